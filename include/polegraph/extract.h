@@ -1,0 +1,124 @@
+// polegraph/extract.h — reading and writing extract files (the PNC, PND and ANPR feeds).
+//
+// File format (all integers little-endian):
+//   magic    8 bytes  "PGXTRCT1"
+//   frames   each:    type (1 byte: 'H' header, 'R' record, 'T' trailer)
+//                     length (4 bytes, payload size, at most ExtractLimits::max_record_bytes)
+//                     payload (a serialised protobuf message)
+//                     crc (4 bytes: CRC-32C of type, length and payload)
+//   one 'H' frame (polegraph.pb.ExtractHeader), any number of 'R' frames (PncRecord,
+//   PndRecord or AnprRecord, by the header's source), one 'T' frame (ExtractTrailer: the record
+//   count and a CRC-32C chained over the record payloads), then end of file.
+// A file cut at any byte, or with any byte changed, fails a frame CRC, the framing, or the
+// trailer check, and is reported with the file name and byte offset.
+//
+// Example (writing):
+//   polegraph::pb::ExtractHeader h;  h.set_source(polegraph::pb::PNC); h.set_force("MPS");
+//   auto w = polegraph::ExtractWriter::Create("pnc.pb", h);          // StatusOr
+//   polegraph::pb::PncRecord r; ... ; (*w)->Append(r);
+//   absl::Status s = (*w)->Finish();   // writes the trailer, fsyncs, renames into place
+// Example (reading):
+//   auto r = polegraph::ExtractReader::Open("pnc.pb");
+//   polegraph::ExtractReader::Frame f;
+//   while (true) { auto more = (*r)->Next(&f); if (!more.ok()) ...; if (!*more) break; ... }
+#ifndef POLEGRAPH_EXTRACT_H_
+#define POLEGRAPH_EXTRACT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message_lite.h"
+#include "polegraph/common.pb.h"
+
+namespace polegraph {
+
+// Parser limits, set explicitly rather than left to protobuf's defaults.
+struct ExtractLimits {
+  std::uint32_t max_record_bytes = 4u << 20;  // 4 MiB per record frame
+  int max_nesting = 16;                       // protobuf recursion limit per record
+};
+
+inline constexpr std::uint32_t kExtractSchemaVersion = 1;
+
+// Writes an extract file atomically: to "<path>.tmp", then fsync and rename on Finish().
+// Not thread-safe. If Finish() is never called the temporary file is removed.
+class ExtractWriter {
+ public:
+  static absl::StatusOr<std::unique_ptr<ExtractWriter>> Create(const std::string& path,
+                                                               const pb::ExtractHeader& header);
+  ~ExtractWriter();
+  // Appends one record (a PncRecord, PndRecord or AnprRecord matching the header's source).
+  absl::Status Append(const google::protobuf::MessageLite& record);
+  // Appends an already-serialised record payload (used by tests to write invalid content).
+  absl::Status AppendSerialized(std::string_view payload);
+  absl::Status Finish();
+  std::uint64_t records_written() const { return count_; }
+
+ private:
+  ExtractWriter() = default;
+  absl::Status WriteFrame(char type, std::string_view payload);
+  std::string path_, tmp_path_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::uint64_t count_ = 0;
+  std::uint32_t digest_ = 0;
+  bool finished_ = false;
+};
+
+// Reads an extract file frame by frame, verifying every CRC, the trailer's count and digest,
+// and that nothing follows the trailer. The whole file is memory-mapped; Next() does not
+// allocate beyond the returned frame view. Not thread-safe; open one reader per thread.
+class ExtractReader {
+ public:
+  struct Frame {
+    std::uint64_t offset = 0;      // byte offset of the frame's type byte
+    std::uint64_t index = 0;       // 0-based record index in the file
+    std::string_view payload;      // valid until the reader is destroyed
+  };
+
+  // Opens the file and reads the header. Errors: NotFound, DataLoss (bad magic, header CRC),
+  // FailedPrecondition (unsupported schema version).
+  static absl::StatusOr<std::unique_ptr<ExtractReader>> Open(const std::string& path,
+                                                             ExtractLimits limits = {});
+  ~ExtractReader();
+
+  const pb::ExtractHeader& header() const { return header_; }
+  const std::string& path() const { return path_; }
+  std::uint64_t file_size() const { return size_; }
+
+  // Reads the next record frame into *frame. Returns true for a record, false after the
+  // trailer has been read and verified. A damaged file gives DataLoss with the path and the
+  // byte offset of the damage ("pnd.pb: offset 1234: record frame CRC mismatch").
+  absl::StatusOr<bool> Next(Frame* frame);
+
+  // Verifies the whole file (every frame and the trailer) without returning records.
+  // Returns the trailer on success.
+  static absl::StatusOr<pb::ExtractTrailer> Verify(const std::string& path,
+                                                   ExtractLimits limits = {});
+
+  // Parses a record payload with the configured limits. InvalidArgument when it does not parse.
+  absl::Status Parse(std::string_view payload, google::protobuf::MessageLite* message) const;
+
+  const pb::ExtractTrailer& trailer() const { return trailer_; }  // valid after Next() false
+
+ private:
+  ExtractReader() = default;
+  std::string path_;
+  ExtractLimits limits_;
+  const char* data_ = nullptr;
+  std::uint64_t size_ = 0;
+  std::uint64_t pos_ = 0;
+  std::uint64_t index_ = 0;
+  std::uint32_t digest_ = 0;
+  bool done_ = false;
+  pb::ExtractHeader header_;
+  pb::ExtractTrailer trailer_;
+};
+
+}  // namespace polegraph
+
+#endif  // POLEGRAPH_EXTRACT_H_

@@ -1,0 +1,217 @@
+// polegraph/graph.h — the immutable POLE graph snapshot and the builder that makes one.
+//
+// A Graph is a read-only property graph: nodes of five kinds (Person, Vehicle, Plate,
+// Location, Offence) with dense 32-bit ids ordered by (kind, key), and typed, time-stamped,
+// labelled edges with provenance. Adjacency is CSR in both directions, as parallel arrays:
+// neighbour ids are separate from the edge kind / time / label / record columns, so a
+// traversal touches only the bytes it needs. Readers share a snapshot through
+// std::shared_ptr<const Graph>; it is safe to read from any number of threads.
+//
+// Edge layout (per edge: 23 bytes, both directions and every attribute included):
+//   out_offsets[v]..out_offsets[v+1]   out-edges of v; EdgeId e is the position in these arrays
+//   out_neighbours[e]                  target of e
+//   edge_kind[e], edge_time[e], edge_label[e], edge_record[e]
+//   in_offsets[v]..in_offsets[v+1]     in-edges of v
+//   in_neighbours[i], in_edge[i]       source of the i-th in-edge, and its EdgeId
+// Out-edges of a node are sorted by (target, kind, time, record); in-edges by (source, EdgeId).
+//
+// Example:
+//   polegraph::GraphBuilder b;
+//   auto ex = b.AddExtract({.path = "pnc.pb", .source = polegraph::Source::kPnc});
+//   auto rec = b.AddRecord(ex, "NOM-1", 0);
+//   auto lab = b.InternLabel(polegraph::Classification::kOfficial, "MPS", {});
+//   auto p = b.AddNode(polegraph::NodeKind::kPerson, "16/123456X", lab, rec);
+//   auto v = b.AddNode(polegraph::NodeKind::kVehicle, "WVWZZZ1JZXW000001", lab, rec);
+//   b.AddEdge(p, v, polegraph::EdgeKind::kKeeperOf, 1700000000, lab, rec);
+//   absl::StatusOr<std::shared_ptr<const polegraph::Graph>> g = std::move(b).Build(2);
+//   std::optional<polegraph::NodeId> n = (*g)->Find(polegraph::NodeKind::kPerson, "16/123456X");
+#ifndef POLEGRAPH_GRAPH_H_
+#define POLEGRAPH_GRAPH_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "polegraph/types.h"
+
+namespace polegraph {
+
+// An extract file that contributed records.
+struct ExtractInfo {
+  std::string path;             // as given to ingest
+  Source source = Source::kPnc;
+  std::string force;            // producing force
+  std::int64_t extracted_at = 0;  // UTC seconds
+  std::uint32_t schema_version = 0;
+  std::string extract_id;
+  std::uint64_t record_count = 0;  // records in the file (accepted + quarantined)
+  std::uint32_t digest = 0;        // the trailer digest (identifies the content)
+};
+
+// One source record behind nodes and edges.
+struct RecordInfo {
+  Source source = Source::kPnc;
+  std::uint32_t extract = 0;    // index into Graph::extract()
+  std::string_view record_id;   // the record's own id in its source system
+  std::uint64_t offset = 0;     // byte offset of the record's frame in the extract file
+};
+
+// A property of a node as asserted by one record (a merged node keeps every distinct value).
+struct PropertyView {
+  std::string_view name;
+  std::string_view value;
+  RecordNo record = kNoRecord;
+};
+
+// How a record was resolved onto an existing node.
+enum class MergeRule : std::uint8_t {
+  kPncId = 0,     // same PNC ID
+  kCroNumber,     // same CRO number
+  kVin,           // same VIN
+  kVrm,           // same normalised VRM
+  kNameDob,       // same normalised name + date of birth, no PNC ID on one side
+  kLocationKey,   // same UPRN / site id / postcode + address line
+  kOffenceRef,    // same force + crime reference
+};
+std::string_view MergeRuleName(MergeRule rule);
+
+struct MergeView {
+  MergeRule rule;
+  RecordNo record;              // the record that was merged onto the node
+  std::string_view explanation; // e.g. "name+dob 'JOHN SMITH 1990-01-02' matched PND CR-9"
+};
+
+// A WGS84 point; NaN when a node has no position.
+struct GeoPoint {
+  double latitude;
+  double longitude;
+};
+
+class Graph;
+
+// Builds a Graph. Not thread-safe: one thread adds, then Build() (which may use threads).
+// Handles returned by AddNode are builder-local; NodeIds are assigned by Build.
+// The result does not depend on the order of calls, only on the set of facts added (nodes are
+// ordered by (kind, key), edges and properties sorted, records numbered by (source, extract
+// content, offset)), so ingest is deterministic whatever the order of its input files.
+class GraphBuilder {
+ public:
+  using Handle = std::uint32_t;
+  using ExtractHandle = std::uint32_t;
+
+  GraphBuilder();
+  ~GraphBuilder();
+  GraphBuilder(GraphBuilder&&) noexcept;
+  GraphBuilder& operator=(GraphBuilder&&) noexcept;
+
+  ExtractHandle AddExtract(ExtractInfo info);
+  // Adds a record of an extract (its frame's byte offset); returns a provisional RecordNo.
+  RecordNo AddRecord(ExtractHandle extract, std::string_view record_id, std::uint64_t offset);
+  // Interns an access label given by names; more than 32 distinct caveats, or more than
+  // 65535 distinct labels, make Build fail.
+  LabelId InternLabel(Classification classification, std::string_view force,
+                      std::span<const std::string> caveats);
+
+  // Returns the node of this (kind, key), creating it if new. The record is added to the
+  // node's provenance; the label of a node asserted by several records is the most
+  // restrictive (highest classification, union of caveats; the first force by record order).
+  Handle AddNode(NodeKind kind, std::string_view key, LabelId label, RecordNo record);
+  std::optional<Handle> FindNode(NodeKind kind, std::string_view key) const;
+  void AddProperty(Handle node, std::string_view name, std::string_view value, RecordNo record);
+  void SetPosition(Handle node, GeoPoint point);
+  void AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
+               RecordNo record);
+  void AddMerge(Handle node, MergeRule rule, RecordNo record, std::string_view explanation);
+  // Build metadata stored in the snapshot (e.g. "polegraph_version"); must be deterministic.
+  void SetMetadata(std::string_view name, std::string_view value);
+
+  std::size_t num_nodes() const;
+  std::size_t num_edges() const;
+
+  // Consumes the builder. `threads` bounds the parallelism of sorting and CSR construction.
+  absl::StatusOr<std::shared_ptr<const Graph>> Build(int threads = 1) &&;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The immutable snapshot. Obtain one from GraphBuilder::Build or OpenSnapshot (io.h).
+class Graph {
+ public:
+  struct Storage;  // implementation: owned buffers or a memory-mapped file
+  explicit Graph(std::unique_ptr<Storage> storage);
+  ~Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  NodeId num_nodes() const;
+  EdgeIndex num_edges() const;
+
+  // --- nodes -------------------------------------------------------------------------------
+  NodeKind kind(NodeId v) const;
+  std::string_view key(NodeId v) const;
+  std::string Name(NodeId v) const;  // "kind:key", e.g. "person:16/123456X"
+  LabelId node_label(NodeId v) const;
+  // Nodes of one kind form the contiguous id range [first, last).
+  std::pair<NodeId, NodeId> KindRange(NodeKind kind) const;
+  // O(log n) lookup of a node by kind and (normalised) key.
+  std::optional<NodeId> Find(NodeKind kind, std::string_view key) const;
+  // Looks up "kind:key" (kind as NodeKindName); the key is normalised the way ingest does
+  // (plates and vehicles upper-cased without spaces). NotFound / InvalidArgument otherwise.
+  absl::StatusOr<NodeId> Resolve(std::string_view name) const;
+  std::vector<PropertyView> properties(NodeId v) const;
+  std::optional<std::string_view> property(NodeId v, std::string_view name) const;  // first
+  GeoPoint position(NodeId v) const;
+  std::span<const RecordNo> node_records(NodeId v) const;
+  std::vector<MergeView> merges(NodeId v) const;
+
+  // --- adjacency (CSR) ---------------------------------------------------------------------
+  std::span<const EdgeIndex> out_offsets() const;     // num_nodes + 1
+  std::span<const NodeId> out_neighbours() const;     // num_edges
+  std::span<const EdgeIndex> in_offsets() const;      // num_nodes + 1
+  std::span<const NodeId> in_neighbours() const;      // num_edges
+  std::span<const EdgeId> in_edge() const;            // num_edges: EdgeId of each in-edge
+  std::span<const EdgeKind> edge_kind() const;        // by EdgeId
+  std::span<const EdgeTime> edge_time() const;        // by EdgeId
+  std::span<const LabelId> edge_label() const;        // by EdgeId
+  std::span<const RecordNo> edge_record() const;      // by EdgeId
+  EdgeIndex out_degree(NodeId v) const;
+  EdgeIndex in_degree(NodeId v) const;
+  NodeId edge_source(EdgeId e) const;  // O(log n)
+  NodeId edge_target(EdgeId e) const;
+
+  // --- provenance and labels ---------------------------------------------------------------
+  std::uint32_t num_records() const;
+  RecordInfo record(RecordNo r) const;
+  std::uint32_t num_extracts() const;
+  ExtractInfo extract(std::uint32_t i) const;
+  std::size_t num_labels() const;
+  AccessLabel label(LabelId id) const;
+  std::size_t num_forces() const;
+  std::string_view force_name(std::uint16_t force) const;
+  std::size_t num_caveats() const;
+  std::string_view caveat_name(int bit) const;
+  // visible[id] for every LabelId: whether `clearance` covers that label. Traversals compute
+  // this once per call and test edge_label / node_label against it.
+  std::vector<bool> VisibleLabels(const Clearance& clearance) const;
+  std::vector<std::pair<std::string, std::string>> metadata() const;
+
+  // Bytes held by the snapshot, in total and by section name (for `polegraph info`).
+  std::uint64_t memory_bytes() const;
+  std::vector<std::pair<std::string, std::uint64_t>> section_bytes() const;
+
+  const Storage& storage() const { return *storage_; }
+
+ private:
+  std::unique_ptr<Storage> storage_;
+};
+
+}  // namespace polegraph
+
+#endif  // POLEGRAPH_GRAPH_H_

@@ -1,0 +1,87 @@
+// polegraph/ingest.h — turning PNC, PND and ANPR extract files into one graph snapshot.
+//
+// Ingest reads every file (in parallel, one reader per file), validates each record, and
+// resolves people, vehicles, plates, locations and offences across sources onto single nodes:
+//   - strong keys merge: PNC ID, CRO number, VIN, normalised VRM, crime reference;
+//   - people without a PNC ID merge on folded name + date of birth (recorded as a merge that
+//     can be explained);
+//   - a record that fails a rule (bad VRM, impossible date, missing key, unknown enum value,
+//     text that is not UTF-8, a payload that does not parse) is quarantined with file, offset,
+//     record id and reason; the rest of the file is ingested. read = accepted + quarantined.
+// A damaged file (a frame or trailer check fails) fails the whole ingest with its path and
+// offset, and no graph is produced — unless `salvage` is set, in which case the intact records
+// before the damage are kept and the damaged tail is reported in IngestReport::salvaged.
+// The result is the same graph, byte for byte once saved, at any thread count and whatever the
+// order of `paths`.
+//
+// Example:
+//   polegraph::IngestOptions opt; opt.threads = 2;
+//   auto r = polegraph::Ingest({"pnc.pb", "pnd.pb", "anpr.pb"}, opt);
+//   if (!r.ok()) { /* r.status().message() names the file and offset */ }
+//   std::shared_ptr<const polegraph::Graph> g = r->graph;
+//   for (const auto& q : r->report.quarantine) { /* q.file, q.offset, q.reason */ }
+#ifndef POLEGRAPH_INGEST_H_
+#define POLEGRAPH_INGEST_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "polegraph/extract.h"
+#include "polegraph/graph.h"
+
+namespace polegraph {
+
+struct IngestOptions {
+  int threads = 1;
+  bool salvage = false;   // keep the intact records of a damaged file (see above)
+  ExtractLimits limits;
+};
+
+struct QuarantineEntry {
+  std::string file;
+  std::uint64_t offset = 0;   // byte offset of the record's frame
+  std::uint64_t index = 0;    // 0-based record index in the file
+  std::string record_id;      // empty when the record did not parse
+  std::string reason;
+};
+
+// A damaged file that was salvaged: records from `offset` on were not read.
+struct SalvageNote {
+  std::string file;
+  std::uint64_t offset = 0;
+  std::string error;
+};
+
+struct FileReport {
+  std::string file;
+  Source source = Source::kPnc;
+  std::uint64_t read = 0, accepted = 0, quarantined = 0;
+};
+
+struct IngestReport {
+  std::uint64_t read = 0, accepted = 0, quarantined = 0;
+  std::vector<FileReport> files;           // in the order of `paths`
+  std::vector<QuarantineEntry> quarantine; // sorted by (file, offset)
+  std::vector<SalvageNote> salvaged;
+  std::uint64_t merges = 0;                // records resolved onto an existing node by a rule
+  double seconds = 0;
+};
+
+struct IngestResult {
+  std::shared_ptr<const Graph> graph;
+  IngestReport report;
+};
+
+absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
+                                    const IngestOptions& options = {});
+
+// Writes the quarantine as JSON lines ({"file","offset","index","record_id","reason"}).
+absl::Status WriteQuarantine(const IngestReport& report, const std::string& path);
+
+}  // namespace polegraph
+
+#endif  // POLEGRAPH_INGEST_H_

@@ -1,0 +1,38 @@
+// polegraph/io.h — saving and opening snapshot files.
+//
+// A snapshot file is one file: a versioned header, a table of sections (name, offset, size,
+// CRC-32C) and the sections themselves, 64-byte aligned, holding the Graph's arrays exactly as
+// they sit in memory. Saving writes "<path>.tmp", fsyncs and renames it into place, so a
+// reader never sees half a file. Opening memory-maps the file and checks the header, the
+// section table and (by default) every section's checksum; a truncated, corrupt or foreign
+// file is an error naming the file and the damaged section, never a crash.
+//
+// Example:
+//   absl::Status s = polegraph::SaveSnapshot(*graph, "force.pg");
+//   absl::StatusOr<std::shared_ptr<const polegraph::Graph>> g =
+//       polegraph::OpenSnapshot("force.pg");
+#ifndef POLEGRAPH_IO_H_
+#define POLEGRAPH_IO_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "polegraph/graph.h"
+
+namespace polegraph {
+
+inline constexpr std::uint32_t kSnapshotFormatVersion = 1;
+
+absl::Status SaveSnapshot(const Graph& graph, const std::string& path);
+
+struct OpenOptions {
+  bool verify_checksums = true;  // CRC every section (fast: hardware CRC-32C where available)
+};
+absl::StatusOr<std::shared_ptr<const Graph>> OpenSnapshot(const std::string& path,
+                                                          OpenOptions options = {});
+
+}  // namespace polegraph
+
+#endif  // POLEGRAPH_IO_H_

@@ -1,0 +1,118 @@
+// The parallel primitives every polegraph algorithm is written on (DESIGN.md §3): a parallel
+// for over an index range with a grain size, a parallel prefix sum, and per-thread buffers.
+// Built on OpenMP; the thread count is always passed in (from a QueryContext or a build
+// option), never read from globals or the environment. Small ranges run sequentially: an
+// OpenMP region costs microseconds, so work below `grain` items per thread is not split.
+//
+//   polegraph::internal::ParallelFor(0, n, /*threads=*/2, [&](std::size_t i) { out[i] = f(i); });
+#ifndef POLEGRAPH_LIB_PARALLEL_PARALLEL_H_
+#define POLEGRAPH_LIB_PARALLEL_PARALLEL_H_
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace polegraph::internal {
+
+inline constexpr std::size_t kDefaultGrain = 2048;
+
+// Threads to use for a range of n items: at most `threads`, at least 1, and no more than
+// n / grain (so each thread gets a worthwhile share).
+inline int ThreadsFor(std::size_t n, int threads, std::size_t grain = kDefaultGrain) {
+  if (threads < 1) threads = 1;
+  std::size_t useful = std::max<std::size_t>(1, n / std::max<std::size_t>(grain, 1));
+  return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads), useful));
+}
+
+// Calls f(i) for every i in [begin, end), split into contiguous blocks, one per thread
+// (static schedule: each thread's block depends only on n and the thread count).
+template <typename F>
+void ParallelFor(std::size_t begin, std::size_t end, int threads, F&& f,
+                 std::size_t grain = kDefaultGrain) {
+  if (end <= begin) return;
+  const int t = ThreadsFor(end - begin, threads, grain);
+  if (t == 1) {
+    for (std::size_t i = begin; i < end; ++i) f(i);
+    return;
+  }
+#pragma omp parallel for num_threads(t) schedule(static)
+  for (std::size_t i = begin; i < end; ++i) f(i);
+}
+
+// Like ParallelFor, but hands out chunks of `grain` items dynamically (for skewed work such as
+// per-node loops over heavy-tailed degrees). f(i) must not depend on which thread runs it.
+template <typename F>
+void ParallelForDynamic(std::size_t begin, std::size_t end, int threads, F&& f,
+                        std::size_t grain = 64) {
+  if (end <= begin) return;
+  const int t = ThreadsFor(end - begin, threads, grain);
+  if (t == 1) {
+    for (std::size_t i = begin; i < end; ++i) f(i);
+    return;
+  }
+#pragma omp parallel for num_threads(t) schedule(dynamic, grain)
+  for (std::size_t i = begin; i < end; ++i) f(i);
+}
+
+// Runs f(block, block_begin, block_end) on `blocks` contiguous blocks of [0, n) in parallel.
+// The block boundaries depend only on n and `blocks`, so per-block results combined in block
+// order are deterministic.
+template <typename F>
+void ParallelBlocks(std::size_t n, int blocks, F&& f) {
+  if (blocks < 1) blocks = 1;
+#pragma omp parallel for num_threads(blocks) schedule(static, 1) if (blocks > 1)
+  for (int b = 0; b < blocks; ++b) {
+    std::size_t lo = n * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
+    std::size_t hi = n * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
+    f(b, lo, hi);
+  }
+}
+
+// Exclusive prefix sum of counts into offsets (offsets.size() == counts.size() + 1);
+// returns the total. Two passes over blocks: block sums, then local scans.
+template <typename Count, typename Offset>
+Offset PrefixSum(const std::vector<Count>& counts, std::vector<Offset>& offsets, int threads) {
+  const std::size_t n = counts.size();
+  offsets.resize(n + 1);
+  const int blocks = ThreadsFor(n, threads, 1 << 16);
+  std::vector<Offset> block_sum(static_cast<std::size_t>(blocks) + 1, 0);
+  ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
+    Offset s = 0;
+    for (std::size_t i = lo; i < hi; ++i) s += static_cast<Offset>(counts[i]);
+    block_sum[static_cast<std::size_t>(b) + 1] = s;
+  });
+  for (int b = 0; b < blocks; ++b) block_sum[b + 1] += block_sum[b];
+  ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
+    Offset s = block_sum[static_cast<std::size_t>(b)];
+    for (std::size_t i = lo; i < hi; ++i) {
+      offsets[i] = s;
+      s += static_cast<Offset>(counts[i]);
+    }
+  });
+  offsets[n] = block_sum[static_cast<std::size_t>(blocks)];
+  return offsets[n];
+}
+
+// One buffer per thread, appended to without locks inside a parallel region and combined
+// afterwards in thread order.
+template <typename T>
+class PerThread {
+ public:
+  explicit PerThread(int threads) : slots_(static_cast<std::size_t>(std::max(threads, 1))) {}
+  T& local() { return slots_[static_cast<std::size_t>(omp_get_thread_num())].value; }
+  std::size_t size() const { return slots_.size(); }
+  T& operator[](std::size_t i) { return slots_[i].value; }
+
+ private:
+  struct alignas(64) Slot {
+    T value{};
+  };
+  std::vector<Slot> slots_;
+};
+
+}  // namespace polegraph::internal
+
+#endif  // POLEGRAPH_LIB_PARALLEL_PARALLEL_H_

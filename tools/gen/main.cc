@@ -1,0 +1,2 @@
+// placeholder replaced by the generator
+int main() { return 1; }

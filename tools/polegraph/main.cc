@@ -1,0 +1,47 @@
+// polegraph — the command-line tool. `polegraph help` lists the sub-commands.
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include "polegraph/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* usage;
+};
+
+constexpr Command kCommands[] = {
+    {"ingest", polegraph::tools::RunIngest,
+     "ingest FILE... --out G.pg [--threads T] [--salvage] [--text]"},
+    {"info", polegraph::tools::RunInfo, "info G.pg [--text]"},
+    {"show", polegraph::tools::RunShow, "show G.pg KIND:KEY [--text]"},
+    {"graphalytics", polegraph::tools::RunGraphalytics,
+     "graphalytics --vertices G.v --edges G.e [--directed] [--weighted] --algorithm "
+     "bfs|wcc|cdlp|pr|lcc|sssp [--source ID] [--iterations N] [--damping D] --out RESULT "
+     "[--threads T]"},
+};
+
+int Usage(std::ostream& out) {
+  out << "usage: polegraph COMMAND ...\n";
+  for (const Command& c : kCommands) out << "  polegraph " << c.usage << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return Usage(std::cerr);
+  std::string_view name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    Usage(std::cout);
+    return 0;
+  }
+  for (const Command& c : kCommands) {
+    if (name == c.name) return c.run(argc - 1, argv + 1);
+  }
+  std::cerr << "polegraph: unknown command '" << name << "'\n";
+  return Usage(std::cerr);
+}
