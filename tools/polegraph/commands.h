@@ -10,6 +10,10 @@ int RunIngest(int argc, char** argv);
 int RunInfo(int argc, char** argv);
 int RunShow(int argc, char** argv);
 int RunGraphalytics(int argc, char** argv);
+int RunNeighbours(int argc, char** argv);
+int RunPath(int argc, char** argv);
+int RunNetwork(int argc, char** argv);
+int RunLinkedOffences(int argc, char** argv);
 
 }  // namespace polegraph::tools
 
