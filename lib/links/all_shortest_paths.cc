@@ -19,13 +19,14 @@
 #include "links/chart.h"
 #include "links/filtered_view.h"
 #include "links/level_bfs.h"
-#include "parallel/frontier.h"
+#include "links/thread_buffers.h"
 #include "parallel/parallel.h"
 #include "polegraph/links.h"
 
 namespace polegraph {
 
 using links_internal::FilteredView;
+using links_internal::ThreadBuffers;
 using links_internal::LevelBfs;
 using links_internal::PackStep;
 using links_internal::StepEdge;
@@ -72,7 +73,7 @@ absl::StatusOr<PathResult> AllShortestPaths(const Graph& graph, NodeId from, Nod
 
   // The DAG's nodes by level (each level sorted by id).
   const int threads = ctx.threads;
-  internal::FrontierBuffers<std::pair<std::uint32_t, NodeId>> on_dag(threads);
+  ThreadBuffers<std::pair<std::uint32_t, NodeId>> on_dag(threads);
   internal::ParallelFor(0, view->num_nodes(), threads, [&](std::size_t i) {
     const auto v = static_cast<NodeId>(i);
     const std::uint32_t df = forward.dist(v), db = backward.dist(v);

@@ -17,7 +17,7 @@
 #include "links/chart.h"
 #include "links/filtered_view.h"
 #include "links/nearest_two.h"
-#include "parallel/frontier.h"
+#include "links/thread_buffers.h"
 #include "parallel/parallel.h"
 #include "polegraph/links.h"
 
@@ -25,6 +25,7 @@ namespace polegraph {
 
 using links_internal::BestPair;
 using links_internal::FilteredView;
+using links_internal::ThreadBuffers;
 using links_internal::kNoSubject;
 using links_internal::NearestTwo;
 
@@ -61,8 +62,8 @@ absl::StatusOr<NetworkResult> ConnectingNetwork(const Graph& graph,
       result.unconnected.push_back(s);
     }
   }
-  internal::FrontierBuffers<NodeId> node_buf(threads);
-  internal::FrontierBuffers<EdgeId> edge_buf(threads);
+  ThreadBuffers<NodeId> node_buf(threads);
+  ThreadBuffers<EdgeId> edge_buf(threads);
   internal::ParallelForDynamic(
       0, view->num_nodes(), threads,
       [&](std::size_t i) {

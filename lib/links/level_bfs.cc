@@ -25,6 +25,7 @@
 #include <atomic>
 #include <utility>
 
+#include "links/thread_buffers.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::links_internal {
@@ -108,7 +109,7 @@ bool LevelBfs::Step() {
 void LevelBfs::TopDownStep() {
   const int threads = view_.threads();
   const std::uint32_t next_depth = depth_ + 1;
-  internal::FrontierBuffers<NodeId> next(threads);
+  ThreadBuffers<NodeId> next(threads);
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
@@ -141,7 +142,7 @@ void LevelBfs::BottomUpStep() {
   internal::ParallelFor(0, level_.size(), threads,
                         [&](std::size_t i) { front_->set_atomic(level_[i]); });
   const internal::Bitmap& front = *front_;
-  internal::FrontierBuffers<NodeId> next(threads);
+  ThreadBuffers<NodeId> next(threads);
   internal::ParallelForDynamic(
       0, n, threads,
       [&](std::size_t i) {

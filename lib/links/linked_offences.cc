@@ -17,13 +17,14 @@
 #include "links/chart.h"
 #include "links/filtered_view.h"
 #include "links/level_bfs.h"
-#include "parallel/frontier.h"
+#include "links/thread_buffers.h"
 #include "parallel/parallel.h"
 #include "polegraph/links.h"
 
 namespace polegraph {
 
 using links_internal::FilteredView;
+using links_internal::ThreadBuffers;
 using links_internal::LevelBfs;
 
 absl::StatusOr<LinkedOffencesResult> LinkedOffences(const Graph& graph, NodeId offence,
@@ -49,7 +50,7 @@ absl::StatusOr<LinkedOffencesResult> LinkedOffences(const Graph& graph, NodeId o
   if (absl::Status s = bfs.Run(options.max_hops, ctx); !s.ok()) return s;
 
   // Nodes by level (order inside a level does not matter: each node sums its own count).
-  internal::FrontierBuffers<std::pair<std::uint32_t, NodeId>> reached_buf(threads);
+  ThreadBuffers<std::pair<std::uint32_t, NodeId>> reached_buf(threads);
   internal::ParallelFor(0, view->num_nodes(), threads, [&](std::size_t v) {
     const std::uint32_t d = bfs.dist(static_cast<NodeId>(v));
     if (d != kUnreached && d > 0) reached_buf.local().push_back({d, static_cast<NodeId>(v)});

@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "parallel/frontier.h"
+#include "links/thread_buffers.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::links_internal {
@@ -33,7 +33,7 @@ absl::Status NearestTwoSubjects(const FilteredView& view, std::span<const NodeId
     labels[subjects[i]].dist[0] = 0;
     frontier.push_back({subjects[i], i});
   }
-  internal::FrontierBuffers<Label> offers(threads);
+  ThreadBuffers<Label> offers(threads);
   std::vector<Label> offered;
   for (std::uint32_t depth = 0; depth < max_hops && !frontier.empty(); ++depth) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;

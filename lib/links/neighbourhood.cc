@@ -11,13 +11,14 @@
 #include "links/chart.h"
 #include "links/filtered_view.h"
 #include "links/level_bfs.h"
-#include "parallel/frontier.h"
+#include "links/thread_buffers.h"
 #include "parallel/parallel.h"
 #include "polegraph/links.h"
 
 namespace polegraph {
 
 using links_internal::FilteredView;
+using links_internal::ThreadBuffers;
 using links_internal::LevelBfs;
 
 absl::StatusOr<LinkChart> Neighbourhood(const Graph& graph, std::span<const NodeId> subjects,
@@ -35,7 +36,7 @@ absl::StatusOr<LinkChart> Neighbourhood(const Graph& graph, std::span<const Node
   const int threads = ctx.threads;
 
   // Reached nodes ranked by (distance, id): per-thread lists over id blocks, merged in order.
-  internal::FrontierBuffers<std::pair<std::uint32_t, NodeId>> reached(threads);
+  ThreadBuffers<std::pair<std::uint32_t, NodeId>> reached(threads);
   internal::ParallelFor(0, dist.size(), threads, [&](std::size_t v) {
     if (dist[v] != kUnreached) reached.local().push_back({dist[v], static_cast<NodeId>(v)});
   });
@@ -57,7 +58,7 @@ absl::StatusOr<LinkChart> Neighbourhood(const Graph& graph, std::span<const Node
   for (NodeId v : kept) in_chart[v] = 1;
   const auto out_off = graph.out_offsets();
   const auto out_nbr = graph.out_neighbours();
-  internal::FrontierBuffers<EdgeId> found(threads);
+  ThreadBuffers<EdgeId> found(threads);
   internal::ParallelForDynamic(0, kept.size(), threads, [&](std::size_t i) {
     const NodeId u = kept[i];
     for (EdgeIndex e = out_off[u]; e < out_off[u + 1]; ++e) {
