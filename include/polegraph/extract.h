@@ -103,9 +103,9 @@ class ExtractWriter {
 class ExtractReader {
  public:
   struct Frame {
-    std::uint64_t offset = 0;      // byte offset of the frame's type byte
-    std::uint64_t index = 0;       // 0-based record index in the file
-    std::string_view payload;      // valid until the reader is destroyed
+    std::uint64_t offset = 0;  // byte offset of the frame's type byte
+    std::uint64_t index = 0;   // 0-based record index in the file
+    std::string_view payload;  // valid until the reader is destroyed
   };
 
   // Opens (memory-maps) the file and reads the header. Errors: NotFound, DataLoss (bad magic,
@@ -138,7 +138,9 @@ class ExtractReader {
 
   // Parses a record payload with the configured limits (total bytes = payload size, recursion
   // limit = limits.max_nesting) and requires the payload to be consumed entirely.
-  // InvalidArgument when it does not parse or nests too deeply. Thread-compatible (const).
+  // InvalidArgument when it does not parse or nests too deeply (a framing-intact record that
+  // is bad: quarantine it, the file is not damaged). Touches only *message, so it may run
+  // concurrently on one reader with a distinct message per thread.
   absl::Status Parse(std::string_view payload, google::protobuf::MessageLite* message) const;
 
   const pb::ExtractTrailer& trailer() const { return trailer_; }  // valid after Next() false

@@ -10,12 +10,12 @@
 // framing or leaves the trailer missing; a removed, repeated or reordered whole frame fails
 // the trailer's count or digest.
 // Cost: O(file size), two CRC passes over each payload; no allocation per record.
-#include <cerrno>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -52,8 +52,8 @@ std::string FrameName(char type) {
 bool ParseWithLimits(std::string_view payload, int max_nesting,
                      google::protobuf::MessageLite* message) {
   if (payload.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return false;
-  google::protobuf::io::CodedInputStream in(
-      reinterpret_cast<const std::uint8_t*>(payload.data()), static_cast<int>(payload.size()));
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                            static_cast<int>(payload.size()));
   in.SetTotalBytesLimit(static_cast<int>(payload.size()));
   in.SetRecursionLimit(max_nesting);
   return message->ParseFromCodedStream(&in) && in.ConsumedEntireMessage() &&
@@ -63,7 +63,7 @@ bool ParseWithLimits(std::string_view payload, int max_nesting,
 // Reads the frame at `*pos` from data[0, size) and advances *pos past it. On failure *pos is
 // unchanged and the status (DataLoss) names `path` and the frame's offset.
 absl::Status ReadFrame(const std::string& path, const char* data, std::uint64_t size,
-                              const ExtractLimits& limits, std::uint64_t* pos, RawFrame* out) {
+                       const ExtractLimits& limits, std::uint64_t* pos, RawFrame* out) {
   const std::uint64_t at = *pos;
   auto damage = [&](const std::string& what) {
     return absl::DataLossError(absl::StrCat(path, ": offset ", at, ": ", what));
@@ -90,17 +90,17 @@ absl::Status ReadFrame(const std::string& path, const char* data, std::uint64_t 
   const std::uint64_t frame_bytes =
       internal::kFramePrefixBytes + std::uint64_t{length} + internal::kFrameCrcBytes;
   if (frame_bytes > remaining) {
-    return damage(absl::StrCat(FrameName(type), " of ", frame_bytes, " bytes truncated: ",
-                               remaining, " bytes remain in the file"));
+    return damage(absl::StrCat(FrameName(type), " of ", frame_bytes,
+                               " bytes truncated: ", remaining, " bytes remain in the file"));
   }
   const char* crc_at = data + at + internal::kFramePrefixBytes + length;
   const std::uint32_t stored = internal::LoadLe32(crc_at);
   const std::uint32_t computed =
       internal::Crc32c(0, data + at, internal::kFramePrefixBytes + length);
   if (stored != computed) {
-    return damage(absl::StrFormat("%s CRC mismatch (stored 0x%08x, computed 0x%08x): the "
-                                  "extract is damaged",
-                                  FrameName(type), stored, computed));
+    return damage(
+        absl::StrFormat("%s CRC mismatch (stored 0x%08x, computed 0x%08x): the extract is damaged",
+                        FrameName(type), stored, computed));
   }
   out->type = type;
   out->offset = at;
@@ -150,8 +150,7 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
   if (r->size_ < magic.size() || std::string_view(r->data_, magic.size()) != magic) {
     return absl::DataLossError(
         absl::StrCat(path, ": offset 0: not a polegraph extract (the magic \"", magic,
-                     "\" is missing", r->size_ < magic.size() ? ": file too short" : "",
-                     ")"));
+                     "\" is missing", r->size_ < magic.size() ? ": file too short" : "", ")"));
   }
   r->pos_ = magic.size();
   RawFrame f;
@@ -159,18 +158,19 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
     return s;
   }
   if (f.type != internal::kHeaderFrame) {
-    return absl::DataLossError(absl::StrCat(path, ": offset ", f.offset, ": expected a header "
-                                            "frame first, found a ", FrameName(f.type)));
+    return absl::DataLossError(absl::StrCat(path, ": offset ", f.offset,
+                                            ": expected a header frame first, found a ",
+                                            FrameName(f.type)));
   }
   if (!ParseWithLimits(f.payload, limits.max_nesting, &r->header_)) {
     return absl::DataLossError(
         absl::StrCat(path, ": offset ", f.offset, ": the header frame does not parse"));
   }
   if (r->header_.schema_version() != kExtractSchemaVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": extract schema version ", r->header_.schema_version(),
-        " is not supported (this build reads version ", kExtractSchemaVersion,
-        "): convert the extract or use a matching polegraph"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": extract schema version ", r->header_.schema_version(),
+                     " is not supported (this build reads version ", kExtractSchemaVersion,
+                     "): convert the extract or use a matching polegraph"));
   }
   const pb::SourceSystem source = r->header_.source();
   if (source != pb::PNC && source != pb::PND && source != pb::ANPR) {
@@ -216,10 +216,9 @@ absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
                                          ": record frames are missing or repeated"));
   }
   if (trailer_.digest() != digest_) {
-    return damage(f.offset,
-                  absl::StrFormat("the trailer digest 0x%08x does not match the records' "
-                                  "digest 0x%08x: record frames are changed or reordered",
-                                  trailer_.digest(), digest_));
+    return damage(f.offset, absl::StrFormat("the trailer digest 0x%08x does not match the records' "
+                                            "digest 0x%08x: record frames are changed or reordered",
+                                            trailer_.digest(), digest_));
   }
   if (pos_ != size_) {
     return damage(pos_, absl::StrCat(size_ - pos_, " unexpected bytes after the trailer"));

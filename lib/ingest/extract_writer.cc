@@ -4,11 +4,11 @@
 // ~1 MiB, so a file of small records costs one syscall per megabyte. The file is built under
 // "<path>.tmp"; Finish() writes the trailer, fsyncs the file, renames it over "<path>" and
 // fsyncs the directory, so a reader sees either no file or a whole one.
-#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <typeinfo>
 
@@ -120,9 +120,9 @@ absl::Status ExtractWriter::Flush() {
 
 absl::Status ExtractWriter::WriteFrame(char type, std::string_view payload) {
   if (payload.size() > ExtractLimits{}.max_record_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path_, ": frame payload of ", payload.size(), " bytes exceeds the limit of ",
-        ExtractLimits{}.max_record_bytes, " bytes that readers accept by default"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path_, ": frame payload of ", payload.size(), " bytes exceeds the limit of ",
+                     ExtractLimits{}.max_record_bytes, " bytes that readers accept by default"));
   }
   char prefix[internal::kFramePrefixBytes];
   prefix[0] = type;
@@ -139,9 +139,9 @@ absl::Status ExtractWriter::WriteFrame(char type, std::string_view payload) {
 
 absl::Status ExtractWriter::Append(const google::protobuf::MessageLite& record) {
   if (!MatchesSource(record, source_)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path_, ": cannot append a ", record.GetTypeName(), " to a ",
-                     pb::SourceSystem_Name(source_), " extract"));
+    return absl::InvalidArgumentError(absl::StrCat(path_, ": cannot append a ",
+                                                   record.GetTypeName(), " to a ",
+                                                   pb::SourceSystem_Name(source_), " extract"));
   }
   scratch_.clear();
   if (!record.AppendToString(&scratch_)) {

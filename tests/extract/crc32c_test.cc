@@ -1,15 +1,15 @@
 // CRC-32C (lib/graph/crc32c.h) against published check values and against a bit-at-a-time
 // reference written here from the definition: reflected polynomial 0x82F63B78, initial value
 // and final XOR 0xFFFFFFFF. Both library paths (SSE4.2 when present, slicing-by-8) are checked.
+#include "graph/crc32c.h"
+
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "extract/extract_test_util.h"
-#include "graph/crc32c.h"
 
 namespace polegraph::internal {
 namespace {

@@ -4,10 +4,9 @@
 // frame, after Next() has returned exactly the intact records before it (the salvage
 // contract). The expected frame layout comes from the test's own encoder, not the reader.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "extract/extract_test_util.h"
 #include "polegraph/extract.h"
@@ -165,8 +164,8 @@ TEST_CASE("trailing bytes after the trailer are an error", "[extract][damage]") 
   for (const std::string& tail : {std::string(1, '\0'), std::string("R"), std::string(100, 'x')}) {
     WriteBytes(path, s.bytes + tail);
     CheckDamaged(path, s.bytes.size());
-    CHECK(std::string(ExtractReader::Verify(path).status().message())
-              .find("after the trailer") != std::string::npos);
+    CHECK(std::string(ExtractReader::Verify(path).status().message()).find("after the trailer") !=
+          std::string::npos);
   }
   // A whole second (valid) trailer is trailing bytes too.
   WriteBytes(path, s.bytes + s.bytes.substr(s.trailer_offset));

@@ -1,8 +1,7 @@
 // ExtractReader::Parse: explicit limits, whole-payload consumption, and InvalidArgument (not
 // DataLoss) for payloads that frame correctly but are not valid messages.
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "extract/extract_test_util.h"
 #include "polegraph/extract.h"
@@ -33,12 +32,12 @@ TEST_CASE("Parse rejects payloads that are not messages", "[extract][parse]") {
   TempDir dir;
   auto r = OpenReader(dir, 16);
   const std::vector<std::string> bad = {
-      std::string("\xff", 1),          // field 31, wire type 7: no such wire type
-      std::string("\x08\x80", 2),      // varint cut short
-      std::string("\x0a\x05" "ab", 4), // length-delimited field runs past the payload
-      std::string("\x0c", 1),          // an end-group tag with no group: stops early
-      std::string("\x12\x00\x0c", 3),  // valid field, then a stray end-group tag
-      std::string("\x00", 1),          // field number 0
+      std::string("\xff", 1),             // field 31, wire type 7: no such wire type
+      std::string("\x08\x80", 2),         // varint cut short
+      std::string("\x0a\x05", 2) + "ab",  // length-delimited field runs past the payload
+      std::string("\x0c", 1),             // an end-group tag with no group: stops early
+      std::string("\x12\x00\x0c", 3),     // valid field, then a stray end-group tag
+      std::string("\x00", 1),             // field number 0
   };
   for (const std::string& p : bad) {
     INFO("payload of " << p.size() << " bytes, first 0x" << std::hex

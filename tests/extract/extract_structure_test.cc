@@ -3,10 +3,9 @@
 // frames out of order, a second header, wrong trailer count or digest, whole frames removed,
 // repeated or swapped, lengths above the limit, unknown frame types, unparsable header or
 // trailer. Each must be DataLoss naming the file and the offset of the offending frame.
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "extract/extract_test_util.h"
 #include "polegraph/extract.h"
@@ -74,8 +73,8 @@ TEST_CASE("wrong or missing magic", "[extract][structure]") {
   TempDir dir;
   const std::string path = dir.File("magic.pb");
   const std::string good = test::EncodeExtract(MakeHeader(pb::PND), kPayloads);
-  for (const std::string& bytes : {"PGXTRCT2" + good.substr(8), good.substr(8), std::string(),
-                                   std::string("PGX")}) {
+  for (const std::string& bytes :
+       {"PGXTRCT2" + good.substr(8), good.substr(8), std::string(), std::string("PGX")}) {
     test::WriteBytes(path, bytes);
     CHECK(Says(ReadAll(path).open, path, 0, "not a polegraph extract"));
     CHECK(Says(ExtractReader::Verify(path).status(), path, 0, "magic"));
@@ -127,9 +126,9 @@ TEST_CASE("whole record frames removed, repeated or swapped", "[extract][structu
   const std::string path = dir.File("frames.pb");
   const std::string trailer = EncodeTrailer(kPayloads.size(), Digest(kPayloads));
   const std::vector<std::vector<std::string>> variants = {
-      {kPayloads[0], kPayloads[1], kPayloads[3]},                // one removed
+      {kPayloads[0], kPayloads[1], kPayloads[3]},                              // one removed
       {kPayloads[0], kPayloads[1], kPayloads[2], kPayloads[3], kPayloads[3]},  // one repeated
-      {kPayloads[0], kPayloads[1], kPayloads[3], kPayloads[2]},  // two swapped
+      {kPayloads[0], kPayloads[1], kPayloads[3], kPayloads[2]},                // two swapped
   };
   // (The digest chains payload bytes only, as the format specifies, so moving the *empty*
   // record kPayloads[1] would leave the digest unchanged; every record is still intact then.)

@@ -2,14 +2,14 @@
 // behaviour, and its bytes checked against an independent encoder of the documented format
 // (tests/extract/extract_test_util.h). Damage detection is in extract_damage_test.cc, the
 // Parse() limits in extract_parse_test.cc.
+#include "polegraph/extract.h"
+
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "extract/extract_test_util.h"
-#include "polegraph/extract.h"
 
 namespace polegraph {
 namespace {
@@ -131,8 +131,7 @@ TEST_CASE("the writer builds <path>.tmp and renames it on Finish", "[extract][wr
   CHECK(std::filesystem::exists(path));
   CHECK(!std::filesystem::exists(path + ".tmp"));
   // After Finish, the writer refuses more work.
-  CHECK((*w)->Append(test::SamplePncRecords(3)[1]).code() ==
-        absl::StatusCode::kFailedPrecondition);
+  CHECK((*w)->Append(test::SamplePncRecords(3)[1]).code() == absl::StatusCode::kFailedPrecondition);
   CHECK((*w)->Finish().code() == absl::StatusCode::kFailedPrecondition);
   w->reset();
   CHECK(std::filesystem::exists(path));  // destroying a finished writer keeps the file
