@@ -119,11 +119,10 @@ TEST_CASE("the small extract is well formed", "[extract][damage]") {
 
 TEST_CASE("a file cut at any offset is an error, never a shorter file", "[extract][damage]") {
   const SmallExtract& s = Small();
-  TempDir dir;
-  const std::string path = dir.File("cut.pb");
   for (std::uint64_t cut = 0; cut < s.bytes.size(); ++cut) {
     INFO("cut at " << cut << " of " << s.bytes.size());
-    WriteBytes(path, std::string_view(s.bytes).substr(0, cut));
+    const test::MemFile file(std::string_view(s.bytes).substr(0, cut));
+    const std::string& path = file.path();
     // A cut inside the magic is reported at offset 0; otherwise at the first frame that is not
     // whole: the one holding byte `cut` of the original, which for a cut exactly on a frame
     // boundary is the missing next frame (the header, a record or the trailer).
@@ -144,14 +143,13 @@ TEST_CASE("a cut exactly at a frame boundary reports the missing trailer", "[ext
 
 TEST_CASE("any single changed byte is detected", "[extract][damage]") {
   const SmallExtract& s = Small();
-  TempDir dir;
-  const std::string path = dir.File("flip.pb");
   for (unsigned char mask : {0x01, 0xFF}) {
     for (std::uint64_t b = 0; b < s.bytes.size(); ++b) {
       INFO("byte " << b << " XOR " << int{mask});
       std::string damaged = s.bytes;
       damaged[b] = static_cast<char>(damaged[b] ^ static_cast<char>(mask));
-      WriteBytes(path, damaged);
+      const test::MemFile file(damaged);
+      const std::string& path = file.path();
       CheckDamaged(path, b < 8 ? 0 : s.FrameStart(b));
     }
   }
