@@ -7,8 +7,9 @@
 // match, the trailer's record count must match the frames seen, and the trailer must end the
 // file. CRC-32C detects every error burst of up to 32 bits within a frame, so any single
 // changed byte fails a CRC (or, in a length field, the framing); a cut anywhere fails the
-// framing or leaves the trailer missing; a removed, repeated or reordered whole frame fails
-// the trailer's count or digest.
+// framing or leaves the trailer missing; a removed or repeated whole frame fails the
+// trailer's count, and reordered frames fail its digest (unless the concatenated payload bytes
+// are unchanged, as when an empty record moves: the digest covers payloads only, per format).
 // Cost: O(file size), two CRC passes over each payload; no allocation per record.
 #include <fcntl.h>
 #include <sys/mman.h>

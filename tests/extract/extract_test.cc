@@ -96,6 +96,13 @@ TEST_CASE("an extract with no records round trips", "[extract]") {
   CheckRoundTrip(pb::PNC, std::vector<pb::PncRecord>{});
 }
 
+TEST_CASE("a file several times the write buffer round trips", "[extract]") {
+  // ~30k reads of ~60 bytes: about 2 MB, so the writer flushes its 1 MiB buffer repeatedly.
+  std::vector<pb::AnprRecord> reads;
+  for (std::uint64_t i = 0; i < 30000; ++i) reads.push_back(test::SampleAnprRead(i));
+  CheckRoundTrip(pb::ANPR, reads);
+}
+
 TEST_CASE("parsed records keep their field values", "[extract]") {
   TempDir dir;
   const std::string path = dir.File("anpr.pb");
