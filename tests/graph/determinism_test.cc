@@ -17,7 +17,7 @@ namespace polegraph {
 namespace {
 
 std::string SavedBytes(const Graph& g, const std::string& name) {
-  const std::string path = testing::TempPath(name);
+  const std::string path = testing::ScratchPath(name);
   REQUIRE(SaveSnapshot(g, path).ok());
   return testing::ReadFileBytes(path);
 }
@@ -25,19 +25,18 @@ std::string SavedBytes(const Graph& g, const std::string& name) {
 TEST_CASE("same facts in any order at any thread count give identical bytes",
           "[graph][determinism]") {
   const testing::Shape shapes[] = {testing::Shape::kUniform, testing::Shape::kStar,
-                                   testing::Shape::kDense, testing::Shape::kChain};
-  for (int si = 0; si < 4; ++si) {
-    // Large enough that the parallel paths (grain 2048 / 16384) really split.
-    const testing::Facts f = testing::RandomFacts(20000, 60000, shapes[si], 11u + si);
+                                   testing::Shape::kDense};
+  for (int si = 0; si < 3; ++si) {
+    // Large enough that the parallel paths (grain 2048, and 16384 for sorts) really split.
+    const testing::Facts f = testing::RandomFacts(40000, 50000, shapes[si], 11u + si);
     auto reference = testing::BuildOrDie(f, 0, 1);
     REQUIRE(reference->storage().Validate().ok());
     const std::string expected = SavedBytes(*reference, "det_ref.pg");
-    for (unsigned seed : {1u, 2u}) {
-      for (int threads : {1, 2, 8}) {
-        CAPTURE(si, seed, threads);
-        auto g = testing::BuildOrDie(f, seed, threads);
-        REQUIRE(SavedBytes(*g, "det_other.pg") == expected);
-      }
+    const std::pair<unsigned, int> runs[] = {{1, 2}, {2, 8}, {3, 1}};  // (shuffle seed, threads)
+    for (auto [seed, threads] : runs) {
+      CAPTURE(si, seed, threads);
+      auto g = testing::BuildOrDie(f, seed, threads);
+      REQUIRE(SavedBytes(*g, "det_other.pg") == expected);
     }
   }
 }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "polegraph/graph.h"
@@ -224,6 +226,13 @@ inline std::string ReadFileBytes(const std::string& path) {
 
 inline std::string TempPath(const std::string& name) {
   return std::string(POLEGRAPH_BINARY_DIR) + "/" + name;
+}
+
+// For files written many times: tmpfs when there is one (saving fsyncs, and rewriting a file
+// in place on ext4 forces a flush each time).
+inline std::string ScratchPath(const std::string& name) {
+  if (::access("/dev/shm", W_OK) == 0) return "/dev/shm/polegraph_test_" + name;
+  return TempPath(name);
 }
 
 template <typename T>

@@ -25,13 +25,6 @@ void WriteBytes(const std::string& path, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-// Small scratch files rewritten thousands of times: tmpfs when there is one (rewriting a file
-// in place on ext4 forces a flush each time).
-std::string ScratchPath(const std::string& name) {
-  if (::access("/dev/shm", W_OK) == 0) return "/dev/shm/polegraph_test_" + name;
-  return testing::TempPath(name);
-}
-
 // Overwrites one byte of a file in place.
 void PokeByte(const std::string& path, std::size_t pos, char value) {
   const int fd = ::open(path.c_str(), O_WRONLY);
@@ -130,7 +123,7 @@ TEST_CASE("truncation at every offset is an error, never a crash", "[io][snapsho
   const std::string path = testing::TempPath("trunc_src.pg");
   REQUIRE(SaveSnapshot(*g, path).ok());
   const std::string bytes = testing::ReadFileBytes(path);
-  const std::string cut = ScratchPath("trunc.pg");
+  const std::string cut = testing::ScratchPath("trunc.pg");
   WriteBytes(cut, bytes);
   for (std::size_t len = bytes.size(); len-- > 0;) {  // shrink the file one byte at a time
     REQUIRE(::truncate(cut.c_str(), static_cast<off_t>(len)) == 0);
@@ -152,7 +145,7 @@ TEST_CASE("byte flips are caught by checksums or stay in bounds", "[io][snapshot
   const std::string path = testing::TempPath("flip_src.pg");
   REQUIRE(SaveSnapshot(*g, path).ok());
   const std::string bytes = testing::ReadFileBytes(path);
-  const std::string flipped = ScratchPath("flip.pg");
+  const std::string flipped = testing::ScratchPath("flip.pg");
   WriteBytes(flipped, bytes);
   int caught_structurally = 0;
   for (std::size_t pos = 0; pos < bytes.size(); ++pos) {
