@@ -66,7 +66,9 @@ class OutEdgeIterator : public boost::iterator_facade<OutEdgeIterator, Edge,
   bool equal(const OutEdgeIterator& o) const { return e_ == o.e_; }
   void increment() { ++e_; }
   void decrement() { --e_; }
-  void advance(std::ptrdiff_t n) { e_ = static_cast<EdgeIndex>(static_cast<std::ptrdiff_t>(e_) + n); }
+  void advance(std::ptrdiff_t n) {
+    e_ = static_cast<EdgeIndex>(static_cast<std::ptrdiff_t>(e_) + n);
+  }
   std::ptrdiff_t distance_to(const OutEdgeIterator& o) const {
     return static_cast<std::ptrdiff_t>(o.e_) - static_cast<std::ptrdiff_t>(e_);
   }
@@ -89,7 +91,9 @@ class InEdgeIterator : public boost::iterator_facade<InEdgeIterator, Edge,
   bool equal(const InEdgeIterator& o) const { return i_ == o.i_; }
   void increment() { ++i_; }
   void decrement() { --i_; }
-  void advance(std::ptrdiff_t n) { i_ = static_cast<EdgeIndex>(static_cast<std::ptrdiff_t>(i_) + n); }
+  void advance(std::ptrdiff_t n) {
+    i_ = static_cast<EdgeIndex>(static_cast<std::ptrdiff_t>(i_) + n);
+  }
   std::ptrdiff_t distance_to(const InEdgeIterator& o) const {
     return static_cast<std::ptrdiff_t>(o.i_) - static_cast<std::ptrdiff_t>(i_);
   }
@@ -105,8 +109,10 @@ class EdgeIterator
  public:
   EdgeIterator() = default;
   EdgeIterator(const Graph& g, EdgeIndex e)
-      : offsets_(g.out_offsets().data()), targets_(g.out_neighbours().data()),
-        n_(g.num_nodes()), e_(e) {
+      : offsets_(g.out_offsets().data()),
+        targets_(g.out_neighbours().data()),
+        n_(g.num_nodes()),
+        e_(e) {
     u_ = e >= g.num_edges() ? n_ : g.edge_source(static_cast<EdgeId>(e));
   }
 

@@ -24,8 +24,8 @@ struct CanonicalLabel {
 
 // Writes a string column: n strings get(0) .. get(n-1) (each convertible to string_view).
 template <typename Get>
-void PutStrings(Graph::Storage& s, SectionId offsets_id, SectionId chars_id, std::size_t n,
-                Get get, int threads) {
+void PutStrings(Graph::Storage& s, SectionId offsets_id, SectionId chars_id, std::size_t n, Get get,
+                int threads) {
   std::vector<std::uint64_t> lengths(n);
   ParallelFor(0, n, threads, [&](std::size_t i) { lengths[i] = std::string_view(get(i)).size(); });
   std::vector<std::uint64_t> offsets;
@@ -49,8 +49,8 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
 // Records, numbered by (extract's new index, offset, record id), identical records merged;
 // returns the new number of each builder record.
 std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
-                                   const std::vector<std::uint32_t>& extract_new,
-                                   Graph::Storage& s, int threads);
+                                   const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
+                                   int threads);
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);

@@ -57,18 +57,21 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   s.Own(SectionId::extract_schema_version, std::move(schema_version));
   s.Own(SectionId::extract_record_count, std::move(record_count));
   s.Own(SectionId::extract_digest, std::move(digest));
-  PutStrings(s, SectionId::extract_path_offsets, SectionId::extract_path_chars, x.size(),
-             [&](std::size_t i) -> std::string_view { return x[order[i]].path; }, 1);
-  PutStrings(s, SectionId::extract_force_offsets, SectionId::extract_force_chars, x.size(),
-             [&](std::size_t i) -> std::string_view { return x[order[i]].force; }, 1);
-  PutStrings(s, SectionId::extract_id_offsets, SectionId::extract_id_chars, x.size(),
-             [&](std::size_t i) -> std::string_view { return x[order[i]].extract_id; }, 1);
+  PutStrings(
+      s, SectionId::extract_path_offsets, SectionId::extract_path_chars, x.size(),
+      [&](std::size_t i) -> std::string_view { return x[order[i]].path; }, 1);
+  PutStrings(
+      s, SectionId::extract_force_offsets, SectionId::extract_force_chars, x.size(),
+      [&](std::size_t i) -> std::string_view { return x[order[i]].force; }, 1);
+  PutStrings(
+      s, SectionId::extract_id_offsets, SectionId::extract_id_chars, x.size(),
+      [&](std::size_t i) -> std::string_view { return x[order[i]].extract_id; }, 1);
   return renumber;
 }
 
 std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
-                                   const std::vector<std::uint32_t>& extract_new,
-                                   Graph::Storage& s, int threads) {
+                                   const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
+                                   int threads) {
   const auto& r = b.records;
   std::vector<std::uint32_t> order(r.size());
   std::iota(order.begin(), order.end(), 0);
@@ -99,8 +102,9 @@ std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
   s.Own(SectionId::record_source, std::move(source));
   s.Own(SectionId::record_extract, std::move(extract));
   s.Own(SectionId::record_offset, std::move(offset));
-  PutStrings(s, SectionId::record_id_offsets, SectionId::record_id_chars, kept.size(),
-             [&](std::size_t i) -> std::string_view { return r[kept[i]].id; }, threads);
+  PutStrings(
+      s, SectionId::record_id_offsets, SectionId::record_id_chars, kept.size(),
+      [&](std::size_t i) -> std::string_view { return r[kept[i]].id; }, threads);
   return renumber;
 }
 
@@ -108,21 +112,26 @@ void BuildNameTables(const BuilderFacts& b, Graph::Storage& s) {
   const auto forces = InOrder(b.forces, SortedRenumbering(b.forces));
   const auto caveats = InOrder(b.caveats, SortedRenumbering(b.caveats));
   const auto props = InOrder(b.prop_names, SortedRenumbering(b.prop_names));
-  PutStrings(s, SectionId::force_names_offsets, SectionId::force_names_chars, forces.size(),
-             [&](std::size_t i) { return forces[i]; }, 1);
-  PutStrings(s, SectionId::caveat_names_offsets, SectionId::caveat_names_chars, caveats.size(),
-             [&](std::size_t i) { return caveats[i]; }, 1);
-  PutStrings(s, SectionId::prop_names_offsets, SectionId::prop_names_chars, props.size(),
-             [&](std::size_t i) { return props[i]; }, 1);
+  PutStrings(
+      s, SectionId::force_names_offsets, SectionId::force_names_chars, forces.size(),
+      [&](std::size_t i) { return forces[i]; }, 1);
+  PutStrings(
+      s, SectionId::caveat_names_offsets, SectionId::caveat_names_chars, caveats.size(),
+      [&](std::size_t i) { return caveats[i]; }, 1);
+  PutStrings(
+      s, SectionId::prop_names_offsets, SectionId::prop_names_chars, props.size(),
+      [&](std::size_t i) { return props[i]; }, 1);
   std::vector<std::string_view> names, values;
   for (const auto& [name, value] : b.metadata) {
     names.push_back(name);
     values.push_back(value);
   }
-  PutStrings(s, SectionId::meta_name_offsets, SectionId::meta_name_chars, names.size(),
-             [&](std::size_t i) { return names[i]; }, 1);
-  PutStrings(s, SectionId::meta_value_offsets, SectionId::meta_value_chars, values.size(),
-             [&](std::size_t i) { return values[i]; }, 1);
+  PutStrings(
+      s, SectionId::meta_name_offsets, SectionId::meta_name_chars, names.size(),
+      [&](std::size_t i) { return names[i]; }, 1);
+  PutStrings(
+      s, SectionId::meta_value_offsets, SectionId::meta_value_chars, values.size(),
+      [&](std::size_t i) { return values[i]; }, 1);
 }
 
 }  // namespace polegraph::internal

@@ -54,8 +54,7 @@ LabelId GraphBuilder::InternLabel(Classification classification, std::string_vie
   internal::BuilderLabel label{classification, impl_->forces.Intern(force), {}};
   for (const std::string& c : caveats) label.caveats.push_back(impl_->caveats.Intern(c));
   std::sort(label.caveats.begin(), label.caveats.end());
-  label.caveats.erase(std::unique(label.caveats.begin(), label.caveats.end()),
-                      label.caveats.end());
+  label.caveats.erase(std::unique(label.caveats.begin(), label.caveats.end()), label.caveats.end());
   std::string code = absl::StrCat(static_cast<int>(classification), "/", label.force);
   for (std::uint32_t c : label.caveats) absl::StrAppend(&code, ",", c);
   auto it = impl_->label_ids.find(code);
@@ -73,7 +72,8 @@ LabelId GraphBuilder::InternLabel(Classification classification, std::string_vie
 GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key, LabelId label,
                                            RecordNo record) {
   if (static_cast<int>(kind) >= kNumNodeKinds) {
-    impl_->Fail(absl::StrCat("AddNode '", internal::Av(key), "': invalid node kind ", static_cast<int>(kind)));
+    impl_->Fail(absl::StrCat("AddNode '", internal::Av(key), "': invalid node kind ",
+                             static_cast<int>(kind)));
     kind = NodeKind::kPerson;
   }
   std::string code(1, static_cast<char>(kind));
@@ -121,8 +121,8 @@ void GraphBuilder::SetPosition(Handle node, GeoPoint point) {
   }
 }
 
-void GraphBuilder::AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time,
-                           LabelId label, RecordNo record) {
+void GraphBuilder::AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
+                           RecordNo record) {
   if (!impl_->ValidNode(from, "AddEdge") || !impl_->ValidNode(to, "AddEdge") ||
       !impl_->ValidLabel(label, "AddEdge") || !impl_->ValidRecord(record, "AddEdge")) {
     return;

@@ -113,8 +113,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     for (int k = 0; k < kNumNodeKinds; ++k) first[k + 1] += first[k];
     s.Own(SectionId::node_kind, std::move(kinds));
     s.Own(SectionId::kind_first, std::move(first));
-    PutStrings(s, SectionId::key_offsets, SectionId::key_chars, n,
-               [&](std::size_t i) -> std::string_view { return b.node_key[order[i]]; }, threads);
+    PutStrings(
+        s, SectionId::key_offsets, SectionId::key_chars, n,
+        [&](std::size_t i) -> std::string_view { return b.node_key[order[i]]; }, threads);
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
     std::vector<double> position(2 * n, kNaN);
     for (std::size_t h = 0; h < b.positions.size(); ++h) {
@@ -208,8 +209,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     std::vector<internal::BuilderEdge> items = std::move(b.edges);
     ParallelFor(0, items.size(), threads, [&](std::size_t i) {
       internal::BuilderEdge& e = items[i];
-      e = {node_new[e.from], node_new[e.to], e.time, map_record(e.record), label_new[e.label],
-           e.kind};
+      e = {node_new[e.from],     node_new[e.to],     e.time,
+           map_record(e.record), label_new[e.label], e.kind};
     });
     GroupSort(
         n, std::move(items), [](const internal::BuilderEdge& e) { return e.from; },
@@ -296,8 +297,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::prop_offsets, std::move(off));
     s.Own(SectionId::prop_name, std::move(name));
     s.Own(SectionId::prop_record, std::move(record));
-    PutStrings(s, SectionId::prop_value_offsets, SectionId::prop_value_chars, props.size(),
-               [&](std::size_t i) -> std::string_view { return props[i].value; }, threads);
+    PutStrings(
+        s, SectionId::prop_value_offsets, SectionId::prop_value_chars, props.size(),
+        [&](std::size_t i) -> std::string_view { return props[i].value; }, threads);
   }
   {
     std::vector<MergeItem> items(b.merges.size());
@@ -322,8 +324,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::merge_offsets, std::move(off));
     s.Own(SectionId::merge_rule, std::move(rule));
     s.Own(SectionId::merge_record, std::move(record));
-    PutStrings(s, SectionId::merge_text_offsets, SectionId::merge_text_chars, merges.size(),
-               [&](std::size_t i) -> std::string_view { return merges[i].text; }, 1);
+    PutStrings(
+        s, SectionId::merge_text_offsets, SectionId::merge_text_chars, merges.size(),
+        [&](std::size_t i) -> std::string_view { return merges[i].text; }, 1);
   }
 
   if (absl::Status st = s.Bind(); !st.ok()) return st;

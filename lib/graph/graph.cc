@@ -27,7 +27,9 @@ EdgeIndex Graph::num_edges() const { return storage_->out_neighbours.size(); }
 
 NodeKind Graph::kind(NodeId v) const { return storage_->node_kind[v]; }
 std::string_view Graph::key(NodeId v) const { return storage_->keys.Get(v); }
-std::string Graph::Name(NodeId v) const { return absl::StrCat(internal::Av(NodeKindName(kind(v))), ":", internal::Av(key(v))); }
+std::string Graph::Name(NodeId v) const {
+  return absl::StrCat(internal::Av(NodeKindName(kind(v))), ":", internal::Av(key(v)));
+}
 LabelId Graph::node_label(NodeId v) const { return storage_->node_label[v]; }
 
 std::pair<NodeId, NodeId> Graph::KindRange(NodeKind kind) const {
@@ -53,8 +55,8 @@ std::optional<NodeId> Graph::Find(NodeKind kind, std::string_view key) const {
 absl::StatusOr<NodeId> Graph::Resolve(std::string_view name) const {
   const std::size_t colon = name.find(':');
   if (colon == std::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("entity '", internal::Av(name), "' is not of the form kind:key (e.g. plate:AB12CDE)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "entity '", internal::Av(name), "' is not of the form kind:key (e.g. plate:AB12CDE)"));
   }
   std::string kind_name(name.substr(0, colon));
   for (char& ch : kind_name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -66,8 +68,9 @@ absl::StatusOr<NodeId> Graph::Resolve(std::string_view name) const {
   }
   const std::string key = NormaliseKey(*kind, name.substr(colon + 1));
   if (std::optional<NodeId> v = Find(*kind, key)) return *v;
-  return absl::NotFoundError(
-      absl::StrCat("entity '", internal::Av(name), "' (", internal::Av(NodeKindName(*kind)), ":", key, ") is not in the graph"));
+  return absl::NotFoundError(absl::StrCat("entity '", internal::Av(name), "' (",
+                                          internal::Av(NodeKindName(*kind)), ":", key,
+                                          ") is not in the graph"));
 }
 
 std::vector<PropertyView> Graph::properties(NodeId v) const {
@@ -177,9 +180,8 @@ std::vector<bool> Graph::VisibleLabels(const Clearance& clearance) const {
   std::uint32_t held = 0;
   for (std::size_t b = 0; b < s.caveat_names.size(); ++b) {
     const std::string_view name = s.caveat_names.Get(b);
-    if (clearance.all_caveats ||
-        std::find(clearance.caveats.begin(), clearance.caveats.end(), name) !=
-            clearance.caveats.end()) {
+    if (clearance.all_caveats || std::find(clearance.caveats.begin(), clearance.caveats.end(),
+                                           name) != clearance.caveats.end()) {
       held |= std::uint32_t{1} << b;
     }
   }

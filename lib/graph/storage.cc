@@ -76,8 +76,7 @@ absl::Status BindOne(const Graph::Storage::Section& s, int index, std::span<cons
   const std::string_view name = kSectionSpecs[static_cast<std::size_t>(index)].name;
   if (s.bytes % sizeof(T) != 0) {
     return absl::DataLossError(absl::StrCat("section '", internal::Av(name), "': size ", s.bytes,
-                                            " is not a multiple of its element size ",
-                                            sizeof(T)));
+                                            " is not a multiple of its element size ", sizeof(T)));
   }
   if (s.bytes != 0 && reinterpret_cast<std::uintptr_t>(s.data) % alignof(T) != 0) {
     return absl::DataLossError(absl::StrCat("section '", internal::Av(name), "': misaligned data"));
@@ -94,11 +93,11 @@ absl::Status BindOne(const Graph::Storage::Section& s, int index, std::span<cons
 }  // namespace
 
 absl::Status Graph::Storage::Bind() {
-#define POLEGRAPH_BIND(member, name, type)                                             \
+#define POLEGRAPH_BIND(member, name, type)                                                   \
   if (absl::Status st = BindOne<type>(sections[static_cast<std::size_t>(SectionId::member)], \
-                                      static_cast<int>(SectionId::member), &member);   \
-      !st.ok()) {                                                                      \
-    return st;                                                                         \
+                                      static_cast<int>(SectionId::member), &member);         \
+      !st.ok()) {                                                                            \
+    return st;                                                                               \
   }
   POLEGRAPH_SECTIONS(POLEGRAPH_BIND)
 #undef POLEGRAPH_BIND

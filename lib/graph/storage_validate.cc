@@ -22,7 +22,8 @@ using internal::StringColumn;
 std::string_view NameOf(SectionId id) { return kSectionSpecs[static_cast<std::size_t>(id)].name; }
 
 absl::Status Bad(SectionId id, std::string_view what) {
-  return absl::DataLossError(absl::StrCat("section '", internal::Av(NameOf(id)), "': ", internal::Av(what)));
+  return absl::DataLossError(
+      absl::StrCat("section '", internal::Av(NameOf(id)), "': ", internal::Av(what)));
 }
 
 absl::Status CheckSize(SectionId id, std::size_t actual, std::uint64_t expected) {
@@ -57,8 +58,7 @@ absl::Status CheckBelow(SectionId id, std::span<const T> values, std::uint64_t l
   for (std::size_t i = 0; i < values.size(); ++i) {
     const auto v = static_cast<std::uint64_t>(values[i]);
     if (v >= limit && v != sentinel) {
-      return Bad(id, absl::StrCat("element ", i, " = ", v, " is out of range (limit ", limit,
-                                  ")"));
+      return Bad(id, absl::StrCat("element ", i, " = ", v, " is out of range (limit ", limit, ")"));
     }
   }
   return absl::OkStatus();
@@ -71,11 +71,11 @@ std::span<const std::underlying_type_t<E>> Raw(std::span<const E> s) {
 
 }  // namespace
 
-#define PG_RETURN_IF_ERROR(expr)           \
-  do {                                     \
+#define PG_RETURN_IF_ERROR(expr)              \
+  do {                                        \
     if (absl::Status _s = (expr); !_s.ok()) { \
-      return _s;                           \
-    }                                      \
+      return _s;                              \
+    }                                         \
   } while (0)
 
 absl::Status Graph::Storage::Validate() const {
@@ -140,8 +140,8 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckStrings(S::key_offsets, keys, n));
   for (std::uint64_t v = 1; v < n; ++v) {
     if (node_kind[v] == node_kind[v - 1] && !(keys.Get(v - 1) < keys.Get(v))) {
-      return Bad(S::key_chars, absl::StrCat("keys of nodes ", v - 1, " and ", v,
-                                            " are not strictly increasing"));
+      return Bad(S::key_chars,
+                 absl::StrCat("keys of nodes ", v - 1, " and ", v, " are not strictly increasing"));
     }
   }
   PG_RETURN_IF_ERROR(CheckSize(S::node_label, node_label.size(), n));
@@ -181,5 +181,7 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckBelow(S::edge_record, edge_record, r, kNoRecord));
   return absl::OkStatus();
 }
+
+#undef PG_RETURN_IF_ERROR
 
 }  // namespace polegraph

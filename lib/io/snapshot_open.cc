@@ -90,8 +90,8 @@ absl::Status MapSections(const std::string& path, const std::byte* base, std::ui
                                         " bytes) lies outside the file or is misaligned"));
     }
     if (e.size % internal::DTypeSize(spec.dtype) != 0) {
-      return Corrupt(path, absl::StrCat(where, " size ", e.size,
-                                        " is not a whole number of elements"));
+      return Corrupt(path,
+                     absl::StrCat(where, " size ", e.size, " is not a whole number of elements"));
     }
     if (options.verify_checksums &&
         internal::Crc32c(0, base + e.offset, static_cast<std::size_t>(e.size)) != e.crc) {
@@ -100,9 +100,9 @@ absl::Status MapSections(const std::string& path, const std::byte* base, std::ui
     s.View(static_cast<internal::SectionId>(i), e.size == 0 ? nullptr : base + e.offset, e.size);
   }
   if (absl::Status st = s.Bind(); !st.ok()) {
-    return Corrupt(path, st.message().empty() ? "bad section" : std::string_view(
-                                                                    st.message().data(),
-                                                                    st.message().size()));
+    return Corrupt(path, st.message().empty()
+                             ? "bad section"
+                             : std::string_view(st.message().data(), st.message().size()));
   }
   if (absl::Status st = s.Validate(); !st.ok()) {
     return Corrupt(path, std::string_view(st.message().data(), st.message().size()));
@@ -117,8 +117,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> OpenSnapshot(const std::string& pat
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
-    const std::string msg = absl::StrCat("snapshot '", path, "': cannot open: ",
-                                         std::strerror(err));
+    const std::string msg =
+        absl::StrCat("snapshot '", path, "': cannot open: ", std::strerror(err));
     return err == ENOENT ? absl::NotFoundError(msg) : absl::PermissionDeniedError(msg);
   }
   struct stat st;
@@ -144,8 +144,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> OpenSnapshot(const std::string& pat
     storage->AdoptMapping(addr, static_cast<std::size_t>(size));
   }
   ::close(fd);  // the mapping stays valid
-  if (absl::Status s = MapSections(path, static_cast<const std::byte*>(addr), size, options,
-                                   *storage);
+  if (absl::Status s =
+          MapSections(path, static_cast<const std::byte*>(addr), size, options, *storage);
       !s.ok()) {
     return s;
   }

@@ -21,8 +21,8 @@ namespace {
 using internal::Av;
 
 absl::Status IoError(std::string_view what, const std::string& path) {
-  return absl::UnavailableError(absl::StrCat("snapshot '", path, "': ", Av(what), ": ",
-                                             std::strerror(errno)));
+  return absl::UnavailableError(
+      absl::StrCat("snapshot '", path, "': ", Av(what), ": ", std::strerror(errno)));
 }
 
 absl::Status WriteAll(int fd, const void* data, std::uint64_t size, const std::string& path) {

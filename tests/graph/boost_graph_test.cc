@@ -9,11 +9,10 @@
 #include <boost/graph/graph_concepts.hpp>
 #include <boost/graph/reverse_graph.hpp>
 #include <boost/graph/strong_components.hpp>
+#include <catch2/catch.hpp>
 #include <limits>
 #include <map>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "graph/graph_fixtures.h"
 
@@ -28,8 +27,9 @@ BOOST_CONCEPT_ASSERT((boost::VertexListGraphConcept<G>));
 BOOST_CONCEPT_ASSERT((boost::EdgeListGraphConcept<G>));
 BOOST_CONCEPT_ASSERT((boost::ReadablePropertyGraphConcept<G, NodeId, boost::vertex_index_t>));
 
-using Oracle = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                     boost::no_property, boost::property<boost::edge_weight_t, int>>;
+using Oracle =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
+                          boost::property<boost::edge_weight_t, int>>;
 
 int Weight(std::int64_t time) { return static_cast<int>(time - 1700000000) + 1; }
 

@@ -1,10 +1,9 @@
 // GraphBuilder / Graph on a hand-drawn graph: node ids, CSR in both directions, collapsing of
 // duplicate edges, provenance, labels, properties, merges, positions, Find / Resolve.
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "graph/graph_fixtures.h"
 #include "graph/storage.h"
@@ -40,19 +39,21 @@ testing::Facts HandDrawn() {
   pnd.path = "pnd.pb";
   pnd.source = Source::kPnd;
   f.extracts = {anpr, pnc, pnd};  // builder order differs from snapshot order
-  f.records = {{0, "READ-2", 30}, {0, "READ-1", 0}, {1, "VEH-1", 50}, {1, "NOM-1", 0},
-               {2, "CR-9", 0}};
+  f.records = {
+      {0, "READ-2", 30}, {0, "READ-1", 0}, {1, "VEH-1", 50}, {1, "NOM-1", 0}, {2, "CR-9", 0}};
   f.labels = {{Classification::kOfficialSensitive, "WMP", {"ORCON"}},
               {Classification::kOfficial, "MPS", {}}};
-  f.nodes = {{NodeKind::kLocation, "SITE2", 1, 0},      {NodeKind::kPlate, "AB12CDE", 1, 1},
-             {NodeKind::kPerson, "16/0000001A", 0, 4},  {NodeKind::kVehicle, "VIN1", 1, 2},
-             {NodeKind::kLocation, "SITE1", 1, 1},      {NodeKind::kPerson, "16/0000001A", 1, 3}};
+  f.nodes = {{NodeKind::kLocation, "SITE2", 1, 0},     {NodeKind::kPlate, "AB12CDE", 1, 1},
+             {NodeKind::kPerson, "16/0000001A", 0, 4}, {NodeKind::kVehicle, "VIN1", 1, 2},
+             {NodeKind::kLocation, "SITE1", 1, 1},     {NodeKind::kPerson, "16/0000001A", 1, 3}};
   // node facts: 0 SITE2, 1 plate, 2 person, 3 vehicle, 4 SITE1
-  f.edges = {{1, 4, EdgeKind::kSeenAt, 2000, 1, 1}, {2, 3, EdgeKind::kKeeperOf, 1000, 1, 3},
-             {1, 4, EdgeKind::kSeenAt, 2000, 1, 0}, {1, 0, EdgeKind::kSeenAt, 1500, 1, 0},
+  f.edges = {{1, 4, EdgeKind::kSeenAt, 2000, 1, 1},  {2, 3, EdgeKind::kKeeperOf, 1000, 1, 3},
+             {1, 4, EdgeKind::kSeenAt, 2000, 1, 0},  {1, 0, EdgeKind::kSeenAt, 1500, 1, 0},
              {3, 1, EdgeKind::kDisplays, 900, 1, 2}, {1, 4, EdgeKind::kSeenAt, 2000, 1, 1}};
-  f.properties = {{2, "name", "JOHN SMITH", 3}, {2, "name", "JOHN SMITH", 4},
-                  {2, "dob", "1990-01-02", 3},  {2, "name", "JOHN SMITH", 3}};
+  f.properties = {{2, "name", "JOHN SMITH", 3},
+                  {2, "name", "JOHN SMITH", 4},
+                  {2, "dob", "1990-01-02", 3},
+                  {2, "name", "JOHN SMITH", 3}};
   f.merges = {{2, MergeRule::kNameDob, 4, "name+dob matched PNC NOM-1"}};
   f.positions = {{4, 51.5, -0.1}};
   f.metadata = {{"polegraph_version", "0.1"}};
@@ -170,6 +171,8 @@ TEST_CASE("hand-drawn graph: properties, merges, positions, lookup", "[graph][bu
   REQUIRE(g->Find(NodeKind::kOffence, "X") == std::nullopt);
   REQUIRE(*g->Resolve("plate:AB12CDE") == 2);
   REQUIRE(*g->Resolve("vehicle:VIN1") == 1);
+  REQUIRE(*g->Resolve("plate:ab12 cde") == 2);  // key normalised as ingest does
+  REQUIRE(*g->Resolve("Location:SITE1") == 3);  // kind names are case-insensitive
   REQUIRE(g->Resolve("person:nobody").status().code() == absl::StatusCode::kNotFound);
   REQUIRE(g->Resolve("alien:x").status().code() == absl::StatusCode::kInvalidArgument);
   REQUIRE(g->Resolve("no-colon").status().code() == absl::StatusCode::kInvalidArgument);

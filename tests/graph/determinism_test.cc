@@ -2,12 +2,11 @@
 // 2 or 8 threads, must give byte-identical snapshot files. Also checks the builder's output
 // invariants against a brute-force recomputation from the facts.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
 #include <string>
 #include <tuple>
-
-#include <catch2/catch.hpp>
 
 #include "graph/graph_fixtures.h"
 #include "graph/storage.h"
@@ -47,8 +46,8 @@ TEST_CASE("builder output matches a brute-force view of the facts", "[graph][bui
   const testing::Facts f = testing::RandomFacts(500, 3000, testing::Shape::kUniform, 5);
   auto g = testing::BuildOrDie(f, 3, 2);
   REQUIRE(g->storage().Validate().ok());
-  using EdgeTuple = std::tuple<std::string, std::string, int, EdgeTime, std::string, std::uint64_t,
-                               std::string>;
+  using EdgeTuple =
+      std::tuple<std::string, std::string, int, EdgeTime, std::string, std::uint64_t, std::string>;
   auto rec_key = [&](int r) {
     const auto& rec = f.records[static_cast<std::size_t>(r)];
     return std::make_tuple(f.extracts[static_cast<std::size_t>(rec.extract)].path, rec.offset,
@@ -148,8 +147,8 @@ TEST_CASE("builder output matches a brute-force view of the facts", "[graph][bui
     }
     // Among assertions by the same record, the canonical-label order decides; with at most
     // one assertion per record in practice the force is that record's.
-    const std::size_t same_record = static_cast<std::size_t>(std::count_if(
-        facts.begin(), facts.end(), [&](int fi) {
+    const std::size_t same_record =
+        static_cast<std::size_t>(std::count_if(facts.begin(), facts.end(), [&](int fi) {
           auto [path, offset, id] = rec_key(f.nodes[static_cast<std::size_t>(fi)].record);
           const RecordInfo ri = g->record(lowest);
           return path == g->extract(ri.extract).path && offset == ri.offset && id == ri.record_id;

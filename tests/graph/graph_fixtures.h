@@ -4,7 +4,10 @@
 #ifndef POLEGRAPH_TESTS_GRAPH_GRAPH_FIXTURES_H_
 #define POLEGRAPH_TESTS_GRAPH_GRAPH_FIXTURES_H_
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -14,10 +17,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
 
 #include "polegraph/graph.h"
 
@@ -106,7 +105,8 @@ inline GraphBuilder MakeBuilder(const Facts& f, unsigned seed = 0) {
     if (k < ne) {
       const Facts::Edge& e = f.edges[k];
       b.AddEdge(h[static_cast<std::size_t>(e.from)], h[static_cast<std::size_t>(e.to)], e.kind,
-                e.time, l[static_cast<std::size_t>(e.label)], r[static_cast<std::size_t>(e.record)]);
+                e.time, l[static_cast<std::size_t>(e.label)],
+                r[static_cast<std::size_t>(e.record)]);
     } else if (k < ne + np) {
       const Facts::Property& p = f.properties[k - ne];
       b.AddProperty(h[static_cast<std::size_t>(p.node)], p.name, p.value,
@@ -126,8 +126,7 @@ inline GraphBuilder MakeBuilder(const Facts& f, unsigned seed = 0) {
   return b;
 }
 
-inline std::shared_ptr<const Graph> BuildOrDie(const Facts& f, unsigned seed = 0,
-                                               int threads = 1) {
+inline std::shared_ptr<const Graph> BuildOrDie(const Facts& f, unsigned seed = 0, int threads = 1) {
   auto g = MakeBuilder(f, seed).Build(threads);
   REQUIRE(g.ok());
   return *g;
@@ -193,8 +192,12 @@ inline Facts RandomFacts(std::uint32_t n, std::uint32_t m, Shape shape, unsigned
       case Shape::kUniform:
         break;
     }
-    Facts::Edge e{from, to, static_cast<EdgeKind>(uniform(kNumEdgeKinds)),
-                  1700000000 + uniform(50), uniform(4), uniform(num_records)};
+    Facts::Edge e{from,
+                  to,
+                  static_cast<EdgeKind>(uniform(kNumEdgeKinds)),
+                  1700000000 + uniform(50),
+                  uniform(4),
+                  uniform(num_records)};
     f.edges.push_back(e);
     if (uniform(8) == 0) f.edges.push_back(e);  // same record: collapses
     if (uniform(8) == 0) {                      // another record: a parallel edge
@@ -205,8 +208,8 @@ inline Facts RandomFacts(std::uint32_t n, std::uint32_t m, Shape shape, unsigned
   const char* names[] = {"name", "dob", "colour", "make"};
   for (std::uint32_t i = 0; i < n; ++i) {
     if (uniform(2) == 0) continue;
-    f.properties.push_back({pick(), names[uniform(4)], "v" + std::to_string(uniform(5)),
-                            uniform(num_records)});
+    f.properties.push_back(
+        {pick(), names[uniform(4)], "v" + std::to_string(uniform(5)), uniform(num_records)});
   }
   for (std::uint32_t i = 0; i < n / 8; ++i) {
     f.merges.push_back({pick(), static_cast<MergeRule>(uniform(7)), uniform(num_records),
@@ -260,8 +263,8 @@ inline void RequireSameGraph(const Graph& a, const Graph& b) {
     }
     const GeoPoint ga = a.position(v), gb = b.position(v);
     REQUIRE((ga.latitude == gb.latitude || (std::isnan(ga.latitude) && std::isnan(gb.latitude))));
-    REQUIRE((ga.longitude == gb.longitude ||
-             (std::isnan(ga.longitude) && std::isnan(gb.longitude))));
+    REQUIRE(
+        (ga.longitude == gb.longitude || (std::isnan(ga.longitude) && std::isnan(gb.longitude))));
     REQUIRE(SameSpan(a.node_records(v), b.node_records(v)));
     const auto ma = a.merges(v), mb = b.merges(v);
     REQUIRE(ma.size() == mb.size());

@@ -5,11 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
 #include <string>
-
-#include <catch2/catch.hpp>
 
 #include "graph/crc32c.h"
 #include "graph/graph_fixtures.h"
