@@ -6,6 +6,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graph_concepts.hpp>
 #include <boost/graph/reverse_graph.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -139,6 +140,41 @@ TEST_CASE("BGL algorithms on the adapter agree with adjacency_list", "[graph][bg
       REQUIRE(na == nb);
       REQUIRE(Canonical(ca) == Canonical(cb));
     }
+  }
+}
+
+// Only the edges a clearance may see: boost::filtered_graph over the adapter, with the label
+// test of Graph::VisibleLabels, against an adjacency_list of the visible edge facts only.
+struct VisibleEdge {
+  const Graph* g = nullptr;
+  const std::vector<bool>* visible = nullptr;
+  bool operator()(const bgl::Edge& e) const { return (*visible)[g->edge_label()[e.id]]; }
+};
+
+TEST_CASE("filtered_graph by clearance agrees with an oracle of visible edges", "[graph][bgl]") {
+  const testing::Facts f = testing::RandomFacts(400, 1600, testing::Shape::kUniform, 77);
+  auto gp = testing::BuildOrDie(f, 0, 2);
+  const Graph& g = *gp;
+  Clearance c;
+  c.level = Classification::kOfficialSensitive;
+  c.caveats = {"ORCON"};
+  const std::vector<bool> visible = g.VisibleLabels(c);
+  Oracle o(g.num_nodes());
+  int kept = 0;
+  for (const auto& e : f.edges) {
+    const auto& lab = f.labels[static_cast<std::size_t>(e.label)];
+    // Fixture labels: OFFICIAL/MPS, OS/WMP/ORCON, SECRET/MPS/{UKEO,ORCON}, OFFICIAL/GMP.
+    if (lab.classification > c.level) continue;
+    const auto& a = f.nodes[static_cast<std::size_t>(e.from)];
+    const auto& b = f.nodes[static_cast<std::size_t>(e.to)];
+    boost::add_edge(*g.Find(a.kind, a.key), *g.Find(b.kind, b.key), 1, o);
+    ++kept;
+  }
+  REQUIRE(kept > 0);
+  REQUIRE(kept < static_cast<int>(f.edges.size()));
+  boost::filtered_graph<Graph, VisibleEdge> fg(g, VisibleEdge{&g, &visible});
+  for (NodeId s : {NodeId{0}, NodeId{17}, NodeId{200}}) {
+    REQUIRE(BfsDistances(fg, s, g.num_nodes()) == BfsDistances(o, s, g.num_nodes()));
   }
 }
 
