@@ -13,5 +13,4 @@ int Pending(const char* name) {
 int RunIngest(int, char**) { return Pending("ingest"); }
 int RunInfo(int, char**) { return Pending("info"); }
 int RunShow(int, char**) { return Pending("show"); }
-int RunGraphalytics(int, char**) { return Pending("graphalytics"); }
 }  // namespace polegraph::tools
