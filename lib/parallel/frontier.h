@@ -35,8 +35,10 @@ class FrontierBuffers {
     std::vector<std::size_t> at(locals_.size() + 1, 0);
     for (std::size_t t = 0; t < locals_.size(); ++t) at[t + 1] = at[t] + locals_[t].size();
     out.resize(at.back());
+    // Small frontiers are copied sequentially: an OpenMP region would cost more.
+    const int copy_threads = at.back() < (std::size_t{1} << 16) ? 1 : threads;
     ParallelFor(
-        0, locals_.size(), threads,
+        0, locals_.size(), copy_threads,
         [&](std::size_t t) {
           std::copy(locals_[t].begin(), locals_[t].end(), out.begin() + at[t]);
           locals_[t].clear();

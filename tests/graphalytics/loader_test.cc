@@ -1,9 +1,8 @@
 // PlainGraph loaders: structure of the CSR, id mapping, error messages with file:line,
 // determinism of a parallel load.
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "polegraph/plain_graph.h"
 #include "test_graphs.h"
@@ -84,8 +83,7 @@ TEST_CASE("Edge list: comments, tabs, negative and huge ids, ascending dense ids
   REQUIRE(g.ok());
   CHECK(g->external_ids() == std::vector<std::int64_t>{-5, 0, 42, 9223372036854775807});
   CHECK(g->num_edges() == 3);
-  CHECK(Ext(*g, g->out_neighbours(*g->Find(9223372036854775807))) ==
-        std::vector<std::int64_t>{-5});
+  CHECK(Ext(*g, g->out_neighbours(*g->Find(9223372036854775807))) == std::vector<std::int64_t>{-5});
 }
 
 TEST_CASE("Load errors name the file and line", "[loader]") {
@@ -94,8 +92,7 @@ TEST_CASE("Load errors name the file and line", "[loader]") {
   WriteText(v, "1\n2\n3\n");
   SECTION("malformed edge line") {
     WriteText(e, "1 2\n\n2 x\n");
-    CHECK(LoadError(v, e, Opts(true, false)) ==
-          e + ":3: expected a second vertex id, found 'x'");
+    CHECK(LoadError(v, e, Opts(true, false)) == e + ":3: expected a second vertex id, found 'x'");
   }
   SECTION("edge naming a vertex not in the .v file") {
     WriteText(e, "1 2\n2 3\n3 9\n");
@@ -172,8 +169,8 @@ TEST_CASE("A multi-chunk parallel load equals a one-thread load", "[loader]") {
   for (NodeId v = 0; v < a->num_nodes(); ++v) {
     REQUIRE(std::equal(a->out_neighbours(v).begin(), a->out_neighbours(v).end(),
                        b->out_neighbours(v).begin(), b->out_neighbours(v).end()));
-    REQUIRE(std::equal(a->in_weights(v).begin(), a->in_weights(v).end(),
-                       b->in_weights(v).begin(), b->in_weights(v).end()));
+    REQUIRE(std::equal(a->in_weights(v).begin(), a->in_weights(v).end(), b->in_weights(v).begin(),
+                       b->in_weights(v).end()));
   }
   // An error in a later chunk still reports the right line.
   WriteText(dir.File("bad.txt"), text + "1 2 oops\n");

@@ -1,9 +1,8 @@
 // Each Graphalytics rule pinned on a small hand-made graph, values worked by hand.
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "polegraph/graphalytics.h"
 #include "test_graphs.h"
@@ -162,8 +161,7 @@ TEST_CASE("PageRank spreads the dangling rank over all vertices", "[semantics][p
   CHECK(ga::PageRank(g, 1, 1.5, Ctx(1)).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("LCC counts directed edges among the direction-free neighbourhood",
-          "[semantics][lcc]") {
+TEST_CASE("LCC counts directed edges among the direction-free neighbourhood", "[semantics][lcc]") {
   // Directed: 1 -> 2, 3 -> 1, 2 -> 3, 3 -> 2, 1 -> 4.
   //   N(1) = {2, 3, 4}; edges inside: 2->3, 3->2 -> 2 / (3*2) = 1/3
   //   N(2) = {1, 3} (3 is in- and out-neighbour, counted once in N); inside: 3->1 -> 1/2
@@ -185,14 +183,13 @@ TEST_CASE("SSSP: weighted distances, zero weights, Infinity when unreachable",
   //   4 --1.0--> 1 --1.5--> 2 --0.25--> 3 --0.0--> 5
   //              \________2.0_________/^
   // From 1: 2:1.5, 3:min(2.0, 1.75) = 1.75, 5:1.75, 4: unreachable.
-  PlainGraph g = Make({1, 2, 3, 4, 5},
-                      {{1, 2, 1.5}, {2, 3, 0.25}, {1, 3, 2.0}, {4, 1, 1.0}, {3, 5, 0.0}}, true,
-                      true);
+  PlainGraph g =
+      Make({1, 2, 3, 4, 5}, {{1, 2, 1.5}, {2, 3, 0.25}, {1, 3, 2.0}, {4, 1, 1.0}, {3, 5, 0.0}},
+           true, true);
   for (int threads : {1, 2, 8}) {
     auto d = ga::Sssp(g, 0, Ctx(threads));
     REQUIRE(d.ok());
-    CHECK(*d == std::vector<double>{0.0, 1.5, 1.75, std::numeric_limits<double>::infinity(),
-                                    1.75});
+    CHECK(*d == std::vector<double>{0.0, 1.5, 1.75, std::numeric_limits<double>::infinity(), 1.75});
   }
   CHECK(ga::FormatValue(std::numeric_limits<double>::infinity()) == "Infinity");
   CHECK(ga::FormatValue(2.476533217845853e-08) == "2.476533217845853e-08");

@@ -1,17 +1,17 @@
 // Tests for the parallel primitives (lib/parallel): every index visited once, prefix sums
 // against std::partial_sum, the fixed-order sum bit-identical at any thread count, frontier
 // buffers, bitmap and atomic minimum under contention.
+#include "parallel/parallel.h"
+
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstring>
 #include <numeric>
 #include <random>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "parallel/frontier.h"
-#include "parallel/parallel.h"
 
 namespace pi = polegraph::internal;
 
@@ -85,9 +85,12 @@ TEST_CASE("FrontierBuffers collect every pushed item once", "[parallel]") {
 TEST_CASE("Bitmap set_atomic from many threads, get, reset and swap", "[parallel]") {
   const std::size_t n = 10'000;
   pi::Bitmap a(n), b(n);
-  pi::ParallelFor(0, n, 8, [&](std::size_t i) {
-    if (i % 7 == 0) a.set_atomic(i);
-  }, 16);
+  pi::ParallelFor(
+      0, n, 8,
+      [&](std::size_t i) {
+        if (i % 7 == 0) a.set_atomic(i);
+      },
+      16);
   for (std::size_t i = 0; i < n; ++i) REQUIRE(a.get(i) == (i % 7 == 0));
   a.swap(b);
   CHECK(b.get(0));
@@ -99,9 +102,12 @@ TEST_CASE("Bitmap set_atomic from many threads, get, reset and swap", "[parallel
 TEST_CASE("AtomicMin keeps the minimum under contention", "[parallel]") {
   std::atomic<std::int64_t> m{1'000'000};
   std::atomic<int> wins{0};
-  pi::ParallelFor(0, 100'000, 8, [&](std::size_t i) {
-    if (pi::AtomicMin(m, static_cast<std::int64_t>((i * 7919) % 100'000) + 5)) ++wins;
-  }, 16);
+  pi::ParallelFor(
+      0, 100'000, 8,
+      [&](std::size_t i) {
+        if (pi::AtomicMin(m, static_cast<std::int64_t>((i * 7919) % 100'000) + 5)) ++wins;
+      },
+      16);
   CHECK(m.load() == 5);
   CHECK(wins.load() >= 1);
   CHECK_FALSE(pi::AtomicMin(m, std::int64_t{5}));  // not lowered: equal

@@ -1,11 +1,11 @@
 // QueryContext: validation and the between-rounds check (cancellation, deadline).
+#include "polegraph/query.h"
+
+#include <catch2/catch.hpp>
 #include <memory>
 #include <thread>
 
-#include <catch2/catch.hpp>
-
 #include "absl/time/clock.h"
-#include "polegraph/query.h"
 
 using polegraph::CancellationToken;
 using polegraph::QueryContext;
