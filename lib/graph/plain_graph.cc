@@ -60,15 +60,19 @@ bool BuildCsr(NodeId n, const std::vector<NodeId>& from, const std::vector<NodeI
     EdgeIndex lo = out.offsets[v], hi = out.offsets[v + 1];
     EdgeIndex count = 0;
     if (weighted) {
-      std::sort(arcs.begin() + lo, arcs.begin() + hi,
-                [](const WeightedArc& a, const WeightedArc& b) {
-                  return a.target < b.target || (a.target == b.target && a.weight < b.weight);
-                });
+      auto less = [](const WeightedArc& a, const WeightedArc& b) {
+        return a.target < b.target || (a.target == b.target && a.weight < b.weight);
+      };
+      if (!std::is_sorted(arcs.begin() + lo, arcs.begin() + hi, less)) {
+        std::sort(arcs.begin() + lo, arcs.begin() + hi, less);
+      }
       for (EdgeIndex e = lo; e < hi; ++e) {
         count += (e == lo || arcs[e].target != arcs[e - 1].target);
       }
     } else {
-      std::sort(out.targets.begin() + lo, out.targets.begin() + hi);
+      if (!std::is_sorted(out.targets.begin() + lo, out.targets.begin() + hi)) {
+        std::sort(out.targets.begin() + lo, out.targets.begin() + hi);
+      }
       for (EdgeIndex e = lo; e < hi; ++e) {
         count += (e == lo || out.targets[e] != out.targets[e - 1]);
       }

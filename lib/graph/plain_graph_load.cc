@@ -28,6 +28,15 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return absl::NotFoundError(absl::StrCat(path, ": cannot open for reading"));
   std::string data;
+  // One read of the whole file when its size is known (regular files), else by blocks.
+  if (std::fseek(f.get(), 0, SEEK_END) == 0) {
+    long size = std::ftell(f.get());
+    if (size > 0 && std::fseek(f.get(), 0, SEEK_SET) == 0) {
+      data.resize(static_cast<std::size_t>(size));
+      std::size_t got = std::fread(data.data(), 1, data.size(), f.get());
+      data.resize(got);
+    }
+  }
   char buf[1 << 16];
   std::size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) data.append(buf, got);
