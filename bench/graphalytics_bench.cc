@@ -5,15 +5,15 @@
 // (it needs an undirected graph).
 //
 //   ./bench_graphalytics --benchmark_filter='/18'
-#include <map>
-#include <memory>
-#include <vector>
-
 #include <benchmark/benchmark.h>
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/connected_components.hpp>
+#include <map>
+#include <memory>
+#include <vector>
 
 #include "common/kronecker.h"
 #include "polegraph/graphalytics.h"
@@ -87,12 +87,11 @@ void BM_BoostBfs(benchmark::State& state) {
   for (auto _ : state) {
     std::fill(depth.begin(), depth.end(), polegraph::graphalytics::kUnreachable);
     depth[f.source] = 0;
-    boost::breadth_first_search(
-        *f.csr, f.source,
-        boost::visitor(boost::make_bfs_visitor(boost::record_distances(
-            boost::make_iterator_property_map(depth.begin(),
-                                              boost::get(boost::vertex_index, *f.csr)),
-            boost::on_tree_edge()))));
+    boost::breadth_first_search(*f.csr, f.source,
+                                boost::visitor(boost::make_bfs_visitor(boost::record_distances(
+                                    boost::make_iterator_property_map(
+                                        depth.begin(), boost::get(boost::vertex_index, *f.csr)),
+                                    boost::on_tree_edge()))));
     benchmark::DoNotOptimize(depth.data());
   }
   SetCounters(state, f.g);

@@ -58,8 +58,7 @@ PlainGraph KroneckerGraph(int scale, int edge_factor, std::uint64_t seed, int th
   PlainGraphOptions o;
   o.directed = false;
   o.simplify = true;
-  auto g = PlainGraph::FromEdges(std::move(ids), Kronecker(scale, edge_factor, seed), o,
-                                 threads);
+  auto g = PlainGraph::FromEdges(std::move(ids), Kronecker(scale, edge_factor, seed), o, threads);
   if (!g.ok()) std::abort();  // cannot happen: every endpoint is a listed vertex
   return *std::move(g);
 }
