@@ -99,7 +99,10 @@ std::optional<std::string> ParseLine(const char* p, const char* end, const Forma
     p = q;
     while (p < end && IsBlank(*p)) ++p;
   }
-  if (p < end) return absl::StrCat("unexpected text after the record: ", Shown(p, end));
+  // A vertex line may carry properties after the id (EVLP); they are not used.
+  if (p < end && f.ids_per_line == 2) {
+    return absl::StrCat("unexpected text after the record: ", Shown(p, end));
+  }
   if (f.ids_per_line == 2) {
     if (id[0] == id[1] && !f.allow_self_loops) {
       return absl::StrCat("self-loop on vertex ", id[0],

@@ -64,7 +64,7 @@ TEST_CASE("EVLP directed weighted graph: CSR both ways, weights, ids in .v order
 
 TEST_CASE("EVLP undirected graph stores each edge both ways", "[loader]") {
   TempDir dir("loader");
-  WriteText(dir.File("g.v"), "1\n2\n3\n");
+  WriteText(dir.File("g.v"), "1\n2 some-property\n3\n");  // vertex properties are ignored
   WriteText(dir.File("g.e"), "1 2\n2 3\n");
   auto g = PlainGraph::LoadGraphalytics(dir.File("g.v"), dir.File("g.e"), Opts(false, false), 1);
   REQUIRE(g.ok());
