@@ -5,6 +5,8 @@
 // (it needs an undirected graph).
 //
 //   ./bench_graphalytics --benchmark_filter='/18'
+// On a shared, oversubscribed machine run with OMP_WAIT_POLICY=passive: spinning OpenMP
+// barriers otherwise dominate the wall time of the parallel kernels.
 #include <benchmark/benchmark.h>
 
 #include <boost/graph/adjacency_list.hpp>

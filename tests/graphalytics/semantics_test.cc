@@ -89,6 +89,29 @@ TEST_CASE("WCC ignores direction; label = smallest external id", "[semantics][wc
   }
 }
 
+TEST_CASE("WCC finds an edge from the giant component seen only from the other end",
+          "[semantics][wcc]") {
+  // Directed chain 0 -> 1 -> ... -> 999 (the giant component, linked in Afforest's first
+  // phase); 500 also points to 501..503 and to 2000, its fourth out-neighbour, so only
+  // 2000's in-edge joins 2000 to the giant. 3000 -> 3001 is a separate component.
+  std::vector<std::int64_t> ids;
+  std::vector<PlainEdge> edges;
+  for (int i = 0; i < 1000; ++i) ids.push_back(i);
+  for (int i : {2000, 3000, 3001}) ids.push_back(i);
+  for (int i = 0; i < 999; ++i) edges.push_back({i, i + 1, 1.0});
+  for (int t : {502, 503, 2000}) edges.push_back({500, t, 1.0});
+  edges.push_back({3000, 3001, 1.0});
+  PlainGraph g = Make(ids, edges, true);
+  for (int threads : {1, 2}) {
+    auto c = ga::Wcc(g, Ctx(threads));
+    REQUIRE(c.ok());
+    for (int i = 0; i < 1000; ++i) REQUIRE((*c)[i] == 0);
+    CHECK(At(g, *c, 2000) == 0);
+    CHECK(At(g, *c, 3000) == 3000);
+    CHECK(At(g, *c, 3001) == 3000);
+  }
+}
+
 TEST_CASE("CDLP: reciprocal neighbours count twice, ties go to the smallest label",
           "[semantics][cdlp]") {
   // Directed: 10 <-> 50, 20 -> 10, 30 -> 10, 40 -> 20, 40 -> 30, 60 isolated.
