@@ -98,6 +98,29 @@ Offset PrefixSum(const std::vector<Count>& counts, std::vector<Offset>& offsets,
   return offsets[n];
 }
 
+// Sum of f(i) over [0, n) in a fixed order: the range is cut into blocks of `block` items
+// (the cut does not depend on the thread count), each block is summed left to right, and
+// the block sums are added in block order. The floating-point result is therefore
+// bit-identical at any thread count.
+template <typename T, typename F>
+T DeterministicSum(std::size_t n, int threads, F&& f, std::size_t block = 4096) {
+  if (n == 0) return T{};
+  const std::size_t blocks = (n + block - 1) / block;
+  std::vector<T> partial(blocks, T{});
+  ParallelFor(
+      0, blocks, threads,
+      [&](std::size_t b) {
+        T s{};
+        const std::size_t hi = std::min(n, (b + 1) * block);
+        for (std::size_t i = b * block; i < hi; ++i) s += f(i);
+        partial[b] = s;
+      },
+      /*grain=*/1);
+  T total{};
+  for (const T& s : partial) total += s;
+  return total;
+}
+
 // One buffer per thread, appended to without locks inside a parallel region and combined
 // afterwards in thread order.
 template <typename T>
