@@ -168,6 +168,7 @@ int RegisterAll() {
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     benchmark::RegisterBenchmark("BM_ShortestPath", BM_ShortestPath)
+        ->Args({s, 1})
         ->Args({s, 2})
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime();

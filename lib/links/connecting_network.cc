@@ -13,6 +13,7 @@
 // (s -> x -> v -> x -> t) counts, as in the usual "connecting subgraph" of link charts.
 // Cost: O(K * m) work for the searches and one pass over the reached nodes' steps.
 #include <algorithm>
+#include <vector>
 
 #include "links/chart.h"
 #include "links/filtered_view.h"
@@ -91,6 +92,11 @@ absl::StatusOr<NetworkResult> ConnectingNetwork(const Graph& graph,
   if (nodes.size() > cap) {
     nodes.resize(cap);
     result.chart.truncated = true;
+    // Keep only edges between listed nodes, so the chart stays self-contained.
+    std::erase_if(edges, [&](EdgeId e) {
+      return !std::binary_search(nodes.begin(), nodes.end(), graph.edge_source(e)) ||
+             !std::binary_search(nodes.begin(), nodes.end(), graph.edge_target(e));
+    });
   }
   if (edges.size() > cap) {
     edges.resize(cap);

@@ -90,6 +90,19 @@ TEST_CASE("connecting network equals brute force") {
       REQUIRE(r->unconnected == want_unconnected);
       REQUIRE(r->subjects == subjects);
     }
+    // Capped: the first nodes by id, and only edges between listed nodes.
+    opt.filter.max_results = 5;
+    auto capped = ConnectingNetwork(g, subjects, opt, Ctx(2));
+    REQUIRE(capped.ok());
+    REQUIRE(capped->chart.truncated == (want_nodes.size() > 5 || want_edges.size() > 5));
+    REQUIRE(capped->chart.nodes.size() == std::min<std::size_t>(5, want_nodes.size()));
+    for (std::size_t j = 0; j < capped->chart.nodes.size(); ++j) {
+      REQUIRE(capped->chart.nodes[j].id == want_nodes[j]);
+    }
+    for (const LinkEdge& e : capped->chart.edges) {
+      REQUIRE(capped->chart.FindNode(e.from) != nullptr);
+      REQUIRE(capped->chart.FindNode(e.to) != nullptr);
+    }
   }
   CHECK(unconnected_seen > 0);
   CHECK(network_nodes > 100);
