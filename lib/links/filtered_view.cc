@@ -1,6 +1,7 @@
 // Filter validation and the per-call masks of the filtered view (see filtered_view.h).
 #include "links/filtered_view.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -65,9 +66,15 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
   view.edge_label_ = graph.edge_label();
 
   view.admitted_.assign(view.n_, 0);
+  const bool all_visible = std::all_of(view.visible_label_.begin(), view.visible_label_.end(),
+                                       [](std::uint8_t b) { return b != 0; });
   for (int k = 0; k < kNumNodeKinds; ++k) {
     if (!filter.node_kinds.test(static_cast<std::size_t>(k))) continue;
     const auto [first, last] = graph.KindRange(static_cast<NodeKind>(k));
+    if (all_visible) {  // the common case: no label lookups
+      std::fill(view.admitted_.begin() + first, view.admitted_.begin() + last, 1);
+      continue;
+    }
     internal::ParallelFor(first, last, ctx.threads, [&](std::size_t v) {
       view.admitted_[v] = view.visible_label_[graph.node_label(static_cast<NodeId>(v))];
     });
