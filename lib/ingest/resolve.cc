@@ -98,6 +98,8 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Cont
 
 void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract) {
   std::vector<GraphBuilder::Handle> handles;
+  std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
+      edges;
   const std::string source(SourceName(file.source));
   for (const RecordFacts& r : file.records) {
     const std::string shown = absl::StrCat(source, " ", r.record_id);
@@ -138,9 +140,17 @@ void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract)
       const PropFact& p = file.props[i];
       builder_->AddProperty(handles[p.node], p.name, p.value, c.record);
     }
+    // One record asserts an edge once, however many of its parts resolve onto it (e.g. two
+    // witnesses of a crime that both resolve onto the same PNC person).
+    edges.clear();
     for (std::uint32_t i = r.edge_begin; i < r.edge_end; ++i) {
       const EdgeFact& e = file.edges[i];
-      builder_->AddEdge(handles[e.from], handles[e.to], e.kind, e.time, c.label, c.record);
+      edges.emplace_back(handles[e.from], handles[e.to], e.kind, e.time);
+    }
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    for (const auto& [from, to, kind, time] : edges) {
+      builder_->AddEdge(from, to, kind, time, c.label, c.record);
     }
   }
 }
