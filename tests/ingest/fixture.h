@@ -163,13 +163,20 @@ std::vector<std::string> Payloads(const M&... messages) {
   return {messages.SerializeAsString()...};
 }
 
+inline IngestOptions Options(int threads, bool salvage = false) {
+  IngestOptions o;
+  o.threads = threads;
+  o.salvage = salvage;
+  return o;
+}
+
 // Every edge as "src -KIND@time-> dst", sorted.
 inline std::vector<std::string> EdgeStrings(const Graph& g) {
   std::vector<std::string> out;
   for (NodeId v = 0; v < g.num_nodes(); ++v) {
     for (EdgeIndex e = g.out_offsets()[v]; e < g.out_offsets()[v + 1]; ++e) {
-      out.push_back(absl::StrCat(g.Name(v), " -", EdgeKindName(g.edge_kind()[e]), "@",
-                                 g.edge_time()[e], "-> ", g.Name(g.out_neighbours()[e])));
+      out.push_back(absl::StrCat(g.Name(v), " -", std::string(EdgeKindName(g.edge_kind()[e])),
+                                 "@", g.edge_time()[e], "-> ", g.Name(g.out_neighbours()[e])));
     }
   }
   std::sort(out.begin(), out.end());

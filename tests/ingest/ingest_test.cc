@@ -157,7 +157,7 @@ TEST_CASE("the snapshot bytes do not depend on thread count or file order") {
       std::vector<std::string> paths = f->paths;
       if (shuffle == 1) std::reverse(paths.begin(), paths.end());
       if (shuffle == 2) std::rotate(paths.begin(), paths.begin() + 2, paths.end());
-      auto r = Ingest(paths, {.threads = threads});
+      auto r = Ingest(paths, Options(threads));
       REQUIRE(r.ok());
       const std::string out = f->dir.File("g" + std::to_string(run++) + ".pg");
       REQUIRE(SaveSnapshot(*r->graph, out).ok());
@@ -189,7 +189,7 @@ std::uint64_t Damage(const std::string& path, int record) {
 TEST_CASE("a damaged file fails the ingest with no graph, naming the file") {
   auto f = WriteSmallSet();
   Damage(f->dir.File("pnd.pb"), 1);
-  auto r = Ingest(f->paths, {.threads = 2});
+  auto r = Ingest(f->paths, Options(2));
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == absl::StatusCode::kDataLoss);
   CHECK(std::string(r.status().message()).find("pnd.pb") != std::string::npos);
@@ -198,7 +198,7 @@ TEST_CASE("a damaged file fails the ingest with no graph, naming the file") {
 TEST_CASE("salvage keeps the records before the damage and reports where reading stopped") {
   auto f = WriteSmallSet();
   const std::uint64_t offset = Damage(f->dir.File("pnd.pb"), 1);
-  auto r = Ingest(f->paths, {.threads = 2, .salvage = true});
+  auto r = Ingest(f->paths, Options(2, true));
   REQUIRE(r.ok());
   const IngestReport& rep = r->report;
   REQUIRE(rep.salvaged.size() == 1);
@@ -223,7 +223,7 @@ TEST_CASE("a truncated file is damaged too; salvage keeps every record before th
   auto failed = Ingest(f->paths, {});
   REQUIRE_FALSE(failed.ok());
   CHECK(std::string(failed.status().message()).find("pnc.pb") != std::string::npos);
-  auto r = Ingest(f->paths, {.salvage = true});
+  auto r = Ingest(f->paths, Options(1, true));
   REQUIRE(r.ok());
   REQUIRE(r->report.salvaged.size() == 1);
   CHECK(r->report.files[0].read == 2);
@@ -231,7 +231,7 @@ TEST_CASE("a truncated file is damaged too; salvage keeps every record before th
 }
 
 TEST_CASE("bad options and missing files are errors") {
-  CHECK(Ingest({}, {.threads = 0}).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Ingest({}, Options(0)).status().code() == absl::StatusCode::kInvalidArgument);
   auto r = Ingest({"/nonexistent/pnc.pb"}, {});
   REQUIRE_FALSE(r.ok());
   auto empty = Ingest({}, {});

@@ -241,7 +241,7 @@ TEST_CASE("quarantine balance over several files, and WriteQuarantine writes JSO
                 bad.SerializeAsString(), std::string("\xff", 1)});
   WriteExtract(dir.File("b.pb"), pb::PND,
                Payloads(Crime("C1", "CR-1"), Crime("C2", ""), Crime("C3", "CR-3")));
-  auto r = Ingest({dir.File("b.pb"), dir.File("a.pb")}, {.threads = 2});
+  auto r = Ingest({dir.File("b.pb"), dir.File("a.pb")}, Options(2));
   REQUIRE(r.ok());
   const IngestReport& rep = r->report;
   CHECK(rep.read == 6);
