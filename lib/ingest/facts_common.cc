@@ -82,8 +82,6 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   current_ = RecordFacts{};
 }
 
-namespace {
-
 std::string JoinName(const pb::PersonName& n) {
   std::string out;
   for (const std::string* part : {&n.forename(), &n.middle_names(), &n.surname()}) {
@@ -96,6 +94,8 @@ std::string JoinName(const pb::PersonName& n) {
   }
   return out;
 }
+
+namespace {
 
 std::string NoSpaces(std::string s) {
   s.erase(std::remove(s.begin(), s.end(), ' '), s.end());

@@ -10,7 +10,6 @@
 //   VRM + DISPLAYS at vrm_since; keeper -> KEEPER_OF at since; stolen reports -> properties
 //   and INVOLVED_IN to the offence of their crime reference.
 // Cost: O(size of the record).
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/keys.h"
@@ -42,9 +41,7 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
     dobs.push_back(&d);
   }
   for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::string shown = absl::StrCat(names[i]->forename(), " ", names[i]->surname());
-    sink->Prop(person, i == 0 ? "name" : "alias",
-               std::string(absl::StripAsciiWhitespace(shown)));
+    sink->Prop(person, i == 0 ? "name" : "alias", JoinName(*names[i]));
     const std::string fore = FoldName(names[i]->forename());
     const std::string sur = FoldName(names[i]->surname());
     if (fore.empty() || sur.empty()) continue;

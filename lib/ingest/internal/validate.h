@@ -38,6 +38,9 @@ std::string TimeString(std::int64_t seconds);  // "YYYY-MM-DDTHH:MM:SSZ"
 // record's facts with its id and label.
 absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* sink);
 
+// "Forename Middle Names Surname" as written (trimmed parts, single spaces).
+std::string JoinName(const pb::PersonName& name);
+
 // A force or reference as used inside keys: trimmed, upper-cased.
 std::string KeyPart(std::string_view s);
 
