@@ -49,9 +49,9 @@ absl::Status ReadFacts(const pb::Read& r, RecordSink* sink) {
         absl::StrCat("read: confidence ", r.confidence(), " is outside 0..1"));
   }
   const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
-  const std::uint32_t site = sink->Node(NodeKind::kLocation, site_key);
+  const std::uint32_t site = sink->Node(NodeKind::kLocation, std::move(site_key));
   sink->Edge(plate, site, EdgeKind::kSeenAt, r.read_at());
-  sink->SetReadSite(std::move(site_key));
+  sink->SetReadSite(site);
   return absl::OkStatus();
 }
 

@@ -16,17 +16,29 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index) {
   current_.node_begin = static_cast<std::uint32_t>(file_->nodes.size());
   current_.edge_begin = static_cast<std::uint32_t>(file_->edges.size());
   current_.prop_begin = static_cast<std::uint32_t>(file_->props.size());
+  force_.clear();
+  labels_begin_ = file_->labels.size();
+  people_begin_ = file_->people.size();
+  positions_begin_ = file_->positions.size();
   names_begin_ = file_->names.size();
   vrms_begin_ = file_->vrms.size();
   sites_begin_ = file_->sites.size();
 }
 
-void RecordSink::SetMeta(std::string record_id, Classification c, std::string force,
-                         std::vector<std::string> caveats) {
+void RecordSink::SetMeta(std::string record_id, LabelFact label) {
   current_.record_id = std::move(record_id);
-  current_.classification = c;
-  current_.force = std::move(force);
-  current_.caveats = std::move(caveats);
+  force_ = label.force;
+  // Records of a file mostly share a few markings: look for it among the file's labels,
+  // most recent first.
+  std::vector<LabelFact>& labels = file_->labels;
+  for (std::size_t i = labels.size(); i-- > 0;) {
+    if (labels[i] == label) {
+      current_.label = static_cast<std::uint32_t>(i);
+      return;
+    }
+  }
+  current_.label = static_cast<std::uint32_t>(labels.size());
+  labels.push_back(std::move(label));
 }
 
 std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
@@ -41,20 +53,28 @@ std::uint32_t RecordSink::Unresolved(NodeFact fact) {
   return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 
+std::uint32_t RecordSink::PersonByName(PersonKeyFact person) {
+  NodeFact f;
+  f.kind = NodeKind::kPerson;
+  f.how = Resolution::kPersonRef;
+  f.person = static_cast<std::uint32_t>(file_->people.size());
+  file_->people.push_back(std::move(person));
+  return Unresolved(std::move(f));
+}
+
 void RecordSink::Position(std::uint32_t node, double latitude, double longitude) {
-  NodeFact& f = file_->nodes[current_.node_begin + node];
-  f.has_position = true;
-  f.latitude = latitude;
-  f.longitude = longitude;
+  file_->nodes[current_.node_begin + node].position =
+      static_cast<std::uint32_t>(file_->positions.size());
+  file_->positions.push_back(PositionFact{latitude, longitude});
 }
 
 void RecordSink::Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time) {
   file_->edges.push_back(EdgeFact{from, to, kind, time});
 }
 
-void RecordSink::Prop(std::uint32_t node, std::string name, std::string value) {
+void RecordSink::Prop(std::uint32_t node, std::string_view name, std::string value) {
   if (value.empty()) return;
-  file_->props.push_back(PropFact{node, std::move(name), std::move(value)});
+  file_->props.push_back(PropFact{node, name, std::move(value)});
 }
 
 void RecordSink::Commit() {
@@ -69,6 +89,9 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->nodes.resize(current_.node_begin);
   file_->edges.resize(current_.edge_begin);
   file_->props.resize(current_.prop_begin);
+  file_->labels.resize(labels_begin_);
+  file_->people.resize(people_begin_);
+  file_->positions.resize(positions_begin_);
   file_->names.resize(names_begin_);
   file_->vrms.resize(vrms_begin_);
   file_->sites.resize(sites_begin_);
@@ -105,25 +128,28 @@ std::string NoSpaces(std::string s) {
 }  // namespace
 
 absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink* sink) {
-  NodeFact f;
-  f.kind = NodeKind::kPerson;
-  f.how = Resolution::kPersonRef;
+  std::uint32_t node;
   if (!ref.pnc_id().empty()) {
     absl::StatusOr<std::string> pnc = NormalisePncId(ref.pnc_id());
     if (!pnc.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("person reference with invalid PNC ID: ", pnc.status().message()));
     }
+    NodeFact f;
+    f.kind = NodeKind::kPerson;
+    f.how = Resolution::kPersonRef;
     f.key = *std::move(pnc);
+    node = sink->Unresolved(std::move(f));
   } else {
-    f.forename = FoldName(ref.name().forename());
-    f.surname = FoldName(ref.name().surname());
-    if (f.forename.empty() || f.surname.empty() || !IsDateSet(ref.date_of_birth())) {
+    PersonKeyFact p;
+    p.forename = FoldName(ref.name().forename());
+    p.surname = FoldName(ref.name().surname());
+    if (p.forename.empty() || p.surname.empty() || !IsDateSet(ref.date_of_birth())) {
       return absl::InvalidArgumentError("person without PNC ID or name and date of birth");
     }
-    f.dob = DateString(ref.date_of_birth());
+    p.dob = DateString(ref.date_of_birth());
+    node = sink->PersonByName(std::move(p));
   }
-  const std::uint32_t node = sink->Unresolved(std::move(f));
   sink->Prop(node, "name", JoinName(ref.name()));
   if (IsDateSet(ref.date_of_birth())) sink->Prop(node, "dob", DateString(ref.date_of_birth()));
   if (ref.sex() != pb::SEX_UNSPECIFIED) sink->Prop(node, "sex", pb::Sex_Name(ref.sex()));

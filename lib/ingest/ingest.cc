@@ -44,7 +44,12 @@ void CheckReadSites(std::vector<FileFacts>& files) {
     std::vector<RecordFacts> kept;
     kept.reserve(f.records.size());
     for (RecordFacts& r : f.records) {
-      if (r.read_site.empty() || sites.contains(r.read_site)) {
+      if (r.read_site == ingest_internal::kNone) {
+        kept.push_back(std::move(r));
+        continue;
+      }
+      const std::string& site = f.nodes[r.node_begin + r.read_site].key;
+      if (sites.contains(site)) {
         kept.push_back(std::move(r));
         continue;
       }
@@ -53,7 +58,7 @@ void CheckReadSites(std::vector<FileFacts>& files) {
       q.offset = r.offset;
       q.index = r.index;
       q.record_id = r.record_id;
-      q.reason = absl::StrCat("read names site '", r.read_site.substr(5),
+      q.reason = absl::StrCat("read names site '", site.substr(5),
                               "' that no ingested ANPR extract defines");
       f.quarantine.push_back(std::move(q));
     }

@@ -57,10 +57,13 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, cons
   return h;
 }
 
-GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f, const Context& c) {
+GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
+                                             const std::vector<PersonKeyFact>& people,
+                                             const Context& c) {
   if (!f.key.empty()) return Touch(NodeKind::kPerson, f.key, c, MergeRule::kPncId, "PNC ID");
-  const std::string shown = absl::StrCat(f.forename, " ", f.surname, " ", f.dob);
-  auto it = names_.find(absl::StrCat(f.forename, "|", f.surname, "|", f.dob));
+  const PersonKeyFact& p = people[f.person];
+  const std::string shown = absl::StrCat(p.forename, " ", p.surname, " ", p.dob);
+  auto it = names_.find(absl::StrCat(p.forename, "|", p.surname, "|", p.dob));
   if (it != names_.end() && it->second.size() == 1) {
     const NameMatch& m = it->second.front();
     const GraphBuilder::Handle h = builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label,
@@ -73,7 +76,7 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f, const Context& c
     return h;
   }
   // No PNC nominal, or several: the person is known by name + dob alone.
-  const std::string key = absl::StrCat(f.surname, "/", f.forename, "/", f.dob);
+  const std::string key = absl::StrCat(p.surname, "/", p.forename, "/", p.dob);
   const std::string what =
       it == names_.end()
           ? std::string("name+dob")
@@ -101,11 +104,15 @@ void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract)
   std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
       edges;
   const std::string source(SourceName(file.source));
+  std::vector<LabelId> labels;
+  for (const LabelFact& l : file.labels) {
+    labels.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
+  }
   for (const RecordFacts& r : file.records) {
     const std::string shown = absl::StrCat(source, " ", r.record_id);
     Context c;
     c.record = builder_->AddRecord(extract, r.record_id, r.offset);
-    c.label = builder_->InternLabel(r.classification, r.force, r.caveats);
+    c.label = labels[r.label];
     c.shown = &shown;
     handles.clear();
     for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
@@ -113,7 +120,7 @@ void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract)
       GraphBuilder::Handle h;
       switch (f.how) {
         case Resolution::kPersonRef:
-          h = ResolvePerson(f, c);
+          h = ResolvePerson(f, file.people, c);
           break;
         case Resolution::kVehicleByVrm:
           h = ResolveVehicleByVrm(f, c);
@@ -133,7 +140,10 @@ void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract)
           break;
         }
       }
-      if (f.has_position) builder_->SetPosition(h, GeoPoint{f.latitude, f.longitude});
+      if (f.position != kNone) {
+        const PositionFact& at = file.positions[f.position];
+        builder_->SetPosition(h, GeoPoint{at.latitude, at.longitude});
+      }
       handles.push_back(h);
     }
     for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {

@@ -215,16 +215,18 @@ absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* si
       return absl::InvalidArgumentError(absl::StrCat(
           "record marking: unknown classification ", static_cast<int>(mark.classification())));
   }
-  std::string force = KeyPart(mark.owning_force());
-  if (force.empty()) return absl::InvalidArgumentError("record marking: empty owning force");
-  std::vector<std::string> caveats;
+  LabelFact label;
+  label.classification = c;
+  label.force = KeyPart(mark.owning_force());
+  if (label.force.empty()) return absl::InvalidArgumentError("record marking: empty owning force");
+  std::vector<std::string>& caveats = label.caveats;
   for (const std::string& cv : mark.caveats()) {
     std::string k = KeyPart(cv);
     if (!k.empty()) caveats.push_back(std::move(k));
   }
   std::sort(caveats.begin(), caveats.end());
   caveats.erase(std::unique(caveats.begin(), caveats.end()), caveats.end());
-  sink->SetMeta(meta.record_id(), c, std::move(force), std::move(caveats));
+  sink->SetMeta(meta.record_id(), std::move(label));
   return absl::OkStatus();
 }
 

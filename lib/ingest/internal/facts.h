@@ -33,12 +33,22 @@ enum class Resolution : std::uint8_t {
                   // else "VRM-<VRM>" with DISPLAYS to the plate
 };
 
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
 struct NodeFact {
+  std::string key;
   NodeKind kind = NodeKind::kPerson;
   Resolution how = Resolution::kKey;
-  std::string key;
-  std::string forename, surname, dob;  // kPersonRef without PNC ID: folded names, YYYY-MM-DD
-  bool has_position = false;
+  std::uint32_t person = kNone;    // kPersonRef without PNC ID: index into FileFacts::people
+  std::uint32_t position = kNone;  // index into FileFacts::positions
+};
+
+// A person known by name + date of birth: folded forename and surname, "YYYY-MM-DD".
+struct PersonKeyFact {
+  std::string forename, surname, dob;
+};
+
+struct PositionFact {
   double latitude = 0, longitude = 0;
 };
 
@@ -50,19 +60,26 @@ struct EdgeFact {
 
 struct PropFact {
   std::uint32_t node = 0;  // node index within the record
-  std::string name, value;
+  std::string_view name;   // a string literal
+  std::string value;
+};
+
+// A record's access label by names (interned into the builder in phase (b)).
+struct LabelFact {
+  Classification classification = Classification::kOfficial;
+  std::string force;                  // owning force, upper-cased
+  std::vector<std::string> caveats;   // sorted, distinct
+  friend bool operator==(const LabelFact&, const LabelFact&) = default;
 };
 
 struct RecordFacts {
   std::uint64_t offset = 0, index = 0;
   std::string record_id;
-  Classification classification = Classification::kOfficial;
-  std::string force;                  // owning force, upper-cased
-  std::vector<std::string> caveats;   // sorted, distinct
+  std::uint32_t label = 0;  // index into FileFacts::labels
   std::uint32_t node_begin = 0, node_end = 0;
   std::uint32_t edge_begin = 0, edge_end = 0;
   std::uint32_t prop_begin = 0, prop_end = 0;
-  std::string read_site;  // ANPR reads: the site key ("SITE-<ID>") that must be defined
+  std::uint32_t read_site = kNone;  // ANPR reads: the node (in the record) of the site read at
 };
 
 // A name + date of birth under which a PNC nominal can be found ("FORENAME|SURNAME|DOB").
@@ -89,7 +106,10 @@ struct FileFacts {
   std::uint32_t digest = 0;
   std::uint64_t read = 0;
   std::vector<RecordFacts> records;
+  std::vector<LabelFact> labels;
   std::vector<NodeFact> nodes;
+  std::vector<PersonKeyFact> people;
+  std::vector<PositionFact> positions;
   std::vector<EdgeFact> edges;
   std::vector<PropFact> props;
   std::vector<NameIndexEntry> names;  // PNC nominals
@@ -106,19 +126,20 @@ class RecordSink {
  public:
   explicit RecordSink(FileFacts* file) : file_(file) {}
 
-  // Starts a record; `meta` must already be validated.
+  // Starts a record at this frame.
   void Begin(std::uint64_t offset, std::uint64_t index);
-  void SetMeta(std::string record_id, Classification c, std::string force,
-               std::vector<std::string> caveats);
-  const std::string& force() const { return current_.force; }
+  // Sets the validated meta of the record being built.
+  void SetMeta(std::string record_id, LabelFact label);
+  const std::string& force() const { return force_; }
   const std::string& record_id() const { return current_.record_id; }
 
   std::uint32_t Node(NodeKind kind, std::string key);
   std::uint32_t Unresolved(NodeFact fact);
+  std::uint32_t PersonByName(PersonKeyFact person);
   void Position(std::uint32_t node, double latitude, double longitude);
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
-  void Prop(std::uint32_t node, std::string name, std::string value);
-  void SetReadSite(std::string site) { current_.read_site = std::move(site); }
+  void Prop(std::uint32_t node, std::string_view name, std::string value);
+  void SetReadSite(std::uint32_t node) { current_.read_site = node; }
   FileFacts& file() { return *file_; }
 
   // Keeps the record's facts.
@@ -129,6 +150,8 @@ class RecordSink {
  private:
   FileFacts* file_;
   RecordFacts current_;
+  std::string force_;
+  std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
   std::size_t names_begin_ = 0, vrms_begin_ = 0, sites_begin_ = 0;
 };
 

@@ -48,7 +48,8 @@ class Resolver {
 
   GraphBuilder::Handle Touch(NodeKind kind, const std::string& key, const Context& c,
                              std::optional<MergeRule> rule, std::string_view what);
-  GraphBuilder::Handle ResolvePerson(const NodeFact& f, const Context& c);
+  GraphBuilder::Handle ResolvePerson(const NodeFact& f, const std::vector<PersonKeyFact>& people,
+                                     const Context& c);
   GraphBuilder::Handle ResolveVehicleByVrm(const NodeFact& f, const Context& c);
 
   GraphBuilder* builder_;
