@@ -164,6 +164,21 @@ std::vector<Case> Cases() {
     r.mutable_read()->set_confidence(1.5f);
     add("confidence above 1", pb::ANPR, r.SerializeAsString(), "confidence 1.5 is outside 0..1");
   }
+  {
+    auto r = Read("BAD", "AB12CDE", "S1", kT0);
+    r.mutable_read()->set_make("F\xC3\x28rd");  // invalid 2-byte sequence
+    add("read text not UTF-8", pb::ANPR, r.SerializeAsString(),
+        "read.make: text is not valid UTF-8");
+  }
+  add("read time negative", pb::ANPR, Read("BAD", "AB12CDE", "S1", -1).SerializeAsString(),
+      "read.read_at: time -1 is negative");
+  add("read time after the extract", pb::ANPR,
+      Read("BAD", "AB12CDE", "S1", kExtractedAt + 90000).SerializeAsString(),
+      "read.read_at: time 2024-06-02T01:00:00Z is more than a day after the extract time "
+      "2024-06-01T00:00:00Z");
+  add("read with a field unknown to the schema", pb::ANPR,
+      Read("BAD", "AB12CDE", "S1", kT0).SerializeAsString() + std::string("\x78\x01", 2),
+      "AnprRecord: field 15 is not in the AnprRecord schema");
   add("read of an undefined site", pb::ANPR, Read("BAD", "AB12CDE", "S9", kT0).SerializeAsString(),
       "read names site 'S9' that no ingested ANPR extract defines");
   add("payload does not parse", pb::PNC, std::string("\x0a\xff\xff\xff\xff\x0f", 6),
