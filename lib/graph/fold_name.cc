@@ -19,10 +19,10 @@ namespace {
 
 // Folds of U+00C0..U+00FF; "" marks a non-letter (becomes a space).
 constexpr std::string_view kLatin1[64] = {
-    "A", "A", "A", "A",  "A", "A", "AE", "C",  "E", "E", "E", "E", "I", "I", "I",  "I",   // C0
-    "D", "N", "O", "O",  "O", "O", "O",  "",   "O", "U", "U", "U", "U", "Y", "TH", "SS",  // D0
-    "A", "A", "A", "A",  "A", "A", "AE", "C",  "E", "E", "E", "E", "I", "I", "I",  "I",   // E0
-    "D", "N", "O", "O",  "O", "O", "O",  "",   "O", "U", "U", "U", "U", "Y", "TH", "Y",   // F0
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I",  "I",   // C0
+    "D", "N", "O", "O", "O", "O", "O",  "",  "O", "U", "U", "U", "U", "Y", "TH", "SS",  // D0
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I",  "I",   // E0
+    "D", "N", "O", "O", "O", "O", "O",  "",  "O", "U", "U", "U", "U", "Y", "TH", "Y",   // F0
 };
 
 // Folds of U+0100..U+017F as ranges of code points sharing a base letter.
@@ -31,12 +31,12 @@ struct FoldRange {
   std::string_view fold;
 };
 constexpr FoldRange kLatinExtendedA[] = {
-    {0x100, 0x105, "A"},  {0x106, 0x10D, "C"}, {0x10E, 0x111, "D"}, {0x112, 0x11B, "E"},
-    {0x11C, 0x123, "G"},  {0x124, 0x127, "H"}, {0x128, 0x131, "I"}, {0x132, 0x133, "IJ"},
-    {0x134, 0x135, "J"},  {0x136, 0x138, "K"}, {0x139, 0x142, "L"}, {0x143, 0x14B, "N"},
-    {0x14C, 0x151, "O"},  {0x152, 0x153, "OE"}, {0x154, 0x159, "R"}, {0x15A, 0x161, "S"},
-    {0x162, 0x167, "T"},  {0x168, 0x173, "U"}, {0x174, 0x175, "W"}, {0x176, 0x178, "Y"},
-    {0x179, 0x17E, "Z"},  {0x17F, 0x17F, "S"},
+    {0x100, 0x105, "A"}, {0x106, 0x10D, "C"},  {0x10E, 0x111, "D"}, {0x112, 0x11B, "E"},
+    {0x11C, 0x123, "G"}, {0x124, 0x127, "H"},  {0x128, 0x131, "I"}, {0x132, 0x133, "IJ"},
+    {0x134, 0x135, "J"}, {0x136, 0x138, "K"},  {0x139, 0x142, "L"}, {0x143, 0x14B, "N"},
+    {0x14C, 0x151, "O"}, {0x152, 0x153, "OE"}, {0x154, 0x159, "R"}, {0x15A, 0x161, "S"},
+    {0x162, 0x167, "T"}, {0x168, 0x173, "U"},  {0x174, 0x175, "W"}, {0x176, 0x178, "Y"},
+    {0x179, 0x17E, "Z"}, {0x17F, 0x17F, "S"},
 };
 
 // Decodes one UTF-8 sequence at s[*i]; advances *i. Returns false (and advances one byte) on an

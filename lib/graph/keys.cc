@@ -151,7 +151,8 @@ absl::StatusOr<std::string> NormaliseCroNumber(std::string_view cro) {
   const std::size_t slash = s.find('/');
   auto bad = [&] {
     return absl::InvalidArgumentError(
-        absl::StrCat("CRO number '", Av(cro), "' is not NNNNNN/YYA (serial of 1-6 digits, '/', "
+        absl::StrCat("CRO number '", Av(cro),
+                     "' is not NNNNNN/YYA (serial of 1-6 digits, '/', "
                      "two-digit year, check letter)"));
   };
   if (slash == std::string::npos || slash == 0 || slash > 6) return bad();

@@ -48,9 +48,9 @@ absl::Status ValidateRead(const pb::AnprRecord& record, std::int64_t extracted_a
     return ValidateFields(record, extracted_at);  // the walk names the unknown field
   }
   auto text = [](const std::string& s, std::string_view path) {
-    return IsValidUtf8(s) ? absl::OkStatus()
-                          : absl::InvalidArgumentError(
-                                absl::StrCat(Av(path), ": text is not valid UTF-8"));
+    return IsValidUtf8(s)
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(absl::StrCat(Av(path), ": text is not valid UTF-8"));
   };
   for (const auto& [value, path] : {std::pair<const std::string*, std::string_view>{
                                         &r.meta().record_id(), "read.meta.record_id"},
@@ -76,9 +76,9 @@ absl::Status ValidateRead(const pb::AnprRecord& record, std::int64_t extracted_a
         absl::StrCat("read.read_at: time ", r.read_at(), " is negative"));
   }
   if (extracted_at > 0 && r.read_at() > extracted_at + kTimeSlackSeconds) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("read.read_at: time ", TimeString(r.read_at()),
-                     " is more than a day after the extract time ", TimeString(extracted_at)));
+    return absl::InvalidArgumentError(absl::StrCat("read.read_at: time ", TimeString(r.read_at()),
+                                                   " is more than a day after the extract time ",
+                                                   TimeString(extracted_at)));
   }
   if (!std::isfinite(r.confidence())) {
     return absl::InvalidArgumentError("read.confidence: value is not a finite number");
@@ -121,8 +121,12 @@ void AnprFacts(const google::protobuf::Message& message, std::int64_t extracted_
     if (s.ok()) s = facts(rec, sink);
   };
   switch (r.record_case()) {
-    case pb::AnprRecord::kSite: run(r.site(), SiteFacts); break;
-    case pb::AnprRecord::kRead: run(r.read(), ReadFacts); break;
+    case pb::AnprRecord::kSite:
+      run(r.site(), SiteFacts);
+      break;
+    case pb::AnprRecord::kRead:
+      run(r.read(), ReadFacts);
+      break;
     default:
       s = ValidateFields(r, extracted_at);
       if (s.ok()) s = absl::InvalidArgumentError("ANPR record with no site or read set");

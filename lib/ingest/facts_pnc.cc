@@ -51,9 +51,9 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
       e.key = absl::StrCat(fore, "|", sur, "|", dob);
       e.pnc_id = *pnc;
       e.record_id = sink->record_id();
-      e.how = absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
-                           j == 0 && IsDateSet(n.date_of_birth()) ? "dob " : "alternative dob ",
-                           dob);
+      e.how =
+          absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
+                       j == 0 && IsDateSet(n.date_of_birth()) ? "dob " : "alternative dob ", dob);
       sink->file().names.push_back(std::move(e));
     }
   }

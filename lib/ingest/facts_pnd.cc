@@ -41,10 +41,18 @@ absl::Status CrimeFacts(const pb::Crime& c, RecordSink* sink) {
     const pb::CrimePerson& p = c.people(i);
     EdgeKind kind;
     switch (p.role()) {
-      case pb::SUSPECT: kind = EdgeKind::kSuspectIn; break;
-      case pb::ARRESTED: kind = EdgeKind::kArrestedFor; break;
-      case pb::VICTIM: kind = EdgeKind::kVictimOf; break;
-      case pb::WITNESS: kind = EdgeKind::kWitnessTo; break;
+      case pb::SUSPECT:
+        kind = EdgeKind::kSuspectIn;
+        break;
+      case pb::ARRESTED:
+        kind = EdgeKind::kArrestedFor;
+        break;
+      case pb::VICTIM:
+        kind = EdgeKind::kVictimOf;
+        break;
+      case pb::WITNESS:
+        kind = EdgeKind::kWitnessTo;
+        break;
       default:
         return absl::InvalidArgumentError(absl::StrCat("people[", i, "]: role unspecified"));
     }
@@ -85,8 +93,7 @@ absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
     associates.push_back(*p);
   }
   for (int i = 0; i < in.vehicles_size(); ++i) {
-    absl::StatusOr<std::uint32_t> v =
-        VehicleRefNode(in.vehicles(i), /*vrm_as_plate=*/false, sink);
+    absl::StatusOr<std::uint32_t> v = VehicleRefNode(in.vehicles(i), /*vrm_as_plate=*/false, sink);
     if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
     vehicles.push_back(*v);
   }
@@ -98,8 +105,12 @@ absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
     const pb::IntelligenceLocation& l = in.locations(i);
     EdgeKind kind;
     switch (l.role()) {
-      case pb::HOME_ADDRESS: kind = EdgeKind::kResidesAt; break;
-      case pb::FREQUENTS: kind = EdgeKind::kFrequents; break;
+      case pb::HOME_ADDRESS:
+        kind = EdgeKind::kResidesAt;
+        break;
+      case pb::FREQUENTS:
+        kind = EdgeKind::kFrequents;
+        break;
       default:
         return absl::InvalidArgumentError(absl::StrCat("locations[", i, "]: role unspecified"));
     }
@@ -129,8 +140,7 @@ absl::Status CustodyFacts(const pb::Custody& c, RecordSink* sink) {
   sink->Prop(offence, "offence_code", c.offence_code());
   sink->Edge(*detainee, offence, EdgeKind::kArrestedFor, c.arrived_at());
   for (int i = 0; i < c.vehicles_size(); ++i) {
-    absl::StatusOr<std::uint32_t> v =
-        VehicleRefNode(c.vehicles(i), /*vrm_as_plate=*/false, sink);
+    absl::StatusOr<std::uint32_t> v = VehicleRefNode(c.vehicles(i), /*vrm_as_plate=*/false, sink);
     if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
     sink->Edge(*detainee, *v, EdgeKind::kUsed, c.arrived_at());
   }
@@ -151,9 +161,15 @@ void PndFacts(const google::protobuf::Message& message, std::int64_t extracted_a
     if (s.ok()) s = facts(rec, sink);
   };
   switch (r.record_case()) {
-    case pb::PndRecord::kCrime: run(r.crime(), CrimeFacts); break;
-    case pb::PndRecord::kIntelligence: run(r.intelligence(), IntelligenceFacts); break;
-    case pb::PndRecord::kCustody: run(r.custody(), CustodyFacts); break;
+    case pb::PndRecord::kCrime:
+      run(r.crime(), CrimeFacts);
+      break;
+    case pb::PndRecord::kIntelligence:
+      run(r.intelligence(), IntelligenceFacts);
+      break;
+    case pb::PndRecord::kCustody:
+      run(r.custody(), CustodyFacts);
+      break;
     default:
       s = ValidateFields(r, extracted_at);
       if (s.ok()) {

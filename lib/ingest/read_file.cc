@@ -36,9 +36,15 @@ FileFacts ReadFileFacts(const std::string& path, std::size_t path_index,
   google::protobuf::Message* message;
   void (*facts)(const google::protobuf::Message&, std::int64_t, RecordSink*);
   switch (f.header.source()) {
-    case pb::PNC: f.source = Source::kPnc, message = &pnc, facts = PncFacts; break;
-    case pb::PND: f.source = Source::kPnd, message = &pnd, facts = PndFacts; break;
-    case pb::ANPR: f.source = Source::kAnpr, message = &anpr, facts = AnprFacts; break;
+    case pb::PNC:
+      f.source = Source::kPnc, message = &pnc, facts = PncFacts;
+      break;
+    case pb::PND:
+      f.source = Source::kPnd, message = &pnd, facts = PndFacts;
+      break;
+    case pb::ANPR:
+      f.source = Source::kAnpr, message = &anpr, facts = AnprFacts;
+      break;
     default:
       f.status = absl::InvalidArgumentError(
           absl::StrCat(path, ": extract header names no known source system (source ",

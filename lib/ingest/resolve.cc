@@ -22,14 +22,14 @@ namespace polegraph::ingest_internal {
 void Resolver::Index(const FileFacts& file) {
   for (const NameIndexEntry& e : file.names) {
     std::vector<NameMatch>& v = names_[e.key];
-    const bool known = std::any_of(v.begin(), v.end(),
-                                   [&](const NameMatch& m) { return m.pnc_id == e.pnc_id; });
+    const bool known =
+        std::any_of(v.begin(), v.end(), [&](const NameMatch& m) { return m.pnc_id == e.pnc_id; });
     if (!known) v.push_back(NameMatch{e.pnc_id, e.record_id, e.how});
   }
   for (const VrmIndexEntry& e : file.vrms) {
     auto [it, inserted] = vrms_.try_emplace(e.vrm, e);
-    if (!inserted && std::tie(e.since, e.vehicle_key) >
-                         std::tie(it->second.since, it->second.vehicle_key)) {
+    if (!inserted &&
+        std::tie(e.since, e.vehicle_key) > std::tie(it->second.since, it->second.vehicle_key)) {
       it->second = e;
     }
   }
@@ -66,8 +66,8 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
   auto it = names_.find(absl::StrCat(p.forename, "|", p.surname, "|", p.dob));
   if (it != names_.end() && it->second.size() == 1) {
     const NameMatch& m = it->second.front();
-    const GraphBuilder::Handle h = builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label,
-                                                     c.record);
+    const GraphBuilder::Handle h =
+        builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
     origin_.try_emplace(h, Origin{c.record, *c.shown});
     builder_->AddMerge(h, MergeRule::kNameDob, c.record,
                        absl::StrCat("name+dob '", shown, "' matched PNC ", m.record_id, " (",
@@ -77,10 +77,9 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
   }
   // No PNC nominal, or several: the person is known by name + dob alone.
   const std::string key = absl::StrCat(p.surname, "/", p.forename, "/", p.dob);
-  const std::string what =
-      it == names_.end()
-          ? std::string("name+dob")
-          : absl::StrCat("name+dob (", it->second.size(), " PNC nominals share it, not merged)");
+  const std::string what = it == names_.end() ? std::string("name+dob")
+                                              : absl::StrCat("name+dob (", it->second.size(),
+                                                             " PNC nominals share it, not merged)");
   return Touch(NodeKind::kPerson, key, c, MergeRule::kNameDob, what);
 }
 
@@ -101,8 +100,7 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Cont
 
 void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract) {
   std::vector<GraphBuilder::Handle> handles;
-  std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
-      edges;
+  std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>> edges;
   const std::string source(SourceName(file.source));
   std::vector<LabelId> labels;
   for (const LabelFact& l : file.labels) {

@@ -2,6 +2,8 @@
 // (UTF-8 text, known enum values, plausible times and dates, coordinates, no unknown fields)
 // and the record meta. Cost: O(size of the record); the field path of a failure is built only
 // when a rule fails.
+#include "ingest/internal/validate.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -12,7 +14,6 @@
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/unknown_field_set.h"
-#include "ingest/internal/validate.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
@@ -74,9 +75,8 @@ absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int index,
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
       std::string scratch;
-      const std::string& v =
-          rep ? r->GetRepeatedStringReference(m, f, index, &scratch)
-              : r->GetStringReference(m, f, &scratch);
+      const std::string& v = rep ? r->GetRepeatedStringReference(m, f, index, &scratch)
+                                 : r->GetStringReference(m, f, &scratch);
       if (!IsValidUtf8(v)) s = Fail(*path, "text is not valid UTF-8");
       break;
     }
@@ -126,8 +126,8 @@ absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path) 
   if (!r->GetUnknownFields(m).empty()) {
     const auto& unknown = r->GetUnknownFields(m);
     return absl::InvalidArgumentError(absl::StrCat(
-        path->ToString().empty() ? m.GetDescriptor()->name() : path->ToString(),
-        ": field ", unknown.field(0).number(), " is not in the ", m.GetDescriptor()->name(),
+        path->ToString().empty() ? m.GetDescriptor()->name() : path->ToString(), ": field ",
+        unknown.field(0).number(), " is not in the ", m.GetDescriptor()->name(),
         " schema (a record of another source, or a corrupt payload)"));
   }
   std::vector<const FieldDescriptor*> fields;
@@ -149,8 +149,7 @@ absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path) 
 
 }  // namespace
 
-absl::Status ValidateFields(const google::protobuf::Message& message,
-                            std::int64_t extracted_at) {
+absl::Status ValidateFields(const google::protobuf::Message& message, std::int64_t extracted_at) {
   FieldPath path;
   return Walk(message, extracted_at, &path);
 }
@@ -205,15 +204,23 @@ absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* si
   const pb::Marking& mark = meta.marking();
   Classification c;
   switch (mark.classification()) {
-    case pb::OFFICIAL: c = Classification::kOfficial; break;
-    case pb::OFFICIAL_SENSITIVE: c = Classification::kOfficialSensitive; break;
-    case pb::SECRET: c = Classification::kSecret; break;
-    case pb::TOP_SECRET: c = Classification::kTopSecret; break;
+    case pb::OFFICIAL:
+      c = Classification::kOfficial;
+      break;
+    case pb::OFFICIAL_SENSITIVE:
+      c = Classification::kOfficialSensitive;
+      break;
+    case pb::SECRET:
+      c = Classification::kSecret;
+      break;
+    case pb::TOP_SECRET:
+      c = Classification::kTopSecret;
+      break;
     case pb::CLASSIFICATION_UNSPECIFIED:
       return absl::InvalidArgumentError("record marking: classification unspecified");
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "record marking: unknown classification ", static_cast<int>(mark.classification())));
+      return absl::InvalidArgumentError(absl::StrCat("record marking: unknown classification ",
+                                                     static_cast<int>(mark.classification())));
   }
   LabelFact label;
   label.classification = c;

@@ -8,12 +8,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "polegraph/anpr.pb.h"
@@ -69,8 +68,8 @@ inline void SetName(pb::PersonName* n, const std::string& fore, const std::strin
   n->set_surname(sur);
 }
 
-inline pb::PncRecord Nominal(const std::string& id, const std::string& pnc,
-                             const std::string& fore, const std::string& sur, pb::Date dob) {
+inline pb::PncRecord Nominal(const std::string& id, const std::string& pnc, const std::string& fore,
+                             const std::string& sur, pb::Date dob) {
   pb::PncRecord r;
   pb::Nominal* n = r.mutable_nominal();
   *n->mutable_meta() = Meta(id);
@@ -175,8 +174,8 @@ inline std::vector<std::string> EdgeStrings(const Graph& g) {
   std::vector<std::string> out;
   for (NodeId v = 0; v < g.num_nodes(); ++v) {
     for (EdgeIndex e = g.out_offsets()[v]; e < g.out_offsets()[v + 1]; ++e) {
-      out.push_back(absl::StrCat(g.Name(v), " -", std::string(EdgeKindName(g.edge_kind()[e])),
-                                 "@", g.edge_time()[e], "-> ", g.Name(g.out_neighbours()[e])));
+      out.push_back(absl::StrCat(g.Name(v), " -", std::string(EdgeKindName(g.edge_kind()[e])), "@",
+                                 g.edge_time()[e], "-> ", g.Name(g.out_neighbours()[e])));
     }
   }
   std::sort(out.begin(), out.end());

@@ -15,7 +15,6 @@
 //   offence:MPS/CR-9;  person:OTHER/ANN/1991-01-01 --ARRESTED_FOR--> offence:MPS/CUSTODY-K-1;
 //   offence:MPS/PNC-N1-2 (a caution: no edge, disposal as property).
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <iterator>
 
@@ -209,7 +208,7 @@ TEST_CASE("salvage keeps the records before the damage and reports where reading
   CHECK(rep.read == 5);
   CHECK(rep.read == rep.accepted + rep.quarantined);
   const Graph& g = *r->graph;
-  CHECK(g.Find(NodeKind::kPlate, "XY51ABC").has_value());  // from C1
+  CHECK(g.Find(NodeKind::kPlate, "XY51ABC").has_value());                  // from C1
   CHECK_FALSE(g.Find(NodeKind::kOffence, "MPS/CUSTODY-K-1").has_value());  // K1 was lost
   CHECK_FALSE(g.Find(NodeKind::kPerson, "OTHER/ANN/1991-01-01").has_value());
 }

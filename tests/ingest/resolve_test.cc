@@ -37,8 +37,7 @@ std::unique_ptr<World> BuildWorld() {
   WriteExtract(w->dir.File("pnc.pb"), pb::PNC, Payloads(n1, n2, n3, v1));
 
   auto c1 = Crime("C1", "cr-1", {{RefByPnc("10/1c"), pb::SUSPECT}});
-  *c1.mutable_crime()->mutable_meta() =
-      Meta("C1", "GMP", pb::OFFICIAL_SENSITIVE, {"PERSONAL"});
+  *c1.mutable_crime()->mutable_meta() = Meta("C1", "GMP", pb::OFFICIAL_SENSITIVE, {"PERSONAL"});
   auto c2 = Crime("C2", "CR-2",
                   {{RefByName("John", "Smith", Dob(1980, 1, 2)), pb::WITNESS},
                    {RefByName("Johnny", "Smyth", Dob(1980, 1, 2)), pb::WITNESS},
@@ -81,10 +80,10 @@ TEST_CASE("people resolve by PNC ID and by name + dob onto PNC nominals") {
   CHECK(NodeRecordIds(g, john) == std::vector<std::string>{"C1", "C2", "I1", "N1"});
   auto merges = Merges(g, john);
   REQUIRE(merges.size() == 5);
-  CHECK(merges[0] == std::make_pair(MergeRule::kPncId,
-                                    std::string("PNC ID '10/0000001C' matched PNC N1")));
-  CHECK(merges[1] == std::make_pair(MergeRule::kPncId,
-                                    std::string("PNC ID '10/0000001C' matched PNC N1")));
+  CHECK(merges[0] ==
+        std::make_pair(MergeRule::kPncId, std::string("PNC ID '10/0000001C' matched PNC N1")));
+  CHECK(merges[1] ==
+        std::make_pair(MergeRule::kPncId, std::string("PNC ID '10/0000001C' matched PNC N1")));
   std::vector<std::string> by_name;
   for (std::size_t i = 2; i < 5; ++i) {
     CHECK(merges[i].first == MergeRule::kNameDob);
@@ -136,8 +135,8 @@ TEST_CASE("a vehicle known only by VRM resolves onto the PNC vehicle displaying 
                    "person:10/0000001C -USED@" + t + "-> vehicle:WVWZZZ1JZXW000001") == 1);
   CHECK(std::count(edges.begin(), edges.end(),
                    "person:10/0000001C -USED@" + t + "-> vehicle:VRM-XY51ABC") == 1);
-  CHECK(std::count(edges.begin(), edges.end(),
-                   "vehicle:VRM-XY51ABC -DISPLAYS@0-> plate:XY51ABC") == 1);
+  CHECK(std::count(edges.begin(), edges.end(), "vehicle:VRM-XY51ABC -DISPLAYS@0-> plate:XY51ABC") ==
+        1);
   CHECK(std::count(edges.begin(), edges.end(),
                    "vehicle:WVWZZZ1JZXW000001 -DISPLAYS@0-> plate:AB12CDE") == 1);
   const NodeId v = MustFind(g, NodeKind::kVehicle, "WVWZZZ1JZXW000001");

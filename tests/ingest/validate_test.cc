@@ -18,9 +18,12 @@ struct Case {
 
 std::string ValidFor(pb::SourceSystem source) {
   switch (source) {
-    case pb::PNC: return Nominal("GOOD", "10/1C", "Ann", "Able", Dob(1980, 1, 2)).SerializeAsString();
-    case pb::PND: return Crime("GOOD", "CR-GOOD").SerializeAsString();
-    default: return Site("GOOD", "S1").SerializeAsString();
+    case pb::PNC:
+      return Nominal("GOOD", "10/1C", "Ann", "Able", Dob(1980, 1, 2)).SerializeAsString();
+    case pb::PND:
+      return Crime("GOOD", "CR-GOOD").SerializeAsString();
+    default:
+      return Site("GOOD", "S1").SerializeAsString();
   }
 }
 
@@ -45,8 +48,7 @@ std::vector<Case> Cases() {
     auto r = nominal();
     r.mutable_nominal()->mutable_meta()->mutable_marking()->set_classification(
         pb::CLASSIFICATION_UNSPECIFIED);
-    add("classification unspecified", pb::PNC, r.SerializeAsString(),
-        "classification unspecified");
+    add("classification unspecified", pb::PNC, r.SerializeAsString(), "classification unspecified");
   }
   {
     auto r = nominal();
@@ -61,8 +63,11 @@ std::vector<Case> Cases() {
   }
   {
     auto r = nominal();
-    r.mutable_nominal()->mutable_name()->set_surname("Bak\xFF" "er");
-    add("text not UTF-8", pb::PNC, r.SerializeAsString(), "nominal.name.surname: text is not valid UTF-8");
+    r.mutable_nominal()->mutable_name()->set_surname(
+        "Bak\xFF"
+        "er");
+    add("text not UTF-8", pb::PNC, r.SerializeAsString(),
+        "nominal.name.surname: text is not valid UTF-8");
   }
   {
     auto r = nominal();
@@ -140,7 +145,8 @@ std::vector<Case> Cases() {
       "vehicle: invalid VIN 'WVWZZZ1JZXO000001'");
   {
     auto r = Vehicle("BAD", "AB12CDE", "");
-    *r.mutable_vehicle()->mutable_keeper()->mutable_person() = RefByName("Carl", "", Dob(1990, 1, 1));
+    *r.mutable_vehicle()->mutable_keeper()->mutable_person() =
+        RefByName("Carl", "", Dob(1990, 1, 1));
     add("keeper without name and dob", pb::PNC, r.SerializeAsString(),
         "keeper: person without PNC ID or name and date of birth");
   }
@@ -283,8 +289,8 @@ TEST_CASE("quarantine balance over several files, and WriteQuarantine writes JSO
   text.resize(std::fread(text.data(), 1, text.size(), f));
   std::fclose(f);
   const std::string first = text.substr(0, text.find('\n'));
-  CHECK(first == absl::StrCat("{\"file\":\"", dir.File("a.pb"), "\",\"offset\":",
-                              rep.quarantine[0].offset,
+  CHECK(first == absl::StrCat("{\"file\":\"", dir.File("a.pb"),
+                              "\",\"offset\":", rep.quarantine[0].offset,
                               ",\"index\":1,\"record_id\":\"B\\\"1\",\"reason\":\"",
                               rep.quarantine[0].reason, "\"}"));
   CHECK(std::count(text.begin(), text.end(), '\n') == 3);

@@ -35,19 +35,19 @@ TEST_CASE("IsValidVrm accepts every GB format of DOMAIN.md") {
 
 TEST_CASE("IsValidVrm rejects misformats") {
   CHECK_FALSE(IsValidVrm(""));
-  CHECK_FALSE(IsValidVrm("A"));           // too short
-  CHECK_FALSE(IsValidVrm("AB12CDEF"));    // 8 characters
-  CHECK_FALSE(IsValidVrm("ab12cde"));     // not normalised (lower case)
-  CHECK_FALSE(IsValidVrm("AB12 CDE"));    // not normalised (space)
-  CHECK_FALSE(IsValidVrm("AB12CD"));      // 2-2-2: no format
-  CHECK_FALSE(IsValidVrm("ABC12DE"));     // 3-2-2
-  CHECK_FALSE(IsValidVrm("A1B2C3"));      // alternating runs
-  CHECK_FALSE(IsValidVrm("ABCDE1"));      // five letters
-  CHECK_FALSE(IsValidVrm("A12345"));      // five digits
-  CHECK_FALSE(IsValidVrm("AB1234C"));     // 2-4-1
-  CHECK_FALSE(IsValidVrm("AB12C*E"));     // punctuation
-  CHECK_FALSE(IsValidVrm("AB"));          // letters only
-  CHECK_FALSE(IsValidVrm("1234"));        // digits only
+  CHECK_FALSE(IsValidVrm("A"));         // too short
+  CHECK_FALSE(IsValidVrm("AB12CDEF"));  // 8 characters
+  CHECK_FALSE(IsValidVrm("ab12cde"));   // not normalised (lower case)
+  CHECK_FALSE(IsValidVrm("AB12 CDE"));  // not normalised (space)
+  CHECK_FALSE(IsValidVrm("AB12CD"));    // 2-2-2: no format
+  CHECK_FALSE(IsValidVrm("ABC12DE"));   // 3-2-2
+  CHECK_FALSE(IsValidVrm("A1B2C3"));    // alternating runs
+  CHECK_FALSE(IsValidVrm("ABCDE1"));    // five letters
+  CHECK_FALSE(IsValidVrm("A12345"));    // five digits
+  CHECK_FALSE(IsValidVrm("AB1234C"));   // 2-4-1
+  CHECK_FALSE(IsValidVrm("AB12C*E"));   // punctuation
+  CHECK_FALSE(IsValidVrm("AB"));        // letters only
+  CHECK_FALSE(IsValidVrm("1234"));      // digits only
 }
 
 TEST_CASE("VINs: 17 characters, no I, O or Q") {
@@ -90,8 +90,7 @@ TEST_CASE("NormalisePncId rejects wrong check letters and shapes") {
   CHECK_FALSE(NormalisePncId("16/1234").ok());       // no letter
   CHECK_FALSE(NormalisePncId("16/12A4J").ok());
   CHECK_FALSE(NormalisePncId("").ok());
-  CHECK(NormalisePncId("16/1234A").status().message().find("'J' is expected") !=
-        std::string::npos);
+  CHECK(NormalisePncId("16/1234A").status().message().find("'J' is expected") != std::string::npos);
 }
 
 TEST_CASE("NormaliseCroNumber checks the shape") {
@@ -107,18 +106,23 @@ TEST_CASE("NormaliseCroNumber checks the shape") {
 
 TEST_CASE("FoldName folds accents and punctuation") {
   CHECK(FoldName("O'Brien-Smith, Se\xC3\xA1n") == "OBRIEN SMITH SEAN");
-  CHECK(FoldName("  jos\xC3\xA9   mar\xC3\xAD" "a ") == "JOSE MARIA");
-  CHECK(FoldName("Nu\xC3\xB1" "ez") == "NUNEZ");                 // n tilde
-  CHECK(FoldName("Stra\xC3\x9F" "e") == "STRASSE");              // sharp s
-  CHECK(FoldName("S\xC3\xB8rensen") == "SORENSEN");              // o slash
-  CHECK(FoldName("\xC3\x86lfred") == "AELFRED");                 // AE
-  CHECK(FoldName("\xC5\x81" "ukasz") == "LUKASZ");               // L stroke (Ext-A)
-  CHECK(FoldName("Dvo\xC5\x99\xC3\xA1k") == "DVORAK");           // r caron
-  CHECK(FoldName("\xC5\x92uvre") == "OEUVRE");                   // OE ligature
-  CHECK(FoldName("D\xE2\x80\x99" "Arcy") == "DARCY");            // right single quote
-  CHECK(FoldName("Zoe\xCC\x88") == "ZOE");                       // combining diaeresis
+  CHECK(FoldName("  jos\xC3\xA9   mar\xC3\xAD"
+                 "a ") == "JOSE MARIA");
+  CHECK(FoldName("Nu\xC3\xB1"
+                 "ez") == "NUNEZ");  // n tilde
+  CHECK(FoldName("Stra\xC3\x9F"
+                 "e") == "STRASSE");                 // sharp s
+  CHECK(FoldName("S\xC3\xB8rensen") == "SORENSEN");  // o slash
+  CHECK(FoldName("\xC3\x86lfred") == "AELFRED");     // AE
+  CHECK(FoldName("\xC5\x81"
+                 "ukasz") == "LUKASZ");                 // L stroke (Ext-A)
+  CHECK(FoldName("Dvo\xC5\x99\xC3\xA1k") == "DVORAK");  // r caron
+  CHECK(FoldName("\xC5\x92uvre") == "OEUVRE");          // OE ligature
+  CHECK(FoldName("D\xE2\x80\x99"
+                 "Arcy") == "DARCY");       // right single quote
+  CHECK(FoldName("Zoe\xCC\x88") == "ZOE");  // combining diaeresis
   CHECK(FoldName("J.R. Smith") == "J R SMITH");
-  CHECK(FoldName("smith\xFF") == "SMITH");                       // invalid byte dropped
+  CHECK(FoldName("smith\xFF") == "SMITH");  // invalid byte dropped
   CHECK(FoldName("") == "");
   CHECK(FoldName(" - ' ") == "");
 }

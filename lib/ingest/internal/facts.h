@@ -67,8 +67,8 @@ struct PropFact {
 // A record's access label by names (interned into the builder in phase (b)).
 struct LabelFact {
   Classification classification = Classification::kOfficial;
-  std::string force;                  // owning force, upper-cased
-  std::vector<std::string> caveats;   // sorted, distinct
+  std::string force;                 // owning force, upper-cased
+  std::vector<std::string> caveats;  // sorted, distinct
   friend bool operator==(const LabelFact&, const LabelFact&) = default;
 };
 
@@ -157,10 +157,8 @@ class RecordSink {
 
 // Phase (a) for one record of each source: validates `record` and appends its facts, or
 // quarantines it. The record has parsed; `extracted_at` bounds its dates and times.
-void PncFacts(const google::protobuf::Message& record, std::int64_t extracted_at,
-              RecordSink* sink);
-void PndFacts(const google::protobuf::Message& record, std::int64_t extracted_at,
-              RecordSink* sink);
+void PncFacts(const google::protobuf::Message& record, std::int64_t extracted_at, RecordSink* sink);
+void PndFacts(const google::protobuf::Message& record, std::int64_t extracted_at, RecordSink* sink);
 void AnprFacts(const google::protobuf::Message& record, std::int64_t extracted_at,
                RecordSink* sink);
 
