@@ -10,8 +10,5 @@ int Pending(const char* name) {
   return 2;
 }
 }  // namespace
-int RunIngest(int, char**) { return Pending("ingest"); }
-int RunInfo(int, char**) { return Pending("info"); }
-int RunShow(int, char**) { return Pending("show"); }
 int RunGraphalytics(int, char**) { return Pending("graphalytics"); }
 }  // namespace polegraph::tools

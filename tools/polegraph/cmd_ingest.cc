@@ -1,0 +1,126 @@
+// polegraph ingest FILE... --out G.pg [--threads T] [--salvage] [--text]
+//
+// Builds a snapshot from extract files, writes it atomically to G.pg and the quarantine as
+// JSON lines to G.pg.quarantine.jsonl, and reports records read / accepted / quarantined,
+// nodes and edges by kind, and the time taken.
+#include <array>
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "common/args.h"
+#include "common/json.h"
+#include "polegraph/commands.h"
+#include "polegraph/graph.h"
+#include "polegraph/ingest.h"
+#include "polegraph/io.h"
+#include "common/graph_report.h"
+
+namespace polegraph::tools {
+
+int RunIngest(int argc, char** argv) {
+  Args args;
+  args.Option("out").Option("threads").Flag("salvage").Flag("text");
+  if (absl::Status s = args.Parse(argc, argv); !s.ok()) {
+    std::cerr << "polegraph ingest: " << s.message() << "\n";
+    return 2;
+  }
+  auto threads = args.Int("threads", 1);
+  if (!threads.ok() || *threads < 1 || *threads > 1024) {
+    std::cerr << "polegraph ingest: --threads must be an integer from 1 to 1024\n";
+    return 2;
+  }
+  if (args.positionals().empty() || !args.Has("out")) {
+    std::cerr << "usage: polegraph ingest FILE... --out G.pg [--threads T] [--salvage]\n";
+    return 2;
+  }
+  const std::string out = args.Get("out");
+  IngestOptions options;
+  options.threads = static_cast<int>(*threads);
+  options.salvage = args.Has("salvage");
+
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<IngestResult> result = Ingest(args.positionals(), options);
+  if (!result.ok()) {
+    std::cerr << "polegraph ingest: " << result.status().message() << "\n"
+              << "no snapshot was written";
+    if (!options.salvage) std::cerr << " (--salvage keeps the intact records of a damaged file)";
+    std::cerr << "\n";
+    return 1;
+  }
+  const std::string quarantine_path = out + ".quarantine.jsonl";
+  if (absl::Status s = SaveSnapshot(*result->graph, out); !s.ok()) {
+    std::cerr << "polegraph ingest: " << s.message() << "\n";
+    return 1;
+  }
+  if (absl::Status s = WriteQuarantine(result->report, quarantine_path); !s.ok()) {
+    std::cerr << "polegraph ingest: " << s.message() << "\n";
+    return 1;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  const IngestReport& r = result->report;
+  const Graph& g = *result->graph;
+  if (args.Has("text")) {
+    std::cout << absl::StrFormat("snapshot   %s\n", out);
+    std::cout << absl::StrFormat("records    %d read, %d accepted, %d quarantined (%s)\n", r.read,
+                                 r.accepted, r.quarantined, quarantine_path);
+    for (const FileReport& f : r.files) {
+      std::cout << absl::StrFormat("  %-30s %-4s %d read, %d accepted, %d quarantined\n", f.file,
+                                   SourceName(f.source), f.read, f.accepted, f.quarantined);
+    }
+    for (const SalvageNote& n : r.salvaged) {
+      std::cout << absl::StrFormat("SALVAGED   %s: records from offset %d on were lost: %s\n",
+                                   n.file, n.offset, n.error);
+    }
+    std::cout << absl::StrFormat("merges     %d records resolved onto existing entities\n",
+                                 r.merges);
+    PrintCountsText(g, std::cout);
+    std::cout << absl::StrFormat("seconds    %.3f\n", seconds);
+    return 0;
+  }
+  JsonWriter j(std::cout);
+  j.BeginObject();
+  j.Field("snapshot", out);
+  j.Field("quarantine_file", quarantine_path);
+  j.Key("records");
+  j.BeginObject();
+  j.Field("read", r.read);
+  j.Field("accepted", r.accepted);
+  j.Field("quarantined", r.quarantined);
+  j.EndObject();
+  j.Key("files");
+  j.BeginArray();
+  for (const FileReport& f : r.files) {
+    j.BeginObject();
+    j.Field("file", f.file);
+    j.Field("source", SourceName(f.source));
+    j.Field("read", f.read);
+    j.Field("accepted", f.accepted);
+    j.Field("quarantined", f.quarantined);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("salvaged");
+  j.BeginArray();
+  for (const SalvageNote& n : r.salvaged) {
+    j.BeginObject();
+    j.Field("file", n.file);
+    j.Field("offset", n.offset);
+    j.Field("error", n.error);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Field("merges", r.merges);
+  WriteCountsJson(g, j);
+  j.Field("threads", options.threads);
+  j.Field("seconds", seconds);
+  j.EndObject();
+  j.Newline();
+  return 0;
+}
+
+}  // namespace polegraph::tools
