@@ -88,6 +88,16 @@ TEST_CASE("polegraph path / neighbours / network / linked-offences") {
   REQUIRE(r.code == 0);
   CHECK(r.out.find("0 linked offences") != std::string::npos);
 
+  // Same bytes at any thread count.
+  for (const char* cmd : {"neighbours %s --from person:N000001 --hops 3 --clearance SECRET",
+                          "network %s --subjects person:N000000,vehicle:N000002 --max-hops 3",
+                          "path %s --from person:N000004 --to offence:N000003 --all --clearance SECRET"}) {
+    const std::string base = absl::StrFormat(cmd, g);
+    const Run one = Cli(base + " --threads 1"), eight = Cli(base + " --threads 8");
+    CHECK(one.code == 0);
+    CHECK(one.out == eight.out);
+  }
+
   // Errors: usage, bad filter, hidden entity worded like a missing one.
   CHECK(Cli("path " + g + " --from person:N000000").code == 2);
   CHECK(Cli("neighbours " + g + " --from person:N000000 --direction sideways").code == 2);
