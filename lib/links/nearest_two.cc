@@ -38,7 +38,8 @@ absl::Status NearestTwoSubjects(const FilteredView& view, std::span<const NodeId
   for (std::uint32_t depth = 0; depth < max_hops && !frontier.empty(); ++depth) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;
     internal::ParallelForDynamic(0, frontier.size(), threads, [&](std::size_t i) {
-      const auto [u, subject] = frontier[i];
+      const NodeId u = frontier[i].first;
+      const std::uint32_t subject = frontier[i].second;
       view.ForEachStep(u, reverse, [&](NodeId v, EdgeId) {
         const NearestTwo& l = labels[v];  // read-only during the level
         if (l.subject[1] != kNoSubject || l.subject[0] == subject) return;
