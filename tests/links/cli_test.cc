@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_replace.h"
 #include "fixture.h"
 #include "polegraph/io.h"
 
@@ -89,10 +90,11 @@ TEST_CASE("polegraph path / neighbours / network / linked-offences") {
   CHECK(r.out.find("0 linked offences") != std::string::npos);
 
   // Same bytes at any thread count.
-  for (const char* cmd : {"neighbours %s --from person:N000001 --hops 3 --clearance SECRET",
-                          "network %s --subjects person:N000000,vehicle:N000002 --max-hops 3",
-                          "path %s --from person:N000004 --to offence:N000003 --all --clearance SECRET"}) {
-    const std::string base = absl::StrFormat(cmd, g);
+  for (const char* cmd : {"neighbours G.pg --from person:N000001 --hops 3 --clearance SECRET",
+                          "network G.pg --subjects person:N000000,vehicle:N000002 --max-hops 3",
+                          "path G.pg --from person:N000004 --to offence:N000003 --all "
+                          "--clearance SECRET"}) {
+    const std::string base = absl::StrReplaceAll(cmd, {{"G.pg", g}});
     const Run one = Cli(base + " --threads 1"), eight = Cli(base + " --threads 8");
     CHECK(one.code == 0);
     CHECK(one.out == eight.out);
