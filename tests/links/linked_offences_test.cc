@@ -73,7 +73,8 @@ TEST_CASE("linked offences equal brute force") {
     Decorate(spec, {.kinds = true}, rng);
     const Built b = Build(spec);
     const Graph& g = *b.graph;
-    const auto [first, last] = g.KindRange(NodeKind::kOffence);
+    const NodeId first = g.KindRange(NodeKind::kOffence).first;
+    const NodeId last = g.KindRange(NodeKind::kOffence).second;
     if (first == last) continue;
     const NodeId source = first + static_cast<NodeId>(rng() % (last - first));
     LinkedOffencesOptions opt;
