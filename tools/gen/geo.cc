@@ -233,22 +233,26 @@ Network BuildNetwork(std::uint64_t seed, std::uint32_t positions) {
       double dlon = (road.pos_lon[p1] - road.pos_lon[p0]) *
                     std::cos(road.pos_lat[p] * kPi / 180.0);
       bool north_south = std::fabs(dlat) >= std::fabs(dlon);
+      const pb::Direction along = north_south ? (dlat >= 0 ? pb::NORTHBOUND : pb::SOUTHBOUND)
+                                              : (dlon >= 0 ? pb::EASTBOUND : pb::WESTBOUND);
       for (bool forward : {true, false}) {
         Site s;
         s.road = static_cast<std::uint32_t>(r);
         s.position = p;
         s.forward = forward;
-        double sign = forward ? 1.0 : -1.0;
-        s.direction = north_south ? (dlat * sign >= 0 ? pb::NORTHBOUND : pb::SOUTHBOUND)
-                                  : (dlon * sign >= 0 ? pb::EASTBOUND : pb::WESTBOUND);
+        s.direction = forward ? along
+                              : along == pb::NORTHBOUND ? pb::SOUTHBOUND
+                              : along == pb::SOUTHBOUND ? pb::NORTHBOUND
+                              : along == pb::EASTBOUND  ? pb::WESTBOUND
+                                                        : pb::EASTBOUND;
         const char* dir_code = s.direction == pb::NORTHBOUND   ? "N"
                                : s.direction == pb::SOUTHBOUND ? "S"
                                : s.direction == pb::EASTBOUND  ? "E"
                                                                : "W";
         // Carriageways a few metres apart.
-        s.lat = road.pos_lat[p] + (forward ? 0.00005 : -0.00005);
-        s.lon = road.pos_lon[p];
-        s.id = absl::StrFormat("%s-%04u-%s%s", road.name, p, dir_code, forward ? "" : "R");
+        s.lat = std::round((road.pos_lat[p] + (forward ? 0.00005 : -0.00005)) * 1e6) / 1e6;
+        s.lon = std::round(road.pos_lon[p] * 1e6) / 1e6;
+        s.id = absl::StrFormat("%s-%04u-%s", road.name, p, dir_code);
         Rng rng(Mix(seed, kStreamSite, r * 100000 + p * 2 + (forward ? 0 : 1)));
         double u = rng.Unit();
         s.camera = u < 0.85 ? pb::FIXED : (u < 0.95 ? pb::MOBILE : pb::COVERT);
@@ -284,6 +288,16 @@ void MakeAddress(std::uint64_t seed, std::uint64_t index, pb::Address* out,
 }
 
 std::uint32_t HotspotTownOf(std::uint32_t hotspot) { return HotspotTown()[hotspot]; }
+
+std::uint32_t FirstHotspotOf(std::uint32_t town) {
+  const auto& h = HotspotTown();
+  return static_cast<std::uint32_t>(std::lower_bound(h.begin(), h.end(), town) - h.begin());
+}
+std::uint32_t HotspotCountOf(std::uint32_t town) {
+  const auto& h = HotspotTown();
+  return static_cast<std::uint32_t>(std::upper_bound(h.begin(), h.end(), town) -
+                                    std::lower_bound(h.begin(), h.end(), town));
+}
 
 std::uint32_t NumHotspots() { return static_cast<std::uint32_t>(HotspotTown().size()); }
 

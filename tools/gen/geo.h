@@ -66,6 +66,9 @@ void MakeHotspotPlace(std::uint64_t seed, std::uint32_t hotspot, std::uint32_t p
                       pb::Address* out, std::uint32_t* town);
 std::uint32_t NumHotspots();
 std::uint32_t HotspotTownOf(std::uint32_t hotspot);
+// Hotspots of a town are FirstHotspotOf(t) .. FirstHotspotOf(t) + HotspotCountOf(t) - 1.
+std::uint32_t FirstHotspotOf(std::uint32_t town);
+std::uint32_t HotspotCountOf(std::uint32_t town);
 // Picks a hotspot with probability by town size and a heavy tail within town.
 std::uint32_t PickHotspot(Rng& rng);
 // The custody suite (police station) of a town.

@@ -62,9 +62,9 @@ Counts CountsFor(double s) {
   c.vehicles = n(80000, 300);
   c.transients = c.vehicles / 2;
   c.addresses = n(42000, 150);
-  c.undetected_crimes = n(55000, 100);
-  c.intel = n(45000, 100);
-  c.custody = n(40000, 100);
+  c.undetected_crimes = n(40000, 100);
+  c.intel = n(35000, 100);
+  c.custody = n(30000, 100);
   c.site_positions = static_cast<std::uint32_t>(std::clamp(std::round(200 * s), 60.0, 4000.0));
   c.groups = static_cast<std::uint32_t>(std::max(2.0, std::round(20 * s)));
   c.clones = static_cast<std::uint32_t>(std::max(2.0, std::round(10 * s)));
@@ -89,7 +89,8 @@ World::World(const Config& config) : config_(config), counts_(CountsFor(config.s
   arrest_prefix_.assign(counts_.persons + 1, 0);
   for (std::uint64_t i = 0; i < counts_.persons; ++i) {
     Rng rng(Mix(seed, kStreamPerson, i, 7));
-    double a = 0.4 * std::pow(1.0 - rng.Unit(), -0.7);
+    // Everyone on the PNC has been arrested at least once.
+    double a = 1 + 0.25 * std::pow(1.0 - rng.Unit(), -0.8);
     arrest_prefix_[i + 1] = arrest_prefix_[i] + static_cast<std::uint32_t>(std::min(80.0, a));
   }
   detected_perm_ = Permutation(std::max<std::uint64_t>(1, detected_crimes()), Mix(seed, kStreamWorld, 9));
@@ -131,8 +132,19 @@ void World::PlanGroups() {
       group.vehicles.push_back(v);
       planted_vehicles_.insert(v);
     }
+    // A group is based in one town: its addresses are there and its crimes at its hotspots.
+    group.town = PickTown(rng);
     int na = static_cast<int>(rng.Range(2, 4));
-    for (int k = 0; k < na; ++k) group.addresses.push_back(rng.Below(counts_.addresses));
+    for (int k = 0, tries = 0; k < na; ++tries) {
+      std::uint64_t a = rng.Below(counts_.addresses);
+      std::uint32_t town = 0;
+      pb::Address scratch;
+      MakeAddress(config_.seed, a, &scratch, &town);
+      if (town == group.town || tries > 5000) {
+        group.addresses.push_back(a);
+        ++k;
+      }
+    }
     // Co-offending: each crime involves 2-5 members, one or more arrested.
     int nc = 4 + m / 2;
     for (int k = 0; k < nc; ++k) {
@@ -278,6 +290,10 @@ World::CrimeCore World::CrimeAt(std::uint64_t c) const {
   core.to = core.from + 60 * rng.Range(0, 360);
   core.arrest_at = core.to + 60 * rng.Range(30, 72 * 60);
   core.hotspot = PickHotspot(rng);
+  if (group) {
+    const std::uint32_t town = groups_[group_crime_list_[c].group].town;
+    core.hotspot = FirstHotspotOf(town) + static_cast<std::uint32_t>(rng.Below(HotspotCountOf(town)));
+  }
   core.place = static_cast<std::uint32_t>(rng.SkewedRank(40, 1.8));
   if (group) {
     static constexpr std::uint32_t kGroupOffences[] = {12, 2, 5, 9, 18, 3};

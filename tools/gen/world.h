@@ -73,7 +73,7 @@ const std::vector<MakeInfo>& Makes();
 const std::vector<std::string_view>& Colours();
 
 struct Group {
-  std::uint32_t id = 0;
+  std::uint32_t id = 0, town = 0;
   std::vector<std::uint64_t> members;   // person indices
   std::vector<std::uint64_t> vehicles;  // vehicle indices
   std::vector<std::uint64_t> addresses; // address indices where members live
