@@ -495,3 +495,68 @@ TEST_CASE("truth keys are well formed and name entities in the extracts", "[gen]
     }
   }
 }
+
+TEST_CASE("only the planted duplicates match PNC people by name and date of birth", "[gen]") {
+  Extract e = Load(Generate("names", 0.05, 9));
+  auto key = [](const pb::PersonName& n, const pb::Date& d) {
+    return absl::StrCat(FoldName(n), "|", d.year(), "-", d.month(), "-", d.day());
+  };
+  std::map<std::string, std::set<std::string>> index;  // folded name + dob -> PNC IDs
+  for (const auto& r : e.pnc) {
+    if (!r.has_nominal()) continue;
+    const pb::Nominal& n = r.nominal();
+    std::vector<const pb::PersonName*> names{&n.name()};
+    for (const auto& a : n.aliases()) names.push_back(&a);
+    std::vector<const pb::Date*> dates{&n.date_of_birth()};
+    for (const auto& d : n.alternative_dates_of_birth()) dates.push_back(&d);
+    for (const auto* name : names) {
+      for (const auto* d : dates) index[key(*name, *d)].insert(PadPncId(n.pnc_id()));
+    }
+  }
+  std::map<std::uint64_t, std::string> planted;  // PND index -> PNC ID
+  for (const Json& d : e.truth["duplicates"].array) {
+    for (const Json& rec : d["records"].array) planted[rec["index"].Uint()] = d["person"].string.substr(7);
+  }
+  REQUIRE(planted.size() > 20);
+  std::size_t refs_without_id = 0;
+  auto check = [&](std::uint64_t i, const pb::PersonRef& ref) {
+    if (!ref.pnc_id().empty()) return;
+    ++refs_without_id;
+    auto it = index.find(key(ref.name(), ref.date_of_birth()));
+    INFO("pnd.pb record " << i << ": " << ref.name().forename() << " " << ref.name().surname());
+    if (auto p = planted.find(i); p != planted.end()) {
+      REQUIRE(it != index.end());
+      REQUIRE(it->second == std::set<std::string>{p->second});
+    } else {
+      REQUIRE(it == index.end());
+    }
+  };
+  for (std::uint64_t i = 0; i < e.pnd.size(); ++i) {
+    const pb::PndRecord& r = e.pnd[i];
+    if (r.has_crime()) for (const auto& p : r.crime().people()) check(i, p.person());
+    if (r.has_intelligence()) {
+      for (const auto& p : r.intelligence().subjects()) check(i, p);
+      for (const auto& p : r.intelligence().associates()) check(i, p);
+    }
+    if (r.has_custody()) check(i, r.custody().detainee());
+  }
+  REQUIRE(refs_without_id > 1000);  // victims and witnesses are many and never match
+}
+
+TEST_CASE("summary line and argument errors", "[gen]") {
+  fs::path dir = Generate("summary", 0.01, 2);
+  Json summary = Json::Parse(Slurp(dir / "summary.json"));
+  Json truth = Truth(dir);
+  REQUIRE(summary["records"]["total"].number == truth["counts"]["records"].number);
+  REQUIRE(summary["files"].array.size() == 4);
+  REQUIRE(summary["seconds"].number >= 0);
+  const std::string quiet = " > /dev/null 2>&1";
+  for (const char* args : {"--scale 0 --out x", "--scale 101 --out x", "--scale 1",
+                           "--scale 0.01 --seed -1 --out x", "--scale 0.01 --bad-fraction 2 --out x",
+                           "--scale 0.01 --colour red --out x", "--scale abc --out x"}) {
+    INFO(args);
+    REQUIRE(std::system(absl::StrCat(POLEGRAPH_GEN, " ", args, quiet).c_str()) != 0);
+  }
+  // An output directory that cannot be created.
+  REQUIRE(std::system(absl::StrCat(POLEGRAPH_GEN, " --scale 0.01 --out /proc/polegraph", quiet).c_str()) != 0);
+}

@@ -211,12 +211,19 @@ void World::PlanAnpr() {
         o.hour = static_cast<std::uint32_t>(rng.Below(hours));
       } while (std::any_of(c.occasions.begin(), c.occasions.end(),
                            [&](const ConvoyOccasion& x) { return x.hour == o.hour; }));
-      o.road = static_cast<std::uint32_t>(network_.road_by_length.Pick(rng));
-      auto positions = static_cast<std::uint32_t>(network_.roads[o.road].pos_km.size());
-      o.length = static_cast<std::uint32_t>(std::min<std::int64_t>(positions, rng.Range(3, 5)));
-      o.forward = rng.Chance(0.5);
-      o.start = static_cast<std::uint32_t>(rng.Below(positions - o.length + 1));
-      if (!o.forward) o.start += o.length - 1;  // walks down from start
+      // 3-5 consecutive positions spanning at most 50 km, so that the journey fits in the
+      // hour even at the slowest speed (18 m/s); the sites are sparse at small scales.
+      for (int tries = 0; tries < 200; ++tries) {
+        o.road = static_cast<std::uint32_t>(network_.road_by_length.Pick(rng));
+        const Road& road = network_.roads[o.road];
+        auto positions = static_cast<std::uint32_t>(road.pos_km.size());
+        o.length = static_cast<std::uint32_t>(std::min<std::int64_t>(positions, rng.Range(3, 5)));
+        std::uint32_t first = static_cast<std::uint32_t>(rng.Below(positions - o.length + 1));
+        while (o.length > 3 && road.pos_km[first + o.length - 1] - road.pos_km[first] > 50) --o.length;
+        o.forward = rng.Chance(0.5);
+        o.start = o.forward ? first : first + o.length - 1;  // reverse walks down from start
+        if (road.pos_km[first + o.length - 1] - road.pos_km[first] <= 50) break;
+      }
       o.start_second = static_cast<std::uint32_t>(rng.Below(1u << 30));
       c.occasions.push_back(o);
     }
