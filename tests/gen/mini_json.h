@@ -53,11 +53,21 @@ struct Json {
       if (s[p] == '\\') {
         char e = s[++p];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'u': out += static_cast<char>(std::strtol(s.substr(p + 1, 4).c_str(), nullptr, 16)); p += 4; break;
-          default: out += e;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'u':
+            out += static_cast<char>(std::strtol(s.substr(p + 1, 4).c_str(), nullptr, 16));
+            p += 4;
+            break;
+          default:
+            out += e;
         }
         ++p;
       } else {
@@ -76,13 +86,19 @@ struct Json {
       v.type = kObject;
       ++p;
       Skip(s, p);
-      if (s[p] == '}') { ++p; return v; }
+      if (s[p] == '}') {
+        ++p;
+        return v;
+      }
       for (;;) {
         std::string key = ParseString(s, p);
         Expect(s, p, ':');
         v.object[key] = ParseValue(s, p);
         Skip(s, p);
-        if (s[p] == ',') { ++p; continue; }
+        if (s[p] == ',') {
+          ++p;
+          continue;
+        }
         Expect(s, p, '}');
         return v;
       }
@@ -91,19 +107,41 @@ struct Json {
       v.type = kArray;
       ++p;
       Skip(s, p);
-      if (s[p] == ']') { ++p; return v; }
+      if (s[p] == ']') {
+        ++p;
+        return v;
+      }
       for (;;) {
         v.array.push_back(ParseValue(s, p));
         Skip(s, p);
-        if (s[p] == ',') { ++p; continue; }
+        if (s[p] == ',') {
+          ++p;
+          continue;
+        }
         Expect(s, p, ']');
         return v;
       }
     }
-    if (c == '"') { v.type = kString; v.string = ParseString(s, p); return v; }
-    if (s.compare(p, 4, "true") == 0) { v.type = kBool; v.boolean = true; p += 4; return v; }
-    if (s.compare(p, 5, "false") == 0) { v.type = kBool; p += 5; return v; }
-    if (s.compare(p, 4, "null") == 0) { p += 4; return v; }
+    if (c == '"') {
+      v.type = kString;
+      v.string = ParseString(s, p);
+      return v;
+    }
+    if (s.compare(p, 4, "true") == 0) {
+      v.type = kBool;
+      v.boolean = true;
+      p += 4;
+      return v;
+    }
+    if (s.compare(p, 5, "false") == 0) {
+      v.type = kBool;
+      p += 5;
+      return v;
+    }
+    if (s.compare(p, 4, "null") == 0) {
+      p += 4;
+      return v;
+    }
     char* end = nullptr;
     v.type = kNumber;
     v.number = std::strtod(s.c_str() + p, &end);

@@ -21,9 +21,9 @@
 namespace polegraph::gen {
 namespace {
 
-constexpr double kWeekday[24] = {0.25, 0.15, 0.1,  0.1,  0.15, 0.35, 0.8,  1.6,
-                                 1.8,  1.3,  1.0,  1.0,  1.05, 1.05, 1.05, 1.15,
-                                 1.5,  1.75, 1.4,  1.0,  0.8,  0.65, 0.5,  0.35};
+constexpr double kWeekday[24] = {0.25, 0.15, 0.1, 0.1, 0.15, 0.35, 0.8,  1.6,
+                                 1.8,  1.3,  1.0, 1.0, 1.05, 1.05, 1.05, 1.15,
+                                 1.5,  1.75, 1.4, 1.0, 0.8,  0.65, 0.5,  0.35};
 constexpr double kWeekend[24] = {0.3,  0.21, 0.15, 0.1,  0.1,  0.15, 0.25, 0.42,
                                  0.64, 0.85, 0.98, 1.02, 1.02, 1.02, 0.98, 0.94,
                                  0.9,  0.85, 0.77, 0.68, 0.6,  0.51, 0.42, 0.34};
@@ -142,14 +142,16 @@ class HourGenerator {
       at.push_back(at.back() + std::fabs(road.pos_km[p1] - road.pos_km[p0]) * 1000 / speed);
     }
     const double span = std::min(at.back(), 3000.0);
-    const std::int64_t t0 = start + static_cast<std::int64_t>(
-        occ.start_second % static_cast<std::uint32_t>(3600 - span - 120));
+    const std::int64_t t0 =
+        start +
+        static_cast<std::int64_t>(occ.start_second % static_cast<std::uint32_t>(3600 - span - 120));
     for (std::uint32_t k = 0; k < occ.length; ++k) {
       std::uint32_t p = occ.forward ? occ.start + k : occ.start - k;
       std::uint32_t site = SiteAt(road, p, occ.forward);
       for (std::size_t v = 0; v < vehicles.size(); ++v) {
         std::int64_t jitter = v == 0 ? 0 : rng.Range(-3, 3);
-        std::int64_t t = t0 + static_cast<std::int64_t>(std::min(at[k], 3000.0)) + c.offsets[v] + jitter;
+        std::int64_t t =
+            t0 + static_cast<std::int64_t>(std::min(at[k], 3000.0)) + c.offsets[v] + jitter;
         Add(vehicles[v], vehicles[v].vrm, site, t, rng, true, out);
       }
     }
@@ -178,8 +180,8 @@ class HourGenerator {
     const bool forward = rng.Chance(0.5);
     std::int64_t p = std::clamp<std::int64_t>(v.home_position + rng.Range(-2, 2), 0, n - 1);
     std::uint64_t length = static_cast<std::uint64_t>(rng.Geometric(1, 1.5, 6));
-    length = std::min<std::uint64_t>({length, budget,
-                                      static_cast<std::uint64_t>(forward ? n - p : p + 1)});
+    length = std::min<std::uint64_t>(
+        {length, budget, static_cast<std::uint64_t>(forward ? n - p : p + 1)});
     const double speed = Speed(road, rng);
     std::vector<std::pair<std::uint32_t, double>> stops{{static_cast<std::uint32_t>(p), 0.0}};
     for (std::uint64_t k = 1; k < length; ++k) {
@@ -189,7 +191,8 @@ class HourGenerator {
       stops.push_back({static_cast<std::uint32_t>(q), t});
       p = q;
     }
-    const std::int64_t t0 = start + rng.Range(0, 3599 - static_cast<std::int64_t>(stops.back().second));
+    const std::int64_t t0 =
+        start + rng.Range(0, 3599 - static_cast<std::int64_t>(stops.back().second));
     const bool may_misread = j < counts.vehicles && !world_.IsBadPnc(counts.persons + j);
     for (const auto& [position, offset] : stops) {
       Add(v, v.vrm, SiteAt(road, position, forward), t0 + static_cast<std::int64_t>(offset), rng,

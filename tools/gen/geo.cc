@@ -84,10 +84,10 @@ struct RoadDef {
   std::vector<std::string_view> towns;
 };
 const std::vector<RoadDef> kRoads = {
-    {"M1", {"London", "Luton", "Milton Keynes", "Northampton", "Leicester", "Nottingham",
-            "Sheffield", "Leeds"}},
-    {"M6", {"Coventry", "Birmingham", "Wolverhampton", "Stoke-on-Trent", "Preston",
-            "Carlisle"}},
+    {"M1",
+     {"London", "Luton", "Milton Keynes", "Northampton", "Leicester", "Nottingham", "Sheffield",
+      "Leeds"}},
+    {"M6", {"Coventry", "Birmingham", "Wolverhampton", "Stoke-on-Trent", "Preston", "Carlisle"}},
     {"M4", {"London", "Reading", "Swindon", "Bristol", "Newport", "Cardiff", "Swansea"}},
     {"M5", {"Birmingham", "Worcester", "Gloucester", "Bristol", "Taunton", "Exeter"}},
     {"M62", {"Liverpool", "Manchester", "Leeds", "Hull"}},
@@ -121,16 +121,26 @@ const Town& TownByName(std::string_view name) {
 }
 
 constexpr std::string_view kStreets[] = {
-    "High Street", "Station Road", "Church Lane", "Victoria Road", "Park Avenue", "Mill Lane",
-    "The Crescent", "Queens Road", "Albert Street", "King Street", "New Road", "Manor Way",
-    "Green Lane", "Grange Road", "Chapel Street", "Windsor Close", "Elm Grove", "Oak Avenue",
-    "London Road", "Springfield Road", "School Lane", "North Street", "Mount Pleasant",
-    "Orchard Way", "Cromwell Road", "Brookside", "Stanley Street", "Beech Drive",
+    "High Street",   "Station Road",   "Church Lane",    "Victoria Road", "Park Avenue",
+    "Mill Lane",     "The Crescent",   "Queens Road",    "Albert Street", "King Street",
+    "New Road",      "Manor Way",      "Green Lane",     "Grange Road",   "Chapel Street",
+    "Windsor Close", "Elm Grove",      "Oak Avenue",     "London Road",   "Springfield Road",
+    "School Lane",   "North Street",   "Mount Pleasant", "Orchard Way",   "Cromwell Road",
+    "Brookside",     "Stanley Street", "Beech Drive",
 };
 constexpr std::string_view kPremises[] = {
-    "Tesco Extra car park", "Co-op", "Lidl", "The Red Lion PH", "Railway Station car park",
-    "Retail Park", "Wetherspoons", "McDonald's", "Bus Station", "Shell petrol station",
-    "Leisure Centre", "Community Centre",
+    "Tesco Extra car park",
+    "Co-op",
+    "Lidl",
+    "The Red Lion PH",
+    "Railway Station car park",
+    "Retail Park",
+    "Wetherspoons",
+    "McDonald's",
+    "Bus Station",
+    "Shell petrol station",
+    "Leisure Centre",
+    "Community Centre",
 };
 constexpr std::string_view kUnitLetters = "ABDEFGHJLNPQRSTUWXYZ";
 
@@ -167,7 +177,10 @@ std::uint32_t NearestTown(double lat, double lon) {
   double best_d = 1e18;
   for (std::uint32_t t = 0; t < kTowns.size(); ++t) {
     double d = DistanceKm(lat, lon, kTowns[t].lat, kTowns[t].lon);
-    if (d < best_d) { best_d = d; best = t; }
+    if (d < best_d) {
+      best_d = d;
+      best = t;
+    }
   }
   return best;
 }
@@ -181,9 +194,9 @@ std::uint32_t PickTown(Rng& rng) { return static_cast<std::uint32_t>(TownTable()
 double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
   const double r = 6371.0, to_rad = kPi / 180.0;
   double dlat = (lat2 - lat1) * to_rad, dlon = (lon2 - lon1) * to_rad;
-  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(lat1 * to_rad) * std::cos(lat2 * to_rad) * std::sin(dlon / 2) *
-                 std::sin(dlon / 2);
+  double a = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(lat1 * to_rad) *
+                                                           std::cos(lat2 * to_rad) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * r * std::asin(std::sqrt(a));
 }
 
@@ -207,8 +220,7 @@ Network BuildNetwork(std::uint64_t seed, std::uint32_t positions) {
     Road road;
     road.name = std::string(def.name);
     road.motorway = def.name[0] == 'M' || def.name.find("(M)") != std::string_view::npos;
-    auto n = static_cast<std::uint32_t>(
-        std::max(5.0, std::round(positions * lengths[r] / total)));
+    auto n = static_cast<std::uint32_t>(std::max(5.0, std::round(positions * lengths[r] / total)));
     // Positions evenly spaced along the polyline, inset from the ends (not inside towns).
     for (std::uint32_t p = 0; p < n; ++p) {
       double target = lengths[r] * (p + 0.5) / n, walked = 0;
@@ -230,8 +242,7 @@ Network BuildNetwork(std::uint64_t seed, std::uint32_t positions) {
       // Bearing of travel along the road's definition at this position.
       std::uint32_t p0 = p == 0 ? 0 : p - 1, p1 = p + 1 < n ? p + 1 : p;
       double dlat = road.pos_lat[p1] - road.pos_lat[p0];
-      double dlon = (road.pos_lon[p1] - road.pos_lon[p0]) *
-                    std::cos(road.pos_lat[p] * kPi / 180.0);
+      double dlon = (road.pos_lon[p1] - road.pos_lon[p0]) * std::cos(road.pos_lat[p] * kPi / 180.0);
       bool north_south = std::fabs(dlat) >= std::fabs(dlon);
       const pb::Direction along = north_south ? (dlat >= 0 ? pb::NORTHBOUND : pb::SOUTHBOUND)
                                               : (dlon >= 0 ? pb::EASTBOUND : pb::WESTBOUND);
@@ -240,11 +251,11 @@ Network BuildNetwork(std::uint64_t seed, std::uint32_t positions) {
         s.road = static_cast<std::uint32_t>(r);
         s.position = p;
         s.forward = forward;
-        s.direction = forward ? along
-                              : along == pb::NORTHBOUND ? pb::SOUTHBOUND
-                              : along == pb::SOUTHBOUND ? pb::NORTHBOUND
-                              : along == pb::EASTBOUND  ? pb::WESTBOUND
-                                                        : pb::EASTBOUND;
+        s.direction = forward                   ? along
+                      : along == pb::NORTHBOUND ? pb::SOUTHBOUND
+                      : along == pb::SOUTHBOUND ? pb::NORTHBOUND
+                      : along == pb::EASTBOUND  ? pb::WESTBOUND
+                                                : pb::EASTBOUND;
         const char* dir_code = s.direction == pb::NORTHBOUND   ? "N"
                                : s.direction == pb::SOUTHBOUND ? "S"
                                : s.direction == pb::EASTBOUND  ? "E"
@@ -277,7 +288,8 @@ void MakeAddress(std::uint64_t seed, std::uint64_t index, pb::Address* out,
   double spread = 0.02 + 0.02 * town.weight / 9.0;
   out->set_uprn(absl::StrCat(10000000000ULL + kUprn(index)));
   int number = static_cast<int>(1 + rng.SkewedRank(180, 1.5));
-  std::string line = absl::StrCat(number, " ", std::string(kStreets[rng.Below(std::size(kStreets))]));
+  std::string line =
+      absl::StrCat(number, " ", std::string(kStreets[rng.Below(std::size(kStreets))]));
   if (rng.Chance(0.12)) line = absl::StrCat("Flat ", 1 + rng.Below(24), ", ", line);
   out->set_line(line);
   out->set_town(std::string(town.name));

@@ -28,22 +28,22 @@ const std::vector<Town>& Towns();
 const std::vector<std::string_view>& ForceCodes();
 
 struct Site {
-  std::string id;        // e.g. "M6-0042-N"
+  std::string id;  // e.g. "M6-0042-N"
   std::uint32_t road = 0;
   std::uint32_t position = 0;  // index along the road
   bool forward = true;         // carriageway: along the road's direction of definition
   double lat = 0, lon = 0;
   pb::Direction direction = pb::DIRECTION_UNSPECIFIED;
   pb::CameraType camera = pb::FIXED;
-  bool reports_make = false;   // camera reports make and colour
-  std::uint32_t town = 0;      // nearest town (owning force)
+  bool reports_make = false;  // camera reports make and colour
+  std::uint32_t town = 0;     // nearest town (owning force)
 };
 
 struct Road {
   std::string name;
   bool motorway = false;
-  std::vector<double> pos_lat, pos_lon;  // camera positions along the road
-  std::vector<double> pos_km;            // distance from the start, km
+  std::vector<double> pos_lat, pos_lon;                   // camera positions along the road
+  std::vector<double> pos_km;                             // distance from the start, km
   std::vector<std::uint32_t> forward_site, reverse_site;  // site index per position
 };
 

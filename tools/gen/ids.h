@@ -40,8 +40,9 @@ inline bool IsCanonicalPncId(std::string_view id) {
   return id[10] == PncCheckLetter(year, serial);
 }
 inline std::string FormatCro(std::uint32_t serial, int year2) {
-  return absl::StrFormat("%06u/%02d%c", serial, year2,
-                         kCheckLetters[(static_cast<std::uint64_t>(year2) * 1000000ULL + serial) % 23]);
+  return absl::StrFormat(
+      "%06u/%02d%c", serial, year2,
+      kCheckLetters[(static_cast<std::uint64_t>(year2) * 1000000ULL + serial) % 23]);
 }
 
 // --- VRMs (normalised: upper case, no spaces) ------------------------------------------------
@@ -64,15 +65,15 @@ inline bool IsValidVrmShape(std::string_view v) {
     if (d == 0) return false;
     std::size_t b = run(a + d, true);
     if (a + d + b != n) return false;
-    if (b == 0) return a <= 4 && d <= 4;                  // dateless: letters then digits
-    if (a == 2 && d == 2 && b == 3) return true;           // current
-    if (a == 1 && d <= 3 && b == 3) return true;           // prefix
-    if (a == 3 && d <= 3 && b == 1) return true;           // suffix
+    if (b == 0) return a <= 4 && d <= 4;          // dateless: letters then digits
+    if (a == 2 && d == 2 && b == 3) return true;  // current
+    if (a == 1 && d <= 3 && b == 3) return true;  // prefix
+    if (a == 3 && d <= 3 && b == 1) return true;  // suffix
     return false;
   }
   std::size_t d = run(0, false);
   std::size_t b = run(d, true);
-  return d + b == n && d <= 4 && b >= 1 && b <= 4;         // dateless: digits then letters
+  return d + b == n && d <= 4 && b >= 1 && b <= 4;  // dateless: digits then letters
 }
 
 // Characters an ANPR camera confuses, as (shown, read) pairs.
@@ -106,8 +107,8 @@ inline bool IsValidVinShape(std::string_view v) {
 // ISO 3779 / North American check digit (position 9): transliterate, weight, mod 11.
 inline char VinCheckDigit(std::string_view v) {
   static constexpr int kWeights[17] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
-  static constexpr int kLetters[26] = {1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 0, 7, 0, 9,
-                                       2, 3, 4, 5, 6, 7, 8, 9};
+  static constexpr int kLetters[26] = {1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4,
+                                       5, 0, 7, 0, 9, 2, 3, 4, 5, 6, 7, 8, 9};
   int sum = 0;
   for (std::size_t i = 0; i < 17 && i < v.size(); ++i) {
     int value = IsDigit(v[i]) ? v[i] - '0' : kLetters[v[i] - 'A'];

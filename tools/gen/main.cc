@@ -9,9 +9,9 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
-#include "output.h"
 #include "common/args.h"
 #include "common/json.h"
+#include "output.h"
 
 namespace {
 
@@ -41,7 +41,8 @@ absl::Status Run(int argc, char** argv) {
   const std::string dir = args.Get("out");
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::UnavailableError(absl::StrCat(dir, ": cannot create directory: ", ec.message()));
+  if (ec)
+    return absl::UnavailableError(absl::StrCat(dir, ": cannot create directory: ", ec.message()));
 
   const auto started = std::chrono::steady_clock::now();
   polegraph::gen::Config config;

@@ -11,73 +11,109 @@ namespace {
 
 // Roughly by frequency among UK adults (most common first).
 constexpr std::string_view kMale[] = {
-    "David", "John", "Michael", "Paul", "Andrew", "James", "Mark", "Daniel", "Christopher",
-    "Thomas", "Robert", "Richard", "Stephen", "Matthew", "Peter", "William", "Anthony", "Lee",
-    "Jack", "Ryan", "Joshua", "Kevin", "Gary", "Craig", "Darren", "Jamie", "Liam", "Adam",
-    "Samuel", "Benjamin", "Luke", "Oliver", "Harry", "George", "Jason", "Ian", "Carl", "Dean",
-    "Wayne", "Shaun", "Scott", "Nathan", "Connor", "Callum", "Jordan", "Kieran", "Aaron",
-    "Bradley", "Lewis", "Alexander", "Joseph", "Charlie", "Jacob", "Mohammed", "Muhammad",
-    "Ben", "Simon", "Martin", "Neil", "Stuart", "Alan", "Brian", "Patrick", "Sean", "Tyler",
-    "Kyle", "Ethan", "Dylan", "Reece", "Declan", "Edward", "Henry", "Samir", "Ahmed", "Ali",
-    "Omar", "Hassan", "Bilal", "Imran", "Tariq", "Kamran", "Rajesh", "Sanjay", "Arjun",
-    "Piotr", "Krzysztof", "Tomasz", "Mateusz", "Jakub", "Łukasz", "Paweł", "Andrei", "Mihai",
-    "Ionuț", "Seán", "José", "Jérôme", "Kwame", "Tunde", "Chinedu", "Darius", "Elliot",
-    "Frankie", "Archie", "Alfie", "Reggie", "Ronnie", "Tommy", "Finley", "Harvey", "Jayden",
-    "Kai", "Leon", "Marcus", "Nathaniel", "Owen", "Rhys", "Gareth", "Dafydd", "Iwan",
+    "David",     "John",        "Michael",   "Paul",    "Andrew",   "James",    "Mark",
+    "Daniel",    "Christopher", "Thomas",    "Robert",  "Richard",  "Stephen",  "Matthew",
+    "Peter",     "William",     "Anthony",   "Lee",     "Jack",     "Ryan",     "Joshua",
+    "Kevin",     "Gary",        "Craig",     "Darren",  "Jamie",    "Liam",     "Adam",
+    "Samuel",    "Benjamin",    "Luke",      "Oliver",  "Harry",    "George",   "Jason",
+    "Ian",       "Carl",        "Dean",      "Wayne",   "Shaun",    "Scott",    "Nathan",
+    "Connor",    "Callum",      "Jordan",    "Kieran",  "Aaron",    "Bradley",  "Lewis",
+    "Alexander", "Joseph",      "Charlie",   "Jacob",   "Mohammed", "Muhammad", "Ben",
+    "Simon",     "Martin",      "Neil",      "Stuart",  "Alan",     "Brian",    "Patrick",
+    "Sean",      "Tyler",       "Kyle",      "Ethan",   "Dylan",    "Reece",    "Declan",
+    "Edward",    "Henry",       "Samir",     "Ahmed",   "Ali",      "Omar",     "Hassan",
+    "Bilal",     "Imran",       "Tariq",     "Kamran",  "Rajesh",   "Sanjay",   "Arjun",
+    "Piotr",     "Krzysztof",   "Tomasz",    "Mateusz", "Jakub",    "Łukasz",   "Paweł",
+    "Andrei",    "Mihai",       "Ionuț",     "Seán",    "José",     "Jérôme",   "Kwame",
+    "Tunde",     "Chinedu",     "Darius",    "Elliot",  "Frankie",  "Archie",   "Alfie",
+    "Reggie",    "Ronnie",      "Tommy",     "Finley",  "Harvey",   "Jayden",   "Kai",
+    "Leon",      "Marcus",      "Nathaniel", "Owen",    "Rhys",     "Gareth",   "Dafydd",
+    "Iwan",
 };
 constexpr std::string_view kFemale[] = {
-    "Sarah", "Emma", "Laura", "Rebecca", "Claire", "Nicola", "Lisa", "Michelle", "Kelly",
-    "Gemma", "Samantha", "Amy", "Hannah", "Jessica", "Charlotte", "Lauren", "Sophie", "Emily",
-    "Chloe", "Katie", "Jade", "Danielle", "Natalie", "Stacey", "Amanda", "Karen", "Tracey",
-    "Joanne", "Julie", "Donna", "Helen", "Susan", "Louise", "Victoria", "Elizabeth", "Rachel",
-    "Jennifer", "Angela", "Deborah", "Caroline", "Zoe", "Megan", "Shannon", "Bethany", "Leah",
-    "Abigail", "Holly", "Jasmine", "Eleanor", "Olivia", "Amelia", "Isla", "Ava", "Grace",
-    "Mia", "Poppy", "Ella", "Lily", "Evie", "Ruby", "Freya", "Daisy", "Alice", "Ellie",
-    "Kirsty", "Kerry", "Charlene", "Toni", "Jodie", "Leanne", "Hayley", "Kayleigh", "Fatima",
-    "Ayesha", "Aisha", "Zainab", "Maryam", "Amina", "Priya", "Sana", "Nadia", "Shabana",
-    "Agnieszka", "Katarzyna", "Małgorzata", "Anna", "Maria", "Ioana", "Zoë", "Chloë",
-    "Siobhán", "Róisín", "Sinéad", "Niamh", "Aoife", "Renée", "Ngozi", "Precious", "Chantelle",
-    "Carys", "Ffion", "Seren", "Bronwen", "Mary-Jane", "Emma-Louise", "Lucy", "Georgia",
-    "Paige", "Courtney", "Demi", "Tia", "Kimberley", "Gail", "Sharon", "Dawn",
+    "Sarah",      "Emma",     "Laura",  "Rebecca",  "Claire",   "Nicola",    "Lisa",
+    "Michelle",   "Kelly",    "Gemma",  "Samantha", "Amy",      "Hannah",    "Jessica",
+    "Charlotte",  "Lauren",   "Sophie", "Emily",    "Chloe",    "Katie",     "Jade",
+    "Danielle",   "Natalie",  "Stacey", "Amanda",   "Karen",    "Tracey",    "Joanne",
+    "Julie",      "Donna",    "Helen",  "Susan",    "Louise",   "Victoria",  "Elizabeth",
+    "Rachel",     "Jennifer", "Angela", "Deborah",  "Caroline", "Zoe",       "Megan",
+    "Shannon",    "Bethany",  "Leah",   "Abigail",  "Holly",    "Jasmine",   "Eleanor",
+    "Olivia",     "Amelia",   "Isla",   "Ava",      "Grace",    "Mia",       "Poppy",
+    "Ella",       "Lily",     "Evie",   "Ruby",     "Freya",    "Daisy",     "Alice",
+    "Ellie",      "Kirsty",   "Kerry",  "Charlene", "Toni",     "Jodie",     "Leanne",
+    "Hayley",     "Kayleigh", "Fatima", "Ayesha",   "Aisha",    "Zainab",    "Maryam",
+    "Amina",      "Priya",    "Sana",   "Nadia",    "Shabana",  "Agnieszka", "Katarzyna",
+    "Małgorzata", "Anna",     "Maria",  "Ioana",    "Zoë",      "Chloë",     "Siobhán",
+    "Róisín",     "Sinéad",   "Niamh",  "Aoife",    "Renée",    "Ngozi",     "Precious",
+    "Chantelle",  "Carys",    "Ffion",  "Seren",    "Bronwen",  "Mary-Jane", "Emma-Louise",
+    "Lucy",       "Georgia",  "Paige",  "Courtney", "Demi",     "Tia",       "Kimberley",
+    "Gail",       "Sharon",   "Dawn",
 };
 constexpr std::string_view kSurnames[] = {
-    "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas",
-    "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards",
-    "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood",
-    "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King",
-    "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis",
-    "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter",
-    "Richardson", "Bailey", "Collins", "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards",
-    "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams", "Singh", "Begum", "Wilkinson",
-    "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason", "Ali", "Hunt", "Hussain",
-    "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills", "Barnes", "Knight", "Lloyd",
-    "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey",
-    "Graham", "Pearson", "Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews",
-    "Stewart", "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford", "Pearce", "Day",
-    "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley", "Spencer", "Gill", "Dawson",
-    "Ball", "Burton", "O'Brien", "Watts", "Rose", "Booth", "Perry", "Ryan", "Grant", "Wells",
-    "Armstrong", "Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett", "Webster",
-    "Hunter", "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons",
-    "Berry", "Stone", "Reid", "Holland", "Hawkins", "Harding", "Porter", "Robertson", "Newton",
-    "Oliver", "Reed", "Kennedy", "Williamson", "Bird", "Gardner", "Shah", "Dean", "Lane",
-    "Cooke", "Bates", "Henderson", "Parry", "Burgess", "Bishop", "Walton", "Burns",
-    "Nicholson", "Shepherd", "Ross", "Cross", "Long", "Freeman", "Warren", "Nicholls",
-    "Hamilton", "Byrne", "Sutton", "McDonald", "Yates", "Hodgson", "Robson", "Curtis",
-    "Hopkins", "O'Connor", "Harper", "Coleman", "Watkins", "Moss", "McCarthy", "Chambers",
-    "O'Neill", "Griffin", "Sharp", "Hardy", "Wheeler", "Potter", "Osborne", "Johnston",
-    "Gordon", "Doyle", "Wallace", "George", "Jordan", "Hutchinson", "Rowe", "Burke", "May",
-    "Pritchard", "Gilbert", "Willis", "Higgins", "Read", "Miles", "Stevenson", "Stephenson",
-    "Hammond", "Arnold", "Buckley", "Walters", "Hewitt", "Barber", "Nelson", "Slater",
-    "Austin", "Sullivan", "Whitehead", "Mann", "Frost", "Lambert", "Stephens", "Blake",
-    "Akhtar", "Lynch", "Goodwin", "Barton", "Woodward", "Thomson", "Cunningham", "Quinn",
-    "Barnett", "Baxter", "Bibi", "Clayton", "Nash", "Greenwood", "Jennings", "Holt", "Kemp",
-    "Poole", "Gallagher", "Bond", "Stokes", "Tucker", "Davidson", "Fowler", "Heath", "Norman",
-    "Middleton", "Lawson", "Banks", "French", "Stanley", "Jarvis", "Gibbs", "Ferguson",
-    "Hayward", "Carroll", "Douglas", "Dickinson", "Todd", "Barlow", "Peters", "Lucas",
-    "Knowles", "Hartley", "Miah", "Morton", "Field", "Norris", "Townsend", "Preston",
-    "Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Popescu", "Ionescu", "Okafor",
-    "Adeyemi", "Mensah", "García", "Rodríguez", "Fernández", "Ó Súilleabháin", "MacNeil",
-    "Smith-Jones", "Lloyd-Davies", "Hughes-Parry", "Ap Rhys", "D'Souza",
+    "Smith",          "Jones",     "Williams",    "Taylor",       "Brown",
+    "Davies",         "Evans",     "Wilson",      "Thomas",       "Johnson",
+    "Roberts",        "Robinson",  "Thompson",    "Wright",       "Walker",
+    "White",          "Edwards",   "Hughes",      "Green",        "Hall",
+    "Lewis",          "Harris",    "Clarke",      "Patel",        "Jackson",
+    "Wood",           "Turner",    "Martin",      "Cooper",       "Hill",
+    "Ward",           "Morris",    "Moore",       "Clark",        "Lee",
+    "King",           "Baker",     "Harrison",    "Morgan",       "Allen",
+    "James",          "Scott",     "Phillips",    "Watson",       "Davis",
+    "Parker",         "Price",     "Bennett",     "Young",        "Griffiths",
+    "Mitchell",       "Kelly",     "Cook",        "Carter",       "Richardson",
+    "Bailey",         "Collins",   "Bell",        "Shaw",         "Murphy",
+    "Miller",         "Cox",       "Richards",    "Khan",         "Marshall",
+    "Anderson",       "Simpson",   "Ellis",       "Adams",        "Singh",
+    "Begum",          "Wilkinson", "Foster",      "Chapman",      "Powell",
+    "Webb",           "Rogers",    "Gray",        "Mason",        "Ali",
+    "Hunt",           "Hussain",   "Campbell",    "Matthews",     "Owen",
+    "Palmer",         "Holmes",    "Mills",       "Barnes",       "Knight",
+    "Lloyd",          "Butler",    "Russell",     "Barker",       "Fisher",
+    "Stevens",        "Jenkins",   "Murray",      "Dixon",        "Harvey",
+    "Graham",         "Pearson",   "Ahmed",       "Fletcher",     "Walsh",
+    "Kaur",           "Gibson",    "Howard",      "Andrews",      "Stewart",
+    "Elliott",        "Reynolds",  "Saunders",    "Payne",        "Fox",
+    "Ford",           "Pearce",    "Day",         "Brooks",       "West",
+    "Lawrence",       "Cole",      "Atkinson",    "Bradley",      "Spencer",
+    "Gill",           "Dawson",    "Ball",        "Burton",       "O'Brien",
+    "Watts",          "Rose",      "Booth",       "Perry",        "Ryan",
+    "Grant",          "Wells",     "Armstrong",   "Francis",      "Rees",
+    "Hayes",          "Hart",      "Hudson",      "Newman",       "Barrett",
+    "Webster",        "Hunter",    "Gregory",     "Carr",         "Lowe",
+    "Page",           "Marsh",     "Riley",       "Dunn",         "Woods",
+    "Parsons",        "Berry",     "Stone",       "Reid",         "Holland",
+    "Hawkins",        "Harding",   "Porter",      "Robertson",    "Newton",
+    "Oliver",         "Reed",      "Kennedy",     "Williamson",   "Bird",
+    "Gardner",        "Shah",      "Dean",        "Lane",         "Cooke",
+    "Bates",          "Henderson", "Parry",       "Burgess",      "Bishop",
+    "Walton",         "Burns",     "Nicholson",   "Shepherd",     "Ross",
+    "Cross",          "Long",      "Freeman",     "Warren",       "Nicholls",
+    "Hamilton",       "Byrne",     "Sutton",      "McDonald",     "Yates",
+    "Hodgson",        "Robson",    "Curtis",      "Hopkins",      "O'Connor",
+    "Harper",         "Coleman",   "Watkins",     "Moss",         "McCarthy",
+    "Chambers",       "O'Neill",   "Griffin",     "Sharp",        "Hardy",
+    "Wheeler",        "Potter",    "Osborne",     "Johnston",     "Gordon",
+    "Doyle",          "Wallace",   "George",      "Jordan",       "Hutchinson",
+    "Rowe",           "Burke",     "May",         "Pritchard",    "Gilbert",
+    "Willis",         "Higgins",   "Read",        "Miles",        "Stevenson",
+    "Stephenson",     "Hammond",   "Arnold",      "Buckley",      "Walters",
+    "Hewitt",         "Barber",    "Nelson",      "Slater",       "Austin",
+    "Sullivan",       "Whitehead", "Mann",        "Frost",        "Lambert",
+    "Stephens",       "Blake",     "Akhtar",      "Lynch",        "Goodwin",
+    "Barton",         "Woodward",  "Thomson",     "Cunningham",   "Quinn",
+    "Barnett",        "Baxter",    "Bibi",        "Clayton",      "Nash",
+    "Greenwood",      "Jennings",  "Holt",        "Kemp",         "Poole",
+    "Gallagher",      "Bond",      "Stokes",      "Tucker",       "Davidson",
+    "Fowler",         "Heath",     "Norman",      "Middleton",    "Lawson",
+    "Banks",          "French",    "Stanley",     "Jarvis",       "Gibbs",
+    "Ferguson",       "Hayward",   "Carroll",     "Douglas",      "Dickinson",
+    "Todd",           "Barlow",    "Peters",      "Lucas",        "Knowles",
+    "Hartley",        "Miah",      "Morton",      "Field",        "Norris",
+    "Townsend",       "Preston",   "Nowak",       "Kowalski",     "Wiśniewski",
+    "Wójcik",         "Kowalczyk", "Popescu",     "Ionescu",      "Okafor",
+    "Adeyemi",        "Mensah",    "García",      "Rodríguez",    "Fernández",
+    "Ó Súilleabháin", "MacNeil",   "Smith-Jones", "Lloyd-Davies", "Hughes-Parry",
+    "Ap Rhys",        "D'Souza",
 };
 
 const WeightedTable& MaleTable() {
@@ -159,7 +195,10 @@ NameParts SpellingVariant(const NameParts& name, Rng& rng, std::string* kind) {
         NameParts w = v;
         w.forename = DropAccents(v.forename, &changed);
         w.surname = DropAccents(v.surname, &changed);
-        if (changed) { *kind = "accents dropped"; return w; }
+        if (changed) {
+          *kind = "accents dropped";
+          return w;
+        }
         break;
       }
       case 1: {  // apostrophe dropped or hyphen as space
@@ -168,13 +207,23 @@ NameParts SpellingVariant(const NameParts& name, Rng& rng, std::string* kind) {
         for (std::string* s : {&w.forename, &w.surname}) {
           std::string out;
           for (char c : *s) {
-            if (c == '\'') { changed = true; continue; }
-            if (c == '-') { changed = true; out += ' '; continue; }
+            if (c == '\'') {
+              changed = true;
+              continue;
+            }
+            if (c == '-') {
+              changed = true;
+              out += ' ';
+              continue;
+            }
             out += c;
           }
           *s = out;
         }
-        if (changed) { *kind = "punctuation"; return w; }
+        if (changed) {
+          *kind = "punctuation";
+          return w;
+        }
         break;
       }
       case 2: {  // upper case (as many legacy systems store names)

@@ -25,7 +25,7 @@ struct BadRecord {
 struct DuplicateRecord {
   std::string person;  // "person:<PNC ID>"
   std::uint64_t index = 0;
-  std::string name;    // as written
+  std::string name;  // as written
 };
 struct Misread {
   std::string true_vrm, read_vrm;

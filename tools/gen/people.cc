@@ -13,10 +13,10 @@
 namespace polegraph::gen {
 namespace {
 
-constexpr std::string_view kLetters24 = "ABCDEFGHJKLMNOPRSTUVWXYZ";    // no I, Q
-constexpr std::string_view kTagFirst = "ABCDEFGHKLMNOPRSVWY";          // 19 memory-tag regions
-constexpr std::string_view kTagSecond = "ABCDEFGHJKLMNOPRSTUVWXY";     // 23
-constexpr std::string_view kYearLetters = "ABCDEFGHJKLMNPRSTVWXY";     // 21 (prefix/suffix)
+constexpr std::string_view kLetters24 = "ABCDEFGHJKLMNOPRSTUVWXYZ";  // no I, Q
+constexpr std::string_view kTagFirst = "ABCDEFGHKLMNOPRSVWY";        // 19 memory-tag regions
+constexpr std::string_view kTagSecond = "ABCDEFGHJKLMNOPRSTUVWXY";   // 23
+constexpr std::string_view kYearLetters = "ABCDEFGHJKLMNPRSTVWXY";   // 21 (prefix/suffix)
 constexpr int kCurrentAges = 49;  // "51" (Sep 2001), then 02/52 .. 25/75
 
 const std::vector<MakeInfo> kMakes = {
@@ -41,9 +41,9 @@ const std::vector<MakeInfo> kMakes = {
     {"FIAT", "ZFA", {"500", "PANDA"}},
     {"CITROEN", "VF7", {"C3", "BERLINGO"}},
 };
-const std::vector<std::string_view> kColours = {"BLACK", "SILVER", "GREY", "WHITE", "BLUE",
-                                                "RED", "GREEN", "BROWN", "YELLOW", "ORANGE",
-                                                "PURPLE", "BEIGE"};
+const std::vector<std::string_view> kColours = {"BLACK",  "SILVER", "GREY",   "WHITE",
+                                                "BLUE",   "RED",    "GREEN",  "BROWN",
+                                                "YELLOW", "ORANGE", "PURPLE", "BEIGE"};
 
 const WeightedTable& MakeTable() {
   static const WeightedTable t = WeightedTable::Zipf(kMakes.size(), 0.9);
@@ -83,8 +83,10 @@ Person World::PersonAt(std::uint64_t i) const {
     for (int k = 0; k < n; ++k) {
       NameParts a = p.name;
       a.middle.clear();
-      if (rng.Chance(0.5)) a.forename = DrawForename(rng, p.male);
-      else a.surname = DrawSurname(rng);
+      if (rng.Chance(0.5))
+        a.forename = DrawForename(rng, p.male);
+      else
+        a.surname = DrawSurname(rng);
       p.aliases.push_back(a);
     }
   }
@@ -126,15 +128,17 @@ Vehicle World::VehicleAt(std::uint64_t j) const {
     char second = kTagSecond[code % 23], first = kTagFirst[(code / 23) % 19];
     int age_id;
     if (age == 0) {
-      year = 2001; month = 9; age_id = 51;
+      year = 2001;
+      month = 9;
+      age_id = 51;
     } else {
       year = 2002 + (age - 1) / 2;
       month = (age - 1) % 2 == 0 ? 3 : 9;
       age_id = year % 100 + (month == 9 ? 50 : 0);
     }
-    v.vrm_shown = absl::StrFormat("%c%c%02d %c%c%c", first, second, age_id,
-                                  kLetters24[letters / 576], kLetters24[(letters / 24) % 24],
-                                  kLetters24[letters % 24]);
+    v.vrm_shown =
+        absl::StrFormat("%c%c%02d %c%c%c", first, second, age_id, kLetters24[letters / 576],
+                        kLetters24[(letters / 24) % 24], kLetters24[letters % 24]);
   } else if (u < 0.96) {  // prefix: A123 BCD (1983-2001)
     std::uint64_t code = vrm_prefix_(j);
     std::uint64_t letters = code % 13824;
@@ -143,9 +147,8 @@ Vehicle World::VehicleAt(std::uint64_t j) const {
     int y = static_cast<int>((code / 999) % 21);
     year = 1983 + y;
     month = 8;
-    v.vrm_shown = absl::StrFormat("%c%d %c%c%c", kYearLetters[y], number,
-                                  kLetters24[letters / 576], kLetters24[(letters / 24) % 24],
-                                  kLetters24[letters % 24]);
+    v.vrm_shown = absl::StrFormat("%c%d %c%c%c", kYearLetters[y], number, kLetters24[letters / 576],
+                                  kLetters24[(letters / 24) % 24], kLetters24[letters % 24]);
   } else if (u < 0.985) {  // suffix: ABC 123D (1963-1983)
     std::uint64_t code = vrm_suffix_(j);
     std::uint64_t letters = code % 13824;
@@ -154,17 +157,17 @@ Vehicle World::VehicleAt(std::uint64_t j) const {
     int y = static_cast<int>((code / 999) % 21);
     year = 1963 + y;
     month = 1;
-    v.vrm_shown = absl::StrFormat("%c%c%c %d%c", kLetters24[letters / 576],
-                                  kLetters24[(letters / 24) % 24], kLetters24[letters % 24],
-                                  number, kYearLetters[y]);
+    v.vrm_shown =
+        absl::StrFormat("%c%c%c %d%c", kLetters24[letters / 576], kLetters24[(letters / 24) % 24],
+                        kLetters24[letters % 24], number, kYearLetters[y]);
   } else {  // dateless / cherished: ABC 123
     std::uint64_t code = vrm_dateless_(j);
     std::uint64_t letters = code % 13824;
     int number = static_cast<int>((code / 13824) % 999) + 1;
     year = 2000 + static_cast<int>(rng.Below(25));
-    v.vrm_shown = absl::StrFormat("%c%c%c %d", kLetters24[letters / 576],
-                                  kLetters24[(letters / 24) % 24], kLetters24[letters % 24],
-                                  number);
+    v.vrm_shown =
+        absl::StrFormat("%c%c%c %d", kLetters24[letters / 576], kLetters24[(letters / 24) % 24],
+                        kLetters24[letters % 24], number);
   }
   for (char c : v.vrm_shown) {
     if (c != ' ') v.vrm += c;
@@ -212,7 +215,8 @@ void World::MakeOtherPerson(std::uint64_t key, pb::PersonRef* out) const {
   out->mutable_date_of_birth()->set_month(d.month);
   out->mutable_date_of_birth()->set_day(d.day);
   out->set_sex(male ? pb::MALE : pb::FEMALE);
-  if (rng.Chance(0.5)) MakeAddress(config_.seed, rng.Below(counts_.addresses), out->mutable_address(), nullptr);
+  if (rng.Chance(0.5))
+    MakeAddress(config_.seed, rng.Below(counts_.addresses), out->mutable_address(), nullptr);
 }
 
 void World::SetPersonRef(const Person& p, pb::PersonRef* out) const {

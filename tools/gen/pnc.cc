@@ -23,8 +23,10 @@ void AddArrest(const World& world, std::uint64_t crime, Rng& rng, pb::Nominal* n
   if (!rng.Chance(0.6)) return;
   pb::Disposal* d = n->add_disposals();
   double u = rng.Unit();
-  d->set_type(u < 0.55 ? pb::CONVICTION
-                       : u < 0.8 ? pb::CAUTION : u < 0.9 ? pb::ACQUITTAL : pb::PENALTY_NOTICE);
+  d->set_type(u < 0.55  ? pb::CONVICTION
+              : u < 0.8 ? pb::CAUTION
+              : u < 0.9 ? pb::ACQUITTAL
+                        : pb::PENALTY_NOTICE);
   d->set_offence_code(std::string(offence.code));
   d->set_offence_date(core.from);
   d->set_disposal_date(core.arrest_at + 86400 * rng.Range(20, 300));
@@ -34,16 +36,21 @@ void AddArrest(const World& world, std::uint64_t crime, Rng& rng, pb::Nominal* n
   d->set_crime_reference(ref);
   switch (d->type()) {
     case pb::CONVICTION: {
-      static constexpr const char* kOutcomes[] = {"FINE 200", "COMMUNITY ORDER 12 MONTHS",
-                                                  "IMPRISONMENT 18 MONTHS",
-                                                  "SUSPENDED SENTENCE 6 MONTHS",
-                                                  "CONDITIONAL DISCHARGE"};
+      static constexpr const char* kOutcomes[] = {
+          "FINE 200", "COMMUNITY ORDER 12 MONTHS", "IMPRISONMENT 18 MONTHS",
+          "SUSPENDED SENTENCE 6 MONTHS", "CONDITIONAL DISCHARGE"};
       d->set_outcome(kOutcomes[rng.Below(std::size(kOutcomes))]);
       break;
     }
-    case pb::CAUTION: d->set_outcome("SIMPLE CAUTION"); break;
-    case pb::ACQUITTAL: d->set_outcome("NOT GUILTY"); break;
-    default: d->set_outcome("PENALTY NOTICE FOR DISORDER"); break;
+    case pb::CAUTION:
+      d->set_outcome("SIMPLE CAUTION");
+      break;
+    case pb::ACQUITTAL:
+      d->set_outcome("NOT GUILTY");
+      break;
+    default:
+      d->set_outcome("PENALTY NOTICE FOR DISORDER");
+      break;
   }
 }
 
@@ -88,8 +95,8 @@ void BuildNominal(const World& world, std::uint64_t i, pb::Nominal* n) {
   n->set_missing(rng.Chance(0.005));
 }
 
-void BuildVehicle(const World& world, std::uint64_t j, std::uint64_t keeper_member,
-                  bool is_clone, pb::Vehicle* out) {
+void BuildVehicle(const World& world, std::uint64_t j, std::uint64_t keeper_member, bool is_clone,
+                  pb::Vehicle* out) {
   const Vehicle v = world.VehicleAt(j);
   Rng rng(Mix(world.config().seed, kStreamVehicle, j, 11));
   const auto& make = Makes()[v.make];
@@ -123,7 +130,8 @@ void BuildVehicle(const World& world, std::uint64_t j, std::uint64_t keeper_memb
   if (is_clone || rng.Chance(0.015)) {
     pb::StolenReport* s = out->add_stolen_reports();
     s->set_reported_at(world.period_start() - 86400 * rng.Range(2, 200));
-    if (!is_clone && rng.Chance(0.6)) s->set_recovered_at(s->reported_at() + 86400 * rng.Range(1, 60));
+    if (!is_clone && rng.Chance(0.6))
+      s->set_recovered_at(s->reported_at() + 86400 * rng.Range(1, 60));
   }
 }
 

@@ -9,11 +9,16 @@ namespace polegraph::gen {
 namespace {
 
 constexpr const char* kModusOperandi[] = {
-    "Entry forced via rear door using a screwdriver", "Offender approached victim on foot",
-    "Vehicle window smashed and items taken", "Items concealed in bag and left without paying",
-    "Offender made threats and demanded phone", "Drugs deal arranged by mobile phone",
-    "Keyless entry relay used to take vehicle", "Victim struck during an argument",
-    "Criminal damage to front window", "Goods obtained using cloned bank card",
+    "Entry forced via rear door using a screwdriver",
+    "Offender approached victim on foot",
+    "Vehicle window smashed and items taken",
+    "Items concealed in bag and left without paying",
+    "Offender made threats and demanded phone",
+    "Drugs deal arranged by mobile phone",
+    "Keyless entry relay used to take vehicle",
+    "Victim struck during an argument",
+    "Criminal damage to front window",
+    "Goods obtained using cloned bank card",
 };
 constexpr const char* kIntelText[] = {
     "Subject is believed to be supplying class A drugs in the area",
@@ -41,10 +46,11 @@ void SetGrading(Rng& rng, pb::Grading* g) {
   double u = rng.Unit();
   g->set_source(u < 0.5 ? pb::RELIABLE : u < 0.9 ? pb::UNTESTED : pb::NOT_RELIABLE);
   u = rng.Unit();
-  g->set_assessment(u < 0.2   ? pb::KNOWN_DIRECTLY
-                    : u < 0.6 ? pb::KNOWN_INDIRECTLY_CORROBORATED
+  g->set_assessment(u < 0.2    ? pb::KNOWN_DIRECTLY
+                    : u < 0.6  ? pb::KNOWN_INDIRECTLY_CORROBORATED
                     : u < 0.85 ? pb::KNOWN_INDIRECTLY
-                    : u < 0.97 ? pb::NOT_KNOWN : pb::SUSPECTED_FALSE);
+                    : u < 0.97 ? pb::NOT_KNOWN
+                               : pb::SUSPECTED_FALSE);
   g->set_handling(rng.Chance(0.8) ? pb::LAWFUL_SHARING : pb::SHARING_WITH_CONDITIONS);
 }
 
@@ -66,7 +72,8 @@ void BuildCrime(const World& world, std::uint64_t c, pb::Crime* crime) {
       AddPerson(world, gc.people[k], gc.arrested[k] ? pb::ARRESTED : pb::SUSPECT, crime);
     }
     if (rng.Chance(0.6)) AddOther(world, other_key + 1, pb::VICTIM, crime);
-    for (std::uint64_t v : gc.vehicles) world.SetVehicleRef(world.VehicleAt(v), crime->add_vehicles());
+    for (std::uint64_t v : gc.vehicles)
+      world.SetVehicleRef(world.VehicleAt(v), crime->add_vehicles());
     return;
   }
   const bool detected = c < world.group_crimes() + world.detected_crimes();
@@ -100,8 +107,10 @@ void BuildGroupIntel(const World& world, std::uint64_t k, pb::Intelligence* inte
   SetGrading(rng, intel->mutable_grading());
   intel->set_reported_at(world.period_start() - 86400 * rng.Range(1, 365));
   for (std::uint64_t s : gi.subjects) world.SetPersonRef(world.PersonAt(s), intel->add_subjects());
-  for (std::uint64_t a : gi.associates) world.SetPersonRef(world.PersonAt(a), intel->add_associates());
-  for (std::uint64_t v : gi.vehicles) world.SetVehicleRef(world.VehicleAt(v), intel->add_vehicles());
+  for (std::uint64_t a : gi.associates)
+    world.SetPersonRef(world.PersonAt(a), intel->add_associates());
+  for (std::uint64_t v : gi.vehicles)
+    world.SetVehicleRef(world.VehicleAt(v), intel->add_vehicles());
   if (rng.Chance(0.5)) {
     pb::IntelligenceLocation* f = intel->add_locations();
     MakeHotspotPlace(seed, PickHotspot(rng), static_cast<std::uint32_t>(rng.Below(40)),
@@ -131,8 +140,9 @@ void BuildIntel(const World& world, std::uint64_t k, pb::Intelligence* intel) {
   SetGrading(rng, intel->mutable_grading());
   intel->set_reported_at(world.period_start() - 86400 * rng.Range(1, 3 * 365));
   for (std::size_t i = 0; i < people.size(); ++i) {
-    world.SetPersonRef(world.PersonAt(people[i]),
-                       static_cast<int>(i) < subjects ? intel->add_subjects() : intel->add_associates());
+    world.SetPersonRef(world.PersonAt(people[i]), static_cast<int>(i) < subjects
+                                                      ? intel->add_subjects()
+                                                      : intel->add_associates());
   }
   int vehicles = rng.Chance(0.4) ? static_cast<int>(rng.Range(1, 2)) : 0;
   for (int v = 0; v < vehicles; ++v) {

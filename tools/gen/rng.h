@@ -35,9 +35,21 @@ inline std::uint64_t Mix(std::uint64_t seed, std::uint64_t stream, std::uint64_t
 
 // Streams: one per kind of entity or decision, so adding draws to one never shifts another.
 enum Stream : std::uint64_t {
-  kStreamPerson = 1, kStreamVehicle, kStreamAddress, kStreamCrime, kStreamIntel, kStreamCustody,
-  kStreamVictim, kStreamWorld, kStreamGroup, kStreamHour, kStreamBad, kStreamTransient,
-  kStreamSite, kStreamDuplicate, kStreamPlan,
+  kStreamPerson = 1,
+  kStreamVehicle,
+  kStreamAddress,
+  kStreamCrime,
+  kStreamIntel,
+  kStreamCustody,
+  kStreamVictim,
+  kStreamWorld,
+  kStreamGroup,
+  kStreamHour,
+  kStreamBad,
+  kStreamTransient,
+  kStreamSite,
+  kStreamDuplicate,
+  kStreamPlan,
 };
 
 class Rng {
@@ -110,7 +122,10 @@ class WeightedTable {
     std::size_t lo = 0, hi = cumulative_.size() - 1;
     while (lo < hi) {
       std::size_t mid = (lo + hi) / 2;
-      if (cumulative_[mid] > u) hi = mid; else lo = mid + 1;
+      if (cumulative_[mid] > u)
+        hi = mid;
+      else
+        lo = mid + 1;
     }
     return lo;
   }
@@ -136,12 +151,16 @@ class Permutation {
   }
   std::uint64_t operator()(std::uint64_t x) const {
     x %= n_;
-    do { x = Forward(x); } while (x >= n_);
+    do {
+      x = Forward(x);
+    } while (x >= n_);
     return x;
   }
   std::uint64_t Invert(std::uint64_t y) const {
     y %= n_;
-    do { y = Backward(y); } while (y >= n_);
+    do {
+      y = Backward(y);
+    } while (y >= n_);
     return y;
   }
   std::uint64_t size() const { return n_; }

@@ -2,8 +2,8 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
-#include "output.h"
 #include "common/json.h"
+#include "output.h"
 
 namespace polegraph::gen {
 

@@ -93,7 +93,8 @@ World::World(const Config& config) : config_(config), counts_(CountsFor(config.s
     double a = 1 + 0.25 * std::pow(1.0 - rng.Unit(), -0.8);
     arrest_prefix_[i + 1] = arrest_prefix_[i] + static_cast<std::uint32_t>(std::min(80.0, a));
   }
-  detected_perm_ = Permutation(std::max<std::uint64_t>(1, detected_crimes()), Mix(seed, kStreamWorld, 9));
+  detected_perm_ =
+      Permutation(std::max<std::uint64_t>(1, detected_crimes()), Mix(seed, kStreamWorld, 9));
   PlanDuplicates();
   PlanGroups();
   PlanAnpr();
@@ -177,7 +178,8 @@ void World::PlanGroups() {
       }
       intel.vehicles.push_back(group.vehicles[rng.Below(nv)]);
       if (rng.Chance(0.4)) intel.vehicles.push_back(group.vehicles[rng.Below(nv)]);
-      if (intel.vehicles.size() == 2 && intel.vehicles[0] == intel.vehicles[1]) intel.vehicles.pop_back();
+      if (intel.vehicles.size() == 2 && intel.vehicles[0] == intel.vehicles[1])
+        intel.vehicles.pop_back();
       intel.address = group.addresses[rng.Below(na)];
       group_intel_list_.push_back(std::move(intel));
     }
@@ -219,7 +221,8 @@ void World::PlanAnpr() {
         auto positions = static_cast<std::uint32_t>(road.pos_km.size());
         o.length = static_cast<std::uint32_t>(std::min<std::int64_t>(positions, rng.Range(3, 5)));
         std::uint32_t first = static_cast<std::uint32_t>(rng.Below(positions - o.length + 1));
-        while (o.length > 3 && road.pos_km[first + o.length - 1] - road.pos_km[first] > 50) --o.length;
+        while (o.length > 3 && road.pos_km[first + o.length - 1] - road.pos_km[first] > 50)
+          --o.length;
         o.forward = rng.Chance(0.5);
         o.start = o.forward ? first : first + o.length - 1;  // reverse walks down from start
         if (road.pos_km[first + o.length - 1] - road.pos_km[first] <= 50) break;
@@ -259,7 +262,10 @@ void World::PlanAnpr() {
       for (int tries = 0; tries < 200; ++tries) {
         auto b = static_cast<std::uint32_t>(rng.Below(sites.size()));
         double d = DistanceKm(sites[x.site_a].lat, sites[x.site_a].lon, sites[b].lat, sites[b].lon);
-        if (d > best) { best = d; x.site_b = b; }
+        if (d > best) {
+          best = d;
+          x.site_b = b;
+        }
         if (d >= 150) break;
       }
       x.second_a = static_cast<std::uint32_t>(rng.Below(3600 - 1000));
@@ -292,14 +298,16 @@ World::CrimeCore World::CrimeAt(std::uint64_t c) const {
   const bool group = c < group_crimes_;
   // Group crimes fall in the year before the ANPR period; others in the three years before.
   std::int64_t span = (group ? 365 : 3 * 365) * 86400LL;
-  core.from = period_start_ - static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(span)));
+  core.from =
+      period_start_ - static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(span)));
   core.from -= core.from % 60;
   core.to = core.from + 60 * rng.Range(0, 360);
   core.arrest_at = core.to + 60 * rng.Range(30, 72 * 60);
   core.hotspot = PickHotspot(rng);
   if (group) {
     const std::uint32_t town = groups_[group_crime_list_[c].group].town;
-    core.hotspot = FirstHotspotOf(town) + static_cast<std::uint32_t>(rng.Below(HotspotCountOf(town)));
+    core.hotspot =
+        FirstHotspotOf(town) + static_cast<std::uint32_t>(rng.Below(HotspotCountOf(town)));
   }
   core.place = static_cast<std::uint32_t>(rng.SkewedRank(40, 1.8));
   if (group) {
@@ -325,9 +333,8 @@ bool World::IsBad(int file, std::uint64_t index, bool protected_record) const {
 }
 
 bool World::IsBadPnc(std::uint64_t index) const {
-  bool protect = index < counts_.persons
-                     ? (IsGroupMember(index) || IsDuplicated(index))
-                     : IsPlantedVehicle(index - counts_.persons);
+  bool protect = index < counts_.persons ? (IsGroupMember(index) || IsDuplicated(index))
+                                         : IsPlantedVehicle(index - counts_.persons);
   return IsBad(0, index, protect);
 }
 

@@ -57,9 +57,9 @@ struct Person {
 
 struct Vehicle {
   std::uint64_t index = 0;
-  std::string vrm;       // normalised (no spaces)
-  std::string vrm_shown; // as registered, with the space
-  std::string vin;       // empty for transient (unregistered here) vehicles
+  std::string vrm;        // normalised (no spaces)
+  std::string vrm_shown;  // as registered, with the space
+  std::string vin;        // empty for transient (unregistered here) vehicles
   std::uint32_t make = 0, model = 0, colour = 0;
   std::int64_t registered = 0;  // UTC seconds
   std::uint32_t home_road = 0, home_position = 0;
@@ -74,10 +74,10 @@ const std::vector<std::string_view>& Colours();
 
 struct Group {
   std::uint32_t id = 0, town = 0;
-  std::vector<std::uint64_t> members;   // person indices
-  std::vector<std::uint64_t> vehicles;  // vehicle indices
-  std::vector<std::uint64_t> addresses; // address indices where members live
-  std::vector<std::uint64_t> crimes;    // PND indices of the group's crimes
+  std::vector<std::uint64_t> members;    // person indices
+  std::vector<std::uint64_t> vehicles;   // vehicle indices
+  std::vector<std::uint64_t> addresses;  // address indices where members live
+  std::vector<std::uint64_t> crimes;     // PND indices of the group's crimes
 };
 
 // A planted ANPR journey of several plates together, or a clone pair of reads.
@@ -87,8 +87,8 @@ struct ConvoyOccasion {
 };
 struct Convoy {
   std::uint32_t group = 0;
-  std::vector<std::uint64_t> vehicles;   // lead first
-  std::vector<std::uint32_t> offsets;    // seconds behind the lead, per vehicle
+  std::vector<std::uint64_t> vehicles;  // lead first
+  std::vector<std::uint32_t> offsets;   // seconds behind the lead, per vehicle
   std::vector<ConvoyOccasion> occasions;
 };
 struct CloneOccasion {
@@ -147,7 +147,9 @@ class World {
 
   // PND layout: [group crimes][detected][undetected][group intel][intel][custody][duplicates].
   std::uint64_t group_crimes() const { return group_crimes_; }
-  std::uint64_t crimes_end() const { return group_crimes_ + detected_crimes() + counts_.undetected_crimes; }
+  std::uint64_t crimes_end() const {
+    return group_crimes_ + detected_crimes() + counts_.undetected_crimes;
+  }
   std::uint64_t group_intel_begin() const { return crimes_end(); }
   std::uint64_t intel_begin() const { return crimes_end() + group_intel_; }
   std::uint64_t custody_begin() const { return intel_begin() + counts_.intel; }
@@ -198,8 +200,7 @@ class World {
   Counts counts_;
   Network network_;
   std::int64_t period_start_ = 0;
-  Permutation person_serial_, cro_serial_, person_rank_, vehicle_rank_, detected_perm_,
-      vin_serial_;
+  Permutation person_serial_, cro_serial_, person_rank_, vehicle_rank_, detected_perm_, vin_serial_;
   Permutation vrm_current_, vrm_prefix_, vrm_suffix_, vrm_dateless_;
   std::vector<std::uint32_t> arrest_prefix_;  // size persons+1
   std::uint64_t group_crimes_ = 0, group_intel_ = 0;
