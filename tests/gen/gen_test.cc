@@ -138,6 +138,10 @@ TEST_CASE("identifier rules agree with hand-worked examples", "[gen]") {
   auto m = gen::MisreadCandidates("AB12CDE");
   REQUIRE(std::find(m.begin(), m.end(), "A812CDE") != m.end());
   for (const auto& x : m) REQUIRE(gen::IsValidVrmShape(x));
+  // AO12CDE: O->0 would give A012CDE, a prefix mark with a leading zero: not offered.
+  auto z = gen::MisreadCandidates("AO12CDE");
+  REQUIRE(std::find(z.begin(), z.end(), "A012CDE") == z.end());
+  REQUIRE(std::find(z.begin(), z.end(), "AD12CDE") != z.end());
   // The ISO 3779 check digit of the textbook VIN 1M8GDM9AXKP042788 is X.
   REQUIRE(gen::VinCheckDigit("1M8GDM9AXKP042788") == 'X');
 }

@@ -130,6 +130,7 @@ TEST_CASE("truth keys are well formed and name entities in the extracts", "[gen]
     int differences = 0;
     for (std::size_t k = 0; k < read.size(); ++k) differences += read[k] != truth_vrm[k];
     REQUIRE(differences == 1);
+    REQUIRE_FALSE(gen::HasLeadingZeroNumber(read));
   }
   const double misread_rate =
       static_cast<double>(e.truth["misreads"].array.size()) / e.truth["counts"]["reads"].number;

@@ -76,6 +76,18 @@ inline bool IsValidVrmShape(std::string_view v) {
   return d + b == n && d <= 4 && b >= 1 && b <= 4;  // dateless: digits then letters
 }
 
+// True when a non-current-format mark has a number starting with 0 ("A012BCD"): valid by
+// shape, but no such mark was issued, so a misread should not produce one.
+inline bool HasLeadingZeroNumber(std::string_view v) {
+  const bool current = v.size() == 7 && IsUpper(v[0]) && IsUpper(v[1]) && IsDigit(v[2]) &&
+                       IsDigit(v[3]) && IsUpper(v[4]) && IsUpper(v[5]) && IsUpper(v[6]);
+  if (current) return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '0' && (i == 0 || !IsDigit(v[i - 1]))) return true;
+  }
+  return false;
+}
+
 // Characters an ANPR camera confuses, as (shown, read) pairs.
 inline constexpr std::string_view kConfusableFrom = "O0I1B8S5Z2G6DO";
 inline constexpr std::string_view kConfusableTo = "0O1I8B5S2Z6GOD";
@@ -88,7 +100,7 @@ inline std::vector<std::string> MisreadCandidates(std::string_view vrm) {
       if (vrm[i] != kConfusableFrom[k]) continue;
       std::string m(vrm);
       m[i] = kConfusableTo[k];
-      if (IsValidVrmShape(m)) out.push_back(m);
+      if (IsValidVrmShape(m) && !HasLeadingZeroNumber(m)) out.push_back(m);
     }
   }
   return out;
