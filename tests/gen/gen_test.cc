@@ -96,7 +96,7 @@ std::set<std::string> Defects(const pb::PndRecord& r) {
   } else {
     const pb::Custody& c = r.custody();
     MetaDefects(c.meta(), &d);
-    if (c.custody_id().empty()) d.insert("missing_key");
+    if (c.custody_id().empty() && c.crime_reference().empty()) d.insert("missing_key");
     RefDefects(c.detainee(), &d);
   }
   return d;

@@ -11,6 +11,7 @@
 
 #include "../../tools/gen/ids.h"
 #include "gen/gen_fixture.h"
+#include "polegraph/keys.h"
 
 namespace gen = polegraph::gen;
 using namespace polegraph::gentest;  // NOLINT: test file
@@ -25,6 +26,8 @@ TEST_CASE("truth keys are well formed and name entities in the extracts", "[gen]
       nominals[PadPncId(r.nominal().pnc_id())] = &r.nominal();
     } else {
       REQUIRE(gen::IsValidVinShape(r.vehicle().vin()));
+      REQUIRE(polegraph::IsValidVin(polegraph::NormaliseVin(r.vehicle().vin())));
+      REQUIRE(polegraph::IsValidVrm(polegraph::NormaliseVrm(r.vehicle().vrm())));
       REQUIRE(gen::VinCheckDigit(r.vehicle().vin()) == r.vehicle().vin()[8]);
       REQUIRE(gen::IsValidVrmShape(Norm(r.vehicle().vrm())));
       REQUIRE(by_vin.emplace(r.vehicle().vin(), &r.vehicle()).second);        // VINs distinct
@@ -36,6 +39,9 @@ TEST_CASE("truth keys are well formed and name entities in the extracts", "[gen]
     REQUIRE(key.rfind("person:", 0) == 0);
     std::string id = key.substr(7);
     REQUIRE(gen::IsCanonicalPncId(id));
+    auto normalised = polegraph::NormalisePncId(id);  // the library's rule (keys.cc)
+    REQUIRE(normalised.ok());
+    REQUIRE(*normalised == id);
     REQUIRE(nominals.count(id) == 1);
     return nominals[id];
   };
@@ -49,6 +55,7 @@ TEST_CASE("truth keys are well formed and name entities in the extracts", "[gen]
     std::string vrm = key.substr(6);
     REQUIRE(vrm == Norm(vrm));
     REQUIRE(gen::IsValidVrmShape(vrm));
+    REQUIRE(polegraph::IsValidVrm(vrm));
     return vrm;
   };
 
@@ -94,6 +101,17 @@ TEST_CASE("truth keys are well formed and name entities in the extracts", "[gen]
       REQUIRE(ref.pnc_id().empty());
       REQUIRE(rec["name"].string == ref.name().forename() + " " + ref.name().surname());
       bool name_ok = FoldName(ref.name()) == FoldName(n->name());
+      // The library's folding agrees (forename and surname folded separately, as ingest does).
+      bool library_ok =
+          polegraph::FoldName(ref.name().forename()) == polegraph::FoldName(n->name().forename()) &&
+          polegraph::FoldName(ref.name().surname()) == polegraph::FoldName(n->name().surname());
+      for (const auto& a : n->aliases()) {
+        library_ok =
+            library_ok ||
+            (polegraph::FoldName(ref.name().forename()) == polegraph::FoldName(a.forename()) &&
+             polegraph::FoldName(ref.name().surname()) == polegraph::FoldName(a.surname()));
+      }
+      REQUIRE(library_ok);
       for (const auto& a : n->aliases()) name_ok = name_ok || FoldName(ref.name()) == FoldName(a);
       REQUIRE(name_ok);
       bool dob_ok = SameDate(ref.date_of_birth(), n->date_of_birth());

@@ -123,6 +123,7 @@ std::string CorruptPnd(pb::PndRecord* record, Rng& rng) {
       return "impossible_date";
     case 2:
       c->clear_custody_id();
+      c->clear_crime_reference();
       return "missing_key";
     default:
       c->mutable_detainee()->mutable_name()->set_surname(std::string("Jo") + kInvalidUtf8);

@@ -45,6 +45,9 @@ inline std::string FormatCro(std::uint32_t serial, int year2) {
       kCheckLetters[(static_cast<std::uint64_t>(year2) * 1000000ULL + serial) % 23]);
 }
 
+// Current-format marks use the 47 most recent age identifiers (half-years) before the period.
+inline constexpr int kCurrentAges = 47;
+
 // --- VRMs (normalised: upper case, no spaces) ------------------------------------------------
 inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }

@@ -17,7 +17,6 @@ constexpr std::string_view kLetters24 = "ABCDEFGHJKLMNOPRSTUVWXYZ";  // no I, Q
 constexpr std::string_view kTagFirst = "ABCDEFGHKLMNOPRSVWY";        // 19 memory-tag regions
 constexpr std::string_view kTagSecond = "ABCDEFGHJKLMNOPRSTUVWXY";   // 23
 constexpr std::string_view kYearLetters = "ABCDEFGHJKLMNPRSTVWXY";   // 21 (prefix/suffix)
-constexpr int kCurrentAges = 49;  // "51" (Sep 2001), then 02/52 .. 25/75
 
 const std::vector<MakeInfo> kMakes = {
     {"FORD", "WF0", {"FIESTA", "FOCUS", "TRANSIT", "KUGA"}},
@@ -123,19 +122,16 @@ Vehicle World::VehicleAt(std::uint64_t j) const {
     std::uint64_t code = vrm_current_(j);
     std::uint64_t letters = code % 13824;
     code /= 13824;
-    int age = static_cast<int>(code % kCurrentAges);
+    // Age identifiers count back from the last half-year that began a month before the
+    // period: 0 = that half-year, 1 = the one before, ... (never after the extract).
+    const Date3 ref = DayToDate(period_start_ / 86400 - 30);
+    const int latest = 2 * (ref.year - 2001) - (ref.month >= 9 ? 0 : ref.month >= 3 ? 1 : 2);
+    const int half = std::max(0, latest - static_cast<int>(code % kCurrentAges));
     code /= kCurrentAges;
     char second = kTagSecond[code % 23], first = kTagFirst[(code / 23) % 19];
-    int age_id;
-    if (age == 0) {
-      year = 2001;
-      month = 9;
-      age_id = 51;
-    } else {
-      year = 2002 + (age - 1) / 2;
-      month = (age - 1) % 2 == 0 ? 3 : 9;
-      age_id = year % 100 + (month == 9 ? 50 : 0);
-    }
+    year = 2001 + (half + 1) / 2;
+    month = half % 2 == 0 ? 9 : 3;
+    const int age_id = year % 100 + (month == 9 ? 50 : 0);
     v.vrm_shown =
         absl::StrFormat("%c%c%02d %c%c%c", first, second, age_id, kLetters24[letters / 576],
                         kLetters24[(letters / 24) % 24], kLetters24[letters % 24]);
@@ -172,7 +168,10 @@ Vehicle World::VehicleAt(std::uint64_t j) const {
   for (char c : v.vrm_shown) {
     if (c != ' ') v.vrm += c;
   }
-  v.registered = DateToDay(year, month, 1 + static_cast<int>(rng.Below(28))) * 86400;
+  // Times are UTC seconds and ingest rejects negative ones: marks issued before 1970 count
+  // from 1970 (as if the current keeper's record began then).
+  v.registered = std::max<std::int64_t>(
+      DateToDay(year, month, 1 + static_cast<int>(rng.Below(28))) * 86400, 86400 * 2);
   v.make = static_cast<std::uint32_t>(MakeTable().Pick(rng));
   v.model = static_cast<std::uint32_t>(rng.Below(kMakes[v.make].models.size()));
   v.colour = static_cast<std::uint32_t>(ColourTable().Pick(rng));

@@ -21,6 +21,9 @@ void AddArrest(const World& world, std::uint64_t crime, Rng& rng, pb::Nominal* n
   a->set_crime_reference(ref);
   a->set_arresting_force(core.force);
   if (!rng.Chance(0.6)) return;
+  // Cases not yet disposed of by the time of the extract have no disposal.
+  const std::int64_t disposal_date = core.arrest_at + 86400 * rng.Range(20, 300);
+  if (disposal_date >= world.period_start()) return;
   pb::Disposal* d = n->add_disposals();
   double u = rng.Unit();
   d->set_type(u < 0.55  ? pb::CONVICTION
@@ -29,7 +32,7 @@ void AddArrest(const World& world, std::uint64_t crime, Rng& rng, pb::Nominal* n
                         : pb::PENALTY_NOTICE);
   d->set_offence_code(std::string(offence.code));
   d->set_offence_date(core.from);
-  d->set_disposal_date(core.arrest_at + 86400 * rng.Range(20, 300));
+  d->set_disposal_date(disposal_date);
   const std::string town(Towns()[HotspotTownOf(core.hotspot)].name);
   d->set_court(rng.Chance(0.8) ? absl::StrCat(town, " Magistrates' Court")
                                : absl::StrCat(town, " Crown Court"));
@@ -130,8 +133,10 @@ void BuildVehicle(const World& world, std::uint64_t j, std::uint64_t keeper_memb
   if (is_clone || rng.Chance(0.015)) {
     pb::StolenReport* s = out->add_stolen_reports();
     s->set_reported_at(world.period_start() - 86400 * rng.Range(2, 200));
-    if (!is_clone && rng.Chance(0.6))
-      s->set_recovered_at(s->reported_at() + 86400 * rng.Range(1, 60));
+    const std::int64_t recovered = s->reported_at() + 86400 * rng.Range(1, 60);
+    if (!is_clone && rng.Chance(0.6) && recovered < world.period_start()) {
+      s->set_recovered_at(recovered);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "absl/strings/str_format.h"
+#include "ids.h"
 
 namespace polegraph::gen {
 namespace {
@@ -45,7 +46,7 @@ const WeightedTable& OffenceTable() {
   return t;
 }
 
-constexpr std::uint64_t kCurrentVrmSpace = 19ULL * 23 * 49 * 13824;
+constexpr std::uint64_t kCurrentVrmSpace = 19ULL * 23 * kCurrentAges * 13824;
 constexpr std::uint64_t kOldVrmSpace = 21ULL * 999 * 13824;
 constexpr std::uint64_t kDatelessVrmSpace = 999ULL * 13824;
 
