@@ -187,6 +187,23 @@ TEST_CASE("truth keys are well formed and name entities in the extracts", "[gen]
     CHECK(impossible >= static_cast<int>(c["occasions"].number));
   }
 
+  // Ordinary traffic is physically consistent: apart from the cloned plates, no plate's
+  // consecutive reads imply more than 200 km/h over more than 1 km.
+  std::set<std::string> cloned;
+  for (const Json& c : e.truth["clones"].array) cloned.insert(plate(c["plate"].string));
+  std::size_t checked = 0;
+  for (const auto& [vrm, rs] : reads_of) {
+    if (cloned.count(vrm)) continue;
+    for (std::size_t k = 1; k < rs.size(); ++k) {
+      double d = km(sites[rs[k - 1]->site_id()], sites[rs[k]->site_id()]);
+      double hours = (static_cast<double>(rs[k]->read_at() - rs[k - 1]->read_at()) + 1) / 3600;
+      INFO(vrm << " " << rs[k - 1]->site_id() << " -> " << rs[k]->site_id());
+      if (d > 1) CHECK(d / hours <= 200);
+      ++checked;
+    }
+  }
+  CHECK(checked > 10000);
+
   // Convoys: every pair (lead, follower) is read at >= 3 common sites within 60 s, on >= 2
   // occasions (clusters of such co-reads more than an hour apart).
   REQUIRE(!e.truth["convoys"].array.empty());

@@ -3,12 +3,13 @@
 //
 // Ordinary traffic: each hour gets a share of the reads by a daily rhythm (rush hours, quiet
 // nights, flatter weekends). A read budget is filled with journeys: a vehicle (PNC vehicles
-// with a heavy tail of very active ones, plus transient vehicles not on the PNC) drives past
-// 1-6 consecutive camera positions on its home road; a vehicle makes at most one journey an
-// hour and journeys end within the hour, so a plate is never in two places at once except
-// where a clone is planted. Planted events (convoys, clones) are added in their hour; the
-// vehicles involved make no other journey that hour. A small fraction of ordinary reads of PNC
-// vehicles are misread (one confusable character, still a valid VRM shape).
+// with a heavy tail of very active ones, plus transient vehicles not on the PNC) makes a round
+// trip from its home camera position along its home road, past up to 4 cameras and back on the
+// other carriageway, within the hour; a vehicle makes at most one journey an hour, and every
+// journey starts and ends at home, so a plate is never in two places at once except where a
+// clone is planted. Planted events (convoys, clones) are added in their hour; the vehicles
+// involved make no other journey within 6 hours of them. A small fraction of ordinary reads of
+// PNC vehicles are misread (one confusable character, still a valid VRM shape).
 #include <algorithm>
 #include <cmath>
 
@@ -28,6 +29,7 @@ constexpr double kWeekend[24] = {0.3,  0.21, 0.15, 0.1,  0.1,  0.15, 0.25, 0.42,
                                  0.64, 0.85, 0.98, 1.02, 1.02, 1.02, 0.98, 0.94,
                                  0.9,  0.85, 0.77, 0.68, 0.6,  0.51, 0.42, 0.34};
 constexpr double kMisreadRate = 0.004;
+constexpr std::int64_t kPlantedQuietHours = 6;
 
 struct PendingRead {
   std::int64_t t = 0;
@@ -75,6 +77,26 @@ class HourGenerator {
     }
     ordinary_ = world.counts().reads > planted ? world.counts().reads - planted : 0;
     for (std::uint32_t h = 0; h < hours; ++h) total_weight_ += HourWeight(h);
+    // Vehicles in a planted event make no ordinary journey within 6 hours of it, so the
+    // planted reads are the only ones that could put them in two places at once.
+    blocked_at_.resize(hours);
+    auto block = [&](std::uint32_t hour, std::uint64_t vehicle) {
+      for (std::int64_t h = std::int64_t{hour} - kPlantedQuietHours;
+           h <= std::int64_t{hour} + kPlantedQuietHours; ++h) {
+        if (h >= 0 && h < std::int64_t{hours}) blocked_at_[h].push_back(vehicle);
+      }
+    };
+    for (const Convoy& convoy : world.convoys()) {
+      for (const ConvoyOccasion& o : convoy.occasions) {
+        for (std::uint64_t v : convoy.vehicles) block(o.hour, v);
+      }
+    }
+    for (const Clone& clone : world.clones()) {
+      for (const CloneOccasion& o : clone.occasions) {
+        block(o.hour, clone.genuine);
+        block(o.hour, clone.clone);
+      }
+    }
   }
 
   // Generates hour `h`'s reads, sorted by time.
@@ -82,6 +104,7 @@ class HourGenerator {
     out->clear();
     seq_ = 0;
     blocked_.clear();
+    blocked_.insert(blocked_at_[h].begin(), blocked_at_[h].end());
     used_.clear();
     const std::int64_t start = world_.period_start() + 3600LL * h;
     Rng rng(Mix(world_.config().seed, kStreamHour, h));
@@ -168,6 +191,10 @@ class HourGenerator {
     Add(cloner, genuine.vrm, occ.site_b, start + occ.second_b, rng, true, out);
   }
 
+  // A round trip from the vehicle's home camera position: out along its home road past up to
+  // 4 cameras on one carriageway, a stop, and back past the same cameras on the other, all
+  // within the hour. Every journey starts and ends at the home position, so consecutive
+  // journeys of a vehicle are always reachable (no plate is in two places at once).
   std::uint64_t Journey(std::int64_t start, std::uint64_t budget, Rng& rng,
                         std::vector<PendingRead>* out) {
     const Counts& counts = world_.counts();
@@ -177,26 +204,33 @@ class HourGenerator {
     const Vehicle v = world_.VehicleAt(j);
     const Road& road = world_.network().roads[v.home_road];
     const auto n = static_cast<std::int64_t>(road.pos_km.size());
-    const bool forward = rng.Chance(0.5);
-    std::int64_t p = std::clamp<std::int64_t>(v.home_position + rng.Range(-2, 2), 0, n - 1);
-    std::uint64_t length = static_cast<std::uint64_t>(rng.Geometric(1, 1.5, 6));
-    length = std::min<std::uint64_t>(
-        {length, budget, static_cast<std::uint64_t>(forward ? n - p : p + 1)});
+    const std::int64_t home = v.home_position;
+    const bool forward = home == 0 || (home + 1 < n && rng.Chance(0.5));
     const double speed = Speed(road, rng);
-    std::vector<std::pair<std::uint32_t, double>> stops{{static_cast<std::uint32_t>(p), 0.0}};
-    for (std::uint64_t k = 1; k < length; ++k) {
-      std::int64_t q = forward ? p + 1 : p - 1;
-      double t = stops.back().second + std::fabs(road.pos_km[q] - road.pos_km[p]) * 1000 / speed;
-      if (t > 3000) break;
-      stops.push_back({static_cast<std::uint32_t>(q), t});
-      p = q;
+    const auto dwell = static_cast<double>(rng.Range(120, 900));
+    std::int64_t length = rng.Geometric(1, 0.8, 4);
+    length = std::min<std::int64_t>(length, forward ? n - home : home + 1);
+    auto km_to = [&](std::int64_t k) {  // distance from home to the k-th camera out
+      return std::fabs(road.pos_km[forward ? home + k : home - k] - road.pos_km[home]);
+    };
+    while (length > 1 && 2 * km_to(length - 1) * 1000 / speed + dwell > 3000) --length;
+    const double turn = km_to(length - 1) * 1000 / speed + dwell;  // back at the far camera
+    std::vector<std::pair<std::uint32_t, double>> stops;           // (site, seconds from start)
+    for (std::int64_t k = 0; k < length; ++k) {
+      auto p = static_cast<std::uint32_t>(forward ? home + k : home - k);
+      stops.push_back({SiteAt(road, p, forward), km_to(k) * 1000 / speed});
     }
+    for (std::int64_t k = length - 1; k >= 0; --k) {
+      auto p = static_cast<std::uint32_t>(forward ? home + k : home - k);
+      stops.push_back(
+          {SiteAt(road, p, !forward), turn + (km_to(length - 1) - km_to(k)) * 1000 / speed});
+    }
+    if (stops.size() > budget) stops.resize(budget);  // the hour's last reads
     const std::int64_t t0 =
         start + rng.Range(0, 3599 - static_cast<std::int64_t>(stops.back().second));
     const bool may_misread = j < counts.vehicles && !world_.IsBadPnc(counts.persons + j);
-    for (const auto& [position, offset] : stops) {
-      Add(v, v.vrm, SiteAt(road, position, forward), t0 + static_cast<std::int64_t>(offset), rng,
-          false, out);
+    for (const auto& [site, offset] : stops) {
+      Add(v, v.vrm, site, t0 + static_cast<std::int64_t>(offset), rng, false, out);
       if (may_misread && rng.Chance(kMisreadRate)) {
         std::vector<std::string> candidates = MisreadCandidates(v.vrm);
         if (!candidates.empty()) {
@@ -215,6 +249,7 @@ class HourGenerator {
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> convoys_at_, clones_at_;
   std::uint64_t ordinary_ = 0, produced_ = 0, seq_ = 0;
   double total_weight_ = 0, cumulative_weight_ = 0;
+  std::vector<std::vector<std::uint64_t>> blocked_at_;
   absl::flat_hash_set<std::uint64_t> blocked_, used_;
 };
 

@@ -46,6 +46,9 @@ const WeightedTable& OffenceTable() {
   return t;
 }
 
+// Occasions of one planted event are at least 12 hours apart (reachable from anywhere).
+std::uint32_t Apart(std::uint32_t a, std::uint32_t b) { return a > b ? a - b : b - a; }
+
 constexpr std::uint64_t kCurrentVrmSpace = 19ULL * 23 * kCurrentAges * 13824;
 constexpr std::uint64_t kOldVrmSpace = 21ULL * 999 * 13824;
 constexpr std::uint64_t kDatelessVrmSpace = 999ULL * 13824;
@@ -213,7 +216,7 @@ void World::PlanAnpr() {
       do {
         o.hour = static_cast<std::uint32_t>(rng.Below(hours));
       } while (std::any_of(c.occasions.begin(), c.occasions.end(),
-                           [&](const ConvoyOccasion& x) { return x.hour == o.hour; }));
+                           [&](const ConvoyOccasion& x) { return Apart(x.hour, o.hour) < 12; }));
       // 3-5 consecutive positions spanning at most 50 km, so that the journey fits in the
       // hour even at the slowest speed (18 m/s); the sites are sparse at small scales.
       for (int tries = 0; tries < 200; ++tries) {
@@ -257,7 +260,7 @@ void World::PlanAnpr() {
       do {
         x.hour = static_cast<std::uint32_t>(rng.Below(hours));
       } while (std::any_of(c.occasions.begin(), c.occasions.end(),
-                           [&](const CloneOccasion& y) { return y.hour == x.hour; }));
+                           [&](const CloneOccasion& y) { return Apart(y.hour, x.hour) < 12; }));
       x.site_a = static_cast<std::uint32_t>(rng.Below(sites.size()));
       double best = -1;
       for (int tries = 0; tries < 200; ++tries) {
