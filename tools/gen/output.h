@@ -53,7 +53,7 @@ std::string CorruptPnc(pb::PncRecord* record, Rng& rng);
 std::string CorruptPnd(pb::PndRecord* record, Rng& rng);
 std::string CorruptAnpr(pb::AnprRecord* record, Rng& rng);
 
-// "YYYY-MM-DD"-free helper: fills a proto Date from an epoch day.
+// Fills a proto Date from a day number (days since 1970-01-01).
 void SetDate(std::int64_t epoch_day, pb::Date* out);
 
 }  // namespace polegraph::gen

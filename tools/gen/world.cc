@@ -81,7 +81,6 @@ World::World(const Config& config) : config_(config), counts_(CountsFor(config.s
   period_start_ = (DateToDay(2025, 1, 6) + 7 * static_cast<std::int64_t>(seed % 40)) * 86400;
   person_serial_ = Permutation(10000000, Mix(seed, kStreamWorld, 1));
   cro_serial_ = Permutation(30000000, Mix(seed, kStreamWorld, 2));
-  person_rank_ = Permutation(counts_.persons, Mix(seed, kStreamWorld, 3));
   vehicle_rank_ = Permutation(counts_.vehicles, Mix(seed, kStreamWorld, 4));
   vin_serial_ = Permutation(33000000, Mix(seed, kStreamWorld, 10));
   vrm_current_ = Permutation(kCurrentVrmSpace, Mix(seed, kStreamWorld, 5));

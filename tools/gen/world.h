@@ -171,7 +171,7 @@ class World {
   const std::vector<GroupIntel>& group_intel_list() const { return group_intel_list_; }
   const std::vector<Convoy>& convoys() const { return convoys_; }
   const std::vector<Clone>& clones() const { return clones_; }
-  // (person index, PND duplicate record number) for each duplicate record.
+  // The person index named by each duplicate record, in PND order (see duplicates_begin()).
   const std::vector<std::uint64_t>& duplicate_records() const { return duplicate_records_; }
   bool IsGroupMember(std::uint64_t person) const { return member_group_.contains(person); }
   int GroupOfMember(std::uint64_t person) const;
@@ -200,7 +200,7 @@ class World {
   Counts counts_;
   Network network_;
   std::int64_t period_start_ = 0;
-  Permutation person_serial_, cro_serial_, person_rank_, vehicle_rank_, detected_perm_, vin_serial_;
+  Permutation person_serial_, cro_serial_, vehicle_rank_, detected_perm_, vin_serial_;
   Permutation vrm_current_, vrm_prefix_, vrm_suffix_, vrm_dateless_;
   std::vector<std::uint32_t> arrest_prefix_;  // size persons+1
   std::uint64_t group_crimes_ = 0, group_intel_ = 0;
