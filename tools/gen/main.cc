@@ -2,7 +2,7 @@
 //
 //   polegraph-gen --scale S --seed N --out DIR [--bad-fraction F]
 // writes DIR/pnc.pb, DIR/pnd.pb, DIR/anpr.pb (extract files, see polegraph/extract.h) and
-// DIR/truth.json (see TRUTH.md), and prints a one-line JSON summary. Scale 1 is about one
+// DIR/truth.json (see the README (polegraph-gen and truth.json)), and prints a one-line JSON summary. Scale 1 is about one
 // million records, two thirds of them ANPR reads; the same arguments give byte-identical files.
 #include <chrono>
 #include <filesystem>

@@ -23,7 +23,7 @@ NameParts DrawName(Rng& rng, bool male);
 std::string DrawForename(Rng& rng, bool male);
 std::string DrawSurname(Rng& rng);
 
-// How a PND record spells a PNC person's name (see TRUTH.md "duplicates"): a variant that
+// How a PND record spells a PNC person's name (see the README (polegraph-gen and truth.json) "duplicates"): a variant that
 // polegraph::FoldName resolves to the same folded forename and surname (upper or lower case,
 // accents dropped, apostrophes dropped, hyphen as space, extra spaces, middle names dropped).
 // `kind` receives a short description of the change.

@@ -55,7 +55,7 @@ const WeightedTable& ColourTable() {
 
 std::int64_t FloorMod(std::int64_t a, std::int64_t m) { return ((a % m) + m) % m; }
 
-// Moves `day` back to the nearest day with day % 3 == cls (see TRUTH.md on dates of birth).
+// Moves `day` back to the nearest day with day % 3 == cls (see the README (polegraph-gen and truth.json) on dates of birth).
 std::int64_t DayOfClass(std::int64_t day, int cls) { return day - FloorMod(day - cls, 3); }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // PNC extract writer: nominals (people) then vehicles. Record i < persons is the nominal of
-// person i; record persons + j is vehicle j. See TRUTH.md.
+// person i; record persons + j is vehicle j. See the README (polegraph-gen and truth.json).
 #include <map>
 
 #include "absl/strings/str_cat.h"

@@ -1,6 +1,6 @@
 // PND extract writer. Record layout (indices): group crimes, detected crimes (each tied to one
 // PNC arrest), undetected crimes, group intelligence, intelligence, custody, then the records
-// that name PNC people without their PNC ID (the planted duplicates). See TRUTH.md.
+// that name PNC people without their PNC ID (the planted duplicates). See the README (polegraph-gen and truth.json).
 #include "absl/strings/str_cat.h"
 #include "output.h"
 #include "polegraph/extract.h"

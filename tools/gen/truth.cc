@@ -1,4 +1,4 @@
-// truth.json: the planted ground truth, in the schema documented in TRUTH.md.
+// truth.json: the planted ground truth, in the schema documented in the README (polegraph-gen and truth.json).
 #include <fstream>
 
 #include "absl/strings/str_cat.h"

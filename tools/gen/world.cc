@@ -1,6 +1,6 @@
 // World construction and planning: counts for a scale, the per-person arrest table, organised
 // crime groups with their crimes and intelligence, planted convoys and clones, duplicated
-// people, and the choice of deliberately invalid records. See world.h and TRUTH.md.
+// people, and the choice of deliberately invalid records. See world.h and the README (polegraph-gen and truth.json).
 #include "world.h"
 
 #include <algorithm>

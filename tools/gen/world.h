@@ -5,7 +5,7 @@
 // People and vehicles are pure functions of (seed, index) — PersonAt(i), VehicleAt(j) — so
 // the writers generate records in any order without holding the population in memory. Only
 // small things are stored: per-person arrest counts (prefix sums, 4 bytes a person), groups,
-// and the planted events. See TRUTH.md for what is planted and how it is reported.
+// and the planted events. See the README (polegraph-gen and truth.json) for what is planted and how it is reported.
 #ifndef POLEGRAPH_TOOLS_GEN_WORLD_H_
 #define POLEGRAPH_TOOLS_GEN_WORLD_H_
 
@@ -184,7 +184,7 @@ class World {
   bool IsPlantedVehicle(std::uint64_t j) const { return planted_vehicles_.contains(j); }
 
   // A non-PNC person (victim, witness, keeper) by number: dates of birth never fall on the
-  // days used by PNC people (see TRUTH.md), so they cannot merge with them by name + dob.
+  // days used by PNC people (see the README (polegraph-gen and truth.json)), so they cannot merge with them by name + dob.
   void MakeOtherPerson(std::uint64_t key, pb::PersonRef* out) const;
   void SetPersonRef(const Person& p, pb::PersonRef* out) const;
   void SetVehicleRef(const Vehicle& v, pb::VehicleRef* out) const;
