@@ -243,12 +243,14 @@ struct LinkedOffence {
   NodeId offence = kNoNode;
   std::string name;
   std::uint32_t hops = kUnreached;
-  PathCount paths;    // number of shortest paths from the given offence
+  // Number of shortest routes from the given offence, as distinct entity sequences (parallel
+  // edges — several records linking the same two entities — count once).
+  PathCount paths;
   LinkPath explanation;  // one shortest path (smallest (node id, EdgeId) parents)
 };
 
 struct LinkedOffencesResult {
-  // Ranked by hops (ascending), then number of shortest paths (descending), then node id.
+  // Ranked by hops (ascending), then number of shortest routes (descending), then node id.
   std::vector<LinkedOffence> offences;
   LinkChart chart;  // nodes and edges of the explaining paths (chart.paths = explanations)
   bool truncated = false;

@@ -4,9 +4,11 @@
 //
 // How: one direction-optimising BFS (level_bfs.cc) from the offence, bounded by max_hops, in
 // which every other offence is *terminal* (reached, never expanded): links run through the
-// non-offence entities the filter admits. Shortest-path counts follow level by level:
-// sigma(source) = 1, sigma(v) = sum of sigma(u) over admitted steps u -> v with u one level
-// nearer and expandable (Brandes' recurrence; parallel within a level, saturating 128-bit).
+// non-offence entities the filter admits. Shortest routes are counted level by level:
+// sigma(source) = 1, sigma(v) = sum of sigma(u) over the distinct expandable nodes u one level
+// nearer with an admitted step u -> v (Brandes' recurrence over nodes, not edges: several
+// records joining the same two entities are one route, so the rank reflects independent lines
+// of linkage, not duplicate records; parallel within a level, saturating 128-bit).
 // Offences reached are ranked by (hops, -paths, id); the explanation is the BFS parent chain
 // (smallest (node id, EdgeId) parents), so it is one of the counted shortest paths.
 // Cost: O(n + m) work, O(n) memory (16 bytes per node for the counts).
@@ -69,12 +71,15 @@ absl::StatusOr<LinkedOffencesResult> LinkedOffences(const Graph& graph, NodeId o
         begin, end, threads,
         [&](std::size_t i) {
           const NodeId v = reached[i].second;
-          absl::uint128 sum = 0;
+          // Each predecessor once, however many parallel edges join it to v.
+          std::vector<NodeId> preds;
           view->ForEachStep(v, /*reverse=*/true, [&](NodeId u, EdgeId) {
-            if (bfs.dist(u) == d - 1 && terminal[u] == 0) {
-              sum = links_internal::SaturatingAdd(sum, sigma[u]);
-            }
+            if (bfs.dist(u) == d - 1 && terminal[u] == 0) preds.push_back(u);
           });
+          std::sort(preds.begin(), preds.end());
+          preds.erase(std::unique(preds.begin(), preds.end()), preds.end());
+          absl::uint128 sum = 0;
+          for (NodeId u : preds) sum = links_internal::SaturatingAdd(sum, sigma[u]);
           sigma[v] = sum;
         },
         /*grain=*/256);

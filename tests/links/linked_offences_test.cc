@@ -1,5 +1,7 @@
 // LinkedOffences: a hand-worked POLE graph, and brute force on random graphs (BFS in which
 // other offences are endpoints only; path counts by enumerating every path of that length).
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
@@ -13,6 +15,7 @@ namespace {
 //   O1 <-WITNESS_TO- P5 -WITNESS_TO-> O3
 //   P1 -ASSOCIATE_OF-> P3 -SUSPECT_IN-> O4
 //   P4 -VICTIM_OF-> O2, P4 -SUSPECT_IN-> O5        (O5 only through O2: not linked)
+//   P5 -WITNESS_TO-> O3 asserted by a second record (a parallel edge: still one route)
 //
 // From O1: O3 at 2 hops by 2 paths (L1, P5); O2 at 2 hops by 1 path (P2; P1-V1 is 3 hops);
 // O4 at 3 hops by 1 path (P1, P3). Ranking: O3, O2, O4.
@@ -30,7 +33,7 @@ TEST_CASE("linked offences on a hand-worked graph") {
                 {O3, L1, EdgeKind::kOccurredAt}, {P5, O1, EdgeKind::kWitnessTo},
                 {P5, O3, EdgeKind::kWitnessTo},  {P1, P3, EdgeKind::kAssociateOf},
                 {P3, O4, EdgeKind::kSuspectIn},  {P4, O2, EdgeKind::kVictimOf},
-                {P4, O5, EdgeKind::kSuspectIn}};
+                {P4, O5, EdgeKind::kSuspectIn},  {P5, O3, EdgeKind::kWitnessTo}};
   const Built b = Build(spec);
   LinkedOffencesOptions opt;
   opt.max_hops = 4;
@@ -96,11 +99,13 @@ TEST_CASE("linked offences equal brute force") {
         }
       }
     }
-    // Count paths of exactly d[o] steps whose inner nodes are not offences.
+    // Count routes (node sequences: parallel edges once) of exactly d[o] steps whose inner
+    // nodes are not offences.
     std::vector<std::uint64_t> count(g.num_nodes(), 0);
     std::function<void(NodeId, std::uint32_t)> walk = [&](NodeId u, std::uint32_t len) {
+      std::set<NodeId> seen;
       for (const OStep& s : adj[u]) {
-        if (d[s.to] != len + 1) continue;
+        if (d[s.to] != len + 1 || !seen.insert(s.to).second) continue;
         if (is_offence(s.to)) {
           ++count[s.to];
         } else {

@@ -39,7 +39,7 @@ absl::StatusOr<std::int64_t> ParseUtc(const std::string& option, const std::stri
 void AddLinkOptions(Args& args) {
   args.Option("node-kinds").Option("edge-kinds").Option("direction").Option("since");
   args.Option("until").Option("include-unknown-time").Option("max-results");
-  args.Option("clearance").Option("threads").Flag("text");
+  args.Option("clearance").Option("caveats").Option("forces").Option("threads").Flag("text");
 }
 
 absl::StatusOr<TraversalFilter> ParseFilter(const Args& args) {
@@ -116,6 +116,8 @@ absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& p
         "--clearance: '", level, "' is not OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP-SECRET"));
   }
   ctx.clearance.level = *c;
+  ctx.clearance.caveats = SplitList(args.Get("caveats"));
+  ctx.clearance.forces = SplitList(args.Get("forces"));
   ctx.user = "polegraph-cli";
   ctx.purpose = purpose;
   return ctx;
@@ -198,7 +200,8 @@ void PrintChartText(const LinkChart& chart, std::ostream& out) {
       const std::string label =
           e == nullptr ? "?"
                        : absl::StrCat(std::string(EdgeKindName(e->kind)),
-                                      e->time ? absl::StrCat(" ", FormatUtc(e->time)) : "");
+                                      e->time ? absl::StrCat(" ", FormatUtc(e->time)) : "", " ",
+                                      e->provenance.record_id);
       out << (forward ? " -[" : " <-[") << label << (forward ? "]-> " : "]- ") << p.names[s + 1];
     }
     out << "\n";

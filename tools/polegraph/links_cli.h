@@ -22,7 +22,8 @@ namespace polegraph::tools {
 inline constexpr const char* kLinkFilterUsage =
     "[--node-kinds person,vehicle,...] [--edge-kinds SEEN_AT,...] [--direction out|in|both] "
     "[--since T] [--until T] [--include-unknown-time true|false] [--max-results N] "
-    "[--clearance OFFICIAL|OFFICIAL-SENSITIVE|SECRET] [--threads T] [--text]";
+    "[--clearance OFFICIAL|OFFICIAL-SENSITIVE|SECRET] [--caveats C,...] [--forces F,...] "
+    "[--threads T] [--text]";
 
 // Declares the filter and context options (and --text) on `args`.
 void AddLinkOptions(Args& args);
@@ -31,7 +32,9 @@ void AddLinkOptions(Args& args);
 // or 2024-03-01), --include-unknown-time, --max-results.
 absl::StatusOr<TraversalFilter> ParseFilter(const Args& args);
 
-// --threads (default: the machine's cores) and --clearance (default OFFICIAL: least privilege).
+// --threads (default: the machine's cores), --clearance (default OFFICIAL: least privilege),
+// --caveats (handling caveats held; default none) and --forces (owning forces whose data may
+// be seen; default all).
 absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& purpose);
 
 // Resolves "kind:key" names; a name that does not exist and one the clearance does not cover
