@@ -1,6 +1,6 @@
 // Per-community reports: members, density, key players and brokers.
 //
-// For each community (in parallel, each sequentially) the induced subgraph is extracted.
+// For each community in turn the induced subgraph is extracted.
 // Key players: the members of highest betweenness inside that subgraph (Brandes, exact, via
 // polegraph::Betweenness on one thread), or — above betweenness_limit members, where O(n m)
 // is too dear — of highest weighted degree inside the community. Brokers are reported two
@@ -13,7 +13,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "parallel/parallel.h"
 #include "polegraph/centrality.h"
 #include "polegraph/networks.h"
 
@@ -116,12 +115,12 @@ absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
     return members[a].size() > members[b].size();
   });
   std::vector<CommunitySummary> out(chosen.size());
-  QueryContext one;
-  one.threads = 1;
   std::vector<absl::Status> errors(chosen.size());
-  internal::ParallelForDynamic(
-      0, chosen.size(), ctx.threads,
-      [&](std::size_t i) {
+  // Communities one after the other, each with ctx.threads inside Betweenness: calling a
+  // parallel kernel from inside a parallel loop would nest PerThread buffers.
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    if (absl::Status s = ctx.Check(); !s.ok()) return s;
+    [&] {
         const std::uint32_t c = chosen[i];
         const std::vector<NodeId>& mem = members[c];
         CommunitySummary& s = out[i];
@@ -156,7 +155,7 @@ absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
           return;
         }
         if (mem.size() <= options.betweenness_limit) {
-          absl::StatusOr<std::vector<double>> bc = Betweenness(*sub, one);
+          absl::StatusOr<std::vector<double>> bc = Betweenness(*sub, ctx);
           if (!bc.ok()) {
             errors[i] = bc.status();
             return;
@@ -168,8 +167,8 @@ absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
         }
         for (NodeId a : ArticulationPoints(*sub)) s.articulation_points.push_back(mem[a]);
         s.boundary = TopBy(mem, external, options.top);
-      },
-      /*grain=*/1);
+    }();
+  }
   for (const absl::Status& e : errors) {
     if (!e.ok()) return e;
   }

@@ -10,6 +10,8 @@ int RunIngest(int argc, char** argv);
 int RunInfo(int argc, char** argv);
 int RunShow(int argc, char** argv);
 int RunGraphalytics(int argc, char** argv);
+int RunCommunities(int argc, char** argv);
+int RunCentrality(int argc, char** argv);
 
 }  // namespace polegraph::tools
 
