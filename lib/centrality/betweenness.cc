@@ -9,7 +9,8 @@
 // and the rows are added into the result in source order. The floating-point sums are
 // therefore formed in the same order at any thread count. Values are halved at the end (an
 // undirected pair is seen from both ends), as boost::brandes_betweenness_centrality does.
-// Cost: O(n m) time; O(batch * n) doubles of scratch, batch = clamp(2^22 / n, 1, 256).
+// Cost: O(n m) time; O(batch * n) doubles of scratch, batch = clamp(max(2^22 / n,
+// 2 threads), 1, 256).
 #include <algorithm>
 #include <cstdint>
 
@@ -67,8 +68,11 @@ absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const Qu
   const NodeId n = g.num_nodes();
   std::vector<double> bc(n, 0.0);
   if (n == 0) return bc;
-  const std::size_t batch =
-      std::clamp<std::size_t>((std::size_t{1} << 22) / n, 1, 256);
+  // Rows are added in source order whatever the batch size, so the batch may depend on the
+  // thread count without changing a single bit of the result.
+  const std::size_t batch = std::clamp<std::size_t>(
+      std::max<std::size_t>((std::size_t{1} << 22) / n, 2 * static_cast<std::size_t>(ctx.threads)),
+      1, 256);
   std::vector<double> rows(batch * n);
   internal::PerThread<BfsScratch> scratch(ctx.threads);
   for (std::size_t b0 = 0; b0 < n; b0 += batch) {

@@ -172,6 +172,14 @@ TEST_CASE("options are validated and cancellation stops the run") {
         absl::StatusCode::kCancelled);
   CHECK(Modularity(g, std::vector<std::uint32_t>(3, 0)).status().code() ==
         absl::StatusCode::kInvalidArgument);
+  // Empty and edgeless graphs: every vertex alone, modularity 0.
+  for (CommunityAlgorithm a : kAll) {
+    const Partition empty = Run(MakeGraph(0, {}), Options(a));
+    CHECK(empty.num_communities == 0);
+    const Partition edgeless = Run(MakeGraph(3, {}), Options(a));
+    CHECK(edgeless.community == std::vector<std::uint32_t>{0, 1, 2});
+    CHECK(edgeless.modularity == 0.0);
+  }
 }
 
 }  // namespace
