@@ -134,13 +134,16 @@ BENCHMARK(BM_PageRank)->Apply(CommunityArgs);
 void BM_Betweenness(benchmark::State& state) {
   const Fixture& f = Get(static_cast<int>(state.range(0)));
   for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        *polegraph::Betweenness(f.g, Ctx(static_cast<int>(state.range(1)))));
+    benchmark::DoNotOptimize(*polegraph::Betweenness(f.g, Ctx(static_cast<int>(state.range(1)))));
   }
 }
 BENCHMARK(BM_Betweenness)
-    ->Args({4, 1})->Args({4, 2})->Args({5, 1})->Args({5, 2})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Args({4, 1})
+    ->Args({4, 2})
+    ->Args({5, 1})
+    ->Args({5, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_BoostBetweenness(benchmark::State& state) {
   const Fixture& f = Get(static_cast<int>(state.range(0)));
@@ -192,8 +195,8 @@ void BM_IgraphLeiden(benchmark::State& state) {
   igraph_rng_seed(igraph_rng_default(), 42);
   for (auto _ : state) {
     // n_iterations < 0: iterate until stable, as polegraph's levels do.
-    igraph_community_leiden(&f.ig, nullptr, &f.degrees, 1.0 / two_m, 0.01, false, -1, &m,
-                            &clusters, &quality);
+    igraph_community_leiden(&f.ig, nullptr, &f.degrees, 1.0 / two_m, 0.01, false, -1, &m, &clusters,
+                            &quality);
   }
   Report(state, f, ToLabels(m));
   igraph_vector_int_destroy(&m);
@@ -219,8 +222,8 @@ void BM_IgraphPageRank(benchmark::State& state) {
   igraph_vector_init(&v, 0);
   igraph_real_t value = 0;
   for (auto _ : state) {
-    igraph_pagerank(&f.ig, IGRAPH_PAGERANK_ALGO_PRPACK, &v, &value, igraph_vss_all(), false,
-                    0.85, nullptr, nullptr);
+    igraph_pagerank(&f.ig, IGRAPH_PAGERANK_ALGO_PRPACK, &v, &value, igraph_vss_all(), false, 0.85,
+                    nullptr, nullptr);
   }
   igraph_vector_destroy(&v);
 }

@@ -37,14 +37,15 @@ LfrGraph Lfr(const LfrOptions& o) {
   }
   std::vector<std::uint32_t> degree(n);
   for (NodeId v = 0; v < n; ++v) {
-    degree[v] = static_cast<std::uint32_t>(std::lround(SamplePowerLaw(o.tau1, lo, o.max_degree, rng)));
+    degree[v] =
+        static_cast<std::uint32_t>(std::lround(SamplePowerLaw(o.tau1, lo, o.max_degree, rng)));
   }
   // Community sizes summing to n.
   std::vector<std::uint32_t> size;
   std::uint64_t total = 0;
   while (total < n) {
-    auto s = static_cast<std::uint32_t>(std::lround(
-        SamplePowerLaw(o.tau2, o.min_community, o.max_community, rng)));
+    auto s = static_cast<std::uint32_t>(
+        std::lround(SamplePowerLaw(o.tau2, o.min_community, o.max_community, rng)));
     s = std::min<std::uint32_t>(s, static_cast<std::uint32_t>(n - total));
     size.push_back(s);
     total += s;
@@ -76,7 +77,8 @@ LfrGraph Lfr(const LfrOptions& o) {
       any = true;
     }
     std::uint32_t c = largest;
-    if (!fits.empty()) c = fits[std::uniform_int_distribution<std::size_t>(0, fits.size() - 1)(rng)];
+    if (!fits.empty())
+      c = fits[std::uniform_int_distribution<std::size_t>(0, fits.size() - 1)(rng)];
     internal[v] = std::min(internal[v], size[c] - 1);
     g.community[v] = c;
     --room[c];

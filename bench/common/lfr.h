@@ -27,9 +27,9 @@ struct LfrOptions {
   NodeId n = 1000;
   double avg_degree = 15;
   double max_degree = 50;
-  double tau1 = 2.5;             // degree exponent
-  double tau2 = 1.5;             // community size exponent
-  double mu = 0.2;               // mixing
+  double tau1 = 2.5;  // degree exponent
+  double tau2 = 1.5;  // community size exponent
+  double mu = 0.2;    // mixing
   std::uint32_t min_community = 20;
   std::uint32_t max_community = 100;
   std::uint64_t seed = 1;
@@ -37,9 +37,9 @@ struct LfrOptions {
 
 struct LfrGraph {
   NodeId n = 0;
-  std::vector<WeightedEdge> edges;        // weight 1, u < v, sorted, no repeats
-  std::vector<std::uint32_t> community;   // planted community of each vertex
-  double mixing = 0.0;                    // realised fraction of edges between communities
+  std::vector<WeightedEdge> edges;       // weight 1, u < v, sorted, no repeats
+  std::vector<std::uint32_t> community;  // planted community of each vertex
+  double mixing = 0.0;                   // realised fraction of edges between communities
 };
 
 LfrGraph Lfr(const LfrOptions& options);

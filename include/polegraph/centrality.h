@@ -8,10 +8,13 @@
 // rounds, and returns bit-identical values at any thread count.
 //
 // Example:
-//   polegraph::QueryContext ctx{.threads = 8};
+//   polegraph::QueryContext ctx;
+//   ctx.threads = 8;
 //   absl::StatusOr<std::vector<double>> bc = polegraph::Betweenness(projection.graph, ctx);
-//   absl::StatusOr<polegraph::SampledBetweenness> approx = polegraph::ApproximateBetweenness(
-//       g, {.samples = 20000, .seed = 3}, ctx);   // approx->epsilon bounds the error
+//   polegraph::SampledBetweennessOptions so;
+//   so.samples = 20000;
+//   absl::StatusOr<polegraph::SampledBetweenness> approx =
+//       polegraph::ApproximateBetweenness(g, so, ctx);   // approx->epsilon bounds the error
 #ifndef POLEGRAPH_CENTRALITY_H_
 #define POLEGRAPH_CENTRALITY_H_
 
@@ -27,7 +30,11 @@
 namespace polegraph {
 
 enum class CentralityMeasure : std::uint8_t {
-  kDegree, kPageRank, kBetweenness, kCloseness, kHarmonic
+  kDegree,
+  kPageRank,
+  kBetweenness,
+  kCloseness,
+  kHarmonic
 };
 std::optional<CentralityMeasure> ParseCentralityMeasure(std::string_view name);
 std::string_view CentralityMeasureName(CentralityMeasure m);
@@ -61,11 +68,11 @@ struct SampledBetweennessOptions {
   std::uint64_t seed = 1;
 };
 struct SampledBetweenness {
-  std::vector<double> values;   // estimates, on the same scale as Betweenness()
+  std::vector<double> values;  // estimates, on the same scale as Betweenness()
   std::uint64_t samples = 0;
   std::uint32_t vertex_diameter_bound = 0;
   // With probability >= 1 - delta, |values[v] - exact[v]| <= epsilon_absolute for every v.
-  double epsilon = 0.0;         // on the normalised scale (exact / (n (n - 1) / 2))
+  double epsilon = 0.0;  // on the normalised scale (exact / (n (n - 1) / 2))
   double epsilon_absolute = 0.0;
   double delta = 0.0;
 };

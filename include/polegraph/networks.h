@@ -15,15 +15,21 @@
 // same partition, bit for bit, at any thread count.
 //
 // Example:
-//   polegraph::QueryContext ctx{.threads = 8, .clearance = my_clearance};
+//   polegraph::QueryContext ctx;
+//   ctx.threads = 8;
+//   ctx.clearance = my_clearance;
 //   polegraph::ProjectionOptions popt;
 //   popt.paths = {polegraph::CoOffending(1.0), polegraph::SharedVehicles(0.5)};
 //   absl::StatusOr<polegraph::Projection> p = polegraph::ProjectPersons(*graph, popt, ctx);
-//   absl::StatusOr<polegraph::Partition> part = polegraph::DetectCommunities(
-//       p->graph, {.algorithm = polegraph::CommunityAlgorithm::kLeiden, .seed = 7}, ctx);
+//   polegraph::CommunityOptions copt;   // Leiden, resolution 1
+//   copt.seed = 7;
+//   absl::StatusOr<polegraph::Partition> part = polegraph::DetectCommunities(p->graph, copt, ctx);
+//   polegraph::CommunityReportOptions ropt;
+//   ropt.min_size = 3;
 //   absl::StatusOr<std::vector<polegraph::CommunitySummary>> report =
-//       polegraph::SummariseCommunities(p->graph, *part, {.min_size = 3}, ctx);
+//       polegraph::SummariseCommunities(p->graph, *part, ropt, ctx);
 //   for (polegraph::NodeId v : (*report)[0].members) graph->Name(p->nodes[v]);
+//   for (polegraph::EdgeId e : p->Explain(a, b)) graph->edge_record()[e];  // why a-b are linked
 #ifndef POLEGRAPH_NETWORKS_H_
 #define POLEGRAPH_NETWORKS_H_
 
@@ -65,10 +71,11 @@ struct MetaPath {
 };
 
 // Presets (all from Person to Person):
-MetaPath CoOffending(double weight);   // Person -SUSPECT_IN|ARRESTED_FOR|CONVICTED_OF-> Offence <- Person
-MetaPath SharedVehicles(double weight);  // Person -KEEPER_OF|USED-> Vehicle <- Person
+// Person -SUSPECT_IN|ARRESTED_FOR|CONVICTED_OF-> Offence <-(same kinds)- Person
+MetaPath CoOffending(double weight);
+MetaPath SharedVehicles(double weight);   // Person -KEEPER_OF|USED-> Vehicle <- Person
 MetaPath SharedAddresses(double weight);  // Person -RESIDES_AT-> Location <- Person
-MetaPath Associates(double weight);    // Person -ASSOCIATE_OF- Person (either direction)
+MetaPath Associates(double weight);       // Person -ASSOCIATE_OF- Person (either direction)
 // Person -KEEPER_OF|USED-> Vehicle -DISPLAYS-> Plate -TRAVELLED_WITH- Plate <-DISPLAYS- Vehicle
 // <-KEEPER_OF|USED- Person.
 MetaPath CoTravel(double weight);
@@ -95,10 +102,10 @@ struct Projection {
     double weight = 0.0;
     std::uint32_t evidence_begin = 0, evidence_end = 0;  // range of `evidence`
   };
-  WeightedGraph graph;            // vertices are projection vertices
-  std::vector<NodeId> nodes;      // snapshot node of each vertex (visible nodes of `from` kind)
-  std::vector<Link> links;        // one per undirected edge of `graph`, sorted by (a, b)
-  std::vector<EdgeId> evidence;   // snapshot edges behind each link, sorted within a link
+  WeightedGraph graph;               // vertices are projection vertices
+  std::vector<NodeId> nodes;         // snapshot node of each vertex (visible nodes of `from` kind)
+  std::vector<Link> links;           // one per undirected edge of `graph`, sorted by (a, b)
+  std::vector<EdgeId> evidence;      // snapshot edges behind each link, sorted within a link
   std::vector<NodeId> skipped_hubs;  // snapshot nodes skipped by hub_cap, ascending
 
   // Projection vertex of a snapshot node, or nullopt. O(log n).
@@ -121,11 +128,11 @@ std::string_view CommunityAlgorithmName(CommunityAlgorithm a);
 
 struct CommunityOptions {
   CommunityAlgorithm algorithm = CommunityAlgorithm::kLeiden;
-  double resolution = 1.0;    // gamma > 0 of modularity (Louvain, Leiden, and the reported Q)
-  std::uint64_t seed = 1;     // seeds every random choice
-  int max_levels = 32;        // Louvain / Leiden aggregation levels
-  int max_sweeps = 64;        // local-moving sweeps per level
-  int max_iterations = 100;   // label propagation rounds
+  double resolution = 1.0;   // gamma > 0 of modularity (Louvain, Leiden, and the reported Q)
+  std::uint64_t seed = 1;    // seeds every random choice
+  int max_levels = 32;       // Louvain / Leiden aggregation levels
+  int max_sweeps = 64;       // local-moving sweeps per level
+  int max_iterations = 100;  // label propagation rounds
 };
 
 // community[v] in 0..num_communities-1, numbered by each community's smallest vertex.
@@ -175,20 +182,20 @@ struct CommunityReportOptions {
 };
 
 struct CommunitySummary {
-  std::uint32_t id = 0;                 // Partition community number
-  std::vector<NodeId> members;          // ascending
-  double density = 0.0;                 // internal edges / (size (size - 1) / 2); 0 if size 1
-  double internal_weight = 0.0;         // sum of internal edge weights
-  std::vector<NodeId> key_players;      // highest betweenness inside the community first
+  std::uint32_t id = 0;             // Partition community number
+  std::vector<NodeId> members;      // ascending
+  double density = 0.0;             // internal edges / (size (size - 1) / 2); 0 if size 1
+  double internal_weight = 0.0;     // sum of internal edge weights
+  std::vector<NodeId> key_players;  // highest betweenness inside the community first
   bool key_players_by_degree = false;
   std::vector<NodeId> articulation_points;  // cut vertices of the community's subgraph
-  std::vector<NodeId> boundary;         // members linked outside, most external weight first
+  std::vector<NodeId> boundary;             // members linked outside, most external weight first
 };
 
 // Summaries in descending size (then ascending id). Deterministic; parallel over communities.
 absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
-    const WeightedGraph& graph, const Partition& partition,
-    const CommunityReportOptions& options, const QueryContext& ctx);
+    const WeightedGraph& graph, const Partition& partition, const CommunityReportOptions& options,
+    const QueryContext& ctx);
 
 // Offences (visible, ascending) that the members (projection vertices) are linked to by a
 // visible person->offence edge (SUSPECT_IN, ARRESTED_FOR, CONVICTED_OF, VICTIM_OF,

@@ -53,8 +53,7 @@ struct WeightedGraph {
   // (in a fixed order, so the result is the same at any thread count), self-loops dropped.
   // InvalidArgument names the first bad edge. O(m log m).
   static absl::StatusOr<WeightedGraph> FromEdges(NodeId num_nodes,
-                                                 std::span<const WeightedEdge> edges,
-                                                 int threads);
+                                                 std::span<const WeightedEdge> edges, int threads);
   // A PlainGraph with direction ignored: an undirected graph keeps its edges; a directed one
   // gets weight(u-v) = w(u->v) + w(v->u). Unweighted graphs get weight 1 per edge; edges of
   // weight 0 are dropped. Vertex ids are the PlainGraph's dense ids.

@@ -90,10 +90,10 @@ absl::StatusOr<SampledBetweenness> ApproximateBetweenness(const WeightedGraph& g
   if (n < 3) return out;
   out.vertex_diameter_bound = VertexDiameterBound(g);
   const double term = BoundTerm(out.vertex_diameter_bound, options.delta);
-  out.samples = options.samples > 0
-                    ? options.samples
-                    : static_cast<std::uint64_t>(
-                          std::ceil(kC / (options.epsilon * options.epsilon) * term));
+  out.samples =
+      options.samples > 0
+          ? options.samples
+          : static_cast<std::uint64_t>(std::ceil(kC / (options.epsilon * options.epsilon) * term));
   out.epsilon = std::sqrt(kC * term / static_cast<double>(out.samples));
   const double pairs = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0;
   out.epsilon_absolute = out.epsilon * pairs;

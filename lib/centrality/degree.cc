@@ -25,11 +25,16 @@ std::optional<CentralityMeasure> ParseCentralityMeasure(std::string_view name) {
 
 std::string_view CentralityMeasureName(CentralityMeasure m) {
   switch (m) {
-    case CentralityMeasure::kDegree: return "degree";
-    case CentralityMeasure::kPageRank: return "pagerank";
-    case CentralityMeasure::kBetweenness: return "betweenness";
-    case CentralityMeasure::kCloseness: return "closeness";
-    case CentralityMeasure::kHarmonic: return "harmonic";
+    case CentralityMeasure::kDegree:
+      return "degree";
+    case CentralityMeasure::kPageRank:
+      return "pagerank";
+    case CentralityMeasure::kBetweenness:
+      return "betweenness";
+    case CentralityMeasure::kCloseness:
+      return "closeness";
+    case CentralityMeasure::kHarmonic:
+      return "harmonic";
   }
   return "?";
 }

@@ -6,11 +6,12 @@
 //   Q = sum_c [ in_c / 2m - gamma (tot_c / 2m)^2 ],
 // in_c the weight of arcs inside c (each internal edge counted from both ends), tot_c the sum
 // of the strengths of c's members. Sums are formed sequentially in vertex order. O(n + m).
+#include "networks/internal/communities.h"
+
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "networks/internal/afforest.h"
-#include "networks/internal/communities.h"
 #include "networks/internal/multilevel.h"
 
 namespace polegraph {
@@ -43,8 +44,8 @@ double ModularityOf(const WeightedGraph& g, std::span<const std::uint32_t> comm,
 
 namespace internal {
 
-Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels,
-                          double resolution, int levels) {
+Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
+                          int levels) {
   Partition p;
   p.num_communities = Renumber(labels);
   p.community.assign(labels.begin(), labels.end());
@@ -65,16 +66,19 @@ std::optional<CommunityAlgorithm> ParseCommunityAlgorithm(std::string_view name)
 
 std::string_view CommunityAlgorithmName(CommunityAlgorithm a) {
   switch (a) {
-    case CommunityAlgorithm::kComponents: return "wcc";
-    case CommunityAlgorithm::kLabelPropagation: return "lpa";
-    case CommunityAlgorithm::kLouvain: return "louvain";
-    case CommunityAlgorithm::kLeiden: return "leiden";
+    case CommunityAlgorithm::kComponents:
+      return "wcc";
+    case CommunityAlgorithm::kLabelPropagation:
+      return "lpa";
+    case CommunityAlgorithm::kLouvain:
+      return "louvain";
+    case CommunityAlgorithm::kLeiden:
+      return "leiden";
   }
   return "?";
 }
 
-absl::StatusOr<Partition> ConnectedComponents(const WeightedGraph& graph,
-                                              const QueryContext& ctx) {
+absl::StatusOr<Partition> ConnectedComponents(const WeightedGraph& graph, const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   absl::StatusOr<std::vector<NodeId>> roots = internal::AfforestComponents(
       graph.num_nodes(), /*directed=*/false, [&](NodeId v) { return graph.neighbours(v); },
@@ -98,12 +102,18 @@ absl::StatusOr<Partition> DetectCommunities(const WeightedGraph& graph,
   }
   absl::StatusOr<Partition> p;
   switch (options.algorithm) {
-    case CommunityAlgorithm::kComponents: p = ConnectedComponents(graph, ctx); break;
+    case CommunityAlgorithm::kComponents:
+      p = ConnectedComponents(graph, ctx);
+      break;
     case CommunityAlgorithm::kLabelPropagation:
       p = internal::LabelPropagation(graph, options, ctx);
       break;
-    case CommunityAlgorithm::kLouvain: p = internal::Louvain(graph, options, ctx); break;
-    case CommunityAlgorithm::kLeiden: p = internal::Leiden(graph, options, ctx); break;
+    case CommunityAlgorithm::kLouvain:
+      p = internal::Louvain(graph, options, ctx);
+      break;
+    case CommunityAlgorithm::kLeiden:
+      p = internal::Leiden(graph, options, ctx);
+      break;
   }
   if (p.ok() && options.algorithm == CommunityAlgorithm::kComponents) {
     p->modularity = ModularityOf(graph, p->community, p->num_communities, options.resolution);

@@ -57,10 +57,9 @@ absl::Status ValidatePath(const MetaPath& p, NodeKind from) {
                                                    " steps; 1 to ", kMaxSteps, " are allowed"));
   }
   if (p.from != from) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("meta-path '", p.name, "' starts at ", std::string(NodeKindName(p.from)),
-                     " but the projection's first path starts at ",
-                     std::string(NodeKindName(from))));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "meta-path '", p.name, "' starts at ", std::string(NodeKindName(p.from)),
+        " but the projection's first path starts at ", std::string(NodeKindName(from))));
   }
   if (!(p.weight > 0.0) || !std::isfinite(p.weight)) {
     return absl::InvalidArgumentError(
@@ -69,8 +68,9 @@ absl::Status ValidatePath(const MetaPath& p, NodeKind from) {
   std::vector<NodeKind> kinds = {p.from};
   for (const MetaPathStep& s : p.steps) kinds.push_back(s.to);
   auto mirror = [](StepDirection d) {
-    return d == StepDirection::kOut ? StepDirection::kIn
-                                    : d == StepDirection::kIn ? StepDirection::kOut : d;
+    return d == StepDirection::kOut  ? StepDirection::kIn
+           : d == StepDirection::kIn ? StepDirection::kOut
+                                     : d;
   };
   for (std::size_t i = 0; i < len; ++i) {
     const MetaPathStep& a = p.steps[i];
@@ -216,8 +216,8 @@ absl::StatusOr<Projection> ProjectPersons(const Graph& graph, const ProjectionOp
             sc.ev.erase(std::unique(sc.ev.begin(), sc.ev.end()), sc.ev.end());
             const auto begin = static_cast<std::uint32_t>(out.evidence.size());
             out.evidence.insert(out.evidence.end(), sc.ev.begin(), sc.ev.end());
-            out.links.push_back({sc.walks[i].end, weight, begin,
-                                 static_cast<std::uint32_t>(out.evidence.size())});
+            out.links.push_back(
+                {sc.walks[i].end, weight, begin, static_cast<std::uint32_t>(out.evidence.size())});
             i = j;
           }
         },
@@ -231,8 +231,8 @@ absl::StatusOr<Projection> ProjectPersons(const Graph& graph, const ProjectionOp
     proj.evidence.insert(proj.evidence.end(), ps.evidence.begin(), ps.evidence.end());
     for (const PerStart::Out& o : ps.links) {
       const NodeId b = *proj.VertexOf(o.end);
-      proj.links.push_back({static_cast<NodeId>(si), b, o.weight, base + o.ev_begin,
-                            base + o.ev_end});
+      proj.links.push_back(
+          {static_cast<NodeId>(si), b, o.weight, base + o.ev_begin, base + o.ev_end});
       edges.push_back({static_cast<NodeId>(si), b, o.weight});
     }
   }

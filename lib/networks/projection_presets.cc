@@ -12,10 +12,11 @@ namespace polegraph {
 namespace {
 
 MetaPath Symmetric(std::string name, std::vector<EdgeKind> edges, NodeKind via, double weight) {
-  return MetaPath{std::move(name),
-                  NodeKind::kPerson,
-                  {{edges, StepDirection::kOut, via}, {edges, StepDirection::kIn, NodeKind::kPerson}},
-                  weight};
+  return MetaPath{
+      std::move(name),
+      NodeKind::kPerson,
+      {{edges, StepDirection::kOut, via}, {edges, StepDirection::kIn, NodeKind::kPerson}},
+      weight};
 }
 
 const std::vector<EdgeKind>& OffenceRoles() {
@@ -31,8 +32,7 @@ MetaPath CoOffending(double weight) {
 }
 
 MetaPath SharedVehicles(double weight) {
-  return Symmetric("vehicles", {EdgeKind::kKeeperOf, EdgeKind::kUsed}, NodeKind::kVehicle,
-                   weight);
+  return Symmetric("vehicles", {EdgeKind::kKeeperOf, EdgeKind::kUsed}, NodeKind::kVehicle, weight);
 }
 
 MetaPath SharedAddresses(double weight) {
@@ -60,8 +60,8 @@ MetaPath CoTravel(double weight) {
 
 absl::StatusOr<std::vector<MetaPath>> ParseProjectionSpec(std::string_view spec) {
   std::vector<MetaPath> paths;
-  for (absl::string_view item : absl::StrSplit(absl::string_view(spec.data(), spec.size()), ',',
-                                               absl::SkipWhitespace())) {
+  for (absl::string_view item :
+       absl::StrSplit(absl::string_view(spec.data(), spec.size()), ',', absl::SkipWhitespace())) {
     std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(item, '=');
     double weight = 1.0;
     if (item.find('=') != absl::string_view::npos &&
@@ -87,8 +87,7 @@ absl::StatusOr<std::vector<MetaPath>> ParseProjectionSpec(std::string_view spec)
     }
     for (std::size_t i = 0; i + 1 < paths.size(); ++i) {
       if (paths[i].name == paths.back().name) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("projection '", name, "' is given twice"));
+        return absl::InvalidArgumentError(absl::StrCat("projection '", name, "' is given twice"));
       }
     }
   }
@@ -121,8 +120,8 @@ std::vector<NodeId> LinkedOffences(const Graph& graph, const Projection& project
     const NodeId p = projection.nodes[m];
     for (EdgeIndex e = graph.out_offsets()[p]; e < graph.out_offsets()[p + 1]; ++e) {
       const EdgeKind k = graph.edge_kind()[e];
-      if (k != EdgeKind::kSuspectIn && k != EdgeKind::kArrestedFor &&
-          k != EdgeKind::kConvictedOf && k != EdgeKind::kVictimOf && k != EdgeKind::kWitnessTo) {
+      if (k != EdgeKind::kSuspectIn && k != EdgeKind::kArrestedFor && k != EdgeKind::kConvictedOf &&
+          k != EdgeKind::kVictimOf && k != EdgeKind::kWitnessTo) {
         continue;
       }
       const NodeId o = graph.out_neighbours()[e];

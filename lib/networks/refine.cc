@@ -20,8 +20,8 @@
 
 namespace polegraph::internal {
 
-std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm,
-                           double resolution, std::uint64_t seed, int threads) {
+std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
+                           std::uint64_t seed, int threads) {
   const NodeId n = lg.g.num_nodes();
   std::vector<NodeId> refined(n);
   for (NodeId v = 0; v < n; ++v) refined[v] = v;

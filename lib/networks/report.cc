@@ -85,8 +85,8 @@ std::vector<NodeId> TopBy(const std::vector<NodeId>& ids, const std::vector<doub
 }  // namespace
 
 absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
-    const WeightedGraph& graph, const Partition& partition,
-    const CommunityReportOptions& options, const QueryContext& ctx) {
+    const WeightedGraph& graph, const Partition& partition, const CommunityReportOptions& options,
+    const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   const NodeId n = graph.num_nodes();
   if (partition.community.size() != n) {
@@ -121,52 +121,52 @@ absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;
     [&] {
-        const std::uint32_t c = chosen[i];
-        const std::vector<NodeId>& mem = members[c];
-        CommunitySummary& s = out[i];
-        s.id = c;
-        s.members = mem;
-        // Induced subgraph (local ids = positions in mem) and external weights.
-        std::vector<WeightedEdge> edges;
-        std::vector<double> external(mem.size(), 0.0), strength(mem.size(), 0.0);
-        for (std::size_t a = 0; a < mem.size(); ++a) {
-          auto adj = graph.neighbours(mem[a]);
-          auto w = graph.weights(mem[a]);
-          for (std::size_t e = 0; e < adj.size(); ++e) {
-            if (partition.community[adj[e]] != c) {
-              external[a] += w[e];
-              continue;
-            }
-            strength[a] += w[e];
-            if (adj[e] < mem[a]) continue;
-            const auto b = static_cast<NodeId>(
-                std::lower_bound(mem.begin(), mem.end(), adj[e]) - mem.begin());
-            edges.push_back({static_cast<NodeId>(a), b, w[e]});
-            s.internal_weight += w[e];
+      const std::uint32_t c = chosen[i];
+      const std::vector<NodeId>& mem = members[c];
+      CommunitySummary& s = out[i];
+      s.id = c;
+      s.members = mem;
+      // Induced subgraph (local ids = positions in mem) and external weights.
+      std::vector<WeightedEdge> edges;
+      std::vector<double> external(mem.size(), 0.0), strength(mem.size(), 0.0);
+      for (std::size_t a = 0; a < mem.size(); ++a) {
+        auto adj = graph.neighbours(mem[a]);
+        auto w = graph.weights(mem[a]);
+        for (std::size_t e = 0; e < adj.size(); ++e) {
+          if (partition.community[adj[e]] != c) {
+            external[a] += w[e];
+            continue;
           }
+          strength[a] += w[e];
+          if (adj[e] < mem[a]) continue;
+          const auto b =
+              static_cast<NodeId>(std::lower_bound(mem.begin(), mem.end(), adj[e]) - mem.begin());
+          edges.push_back({static_cast<NodeId>(a), b, w[e]});
+          s.internal_weight += w[e];
         }
-        const double size = static_cast<double>(mem.size());
-        s.density = mem.size() < 2 ? 0.0 : static_cast<double>(edges.size()) /
-                                               (size * (size - 1.0) / 2.0);
-        absl::StatusOr<WeightedGraph> sub =
-            WeightedGraph::FromEdges(static_cast<NodeId>(mem.size()), edges, 1);
-        if (!sub.ok()) {
-          errors[i] = sub.status();
+      }
+      const double size = static_cast<double>(mem.size());
+      s.density =
+          mem.size() < 2 ? 0.0 : static_cast<double>(edges.size()) / (size * (size - 1.0) / 2.0);
+      absl::StatusOr<WeightedGraph> sub =
+          WeightedGraph::FromEdges(static_cast<NodeId>(mem.size()), edges, 1);
+      if (!sub.ok()) {
+        errors[i] = sub.status();
+        return;
+      }
+      if (mem.size() <= options.betweenness_limit) {
+        absl::StatusOr<std::vector<double>> bc = Betweenness(*sub, ctx);
+        if (!bc.ok()) {
+          errors[i] = bc.status();
           return;
         }
-        if (mem.size() <= options.betweenness_limit) {
-          absl::StatusOr<std::vector<double>> bc = Betweenness(*sub, ctx);
-          if (!bc.ok()) {
-            errors[i] = bc.status();
-            return;
-          }
-          s.key_players = TopBy(mem, *bc, options.top);
-        } else {
-          s.key_players_by_degree = true;
-          s.key_players = TopBy(mem, strength, options.top);
-        }
-        for (NodeId a : ArticulationPoints(*sub)) s.articulation_points.push_back(mem[a]);
-        s.boundary = TopBy(mem, external, options.top);
+        s.key_players = TopBy(mem, *bc, options.top);
+      } else {
+        s.key_players_by_degree = true;
+        s.key_players = TopBy(mem, strength, options.top);
+      }
+      for (NodeId a : ArticulationPoints(*sub)) s.articulation_points.push_back(mem[a]);
+      s.boundary = TopBy(mem, external, options.top);
     }();
   }
   for (const absl::Status& e : errors) {

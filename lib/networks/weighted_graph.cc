@@ -3,13 +3,14 @@
 // and a CSR built by counting and prefix sum. The sort key is a total order on the arcs'
 // values, so the arrays (and every floating-point sum) are the same at any thread count.
 // Cost: O(m log m) work, 2m arcs of 16 bytes of scratch.
+#include "polegraph/weighted_graph.h"
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "parallel/parallel.h"
-#include "polegraph/weighted_graph.h"
 
 namespace polegraph {
 namespace {
@@ -34,8 +35,8 @@ absl::StatusOr<WeightedGraph> WeightedGraph::FromEdges(NodeId num_nodes,
                                                      num_nodes, " vertices"));
     }
     if (!std::isfinite(e.weight) || e.weight <= 0.0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "edge ", i, " (", e.u, ", ", e.v, "): weight ", e.weight, " is not finite and > 0"));
+      return absl::InvalidArgumentError(absl::StrCat("edge ", i, " (", e.u, ", ", e.v, "): weight ",
+                                                     e.weight, " is not finite and > 0"));
     }
     if (e.u == e.v) continue;
     arcs.push_back({e.u, e.v, e.weight});

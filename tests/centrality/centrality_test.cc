@@ -1,6 +1,8 @@
 // Centrality against independent oracles: boost::brandes_betweenness_centrality, a plain
 // sequential PageRank power iteration, brute-force BFS closeness and harmonic, hand-worked
 // degree; the sampled betweenness within its stated bound; identical output at 1, 2, 8 threads.
+#include "polegraph/centrality.h"
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
 #include <catch2/catch.hpp>
@@ -8,7 +10,6 @@
 #include <random>
 
 #include "../bench/common/lfr.h"
-#include "polegraph/centrality.h"
 
 namespace polegraph {
 namespace {
@@ -38,17 +39,15 @@ std::vector<double> BoostBetweenness(const WeightedGraph& g) {
     }
   }
   std::vector<double> c(g.num_nodes(), 0.0);
-  boost::brandes_betweenness_centrality(
-      bg, boost::centrality_map(
-              boost::make_iterator_property_map(c.begin(), get(boost::vertex_index, bg))));
+  boost::brandes_betweenness_centrality(bg, boost::centrality_map(boost::make_iterator_property_map(
+                                                c.begin(), get(boost::vertex_index, bg))));
   return c;
 }
 
 TEST_CASE("betweenness equals boost::brandes_betweenness_centrality") {
   // A path 0-1-2-3: inner vertices lie on 2 pairs each.
-  const WeightedGraph path = *WeightedGraph::FromEdges(4, std::vector<WeightedEdge>{
-                                                              {0, 1, 1}, {1, 2, 1}, {2, 3, 1}},
-                                                      1);
+  const WeightedGraph path =
+      *WeightedGraph::FromEdges(4, std::vector<WeightedEdge>{{0, 1, 1}, {1, 2, 1}, {2, 3, 1}}, 1);
   CHECK(*Betweenness(path, Threads(1)) == std::vector<double>{0, 2, 2, 0});
   for (unsigned seed : {1u, 2u, 3u, 4u}) {
     const WeightedGraph g = Random(120, 260, seed);  // sparse: several components
@@ -91,10 +90,10 @@ TEST_CASE("sampled betweenness stays within its error bound") {
   auto c = ApproximateBetweenness(g, so, Threads(8));
   CHECK(a->values == b->values);
   CHECK(a->values == c->values);
-  CHECK(a->epsilon == Approx(std::sqrt(0.5 *
-                                       (std::floor(std::log2(a->vertex_diameter_bound - 2.0)) +
-                                        1 + std::log(10.0)) /
-                                       3000.0)));
+  CHECK(a->epsilon ==
+        Approx(std::sqrt(
+            0.5 * (std::floor(std::log2(a->vertex_diameter_bound - 2.0)) + 1 + std::log(10.0)) /
+            3000.0)));
   so.delta = 0;
   CHECK(ApproximateBetweenness(g, so, Threads(1)).status().code() ==
         absl::StatusCode::kInvalidArgument);
@@ -170,8 +169,8 @@ TEST_CASE("closeness and harmonic equal brute-force BFS; degree is hand-checked"
     CHECK(close[s] == Approx(c).margin(1e-12));
     CHECK(harm[s] == Approx(h).margin(1e-12));
   }
-  const WeightedGraph star = *WeightedGraph::FromEdges(
-      4, std::vector<WeightedEdge>{{0, 1, 2}, {0, 2, 0.5}, {0, 3, 1}}, 1);
+  const WeightedGraph star =
+      *WeightedGraph::FromEdges(4, std::vector<WeightedEdge>{{0, 1, 2}, {0, 2, 0.5}, {0, 3, 1}}, 1);
   CHECK(*DegreeCentrality(star, false, Threads(1)) == std::vector<double>{3, 1, 1, 1});
   CHECK(*DegreeCentrality(star, true, Threads(1)) == std::vector<double>{3.5, 2, 0.5, 1});
   // Closeness of the star centre: reaches 3 at distance 1: 3/3 * 3/3 = 1.

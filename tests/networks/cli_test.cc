@@ -38,8 +38,8 @@ std::string Read(const std::string& path) {
 }
 
 Result Cli(const Dir& dir, const std::string& args) {
-  const std::string cmd = std::string(POLEGRAPH_CLI) + " " + args + " > " + dir.File("out") +
-                          " 2> " + dir.File("err");
+  const std::string cmd =
+      std::string(POLEGRAPH_CLI) + " " + args + " > " + dir.File("out") + " 2> " + dir.File("err");
   const int rc = std::system(cmd.c_str());
   return {WEXITSTATUS(rc), Read(dir.File("out")), Read(dir.File("err"))};
 }
@@ -100,10 +100,11 @@ TEST_CASE("centrality on an edge list: a path's middle vertex leads") {
                                 " --measure betweenness --top 2 --threads 2");
   REQUIRE(r.code == 0);
   // Path of 5: vertex 30 lies on 2 * 2 pairs, 20 and 40 on 3 each.
-  CHECK(Flat(r.out).find("\"top\": [ { \"key\": 30, \"value\": 4 }, { \"key\": 20, \"value\": 3 }") !=
-        std::string::npos);
-  const Result s = Cli(dir, "centrality --edges " + dir.File("path.txt") +
-                                " --measure betweenness --samples 500");
+  CHECK(
+      Flat(r.out).find("\"top\": [ { \"key\": 30, \"value\": 4 }, { \"key\": 20, \"value\": 3 }") !=
+      std::string::npos);
+  const Result s = Cli(
+      dir, "centrality --edges " + dir.File("path.txt") + " --measure betweenness --samples 500");
   REQUIRE(s.code == 0);
   CHECK(Flat(s.out).find("\"samples\": 500") != std::string::npos);
   CHECK(Cli(dir, "centrality --edges " + dir.File("path.txt") + " --measure pagerank --samples 5")

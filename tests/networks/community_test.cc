@@ -30,8 +30,8 @@ TEST_CASE("modularity of two triangles joined by an edge is 5/14 (hand-worked)")
   //   0 - 1       3 - 4
   //    \ /         \ /
   //     2 ------- 5? no: 2 - 3 joins them
-  const WeightedGraph g = MakeGraph(
-      6, {{0, 1, 1}, {0, 2, 1}, {1, 2, 1}, {3, 4, 1}, {3, 5, 1}, {4, 5, 1}, {2, 3, 1}});
+  const WeightedGraph g =
+      MakeGraph(6, {{0, 1, 1}, {0, 2, 1}, {1, 2, 1}, {3, 4, 1}, {3, 5, 1}, {4, 5, 1}, {2, 3, 1}});
   // m = 7; each triangle: internal arcs 6, strength 7: Q = 2 (6/14 - (7/14)^2) = 5/14.
   const std::vector<std::uint32_t> c = {0, 0, 0, 1, 1, 1};
   CHECK(*Modularity(g, c) == Approx(5.0 / 14.0));
@@ -50,8 +50,8 @@ TEST_CASE("two cliques joined by an edge are found by every algorithm") {
   const WeightedGraph g = TwoCliques(6);
   std::vector<std::uint32_t> truth(12, 0);
   for (NodeId v = 6; v < 12; ++v) truth[v] = 1;
-  for (CommunityAlgorithm a : {CommunityAlgorithm::kLabelPropagation,
-                               CommunityAlgorithm::kLouvain, CommunityAlgorithm::kLeiden}) {
+  for (CommunityAlgorithm a : {CommunityAlgorithm::kLabelPropagation, CommunityAlgorithm::kLouvain,
+                               CommunityAlgorithm::kLeiden}) {
     INFO(CommunityAlgorithmName(a));
     const Partition p = Run(g, Options(a));
     CHECK(p.community == truth);

@@ -45,8 +45,8 @@ struct Planted {
 
 // `groups` groups of `size` vertices; each pair inside a group is an edge with probability
 // p_in, across groups with p_out. Vertex v is in group v % groups (so groups interleave ids).
-inline Planted PlantedPartition(std::uint32_t groups, std::uint32_t size, double p_in,
-                                double p_out, std::uint64_t seed) {
+inline Planted PlantedPartition(std::uint32_t groups, std::uint32_t size, double p_in, double p_out,
+                                std::uint64_t seed) {
   const NodeId n = groups * size;
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);

@@ -51,8 +51,7 @@ TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted gro
   }
   IngestOptions io;
   io.threads = 2;
-  absl::StatusOr<IngestResult> r =
-      Ingest({dir + "/pnc.pb", dir + "/pnd.pb", dir + "/anpr.pb"}, io);
+  absl::StatusOr<IngestResult> r = Ingest({dir + "/pnc.pb", dir + "/pnd.pb", dir + "/anpr.pb"}, io);
   REQUIRE(r.ok());
   std::ifstream in(dir + "/truth.json");
   std::stringstream text;
@@ -88,9 +87,9 @@ TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted gro
     const double ari = *AdjustedRandIndex(truth, found);
     score[std::string(CommunityAlgorithmName(a)) + " nmi"] = nmi;
     score[std::string(CommunityAlgorithmName(a)) + " ari"] = ari;
-    INFO(CommunityAlgorithmName(a) << ": NMI " << nmi << ", ARI " << ari << ", "
-                                   << groups.size() << " groups, " << truth.size()
-                                   << " members, modularity " << part->modularity);
+    INFO(CommunityAlgorithmName(a)
+         << ": NMI " << nmi << ", ARI " << ari << ", " << groups.size() << " groups, "
+         << truth.size() << " members, modularity " << part->modularity);
     // Floors measured at scale 0.05, seed 3 (see the report in the commit message).
     CHECK(nmi >= 0.9);
     CHECK(ari >= 0.8);

@@ -31,8 +31,8 @@ inline std::shared_ptr<const Graph> HandGraph() {
   const LabelId secret = b.InternLabel(Classification::kSecret, "MPS", {});
   std::vector<GraphBuilder::Handle> p(8);
   for (int i = 1; i <= 7; ++i) {
-    p[i] = b.AddNode(NodeKind::kPerson, "01/" + std::to_string(i) + "A", i == 7 ? secret : off,
-                     rec);
+    p[i] =
+        b.AddNode(NodeKind::kPerson, "01/" + std::to_string(i) + "A", i == 7 ? secret : off, rec);
   }
   auto o1 = b.AddNode(NodeKind::kOffence, "O1", off, rec);
   auto o2 = b.AddNode(NodeKind::kOffence, "O2", off, rec);

@@ -35,9 +35,8 @@ TEST_CASE("projection of the hand-made graph, unrestricted") {
   REQUIRE(p.ok());
   REQUIRE(p->nodes.size() == 7);
   const std::map<std::pair<int, int>, double> expected = {
-      {{1, 2}, 2.0},   {{1, 3}, 1.0},    {{2, 3}, 1.0},  {{1, 7}, 1.0},
-      {{2, 7}, 1.0},   {{3, 7}, 1.0},    {{1, 4}, 0.5},  {{5, 6}, 0.25},
-      {{3, 5}, 2.0},   {{1, 6}, 0.125},  {{4, 6}, 0.125}};
+      {{1, 2}, 2.0}, {{1, 3}, 1.0},  {{2, 3}, 1.0}, {{1, 7}, 1.0},   {{2, 7}, 1.0},  {{3, 7}, 1.0},
+      {{1, 4}, 0.5}, {{5, 6}, 0.25}, {{3, 5}, 2.0}, {{1, 6}, 0.125}, {{4, 6}, 0.125}};
   CHECK(LinkMap(*p) == expected);
   // The graph holds the same edges.
   CHECK(p->graph.num_edges() == expected.size());
@@ -137,8 +136,8 @@ TEST_CASE("co-offending and shared-vehicle weights match a brute force on random
     }
     // Brute-force tallies: person sets per intermediate (a person may have two roles).
     std::vector<std::set<int>> at_offence(offences), at_vehicle(vehicles);
-    const EdgeKind roles[] = {EdgeKind::kSuspectIn, EdgeKind::kArrestedFor,
-                              EdgeKind::kConvictedOf, EdgeKind::kWitnessTo};
+    const EdgeKind roles[] = {EdgeKind::kSuspectIn, EdgeKind::kArrestedFor, EdgeKind::kConvictedOf,
+                              EdgeKind::kWitnessTo};
     for (int e = 0; e < 120; ++e) {
       const int a = rng() % people, x = rng() % offences;
       const EdgeKind k = roles[rng() % 4];

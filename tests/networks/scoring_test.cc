@@ -54,8 +54,8 @@ TEST_CASE("ARI equals the pair-counting definition on random labellings") {
         (sa && sb ? n11 : sa ? n10 : sb ? n01 : n00) += 1;
       }
     }
-    const double ari = 2 * (n11 * n00 - n10 * n01) /
-                       ((n11 + n10) * (n10 + n00) + (n11 + n01) * (n01 + n00));
+    const double ari =
+        2 * (n11 * n00 - n10 * n01) / ((n11 + n10) * (n10 + n00) + (n11 + n01) * (n01 + n00));
     CHECK(*AdjustedRandIndex(a, b) == Approx(ari).epsilon(1e-9));
   }
 }

@@ -45,8 +45,8 @@ int RunCentrality(int argc, char** argv) {
     if (!s.ok()) return usage(s);
   }
   if (*threads < 1 || *threads > 1024 || *samples < 0 || *seed < 0 || *top < 0) {
-    return usage(absl::InvalidArgumentError(
-        "--threads must be 1..1024; --samples, --seed and --top >= 0"));
+    return usage(
+        absl::InvalidArgumentError("--threads must be 1..1024; --samples, --seed and --top >= 0"));
   }
   if (*samples > 0 && *measure != CentralityMeasure::kBetweenness) {
     return usage(absl::InvalidArgumentError("--samples applies to --measure betweenness only"));
@@ -62,10 +62,18 @@ int RunCentrality(int argc, char** argv) {
   absl::StatusOr<std::vector<double>> values;
   std::optional<SampledBetweenness> sampled;
   switch (*measure) {
-    case CentralityMeasure::kDegree: values = DegreeCentrality(g, true, ctx); break;
-    case CentralityMeasure::kPageRank: values = PageRankCentrality(g, {}, ctx); break;
-    case CentralityMeasure::kCloseness: values = ClosenessCentrality(g, ctx); break;
-    case CentralityMeasure::kHarmonic: values = HarmonicCentrality(g, ctx); break;
+    case CentralityMeasure::kDegree:
+      values = DegreeCentrality(g, true, ctx);
+      break;
+    case CentralityMeasure::kPageRank:
+      values = PageRankCentrality(g, {}, ctx);
+      break;
+    case CentralityMeasure::kCloseness:
+      values = ClosenessCentrality(g, ctx);
+      break;
+    case CentralityMeasure::kHarmonic:
+      values = HarmonicCentrality(g, ctx);
+      break;
     case CentralityMeasure::kBetweenness:
       if (*samples == 0) {
         values = Betweenness(g, ctx);

@@ -38,16 +38,18 @@ int RunCommunities(int argc, char** argv) {
     auto min_size = args.Int("min-size", 1);
     auto top = args.Int("top", 5);
     auto resolution = args.Double("resolution", 1.0);
-    for (const absl::Status& s : {threads.status(), seed.status(), min_size.status(),
-                                  top.status(), resolution.status()}) {
+    for (const absl::Status& s :
+         {threads.status(), seed.status(), min_size.status(), top.status(), resolution.status()}) {
       if (!s.ok()) return usage(s);
     }
     if (*threads < 1 || *threads > 1024 || *seed < 0 || *min_size < 1 || *top < 0) {
       return usage(absl::InvalidArgumentError(
           "--threads must be 1..1024, --seed >= 0, --min-size >= 1, --top >= 0"));
     }
-    std::optional<CommunityAlgorithm> alg = ParseCommunityAlgorithm(args.Get("algorithm", "leiden"));
-    if (!alg) return usage(absl::InvalidArgumentError("--algorithm: use leiden, louvain, lpa or wcc"));
+    std::optional<CommunityAlgorithm> alg =
+        ParseCommunityAlgorithm(args.Get("algorithm", "leiden"));
+    if (!alg)
+      return usage(absl::InvalidArgumentError("--algorithm: use leiden, louvain, lpa or wcc"));
     ctx.threads = static_cast<int>(*threads);
     opt.algorithm = *alg;
     opt.seed = static_cast<std::uint64_t>(*seed);
@@ -106,8 +108,8 @@ int RunCommunities(int argc, char** argv) {
     j.Key("offences");
     j.BeginArray();
     if (in->projection) {
-      for (NodeId o : LinkedOffences(*in->snapshot, *in->projection, s.members,
-                                     in->projection_options, ctx)) {
+      for (NodeId o :
+           LinkedOffences(*in->snapshot, *in->projection, s.members, in->projection_options, ctx)) {
         j.String(in->snapshot->Name(o));
       }
     }

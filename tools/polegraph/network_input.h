@@ -39,8 +39,14 @@ struct NetworkInput {
 
 // Declares the options NetworkInput reads.
 inline void DeclareNetworkInput(Args& a) {
-  a.Option("edges").Flag("weighted").Option("projection").Option("hub-cap").Option("clearance")
-      .Option("from").Option("to").Option("threads");
+  a.Option("edges")
+      .Flag("weighted")
+      .Option("projection")
+      .Option("hub-cap")
+      .Option("clearance")
+      .Option("from")
+      .Option("to")
+      .Option("threads");
 }
 
 // InvalidArgument unless exactly one of a snapshot path and --edges is given.
@@ -74,9 +80,9 @@ inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext
     for (char& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     std::optional<Classification> c = ParseClassification(level);
     if (!c) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--clearance '", a.Get("clearance"),
-          "': use official, official-sensitive, secret or top-secret"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--clearance '", a.Get("clearance"),
+                       "': use official, official-sensitive, secret or top-secret"));
     }
     ctx.clearance = Clearance{};
     ctx.clearance.level = *c;
@@ -84,8 +90,8 @@ inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext
   } else {
     ctx.clearance = Clearance::Unrestricted();
   }
-  absl::StatusOr<std::vector<MetaPath>> paths =
-      ParseProjectionSpec(a.Get("projection", "co-offending,vehicles,addresses,associates,co-travel"));
+  absl::StatusOr<std::vector<MetaPath>> paths = ParseProjectionSpec(
+      a.Get("projection", "co-offending,vehicles,addresses,associates,co-travel"));
   if (!paths.ok()) return paths.status();
   in.projection_options.paths = std::move(*paths);
   absl::StatusOr<std::int64_t> cap = a.Int("hub-cap", 250);

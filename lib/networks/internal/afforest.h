@@ -78,8 +78,8 @@ class AfforestForest {
 // Returns, for every vertex, the smallest vertex id of its (weakly) connected component.
 // `out(v)` and `in(v)` return ranges of neighbour ids; `in` is read only when `directed`.
 template <typename Out, typename In>
-absl::StatusOr<std::vector<NodeId>> AfforestComponents(NodeId n, bool directed, Out&& out,
-                                                       In&& in, const QueryContext& ctx) {
+absl::StatusOr<std::vector<NodeId>> AfforestComponents(NodeId n, bool directed, Out&& out, In&& in,
+                                                       const QueryContext& ctx) {
   constexpr std::size_t kNeighbourRounds = 2;
   const int threads = ctx.threads;
   if (n == 0) return std::vector<NodeId>{};

@@ -19,8 +19,8 @@ absl::StatusOr<Partition> LabelPropagation(const WeightedGraph& graph,
                                            const QueryContext& ctx);
 
 // Renumbers `labels` by smallest member and computes modularity at `resolution`.
-Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels,
-                          double resolution, int levels);
+Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
+                          int levels);
 
 }  // namespace polegraph::internal
 

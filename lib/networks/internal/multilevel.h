@@ -44,8 +44,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
 // of `comm`, start from singletons and merge each well-connected singleton into the
 // well-connected sub-community of greatest positive gain, visiting vertices in a seeded order.
 // Returns the refined partition (ids are vertex ids). Parallel over communities.
-std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm,
-                           double resolution, std::uint64_t seed, int threads);
+std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
+                           std::uint64_t seed, int threads);
 
 // Renumbers labels to 0..k-1 in order of each label's smallest vertex; returns k.
 std::uint32_t Renumber(std::vector<NodeId>& labels);
