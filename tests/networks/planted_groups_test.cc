@@ -1,4 +1,4 @@
-// End to end on synthetic extracts: polegraph-gen (scale 0.05) plants organised crime groups
+// End to end on synthetic extracts: polegraph-gen (scale 0.1) plants organised crime groups
 // (truth.json "groups": members who co-offend, share addresses and vehicles, and are named
 // together in intelligence); ingest builds the snapshot; the default projection and Leiden
 // must put each group's members together and keep groups apart. Scored by NMI and ARI between
@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <string>
@@ -21,8 +22,8 @@ namespace {
 // The "members" lists of truth.json's "groups" array, in order.
 std::vector<std::vector<std::string>> TruthGroups(const std::string& json) {
   std::vector<std::vector<std::string>> groups;
-  const std::size_t begin = json.find("\"groups\"");
-  const std::size_t end = json.find("\"convoys\"", begin);
+  const std::size_t begin = json.find("\"groups\": [");
+  const std::size_t end = json.find("\"convoys\": [", begin);
   if (begin == std::string::npos || end == std::string::npos) return groups;
   for (std::size_t at = json.find("\"members\"", begin); at < end;
        at = json.find("\"members\"", at + 1)) {
@@ -41,7 +42,7 @@ std::vector<std::vector<std::string>> TruthGroups(const std::string& json) {
 TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted groups") {
   char tmpl[] = "/tmp/polegraph-groups-XXXXXX";
   const std::string dir = mkdtemp(tmpl);
-  const std::string gen = std::string(POLEGRAPH_GEN) + " --scale 0.05 --seed 3 --out " + dir +
+  const std::string gen = std::string(POLEGRAPH_GEN) + " --scale 0.1 --seed 3 --out " + dir +
                           " > " + dir + "/gen.json 2>&1";
   if (std::system(gen.c_str()) != 0) {
     // Until the generator lands the binary is a placeholder that exits 1.
@@ -66,7 +67,6 @@ TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted gro
   po.paths = *ParseProjectionSpec("co-offending,vehicles,addresses,associates,co-travel");
   absl::StatusOr<Projection> p = ProjectPersons(*r->graph, po, ctx);
   REQUIRE(p.ok());
-  std::map<std::string, double> score;
   for (CommunityAlgorithm a : {CommunityAlgorithm::kLeiden, CommunityAlgorithm::kLouvain}) {
     CommunityOptions co;
     co.algorithm = a;
@@ -85,14 +85,35 @@ TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted gro
     }
     const double nmi = *NormalizedMutualInformation(truth, found);
     const double ari = *AdjustedRandIndex(truth, found);
-    score[std::string(CommunityAlgorithmName(a)) + " nmi"] = nmi;
-    score[std::string(CommunityAlgorithmName(a)) + " ari"] = ari;
+    // Per group: the community holding most of its members, the share of the members it
+    // holds (recall) and the share of that community that is the group (precision).
+    std::vector<std::uint32_t> size(part->num_communities, 0);
+    for (std::uint32_t c : part->community) ++size[c];
+    double worst_recall = 1.0, worst_precision = 1.0;
+    std::size_t at = 0;
+    for (const auto& members : groups) {
+      std::map<std::uint32_t, std::size_t> count;
+      for (std::size_t i = 0; i < members.size(); ++i) ++count[found[at + i]];
+      at += members.size();
+      auto best = std::max_element(count.begin(), count.end(), [](const auto& x, const auto& y) {
+        return x.second < y.second;
+      });
+      worst_recall = std::min(worst_recall, double(best->second) / double(members.size()));
+      worst_precision = std::min(worst_precision, double(best->second) / size[best->first]);
+    }
     INFO(CommunityAlgorithmName(a)
-         << ": NMI " << nmi << ", ARI " << ari << ", " << groups.size() << " groups, "
-         << truth.size() << " members, modularity " << part->modularity);
-    // Floors measured at scale 0.05, seed 3 (see the report in the commit message).
+         << ": NMI " << nmi << ", ARI " << ari << ", worst recall " << worst_recall
+         << ", worst precision " << worst_precision << ", " << groups.size() << " groups, "
+         << truth.size() << " members, " << p->graph.num_nodes() << " people, "
+         << part->num_communities << " communities, modularity " << part->modularity);
+    // Measured at scale 0.1, seed 3 (2 groups of 22 and 14): NMI 1, ARI 1, recall 1 for both
+    // algorithms; precision 0.16 (Leiden) and 0.13 (Louvain): a group's community also holds
+    // its periphery — victims, witnesses and one-off co-offenders linked to one member only,
+    // whom modularity rightly places with that member.
     CHECK(nmi >= 0.9);
-    CHECK(ari >= 0.8);
+    CHECK(ari >= 0.9);
+    CHECK(worst_recall >= 0.9);
+    CHECK(worst_precision >= 0.1);
   }
 }
 
