@@ -95,10 +95,12 @@ absl::StatusOr<Partition> DetectCommunities(const WeightedGraph& graph,
     return absl::InvalidArgumentError(
         absl::StrCat("community resolution must be finite and > 0, got ", options.resolution));
   }
-  if (options.max_levels < 1 || options.max_sweeps < 1 || options.max_iterations < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "community limits must be positive: max_levels=", options.max_levels,
-        " max_sweeps=", options.max_sweeps, " max_iterations=", options.max_iterations));
+  if (options.max_levels < 1 || options.max_sweeps < 1 || options.max_iterations < 0 ||
+      options.max_passes < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("community limits must be positive: max_levels=", options.max_levels,
+                     " max_sweeps=", options.max_sweeps, " max_passes=", options.max_passes,
+                     " max_iterations=", options.max_iterations));
   }
   absl::StatusOr<Partition> p;
   switch (options.algorithm) {
