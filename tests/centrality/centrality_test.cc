@@ -199,3 +199,28 @@ TEST_CASE("every measure is identical at 1, 2 and 8 threads") {
 
 }  // namespace
 }  // namespace polegraph
+
+namespace polegraph {
+namespace {
+
+TEST_CASE("a cancelled query stops every path-based measure") {
+  const WeightedGraph g = Random(50, 100, 7);
+  QueryContext ctx = Threads(2);
+  ctx.cancel = std::make_shared<CancellationToken>();
+  ctx.cancel->Cancel();
+  CHECK(Betweenness(g, ctx).status().code() == absl::StatusCode::kCancelled);
+  SampledBetweennessOptions so;
+  so.samples = 100;
+  CHECK(ApproximateBetweenness(g, so, ctx).status().code() == absl::StatusCode::kCancelled);
+  CHECK(ClosenessCentrality(g, ctx).status().code() == absl::StatusCode::kCancelled);
+  CHECK(HarmonicCentrality(g, ctx).status().code() == absl::StatusCode::kCancelled);
+  CHECK(PageRankCentrality(g, {}, ctx).status().code() == absl::StatusCode::kCancelled);
+  QueryContext late = Threads(1);
+  late.deadline = absl::Now() - absl::Seconds(1);
+  CHECK(Betweenness(g, late).status().code() == absl::StatusCode::kDeadlineExceeded);
+  QueryContext bad = Threads(0);
+  CHECK(DegreeCentrality(g, false, bad).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace polegraph
