@@ -7,8 +7,8 @@
 // are linked when a meta-path joins them (Person–Offence–Person for co-offending, Person–
 // Vehicle–Person for shared vehicles, ...), each path type with a caller-set weight. Every link
 // remembers the snapshot edges that make it (Projection::Explain), only edges and nodes the
-// caller's clearance covers are walked, and intermediates with more than `hub_cap` edges (an
-// offence with 500 people) are skipped and listed.
+// caller's clearance covers are walked, and intermediates with more than `hub_cap` onward
+// edges (an offence with 500 people) are skipped and listed.
 //
 // Every algorithm validates its options before any work, uses ctx.threads threads, polls
 // ctx.Check() between rounds, and is deterministic: the same graph, options and seed give the
@@ -91,8 +91,10 @@ struct ProjectionOptions {
   EdgeTime time_from = 0;
   EdgeTime time_to = ~EdgeTime{0};
   bool include_unknown_time = true;
-  // An intermediate node with more than hub_cap edges (in + out, any kind) is not walked
-  // through; 0 = no cap. Skipped hubs are listed in Projection::skipped_hubs.
+  // An intermediate node from which more than hub_cap visible edges continue the walk (the
+  // next step's kinds and direction: an offence with 500 people in the path's roles; a plate's
+  // ANPR reads do not count) is not walked through; 0 = no cap. Skipped hubs are listed in
+  // Projection::skipped_hubs.
   std::uint64_t hub_cap = 250;
 };
 

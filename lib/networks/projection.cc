@@ -5,8 +5,9 @@
 // For every visible start node s of the paths' `from` kind (in parallel, dynamic schedule) a
 // depth-first walk follows each meta-path step by step: along out-edges, in-edges or both
 // whose kind is in the step's set, whose label the clearance covers and whose time is in the
-// window, to visible nodes of the step's kind. Intermediate nodes with more than hub_cap edges
-// are not entered (and recorded). A walk that ends at a node t > s is one instance of the
+// window, to visible nodes of the step's kind. An intermediate node from which more than
+// hub_cap such edges continue the walk (an offence with 500 people in the path's roles) is not
+// walked through, and is recorded. A walk that ends at a node t > s is one instance of the
 // pair (s, t); since paths are symmetric, walks from t to s are their reverses and need not
 // be enumerated. The instances of s are sorted by (t, path, interior nodes): a link's weight
 // is sum over paths of weight * (distinct interior node sequences), and its evidence is the
@@ -139,6 +140,22 @@ absl::StatusOr<Projection> ProjectPersons(const Graph& graph, const ProjectionOp
     return graph.kind(y) == st.to && visible[graph.node_label(y)];
   };
 
+  // Whether more than hub_cap edges continue a walk from y along step st.
+  auto FanOutExceeds = [&](NodeId y, const Step& st) {
+    std::uint64_t count = 0;
+    if (st.out) {
+      for (EdgeIndex e = out_off[y]; e < out_off[y + 1] && count <= options.hub_cap; ++e) {
+        count += edge_ok(static_cast<EdgeId>(e), st) && node_ok(out_nb[e], st);
+      }
+    }
+    if (st.in) {
+      for (EdgeIndex i = in_off[y]; i < in_off[y + 1] && count <= options.hub_cap; ++i) {
+        count += edge_ok(in_edge[i], st) && node_ok(in_nb[i], st);
+      }
+    }
+    return count > options.hub_cap;
+  };
+
   struct Scratch {
     std::vector<Walk> walks;
     std::vector<NodeId> hubs;
@@ -172,8 +189,7 @@ absl::StatusOr<Projection> ProjectPersons(const Graph& graph, const ProjectionOp
                   sc.walks.push_back(cur);
                   return;
                 }
-                if (options.hub_cap > 0 &&
-                    graph.out_degree(y) + graph.in_degree(y) > options.hub_cap) {
+                if (options.hub_cap > 0 && FanOutExceeds(y, steps[depth + 1])) {
                   sc.hubs.push_back(y);
                   return;
                 }

@@ -178,3 +178,44 @@ TEST_CASE("co-offending and shared-vehicle weights match a brute force on random
 
 }  // namespace
 }  // namespace polegraph::testing
+
+namespace polegraph::testing {
+namespace {
+
+TEST_CASE("hub control counts onward edges of the path only") {
+  //   P1 -KEEPER_OF-> V1 -DISPLAYS-> PL1 -TRAVELLED_WITH-> PL2 <-DISPLAYS- V2 <-KEEPER_OF- P2
+  //   PL1 is SEEN_AT 10 locations: ANPR reads, not onward edges of co-travel.
+  GraphBuilder b;
+  ExtractInfo info;
+  info.path = "anpr.pb";
+  const auto ex = b.AddExtract(info);
+  const RecordNo rec = b.AddRecord(ex, "R", 0);
+  const LabelId off = b.InternLabel(Classification::kOfficial, "MPS", {});
+  auto p1 = b.AddNode(NodeKind::kPerson, "P1", off, rec);
+  auto p2 = b.AddNode(NodeKind::kPerson, "P2", off, rec);
+  auto v1 = b.AddNode(NodeKind::kVehicle, "V1", off, rec);
+  auto v2 = b.AddNode(NodeKind::kVehicle, "V2", off, rec);
+  auto pl1 = b.AddNode(NodeKind::kPlate, "PL1", off, rec);
+  auto pl2 = b.AddNode(NodeKind::kPlate, "PL2", off, rec);
+  b.AddEdge(p1, v1, EdgeKind::kKeeperOf, kT1, off, rec);
+  b.AddEdge(p2, v2, EdgeKind::kKeeperOf, kT1, off, rec);
+  b.AddEdge(v1, pl1, EdgeKind::kDisplays, kT1, off, rec);
+  b.AddEdge(v2, pl2, EdgeKind::kDisplays, kT1, off, rec);
+  b.AddEdge(pl1, pl2, EdgeKind::kTravelledWith, kT1, off, rec);
+  for (int i = 0; i < 10; ++i) {
+    auto site = b.AddNode(NodeKind::kLocation, "S" + std::to_string(i), off, rec);
+    b.AddEdge(pl1, site, EdgeKind::kSeenAt, kT1 + i, off, rec);
+  }
+  auto g = *std::move(b).Build(1);
+  ProjectionOptions o;
+  o.paths = {CoTravel(1.0)};
+  o.hub_cap = 3;
+  auto p = ProjectPersons(*g, o, Threads(1));
+  REQUIRE(p.ok());
+  CHECK(p->skipped_hubs.empty());
+  REQUIRE(p->links.size() == 1);
+  CHECK(p->Explain(0, 1).size() == 5);
+}
+
+}  // namespace
+}  // namespace polegraph::testing
