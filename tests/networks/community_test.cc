@@ -27,9 +27,9 @@ const CommunityAlgorithm kAll[] = {CommunityAlgorithm::kComponents,
                                    CommunityAlgorithm::kLouvain, CommunityAlgorithm::kLeiden};
 
 TEST_CASE("modularity of two triangles joined by an edge is 5/14 (hand-worked)") {
-  //   0 - 1       3 - 4
-  //    \ /         \ /
-  //     2 ------- 5? no: 2 - 3 joins them
+  //   0 - 1         4 - 5
+  //    \ /           \ /
+  //     2 --------- 3
   const WeightedGraph g =
       MakeGraph(6, {{0, 1, 1}, {0, 2, 1}, {1, 2, 1}, {3, 4, 1}, {3, 5, 1}, {4, 5, 1}, {2, 3, 1}});
   // m = 7; each triangle: internal arcs 6, strength 7: Q = 2 (6/14 - (7/14)^2) = 5/14.
