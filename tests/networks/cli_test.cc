@@ -77,6 +77,12 @@ TEST_CASE("communities on a snapshot: members, offences, key players, brokers") 
   CHECK(flat.find("\"brokers\": [ \"person:01/1A\" ]") != std::string::npos);
   CHECK(flat.find("\"num_communities\": 3") != std::string::npos);
   CHECK(Cli(dir, args + " --threads 8").out == r.out);
+  // --explain: the P1-P4 link rests on P1 KEEPER_OF V1 and P4 USED V1, with their records.
+  const std::string explained = Flat(Cli(dir, args + " --explain").out);
+  CHECK(explained.find("{ \"a\": \"person:01/1A\", \"b\": \"person:01/4A\", \"weight\": 0.5, "
+                       "\"evidence\": [ { \"kind\": \"KEEPER_OF\", \"from\": \"person:01/1A\", "
+                       "\"to\": \"vehicle:V1\"") != std::string::npos);
+  CHECK(explained.find("\"record\": \"PND pnd.pb record R1\"") != std::string::npos);
   // OFFICIAL clearance: P7 (SECRET) disappears.
   const Result official = Cli(dir, args + " --clearance official");
   REQUIRE(official.code == 0);

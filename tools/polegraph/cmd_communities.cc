@@ -6,24 +6,68 @@
 // them as JSON: modularity, then per community (largest first) its members, size, density,
 // the offences its members are linked to, key players (highest betweenness inside the
 // community) and brokers (cut vertices of the community, then members linked outside it).
+// --explain adds each community's internal links with the snapshot edges (and their source
+// records) that make them.
 #include <iostream>
 
 #include "common/args.h"
+#include "common/format.h"
+#include "common/graph_report.h"
 #include "common/json.h"
 #include "network_input.h"
 #include "polegraph/commands.h"
 
 namespace polegraph::tools {
+namespace {
+
+// "links": every link inside the community with its weight and the snapshot edges behind it
+// (kind, endpoints, time, label, source record).
+void WriteLinks(const NetworkInput& in, const std::vector<std::uint32_t>& community,
+                const CommunitySummary& s, JsonWriter& j) {
+  const Graph& g = *in.snapshot;
+  j.Key("links");
+  j.BeginArray();
+  for (NodeId a : s.members) {
+    auto adj = in.graph.neighbours(a);
+    for (std::size_t i = 0; i < adj.size(); ++i) {
+      const NodeId b = adj[i];
+      if (b < a || community[b] != s.id) continue;
+      j.BeginObject();
+      j.Field("a", g.Name(in.projection->nodes[a]));
+      j.Field("b", g.Name(in.projection->nodes[b]));
+      j.Key("weight");
+      j.Double(in.graph.weights(a)[i], 12);
+      j.Key("evidence");
+      j.BeginArray();
+      for (EdgeId e : in.projection->Explain(a, b)) {
+        j.BeginObject();
+        j.Field("kind", EdgeKindName(g.edge_kind()[e]));
+        j.Field("from", g.Name(g.edge_source(e)));
+        j.Field("to", g.Name(g.edge_target(e)));
+        j.Field("time", FormatUtc(g.edge_time()[e]));
+        j.Field("label", LabelText(g, g.edge_label()[e]));
+        j.Field("record", RecordText(g, g.edge_record()[e]));
+        j.EndObject();
+      }
+      j.EndArray();
+      j.EndObject();
+    }
+  }
+  j.EndArray();
+}
+
+}  // namespace
 
 int RunCommunities(int argc, char** argv) {
   Args args;
   DeclareNetworkInput(args);
   args.Option("algorithm").Option("resolution").Option("seed").Option("min-size").Option("top");
+  args.Flag("explain");
   absl::Status parsed = args.Parse(argc, argv);
   auto usage = [&](const absl::Status& s) {
     std::cerr << "usage: polegraph communities " << kNetworkInputUsage
               << " [--algorithm leiden|louvain|lpa|wcc] [--resolution R] [--seed N]"
-                 " [--threads T] [--min-size N] [--top N]\n";
+                 " [--threads T] [--min-size N] [--top N] [--explain]\n";
     if (!s.ok()) std::cerr << "polegraph communities: " << s.message() << "\n";
     return 2;
   };
@@ -127,6 +171,7 @@ int RunCommunities(int argc, char** argv) {
     vertices(s.articulation_points);
     j.Key("boundary");
     vertices(s.boundary);
+    if (args.Has("explain") && in->projection) WriteLinks(*in, part->community, s, j);
     j.EndObject();
   }
   j.EndArray();

@@ -24,7 +24,8 @@ constexpr Command kCommands[] = {
      "[--threads T]"},
     {"communities", polegraph::tools::RunCommunities,
      "communities (G.pg [--projection SPEC] | --edges FILE [--weighted]) [--algorithm "
-     "leiden|louvain|lpa|wcc] [--resolution R] [--seed N] [--threads T] [--min-size N]"},
+     "leiden|louvain|lpa|wcc] [--resolution R] [--seed N] [--threads T] [--min-size N] "
+     "[--explain]"},
     {"centrality", polegraph::tools::RunCentrality,
      "centrality (G.pg [--projection SPEC] | --edges FILE [--weighted]) --measure "
      "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--top N] [--threads T]"},
