@@ -99,6 +99,30 @@ TEST_CASE("sampled betweenness stays within its error bound") {
         absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("sampled betweenness is unbiased where shortest paths branch (a grid)") {
+  // 6 x 6 grid: many equal shortest paths between most pairs, so a sampler that did not pick
+  // paths uniformly (e.g. uniform predecessors) would be off by far more than the bound.
+  std::vector<WeightedEdge> e;
+  for (NodeId r = 0; r < 6; ++r) {
+    for (NodeId c = 0; c < 6; ++c) {
+      if (c + 1 < 6) e.push_back({r * 6 + c, r * 6 + c + 1, 1.0});
+      if (r + 1 < 6) e.push_back({r * 6 + c, (r + 1) * 6 + c, 1.0});
+    }
+  }
+  const WeightedGraph g = *WeightedGraph::FromEdges(36, e, 1);
+  const std::vector<double> exact = *Betweenness(g, Threads(1));
+  SampledBetweennessOptions so;
+  so.samples = 400000;
+  so.seed = 5;
+  absl::StatusOr<SampledBetweenness> s = ApproximateBetweenness(g, so, Threads(2));
+  REQUIRE(s.ok());
+  CHECK(s->epsilon_absolute < 2.0);
+  for (NodeId v = 0; v < 36; ++v) {
+    INFO("vertex " << v << " exact " << exact[v] << " estimate " << s->values[v]);
+    CHECK(std::abs(s->values[v] - exact[v]) <= s->epsilon_absolute);
+  }
+}
+
 TEST_CASE("PageRank equals a plain sequential power iteration") {
   for (bool weighted : {false, true}) {
     const WeightedGraph g = Random(80, 150, 5, weighted);  // has isolated vertices
