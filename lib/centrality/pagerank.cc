@@ -7,18 +7,16 @@
 //             + d/|V| * sum_{u dangling} PR_{i-1}(u),
 // where dangling vertices are those without out-edges.
 //
-// Pull formulation (GAP pr.cc style): each iteration first stores every vertex's outgoing
-// contribution rank/out_degree, then each vertex sums the contributions of its in-neighbours
-// in adjacency order (sorted by id) — no atomics. The dangling sum is a DeterministicSum
-// (fixed blocks added in a fixed order). Every floating-point operation therefore happens in
-// the same order at any thread count and the result is bit-identical at 1, 2 or 64 threads.
+// The power iteration is centrality/internal/pagerank_core.h (pull formulation, no atomics,
+// dangling mass by DeterministicSum), shared with polegraph::PageRankCentrality: the result
+// is bit-identical at 1, 2 or 64 threads.
 // ctx.Check() is polled between iterations.
 // Cost: O(iterations * (n + m)); three double arrays.
 #include <cstdint>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "parallel/parallel.h"
+#include "centrality/internal/pagerank_core.h"
 #include "polegraph/graphalytics.h"
 
 namespace polegraph::graphalytics {
@@ -34,32 +32,15 @@ absl::StatusOr<std::vector<double>> PageRank(const PlainGraph& g, int iterations
     return absl::InvalidArgumentError(
         absl::StrCat("PageRank damping factor must be in [0, 1], got ", damping));
   }
-  const NodeId n = g.num_nodes();
-  const int threads = ctx.threads;
-  if (n == 0) return std::vector<double>{};
-  const double inv_n = 1.0 / static_cast<double>(n);
-  std::vector<double> rank(n, inv_n), next(n), contrib(n);
-  for (int it = 0; it < iterations; ++it) {
-    if (absl::Status s = ctx.Check(); !s.ok()) return s;
-    const double dangling = internal::DeterministicSum<double>(n, threads, [&](std::size_t v) {
-      return g.out_degree(static_cast<NodeId>(v)) == 0 ? rank[v] : 0.0;
-    });
-    internal::ParallelFor(0, n, threads, [&](std::size_t v) {
-      const EdgeIndex d = g.out_degree(static_cast<NodeId>(v));
-      contrib[v] = d == 0 ? 0.0 : rank[v] / static_cast<double>(d);
-    });
-    const double base = (1.0 - damping) * inv_n + damping * inv_n * dangling;
-    internal::ParallelForDynamic(
-        0, n, threads,
-        [&](std::size_t v) {
-          double sum = 0.0;
-          for (NodeId u : g.in_neighbours(static_cast<NodeId>(v))) sum += contrib[u];
-          next[v] = base + damping * sum;
-        },
-        /*grain=*/1024);
-    rank.swap(next);
-  }
-  return rank;
+  return internal::PageRankIterate(
+      g.num_nodes(), iterations, damping,
+      [&](NodeId v) { return static_cast<double>(g.out_degree(v)); },
+      [&](NodeId v, const std::vector<double>& contrib) {
+        double sum = 0.0;
+        for (NodeId u : g.in_neighbours(v)) sum += contrib[u];
+        return sum;
+      },
+      ctx);
 }
 
 }  // namespace polegraph::graphalytics

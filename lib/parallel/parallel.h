@@ -127,7 +127,12 @@ template <typename T>
 class PerThread {
  public:
   explicit PerThread(int threads) : slots_(static_cast<std::size_t>(std::max(threads, 1))) {}
-  T& local() { return slots_[static_cast<std::size_t>(omp_get_thread_num())].value; }
+  // The calling thread's slot. Inside this object's own parallel region thread numbers are
+  // below size(); a caller that runs sequentially inside some outer parallel region may have
+  // a larger thread number, and then is the only user of the object, so any slot is safe.
+  T& local() {
+    return slots_[static_cast<std::size_t>(omp_get_thread_num()) % slots_.size()].value;
+  }
   std::size_t size() const { return slots_.size(); }
   T& operator[](std::size_t i) { return slots_[i].value; }
 

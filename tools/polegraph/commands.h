@@ -14,6 +14,8 @@ int RunNeighbours(int argc, char** argv);
 int RunPath(int argc, char** argv);
 int RunNetwork(int argc, char** argv);
 int RunLinkedOffences(int argc, char** argv);
+int RunCommunities(int argc, char** argv);
+int RunCentrality(int argc, char** argv);
 
 }  // namespace polegraph::tools
 

@@ -29,6 +29,13 @@ constexpr Command kCommands[] = {
      "graphalytics --vertices G.v --edges G.e [--directed] [--weighted] --algorithm "
      "bfs|wcc|cdlp|pr|lcc|sssp [--source ID] [--iterations N] [--damping D] --out RESULT "
      "[--threads T]"},
+    {"communities", polegraph::tools::RunCommunities,
+     "communities (G.pg [--projection SPEC] | --edges FILE [--weighted]) [--algorithm "
+     "leiden|louvain|lpa|wcc] [--resolution R] [--seed N] [--threads T] [--min-size N] "
+     "[--explain]"},
+    {"centrality", polegraph::tools::RunCentrality,
+     "centrality (G.pg [--projection SPEC] | --edges FILE [--weighted]) --measure "
+     "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--top N] [--threads T]"},
 };
 
 int Usage(std::ostream& out) {

@@ -1,0 +1,96 @@
+// polegraph/centrality.h — who matters in a network: degree, PageRank, betweenness (exact and
+// sampled with an error bound), closeness and harmonic centrality on a WeightedGraph (a person
+// projection of a snapshot, or a plain graph; see weighted_graph.h and networks.h).
+//
+// Path-based measures (betweenness, closeness, harmonic) use hop counts: an edge's weight
+// says how strong a link is, not how long, so it does not lengthen paths. Every function
+// validates its options before any work, uses ctx.threads threads, polls ctx.Check() between
+// rounds, and returns bit-identical values at any thread count.
+//
+// Example:
+//   polegraph::QueryContext ctx;
+//   ctx.threads = 8;
+//   absl::StatusOr<std::vector<double>> bc = polegraph::Betweenness(projection.graph, ctx);
+//   polegraph::SampledBetweennessOptions so;
+//   so.samples = 20000;
+//   absl::StatusOr<polegraph::SampledBetweenness> approx =
+//       polegraph::ApproximateBetweenness(g, so, ctx);   // approx->epsilon bounds the error
+#ifndef POLEGRAPH_CENTRALITY_H_
+#define POLEGRAPH_CENTRALITY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "polegraph/query.h"
+#include "polegraph/weighted_graph.h"
+
+namespace polegraph {
+
+enum class CentralityMeasure : std::uint8_t {
+  kDegree,
+  kPageRank,
+  kBetweenness,
+  kCloseness,
+  kHarmonic
+};
+std::optional<CentralityMeasure> ParseCentralityMeasure(std::string_view name);
+std::string_view CentralityMeasureName(CentralityMeasure m);
+
+// Number of neighbours, or the sum of edge weights when `weighted`. O(n + m).
+absl::StatusOr<std::vector<double>> DegreeCentrality(const WeightedGraph& g, bool weighted,
+                                                     const QueryContext& ctx);
+
+struct PageRankOptions {
+  int iterations = 100;
+  double damping = 0.85;
+  // Weighted: a vertex passes rank to neighbours in proportion to edge weight; otherwise
+  // evenly. Isolated vertices spread their rank over all vertices.
+  bool weighted = true;
+};
+// Sums to 1 (up to rounding). O(iterations * (n + m)).
+absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
+                                                       const PageRankOptions& options,
+                                                       const QueryContext& ctx);
+
+// Exact betweenness (Brandes 2001), unnormalised, each unordered pair counted once (the values
+// boost::brandes_betweenness_centrality gives on an undirected graph). Parallel over sources;
+// per-source dependencies are reduced in source order. O(n m) time, O(n * batch) memory.
+absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const QueryContext& ctx);
+
+struct SampledBetweennessOptions {
+  // Shortest paths sampled. 0: derive from epsilon and delta (Riondato–Kornaropoulos bound).
+  std::uint64_t samples = 0;
+  double epsilon = 0.01;  // target error on the normalised scale (fraction of pairs)
+  double delta = 0.1;     // failure probability
+  std::uint64_t seed = 1;
+};
+struct SampledBetweenness {
+  std::vector<double> values;  // estimates, on the same scale as Betweenness()
+  std::uint64_t samples = 0;
+  std::uint32_t vertex_diameter_bound = 0;
+  // With probability >= 1 - delta, |values[v] - exact[v]| <= epsilon_absolute for every v.
+  double epsilon = 0.0;  // on the normalised scale (exact / (n (n - 1) / 2))
+  double epsilon_absolute = 0.0;
+  double delta = 0.0;
+};
+// Riondato & Kornaropoulos, "Fast approximation of betweenness centrality through sampling"
+// (WSDM 2014): r = (c / eps^2) (floor(log2(VD - 2)) + 1 + ln(1/delta)) sampled shortest paths,
+// c = 0.5, VD bounded by twice a BFS eccentricity per component. O(r (n + m)) worst case.
+absl::StatusOr<SampledBetweenness> ApproximateBetweenness(const WeightedGraph& g,
+                                                          const SampledBetweennessOptions& options,
+                                                          const QueryContext& ctx);
+
+// Closeness with the Wasserman–Faust correction for disconnected graphs:
+//   C(v) = (r - 1) / (n - 1) * (r - 1) / sum_{u reachable} d(v, u),  r = vertices v reaches
+// (itself included); 0 when r = 1. Harmonic: H(v) = sum_{u != v} 1 / d(v, u). O(n (n + m)).
+absl::StatusOr<std::vector<double>> ClosenessCentrality(const WeightedGraph& g,
+                                                        const QueryContext& ctx);
+absl::StatusOr<std::vector<double>> HarmonicCentrality(const WeightedGraph& g,
+                                                       const QueryContext& ctx);
+
+}  // namespace polegraph
+
+#endif  // POLEGRAPH_CENTRALITY_H_

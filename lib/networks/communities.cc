@@ -1,0 +1,139 @@
+// DetectCommunities: option validation and dispatch to one algorithm per file (louvain.cc,
+// leiden.cc, label_propagation.cc), connected components on the shared Afforest core
+// (internal/afforest.h), and modularity.
+//
+// Modularity (Newman & Girvan 2004; resolution after Reichardt & Bornholdt 2006):
+//   Q = sum_c [ in_c / 2m - gamma (tot_c / 2m)^2 ],
+// in_c the weight of arcs inside c (each internal edge counted from both ends), tot_c the sum
+// of the strengths of c's members. Sums are formed sequentially in vertex order. O(n + m).
+#include "networks/internal/communities.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "networks/internal/afforest.h"
+#include "networks/internal/multilevel.h"
+
+namespace polegraph {
+namespace {
+
+double ModularityOf(const WeightedGraph& g, std::span<const std::uint32_t> comm, std::uint32_t k,
+                    double resolution) {
+  const NodeId n = g.num_nodes();
+  std::vector<double> in(k, 0.0), tot(k, 0.0);
+  double two_m = 0.0;
+  for (NodeId v = 0; v < n; ++v) {
+    auto adj = g.neighbours(v);
+    auto w = g.weights(v);
+    for (std::size_t e = 0; e < adj.size(); ++e) {
+      tot[comm[v]] += w[e];
+      two_m += w[e];
+      if (comm[adj[e]] == comm[v]) in[comm[v]] += w[e];
+    }
+  }
+  if (two_m <= 0.0) return 0.0;
+  double q = 0.0;
+  for (std::uint32_t c = 0; c < k; ++c) {
+    const double t = tot[c] / two_m;
+    q += in[c] / two_m - resolution * t * t;
+  }
+  return q;
+}
+
+}  // namespace
+
+namespace internal {
+
+Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
+                          int levels) {
+  Partition p;
+  p.num_communities = Renumber(labels);
+  p.community.assign(labels.begin(), labels.end());
+  p.modularity = ModularityOf(graph, p.community, p.num_communities, resolution);
+  p.levels = levels;
+  return p;
+}
+
+}  // namespace internal
+
+std::optional<CommunityAlgorithm> ParseCommunityAlgorithm(std::string_view name) {
+  if (name == "wcc" || name == "components") return CommunityAlgorithm::kComponents;
+  if (name == "lpa") return CommunityAlgorithm::kLabelPropagation;
+  if (name == "louvain") return CommunityAlgorithm::kLouvain;
+  if (name == "leiden") return CommunityAlgorithm::kLeiden;
+  return std::nullopt;
+}
+
+std::string_view CommunityAlgorithmName(CommunityAlgorithm a) {
+  switch (a) {
+    case CommunityAlgorithm::kComponents:
+      return "wcc";
+    case CommunityAlgorithm::kLabelPropagation:
+      return "lpa";
+    case CommunityAlgorithm::kLouvain:
+      return "louvain";
+    case CommunityAlgorithm::kLeiden:
+      return "leiden";
+  }
+  return "?";
+}
+
+absl::StatusOr<Partition> ConnectedComponents(const WeightedGraph& graph, const QueryContext& ctx) {
+  if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  absl::StatusOr<std::vector<NodeId>> roots = internal::AfforestComponents(
+      graph.num_nodes(), /*directed=*/false, [&](NodeId v) { return graph.neighbours(v); },
+      [&](NodeId v) { return graph.neighbours(v); }, ctx);
+  if (!roots.ok()) return roots.status();
+  return internal::FinishPartition(graph, std::move(*roots), 1.0, 1);
+}
+
+absl::StatusOr<Partition> DetectCommunities(const WeightedGraph& graph,
+                                            const CommunityOptions& options,
+                                            const QueryContext& ctx) {
+  if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  if (!(options.resolution > 0.0) || !std::isfinite(options.resolution)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("community resolution must be finite and > 0, got ", options.resolution));
+  }
+  if (options.max_levels < 1 || options.max_sweeps < 1 || options.max_iterations < 0 ||
+      options.max_passes < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("community limits must be positive: max_levels=", options.max_levels,
+                     " max_sweeps=", options.max_sweeps, " max_passes=", options.max_passes,
+                     " max_iterations=", options.max_iterations));
+  }
+  absl::StatusOr<Partition> p;
+  switch (options.algorithm) {
+    case CommunityAlgorithm::kComponents:
+      p = ConnectedComponents(graph, ctx);
+      break;
+    case CommunityAlgorithm::kLabelPropagation:
+      p = internal::LabelPropagation(graph, options, ctx);
+      break;
+    case CommunityAlgorithm::kLouvain:
+      p = internal::Louvain(graph, options, ctx);
+      break;
+    case CommunityAlgorithm::kLeiden:
+      p = internal::Leiden(graph, options, ctx);
+      break;
+  }
+  if (p.ok() && options.algorithm == CommunityAlgorithm::kComponents) {
+    p->modularity = ModularityOf(graph, p->community, p->num_communities, options.resolution);
+  }
+  return p;
+}
+
+absl::StatusOr<double> Modularity(const WeightedGraph& graph,
+                                  std::span<const std::uint32_t> community, double resolution) {
+  if (community.size() != graph.num_nodes()) {
+    return absl::InvalidArgumentError(absl::StrCat("Modularity: ", community.size(),
+                                                   " community labels for a graph of ",
+                                                   graph.num_nodes(), " vertices"));
+  }
+  std::vector<NodeId> labels(community.begin(), community.end());
+  const std::uint32_t k = internal::Renumber(labels);
+  std::vector<std::uint32_t> dense(labels.begin(), labels.end());
+  return ModularityOf(graph, dense, k, resolution);
+}
+
+}  // namespace polegraph

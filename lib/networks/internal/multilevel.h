@@ -1,0 +1,71 @@
+// Internal pieces of the multilevel community algorithms (Louvain, Leiden) and of label
+// propagation: the level graph (a WeightedGraph plus self-loop weights), a deterministic
+// greedy colouring, colour-synchronous local moving, refinement, aggregation, and
+// renumbering. Each is defined in its own file of lib/networks/.
+#ifndef POLEGRAPH_LIB_NETWORKS_INTERNAL_MULTILEVEL_H_
+#define POLEGRAPH_LIB_NETWORKS_INTERNAL_MULTILEVEL_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "polegraph/query.h"
+#include "polegraph/weighted_graph.h"
+
+namespace polegraph::internal {
+
+// A graph of one aggregation level. loop[v] is the weight of v's self-loop counted over
+// ordered pairs (twice the internal edge weight of the community that v stands for), so
+// strength[v] = loop[v] + sum of v's arc weights and 2m = sum of strengths.
+struct LevelGraph {
+  WeightedGraph g;
+  std::vector<double> loop;
+  std::vector<double> strength;
+  double two_m = 0.0;
+};
+LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
+
+// Vertices grouped by colour (no two neighbours share one), colour 0 first, each class in
+// ascending vertex id. Greedy colouring in an order given by a seeded hash of the vertex ids.
+// Sequential; O(n + m).
+std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed);
+
+// Modularity-gain local moving from the partition `comm` (community ids < n), colour class by
+// colour class: every vertex of a class picks its best community from the state before the
+// class (in parallel), then the moves are applied in class order. Stops after a sweep with no
+// move or after max_sweeps. Returns the number of vertices moved in total.
+absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
+                                          const std::vector<std::vector<NodeId>>& classes,
+                                          double resolution, int max_sweeps,
+                                          std::vector<NodeId>& comm, const QueryContext& ctx);
+
+// Leiden refinement (Traag et al. 2019, Algorithm A.2 with theta -> 0): inside each community
+// of `comm`, start from singletons and merge each well-connected singleton into the
+// well-connected sub-community of greatest positive gain, visiting vertices in a seeded order.
+// Returns the refined partition (ids are vertex ids). Parallel over communities.
+std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
+                           std::uint64_t seed, int threads);
+
+// Renumbers labels to 0..k-1 in order of each label's smallest vertex; returns k.
+std::uint32_t Renumber(std::vector<NodeId>& labels);
+
+// The graph whose vertices are the communities 0..k-1 of `comm` (already renumbered).
+LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std::uint32_t k,
+                     int threads);
+
+// Splits every community of `comm` into its connected parts inside the community, then
+// renumbers; returns k.
+std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm);
+
+// A 64-bit mix (splitmix64 finaliser) for seeded hashing.
+inline std::uint64_t Mix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace polegraph::internal
+
+#endif  // POLEGRAPH_LIB_NETWORKS_INTERNAL_MULTILEVEL_H_

@@ -1,0 +1,64 @@
+// Leiden community detection: Traag, Waltman, van Eck, "From Louvain to Leiden: guaranteeing
+// well-connected communities", Scientific Reports 9, 5233 (2019).
+//
+// Each level: local moving (local_moving.cc; colour-synchronous, parallel, deterministic)
+// from the current partition P; refinement of P (refine.cc) into well-connected
+// sub-communities; aggregation of the *refined* partition, with each aggregate vertex starting
+// the next level in the community of P that contains it. Stops when local moving leaves every
+// vertex alone, when refinement merges nothing, or after max_levels. Refinement only merges a
+// vertex into a sub-community it has an edge to, so the sub-communities are connected; as a
+// last guard (a community of P can still fall apart when local moving takes a bridging
+// aggregate out of it) every final community is split into its connected parts, which only
+// raises modularity. Like the paper, the whole algorithm is repeated from its last partition
+// (options.max_passes times at most) until a pass changes nothing. Randomness (colouring and
+// refinement orders) is seeded by seed, pass and level.
+// Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
+#include "networks/internal/communities.h"
+#include "networks/internal/multilevel.h"
+
+namespace polegraph::internal {
+
+absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOptions& options,
+                                 const QueryContext& ctx) {
+  const NodeId n = graph.num_nodes();
+  const int threads = ctx.threads;
+  std::vector<NodeId> start(n);  // the partition a pass starts from
+  for (NodeId v = 0; v < n; ++v) start[v] = v;
+  int levels = 0;
+  for (int pass = 0; pass < options.max_passes; ++pass) {
+    LevelGraph lg = MakeLevelGraph(graph, threads);
+    std::vector<NodeId> node_of(n);  // original vertex -> vertex of the current level
+    for (NodeId v = 0; v < n; ++v) node_of[v] = v;
+    std::vector<NodeId> comm = start;  // the partition P of the current level's vertices
+    for (int level = 0; level < options.max_levels; ++level) {
+      const NodeId size = lg.g.num_nodes();
+      const std::uint64_t level_seed = Mix64(options.seed + static_cast<std::uint64_t>(level) +
+                                             (static_cast<std::uint64_t>(pass) << 32));
+      auto classes = ColourClasses(lg.g, level_seed);
+      absl::StatusOr<std::uint64_t> moved =
+          LocalMoving(lg, classes, options.resolution, options.max_sweeps, comm, ctx);
+      if (!moved.ok()) return moved.status();
+      ++levels;
+      const std::uint32_t k = Renumber(comm);
+      if (k == size) break;
+      std::vector<NodeId> refined = Refine(lg, comm, options.resolution, level_seed ^ 1, threads);
+      const std::uint32_t kr = Renumber(refined);
+      if (kr == size) break;  // refinement merged nothing: P is final
+      if (absl::Status s = ctx.Check(); !s.ok()) return s;
+      std::vector<NodeId> next_comm(kr);
+      for (NodeId v = 0; v < size; ++v) next_comm[refined[v]] = comm[v];
+      for (NodeId& x : node_of) x = refined[x];
+      lg = Aggregate(lg, refined, kr, threads);
+      comm = std::move(next_comm);
+    }
+    std::vector<NodeId> final_comm(n);
+    for (NodeId v = 0; v < n; ++v) final_comm[v] = comm[node_of[v]];
+    SplitDisconnected(graph, final_comm);
+    const bool stable = final_comm == start;
+    start = std::move(final_comm);
+    if (stable) break;
+  }
+  return FinishPartition(graph, std::move(start), options.resolution, levels);
+}
+
+}  // namespace polegraph::internal

@@ -1,0 +1,89 @@
+// Small shared pieces of the multilevel algorithms: the level graph of the input, a seeded
+// greedy colouring, renumbering by smallest member, and the split of disconnected communities.
+//
+// Colouring: greedy (Welsh–Powell style, first free colour) in the order of a seeded hash of
+// the vertex ids; at most max degree + 1 colours. Sequential, O(n + m): cheap next to the
+// local-moving sweeps it schedules, and trivially deterministic.
+// SplitDisconnected: union-find over the edges inside communities, O(m alpha(n)).
+#include <algorithm>
+#include <numeric>
+
+#include "networks/internal/multilevel.h"
+#include "parallel/parallel.h"
+
+namespace polegraph::internal {
+
+LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads) {
+  LevelGraph lg;
+  lg.g = g;
+  const NodeId n = g.num_nodes();
+  lg.loop.assign(n, 0.0);
+  lg.strength.assign(n, 0.0);
+  ParallelFor(0, n, threads, [&](std::size_t v) {
+    double s = 0.0;
+    for (double w : g.weights(static_cast<NodeId>(v))) s += w;
+    lg.strength[v] = s;
+  });
+  for (double s : lg.strength) lg.two_m += s;
+  return lg;
+}
+
+std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed) {
+  const NodeId n = g.num_nodes();
+  std::vector<std::pair<std::uint64_t, NodeId>> order(n);
+  for (NodeId v = 0; v < n; ++v) order[v] = {Mix64(seed ^ Mix64(v)), v};
+  std::sort(order.begin(), order.end());
+  constexpr NodeId kNone = ~NodeId{0};
+  std::vector<NodeId> colour(n, kNone);
+  std::vector<NodeId> stamp;  // stamp[c] == v + 1: colour c is taken by a neighbour of v
+  NodeId colours = 0;
+  for (const auto& [hash, v] : order) {
+    for (NodeId u : g.neighbours(v)) {
+      if (colour[u] != kNone) stamp[colour[u]] = v + 1;
+    }
+    NodeId c = 0;
+    while (c < colours && stamp[c] == v + 1) ++c;
+    if (c == colours) {
+      ++colours;
+      stamp.push_back(0);
+    }
+    colour[v] = c;
+  }
+  std::vector<std::vector<NodeId>> classes(colours);
+  for (NodeId v = 0; v < n; ++v) classes[colour[v]].push_back(v);
+  return classes;
+}
+
+std::uint32_t Renumber(std::vector<NodeId>& labels) {
+  constexpr NodeId kNone = ~NodeId{0};
+  NodeId max_label = 0;
+  for (NodeId l : labels) max_label = std::max(max_label, l);
+  std::vector<NodeId> id(labels.empty() ? 0 : static_cast<std::size_t>(max_label) + 1, kNone);
+  std::uint32_t k = 0;
+  for (NodeId& l : labels) {
+    if (id[l] == kNone) id[l] = k++;
+    l = id[l];
+  }
+  return k;
+}
+
+std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm) {
+  const NodeId n = g.num_nodes();
+  std::vector<NodeId> parent(n);
+  std::iota(parent.begin(), parent.end(), NodeId{0});
+  auto find = [&](NodeId x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (NodeId u = 0; u < n; ++u) {
+    for (NodeId v : g.neighbours(u)) {
+      if (v < u || comm[u] != comm[v]) continue;
+      NodeId a = find(u), b = find(v);
+      if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    }
+  }
+  for (NodeId v = 0; v < n; ++v) comm[v] = find(v);
+  return Renumber(comm);
+}
+
+}  // namespace polegraph::internal

@@ -1,0 +1,105 @@
+// Local moving of the Louvain and Leiden algorithms, made parallel and deterministic by
+// colour-synchronous scheduling.
+//
+// Moving vertex v (strength k_v) out of its community into community c changes modularity by
+// (2 / 2m) * [k_{v,c} - gamma k_v tot_c / 2m] - (the same for its own community without v),
+// where k_{v,c} is the weight of v's edges into c and tot_c the strength of c. Each sweep
+// visits the colour classes in order (no two vertices of a class are neighbours, so their
+// choices do not interact through edges). Within a class every vertex computes its best
+// community in parallel from the state as it stood before the class — neighbour weights per
+// community in a per-thread dense array — and the moves are then applied sequentially in the
+// class's vertex order, updating tot. The result depends only on the graph, the colouring and
+// the start partition, never on the thread count. Ties prefer staying, then the smallest
+// community id. Vertices whose neighbourhood has not changed since their last evaluation are
+// skipped (pruning; Ozaki, Tezuka, Inaba, "A simple acceleration method for the Louvain
+// algorithm", 2016), which cuts late sweeps to the few vertices still in play. (Lu,
+// Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection",
+// Parallel Computing 2015, schedule local moving by colouring the same way.)
+// Cost: O(m) per sweep; per thread one double and one NodeId array of n entries.
+#include <algorithm>
+
+#include "networks/internal/multilevel.h"
+#include "parallel/parallel.h"
+
+namespace polegraph::internal {
+namespace {
+
+struct Scratch {
+  std::vector<double> acc;
+  std::vector<NodeId> touched;
+};
+
+}  // namespace
+
+absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
+                                          const std::vector<std::vector<NodeId>>& classes,
+                                          double resolution, int max_sweeps,
+                                          std::vector<NodeId>& comm, const QueryContext& ctx) {
+  const NodeId n = lg.g.num_nodes();
+  const int threads = ctx.threads;
+  if (n == 0 || lg.two_m <= 0.0) return std::uint64_t{0};
+  std::vector<double> tot(n, 0.0);
+  for (NodeId v = 0; v < n; ++v) tot[comm[v]] += lg.strength[v];
+  const double scale = resolution / lg.two_m;
+  PerThread<Scratch> scratch(threads);
+  std::vector<NodeId> best(n);
+  // Pruning: a vertex is evaluated only while it or a neighbour has moved since its last
+  // evaluation (all vertices in the first sweep).
+  std::vector<std::uint8_t> active(n, 1), active_next(n, 0);
+  std::uint64_t moved_total = 0;
+  for (int sweep = 0; sweep < max_sweeps; ++sweep) {
+    if (absl::Status s = ctx.Check(); !s.ok()) return s;
+    std::uint64_t moved = 0;
+    for (const std::vector<NodeId>& cls : classes) {
+      ParallelForDynamic(
+          0, cls.size(), threads,
+          [&](std::size_t i) {
+            const NodeId v = cls[i];
+            best[v] = comm[v];
+            if (!active[v]) return;
+            Scratch& s = scratch.local();
+            if (s.acc.size() < n) s.acc.assign(n, 0.0);
+            const NodeId own = comm[v];
+            auto adj = lg.g.neighbours(v);
+            auto w = lg.g.weights(v);
+            s.touched.clear();
+            for (std::size_t e = 0; e < adj.size(); ++e) {
+              const NodeId c = comm[adj[e]];
+              if (s.acc[c] == 0.0) s.touched.push_back(c);
+              s.acc[c] += w[e];
+            }
+            const double kv = lg.strength[v];
+            NodeId best_c = own;
+            double best_gain = s.acc[own] - scale * kv * (tot[own] - kv);
+            for (NodeId c : s.touched) {
+              if (c == own) continue;
+              const double gain = s.acc[c] - scale * kv * tot[c];
+              if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
+                best_gain = gain;
+                best_c = c;
+              }
+            }
+            for (NodeId c : s.touched) s.acc[c] = 0.0;
+            best[v] = best_c;
+          },
+          /*grain=*/64);
+      for (NodeId v : cls) {
+        active[v] = 0;
+        if (best[v] == comm[v]) continue;
+        tot[comm[v]] -= lg.strength[v];
+        tot[best[v]] += lg.strength[v];
+        comm[v] = best[v];
+        ++moved;
+        active_next[v] = 1;
+        for (NodeId u : lg.g.neighbours(v)) active[u] = active_next[u] = 1;
+      }
+    }
+    moved_total += moved;
+    active.swap(active_next);
+    std::fill(active_next.begin(), active_next.end(), 0);
+    if (moved == 0) break;
+  }
+  return moved_total;
+}
+
+}  // namespace polegraph::internal

@@ -1,0 +1,121 @@
+// The input of `polegraph communities` and `polegraph centrality`: a snapshot projected onto
+// people (--projection, --hub-cap, --clearance, --from/--to), or a plain edge list (--edges,
+// --weighted), as one WeightedGraph plus the names of its vertices.
+#ifndef POLEGRAPH_TOOLS_POLEGRAPH_NETWORK_INPUT_H_
+#define POLEGRAPH_TOOLS_POLEGRAPH_NETWORK_INPUT_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/args.h"
+#include "common/json.h"
+#include "polegraph/io.h"
+#include "polegraph/networks.h"
+#include "polegraph/plain_graph.h"
+
+namespace polegraph::tools {
+
+inline constexpr const char* kNetworkInputUsage =
+    "(G.pg [--projection co-offending,vehicles=0.5,addresses,associates,co-travel] "
+    "[--hub-cap N] [--clearance LEVEL] [--from UNIX] [--to UNIX] | --edges FILE [--weighted])";
+
+struct NetworkInput {
+  WeightedGraph graph;
+  std::shared_ptr<const Graph> snapshot;  // null for --edges
+  std::optional<Projection> projection;
+  ProjectionOptions projection_options;
+  std::optional<PlainGraph> plain;
+
+  void WriteVertex(NodeId v, JsonWriter& j) const {
+    if (snapshot) {
+      j.String(snapshot->Name(projection->nodes[v]));
+    } else {
+      j.Int(plain->external_id(v));
+    }
+  }
+};
+
+// Declares the options NetworkInput reads.
+inline void DeclareNetworkInput(Args& a) {
+  a.Option("edges")
+      .Flag("weighted")
+      .Option("projection")
+      .Option("hub-cap")
+      .Option("clearance")
+      .Option("from")
+      .Option("to")
+      .Option("threads");
+}
+
+// InvalidArgument unless exactly one of a snapshot path and --edges is given.
+inline absl::Status CheckNetworkInputShape(const Args& a) {
+  if (a.Has("edges") == (a.positionals().size() == 1) || a.positionals().size() > 1) {
+    return absl::InvalidArgumentError("give either one snapshot G.pg or --edges FILE");
+  }
+  return absl::OkStatus();
+}
+
+// ctx.clearance is set from --clearance (default: unrestricted; "official", "secret", ...).
+inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext& ctx) {
+  NetworkInput in;
+  if (absl::Status s = CheckNetworkInputShape(a); !s.ok()) return s;
+  const bool edges = a.Has("edges");
+  if (edges) {
+    PlainGraphOptions po;
+    po.directed = false;
+    po.weighted = a.Has("weighted");
+    po.simplify = true;
+    absl::StatusOr<PlainGraph> g = PlainGraph::LoadEdgeList(a.Get("edges"), po, ctx.threads);
+    if (!g.ok()) return g.status();
+    absl::StatusOr<WeightedGraph> w = WeightedGraph::FromPlain(*g, ctx.threads);
+    if (!w.ok()) return w.status();
+    in.plain = std::move(*g);
+    in.graph = std::move(*w);
+    return in;
+  }
+  if (a.Has("clearance")) {
+    std::string level = a.Get("clearance");
+    for (char& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::optional<Classification> c = ParseClassification(level);
+    if (!c) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--clearance '", a.Get("clearance"),
+                       "': use official, official-sensitive, secret or top-secret"));
+    }
+    ctx.clearance = Clearance{};
+    ctx.clearance.level = *c;
+    ctx.clearance.all_caveats = *c == Classification::kTopSecret;
+  } else {
+    ctx.clearance = Clearance::Unrestricted();
+  }
+  absl::StatusOr<std::vector<MetaPath>> paths = ParseProjectionSpec(
+      a.Get("projection", "co-offending,vehicles,addresses,associates,co-travel"));
+  if (!paths.ok()) return paths.status();
+  in.projection_options.paths = std::move(*paths);
+  absl::StatusOr<std::int64_t> cap = a.Int("hub-cap", 250);
+  absl::StatusOr<std::int64_t> from = a.Int("from", 0);
+  absl::StatusOr<std::int64_t> to = a.Int("to", 0xffffffffLL);
+  for (const auto* s : {&cap, &from, &to}) {
+    if (!s->ok()) return s->status();
+  }
+  if (*cap < 0 || *from < 0 || *to < 0 || *to > 0xffffffffLL || *from > 0xffffffffLL) {
+    return absl::InvalidArgumentError("--hub-cap, --from and --to must be in 0..4294967295");
+  }
+  in.projection_options.hub_cap = static_cast<std::uint64_t>(*cap);
+  in.projection_options.time_from = static_cast<EdgeTime>(*from);
+  in.projection_options.time_to = static_cast<EdgeTime>(*to);
+  absl::StatusOr<std::shared_ptr<const Graph>> snap = OpenSnapshot(a.positionals()[0]);
+  if (!snap.ok()) return snap.status();
+  in.snapshot = *snap;
+  absl::StatusOr<Projection> p = ProjectPersons(*in.snapshot, in.projection_options, ctx);
+  if (!p.ok()) return p.status();
+  in.graph = p->graph;
+  in.projection = std::move(*p);
+  return in;
+}
+
+}  // namespace polegraph::tools
+
+#endif  // POLEGRAPH_TOOLS_POLEGRAPH_NETWORK_INPUT_H_
