@@ -71,18 +71,23 @@ struct ConvoyOptions {
   int min_occasions = 2;                      // separate occasions (see occasion_gap)
   // Co-sightings of a pair more than this apart in time belong to different occasions.
   absl::Duration occasion_gap = absl::Hours(1);
-  std::optional<absl::Time> since, until;  // reads in [since, until] only (inclusive)
+  // Reads in [since, until] only (inclusive).
+  std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
   double min_score = 0;                    // drop pairs scoring below this (score is >= 0)
 };
 
 // Two plates seen together. A co-sighting is a pair of reads (one of each plate) at the same
-// site at most `window` apart. The score measures the pair against chance: if plate b's reads
-// at a site fell like the site's other traffic, a read of a whose window holds k other reads
-// would meet b on average k * n_b(s) / N_s times (n_b(s): b's reads there, N_s: all reads
-// there). Summed over every site where both plates were read, symmetrised, this is
-// `expected`; `score` = -log10 P(Poisson(expected) >= co_sightings), `lift` = co_sightings /
-// expected. Commuters on busy roads meet many plates, are read often and so expect many
-// meetings; plates that are rarely read except together score high.
+// site at most `window` apart; occasions split the pair's co-sighting reads, in time order,
+// where consecutive reads are more than occasion_gap apart. The score measures the pair
+// against chance. At a site s read by both, with n_a, n_b their reads there, K_a the sum over
+// a's reads of the other reads in their windows, c the pair's co-sightings there, N_s the
+// site's reads and T_s their time span (at least 2 * window):
+//   expected = sum_s ((K_a - c) n_b + (K_b - c) n_a) / (2 N_s)  +  n_a n_b 2 window / T_s,
+// i.e. the meetings each plate would have had with the other if its reads had fallen like
+// the rest of the traffic it met, plus the site's average traffic as a floor.
+// score = -log10 P(Poisson(expected) >= co_sightings); lift = co_sightings / expected.
+// Commuters on busy roads meet much traffic and are read often, so they expect many meetings;
+// plates read mostly together, at quiet times, score high.
 struct ConvoyPair {
   NodeId a = kNoNode, b = kNoNode;  // a < b
   int sites = 0;                    // distinct sites with a co-sighting
@@ -144,7 +149,8 @@ struct CloneOptions {
   double max_speed_kmh = 200;
   double min_distance_m = 1000;  // consecutive reads closer than this are never a conflict
   bool compare_make_colour = true;
-  std::optional<absl::Time> since, until;  // reads in [since, until] only (inclusive)
+  // Reads in [since, until] only (inclusive).
+  std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
 };
 
 // One piece of evidence that a plate is cloned.
@@ -224,10 +230,10 @@ absl::StatusOr<std::vector<MisreadCandidate>> FindMisreads(const Graph& graph, s
 struct NearbyOptions {
   // Either an offence (its OCCURRED_AT location's position, and its committed_from /
   // committed_to properties widened by `margin`) ...
-  std::optional<NodeId> offence;
+  std::optional<NodeId> offence = std::nullopt;
   absl::Duration margin = absl::Minutes(30);
   // ... or a point and a time range (inclusive).
-  std::optional<GeoPoint> at;
+  std::optional<GeoPoint> at = std::nullopt;
   absl::Time from = absl::InfinitePast(), to = absl::InfiniteFuture();
   double radius_m = 500;
 };

@@ -68,10 +68,14 @@ class AnprGraph {
     RecordNo r = b_.AddRecord(pnc_, "NOM-" + pnc_id, next_offset_++);
     return b_.AddNode(NodeKind::kPerson, pnc_id, official_, r);
   }
-  void Link(Handle person, Handle vehicle, EdgeKind kind, std::int64_t time) {
+  // Returns the link's record id.
+  std::string Link(Handle person, Handle vehicle, EdgeKind kind, std::int64_t time,
+                   LabelId label = kDefault) {
     const std::uint64_t offset = next_offset_++;
-    RecordNo r = b_.AddRecord(pnc_, absl::StrCat("LINK-", offset), offset);
-    b_.AddEdge(person, vehicle, kind, time, official_, r);
+    const std::string id = absl::StrCat("LINK-", offset);
+    RecordNo r = b_.AddRecord(pnc_, id, offset);
+    b_.AddEdge(person, vehicle, kind, time, Pick(label), r);
+    return id;
   }
   Handle Offence(const std::string& ref, Handle location, const std::string& from,
                  const std::string& to) {
