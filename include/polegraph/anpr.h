@@ -70,10 +70,10 @@ struct ConvoyOptions {
   int min_sites = 3;                          // distinct sites at which a pair was seen together
   int min_occasions = 2;                      // separate occasions (see occasion_gap)
   // Co-sightings of a pair more than this apart in time belong to different occasions.
-  absl::Duration occasion_gap = absl::Hours(1);
+  absl::Duration occasion_gap = absl::Minutes(30);
   // Reads in [since, until] only (inclusive).
   std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
-  double min_score = 0;                    // drop pairs scoring below this (score is >= 0)
+  double min_score = 0;  // drop pairs scoring below this (score is >= 0)
 };
 
 // Two plates seen together. A co-sighting is a pair of reads (one of each plate) at the same

@@ -28,11 +28,15 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
   st.window_count.assign(r, 0);
   st.site_reads.assign(sites, 0);
   st.first_site = by_site.first;
+  st.site_span.assign(sites, 0);
+  st.window = window;
   internal::ParallelForDynamic(
       0, sites, threads,
       [&](std::size_t s) {
         const std::size_t lo0 = by_site.offsets[s], hi0 = by_site.offsets[s + 1];
         st.site_reads[s] = static_cast<std::uint32_t>(hi0 - lo0);
+        st.site_span[s] = static_cast<double>(std::max(
+            hi0 > lo0 ? by_site.reads[hi0 - 1].time - by_site.reads[lo0].time : 0, 2 * window));
         std::size_t lo = lo0, hi = lo0;
         for (std::size_t i = lo0; i < hi0; ++i) {
           const std::int64_t t = by_site.reads[i].time;
@@ -83,7 +87,9 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
   return st;
 }
 
-double ExpectedCoSightings(const ConvoyStats& stats, NodeId a, NodeId b) {
+double ExpectedCoSightings(const ConvoyStats& stats, NodeId a, NodeId b,
+                           const std::vector<SiteCount>& together) {
+  std::size_t t = 0;
   std::size_t i = stats.plate_offsets[a - stats.first_plate];
   const std::size_t i_end = stats.plate_offsets[a - stats.first_plate + 1];
   std::size_t j = stats.plate_offsets[b - stats.first_plate];
@@ -98,10 +104,17 @@ double ExpectedCoSightings(const ConvoyStats& stats, NodeId a, NodeId b) {
       ++j;
     } else {
       // Sites seen by a read are Location nodes; site_reads is indexed from the first one.
-      const auto n_s = static_cast<double>(stats.site_reads[x.site - stats.first_site]);
-      expected += (static_cast<double>(x.window_reads) * y.reads +
-                   static_cast<double>(y.window_reads) * x.reads) /
-                  (2.0 * n_s);
+      const std::size_t s = x.site - stats.first_site;
+      const auto n_s = static_cast<double>(stats.site_reads[s]);
+      while (t < together.size() && together[t].site < x.site) ++t;
+      const double c = t < together.size() && together[t].site == x.site
+                           ? static_cast<double>(together[t].count)
+                           : 0;
+      const double na = x.reads, nb = y.reads;
+      expected += ((static_cast<double>(x.window_reads) - c) * nb +
+                   (static_cast<double>(y.window_reads) - c) * na) /
+                      (2.0 * n_s) +
+                  na * nb * 2.0 * static_cast<double>(stats.window) / stats.site_span[s];
       ++i;
       ++j;
     }

@@ -73,7 +73,12 @@ bool EvaluatePair(const ReadGroups& by_site, const ConvoyStats& stats, const Con
   sites.reserve(static_cast<std::size_t>(end - begin));
   for (const Candidate* c = begin; c != end; ++c) sites.push_back(by_site.reads[c->ra].site);
   std::sort(sites.begin(), sites.end());
-  const auto distinct = std::unique(sites.begin(), sites.end()) - sites.begin();
+  std::vector<anpr_internal::SiteCount> together;
+  for (NodeId s : sites) {
+    if (together.empty() || together.back().site != s) together.push_back({s, 0});
+    ++together.back().count;
+  }
+  const auto distinct = static_cast<std::ptrdiff_t>(together.size());
   if (distinct < options.min_sites) return false;
   pair.reads.clear();
   for (const Candidate* c = begin; c != end; ++c) {
@@ -92,7 +97,7 @@ bool EvaluatePair(const ReadGroups& by_site, const ConvoyStats& stats, const Con
   pair.b = begin->b;
   pair.sites = static_cast<int>(distinct);
   pair.co_sightings = end - begin;
-  pair.expected = anpr_internal::ExpectedCoSightings(stats, pair.a, pair.b);
+  pair.expected = anpr_internal::ExpectedCoSightings(stats, pair.a, pair.b, together);
   pair.lift = pair.expected > 0 ? static_cast<double>(pair.co_sightings) / pair.expected : 0;
   pair.score = anpr_internal::PoissonSurprise(pair.co_sightings, pair.expected);
   pair.first_time = pair.reads.front().time;

@@ -55,8 +55,8 @@ class AnprGraph {
     if (!colour.empty()) b_.AddProperty(plate, "read_colour", colour, r);
     return id;
   }
-  Handle Vehicle(const std::string& vin, Handle plate, std::int64_t since,
-                 const std::string& make, const std::string& colour) {
+  Handle Vehicle(const std::string& vin, Handle plate, std::int64_t since, const std::string& make,
+                 const std::string& colour) {
     RecordNo r = b_.AddRecord(pnc_, "VEH-" + vin, next_offset_++);
     Handle v = b_.AddNode(NodeKind::kVehicle, vin, official_, r);
     b_.AddProperty(v, "make", make, r);
@@ -144,10 +144,11 @@ inline std::shared_ptr<const Graph> RandomAnprGraph(std::uint32_t seed, int site
   }
   const char* colours[] = {"RED", "BLUE", "SILVER"};
   for (int i = 0; i < plates; ++i) {
-    p.push_back(g.Plate(absl::StrCat("AB", 10 + i % 80, "CD", std::string(1, static_cast<char>('A' + i % 26)))));
+    p.push_back(g.Plate(
+        absl::StrCat("AB", 10 + i % 80, "CD", std::string(1, static_cast<char>('A' + i % 26)))));
     if (i % 2 == 0) {
-      g.Vehicle(absl::StrCat("VIN", 1000 + i), p.back(), kDay0 - 86400 * uniform(0, 3),
-                "FORD", colours[i % 3]);
+      g.Vehicle(absl::StrCat("VIN", 1000 + i), p.back(), kDay0 - 86400 * uniform(0, 3), "FORD",
+                colours[i % 3]);
     }
   }
   auto label = [&] { return uniform(0, 9) == 0 ? g.secret() : g.official(); };

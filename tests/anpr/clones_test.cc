@@ -1,10 +1,9 @@
 // Cloned plates: hand-worked cases (a clone by speed, by colour; a non-clone two sites 1 km
 // apart 10 minutes apart), a brute-force oracle on random graphs, threads, clearance.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
-
-#include <catch2/catch.hpp>
 
 #include "absl/strings/ascii.h"
 #include "anpr_fixture.h"

@@ -1,11 +1,10 @@
 // Convoys: a brute-force oracle on random graphs, thread-count independence, a hand-worked
 // convoy amid commuter noise, clearance, and the derived TRAVELLED_WITH graph.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <set>
-
-#include <catch2/catch.hpp>
 
 #include "anpr_fixture.h"
 
@@ -30,8 +29,7 @@ struct BrutePair {
 };
 
 // O(R^2) convoy pairs straight from the definition in polegraph/anpr.h.
-std::map<std::pair<NodeId, NodeId>, ConvoyPair> BruteConvoys(const Graph& g,
-                                                             const ConvoyOptions& o,
+std::map<std::pair<NodeId, NodeId>, ConvoyPair> BruteConvoys(const Graph& g, const ConvoyOptions& o,
                                                              const Clearance& clearance) {
   const std::vector<bool> vis = g.VisibleLabels(clearance);
   std::vector<AnprRead> reads;
@@ -44,7 +42,7 @@ std::map<std::pair<NodeId, NodeId>, ConvoyPair> BruteConvoys(const Graph& g,
   const std::int64_t w = absl::ToInt64Seconds(o.window);
   std::map<NodeId, double> site_n;
   std::map<NodeId, std::pair<std::int64_t, std::int64_t>> span;  // first, last read
-  std::map<std::pair<NodeId, NodeId>, double> n, k;  // (plate, site)
+  std::map<std::pair<NodeId, NodeId>, double> n, k;              // (plate, site)
   for (const AnprRead& x : reads) {
     site_n[x.site] += 1;
     auto it = span.try_emplace(x.site, x.time, x.time).first;
@@ -186,7 +184,8 @@ TEST_CASE("convoys are identical at 1, 2 and 8 threads", "[anpr][convoys]") {
 TEST_CASE("a convoy amid commuter noise ranks first", "[anpr][convoys]") {
   AnprGraph b;
   std::vector<AnprGraph::Handle> site;
-  for (int i = 0; i < 4; ++i) site.push_back(b.Site(absl::StrCat("A38-", i), 52.40 + 0.045 * i, -1.80));
+  for (int i = 0; i < 4; ++i)
+    site.push_back(b.Site(absl::StrCat("A38-", i), 52.40 + 0.045 * i, -1.80));
   std::mt19937 rng(11);
   std::vector<AnprGraph::Handle> commuters;
   for (int i = 0; i < 30; ++i) commuters.push_back(b.Plate(absl::StrCat("CM", 10 + i, "AAA")));
@@ -210,8 +209,9 @@ TEST_CASE("a convoy amid commuter noise ranks first", "[anpr][convoys]") {
   auto r = FindConvoys(*g, {}, Ctx(2));
   REQUIRE(r.ok());
   REQUIRE(r->pairs.size() > 1);  // commuter pairs qualify too ...
-  const NodeId cx = *g->Find(NodeKind::kPlate, "CONVOY1"), cy = *g->Find(NodeKind::kPlate, "CONVOY2");
-  CHECK(r->pairs[0].a == cx);   // ... but the convoy ranks first
+  const NodeId cx = *g->Find(NodeKind::kPlate, "CONVOY1"),
+               cy = *g->Find(NodeKind::kPlate, "CONVOY2");
+  CHECK(r->pairs[0].a == cx);  // ... but the convoy ranks first
   CHECK(r->pairs[0].b == cy);
   CHECK(r->pairs[0].sites == 4);
   CHECK(r->pairs[0].occasions == 2);

@@ -1,9 +1,8 @@
 // Misreads: hand-worked candidates and a brute-force oracle (an edit-distance dynamic
 // programme over every plate) on a random plate population.
 #include <algorithm>
-#include <random>
-
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "anpr_fixture.h"
 
@@ -81,7 +80,9 @@ TEST_CASE("misreads: hand-worked candidates, ranked by likelihood", "[anpr][misr
 TEST_CASE("misreads match a brute-force edit-distance oracle", "[anpr][misreads]") {
   std::mt19937 rng(3);
   const std::string alphabet = "ABDGIOQSTZ0125689CEX";  // rich in confusable characters
-  auto pick = [&] { return alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)]; };
+  auto pick = [&] {
+    return alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+  };
   AnprGraph b;
   std::vector<std::string> keys;
   for (int i = 0; i < 3000; ++i) {

@@ -1,7 +1,6 @@
 // The scene and journeys: a hand-worked offence with its vehicles and people, a brute-force
 // oracle for sites and reads near random points, and a plate's journey.
 #include <algorithm>
-
 #include <catch2/catch.hpp>
 
 #include "anpr_fixture.h"
@@ -137,7 +136,7 @@ TEST_CASE("journey: ordered reads with time, distance and speed", "[anpr][journe
   auto p = b.Plate("JO11URN");
   b.Read(p, s1, kDay0 + 600);
   b.Read(p, s0, kDay0);
-  b.Read(p, s2, kDay0 + 600);           // same instant, same position: speed 0
+  b.Read(p, s2, kDay0 + 600);  // same instant, same position: speed 0
   b.Read(p, s0, kDay0 + 7200, b.secret());
   auto g = std::move(b).Build();
   REQUIRE(g != nullptr);

@@ -10,6 +10,11 @@ int RunIngest(int argc, char** argv);
 int RunInfo(int argc, char** argv);
 int RunShow(int argc, char** argv);
 int RunGraphalytics(int argc, char** argv);
+int RunConvoys(int argc, char** argv);
+int RunClones(int argc, char** argv);
+int RunNearby(int argc, char** argv);
+int RunJourney(int argc, char** argv);
+int RunMisreads(int argc, char** argv);
 
 }  // namespace polegraph::tools
 

@@ -22,6 +22,14 @@ constexpr Command kCommands[] = {
      "graphalytics --vertices G.v --edges G.e [--directed] [--weighted] --algorithm "
      "bfs|wcc|cdlp|pr|lcc|sssp [--source ID] [--iterations N] [--damping D] --out RESULT "
      "[--threads T]"},
+    {"convoys", polegraph::tools::RunConvoys,
+     "convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] [--since T --until T] "
+     "[--derive-out G2.pg] [--text]"},
+    {"clones", polegraph::tools::RunClones, "clones G.pg [--max-speed-kmh 200] [--text]"},
+    {"nearby", polegraph::tools::RunNearby,
+     "nearby G.pg (--offence KIND:KEY | --at LAT,LON --radius M --from T --to T) [--text]"},
+    {"journey", polegraph::tools::RunJourney, "journey G.pg --plate VRM [--from T --to T] [--text]"},
+    {"misreads", polegraph::tools::RunMisreads, "misreads G.pg --plate VRM [--text]"},
 };
 
 int Usage(std::ostream& out) {

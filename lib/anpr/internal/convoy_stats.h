@@ -26,16 +26,27 @@ struct ConvoyStats {
   NodeId first_plate = 0;
   std::vector<std::uint32_t> site_reads;  // N_s, by site - first_site
   NodeId first_site = 0;
+  std::vector<double> site_span;  // T_s: max(last - first read time, 2 * window)
+  std::int64_t window = 0;
+};
+
+// The co-sightings of one plate pair at one site.
+struct SiteCount {
+  NodeId site;
+  std::int64_t count;
 };
 
 // Computes the statistics from the reads grouped by site. Cost O(R log d).
 ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, std::int64_t window,
                                int threads);
 
-// Expected co-sightings of plates a and b if each plate's reads at a site met the site's
-// traffic at random: sum over sites s read by both of
-//   (K_a(s) * n_b(s) + K_b(s) * n_a(s)) / (2 * N_s).
-double ExpectedCoSightings(const ConvoyStats& stats, NodeId a, NodeId b);
+// Expected co-sightings of plates a and b by chance (see ConvoyPair in polegraph/anpr.h): sum
+// over the sites s read by both of
+//   ((K_a - c) * n_b + (K_b - c) * n_a) / (2 * N_s)  +  n_a * n_b * 2 * window / T_s
+// where c is the pair's co-sightings at s (`together`, sorted by site): the traffic each
+// plate's reads met other than each other, plus the site's average traffic as a floor.
+double ExpectedCoSightings(const ConvoyStats& stats, NodeId a, NodeId b,
+                           const std::vector<SiteCount>& together);
 
 // -log10 P(X >= observed) for X ~ Poisson(expected); 0 when observed <= 0, +infinity when
 // expected <= 0 < observed.
