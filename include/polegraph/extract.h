@@ -45,46 +45,77 @@ struct ExtractLimits {
 inline constexpr std::uint32_t kExtractSchemaVersion = 1;
 
 // Writes an extract file atomically: to "<path>.tmp", then fsync and rename on Finish().
-// Not thread-safe. If Finish() is never called the temporary file is removed.
+// Not thread-safe. If Finish() is never called the temporary file is removed. An existing
+// "<path>.tmp" (left by a crash) is overwritten. Frames are buffered (about 1 MiB) and written
+// with write(2); the first I/O error is sticky: every later call returns it.
 class ExtractWriter {
  public:
+  // Creates "<path>.tmp" and writes the magic and the header frame. The header's
+  // schema_version may be left 0 (it is written as kExtractSchemaVersion); any other value
+  // than kExtractSchemaVersion, or an unspecified source, is InvalidArgument.
   static absl::StatusOr<std::unique_ptr<ExtractWriter>> Create(const std::string& path,
                                                                const pb::ExtractHeader& header);
   ~ExtractWriter();
-  // Appends one record (a PncRecord, PndRecord or AnprRecord matching the header's source).
+  ExtractWriter(const ExtractWriter&) = delete;
+  ExtractWriter& operator=(const ExtractWriter&) = delete;
+
+  // Appends one record (a PncRecord, PndRecord or AnprRecord matching the header's source;
+  // another message type is InvalidArgument). A payload above the default
+  // ExtractLimits::max_record_bytes is InvalidArgument (readers would reject it).
   absl::Status Append(const google::protobuf::MessageLite& record);
   // Appends an already-serialised record payload (used by tests to write invalid content).
   absl::Status AppendSerialized(std::string_view payload);
+  // Writes the trailer, flushes, fsyncs, renames "<path>.tmp" to "<path>" and fsyncs the
+  // directory. Afterwards (or after a failure) Append and Finish return FailedPrecondition or
+  // the sticky error.
   absl::Status Finish();
   std::uint64_t records_written() const { return count_; }
 
  private:
   ExtractWriter() = default;
   absl::Status WriteFrame(char type, std::string_view payload);
+  absl::Status Flush();
+  absl::Status Fail(absl::Status status);  // records a sticky error and returns it
   std::string path_, tmp_path_;
   int fd_ = -1;
+  pb::SourceSystem source_ = pb::SOURCE_UNSPECIFIED;
   std::string buffer_;
+  std::string scratch_;  // reused serialisation buffer
   std::uint64_t count_ = 0;
   std::uint32_t digest_ = 0;
   bool finished_ = false;
+  absl::Status error_;
 };
 
 // Reads an extract file frame by frame, verifying every CRC, the trailer's count and digest,
 // and that nothing follows the trailer. The whole file is memory-mapped; Next() does not
-// allocate beyond the returned frame view. Not thread-safe; open one reader per thread.
+// allocate beyond the returned frame view. Not thread-safe; open one reader per thread. The
+// file must not be truncated by another process while it is open (the mapping would fault).
+//
+// Damage and salvage: Next() returns every record frame whose own CRC checks, in file order,
+// up to the first damage; only then does it fail (DataLoss, naming the path and the offset of
+// the damaged frame, which position() also returns). So a caller that keeps the records it got
+// before the error keeps exactly the intact prefix of the file, with correct offsets and
+// indices. The reader does not resynchronise after damage: once Next() has failed it returns
+// the same error on every later call. A file is only known to be whole once Next() has
+// returned false (trailer count and digest verified, nothing after the trailer).
+// Cost: one pass over the file, two CRC-32C passes per payload (frame CRC and digest).
 class ExtractReader {
  public:
   struct Frame {
-    std::uint64_t offset = 0;      // byte offset of the frame's type byte
-    std::uint64_t index = 0;       // 0-based record index in the file
-    std::string_view payload;      // valid until the reader is destroyed
+    std::uint64_t offset = 0;  // byte offset of the frame's type byte
+    std::uint64_t index = 0;   // 0-based record index in the file
+    std::string_view payload;  // valid until the reader is destroyed
   };
 
-  // Opens the file and reads the header. Errors: NotFound, DataLoss (bad magic, header CRC),
-  // FailedPrecondition (unsupported schema version).
+  // Opens (memory-maps) the file and reads the header. Errors: NotFound, DataLoss (bad magic,
+  // header CRC, no header frame first), FailedPrecondition (unsupported schema version or
+  // source), InvalidArgument (limits not positive, not a regular file), or the errno status.
   static absl::StatusOr<std::unique_ptr<ExtractReader>> Open(const std::string& path,
                                                              ExtractLimits limits = {});
   ~ExtractReader();
+  ExtractReader(const ExtractReader&) = delete;
+  ExtractReader& operator=(const ExtractReader&) = delete;
 
   const pb::ExtractHeader& header() const { return header_; }
   const std::string& path() const { return path_; }
@@ -93,14 +124,23 @@ class ExtractReader {
   // Reads the next record frame into *frame. Returns true for a record, false after the
   // trailer has been read and verified. A damaged file gives DataLoss with the path and the
   // byte offset of the damage ("pnd.pb: offset 1234: record frame CRC mismatch").
+  // A frame longer than limits.max_record_bytes is also DataLoss.
   absl::StatusOr<bool> Next(Frame* frame);
 
+  // Byte offset of the next frame to read; after Next() has failed, the offset named in its
+  // error (where the intact prefix ends — what a salvaging caller reports).
+  std::uint64_t position() const { return pos_; }
+
   // Verifies the whole file (every frame and the trailer) without returning records.
-  // Returns the trailer on success.
+  // Returns the trailer on success; the errors are those of Open() and Next().
   static absl::StatusOr<pb::ExtractTrailer> Verify(const std::string& path,
                                                    ExtractLimits limits = {});
 
-  // Parses a record payload with the configured limits. InvalidArgument when it does not parse.
+  // Parses a record payload with the configured limits (total bytes = payload size, recursion
+  // limit = limits.max_nesting) and requires the payload to be consumed entirely.
+  // InvalidArgument when it does not parse or nests too deeply (a framing-intact record that
+  // is bad: quarantine it, the file is not damaged). Touches only *message, so it may run
+  // concurrently on one reader with a distinct message per thread.
   absl::Status Parse(std::string_view payload, google::protobuf::MessageLite* message) const;
 
   const pb::ExtractTrailer& trailer() const { return trailer_; }  // valid after Next() false
@@ -115,6 +155,7 @@ class ExtractReader {
   std::uint64_t index_ = 0;
   std::uint32_t digest_ = 0;
   bool done_ = false;
+  absl::Status error_;  // sticky: the first damage found
   pb::ExtractHeader header_;
   pb::ExtractTrailer trailer_;
 };

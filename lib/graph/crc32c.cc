@@ -76,4 +76,16 @@ std::uint32_t Crc32c(std::uint32_t crc, const void* data, std::size_t size) {
   return ~SoftwareCrc(crc, p, size);
 }
 
+std::uint32_t Crc32cPortable(std::uint32_t crc, const void* data, std::size_t size) {
+  return ~SoftwareCrc(~crc, static_cast<const unsigned char*>(data), size);
+}
+
+bool Crc32cUsesHardware() {
+#if defined(__x86_64__)
+  return kHaveSse42;
+#else
+  return false;
+#endif
+}
+
 }  // namespace polegraph::internal

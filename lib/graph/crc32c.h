@@ -14,6 +14,11 @@ namespace polegraph::internal {
 std::uint32_t Crc32c(std::uint32_t crc, const void* data, std::size_t size);
 inline std::uint32_t Crc32c(std::string_view s) { return Crc32c(0, s.data(), s.size()); }
 
+// The two paths Crc32c() chooses between, exposed so tests can check each against a reference:
+// the portable slicing-by-8 path, and whether the SSE4.2 path is in use on this CPU.
+std::uint32_t Crc32cPortable(std::uint32_t crc, const void* data, std::size_t size);
+bool Crc32cUsesHardware();
+
 }  // namespace polegraph::internal
 
 #endif  // POLEGRAPH_LIB_GRAPH_CRC32C_H_

@@ -11,8 +11,10 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace polegraph::internal {
@@ -96,6 +98,29 @@ Offset PrefixSum(const std::vector<Count>& counts, std::vector<Offset>& offsets,
   return offsets[n];
 }
 
+// Sum of f(i) over [0, n) in a fixed order: the range is cut into blocks of `block` items
+// (the cut does not depend on the thread count), each block is summed left to right, and
+// the block sums are added in block order. The floating-point result is therefore
+// bit-identical at any thread count.
+template <typename T, typename F>
+T DeterministicSum(std::size_t n, int threads, F&& f, std::size_t block = 4096) {
+  if (n == 0) return T{};
+  const std::size_t blocks = (n + block - 1) / block;
+  std::vector<T> partial(blocks, T{});
+  ParallelFor(
+      0, blocks, threads,
+      [&](std::size_t b) {
+        T s{};
+        const std::size_t hi = std::min(n, (b + 1) * block);
+        for (std::size_t i = b * block; i < hi; ++i) s += f(i);
+        partial[b] = s;
+      },
+      /*grain=*/1);
+  T total{};
+  for (const T& s : partial) total += s;
+  return total;
+}
+
 // One buffer per thread, appended to without locks inside a parallel region and combined
 // afterwards in thread order.
 template <typename T>
@@ -112,6 +137,58 @@ class PerThread {
   };
   std::vector<Slot> slots_;
 };
+
+
+// Sorts `v` by `less` with up to `threads` threads: blocks are sorted in parallel, then merged
+// pairwise (each round's merges in parallel). When `less` is a strict total order on the
+// values (no two distinct values equivalent) the result does not depend on the thread count.
+// Extra memory: one buffer of v.size() elements when more than one block is used.
+template <typename T, typename Less>
+void ParallelSort(std::vector<T>& v, int threads, Less less, std::size_t grain = 1 << 14) {
+  const std::size_t n = v.size();
+  const int blocks = ThreadsFor(n, threads, grain);
+  if (blocks <= 1) {
+    std::sort(v.begin(), v.end(), less);
+    return;
+  }
+  std::vector<std::size_t> bound(static_cast<std::size_t>(blocks) + 1);
+  for (int b = 0; b <= blocks; ++b) {
+    bound[static_cast<std::size_t>(b)] =
+        n * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
+  }
+  ParallelBlocks(n, blocks, [&](int, std::size_t lo, std::size_t hi) {
+    std::sort(v.begin() + static_cast<std::ptrdiff_t>(lo),
+              v.begin() + static_cast<std::ptrdiff_t>(hi), less);
+  });
+  std::vector<T> tmp(n);
+  std::vector<T>* src = &v;
+  std::vector<T>* dst = &tmp;
+  for (std::size_t width = 1; width < static_cast<std::size_t>(blocks); width *= 2) {
+    const std::size_t pairs = (static_cast<std::size_t>(blocks) + 2 * width - 1) / (2 * width);
+#pragma omp parallel for num_threads(threads) schedule(static, 1) if (pairs > 1)
+    for (std::size_t p = 0; p < pairs; ++p) {
+      const std::size_t b0 = p * 2 * width;
+      const std::size_t b1 = std::min(b0 + width, static_cast<std::size_t>(blocks));
+      const std::size_t b2 = std::min(b0 + 2 * width, static_cast<std::size_t>(blocks));
+      auto at = [](std::vector<T>* x, std::size_t i) {
+        return x->begin() + static_cast<std::ptrdiff_t>(i);
+      };
+      std::merge(std::make_move_iterator(at(src, bound[b0])),
+                 std::make_move_iterator(at(src, bound[b1])),
+                 std::make_move_iterator(at(src, bound[b1])),
+                 std::make_move_iterator(at(src, bound[b2])), at(dst, bound[b0]), less);
+    }
+    std::swap(src, dst);
+  }
+  if (src != &v) v = std::move(*src);
+}
+
+// Atomically adds `delta` to `x` (relaxed); returns the previous value. For counting and
+// scatter passes whose final result does not depend on the interleaving.
+template <typename T>
+T FetchAdd(T& x, T delta) {
+  return std::atomic_ref<T>(x).fetch_add(delta, std::memory_order_relaxed);
+}
 
 }  // namespace polegraph::internal
 

@@ -1,0 +1,60 @@
+// The steps of GraphBuilder::Build (builder_build.cc drives them), each writing some sections
+// of the new snapshot's Storage. Internal to lib/graph.
+#ifndef POLEGRAPH_LIB_GRAPH_BUILD_STEPS_H_
+#define POLEGRAPH_LIB_GRAPH_BUILD_STEPS_H_
+
+#include <compare>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "graph/builder_impl.h"
+#include "graph/storage.h"
+#include "parallel/parallel.h"
+
+namespace polegraph::internal {
+
+// An access label in snapshot terms (force and caveat bits renumbered by sorted name).
+struct CanonicalLabel {
+  Classification classification;
+  std::uint16_t force;
+  std::uint32_t caveats;
+  auto operator<=>(const CanonicalLabel&) const = default;
+};
+
+// Writes a string column: n strings get(0) .. get(n-1) (each convertible to string_view).
+template <typename Get>
+void PutStrings(Graph::Storage& s, SectionId offsets_id, SectionId chars_id, std::size_t n, Get get,
+                int threads) {
+  std::vector<std::uint64_t> lengths(n);
+  ParallelFor(0, n, threads, [&](std::size_t i) { lengths[i] = std::string_view(get(i)).size(); });
+  std::vector<std::uint64_t> offsets;
+  PrefixSum(lengths, offsets, threads);
+  std::vector<char> chars(offsets[n]);
+  ParallelFor(0, n, threads, [&](std::size_t i) {
+    const std::string_view sv(get(i));
+    std::copy(sv.begin(), sv.end(), chars.begin() + static_cast<std::ptrdiff_t>(offsets[i]));
+  });
+  s.Own(offsets_id, std::move(offsets));
+  s.Own(chars_id, std::move(chars));
+}
+
+// New ids of an interner's names when they are numbered in sorted order.
+std::vector<std::uint32_t> SortedRenumbering(const Interner& in);
+
+// Extracts, sorted by (source, force, extracted_at, extract_id, digest, path, ...); returns
+// the new index of each builder extract.
+std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& s);
+
+// Records, numbered by (extract's new index, offset, record id), identical records merged;
+// returns the new number of each builder record.
+std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
+                                   const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
+                                   int threads);
+
+// Force, caveat, property-name and metadata tables.
+void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
+
+}  // namespace polegraph::internal
+
+#endif  // POLEGRAPH_LIB_GRAPH_BUILD_STEPS_H_

@@ -1,0 +1,137 @@
+// Build steps for the small tables: extracts, records, force / caveat / property-name names,
+// metadata. Each orders its table by content so the snapshot is independent of call order.
+#include <numeric>
+#include <tuple>
+
+#include "graph/build_steps.h"
+
+namespace polegraph::internal {
+
+std::vector<std::uint32_t> SortedRenumbering(const Interner& in) {
+  std::vector<std::uint32_t> order(in.names.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return in.names[a] < in.names[b]; });
+  std::vector<std::uint32_t> renumber(order.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) renumber[order[i]] = i;
+  return renumber;
+}
+
+namespace {
+
+// Names in the order given by a renumbering.
+std::vector<std::string_view> InOrder(const Interner& in, const std::vector<std::uint32_t>& re) {
+  std::vector<std::string_view> out(in.names.size());
+  for (std::size_t i = 0; i < re.size(); ++i) out[re[i]] = in.names[i];
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& s) {
+  const auto& x = b.extracts;
+  std::vector<std::uint32_t> order(x.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto key = [&](std::uint32_t i) {
+    return std::tie(x[i].source, x[i].force, x[i].extracted_at, x[i].extract_id, x[i].digest,
+                    x[i].path, x[i].schema_version, x[i].record_count);
+  };
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t c) { return key(a) < key(c); });
+  std::vector<std::uint32_t> renumber(x.size());
+  std::vector<Source> source;
+  std::vector<std::int64_t> extracted_at;
+  std::vector<std::uint32_t> schema_version, digest;
+  std::vector<std::uint64_t> record_count;
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    const ExtractInfo& e = x[order[i]];
+    renumber[order[i]] = i;
+    source.push_back(e.source);
+    extracted_at.push_back(e.extracted_at);
+    schema_version.push_back(e.schema_version);
+    digest.push_back(e.digest);
+    record_count.push_back(e.record_count);
+  }
+  s.Own(SectionId::extract_source, std::move(source));
+  s.Own(SectionId::extract_extracted_at, std::move(extracted_at));
+  s.Own(SectionId::extract_schema_version, std::move(schema_version));
+  s.Own(SectionId::extract_record_count, std::move(record_count));
+  s.Own(SectionId::extract_digest, std::move(digest));
+  PutStrings(
+      s, SectionId::extract_path_offsets, SectionId::extract_path_chars, x.size(),
+      [&](std::size_t i) -> std::string_view { return x[order[i]].path; }, 1);
+  PutStrings(
+      s, SectionId::extract_force_offsets, SectionId::extract_force_chars, x.size(),
+      [&](std::size_t i) -> std::string_view { return x[order[i]].force; }, 1);
+  PutStrings(
+      s, SectionId::extract_id_offsets, SectionId::extract_id_chars, x.size(),
+      [&](std::size_t i) -> std::string_view { return x[order[i]].extract_id; }, 1);
+  return renumber;
+}
+
+std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
+                                   const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
+                                   int threads) {
+  const auto& r = b.records;
+  std::vector<std::uint32_t> order(r.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto key = [&](std::uint32_t i) {
+    return std::tie(extract_new[r[i].extract], r[i].offset, r[i].id);
+  };
+  // The index breaks ties between identical records, which are merged below (so the order
+  // among them cannot show in the output).
+  ParallelSort(order, threads, [&](std::uint32_t a, std::uint32_t c) {
+    const auto ka = key(a), kc = key(c);
+    return ka < kc || (ka == kc && a < c);
+  });
+  std::vector<RecordNo> renumber(r.size());
+  std::vector<std::uint32_t> kept;  // builder index of each snapshot record
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || key(order[i - 1]) != key(order[i])) kept.push_back(order[i]);
+    renumber[order[i]] = static_cast<RecordNo>(kept.size() - 1);
+  }
+  std::vector<Source> source(kept.size());
+  std::vector<std::uint32_t> extract(kept.size());
+  std::vector<std::uint64_t> offset(kept.size());
+  ParallelFor(0, kept.size(), threads, [&](std::size_t i) {
+    const BuilderRecord& rec = r[kept[i]];
+    source[i] = b.extracts[rec.extract].source;
+    extract[i] = extract_new[rec.extract];
+    offset[i] = rec.offset;
+  });
+  s.Own(SectionId::record_source, std::move(source));
+  s.Own(SectionId::record_extract, std::move(extract));
+  s.Own(SectionId::record_offset, std::move(offset));
+  PutStrings(
+      s, SectionId::record_id_offsets, SectionId::record_id_chars, kept.size(),
+      [&](std::size_t i) -> std::string_view { return r[kept[i]].id; }, threads);
+  return renumber;
+}
+
+void BuildNameTables(const BuilderFacts& b, Graph::Storage& s) {
+  const auto forces = InOrder(b.forces, SortedRenumbering(b.forces));
+  const auto caveats = InOrder(b.caveats, SortedRenumbering(b.caveats));
+  const auto props = InOrder(b.prop_names, SortedRenumbering(b.prop_names));
+  PutStrings(
+      s, SectionId::force_names_offsets, SectionId::force_names_chars, forces.size(),
+      [&](std::size_t i) { return forces[i]; }, 1);
+  PutStrings(
+      s, SectionId::caveat_names_offsets, SectionId::caveat_names_chars, caveats.size(),
+      [&](std::size_t i) { return caveats[i]; }, 1);
+  PutStrings(
+      s, SectionId::prop_names_offsets, SectionId::prop_names_chars, props.size(),
+      [&](std::size_t i) { return props[i]; }, 1);
+  std::vector<std::string_view> names, values;
+  for (const auto& [name, value] : b.metadata) {
+    names.push_back(name);
+    values.push_back(value);
+  }
+  PutStrings(
+      s, SectionId::meta_name_offsets, SectionId::meta_name_chars, names.size(),
+      [&](std::size_t i) { return names[i]; }, 1);
+  PutStrings(
+      s, SectionId::meta_value_offsets, SectionId::meta_value_chars, values.size(),
+      [&](std::size_t i) { return values[i]; }, 1);
+}
+
+}  // namespace polegraph::internal

@@ -1,0 +1,157 @@
+// GraphBuilder: collecting facts (the Add* calls). Build() is in builder_build.cc.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "graph/builder_impl.h"
+
+namespace polegraph {
+
+bool internal::BuilderFacts::ValidNode(Handle h, std::string_view what) {
+  if (h < node_kind.size()) return true;
+  Fail(absl::StrCat(internal::Av(what), ": node handle ", h, " was not returned by AddNode"));
+  return false;
+}
+bool internal::BuilderFacts::ValidRecord(RecordNo r, std::string_view what) {
+  if (r < records.size() || r == kNoRecord) return true;
+  Fail(absl::StrCat(internal::Av(what), ": record ", r, " was not returned by AddRecord"));
+  return false;
+}
+bool internal::BuilderFacts::ValidLabel(LabelId l, std::string_view what) {
+  if (l < labels.size()) return true;
+  Fail(absl::StrCat(internal::Av(what), ": label ", l, " was not returned by InternLabel"));
+  return false;
+}
+
+GraphBuilder::GraphBuilder() : impl_(std::make_unique<Impl>()) {}
+GraphBuilder::~GraphBuilder() = default;
+GraphBuilder::GraphBuilder(GraphBuilder&&) noexcept = default;
+GraphBuilder& GraphBuilder::operator=(GraphBuilder&&) noexcept = default;
+
+GraphBuilder::ExtractHandle GraphBuilder::AddExtract(ExtractInfo info) {
+  impl_->extracts.push_back(std::move(info));
+  return static_cast<ExtractHandle>(impl_->extracts.size() - 1);
+}
+
+RecordNo GraphBuilder::AddRecord(ExtractHandle extract, std::string_view record_id,
+                                 std::uint64_t offset) {
+  if (extract >= impl_->extracts.size()) {
+    impl_->Fail(absl::StrCat("AddRecord '", internal::Av(record_id), "': extract handle ", extract,
+                             " was not returned by AddExtract"));
+    return kNoRecord;
+  }
+  if (impl_->records.size() >= kNoRecord - 1) {
+    impl_->Fail("AddRecord: more than 2^32-2 records");
+    return kNoRecord;
+  }
+  impl_->records.push_back({extract, std::string(record_id), offset});
+  return static_cast<RecordNo>(impl_->records.size() - 1);
+}
+
+LabelId GraphBuilder::InternLabel(Classification classification, std::string_view force,
+                                  std::span<const std::string> caveats) {
+  internal::BuilderLabel label{classification, impl_->forces.Intern(force), {}};
+  for (const std::string& c : caveats) label.caveats.push_back(impl_->caveats.Intern(c));
+  std::sort(label.caveats.begin(), label.caveats.end());
+  label.caveats.erase(std::unique(label.caveats.begin(), label.caveats.end()), label.caveats.end());
+  std::string code = absl::StrCat(static_cast<int>(classification), "/", label.force);
+  for (std::uint32_t c : label.caveats) absl::StrAppend(&code, ",", c);
+  auto it = impl_->label_ids.find(code);
+  if (it != impl_->label_ids.end()) return it->second;
+  if (impl_->labels.size() >= std::numeric_limits<LabelId>::max()) {
+    impl_->Fail("InternLabel: more than 65535 distinct access labels");
+    return 0;
+  }
+  const auto id = static_cast<LabelId>(impl_->labels.size());
+  impl_->labels.push_back(std::move(label));
+  impl_->label_ids.emplace(std::move(code), id);
+  return id;
+}
+
+GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key, LabelId label,
+                                           RecordNo record) {
+  if (static_cast<int>(kind) >= kNumNodeKinds) {
+    impl_->Fail(absl::StrCat("AddNode '", internal::Av(key), "': invalid node kind ",
+                             static_cast<int>(kind)));
+    kind = NodeKind::kPerson;
+  }
+  std::string code(1, static_cast<char>(kind));
+  code.append(key);
+  auto [it, inserted] =
+      impl_->node_ids.try_emplace(std::move(code), static_cast<Handle>(impl_->node_kind.size()));
+  if (inserted) {
+    if (impl_->node_kind.size() >= kNoNode - 1) impl_->Fail("AddNode: more than 2^32-2 nodes");
+    impl_->node_kind.push_back(kind);
+    impl_->node_key.emplace_back(key);
+  }
+  if (impl_->ValidLabel(label, "AddNode") && impl_->ValidRecord(record, "AddNode")) {
+    impl_->assertions.push_back({it->second, record, label});
+  }
+  return it->second;
+}
+
+std::optional<GraphBuilder::Handle> GraphBuilder::FindNode(NodeKind kind,
+                                                           std::string_view key) const {
+  std::string code(1, static_cast<char>(kind));
+  code.append(key);
+  auto it = impl_->node_ids.find(code);
+  if (it == impl_->node_ids.end()) return std::nullopt;
+  return it->second;
+}
+
+void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_view value,
+                               RecordNo record) {
+  if (!impl_->ValidNode(node, "AddProperty") || !impl_->ValidRecord(record, "AddProperty")) {
+    return;
+  }
+  impl_->properties.push_back({node, impl_->prop_names.Intern(name), record, std::string(value)});
+}
+
+void GraphBuilder::SetPosition(Handle node, GeoPoint point) {
+  if (!impl_->ValidNode(node, "SetPosition")) return;
+  if (std::isnan(point.latitude) || std::isnan(point.longitude)) return;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (impl_->positions.size() <= node) impl_->positions.resize(node + 1, GeoPoint{kNaN, kNaN});
+  // Several positions for one node: keep the least (latitude, longitude), whatever the order.
+  GeoPoint& p = impl_->positions[node];
+  if (std::isnan(p.latitude) || point.latitude < p.latitude ||
+      (point.latitude == p.latitude && point.longitude < p.longitude)) {
+    p = point;
+  }
+}
+
+void GraphBuilder::AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
+                           RecordNo record) {
+  if (!impl_->ValidNode(from, "AddEdge") || !impl_->ValidNode(to, "AddEdge") ||
+      !impl_->ValidLabel(label, "AddEdge") || !impl_->ValidRecord(record, "AddEdge")) {
+    return;
+  }
+  if (static_cast<int>(kind) >= kNumEdgeKinds) {
+    impl_->Fail(absl::StrCat("AddEdge: invalid edge kind ", static_cast<int>(kind)));
+    return;
+  }
+  const EdgeTime t = (time > 0 && time <= std::numeric_limits<EdgeTime>::max())
+                         ? static_cast<EdgeTime>(time)
+                         : kUnknownTime;
+  impl_->edges.push_back({from, to, t, record, label, kind});
+}
+
+void GraphBuilder::AddMerge(Handle node, MergeRule rule, RecordNo record,
+                            std::string_view explanation) {
+  if (!impl_->ValidNode(node, "AddMerge") || !impl_->ValidRecord(record, "AddMerge")) return;
+  if (static_cast<int>(rule) > static_cast<int>(MergeRule::kOffenceRef)) {
+    impl_->Fail(absl::StrCat("AddMerge: invalid merge rule ", static_cast<int>(rule)));
+    return;
+  }
+  impl_->merges.push_back({node, rule, record, std::string(explanation)});
+}
+
+void GraphBuilder::SetMetadata(std::string_view name, std::string_view value) {
+  impl_->metadata[std::string(name)] = std::string(value);
+}
+
+std::size_t GraphBuilder::num_nodes() const { return impl_->node_kind.size(); }
+std::size_t GraphBuilder::num_edges() const { return impl_->edges.size(); }
+
+}  // namespace polegraph

@@ -1,0 +1,336 @@
+// GraphBuilder::Build — turns the collected facts into an immutable snapshot.
+//
+// Order of work (each step parallel where the data is large, using lib/parallel primitives):
+//  1. extracts and records renumbered by content (build_tables.cc);
+//  2. forces, caveats and property names numbered in sorted name order;
+//  3. nodes numbered by (kind, key) with a parallel sort;
+//  4. per node, its (record, label) assertions grouped and sorted (count, prefix sum,
+//     scatter, per-node sort — group_sort.h): node records, and the node label = highest
+//     classification, union of caveats, force of the first record;
+//  5. the label table: every interned and every node label, sorted and de-duplicated;
+//  6. edges grouped by source and sorted by (target, kind, time, record, label), identical
+//     edges collapsed (so only the same record asserting the same edge twice collapses: a
+//     second record keeps its own parallel edge); then the in-CSR grouped by target, sorted
+//     by (source, EdgeId);
+//  7. properties and merges grouped per node, sorted and de-duplicated; positions.
+// Every sort is by a total order over content, so the snapshot's bytes depend only on the set
+// of facts, not on the order of calls or the thread count.
+// Cost: O((N + E) log) work for the sorts, O(N + E) for the rest; peak memory about twice the
+// edge list.
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "graph/build_steps.h"
+#include "graph/group_sort.h"
+
+namespace polegraph {
+
+using internal::CanonicalLabel;
+using internal::GroupSort;
+using internal::ParallelFor;
+using internal::ParallelForDynamic;
+using internal::PutStrings;
+using internal::SectionId;
+
+namespace {
+
+struct NodeAssertion {
+  NodeId node;
+  RecordNo record;
+  CanonicalLabel label;
+};
+
+struct InItem {
+  NodeId target;
+  NodeId source;
+  EdgeId edge;
+};
+
+struct PropItem {
+  NodeId node;
+  std::uint32_t name;
+  RecordNo record;
+  std::string value;
+};
+
+struct MergeItem {
+  NodeId node;
+  MergeRule rule;
+  RecordNo record;
+  std::string text;
+};
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) && {
+  std::unique_ptr<Impl> owned = std::move(impl_);
+  impl_ = std::make_unique<Impl>();  // leave the moved-from builder empty but usable
+  Impl& b = *owned;
+  if (!b.error.ok()) return b.error;
+  if (b.caveats.names.size() > 32) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the graph uses ", b.caveats.names.size(),
+                     " distinct handling caveats; a snapshot holds at most 32"));
+  }
+  threads = std::max(threads, 1);
+  auto storage = std::make_unique<Graph::Storage>();
+  Graph::Storage& s = *storage;
+
+  // 1-2. Small tables.
+  const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
+  const std::vector<RecordNo> record_new = internal::BuildRecords(b, extract_new, s, threads);
+  auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
+  internal::BuildNameTables(b, s);
+  const std::vector<std::uint32_t> force_new = internal::SortedRenumbering(b.forces);
+  const std::vector<std::uint32_t> caveat_new = internal::SortedRenumbering(b.caveats);
+  const std::vector<std::uint32_t> prop_name_new = internal::SortedRenumbering(b.prop_names);
+  std::vector<CanonicalLabel> interned(b.labels.size());
+  for (std::size_t i = 0; i < b.labels.size(); ++i) {
+    const internal::BuilderLabel& l = b.labels[i];
+    interned[i] = {l.classification, static_cast<std::uint16_t>(force_new[l.force]), 0};
+    for (std::uint32_t c : l.caveats) interned[i].caveats |= std::uint32_t{1} << caveat_new[c];
+  }
+
+  // 3. Nodes by (kind, key).
+  const std::size_t n = b.node_kind.size();
+  std::vector<NodeId> order(n);
+  std::iota(order.begin(), order.end(), NodeId{0});
+  internal::ParallelSort(order, threads, [&](NodeId a, NodeId c) {
+    if (b.node_kind[a] != b.node_kind[c]) return b.node_kind[a] < b.node_kind[c];
+    return b.node_key[a] < b.node_key[c];
+  });
+  std::vector<NodeId> node_new(n);
+  ParallelFor(0, n, threads, [&](std::size_t i) { node_new[order[i]] = static_cast<NodeId>(i); });
+  {
+    std::vector<NodeKind> kinds(n);
+    std::vector<NodeId> first(kNumNodeKinds + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      kinds[i] = b.node_kind[order[i]];
+      ++first[static_cast<std::size_t>(kinds[i]) + 1];
+    }
+    for (int k = 0; k < kNumNodeKinds; ++k) first[k + 1] += first[k];
+    s.Own(SectionId::node_kind, std::move(kinds));
+    s.Own(SectionId::kind_first, std::move(first));
+    PutStrings(
+        s, SectionId::key_offsets, SectionId::key_chars, n,
+        [&](std::size_t i) -> std::string_view { return b.node_key[order[i]]; }, threads);
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> position(2 * n, kNaN);
+    for (std::size_t h = 0; h < b.positions.size(); ++h) {
+      position[2 * node_new[h]] = b.positions[h].latitude;
+      position[2 * node_new[h] + 1] = b.positions[h].longitude;
+    }
+    s.Own(SectionId::position, std::move(position));
+  }
+
+  // 4. Node records and labels.
+  std::vector<EdgeIndex> a_off;
+  std::vector<NodeAssertion> asserts;
+  {
+    std::vector<NodeAssertion> items(b.assertions.size());
+    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
+      const internal::BuilderAssertion& a = b.assertions[i];
+      items[i] = {node_new[a.node], map_record(a.record), interned[a.label]};
+    });
+    GroupSort(
+        n, std::move(items), [](const NodeAssertion& a) { return a.node; },
+        [](const NodeAssertion& x, const NodeAssertion& y) {
+          return std::tie(x.record, x.label) < std::tie(y.record, y.label);
+        },
+        true, threads, &a_off, &asserts);
+  }
+  std::vector<CanonicalLabel> node_lab(n);
+  std::vector<EdgeIndex> rec_count(n);
+  ParallelForDynamic(0, n, threads, [&](std::size_t v) {
+    // The force is that of the first record (asserts are sorted by record).
+    CanonicalLabel lab = a_off[v] < a_off[v + 1] ? asserts[a_off[v]].label : CanonicalLabel{};
+    EdgeIndex distinct = 0;
+    for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
+      lab.classification = std::max(lab.classification, asserts[i].label.classification);
+      lab.caveats |= asserts[i].label.caveats;
+      const RecordNo r = asserts[i].record;
+      if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) ++distinct;
+    }
+    node_lab[v] = lab;
+    rec_count[v] = distinct;
+  });
+  {
+    std::vector<EdgeIndex> rec_off;
+    internal::PrefixSum(rec_count, rec_off, threads);
+    std::vector<RecordNo> recs(rec_off[n]);
+    ParallelForDynamic(0, n, threads, [&](std::size_t v) {
+      EdgeIndex at = rec_off[v];
+      for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
+        const RecordNo r = asserts[i].record;
+        if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) recs[at++] = r;
+      }
+    });
+    s.Own(SectionId::record_offsets, std::move(rec_off));
+    s.Own(SectionId::records, std::move(recs));
+  }
+
+  // 5. The label table.
+  std::vector<CanonicalLabel> table = node_lab;
+  table.insert(table.end(), interned.begin(), interned.end());
+  internal::ParallelSort(table, threads, std::less<CanonicalLabel>());
+  table.erase(std::unique(table.begin(), table.end()), table.end());
+  if (table.size() > std::numeric_limits<LabelId>::max()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the graph has ", table.size(), " distinct access labels; a snapshot holds at most 65535"));
+  }
+  auto label_id = [&](const CanonicalLabel& l) {
+    return static_cast<LabelId>(std::lower_bound(table.begin(), table.end(), l) - table.begin());
+  };
+  {
+    std::vector<LabelId> node_label(n);
+    ParallelFor(0, n, threads, [&](std::size_t v) { node_label[v] = label_id(node_lab[v]); });
+    s.Own(SectionId::node_label, std::move(node_label));
+    std::vector<Classification> cls;
+    std::vector<std::uint16_t> force;
+    std::vector<std::uint32_t> caveats;
+    for (const CanonicalLabel& l : table) {
+      cls.push_back(l.classification);
+      force.push_back(l.force);
+      caveats.push_back(l.caveats);
+    }
+    s.Own(SectionId::label_classification, std::move(cls));
+    s.Own(SectionId::label_force, std::move(force));
+    s.Own(SectionId::label_caveats, std::move(caveats));
+  }
+  std::vector<LabelId> label_new(interned.size());
+  for (std::size_t i = 0; i < interned.size(); ++i) label_new[i] = label_id(interned[i]);
+
+  // 6. Edges: out-CSR, then in-CSR.
+  std::vector<EdgeIndex> out_off;
+  std::vector<internal::BuilderEdge> edges;
+  {
+    std::vector<internal::BuilderEdge> items = std::move(b.edges);
+    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
+      internal::BuilderEdge& e = items[i];
+      e = {node_new[e.from],     node_new[e.to],     e.time,
+           map_record(e.record), label_new[e.label], e.kind};
+    });
+    GroupSort(
+        n, std::move(items), [](const internal::BuilderEdge& e) { return e.from; },
+        [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
+          return std::tie(x.to, x.kind, x.time, x.record, x.label) <
+                 std::tie(y.to, y.kind, y.time, y.record, y.label);
+        },
+        true, threads, &out_off, &edges);
+  }
+  const std::size_t m = edges.size();
+  if (m > std::numeric_limits<EdgeId>::max()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the graph has ", m, " edges; a snapshot holds at most 2^32-1"));
+  }
+  {
+    std::vector<NodeId> nbr(m);
+    std::vector<EdgeKind> kind(m);
+    std::vector<EdgeTime> time(m);
+    std::vector<LabelId> label(m);
+    std::vector<RecordNo> record(m);
+    ParallelFor(0, m, threads, [&](std::size_t i) {
+      nbr[i] = edges[i].to;
+      kind[i] = edges[i].kind;
+      time[i] = edges[i].time;
+      label[i] = edges[i].label;
+      record[i] = edges[i].record;
+    });
+    s.Own(SectionId::out_neighbours, std::move(nbr));
+    s.Own(SectionId::edge_kind, std::move(kind));
+    s.Own(SectionId::edge_time, std::move(time));
+    s.Own(SectionId::edge_label, std::move(label));
+    s.Own(SectionId::edge_record, std::move(record));
+  }
+  {
+    std::vector<InItem> items(m);
+    ParallelForDynamic(0, n, threads, [&](std::size_t v) {
+      for (EdgeIndex e = out_off[v]; e < out_off[v + 1]; ++e) {
+        items[e] = {edges[e].to, static_cast<NodeId>(v), static_cast<EdgeId>(e)};
+      }
+    });
+    std::vector<internal::BuilderEdge>().swap(edges);
+    std::vector<EdgeIndex> in_off;
+    std::vector<InItem> in;
+    GroupSort(
+        n, std::move(items), [](const InItem& x) { return x.target; },
+        [](const InItem& x, const InItem& y) {
+          return std::tie(x.source, x.edge) < std::tie(y.source, y.edge);
+        },
+        false, threads, &in_off, &in);
+    std::vector<NodeId> in_nbr(m);
+    std::vector<EdgeId> in_edge(m);
+    ParallelFor(0, m, threads, [&](std::size_t i) {
+      in_nbr[i] = in[i].source;
+      in_edge[i] = in[i].edge;
+    });
+    s.Own(SectionId::out_offsets, std::move(out_off));
+    s.Own(SectionId::in_offsets, std::move(in_off));
+    s.Own(SectionId::in_neighbours, std::move(in_nbr));
+    s.Own(SectionId::in_edge, std::move(in_edge));
+  }
+
+  // 7. Properties and merges.
+  {
+    std::vector<PropItem> items(b.properties.size());
+    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
+      internal::BuilderProperty& p = b.properties[i];
+      items[i] = {node_new[p.node], prop_name_new[p.name], map_record(p.record),
+                  std::move(p.value)};
+    });
+    std::vector<EdgeIndex> off;
+    std::vector<PropItem> props;
+    GroupSort(
+        n, std::move(items), [](const PropItem& p) { return p.node; },
+        [](const PropItem& x, const PropItem& y) {
+          return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
+        },
+        true, threads, &off, &props);
+    std::vector<std::uint32_t> name(props.size());
+    std::vector<RecordNo> record(props.size());
+    for (std::size_t i = 0; i < props.size(); ++i) {
+      name[i] = props[i].name;
+      record[i] = props[i].record;
+    }
+    s.Own(SectionId::prop_offsets, std::move(off));
+    s.Own(SectionId::prop_name, std::move(name));
+    s.Own(SectionId::prop_record, std::move(record));
+    PutStrings(
+        s, SectionId::prop_value_offsets, SectionId::prop_value_chars, props.size(),
+        [&](std::size_t i) -> std::string_view { return props[i].value; }, threads);
+  }
+  {
+    std::vector<MergeItem> items(b.merges.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      internal::BuilderMerge& g = b.merges[i];
+      items[i] = {node_new[g.node], g.rule, map_record(g.record), std::move(g.text)};
+    }
+    std::vector<EdgeIndex> off;
+    std::vector<MergeItem> merges;
+    GroupSort(
+        n, std::move(items), [](const MergeItem& g) { return g.node; },
+        [](const MergeItem& x, const MergeItem& y) {
+          return std::tie(x.record, x.rule, x.text) < std::tie(y.record, y.rule, y.text);
+        },
+        true, threads, &off, &merges);
+    std::vector<MergeRule> rule(merges.size());
+    std::vector<RecordNo> record(merges.size());
+    for (std::size_t i = 0; i < merges.size(); ++i) {
+      rule[i] = merges[i].rule;
+      record[i] = merges[i].record;
+    }
+    s.Own(SectionId::merge_offsets, std::move(off));
+    s.Own(SectionId::merge_rule, std::move(rule));
+    s.Own(SectionId::merge_record, std::move(record));
+    PutStrings(
+        s, SectionId::merge_text_offsets, SectionId::merge_text_chars, merges.size(),
+        [&](std::size_t i) -> std::string_view { return merges[i].text; }, 1);
+  }
+
+  if (absl::Status st = s.Bind(); !st.ok()) return st;
+  return std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
+}
+
+}  // namespace polegraph

@@ -1,0 +1,119 @@
+// Graph::Storage: owned or mapped sections, and their typed views.
+#include "graph/storage.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+
+#include "absl/strings/str_cat.h"
+
+namespace polegraph {
+namespace internal {
+
+std::size_t DTypeSize(DType t) {
+  switch (t) {
+    case DType::kU8:
+    case DType::kChar:
+      return 1;
+    case DType::kU16:
+      return 2;
+    case DType::kU32:
+      return 4;
+    case DType::kU64:
+    case DType::kI64:
+    case DType::kF64:
+      return 8;
+  }
+  return 0;
+}
+
+std::string_view DTypeName(DType t) {
+  switch (t) {
+    case DType::kU8:
+      return "u8";
+    case DType::kU16:
+      return "u16";
+    case DType::kU32:
+      return "u32";
+    case DType::kU64:
+      return "u64";
+    case DType::kI64:
+      return "i64";
+    case DType::kF64:
+      return "f64";
+    case DType::kChar:
+      return "char";
+  }
+  return "unknown";
+}
+
+}  // namespace internal
+
+using internal::kSectionSpecs;
+using internal::SectionId;
+
+Graph::Storage::Storage() = default;
+
+Graph::Storage::~Storage() {
+  if (map_addr_ != nullptr) munmap(map_addr_, map_len_);
+}
+
+void Graph::Storage::View(SectionId id, const void* data, std::uint64_t bytes) {
+  Section& s = sections[static_cast<std::size_t>(id)];
+  s.data = static_cast<const std::byte*>(data);
+  s.bytes = bytes;
+}
+
+void Graph::Storage::AdoptMapping(void* addr, std::size_t length) {
+  map_addr_ = addr;
+  map_len_ = length;
+}
+
+namespace {
+
+template <typename T>
+absl::Status BindOne(const Graph::Storage::Section& s, int index, std::span<const T>* out) {
+  const std::string_view name = kSectionSpecs[static_cast<std::size_t>(index)].name;
+  if (s.bytes % sizeof(T) != 0) {
+    return absl::DataLossError(absl::StrCat("section '", internal::Av(name), "': size ", s.bytes,
+                                            " is not a multiple of its element size ", sizeof(T)));
+  }
+  if (s.bytes != 0 && reinterpret_cast<std::uintptr_t>(s.data) % alignof(T) != 0) {
+    return absl::DataLossError(absl::StrCat("section '", internal::Av(name), "': misaligned data"));
+  }
+  if (s.bytes == 0) {
+    *out = {};
+  } else {
+    *out = std::span<const T>(reinterpret_cast<const T*>(s.data),
+                              static_cast<std::size_t>(s.bytes / sizeof(T)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status Graph::Storage::Bind() {
+#define POLEGRAPH_BIND(member, name, type)                                                   \
+  if (absl::Status st = BindOne<type>(sections[static_cast<std::size_t>(SectionId::member)], \
+                                      static_cast<int>(SectionId::member), &member);         \
+      !st.ok()) {                                                                            \
+    return st;                                                                               \
+  }
+  POLEGRAPH_SECTIONS(POLEGRAPH_BIND)
+#undef POLEGRAPH_BIND
+  keys = {key_offsets, key_chars};
+  prop_values = {prop_value_offsets, prop_value_chars};
+  prop_names = {prop_names_offsets, prop_names_chars};
+  merge_texts = {merge_text_offsets, merge_text_chars};
+  record_ids = {record_id_offsets, record_id_chars};
+  extract_paths = {extract_path_offsets, extract_path_chars};
+  extract_forces = {extract_force_offsets, extract_force_chars};
+  extract_ids = {extract_id_offsets, extract_id_chars};
+  force_names = {force_names_offsets, force_names_chars};
+  caveat_names = {caveat_names_offsets, caveat_names_chars};
+  meta_names = {meta_name_offsets, meta_name_chars};
+  meta_values = {meta_value_offsets, meta_value_chars};
+  return absl::OkStatus();
+}
+
+}  // namespace polegraph

@@ -1,0 +1,214 @@
+// Graph::Storage — the snapshot as a set of named, typed, contiguous sections.
+//
+// Every array of a Graph (CSR offsets and neighbours, edge columns, node columns, string pools,
+// provenance and label tables) is one section: a name ("out.neighbours"), an element type and a
+// run of bytes. A section's bytes are either owned (a std::vector moved in by the builder) or
+// a view into a memory-mapped snapshot file; the Graph reads both the same way through typed
+// spans. A snapshot file is these sections written out one after another (lib/io/), so opening
+// one is an mmap plus the checks of Validate(), with no per-element parsing.
+//
+// Variable-length strings are stored as a string column: an offsets section (count + 1 u64,
+// starting at 0, non-decreasing, last == chars size) and a chars section.
+//
+// Thread-safety: immutable after Bind(); concurrent reads are safe.
+#ifndef POLEGRAPH_LIB_GRAPH_STORAGE_H_
+#define POLEGRAPH_LIB_GRAPH_STORAGE_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "polegraph/graph.h"
+#include "polegraph/types.h"
+
+namespace polegraph {
+namespace internal {
+
+// absl::string_view is not std::string_view in the Abseil Debian ships: convert for StrCat.
+inline absl::string_view Av(std::string_view s) { return {s.data(), s.size()}; }
+
+// Element types of sections (stored in the snapshot's section table; values are fixed).
+enum class DType : std::uint8_t { kU8 = 1, kU16, kU32, kU64, kI64, kF64, kChar };
+std::size_t DTypeSize(DType t);
+std::string_view DTypeName(DType t);
+
+template <typename T>
+constexpr DType DTypeOf() {
+  if constexpr (std::is_enum_v<T>) {
+    return DTypeOf<std::underlying_type_t<T>>();
+  } else if constexpr (std::is_same_v<T, char>) {
+    return DType::kChar;
+  } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+    return DType::kU8;
+  } else if constexpr (std::is_same_v<T, std::uint16_t>) {
+    return DType::kU16;
+  } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+    return DType::kU32;
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    return DType::kU64;
+  } else if constexpr (std::is_same_v<T, std::int64_t>) {
+    return DType::kI64;
+  } else {
+    static_assert(std::is_same_v<T, double>, "unsupported section element type");
+    return DType::kF64;
+  }
+}
+
+// X(member, "name", element type). The order is the order of sections in a snapshot file.
+// N = nodes, E = edges, P = properties, M = merges, R = records, X = extracts, L = labels.
+#define POLEGRAPH_SECTIONS(X)                                                 \
+  X(node_kind, "node.kind", NodeKind)                  /* N, sorted */        \
+  X(kind_first, "node.kind_first", NodeId)             /* kNumNodeKinds+1 */  \
+  X(key_offsets, "node.key.offsets", std::uint64_t)    /* N+1 */              \
+  X(key_chars, "node.key.chars", char)                                        \
+  X(node_label, "node.label", LabelId)                 /* N */                \
+  X(position, "node.position", double)                 /* 2N: lat, lon */     \
+  X(record_offsets, "node.records.offsets", EdgeIndex) /* N+1 */              \
+  X(records, "node.records", RecordNo)                                        \
+  X(prop_offsets, "prop.offsets", EdgeIndex)           /* N+1 */              \
+  X(prop_name, "prop.name", std::uint32_t)             /* P */                \
+  X(prop_record, "prop.record", RecordNo)              /* P */                \
+  X(prop_value_offsets, "prop.value.offsets", std::uint64_t)                  \
+  X(prop_value_chars, "prop.value.chars", char)                               \
+  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                  \
+  X(prop_names_chars, "prop_names.chars", char)                               \
+  X(merge_offsets, "merge.offsets", EdgeIndex) /* N+1 */                      \
+  X(merge_rule, "merge.rule", MergeRule)       /* M */                        \
+  X(merge_record, "merge.record", RecordNo)    /* M */                        \
+  X(merge_text_offsets, "merge.text.offsets", std::uint64_t)                  \
+  X(merge_text_chars, "merge.text.chars", char)                               \
+  X(out_offsets, "out.offsets", EdgeIndex)     /* N+1 */                      \
+  X(out_neighbours, "out.neighbours", NodeId)  /* E */                        \
+  X(in_offsets, "in.offsets", EdgeIndex)       /* N+1 */                      \
+  X(in_neighbours, "in.neighbours", NodeId)    /* E */                        \
+  X(in_edge, "in.edge", EdgeId)                /* E */                        \
+  X(edge_kind, "edge.kind", EdgeKind)          /* E */                        \
+  X(edge_time, "edge.time", EdgeTime)          /* E */                        \
+  X(edge_label, "edge.label", LabelId)         /* E */                        \
+  X(edge_record, "edge.record", RecordNo)      /* E */                        \
+  X(record_source, "record.source", Source)    /* R */                        \
+  X(record_extract, "record.extract", std::uint32_t)                          \
+  X(record_offset, "record.offset", std::uint64_t)                            \
+  X(record_id_offsets, "record.id.offsets", std::uint64_t)                    \
+  X(record_id_chars, "record.id.chars", char)                                 \
+  X(extract_source, "extract.source", Source) /* X */                         \
+  X(extract_extracted_at, "extract.extracted_at", std::int64_t)               \
+  X(extract_schema_version, "extract.schema_version", std::uint32_t)          \
+  X(extract_record_count, "extract.record_count", std::uint64_t)              \
+  X(extract_digest, "extract.digest", std::uint32_t)                          \
+  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)              \
+  X(extract_path_chars, "extract.path.chars", char)                           \
+  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)            \
+  X(extract_force_chars, "extract.force.chars", char)                         \
+  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                  \
+  X(extract_id_chars, "extract.id.chars", char)                               \
+  X(label_classification, "label.classification", Classification) /* L */    \
+  X(label_force, "label.force", std::uint16_t)                                \
+  X(label_caveats, "label.caveats", std::uint32_t)                            \
+  X(force_names_offsets, "force_names.offsets", std::uint64_t)                \
+  X(force_names_chars, "force_names.chars", char)                             \
+  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)              \
+  X(caveat_names_chars, "caveat_names.chars", char)                           \
+  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                    \
+  X(meta_name_chars, "meta.name.chars", char)                                 \
+  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                  \
+  X(meta_value_chars, "meta.value.chars", char)
+
+enum class SectionId : int {
+#define POLEGRAPH_SECTION_ENUM(member, name, type) member,
+  POLEGRAPH_SECTIONS(POLEGRAPH_SECTION_ENUM)
+#undef POLEGRAPH_SECTION_ENUM
+      kCount
+};
+inline constexpr int kNumSections = static_cast<int>(SectionId::kCount);
+
+struct SectionSpec {
+  std::string_view name;
+  DType dtype;
+};
+inline constexpr std::array<SectionSpec, kNumSections> kSectionSpecs = {{
+#define POLEGRAPH_SECTION_SPEC(member, name, type) {name, DTypeOf<type>()},
+    POLEGRAPH_SECTIONS(POLEGRAPH_SECTION_SPEC)
+#undef POLEGRAPH_SECTION_SPEC
+}};
+
+// A column of strings: offsets (count + 1) into a char pool.
+struct StringColumn {
+  std::span<const std::uint64_t> offsets;
+  std::span<const char> chars;
+  std::size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  std::string_view Get(std::size_t i) const {
+    return std::string_view(chars.data() + offsets[i],
+                            static_cast<std::size_t>(offsets[i + 1] - offsets[i]));
+  }
+};
+
+}  // namespace internal
+
+struct Graph::Storage {
+  struct Section {
+    const std::byte* data = nullptr;
+    std::uint64_t bytes = 0;
+  };
+
+  Storage();
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  // Takes ownership of `v` as the bytes of section `id` (no copy).
+  template <typename T>
+  void Own(internal::SectionId id, std::vector<T> v) {
+    auto holder = std::make_unique<Owned<T>>();
+    holder->v = std::move(v);
+    Section& s = sections[static_cast<std::size_t>(id)];
+    s.data = reinterpret_cast<const std::byte*>(holder->v.data());
+    s.bytes = holder->v.size() * sizeof(T);
+    owned_.push_back(std::move(holder));
+  }
+  // Makes section `id` a view of memory owned elsewhere (a mapping adopted below).
+  void View(internal::SectionId id, const void* data, std::uint64_t bytes);
+  // The storage unmaps [addr, addr + length) when destroyed.
+  void AdoptMapping(void* addr, std::size_t length);
+  bool mapped() const { return map_addr_ != nullptr; }
+
+  // Sets the typed views below from `sections`; fails when a section's size is not a multiple
+  // of its element size or its data is misaligned. Must be called once all sections are set.
+  absl::Status Bind();
+  // Cross-section checks (storage_validate.cc) that make every accessor of Graph safe: array
+  // sizes agree, offsets are monotone and in range, every id is below its table's size.
+  // Linear in the size of the snapshot. Messages name the section at fault.
+  absl::Status Validate() const;
+
+  std::array<Section, internal::kNumSections> sections{};
+
+  // Typed views, valid after Bind().
+#define POLEGRAPH_SECTION_SPAN(member, name, type) std::span<const type> member;
+  POLEGRAPH_SECTIONS(POLEGRAPH_SECTION_SPAN)
+#undef POLEGRAPH_SECTION_SPAN
+  internal::StringColumn keys, prop_values, prop_names, merge_texts, record_ids, extract_paths,
+      extract_forces, extract_ids, force_names, caveat_names, meta_names, meta_values;
+
+ private:
+  struct OwnedBase {
+    virtual ~OwnedBase() = default;
+  };
+  template <typename T>
+  struct Owned : OwnedBase {
+    std::vector<T> v;
+  };
+  std::vector<std::unique_ptr<OwnedBase>> owned_;
+  void* map_addr_ = nullptr;
+  std::size_t map_len_ = 0;
+};
+
+}  // namespace polegraph
+
+#endif  // POLEGRAPH_LIB_GRAPH_STORAGE_H_

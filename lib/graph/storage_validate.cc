@@ -1,0 +1,187 @@
+// Graph::Storage::Validate — the cross-section checks that make a snapshot safe to read.
+//
+// A snapshot opened from a file is trusted only after this pass: every offsets array has the
+// right length, starts at 0, never decreases and ends at the size of the array it indexes;
+// every node id, edge id, record number, label id, property-name id and enum value is below
+// the size of its table. After it succeeds no Graph accessor can read out of bounds, whatever
+// the bytes were (checksums are a separate, optional check). Cost: one linear scan.
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "graph/storage.h"
+
+namespace polegraph {
+namespace {
+
+using internal::kSectionSpecs;
+using internal::SectionId;
+using internal::StringColumn;
+
+std::string_view NameOf(SectionId id) { return kSectionSpecs[static_cast<std::size_t>(id)].name; }
+
+absl::Status Bad(SectionId id, std::string_view what) {
+  return absl::DataLossError(
+      absl::StrCat("section '", internal::Av(NameOf(id)), "': ", internal::Av(what)));
+}
+
+absl::Status CheckSize(SectionId id, std::size_t actual, std::uint64_t expected) {
+  if (actual != expected) {
+    return Bad(id, absl::StrCat("has ", actual, " elements, expected ", expected));
+  }
+  return absl::OkStatus();
+}
+
+// offsets: n + 1 entries, starting at 0, non-decreasing, ending at `total`.
+absl::Status CheckOffsets(SectionId id, std::span<const std::uint64_t> offsets, std::uint64_t n,
+                          std::uint64_t total) {
+  if (absl::Status s = CheckSize(id, offsets.size(), n + 1); !s.ok()) return s;
+  if (offsets[0] != 0) return Bad(id, "first offset is not 0");
+  for (std::size_t i = 0; i + 1 < offsets.size(); ++i) {
+    if (offsets[i + 1] < offsets[i]) return Bad(id, absl::StrCat("offset ", i + 1, " decreases"));
+  }
+  if (offsets[n] != total) {
+    return Bad(id, absl::StrCat("last offset ", offsets[n], " != ", total));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckStrings(SectionId offsets_id, const StringColumn& c, std::uint64_t n) {
+  return CheckOffsets(offsets_id, c.offsets, n, c.chars.size());
+}
+
+// Every value < limit (or == allowed_sentinel when given).
+template <typename T>
+absl::Status CheckBelow(SectionId id, std::span<const T> values, std::uint64_t limit,
+                        std::uint64_t sentinel = std::numeric_limits<std::uint64_t>::max()) {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto v = static_cast<std::uint64_t>(values[i]);
+    if (v >= limit && v != sentinel) {
+      return Bad(id, absl::StrCat("element ", i, " = ", v, " is out of range (limit ", limit, ")"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename E>
+std::span<const std::underlying_type_t<E>> Raw(std::span<const E> s) {
+  return {reinterpret_cast<const std::underlying_type_t<E>*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+#define PG_RETURN_IF_ERROR(expr)              \
+  do {                                        \
+    if (absl::Status _s = (expr); !_s.ok()) { \
+      return _s;                              \
+    }                                         \
+  } while (0)
+
+absl::Status Graph::Storage::Validate() const {
+  using S = SectionId;
+  const std::uint64_t n = node_kind.size();
+  if (n >= kNoNode) return Bad(S::node_kind, "too many nodes");
+  const std::uint64_t e = out_neighbours.size();
+  if (e > std::numeric_limits<EdgeId>::max()) return Bad(S::out_neighbours, "too many edges");
+  const std::uint64_t r = record_source.size();
+  if (r >= kNoRecord) return Bad(S::record_source, "too many records");
+  const std::uint64_t x = extract_source.size();
+  const std::uint64_t l = label_classification.size();
+  if (l > std::numeric_limits<LabelId>::max()) return Bad(S::label_classification, "too many");
+  const std::uint64_t f = force_names.size();
+  const std::uint64_t c = caveat_names.size();
+  if (c > 32) return Bad(S::caveat_names_offsets, "more than 32 caveats");
+
+  // Small tables and string columns.
+  PG_RETURN_IF_ERROR(CheckStrings(S::force_names_offsets, force_names, force_names.size()));
+  PG_RETURN_IF_ERROR(CheckStrings(S::caveat_names_offsets, caveat_names, c));
+  PG_RETURN_IF_ERROR(CheckStrings(S::meta_name_offsets, meta_names, meta_names.size()));
+  PG_RETURN_IF_ERROR(CheckStrings(S::meta_value_offsets, meta_values, meta_names.size()));
+  PG_RETURN_IF_ERROR(CheckStrings(S::prop_names_offsets, prop_names, prop_names.size()));
+  PG_RETURN_IF_ERROR(CheckSize(S::label_force, label_force.size(), l));
+  PG_RETURN_IF_ERROR(CheckSize(S::label_caveats, label_caveats.size(), l));
+  PG_RETURN_IF_ERROR(CheckBelow(S::label_classification, Raw(label_classification), 4));
+  PG_RETURN_IF_ERROR(CheckBelow(S::label_force, label_force, f));
+  const std::uint64_t caveat_limit = c == 32 ? (std::uint64_t{1} << 32) : (std::uint64_t{1} << c);
+  PG_RETURN_IF_ERROR(CheckBelow(S::label_caveats, label_caveats, caveat_limit));
+
+  PG_RETURN_IF_ERROR(CheckSize(S::extract_extracted_at, extract_extracted_at.size(), x));
+  PG_RETURN_IF_ERROR(CheckSize(S::extract_schema_version, extract_schema_version.size(), x));
+  PG_RETURN_IF_ERROR(CheckSize(S::extract_record_count, extract_record_count.size(), x));
+  PG_RETURN_IF_ERROR(CheckSize(S::extract_digest, extract_digest.size(), x));
+  PG_RETURN_IF_ERROR(CheckStrings(S::extract_path_offsets, extract_paths, x));
+  PG_RETURN_IF_ERROR(CheckStrings(S::extract_force_offsets, extract_forces, x));
+  PG_RETURN_IF_ERROR(CheckStrings(S::extract_id_offsets, extract_ids, x));
+  PG_RETURN_IF_ERROR(CheckBelow(S::extract_source, Raw(extract_source), 4));
+
+  PG_RETURN_IF_ERROR(CheckSize(S::record_extract, record_extract.size(), r));
+  PG_RETURN_IF_ERROR(CheckSize(S::record_offset, record_offset.size(), r));
+  PG_RETURN_IF_ERROR(CheckStrings(S::record_id_offsets, record_ids, r));
+  PG_RETURN_IF_ERROR(CheckBelow(S::record_source, Raw(record_source), 4));
+  PG_RETURN_IF_ERROR(CheckBelow(S::record_extract, record_extract, x));
+
+  // Nodes.
+  PG_RETURN_IF_ERROR(CheckSize(S::kind_first, kind_first.size(), kNumNodeKinds + 1));
+  PG_RETURN_IF_ERROR(CheckBelow(S::node_kind, Raw(node_kind), kNumNodeKinds));
+  {
+    std::uint64_t first[kNumNodeKinds + 1] = {};
+    for (std::uint64_t v = 0; v < n; ++v) {
+      if (v > 0 && node_kind[v] < node_kind[v - 1]) return Bad(S::node_kind, "not sorted");
+      ++first[static_cast<int>(node_kind[v]) + 1];
+    }
+    for (int k = 0; k < kNumNodeKinds; ++k) first[k + 1] += first[k];
+    for (int k = 0; k <= kNumNodeKinds; ++k) {
+      if (kind_first[static_cast<std::size_t>(k)] != first[k]) {
+        return Bad(S::kind_first, "does not match node.kind");
+      }
+    }
+  }
+  PG_RETURN_IF_ERROR(CheckStrings(S::key_offsets, keys, n));
+  for (std::uint64_t v = 1; v < n; ++v) {
+    if (node_kind[v] == node_kind[v - 1] && !(keys.Get(v - 1) < keys.Get(v))) {
+      return Bad(S::key_chars,
+                 absl::StrCat("keys of nodes ", v - 1, " and ", v, " are not strictly increasing"));
+    }
+  }
+  PG_RETURN_IF_ERROR(CheckSize(S::node_label, node_label.size(), n));
+  PG_RETURN_IF_ERROR(CheckBelow(S::node_label, node_label, l));
+  PG_RETURN_IF_ERROR(CheckSize(S::position, position.size(), 2 * n));
+  PG_RETURN_IF_ERROR(CheckOffsets(S::record_offsets, record_offsets, n, records.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::records, records, r));
+
+  const std::uint64_t p = prop_name.size();
+  PG_RETURN_IF_ERROR(CheckOffsets(S::prop_offsets, prop_offsets, n, p));
+  PG_RETURN_IF_ERROR(CheckSize(S::prop_record, prop_record.size(), p));
+  PG_RETURN_IF_ERROR(CheckStrings(S::prop_value_offsets, prop_values, p));
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name, prop_names.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_record, prop_record, r, kNoRecord));
+
+  const std::uint64_t m = merge_rule.size();
+  PG_RETURN_IF_ERROR(CheckOffsets(S::merge_offsets, merge_offsets, n, m));
+  PG_RETURN_IF_ERROR(CheckSize(S::merge_record, merge_record.size(), m));
+  PG_RETURN_IF_ERROR(CheckStrings(S::merge_text_offsets, merge_texts, m));
+  PG_RETURN_IF_ERROR(CheckBelow(S::merge_rule, Raw(merge_rule), 7));
+  PG_RETURN_IF_ERROR(CheckBelow(S::merge_record, merge_record, r, kNoRecord));
+
+  // Edges.
+  PG_RETURN_IF_ERROR(CheckOffsets(S::out_offsets, out_offsets, n, e));
+  PG_RETURN_IF_ERROR(CheckOffsets(S::in_offsets, in_offsets, n, e));
+  PG_RETURN_IF_ERROR(CheckSize(S::in_neighbours, in_neighbours.size(), e));
+  PG_RETURN_IF_ERROR(CheckSize(S::in_edge, in_edge.size(), e));
+  PG_RETURN_IF_ERROR(CheckSize(S::edge_kind, edge_kind.size(), e));
+  PG_RETURN_IF_ERROR(CheckSize(S::edge_time, edge_time.size(), e));
+  PG_RETURN_IF_ERROR(CheckSize(S::edge_label, edge_label.size(), e));
+  PG_RETURN_IF_ERROR(CheckSize(S::edge_record, edge_record.size(), e));
+  PG_RETURN_IF_ERROR(CheckBelow(S::out_neighbours, out_neighbours, n));
+  PG_RETURN_IF_ERROR(CheckBelow(S::in_neighbours, in_neighbours, n));
+  PG_RETURN_IF_ERROR(CheckBelow(S::in_edge, in_edge, e));
+  PG_RETURN_IF_ERROR(CheckBelow(S::edge_kind, Raw(edge_kind), kNumEdgeKinds));
+  PG_RETURN_IF_ERROR(CheckBelow(S::edge_label, edge_label, l));
+  PG_RETURN_IF_ERROR(CheckBelow(S::edge_record, edge_record, r, kNoRecord));
+  return absl::OkStatus();
+}
+
+#undef PG_RETURN_IF_ERROR
+
+}  // namespace polegraph
