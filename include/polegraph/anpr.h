@@ -125,7 +125,8 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
 // A new snapshot holding every fact of `graph` plus one TRAVELLED_WITH edge a -> b per pair of
 // `convoys`: time = the pair's first co-sighting, label = the most restrictive label of its
 // reads, provenance = a record of a "derived:convoys" extract (Source::kDerived) whose id
-// names the pair and the record ids of its reads. `convoys` must come from this graph.
+// names the pair and the record ids of its reads (no such extract when there are no pairs).
+// `convoys` must come from this graph.
 absl::StatusOr<std::shared_ptr<const Graph>> DeriveConvoyGraph(const Graph& graph,
                                                                const ConvoyResult& convoys,
                                                                const QueryContext& ctx);

@@ -40,6 +40,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> DeriveConvoyGraph(const Graph& grap
   absl::StatusOr<std::vector<GraphBuilder::Handle>> handles = CopyGraphInto(graph, builder);
   if (!handles.ok()) return handles.status();
   if (absl::Status s = ctx.Check(); !s.ok()) return s;
+  if (convoys.pairs.empty()) return std::move(builder).Build(ctx.threads);  // a plain copy
 
   ExtractInfo info;
   info.path = "derived:convoys";

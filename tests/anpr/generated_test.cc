@@ -3,7 +3,8 @@
 //   convoys: recall >= 0.95 (a planted convoy is found when one reported convoy holds all its
 //            plates) and precision >= 0.9 (a reported convoy is right when its plates all
 //            belong to one planted convoy);
-//   clones:  recall >= 0.95 and precision >= 0.9 over plates.
+//   clones:  recall >= 0.95 and precision >= 0.9 over plates;
+//   misreads: for >= 95 % of the planted misreads the true plate is a candidate of the read.
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -85,7 +86,7 @@ struct Score {
 };
 
 struct Outcome {
-  Score convoys, clones;
+  Score convoys, clones, misreads;
 };
 
 Outcome GenerateAndCheck(int seed, double scale) {
@@ -149,6 +150,21 @@ Outcome GenerateAndCheck(int seed, double scale) {
   out.clones.reported = static_cast<double>(flagged.size());
   for (const std::string& p : cloned) out.clones.found += flagged.count(p);
   out.clones.right = out.clones.found;
+
+  // Each planted misread: its true plate is among the candidates for the VRM as read.
+  auto index = MisreadIndex::Build(g, Ctx(2));
+  REQUIRE(index.ok());
+  for (const Json& m : truth.object.at("misreads").array) {
+    auto found = index->Find(Strip(m.object.at("read").text), {});
+    REQUIRE(found.ok());
+    out.misreads.planted += 1;
+    for (const MisreadCandidate& c : *found) {
+      if (g.key(c.plate) == Strip(m.object.at("true").text)) {
+        out.misreads.found += 1;
+        break;
+      }
+    }
+  }
   return out;
 }
 
@@ -157,8 +173,8 @@ Outcome RunSeeds() {
     Outcome t;
     for (int seed : {1, 2, 3}) {
       const Outcome o = GenerateAndCheck(seed, 0.05);
-      for (auto [sum, part] :
-           {std::pair{&t.convoys, &o.convoys}, std::pair{&t.clones, &o.clones}}) {
+      for (auto [sum, part] : {std::pair{&t.convoys, &o.convoys}, std::pair{&t.clones, &o.clones},
+                               std::pair{&t.misreads, &o.misreads}}) {
         sum->found += part->found;
         sum->planted += part->planted;
         sum->right += part->right;
@@ -181,6 +197,9 @@ TEST_CASE("generated data: planted convoys and clones are recovered", "[anpr][ge
   CHECK(o.convoys.precision() >= 0.9);
   CHECK(o.clones.planted >= 6);
   CHECK(o.clones.recall() >= 0.95);
+  INFO("misreads: " << o.misreads.found << "/" << o.misreads.planted << " true plates found");
+  CHECK(o.misreads.planted >= 50);
+  CHECK(o.misreads.recall() >= 0.95);
 }
 
 // KNOWN FAILURE (hence [!mayfail]): polegraph-gen's ordinary traffic is not physically
