@@ -8,8 +8,8 @@
 // Example:
 //   polegraph::NormaliseVrm(" ab12 cde ")   -> "AB12CDE"
 //   polegraph::IsValidVrm("AB12CDE")        -> true  (current format)
-//   polegraph::NormalisePncId("16/1234A")   -> "16/00001234A" when the check letter is right,
-//                                             InvalidArgument otherwise
+//   polegraph::NormalisePncId("16/1234J")   -> "16/0001234J" (the check letter is right);
+//   polegraph::NormalisePncId("16/1234A")   -> InvalidArgument (wrong check letter)
 #ifndef POLEGRAPH_KEYS_H_
 #define POLEGRAPH_KEYS_H_
 

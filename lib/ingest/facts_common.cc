@@ -1,0 +1,225 @@
+// Facts shared by every source: the per-record sink (append, commit, roll back) and the
+// conversion of the schemas' shared parts — person, address and vehicle references — into
+// normalised node facts. Cost: O(size of the record).
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "ingest/internal/validate.h"
+#include "polegraph/keys.h"
+
+namespace polegraph::ingest_internal {
+
+void RecordSink::Begin(std::uint64_t offset, std::uint64_t index) {
+  current_ = RecordFacts{};
+  current_.offset = offset;
+  current_.index = index;
+  current_.node_begin = static_cast<std::uint32_t>(file_->nodes.size());
+  current_.edge_begin = static_cast<std::uint32_t>(file_->edges.size());
+  current_.prop_begin = static_cast<std::uint32_t>(file_->props.size());
+  force_.clear();
+  labels_begin_ = file_->labels.size();
+  people_begin_ = file_->people.size();
+  positions_begin_ = file_->positions.size();
+  names_begin_ = file_->names.size();
+  vrms_begin_ = file_->vrms.size();
+  sites_begin_ = file_->sites.size();
+}
+
+void RecordSink::SetMeta(std::string record_id, LabelFact label) {
+  current_.record_id = std::move(record_id);
+  force_ = label.force;
+  // Records of a file mostly share a few markings: look for it among the file's labels,
+  // most recent first.
+  std::vector<LabelFact>& labels = file_->labels;
+  for (std::size_t i = labels.size(); i-- > 0;) {
+    if (labels[i] == label) {
+      current_.label = static_cast<std::uint32_t>(i);
+      return;
+    }
+  }
+  current_.label = static_cast<std::uint32_t>(labels.size());
+  labels.push_back(std::move(label));
+}
+
+std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
+  NodeFact f;
+  f.kind = kind;
+  f.key = std::move(key);
+  return Unresolved(std::move(f));
+}
+
+std::uint32_t RecordSink::Unresolved(NodeFact fact) {
+  file_->nodes.push_back(std::move(fact));
+  return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
+}
+
+std::uint32_t RecordSink::PersonByName(PersonKeyFact person) {
+  NodeFact f;
+  f.kind = NodeKind::kPerson;
+  f.how = Resolution::kPersonRef;
+  f.person = static_cast<std::uint32_t>(file_->people.size());
+  file_->people.push_back(std::move(person));
+  return Unresolved(std::move(f));
+}
+
+void RecordSink::Position(std::uint32_t node, double latitude, double longitude) {
+  file_->nodes[current_.node_begin + node].position =
+      static_cast<std::uint32_t>(file_->positions.size());
+  file_->positions.push_back(PositionFact{latitude, longitude});
+}
+
+void RecordSink::Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time) {
+  file_->edges.push_back(EdgeFact{from, to, kind, time});
+}
+
+void RecordSink::Prop(std::uint32_t node, std::string_view name, std::string value) {
+  if (value.empty()) return;
+  file_->props.push_back(PropFact{node, name, std::move(value)});
+}
+
+void RecordSink::Commit() {
+  current_.node_end = static_cast<std::uint32_t>(file_->nodes.size());
+  current_.edge_end = static_cast<std::uint32_t>(file_->edges.size());
+  current_.prop_end = static_cast<std::uint32_t>(file_->props.size());
+  file_->records.push_back(std::move(current_));
+  current_ = RecordFacts{};
+}
+
+void RecordSink::Quarantine(std::string record_id, std::string reason) {
+  file_->nodes.resize(current_.node_begin);
+  file_->edges.resize(current_.edge_begin);
+  file_->props.resize(current_.prop_begin);
+  file_->labels.resize(labels_begin_);
+  file_->people.resize(people_begin_);
+  file_->positions.resize(positions_begin_);
+  file_->names.resize(names_begin_);
+  file_->vrms.resize(vrms_begin_);
+  file_->sites.resize(sites_begin_);
+  QuarantineEntry q;
+  q.file = file_->path;
+  q.offset = current_.offset;
+  q.index = current_.index;
+  q.record_id = std::move(record_id);
+  q.reason = std::move(reason);
+  file_->quarantine.push_back(std::move(q));
+  current_ = RecordFacts{};
+}
+
+std::string JoinName(const pb::PersonName& n) {
+  std::string out;
+  for (const std::string* part : {&n.forename(), &n.middle_names(), &n.surname()}) {
+    std::string_view p = *part;
+    while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+    while (!p.empty() && p.back() == ' ') p.remove_suffix(1);
+    if (p.empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += p;
+  }
+  return out;
+}
+
+namespace {
+
+std::string NoSpaces(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink* sink) {
+  std::uint32_t node;
+  if (!ref.pnc_id().empty()) {
+    absl::StatusOr<std::string> pnc = NormalisePncId(ref.pnc_id());
+    if (!pnc.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("person reference with invalid PNC ID: ", pnc.status().message()));
+    }
+    NodeFact f;
+    f.kind = NodeKind::kPerson;
+    f.how = Resolution::kPersonRef;
+    f.key = *std::move(pnc);
+    node = sink->Unresolved(std::move(f));
+  } else {
+    PersonKeyFact p;
+    p.forename = FoldName(ref.name().forename());
+    p.surname = FoldName(ref.name().surname());
+    if (p.forename.empty() || p.surname.empty() || !IsDateSet(ref.date_of_birth())) {
+      return absl::InvalidArgumentError("person without PNC ID or name and date of birth");
+    }
+    p.dob = DateString(ref.date_of_birth());
+    node = sink->PersonByName(std::move(p));
+  }
+  sink->Prop(node, "name", JoinName(ref.name()));
+  if (IsDateSet(ref.date_of_birth())) sink->Prop(node, "dob", DateString(ref.date_of_birth()));
+  if (ref.sex() != pb::SEX_UNSPECIFIED) sink->Prop(node, "sex", pb::Sex_Name(ref.sex()));
+  if (ref.has_address()) {
+    absl::StatusOr<std::optional<std::uint32_t>> home = AddressNode(ref.address(), sink);
+    if (!home.ok()) return home.status();
+    if (home->has_value()) sink->Edge(node, **home, EdgeKind::kResidesAt, 0);
+  }
+  return node;
+}
+
+absl::StatusOr<std::optional<std::uint32_t>> AddressNode(const pb::Address& a, RecordSink* sink) {
+  const std::string uprn = NoSpaces(KeyPart(a.uprn()));
+  const std::string postcode = NoSpaces(NormalisePostcode(a.postcode()));
+  const std::string line = NoSpaces(FoldName(a.line()));
+  std::string key;
+  if (!uprn.empty()) {
+    key = uprn;
+  } else if (!postcode.empty() && !line.empty()) {
+    key = absl::StrCat("PC-", postcode, "-", line);
+  } else if (uprn.empty() && postcode.empty() && line.empty() && a.town().empty()) {
+    return std::optional<std::uint32_t>();  // no address given
+  } else {
+    return absl::InvalidArgumentError("address without UPRN or postcode and first line");
+  }
+  const std::uint32_t node = sink->Node(NodeKind::kLocation, std::move(key));
+  std::string shown;
+  for (const std::string* part : {&a.line(), &a.town(), &a.postcode()}) {
+    if (part->empty()) continue;
+    if (!shown.empty()) shown += ", ";
+    shown += *part;
+  }
+  sink->Prop(node, "address", std::move(shown));
+  if (a.latitude() != 0 || a.longitude() != 0) sink->Position(node, a.latitude(), a.longitude());
+  return std::optional<std::uint32_t>(node);
+}
+
+absl::StatusOr<std::uint32_t> VehicleRefNode(const pb::VehicleRef& ref, bool vrm_as_plate,
+                                             RecordSink* sink) {
+  const std::string vin = NormaliseVin(ref.vin());
+  const std::string vrm = NormaliseVrm(ref.vrm());
+  if (!vin.empty() && !IsValidVin(vin)) {
+    return absl::InvalidArgumentError(absl::StrCat("vehicle reference: invalid VIN '", vin, "'"));
+  }
+  if (!vrm.empty() && !IsValidVrm(vrm)) {
+    return absl::InvalidArgumentError(absl::StrCat("vehicle reference: invalid VRM '", vrm, "'"));
+  }
+  if (vin.empty() && vrm.empty()) {
+    return absl::InvalidArgumentError("vehicle reference without VIN or VRM");
+  }
+  std::uint32_t node;
+  if (!vin.empty()) {
+    node = sink->Node(NodeKind::kVehicle, vin);
+    if (!vrm.empty()) {
+      const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
+      sink->Edge(node, plate, EdgeKind::kDisplays, 0);
+    }
+  } else if (vrm_as_plate) {
+    return sink->Node(NodeKind::kPlate, vrm);
+  } else {
+    NodeFact f;
+    f.kind = NodeKind::kVehicle;
+    f.how = Resolution::kVehicleByVrm;
+    f.key = vrm;
+    node = sink->Unresolved(std::move(f));
+  }
+  sink->Prop(node, "make", ref.make());
+  sink->Prop(node, "model", ref.model());
+  sink->Prop(node, "colour", ref.colour());
+  return node;
+}
+
+}  // namespace polegraph::ingest_internal

@@ -1,0 +1,183 @@
+// PNC records -> facts.
+//   Nominal: Person keyed by normalised PNC ID (name, aliases, dob, alternative dobs, sex, CRO,
+//   warning markers, wanted / missing as properties); addresses -> Location + RESIDES_AT;
+//   arrests -> Offence ("<FORCE>/<CRIME REF>", else "<FORCE>/ARREST-<arrest id>") +
+//   ARRESTED_FOR at arrested_at; disposals -> Offence ("<FORCE>/<CRIME REF>", else
+//   "<FORCE>/PNC-<record id>-<n>", n from 1) with the disposal as properties, and CONVICTED_OF
+//   (at disposal_date) for convictions. Every (name or alias) x (dob or alternative dob) goes
+//   to the name index that resolves PND people without a PNC ID.
+//   Vehicle: Vehicle keyed by VIN (else "VRM-<VRM>") with make / model / colour, Plate keyed by
+//   VRM + DISPLAYS at vrm_since; keeper -> KEEPER_OF at since; stolen reports -> properties
+//   and INVOLVED_IN to the offence of their crime reference.
+// Cost: O(size of the record).
+#include "absl/strings/str_cat.h"
+#include "ingest/internal/validate.h"
+#include "polegraph/keys.h"
+#include "polegraph/pnc.pb.h"
+
+namespace polegraph::ingest_internal {
+namespace {
+
+absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
+  if (n.pnc_id().empty()) return absl::InvalidArgumentError("nominal without a PNC ID");
+  absl::StatusOr<std::string> pnc = NormalisePncId(n.pnc_id());
+  if (!pnc.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("nominal without a valid PNC ID: ", pnc.status().message()));
+  }
+  const std::uint32_t person = sink->Node(NodeKind::kPerson, *pnc);
+  if (!n.cro_number().empty()) {
+    absl::StatusOr<std::string> cro = NormaliseCroNumber(n.cro_number());
+    if (!cro.ok()) return cro.status();
+    sink->Prop(person, "cro", *cro);
+  }
+  // Names and dates of birth, and the name index entries they give.
+  std::vector<const pb::PersonName*> names = {&n.name()};
+  for (const pb::PersonName& a : n.aliases()) names.push_back(&a);
+  std::vector<const pb::Date*> dobs;
+  if (IsDateSet(n.date_of_birth())) dobs.push_back(&n.date_of_birth());
+  for (const pb::Date& d : n.alternative_dates_of_birth()) {
+    if (!IsDateSet(d)) return absl::InvalidArgumentError("alternative date of birth is empty");
+    dobs.push_back(&d);
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    sink->Prop(person, i == 0 ? "name" : "alias", JoinName(*names[i]));
+    const std::string fore = FoldName(names[i]->forename());
+    const std::string sur = FoldName(names[i]->surname());
+    if (fore.empty() || sur.empty()) continue;
+    for (std::size_t j = 0; j < dobs.size(); ++j) {
+      const std::string dob = DateString(*dobs[j]);
+      NameIndexEntry e;
+      e.key = absl::StrCat(fore, "|", sur, "|", dob);
+      e.pnc_id = *pnc;
+      e.record_id = sink->record_id();
+      e.how =
+          absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
+                       j == 0 && IsDateSet(n.date_of_birth()) ? "dob " : "alternative dob ", dob);
+      sink->file().names.push_back(std::move(e));
+    }
+  }
+  for (std::size_t j = 0; j < dobs.size(); ++j) {
+    sink->Prop(person, j == 0 && IsDateSet(n.date_of_birth()) ? "dob" : "alt_dob",
+               DateString(*dobs[j]));
+  }
+  if (n.sex() != pb::SEX_UNSPECIFIED) sink->Prop(person, "sex", pb::Sex_Name(n.sex()));
+  for (int m : n.warning_markers()) {
+    sink->Prop(person, "warning", pb::WarningMarker_Name(static_cast<pb::WarningMarker>(m)));
+  }
+  if (n.wanted()) sink->Prop(person, "wanted", "true");
+  if (n.missing()) sink->Prop(person, "missing", "true");
+  for (const pb::Address& a : n.addresses()) {
+    absl::StatusOr<std::optional<std::uint32_t>> loc = AddressNode(a, sink);
+    if (!loc.ok()) return loc.status();
+    if (loc->has_value()) sink->Edge(person, **loc, EdgeKind::kResidesAt, 0);
+  }
+  for (const pb::Arrest& a : n.arrests()) {
+    const std::string force =
+        a.arresting_force().empty() ? sink->force() : KeyPart(a.arresting_force());
+    std::string key;
+    if (!a.crime_reference().empty()) {
+      key = absl::StrCat(force, "/", KeyPart(a.crime_reference()));
+    } else if (!a.arrest_id().empty()) {
+      key = absl::StrCat(force, "/ARREST-", KeyPart(a.arrest_id()));
+    } else {
+      return absl::InvalidArgumentError("arrest without crime reference or arrest id");
+    }
+    const std::uint32_t offence = sink->Node(NodeKind::kOffence, std::move(key));
+    sink->Prop(offence, "offence_code", a.offence_code());
+    sink->Edge(person, offence, EdgeKind::kArrestedFor, a.arrested_at());
+  }
+  for (int i = 0; i < n.disposals_size(); ++i) {
+    const pb::Disposal& d = n.disposals(i);
+    if (d.type() == pb::DISPOSAL_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat("disposals[", i, "]: type unspecified"));
+    }
+    const std::string key =
+        d.crime_reference().empty()
+            ? absl::StrCat(sink->force(), "/PNC-", KeyPart(sink->record_id()), "-", i + 1)
+            : absl::StrCat(sink->force(), "/", KeyPart(d.crime_reference()));
+    const std::uint32_t offence = sink->Node(NodeKind::kOffence, key);
+    sink->Prop(offence, "offence_code", d.offence_code());
+    sink->Prop(offence, "disposal", pb::DisposalType_Name(d.type()));
+    sink->Prop(offence, "outcome", d.outcome());
+    sink->Prop(offence, "court", d.court());
+    if (d.offence_date() != 0) sink->Prop(offence, "offence_date", TimeString(d.offence_date()));
+    if (d.type() == pb::CONVICTION) {
+      sink->Edge(person, offence, EdgeKind::kConvictedOf, d.disposal_date());
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VehicleFacts(const pb::Vehicle& v, RecordSink* sink) {
+  const std::string vrm = NormaliseVrm(v.vrm());
+  if (vrm.empty()) return absl::InvalidArgumentError("vehicle without VRM");
+  if (!IsValidVrm(vrm)) {
+    return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VRM '", vrm, "'"));
+  }
+  const std::string vin = NormaliseVin(v.vin());
+  if (!vin.empty() && !IsValidVin(vin)) {
+    return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VIN '", vin, "'"));
+  }
+  std::string key = vin.empty() ? absl::StrCat("VRM-", vrm) : vin;
+  sink->file().vrms.push_back(VrmIndexEntry{vrm, key, v.vrm_since()});
+  const std::uint32_t vehicle = sink->Node(NodeKind::kVehicle, std::move(key));
+  sink->Prop(vehicle, "make", v.make());
+  sink->Prop(vehicle, "model", v.model());
+  sink->Prop(vehicle, "colour", v.colour());
+  const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
+  sink->Edge(vehicle, plate, EdgeKind::kDisplays, v.vrm_since());
+  if (v.has_keeper()) {
+    absl::StatusOr<std::uint32_t> keeper = PersonRefNode(v.keeper().person(), sink);
+    if (!keeper.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("keeper: ", keeper.status().message()));
+    }
+    sink->Edge(*keeper, vehicle, EdgeKind::kKeeperOf, v.keeper().since());
+  }
+  for (const pb::StolenReport& s : v.stolen_reports()) {
+    sink->Prop(vehicle, "stolen_reported_at", TimeString(s.reported_at()));
+    if (s.recovered_at() != 0) {
+      sink->Prop(vehicle, "stolen_recovered_at", TimeString(s.recovered_at()));
+    }
+    if (!s.crime_reference().empty()) {
+      const std::uint32_t offence = sink->Node(
+          NodeKind::kOffence, absl::StrCat(sink->force(), "/", KeyPart(s.crime_reference())));
+      sink->Edge(vehicle, offence, EdgeKind::kInvolvedIn, s.reported_at());
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void PncFacts(const google::protobuf::Message& message, std::int64_t extracted_at,
+              RecordSink* sink) {
+  const auto& r = static_cast<const pb::PncRecord&>(message);
+  absl::Status s;
+  std::string id;
+  switch (r.record_case()) {
+    case pb::PncRecord::kNominal:
+      id = r.nominal().meta().record_id();
+      s = ApplyMeta(r.nominal().has_meta(), r.nominal().meta(), sink);
+      if (s.ok()) s = ValidateFields(r, extracted_at);
+      if (s.ok()) s = NominalFacts(r.nominal(), sink);
+      break;
+    case pb::PncRecord::kVehicle:
+      id = r.vehicle().meta().record_id();
+      s = ApplyMeta(r.vehicle().has_meta(), r.vehicle().meta(), sink);
+      if (s.ok()) s = ValidateFields(r, extracted_at);
+      if (s.ok()) s = VehicleFacts(r.vehicle(), sink);
+      break;
+    default:
+      s = ValidateFields(r, extracted_at);  // a record of another source shows here
+      if (s.ok()) s = absl::InvalidArgumentError("PNC record with no nominal or vehicle set");
+      break;
+  }
+  if (s.ok()) {
+    sink->Commit();
+  } else {
+    sink->Quarantine(std::move(id), std::string(s.message()));
+  }
+}
+
+}  // namespace polegraph::ingest_internal

@@ -1,0 +1,187 @@
+// PND records -> facts.
+//   Crime: Offence "<OWNING FORCE>/<CRIME REF>" (offence code, committed from / to, MO);
+//   OCCURRED_AT its location; people by role SUSPECT_IN / ARRESTED_FOR / VICTIM_OF /
+//   WITNESS_TO and vehicles (VIN -> Vehicle, else VRM -> Plate) INVOLVED_IN, at committed_from.
+//   Intelligence: ASSOCIATE_OF from each subject to each associate; USED from each subject to
+//   each vehicle (VIN -> Vehicle; VRM alone -> resolved in phase (b)); locations RESIDES_AT /
+//   FREQUENTS by role; all at reported_at; the grading ("1/A/P") as property "intel_grading"
+//   of each subject.
+//   Custody: detainee ARRESTED_FOR the offence ("<FORCE>/<CRIME REF>", else
+//   "<FORCE>/CUSTODY-<custody id>") and USED the vehicles, at arrived_at.
+// Cost: O(size of the record).
+#include "absl/strings/str_cat.h"
+#include "ingest/internal/validate.h"
+#include "polegraph/keys.h"
+#include "polegraph/pnd.pb.h"
+
+namespace polegraph::ingest_internal {
+namespace {
+
+absl::Status Prefixed(std::string_view what, const absl::Status& s) {
+  return absl::InvalidArgumentError(absl::StrCat(Av(what), ": ", s.message()));
+}
+
+absl::Status CrimeFacts(const pb::Crime& c, RecordSink* sink) {
+  if (KeyPart(c.crime_reference()).empty()) {
+    return absl::InvalidArgumentError("crime without crime reference");
+  }
+  const std::uint32_t offence = sink->Node(
+      NodeKind::kOffence, absl::StrCat(sink->force(), "/", KeyPart(c.crime_reference())));
+  sink->Prop(offence, "offence_code", c.offence_code());
+  if (c.committed_from() != 0) {
+    sink->Prop(offence, "committed_from", TimeString(c.committed_from()));
+  }
+  if (c.committed_to() != 0) sink->Prop(offence, "committed_to", TimeString(c.committed_to()));
+  sink->Prop(offence, "modus_operandi", c.modus_operandi());
+  const std::int64_t t = c.committed_from();
+  absl::StatusOr<std::optional<std::uint32_t>> place = AddressNode(c.location(), sink);
+  if (!place.ok()) return Prefixed("location", place.status());
+  if (place->has_value()) sink->Edge(offence, **place, EdgeKind::kOccurredAt, t);
+  for (int i = 0; i < c.people_size(); ++i) {
+    const pb::CrimePerson& p = c.people(i);
+    EdgeKind kind;
+    switch (p.role()) {
+      case pb::SUSPECT:
+        kind = EdgeKind::kSuspectIn;
+        break;
+      case pb::ARRESTED:
+        kind = EdgeKind::kArrestedFor;
+        break;
+      case pb::VICTIM:
+        kind = EdgeKind::kVictimOf;
+        break;
+      case pb::WITNESS:
+        kind = EdgeKind::kWitnessTo;
+        break;
+      default:
+        return absl::InvalidArgumentError(absl::StrCat("people[", i, "]: role unspecified"));
+    }
+    absl::StatusOr<std::uint32_t> person = PersonRefNode(p.person(), sink);
+    if (!person.ok()) return Prefixed(absl::StrCat("people[", i, "]"), person.status());
+    sink->Edge(*person, offence, kind, t);
+  }
+  for (int i = 0; i < c.vehicles_size(); ++i) {
+    absl::StatusOr<std::uint32_t> v = VehicleRefNode(c.vehicles(i), /*vrm_as_plate=*/true, sink);
+    if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
+    sink->Edge(*v, offence, EdgeKind::kInvolvedIn, t);
+  }
+  return absl::OkStatus();
+}
+
+char GradeLetter(int value, std::string_view letters) {
+  return value >= 1 && static_cast<std::size_t>(value) <= letters.size()
+             ? letters[static_cast<std::size_t>(value) - 1]
+             : '-';
+}
+
+absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
+  if (in.subjects_size() == 0) return absl::InvalidArgumentError("intelligence without subjects");
+  const std::int64_t t = in.reported_at();
+  const std::string grading = {GradeLetter(in.grading().source(), "123"), '/',
+                               GradeLetter(in.grading().assessment(), "ABCDE"), '/',
+                               GradeLetter(in.grading().handling(), "PC")};
+  std::vector<std::uint32_t> subjects, associates, vehicles;
+  for (int i = 0; i < in.subjects_size(); ++i) {
+    absl::StatusOr<std::uint32_t> p = PersonRefNode(in.subjects(i), sink);
+    if (!p.ok()) return Prefixed(absl::StrCat("subjects[", i, "]"), p.status());
+    sink->Prop(*p, "intel_grading", grading);
+    subjects.push_back(*p);
+  }
+  for (int i = 0; i < in.associates_size(); ++i) {
+    absl::StatusOr<std::uint32_t> p = PersonRefNode(in.associates(i), sink);
+    if (!p.ok()) return Prefixed(absl::StrCat("associates[", i, "]"), p.status());
+    associates.push_back(*p);
+  }
+  for (int i = 0; i < in.vehicles_size(); ++i) {
+    absl::StatusOr<std::uint32_t> v = VehicleRefNode(in.vehicles(i), /*vrm_as_plate=*/false, sink);
+    if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
+    vehicles.push_back(*v);
+  }
+  for (std::uint32_t s : subjects) {
+    for (std::uint32_t a : associates) sink->Edge(s, a, EdgeKind::kAssociateOf, t);
+    for (std::uint32_t v : vehicles) sink->Edge(s, v, EdgeKind::kUsed, t);
+  }
+  for (int i = 0; i < in.locations_size(); ++i) {
+    const pb::IntelligenceLocation& l = in.locations(i);
+    EdgeKind kind;
+    switch (l.role()) {
+      case pb::HOME_ADDRESS:
+        kind = EdgeKind::kResidesAt;
+        break;
+      case pb::FREQUENTS:
+        kind = EdgeKind::kFrequents;
+        break;
+      default:
+        return absl::InvalidArgumentError(absl::StrCat("locations[", i, "]: role unspecified"));
+    }
+    absl::StatusOr<std::optional<std::uint32_t>> place = AddressNode(l.address(), sink);
+    if (!place.ok()) return Prefixed(absl::StrCat("locations[", i, "]"), place.status());
+    if (!place->has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat("locations[", i, "]: empty address"));
+    }
+    for (std::uint32_t s : subjects) sink->Edge(s, **place, kind, t);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CustodyFacts(const pb::Custody& c, RecordSink* sink) {
+  if (!c.has_detainee()) return absl::InvalidArgumentError("custody without detainee");
+  absl::StatusOr<std::uint32_t> detainee = PersonRefNode(c.detainee(), sink);
+  if (!detainee.ok()) return Prefixed("detainee", detainee.status());
+  std::string key;
+  if (!KeyPart(c.crime_reference()).empty()) {
+    key = absl::StrCat(sink->force(), "/", KeyPart(c.crime_reference()));
+  } else if (!KeyPart(c.custody_id()).empty()) {
+    key = absl::StrCat(sink->force(), "/CUSTODY-", KeyPart(c.custody_id()));
+  } else {
+    return absl::InvalidArgumentError("custody without crime reference or custody id");
+  }
+  const std::uint32_t offence = sink->Node(NodeKind::kOffence, std::move(key));
+  sink->Prop(offence, "offence_code", c.offence_code());
+  sink->Edge(*detainee, offence, EdgeKind::kArrestedFor, c.arrived_at());
+  for (int i = 0; i < c.vehicles_size(); ++i) {
+    absl::StatusOr<std::uint32_t> v = VehicleRefNode(c.vehicles(i), /*vrm_as_plate=*/false, sink);
+    if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
+    sink->Edge(*detainee, *v, EdgeKind::kUsed, c.arrived_at());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void PndFacts(const google::protobuf::Message& message, std::int64_t extracted_at,
+              RecordSink* sink) {
+  const auto& r = static_cast<const pb::PndRecord&>(message);
+  absl::Status s;
+  std::string id;
+  auto run = [&](const auto& rec, auto facts) {
+    id = rec.meta().record_id();
+    s = ApplyMeta(rec.has_meta(), rec.meta(), sink);
+    if (s.ok()) s = ValidateFields(r, extracted_at);
+    if (s.ok()) s = facts(rec, sink);
+  };
+  switch (r.record_case()) {
+    case pb::PndRecord::kCrime:
+      run(r.crime(), CrimeFacts);
+      break;
+    case pb::PndRecord::kIntelligence:
+      run(r.intelligence(), IntelligenceFacts);
+      break;
+    case pb::PndRecord::kCustody:
+      run(r.custody(), CustodyFacts);
+      break;
+    default:
+      s = ValidateFields(r, extracted_at);
+      if (s.ok()) {
+        s = absl::InvalidArgumentError("PND record with no crime, intelligence or custody set");
+      }
+      break;
+  }
+  if (s.ok()) {
+    sink->Commit();
+  } else {
+    sink->Quarantine(std::move(id), std::string(s.message()));
+  }
+}
+
+}  // namespace polegraph::ingest_internal

@@ -1,0 +1,171 @@
+// Internal to ingest: the normalised "facts" that phase (a) of Ingest extracts from each file
+// in parallel, and that phase (b) applies to one GraphBuilder in a fixed order.
+//
+// A file's facts are flat arrays (nodes, edges, properties) with one RecordFacts per accepted
+// record giving its ranges, so a file of millions of ANPR reads costs a few allocations, not a
+// few per record. Node references inside a record are indices into that record's node range.
+// Nodes that need cross-file knowledge to resolve (people by name + date of birth, vehicles
+// known only by VRM) are left unresolved here and resolved in phase (b).
+#ifndef POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_
+#define POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "polegraph/common.pb.h"
+#include "polegraph/ingest.h"
+#include "polegraph/types.h"
+
+namespace polegraph::ingest_internal {
+
+// absl::string_view is not std::string_view in this Abseil build.
+inline absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+enum class Resolution : std::uint8_t {
+  kKey,           // `key` is the node's normalised key
+  kPersonRef,     // a person: `key` is the PNC ID, or empty (then forename/surname/dob)
+  kVehicleByVrm,  // a vehicle known only by its VRM (`key`): the PNC vehicle displaying it,
+                  // else "VRM-<VRM>" with DISPLAYS to the plate
+};
+
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+struct NodeFact {
+  std::string key;
+  NodeKind kind = NodeKind::kPerson;
+  Resolution how = Resolution::kKey;
+  std::uint32_t person = kNone;    // kPersonRef without PNC ID: index into FileFacts::people
+  std::uint32_t position = kNone;  // index into FileFacts::positions
+};
+
+// A person known by name + date of birth: folded forename and surname, "YYYY-MM-DD".
+struct PersonKeyFact {
+  std::string forename, surname, dob;
+};
+
+struct PositionFact {
+  double latitude = 0, longitude = 0;
+};
+
+struct EdgeFact {
+  std::uint32_t from = 0, to = 0;  // node indices within the record
+  EdgeKind kind = EdgeKind::kKeeperOf;
+  std::int64_t time = 0;
+};
+
+struct PropFact {
+  std::uint32_t node = 0;  // node index within the record
+  std::string_view name;   // a string literal
+  std::string value;
+};
+
+// A record's access label by names (interned into the builder in phase (b)).
+struct LabelFact {
+  Classification classification = Classification::kOfficial;
+  std::string force;                 // owning force, upper-cased
+  std::vector<std::string> caveats;  // sorted, distinct
+  friend bool operator==(const LabelFact&, const LabelFact&) = default;
+};
+
+struct RecordFacts {
+  std::uint64_t offset = 0, index = 0;
+  std::string record_id;
+  std::uint32_t label = 0;  // index into FileFacts::labels
+  std::uint32_t node_begin = 0, node_end = 0;
+  std::uint32_t edge_begin = 0, edge_end = 0;
+  std::uint32_t prop_begin = 0, prop_end = 0;
+  std::uint32_t read_site = kNone;  // ANPR reads: the node (in the record) of the site read at
+};
+
+// A name + date of birth under which a PNC nominal can be found ("FORENAME|SURNAME|DOB").
+struct NameIndexEntry {
+  std::string key;
+  std::string pnc_id;
+  std::string record_id;
+  std::string how;  // e.g. "alias 'JOHNNY SMITH', alternative dob 1990-02-01"
+};
+
+// A PNC vehicle displaying a VRM.
+struct VrmIndexEntry {
+  std::string vrm;
+  std::string vehicle_key;
+  std::int64_t since = 0;
+};
+
+struct FileFacts {
+  std::string path;
+  std::size_t path_index = 0;  // position in Ingest's `paths`
+  Source source = Source::kPnc;
+  bool header_ok = true;  // false when a salvaged file's header could not be read
+  pb::ExtractHeader header;
+  std::uint32_t digest = 0;
+  std::uint64_t read = 0;
+  std::vector<RecordFacts> records;
+  std::vector<LabelFact> labels;
+  std::vector<NodeFact> nodes;
+  std::vector<PersonKeyFact> people;
+  std::vector<PositionFact> positions;
+  std::vector<EdgeFact> edges;
+  std::vector<PropFact> props;
+  std::vector<NameIndexEntry> names;  // PNC nominals
+  std::vector<VrmIndexEntry> vrms;    // PNC vehicles
+  std::vector<std::string> sites;     // ANPR sites defined ("SITE-<ID>")
+  std::vector<QuarantineEntry> quarantine;
+  std::optional<SalvageNote> salvage;
+  absl::Status status;  // a failure that fails the whole ingest
+};
+
+// Appends the facts of one record to a FileFacts, and rolls them back when the record turns
+// out to be invalid. Not thread-safe (one per file).
+class RecordSink {
+ public:
+  explicit RecordSink(FileFacts* file) : file_(file) {}
+
+  // Starts a record at this frame.
+  void Begin(std::uint64_t offset, std::uint64_t index);
+  // Sets the validated meta of the record being built.
+  void SetMeta(std::string record_id, LabelFact label);
+  const std::string& force() const { return force_; }
+  const std::string& record_id() const { return current_.record_id; }
+
+  std::uint32_t Node(NodeKind kind, std::string key);
+  std::uint32_t Unresolved(NodeFact fact);
+  std::uint32_t PersonByName(PersonKeyFact person);
+  void Position(std::uint32_t node, double latitude, double longitude);
+  void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
+  void Prop(std::uint32_t node, std::string_view name, std::string value);
+  void SetReadSite(std::uint32_t node) { current_.read_site = node; }
+  FileFacts& file() { return *file_; }
+
+  // Keeps the record's facts.
+  void Commit();
+  // Drops the record's facts (and index entries) and quarantines it with `reason`.
+  void Quarantine(std::string record_id, std::string reason);
+
+ private:
+  FileFacts* file_;
+  RecordFacts current_;
+  std::string force_;
+  std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
+  std::size_t names_begin_ = 0, vrms_begin_ = 0, sites_begin_ = 0;
+};
+
+// Phase (a) for one record of each source: validates `record` and appends its facts, or
+// quarantines it. The record has parsed; `extracted_at` bounds its dates and times.
+void PncFacts(const google::protobuf::Message& record, std::int64_t extracted_at, RecordSink* sink);
+void PndFacts(const google::protobuf::Message& record, std::int64_t extracted_at, RecordSink* sink);
+void AnprFacts(const google::protobuf::Message& record, std::int64_t extracted_at,
+               RecordSink* sink);
+
+// Phase (a) for one file: reads, parses, validates and records facts (see ingest.cc).
+FileFacts ReadFileFacts(const std::string& path, std::size_t path_index,
+                        const IngestOptions& options);
+
+}  // namespace polegraph::ingest_internal
+
+#endif  // POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_

@@ -1,0 +1,64 @@
+// Internal to ingest: the validation rules shared by every record type (validate.cc) and the
+// helpers that turn shared schema parts (markings, people, addresses, vehicles) into facts
+// (facts_common.cc). Each failing rule is an InvalidArgument status whose message is the
+// quarantine reason.
+#ifndef POLEGRAPH_LIB_INGEST_INTERNAL_VALIDATE_H_
+#define POLEGRAPH_LIB_INGEST_INTERNAL_VALIDATE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "ingest/internal/facts.h"
+#include "polegraph/common.pb.h"
+
+namespace polegraph::ingest_internal {
+
+inline constexpr std::int64_t kTimeSlackSeconds = 24 * 60 * 60;
+
+// Walks every field of `message` by reflection and checks the rules that depend only on a
+// field's type: text (bytes) fields are valid UTF-8; enum values are known to the schema; int64
+// fields (every one is a UTC time in these schemas) are not negative and not after
+// extracted_at + 1 day (when extracted_at > 0); Date messages are possible dates (see
+// CheckDate); latitude / longitude are in range; no field is unknown to the schema (a record of
+// another source parses with unknown fields). The reason names the field path.
+absl::Status ValidateFields(const google::protobuf::Message& message, std::int64_t extracted_at);
+
+// A Date that is set (not all zero) must have month 1-12, a day that exists in that month,
+// year >= 1900, and not be after the extract date (when extracted_at > 0).
+absl::Status CheckDate(const pb::Date& date, std::int64_t extracted_at);
+bool IsDateSet(const pb::Date& date);
+std::string DateString(const pb::Date& date);  // "YYYY-MM-DD"
+std::string TimeString(std::int64_t seconds);  // "YYYY-MM-DDTHH:MM:SSZ"
+
+// Checks the record meta (present, record id, classification, owning force) and starts the
+// record's facts with its id and label.
+absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* sink);
+
+// "Forename Middle Names Surname" as written (trimmed parts, single spaces).
+std::string JoinName(const pb::PersonName& name);
+
+// A force or reference as used inside keys: trimmed, upper-cased.
+std::string KeyPart(std::string_view s);
+
+// Adds a person reference: by valid PNC ID, else by folded forename + surname + date of birth
+// (all required). Adds name / dob / sex properties and RESIDES_AT to the ref's address.
+absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink* sink);
+
+// Adds the Location of an address (UPRN, else postcode + first line; position when non-zero).
+// nullopt for an empty address; InvalidArgument for an address with no key.
+absl::StatusOr<std::optional<std::uint32_t>> AddressNode(const pb::Address& address,
+                                                         RecordSink* sink);
+
+// Adds a vehicle reference: a VIN gives the Vehicle (plus its Plate and DISPLAYS when a VRM is
+// also given); a VRM alone gives the Plate (`vrm_as_plate`) or an unresolved vehicle known by
+// VRM. Invalid VIN / VRM, or neither, is InvalidArgument.
+absl::StatusOr<std::uint32_t> VehicleRefNode(const pb::VehicleRef& ref, bool vrm_as_plate,
+                                             RecordSink* sink);
+
+}  // namespace polegraph::ingest_internal
+
+#endif  // POLEGRAPH_LIB_INGEST_INTERNAL_VALIDATE_H_

@@ -1,0 +1,166 @@
+// Entity resolution (phase (b) of Ingest; see internal/resolve.h for the rules).
+//
+// How: the PNC name index maps "FORENAME|SURNAME|YYYY-MM-DD" (every name and alias of a nominal
+// crossed with its dob and every alternative dob) to the distinct PNC IDs filed under it; a
+// PND person without a PNC ID resolves onto a PNC person only when exactly one ID matches, so
+// an ambiguous name + dob never merges two people. Files are applied in a fixed order and the
+// builder orders everything by key, so the result does not depend on thread count or on the
+// order of the input paths. Merges are recorded for people, VIN-keyed vehicles and offences
+// (the weak and cross-source links an analyst must be able to explain and undo), not for the
+// plates and sites that every ANPR read shares.
+// Cost: O(facts) hash-map operations.
+#include "ingest/internal/resolve.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "polegraph/keys.h"
+
+namespace polegraph::ingest_internal {
+
+void Resolver::Index(const FileFacts& file) {
+  for (const NameIndexEntry& e : file.names) {
+    std::vector<NameMatch>& v = names_[e.key];
+    const bool known =
+        std::any_of(v.begin(), v.end(), [&](const NameMatch& m) { return m.pnc_id == e.pnc_id; });
+    if (!known) v.push_back(NameMatch{e.pnc_id, e.record_id, e.how});
+  }
+  for (const VrmIndexEntry& e : file.vrms) {
+    auto [it, inserted] = vrms_.try_emplace(e.vrm, e);
+    if (!inserted &&
+        std::tie(e.since, e.vehicle_key) > std::tie(it->second.since, it->second.vehicle_key)) {
+      it->second = e;
+    }
+  }
+}
+
+GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, const Context& c,
+                                     std::optional<MergeRule> rule, std::string_view what) {
+  const bool existed = rule.has_value() && builder_->FindNode(kind, key).has_value();
+  const GraphBuilder::Handle h = builder_->AddNode(kind, key, c.label, c.record);
+  if (!rule.has_value()) return h;
+  if (!existed) {
+    origin_.emplace(h, Origin{c.record, *c.shown});
+    return h;
+  }
+  auto it = origin_.find(h);
+  if (it == origin_.end()) {  // made by a rule-less path (cannot happen for these kinds)
+    origin_.emplace(h, Origin{c.record, *c.shown});
+    return h;
+  }
+  if (it->second.record != c.record) {
+    builder_->AddMerge(h, *rule, c.record,
+                       absl::StrCat(Av(what), " '", key, "' matched ", it->second.shown));
+    ++merges_;
+  }
+  return h;
+}
+
+GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
+                                             const std::vector<PersonKeyFact>& people,
+                                             const Context& c) {
+  if (!f.key.empty()) return Touch(NodeKind::kPerson, f.key, c, MergeRule::kPncId, "PNC ID");
+  const PersonKeyFact& p = people[f.person];
+  const std::string shown = absl::StrCat(p.forename, " ", p.surname, " ", p.dob);
+  auto it = names_.find(absl::StrCat(p.forename, "|", p.surname, "|", p.dob));
+  if (it != names_.end() && it->second.size() == 1) {
+    const NameMatch& m = it->second.front();
+    const GraphBuilder::Handle h =
+        builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
+    origin_.try_emplace(h, Origin{c.record, *c.shown});
+    builder_->AddMerge(h, MergeRule::kNameDob, c.record,
+                       absl::StrCat("name+dob '", shown, "' matched PNC ", m.record_id, " (",
+                                    m.pnc_id, ") by ", m.how));
+    ++merges_;
+    return h;
+  }
+  // No PNC nominal, or several: the person is known by name + dob alone.
+  const std::string key = absl::StrCat(p.surname, "/", p.forename, "/", p.dob);
+  const std::string what = it == names_.end() ? std::string("name+dob")
+                                              : absl::StrCat("name+dob (", it->second.size(),
+                                                             " PNC nominals share it, not merged)");
+  return Touch(NodeKind::kPerson, key, c, MergeRule::kNameDob, what);
+}
+
+GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Context& c) {
+  auto it = vrms_.find(f.key);
+  if (it != vrms_.end()) {
+    const std::string& key = it->second.vehicle_key;
+    const bool by_vin = key.rfind("VRM-", 0) != 0;
+    return Touch(NodeKind::kVehicle, key, c,
+                 by_vin ? std::optional<MergeRule>(MergeRule::kVin) : std::nullopt, "VIN");
+  }
+  const GraphBuilder::Handle vehicle =
+      Touch(NodeKind::kVehicle, absl::StrCat("VRM-", f.key), c, std::nullopt, "");
+  const GraphBuilder::Handle plate = Touch(NodeKind::kPlate, f.key, c, std::nullopt, "");
+  builder_->AddEdge(vehicle, plate, EdgeKind::kDisplays, 0, c.label, c.record);
+  return vehicle;
+}
+
+void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract) {
+  std::vector<GraphBuilder::Handle> handles;
+  std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>> edges;
+  const std::string source(SourceName(file.source));
+  std::vector<LabelId> labels;
+  for (const LabelFact& l : file.labels) {
+    labels.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
+  }
+  for (const RecordFacts& r : file.records) {
+    const std::string shown = absl::StrCat(source, " ", r.record_id);
+    Context c;
+    c.record = builder_->AddRecord(extract, r.record_id, r.offset);
+    c.label = labels[r.label];
+    c.shown = &shown;
+    handles.clear();
+    for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
+      const NodeFact& f = file.nodes[i];
+      GraphBuilder::Handle h;
+      switch (f.how) {
+        case Resolution::kPersonRef:
+          h = ResolvePerson(f, file.people, c);
+          break;
+        case Resolution::kVehicleByVrm:
+          h = ResolveVehicleByVrm(f, c);
+          break;
+        case Resolution::kKey:
+        default: {
+          std::optional<MergeRule> rule;
+          std::string_view what;
+          if (f.kind == NodeKind::kPerson) {
+            rule = MergeRule::kPncId, what = "PNC ID";
+          } else if (f.kind == NodeKind::kVehicle && f.key.rfind("VRM-", 0) != 0) {
+            rule = MergeRule::kVin, what = "VIN";
+          } else if (f.kind == NodeKind::kOffence) {
+            rule = MergeRule::kOffenceRef, what = "crime reference";
+          }
+          h = Touch(f.kind, f.key, c, rule, what);
+          break;
+        }
+      }
+      if (f.position != kNone) {
+        const PositionFact& at = file.positions[f.position];
+        builder_->SetPosition(h, GeoPoint{at.latitude, at.longitude});
+      }
+      handles.push_back(h);
+    }
+    for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
+      const PropFact& p = file.props[i];
+      builder_->AddProperty(handles[p.node], p.name, p.value, c.record);
+    }
+    // One record asserts an edge once, however many of its parts resolve onto it (e.g. two
+    // witnesses of a crime that both resolve onto the same PNC person).
+    edges.clear();
+    for (std::uint32_t i = r.edge_begin; i < r.edge_end; ++i) {
+      const EdgeFact& e = file.edges[i];
+      edges.emplace_back(handles[e.from], handles[e.to], e.kind, e.time);
+    }
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    for (const auto& [from, to, kind, time] : edges) {
+      builder_->AddEdge(from, to, kind, time, c.label, c.record);
+    }
+  }
+}
+
+}  // namespace polegraph::ingest_internal

@@ -1,0 +1,190 @@
+// Entity resolution across sources, checked on hand-built extracts:
+//
+//   PNC  N1  person 10/0000001C  JOHN SMITH 1980-01-02, alias JOHNNY SMYTH, alt dob 1980-02-01
+//        N2  person 10/0000002D  MARY JONES 1975-03-04
+//        N3  person 10/0000003E  MARIE JONES 1975-03-04, alias MARY JONES     (=> ambiguous)
+//        V1  vehicle WVWZZZ1JZXW000001 displaying AB12CDE
+//   PND  C1  (GMP, OFFICIAL-SENSITIVE, PERSONAL) suspect by PNC ID "10/1c"     -> N1, kPncId
+//        C2  witnesses "John Smith 1980-01-02" -> N1 by name; "Johnny Smyth 1980-01-02" -> N1
+//            by alias; "Jöhn Smith 1980-02-01" -> N1 by alt dob; "Mary Jones 1975-03-04" ->
+//            JONES/MARY/1975-03-04 (two PNC nominals: not merged); "Peter Parker 1990-05-05"
+//            -> PARKER/PETER/1990-05-05
+//        C3  victim "peter PARKER 1990-05-05" -> PARKER/PETER/1990-05-05, kNameDob from C2
+//        I1  intelligence: subject 10/1C USED "ab12 cde" (-> V1's vehicle) and "XY51ABC"
+//            (-> vehicle VRM-XY51ABC, DISPLAYS plate XY51ABC)
+#include <catch2/catch.hpp>
+
+#include "fixture.h"
+
+namespace polegraph::testing {
+namespace {
+
+struct World {
+  TempDir dir;
+  std::shared_ptr<const Graph> g;
+  IngestReport report;
+};
+
+std::unique_ptr<World> BuildWorld() {
+  auto w = std::make_unique<World>();
+  auto n1 = Nominal("N1", "10/1C", "John", "Smith", Dob(1980, 1, 2));
+  SetName(n1.mutable_nominal()->add_aliases(), "Johnny", "Smyth");
+  *n1.mutable_nominal()->add_alternative_dates_of_birth() = Dob(1980, 2, 1);
+  auto n2 = Nominal("N2", "10/2D", "Mary", "Jones", Dob(1975, 3, 4));
+  auto n3 = Nominal("N3", "10/3E", "Marie", "Jones", Dob(1975, 3, 4));
+  SetName(n3.mutable_nominal()->add_aliases(), "Mary", "Jones");
+  auto v1 = Vehicle("V1", "AB12 CDE", "WVWZZZ1JZXW000001");
+  WriteExtract(w->dir.File("pnc.pb"), pb::PNC, Payloads(n1, n2, n3, v1));
+
+  auto c1 = Crime("C1", "cr-1", {{RefByPnc("10/1c"), pb::SUSPECT}});
+  *c1.mutable_crime()->mutable_meta() = Meta("C1", "GMP", pb::OFFICIAL_SENSITIVE, {"PERSONAL"});
+  auto c2 = Crime("C2", "CR-2",
+                  {{RefByName("John", "Smith", Dob(1980, 1, 2)), pb::WITNESS},
+                   {RefByName("Johnny", "Smyth", Dob(1980, 1, 2)), pb::WITNESS},
+                   {RefByName("J\xC3\xB6hn", "Smith", Dob(1980, 2, 1)), pb::WITNESS},
+                   {RefByName("Mary", "Jones", Dob(1975, 3, 4)), pb::WITNESS},
+                   {RefByName("Peter", "Parker", Dob(1990, 5, 5)), pb::WITNESS}});
+  auto c3 = Crime("C3", "CR-3", {{RefByName("peter", "PARKER", Dob(1990, 5, 5)), pb::VICTIM}});
+  pb::PndRecord i1;
+  pb::Intelligence* in = i1.mutable_intelligence();
+  *in->mutable_meta() = Meta("I1");
+  in->set_reported_at(kT0 + 100);
+  in->mutable_grading()->set_source(pb::RELIABLE);
+  in->mutable_grading()->set_assessment(pb::KNOWN_DIRECTLY);
+  in->mutable_grading()->set_handling(pb::LAWFUL_SHARING);
+  *in->add_subjects() = RefByPnc("10/1C");
+  in->add_vehicles()->set_vrm("ab12 cde");
+  in->add_vehicles()->set_vrm("XY51ABC");
+  WriteExtract(w->dir.File("pnd.pb"), pb::PND, Payloads(c1, c2, c3, i1));
+
+  auto r = Ingest({w->dir.File("pnd.pb"), w->dir.File("pnc.pb")}, {});
+  REQUIRE(r.ok());
+  REQUIRE(r->report.quarantined == 0);
+  w->g = r->graph;
+  w->report = r->report;
+  return w;
+}
+
+std::vector<std::pair<MergeRule, std::string>> Merges(const Graph& g, NodeId v) {
+  std::vector<std::pair<MergeRule, std::string>> out;
+  for (const MergeView& m : g.merges(v)) out.emplace_back(m.rule, std::string(m.explanation));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_CASE("people resolve by PNC ID and by name + dob onto PNC nominals") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId john = MustFind(g, NodeKind::kPerson, "10/0000001C");
+  // N1, C1 (PNC ID), C2 three times (name, alias, alt dob), I1 (PNC ID).
+  CHECK(NodeRecordIds(g, john) == std::vector<std::string>{"C1", "C2", "I1", "N1"});
+  auto merges = Merges(g, john);
+  REQUIRE(merges.size() == 5);
+  CHECK(merges[0] ==
+        std::make_pair(MergeRule::kPncId, std::string("PNC ID '10/0000001C' matched PNC N1")));
+  CHECK(merges[1] ==
+        std::make_pair(MergeRule::kPncId, std::string("PNC ID '10/0000001C' matched PNC N1")));
+  std::vector<std::string> by_name;
+  for (std::size_t i = 2; i < 5; ++i) {
+    CHECK(merges[i].first == MergeRule::kNameDob);
+    by_name.push_back(merges[i].second);
+  }
+  CHECK(by_name == std::vector<std::string>{
+                       "name+dob 'JOHN SMITH 1980-01-02' matched PNC N1 (10/0000001C) by name "
+                       "'JOHN SMITH', dob 1980-01-02",
+                       "name+dob 'JOHN SMITH 1980-02-01' matched PNC N1 (10/0000001C) by name "
+                       "'JOHN SMITH', alternative dob 1980-02-01",
+                       "name+dob 'JOHNNY SMYTH 1980-01-02' matched PNC N1 (10/0000001C) by alias "
+                       "'JOHNNY SMYTH', dob 1980-01-02"});
+  // The three witnesses of C2 that are John give one WITNESS_TO edge (one record, one edge).
+  const std::vector<std::string> edges = EdgeStrings(g);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   absl::StrCat("person:10/0000001C -WITNESS_TO@", kT0, "-> offence:MPS/CR-2")) ==
+        1);
+  CHECK(w->report.merges == 2 + 3 + 1 /*Parker*/ + 1 /*V1 via VRM*/);
+}
+
+TEST_CASE("an ambiguous name + dob is not merged; PND-only people merge on name + dob") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId mary = MustFind(g, NodeKind::kPerson, "JONES/MARY/1975-03-04");
+  CHECK(NodeRecordIds(g, mary) == std::vector<std::string>{"C2"});
+  CHECK(g.merges(mary).empty());
+  CHECK(NodeRecordIds(g, MustFind(g, NodeKind::kPerson, "10/0000002D")) ==
+        std::vector<std::string>{"N2"});
+  CHECK(NodeRecordIds(g, MustFind(g, NodeKind::kPerson, "10/0000003E")) ==
+        std::vector<std::string>{"N3"});
+
+  const NodeId peter = MustFind(g, NodeKind::kPerson, "PARKER/PETER/1990-05-05");
+  CHECK(NodeRecordIds(g, peter) == std::vector<std::string>{"C2", "C3"});
+  auto merges = Merges(g, peter);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0] ==
+        std::make_pair(MergeRule::kNameDob,
+                       std::string("name+dob 'PARKER/PETER/1990-05-05' matched PND C2")));
+  CHECK(g.merges(peter)[0].record != kNoRecord);
+  CHECK(g.record(g.merges(peter)[0].record).record_id == "C3");
+}
+
+TEST_CASE("a vehicle known only by VRM resolves onto the PNC vehicle displaying it") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const std::vector<std::string> edges = EdgeStrings(g);
+  const std::string t = std::to_string(kT0 + 100);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "person:10/0000001C -USED@" + t + "-> vehicle:WVWZZZ1JZXW000001") == 1);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "person:10/0000001C -USED@" + t + "-> vehicle:VRM-XY51ABC") == 1);
+  CHECK(std::count(edges.begin(), edges.end(), "vehicle:VRM-XY51ABC -DISPLAYS@0-> plate:XY51ABC") ==
+        1);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "vehicle:WVWZZZ1JZXW000001 -DISPLAYS@0-> plate:AB12CDE") == 1);
+  const NodeId v = MustFind(g, NodeKind::kVehicle, "WVWZZZ1JZXW000001");
+  CHECK(NodeRecordIds(g, v) == std::vector<std::string>{"I1", "V1"});
+  auto merges = Merges(g, v);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0].first == MergeRule::kVin);
+  // The grading travels as a property of the subject.
+  CHECK(g.property(MustFind(g, NodeKind::kPerson, "10/0000001C"), "intel_grading") == "1/A/P");
+}
+
+TEST_CASE("provenance and access labels on nodes and edges") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId john = MustFind(g, NodeKind::kPerson, "10/0000001C");
+  const NodeId cr1 = MustFind(g, NodeKind::kOffence, "GMP/CR-1");
+  bool found = false;
+  for (EdgeIndex e = g.out_offsets()[john]; e < g.out_offsets()[john + 1]; ++e) {
+    if (g.out_neighbours()[e] != cr1) continue;
+    found = true;
+    CHECK(g.edge_kind()[e] == EdgeKind::kSuspectIn);
+    CHECK(g.edge_time()[e] == kT0);
+    const RecordInfo rec = g.record(g.edge_record()[e]);
+    CHECK(rec.record_id == "C1");
+    CHECK(rec.source == Source::kPnd);
+    CHECK(g.extract(rec.extract).path == w->dir.File("pnd.pb"));
+    const AccessLabel label = g.label(g.edge_label()[e]);
+    CHECK(label.classification == Classification::kOfficialSensitive);
+    CHECK(g.force_name(label.force) == "GMP");
+    REQUIRE(g.num_caveats() == 1);
+    CHECK(g.caveat_name(0) == "PERSONAL");
+    CHECK(label.caveats == 1u);
+  }
+  CHECK(found);
+  // The offence node carries C1's label; John, asserted by N1 (OFFICIAL) and C1 (O-S,
+  // PERSONAL), carries the most restrictive.
+  CHECK(g.label(g.node_label(cr1)).classification == Classification::kOfficialSensitive);
+  CHECK(g.label(g.node_label(john)).classification == Classification::kOfficialSensitive);
+  CHECK(g.label(g.node_label(john)).caveats == 1u);
+  const NodeId mary = MustFind(g, NodeKind::kPerson, "10/0000002D");
+  CHECK(g.label(g.node_label(mary)).classification == Classification::kOfficial);
+  CHECK(g.force_name(g.label(g.node_label(mary)).force) == "MPS");
+  // Every node and every edge has at least one record.
+  for (NodeId v = 0; v < g.num_nodes(); ++v) CHECK_FALSE(g.node_records(v).empty());
+  for (EdgeId e = 0; e < g.num_edges(); ++e) CHECK(g.edge_record()[e] < g.num_records());
+  CHECK(g.num_records() == 8);
+  CHECK(g.num_extracts() == 2);
+}
+
+}  // namespace
+}  // namespace polegraph::testing
