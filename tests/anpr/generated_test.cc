@@ -87,6 +87,7 @@ struct Score {
 
 struct Outcome {
   Score convoys, clones, misreads;
+  double mismatches_on_clones = 0, mismatches_elsewhere = 0;  // make / colour conflicts
 };
 
 Outcome GenerateAndCheck(int seed, double scale) {
@@ -150,6 +151,11 @@ Outcome GenerateAndCheck(int seed, double scale) {
   out.clones.reported = static_cast<double>(flagged.size());
   for (const std::string& p : cloned) out.clones.found += flagged.count(p);
   out.clones.right = out.clones.found;
+  for (const CloneConflict& c : clones->conflicts) {
+    if (c.reason == CloneReason::kSpeed) continue;
+    (cloned.count(std::string(g.key(c.plate))) ? out.mismatches_on_clones
+                                               : out.mismatches_elsewhere) += 1;
+  }
 
   // Each planted misread: its true plate is among the candidates for the VRM as read.
   auto index = MisreadIndex::Build(g, Ctx(2));
@@ -180,6 +186,8 @@ Outcome RunSeeds() {
         sum->right += part->right;
         sum->reported += part->reported;
       }
+      t.mismatches_on_clones += o.mismatches_on_clones;
+      t.mismatches_elsewhere += o.mismatches_elsewhere;
     }
     return t;
   }();
@@ -197,6 +205,10 @@ TEST_CASE("generated data: planted convoys and clones are recovered", "[anpr][ge
   CHECK(o.convoys.precision() >= 0.9);
   CHECK(o.clones.planted >= 6);
   CHECK(o.clones.recall() >= 0.95);
+  // The cameras' make / colour (kept by ingest as read_make / read_colour) catch the cloners
+  // and nothing else.
+  CHECK(o.mismatches_on_clones >= 1);
+  CHECK(o.mismatches_elsewhere == 0);
   INFO("misreads: " << o.misreads.found << "/" << o.misreads.planted << " true plates found");
   CHECK(o.misreads.planted >= 50);
   CHECK(o.misreads.recall() >= 0.95);
