@@ -74,6 +74,9 @@ struct ConvoyOptions {
   // Reads in [since, until] only (inclusive).
   std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
   double min_score = 0;  // drop pairs scoring below this (score is >= 0)
+  // Also drop pairs not significant at the 1 % level once corrected for the number of pairs
+  // tested (Bonferroni): score < log10(candidate pairs) + 2. Off: only min_score applies.
+  bool correct_for_multiple_tests = true;
 };
 
 // Two plates seen together. A co-sighting is a pair of reads (one of each plate) at the same
@@ -85,7 +88,9 @@ struct ConvoyOptions {
 //   expected = sum_s ((K_a - c) n_b + (K_b - c) n_a) / (2 N_s)  +  n_a n_b 2 window / T_s,
 // i.e. the meetings each plate would have had with the other if its reads had fallen like
 // the rest of the traffic it met, plus the site's average traffic as a floor.
-// score = -log10 P(Poisson(expected) >= co_sightings); lift = co_sightings / expected.
+// Co-sightings on one occasion are not independent (plates that meet at one camera meet at
+// the next), so the test counts occasions: with m = co_sightings / occasions,
+// score = -log10 P(Poisson(expected / m) >= occasions); lift = co_sightings / expected.
 // Commuters on busy roads meet much traffic and are read often, so they expect many meetings;
 // plates read mostly together, at quiet times, score high.
 struct ConvoyPair {
@@ -112,8 +117,10 @@ struct Convoy {
 };
 
 struct ConvoyResult {
-  std::vector<ConvoyPair> pairs;  // qualifying pairs, by score desc, then (a, b)
-  std::vector<Convoy> convoys;    // by score desc, then first plate
+  std::uint64_t candidate_pairs = 0;  // plate pairs with a co-sighting (both plates eligible)
+  double score_threshold = 0;         // the score a pair needed (min_score or the correction)
+  std::vector<ConvoyPair> pairs;      // qualifying pairs, by score desc, then (a, b)
+  std::vector<Convoy> convoys;        // by score desc, then first plate
 };
 
 // Finds convoys. Cost: O(R log R + C log C) for R visible reads and C candidate co-sightings

@@ -11,12 +11,14 @@
 //   3. Per bucket in parallel, concatenate the threads' parts, sort by (plate a, plate b,
 //      read a, read b) — a total order, so the result does not depend on which thread emitted
 //      what — and evaluate each plate pair: distinct sites, occasions, observed vs expected.
-//   4. Sort the qualifying pairs by (score desc, a, b); merge pairs that share a plate with a
-//      union-find into convoys.
+//   4. Keep the pairs scoring at least min_score and, by default, log10(candidate pairs) + 2
+//      (Bonferroni at 1 %); sort them by (score desc, a, b); merge pairs that share a plate with
+//      a union-find into convoys.
 // Cost: O(R log R) for R reads plus O(C log C) for C candidate co-sightings; memory O(R + C).
 // Reference: the sliding-window co-occurrence join of convoy discovery (Jeung et al.,
 // "Discovery of convoys in trajectory databases", VLDB 2008), restricted to camera sites.
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
@@ -66,7 +68,8 @@ absl::Status ValidateOptions(const ConvoyOptions& o) {
   return absl::OkStatus();
 }
 
-// Phase 3 for one run of candidates of the same plate pair; false when it does not qualify.
+// Phase 3 for one run of candidates of the same plate pair; false when it does not qualify
+// by sites or occasions (the score threshold is applied once every pair has been counted).
 bool EvaluatePair(const ReadGroups& by_site, const ConvoyStats& stats, const ConvoyOptions& options,
                   const Candidate* begin, const Candidate* end, ConvoyPair& pair) {
   std::vector<NodeId> sites;
@@ -99,10 +102,14 @@ bool EvaluatePair(const ReadGroups& by_site, const ConvoyStats& stats, const Con
   pair.co_sightings = end - begin;
   pair.expected = anpr_internal::ExpectedCoSightings(stats, pair.a, pair.b, together);
   pair.lift = pair.expected > 0 ? static_cast<double>(pair.co_sightings) / pair.expected : 0;
-  pair.score = anpr_internal::PoissonSurprise(pair.co_sightings, pair.expected);
+  // Co-sightings within one occasion are not independent (plates that meet at one camera meet
+  // at the next), so the test counts occasions against the expected co-sightings scaled down
+  // by the co-sightings per occasion.
+  const double per_occasion = static_cast<double>(pair.co_sightings) / pair.occasions;
+  pair.score = anpr_internal::PoissonSurprise(pair.occasions, pair.expected / per_occasion);
   pair.first_time = pair.reads.front().time;
   pair.last_time = pair.reads.back().time;
-  return pair.score >= options.min_score;
+  return true;
 }
 
 // Phase 4: merge pairs sharing a plate into convoys.
@@ -217,6 +224,7 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
 
   // Phase 3.
   std::vector<std::vector<ConvoyPair>> found(buckets);
+  std::vector<std::uint64_t> runs(buckets, 0);
   internal::ParallelForDynamic(
       0, buckets, threads,
       [&](std::size_t b) {
@@ -232,6 +240,7 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
         for (std::size_t i = 0; i < all.size();) {
           std::size_t j = i + 1;
           while (j < all.size() && all[j].a == all[i].a && all[j].b == all[i].b) ++j;
+          ++runs[b];
           if (EvaluatePair(by_site, stats, options, all.data() + i, all.data() + j, pair)) {
             found[b].push_back(std::move(pair));
             pair = ConvoyPair();
@@ -244,8 +253,16 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
 
   // Phase 4.
   ConvoyResult result;
+  for (std::uint64_t r : runs) result.candidate_pairs += r;
+  result.score_threshold = options.min_score;
+  if (options.correct_for_multiple_tests && result.candidate_pairs > 0) {
+    result.score_threshold = std::max(result.score_threshold,
+                                      std::log10(static_cast<double>(result.candidate_pairs)) + 2);
+  }
   for (auto& part : found) {
-    for (ConvoyPair& p : part) result.pairs.push_back(std::move(p));
+    for (ConvoyPair& p : part) {
+      if (p.score >= result.score_threshold) result.pairs.push_back(std::move(p));
+    }
   }
   std::sort(result.pairs.begin(), result.pairs.end(), [](const ConvoyPair& x, const ConvoyPair& y) {
     if (x.score != y.score) return x.score > y.score;

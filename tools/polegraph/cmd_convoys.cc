@@ -1,6 +1,6 @@
 // polegraph convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] [--occasion-gap 30m]
-//                        [--since T --until T] [--min-score S] [--limit N] [--derive-out G2.pg]
-//                        [--threads T] [--clearance LEVEL] [--text]
+//                        [--since T --until T] [--min-score S] [--uncorrected] [--limit N]
+//                        [--derive-out G2.pg] [--threads T] [--clearance LEVEL] [--text]
 //
 // Plates that travel together (FindConvoys): convoys[] with plates, sites, occasions, score,
 // their pairs and the evidencing reads (edge ids and record ids). --derive-out writes a new
@@ -18,7 +18,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: polegraph convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] "
-    "[--occasion-gap 30m] [--since T --until T] [--min-score S] [--limit N] "
+    "[--occasion-gap 30m] [--since T --until T] [--min-score S] [--uncorrected] [--limit N] "
     "[--derive-out G2.pg] [--threads T] [--clearance LEVEL] [--text]\n";
 
 std::vector<std::string> Keys(const Graph& g, const std::vector<NodeId>& nodes) {
@@ -30,6 +30,8 @@ std::vector<std::string> Keys(const Graph& g, const std::vector<NodeId>& nodes) 
 void WriteJson(const Graph& g, const ConvoyResult& r, std::size_t limit) {
   JsonWriter j(std::cout);
   j.BeginObject();
+  j.Field("candidate_pairs", r.candidate_pairs);
+  j.Field("score_threshold", r.score_threshold);
   j.Field("pairs", static_cast<std::uint64_t>(r.pairs.size()));
   j.Field("count", static_cast<std::uint64_t>(r.convoys.size()));
   j.Key("convoys");
@@ -102,6 +104,7 @@ int RunConvoys(int argc, char** argv) {
   CommonOptions(args);
   args.Option("window").Option("min-sites").Option("min-occasions").Option("occasion-gap");
   args.Option("since").Option("until").Option("min-score").Option("limit").Option("derive-out");
+  args.Flag("uncorrected");
   if (absl::Status s = args.Parse(argc, argv); !s.ok() || args.positionals().size() != 1) {
     std::cerr << kUsage;
     if (!s.ok()) std::cerr << s.message() << "\n";
@@ -130,6 +133,7 @@ int RunConvoys(int argc, char** argv) {
   o.since = *since;
   o.until = *until;
   o.min_score = *score;
+  o.correct_for_multiple_tests = !args.Has("uncorrected");
   std::shared_ptr<const Graph> g = OpenOrReport("convoys", args);
   if (g == nullptr) return 1;
   absl::StatusOr<ConvoyResult> r = FindConvoys(*g, o, *ctx);
