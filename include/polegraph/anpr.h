@@ -271,10 +271,29 @@ struct NearbyResult {
   std::vector<SceneLink> people;    // one per (person, vehicle, edge), by those
 };
 
-// Sites are found with a Boost.Geometry R-tree over the visible sites' (lon, lat) in degrees
-// (a bounding-box prefilter), then kept when their haversine distance is <= radius_m. Cost
-// O(S log S) to build the tree for S sites, then O(log S + k) plus the reads, vehicles and
-// people reached.
+// The camera sites of a snapshot (positioned Locations with a SEEN_AT read) in a
+// Boost.Geometry R-tree of (longitude, latitude) points in degrees, used as a bounding-box
+// prefilter. It holds every site whatever its label (queries apply their own clearance), so
+// one index serves every caller; build once per snapshot. Thread-safe to query. Build cost
+// O(S log S) for S sites.
+class SiteIndex {
+ public:
+  static absl::StatusOr<SiteIndex> Build(const Graph& graph, const QueryContext& ctx);
+  const Graph& graph() const { return *graph_; }
+  struct Impl;  // lib/anpr/internal/site_index.h
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  const Graph* graph_ = nullptr;
+  std::shared_ptr<const Impl> impl_;
+};
+
+// Sites from the index whose haversine distance from the centre is <= radius_m and that the
+// caller may see with one visible read; then the reads, plates, vehicles and people. Cost
+// O(log S + k) for k candidate sites, plus the reads, vehicles and people reached.
+absl::StatusOr<NearbyResult> FindNearby(const SiteIndex& index, const NearbyOptions& options,
+                                        const QueryContext& ctx);
+// Builds a SiteIndex and queries it once.
 absl::StatusOr<NearbyResult> FindNearby(const Graph& graph, const NearbyOptions& options,
                                         const QueryContext& ctx);
 

@@ -1,20 +1,16 @@
 // The scene: which plates were read near a place around a time, which vehicles display them,
 // and who keeps or uses those vehicles (FindNearby in polegraph/anpr.h).
 //
-// How: the visible camera sites (Location nodes with a visible SEEN_AT read and a position)
-// go into a Boost.Geometry R-tree of (longitude, latitude) points in degrees, bulk-loaded
-// (packed). A query box around the centre, widened by the radius converted to degrees at the
-// box's most poleward latitude, selects candidates; each is kept when its haversine distance
-// is within the radius. Then the sites' reads in [from, to], their plates, the vehicles that
-// display those plates (DISPLAYS) and the people who keep or use them (KEEPER_OF / USED),
-// each with the path from the site. For an offence, the centre is its OCCURRED_AT location
-// and the range its committed_from / committed_to widened by the margin.
-// Cost: O(S log S) for S sites to build the tree, then O(log S + k) for k candidates, plus
-// the in-degrees of the sites, plates and vehicles reached.
-// Reference: Beckmann et al., "The R*-tree", SIGMOD 1990; Boost.Geometry index::rtree.
+// How: the SiteIndex R-tree (site_index.cc) gives the camera sites in a box around the
+// centre; each is kept when the caller may see it and one of its reads, and its haversine
+// distance is within the radius. Then the sites' reads in [from, to], their plates, the vehicles
+// that display those plates (DISPLAYS) and the people who keep or use them (KEEPER_OF / USED), each
+// with the path from the site. For an offence, the centre is its OCCURRED_AT location and the range
+// its committed_from / committed_to widened by the margin. Cost: O(log S + k) for k candidates
+// among S sites (plus O(S log S) to build the index when none is given), plus the in-degrees of the
+// sites, plates and vehicles reached. Reference: Beckmann et al., "The R*-tree", SIGMOD 1990 (via
+// SiteIndex).
 #include <algorithm>
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -22,34 +18,29 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "anpr/internal/reads.h"
+#include "anpr/internal/site_index.h"
 #include "polegraph/anpr.h"
 
 namespace polegraph {
 namespace {
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-using Point = bg::model::point<double, 2, bg::cs::cartesian>;  // (longitude, latitude)
-using Box = bg::model::box<Point>;
-using Entry = std::pair<Point, NodeId>;
-
-constexpr double kMetresPerDegree = 6371008.8 * 3.14159265358979323846 / 180.0;
-
 bool HasPosition(GeoPoint p) { return !std::isnan(p.latitude) && !std::isnan(p.longitude); }
 
 // A time property: UTC seconds, or ISO 8601 / RFC 3339 ("2024-03-01T12:00:00Z", offsets too).
-std::optional<std::int64_t> ParseTimeProperty(std::string_view v) {
-  std::int64_t seconds;
-  if (absl::SimpleAtoi(anpr_internal::Sv(v), &seconds)) return seconds;
+// False when absent or unreadable.
+bool ParseTimeProperty(std::optional<std::string_view> v, std::int64_t* seconds) {
+  if (!v) return false;
+  if (absl::SimpleAtoi(anpr_internal::Sv(*v), seconds)) return true;
   absl::Time t;
   std::string err;
   for (const char* format :
        {absl::RFC3339_full, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"}) {
-    if (absl::ParseTime(format, std::string(v), absl::UTCTimeZone(), &t, &err)) {
-      return absl::ToUnixSeconds(t);
+    if (absl::ParseTime(format, std::string(*v), absl::UTCTimeZone(), &t, &err)) {
+      *seconds = absl::ToUnixSeconds(t);
+      return true;
     }
   }
-  return std::nullopt;
+  return false;
 }
 
 // Centre and time range of an offence's scene.
@@ -75,19 +66,18 @@ absl::Status OffenceScene(const Graph& g, const anpr_internal::Visibility& vis, 
                      "give --at LAT,LON instead"));
   }
   r.centre = g.position(*place);
-  auto from_text = g.property(offence, "committed_from");
-  auto to_text = g.property(offence, "committed_to");
-  std::optional<std::int64_t> from = from_text ? ParseTimeProperty(*from_text) : std::nullopt;
-  std::optional<std::int64_t> to = to_text ? ParseTimeProperty(*to_text) : std::nullopt;
-  if (!from && !to) {
+  std::int64_t from = 0, to = 0;
+  const bool has_from = ParseTimeProperty(g.property(offence, "committed_from"), &from);
+  const bool has_to = ParseTimeProperty(g.property(offence, "committed_to"), &to);
+  if (!has_from && !has_to) {
     return absl::FailedPreconditionError(
         absl::StrCat("nearby: ", g.Name(offence),
                      " has no readable committed_from / committed_to time; "
                      "give --from and --to instead"));
   }
   const std::int64_t m = absl::ToInt64Seconds(margin);
-  r.from = from.value_or(*to) - m;
-  r.to = to.value_or(*from) + m;
+  r.from = (has_from ? from : to) - m;
+  r.to = (has_to ? to : from) + m;
   return absl::OkStatus();
 }
 
@@ -113,9 +103,17 @@ absl::Status ValidateOptions(const NearbyOptions& o) {
 
 absl::StatusOr<NearbyResult> FindNearby(const Graph& graph, const NearbyOptions& options,
                                         const QueryContext& ctx) {
+  if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
+  absl::StatusOr<SiteIndex> index = SiteIndex::Build(graph, ctx);
+  if (!index.ok()) return index.status();
+  return FindNearby(*index, options, ctx);
+}
+
+absl::StatusOr<NearbyResult> FindNearby(const SiteIndex& index, const NearbyOptions& options,
+                                        const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
-  const Graph& g = graph;
+  const Graph& g = index.graph();
   const anpr_internal::Visibility vis(g, ctx.clearance);
   NearbyResult r;
   r.radius_m = options.radius_m;
@@ -130,32 +128,16 @@ absl::StatusOr<NearbyResult> FindNearby(const Graph& graph, const NearbyOptions&
     r.to = range.to;
   }
 
-  // The R-tree over visible, positioned sites with a visible read.
-  std::vector<Entry> entries;
-  const auto [first_loc, last_loc] = g.KindRange(NodeKind::kLocation);
-  for (NodeId v = first_loc; v < last_loc; ++v) {
-    const GeoPoint p = g.position(v);
-    if (!vis.Node(v) || !HasPosition(p)) continue;
+  // Candidate sites from the index, kept when visible, with a visible read, and in range.
+  for (NodeId site : index.impl().Candidates(r.centre, options.radius_m)) {
+    if (!vis.Node(site)) continue;
     bool camera = false;
-    for (EdgeIndex i = g.in_offsets()[v]; i < g.in_offsets()[v + 1] && !camera; ++i) {
+    for (EdgeIndex i = g.in_offsets()[site]; i < g.in_offsets()[site + 1] && !camera; ++i) {
       const EdgeId e = g.in_edge()[i];
       camera = g.edge_kind()[e] == EdgeKind::kSeenAt && vis.Edge(e);
     }
-    if (camera) entries.emplace_back(Point(p.longitude, p.latitude), v);
-  }
-  const bgi::rtree<Entry, bgi::rstar<16>> tree(entries.begin(), entries.end());
-  if (absl::Status s = ctx.Check(); !s.ok()) return s;
-
-  const double dlat = options.radius_m / kMetresPerDegree * 1.01;
-  const double pole_lat = std::min(89.9, std::fabs(r.centre.latitude) + dlat);
-  const double dlon = std::min(180.0, dlat / std::cos(pole_lat * 3.14159265358979323846 / 180));
-  const Box box(Point(r.centre.longitude - dlon, r.centre.latitude - dlat),
-                Point(r.centre.longitude + dlon, r.centre.latitude + dlat));
-  std::vector<Entry> hits;
-  tree.query(bgi::intersects(box), std::back_inserter(hits));
-  for (const Entry& h : hits) {
-    const double d = HaversineMetres(r.centre, g.position(h.second));
-    if (d <= options.radius_m) r.sites.push_back({h.second, d});
+    const double d = HaversineMetres(r.centre, g.position(site));
+    if (camera && d <= options.radius_m) r.sites.push_back({site, d});
   }
   std::sort(r.sites.begin(), r.sites.end(), [](const NearbySite& x, const NearbySite& y) {
     return x.distance_m != y.distance_m ? x.distance_m < y.distance_m : x.site < y.site;

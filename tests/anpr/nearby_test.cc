@@ -80,6 +80,8 @@ TEST_CASE("nearby matches a brute-force scan of every site and read", "[anpr][ne
   auto g = RandomAnprGraph(9, 60, 50, 1500);
   REQUIRE(g != nullptr);
   std::size_t total_sites = 0, total_reads = 0;
+  auto index = SiteIndex::Build(*g, Ctx());  // one index serves every clearance
+  REQUIRE(index.ok());
   for (int q = 0; q < 25; ++q) {
     const GeoPoint at{52.48 + (q % 5 - 2) * 0.04, -1.89 + (q / 5 - 2) * 0.06};
     const double radius = 1500.0 + 1000.0 * (q % 7);
@@ -92,6 +94,15 @@ TEST_CASE("nearby matches a brute-force scan of every site and read", "[anpr][ne
                            .radius_m = radius},
                           ctx);
       REQUIRE(r.ok());
+      auto shared = FindNearby(*index,
+                               {.at = at,
+                                .from = absl::FromUnixSeconds(from),
+                                .to = absl::FromUnixSeconds(to),
+                                .radius_m = radius},
+                               ctx);
+      REQUIRE(shared.ok());
+      CHECK(shared->reads == r->reads);
+      CHECK(shared->sites.size() == r->sites.size());
       const std::vector<bool> vis = g->VisibleLabels(ctx.clearance);
       std::vector<NodeId> sites;
       std::vector<EdgeId> reads;
