@@ -28,7 +28,8 @@ constexpr Command kCommands[] = {
     {"clones", polegraph::tools::RunClones, "clones G.pg [--max-speed-kmh 200] [--text]"},
     {"nearby", polegraph::tools::RunNearby,
      "nearby G.pg (--offence KIND:KEY | --at LAT,LON --radius M --from T --to T) [--text]"},
-    {"journey", polegraph::tools::RunJourney, "journey G.pg --plate VRM [--from T --to T] [--text]"},
+    {"journey", polegraph::tools::RunJourney,
+     "journey G.pg --plate VRM [--from T --to T] [--text]"},
     {"misreads", polegraph::tools::RunMisreads, "misreads G.pg --plate VRM [--text]"},
 };
 
