@@ -69,7 +69,7 @@ struct ConvoyOptions {
   absl::Duration window = absl::Seconds(90);  // two reads at one site this close are "together"
   int min_sites = 3;                          // distinct sites at which a pair was seen together
   int min_occasions = 2;                      // separate occasions (see occasion_gap)
-  // Co-sightings of a pair more than this apart in time belong to different occasions.
+  // A pair's co-sighting reads more than this apart in time belong to different occasions.
   absl::Duration occasion_gap = absl::Minutes(30);
   // Reads in [since, until] only (inclusive).
   std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
@@ -110,7 +110,7 @@ struct ConvoyPair {
 struct Convoy {
   std::vector<NodeId> plates;      // ascending
   std::vector<NodeId> sites;       // ascending: every site of a member pair's co-sighting
-  int occasions = 0;               // occasions over the union of the pairs' co-sightings
+  int occasions = 0;               // occasions over the union of the pairs' reads
   double score = 0;                // the highest score of a member pair
   std::vector<std::size_t> pairs;  // indices into ConvoyResult::pairs, ascending
   std::vector<AnprRead> reads;     // union of the pairs' reads, by (time, edge)
@@ -124,7 +124,7 @@ struct ConvoyResult {
 };
 
 // Finds convoys. Cost: O(R log R + C log C) for R visible reads and C candidate co-sightings
-// (reads within one window at one site, among plates read at least min_sites times); memory
+// (read pairs within one window at one site, of plates read at >= min_sites sites); memory
 // O(R + C).
 absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions& options,
                                          const QueryContext& ctx);
