@@ -73,7 +73,7 @@ TEST_CASE("hand-drawn graph: nodes, CSR, provenance", "[graph][builder]") {
   REQUIRE(g->KindRange(NodeKind::kLocation) == std::pair<NodeId, NodeId>{3, 5});
   REQUIRE(g->KindRange(NodeKind::kOffence) == std::pair<NodeId, NodeId>{5, 5});
 
-  auto v = [](std::span<const auto> s) { return std::vector(s.begin(), s.end()); };
+  auto v = [](auto s) { return std::vector(s.begin(), s.end()); };
   REQUIRE(v(g->out_offsets()) == std::vector<EdgeIndex>{0, 1, 2, 5, 5, 5});
   REQUIRE(v(g->out_neighbours()) == std::vector<NodeId>{1, 2, 3, 3, 4});
   REQUIRE(v(g->edge_time()) == std::vector<EdgeTime>{1000, 900, 2000, 2000, 1500});

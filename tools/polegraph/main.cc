@@ -18,6 +18,13 @@ constexpr Command kCommands[] = {
      "ingest FILE... --out G.pg [--threads T] [--salvage] [--text]"},
     {"info", polegraph::tools::RunInfo, "info G.pg [--text]"},
     {"show", polegraph::tools::RunShow, "show G.pg KIND:KEY [--text]"},
+    {"neighbours", polegraph::tools::RunNeighbours,
+     "neighbours G.pg --from K:K[,K:K...] --hops K [filters]"},
+    {"path", polegraph::tools::RunPath,
+     "path G.pg --from A --to B [--max-hops K] [--all | --k N | --time-respecting] [filters]"},
+    {"network", polegraph::tools::RunNetwork, "network G.pg --subjects A,B,C --max-hops K [filters]"},
+    {"linked-offences", polegraph::tools::RunLinkedOffences,
+     "linked-offences G.pg --offence K:K --max-hops K [filters]"},
     {"graphalytics", polegraph::tools::RunGraphalytics,
      "graphalytics --vertices G.v --edges G.e [--directed] [--weighted] --algorithm "
      "bfs|wcc|cdlp|pr|lcc|sssp [--source ID] [--iterations N] [--damping D] --out RESULT "

@@ -1,0 +1,148 @@
+// The filtered view every link analysis traverses: a TraversalFilter and a clearance applied to
+// a snapshot, as per-node and per-label masks computed once per call.
+//
+// A traversal step u -> v through edge e is admitted when
+//   - e is of an allowed kind, its time passes the window, and its label is visible, and
+//   - v is admitted: visible, and of an allowed kind (or a subject of the call).
+// The caller only steps from admitted nodes, so both endpoints are always visible: an item the
+// clearance does not cover is never traversed (DESIGN.md §2: skipped inside the traversal).
+//
+// "Forward" follows the filter's direction; "reverse" the opposite one (for backward searches).
+// Steps are enumerated list by list (out-CSR, then in-CSR); within a list in increasing
+// (neighbour id, EdgeId) order, which the snapshot's sort order guarantees.
+#ifndef POLEGRAPH_LIB_LINKS_FILTERED_VIEW_H_
+#define POLEGRAPH_LIB_LINKS_FILTERED_VIEW_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "polegraph/graph.h"
+#include "polegraph/links.h"
+#include "polegraph/query.h"
+
+namespace polegraph::links_internal {
+
+// (node, EdgeId) packed so that the numeric order is the (node id, EdgeId) order.
+using StepKey = std::uint64_t;
+inline constexpr StepKey kNoStep = ~StepKey{0};
+inline StepKey PackStep(NodeId v, EdgeId e) { return (StepKey{v} << 32) | e; }
+inline NodeId StepNode(StepKey k) { return static_cast<NodeId>(k >> 32); }
+inline EdgeId StepEdge(StepKey k) { return static_cast<EdgeId>(k & 0xffffffffu); }
+
+class FilteredView {
+ public:
+  // Validates the filter and the context, checks that every subject exists and is visible
+  // (NotFound otherwise) and builds the masks (O(n), ctx.threads).
+  static absl::StatusOr<FilteredView> Make(const Graph& graph, const TraversalFilter& filter,
+                                           const QueryContext& ctx,
+                                           std::span<const NodeId> subjects);
+
+  const Graph& graph() const { return *graph_; }
+  NodeId num_nodes() const { return n_; }
+  int threads() const { return threads_; }
+  const TraversalFilter& filter() const { return filter_; }
+
+  bool node_ok(NodeId v) const { return admitted_[v] != 0; }
+  bool node_visible(NodeId v) const { return visible_label_[graph_->node_label(v)] != 0; }
+  // Kind, window and label of an edge (not its endpoints).
+  bool edge_ok(EdgeId e) const {
+    if (!((kind_mask_ >> static_cast<unsigned>(edge_kind_[e])) & 1u)) return false;
+    if (!visible_label_[edge_label_[e]]) return false;
+    const EdgeTime t = edge_time_[e];
+    if (t == kUnknownTime) return filter_.include_unknown_time;
+    return static_cast<std::int64_t>(t) >= filter_.since &&
+           static_cast<std::int64_t>(t) <= filter_.until;
+  }
+  // Whether an edge would pass the filter with both endpoints admitted (for listing edges).
+  bool edge_admitted(EdgeId e, NodeId a, NodeId b) const {
+    return edge_ok(e) && node_ok(a) && node_ok(b);
+  }
+
+  // Which CSR lists a step in the given sense scans.
+  bool scans_out(bool reverse) const {
+    return filter_.direction == Direction::kBoth ||
+           (filter_.direction == Direction::kOut) != reverse;
+  }
+  bool scans_in(bool reverse) const {
+    return filter_.direction == Direction::kBoth ||
+           (filter_.direction == Direction::kIn) != reverse;
+  }
+  // Number of CSR entries a step from v scans (the BFS heuristics' edge counts).
+  std::uint64_t scan_degree(NodeId v, bool reverse) const {
+    std::uint64_t d = 0;
+    if (scans_out(reverse)) d += out_off_[v + 1] - out_off_[v];
+    if (scans_in(reverse)) d += in_off_[v + 1] - in_off_[v];
+    return d;
+  }
+
+  // Calls f(v, e) for every admitted step from u (u itself is assumed admitted).
+  template <typename F>
+  void ForEachStep(NodeId u, bool reverse, F&& f) const {
+    if (scans_out(reverse)) {
+      for (EdgeIndex i = out_off_[u]; i < out_off_[u + 1]; ++i) {
+        const NodeId v = out_nbr_[i];
+        const auto e = static_cast<EdgeId>(i);
+        if (admitted_[v] && edge_ok(e)) f(v, e);
+      }
+    }
+    if (scans_in(reverse)) {
+      for (EdgeIndex i = in_off_[u]; i < in_off_[u + 1]; ++i) {
+        const NodeId v = in_nbr_[i];
+        const EdgeId e = in_edge_[i];
+        if (admitted_[v] && edge_ok(e)) f(v, e);
+      }
+    }
+  }
+
+  // The smallest StepKey(v, e) over admitted steps from u with accept(v, e); kNoStep if none.
+  // Each list is sorted by (neighbour, EdgeId), so a list stops at its first accepted step.
+  template <typename Accept>
+  StepKey MinStep(NodeId u, bool reverse, Accept&& accept) const {
+    StepKey best = kNoStep;
+    if (scans_out(reverse)) {
+      for (EdgeIndex i = out_off_[u]; i < out_off_[u + 1]; ++i) {
+        const NodeId v = out_nbr_[i];
+        const auto e = static_cast<EdgeId>(i);
+        if (admitted_[v] && accept(v, e) && edge_ok(e)) {
+          best = PackStep(v, e);
+          break;
+        }
+      }
+    }
+    if (scans_in(reverse)) {
+      for (EdgeIndex i = in_off_[u]; i < in_off_[u + 1]; ++i) {
+        const NodeId v = in_nbr_[i];
+        if (PackStep(v, 0) > best) break;
+        const EdgeId e = in_edge_[i];
+        if (admitted_[v] && accept(v, e) && edge_ok(e)) {
+          best = std::min(best, PackStep(v, e));
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+ private:
+  FilteredView() = default;
+
+  const Graph* graph_ = nullptr;
+  TraversalFilter filter_;
+  NodeId n_ = 0;
+  int threads_ = 1;
+  std::uint32_t kind_mask_ = 0;
+  std::vector<std::uint8_t> visible_label_;  // by LabelId
+  std::vector<std::uint8_t> admitted_;       // by NodeId
+  std::span<const EdgeIndex> out_off_, in_off_;
+  std::span<const NodeId> out_nbr_, in_nbr_;
+  std::span<const EdgeId> in_edge_;
+  std::span<const EdgeKind> edge_kind_;
+  std::span<const EdgeTime> edge_time_;
+  std::span<const LabelId> edge_label_;
+};
+
+}  // namespace polegraph::links_internal
+
+#endif  // POLEGRAPH_LIB_LINKS_FILTERED_VIEW_H_

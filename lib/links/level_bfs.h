@@ -1,0 +1,76 @@
+// A level-synchronous, direction-optimising BFS over a FilteredView that can be stepped one
+// level at a time (the building block of every link analysis; see level_bfs.cc for the
+// algorithm). Multi-source; forward (the filter's direction) or reverse; optional "terminal"
+// nodes that are reached but never expanded (LinkedOffences: offences are endpoints only).
+//
+// Deterministic: distances do not depend on scheduling, and the parent of a node at distance
+// d is the smallest StepKey (node id, EdgeId) over its admitted steps from distance d - 1,
+// whichever of top-down or bottom-up found it. The order of nodes within level() is not
+// deterministic; callers must not depend on it.
+#ifndef POLEGRAPH_LIB_LINKS_LEVEL_BFS_H_
+#define POLEGRAPH_LIB_LINKS_LEVEL_BFS_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "links/filtered_view.h"
+#include "parallel/frontier.h"
+#include "polegraph/query.h"
+
+namespace polegraph::links_internal {
+
+class LevelBfs {
+ public:
+  // `view` and `terminal` (one byte per node, nonzero = do not expand; may be null) must
+  // outlive the search. Allocates O(n).
+  LevelBfs(const FilteredView& view, bool reverse,
+           const std::vector<std::uint8_t>* terminal = nullptr);
+
+  // Restarts the search from `sources` (duplicates allowed) at distance 0.
+  void Start(std::span<const NodeId> sources);
+  // Expands the current level; returns whether any node was reached.
+  bool Step();
+  // Steps until no node is reached or depth() == max_depth, polling ctx.Check() per level.
+  absl::Status Run(std::uint32_t max_depth, const QueryContext& ctx);
+
+  std::uint32_t depth() const { return depth_; }
+  const std::vector<NodeId>& level() const { return level_; }  // nodes at distance depth()
+  bool finished() const { return level_.empty(); }
+  std::uint32_t dist(NodeId v) const { return dist_[v]; }
+  StepKey parent(NodeId v) const { return parent_[v]; }
+  const std::vector<std::uint32_t>& distances() const { return dist_; }
+  std::vector<std::uint32_t> TakeDistances() && { return std::move(dist_); }
+  std::vector<StepKey> TakeParents() && { return std::move(parent_); }
+  // Steps taken bottom-up so far (for tests and benchmarks).
+  int bottom_up_steps() const { return bottom_up_steps_; }
+
+ private:
+  bool expandable(NodeId u) const { return terminal_ == nullptr || (*terminal_)[u] == 0; }
+  std::uint64_t ScoutOf(NodeId v) const {
+    return expandable(v) ? view_.scan_degree(v, reverse_) : 0;
+  }
+  void TopDownStep();
+  void BottomUpStep();
+
+  const FilteredView& view_;
+  const bool reverse_;
+  const std::vector<std::uint8_t>* terminal_;
+  std::vector<std::uint32_t> dist_;
+  std::vector<StepKey> parent_;
+  std::vector<NodeId> level_;
+  std::uint32_t depth_ = 0;
+  std::uint64_t edges_unexplored_ = 0;  // m_u of the heuristic
+  std::uint64_t scout_ = 0;             // m_f: CSR entries the current level would scan
+  std::size_t previous_level_size_ = 0;
+  bool bottom_up_ = false;
+  int bottom_up_steps_ = 0;
+  std::unique_ptr<internal::Bitmap> front_;  // allocated on the first bottom-up step
+};
+
+}  // namespace polegraph::links_internal
+
+#endif  // POLEGRAPH_LIB_LINKS_LEVEL_BFS_H_

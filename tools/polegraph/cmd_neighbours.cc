@@ -1,0 +1,55 @@
+// polegraph neighbours G.pg --from K:K[,K:K...] --hops K [filters] [--text]
+//
+// The k-hop neighbourhood of one or more entities: every node within --hops (with its
+// distance) and the edges among them, each with kind, time and provenance.
+#include <iostream>
+
+#include "common/json.h"
+#include "polegraph/commands.h"
+#include "polegraph/links_cli.h"
+
+namespace polegraph::tools {
+
+int RunNeighbours(int argc, char** argv) {
+  constexpr const char* kName = "neighbours";
+  Args args;
+  args.Option("from").Option("hops");
+  AddLinkOptions(args);
+  if (absl::Status s = args.Parse(argc, argv); !s.ok() || !args.Has("from")) {
+    std::cerr << "usage: polegraph neighbours G.pg --from K:K[,K:K...] --hops K "
+              << kLinkFilterUsage << "\n";
+    if (!s.ok()) std::cerr << s.message() << "\n";
+    return 2;
+  }
+  auto hops = args.Int("hops", 1);
+  if (!hops.ok()) return Fail(kName, hops.status());
+  if (*hops < 0) return Fail(kName, absl::InvalidArgumentError("--hops must be >= 0"));
+  auto filter = ParseFilter(args);
+  if (!filter.ok()) return Fail(kName, filter.status());
+  auto ctx = ParseContext(args, "neighbours");
+  if (!ctx.ok()) return Fail(kName, ctx.status());
+  auto graph = OpenForCommand(args);
+  if (!graph.ok()) return Fail(kName, graph.status());
+  const Graph& g = **graph;
+  auto from = ResolveEntities(g, args.Get("from"), ctx->clearance);
+  if (!from.ok()) return Fail(kName, from.status());
+
+  NeighbourhoodOptions opt;
+  opt.hops = static_cast<std::uint32_t>(*hops);
+  opt.filter = *filter;
+  auto chart = Neighbourhood(g, *from, opt, *ctx);
+  if (!chart.ok()) return Fail(kName, chart.status());
+  if (args.Has("text")) {
+    PrintChartText(*chart, std::cout);
+    return 0;
+  }
+  JsonWriter j(std::cout);
+  j.BeginObject();
+  j.Field("hops", *hops);
+  WriteChartJson(*chart, j);
+  j.EndObject();
+  j.Newline();
+  return 0;
+}
+
+}  // namespace polegraph::tools

@@ -1,0 +1,58 @@
+// Shared by the link-analysis sub-commands (neighbours, path, network, linked-offences): the
+// filter and context options, entity resolution that does not reveal what the caller may not
+// see, and LinkChart output as JSON (keys "nodes", "edges", "paths") or text.
+#ifndef POLEGRAPH_TOOLS_POLEGRAPH_LINKS_CLI_H_
+#define POLEGRAPH_TOOLS_POLEGRAPH_LINKS_CLI_H_
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/args.h"
+#include "common/json.h"
+#include "polegraph/graph.h"
+#include "polegraph/links.h"
+#include "polegraph/query.h"
+
+namespace polegraph::tools {
+
+// The options every link command takes, documented once for the usage lines.
+inline constexpr const char* kLinkFilterUsage =
+    "[--node-kinds person,vehicle,...] [--edge-kinds SEEN_AT,...] [--direction out|in|both] "
+    "[--since T] [--until T] [--include-unknown-time true|false] [--max-results N] "
+    "[--clearance OFFICIAL|OFFICIAL-SENSITIVE|SECRET] [--caveats C,...] [--forces F,...] "
+    "[--threads T] [--text]";
+
+// Declares the filter and context options (and --text) on `args`.
+void AddLinkOptions(Args& args);
+
+// --node-kinds, --edge-kinds, --direction, --since/--until (ISO 8601 UTC: 2024-03-01T12:00:00Z
+// or 2024-03-01), --include-unknown-time, --max-results.
+absl::StatusOr<TraversalFilter> ParseFilter(const Args& args);
+
+// --threads (default: the machine's cores), --clearance (default OFFICIAL: least privilege),
+// --caveats (handling caveats held; default none) and --forces (owning forces whose data may
+// be seen; default all).
+absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& purpose);
+
+// Resolves "kind:key" names; a name that does not exist and one the clearance does not cover
+// get the same error, so the tool does not reveal that hidden data exists.
+absl::StatusOr<std::vector<NodeId>> ResolveEntities(const Graph& g, const std::string& list,
+                                                    const Clearance& clearance);
+
+// Writes "nodes", "edges", "paths" and "truncated" into the current JSON object.
+void WriteChartJson(const LinkChart& chart, JsonWriter& j);
+// Paths, then nodes and edges, one per line.
+void PrintChartText(const LinkChart& chart, std::ostream& out);
+
+// Opens the snapshot named by the first positional argument (reports errors on stderr).
+absl::StatusOr<std::shared_ptr<const Graph>> OpenForCommand(const Args& args);
+
+// Prints "polegraph NAME: message" and returns the exit code (2 for usage errors, else 1).
+int Fail(const char* name, const absl::Status& status);
+
+}  // namespace polegraph::tools
+
+#endif  // POLEGRAPH_TOOLS_POLEGRAPH_LINKS_CLI_H_
