@@ -1,7 +1,9 @@
 // ANPR records -> facts.
 //   Site: Location "SITE-<SITE ID>" with position, road, direction and camera type; the site
 //   id joins the set of defined sites.
-//   Read: Plate keyed by the normalised VRM as read, SEEN_AT the site's Location at read_at.
+//   Read: Plate keyed by the normalised VRM as read, SEEN_AT the site's Location at read_at;
+//   the make and colour the camera recognised, when it did, as plate properties "read_make"
+//   and "read_colour" of the read's record (so clone analysis can compare them with PNC).
 //   Whether the site is defined (by any ANPR extract of the ingest) is checked after every
 //   file has been read (ingest.cc), since a read may name a site of another extract.
 // Cost: O(size of the record).
@@ -101,6 +103,8 @@ absl::Status ReadFacts(const pb::Read& r, RecordSink* sink) {
   const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
   const std::uint32_t site = sink->Node(NodeKind::kLocation, std::move(site_key));
   sink->Edge(plate, site, EdgeKind::kSeenAt, r.read_at());
+  sink->Prop(plate, "read_make", r.make());  // empty values are not kept
+  sink->Prop(plate, "read_colour", r.colour());
   sink->SetReadSite(site);
   return absl::OkStatus();
 }

@@ -16,6 +16,11 @@ int RunNetwork(int argc, char** argv);
 int RunLinkedOffences(int argc, char** argv);
 int RunCommunities(int argc, char** argv);
 int RunCentrality(int argc, char** argv);
+int RunConvoys(int argc, char** argv);
+int RunClones(int argc, char** argv);
+int RunNearby(int argc, char** argv);
+int RunJourney(int argc, char** argv);
+int RunMisreads(int argc, char** argv);
 
 }  // namespace polegraph::tools
 

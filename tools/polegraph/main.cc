@@ -36,6 +36,15 @@ constexpr Command kCommands[] = {
     {"centrality", polegraph::tools::RunCentrality,
      "centrality (G.pg [--projection SPEC] | --edges FILE [--weighted]) --measure "
      "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--top N] [--threads T]"},
+    {"convoys", polegraph::tools::RunConvoys,
+     "convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] [--since T --until T] "
+     "[--derive-out G2.pg] [--text]"},
+    {"clones", polegraph::tools::RunClones, "clones G.pg [--max-speed-kmh 200] [--text]"},
+    {"nearby", polegraph::tools::RunNearby,
+     "nearby G.pg (--offence KIND:KEY | --at LAT,LON --radius M --from T --to T) [--text]"},
+    {"journey", polegraph::tools::RunJourney,
+     "journey G.pg --plate VRM [--from T --to T] [--text]"},
+    {"misreads", polegraph::tools::RunMisreads, "misreads G.pg --plate VRM [--text]"},
 };
 
 int Usage(std::ostream& out) {

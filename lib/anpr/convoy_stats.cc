@@ -1,0 +1,160 @@
+// Convoy analysis, phase 1: the traffic statistics that the chance score is built from.
+//
+// What: for every visible read r, k(r) = the other reads at its site within the window; for
+// every (plate, site), the plate's reads there n and the sum K of their k(r); for every site,
+// its reads N. Then the expected co-sightings of two plates and the Poisson surprise of the
+// observed count (see ConvoyPair in polegraph/anpr.h).
+// How: per site (in parallel), two pointers over the time-sorted reads give k(r). A stable
+// counting sort of the reads by plate keeps each plate's reads in site order, so runs give
+// (n, K) per (plate, site) without a comparison sort.
+// Cost: O(R) time and memory for R reads, plus O(P) for P plates.
+// Reference: lift / observed-over-expected co-occurrence as in association-rule mining
+// (Brin et al., "Dynamic itemset counting", SIGMOD 1997); Poisson tail as the p-value.
+#include "anpr/internal/convoy_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "parallel/parallel.h"
+
+namespace polegraph::anpr_internal {
+
+ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, std::int64_t window,
+                               int threads) {
+  ConvoyStats st;
+  const std::size_t r = by_site.reads.size();
+  const std::size_t sites = by_site.num_groups();
+  st.window_count.assign(r, 0);
+  st.site_reads.assign(sites, 0);
+  st.first_site = by_site.first;
+  st.site_span.assign(sites, 0);
+  st.window = window;
+  internal::ParallelForDynamic(
+      0, sites, threads,
+      [&](std::size_t s) {
+        const std::size_t lo0 = by_site.offsets[s], hi0 = by_site.offsets[s + 1];
+        st.site_reads[s] = static_cast<std::uint32_t>(hi0 - lo0);
+        st.site_span[s] = static_cast<double>(std::max(
+            hi0 > lo0 ? by_site.reads[hi0 - 1].time - by_site.reads[lo0].time : 0, 2 * window));
+        std::size_t lo = lo0, hi = lo0;
+        for (std::size_t i = lo0; i < hi0; ++i) {
+          const std::int64_t t = by_site.reads[i].time;
+          while (by_site.reads[lo].time < t - window) ++lo;
+          while (hi < hi0 && by_site.reads[hi].time <= t + window) ++hi;
+          st.window_count[i] = static_cast<std::uint32_t>(hi - lo - 1);
+        }
+      },
+      16);
+
+  // Stable counting sort of read indices by plate (keeps site order within a plate).
+  const auto [first_plate, last_plate] = graph.KindRange(NodeKind::kPlate);
+  const std::size_t plates = last_plate - first_plate;
+  st.first_plate = first_plate;
+  std::vector<std::size_t> start(plates + 1, 0);
+  for (const AnprRead& read : by_site.reads) ++start[read.plate - first_plate + 1];
+  for (std::size_t p = 0; p < plates; ++p) start[p + 1] += start[p];
+  std::vector<std::uint32_t> order(r);
+  {
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < r; ++i) {
+      order[next[by_site.reads[i].plate - first_plate]++] = static_cast<std::uint32_t>(i);
+    }
+  }
+  // Distinct sites per plate, then (n, K) per (plate, site).
+  std::vector<std::size_t> distinct(plates, 0);
+  internal::ParallelFor(0, plates, threads, [&](std::size_t p) {
+    std::size_t c = 0;
+    for (std::size_t i = start[p]; i < start[p + 1]; ++i) {
+      c += i == start[p] || by_site.reads[order[i]].site != by_site.reads[order[i - 1]].site;
+    }
+    distinct[p] = c;
+  });
+  internal::PrefixSum(distinct, st.plate_offsets, threads);
+  st.plate_sites.resize(st.plate_offsets[plates]);
+  internal::ParallelFor(0, plates, threads, [&](std::size_t p) {
+    std::size_t k = st.plate_offsets[p];
+    for (std::size_t i = start[p]; i < start[p + 1]; ++i) {
+      const AnprRead& read = by_site.reads[order[i]];
+      if (i == start[p] || read.site != by_site.reads[order[i - 1]].site) {
+        st.plate_sites[k++] = {read.site, 0, 0};
+      }
+      PlateSiteStat& s = st.plate_sites[k - 1];
+      ++s.reads;
+      s.window_reads += st.window_count[order[i]];
+    }
+  });
+  return st;
+}
+
+double ExpectedCoSightings(const ConvoyStats& stats, NodeId a, NodeId b,
+                           const std::vector<SiteCount>& together) {
+  std::size_t t = 0;
+  std::size_t i = stats.plate_offsets[a - stats.first_plate];
+  const std::size_t i_end = stats.plate_offsets[a - stats.first_plate + 1];
+  std::size_t j = stats.plate_offsets[b - stats.first_plate];
+  const std::size_t j_end = stats.plate_offsets[b - stats.first_plate + 1];
+  double expected = 0;
+  while (i < i_end && j < j_end) {
+    const PlateSiteStat& x = stats.plate_sites[i];
+    const PlateSiteStat& y = stats.plate_sites[j];
+    if (x.site < y.site) {
+      ++i;
+    } else if (y.site < x.site) {
+      ++j;
+    } else {
+      // Sites seen by a read are Location nodes; site_reads is indexed from the first one.
+      const std::size_t s = x.site - stats.first_site;
+      const auto n_s = static_cast<double>(stats.site_reads[s]);
+      while (t < together.size() && together[t].site < x.site) ++t;
+      const double c = t < together.size() && together[t].site == x.site
+                           ? static_cast<double>(together[t].count)
+                           : 0;
+      const double na = x.reads, nb = y.reads;
+      expected += ((static_cast<double>(x.window_reads) - c) * nb +
+                   (static_cast<double>(y.window_reads) - c) * na) /
+                      (2.0 * n_s) +
+                  na * nb * 2.0 * static_cast<double>(stats.window) / stats.site_span[s];
+      ++i;
+      ++j;
+    }
+  }
+  return expected;
+}
+
+double PoissonSurprise(std::int64_t observed, double expected) {
+  if (observed <= 0) return 0;
+  if (expected <= 0) return std::numeric_limits<double>::infinity();
+  const auto o = static_cast<double>(observed);
+  double log_p;
+  if (o > expected) {
+    // log pmf(o) + log(1 + e/(o+1) + e^2/((o+1)(o+2)) + ...); log o! summed exactly.
+    double log_fact = 0;
+    for (std::int64_t k = 2; k <= observed; ++k) log_fact += std::log(static_cast<double>(k));
+    double sum = 1, term = 1;
+    for (double k = o + 1; term > 1e-17 * sum; k += 1) {
+      term *= expected / k;
+      sum += term;
+    }
+    log_p = -expected + o * std::log(expected) - log_fact + std::log(sum);
+  } else {
+    double cdf = 0, pmf = std::exp(-expected);
+    for (std::int64_t k = 0; k < observed; ++k) {
+      cdf += pmf;
+      pmf *= expected / static_cast<double>(k + 1);
+    }
+    log_p = std::log(std::max(1.0 - cdf, 1e-300));
+  }
+  return std::max(0.0, -log_p / std::log(10.0));
+}
+
+int CountOccasions(const std::vector<AnprRead>& reads_by_time, std::int64_t gap) {
+  if (reads_by_time.empty()) return 0;
+  int occasions = 1;
+  for (std::size_t i = 1; i < reads_by_time.size(); ++i) {
+    occasions += reads_by_time[i].time - reads_by_time[i - 1].time > gap;
+  }
+  return occasions;
+}
+
+}  // namespace polegraph::anpr_internal

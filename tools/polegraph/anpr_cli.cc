@@ -1,0 +1,111 @@
+// Helpers shared by the ANPR sub-commands (anpr_cli.h).
+#include "polegraph/anpr_cli.h"
+
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/format.h"
+#include "polegraph/io.h"
+
+namespace polegraph::tools {
+
+absl::StatusOr<absl::Time> ParseIsoTime(const std::string& text) {
+  absl::Time t;
+  std::string err;
+  // RFC3339_full accepts "Z" and "+hh:mm"; the others allow a missing seconds field.
+  for (const char* format : {absl::RFC3339_full, "%Y-%m-%d%ET%H:%M%Ez"}) {
+    if (absl::ParseTime(format, text, &t, &err)) return t;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("not an ISO 8601 time with a zone: '", text,
+                   "' (use e.g. 2024-03-31T00:30:00Z or 2024-03-31T02:30:00+01:00)"));
+}
+
+absl::StatusOr<std::optional<absl::Time>> TimeOption(const Args& args, const std::string& name) {
+  if (!args.Has(name)) return std::optional<absl::Time>();
+  absl::StatusOr<absl::Time> t = ParseIsoTime(args.Get(name));
+  if (!t.ok())
+    return absl::InvalidArgumentError(absl::StrCat("--", name, ": ", t.status().message()));
+  return std::optional<absl::Time>(*t);
+}
+
+absl::StatusOr<absl::Duration> DurationOption(const Args& args, const std::string& name,
+                                              absl::Duration fallback) {
+  if (!args.Has(name)) return fallback;
+  const std::string v = args.Get(name);
+  std::int64_t seconds;
+  if (absl::SimpleAtoi(v, &seconds)) return absl::Seconds(seconds);
+  absl::Duration d;
+  if (absl::ParseDuration(v, &d)) return d;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--", name, ": not a duration: '", v, "' (use e.g. 90s, 2m, 1h30m)"));
+}
+
+std::string IsoTime(std::int64_t seconds) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
+                          absl::UTCTimeZone());
+}
+
+void CommonOptions(Args& args) { args.Option("threads").Option("clearance").Flag("text"); }
+
+absl::StatusOr<QueryContext> ContextOption(const Args& args) {
+  QueryContext ctx;
+  absl::StatusOr<std::int64_t> threads = args.Int("threads", 1);
+  if (!threads.ok()) return threads.status();
+  if (*threads < 1 || *threads > 1024) {
+    return absl::InvalidArgumentError("--threads must be between 1 and 1024");
+  }
+  ctx.threads = static_cast<int>(*threads);
+  ctx.clearance = Clearance::Unrestricted();
+  if (args.Has("clearance")) {
+    std::optional<Classification> level = ParseClassification(args.Get("clearance"));
+    if (!level) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--clearance: unknown classification '", args.Get("clearance"),
+                       "' (OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP-SECRET)"));
+    }
+    ctx.clearance = Clearance();
+    ctx.clearance.level = *level;
+  }
+  ctx.user = "cli";
+  return ctx;
+}
+
+void WriteRead(const Graph& g, const AnprRead& read, JsonWriter& j) {
+  j.BeginObject();
+  j.Field("edge", static_cast<std::uint64_t>(read.edge));
+  j.Field("plate", g.key(read.plate));
+  j.Field("site", g.key(read.site));
+  j.Field("time", IsoTime(read.time));
+  j.Field("record_id", g.record(read.record).record_id);
+  j.EndObject();
+}
+
+void WriteReads(const Graph& g, const std::vector<AnprRead>& reads, JsonWriter& j) {
+  j.BeginArray();
+  for (const AnprRead& r : reads) WriteRead(g, r, j);
+  j.EndArray();
+}
+
+std::string ReadText(const Graph& g, const AnprRead& read) {
+  return absl::StrCat(IsoTime(read.time), "  ", std::string(g.key(read.site)), "  ",
+                      std::string(g.key(read.plate)), "  record ",
+                      std::string(g.record(read.record).record_id));
+}
+
+std::shared_ptr<const Graph> OpenOrReport(const std::string& command, const Args& args) {
+  auto g = OpenSnapshot(args.positionals()[0]);
+  if (!g.ok()) {
+    Fail(command, g.status());
+    return nullptr;
+  }
+  return *g;
+}
+
+int Fail(const std::string& command, const absl::Status& status, int code) {
+  std::cerr << "polegraph " << command << ": " << status.message() << "\n";
+  return code;
+}
+
+}  // namespace polegraph::tools

@@ -1,0 +1,52 @@
+// Helpers shared by the ANPR sub-commands (cmd_convoys, cmd_clones, cmd_nearby, cmd_journey,
+// cmd_misreads): time and duration arguments, the query context from --threads and
+// --clearance, and reads and paths as JSON.
+#ifndef POLEGRAPH_TOOLS_POLEGRAPH_ANPR_CLI_H_
+#define POLEGRAPH_TOOLS_POLEGRAPH_ANPR_CLI_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/args.h"
+#include "common/json.h"
+#include "polegraph/anpr.h"
+#include "polegraph/graph.h"
+#include "polegraph/query.h"
+
+namespace polegraph::tools {
+
+// An ISO 8601 / RFC 3339 time: "2024-03-31T00:30:00Z", or with an offset
+// "2024-03-31T02:30:00+01:00" (converted to UTC); seconds and fractions optional.
+absl::StatusOr<absl::Time> ParseIsoTime(const std::string& text);
+// --name as a time, when given.
+absl::StatusOr<std::optional<absl::Time>> TimeOption(const Args& args, const std::string& name);
+// A duration: "90s", "2m", "1h30m", or a number of seconds ("90").
+absl::StatusOr<absl::Duration> DurationOption(const Args& args, const std::string& name,
+                                              absl::Duration fallback);
+// "2024-03-31T00:30:00Z" (UTC, whole seconds).
+std::string IsoTime(std::int64_t seconds);
+
+// The context of a CLI query: --threads (default 1) and --clearance LEVEL (default: every
+// classification, force and caveat, i.e. whatever the snapshot file holds), user "cli".
+absl::StatusOr<QueryContext> ContextOption(const Args& args);
+// Declares the options every ANPR command takes: threads, clearance, text.
+void CommonOptions(Args& args);
+
+// {"edge", "plate", "site", "time", "record_id"}
+void WriteRead(const Graph& g, const AnprRead& read, JsonWriter& j);
+void WriteReads(const Graph& g, const std::vector<AnprRead>& reads, JsonWriter& j);
+// "SITE-1 2024-03-31T00:30:00Z PLATE record R1"
+std::string ReadText(const Graph& g, const AnprRead& read);
+
+// Opens the snapshot named by the first positional; prints the error as "polegraph CMD: ...".
+std::shared_ptr<const Graph> OpenOrReport(const std::string& command, const Args& args);
+// Prints "polegraph CMD: message" to stderr and returns `code`.
+int Fail(const std::string& command, const absl::Status& status, int code = 1);
+
+}  // namespace polegraph::tools
+
+#endif  // POLEGRAPH_TOOLS_POLEGRAPH_ANPR_CLI_H_
