@@ -109,6 +109,15 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   CheckReadSites(files);
 
   GraphBuilder builder;
+  {
+    std::size_t records = 0, nodes = 0, props = 0, edges = 0;
+    for (const FileFacts& f : files) {
+      records += f.records.size(), nodes += f.nodes.size(), props += f.props.size();
+      edges += f.edges.size();
+    }
+    // A VRM-only vehicle adds a vehicle, a plate and a DISPLAYS edge: leave some headroom.
+    builder.Reserve(records, nodes + nodes / 8, props, edges + edges / 8);
+  }
   ingest_internal::Resolver resolver(&builder);
   const std::vector<std::size_t> order = ApplyOrder(files);
   for (std::size_t i : order) {
