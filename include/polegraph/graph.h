@@ -43,9 +43,9 @@ namespace polegraph {
 
 // An extract file that contributed records.
 struct ExtractInfo {
-  std::string path;  // as given to ingest
+  std::string path;             // as given to ingest
   Source source = Source::kPnc;
-  std::string force;              // producing force
+  std::string force;            // producing force
   std::int64_t extracted_at = 0;  // UTC seconds
   std::uint32_t schema_version = 0;
   std::string extract_id;
@@ -56,9 +56,9 @@ struct ExtractInfo {
 // One source record behind nodes and edges.
 struct RecordInfo {
   Source source = Source::kPnc;
-  std::uint32_t extract = 0;   // index into Graph::extract()
-  std::string_view record_id;  // the record's own id in its source system
-  std::uint64_t offset = 0;    // byte offset of the record's frame in the extract file
+  std::uint32_t extract = 0;    // index into Graph::extract()
+  std::string_view record_id;   // the record's own id in its source system
+  std::uint64_t offset = 0;     // byte offset of the record's frame in the extract file
 };
 
 // A property of a node as asserted by one record (a merged node keeps every distinct value).
@@ -70,20 +70,20 @@ struct PropertyView {
 
 // How a record was resolved onto an existing node.
 enum class MergeRule : std::uint8_t {
-  kPncId = 0,    // same PNC ID
-  kCroNumber,    // same CRO number
-  kVin,          // same VIN
-  kVrm,          // same normalised VRM
-  kNameDob,      // same normalised name + date of birth, no PNC ID on one side
-  kLocationKey,  // same UPRN / site id / postcode + address line
-  kOffenceRef,   // same force + crime reference
+  kPncId = 0,     // same PNC ID
+  kCroNumber,     // same CRO number
+  kVin,           // same VIN
+  kVrm,           // same normalised VRM
+  kNameDob,       // same normalised name + date of birth, no PNC ID on one side
+  kLocationKey,   // same UPRN / site id / postcode + address line
+  kOffenceRef,    // same force + crime reference
 };
 std::string_view MergeRuleName(MergeRule rule);
 
 struct MergeView {
   MergeRule rule;
-  RecordNo record;               // the record that was merged onto the node
-  std::string_view explanation;  // e.g. "name+dob 'JOHN SMITH 1990-01-02' matched PND CR-9"
+  RecordNo record;              // the record that was merged onto the node
+  std::string_view explanation; // e.g. "name+dob 'JOHN SMITH 1990-01-02' matched PND CR-9"
 };
 
 // A WGS84 point; NaN when a node has no position.
@@ -176,15 +176,15 @@ class Graph {
   std::vector<MergeView> merges(NodeId v) const;
 
   // --- adjacency (CSR) ---------------------------------------------------------------------
-  std::span<const EdgeIndex> out_offsets() const;  // num_nodes + 1
-  std::span<const NodeId> out_neighbours() const;  // num_edges
-  std::span<const EdgeIndex> in_offsets() const;   // num_nodes + 1
-  std::span<const NodeId> in_neighbours() const;   // num_edges
-  std::span<const EdgeId> in_edge() const;         // num_edges: EdgeId of each in-edge
-  std::span<const EdgeKind> edge_kind() const;     // by EdgeId
-  std::span<const EdgeTime> edge_time() const;     // by EdgeId
-  std::span<const LabelId> edge_label() const;     // by EdgeId
-  std::span<const RecordNo> edge_record() const;   // by EdgeId
+  std::span<const EdgeIndex> out_offsets() const;     // num_nodes + 1
+  std::span<const NodeId> out_neighbours() const;     // num_edges
+  std::span<const EdgeIndex> in_offsets() const;      // num_nodes + 1
+  std::span<const NodeId> in_neighbours() const;      // num_edges
+  std::span<const EdgeId> in_edge() const;            // num_edges: EdgeId of each in-edge
+  std::span<const EdgeKind> edge_kind() const;        // by EdgeId
+  std::span<const EdgeTime> edge_time() const;        // by EdgeId
+  std::span<const LabelId> edge_label() const;        // by EdgeId
+  std::span<const RecordNo> edge_record() const;      // by EdgeId
   EdgeIndex out_degree(NodeId v) const;
   EdgeIndex in_degree(NodeId v) const;
   NodeId edge_source(EdgeId e) const;  // O(log n)

@@ -83,8 +83,8 @@ struct BuilderFacts {
   std::vector<NodeKind> node_kind;
   std::vector<std::string> node_key;
   absl::flat_hash_map<std::string, Handle> node_ids;  // kind byte + key -> handle
-  std::string node_code;  // scratch for the kind byte + key of a lookup (reused, no allocation)
-  std::vector<GeoPoint> positions;  // by handle; NaN = none
+  std::vector<GeoPoint> positions;                    // by handle; NaN = none
+  std::string node_code;  // scratch: kind byte + key of the last AddNode (reused buffer)
   std::vector<BuilderAssertion> assertions;
   std::vector<BuilderProperty> properties;
   std::vector<BuilderMerge> merges;
