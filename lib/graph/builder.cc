@@ -111,6 +111,10 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
   if (!impl_->ValidNode(node, "AddProperty") || !impl_->ValidRecord(record, "AddProperty")) {
     return;
   }
+  if (impl_->properties.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    impl_->Fail("AddProperty: more than 2^32-1 properties");
+    return;
+  }
   impl_->properties.push_back({node, impl_->prop_names.Intern(name), record, std::string(value)});
 }
 

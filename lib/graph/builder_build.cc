@@ -51,11 +51,13 @@ struct InItem {
   EdgeId edge;
 };
 
+// A property by reference: `value` indexes BuilderFacts::properties, whose strings stay put, so
+// grouping and sorting move 16-byte items instead of strings.
 struct PropItem {
   NodeId node;
   std::uint32_t name;
   RecordNo record;
-  std::string value;
+  std::uint32_t value;
 };
 
 struct MergeItem {
@@ -285,18 +287,20 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 7. Properties and merges.
   {
-    std::vector<PropItem> items(b.properties.size());
+    const std::vector<internal::BuilderProperty>& bp = b.properties;
+    std::vector<PropItem> items(bp.size());
     ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      internal::BuilderProperty& p = b.properties[i];
+      const internal::BuilderProperty& p = bp[i];
       items[i] = {node_new[p.node], prop_name_new[p.name], map_record(p.record),
-                  std::move(p.value)};
+                  static_cast<std::uint32_t>(i)};
     });
     std::vector<EdgeIndex> off;
     std::vector<PropItem> props;
     GroupSort(
         n, std::move(items), [](const PropItem& p) { return p.node; },
-        [](const PropItem& x, const PropItem& y) {
-          return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
+        [&](const PropItem& x, const PropItem& y) {
+          return std::tie(x.name, bp[x.value].value, x.record) <
+                 std::tie(y.name, bp[y.value].value, y.record);
         },
         true, threads, &off, &props);
     std::vector<std::uint32_t> name(props.size());
@@ -310,7 +314,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::prop_record, std::move(record));
     PutStrings(
         s, SectionId::prop_value_offsets, SectionId::prop_value_chars, props.size(),
-        [&](std::size_t i) -> std::string_view { return props[i].value; }, threads);
+        [&](std::size_t i) -> std::string_view { return bp[props[i].value].value; }, threads);
   }
   {
     std::vector<MergeItem> items(b.merges.size());
