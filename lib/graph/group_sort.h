@@ -22,8 +22,6 @@ namespace polegraph::internal {
 template <typename T, typename GroupOf, typename Less>
 void GroupSort(std::size_t num_groups, std::vector<T>&& items, GroupOf group_of, Less less,
                bool dedupe, int threads, std::vector<EdgeIndex>* offsets, std::vector<T>* out) {
-  // Each pass below is a few nanoseconds per item: not worth a parallel region when small.
-  if (items.size() < (std::size_t{1} << 15)) threads = 1;
   std::vector<EdgeIndex> counts(num_groups, 0);
   ParallelFor(0, items.size(), threads,
               [&](std::size_t i) { FetchAdd<EdgeIndex>(counts[group_of(items[i])], 1); });
