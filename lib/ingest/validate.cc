@@ -84,8 +84,8 @@ const std::vector<const FieldDescriptor*>& FieldsByNumber(const google::protobuf
 }
 
 // Checks one value of a field (index -1 for a singular field).
-absl::Status CheckValue(const Message& m, const Reflection* r, const FieldDescriptor* f,
-                        int index, std::int64_t extracted_at, FieldPath* path) {
+absl::Status CheckValue(const Message& m, const Reflection* r, const FieldDescriptor* f, int index,
+                        std::int64_t extracted_at, FieldPath* path) {
   const bool rep = index >= 0;
   path->Push(f, index);
   absl::Status s;
