@@ -67,7 +67,6 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
                                              const Context& c) {
   if (!f.key.empty()) return Touch(NodeKind::kPerson, f.key, c, MergeRule::kPncId, "PNC ID");
   const PersonKeyFact& p = people[f.person];
-  const std::string shown = absl::StrCat(p.forename, " ", p.surname, " ", p.dob);
   auto it = names_.find(absl::StrCat(p.forename, "|", p.surname, "|", p.dob));
   if (it != names_.end() && it->second.size() == 1) {
     const NameMatch& m = it->second.front();
@@ -76,8 +75,8 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
     Origin& origin = OriginOf(h);
     if (origin.record == kNoRecord) origin = Origin{c.record, c.source, c.record_id};
     builder_->AddMerge(h, MergeRule::kNameDob, c.record,
-                       absl::StrCat("name+dob '", shown, "' matched PNC ", m.record_id, " (",
-                                    m.pnc_id, ") by ", m.how));
+                       absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob,
+                                    "' matched PNC ", m.record_id, " (", m.pnc_id, ") by ", m.how));
     ++merges_;
     return h;
   }
