@@ -132,6 +132,10 @@ class GraphBuilder {
 
   std::size_t num_nodes() const;
   std::size_t num_edges() const;
+  // Optional capacity hint: room for about this many records, AddNode calls, properties and
+  // edges, so that adding them does not reallocate. Never changes the result. O(total).
+  void Reserve(std::size_t records, std::size_t node_calls, std::size_t properties,
+               std::size_t edges);
 
   // Consumes the builder. `threads` bounds the parallelism of sorting and CSR construction.
   absl::StatusOr<std::shared_ptr<const Graph>> Build(int threads = 1) &&;

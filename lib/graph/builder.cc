@@ -76,19 +76,25 @@ GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key, 
                              static_cast<int>(kind)));
     kind = NodeKind::kPerson;
   }
-  std::string code(1, static_cast<char>(kind));
+  // The lookup key is built in a reused buffer; a string is allocated only for a new node.
+  std::string& code = impl_->node_code;
+  code.assign(1, static_cast<char>(kind));
   code.append(key);
-  auto [it, inserted] =
-      impl_->node_ids.try_emplace(std::move(code), static_cast<Handle>(impl_->node_kind.size()));
-  if (inserted) {
+  Handle h;
+  auto it = impl_->node_ids.find(code);
+  if (it != impl_->node_ids.end()) {
+    h = it->second;
+  } else {
+    h = static_cast<Handle>(impl_->node_kind.size());
+    impl_->node_ids.emplace(code, h);
     if (impl_->node_kind.size() >= kNoNode - 1) impl_->Fail("AddNode: more than 2^32-2 nodes");
     impl_->node_kind.push_back(kind);
     impl_->node_key.emplace_back(key);
   }
   if (impl_->ValidLabel(label, "AddNode") && impl_->ValidRecord(record, "AddNode")) {
-    impl_->assertions.push_back({it->second, record, label});
+    impl_->assertions.push_back({h, record, label});
   }
-  return it->second;
+  return h;
 }
 
 std::optional<GraphBuilder::Handle> GraphBuilder::FindNode(NodeKind kind,
@@ -103,6 +109,10 @@ std::optional<GraphBuilder::Handle> GraphBuilder::FindNode(NodeKind kind,
 void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_view value,
                                RecordNo record) {
   if (!impl_->ValidNode(node, "AddProperty") || !impl_->ValidRecord(record, "AddProperty")) {
+    return;
+  }
+  if (impl_->properties.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    impl_->Fail("AddProperty: more than 2^32-1 properties");
     return;
   }
   impl_->properties.push_back({node, impl_->prop_names.Intern(name), record, std::string(value)});
@@ -149,6 +159,14 @@ void GraphBuilder::AddMerge(Handle node, MergeRule rule, RecordNo record,
 
 void GraphBuilder::SetMetadata(std::string_view name, std::string_view value) {
   impl_->metadata[std::string(name)] = std::string(value);
+}
+
+void GraphBuilder::Reserve(std::size_t records, std::size_t node_calls, std::size_t properties,
+                           std::size_t edges) {
+  impl_->records.reserve(records);
+  impl_->assertions.reserve(node_calls);
+  impl_->properties.reserve(properties);
+  impl_->edges.reserve(edges);
 }
 
 std::size_t GraphBuilder::num_nodes() const { return impl_->node_kind.size(); }

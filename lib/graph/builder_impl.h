@@ -62,9 +62,13 @@ struct Interner {
   std::vector<std::string> names;
   absl::flat_hash_map<std::string, std::uint32_t> ids;
   std::uint32_t Intern(std::string_view s) {
-    auto [it, inserted] = ids.try_emplace(std::string(s), static_cast<std::uint32_t>(names.size()));
-    if (inserted) names.emplace_back(s);
-    return it->second;
+    // Look up by view first: most calls find a name already interned and need no allocation.
+    auto found = ids.find(absl::string_view(s.data(), s.size()));
+    if (found != ids.end()) return found->second;
+    const auto id = static_cast<std::uint32_t>(names.size());
+    ids.emplace(std::string(s), id);
+    names.emplace_back(s);
+    return id;
   }
 };
 
@@ -80,6 +84,7 @@ struct BuilderFacts {
   std::vector<std::string> node_key;
   absl::flat_hash_map<std::string, Handle> node_ids;  // kind byte + key -> handle
   std::vector<GeoPoint> positions;                    // by handle; NaN = none
+  std::string node_code;  // scratch: kind byte + key of the last AddNode (reused buffer)
   std::vector<BuilderAssertion> assertions;
   std::vector<BuilderProperty> properties;
   std::vector<BuilderMerge> merges;

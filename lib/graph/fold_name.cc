@@ -90,6 +90,11 @@ bool IsValidUtf8(std::string_view s) {
   std::size_t i = 0;
   char32_t cp;
   while (i < s.size()) {
+    // ASCII bytes (most of every record) are valid alone: skip them without decoding.
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     if (!DecodeUtf8(s, &i, &cp)) return false;
   }
   return true;

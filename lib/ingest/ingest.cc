@@ -17,6 +17,7 @@
 #include "polegraph/ingest.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <numeric>
 #include <tuple>
 
@@ -91,9 +92,27 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   }
   const absl::Time start = absl::Now();
   std::vector<FileFacts> files(paths.size());
+  // Largest files first (longest-processing-time-first), so that with fewer threads than files
+  // the last file to start is a small one and the threads finish together. Each file's facts go
+  // to its own slot, so the result does not depend on this order.
+  std::vector<std::size_t> by_size(paths.size());
+  {
+    std::vector<std::uintmax_t> size(paths.size(), 0);
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      std::error_code ec;
+      const std::uintmax_t n = std::filesystem::file_size(paths[i], ec);
+      size[i] = ec ? 0 : n;
+    }
+    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+    std::stable_sort(by_size.begin(), by_size.end(),
+                     [&](std::size_t a, std::size_t b) { return size[a] > size[b]; });
+  }
   internal::ParallelForDynamic(
       0, paths.size(), options.threads,
-      [&](std::size_t i) { files[i] = ingest_internal::ReadFileFacts(paths[i], i, options); },
+      [&](std::size_t k) {
+        const std::size_t i = by_size[k];
+        files[i] = ingest_internal::ReadFileFacts(paths[i], i, options);
+      },
       /*grain=*/1);
 
   // The first failure in path order fails the ingest (the same one whatever `paths` order).
@@ -109,6 +128,15 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   CheckReadSites(files);
 
   GraphBuilder builder;
+  {
+    std::size_t records = 0, nodes = 0, props = 0, edges = 0;
+    for (const FileFacts& f : files) {
+      records += f.records.size(), nodes += f.nodes.size(), props += f.props.size();
+      edges += f.edges.size();
+    }
+    // A VRM-only vehicle adds a vehicle, a plate and a DISPLAYS edge: leave some headroom.
+    builder.Reserve(records, nodes + nodes / 8, props, edges + edges / 8);
+  }
   ingest_internal::Resolver resolver(&builder);
   const std::vector<std::size_t> order = ApplyOrder(files);
   for (std::size_t i : order) {

@@ -35,23 +35,28 @@ void Resolver::Index(const FileFacts& file) {
   }
 }
 
+Resolver::Origin& Resolver::OriginOf(GraphBuilder::Handle h) {
+  if (origin_.size() <= h) origin_.resize(std::max<std::size_t>(h + 1, 2 * origin_.size()));
+  return origin_[h];
+}
+
 GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, const Context& c,
                                      std::optional<MergeRule> rule, std::string_view what) {
-  const bool existed = rule.has_value() && builder_->FindNode(kind, key).has_value();
+  // Handles are dense and increasing, so a handle at or past the old node count is new: one
+  // hash lookup decides both "existed" and the handle.
+  const std::size_t nodes_before = builder_->num_nodes();
   const GraphBuilder::Handle h = builder_->AddNode(kind, key, c.label, c.record);
   if (!rule.has_value()) return h;
-  if (!existed) {
-    origin_.emplace(h, Origin{c.record, *c.shown});
+  const bool existed = h < nodes_before;
+  Origin& origin = OriginOf(h);
+  if (!existed || origin.record == kNoRecord) {  // the latter cannot happen for these kinds
+    origin = Origin{c.record, c.source, c.record_id};
     return h;
   }
-  auto it = origin_.find(h);
-  if (it == origin_.end()) {  // made by a rule-less path (cannot happen for these kinds)
-    origin_.emplace(h, Origin{c.record, *c.shown});
-    return h;
-  }
-  if (it->second.record != c.record) {
+  if (origin.record != c.record) {
     builder_->AddMerge(h, *rule, c.record,
-                       absl::StrCat(Av(what), " '", key, "' matched ", it->second.shown));
+                       absl::StrCat(Av(what), " '", key, "' matched ",
+                                    Av(SourceName(origin.source)), " ", *origin.record_id));
     ++merges_;
   }
   return h;
@@ -62,16 +67,16 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
                                              const Context& c) {
   if (!f.key.empty()) return Touch(NodeKind::kPerson, f.key, c, MergeRule::kPncId, "PNC ID");
   const PersonKeyFact& p = people[f.person];
-  const std::string shown = absl::StrCat(p.forename, " ", p.surname, " ", p.dob);
   auto it = names_.find(absl::StrCat(p.forename, "|", p.surname, "|", p.dob));
   if (it != names_.end() && it->second.size() == 1) {
     const NameMatch& m = it->second.front();
     const GraphBuilder::Handle h =
         builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
-    origin_.try_emplace(h, Origin{c.record, *c.shown});
+    Origin& origin = OriginOf(h);
+    if (origin.record == kNoRecord) origin = Origin{c.record, c.source, c.record_id};
     builder_->AddMerge(h, MergeRule::kNameDob, c.record,
-                       absl::StrCat("name+dob '", shown, "' matched PNC ", m.record_id, " (",
-                                    m.pnc_id, ") by ", m.how));
+                       absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob,
+                                    "' matched PNC ", m.record_id, " (", m.pnc_id, ") by ", m.how));
     ++merges_;
     return h;
   }
@@ -101,17 +106,16 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Cont
 void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract) {
   std::vector<GraphBuilder::Handle> handles;
   std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>> edges;
-  const std::string source(SourceName(file.source));
   std::vector<LabelId> labels;
   for (const LabelFact& l : file.labels) {
     labels.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
   }
   for (const RecordFacts& r : file.records) {
-    const std::string shown = absl::StrCat(source, " ", r.record_id);
     Context c;
     c.record = builder_->AddRecord(extract, r.record_id, r.offset);
     c.label = labels[r.label];
-    c.shown = &shown;
+    c.source = file.source;
+    c.record_id = &r.record_id;
     handles.clear();
     for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
       const NodeFact& f = file.nodes[i];

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -65,10 +66,26 @@ absl::Status CheckTime(std::int64_t t, std::int64_t extracted_at, const FieldPat
 
 absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path);
 
+// The fields of a message type in field-number order (the order of Reflection::ListFields),
+// computed once per type and thread. Node-based map: references stay valid across inserts.
+const std::vector<const FieldDescriptor*>& FieldsByNumber(const google::protobuf::Descriptor* d) {
+  thread_local std::unordered_map<const google::protobuf::Descriptor*,
+                                  std::vector<const FieldDescriptor*>>
+      cache;
+  auto [it, inserted] = cache.try_emplace(d);
+  if (inserted) {
+    for (int i = 0; i < d->field_count(); ++i) it->second.push_back(d->field(i));
+    std::sort(it->second.begin(), it->second.end(),
+              [](const FieldDescriptor* a, const FieldDescriptor* b) {
+                return a->number() < b->number();
+              });
+  }
+  return it->second;
+}
+
 // Checks one value of a field (index -1 for a singular field).
-absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int index,
+absl::Status CheckValue(const Message& m, const Reflection* r, const FieldDescriptor* f, int index,
                         std::int64_t extracted_at, FieldPath* path) {
-  const Reflection* r = m.GetReflection();
   const bool rep = index >= 0;
   path->Push(f, index);
   absl::Status s;
@@ -97,7 +114,8 @@ absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int index,
       const double v = f->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE
                            ? (rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f))
                            : (rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f));
-      const double limit = f->name() == "latitude" ? 90 : f->name() == "longitude" ? 180 : 0;
+      const std::string& name = f->name();
+      const double limit = name == "latitude" ? 90 : name == "longitude" ? 180 : 0;
       if (!std::isfinite(v)) {
         s = Fail(*path, "value is not a finite number");
       } else if (limit > 0 && std::fabs(v) > limit) {
@@ -107,7 +125,8 @@ absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int index,
     }
     case FieldDescriptor::CPPTYPE_MESSAGE: {
       const Message& sub = rep ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f);
-      if (sub.GetDescriptor() == pb::Date::descriptor()) {
+      static const google::protobuf::Descriptor* const kDate = pb::Date::descriptor();
+      if (f->message_type() == kDate) {
         absl::Status d = CheckDate(static_cast<const pb::Date&>(sub), extracted_at);
         if (!d.ok()) s = Fail(*path, std::string(d.message()));
       }
@@ -130,17 +149,18 @@ absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path) 
         unknown.field(0).number(), " is not in the ", m.GetDescriptor()->name(),
         " schema (a record of another source, or a corrupt payload)"));
   }
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(m, &fields);
-  for (const FieldDescriptor* f : fields) {
+  for (const FieldDescriptor* f : FieldsByNumber(m.GetDescriptor())) {
+    // Field-number order and "set" as ListFields defines it (present, non-empty repeated, or
+    // a non-default value for a field without presence), without building a list per message.
+    if (f->is_repeated() ? r->FieldSize(m, f) == 0 : !r->HasField(m, f)) continue;
     if (f->is_repeated()) {
       const int n = r->FieldSize(m, f);
       for (int i = 0; i < n; ++i) {
-        absl::Status s = CheckValue(m, f, i, extracted_at, path);
+        absl::Status s = CheckValue(m, r, f, i, extracted_at, path);
         if (!s.ok()) return s;
       }
     } else {
-      absl::Status s = CheckValue(m, f, -1, extracted_at, path);
+      absl::Status s = CheckValue(m, r, f, -1, extracted_at, path);
       if (!s.ok()) return s;
     }
   }
@@ -158,22 +178,28 @@ bool IsDateSet(const pb::Date& d) { return d.year() != 0 || d.month() != 0 || d.
 
 absl::Status CheckDate(const pb::Date& d, std::int64_t extracted_at) {
   if (!IsDateSet(d)) return absl::OkStatus();
-  const std::string shown = absl::StrCat(d.year(), "-", d.month(), "-", d.day());
+  auto shown = [&] { return absl::StrCat(d.year(), "-", d.month(), "-", d.day()); };
   if (d.month() < 1 || d.month() > 12) {
-    return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown, ": month"));
+    return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown(), ": month"));
   }
   if (d.day() < 1 || d.day() > DaysInMonth(d.year(), d.month())) {
-    return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown, ": day"));
+    return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown(), ": day"));
   }
   if (d.year() < 1900) {
-    return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown, ": before 1900"));
+    return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown(), ": before 1900"));
   }
   if (extracted_at > 0) {
-    const absl::CivilDay extract_day =
-        absl::ToCivilDay(absl::FromUnixSeconds(extracted_at), absl::UTCTimeZone());
+    // Every date of a file is checked against the same extract time: convert it once.
+    thread_local std::int64_t cached_at = 0;
+    thread_local absl::CivilDay cached_day;
+    if (cached_at != extracted_at) {
+      cached_day = absl::ToCivilDay(absl::FromUnixSeconds(extracted_at), absl::UTCTimeZone());
+      cached_at = extracted_at;
+    }
+    const absl::CivilDay extract_day = cached_day;
     if (absl::CivilDay(d.year(), d.month(), d.day()) > extract_day) {
       return absl::InvalidArgumentError(
-          absl::StrCat("impossible date ", shown, ": after the extract date"));
+          absl::StrCat("impossible date ", shown(), ": after the extract date"));
     }
   }
   return absl::OkStatus();

@@ -36,14 +36,18 @@ class Resolver {
     std::string pnc_id, record_id, how;
   };
   // Where a node came from: the record that first asserted it ("PNC NOM-1").
+  // The record that first made a node (shown as "<source> <record id>" in merge texts). The
+  // record id points into the FileFacts being applied, which outlive the Resolver's use.
   struct Origin {
-    RecordNo record;
-    std::string shown;
+    RecordNo record = kNoRecord;  // kNoRecord: no origin yet
+    Source source = Source::kPnc;
+    const std::string* record_id = nullptr;
   };
   struct Context {
     RecordNo record;
     LabelId label;
-    const std::string* shown;  // "PND CR-9": the record being applied
+    Source source;
+    const std::string* record_id;  // with `source`, "PND CR-9": the record being applied
   };
 
   GraphBuilder::Handle Touch(NodeKind kind, const std::string& key, const Context& c,
@@ -55,7 +59,9 @@ class Resolver {
   GraphBuilder* builder_;
   absl::flat_hash_map<std::string, std::vector<NameMatch>> names_;  // distinct PNC IDs
   absl::flat_hash_map<std::string, VrmIndexEntry> vrms_;
-  absl::flat_hash_map<GraphBuilder::Handle, Origin> origin_;
+  Origin& OriginOf(GraphBuilder::Handle h);
+
+  std::vector<Origin> origin_;  // by node handle
   std::uint64_t merges_ = 0;
 };
 
