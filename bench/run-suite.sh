@@ -22,7 +22,7 @@ DIR/report.md and DIR/report.json. It builds nothing: build first with scripts/s
   --threads T  run only the rows at T threads where a bench has a thread argument (1 or 2;
                graphalytics always runs polegraph at 2). Default: all registered counts.
   --out DIR    output directory (default bench-results/<UTC date-time>).
-  --quick      smallest sizes, short minimum times: a smoke run of a few minutes.
+  --quick      smallest sizes, short minimum times: a smoke run of well under a minute.
   --build DIR  build directory (default: build, relative to the repository root).
 
 OMP_WAIT_POLICY is set to passive unless already set. Peers: Boost.Graph (graphalytics, links,
