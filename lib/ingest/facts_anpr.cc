@@ -116,31 +116,21 @@ void AnprFacts(const google::protobuf::Message& message, std::int64_t extracted_
   const auto& r = static_cast<const pb::AnprRecord&>(message);
   absl::Status s;
   std::string id;
-  auto run = [&](const auto& rec, auto facts) {
-    id = rec.meta().record_id();
-    s = ApplyMeta(rec.has_meta(), rec.meta(), sink);
-    if (s.ok()) {
-      s = r.has_read() ? ValidateRead(r, extracted_at) : ValidateFields(r, extracted_at);
-    }
-    if (s.ok()) s = facts(rec, sink);
-  };
   switch (r.record_case()) {
     case pb::AnprRecord::kSite:
-      run(r.site(), SiteFacts);
+      s = RecordKindFacts(
+          r.site(), [&] { return ValidateFields(r, extracted_at); }, SiteFacts, sink, &id);
       break;
     case pb::AnprRecord::kRead:
-      run(r.read(), ReadFacts);
+      s = RecordKindFacts(
+          r.read(), [&] { return ValidateRead(r, extracted_at); }, ReadFacts, sink, &id);
       break;
     default:
       s = ValidateFields(r, extracted_at);
       if (s.ok()) s = absl::InvalidArgumentError("ANPR record with no site or read set");
       break;
   }
-  if (s.ok()) {
-    sink->Commit();
-  } else {
-    sink->Quarantine(std::move(id), std::string(s.message()));
-  }
+  CommitOrQuarantine(s, std::move(id), sink);
 }
 
 }  // namespace polegraph::ingest_internal

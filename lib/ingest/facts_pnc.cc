@@ -155,29 +155,20 @@ void PncFacts(const google::protobuf::Message& message, std::int64_t extracted_a
   const auto& r = static_cast<const pb::PncRecord&>(message);
   absl::Status s;
   std::string id;
+  auto check = [&] { return ValidateFields(r, extracted_at); };
   switch (r.record_case()) {
     case pb::PncRecord::kNominal:
-      id = r.nominal().meta().record_id();
-      s = ApplyMeta(r.nominal().has_meta(), r.nominal().meta(), sink);
-      if (s.ok()) s = ValidateFields(r, extracted_at);
-      if (s.ok()) s = NominalFacts(r.nominal(), sink);
+      s = RecordKindFacts(r.nominal(), check, NominalFacts, sink, &id);
       break;
     case pb::PncRecord::kVehicle:
-      id = r.vehicle().meta().record_id();
-      s = ApplyMeta(r.vehicle().has_meta(), r.vehicle().meta(), sink);
-      if (s.ok()) s = ValidateFields(r, extracted_at);
-      if (s.ok()) s = VehicleFacts(r.vehicle(), sink);
+      s = RecordKindFacts(r.vehicle(), check, VehicleFacts, sink, &id);
       break;
     default:
       s = ValidateFields(r, extracted_at);  // a record of another source shows here
       if (s.ok()) s = absl::InvalidArgumentError("PNC record with no nominal or vehicle set");
       break;
   }
-  if (s.ok()) {
-    sink->Commit();
-  } else {
-    sink->Quarantine(std::move(id), std::string(s.message()));
-  }
+  CommitOrQuarantine(s, std::move(id), sink);
 }
 
 }  // namespace polegraph::ingest_internal

@@ -154,11 +154,9 @@ void PndFacts(const google::protobuf::Message& message, std::int64_t extracted_a
   const auto& r = static_cast<const pb::PndRecord&>(message);
   absl::Status s;
   std::string id;
+  auto check = [&] { return ValidateFields(r, extracted_at); };
   auto run = [&](const auto& rec, auto facts) {
-    id = rec.meta().record_id();
-    s = ApplyMeta(rec.has_meta(), rec.meta(), sink);
-    if (s.ok()) s = ValidateFields(r, extracted_at);
-    if (s.ok()) s = facts(rec, sink);
+    s = RecordKindFacts(rec, check, facts, sink, &id);
   };
   switch (r.record_case()) {
     case pb::PndRecord::kCrime:
@@ -177,11 +175,7 @@ void PndFacts(const google::protobuf::Message& message, std::int64_t extracted_a
       }
       break;
   }
-  if (s.ok()) {
-    sink->Commit();
-  } else {
-    sink->Quarantine(std::move(id), std::string(s.message()));
-  }
+  CommitOrQuarantine(s, std::move(id), sink);
 }
 
 }  // namespace polegraph::ingest_internal

@@ -38,6 +38,28 @@ std::string TimeString(std::int64_t seconds);  // "YYYY-MM-DDTHH:MM:SSZ"
 // record's facts with its id and label.
 absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* sink);
 
+// One record kind's phase (a): takes its id (for the quarantine), applies its marking, runs
+// `check()` (the source's field rules) and then `facts(rec, sink)`. Returns the first failure.
+template <typename Rec, typename Check, typename Facts>
+absl::Status RecordKindFacts(const Rec& rec, Check check, Facts facts, RecordSink* sink,
+                             std::string* id) {
+  *id = rec.meta().record_id();
+  absl::Status s = ApplyMeta(rec.has_meta(), rec.meta(), sink);
+  if (s.ok()) s = check();
+  if (s.ok()) s = facts(rec, sink);
+  return s;
+}
+
+// Keeps the record's facts when `s` is OK, or quarantines the record under `id` with the
+// reason in `s`.
+inline void CommitOrQuarantine(const absl::Status& s, std::string id, RecordSink* sink) {
+  if (s.ok()) {
+    sink->Commit();
+  } else {
+    sink->Quarantine(std::move(id), std::string(s.message()));
+  }
+}
+
 // "Forename Middle Names Surname" as written (trimmed parts, single spaces).
 std::string JoinName(const pb::PersonName& name);
 
