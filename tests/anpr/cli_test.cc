@@ -1,6 +1,8 @@
 // The ANPR sub-commands end to end: a snapshot built here, saved, and queried through the
 // polegraph binary; JSON fields checked, and ISO 8601 times with offsets across the GMT/BST
 // change (2024-03-31 01:00 UTC) converted to UTC.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -58,7 +60,7 @@ std::string SnapshotPath() {
     auto g = std::move(b).Build();
     REQUIRE(g != nullptr);
     std::filesystem::create_directories(std::string(POLEGRAPH_BINARY_DIR) + "/anpr_cli");
-    const std::string p = std::string(POLEGRAPH_BINARY_DIR) + "/anpr_cli/g.pg";
+    const std::string p = std::string(POLEGRAPH_BINARY_DIR) + "/anpr_cli/g-" + std::to_string(getpid()) + ".pg";
     REQUIRE(SaveSnapshot(*g, p).ok());
     return p;
   }();

@@ -1,5 +1,7 @@
 // Convoys: a brute-force oracle on random graphs, thread-count independence, a hand-worked
 // convoy amid commuter noise, clearance, and the derived TRAVELLED_WITH graph.
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -338,7 +340,7 @@ namespace polegraph::testing {
 namespace {
 
 std::string Saved(const Graph& g, const std::string& name) {
-  const std::string path = std::string(POLEGRAPH_BINARY_DIR) + "/anpr_copy_" + name + ".pg";
+  const std::string path = std::string(POLEGRAPH_BINARY_DIR) + "/anpr_copy_" + std::to_string(getpid()) + "-" + name + ".pg";
   REQUIRE(SaveSnapshot(g, path).ok());
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -5,6 +5,8 @@
 //            belong to one planted convoy);
 //   clones:  recall >= 0.95 and precision >= 0.9 over plates;
 //   misreads: for >= 95 % of the planted misreads the true plate is a candidate of the read.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -92,7 +94,8 @@ struct Outcome {
 
 Outcome GenerateAndCheck(int seed, double scale) {
   const std::string dir =
-      std::string(POLEGRAPH_BINARY_DIR) + "/anpr_generated/" + std::to_string(seed);
+      std::string(POLEGRAPH_BINARY_DIR) + "/anpr_generated/" + std::to_string(getpid()) + "-" +
+      std::to_string(seed);
   std::filesystem::remove_all(dir);
   const std::string cmd = std::string(POLEGRAPH_GEN) + " --scale " + std::to_string(scale) +
                           " --seed " + std::to_string(seed) + " --out " + dir + " > /dev/null";

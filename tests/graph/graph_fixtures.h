@@ -228,7 +228,8 @@ inline std::string ReadFileBytes(const std::string& path) {
 }
 
 inline std::string TempPath(const std::string& name) {
-  return std::string(POLEGRAPH_BINARY_DIR) + "/" + name;
+  // Per process: ctest runs the cases of one binary in parallel processes.
+  return std::string(POLEGRAPH_BINARY_DIR) + "/" + std::to_string(getpid()) + "-" + name;
 }
 
 // For files written many times: tmpfs when there is one (saving fsyncs, and rewriting a file

@@ -1,5 +1,7 @@
 // The link commands of the polegraph CLI on a small saved snapshot: JSON keys and values,
 // --text, filters, usage errors, and that a hidden entity reads exactly like a missing one.
+#include <unistd.h>
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -41,7 +43,7 @@ std::string SaveTestSnapshot() {
                 {2, 3, EdgeKind::kInvolvedIn, kT0 + 3},
                 {4, 0, EdgeKind::kAssociateOf, kT0 + 2}};
   const Built b = Build(spec);
-  const std::string path = std::string(POLEGRAPH_BINARY_DIR) + "/links_cli_test.pg";
+  const std::string path = std::string(POLEGRAPH_BINARY_DIR) + "/links_cli_test-" + std::to_string(getpid()) + ".pg";
   REQUIRE(SaveSnapshot(*b.graph, path).ok());
   return path;
 }
