@@ -25,14 +25,10 @@ int RunLinkedOffences(int argc, char** argv) {
   auto max_hops = args.Int("max-hops", 4);
   if (!max_hops.ok()) return Fail(kName, max_hops.status());
   if (*max_hops < 0) return Fail(kName, absl::InvalidArgumentError("--max-hops must be >= 0"));
-  auto filter = ParseFilter(args);
-  if (!filter.ok()) return Fail(kName, filter.status());
-  auto ctx = ParseContext(args, "linked-offences");
-  if (!ctx.ok()) return Fail(kName, ctx.status());
-  auto graph = OpenForCommand(args);
-  if (!graph.ok()) return Fail(kName, graph.status());
-  const Graph& g = **graph;
-  auto offence = ResolveEntities(g, args.Get("offence"), ctx->clearance);
+  auto cmd = PrepareLinkCommand(args, "linked-offences");
+  if (!cmd.ok()) return Fail(kName, cmd.status());
+  const Graph& g = *cmd->graph;
+  auto offence = ResolveEntities(g, args.Get("offence"), cmd->ctx.clearance);
   if (!offence.ok()) return Fail(kName, offence.status());
   if (offence->size() != 1) {
     return Fail(kName, absl::InvalidArgumentError("--offence names one offence"));
@@ -40,8 +36,8 @@ int RunLinkedOffences(int argc, char** argv) {
 
   LinkedOffencesOptions opt;
   opt.max_hops = static_cast<std::uint32_t>(*max_hops);
-  opt.filter = *filter;
-  auto r = LinkedOffences(g, (*offence)[0], opt, *ctx);
+  opt.filter = cmd->filter;
+  auto r = LinkedOffences(g, (*offence)[0], opt, cmd->ctx);
   if (!r.ok()) return Fail(kName, r.status());
   if (args.Has("text")) {
     std::cout << absl::StrFormat("%d linked offences\n", r->offences.size());

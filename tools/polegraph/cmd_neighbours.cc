@@ -24,20 +24,16 @@ int RunNeighbours(int argc, char** argv) {
   auto hops = args.Int("hops", 1);
   if (!hops.ok()) return Fail(kName, hops.status());
   if (*hops < 0) return Fail(kName, absl::InvalidArgumentError("--hops must be >= 0"));
-  auto filter = ParseFilter(args);
-  if (!filter.ok()) return Fail(kName, filter.status());
-  auto ctx = ParseContext(args, "neighbours");
-  if (!ctx.ok()) return Fail(kName, ctx.status());
-  auto graph = OpenForCommand(args);
-  if (!graph.ok()) return Fail(kName, graph.status());
-  const Graph& g = **graph;
-  auto from = ResolveEntities(g, args.Get("from"), ctx->clearance);
+  auto cmd = PrepareLinkCommand(args, "neighbours");
+  if (!cmd.ok()) return Fail(kName, cmd.status());
+  const Graph& g = *cmd->graph;
+  auto from = ResolveEntities(g, args.Get("from"), cmd->ctx.clearance);
   if (!from.ok()) return Fail(kName, from.status());
 
   NeighbourhoodOptions opt;
   opt.hops = static_cast<std::uint32_t>(*hops);
-  opt.filter = *filter;
-  auto chart = Neighbourhood(g, *from, opt, *ctx);
+  opt.filter = cmd->filter;
+  auto chart = Neighbourhood(g, *from, opt, cmd->ctx);
   if (!chart.ok()) return Fail(kName, chart.status());
   if (args.Has("text")) {
     PrintChartText(*chart, std::cout);

@@ -24,20 +24,16 @@ int RunNetwork(int argc, char** argv) {
   auto max_hops = args.Int("max-hops", 4);
   if (!max_hops.ok()) return Fail(kName, max_hops.status());
   if (*max_hops < 0) return Fail(kName, absl::InvalidArgumentError("--max-hops must be >= 0"));
-  auto filter = ParseFilter(args);
-  if (!filter.ok()) return Fail(kName, filter.status());
-  auto ctx = ParseContext(args, "network");
-  if (!ctx.ok()) return Fail(kName, ctx.status());
-  auto graph = OpenForCommand(args);
-  if (!graph.ok()) return Fail(kName, graph.status());
-  const Graph& g = **graph;
-  auto subjects = ResolveEntities(g, args.Get("subjects"), ctx->clearance);
+  auto cmd = PrepareLinkCommand(args, "network");
+  if (!cmd.ok()) return Fail(kName, cmd.status());
+  const Graph& g = *cmd->graph;
+  auto subjects = ResolveEntities(g, args.Get("subjects"), cmd->ctx.clearance);
   if (!subjects.ok()) return Fail(kName, subjects.status());
 
   NetworkOptions opt;
   opt.max_hops = static_cast<std::uint32_t>(*max_hops);
-  opt.filter = *filter;
-  auto r = ConnectingNetwork(g, *subjects, opt, *ctx);
+  opt.filter = cmd->filter;
+  auto r = ConnectingNetwork(g, *subjects, opt, cmd->ctx);
   if (!r.ok()) return Fail(kName, r.status());
   if (args.Has("text")) {
     for (NodeId s : r->unconnected) std::cout << "unconnected: " << g.Name(s) << "\n";

@@ -36,23 +36,19 @@ int RunPath(int argc, char** argv) {
   if (*max_hops < 0 || *k < 1) {
     return Fail(kName, absl::InvalidArgumentError("--max-hops must be >= 0 and --k >= 1"));
   }
-  auto filter = ParseFilter(args);
-  if (!filter.ok()) return Fail(kName, filter.status());
-  auto ctx = ParseContext(args, "path");
-  if (!ctx.ok()) return Fail(kName, ctx.status());
-  auto graph = OpenForCommand(args);
-  if (!graph.ok()) return Fail(kName, graph.status());
-  const Graph& g = **graph;
-  auto from = ResolveEntities(g, args.Get("from"), ctx->clearance);
+  auto cmd = PrepareLinkCommand(args, "path");
+  if (!cmd.ok()) return Fail(kName, cmd.status());
+  const Graph& g = *cmd->graph;
+  auto from = ResolveEntities(g, args.Get("from"), cmd->ctx.clearance);
   if (!from.ok()) return Fail(kName, from.status());
-  auto to = ResolveEntities(g, args.Get("to"), ctx->clearance);
+  auto to = ResolveEntities(g, args.Get("to"), cmd->ctx.clearance);
   if (!to.ok()) return Fail(kName, to.status());
   if (from->size() != 1 || to->size() != 1) {
     return Fail(kName, absl::InvalidArgumentError("--from and --to name one entity each"));
   }
 
   PathOptions opt;
-  opt.filter = *filter;
+  opt.filter = cmd->filter;
   opt.max_hops = static_cast<std::uint32_t>(*max_hops);
   opt.k = static_cast<std::size_t>(*k);
   const NodeId a = (*from)[0], b = (*to)[0];
@@ -62,7 +58,7 @@ int RunPath(int argc, char** argv) {
   std::int64_t departure = 0, arrival = 0;
   if (args.Has("time-respecting")) {
     mode = "time-respecting";
-    auto r = TimeRespectingPath(g, a, b, opt, *ctx);
+    auto r = TimeRespectingPath(g, a, b, opt, cmd->ctx);
     if (!r.ok()) return Fail(kName, r.status());
     chart = std::move(r->chart);
     hops = r->hops;
@@ -72,12 +68,12 @@ int RunPath(int argc, char** argv) {
     absl::StatusOr<PathResult> r;
     if (args.Has("all")) {
       mode = "all-shortest";
-      r = AllShortestPaths(g, a, b, opt, *ctx);
+      r = AllShortestPaths(g, a, b, opt, cmd->ctx);
     } else if (args.Has("k")) {
       mode = "k-shortest";
-      r = KShortestPaths(g, a, b, opt, *ctx);
+      r = KShortestPaths(g, a, b, opt, cmd->ctx);
     } else {
-      r = ShortestPath(g, a, b, opt, *ctx);
+      r = ShortestPath(g, a, b, opt, cmd->ctx);
     }
     if (!r.ok()) return Fail(kName, r.status());
     chart = std::move(r->chart);

@@ -228,6 +228,20 @@ absl::StatusOr<std::shared_ptr<const Graph>> OpenForCommand(const Args& args) {
   return OpenSnapshot(args.positionals()[0]);
 }
 
+absl::StatusOr<LinkCommand> PrepareLinkCommand(const Args& args, const std::string& purpose) {
+  LinkCommand cmd;
+  absl::StatusOr<TraversalFilter> filter = ParseFilter(args);
+  if (!filter.ok()) return filter.status();
+  cmd.filter = *std::move(filter);
+  absl::StatusOr<QueryContext> ctx = ParseContext(args, purpose);
+  if (!ctx.ok()) return ctx.status();
+  cmd.ctx = *std::move(ctx);
+  absl::StatusOr<std::shared_ptr<const Graph>> graph = OpenForCommand(args);
+  if (!graph.ok()) return graph.status();
+  cmd.graph = *std::move(graph);
+  return cmd;
+}
+
 int Fail(const char* name, const absl::Status& status) {
   std::cerr << "polegraph " << name << ": " << status.message() << "\n";
   return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;

@@ -50,6 +50,15 @@ void PrintChartText(const LinkChart& chart, std::ostream& out);
 // Opens the snapshot named by the first positional argument (reports errors on stderr).
 absl::StatusOr<std::shared_ptr<const Graph>> OpenForCommand(const Args& args);
 
+// What every links command needs before its analysis: the filter, the query context and the
+// opened snapshot, in that order (so option errors are reported before any file is opened).
+struct LinkCommand {
+  TraversalFilter filter;
+  QueryContext ctx;
+  std::shared_ptr<const Graph> graph;
+};
+absl::StatusOr<LinkCommand> PrepareLinkCommand(const Args& args, const std::string& purpose);
+
 // Prints "polegraph NAME: message" and returns the exit code (2 for usage errors, else 1).
 int Fail(const char* name, const absl::Status& status);
 
