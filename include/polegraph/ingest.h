@@ -1,6 +1,7 @@
 // polegraph/ingest.h — turning PNC, PND and ANPR extract files into one graph snapshot.
 //
-// Ingest reads every file (in parallel, one reader per file), validates each record, and
+// Ingest verifies every file whole, parses its records in parallel chunks, validates each
+// record, and
 // resolves people, vehicles, plates, locations and offences across sources onto single nodes:
 //   - strong keys merge: PNC ID, CRO number, VIN, normalised VRM, crime reference;
 //   - people without a PNC ID merge on folded name + date of birth (recorded as a merge that
@@ -38,6 +39,10 @@ namespace polegraph {
 struct IngestOptions {
   int threads = 1;
   bool salvage = false;   // keep the intact records of a damaged file (see above)
+  // Files are parsed in chunks of this many records, in parallel, and applied in order. The
+  // result does not depend on it; smaller chunks use less memory and balance better, larger
+  // ones cost less bookkeeping. Must be at least 1.
+  std::uint64_t records_per_chunk = 16384;
   ExtractLimits limits;
 };
 

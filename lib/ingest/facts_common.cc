@@ -22,7 +22,6 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index) {
   positions_begin_ = file_->positions.size();
   names_begin_ = file_->names.size();
   vrms_begin_ = file_->vrms.size();
-  sites_begin_ = file_->sites.size();
 }
 
 void RecordSink::SetMeta(std::string record_id, LabelFact label) {
@@ -94,9 +93,8 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->positions.resize(positions_begin_);
   file_->names.resize(names_begin_);
   file_->vrms.resize(vrms_begin_);
-  file_->sites.resize(sites_begin_);
   QuarantineEntry q;
-  q.file = file_->path;
+  q.file = *path_;
   q.offset = current_.offset;
   q.index = current_.index;
   q.record_id = std::move(record_id);
