@@ -1,8 +1,8 @@
 // polegraph/ingest.h — turning PNC, PND and ANPR extract files into one graph snapshot.
 //
 // Ingest verifies every file whole, parses its records in parallel chunks, validates each
-// record, and
-// resolves people, vehicles, plates, locations and offences across sources onto single nodes:
+// record, and resolves people, vehicles, plates, locations and offences across sources onto
+// single nodes:
 //   - strong keys merge: PNC ID, CRO number, VIN, normalised VRM, crime reference;
 //   - people without a PNC ID merge on folded name + date of birth (recorded as a merge that
 //     can be explained);
