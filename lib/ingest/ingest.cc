@@ -155,6 +155,7 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     if (!files[i].status.ok()) return files[i].status;
   }
 
+  const absl::Time scanned = absl::Now();
   const std::vector<std::size_t> order = ApplyOrder(files);
   std::vector<Task> tasks;
   std::size_t pnc_tasks = 0;
@@ -165,6 +166,7 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     records += files[i].read;
   }
 
+  IngestResult result;
   GraphBuilder builder;
   // A record asserts about two nodes and makes about two edges and three properties; a
   // VRM-only vehicle adds a vehicle, a plate and a DISPLAYS edge. Headroom, not a bound.
@@ -204,13 +206,14 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
       resolver.Apply(Resolver::ChunkRef{facts, extract[i], i, &f.path});
       pipeline.Release(t);
     }
+    result.report.apply_parse_seconds = pipeline.caller_parse_seconds();
+    result.report.apply_wait_seconds = pipeline.caller_wait_seconds();
   }
   for (Resolver::Quarantined& q : resolver.FinishReads()) {
     --accepted[q.file];
     quarantine[q.file].push_back(std::move(q.entry));
   }
 
-  IngestResult result;
   IngestReport& report = result.report;
   for (std::size_t i = 0; i < files.size(); ++i) {
     OpenedFile& f = files[i];
@@ -238,10 +241,15 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   report.merges = resolver.merges();
   files.clear();
 
+  const absl::Time applied = absl::Now();
   absl::StatusOr<std::shared_ptr<const Graph>> graph = std::move(builder).Build(options.threads);
   if (!graph.ok()) return graph.status();
   result.graph = *std::move(graph);
-  report.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const absl::Time end = absl::Now();
+  report.seconds = absl::ToDoubleSeconds(end - start);
+  report.scan_seconds = absl::ToDoubleSeconds(scanned - start);
+  report.apply_seconds = absl::ToDoubleSeconds(applied - scanned);
+  report.build_seconds = absl::ToDoubleSeconds(end - applied);
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include "ingest/internal/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace polegraph::ingest_internal {
@@ -58,11 +59,16 @@ void ChunkPipeline::Work() {
 std::shared_ptr<const ChunkFacts> ChunkPipeline::Get(std::size_t i) {
   std::unique_lock<std::mutex> lock(mu_);
   while (done_[i] == nullptr) {
-    if (CanParse()) {
+    const auto start = std::chrono::steady_clock::now();
+    const bool parse = CanParse();
+    if (parse) {
       ParseNext(lock, caller_parser_);
     } else {
       cv_.wait(lock);
     }
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    (parse ? caller_parse_seconds_ : caller_wait_seconds_) += s;
   }
   return done_[i];
 }

@@ -36,6 +36,10 @@ class ChunkPipeline {
   // Drops the pipeline's reference to task i's facts and advances the window.
   void Release(std::size_t i);
 
+  // Seconds the calling thread spent in Get() parsing, and waiting for other threads.
+  double caller_parse_seconds() const { return caller_parse_seconds_; }
+  double caller_wait_seconds() const { return caller_wait_seconds_; }
+
  private:
   bool CanParse() const;       // with mu_ held
   void ParseNext(std::unique_lock<std::mutex>& lock, ChunkParser& parser);
@@ -50,6 +54,7 @@ class ChunkPipeline {
   bool stop_ = false;
   std::vector<std::shared_ptr<const ChunkFacts>> done_;  // by task; null until parsed
   ChunkParser caller_parser_;
+  double caller_parse_seconds_ = 0, caller_wait_seconds_ = 0;
   std::vector<std::thread> workers_;
 };
 
