@@ -11,9 +11,9 @@
 //       PND, then ANPR; within a source by header (force, extracted_at, extract_id), then
 //       path; within a file in record order. PNC goes first so that PND and ANPR records find
 //       the PNC people and vehicles, and the name and VRM indexes are built from every PNC
-//       chunk before any is applied. A chunk's facts are freed once applied, and parsing runs
-//       at most a few chunks ahead of applying, so facts never hold more than PNC plus a
-//       window (ChunkPipeline);
+//       chunk before any is applied (PNC is parsed twice: to index, then to apply). A chunk's
+//       facts are freed once used, and parsing runs at most a few chunks ahead of applying, so
+//       facts never hold more than a window of chunks (ChunkPipeline);
 //   (d) build the snapshot with options.threads.
 // Nothing depends on the thread count or the order of `paths`: the chunks depend only on the
 // files, each chunk's facts only on its records, and the apply order only on file contents
@@ -156,13 +156,18 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   }
 
   const absl::Time scanned = absl::Now();
+  // Tasks: the PNC chunks once to index them, then every chunk to apply it. PNC is parsed
+  // twice rather than held whole between the two passes, so memory stays bounded.
   const std::vector<std::size_t> order = ApplyOrder(files);
   std::vector<Task> tasks;
-  std::size_t pnc_tasks = 0;
   std::uint64_t records = 0;
   for (std::size_t i : order) {
+    if (files[i].source != Source::kPnc) continue;
     for (std::size_t c = 0; c < files[i].chunks.size(); ++c) tasks.push_back(Task{i, c});
-    if (files[i].source == Source::kPnc) pnc_tasks = tasks.size();
+  }
+  const std::size_t index_tasks = tasks.size();
+  for (std::size_t i : order) {
+    for (std::size_t c = 0; c < files[i].chunks.size(); ++c) tasks.push_back(Task{i, c});
     records += files[i].read;
   }
 
@@ -176,14 +181,17 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   std::vector<std::vector<QuarantineEntry>> quarantine(files.size());
   {
     ingest_internal::ChunkPipeline pipeline(
-        tasks.size(), options.threads, kWindowPerThread * options.threads, pnc_tasks,
+        tasks.size(), options.threads, kWindowPerThread * options.threads,
         [&](std::size_t t, ingest_internal::ChunkParser& parser) {
           const OpenedFile& f = files[tasks[t].file];
           return parser.Parse(*f.reader, f.chunks[tasks[t].chunk]);
         });
-    for (std::size_t t = 0; t < pnc_tasks; ++t) resolver.Index(*pipeline.Get(t));
+    for (std::size_t t = 0; t < index_tasks; ++t) {
+      resolver.Index(*pipeline.Get(t));
+      pipeline.Release(t);
+    }
     std::vector<GraphBuilder::ExtractHandle> extract(files.size());
-    for (std::size_t t = 0; t < tasks.size(); ++t) {
+    for (std::size_t t = index_tasks; t < tasks.size(); ++t) {
       const std::size_t i = tasks[t].file;
       OpenedFile& f = files[i];
       if (tasks[t].chunk == 0) {

@@ -18,15 +18,15 @@ namespace polegraph::ingest_internal {
 // Tasks 0..n-1 are parsed by `threads` threads — threads-1 workers plus the calling thread,
 // which parses whenever the task it waits for is not ready — and taken by the calling thread
 // with Get() and Release(). To bound memory, a task is parsed only while it is below
-// max(hold, released) + window, where `released` counts the tasks released so far (release
-// them in order): the first `hold` tasks may all be parsed before any is released.
+// released + window, where `released` counts the tasks released so far (release them in
+// order).
 // What a task's facts are does not depend on which thread parsed it, so the result of the
 // ingest does not depend on `threads`.
 class ChunkPipeline {
  public:
   using ParseFn = std::function<ChunkFacts(std::size_t task, ChunkParser& parser)>;
 
-  ChunkPipeline(std::size_t n, int threads, std::size_t window, std::size_t hold, ParseFn parse);
+  ChunkPipeline(std::size_t n, int threads, std::size_t window, ParseFn parse);
   ~ChunkPipeline();  // stops and joins the workers
   ChunkPipeline(const ChunkPipeline&) = delete;
   ChunkPipeline& operator=(const ChunkPipeline&) = delete;
@@ -45,7 +45,7 @@ class ChunkPipeline {
   void ParseNext(std::unique_lock<std::mutex>& lock, ChunkParser& parser);
   void Work();
 
-  std::size_t n_, window_, hold_;
+  std::size_t n_, window_;
   ParseFn parse_;
   std::mutex mu_;
   std::condition_variable cv_;
