@@ -261,13 +261,58 @@ absl::Status CheckDate(const pb::Date& d, std::int64_t extracted_at) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Appends v as `width` decimal digits (zero-padded; v in [0, 10^width)).
+void AppendDigits(std::string* out, std::int64_t v, int width) {
+  char buf[20];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out->append(buf, static_cast<std::size_t>(width));
+}
+
+}  // namespace
+
+// Both run for many records: written out rather than through a format-string parser.
 std::string DateString(const pb::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  if (d.year() < 0 || d.year() > 9999 || d.month() < 0 || d.month() > 99 || d.day() < 0 ||
+      d.day() > 99) {
+    return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  }
+  std::string out;
+  out.reserve(10);
+  AppendDigits(&out, d.year(), 4);
+  out += '-';
+  AppendDigits(&out, d.month(), 2);
+  out += '-';
+  AppendDigits(&out, d.day(), 2);
+  return out;
 }
 
 std::string TimeString(std::int64_t seconds) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
-                          absl::UTCTimeZone());
+  const absl::CivilSecond t = absl::ToCivilSecond(absl::FromUnixSeconds(seconds),
+                                                  absl::UTCTimeZone());
+  if (t.year() < 1000 || t.year() > 9999) {  // absl writes %Y unpadded
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
+                            absl::UTCTimeZone());
+  }
+  std::string out;
+  out.reserve(20);
+  AppendDigits(&out, t.year(), 4);
+  out += '-';
+  AppendDigits(&out, t.month(), 2);
+  out += '-';
+  AppendDigits(&out, t.day(), 2);
+  out += 'T';
+  AppendDigits(&out, t.hour(), 2);
+  out += ':';
+  AppendDigits(&out, t.minute(), 2);
+  out += ':';
+  AppendDigits(&out, t.second(), 2);
+  out += 'Z';
+  return out;
 }
 
 std::string KeyPart(std::string_view s) {
