@@ -3,7 +3,8 @@
 // Ingest verifies every file whole, parses its records in parallel chunks, validates each
 // record, and resolves people, vehicles, plates, locations and offences across sources onto
 // single nodes:
-//   - strong keys merge: PNC ID, CRO number, VIN, normalised VRM, crime reference;
+//   - strong keys merge: PNC ID, VIN, normalised VRM, crime reference (the CRO number is kept
+//     as a property of the PNC nominal: PND person references carry no CRO to match on);
 //   - people without a PNC ID merge on folded name + date of birth (recorded as a merge that
 //     can be explained);
 //   - a record that fails a rule (bad VRM, impossible date, missing key, unknown enum value,
