@@ -35,22 +35,23 @@ void Resolver::Index(const ChunkFacts& file) {
   }
 }
 
-Resolver::Origin Resolver::OriginFor(const Context& c) {
-  if (last_origin_record_ != c.record) {
-    last_origin_record_ = c.record;
-    last_origin_at_ = origin_ids_.size();
+std::uint32_t Resolver::OriginFor(const Context& c) {
+  if (origin_records_.empty() || origin_records_.back().record != c.record) {
+    OriginRecord o;
+    o.id_at = origin_ids_.size();
+    o.record = c.record;
+    o.id_size = static_cast<std::uint32_t>(c.record_id.size());
+    o.source = c.source;
     origin_ids_.append(c.record_id);
+    origin_records_.push_back(o);
   }
-  Origin o;
-  o.id_at = last_origin_at_;
-  o.record = c.record;
-  o.id_size = static_cast<std::uint32_t>(c.record_id.size());
-  o.source = c.source;
-  return o;
+  return static_cast<std::uint32_t>(origin_records_.size() - 1);
 }
 
-Resolver::Origin& Resolver::OriginOf(GraphBuilder::Handle h) {
-  if (origin_.size() <= h) origin_.resize(std::max<std::size_t>(h + 1, 2 * origin_.size()));
+std::uint32_t& Resolver::OriginOf(GraphBuilder::Handle h) {
+  if (origin_.size() <= h) {
+    origin_.resize(std::max<std::size_t>(h + 1, origin_.size() + origin_.size() / 2), kNone);
+  }
   return origin_[h];
 }
 
@@ -62,15 +63,16 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, cons
   const GraphBuilder::Handle h = builder_->AddNode(kind, key, c.label, c.record);
   if (!rule.has_value()) return h;
   const bool existed = h < nodes_before;
-  Origin& origin = OriginOf(h);
-  if (!existed || origin.record == kNoRecord) {  // the latter cannot happen for these kinds
+  std::uint32_t& origin = OriginOf(h);
+  if (!existed || origin == kNone) {  // the latter cannot happen for these kinds
     origin = OriginFor(c);
     return h;
   }
-  if (origin.record != c.record) {
+  const OriginRecord& o = origin_records_[origin];
+  if (o.record != c.record) {
     builder_->AddMerge(h, *rule, c.record,
                        absl::StrCat(Av(what), " '", key, "' matched ",
-                                    Av(SourceName(origin.source)), " ", Av(OriginId(origin))));
+                                    Av(SourceName(o.source)), " ", Av(OriginId(o))));
     ++merges_;
   }
   return h;
@@ -86,8 +88,8 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
     const NameMatch& m = it->second.front();
     const GraphBuilder::Handle h =
         builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
-    Origin& origin = OriginOf(h);
-    if (origin.record == kNoRecord) origin = OriginFor(c);
+    std::uint32_t& origin = OriginOf(h);
+    if (origin == kNone) origin = OriginFor(c);
     builder_->AddMerge(h, MergeRule::kNameDob, c.record,
                        absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob,
                                     "' matched PNC ", m.record_id, " (", m.pnc_id, ") by ", m.how));

@@ -59,11 +59,11 @@ class Resolver {
   struct NameMatch {
     std::string pnc_id, record_id, how;
   };
-  // The record that first made a node (shown as "<source> <record id>" in merge texts); the
-  // record id is kept in `origin_ids_` (chunk facts are freed once applied).
-  struct Origin {
+  // A record that first made some node (shown as "<source> <record id>" in merge texts). Its
+  // record id is kept in `origin_ids_`, since chunk facts are freed once applied.
+  struct OriginRecord {
     std::uint64_t id_at = 0;  // the record id: origin_ids_.substr(id_at, id_size)
-    RecordNo record = kNoRecord;  // kNoRecord: no origin yet
+    RecordNo record = kNoRecord;
     std::uint32_t id_size = 0;
     Source source = Source::kPnc;
   };
@@ -79,8 +79,8 @@ class Resolver {
   };
 
   void ApplyRecord(const ChunkRef& chunk, const RecordFacts& r, std::span<const LabelId> labels);
-  Origin OriginFor(const Context& c);
-  std::string_view OriginId(const Origin& o) const {
+  std::uint32_t OriginFor(const Context& c);  // the record being applied, as an origin
+  std::string_view OriginId(const OriginRecord& o) const {
     return std::string_view(origin_ids_).substr(o.id_at, o.id_size);
   }
   GraphBuilder::Handle Touch(NodeKind kind, const std::string& key, const Context& c,
@@ -92,12 +92,11 @@ class Resolver {
   GraphBuilder* builder_;
   absl::flat_hash_map<std::string, std::vector<NameMatch>> names_;  // distinct PNC IDs
   absl::flat_hash_map<std::string, VrmIndexEntry> vrms_;
-  Origin& OriginOf(GraphBuilder::Handle h);
+  std::uint32_t& OriginOf(GraphBuilder::Handle h);
 
-  std::vector<Origin> origin_;  // by node handle
-  std::string origin_ids_;      // record ids of origins, appended once per record
-  RecordNo last_origin_record_ = kNoRecord;
-  std::uint64_t last_origin_at_ = 0;
+  std::vector<std::uint32_t> origin_;         // by node handle: index into origin_records_
+  std::vector<OriginRecord> origin_records_;  // in apply order
+  std::string origin_ids_;                    // their record ids
   absl::flat_hash_set<std::string> sites_;  // "SITE-<ID>" keys defined by applied records
   std::vector<HeldRead> held_;
   std::vector<LabelId> labels_;              // scratch: the chunk's labels as builder ids
