@@ -157,7 +157,9 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
 
   const absl::Time scanned = absl::Now();
   // Tasks: the PNC chunks once to index them, then every chunk to apply it. PNC is parsed
-  // twice rather than held whole between the two passes, so memory stays bounded.
+  // twice rather than held whole between the two passes, so memory stays bounded; the first
+  // pass keeps only the index entries, and the second skips the field rules of the records the
+  // first accepted (`trusted`), so the repeat costs little more than the protobuf parse.
   const std::vector<std::size_t> order = ApplyOrder(files);
   std::vector<Task> tasks;
   std::uint64_t records = 0;
@@ -169,6 +171,12 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   for (std::size_t i : order) {
     for (std::size_t c = 0; c < files[i].chunks.size(); ++c) tasks.push_back(Task{i, c});
     records += files[i].read;
+  }
+  std::vector<std::vector<std::uint8_t>> trusted(files.size());  // PNC: by record index
+  std::vector<std::size_t> after(tasks.size(), 0);  // the apply pass of PNC chunk j reads
+  for (std::size_t j = 0; j < index_tasks; ++j) {   // what indexing chunk j wrote
+    after[index_tasks + j] = j + 1;
+    trusted[tasks[j].file].resize(files[tasks[j].file].read, 0);
   }
 
   IngestResult result;
@@ -183,11 +191,16 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     ingest_internal::ChunkPipeline pipeline(
         tasks.size(), options.threads, kWindowPerThread * options.threads,
         [&](std::size_t t, ingest_internal::ChunkParser& parser) {
-          const OpenedFile& f = files[tasks[t].file];
-          return parser.Parse(*f.reader, f.chunks[tasks[t].chunk]);
-        });
+          const std::size_t i = tasks[t].file;
+          const OpenedFile& f = files[i];
+          return parser.Parse(*f.reader, f.chunks[tasks[t].chunk], /*index_only=*/t < index_tasks,
+                              trusted[i].empty() ? nullptr : trusted[i].data());
+        },
+        std::move(after));
     for (std::size_t t = 0; t < index_tasks; ++t) {
-      resolver.Index(*pipeline.Get(t));
+      std::shared_ptr<const ChunkFacts> facts = pipeline.Get(t);
+      resolver.Index(*facts);
+      for (const ingest_internal::RecordFacts& r : facts->records) trusted[tasks[t].file][r.index] = 1;
       pipeline.Release(t);
     }
     std::vector<GraphBuilder::ExtractHandle> extract(files.size());

@@ -14,8 +14,10 @@
 
 namespace polegraph::ingest_internal {
 
-ChunkPipeline::ChunkPipeline(std::size_t n, int threads, std::size_t window, ParseFn parse)
-    : n_(n), window_(std::max<std::size_t>(window, 1)), parse_(std::move(parse)), done_(n) {
+ChunkPipeline::ChunkPipeline(std::size_t n, int threads, std::size_t window, ParseFn parse,
+                             std::vector<std::size_t> after)
+    : n_(n), window_(std::max<std::size_t>(window, 1)), parse_(std::move(parse)),
+      after_(std::move(after)), done_(n) {
   const int workers = std::min<int>(std::max(threads, 1) - 1, static_cast<int>(n));
   for (int w = 0; w < workers; ++w) workers_.emplace_back([this] { Work(); });
 }
@@ -30,7 +32,8 @@ ChunkPipeline::~ChunkPipeline() {
 }
 
 bool ChunkPipeline::CanParse() const {
-  return next_ < n_ && next_ < released_ + window_;
+  return next_ < n_ && next_ < released_ + window_ &&
+         (after_.empty() || released_ >= after_[next_]);
 }
 
 void ChunkPipeline::ParseNext(std::unique_lock<std::mutex>& lock, ChunkParser& parser) {

@@ -23,7 +23,8 @@ absl::StatusOr<Source> HeaderSource(const pb::ExtractHeader& header, const std::
   }
 }
 
-ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk) {
+ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
+                              bool index_only, const std::uint8_t* trusted) {
   ChunkFacts facts;
   google::protobuf::Message* message = &pnc_;
   void (*to_facts)(const google::protobuf::Message&, std::int64_t, RecordSink*) = PncFacts;
@@ -38,9 +39,9 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
       break;
   }
   const std::int64_t extracted_at = reader.header().extracted_at();
-  RecordSink sink(&reader.path(), &facts);
+  RecordSink sink(&reader.path(), &facts, index_only);
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
-    sink.Begin(frame.offset, frame.index);
+    sink.Begin(frame.offset, frame.index, trusted != nullptr && trusted[frame.index] != 0);
     absl::Status parsed = reader.Parse(frame.payload, message);
     if (!parsed.ok()) {
       sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));

@@ -120,12 +120,19 @@ struct ChunkFacts {
 
 // Appends the facts of one record to a ChunkFacts, and rolls them back when the record turns
 // out to be invalid. Not thread-safe (one per chunk being parsed).
+//
+// Two uses besides the plain one: an index-only sink keeps just the records and the PNC index
+// entries (names, VRMs) and drops node, edge, property and position facts (the first PNC pass
+// needs nothing else); and a record marked trusted — one that an earlier pass over the same
+// bytes accepted — skips the field rules, which are pure functions of those bytes.
 class RecordSink {
  public:
-  RecordSink(const std::string* path, ChunkFacts* chunk) : path_(path), file_(chunk) {}
+  RecordSink(const std::string* path, ChunkFacts* chunk, bool index_only = false)
+      : path_(path), file_(chunk), index_only_(index_only) {}
 
-  // Starts a record at this frame.
-  void Begin(std::uint64_t offset, std::uint64_t index);
+  // Starts a record at this frame; `trusted`: an earlier pass accepted these bytes.
+  void Begin(std::uint64_t offset, std::uint64_t index, bool trusted = false);
+  bool trusted() const { return trusted_; }
   // Sets the validated meta of the record being built.
   void SetMeta(std::string record_id, LabelFact label);
   const std::string& force() const { return force_; }
@@ -149,6 +156,9 @@ class RecordSink {
  private:
   const std::string* path_;
   ChunkFacts* file_;
+  bool index_only_ = false;
+  bool trusted_ = false;
+  std::uint32_t index_only_nodes_ = 0;  // index-only: nodes of the record so far
   RecordFacts current_;
   std::string force_;
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
@@ -167,7 +177,10 @@ void AnprFacts(const google::protobuf::Message& record, std::int64_t extracted_a
 // ChunkParser per thread.
 class ChunkParser {
  public:
-  ChunkFacts Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk);
+  // `index_only`: see RecordSink. `trusted`, when given, is indexed by record index in the
+  // file: non-zero marks a record an earlier pass accepted.
+  ChunkFacts Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
+                   bool index_only = false, const std::uint8_t* trusted = nullptr);
 
  private:
   pb::PncRecord pnc_;  // reused for every record (TOOLCHAIN.md: keeping parsed messages alive

@@ -19,14 +19,16 @@ namespace polegraph::ingest_internal {
 // which parses whenever the task it waits for is not ready — and taken by the calling thread
 // with Get() and Release(). To bound memory, a task is parsed only while it is below
 // released + window, where `released` counts the tasks released so far (release them in
-// order).
+// order), and, when `after` is given, only once after[task] tasks have been released (a task
+// that reads what the applier wrote while taking an earlier one).
 // What a task's facts are does not depend on which thread parsed it, so the result of the
 // ingest does not depend on `threads`.
 class ChunkPipeline {
  public:
   using ParseFn = std::function<ChunkFacts(std::size_t task, ChunkParser& parser)>;
 
-  ChunkPipeline(std::size_t n, int threads, std::size_t window, ParseFn parse);
+  ChunkPipeline(std::size_t n, int threads, std::size_t window, ParseFn parse,
+                std::vector<std::size_t> after = {});
   ~ChunkPipeline();  // stops and joins the workers
   ChunkPipeline(const ChunkPipeline&) = delete;
   ChunkPipeline& operator=(const ChunkPipeline&) = delete;
@@ -47,6 +49,7 @@ class ChunkPipeline {
 
   std::size_t n_, window_;
   ParseFn parse_;
+  std::vector<std::size_t> after_;  // empty, or by task
   std::mutex mu_;
   std::condition_variable cv_;
   std::size_t next_ = 0;      // next task to parse
