@@ -49,6 +49,10 @@ struct PageRankOptions {
   // Weighted: a vertex passes rank to neighbours in proportion to edge weight; otherwise
   // evenly. Isolated vertices spread their rank over all vertices.
   bool weighted = true;
+  // > 0: stop before `iterations` (which stays the cap) once an iteration changes the ranks by
+  // less than this in L1 norm; the L1 distance to the exact PageRank is then below
+  // tolerance * damping / (1 - damping). 0: always run `iterations` iterations.
+  double tolerance = 0.0;
 };
 // Sums to 1 (up to rounding). O(iterations * (n + m)).
 absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
