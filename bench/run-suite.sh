@@ -9,8 +9,9 @@ usage() {
   cat <<'EOF'
 Usage: bench/run-suite.sh [--scale S] [--threads T] [--out DIR] [--quick] [--build DIR]
 
-Runs every benchmark binary in BUILD/bench (bench_anpr, bench_extract, bench_graph,
-bench_graphalytics, bench_ingest, bench_links, bench_networks) and writes DIR/<name>.json,
+Runs every benchmark binary in BUILD/bench (bench_anpr, bench_centrality, bench_extract,
+bench_graph, bench_graphalytics, bench_ingest, bench_links, bench_networks) and writes
+DIR/<name>.json,
 DIR/report.md and DIR/report.json. It builds nothing: build first with scripts/setup.sh (or
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build
   ). A suite whose binary is missing is reported as "not built".
@@ -58,7 +59,7 @@ fi
 mkdir -p "$out" || exit 1
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 
-suites=(anpr extract graph graphalytics ingest links networks)
+suites=(anpr centrality extract graph graphalytics ingest links networks)
 T="$threads"
 
 # Per-suite environment and --benchmark_filter for the chosen scale / threads / quick mode.
