@@ -11,8 +11,8 @@ Usage: bench/run-suite.sh [--scale S] [--threads T] [--out DIR] [--quick] [--bui
 
 Runs every benchmark binary in BUILD/bench (bench_anpr, bench_centrality, bench_extract,
 bench_graph, bench_graphalytics, bench_ingest, bench_links, bench_networks) and writes
-DIR/<name>.json,
-DIR/report.md and DIR/report.json. It builds nothing: build first with scripts/setup.sh (or
+DIR/<name>.json, DIR/report.md and DIR/report.json. It builds nothing: build first with
+scripts/setup.sh (or
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build
   ). A suite whose binary is missing is reported as "not built".
 
