@@ -7,11 +7,13 @@
 // 5 Kronecker 11, 6 Kronecker 12, 7 Kronecker 18, 8 Kronecker 20 (LFR: mu = 0.3, seed 42;
 // Kronecker: Graph500 parameters, edge factor 16, seed 42, undirected and simplified).
 //
-// PageRank (damping 0.85, unweighted). PRPACK solves to an L1 tolerance of 1e-10, so
-// BM_PageRank stops at an L1 change below 1e-10 as well (PageRankOptions::tolerance); every
-// PageRank row reports `l1_error`, its L1 distance from a reference solution (polegraph's power
-// iteration run to an L1 change below 1e-15), so the accuracy of both sides is on the
-// table. BM_PageRankFixed100 is the plain 100-iteration run.
+// PageRank (damping 0.85, unweighted). Every PageRank row reports `l1_error`, its L1 distance
+// from a reference solution (polegraph's power iteration run to an L1 change below 1e-15), so
+// the accuracy of both sides is on the table. igraph asks PRPACK for a tolerance of 1e-10 and
+// gets an l1_error of about 1e-12 on these graphs; BM_PageRank stops once an iteration
+// changes the ranks by less than 1e-13 in L1 (PageRankOptions::tolerance), which gives an
+// l1_error at or below igraph's (about 1e-13; compare the counters). BM_PageRankFixed100 is
+// the plain 100-iteration run (l1_error about 1e-15).
 //
 // Betweenness: BM_Betweenness is the exact full run (all n sources) on the graphs Boost can
 // finish in seconds (ids 4, 5, 6), paired with BM_BoostBetweenness on the same graph; both
@@ -51,7 +53,9 @@ namespace {
 using polegraph::NodeId;
 using polegraph::WeightedGraph;
 
-constexpr double kPrpackTolerance = 1e-10;  // igraph 0.10's call to prpack_solver::solve
+// igraph 0.10 calls prpack_solver::solve with 1e-10 and reaches about 1e-12; 1e-13 here
+// gives an error at or below that.
+constexpr double kTolerance = 1e-13;
 
 struct Fixture {
   WeightedGraph g;
@@ -125,7 +129,7 @@ void RunPageRank(benchmark::State& state, double tolerance, int iterations) {
       static_cast<double>(f.g.num_arcs()) * run.iterations, benchmark::Counter::kIsRate);
 }
 
-void BM_PageRank(benchmark::State& s) { RunPageRank(s, kPrpackTolerance, 1000); }
+void BM_PageRank(benchmark::State& s) { RunPageRank(s, kTolerance, 1000); }
 void BM_PageRankFixed100(benchmark::State& s) { RunPageRank(s, 0.0, 100); }
 
 void PageRankArgs(benchmark::internal::Benchmark* b) {
