@@ -143,7 +143,8 @@ BENCHMARK(BM_PageRankFixed100)->Apply(PageRankArgs);
 
 void SourcesRate(benchmark::State& state, std::size_t sources) {
   state.counters["sources_per_s"] =
-      benchmark::Counter(static_cast<double>(sources), benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(static_cast<double>(sources),
+                         benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_Betweenness(benchmark::State& state) {
@@ -193,7 +194,12 @@ void BM_BoostBetweenness(benchmark::State& state) {
   }
   SourcesRate(state, f.g.num_nodes());
 }
-BENCHMARK(BM_BoostBetweenness)->Arg(4)->Arg(5)->Arg(6)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BoostBetweenness)
+    ->Arg(4)
+    ->Arg(5)
+    ->Arg(6)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_SampledBetweenness(benchmark::State& state) {
   Fixture& f = Get(static_cast<int>(state.range(0)));
