@@ -60,8 +60,9 @@ absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
                                                        const QueryContext& ctx);
 
 // Exact betweenness (Brandes 2001), unnormalised, each unordered pair counted once (the values
-// boost::brandes_betweenness_centrality gives on an undirected graph). Parallel over sources;
-// per-source dependencies are reduced in source order. O(n m) time, O(n * batch) memory.
+// boost::brandes_betweenness_centrality gives on an undirected graph). Parallel over sources
+// (degree-1 sources folded into their neighbour's search); dependencies are summed in fixed
+// blocks of sources, in block order. O(n m) time, O(threads * n) memory.
 absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const QueryContext& ctx);
 
 struct SampledBetweennessOptions {
