@@ -29,9 +29,9 @@
 //   OMP_WAIT_POLICY=passive ./bench_centrality --benchmark_filter=Betweenness
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
-#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -80,10 +80,8 @@ Fixture& Get(int id) {
     polegraph::bench::LfrGraph lfr = polegraph::bench::Lfr(o);
     f->g = *WeightedGraph::FromEdges(lfr.n, lfr.edges, 2);
   } else {
-    static const std::map<int, int> kScale = {{2, 14}, {3, 16}, {5, 11}, {6, 12},
-                                              {7, 18}, {8, 20}};
-    f->g = *WeightedGraph::FromPlain(
-        polegraph::bench::KroneckerGraph(kScale.at(id), 16, 42, 2), 2);
+    static const std::map<int, int> kScale = {{2, 14}, {3, 16}, {5, 11}, {6, 12}, {7, 18}, {8, 20}};
+    f->g = *WeightedGraph::FromPlain(polegraph::bench::KroneckerGraph(kScale.at(id), 16, 42, 2), 2);
   }
   return *f;
 }
@@ -142,9 +140,8 @@ BENCHMARK(BM_PageRank)->Apply(PageRankArgs);
 BENCHMARK(BM_PageRankFixed100)->Apply(PageRankArgs);
 
 void SourcesRate(benchmark::State& state, std::size_t sources) {
-  state.counters["sources_per_s"] =
-      benchmark::Counter(static_cast<double>(sources),
-                         benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["sources_per_s"] = benchmark::Counter(
+      static_cast<double>(sources), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_Betweenness(benchmark::State& state) {

@@ -49,8 +49,8 @@ namespace {
 constexpr std::size_t kBlock = 32;  // sources per block: fixes the summation order
 
 struct Slot {
-  double value;        // sigma in the forward pass, (1 + delta) / sigma in the backward pass
-  std::int32_t dist;   // -1: not reached from the current source
+  double value;       // sigma in the forward pass, (1 + delta) / sigma in the backward pass
+  std::int32_t dist;  // -1: not reached from the current source
 };
 
 // keep ? value : 0.0 without a branch (the compare is unpredictable; a branch costs a
@@ -136,8 +136,8 @@ absl::Status RunSources(const WeightedGraph& g, std::span<const NodeId> sources,
   const std::size_t threads = static_cast<std::size_t>(ctx.threads);
   // Rows are added in block order whatever the round size, so the round may depend on the
   // thread count without changing a single bit of the result.
-  const std::size_t round = std::min(
-      blocks, std::max(threads, std::min(8 * threads, (std::size_t{1} << 23) / n)));
+  const std::size_t round =
+      std::min(blocks, std::max(threads, std::min(8 * threads, (std::size_t{1} << 23) / n)));
   std::vector<double> rows(round * n);
   PerThread<Scratch> scratch(ctx.threads);
   for (std::size_t b0 = 0; b0 < blocks; b0 += round) {

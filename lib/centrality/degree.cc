@@ -71,9 +71,9 @@ absl::StatusOr<PageRankRun> SolvePageRank(const WeightedGraph& g, const PageRank
         absl::StrCat("PageRank damping factor must be in [0, 1], got ", options.damping));
   }
   if (!(options.tolerance >= 0.0 && std::isfinite(options.tolerance))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "PageRank tolerance must be finite and >= 0 (0: fixed iterations), got ",
-        options.tolerance));
+    return absl::InvalidArgumentError(
+        absl::StrCat("PageRank tolerance must be finite and >= 0 (0: fixed iterations), got ",
+                     options.tolerance));
   }
   const EdgeIndex* off = g.offsets.data();
   const NodeId* adj = g.targets.data();

@@ -119,13 +119,18 @@ TEST_CASE("betweenness folds degree-1 sources into their neighbour's search") {
   // A star (centre 0, leaves 1..5: the centre lies on C(5,2) = 10 pairs), a lone edge 6-7
   // (both ends of degree 1: neither is folded), an isolated vertex 8, and a path 9-10-11-12
   // (leaves 9 and 12 folded into 10 and 11: 10 and 11 lie on 2 pairs each).
-  const WeightedGraph g = *WeightedGraph::FromEdges(
-      13,
-      std::vector<WeightedEdge>{{0, 1, 1}, {0, 2, 1}, {0, 3, 1}, {0, 4, 1}, {0, 5, 1}, {6, 7, 1},
-                                {9, 10, 1}, {10, 11, 1}, {11, 12, 1}},
-      1);
-  CHECK(*Betweenness(g, Threads(2)) ==
-        std::vector<double>{10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0});
+  const WeightedGraph g = *WeightedGraph::FromEdges(13,
+                                                    std::vector<WeightedEdge>{{0, 1, 1},
+                                                                              {0, 2, 1},
+                                                                              {0, 3, 1},
+                                                                              {0, 4, 1},
+                                                                              {0, 5, 1},
+                                                                              {6, 7, 1},
+                                                                              {9, 10, 1},
+                                                                              {10, 11, 1},
+                                                                              {11, 12, 1}},
+                                                    1);
+  CHECK(*Betweenness(g, Threads(2)) == std::vector<double>{10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0});
 }
 
 std::vector<double> PowerIteration(const WeightedGraph& g, int iterations, double d) {

@@ -25,8 +25,8 @@
 
 #include "absl/status/statusor.h"
 #include "parallel/parallel.h"
-#include "polegraph/query.h"
 #include "polegraph/centrality.h"
+#include "polegraph/query.h"
 #include "polegraph/types.h"
 #include "polegraph/weighted_graph.h"
 
@@ -101,8 +101,8 @@ template <typename OutMass, typename Pull>
 absl::StatusOr<std::vector<double>> PageRankIterate(NodeId n, int iterations, double damping,
                                                     OutMass&& out_mass, Pull&& pull,
                                                     const QueryContext& ctx) {
-  absl::StatusOr<PageRankRun> run = PageRankSolve(n, iterations, damping, /*tolerance=*/0.0,
-                                                  out_mass, pull, ctx);
+  absl::StatusOr<PageRankRun> run =
+      PageRankSolve(n, iterations, damping, /*tolerance=*/0.0, out_mass, pull, ctx);
   if (!run.ok()) return run.status();
   return std::move(run->rank);
 }
