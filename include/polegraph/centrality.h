@@ -62,7 +62,7 @@ absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
 // Exact betweenness (Brandes 2001), unnormalised, each unordered pair counted once (the values
 // boost::brandes_betweenness_centrality gives on an undirected graph). Parallel over sources
 // (degree-1 sources folded into their neighbour's search); dependencies are summed in fixed
-// blocks of sources, in block order. O(n m) time, O(threads * n) memory.
+// blocks of sources, in block order. O(n m) time, O(threads * (n + m)) memory.
 absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const QueryContext& ctx);
 
 struct SampledBetweennessOptions {

@@ -7,16 +7,16 @@
 //  - Forward: a BFS whose queue is kept as the visiting order. When a vertex v is dequeued,
 //    every vertex of the previous level is final, so v pulls its path count
 //    sigma(v) = sum of sigma(u) over neighbours u with dist(u) = dist(v) - 1 in the same scan
-//    that discovers the next level. The predecessor test is a select, not a branch (a branch
-//    mispredicts on about a quarter of the arcs); the discovery stays a branch (about one
-//    misprediction per vertex, cheaper than branch-free bookkeeping on every arc).
-//  - Backward: over the stored order in reverse, v pulls
-//    S(v) = sum over neighbours w with dist(w) = dist(v) + 1 of (1 + delta(w)) / sigma(w),
-//    so delta(v) = sigma(v) S(v) is added to the accumulator, and v's slot value becomes
-//    (1 + delta(v)) / sigma(v) = 1 / sigma(v) + S(v) for its predecessors to pull. No
-//    predecessor lists, no per-source allocation: scratch is per thread, sized once, and
-//    only the visited slots are reset.
-// Vertices of the deepest level and vertices of degree 1 have no successors and skip the scan.
+//    that discovers the next level and lists v's successors (dist = dist(v) + 1) in a
+//    per-thread array (the successor lists of the BFS DAG: at most one entry per edge). The
+//    predecessor test and the successor append are branch-free (a branch mispredicts on about
+//    a quarter of the arcs); the discovery stays a branch (about one misprediction per
+//    vertex, cheaper than branch-free bookkeeping on every arc).
+//  - Backward: over the stored order in reverse, v sums over its successor list
+//    S(v) = sum of (1 + delta(w)) / sigma(w), so delta(v) = sigma(v) S(v) is added to the
+//    accumulator, and v's slot value becomes (1 + delta(v)) / sigma(v) = 1 / sigma(v) + S(v)
+//    for its predecessors. No predecessor lists and no test per arc; no per-source
+//    allocation: scratch is per thread, sized once, and only the visited slots are reset.
 // Degree-1 sources are folded into their neighbour's search (Baglioni, Geraci, Pellegrini,
 // Lastres, "Fast exact computation of betweenness centrality in social networks", ASONAM
 // 2012, uses the same observation): a leaf l of u reaches everything through u, so
@@ -29,9 +29,9 @@
 // round of blocks in parallel, then the reduction). Only kBlock fixes the order of the sums,
 // so the result is bit-identical at any thread count. Values are halved at the end (an
 // undirected pair is seen from both ends), as boost::brandes_betweenness_centrality does.
-// Cost: O(n m) time (n: sources searched); per thread a slot array and an order array (24
-// bytes per vertex), plus one accumulator row of n doubles per block in flight (8 per thread,
-// at most 2^23 doubles).
+// Cost: O(n m) time (n: sources searched); per thread a slot array, an order array and list
+// starts (32 bytes per vertex) and a successor array (4 bytes per edge), plus one accumulator
+// row of n doubles per block in flight (8 per thread, at most 2^23 doubles).
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -63,6 +63,8 @@ inline double Select(bool keep, double value) {
 struct Scratch {
   std::vector<Slot> slot;
   std::vector<NodeId> order;
+  std::vector<NodeId> succ;  // successors of order[i]: succ[first[i] .. first[i+1])
+  std::vector<std::size_t> first;
 };
 
 // Adds (1 + leaves) times s's dependencies into acc (n entries), and leaves * (r - 2) to
@@ -73,47 +75,36 @@ void AddSource(const WeightedGraph& g, NodeId s, std::uint32_t leaves, Scratch& 
   const NodeId* adj = g.targets.data();
   Slot* slot = b.slot.data();
   NodeId* order = b.order.data();
-  std::size_t size = 1;
+  NodeId* succ = b.succ.data();
+  std::size_t* first = b.first.data();
+  std::size_t size = 1, pos = 0;
   order[0] = s;
   slot[s] = {1.0, 0};
   for (std::size_t head = 0; head < size; ++head) {
     const NodeId v = order[head];
     const std::int32_t dv = slot[v].dist;
     double sigma = 0.0;
+    first[head] = pos;
     for (EdgeIndex e = off[v]; e < off[v + 1]; ++e) {
       const NodeId w = adj[e];
       Slot& x = slot[w];
-      const std::int32_t dx = x.dist;
+      std::int32_t dx = x.dist;
       if (dx < 0) {
-        x.dist = dv + 1;
+        dx = x.dist = dv + 1;
         order[size++] = w;
       }
       sigma += Select(dx == dv - 1, x.value);
+      succ[pos] = w;  // kept only for a successor (succ has m + 1 entries)
+      pos += dx == dv + 1;
     }
     if (head > 0) slot[v].value = sigma;
   }
+  first[size] = pos;
   const double weight = 1.0 + leaves;
-  const std::int32_t deepest = slot[order[size - 1]].dist;
   for (std::size_t i = size; i-- > 1;) {
     const NodeId v = order[i];
-    const std::int32_t next = slot[v].dist + 1;
     double sum = 0.0;
-    if (next <= deepest && off[v + 1] - off[v] > 1) {
-      // Two partial sums: a single chain of dependent adds would bound this short loop.
-      double odd = 0.0;
-      EdgeIndex e = off[v];
-      for (; e + 2 <= off[v + 1]; e += 2) {
-        const Slot& x = slot[adj[e]];
-        const Slot& y = slot[adj[e + 1]];
-        sum += Select(x.dist == next, x.value);
-        odd += Select(y.dist == next, y.value);
-      }
-      if (e < off[v + 1]) {
-        const Slot& x = slot[adj[e]];
-        sum += Select(x.dist == next, x.value);
-      }
-      sum += odd;
-    }
+    for (std::size_t k = first[i]; k < first[i + 1]; ++k) sum += slot[succ[k]].value;
     const double sigma = slot[v].value;
     acc[v] += weight * (sigma * sum);
     slot[v].value = 1.0 / sigma + sum;
@@ -150,6 +141,8 @@ absl::Status RunSources(const WeightedGraph& g, std::span<const NodeId> sources,
           if (b.slot.size() < n) {
             b.slot.assign(n, Slot{0.0, -1});
             b.order.resize(n);
+            b.first.resize(n + 1);
+            b.succ.resize(g.num_edges() + 1);
           }
           double* row = rows.data() + i * n;
           std::fill(row, row + n, 0.0);

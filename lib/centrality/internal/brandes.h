@@ -19,7 +19,7 @@ namespace polegraph::internal {
 // in list order, and the block sums are added into bc in block order: the result is
 // bit-identical at any ctx.threads. Sources must be < num_nodes() (asserted, not checked).
 // Polls ctx.Check() between rounds of blocks; on error bc holds a partial sum.
-// Cost: O(|sources| m) time; O(threads * n) doubles of scratch.
+// Cost: O(|sources| m) time; O(threads * (n + m)) scratch (see betweenness.cc).
 absl::Status AddDependencies(const WeightedGraph& g, std::span<const NodeId> sources,
                              const QueryContext& ctx, std::vector<double>& bc);
 
