@@ -30,7 +30,7 @@
 // so the result is bit-identical at any thread count. Values are halved at the end (an
 // undirected pair is seen from both ends), as boost::brandes_betweenness_centrality does.
 // Cost: O(n m) time (n: sources searched); per thread a slot array, an order array and list
-// starts (32 bytes per vertex) and a successor array (4 bytes per edge), plus one accumulator
+// starts (32 bytes per vertex) and a successor array (4 bytes per arc), plus one accumulator
 // row of n doubles per block in flight (8 per thread, at most 2^23 doubles).
 #include <algorithm>
 #include <bit>
@@ -94,7 +94,7 @@ void AddSource(const WeightedGraph& g, NodeId s, std::uint32_t leaves, Scratch& 
         order[size++] = w;
       }
       sigma += Select(dx == dv - 1, x.value);
-      succ[pos] = w;  // kept only for a successor (succ has m + 1 entries)
+      succ[pos] = w;  // kept only for a successor (succ has 2m + 1 entries)
       pos += dx == dv + 1;
     }
     if (head > 0) slot[v].value = sigma;
@@ -142,7 +142,9 @@ absl::Status RunSources(const WeightedGraph& g, std::span<const NodeId> sources,
             b.slot.assign(n, Slot{0.0, -1});
             b.order.resize(n);
             b.first.resize(n + 1);
-            b.succ.resize(g.num_edges() + 1);
+            // At most one successor per edge on a symmetric graph; sized by arcs so that a
+            // WeightedGraph built by hand without the reverse arcs cannot overflow it.
+            b.succ.resize(g.num_arcs() + 1);
           }
           double* row = rows.data() + i * n;
           std::fill(row, row + n, 0.0);
