@@ -200,6 +200,15 @@ void AppendDigits(std::string* out, std::int64_t v, int width) {
   out->append(buf, static_cast<std::size_t>(width));
 }
 
+// Appends "YYYY-MM-DD" (year in [0, 9999], month and day in [0, 99]).
+void AppendDate(std::string* out, int year, int month, int day) {
+  AppendDigits(out, year, 4);
+  *out += '-';
+  AppendDigits(out, month, 2);
+  *out += '-';
+  AppendDigits(out, day, 2);
+}
+
 }  // namespace
 
 // Both run for many records: written out rather than through a format-string parser.
@@ -210,11 +219,7 @@ std::string DateString(const pb::Date& d) {
   }
   std::string out;
   out.reserve(10);
-  AppendDigits(&out, d.year(), 4);
-  out += '-';
-  AppendDigits(&out, d.month(), 2);
-  out += '-';
-  AppendDigits(&out, d.day(), 2);
+  AppendDate(&out, d.year(), d.month(), d.day());
   return out;
 }
 
@@ -227,11 +232,7 @@ std::string TimeString(std::int64_t seconds) {
   }
   std::string out;
   out.reserve(20);
-  AppendDigits(&out, t.year(), 4);
-  out += '-';
-  AppendDigits(&out, t.month(), 2);
-  out += '-';
-  AppendDigits(&out, t.day(), 2);
+  AppendDate(&out, static_cast<int>(t.year()), t.month(), t.day());
   out += 'T';
   AppendDigits(&out, t.hour(), 2);
   out += ':';

@@ -12,6 +12,7 @@
 // verdict and reason of every record are the reflection walk's.
 // Cost: O(payload bytes), no allocation (a singular-field bitmask per message).
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 
 #include "ingest/internal/field_checks.h"
@@ -51,6 +52,16 @@ bool RealOk(const FieldCheck& c, double v) {
   return std::isfinite(v) && !(c.limit > 0 && std::fabs(v) > c.limit);
 }
 
+// A little-endian float or double at p (advanced past it), finite and within its limit.
+template <typename Real>
+bool FixedRealOk(const FieldCheck& c, const char*& p, const char* end) {
+  Real v;
+  if (end - p < static_cast<std::ptrdiff_t>(sizeof v)) return false;
+  std::memcpy(&v, p, sizeof v);
+  p += sizeof v;
+  return RealOk(c, v);
+}
+
 // A Date's bytes: only fields 1-3 (year, month, day) as varints, each at most once.
 bool DateOk(std::string_view bytes, std::int64_t extracted_at) {
   const char* p = bytes.data();
@@ -84,20 +95,10 @@ bool ScalarOk(const FieldCheck& c, int wire_type, const char*& p, const char* en
         return c.kind == Kind::kEnum ? EnumOk(c, v)
                                      : TimeOk(static_cast<std::int64_t>(v), extracted_at);
       }
-      case Kind::kFloat: {
-        float f;
-        if (wt != 5 || end - p < 4) return false;
-        std::memcpy(&f, p, 4);
-        p += 4;
-        return RealOk(c, f);
-      }
-      case Kind::kDouble: {
-        double d;
-        if (wt != 1 || end - p < 8) return false;
-        std::memcpy(&d, p, 8);
-        p += 8;
-        return RealOk(c, d);
-      }
+      case Kind::kFloat:
+        return wt == 5 && FixedRealOk<float>(c, p, end);
+      case Kind::kDouble:
+        return wt == 1 && FixedRealOk<double>(c, p, end);
       default:
         return false;
     }
