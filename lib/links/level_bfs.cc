@@ -5,18 +5,23 @@
 // in-CSR of each node.
 // How: level-synchronous. Each level is expanded either
 //   top-down  — every frontier node scans its steps; an unreached neighbour is claimed with a
-//               compare-and-swap on its distance and appended to a per-thread buffer, and the
-//               parent is lowered with an atomic minimum (so the smallest key wins whatever the
-//               timing), or
+//               compare-and-swap on its distance and appended to a per-thread buffer. The
+//               parents of the new level are then found as in bottom-up (its smallest step
+//               back to the previous level), so no atomic minimum runs per edge; with
+//               store_parents = false this pass is skipped and parent() searches on demand.
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
 //               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
 //               EdgeId), so the first hit of a list is its smallest key and the scan stops
-//               there.
+//               there. Consecutive bottom-up levels hand the bitmap on without a rebuild.
+// The inner loops are compiled per FilteredView::WithChecks case, so a search whose filter
+// admits everything (or only hides labels) makes no per-edge kind, time or node-mask checks.
 // Heuristics of Beamer et al.: go bottom-up when the CSR entries the frontier would scan
 // (m_f) exceed the unexplored entries (m_u) / alpha, and back to top-down when the frontier
 // shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 8 bytes per node plus two bitmaps.
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), two bitmaps, and the level
+// buffers (at most n entries each). These are allocated by Start() and reused by every level:
+// the number of allocations of a search does not grow with its number of levels.
 // Reference: S. Beamer, K. Asanović, D. Patterson, "Direction-Optimizing Breadth-First
 // Search", SC 2012; the GAP Benchmark Suite's bfs.cc.
 #include "links/level_bfs.h"
@@ -25,33 +30,28 @@
 #include <atomic>
 #include <utility>
 
-#include "links/thread_buffers.h"
-#include "parallel/parallel.h"
-
 namespace polegraph::links_internal {
 namespace {
 
 constexpr std::uint64_t kAlpha = 15;
 constexpr std::uint64_t kBeta = 18;
 
-void AtomicMinKey(StepKey& slot, StepKey value) {
-  std::atomic_ref<StepKey> ref(slot);
-  StepKey current = ref.load(std::memory_order_relaxed);
-  while (value < current &&
-         !ref.compare_exchange_weak(current, value, std::memory_order_relaxed)) {
-  }
-}
-
 }  // namespace
 
 LevelBfs::LevelBfs(const FilteredView& view, bool reverse,
-                   const std::vector<std::uint8_t>* terminal)
-    : view_(view), reverse_(reverse), terminal_(terminal) {}
+                   const std::vector<std::uint8_t>* terminal, bool store_parents)
+    : view_(view),
+      reverse_(reverse),
+      terminal_(terminal),
+      store_parents_(store_parents),
+      next_(view.threads()),
+      scout_local_(view.threads()) {}
 
 void LevelBfs::Start(std::span<const NodeId> sources) {
   const NodeId n = view_.num_nodes();
   dist_.assign(n, kUnreached);
-  parent_.assign(n, kNoStep);
+  parent_node_.assign(n, kNoNode);
+  parent_edge_.assign(n, kNoEdge);
   level_.clear();
   for (NodeId s : sources) {
     if (dist_[s] == kUnreached) {
@@ -69,6 +69,7 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
   previous_level_size_ = 0;
   bottom_up_ = false;
   bottom_up_steps_ = 0;
+  front_valid_ = false;
 }
 
 absl::Status LevelBfs::Run(std::uint32_t max_depth, const QueryContext& ctx) {
@@ -77,6 +78,29 @@ absl::Status LevelBfs::Run(std::uint32_t max_depth, const QueryContext& ctx) {
     Step();
   }
   return ctx.Check();
+}
+
+StepKey LevelBfs::parent(NodeId v) const {
+  if (parent_node_[v] != kNoNode) return PackStep(parent_node_[v], parent_edge_[v]);
+  if (store_parents_ || dist_[v] == 0 || dist_[v] == kUnreached) return kNoStep;
+  return view_.WithChecks([&](auto checks) { return FindParent<decltype(checks)>(v); });
+}
+
+std::vector<StepKey> LevelBfs::TakeParents() && {
+  std::vector<StepKey> out(parent_node_.size(), kNoStep);
+  internal::ParallelFor(0, out.size(), view_.threads(), [&](std::size_t v) {
+    if (parent_node_[v] != kNoNode) out[v] = PackStep(parent_node_[v], parent_edge_[v]);
+  });
+  return out;
+}
+
+// The smallest step back from v (at distance d >= 1) to an expandable node at distance d - 1.
+template <typename C>
+StepKey LevelBfs::FindParent(NodeId v) const {
+  const std::uint32_t want = dist_[v] - 1;
+  return view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) {
+    return dist_[u] == want && expandable(u);
+  });
 }
 
 bool LevelBfs::Step() {
@@ -89,74 +113,97 @@ bool LevelBfs::Step() {
     bottom_up_ = false;
   }
   previous_level_size_ = level_.size();
-  if (bottom_up_) {
-    BottomUpStep();
-  } else {
-    TopDownStep();
-  }
+  view_.WithChecks([&](auto checks) {
+    if (bottom_up_) {
+      BottomUpStep<decltype(checks)>();
+    } else {
+      TopDownStep<decltype(checks)>();
+    }
+  });
   ++depth_;
-  // m_f of the new level; m_u loses what the new level will scan.
-  const int threads = view_.threads();
-  internal::PerThread<std::uint64_t> scout(threads);
-  internal::ParallelFor(0, level_.size(), threads,
-                        [&](std::size_t i) { scout.local() += ScoutOf(level_[i]); });
-  scout_ = 0;
-  for (std::size_t t = 0; t < scout.size(); ++t) scout_ += scout[t];
+  // m_u loses what the new level will scan (m_f, summed by the step).
+  scout_ = SumScout();
   edges_unexplored_ -= std::min(edges_unexplored_, scout_);
   return !level_.empty();
 }
 
+std::uint64_t LevelBfs::SumScout() {
+  std::uint64_t total = 0;
+  for (std::size_t t = 0; t < scout_local_.size(); ++t) {
+    total += scout_local_[t];
+    scout_local_[t] = 0;
+  }
+  return total;
+}
+
+template <typename C>
 void LevelBfs::TopDownStep() {
   const int threads = view_.threads();
   const std::uint32_t next_depth = depth_ + 1;
-  ThreadBuffers<NodeId> next(threads);
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    view_.ForEachStep(u, reverse_, [&](NodeId v, EdgeId e) {
+    view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId) {
       std::atomic_ref<std::uint32_t> dv(dist_[v]);
       std::uint32_t current = dv.load(std::memory_order_relaxed);
-      if (current < next_depth) return;
-      if (current == kUnreached) {
-        if (dv.compare_exchange_strong(current, next_depth, std::memory_order_relaxed)) {
-          next.local().push_back(v);
-        } else if (current != next_depth) {
-          return;  // unreachable: only this level writes distances now
-        }
+      if (current != kUnreached) return;
+      if (dv.compare_exchange_strong(current, next_depth, std::memory_order_relaxed)) {
+        next_.local().push_back(v);
+        scout_local_.local() += ScoutOf(v);
       }
-      AtomicMinKey(parent_[v], PackStep(u, e));
     });
   });
-  next.Collect(level_, threads);
+  next_.Collect(level_, threads);
+  front_valid_ = false;
+  if (!store_parents_) return;
+  // Distances of the level are final now: each new node takes its smallest step back.
+  internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
+    const NodeId v = level_[i];
+    const StepKey best = FindParent<C>(v);
+    parent_node_[v] = StepNode(best);
+    parent_edge_[v] = StepEdge(best);
+  });
 }
 
+template <typename C>
 void LevelBfs::BottomUpStep() {
   const int threads = view_.threads();
   const NodeId n = view_.num_nodes();
   const std::uint32_t next_depth = depth_ + 1;
   if (!front_) {
     front_ = std::make_unique<internal::Bitmap>(n);
-  } else {
-    front_->reset();
+    next_front_ = std::make_unique<internal::Bitmap>(n);
   }
-  internal::ParallelFor(0, level_.size(), threads,
-                        [&](std::size_t i) { front_->set_atomic(level_[i]); });
+  if (!front_valid_) {
+    front_->reset();
+    internal::ParallelFor(0, level_.size(), threads, [&](std::size_t i) {
+      if (expandable(level_[i])) front_->set_atomic(level_[i]);
+    });
+  }
+  next_front_->reset();
   const internal::Bitmap& front = *front_;
-  ThreadBuffers<NodeId> next(threads);
+  internal::Bitmap& next_front = *next_front_;
   internal::ParallelForDynamic(
       0, n, threads,
       [&](std::size_t i) {
         const auto v = static_cast<NodeId>(i);
-        if (dist_[v] != kUnreached || !view_.node_ok(v)) return;
-        const StepKey best = view_.MinStep(
-            v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u) && expandable(u); });
+        if (dist_[v] != kUnreached || !view_.node_pass<C>(v)) return;
+        const StepKey best =
+            view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u); });
         if (best == kNoStep) return;
         dist_[v] = next_depth;
-        parent_[v] = best;
-        next.local().push_back(v);
+        parent_node_[v] = StepNode(best);
+        parent_edge_[v] = StepEdge(best);
+        next_.local().push_back(v);
+        if (expandable(v)) {
+          next_front.set_atomic(v);
+          scout_local_.local() += view_.scan_degree(v, reverse_);
+        }
       },
       /*grain=*/1024);
-  next.Collect(level_, threads);
+  next_.Collect(level_, threads);
+  front_.swap(next_front_);
+  front_valid_ = true;
   ++bottom_up_steps_;
 }
 

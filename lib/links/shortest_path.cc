@@ -39,7 +39,9 @@ absl::StatusOr<PathResult> ShortestPath(const Graph& graph, NodeId from, NodeId 
     links_internal::AddPathItems(graph, result.chart, [](NodeId) { return 0u; });
     return result;
   }
-  LevelBfs forward(*view, /*reverse=*/false), backward(*view, /*reverse=*/true);
+  // Parents on demand: only the path's nodes need them.
+  LevelBfs forward(*view, /*reverse=*/false, nullptr, /*store_parents=*/false);
+  LevelBfs backward(*view, /*reverse=*/true, nullptr, /*store_parents=*/false);
   forward.Start(std::span<const NodeId>(&from, 1));
   backward.Start(std::span<const NodeId>(&to, 1));
   std::uint64_t forward_scout = view->scan_degree(from, false);

@@ -22,7 +22,9 @@ namespace polegraph::internal {
 
 // The next frontier of a level-synchronous traversal, built without locks: inside a
 // ParallelFor / ParallelForDynamic body each thread appends to local(); Collect() then
-// concatenates the per-thread buffers (in thread order, copies in parallel) and clears them.
+// concatenates the per-thread buffers (in thread order, copies in parallel) and clears them;
+// they keep their capacity, so a traversal that reuses one object allocates only while the
+// buffers grow, not once per level.
 // The order of items within the collected frontier depends on scheduling, so algorithms
 // must not let results depend on it (BFS depths and shortest distances do not).
 template <typename T>
@@ -32,7 +34,8 @@ class FrontierBuffers {
   std::vector<T>& local() { return locals_.local(); }
   // Replaces `out` with the concatenation of the buffers; returns its size.
   std::size_t Collect(std::vector<T>& out, int threads) {
-    std::vector<std::size_t> at(locals_.size() + 1, 0);
+    std::vector<std::size_t>& at = at_;  // kept: a traversal collects once per level
+    at.assign(locals_.size() + 1, 0);
     for (std::size_t t = 0; t < locals_.size(); ++t) at[t + 1] = at[t] + locals_[t].size();
     out.resize(at.back());
     // Small frontiers are copied sequentially: an OpenMP region would cost more.
@@ -49,6 +52,7 @@ class FrontierBuffers {
 
  private:
   PerThread<std::vector<T>> locals_;
+  std::vector<std::size_t> at_;
 };
 
 // A bit set over [0, n) whose set_atomic may be called concurrently with reads.
