@@ -14,8 +14,10 @@
 //                          from the same sources.
 //   BM_ShortestPath/S/T    bidirectional ShortestPath between random pairs; p50_us, p99_us.
 // A generated snapshot (polegraph-gen --scale 10, then polegraph ingest):
-//   BM_SnapshotShortestPath  ShortestPath between 1,000 random pairs of entities (nodes with an
-//                          edge) at 1 thread, default options; p50_us, p99_us, found. Reads the
+//   BM_SnapshotShortestPath/C  ShortestPath between 1,000 random pairs of entities (nodes with
+//                          an edge) at 1 thread, default options, C = 0 unrestricted clearance,
+//                          1 OFFICIAL (endpoints among visible nodes); p50_us, p99_us, found,
+//                          mean_hops. Reads the
 //                          snapshot named by POLEGRAPH_BENCH_SNAPSHOT, reports it missing
 //                          otherwise.
 //
@@ -86,12 +88,16 @@ Fixture& Kronecker(int scale) {
   return *f;
 }
 
-std::vector<NodeId> Sources(const polegraph::Graph& g, std::size_t count, std::uint64_t seed) {
+// `count` nodes with an edge (and visible at `clearance`), drawn with a fixed seed.
+std::vector<NodeId> Sources(const polegraph::Graph& g, std::size_t count, std::uint64_t seed,
+                            const polegraph::Clearance& clearance =
+                                polegraph::Clearance::Unrestricted()) {
+  const std::vector<bool> visible = g.VisibleLabels(clearance);
   std::mt19937_64 rng(seed);
   std::vector<NodeId> out;
   while (out.size() < count) {
     const auto v = static_cast<NodeId>(rng() % g.num_nodes());
-    if (g.out_degree(v) + g.in_degree(v) > 0) out.push_back(v);
+    if (g.out_degree(v) + g.in_degree(v) > 0 && visible[g.node_label(v)]) out.push_back(v);
   }
   return out;
 }
@@ -213,10 +219,11 @@ void BM_SnapshotShortestPath(benchmark::State& state) {
     }
     g = *std::move(opened);
   }
-  polegraph::QueryContext ctx;  // 1 thread
+  polegraph::QueryContext ctx;  // 1 thread; C = 0: unrestricted clearance, 1: OFFICIAL
+  if (state.range(0) == 0) ctx.clearance = polegraph::Clearance::Unrestricted();
   state.counters["nodes"] = g->num_nodes();
   state.counters["edges"] = static_cast<double>(g->num_edges());
-  TimePaths(state, *g, Sources(*g, 2000, 3), polegraph::PathOptions{}, ctx);
+  TimePaths(state, *g, Sources(*g, 2000, 3, ctx.clearance), polegraph::PathOptions{}, ctx);
 }
 
 std::vector<std::int64_t> Scales() {
@@ -250,6 +257,8 @@ int RegisterAll() {
         ->UseRealTime();
   }
   benchmark::RegisterBenchmark("BM_SnapshotShortestPath", BM_SnapshotShortestPath)
+      ->Arg(0)
+      ->Arg(1)
       ->Iterations(1000)
       ->Unit(benchmark::kMicrosecond)
       ->UseRealTime();

@@ -5,10 +5,12 @@
 // in-CSR of each node.
 // How: level-synchronous. Each level is expanded either
 //   top-down  — every frontier node scans its steps; an unreached neighbour is claimed with a
-//               compare-and-swap on its distance and appended to a per-thread buffer. The
-//               parents of the new level are then found as in bottom-up (its smallest step
-//               back to the previous level), so no atomic minimum runs per edge; with
-//               store_parents = false this pass is skipped and parent() searches on demand.
+//               compare-and-swap on its distance and appended to a per-thread buffer; the
+//               winning step is its parent unless another step reached it in the same level
+//               (then a "contested" bit is set, and after the level the node takes its
+//               smallest step back, as in bottom-up). So no atomic minimum runs per edge, and
+//               a node reached once is not rescanned. With store_parents = false parents are
+//               not recorded and parent() searches on demand.
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
 //               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
 //               EdgeId), so the first hit of a list is its smallest key and the scan stops
@@ -19,7 +21,7 @@
 // (m_f) exceed the unexplored entries (m_u) / alpha, and back to top-down when the frontier
 // shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), two bitmaps, and the level
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), three bitmaps, and the level
 // buffers (at most n entries each). These are allocated by Start() and reused by every level:
 // the number of allocations of a search does not grow with its number of levels.
 // Reference: S. Beamer, K. Asanović, D. Patterson, "Direction-Optimizing Breadth-First
@@ -38,20 +40,45 @@ constexpr std::uint64_t kBeta = 18;
 
 }  // namespace
 
+namespace {
+
+// Distance arrays of finished latency-mode searches, per thread, all entries kUnreached.
+thread_local std::vector<std::vector<std::uint32_t>> pooled_distances;
+
+}  // namespace
+
 LevelBfs::LevelBfs(const FilteredView& view, bool reverse,
                    const std::vector<std::uint8_t>* terminal, bool store_parents)
     : view_(view),
       reverse_(reverse),
       terminal_(terminal),
       store_parents_(store_parents),
+      pooled_(!store_parents),
       next_(view.threads()),
-      scout_local_(view.threads()) {}
+      scout_local_(view.threads()) {
+  if (pooled_ && !pooled_distances.empty()) {
+    dist_ = std::move(pooled_distances.back());
+    pooled_distances.pop_back();
+  }
+}
+
+LevelBfs::~LevelBfs() {
+  if (!pooled_) return;
+  for (NodeId v : touched_) dist_[v] = kUnreached;
+  pooled_distances.push_back(std::move(dist_));
+}
 
 void LevelBfs::Start(std::span<const NodeId> sources) {
   const NodeId n = view_.num_nodes();
-  dist_.assign(n, kUnreached);
-  parent_node_.assign(n, kNoNode);
-  parent_edge_.assign(n, kNoEdge);
+  if (pooled_) {  // only the entries the last search set need a reset
+    for (NodeId v : touched_) dist_[v] = kUnreached;
+    touched_.clear();
+    if (dist_.size() < n) dist_.resize(n, kUnreached);
+  } else {
+    dist_.assign(n, kUnreached);
+    parent_node_.assign(n, kNoNode);
+    parent_edge_.assign(n, kNoEdge);
+  }
   level_.clear();
   for (NodeId s : sources) {
     if (dist_[s] == kUnreached) {
@@ -59,6 +86,7 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
       level_.push_back(s);
     }
   }
+  if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
   depth_ = 0;
   const Graph& g = view_.graph();
   edges_unexplored_ = (view_.scans_out(reverse_) ? g.num_edges() : 0) +
@@ -81,8 +109,10 @@ absl::Status LevelBfs::Run(std::uint32_t max_depth, const QueryContext& ctx) {
 }
 
 StepKey LevelBfs::parent(NodeId v) const {
-  if (parent_node_[v] != kNoNode) return PackStep(parent_node_[v], parent_edge_[v]);
-  if (store_parents_ || dist_[v] == 0 || dist_[v] == kUnreached) return kNoStep;
+  if (store_parents_) {
+    return parent_node_[v] == kNoNode ? kNoStep : PackStep(parent_node_[v], parent_edge_[v]);
+  }
+  if (dist_[v] == 0 || dist_[v] == kUnreached) return kNoStep;
   return view_.WithChecks([&](auto checks) { return FindParent<decltype(checks)>(v); });
 }
 
@@ -121,9 +151,12 @@ bool LevelBfs::Step() {
     }
   });
   ++depth_;
-  // m_u loses what the new level will scan (m_f, summed by the step).
+  if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
+  // m_f of the new level (summed by the step). As in GAP, m_u only loses what top-down levels
+  // scan: a search that went bottom-up does not come back to it for a last small level (a
+  // bottom-up step costs O(n) whatever m_u says).
   scout_ = SumScout();
-  edges_unexplored_ -= std::min(edges_unexplored_, scout_);
+  if (!bottom_up_) edges_unexplored_ -= std::min(edges_unexplored_, scout_);
   return !level_.empty();
 }
 
@@ -140,29 +173,83 @@ template <typename C>
 void LevelBfs::TopDownStep() {
   const int threads = view_.threads();
   const std::uint32_t next_depth = depth_ + 1;
+  if (store_parents_ && !contested_) {
+    contested_ = std::make_unique<internal::Bitmap>(view_.num_nodes());
+  }
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId) {
+    view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId e) {
       std::atomic_ref<std::uint32_t> dv(dist_[v]);
       std::uint32_t current = dv.load(std::memory_order_relaxed);
-      if (current != kUnreached) return;
-      if (dv.compare_exchange_strong(current, next_depth, std::memory_order_relaxed)) {
+      if (current == kUnreached &&
+          dv.compare_exchange_strong(current, next_depth, std::memory_order_relaxed)) {
         next_.local().push_back(v);
         scout_local_.local() += ScoutOf(v);
+        if (store_parents_) {  // the candidate; exact unless another step reaches v too
+          parent_node_[v] = u;
+          parent_edge_[v] = e;
+        }
+      } else if (current == next_depth && store_parents_) {
+        contested_->set_atomic(v);
       }
     });
   });
+  previous_.swap(level_);  // the frontier, kept for ResolveContested
   next_.Collect(level_, threads);
   front_valid_ = false;
-  if (!store_parents_) return;
-  // Distances of the level are final now: each new node takes its smallest step back.
-  internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
-    const NodeId v = level_[i];
-    const StepKey best = FindParent<C>(v);
-    parent_node_[v] = StepNode(best);
-    parent_edge_[v] = StepEdge(best);
-  });
+  if (store_parents_) ResolveContested<C>();
+}
+
+// The parents of the new level's nodes that more than one step reached (their contested bit
+// is set; it is cleared here). Either each such node scans back for its smallest step into
+// the frontier, or, when that would scan more than the frontier's own lists (hubs reached
+// from a small frontier), the frontier rescans its steps and lowers a 64-bit key per
+// contested node with an atomic minimum; the cheaper of the two by CSR entries.
+template <typename C>
+void LevelBfs::ResolveContested() {
+  const int threads = view_.threads();
+  contested_nodes_.clear();
+  std::uint64_t back_cost = 0;
+  for (NodeId v : level_) {
+    if (!contested_->get(v)) continue;
+    contested_nodes_.push_back(v);
+    back_cost += view_.scan_degree(v, !reverse_);
+  }
+  if (contested_nodes_.empty()) return;
+  const std::size_t k = contested_nodes_.size();
+  if (back_cost <= scout_) {  // scout_: what the frontier's lists hold (m_f)
+    internal::ParallelForDynamic(0, k, threads, [&](std::size_t i) {
+      const NodeId v = contested_nodes_[i];
+      const StepKey best = FindParent<C>(v);
+      parent_node_[v] = StepNode(best);
+      parent_edge_[v] = StepEdge(best);
+    });
+  } else {
+    keys_.assign(k, kNoStep);
+    for (std::size_t i = 0; i < k; ++i) {
+      parent_edge_[contested_nodes_[i]] = static_cast<EdgeId>(i);  // slot, for now
+    }
+    internal::ParallelForDynamic(0, previous_.size(), threads, [&](std::size_t i) {
+      const NodeId u = previous_[i];
+      if (!expandable(u)) return;
+      view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId e) {
+        if (!contested_->get(v)) return;
+        std::atomic_ref<StepKey> key(keys_[parent_edge_[v]]);
+        const StepKey mine = PackStep(u, e);
+        StepKey current = key.load(std::memory_order_relaxed);
+        while (mine < current &&
+               !key.compare_exchange_weak(current, mine, std::memory_order_relaxed)) {
+        }
+      });
+    });
+    for (std::size_t i = 0; i < k; ++i) {
+      const NodeId v = contested_nodes_[i];
+      parent_node_[v] = StepNode(keys_[i]);
+      parent_edge_[v] = StepEdge(keys_[i]);
+    }
+  }
+  for (NodeId v : contested_nodes_) contested_->clear_atomic(v);
 }
 
 template <typename C>
@@ -192,8 +279,10 @@ void LevelBfs::BottomUpStep() {
             view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u); });
         if (best == kNoStep) return;
         dist_[v] = next_depth;
-        parent_node_[v] = StepNode(best);
-        parent_edge_[v] = StepEdge(best);
+        if (store_parents_) {
+          parent_node_[v] = StepNode(best);
+          parent_edge_[v] = StepEdge(best);
+        }
         next_.local().push_back(v);
         if (expandable(v)) {
           next_front.set_atomic(v);

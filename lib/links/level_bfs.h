@@ -28,10 +28,18 @@ namespace polegraph::links_internal {
 class LevelBfs {
  public:
   // `view` and `terminal` (one byte per node, nonzero = do not expand; may be null) must
-  // outlive the search. With store_parents = false, top-down levels do not record parents and
-  // parent(v) finds them on demand (what ShortestPath needs: only the path's nodes).
+  // outlive the search.
+  // store_parents = false is the latency mode (ShortestPath): parents are not recorded
+  // (parent(v) finds them on demand, and only a path's nodes need them), and the distance
+  // array comes from a per-thread pool and goes back to it, reset entry by entry, when the
+  // search is destroyed. A latency-mode search therefore costs O(nodes it reaches), not
+  // O(n), except for its bottom-up levels; each thread that ran one keeps its arrays (4 bytes
+  // per node of the largest graph searched, per search alive at once) until it exits.
   LevelBfs(const FilteredView& view, bool reverse,
            const std::vector<std::uint8_t>* terminal = nullptr, bool store_parents = true);
+  ~LevelBfs();
+  LevelBfs(const LevelBfs&) = delete;
+  LevelBfs& operator=(const LevelBfs&) = delete;
 
   // Restarts the search from `sources` (duplicates allowed; each must be admitted by the
   // view) at distance 0. Allocates the O(n) arrays on the first call and refills them on
@@ -50,7 +58,9 @@ class LevelBfs {
   // The smallest StepKey (node, EdgeId) from distance dist(v) - 1 to v; kNoStep for sources
   // and unreached nodes.
   StepKey parent(NodeId v) const;
+  // By NodeId (in latency mode the array may be longer than num_nodes()).
   const std::vector<std::uint32_t>& distances() const { return dist_; }
+  // Not in latency mode (the array belongs to the pool).
   std::vector<std::uint32_t> TakeDistances() && { return std::move(dist_); }
   // Parents as StepKeys (requires store_parents).
   std::vector<StepKey> TakeParents() &&;
@@ -70,6 +80,8 @@ class LevelBfs {
   template <typename C>
   void TopDownStep();
   template <typename C>
+  void ResolveContested();
+  template <typename C>
   void BottomUpStep();
   std::uint64_t SumScout();
 
@@ -77,10 +89,15 @@ class LevelBfs {
   const bool reverse_;
   const std::vector<std::uint8_t>* terminal_;
   const bool store_parents_;
+  const bool pooled_;  // latency mode: dist_ is pooled, touched_ lists what to reset
   std::vector<std::uint32_t> dist_;
   std::vector<NodeId> parent_node_;  // kNoNode: a source, unreached, or not stored
   std::vector<EdgeId> parent_edge_;
   std::vector<NodeId> level_;
+  std::vector<NodeId> previous_;         // the frontier of the last top-down level
+  std::vector<NodeId> touched_;          // latency mode: every node given a distance
+  std::vector<NodeId> contested_nodes_;  // top-down: reached by several steps
+  std::vector<StepKey> keys_;            // their smallest step so far (frontier rescan)
   ThreadBuffers<NodeId> next_;                // the next level, per thread
   internal::PerThread<std::uint64_t> scout_local_;  // its m_f, per thread
   std::uint32_t depth_ = 0;
@@ -93,6 +110,8 @@ class LevelBfs {
   // bottom-up step; front_ already holds level_ when front_valid_.
   std::unique_ptr<internal::Bitmap> front_, next_front_;
   bool front_valid_ = false;
+  // Top-down: nodes reached by more than one step in the current level (store_parents only).
+  std::unique_ptr<internal::Bitmap> contested_;
 };
 
 }  // namespace polegraph::links_internal

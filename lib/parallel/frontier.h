@@ -55,7 +55,7 @@ class FrontierBuffers {
   std::vector<std::size_t> at_;
 };
 
-// A bit set over [0, n) whose set_atomic may be called concurrently with reads.
+// A bit set over [0, n) whose set_atomic / clear_atomic may be called concurrently with reads.
 class Bitmap {
  public:
   explicit Bitmap(std::size_t n) : words_((n + 63) / 64) {}
@@ -67,6 +67,9 @@ class Bitmap {
   }
   void set_atomic(std::size_t i) {
     words_[i / 64].fetch_or(std::uint64_t{1} << (i % 64), std::memory_order_relaxed);
+  }
+  void clear_atomic(std::size_t i) {
+    words_[i / 64].fetch_and(~(std::uint64_t{1} << (i % 64)), std::memory_order_relaxed);
   }
   void swap(Bitmap& other) { words_.swap(other.words_); }
 

@@ -1,8 +1,8 @@
 // A traversal allocates O(nodes) once per call, not once per hop: HopDistances on two graphs
 // with the same number of nodes, one searched in 6 levels and one in ~1,500, makes the same
 // number of heap allocations (at 1 thread exactly; at 2 threads the per-thread level buffers
-// may grow in a different order, so within a small slack) and allocates under 48 bytes per
-// node in total. Counted by replacing the global operator new of this test binary (the counter
+// grow in an order that depends on scheduling, so within a slack of 32, far below the ~1,500
+// extra levels) and allocates under 48 bytes per node in total. Counted by replacing the global operator new of this test binary (the counter
 // only runs inside Count(); OpenMP's own runtime uses malloc and is not counted).
 //
 // The broom graph, N nodes: a star (hub 0 with leaves 1..S, which makes the BFS go bottom-up)
@@ -96,7 +96,7 @@ TEST_CASE("a traversal's allocations do not grow with its number of hops") {
     if (threads == 1) {
       CHECK(b.allocs == a.allocs);
     } else {
-      CHECK(b.allocs <= a.allocs + 8);
+      CHECK(b.allocs <= a.allocs + 32);  // vs ~1,500 more levels
     }
     CHECK(a.allocs <= 64);
     CHECK(a.bytes <= 48 * kN);
