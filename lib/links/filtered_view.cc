@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "graph/storage.h"
 #include "parallel/parallel.h"
 
 namespace polegraph {
@@ -39,7 +40,8 @@ namespace links_internal {
 
 absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const TraversalFilter& filter,
                                                 const QueryContext& ctx,
-                                                std::span<const NodeId> subjects) {
+                                                std::span<const NodeId> subjects,
+                                                bool lazy_nodes) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
   FilteredView view;
@@ -81,6 +83,14 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
   // Every node admitted: no per-node mask at all (node_ok() is then constant).
   view.check_nodes_ = !(all_visible && filter.node_kinds.all());
   if (!view.check_nodes_) return view;
+  if (lazy_nodes) {
+    view.node_kind_mask_ = static_cast<std::uint32_t>(filter.node_kinds.to_ulong());
+    view.node_kind_ = graph.storage().node_kind;
+    view.node_label_ = graph.storage().node_label;
+    view.subjects_.assign(subjects.begin(), subjects.end());
+    std::sort(view.subjects_.begin(), view.subjects_.end());
+    return view;
+  }
   view.admitted_.assign(view.n_, 0);
   for (int k = 0; k < kNumNodeKinds; ++k) {
     if (!filter.node_kinds.test(static_cast<std::size_t>(k))) continue;

@@ -49,17 +49,26 @@ using FullChecks = StepChecks<EdgeCheck::kFull, true>;
 class FilteredView {
  public:
   // Validates the filter and the context, checks that every subject exists and is visible
-  // (NotFound otherwise) and builds the masks (O(n), ctx.threads).
+  // (NotFound otherwise) and builds the per-node mask when one is needed (O(n), ctx.threads).
+  // lazy_nodes: no per-node mask; node_ok() looks the node's kind and label up instead
+  // (O(subjects) per call; for searches that touch few nodes, such as ShortestPath).
   static absl::StatusOr<FilteredView> Make(const Graph& graph, const TraversalFilter& filter,
                                            const QueryContext& ctx,
-                                           std::span<const NodeId> subjects);
+                                           std::span<const NodeId> subjects,
+                                           bool lazy_nodes = false);
 
   const Graph& graph() const { return *graph_; }
   NodeId num_nodes() const { return n_; }
   int threads() const { return threads_; }
   const TraversalFilter& filter() const { return filter_; }
 
-  bool node_ok(NodeId v) const { return !check_nodes_ || admitted_[v] != 0; }
+  bool node_ok(NodeId v) const {
+    if (!check_nodes_) return true;
+    if (!admitted_.empty()) return admitted_[v] != 0;
+    return (((node_kind_mask_ >> static_cast<unsigned>(node_kind_[v])) & 1u) != 0 &&
+            visible_label_[node_label_[v]] != 0) ||
+           std::binary_search(subjects_.begin(), subjects_.end(), v);
+  }
   bool node_visible(NodeId v) const { return visible_label_[graph_->node_label(v)] != 0; }
   // Kind, window and label of an edge (not its endpoints).
   bool edge_ok(EdgeId e) const {
@@ -108,7 +117,7 @@ class FilteredView {
            (filter_.direction == Direction::kIn) != reverse;
   }
   // Number of CSR entries a step from v scans (the BFS heuristics' edge counts).
-  std::uint64_t scan_degree(NodeId v, bool reverse) const {
+  [[gnu::always_inline]] std::uint64_t scan_degree(NodeId v, bool reverse) const {
     std::uint64_t d = 0;
     if (scans_out(reverse)) d += out_off_[v + 1] - out_off_[v];
     if (scans_in(reverse)) d += in_off_[v + 1] - in_off_[v];
@@ -143,6 +152,7 @@ class FilteredView {
   // accept must be a pure predicate (it is tested before the filter's own checks).
   template <typename C = FullChecks, typename Accept>
   StepKey MinStep(NodeId u, bool reverse, Accept&& accept) const {
+    if (filter_.direction == Direction::kBoth) return MinStepMerged<C>(u, accept);
     StepKey best = kNoStep;
     if (scans_out(reverse)) {
       const EdgeIndex end = out_off_[u + 1];
@@ -168,6 +178,38 @@ class FilteredView {
       }
     }
     return best;
+  }
+
+  // MinStep over both lists at once, in merged (neighbour, EdgeId) order: the scan stops at
+  // the first accepted step, without reading entries of one list beyond the other's hit.
+  template <typename C, typename Accept>
+  StepKey MinStepMerged(NodeId u, Accept& accept) const {
+    EdgeIndex i = out_off_[u], j = in_off_[u];
+    const EdgeIndex i_end = out_off_[u + 1], j_end = in_off_[u + 1];
+    auto take_out = [&](NodeId v) {
+      const auto e = static_cast<EdgeId>(i++);
+      return accept(v, e) && node_pass<C>(v) && edge_pass<C>(e) ? PackStep(v, e) : kNoStep;
+    };
+    auto take_in = [&](NodeId v) {
+      const EdgeId e = in_edge_[j++];
+      return accept(v, e) && node_pass<C>(v) && edge_pass<C>(e) ? PackStep(v, e) : kNoStep;
+    };
+    while (i < i_end && j < j_end) {
+      const NodeId vo = out_nbr_[i], vi = in_nbr_[j];
+      const bool out_first =
+          vo < vi || (vo == vi && static_cast<EdgeId>(i) < in_edge_[j]);
+      const StepKey k = out_first ? take_out(vo) : take_in(vi);
+      if (k != kNoStep) return k;
+    }
+    while (i < i_end) {
+      const StepKey k = take_out(out_nbr_[i]);
+      if (k != kNoStep) return k;
+    }
+    while (j < j_end) {
+      const StepKey k = take_in(in_nbr_[j]);
+      if (k != kNoStep) return k;
+    }
+    return kNoStep;
   }
 
   // Calls f(C{}) with the cheapest StepChecks that are exact for this view's filter and
@@ -202,7 +244,12 @@ class FilteredView {
   EdgeCheck edge_check_ = EdgeCheck::kFull;
   bool check_nodes_ = true;
   std::vector<std::uint8_t> visible_label_;  // by LabelId
-  std::vector<std::uint8_t> admitted_;       // by NodeId; empty when !check_nodes_
+  std::vector<std::uint8_t> admitted_;  // by NodeId; empty when !check_nodes_ or lazy
+  // Lazy node checks: allowed node kinds, the node columns, the sorted subjects.
+  std::uint32_t node_kind_mask_ = 0;
+  std::span<const NodeKind> node_kind_;
+  std::span<const LabelId> node_label_;
+  std::vector<NodeId> subjects_;
   std::span<const EdgeIndex> out_off_, in_off_;
   std::span<const NodeId> out_nbr_, in_nbr_;
   std::span<const EdgeId> in_edge_;

@@ -267,29 +267,44 @@ void LevelBfs::BottomUpStep() {
       if (expandable(level_[i])) front_->set_atomic(level_[i]);
     });
   }
-  next_front_->reset();
   const internal::Bitmap& front = *front_;
   internal::Bitmap& next_front = *next_front_;
+  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next bitmap, so it
+  // writes each word once, whole, without atomics or a reset; and it fetches its thread's
+  // buffers once.
+  constexpr NodeId kChunk = 1024;
+  const std::size_t chunks = (std::size_t{n} + kChunk - 1) / kChunk;
   internal::ParallelForDynamic(
-      0, n, threads,
-      [&](std::size_t i) {
-        const auto v = static_cast<NodeId>(i);
-        if (dist_[v] != kUnreached || !view_.node_pass<C>(v)) return;
-        const StepKey best =
-            view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u); });
-        if (best == kNoStep) return;
-        dist_[v] = next_depth;
-        if (store_parents_) {
-          parent_node_[v] = StepNode(best);
-          parent_edge_[v] = StepEdge(best);
+      0, chunks, threads,
+      [&](std::size_t c) {
+        std::vector<NodeId>& out = next_.local();
+        std::uint64_t scout = 0;
+        const NodeId lo = static_cast<NodeId>(c) * kChunk;
+        const NodeId hi = std::min<NodeId>(n, lo + kChunk);
+        for (NodeId w = lo; w < hi; w += 64) {
+          std::uint64_t bits = 0;
+          const NodeId w_end = std::min<NodeId>(hi, w + 64);
+          for (NodeId v = w; v < w_end; ++v) {
+            if (dist_[v] != kUnreached || !view_.node_pass<C>(v)) continue;
+            const StepKey best =
+                view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u); });
+            if (best == kNoStep) continue;
+            dist_[v] = next_depth;
+            if (store_parents_) {
+              parent_node_[v] = StepNode(best);
+              parent_edge_[v] = StepEdge(best);
+            }
+            out.push_back(v);
+            if (expandable(v)) {
+              bits |= std::uint64_t{1} << (v - w);
+              scout += view_.scan_degree(v, reverse_);
+            }
+          }
+          next_front.store_word(w / 64, bits);
         }
-        next_.local().push_back(v);
-        if (expandable(v)) {
-          next_front.set_atomic(v);
-          scout_local_.local() += view_.scan_degree(v, reverse_);
-        }
+        scout_local_.local() += scout;
       },
-      /*grain=*/1024);
+      /*grain=*/1);
   next_.Collect(level_, threads);
   front_.swap(next_front_);
   front_valid_ = true;

@@ -72,7 +72,7 @@ class LevelBfs {
 
  private:
   bool expandable(NodeId u) const { return terminal_ == nullptr || (*terminal_)[u] == 0; }
-  std::uint64_t ScoutOf(NodeId v) const {
+  [[gnu::always_inline]] std::uint64_t ScoutOf(NodeId v) const {
     return expandable(v) ? view_.scan_degree(v, reverse_) : 0;
   }
   template <typename C>
