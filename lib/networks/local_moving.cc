@@ -64,7 +64,6 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
           0, cls.size(), cls.size() < kMinParallelClass ? 1 : threads,
           [&](std::size_t i) {
             const NodeId v = cls[i];
-            best[v] = comm[v];
             if (!active[v]) return;
             Scratch& s = scratch.local();
             if (s.acc.size() < n) s.acc.assign(n, 0.0);
@@ -78,23 +77,28 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
               s.acc[c] += w[e];
             }
             const double kv = lg.strength[v];
+            const double own_k = s.acc[own];
             NodeId best_c = own;
-            double best_gain = s.acc[own] - scale * kv * (tot[own] - kv);
-            for (NodeId c : s.touched) {
+            double best_k = own_k;
+            double best_gain = own_k - scale * kv * (tot[own] - kv);
+            for (NodeId c : s.touched) {  // one pass: score and clear
+              const double k = s.acc[c];
+              s.acc[c] = 0.0;
               if (c == own) continue;
-              const double gain = s.acc[c] - scale * kv * tot[c];
+              const double gain = k - scale * kv * tot[c];
               if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
                 best_gain = gain;
                 best_c = c;
+                best_k = k;
               }
             }
-            k_best[v] = s.acc[best_c];
-            k_own[v] = s.acc[own];
-            for (NodeId c : s.touched) s.acc[c] = 0.0;
+            k_best[v] = best_k;
+            k_own[v] = own_k;
             best[v] = best_c;
           },
           /*grain=*/64);
       for (NodeId v : cls) {
+        if (!active[v]) continue;  // not evaluated: best[v] is stale
         active[v] = 0;
         if (best[v] == comm[v]) continue;
         // Earlier moves of this class may have changed tot of v's own or target community
