@@ -108,6 +108,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         const double kv = lg.strength[v];
         if (k_best[v] - scale * kv * tot[best[v]] <=
             k_own[v] - scale * kv * (tot[comm[v]] - kv)) {
+          active_next[v] = 1;  // dropped: choose again next sweep, against the new tot
           continue;
         }
         tot[comm[v]] -= lg.strength[v];
