@@ -63,62 +63,45 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
   });
   std::vector<std::size_t> start;
   internal::PrefixSum(count, start, threads);
-  // Each read's (site, k) in plate order: the scatter reads by_site sequentially, and the
-  // passes below read this array sequentially (no random access to the 32-byte reads).
-  struct SiteWindow {
+  // Each read's (time, index, site, k) in plate order: the scatter reads by_site sequentially,
+  // and the passes below read this array sequentially (no random access to the 32-byte reads).
+  struct PlateRead {
+    std::int64_t time;
+    std::uint32_t read;
     NodeId site;
     std::uint32_t k;
   };
-  std::vector<SiteWindow> per_plate(r);
+  std::vector<PlateRead> per_plate(r);
   {
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
     internal::ParallelFor(0, r, threads, [&](std::size_t i) {
       const AnprRead& read = by_site.reads[i];
       const std::size_t slot = internal::FetchAdd<std::size_t>(next[read.plate - first_plate], 1);
-      per_plate[slot] = {read.site, st.window_count[i]};
+      per_plate[slot] = {read.time, static_cast<std::uint32_t>(i), read.site,
+                         st.window_count[i]};
     });
   }
-  // Trips: each plate's reads by time, numbered from 0 where consecutive reads are more than
-  // trip_gap apart. (time, read index) is a total order, so the numbering ignores the threads.
+  // Per plate: by (time, read), number the trips from 0 where consecutive reads are more than
+  // trip_gap apart; then by (site, k, read) for the per-site runs. Both are total orders, so
+  // neither depends on the scatter's order, which depends on the threads.
   st.trip.assign(r, 0);
-  {
-    struct TimeRead {
-      std::int64_t time;
-      std::uint32_t read;
-    };
-    std::vector<TimeRead> by_time(r);
-    std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    internal::ParallelFor(0, r, threads, [&](std::size_t i) {
-      const AnprRead& read = by_site.reads[i];
-      const std::size_t slot = internal::FetchAdd<std::size_t>(next[read.plate - first_plate], 1);
-      by_time[slot] = {read.time, static_cast<std::uint32_t>(i)};
-    });
-    internal::ParallelForDynamic(
-        0, plates, threads,
-        [&](std::size_t p) {
-          auto lo = by_time.begin() + static_cast<std::ptrdiff_t>(start[p]);
-          auto hi = by_time.begin() + static_cast<std::ptrdiff_t>(start[p + 1]);
-          std::sort(lo, hi, [](const TimeRead& x, const TimeRead& y) {
-            return x.time != y.time ? x.time < y.time : x.read < y.read;
-          });
-          std::uint32_t trip = 0;
-          for (auto it = lo; it != hi; ++it) {
-            if (it != lo && it->time - (it - 1)->time > trip_gap) ++trip;
-            st.trip[it->read] = trip;
-          }
-        },
-        1024);
-  }
-  // The scatter's order within a plate depends on the threads; (site, k) order does not (equal
-  // elements are identical).
   internal::ParallelForDynamic(
       0, plates, threads,
       [&](std::size_t p) {
-        std::sort(per_plate.begin() + static_cast<std::ptrdiff_t>(start[p]),
-                  per_plate.begin() + static_cast<std::ptrdiff_t>(start[p + 1]),
-                  [](const SiteWindow& x, const SiteWindow& y) {
-                    return x.site != y.site ? x.site < y.site : x.k < y.k;
-                  });
+        const auto lo = per_plate.begin() + static_cast<std::ptrdiff_t>(start[p]);
+        const auto hi = per_plate.begin() + static_cast<std::ptrdiff_t>(start[p + 1]);
+        std::sort(lo, hi, [](const PlateRead& x, const PlateRead& y) {
+          return x.time != y.time ? x.time < y.time : x.read < y.read;
+        });
+        std::uint32_t trip = 0;
+        for (auto it = lo; it != hi; ++it) {
+          if (it != lo && it->time - (it - 1)->time > trip_gap) ++trip;
+          st.trip[it->read] = trip;
+        }
+        std::sort(lo, hi, [](const PlateRead& x, const PlateRead& y) {
+          if (x.site != y.site) return x.site < y.site;
+          return x.k != y.k ? x.k < y.k : x.read < y.read;
+        });
       },
       1024);
   // Distinct sites per plate, then (n, K) per (plate, site).
