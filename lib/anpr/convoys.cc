@@ -92,6 +92,10 @@ bool EvaluatePair(const ReadGroups& by_site, const ConvoyStats& stats, const Con
                   const Candidate* begin, const Candidate* end,
                   std::vector<anpr_internal::TripSighting>& scratch,
                   anpr_internal::OccasionHistogram& histogram, Qualified& out) {
+  if (end - begin == 1 && (options.min_occasions > 1 || options.min_sites > 1)) {
+    histogram.AddSingle();  // most pairs meet once: one occasion at one site, not qualifying
+    return false;
+  }
   scratch.clear();
   for (const Candidate* c = begin; c != end; ++c) {
     scratch.push_back({stats.trip[c->ra], stats.trip[c->rb], by_site.reads[c->ra].site});

@@ -60,6 +60,11 @@ struct OccasionHistogram {
   std::vector<std::uint64_t> by_sites = std::vector<std::uint64_t>(kMaxSites + 1, 0);
   std::uint64_t occasions = 0, co_sightings = 0;
   void Add(const std::vector<int>& sites, std::int64_t co);
+  void AddSingle() {  // Add({1}, 1) without the vector
+    ++by_sites[1];
+    ++occasions;
+    ++co_sightings;
+  }
   void Merge(const OccasionHistogram& other);
   // tail[k] = fraction of occasions at >= k sites (tail[0] = tail[1] = 1), k <= kMaxSites.
   std::vector<double> Tail() const;
