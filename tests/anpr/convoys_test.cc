@@ -351,6 +351,51 @@ TEST_CASE("a convoy amid commuter noise ranks first", "[anpr][convoys]") {
   CHECK(significant->pairs[0].a == cx);
 }
 
+// One round trip, two cars: out past N0 -> N1 -> N2, back past S2 -> S1 (10 min apart; the
+// far turn 20 min). Y is 30 s behind X at N0, falls behind on the way out (100-200 s: no
+// co-sighting), and is 10 s behind at S1 on the way back, 50 min after N0.
+//
+//   X  N0 t   N1 t+600  N2 t+1200  S2 t+2400  S1 t+3000
+//   Y  N0 t+30 N1 t+700 N2 t+1400  S2 t+2300  S1 t+3010
+//
+// Co-sightings: N0 and S1, 49.7 min apart (more than the 30 min gap), but each car's reads
+// are never more than 20 min apart, so one trip each and one occasion at 2 sites. The only
+// candidate pair: co-sightings per occasion 2, occasion_tail = 1, 1, 1, 0, ...
+TEST_CASE("a chance meeting on the way out and back is one occasion", "[anpr][convoys]") {
+  AnprGraph b;
+  std::vector<AnprGraph::Handle> site;
+  for (const char* name : {"N0", "N1", "N2", "S2", "S1"}) site.push_back(b.Site(name, 52, -1));
+  auto x = b.Plate("XX11XXX"), y = b.Plate("YY22YYY");
+  const std::int64_t t = kDay0 + 9 * 3600;
+  const std::int64_t tx[] = {0, 600, 1200, 2400, 3000}, ty[] = {30, 700, 1400, 2300, 3010};
+  for (int s = 0; s < 5; ++s) {
+    b.Read(x, site[s], t + tx[s]);
+    b.Read(y, site[s], t + ty[s]);
+  }
+  auto g = std::move(b).Build();
+  REQUIRE(g != nullptr);
+  auto r = FindConvoys(
+      *g, {.min_sites = 2, .min_occasions = 1, .correct_for_multiple_tests = false}, Ctx(2));
+  REQUIRE(r.ok());
+  CHECK(r->candidate_pairs == 1);
+  CHECK(r->co_sightings_per_occasion == 2);
+  REQUIRE(r->occasion_tail.size() >= 4);
+  CHECK(r->occasion_tail[1] == 1);
+  CHECK(r->occasion_tail[2] == 1);
+  CHECK(r->occasion_tail[3] == 0);
+  REQUIRE(r->pairs.size() == 1);
+  CHECK(r->pairs[0].occasions == 1);
+  CHECK(r->pairs[0].sites == 2);
+  CHECK(r->pairs[0].co_sightings == 2);
+  // met = expected / 2, and the extent's tail is 1: one occasion given one meeting is certain.
+  CHECK(r->pairs[0].expected_occasions == Approx(r->pairs[0].expected / 2));
+  CHECK(r->pairs[0].score == Approx(0).margin(1e-12));
+  // Two occasions are needed by default: none.
+  auto strict = FindConvoys(*g, {.min_sites = 2}, Ctx(2));
+  REQUIRE(strict.ok());
+  CHECK(strict->pairs.empty());
+}
+
 TEST_CASE("convoys respect clearance, since/until and validate options", "[anpr][convoys]") {
   AnprGraph b;
   std::vector<AnprGraph::Handle> site;
