@@ -122,7 +122,9 @@ struct ConvoyPair {
 struct Convoy {
   std::vector<NodeId> plates;      // ascending
   std::vector<NodeId> sites;       // ascending: every site of a member pair's co-sighting
-  int occasions = 0;               // occasions over the union of the pairs' reads
+  // Runs of the union of the pairs' reads split at gaps > occasion_gap (simpler than, and not
+  // the same as, a pair's occasions: a round trip's two legs can count twice here).
+  int occasions = 0;
   double score = 0;                // the highest score of a member pair
   std::vector<std::size_t> pairs;  // indices into ConvoyResult::pairs, ascending
   std::vector<AnprRead> reads;     // union of the pairs' reads, by (time, edge)
