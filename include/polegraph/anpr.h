@@ -69,36 +69,48 @@ struct ConvoyOptions {
   absl::Duration window = absl::Seconds(90);  // two reads at one site this close are "together"
   int min_sites = 3;                          // distinct sites at which a pair was seen together
   int min_occasions = 2;                      // separate occasions (see occasion_gap)
-  // A pair's co-sighting reads more than this apart in time belong to different occasions.
+  // A plate's consecutive reads more than this apart belong to different trips; a pair's
+  // occasions are built from its plates' trips (see ConvoyPair).
   absl::Duration occasion_gap = absl::Minutes(30);
   // Reads in [since, until] only (inclusive).
   std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
   double min_score = 0;  // drop pairs scoring below this (score is >= 0)
-  // Also drop pairs not significant at the 1 % level once corrected for the number of pairs
-  // tested (Bonferroni): score < log10(candidate pairs) + 2. Off: only min_score applies.
+  // Also drop pairs not significant once corrected for the candidate pairs tested: keep the
+  // pairs that a Benjamini-Hochberg procedure at false_discovery_rate accepts, every
+  // candidate pair counting as a test. Off: only min_score applies.
   bool correct_for_multiple_tests = true;
+  double false_discovery_rate = 0.01;  // in (0, 1)
 };
 
 // Two plates seen together. A co-sighting is a pair of reads (one of each plate) at the same
-// site at most `window` apart; occasions split the pair's co-sighting reads, in time order,
-// where consecutive reads are more than occasion_gap apart. The score measures the pair
-// against chance. At a site s read by both, with n_a, n_b their reads there, K_a the sum over
-// a's reads of the other reads in their windows, c the pair's co-sightings there, N_s the
-// site's reads and T_s their time span (at least 2 * window):
+// site at most `window` apart. A plate's trips split its reads, in time order, where
+// consecutive reads are more than occasion_gap apart; the pair's occasions are its
+// co-sightings joined when they share a trip of either plate (so the outward and return legs
+// of one round trip are one occasion), and an occasion's extent is its distinct sites.
+// The score measures the pair against chance. At a site s read by both, with n_a, n_b their
+// reads there, K_a the sum over a's reads of the other reads in their windows, c the pair's
+// co-sightings there, N_s the site's reads and T_s their time span (at least 2 * window):
 //   expected = sum_s ((K_a - c) n_b + (K_b - c) n_a) / (2 N_s)  +  n_a n_b 2 window / T_s,
 // i.e. the meetings each plate would have had with the other if its reads had fallen like
 // the rest of the traffic it met, plus the site's average traffic as a floor.
-// Co-sightings on one occasion are not independent (plates that meet at one camera meet at
-// the next), so the test counts occasions: with m = co_sightings / occasions,
-// score = -log10 P(Poisson(expected / m) >= occasions); lift = co_sightings / expected.
+// Co-sightings on one occasion are not independent (plates that meet at one camera often
+// meet at the next), so the test counts occasions, and takes how far chance meetings run
+// from the data: over every candidate pair, ConvoyResult::co_sightings_per_occasion (u) and
+// occasion_tail[k] (F(k), the fraction of occasions at >= k sites). Then
+//   met = expected / u                          chance occasions of any extent,
+//   expected_occasions = met * (prod_i F(k_i))^(1/occasions)  for the pair's extents k_i,
+//   score = -log10 P(Poisson(expected_occasions) >= occasions | Poisson(met) >= 1),
+// conditioned on one meeting because every candidate pair has met once by definition (so
+// the candidate pairs are the family of tests); lift = co_sightings / expected.
 // Commuters on busy roads meet much traffic and are read often, so they expect many meetings;
-// plates read mostly together, at quiet times, score high.
+// plates read mostly together, at quiet times, over several cameras each time, score high.
 struct ConvoyPair {
   NodeId a = kNoNode, b = kNoNode;  // a < b
   int sites = 0;                    // distinct sites with a co-sighting
   int occasions = 0;
   std::int64_t co_sightings = 0;
-  double expected = 0;
+  double expected = 0;             // chance co-sightings
+  double expected_occasions = 0;   // chance occasions as extensive as the pair's (see above)
   double lift = 0;
   double score = 0;
   std::int64_t first_time = 0, last_time = 0;  // earliest / latest read of any co-sighting
@@ -110,7 +122,9 @@ struct ConvoyPair {
 struct Convoy {
   std::vector<NodeId> plates;      // ascending
   std::vector<NodeId> sites;       // ascending: every site of a member pair's co-sighting
-  int occasions = 0;               // occasions over the union of the pairs' reads
+  // Runs of the union of the pairs' reads split at gaps > occasion_gap (simpler than, and not
+  // the same as, a pair's occasions: a round trip's two legs can count twice here).
+  int occasions = 0;
   double score = 0;                // the highest score of a member pair
   std::vector<std::size_t> pairs;  // indices into ConvoyResult::pairs, ascending
   std::vector<AnprRead> reads;     // union of the pairs' reads, by (time, edge)
@@ -119,6 +133,11 @@ struct Convoy {
 struct ConvoyResult {
   std::uint64_t candidate_pairs = 0;  // plate pairs with a co-sighting (both plates eligible)
   double score_threshold = 0;         // the score a pair needed (min_score or the correction)
+  // The chance model of occasions, from every candidate pair's occasions: co-sightings per
+  // occasion, and occasion_tail[k] = the fraction of occasions at >= k distinct sites (k <= 64;
+  // [0] = [1] = 1).
+  double co_sightings_per_occasion = 0;
+  std::vector<double> occasion_tail;
   std::vector<ConvoyPair> pairs;      // qualifying pairs, by score desc, then (a, b)
   std::vector<Convoy> convoys;        // by score desc, then first plate
 };

@@ -1,13 +1,15 @@
 // Convoy analysis, phase 1: the traffic statistics that the chance score is built from.
 //
-// What: for every visible read r, k(r) = the other reads at its site within the window; for
-// every (plate, site), the plate's reads there n and the sum K of their k(r); for every site,
-// its reads N. Then the expected co-sightings of two plates and the Poisson surprise of the
-// observed count (see ConvoyPair in polegraph/anpr.h).
+// What: for every visible read r, k(r) = the other reads at its site within the window, and
+// its trip (the plate's reads split where consecutive ones are more than the occasion gap
+// apart); for every (plate, site), the plate's reads there n and the sum K of their k(r); for
+// every site, its reads N. Then the expected co-sightings of two plates, a pair's occasions
+// and their extents, the chance distribution of extents, and the conditional Poisson
+// surprise of the observed occasions (see ConvoyPair in polegraph/anpr.h).
 // How: per site (in parallel), two pointers over the time-sorted reads give k(r). A parallel
 // counting sort of the reads' (site, k) by plate (atomic scatter, then each plate's slice
 // sorted, which makes the order independent of the threads) gives runs of (n, K) per
-// (plate, site).
+// (plate, site); a second scatter of (time, read) by plate, sorted, numbers the trips.
 // Cost: O(R log d) time and O(R) memory for R reads (d per plate), plus O(P) for P plates.
 // Reference: lift / observed-over-expected co-occurrence as in association-rule mining
 // (Brin et al., "Dynamic itemset counting", SIGMOD 1997); Poisson tail as the p-value.
@@ -23,7 +25,7 @@
 namespace polegraph::anpr_internal {
 
 ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, std::int64_t window,
-                               int threads) {
+                               std::int64_t trip_gap, int threads) {
   ConvoyStats st;
   const std::size_t r = by_site.reads.size();
   const std::size_t sites = by_site.num_groups();
@@ -61,31 +63,45 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
   });
   std::vector<std::size_t> start;
   internal::PrefixSum(count, start, threads);
-  // Each read's (site, k) in plate order: the scatter reads by_site sequentially, and the
-  // passes below read this array sequentially (no random access to the 32-byte reads).
-  struct SiteWindow {
+  // Each read's (time, index, site, k) in plate order: the scatter reads by_site sequentially,
+  // and the passes below read this array sequentially (no random access to the 32-byte reads).
+  struct PlateRead {
+    std::int64_t time;
+    std::uint32_t read;
     NodeId site;
     std::uint32_t k;
   };
-  std::vector<SiteWindow> per_plate(r);
+  std::vector<PlateRead> per_plate(r);
   {
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
     internal::ParallelFor(0, r, threads, [&](std::size_t i) {
       const AnprRead& read = by_site.reads[i];
       const std::size_t slot = internal::FetchAdd<std::size_t>(next[read.plate - first_plate], 1);
-      per_plate[slot] = {read.site, st.window_count[i]};
+      per_plate[slot] = {read.time, static_cast<std::uint32_t>(i), read.site,
+                         st.window_count[i]};
     });
   }
-  // The scatter's order within a plate depends on the threads; (site, k) order does not (equal
-  // elements are identical).
+  // Per plate: by (time, read), number the trips from 0 where consecutive reads are more than
+  // trip_gap apart; then by (site, k, read) for the per-site runs. Both are total orders, so
+  // neither depends on the scatter's order, which depends on the threads.
+  st.trip.assign(r, 0);
   internal::ParallelForDynamic(
       0, plates, threads,
       [&](std::size_t p) {
-        std::sort(per_plate.begin() + static_cast<std::ptrdiff_t>(start[p]),
-                  per_plate.begin() + static_cast<std::ptrdiff_t>(start[p + 1]),
-                  [](const SiteWindow& x, const SiteWindow& y) {
-                    return x.site != y.site ? x.site < y.site : x.k < y.k;
-                  });
+        const auto lo = per_plate.begin() + static_cast<std::ptrdiff_t>(start[p]);
+        const auto hi = per_plate.begin() + static_cast<std::ptrdiff_t>(start[p + 1]);
+        std::sort(lo, hi, [](const PlateRead& x, const PlateRead& y) {
+          return x.time != y.time ? x.time < y.time : x.read < y.read;
+        });
+        std::uint32_t trip = 0;
+        for (auto it = lo; it != hi; ++it) {
+          if (it != lo && it->time - (it - 1)->time > trip_gap) ++trip;
+          st.trip[it->read] = trip;
+        }
+        std::sort(lo, hi, [](const PlateRead& x, const PlateRead& y) {
+          if (x.site != y.site) return x.site < y.site;
+          return x.k != y.k ? x.k < y.k : x.read < y.read;
+        });
       },
       1024);
   // Distinct sites per plate, then (n, K) per (plate, site).
@@ -172,6 +188,95 @@ double PoissonSurprise(std::int64_t observed, double expected) {
     log_p = std::log(std::max(1.0 - cdf, 1e-300));
   }
   return std::max(0.0, -log_p / std::log(10.0));
+}
+
+std::vector<int> OccasionSites(std::vector<TripSighting>& sightings) {
+  if (sightings.size() == 1) return {1};
+  std::vector<std::uint32_t> ta, tb;
+  for (const TripSighting& x : sightings) {
+    ta.push_back(x.trip_a);
+    tb.push_back(x.trip_b);
+  }
+  for (auto* v : {&ta, &tb}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  auto node = [&](const std::vector<std::uint32_t>& v, std::uint32_t t) {
+    return static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), t) - v.begin());
+  };
+  std::vector<std::size_t> parent(ta.size() + tb.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto find = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const TripSighting& x : sightings) {
+    const std::size_t u = find(node(ta, x.trip_a)), v = find(ta.size() + node(tb, x.trip_b));
+    if (u != v) parent[std::max(u, v)] = std::min(u, v);
+  }
+  std::vector<std::pair<std::size_t, NodeId>> at;  // (occasion, site)
+  for (const TripSighting& x : sightings) at.push_back({find(node(ta, x.trip_a)), x.site});
+  std::sort(at.begin(), at.end());
+  at.erase(std::unique(at.begin(), at.end()), at.end());
+  std::vector<int> sites;
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    if (i == 0 || at[i].first != at[i - 1].first) sites.push_back(0);
+    ++sites.back();
+  }
+  std::sort(sites.begin(), sites.end(), [](int x, int y) { return x > y; });
+  return sites;
+}
+
+void OccasionHistogram::Add(const std::vector<int>& sites, std::int64_t co) {
+  for (int k : sites) ++by_sites[static_cast<std::size_t>(std::min(k, kMaxSites))];
+  occasions += sites.size();
+  co_sightings += static_cast<std::uint64_t>(co);
+}
+
+void OccasionHistogram::Merge(const OccasionHistogram& other) {
+  for (std::size_t k = 0; k < by_sites.size(); ++k) by_sites[k] += other.by_sites[k];
+  occasions += other.occasions;
+  co_sightings += other.co_sightings;
+}
+
+std::vector<double> OccasionHistogram::Tail() const {
+  std::vector<double> tail(by_sites.size(), 1.0);
+  if (occasions == 0) return tail;
+  std::uint64_t at_least = 0;
+  for (std::size_t k = by_sites.size() - 1; k >= 1; --k) {
+    at_least += by_sites[k];
+    tail[k] = static_cast<double>(at_least) / static_cast<double>(occasions);
+  }
+  return tail;
+}
+
+double ExpectedOccasions(double expected_co_sightings, const std::vector<int>& sites,
+                         const OccasionHistogram& histogram, const std::vector<double>& tail) {
+  if (histogram.co_sightings == 0 || sites.empty()) return expected_co_sightings;
+  double log_tail = 0;
+  for (int k : sites) {
+    log_tail += std::log(tail[static_cast<std::size_t>(
+        std::min(k, OccasionHistogram::kMaxSites))]);
+  }
+  return expected_co_sightings * static_cast<double>(histogram.occasions) /
+         static_cast<double>(histogram.co_sightings) *
+         std::exp(log_tail / static_cast<double>(sites.size()));
+}
+
+double ConditionalSurprise(std::int64_t observed, double expected, double met) {
+  const double surprise = PoissonSurprise(observed, expected);
+  if (met <= 0 || std::isinf(surprise)) return surprise;
+  return std::max(0.0, surprise + std::log10(-std::expm1(-met)));
+}
+
+double FalseDiscoveryBar(const std::vector<ConvoyPair>& sorted, std::uint64_t tests, double q) {
+  const double m = static_cast<double>(tests);
+  double bar = -std::log10(q / m);
+  for (std::size_t k = 1; k <= sorted.size(); ++k) {
+    const double k_bar = -std::log10(static_cast<double>(k) * q / m);
+    if (sorted[k - 1].score >= k_bar) bar = k_bar;
+  }
+  return bar;
 }
 
 int CountOccasions(const std::vector<AnprRead>& reads_by_time, std::int64_t gap) {

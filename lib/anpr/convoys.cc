@@ -11,13 +11,18 @@
 //      buckets by a hash of the plate pair.
 //   3. Per bucket in parallel, concatenate the threads' parts, sort by (plate a, plate b,
 //      read a, read b) — a total order, so the result does not depend on which thread emitted
-//      what — and evaluate each plate pair: distinct sites, occasions, observed vs expected.
-//   4. Keep the pairs scoring at least min_score and, by default, log10(candidate pairs) + 2
-//      (Bonferroni at 1 %); sort them by (score desc, a, b); merge pairs that share a plate with
-//      a union-find into convoys.
+//      what — and evaluate each plate pair: its occasions (co-sightings joined by a shared
+//      trip of either plate) and their distinct sites, which go into a per-bucket histogram;
+//      distinct sites; expected co-sightings for the pairs that meet min_sites / min_occasions.
+//   4. Merge the histograms (integer counts: the same at any thread count) into the chance
+//      distribution of an occasion's extent; score the qualifying pairs (see ConvoyPair);
+//      keep those scoring at least min_score and, by default, accepted by Benjamini-Hochberg
+//      at false_discovery_rate over all candidate pairs; sort them by (score desc, a, b);
+//      merge pairs that share a plate with a union-find into convoys.
 // Cost: O(R log R) for R reads plus O(C log C) for C candidate co-sightings; memory O(R + C).
 // Reference: the sliding-window co-occurrence join of convoy discovery (Jeung et al.,
-// "Discovery of convoys in trajectory databases", VLDB 2008), restricted to camera sites.
+// "Discovery of convoys in trajectory databases", VLDB 2008), restricted to camera sites;
+// Benjamini & Hochberg, "Controlling the false discovery rate", JRSS B 57 (1995).
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -63,27 +68,54 @@ absl::Status ValidateOptions(const ConvoyOptions& o) {
   if (o.since && o.until && *o.since > *o.until) {
     return absl::InvalidArgumentError("ConvoyOptions.since is after until");
   }
+  if (!(o.false_discovery_rate > 0 && o.false_discovery_rate < 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ConvoyOptions.false_discovery_rate must be in (0, 1), got ",
+                     o.false_discovery_rate));
+  }
   if (!(o.min_score >= 0)) {
     return absl::InvalidArgumentError("ConvoyOptions.min_score must be >= 0");
   }
   return absl::OkStatus();
 }
 
-// Phase 3 for one run of candidates of the same plate pair; false when it does not qualify
-// by sites or occasions (the score threshold is applied once every pair has been counted).
+// A pair that met min_sites and min_occasions, waiting for its score; `sites` holds the
+// distinct sites of each of its occasions.
+struct Qualified {
+  ConvoyPair pair;
+  std::vector<int> sites;
+};
+
+// Phase 3 for one run of candidates of the same plate pair: its occasions go into the
+// histogram; true (and `out` filled but for the score) when it qualifies by sites and occasions.
 bool EvaluatePair(const ReadGroups& by_site, const ConvoyStats& stats, const ConvoyOptions& options,
-                  const Candidate* begin, const Candidate* end, ConvoyPair& pair) {
-  std::vector<NodeId> sites;
-  sites.reserve(static_cast<std::size_t>(end - begin));
-  for (const Candidate* c = begin; c != end; ++c) sites.push_back(by_site.reads[c->ra].site);
-  std::sort(sites.begin(), sites.end());
+                  const Candidate* begin, const Candidate* end,
+                  std::vector<anpr_internal::TripSighting>& scratch,
+                  anpr_internal::OccasionHistogram& histogram, Qualified& out) {
+  if (end - begin == 1 && (options.min_occasions > 1 || options.min_sites > 1)) {
+    histogram.AddSingle();  // most pairs meet once: one occasion at one site, not qualifying
+    return false;
+  }
+  scratch.clear();
+  for (const Candidate* c = begin; c != end; ++c) {
+    scratch.push_back({stats.trip[c->ra], stats.trip[c->rb], by_site.reads[c->ra].site});
+  }
+  std::vector<int> occasion_sites = anpr_internal::OccasionSites(scratch);
+  histogram.Add(occasion_sites, end - begin);
+  if (static_cast<std::ptrdiff_t>(occasion_sites.size()) < options.min_occasions) return false;
   std::vector<anpr_internal::SiteCount> together;
-  for (NodeId s : sites) {
-    if (together.empty() || together.back().site != s) together.push_back({s, 0});
-    ++together.back().count;
+  {
+    std::vector<NodeId> sites;
+    for (const auto& x : scratch) sites.push_back(x.site);
+    std::sort(sites.begin(), sites.end());
+    for (NodeId s : sites) {
+      if (together.empty() || together.back().site != s) together.push_back({s, 0});
+      ++together.back().count;
+    }
   }
   const auto distinct = static_cast<std::ptrdiff_t>(together.size());
   if (distinct < options.min_sites) return false;
+  ConvoyPair& pair = out.pair;
   pair.reads.clear();
   for (const Candidate* c = begin; c != end; ++c) {
     pair.reads.push_back(by_site.reads[c->ra]);
@@ -94,22 +126,16 @@ bool EvaluatePair(const ReadGroups& by_site, const ConvoyStats& stats, const Con
       std::unique(pair.reads.begin(), pair.reads.end(),
                   [](const AnprRead& x, const AnprRead& y) { return x.edge == y.edge; }),
       pair.reads.end());
-  pair.occasions =
-      anpr_internal::CountOccasions(pair.reads, absl::ToInt64Seconds(options.occasion_gap));
-  if (pair.occasions < options.min_occasions) return false;
+  pair.occasions = static_cast<int>(occasion_sites.size());
   pair.a = begin->a;
   pair.b = begin->b;
   pair.sites = static_cast<int>(distinct);
   pair.co_sightings = end - begin;
   pair.expected = anpr_internal::ExpectedCoSightings(stats, pair.a, pair.b, together);
   pair.lift = pair.expected > 0 ? static_cast<double>(pair.co_sightings) / pair.expected : 0;
-  // Co-sightings within one occasion are not independent (plates that meet at one camera meet
-  // at the next), so the test counts occasions against the expected co-sightings scaled down
-  // by the co-sightings per occasion.
-  const double per_occasion = static_cast<double>(pair.co_sightings) / pair.occasions;
-  pair.score = anpr_internal::PoissonSurprise(pair.occasions, pair.expected / per_occasion);
   pair.first_time = pair.reads.front().time;
   pair.last_time = pair.reads.back().time;
+  out.sites = std::move(occasion_sites);
   return true;
 }
 
@@ -183,7 +209,8 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
   const ReadGroups by_site = anpr_internal::ReadsBySite(
       graph, vis, anpr_internal::MakeRange(options.since, options.until), threads);
   if (absl::Status s = ctx.Check(); !s.ok()) return s;
-  const ConvoyStats stats = anpr_internal::ComputeConvoyStats(graph, by_site, window, threads);
+  const ConvoyStats stats = anpr_internal::ComputeConvoyStats(
+      graph, by_site, window, absl::ToInt64Seconds(options.occasion_gap), threads);
   const std::size_t num_plates = stats.plate_offsets.size() - 1;
   std::vector<char> eligible(num_plates, 0);
   internal::ParallelFor(0, num_plates, threads, [&](std::size_t p) {
@@ -226,8 +253,9 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
   if (absl::Status s = ctx.Check(); !s.ok()) return s;
 
   // Phase 3.
-  std::vector<std::vector<ConvoyPair>> found(buckets);
+  std::vector<std::vector<Qualified>> found(buckets);
   std::vector<std::uint64_t> runs(buckets, 0);
+  std::vector<anpr_internal::OccasionHistogram> histograms(buckets);
   internal::ParallelForDynamic(
       0, buckets, threads,
       [&](std::size_t b) {
@@ -241,36 +269,64 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
         std::sort(all.begin(), all.end(), CandidateLess);
         // Counted locally and stored once: neighbouring buckets' counters share a cache line.
         std::uint64_t bucket_runs = 0;
-        std::vector<ConvoyPair> bucket_found;
-        ConvoyPair pair;
+        std::vector<Qualified> bucket_found;
+        anpr_internal::OccasionHistogram histogram;
+        std::vector<anpr_internal::TripSighting> scratch;
+        Qualified q;
         for (std::size_t i = 0; i < all.size();) {
           std::size_t j = i + 1;
           while (j < all.size() && all[j].a == all[i].a && all[j].b == all[i].b) ++j;
           ++bucket_runs;
-          if (EvaluatePair(by_site, stats, options, all.data() + i, all.data() + j, pair)) {
-            bucket_found.push_back(std::move(pair));
-            pair = ConvoyPair();
+          if (EvaluatePair(by_site, stats, options, all.data() + i, all.data() + j, scratch,
+                           histogram, q)) {
+            bucket_found.push_back(std::move(q));
+            q = Qualified();
           }
           i = j;
         }
         runs[b] = bucket_runs;
         found[b] = std::move(bucket_found);
+        histograms[b] = std::move(histogram);
       },
       1);
   if (absl::Status s = ctx.Check(); !s.ok()) return s;
 
-  // Phase 4.
+  // Phase 4: score against the occasions of all candidate pairs, threshold, group.
   ConvoyResult result;
   for (std::uint64_t r : runs) result.candidate_pairs += r;
+  anpr_internal::OccasionHistogram occasions;
+  for (const auto& h : histograms) occasions.Merge(h);
+  const std::vector<double> tail = occasions.Tail();
+  result.occasion_tail = tail;
+  result.co_sightings_per_occasion =
+      occasions.occasions > 0 ? static_cast<double>(occasions.co_sightings) /
+                                    static_cast<double>(occasions.occasions)
+                              : 0;
+  const double per_occasion = result.co_sightings_per_occasion;
+  std::vector<ConvoyPair> scored;
+  for (auto& part : found) {
+    for (Qualified& q : part) {
+      ConvoyPair& p = q.pair;
+      p.expected_occasions =
+          anpr_internal::ExpectedOccasions(p.expected, q.sites, occasions, tail);
+      const double met = per_occasion > 0 ? p.expected / per_occasion : p.expected;
+      p.score = anpr_internal::ConditionalSurprise(p.occasions, p.expected_occasions, met);
+      scored.push_back(std::move(p));
+    }
+  }
+  std::sort(scored.begin(), scored.end(), [](const ConvoyPair& x, const ConvoyPair& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
   result.score_threshold = options.min_score;
   if (options.correct_for_multiple_tests && result.candidate_pairs > 0) {
-    result.score_threshold = std::max(result.score_threshold,
-                                      std::log10(static_cast<double>(result.candidate_pairs)) + 2);
+    result.score_threshold = std::max(
+        result.score_threshold,
+        anpr_internal::FalseDiscoveryBar(scored, result.candidate_pairs,
+                                         options.false_discovery_rate));
   }
-  for (auto& part : found) {
-    for (ConvoyPair& p : part) {
-      if (p.score >= result.score_threshold) result.pairs.push_back(std::move(p));
-    }
+  for (ConvoyPair& p : scored) {
+    if (p.score >= result.score_threshold) result.pairs.push_back(std::move(p));
   }
   std::sort(result.pairs.begin(), result.pairs.end(), [](const ConvoyPair& x, const ConvoyPair& y) {
     if (x.score != y.score) return x.score > y.score;
