@@ -1,5 +1,6 @@
 // polegraph convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] [--occasion-gap 30m]
-//                        [--since T --until T] [--min-score S] [--uncorrected] [--limit N]
+//                        [--since T --until T] [--min-score S] [--fdr Q] [--uncorrected]
+//                        [--limit N]
 //                        [--derive-out G2.pg] [--threads T] [--clearance LEVEL] [--text]
 //
 // Plates that travel together (FindConvoys): convoys[] with plates, sites, occasions, score,
@@ -18,8 +19,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: polegraph convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] "
-    "[--occasion-gap 30m] [--since T --until T] [--min-score S] [--uncorrected] [--limit N] "
-    "[--derive-out G2.pg] [--threads T] [--clearance LEVEL] [--caveats C,...] [--forces F,...] "
+    "[--occasion-gap 30m] [--since T --until T] [--min-score S] [--fdr 0.01] [--uncorrected] "
+    "[--limit N] [--derive-out G2.pg] [--threads T] [--clearance LEVEL] [--caveats C,...] [--forces F,...] "
     "[--text]\n";
 
 std::vector<std::string> Keys(const Graph& g, const std::vector<NodeId>& nodes) {
@@ -33,6 +34,7 @@ void WriteJson(const Graph& g, const ConvoyResult& r, std::size_t limit) {
   j.BeginObject();
   j.Field("candidate_pairs", r.candidate_pairs);
   j.Field("score_threshold", r.score_threshold);
+  j.Field("co_sightings_per_occasion", r.co_sightings_per_occasion);
   j.Field("pairs", static_cast<std::uint64_t>(r.pairs.size()));
   j.Field("count", static_cast<std::uint64_t>(r.convoys.size()));
   j.Key("convoys");
@@ -64,6 +66,7 @@ void WriteJson(const Graph& g, const ConvoyResult& r, std::size_t limit) {
       j.Field("occasions", p.occasions);
       j.Field("co_sightings", p.co_sightings);
       j.Field("expected", p.expected);
+      j.Field("expected_occasions", p.expected_occasions);
       j.Field("lift", p.lift);
       j.Field("score", p.score);
       j.Field("first", IsoTime(p.first_time));
@@ -105,6 +108,7 @@ int RunConvoys(int argc, char** argv) {
   CommonOptions(args);
   args.Option("window").Option("min-sites").Option("min-occasions").Option("occasion-gap");
   args.Option("since").Option("until").Option("min-score").Option("limit").Option("derive-out");
+  args.Option("fdr");
   args.Flag("uncorrected");
   if (absl::Status s = args.Parse(argc, argv); !s.ok() || args.positionals().size() != 1) {
     std::cerr << kUsage << kClearanceHelp;
@@ -119,11 +123,12 @@ int RunConvoys(int argc, char** argv) {
   auto since = TimeOption(args, "since");
   auto until = TimeOption(args, "until");
   auto score = args.Double("min-score", o.min_score);
+  auto fdr = args.Double("fdr", o.false_discovery_rate);
   auto limit = args.Int("limit", 1000);
   auto ctx = ContextOption(args);
   for (const absl::Status& s :
        {window.status(), gap.status(), sites.status(), occasions.status(), since.status(),
-        until.status(), score.status(), limit.status(), ctx.status()}) {
+        until.status(), score.status(), fdr.status(), limit.status(), ctx.status()}) {
     if (!s.ok()) return Fail("convoys", s);
   }
   if (*limit < 0) return Fail("convoys", absl::InvalidArgumentError("--limit must be >= 0"));
@@ -134,6 +139,7 @@ int RunConvoys(int argc, char** argv) {
   o.since = *since;
   o.until = *until;
   o.min_score = *score;
+  o.false_discovery_rate = *fdr;
   o.correct_for_multiple_tests = !args.Has("uncorrected");
   std::shared_ptr<const Graph> g = OpenOrReport("convoys", args);
   if (g == nullptr) return 1;
