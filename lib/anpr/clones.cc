@@ -197,7 +197,9 @@ absl::StatusOr<CloneResult> FindClones(const Graph& graph, const CloneOptions& o
   if (absl::Status s = ctx.Check(); !s.ok()) return s;
 
   // Unit vectors of the positioned Locations, for a cheap bound on each distance.
-  const auto [first_site, last_site] = graph.KindRange(NodeKind::kLocation);
+  // Not a structured binding: lambdas below capture it (clang 14 cannot capture bindings).
+  const auto site_range = graph.KindRange(NodeKind::kLocation);
+  const NodeId first_site = site_range.first, last_site = site_range.second;
   std::vector<SitePoint> points(last_site - first_site);
   internal::ParallelFor(0, points.size(), ctx.threads, [&](std::size_t i) {
     points[i] = MakeSitePoint(graph.position(first_site + static_cast<NodeId>(i)));
