@@ -39,6 +39,20 @@ void PutStrings(Graph::Storage& s, SectionId offsets_id, SectionId chars_id, std
   s.Own(chars_id, std::move(chars));
 }
 
+// The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
+std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
+
+// The inverse of a permutation: ranks[order[i]] = i.
+std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads);
+
+// Writes a pool as a sorted string column (offsets, chars); returns the rank of each pool id.
+std::vector<std::uint32_t> PutSortedPool(Graph::Storage& s, SectionId offsets_id,
+                                         SectionId chars_id, const StringPool& pool, int threads);
+
+// Positions of the nodes that have one, stored for the smallest node range covering them.
+void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new,
+                    Graph::Storage& s);
+
 // New ids of an interner's names when they are numbered in sorted order.
 std::vector<std::uint32_t> SortedRenumbering(const Interner& in);
 
@@ -46,8 +60,9 @@ std::vector<std::uint32_t> SortedRenumbering(const Interner& in);
 // the new index of each builder extract.
 std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& s);
 
-// Records, numbered by (extract's new index, offset, record id), identical records merged;
-// returns the new number of each builder record.
+// Records, numbered by (extract's new index, offset, record id), identical records merged
+// (so each extract's records are one range: extract.first_record); returns the new number of
+// each builder record.
 std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
                                    const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
                                    int threads);

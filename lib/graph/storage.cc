@@ -102,7 +102,7 @@ absl::Status Graph::Storage::Bind() {
   POLEGRAPH_SECTIONS(POLEGRAPH_BIND)
 #undef POLEGRAPH_BIND
   keys = {key_offsets, key_chars};
-  prop_values = {prop_value_offsets, prop_value_chars};
+  prop_values = {value_offsets, value_chars};
   prop_names = {prop_names_offsets, prop_names_chars};
   merge_texts = {merge_text_offsets, merge_text_chars};
   record_ids = {record_id_offsets, record_id_chars};
