@@ -1,5 +1,6 @@
 // Build steps for the small tables: extracts, records, force / caveat / property-name names,
 // metadata. Each orders its table by content so the snapshot is independent of call order.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -36,12 +37,14 @@ std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int th
   return rank;
 }
 
-std::vector<std::uint32_t> PutSortedPool(Graph::Storage& s, SectionId offsets_id,
-                                         SectionId chars_id, const StringPool& pool, int threads) {
+absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
+                                                         SectionId offsets_id, SectionId chars_id,
+                                                         const StringPool& pool, int threads) {
   const std::vector<std::uint32_t> order = SortedPoolOrder(pool, threads);
-  PutStrings(
-      s, offsets_id, chars_id, order.size(), [&](std::size_t i) { return pool.Get(order[i]); },
-      threads);
+  absl::Status st = PutCompactStrings(
+      s, base_id, offsets_id, chars_id, order.size(),
+      [&](std::size_t i) { return pool.Get(order[i]); }, threads);
+  if (!st.ok()) return st;
   return Ranks(order, threads);
 }
 
@@ -118,21 +121,38 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
-std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
-                                   const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
-                                   int threads) {
+absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
+                                                   const std::vector<std::uint32_t>& extract_new,
+                                                   Graph::Storage& s, int threads) {
   const BuilderRecords& r = b.records;
-  std::vector<std::uint32_t> order(r.size());
-  std::iota(order.begin(), order.end(), 0);
   auto key = [&](std::uint32_t i) {
     return std::make_tuple(extract_new[r.extract[i]], r.offset[i], r.id(i));
   };
-  // The index breaks ties between identical records, which are merged below (so the order
-  // among them cannot show in the output).
-  ParallelSort(order, threads, [&](std::uint32_t a, std::uint32_t c) {
-    const auto ka = key(a), kc = key(c);
-    return ka < kc || (ka == kc && a < c);
-  });
+  // Counting sort by extract (stable), then each extract's records by (offset, id, index):
+  // ingest adds a file's records in offset order, so the check finds them sorted and the
+  // comparison sort is skipped. The index breaks ties between identical records, which are
+  // merged below (so the order among them cannot show in the output).
+  std::vector<std::uint32_t> order(r.size());
+  std::vector<std::uint64_t> bound(b.extracts.size() + 1, 0);
+  for (std::size_t i = 0; i < r.size(); ++i) ++bound[extract_new[r.extract[i]] + 1];
+  for (std::size_t x = 0; x < b.extracts.size(); ++x) bound[x + 1] += bound[x];
+  {
+    std::vector<std::uint64_t> cursor(bound.begin(), bound.end() - 1);
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      order[cursor[extract_new[r.extract[i]]]++] = static_cast<std::uint32_t>(i);
+    }
+  }
+  auto less = [&](std::uint32_t a, std::uint32_t c) {
+    return std::make_tuple(r.offset[a], r.id(a), a) < std::make_tuple(r.offset[c], r.id(c), c);
+  };
+  for (std::size_t x = 0; x < b.extracts.size(); ++x) {
+    const auto lo = order.begin() + static_cast<std::ptrdiff_t>(bound[x]);
+    const auto hi = order.begin() + static_cast<std::ptrdiff_t>(bound[x + 1]);
+    if (std::is_sorted(lo, hi, less)) continue;
+    std::vector<std::uint32_t> part(lo, hi);
+    ParallelSort(part, threads, less);
+    std::copy(part.begin(), part.end(), lo);
+  }
   std::vector<RecordNo> renumber(r.size());
   std::vector<std::uint32_t> kept;  // builder index of each snapshot record
   std::vector<RecordNo> first(b.extracts.size() + 1, 0);
@@ -148,9 +168,10 @@ std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
   ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
   s.Own(SectionId::extract_first_record, std::move(first));
   s.Own(SectionId::record_offset, std::move(offset));
-  PutStrings(
-      s, SectionId::record_id_offsets, SectionId::record_id_chars, kept.size(),
-      [&](std::size_t i) { return r.id(kept[i]); }, threads);
+  absl::Status st = PutCompactStrings(
+      s, SectionId::record_id_base, SectionId::record_id_offsets, SectionId::record_id_chars,
+      kept.size(), [&](std::size_t i) { return r.id(kept[i]); }, threads);
+  if (!st.ok()) return st;
   return renumber;
 }
 

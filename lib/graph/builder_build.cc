@@ -108,7 +108,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 1-2. Small tables.
   const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
-  const std::vector<RecordNo> record_new = internal::BuildRecords(b, extract_new, s, threads);
+  absl::StatusOr<std::vector<RecordNo>> records = internal::BuildRecords(b, extract_new, s, threads);
+  if (!records.ok()) return records.status();
+  const std::vector<RecordNo> record_new = *std::move(records);
   b.records.Clear();
   auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
   internal::BuildNameTables(b, s);
@@ -138,9 +140,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     for (int k = 0; k < kNumNodeKinds; ++k) first[k + 1] += first[k];
     s.Own(SectionId::node_kind, std::move(kinds));
     s.Own(SectionId::kind_first, std::move(first));
-    PutStrings(
-        s, SectionId::key_offsets, SectionId::key_chars, n,
+    absl::Status st = internal::PutCompactStrings(
+        s, SectionId::key_base, SectionId::key_offsets, SectionId::key_chars, n,
         [&](std::size_t i) { return b.node_codes.Get(order[i]).substr(1); }, threads);
+    if (!st.ok()) return st;
     b.node_codes.Clear();
   }
   internal::BuildPositions(b, node_new, s);
@@ -188,7 +191,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) recs[at++] = r;
       }
     });
-    s.Own(SectionId::record_offsets, std::move(rec_off));
+    if (absl::Status st = s.OwnCompact(SectionId::record_base, SectionId::record_offsets, rec_off);
+        !st.ok()) {
+      return st;
+    }
     s.Own(SectionId::records, std::move(recs));
   }
 
@@ -295,9 +301,11 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 7. Properties and merges.
   {
-    const std::vector<std::uint32_t> value_rank =
-        internal::PutSortedPool(s, SectionId::value_offsets, SectionId::value_chars, b.values,
-                                threads);
+    absl::StatusOr<std::vector<std::uint32_t>> ranks = internal::PutSortedPool(
+        s, SectionId::value_base, SectionId::value_offsets, SectionId::value_chars, b.values,
+        threads);
+    if (!ranks.ok()) return ranks.status();
+    const std::vector<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
     std::vector<PropItem> items(b.properties.size());
     ParallelFor(0, items.size(), threads, [&](std::size_t i) {
@@ -322,14 +330,20 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       record[i] = props[i].record;
       value[i] = props[i].value;
     });
-    s.Own(SectionId::prop_offsets, std::move(off));
+    if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
+        !st.ok()) {
+      return st;
+    }
     s.Own(SectionId::prop_name, std::move(name));
     s.Own(SectionId::prop_record, std::move(record));
     s.Own(SectionId::prop_value, std::move(value));
   }
   {
-    const std::vector<std::uint32_t> text_rank = internal::PutSortedPool(
-        s, SectionId::merge_text_offsets, SectionId::merge_text_chars, b.merge_texts, threads);
+    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+        internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
+                                SectionId::merge_text_chars, b.merge_texts, threads);
+    if (!ranks.ok()) return ranks.status();
+    const std::vector<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
     std::vector<MergeItem> items(b.merges.size());
     ParallelFor(0, items.size(), threads, [&](std::size_t i) {
@@ -353,7 +367,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       record[i] = merges[i].record;
       text[i] = merges[i].text;
     });
-    s.Own(SectionId::merge_offsets, std::move(off));
+    if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off);
+        !st.ok()) {
+      return st;
+    }
     s.Own(SectionId::merge_rule, std::move(rule));
     s.Own(SectionId::merge_record, std::move(record));
     s.Own(SectionId::merge_text, std::move(text));

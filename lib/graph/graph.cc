@@ -77,8 +77,9 @@ absl::StatusOr<NodeId> Graph::Resolve(std::string_view name) const {
 std::vector<PropertyView> Graph::properties(NodeId v) const {
   const Storage& s = *storage_;
   std::vector<PropertyView> out;
-  out.reserve(static_cast<std::size_t>(s.prop_offsets[v + 1] - s.prop_offsets[v]));
-  for (EdgeIndex i = s.prop_offsets[v]; i < s.prop_offsets[v + 1]; ++i) {
+  const EdgeIndex begin = s.node_prop_offsets[v], end = s.node_prop_offsets[v + 1];
+  out.reserve(static_cast<std::size_t>(end - begin));
+  for (EdgeIndex i = begin; i < end; ++i) {
     out.push_back(
         {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.prop_record[i]});
   }
@@ -87,7 +88,7 @@ std::vector<PropertyView> Graph::properties(NodeId v) const {
 
 std::optional<std::string_view> Graph::property(NodeId v, std::string_view name) const {
   const Storage& s = *storage_;
-  for (EdgeIndex i = s.prop_offsets[v]; i < s.prop_offsets[v + 1]; ++i) {
+  for (EdgeIndex i = s.node_prop_offsets[v]; i < s.node_prop_offsets[v + 1]; ++i) {
     if (s.prop_names.Get(s.prop_name[i]) == name) return s.prop_values.Get(s.prop_value[i]);
   }
   return std::nullopt;
@@ -106,13 +107,14 @@ GeoPoint Graph::position(NodeId v) const {
 
 std::span<const RecordNo> Graph::node_records(NodeId v) const {
   const Storage& s = *storage_;
-  return s.records.subspan(s.record_offsets[v], s.record_offsets[v + 1] - s.record_offsets[v]);
+  const EdgeIndex begin = s.node_record_offsets[v];
+  return s.records.subspan(begin, s.node_record_offsets[v + 1] - begin);
 }
 
 std::vector<MergeView> Graph::merges(NodeId v) const {
   const Storage& s = *storage_;
   std::vector<MergeView> out;
-  for (EdgeIndex i = s.merge_offsets[v]; i < s.merge_offsets[v + 1]; ++i) {
+  for (EdgeIndex i = s.node_merge_offsets[v]; i < s.node_merge_offsets[v + 1]; ++i) {
     out.push_back({s.merge_rule[i], s.merge_record[i], s.merge_texts.Get(s.merge_text[i])});
   }
   return out;

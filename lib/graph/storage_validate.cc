@@ -34,8 +34,9 @@ absl::Status CheckSize(SectionId id, std::size_t actual, std::uint64_t expected)
 }
 
 // offsets: n + 1 entries, starting at 0, non-decreasing, ending at `total`.
-template <typename T>
-absl::Status CheckOffsets(SectionId id, std::span<const T> offsets, std::uint64_t n,
+// `Offsets` is a span of integers or internal::CompactOffsets (checked by CheckCompact first).
+template <typename Offsets>
+absl::Status CheckOffsets(SectionId id, const Offsets& offsets, std::uint64_t n,
                           std::uint64_t total) {
   if (absl::Status s = CheckSize(id, offsets.size(), n + 1); !s.ok()) return s;
   if (offsets[0] != 0) return Bad(id, "first offset is not 0");
@@ -48,8 +49,38 @@ absl::Status CheckOffsets(SectionId id, std::span<const T> offsets, std::uint64_
   return absl::OkStatus();
 }
 
+// The base array has one entry per block and each block's first delta is 0, so indexing is in
+// bounds; then the offsets are checked as above. (A sum that wraps around cannot pass: the
+// sequence must rise from 0 to `total` without decreasing, so every entry is in [0, total].)
+#define POLEGRAPH_BASE_BEFORE(base, delta) \
+  static_assert(static_cast<int>(SectionId::base) + 1 == static_cast<int>(SectionId::delta));
+POLEGRAPH_BASE_BEFORE(key_base, key_offsets)
+POLEGRAPH_BASE_BEFORE(record_base, record_offsets)
+POLEGRAPH_BASE_BEFORE(prop_base, prop_offsets)
+POLEGRAPH_BASE_BEFORE(value_base, value_offsets)
+POLEGRAPH_BASE_BEFORE(merge_base, merge_offsets)
+POLEGRAPH_BASE_BEFORE(merge_text_base, merge_text_offsets)
+POLEGRAPH_BASE_BEFORE(record_id_base, record_id_offsets)
+#undef POLEGRAPH_BASE_BEFORE
+
+absl::Status CheckCompact(SectionId delta_id, const internal::CompactOffsets& c, std::uint64_t n,
+                          std::uint64_t total) {
+  const SectionId base_id = static_cast<SectionId>(static_cast<int>(delta_id) - 1);
+  const std::size_t blocks = (c.delta.size() + internal::kCompactBlock - 1) >>
+                             internal::kCompactShift;
+  if (absl::Status s = CheckSize(base_id, c.base.size(), blocks); !s.ok()) return s;
+  for (std::size_t i = 0; i < c.delta.size(); i += internal::kCompactBlock) {
+    if (c.delta[i] != 0) return Bad(delta_id, absl::StrCat("block start ", i, " is not 0"));
+  }
+  return CheckOffsets(delta_id, c, n, total);
+}
+
 absl::Status CheckStrings(SectionId offsets_id, const StringColumn& c, std::uint64_t n) {
   return CheckOffsets(offsets_id, c.offsets, n, c.chars.size());
+}
+absl::Status CheckStrings(SectionId offsets_id, const internal::CompactStringColumn& c,
+                          std::uint64_t n) {
+  return CheckCompact(offsets_id, c.offsets, n, c.chars.size());
 }
 
 // Every value < limit (or == allowed_sentinel when given).
@@ -150,11 +181,11 @@ absl::Status Graph::Storage::Validate() const {
   }
   PG_RETURN_IF_ERROR(CheckSize(S::position, position.size(),
                                2 * std::uint64_t{position_range[1] - position_range[0]}));
-  PG_RETURN_IF_ERROR(CheckOffsets(S::record_offsets, record_offsets, n, records.size()));
+  PG_RETURN_IF_ERROR(CheckCompact(S::record_offsets, node_record_offsets, n, records.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::records, records, r));
 
   const std::uint64_t p = prop_name.size();
-  PG_RETURN_IF_ERROR(CheckOffsets(S::prop_offsets, prop_offsets, n, p));
+  PG_RETURN_IF_ERROR(CheckCompact(S::prop_offsets, node_prop_offsets, n, p));
   PG_RETURN_IF_ERROR(CheckSize(S::prop_record, prop_record.size(), p));
   PG_RETURN_IF_ERROR(CheckSize(S::prop_value, prop_value.size(), p));
   PG_RETURN_IF_ERROR(CheckStrings(S::value_offsets, prop_values, prop_values.size()));
@@ -163,7 +194,7 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_record, prop_record, r, kNoRecord));
 
   const std::uint64_t m = merge_rule.size();
-  PG_RETURN_IF_ERROR(CheckOffsets(S::merge_offsets, merge_offsets, n, m));
+  PG_RETURN_IF_ERROR(CheckCompact(S::merge_offsets, node_merge_offsets, n, m));
   PG_RETURN_IF_ERROR(CheckSize(S::merge_record, merge_record.size(), m));
   PG_RETURN_IF_ERROR(CheckSize(S::merge_text, merge_text.size(), m));
   PG_RETURN_IF_ERROR(CheckStrings(S::merge_text_offsets, merge_texts, merge_texts.size()));
