@@ -21,12 +21,32 @@ std::vector<std::uint32_t> SortedRenumbering(const Interner& in) {
 }
 
 std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
-  std::vector<std::uint32_t> order(pool.size());
-  std::iota(order.begin(), order.end(), 0);
+  // Sorted as (8-byte big-endian prefix, id) pairs: most comparisons are decided by the
+  // prefixes without touching the strings; equal prefixes fall back to comparing the strings.
+  // A string shorter than 8 bytes is padded with zero bytes, which keeps the order byte-wise
+  // lexicographic (a tie on the padding is resolved by the full comparison).
+  struct Item {
+    std::uint64_t prefix;
+    std::uint32_t id;
+  };
+  std::vector<Item> items(pool.size());
+  ParallelFor(0, items.size(), threads, [&](std::size_t i) {
+    const std::string_view sv = pool.Get(static_cast<std::uint32_t>(i));
+    std::uint64_t prefix = 0;
+    for (std::size_t k = 0; k < 8; ++k) {
+      const auto byte = k < sv.size() ? static_cast<unsigned char>(sv[k]) : 0u;
+      prefix = (prefix << 8) | byte;
+    }
+    items[i] = {prefix, static_cast<std::uint32_t>(i)};
+  });
   // Pool strings are distinct, so this is a strict total order: the result is thread-count
   // independent.
-  ParallelSort(order, threads,
-               [&](std::uint32_t a, std::uint32_t c) { return pool.Get(a) < pool.Get(c); });
+  ParallelSort(items, threads, [&](const Item& a, const Item& c) {
+    if (a.prefix != c.prefix) return a.prefix < c.prefix;
+    return pool.Get(a.id) < pool.Get(c.id);
+  });
+  std::vector<std::uint32_t> order(items.size());
+  ParallelFor(0, items.size(), threads, [&](std::size_t i) { order[i] = items[i].id; });
   return order;
 }
 

@@ -92,7 +92,12 @@ GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key, 
   }
   const Handle h = impl_->node_codes.Intern(code);
   if (impl_->ValidLabel(label, "AddNode") && impl_->ValidRecord(record, "AddNode")) {
-    impl_->assertions.push_back({h, record, label});
+    // A repeat of the last assertion (the same record naming the same node again) would be
+    // collapsed by Build anyway: not storing it saves memory.
+    auto& a = impl_->assertions;
+    if (a.empty() || a.back().node != h || a.back().record != record || a.back().label != label) {
+      a.push_back({h, record, label});
+    }
   }
   return h;
 }
@@ -122,8 +127,13 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
     impl_->Fail("AddProperty: more than 2^32-2 distinct property values");
     return;
   }
-  impl_->properties.push_back({node, record, impl_->values.Intern(value),
-                               static_cast<std::uint16_t>(name_id)});
+  const internal::BuilderProperty p{node, record, impl_->values.Intern(value),
+                                    static_cast<std::uint16_t>(name_id)};
+  auto& props = impl_->properties;
+  if (props.empty() || props.back().node != p.node || props.back().record != p.record ||
+      props.back().value != p.value || props.back().name != p.name) {
+    props.push_back(p);  // an immediate repeat would be collapsed by Build anyway
+  }
 }
 
 void GraphBuilder::SetPosition(Handle node, GeoPoint point) {
@@ -152,7 +162,13 @@ void GraphBuilder::AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t t
   const EdgeTime t = (time > 0 && time <= std::numeric_limits<EdgeTime>::max())
                          ? static_cast<EdgeTime>(time)
                          : kUnknownTime;
-  impl_->edges.push_back({from, to, t, record, label, kind});
+  const internal::BuilderEdge e{from, to, t, record, label, kind};
+  auto& edges = impl_->edges;
+  if (edges.empty() || edges.back().from != e.from || edges.back().to != e.to ||
+      edges.back().time != e.time || edges.back().record != e.record ||
+      edges.back().label != e.label || edges.back().kind != e.kind) {
+    edges.push_back(e);  // an immediate repeat would be collapsed by Build anyway
+  }
 }
 
 void GraphBuilder::AddMerge(Handle node, MergeRule rule, RecordNo record,
