@@ -31,13 +31,14 @@ class StringPool {
 
   // The id of `s`, adding it if new. Ids are < 2^32-1; the caller checks size() first.
   std::uint32_t Intern(std::string_view s) {
-    auto it = ids_.find(s);
-    if (it != ids_.end()) return *it;
-    const auto id = static_cast<std::uint32_t>(ends_.size());
-    chars_.insert(chars_.end(), s.begin(), s.end());
-    ends_.push_back(chars_.size());
-    ids_.insert(id);
-    return id;
+    // One hash and one probe whether or not `s` is new: the string is appended (so that the
+    // table can hash the new id) only when the probe finds no match.
+    return *ids_.lazy_emplace(s, [&](const auto& construct) {
+      const auto id = static_cast<std::uint32_t>(ends_.size());
+      chars_.insert(chars_.end(), s.begin(), s.end());
+      ends_.push_back(chars_.size());
+      construct(id);
+    });
   }
   std::optional<std::uint32_t> Find(std::string_view s) const {
     auto it = ids_.find(s);
