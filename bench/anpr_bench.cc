@@ -5,8 +5,12 @@
 //
 //   bench_anpr                                  # scales 0.1 and 1
 //   POLEGRAPH_BENCH_SCALES=10 bench_anpr
-// Data is generated into $TMPDIR/polegraph-bench/anpr-scale-S and reused.
+// Data is generated into $TMPDIR/polegraph-bench/anpr-scale-S and reused. When that directory
+// holds a snapshot graph.pg (e.g. `polegraph ingest ... --out DIR/graph.pg`, or a symlink to a
+// directory prepared once), it is opened instead of ingesting the extracts again: at scale 10
+// and above ingest takes minutes and most of the machine's memory.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -21,6 +25,7 @@
 #include "absl/strings/str_split.h"
 #include "polegraph/anpr.h"
 #include "polegraph/ingest.h"
+#include "polegraph/io.h"
 
 namespace {
 
@@ -35,6 +40,11 @@ std::shared_ptr<const polegraph::Graph> GraphAt(const std::string& scale) {
     std::string cmd = absl::StrCat(POLEGRAPH_GEN, " --scale ", scale, " --seed 1 --out ",
                                    dir.string(), " > /dev/null");
     if (std::system(cmd.c_str()) != 0) return nullptr;
+  }
+  if (fs::exists(dir / "graph.pg")) {
+    auto opened = polegraph::OpenSnapshot((dir / "graph.pg").string());
+    if (!opened.ok()) return nullptr;
+    return cache[scale] = *opened;
   }
   polegraph::IngestOptions options;
   options.threads = 2;
@@ -51,6 +61,24 @@ polegraph::QueryContext Context(int threads) {
   return ctx;
 }
 
+// The convoy window: 90 s, or POLEGRAPH_BENCH_WINDOW seconds. A wider window stands in for
+// denser traffic: co-sightings per read grow with reads per site per second times the window,
+// so scale 10 with a 450 s window meets about as many as scale 100 (5x the reads per site).
+std::int64_t WindowSeconds() {
+  const char* env = std::getenv("POLEGRAPH_BENCH_WINDOW");
+  return env != nullptr ? std::max<std::int64_t>(1, std::atoll(env)) : 90;
+}
+
+// CPU seconds used so far by every thread of this process (user + system). Per iteration, next
+// to the benchmark's own CPU column (the main thread only), it shows how the work was shared:
+// with 2 threads, a main-thread share far from half means one thread did most of it.
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
 double Reads(const polegraph::Graph& g) {
   double n = 0;
   for (polegraph::EdgeKind k : g.edge_kind()) n += k == polegraph::EdgeKind::kSeenAt;
@@ -61,13 +89,22 @@ void BM_Convoys(benchmark::State& state, std::string scale) {
   auto g = GraphAt(scale);
   if (g == nullptr) return state.SkipWithError("generate / ingest failed");
   const auto ctx = Context(static_cast<int>(state.range(0)));
+  polegraph::ConvoyOptions options;
+  options.window = absl::Seconds(WindowSeconds());
   std::size_t pairs = 0;
+  std::uint64_t candidates = 0;
+  const double cpu0 = ProcessCpuSeconds();
   for (auto _ : state) {
-    auto r = polegraph::FindConvoys(*g, {}, ctx);
+    auto r = polegraph::FindConvoys(*g, options, ctx);
     if (!r.ok()) return state.SkipWithError(std::string(r.status().message()).c_str());
     pairs = r->pairs.size();
+    candidates = r->candidate_pairs;
   }
+  state.counters["process_cpu_ms"] =
+      (ProcessCpuSeconds() - cpu0) * 1e3 / static_cast<double>(state.iterations());
   state.counters["pairs"] = static_cast<double>(pairs);
+  state.counters["candidate_pairs"] = static_cast<double>(candidates);
+  state.counters["window_s"] = static_cast<double>(WindowSeconds());
   state.counters["reads_per_s"] =
       benchmark::Counter(Reads(*g), benchmark::Counter::kIsIterationInvariantRate);
 }
@@ -77,11 +114,14 @@ void BM_Clones(benchmark::State& state, std::string scale) {
   if (g == nullptr) return state.SkipWithError("generate / ingest failed");
   const auto ctx = Context(static_cast<int>(state.range(0)));
   std::size_t conflicts = 0;
+  const double cpu0 = ProcessCpuSeconds();
   for (auto _ : state) {
     auto r = polegraph::FindClones(*g, {}, ctx);
     if (!r.ok()) return state.SkipWithError(std::string(r.status().message()).c_str());
     conflicts = r->conflicts.size();
   }
+  state.counters["process_cpu_ms"] =
+      (ProcessCpuSeconds() - cpu0) * 1e3 / static_cast<double>(state.iterations());
   state.counters["conflicts"] = static_cast<double>(conflicts);
   state.counters["reads_per_s"] =
       benchmark::Counter(Reads(*g), benchmark::Counter::kIsIterationInvariantRate);

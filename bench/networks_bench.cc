@@ -1,25 +1,21 @@
-// Community detection and centrality against peers on the same graphs: polegraph Louvain,
-// Leiden and label propagation against igraph_community_multilevel, igraph_community_leiden
-// (modularity objective: node weights = degrees, resolution 1/2m) and
-// igraph_community_label_propagation; PageRank against igraph_pagerank (PRPACK); exact
-// betweenness against boost::brandes_betweenness_centrality. Graphs: LFR (n = 10^4 and
-// 10^5, mu = 0.3) and Kronecker (Graph500, edge factor 16, scales 14 and 16); betweenness on
-// smaller ones (LFR 2000, Kronecker 11). Counters report modularity (computed by
+// Community detection against peers on the same graphs: polegraph Louvain, Leiden and label
+// propagation against igraph_community_multilevel, igraph_community_leiden (modularity
+// objective: node weights = degrees, resolution 1/2m) and igraph_community_label_propagation
+// (PageRank and betweenness are in centrality_bench.cc). Graphs: LFR (n = 10^4 and 10^5,
+// mu = 0.3) and Kronecker (Graph500, edge factor 16, scales 14 and 16). Counters report
+// modularity (computed by
 // polegraph::Modularity for every result), communities and, on LFR, NMI against the planted
 // partition. polegraph runs at 1 and 2 threads; igraph and Boost are sequential.
 //
 //   OMP_WAIT_POLICY=passive ./bench_networks --benchmark_filter=Leiden
 #include <benchmark/benchmark.h>
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/betweenness_centrality.hpp>
 #include <map>
 #include <memory>
 #include <vector>
 
 #include "common/kronecker.h"
 #include "common/lfr.h"
-#include "polegraph/centrality.h"
 #include "polegraph/networks.h"
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -120,49 +116,6 @@ BENCHMARK(BM_Louvain)->Apply(CommunityArgs);
 BENCHMARK(BM_Leiden)->Apply(CommunityArgs);
 BENCHMARK(BM_Lpa)->Apply(CommunityArgs);
 
-void BM_PageRank(benchmark::State& state) {
-  const Fixture& f = Get(static_cast<int>(state.range(0)));
-  polegraph::PageRankOptions o;
-  o.weighted = false;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        *polegraph::PageRankCentrality(f.g, o, Ctx(static_cast<int>(state.range(1)))));
-  }
-}
-BENCHMARK(BM_PageRank)->Apply(CommunityArgs);
-
-void BM_Betweenness(benchmark::State& state) {
-  const Fixture& f = Get(static_cast<int>(state.range(0)));
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(*polegraph::Betweenness(f.g, Ctx(static_cast<int>(state.range(1)))));
-  }
-}
-BENCHMARK(BM_Betweenness)
-    ->Args({4, 1})
-    ->Args({4, 2})
-    ->Args({5, 1})
-    ->Args({5, 2})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
-
-void BM_BoostBetweenness(benchmark::State& state) {
-  const Fixture& f = Get(static_cast<int>(state.range(0)));
-  using BG = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
-  BG bg(f.g.num_nodes());
-  for (NodeId u = 0; u < f.g.num_nodes(); ++u) {
-    for (NodeId v : f.g.neighbours(u)) {
-      if (u < v) boost::add_edge(u, v, bg);
-    }
-  }
-  std::vector<double> c(f.g.num_nodes());
-  for (auto _ : state) {
-    boost::brandes_betweenness_centrality(
-        bg, boost::centrality_map(
-                boost::make_iterator_property_map(c.begin(), get(boost::vertex_index, bg))));
-  }
-}
-BENCHMARK(BM_BoostBetweenness)->Arg(4)->Arg(5)->Unit(benchmark::kMillisecond)->UseRealTime();
-
 #ifdef POLEGRAPH_HAVE_IGRAPH
 std::vector<std::uint32_t> ToLabels(const igraph_vector_int_t& m) {
   std::vector<std::uint32_t> c(static_cast<std::size_t>(igraph_vector_int_size(&m)));
@@ -215,19 +168,6 @@ void BM_IgraphLabelPropagation(benchmark::State& state) {
   igraph_vector_int_destroy(&m);
 }
 BENCHMARK(BM_IgraphLabelPropagation)->Apply(IgraphArgs);
-
-void BM_IgraphPageRank(benchmark::State& state) {
-  Fixture& f = Get(static_cast<int>(state.range(0)));
-  igraph_vector_t v;
-  igraph_vector_init(&v, 0);
-  igraph_real_t value = 0;
-  for (auto _ : state) {
-    igraph_pagerank(&f.ig, IGRAPH_PAGERANK_ALGO_PRPACK, &v, &value, igraph_vss_all(), false, 0.85,
-                    nullptr, nullptr);
-  }
-  igraph_vector_destroy(&v);
-}
-BENCHMARK(BM_IgraphPageRank)->Apply(IgraphArgs);
 #endif
 
 }  // namespace

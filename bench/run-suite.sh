@@ -9,9 +9,10 @@ usage() {
   cat <<'EOF'
 Usage: bench/run-suite.sh [--scale S] [--threads T] [--out DIR] [--quick] [--build DIR]
 
-Runs every benchmark binary in BUILD/bench (bench_anpr, bench_extract, bench_graph,
-bench_graphalytics, bench_ingest, bench_links, bench_networks) and writes DIR/<name>.json,
-DIR/report.md and DIR/report.json. It builds nothing: build first with scripts/setup.sh (or
+Runs every benchmark binary in BUILD/bench (bench_anpr, bench_centrality, bench_extract,
+bench_graph, bench_graphalytics, bench_ingest, bench_links, bench_networks) and writes
+DIR/<name>.json, DIR/report.md and DIR/report.json. It builds nothing: build first with
+scripts/setup.sh (or
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build
   ). A suite whose binary is missing is reported as "not built".
 
@@ -58,7 +59,7 @@ fi
 mkdir -p "$out" || exit 1
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 
-suites=(anpr extract graph graphalytics ingest links networks)
+suites=(anpr centrality extract graph graphalytics ingest links networks)
 T="$threads"
 
 # Per-suite environment and --benchmark_filter for the chosen scale / threads / quick mode.
@@ -86,6 +87,12 @@ suite_filter() {
     graph) [[ -n "$T" ]] && echo "(BM_Build/$T$e)|BM_Save|BM_Open" ;;
     graphalytics) ((quick)) && echo "/16$e" ;;
     links) [[ -n "$T" ]] && echo "(BM_HopDistances/[0-9]+/$T/)|BM_BoostBfs|(BM_ShortestPath/[0-9]+/$T$e)" ;;
+    centrality)
+      # Graph ids: see bench/centrality_bench.cc; quick: LFR 10^4, Kronecker 14, LFR 2000, Kron 11.
+      local g="[0-9]+"; ((quick)) && g="(0|2|4|5)"
+      if [[ -n "$T" || $quick -eq 1 ]]; then
+        echo "(^BM_[A-Za-z0-9]+/$g/$t$e)|(^BM_(Igraph|Boost)[A-Za-z]+/$g$e)"
+      fi ;;
     networks)
       # Graph ids: 0 LFR 10^4, 1 LFR 10^5, 2 Kronecker 14, 3 Kronecker 16, 4 LFR 2000, 5 Kron 11.
       local g="[0-9]+"; ((quick)) && g="(0|2|4|5)"
@@ -226,9 +233,10 @@ suite_table() {
 declare -A pairs=(
   [graphalytics]='^BM_PolegraphBfs/,BM_BoostBfs,Boost.Graph ^BM_PolegraphWcc/,BM_BoostWcc,Boost.Graph'
   [links]='^BM_HopDistances/[0-9]+/[0-9]+/0(/|$),BM_BoostBfs,Boost.Graph'
+  [centrality]='^BM_PageRank/,BM_IgraphPageRank,igraph ^BM_Betweenness/,BM_BoostBetweenness,Boost.Graph'
   [networks]='^BM_Louvain/,BM_IgraphMultilevel,igraph ^BM_Leiden/,BM_IgraphLeiden,igraph ^BM_Lpa/,BM_IgraphLabelPropagation,igraph ^BM_PageRank/,BM_IgraphPageRank,igraph ^BM_Betweenness/,BM_BoostBetweenness,Boost.Graph'
 )
-declare -A peers_of=([graphalytics]="Boost.Graph" [links]="Boost.Graph" [networks]="Boost.Graph igraph")
+declare -A peers_of=([centrality]="Boost.Graph igraph" [graphalytics]="Boost.Graph" [links]="Boost.Graph" [networks]="Boost.Graph igraph")
 peer_family() { case "$1" in Boost.Graph) echo "BM_Boost" ;; igraph) echo "BM_Igraph" ;; esac; }
 
 report="$out/report.md"

@@ -195,17 +195,29 @@ absl::StatusOr<CloneResult> FindClones(const Graph& graph, const CloneOptions& o
 struct MisreadOptions {
   int max_substitutions = 2;             // confusable substitutions allowed (O/0/D/Q, I/1/T, ...)
   bool allow_indel = true;               // also one dropped or added character
-  double substitution_likelihood = 0.1;  // per substitution
-  double indel_likelihood = 0.05;        // per dropped / added character
+  double substitution_likelihood = 0.1;  // P(a camera turns one character into a confusable one)
+  double indel_likelihood = 0.05;        // P(a camera drops or adds one character)
+  double pseudo_reads = 1;               // added to every plate's reads in the prior (> 0)
   std::size_t max_results = 20;          // 0 = all
 };
 
+// A known plate that a read VRM may be a misread of. The likelihood is the probability that the
+// plate is what the camera saw, given the VRM it reported, over the hypotheses "the VRM is
+// right" and "it is a misread of candidate p" (every candidate the options allow):
+//   w(p)    = (reads(p) + pseudo_reads) * substitution_likelihood^s(p) * indel_likelihood^i(p)
+//   w(VRM)  = reads(VRM) + pseudo_reads          (reads(VRM) = 0 when it is no visible plate)
+//   likelihood(p) = w(p) / (w(VRM) + sum over candidates q of w(q))
+// i.e. a prior proportional to how often the plate is read (smoothed, so that a plate never
+// read still counts), times the chance of the camera's mistakes. A plate read a thousand times
+// one O/0 away from a VRM never read before scores about 0.99; two plates read equally often
+// split the probability between them and the VRM. Each camera's own confidence in a read is
+// not kept in the snapshot, so it plays no part.
 struct MisreadCandidate {
   NodeId plate = kNoNode;
   int substitutions = 0;
   int indels = 0;           // 0 or 1
-  double likelihood = 0;    // substitution_likelihood^s * indel_likelihood^i
-  std::uint64_t reads = 0;  // visible reads of the plate (a tie-breaker)
+  double likelihood = 0;    // in (0, 1): see above
+  std::uint64_t reads = 0;  // visible reads of the plate
 };
 
 // The known (visible) plates indexed by their confusable-folded key (O/0/D/Q -> O, I/1/T ->
@@ -217,7 +229,8 @@ class MisreadIndex {
   static absl::StatusOr<MisreadIndex> Build(const Graph& graph, const QueryContext& ctx);
 
   // Known plates that `vrm` (normalised here) may be a misread of — never the VRM itself —
-  // by likelihood desc, then reads desc, then NodeId.
+  // by likelihood desc, then reads desc, then NodeId (max_results applied after the
+  // likelihoods are normalised over every candidate).
   absl::StatusOr<std::vector<MisreadCandidate>> Find(std::string_view vrm,
                                                      const MisreadOptions& options) const;
 
@@ -273,9 +286,10 @@ struct NearbyResult {
 
 // The camera sites of a snapshot (positioned Locations with a SEEN_AT read) in a
 // Boost.Geometry R-tree of (longitude, latitude) points in degrees, used as a bounding-box
-// prefilter. It holds every site whatever its label (queries apply their own clearance), so
-// one index serves every caller; build once per snapshot. Thread-safe to query. Build cost
-// O(S log S) for S sites.
+// prefilter, and each site's reads sorted by time. It holds every site and read whatever its
+// label (queries apply their own clearance), so one index serves every caller; build once per
+// snapshot. Thread-safe to query. Build cost O(S log S + R log d) for S sites and R reads (d a
+// site), with ctx.threads; memory 4 bytes a read.
 class SiteIndex {
  public:
   static absl::StatusOr<SiteIndex> Build(const Graph& graph, const QueryContext& ctx);
@@ -290,7 +304,8 @@ class SiteIndex {
 
 // Sites from the index whose haversine distance from the centre is <= radius_m and that the
 // caller may see with one visible read; then the reads, plates, vehicles and people. Cost
-// O(log S + k) for k candidate sites, plus the reads, vehicles and people reached.
+// O(log S + k) for k candidate sites, O(log d) a site to find its reads in the time range, plus
+// the reads, vehicles and people reached (not the sites' whole histories).
 absl::StatusOr<NearbyResult> FindNearby(const SiteIndex& index, const NearbyOptions& options,
                                         const QueryContext& ctx);
 // Builds a SiteIndex and queries it once.

@@ -49,6 +49,10 @@ struct PageRankOptions {
   // Weighted: a vertex passes rank to neighbours in proportion to edge weight; otherwise
   // evenly. Isolated vertices spread their rank over all vertices.
   bool weighted = true;
+  // > 0: stop before `iterations` (which stays the cap) once an iteration changes the ranks by
+  // less than this in L1 norm; the L1 distance to the exact PageRank is then below
+  // tolerance * damping / (1 - damping). 0: always run `iterations` iterations.
+  double tolerance = 0.0;
 };
 // Sums to 1 (up to rounding). O(iterations * (n + m)).
 absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
@@ -56,8 +60,9 @@ absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
                                                        const QueryContext& ctx);
 
 // Exact betweenness (Brandes 2001), unnormalised, each unordered pair counted once (the values
-// boost::brandes_betweenness_centrality gives on an undirected graph). Parallel over sources;
-// per-source dependencies are reduced in source order. O(n m) time, O(n * batch) memory.
+// boost::brandes_betweenness_centrality gives on an undirected graph). Parallel over sources
+// (degree-1 sources folded into their neighbour's search); dependencies are summed in fixed
+// blocks of sources, in block order. O(n m) time, O(threads * (n + m)) memory.
 absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const QueryContext& ctx);
 
 struct SampledBetweennessOptions {

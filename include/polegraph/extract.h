@@ -28,7 +28,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "google/protobuf/message_lite.h"
@@ -144,6 +146,27 @@ class ExtractReader {
   absl::Status Parse(std::string_view payload, google::protobuf::MessageLite* message) const;
 
   const pb::ExtractTrailer& trailer() const { return trailer_; }  // valid after Next() false
+
+  // A run of consecutive record frames of the file, from ScanChunks.
+  struct Chunk {
+    std::uint64_t begin = 0;        // offset of the chunk's first frame
+    std::uint64_t end = 0;          // offset just past its last frame
+    std::uint64_t first_index = 0;  // record index of its first frame
+    std::uint64_t records = 0;      // number of record frames
+  };
+
+  // Reads and verifies every remaining frame, as Next() does, and appends the record frames
+  // to *chunks as runs of at most `records_per_chunk` (>= 1) consecutive frames, so that
+  // several threads can parse one file (ForEachRecord). The split depends only on the file
+  // and `records_per_chunk`. Returns OK when the whole file verified (trailer included);
+  // otherwise Next()'s DataLoss error, with *chunks covering exactly the intact records before
+  // the damage and position() the damage offset. Cost: one pass (the CRCs) over the file.
+  absl::Status ScanChunks(std::uint64_t records_per_chunk, std::vector<Chunk>* chunks);
+
+  // Calls fn(frame) for every record frame of `chunk` (from this reader's ScanChunks), in
+  // order, with the offsets and indices Next() gave. The frames were verified by ScanChunks,
+  // so this only walks them. Thread-safe: any number of threads may walk chunks at once.
+  void ForEachRecord(const Chunk& chunk, absl::FunctionRef<void(const Frame&)> fn) const;
 
  private:
   ExtractReader() = default;

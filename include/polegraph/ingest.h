@@ -1,8 +1,10 @@
 // polegraph/ingest.h — turning PNC, PND and ANPR extract files into one graph snapshot.
 //
-// Ingest reads every file (in parallel, one reader per file), validates each record, and
-// resolves people, vehicles, plates, locations and offences across sources onto single nodes:
-//   - strong keys merge: PNC ID, CRO number, VIN, normalised VRM, crime reference;
+// Ingest verifies every file whole, parses its records in parallel chunks, validates each
+// record, and resolves people, vehicles, plates, locations and offences across sources onto
+// single nodes:
+//   - strong keys merge: PNC ID, VIN, normalised VRM, crime reference (the CRO number is kept
+//     as a property of the PNC nominal: PND person references carry no CRO to match on);
 //   - people without a PNC ID merge on folded name + date of birth (recorded as a merge that
 //     can be explained);
 //   - a record that fails a rule (bad VRM, impossible date, missing key, unknown enum value,
@@ -38,6 +40,10 @@ namespace polegraph {
 struct IngestOptions {
   int threads = 1;
   bool salvage = false;   // keep the intact records of a damaged file (see above)
+  // Files are parsed in chunks of this many records, in parallel, and applied in order. The
+  // result does not depend on it; smaller chunks use less memory and balance better, larger
+  // ones cost less bookkeeping. Must be at least 1.
+  std::uint64_t records_per_chunk = 16384;
   ExtractLimits limits;
 };
 
@@ -68,7 +74,13 @@ struct IngestReport {
   std::vector<QuarantineEntry> quarantine; // sorted by (file, offset)
   std::vector<SalvageNote> salvaged;
   std::uint64_t merges = 0;                // records resolved onto an existing node by a rule
-  double seconds = 0;
+  double seconds = 0;                      // wall time of the whole Ingest call
+  // Wall seconds of its phases: verifying and chunking the files; parsing the chunks while
+  // applying them in order (overlapped); building the graph. Of apply_seconds, the applying
+  // thread spent apply_parse_seconds parsing chunks itself and apply_wait_seconds waiting for
+  // other threads' chunks: the rest is entity resolution, the sequential part.
+  double scan_seconds = 0, apply_seconds = 0, build_seconds = 0;
+  double apply_parse_seconds = 0, apply_wait_seconds = 0;
 };
 
 struct IngestResult {

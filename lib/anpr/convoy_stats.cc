@@ -4,10 +4,11 @@
 // every (plate, site), the plate's reads there n and the sum K of their k(r); for every site,
 // its reads N. Then the expected co-sightings of two plates and the Poisson surprise of the
 // observed count (see ConvoyPair in polegraph/anpr.h).
-// How: per site (in parallel), two pointers over the time-sorted reads give k(r). A stable
-// counting sort of the reads by plate keeps each plate's reads in site order, so runs give
-// (n, K) per (plate, site) without a comparison sort.
-// Cost: O(R) time and memory for R reads, plus O(P) for P plates.
+// How: per site (in parallel), two pointers over the time-sorted reads give k(r). A parallel
+// counting sort of the reads' (site, k) by plate (atomic scatter, then each plate's slice
+// sorted, which makes the order independent of the threads) gives runs of (n, K) per
+// (plate, site).
+// Cost: O(R log d) time and O(R) memory for R reads (d per plate), plus O(P) for P plates.
 // Reference: lift / observed-over-expected co-occurrence as in association-rule mining
 // (Brin et al., "Dynamic itemset counting", SIGMOD 1997); Poisson tail as the p-value.
 #include "anpr/internal/convoy_stats.h"
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "parallel/parallel.h"
 
@@ -28,11 +30,13 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
   st.window_count.assign(r, 0);
   st.site_reads.assign(sites, 0);
   st.first_site = by_site.first;
-  st.site_span.assign(sites, 0);
+  st.site_span.assign(sites, static_cast<double>(2 * window));
   st.window = window;
+  const std::vector<std::size_t> cameras = by_site.NonEmpty();
   internal::ParallelForDynamic(
-      0, sites, threads,
-      [&](std::size_t s) {
+      0, cameras.size(), threads,
+      [&](std::size_t c) {
+        const std::size_t s = cameras[c];
         const std::size_t lo0 = by_site.offsets[s], hi0 = by_site.offsets[s + 1];
         st.site_reads[s] = static_cast<std::uint32_t>(hi0 - lo0);
         st.site_span[s] = static_cast<double>(std::max(
@@ -45,28 +49,51 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
           st.window_count[i] = static_cast<std::uint32_t>(hi - lo - 1);
         }
       },
-      16);
+      1);
 
-  // Stable counting sort of read indices by plate (keeps site order within a plate).
+  // Counting sort of read indices by plate; each plate's slice ends in site order.
   const auto [first_plate, last_plate] = graph.KindRange(NodeKind::kPlate);
   const std::size_t plates = last_plate - first_plate;
   st.first_plate = first_plate;
-  std::vector<std::size_t> start(plates + 1, 0);
-  for (const AnprRead& read : by_site.reads) ++start[read.plate - first_plate + 1];
-  for (std::size_t p = 0; p < plates; ++p) start[p + 1] += start[p];
-  std::vector<std::uint32_t> order(r);
+  std::vector<std::size_t> count(plates, 0);
+  internal::ParallelFor(0, r, threads, [&](std::size_t i) {
+    internal::FetchAdd<std::size_t>(count[by_site.reads[i].plate - first_plate], 1);
+  });
+  std::vector<std::size_t> start;
+  internal::PrefixSum(count, start, threads);
+  // Each read's (site, k) in plate order: the scatter reads by_site sequentially, and the
+  // passes below read this array sequentially (no random access to the 32-byte reads).
+  struct SiteWindow {
+    NodeId site;
+    std::uint32_t k;
+  };
+  std::vector<SiteWindow> per_plate(r);
   {
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < r; ++i) {
-      order[next[by_site.reads[i].plate - first_plate]++] = static_cast<std::uint32_t>(i);
-    }
+    internal::ParallelFor(0, r, threads, [&](std::size_t i) {
+      const AnprRead& read = by_site.reads[i];
+      const std::size_t slot = internal::FetchAdd<std::size_t>(next[read.plate - first_plate], 1);
+      per_plate[slot] = {read.site, st.window_count[i]};
+    });
   }
+  // The scatter's order within a plate depends on the threads; (site, k) order does not (equal
+  // elements are identical).
+  internal::ParallelForDynamic(
+      0, plates, threads,
+      [&](std::size_t p) {
+        std::sort(per_plate.begin() + static_cast<std::ptrdiff_t>(start[p]),
+                  per_plate.begin() + static_cast<std::ptrdiff_t>(start[p + 1]),
+                  [](const SiteWindow& x, const SiteWindow& y) {
+                    return x.site != y.site ? x.site < y.site : x.k < y.k;
+                  });
+      },
+      1024);
   // Distinct sites per plate, then (n, K) per (plate, site).
   std::vector<std::size_t> distinct(plates, 0);
   internal::ParallelFor(0, plates, threads, [&](std::size_t p) {
     std::size_t c = 0;
     for (std::size_t i = start[p]; i < start[p + 1]; ++i) {
-      c += i == start[p] || by_site.reads[order[i]].site != by_site.reads[order[i - 1]].site;
+      c += i == start[p] || per_plate[i].site != per_plate[i - 1].site;
     }
     distinct[p] = c;
   });
@@ -75,13 +102,12 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
   internal::ParallelFor(0, plates, threads, [&](std::size_t p) {
     std::size_t k = st.plate_offsets[p];
     for (std::size_t i = start[p]; i < start[p + 1]; ++i) {
-      const AnprRead& read = by_site.reads[order[i]];
-      if (i == start[p] || read.site != by_site.reads[order[i - 1]].site) {
-        st.plate_sites[k++] = {read.site, 0, 0};
+      if (i == start[p] || per_plate[i].site != per_plate[i - 1].site) {
+        st.plate_sites[k++] = {per_plate[i].site, 0, 0};
       }
       PlateSiteStat& s = st.plate_sites[k - 1];
       ++s.reads;
-      s.window_reads += st.window_count[order[i]];
+      s.window_reads += per_plate[i].k;
     }
   });
   return st;

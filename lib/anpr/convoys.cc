@@ -5,9 +5,10 @@
 //   1. Gather the visible reads by site, sorted by time; compute the traffic statistics
 //      (convoy_stats.cc). Plates read at fewer than min_sites sites, or fewer than
 //      min_occasions times, cannot be in a convoy and are dropped from the candidates.
-//   2. Per site in parallel, slide a window over the time-sorted reads and emit every pair of
-//      reads of two distinct eligible plates at most `window` apart into the current thread's
-//      buffer, partitioned into buckets by a hash of the plate pair.
+//   2. Per camera site in parallel (only the Locations with reads are scheduled), slide a
+//      window over the time-sorted reads and emit every pair of reads of two distinct eligible
+//      plates at most `window` apart into the current thread's buffer, partitioned into
+//      buckets by a hash of the plate pair.
 //   3. Per bucket in parallel, concatenate the threads' parts, sort by (plate a, plate b,
 //      read a, read b) — a total order, so the result does not depend on which thread emitted
 //      what — and evaluate each plate pair: distinct sites, occasions, observed vs expected.
@@ -197,9 +198,11 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
   // Phase 2.
   const std::size_t buckets = 8 * static_cast<std::size_t>(threads);
   internal::PerThread<std::vector<std::vector<Candidate>>> emitted(threads);
+  const std::vector<std::size_t> cameras = by_site.NonEmpty();
   internal::ParallelForDynamic(
-      0, by_site.num_groups(), threads,
-      [&](std::size_t s) {
+      0, cameras.size(), threads,
+      [&](std::size_t k) {
+        const std::size_t s = cameras[k];
         auto& out = emitted.local();
         if (out.empty()) out.resize(buckets);
         const std::size_t lo = by_site.offsets[s], hi = by_site.offsets[s + 1];
@@ -219,7 +222,7 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
           }
         }
       },
-      4);
+      1);
   if (absl::Status s = ctx.Check(); !s.ok()) return s;
 
   // Phase 3.
@@ -236,17 +239,22 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
           std::vector<Candidate>().swap(part);
         }
         std::sort(all.begin(), all.end(), CandidateLess);
+        // Counted locally and stored once: neighbouring buckets' counters share a cache line.
+        std::uint64_t bucket_runs = 0;
+        std::vector<ConvoyPair> bucket_found;
         ConvoyPair pair;
         for (std::size_t i = 0; i < all.size();) {
           std::size_t j = i + 1;
           while (j < all.size() && all[j].a == all[i].a && all[j].b == all[i].b) ++j;
-          ++runs[b];
+          ++bucket_runs;
           if (EvaluatePair(by_site, stats, options, all.data() + i, all.data() + j, pair)) {
-            found[b].push_back(std::move(pair));
+            bucket_found.push_back(std::move(pair));
             pair = ConvoyPair();
           }
           i = j;
         }
+        runs[b] = bucket_runs;
+        found[b] = std::move(bucket_found);
       },
       1);
   if (absl::Status s = ctx.Check(); !s.ok()) return s;

@@ -4,7 +4,9 @@
 // What: cameras confuse characters of similar shape — O/0/D/Q, I/1/T, B/8, S/5, Z/2, G/6 —
 // and may drop or add a character. A known plate P explains a read Q when Q becomes P by
 // substituting confusable characters (at most max_substitutions) and, optionally, dropping or
-// adding one character; its likelihood is sub^s * indel^i.
+// adding one character. Its likelihood is a posterior (see MisreadCandidate): a prior
+// proportional to the plate's visible reads plus a pseudo-count, times sub^s * indel^i for the
+// camera's mistakes, normalised over the candidates and the hypothesis that the VRM is right.
 // How: fold every character to its confusion class (O/0/D/Q -> O, ...); two strings differ
 // only by confusable substitutions iff their folded forms are equal. The index is the sorted
 // list of (FNV-1a hash of folded key, plate). A query looks up its folded form, each form with
@@ -104,6 +106,9 @@ absl::Status ValidateOptions(const MisreadOptions& o) {
     return absl::InvalidArgumentError(
         "MisreadOptions.substitution_likelihood and indel_likelihood must be in (0, 1]");
   }
+  if (!(o.pseudo_reads > 0) || !std::isfinite(o.pseudo_reads)) {
+    return absl::InvalidArgumentError("MisreadOptions.pseudo_reads must be a positive number");
+  }
   return absl::OkStatus();
 }
 
@@ -166,21 +171,30 @@ absl::StatusOr<std::vector<MisreadCandidate>> MisreadIndex::Find(
   }
   std::sort(hits.begin(), hits.end());
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  // w(VRM): the read taken as right (its own visible reads; it is among the hits when known).
+  double total = options.pseudo_reads;
   std::vector<MisreadCandidate> out;
   for (NodeId v : hits) {
     const std::string_view key = graph_->key(v);
-    if (key == query) continue;
+    if (key == query) {
+      total += static_cast<double>(reads_[v - first_plate_]);
+      continue;
+    }
     auto e = Explain(query, key, options.allow_indel);  // also rejects hash collisions
     if (!e || e->first > options.max_substitutions) continue;
     MisreadCandidate c;
     c.plate = v;
     c.substitutions = e->first;
     c.indels = e->second;
-    c.likelihood = std::pow(options.substitution_likelihood, c.substitutions) *
-                   std::pow(options.indel_likelihood, c.indels);
     c.reads = reads_[v - first_plate_];
+    c.likelihood = (static_cast<double>(c.reads) + options.pseudo_reads) *
+                   std::pow(options.substitution_likelihood, c.substitutions) *
+                   std::pow(options.indel_likelihood, c.indels);
     out.push_back(c);
   }
+  // Candidates are in NodeId order here, so the sum is the same on every run.
+  for (const MisreadCandidate& c : out) total += c.likelihood;
+  for (MisreadCandidate& c : out) c.likelihood /= total;
   std::sort(out.begin(), out.end(), [](const MisreadCandidate& x, const MisreadCandidate& y) {
     if (x.likelihood != y.likelihood) return x.likelihood > y.likelihood;
     if (x.reads != y.reads) return x.reads > y.reads;

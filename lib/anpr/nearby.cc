@@ -6,10 +6,12 @@
 // distance is within the radius. Then the sites' reads in [from, to], their plates, the vehicles
 // that display those plates (DISPLAYS) and the people who keep or use them (KEEPER_OF / USED), each
 // with the path from the site. For an offence, the centre is its OCCURRED_AT location and the range
-// its committed_from / committed_to widened by the margin. Cost: O(log S + k) for k candidates
-// among S sites (plus O(S log S) to build the index when none is given), plus the in-degrees of the
-// sites, plates and vehicles reached. Reference: Beckmann et al., "The R*-tree", SIGMOD 1990 (via
-// SiteIndex).
+// its committed_from / committed_to widened by the margin. The sites' reads in the range come
+// from the SiteIndex, which keeps each site's reads by time.
+// Cost: O(log S + k) for k candidates among S sites (plus building the index when none is
+// given), O(log d + m log E) per site for its d reads, m of them in the range, plus the
+// in-degrees of the plates and vehicles reached: nothing grows with a site's whole history.
+// Reference: Beckmann et al., "The R*-tree", SIGMOD 1990 (via SiteIndex).
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -145,15 +147,12 @@ absl::StatusOr<NearbyResult> FindNearby(const SiteIndex& index, const NearbyOpti
 
   // Reads at those sites in the range, then plates, vehicles, people.
   for (const NearbySite& s : r.sites) {
-    for (EdgeIndex i = g.in_offsets()[s.site]; i < g.in_offsets()[s.site + 1]; ++i) {
-      const EdgeId e = g.in_edge()[i];
-      const NodeId plate = g.in_neighbours()[i];
-      const std::int64_t t = g.edge_time()[e];
-      if (g.edge_kind()[e] != EdgeKind::kSeenAt || t == kUnknownTime || t < r.from || t > r.to ||
-          !vis.Edge(e) || !vis.Node(plate)) {
-        continue;
-      }
-      r.reads.push_back({e, plate, s.site, t, g.edge_record()[e]});
+    const auto [begin, end] = index.impl().ReadsBetween(g, s.site, r.from, r.to);
+    for (const EdgeId* it = begin; it != end; ++it) {
+      const EdgeId e = *it;
+      const NodeId plate = g.edge_source(e);
+      if (!vis.Edge(e) || !vis.Node(plate)) continue;
+      r.reads.push_back({e, plate, s.site, g.edge_time()[e], g.edge_record()[e]});
     }
   }
   std::sort(r.reads.begin(), r.reads.end(), anpr_internal::ReadBefore);

@@ -2,7 +2,9 @@
 // and the haversine distance.
 //
 // How: count each node's visible SEEN_AT edges in parallel, prefix-sum the counts into
-// offsets, fill each node's slice in parallel, then sort each slice by (time, edge). Sites
+// offsets, fill each node's slice in parallel, then sort each slice by (time, edge). Both
+// passes hand out nodes dynamically: camera sites are a few hundred contiguous Location ids
+// among hundreds of thousands of addresses, so a static split gives one thread all the work. Sites
 // are read through the in-CSR, plates through the out-CSR. Cost O(E_k + R log d) for the E_k
 // edges of the kind's nodes, R reads and per-node read count d.
 // Reference: the count / prefix-sum / scatter CSR build of the GAP Benchmark Suite (builder.h).
@@ -75,7 +77,7 @@ ReadGroups Collect(const Graph& g, const Visibility& vis, TimeRange range, int t
   ReadGroups groups;
   groups.first = first;
   std::vector<std::size_t> counts(n, 0);
-  internal::ParallelFor(
+  internal::ParallelForDynamic(
       0, n, threads,
       [&](std::size_t i) {
         const NodeId v = first + static_cast<NodeId>(i);
@@ -84,11 +86,11 @@ ReadGroups Collect(const Graph& g, const Visibility& vis, TimeRange range, int t
         ForEachSeenAt(g, v, by_site, [&](EdgeId e, NodeId p, NodeId s) { c += visible(e, p, s); });
         counts[i] = c;
       },
-      256);
+      64);
   internal::PrefixSum(counts, groups.offsets, threads);
   groups.reads.resize(groups.offsets[n]);
   const auto records = g.edge_record();
-  internal::ParallelFor(
+  internal::ParallelForDynamic(
       0, n, threads,
       [&](std::size_t i) {
         if (counts[i] == 0) return;
@@ -100,7 +102,7 @@ ReadGroups Collect(const Graph& g, const Visibility& vis, TimeRange range, int t
         std::sort(groups.reads.begin() + static_cast<std::ptrdiff_t>(groups.offsets[i]),
                   groups.reads.begin() + static_cast<std::ptrdiff_t>(k), ReadBefore);
       },
-      256);
+      64);
   return groups;
 }
 

@@ -4,8 +4,10 @@
 // PageRank reuses the Graphalytics power iteration (internal/pagerank_core.h): in the
 // weighted form a vertex passes rank to each neighbour in proportion to the edge weight
 // (W_out = strength); unweighted, evenly (W_out = degree). Isolated vertices are dangling.
+// With options.tolerance > 0 the iteration stops once an iteration's L1 change is below it.
 // Cost: degree O(n + m); PageRank O(iterations * (n + m)). Bit-identical at any thread count.
 #include <cmath>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "centrality/internal/pagerank_core.h"
@@ -55,9 +57,10 @@ absl::StatusOr<std::vector<double>> DegreeCentrality(const WeightedGraph& g, boo
   return out;
 }
 
-absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
-                                                       const PageRankOptions& options,
-                                                       const QueryContext& ctx) {
+namespace internal {
+
+absl::StatusOr<PageRankRun> SolvePageRank(const WeightedGraph& g, const PageRankOptions& options,
+                                          const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   if (options.iterations < 0) {
     return absl::InvalidArgumentError(
@@ -67,30 +70,60 @@ absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
     return absl::InvalidArgumentError(
         absl::StrCat("PageRank damping factor must be in [0, 1], got ", options.damping));
   }
-  std::vector<double> mass(g.num_nodes());
-  for (NodeId v = 0; v < g.num_nodes(); ++v) {
-    double s = 0.0;
-    if (options.weighted) {
-      for (double w : g.weights(v)) s += w;
-    } else {
-      s = static_cast<double>(g.degree(v));
-    }
-    mass[v] = s;
+  if (!(options.tolerance >= 0.0 && std::isfinite(options.tolerance))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("PageRank tolerance must be finite and >= 0 (0: fixed iterations), got ",
+                     options.tolerance));
   }
-  return internal::PageRankIterate(
-      g.num_nodes(), options.iterations, options.damping, [&](NodeId v) { return mass[v]; },
+  const EdgeIndex* off = g.offsets.data();
+  const NodeId* adj = g.targets.data();
+  const double* wt = g.arc_weights.data();
+  if (options.weighted) {
+    return PageRankSolve(
+        g.num_nodes(), options.iterations, options.damping, options.tolerance,
+        [&](NodeId v) {
+          double s = 0.0;
+          for (EdgeIndex e = off[v]; e < off[v + 1]; ++e) s += wt[e];
+          return s;
+        },
+        [&](NodeId v, const std::vector<double>& contrib) {
+          const double* c = contrib.data();
+          double sum = 0.0;
+          for (EdgeIndex e = off[v]; e < off[v + 1]; ++e) sum += wt[e] * c[adj[e]];
+          return sum;
+        },
+        ctx);
+  }
+  return PageRankSolve(
+      g.num_nodes(), options.iterations, options.damping, options.tolerance,
+      [&](NodeId v) { return static_cast<double>(off[v + 1] - off[v]); },
       [&](NodeId v, const std::vector<double>& contrib) {
-        double sum = 0.0;
-        auto adj = g.neighbours(v);
-        if (options.weighted) {
-          auto w = g.weights(v);
-          for (std::size_t e = 0; e < adj.size(); ++e) sum += w[e] * contrib[adj[e]];
-        } else {
-          for (NodeId u : adj) sum += contrib[u];
+        // Four partial sums: one chain of dependent additions would bound the loop at the
+        // latency of an add per arc.
+        const double* c = contrib.data();
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        EdgeIndex e = off[v];
+        const EdgeIndex end = off[v + 1];
+        for (; e + 4 <= end; e += 4) {
+          s0 += c[adj[e]];
+          s1 += c[adj[e + 1]];
+          s2 += c[adj[e + 2]];
+          s3 += c[adj[e + 3]];
         }
-        return sum;
+        for (; e < end; ++e) s0 += c[adj[e]];
+        return (s0 + s1) + (s2 + s3);
       },
       ctx);
+}
+
+}  // namespace internal
+
+absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
+                                                       const PageRankOptions& options,
+                                                       const QueryContext& ctx) {
+  absl::StatusOr<internal::PageRankRun> run = internal::SolvePageRank(g, options, ctx);
+  if (!run.ok()) return run.status();
+  return std::move(run->rank);
 }
 
 }  // namespace polegraph

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <limits>
 
@@ -226,6 +227,44 @@ absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
   }
   done_ = true;
   return false;
+}
+
+absl::Status ExtractReader::ScanChunks(std::uint64_t records_per_chunk,
+                                       std::vector<Chunk>* chunks) {
+  if (records_per_chunk == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path_, ": ScanChunks needs at least one record per chunk"));
+  }
+  Frame f;
+  bool open = false;  // the last chunk in *chunks takes more frames
+  while (true) {
+    const std::uint64_t at = pos_;
+    absl::StatusOr<bool> more = Next(&f);
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
+    if (!open || chunks->back().records == records_per_chunk) {
+      chunks->push_back(Chunk{at, at, f.index, 0});
+      open = true;
+    }
+    chunks->back().end = pos_;
+    ++chunks->back().records;
+  }
+}
+
+void ExtractReader::ForEachRecord(const Chunk& chunk,
+                                  absl::FunctionRef<void(const Frame&)> fn) const {
+  std::uint64_t at = chunk.begin;
+  Frame f;
+  const std::uint64_t end = std::min(chunk.end, size_);
+  for (std::uint64_t i = 0; i < chunk.records && at + internal::kFramePrefixBytes <= end; ++i) {
+    const std::uint32_t length = internal::LoadLe32(data_ + at + 1);
+    if (at + internal::kFramePrefixBytes + length + internal::kFrameCrcBytes > end) break;
+    f.offset = at;
+    f.index = chunk.first_index + i;
+    f.payload = std::string_view(data_ + at + internal::kFramePrefixBytes, length);
+    fn(f);
+    at += internal::kFramePrefixBytes + std::uint64_t{length} + internal::kFrameCrcBytes;
+  }
 }
 
 absl::StatusOr<pb::ExtractTrailer> ExtractReader::Verify(const std::string& path,

@@ -4,8 +4,8 @@
 //   Read: Plate keyed by the normalised VRM as read, SEEN_AT the site's Location at read_at;
 //   the make and colour the camera recognised, when it did, as plate properties "read_make"
 //   and "read_colour" of the read's record (so clone analysis can compare them with PNC).
-//   Whether the site is defined (by any ANPR extract of the ingest) is checked after every
-//   file has been read (ingest.cc), since a read may name a site of another extract.
+//   Whether the site is defined (by any ANPR extract of the ingest) is checked when the read
+//   is applied (resolve.cc), since a read may name a site of another extract or chunk.
 // Cost: O(size of the record).
 #include <cmath>
 
@@ -25,8 +25,8 @@ std::string SiteKey(std::string_view site_id) {
 absl::Status SiteFacts(const pb::Site& s, RecordSink* sink) {
   std::string key = SiteKey(s.site_id());
   if (key.empty()) return absl::InvalidArgumentError("site without site id");
-  sink->file().sites.push_back(key);
   const std::uint32_t site = sink->Node(NodeKind::kLocation, std::move(key));
+  sink->SetDefinedSite(site);
   if (s.latitude() != 0 || s.longitude() != 0) sink->Position(site, s.latitude(), s.longitude());
   sink->Prop(site, "road", s.road());
   if (s.direction() != pb::DIRECTION_UNSPECIFIED) {

@@ -9,8 +9,10 @@
 
 namespace polegraph::ingest_internal {
 
-void RecordSink::Begin(std::uint64_t offset, std::uint64_t index) {
+void RecordSink::Begin(std::uint64_t offset, std::uint64_t index, bool trusted) {
   current_ = RecordFacts{};
+  trusted_ = trusted;
+  index_only_nodes_ = 0;
   current_.offset = offset;
   current_.index = index;
   current_.node_begin = static_cast<std::uint32_t>(file_->nodes.size());
@@ -22,7 +24,6 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index) {
   positions_begin_ = file_->positions.size();
   names_begin_ = file_->names.size();
   vrms_begin_ = file_->vrms.size();
-  sites_begin_ = file_->sites.size();
 }
 
 void RecordSink::SetMeta(std::string record_id, LabelFact label) {
@@ -49,11 +50,13 @@ std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
 }
 
 std::uint32_t RecordSink::Unresolved(NodeFact fact) {
+  if (index_only_) return index_only_nodes_++;
   file_->nodes.push_back(std::move(fact));
   return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 
 std::uint32_t RecordSink::PersonByName(PersonKeyFact person) {
+  if (index_only_) return index_only_nodes_++;
   NodeFact f;
   f.kind = NodeKind::kPerson;
   f.how = Resolution::kPersonRef;
@@ -63,17 +66,19 @@ std::uint32_t RecordSink::PersonByName(PersonKeyFact person) {
 }
 
 void RecordSink::Position(std::uint32_t node, double latitude, double longitude) {
+  if (index_only_) return;
   file_->nodes[current_.node_begin + node].position =
       static_cast<std::uint32_t>(file_->positions.size());
   file_->positions.push_back(PositionFact{latitude, longitude});
 }
 
 void RecordSink::Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time) {
+  if (index_only_) return;
   file_->edges.push_back(EdgeFact{from, to, kind, time});
 }
 
 void RecordSink::Prop(std::uint32_t node, std::string_view name, std::string value) {
-  if (value.empty()) return;
+  if (value.empty() || index_only_) return;
   file_->props.push_back(PropFact{node, name, std::move(value)});
 }
 
@@ -94,9 +99,8 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->positions.resize(positions_begin_);
   file_->names.resize(names_begin_);
   file_->vrms.resize(vrms_begin_);
-  file_->sites.resize(sites_begin_);
   QuarantineEntry q;
-  q.file = file_->path;
+  q.file = *path_;
   q.offset = current_.offset;
   q.index = current_.index;
   q.record_id = std::move(record_id);

@@ -54,7 +54,7 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
       e.how =
           absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
                        j == 0 && IsDateSet(n.date_of_birth()) ? "dob " : "alternative dob ", dob);
-      sink->file().names.push_back(std::move(e));
+      sink->chunk().names.push_back(std::move(e));
     }
   }
   for (std::size_t j = 0; j < dobs.size(); ++j) {
@@ -120,7 +120,7 @@ absl::Status VehicleFacts(const pb::Vehicle& v, RecordSink* sink) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VIN '", vin, "'"));
   }
   std::string key = vin.empty() ? absl::StrCat("VRM-", vrm) : vin;
-  sink->file().vrms.push_back(VrmIndexEntry{vrm, key, v.vrm_since()});
+  sink->chunk().vrms.push_back(VrmIndexEntry{vrm, key, v.vrm_since()});
   const std::uint32_t vehicle = sink->Node(NodeKind::kVehicle, std::move(key));
   sink->Prop(vehicle, "make", v.make());
   sink->Prop(vehicle, "model", v.model());

@@ -1,86 +1,117 @@
 // Ingest (ingest.h): extract files -> one graph snapshot.
 //
-// How, in three phases:
-//   (a) in parallel, one task per file (at most options.threads at once): read, parse into a
-//       reused message, validate and turn each record into normalised facts, or quarantine it
-//       (read_file.cc, facts_*.cc, validate.cc);
-//   then, sequentially: reads naming a site that no ingested ANPR extract defines are
-//       quarantined (a read may name a site of another extract, so this needs every file);
-//   (b) apply the files' facts to one GraphBuilder in a fixed order — PNC, then PND, then ANPR;
-//       within a source by header (force, extracted_at, extract_id), then path — resolving
-//       entities (resolve.cc); PNC first, so PND and ANPR records find the PNC people and
-//       vehicles; the name and VRM indexes are built from every PNC file before any is applied;
-//   (c) build the snapshot with options.threads.
-// Nothing depends on the thread count or the order of `paths`: facts are per file, and the
-// apply order and the builder's output order depend only on file contents and paths.
-// Cost: O(total input) for (a) and (b), plus the builder's sort in (c).
+// How:
+//   (a) open every file and verify it whole (frame CRCs, trailer count and digest), in
+//       parallel over files, cutting its records into chunks of a fixed number of frames
+//       (ExtractReader::ScanChunks). A damaged file fails the ingest here, before anything is
+//       applied (or, with `salvage`, keeps its intact chunks);
+//   (b) parse the chunks — validate each record and turn it into normalised facts, or
+//       quarantine it — with options.threads threads, while the calling thread (c) applies
+//       them in a fixed order to one GraphBuilder, resolving entities (resolve.cc): PNC, then
+//       PND, then ANPR; within a source by header (force, extracted_at, extract_id), then
+//       path; within a file in record order. PNC goes first so that PND and ANPR records find
+//       the PNC people and vehicles, and the name and VRM indexes are built from every PNC
+//       chunk before any is applied (PNC is parsed twice: to index, then to apply). A chunk's
+//       facts are freed once used, and parsing runs at most a few chunks ahead of applying, so
+//       facts never hold more than a window of chunks (ChunkPipeline);
+//   (d) build the snapshot with options.threads.
+// Nothing depends on the thread count or the order of `paths`: the chunks depend only on the
+// files, each chunk's facts only on its records, and the apply order only on file contents
+// and paths.
+// Cost: O(total input) for (a)-(c), plus the builder's sort in (d).
 #include "polegraph/ingest.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <tuple>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "ingest/internal/facts.h"
+#include "ingest/internal/pipeline.h"
 #include "ingest/internal/resolve.h"
 #include "parallel/parallel.h"
 
 namespace polegraph {
 namespace {
 
-using ingest_internal::FileFacts;
-using ingest_internal::RecordFacts;
+using ingest_internal::ChunkFacts;
+using ingest_internal::Resolver;
 
-// Quarantines every read whose site no ANPR file defines.
-void CheckReadSites(std::vector<FileFacts>& files) {
-  absl::flat_hash_set<std::string> sites;
-  for (const FileFacts& f : files) {
-    if (f.source == Source::kAnpr) sites.insert(f.sites.begin(), f.sites.end());
-  }
-  for (FileFacts& f : files) {
-    if (f.source != Source::kAnpr) continue;
-    std::vector<RecordFacts> kept;
-    kept.reserve(f.records.size());
-    for (RecordFacts& r : f.records) {
-      if (r.read_site == ingest_internal::kNone) {
-        kept.push_back(std::move(r));
-        continue;
-      }
-      const std::string& site = f.nodes[r.node_begin + r.read_site].key;
-      if (sites.contains(site)) {
-        kept.push_back(std::move(r));
-        continue;
-      }
-      QuarantineEntry q;
-      q.file = f.path;
-      q.offset = r.offset;
-      q.index = r.index;
-      q.record_id = r.record_id;
-      q.reason = absl::StrCat("read names site '", site.substr(5),
-                              "' that no ingested ANPR extract defines");
-      f.quarantine.push_back(std::move(q));
+constexpr std::size_t kWindowPerThread = 4;  // chunks parsed ahead of the applier, per thread
+
+// One extract, opened and verified whole (or, salvaged, up to its damage).
+struct OpenedFile {
+  std::string path;
+  std::unique_ptr<ExtractReader> reader;  // null when the file could not be opened
+  Source source = Source::kPnc;
+  std::vector<ExtractReader::Chunk> chunks;
+  std::uint64_t read = 0;  // record frames read (intact)
+  std::uint32_t digest = 0;
+  std::optional<SalvageNote> salvage;
+  absl::Status status;  // a failure that fails the whole ingest
+};
+
+OpenedFile OpenAndScan(const std::string& path, const IngestOptions& options) {
+  OpenedFile f;
+  f.path = path;
+  absl::StatusOr<std::unique_ptr<ExtractReader>> opened = ExtractReader::Open(path, options.limits);
+  if (!opened.ok()) {
+    if (options.salvage && opened.status().code() == absl::StatusCode::kDataLoss) {
+      f.salvage = SalvageNote{path, 0, std::string(opened.status().message())};
+    } else {
+      f.status = opened.status();
     }
-    f.records = std::move(kept);
+    return f;
   }
+  absl::StatusOr<Source> source = ingest_internal::HeaderSource((*opened)->header(), path);
+  if (!source.ok()) {
+    f.status = source.status();
+    return f;
+  }
+  f.source = *source;
+  f.reader = *std::move(opened);
+  absl::Status scanned = f.reader->ScanChunks(options.records_per_chunk, &f.chunks);
+  for (const ExtractReader::Chunk& c : f.chunks) f.read += c.records;
+  if (!scanned.ok()) {
+    if (options.salvage && scanned.code() == absl::StatusCode::kDataLoss) {
+      f.salvage = SalvageNote{path, f.reader->position(), std::string(scanned.message())};
+    } else {
+      f.status = scanned;
+      f.chunks.clear();
+    }
+    return f;
+  }
+  f.digest = f.reader->trailer().digest();
+  return f;
 }
 
 // The apply order of files: source, then header (force, extracted_at, extract_id), then path.
-std::vector<std::size_t> ApplyOrder(const std::vector<FileFacts>& files) {
-  std::vector<std::size_t> order(files.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
+// Files whose header could not be read (salvaged at offset 0) are left out.
+std::vector<std::size_t> ApplyOrder(const std::vector<OpenedFile>& files) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i].reader != nullptr) order.push_back(i);
+  }
   auto key = [&](std::size_t i) {
-    const FileFacts& f = files[i];
-    return std::make_tuple(static_cast<int>(f.source), std::string_view(f.header.force()),
-                           f.header.extracted_at(), std::string_view(f.header.extract_id()),
+    const OpenedFile& f = files[i];
+    const pb::ExtractHeader& h = f.reader->header();
+    return std::make_tuple(static_cast<int>(f.source), std::string_view(h.force()),
+                           h.extracted_at(), std::string_view(h.extract_id()),
                            std::string_view(f.path), i);
   };
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
   return order;
 }
+
+// A chunk to parse and apply: file number and chunk number within it.
+struct Task {
+  std::size_t file;
+  std::size_t chunk;
+};
 
 }  // namespace
 
@@ -90,11 +121,13 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     return absl::InvalidArgumentError(
         absl::StrCat("IngestOptions::threads is ", options.threads, "; it must be at least 1"));
   }
+  if (options.records_per_chunk < 1) {
+    return absl::InvalidArgumentError("IngestOptions::records_per_chunk must be at least 1");
+  }
   const absl::Time start = absl::Now();
-  std::vector<FileFacts> files(paths.size());
+  std::vector<OpenedFile> files(paths.size());
   // Largest files first (longest-processing-time-first), so that with fewer threads than files
-  // the last file to start is a small one and the threads finish together. Each file's facts go
-  // to its own slot, so the result does not depend on this order.
+  // the last file to start is a small one. Each file goes to its own slot.
   std::vector<std::size_t> by_size(paths.size());
   {
     std::vector<std::uintmax_t> size(paths.size(), 0);
@@ -109,10 +142,7 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   }
   internal::ParallelForDynamic(
       0, paths.size(), options.threads,
-      [&](std::size_t k) {
-        const std::size_t i = by_size[k];
-        files[i] = ingest_internal::ReadFileFacts(paths[i], i, options);
-      },
+      [&](std::size_t k) { files[by_size[k]] = OpenAndScan(paths[by_size[k]], options); },
       /*grain=*/1);
 
   // The first failure in path order fails the ingest (the same one whatever `paths` order).
@@ -125,52 +155,100 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     if (!files[i].status.ok()) return files[i].status;
   }
 
-  CheckReadSites(files);
-
-  GraphBuilder builder;
-  {
-    std::size_t records = 0, nodes = 0, props = 0, edges = 0;
-    for (const FileFacts& f : files) {
-      records += f.records.size(), nodes += f.nodes.size(), props += f.props.size();
-      edges += f.edges.size();
-    }
-    // A VRM-only vehicle adds a vehicle, a plate and a DISPLAYS edge: leave some headroom.
-    builder.Reserve(records, nodes + nodes / 8, props, edges + edges / 8);
-  }
-  ingest_internal::Resolver resolver(&builder);
+  const absl::Time scanned = absl::Now();
+  // Tasks: the PNC chunks once to index them, then every chunk to apply it. PNC is parsed
+  // twice rather than held whole between the two passes, so memory stays bounded; the first
+  // pass keeps only the index entries, and the second skips the field rules of the records the
+  // first accepted (`trusted`), so the repeat costs little more than the protobuf parse.
   const std::vector<std::size_t> order = ApplyOrder(files);
+  std::vector<Task> tasks;
+  std::uint64_t records = 0;
   for (std::size_t i : order) {
-    if (files[i].source == Source::kPnc) resolver.Index(files[i]);
+    if (files[i].source != Source::kPnc) continue;
+    for (std::size_t c = 0; c < files[i].chunks.size(); ++c) tasks.push_back(Task{i, c});
   }
+  const std::size_t index_tasks = tasks.size();
   for (std::size_t i : order) {
-    const FileFacts& f = files[i];
-    if (!f.header_ok) continue;
-    ExtractInfo info;
-    info.path = f.path;
-    info.source = f.source;
-    info.force = f.header.force();
-    info.extracted_at = f.header.extracted_at();
-    info.schema_version = f.header.schema_version();
-    info.extract_id = f.header.extract_id();
-    info.record_count = f.read;
-    info.digest = f.digest;
-    resolver.Apply(f, builder.AddExtract(std::move(info)));
+    for (std::size_t c = 0; c < files[i].chunks.size(); ++c) tasks.push_back(Task{i, c});
+    records += files[i].read;
+  }
+  std::vector<std::vector<std::uint8_t>> trusted(files.size());  // PNC: by record index
+  std::vector<std::size_t> after(tasks.size(), 0);  // the apply pass of PNC chunk j reads
+  for (std::size_t j = 0; j < index_tasks; ++j) {   // what indexing chunk j wrote
+    after[index_tasks + j] = j + 1;
+    trusted[tasks[j].file].resize(files[tasks[j].file].read, 0);
   }
 
   IngestResult result;
+  GraphBuilder builder;
+  // A record asserts about two nodes and makes about two edges and three properties; a
+  // VRM-only vehicle adds a vehicle, a plate and a DISPLAYS edge. Headroom, not a bound.
+  builder.Reserve(records, 3 * records, 4 * records, 2 * records);
+  Resolver resolver(&builder);
+  std::vector<std::uint64_t> accepted(files.size(), 0);
+  std::vector<std::vector<QuarantineEntry>> quarantine(files.size());
+  {
+    ingest_internal::ChunkPipeline pipeline(
+        tasks.size(), options.threads, kWindowPerThread * options.threads,
+        [&](std::size_t t, ingest_internal::ChunkParser& parser) {
+          const std::size_t i = tasks[t].file;
+          const OpenedFile& f = files[i];
+          return parser.Parse(*f.reader, f.chunks[tasks[t].chunk], /*index_only=*/t < index_tasks,
+                              trusted[i].empty() ? nullptr : trusted[i].data());
+        },
+        std::move(after));
+    for (std::size_t t = 0; t < index_tasks; ++t) {
+      std::shared_ptr<const ChunkFacts> facts = pipeline.Get(t);
+      resolver.Index(*facts);
+      for (const ingest_internal::RecordFacts& r : facts->records) trusted[tasks[t].file][r.index] = 1;
+      pipeline.Release(t);
+    }
+    std::vector<GraphBuilder::ExtractHandle> extract(files.size());
+    for (std::size_t t = index_tasks; t < tasks.size(); ++t) {
+      const std::size_t i = tasks[t].file;
+      OpenedFile& f = files[i];
+      if (tasks[t].chunk == 0) {
+        ExtractInfo info;
+        const pb::ExtractHeader& h = f.reader->header();
+        info.path = f.path;
+        info.source = f.source;
+        info.force = h.force();
+        info.extracted_at = h.extracted_at();
+        info.schema_version = h.schema_version();
+        info.extract_id = h.extract_id();
+        info.record_count = f.read;
+        info.digest = f.digest;
+        extract[i] = builder.AddExtract(std::move(info));
+      }
+      std::shared_ptr<const ChunkFacts> facts = pipeline.Get(t);
+      accepted[i] += facts->records.size();
+      quarantine[i].insert(quarantine[i].end(), facts->quarantine.begin(),
+                           facts->quarantine.end());
+      resolver.Apply(Resolver::ChunkRef{facts, extract[i], i, &f.path});
+      pipeline.Release(t);
+    }
+    result.report.apply_parse_seconds = pipeline.caller_parse_seconds();
+    result.report.apply_wait_seconds = pipeline.caller_wait_seconds();
+  }
+  for (Resolver::Quarantined& q : resolver.FinishReads()) {
+    --accepted[q.file];
+    quarantine[q.file].push_back(std::move(q.entry));
+  }
+
   IngestReport& report = result.report;
-  for (FileFacts& f : files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    OpenedFile& f = files[i];
     FileReport fr;
     fr.file = f.path;
     fr.source = f.source;
     fr.read = f.read;
-    fr.accepted = f.records.size();
-    fr.quarantined = f.quarantine.size();
+    fr.accepted = accepted[i];
+    fr.quarantined = quarantine[i].size();
     report.read += fr.read;
     report.accepted += fr.accepted;
     report.quarantined += fr.quarantined;
     report.files.push_back(std::move(fr));
-    for (QuarantineEntry& q : f.quarantine) report.quarantine.push_back(std::move(q));
+    for (QuarantineEntry& q : quarantine[i]) report.quarantine.push_back(std::move(q));
     if (f.salvage.has_value()) report.salvaged.push_back(*std::move(f.salvage));
   }
   std::sort(report.quarantine.begin(), report.quarantine.end(),
@@ -184,10 +262,15 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   report.merges = resolver.merges();
   files.clear();
 
+  const absl::Time applied = absl::Now();
   absl::StatusOr<std::shared_ptr<const Graph>> graph = std::move(builder).Build(options.threads);
   if (!graph.ok()) return graph.status();
   result.graph = *std::move(graph);
-  report.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const absl::Time end = absl::Now();
+  report.seconds = absl::ToDoubleSeconds(end - start);
+  report.scan_seconds = absl::ToDoubleSeconds(scanned - start);
+  report.apply_seconds = absl::ToDoubleSeconds(applied - scanned);
+  report.build_seconds = absl::ToDoubleSeconds(end - applied);
   return result;
 }
 

@@ -19,7 +19,7 @@
 
 namespace polegraph::ingest_internal {
 
-void Resolver::Index(const FileFacts& file) {
+void Resolver::Index(const ChunkFacts& file) {
   for (const NameIndexEntry& e : file.names) {
     std::vector<NameMatch>& v = names_[e.key];
     const bool known =
@@ -35,8 +35,23 @@ void Resolver::Index(const FileFacts& file) {
   }
 }
 
-Resolver::Origin& Resolver::OriginOf(GraphBuilder::Handle h) {
-  if (origin_.size() <= h) origin_.resize(std::max<std::size_t>(h + 1, 2 * origin_.size()));
+std::uint32_t Resolver::OriginFor(const Context& c) {
+  if (origin_records_.empty() || origin_records_.back().record != c.record) {
+    OriginRecord o;
+    o.id_at = origin_ids_.size();
+    o.record = c.record;
+    o.id_size = static_cast<std::uint32_t>(c.record_id.size());
+    o.source = c.source;
+    origin_ids_.append(c.record_id);
+    origin_records_.push_back(o);
+  }
+  return static_cast<std::uint32_t>(origin_records_.size() - 1);
+}
+
+std::uint32_t& Resolver::OriginOf(GraphBuilder::Handle h) {
+  if (origin_.size() <= h) {
+    origin_.resize(std::max<std::size_t>(h + 1, origin_.size() + origin_.size() / 2), kNone);
+  }
   return origin_[h];
 }
 
@@ -48,15 +63,16 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, cons
   const GraphBuilder::Handle h = builder_->AddNode(kind, key, c.label, c.record);
   if (!rule.has_value()) return h;
   const bool existed = h < nodes_before;
-  Origin& origin = OriginOf(h);
-  if (!existed || origin.record == kNoRecord) {  // the latter cannot happen for these kinds
-    origin = Origin{c.record, c.source, c.record_id};
+  std::uint32_t& origin = OriginOf(h);
+  if (!existed || origin == kNone) {  // the latter cannot happen for these kinds
+    origin = OriginFor(c);
     return h;
   }
-  if (origin.record != c.record) {
+  const OriginRecord& o = origin_records_[origin];
+  if (o.record != c.record) {
     builder_->AddMerge(h, *rule, c.record,
                        absl::StrCat(Av(what), " '", key, "' matched ",
-                                    Av(SourceName(origin.source)), " ", *origin.record_id));
+                                    Av(SourceName(o.source)), " ", Av(OriginId(o))));
     ++merges_;
   }
   return h;
@@ -72,8 +88,8 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
     const NameMatch& m = it->second.front();
     const GraphBuilder::Handle h =
         builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
-    Origin& origin = OriginOf(h);
-    if (origin.record == kNoRecord) origin = Origin{c.record, c.source, c.record_id};
+    std::uint32_t& origin = OriginOf(h);
+    if (origin == kNone) origin = OriginFor(c);
     builder_->AddMerge(h, MergeRule::kNameDob, c.record,
                        absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob,
                                     "' matched PNC ", m.record_id, " (", m.pnc_id, ") by ", m.how));
@@ -103,67 +119,106 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Cont
   return vehicle;
 }
 
-void Resolver::Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract) {
-  std::vector<GraphBuilder::Handle> handles;
-  std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>> edges;
-  std::vector<LabelId> labels;
+void Resolver::Apply(const ChunkRef& chunk) {
+  const ChunkFacts& file = *chunk.facts;
+  labels_.clear();
   for (const LabelFact& l : file.labels) {
-    labels.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
+    labels_.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
   }
-  for (const RecordFacts& r : file.records) {
-    Context c;
-    c.record = builder_->AddRecord(extract, r.record_id, r.offset);
-    c.label = labels[r.label];
-    c.source = file.source;
-    c.record_id = &r.record_id;
-    handles.clear();
-    for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
-      const NodeFact& f = file.nodes[i];
-      GraphBuilder::Handle h;
-      switch (f.how) {
-        case Resolution::kPersonRef:
-          h = ResolvePerson(f, file.people, c);
-          break;
-        case Resolution::kVehicleByVrm:
-          h = ResolveVehicleByVrm(f, c);
-          break;
-        case Resolution::kKey:
-        default: {
-          std::optional<MergeRule> rule;
-          std::string_view what;
-          if (f.kind == NodeKind::kPerson) {
-            rule = MergeRule::kPncId, what = "PNC ID";
-          } else if (f.kind == NodeKind::kVehicle && f.key.rfind("VRM-", 0) != 0) {
-            rule = MergeRule::kVin, what = "VIN";
-          } else if (f.kind == NodeKind::kOffence) {
-            rule = MergeRule::kOffenceRef, what = "crime reference";
-          }
-          h = Touch(f.kind, f.key, c, rule, what);
-          break;
+  for (std::uint32_t i = 0; i < file.records.size(); ++i) {
+    const RecordFacts& r = file.records[i];
+    if (r.defined_site != kNone) sites_.insert(file.nodes[r.node_begin + r.defined_site].key);
+    if (r.read_site != kNone && !sites_.contains(file.nodes[r.node_begin + r.read_site].key)) {
+      held_.push_back(HeldRead{chunk, i});
+      continue;
+    }
+    ApplyRecord(chunk, r, labels_);
+  }
+}
+
+std::vector<Resolver::Quarantined> Resolver::FinishReads() {
+  std::vector<Quarantined> out;
+  for (const HeldRead& held : held_) {
+    const ChunkFacts& file = *held.chunk.facts;
+    const RecordFacts& r = file.records[held.record];
+    const std::string& site = file.nodes[r.node_begin + r.read_site].key;
+    if (sites_.contains(site)) {
+      const LabelFact& l = file.labels[r.label];
+      std::vector<LabelId> labels(file.labels.size(), 0);
+      labels[r.label] = builder_->InternLabel(l.classification, l.force, l.caveats);
+      ApplyRecord(held.chunk, r, labels);
+      continue;
+    }
+    QuarantineEntry q;
+    q.file = *held.chunk.path;
+    q.offset = r.offset;
+    q.index = r.index;
+    q.record_id = r.record_id;
+    q.reason = absl::StrCat("read names site '", site.substr(5),
+                            "' that no ingested ANPR extract defines");
+    out.push_back(Quarantined{held.chunk.file, std::move(q)});
+  }
+  held_.clear();
+  return out;
+}
+
+void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
+                           std::span<const LabelId> labels) {
+  const ChunkFacts& file = *chunk.facts;
+  Context c;
+  c.record = builder_->AddRecord(chunk.extract, r.record_id, r.offset);
+  c.label = labels[r.label];
+  c.source = file.source;
+  c.record_id = r.record_id;
+  handles_.clear();
+  for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
+    const NodeFact& f = file.nodes[i];
+    GraphBuilder::Handle h;
+    switch (f.how) {
+      case Resolution::kPersonRef:
+        h = ResolvePerson(f, file.people, c);
+        break;
+      case Resolution::kVehicleByVrm:
+        h = ResolveVehicleByVrm(f, c);
+        break;
+      case Resolution::kKey:
+      default: {
+        std::optional<MergeRule> rule;
+        std::string_view what;
+        if (f.kind == NodeKind::kPerson) {
+          rule = MergeRule::kPncId, what = "PNC ID";
+        } else if (f.kind == NodeKind::kVehicle && f.key.rfind("VRM-", 0) != 0) {
+          rule = MergeRule::kVin, what = "VIN";
+        } else if (f.kind == NodeKind::kOffence) {
+          rule = MergeRule::kOffenceRef, what = "crime reference";
         }
+        h = Touch(f.kind, f.key, c, rule, what);
+        break;
       }
-      if (f.position != kNone) {
-        const PositionFact& at = file.positions[f.position];
-        builder_->SetPosition(h, GeoPoint{at.latitude, at.longitude});
-      }
-      handles.push_back(h);
     }
-    for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
-      const PropFact& p = file.props[i];
-      builder_->AddProperty(handles[p.node], p.name, p.value, c.record);
+    if (f.position != kNone) {
+      const PositionFact& at = file.positions[f.position];
+      builder_->SetPosition(h, GeoPoint{at.latitude, at.longitude});
     }
-    // One record asserts an edge once, however many of its parts resolve onto it (e.g. two
-    // witnesses of a crime that both resolve onto the same PNC person).
-    edges.clear();
-    for (std::uint32_t i = r.edge_begin; i < r.edge_end; ++i) {
-      const EdgeFact& e = file.edges[i];
-      edges.emplace_back(handles[e.from], handles[e.to], e.kind, e.time);
-    }
-    std::sort(edges.begin(), edges.end());
-    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
-    for (const auto& [from, to, kind, time] : edges) {
-      builder_->AddEdge(from, to, kind, time, c.label, c.record);
-    }
+    handles_.push_back(h);
+  }
+  for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
+    const PropFact& p = file.props[i];
+    builder_->AddProperty(handles_[p.node], p.name, p.value, c.record);
+  }
+  // One record asserts an edge once, however many of its parts resolve onto it (e.g. two
+  // witnesses of a crime that both resolve onto the same PNC person).
+  edges_.clear();
+  for (std::uint32_t i = r.edge_begin; i < r.edge_end; ++i) {
+    const EdgeFact& e = file.edges[i];
+    edges_.emplace_back(handles_[e.from], handles_[e.to], e.kind, e.time);
+  }
+  if (edges_.size() > 1) {
+    std::sort(edges_.begin(), edges_.end());
+    edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
+  }
+  for (const auto& [from, to, kind, time] : edges_) {
+    builder_->AddEdge(from, to, kind, time, c.label, c.record);
   }
 }
 

@@ -66,75 +66,132 @@ absl::Status CheckTime(std::int64_t t, std::int64_t extracted_at, const FieldPat
 
 absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path);
 
-// The fields of a message type in field-number order (the order of Reflection::ListFields),
-// computed once per type and thread. Node-based map: references stay valid across inserts.
-const std::vector<const FieldDescriptor*>& FieldsByNumber(const google::protobuf::Descriptor* d) {
-  thread_local std::unordered_map<const google::protobuf::Descriptor*,
-                                  std::vector<const FieldDescriptor*>>
-      cache;
-  auto [it, inserted] = cache.try_emplace(d);
-  if (inserted) {
-    for (int i = 0; i < d->field_count(); ++i) it->second.push_back(d->field(i));
-    std::sort(it->second.begin(), it->second.end(),
-              [](const FieldDescriptor* a, const FieldDescriptor* b) {
-                return a->number() < b->number();
-              });
+// What to check of one field, decided once per message type: the walk then touches only the
+// fields that have a rule (text, enums, times, reals, sub-messages), in field-number order
+// (the order of Reflection::ListFields).
+struct FieldCheck {
+  enum class Kind : std::uint8_t { kText, kEnum, kTime, kFloat, kDouble, kMessage };
+  const FieldDescriptor* field = nullptr;
+  Kind kind = Kind::kText;
+  bool repeated = false;
+  bool date = false;        // a pb::Date sub-message
+  double limit = 0;         // |value| bound of a latitude (90) or longitude (180); 0: none
+  int enum_min = 0;         // enums: valid[v - enum_min] for v in range
+  std::vector<bool> valid;  // empty: look values up in the descriptor
+};
+
+std::vector<FieldCheck> CompileChecks(const google::protobuf::Descriptor* d) {
+  std::vector<const FieldDescriptor*> fields;
+  for (int i = 0; i < d->field_count(); ++i) fields.push_back(d->field(i));
+  std::sort(fields.begin(), fields.end(), [](const FieldDescriptor* a, const FieldDescriptor* b) {
+    return a->number() < b->number();
+  });
+  std::vector<FieldCheck> checks;
+  for (const FieldDescriptor* f : fields) {
+    FieldCheck c;
+    c.field = f;
+    c.repeated = f->is_repeated();
+    switch (f->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_STRING:
+        c.kind = FieldCheck::Kind::kText;
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM: {
+        c.kind = FieldCheck::Kind::kEnum;
+        const google::protobuf::EnumDescriptor* e = f->enum_type();
+        int lo = e->value(0)->number(), hi = lo;
+        for (int i = 0; i < e->value_count(); ++i) {
+          lo = std::min(lo, e->value(i)->number());
+          hi = std::max(hi, e->value(i)->number());
+        }
+        if (static_cast<std::int64_t>(hi) - lo < 4096) {
+          c.enum_min = lo;
+          c.valid.assign(static_cast<std::size_t>(hi - lo) + 1, false);
+          for (int i = 0; i < e->value_count(); ++i) c.valid[e->value(i)->number() - lo] = true;
+        }
+        break;
+      }
+      case FieldDescriptor::CPPTYPE_INT64:
+        c.kind = FieldCheck::Kind::kTime;
+        break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        c.kind = f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT ? FieldCheck::Kind::kFloat
+                                                                : FieldCheck::Kind::kDouble;
+        c.limit = f->name() == "latitude" ? 90 : f->name() == "longitude" ? 180 : 0;
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        c.kind = FieldCheck::Kind::kMessage;
+        c.date = f->message_type() == pb::Date::descriptor();
+        break;
+      default:
+        continue;  // no rule for booleans and other integers
+    }
+    checks.push_back(std::move(c));
   }
+  return checks;
+}
+
+// The checks of a message type, compiled once per type and thread. Node-based map: references
+// stay valid across inserts.
+const std::vector<FieldCheck>& ChecksOf(const google::protobuf::Descriptor* d) {
+  thread_local std::unordered_map<const google::protobuf::Descriptor*, std::vector<FieldCheck>>
+      cache;
+  auto it = cache.find(d);
+  if (it == cache.end()) it = cache.emplace(d, CompileChecks(d)).first;
   return it->second;
 }
 
 // Checks one value of a field (index -1 for a singular field).
-absl::Status CheckValue(const Message& m, const Reflection* r, const FieldDescriptor* f, int index,
+absl::Status CheckValue(const Message& m, const Reflection* r, const FieldCheck& c, int index,
                         std::int64_t extracted_at, FieldPath* path) {
+  const FieldDescriptor* f = c.field;
   const bool rep = index >= 0;
   path->Push(f, index);
   absl::Status s;
-  switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING: {
+  switch (c.kind) {
+    case FieldCheck::Kind::kText: {
       std::string scratch;
       const std::string& v = rep ? r->GetRepeatedStringReference(m, f, index, &scratch)
                                  : r->GetStringReference(m, f, &scratch);
       if (!IsValidUtf8(v)) s = Fail(*path, "text is not valid UTF-8");
       break;
     }
-    case FieldDescriptor::CPPTYPE_ENUM: {
+    case FieldCheck::Kind::kEnum: {
       const int v = rep ? r->GetRepeatedEnumValue(m, f, index) : r->GetEnumValue(m, f);
-      if (f->enum_type()->FindValueByNumber(v) == nullptr) {
-        s = Fail(*path, absl::StrCat("unknown ", f->enum_type()->name(), " value ", v));
-      }
+      const std::int64_t at = static_cast<std::int64_t>(v) - c.enum_min;
+      const bool known = c.valid.empty()
+                             ? f->enum_type()->FindValueByNumber(v) != nullptr
+                             : at >= 0 && at < static_cast<std::int64_t>(c.valid.size()) &&
+                                   c.valid[static_cast<std::size_t>(at)];
+      if (!known) s = Fail(*path, absl::StrCat("unknown ", f->enum_type()->name(), " value ", v));
       break;
     }
-    case FieldDescriptor::CPPTYPE_INT64: {
+    case FieldCheck::Kind::kTime: {
       const std::int64_t v = rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f);
       s = CheckTime(v, extracted_at, *path);
       break;
     }
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-    case FieldDescriptor::CPPTYPE_FLOAT: {
-      const double v = f->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE
+    case FieldCheck::Kind::kFloat:
+    case FieldCheck::Kind::kDouble: {
+      const double v = c.kind == FieldCheck::Kind::kDouble
                            ? (rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f))
                            : (rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f));
-      const std::string& name = f->name();
-      const double limit = name == "latitude" ? 90 : name == "longitude" ? 180 : 0;
       if (!std::isfinite(v)) {
         s = Fail(*path, "value is not a finite number");
-      } else if (limit > 0 && std::fabs(v) > limit) {
+      } else if (c.limit > 0 && std::fabs(v) > c.limit) {
         s = Fail(*path, absl::StrCat("coordinate ", v, " is out of range"));
       }
       break;
     }
-    case FieldDescriptor::CPPTYPE_MESSAGE: {
+    case FieldCheck::Kind::kMessage: {
       const Message& sub = rep ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f);
-      static const google::protobuf::Descriptor* const kDate = pb::Date::descriptor();
-      if (f->message_type() == kDate) {
+      if (c.date) {
         absl::Status d = CheckDate(static_cast<const pb::Date&>(sub), extracted_at);
         if (!d.ok()) s = Fail(*path, std::string(d.message()));
       }
       if (s.ok()) s = Walk(sub, extracted_at, path);
       break;
     }
-    default:
-      break;
   }
   path->Pop();
   return s;
@@ -149,18 +206,17 @@ absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path) 
         unknown.field(0).number(), " is not in the ", m.GetDescriptor()->name(),
         " schema (a record of another source, or a corrupt payload)"));
   }
-  for (const FieldDescriptor* f : FieldsByNumber(m.GetDescriptor())) {
-    // Field-number order and "set" as ListFields defines it (present, non-empty repeated, or
-    // a non-default value for a field without presence), without building a list per message.
-    if (f->is_repeated() ? r->FieldSize(m, f) == 0 : !r->HasField(m, f)) continue;
-    if (f->is_repeated()) {
-      const int n = r->FieldSize(m, f);
+  for (const FieldCheck& c : ChecksOf(m.GetDescriptor())) {
+    if (c.repeated) {
+      const int n = r->FieldSize(m, c.field);
       for (int i = 0; i < n; ++i) {
-        absl::Status s = CheckValue(m, r, f, i, extracted_at, path);
+        absl::Status s = CheckValue(m, r, c, i, extracted_at, path);
         if (!s.ok()) return s;
       }
-    } else {
-      absl::Status s = CheckValue(m, r, f, -1, extracted_at, path);
+    } else if (c.kind != FieldCheck::Kind::kMessage || r->HasField(m, c.field)) {
+      // An unset scalar reads as its default (empty text, enum 0, time 0, 0.0), which every
+      // rule accepts, so only sub-messages need the presence test.
+      absl::Status s = CheckValue(m, r, c, -1, extracted_at, path);
       if (!s.ok()) return s;
     }
   }
@@ -205,13 +261,58 @@ absl::Status CheckDate(const pb::Date& d, std::int64_t extracted_at) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Appends v as `width` decimal digits (zero-padded; v in [0, 10^width)).
+void AppendDigits(std::string* out, std::int64_t v, int width) {
+  char buf[20];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out->append(buf, static_cast<std::size_t>(width));
+}
+
+}  // namespace
+
+// Both run for many records: written out rather than through a format-string parser.
 std::string DateString(const pb::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  if (d.year() < 0 || d.year() > 9999 || d.month() < 0 || d.month() > 99 || d.day() < 0 ||
+      d.day() > 99) {
+    return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  }
+  std::string out;
+  out.reserve(10);
+  AppendDigits(&out, d.year(), 4);
+  out += '-';
+  AppendDigits(&out, d.month(), 2);
+  out += '-';
+  AppendDigits(&out, d.day(), 2);
+  return out;
 }
 
 std::string TimeString(std::int64_t seconds) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
-                          absl::UTCTimeZone());
+  const absl::CivilSecond t = absl::ToCivilSecond(absl::FromUnixSeconds(seconds),
+                                                  absl::UTCTimeZone());
+  if (t.year() < 1000 || t.year() > 9999) {  // absl writes %Y unpadded
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
+                            absl::UTCTimeZone());
+  }
+  std::string out;
+  out.reserve(20);
+  AppendDigits(&out, t.year(), 4);
+  out += '-';
+  AppendDigits(&out, t.month(), 2);
+  out += '-';
+  AppendDigits(&out, t.day(), 2);
+  out += 'T';
+  AppendDigits(&out, t.hour(), 2);
+  out += ':';
+  AppendDigits(&out, t.minute(), 2);
+  out += ':';
+  AppendDigits(&out, t.second(), 2);
+  out += 'Z';
+  return out;
 }
 
 std::string KeyPart(std::string_view s) {

@@ -142,5 +142,79 @@ TEST_CASE("cli: journey across the BST change, clones, misreads, nearby", "[anpr
   CHECK(rc == 2);
 }
 
+// A graph with SECRET records, for the clearance the CLI applies by default (OFFICIAL) and on
+// request:
+//   plate SEC1 -SEEN_AT(R0, OFFICIAL, camera colour RED)->  location SITE-OPEN
+//   plate SEC1 -SEEN_AT(R1, SECRET,   camera colour BLUE)-> location SITE-OPEN
+//   plate SEC1 -SEEN_AT(R2, OFFICIAL)->                      location SITE-HIDDEN (SECRET site)
+// At OFFICIAL the plate shows one read (R0), one colour (RED) and neither R1, BLUE nor
+// SITE-HIDDEN; SITE-HIDDEN itself is reported exactly like a site that does not exist.
+std::string SecretSnapshotPath() {
+  static const std::string path = [] {
+    AnprGraph b;
+    auto open = b.Site("OPEN", 51.50, -0.12);
+    auto hidden = b.Site("HIDDEN", 51.60, -0.12, b.secret());
+    auto p = b.Plate("SEC1");
+    b.Read(p, open, kDay0, b.official(), "", "RED");
+    b.Read(p, open, kDay0 + 60, b.secret(), "", "BLUE");
+    b.Read(p, hidden, kDay0 + 3600);
+    auto g = std::move(b).Build();
+    REQUIRE(g != nullptr);
+    std::filesystem::create_directories(std::string(POLEGRAPH_BINARY_DIR) + "/anpr_cli");
+    const std::string p_path = std::string(POLEGRAPH_BINARY_DIR) + "/anpr_cli/secret-" +
+                               std::to_string(getpid()) + ".pg";
+    REQUIRE(SaveSnapshot(*g, p_path).ok());
+    return p_path;
+  }();
+  return path;
+}
+
+TEST_CASE("cli: show and the ANPR commands honour --clearance, default OFFICIAL", "[anpr][cli]") {
+  const std::string g = SecretSnapshotPath();
+  int rc = -1;
+  std::string out = Run("show " + g + " plate:SEC1", &rc);
+  CHECK(rc == 0);
+  CHECK(out.find("\"out_degree\": 1") != std::string::npos);
+  CHECK(out.find("\"record_id\": \"R0\"") != std::string::npos);
+  CHECK(out.find("\"value\": \"RED\"") != std::string::npos);
+  for (const char* hidden : {"R1", "R2", "BLUE", "SITE-HIDDEN", "SECRET"}) {
+    INFO(hidden);
+    CHECK(out.find(hidden) == std::string::npos);
+  }
+  out = Run("show " + g + " plate:SEC1 --text", &rc);
+  CHECK(rc == 0);
+  CHECK(out.find("edges out: 1") != std::string::npos);
+  CHECK(out.find("BLUE") == std::string::npos);
+  CHECK(out.find("SITE-HIDDEN") == std::string::npos);
+
+  out = Run("show " + g + " plate:SEC1 --clearance secret", &rc);
+  CHECK(rc == 0);
+  CHECK(out.find("\"out_degree\": 3") != std::string::npos);
+  for (const char* seen : {"\"R1\"", "\"R2\"", "\"BLUE\"", "SITE-HIDDEN"}) {
+    INFO(seen);
+    CHECK(out.find(seen) != std::string::npos);
+  }
+  // A hidden entity and a missing one get the same answer.
+  const std::string hidden = Run("show " + g + " location:SITE-HIDDEN", &rc);
+  CHECK(rc == 1);
+  CHECK(hidden.find("not visible at this clearance") != std::string::npos);
+  const std::string missing = Run("show " + g + " location:SITE-NONE", &rc);
+  CHECK(rc == 1);
+  CHECK(missing.substr(missing.find("(")) == hidden.substr(hidden.find("(")));
+  out = Run("show " + g + " location:SITE-HIDDEN --clearance SECRET", &rc);
+  CHECK(rc == 0);
+  CHECK(out.find("\"in_degree\": 1") != std::string::npos);
+  CHECK(Run("show " + g + " plate:SEC1 --clearance restricted", &rc).find("--clearance") !=
+        std::string::npos);
+  CHECK(rc == 2);
+
+  // The ANPR commands: OFFICIAL unless told otherwise.
+  out = Run("journey " + g + " --plate SEC1", &rc);
+  CHECK(rc == 0);
+  CHECK(Count(out, "\"record_id\"") == 1);
+  out = Run("journey " + g + " --plate SEC1 --clearance SECRET", &rc);
+  CHECK(Count(out, "\"record_id\"") == 3);
+}
+
 }  // namespace
 }  // namespace polegraph::testing

@@ -57,23 +57,46 @@ TEST_CASE("misreads: hand-worked candidates, ranked by likelihood", "[anpr][misr
   (void)drop;
   auto g = std::move(b).Build();
   REQUIRE(g != nullptr);
+  // Worked by hand (MisreadCandidate): w = (reads + 1) * 0.1^subs * 0.05^indels, and the VRM
+  // as read, A812CDE, known but never read, weighs 0 + 1.
+  //   AB12CDE (2 reads, 1 sub)          w = 3 * 0.1        = 0.3
+  //   AB12C0E (1 read, 2 subs)          w = 2 * 0.01       = 0.02
+  //   AB12CD  (0 reads, 1 sub, 1 indel) w = 1 * 0.1 * 0.05 = 0.005
+  //   total = 1 + 0.3 + 0.02 + 0.005 = 1.325
   auto r = FindMisreads(*g, "a812 cde", {}, Ctx());
   REQUIRE(r.ok());
   REQUIRE(r->size() == 3);
   CHECK(g->key((*r)[0].plate) == "AB12CDE");
   CHECK((*r)[0].substitutions == 1);
-  CHECK((*r)[0].likelihood == Approx(0.1));
+  CHECK((*r)[0].likelihood == Approx(0.3 / 1.325));
   CHECK((*r)[0].reads == 2);
   CHECK(g->key((*r)[1].plate) == "AB12C0E");
-  CHECK((*r)[1].likelihood == Approx(0.01));
-  CHECK(g->key((*r)[2].plate) == "AB12CD");  // 0.1 * 0.05
-  // At most one substitution: AB12C0E drops out.
+  CHECK((*r)[1].likelihood == Approx(0.02 / 1.325));
+  CHECK(g->key((*r)[2].plate) == "AB12CD");
+  CHECK((*r)[2].likelihood == Approx(0.005 / 1.325));
+  // At most one substitution: AB12C0E drops out (and out of the total: 1.305).
   auto more = FindMisreads(*g, "A812CDE", {.max_substitutions = 1}, Ctx());
   REQUIRE(more.ok());
   REQUIRE(more->size() == 2);
   CHECK(g->key((*more)[1].plate) == "AB12CD");
   CHECK((*more)[1].indels == 1);
-  CHECK((*more)[1].likelihood == Approx(0.005));
+  CHECK((*more)[1].likelihood == Approx(0.005 / 1.305));
+  // Read as AB12CDE, a plate read twice, the VRM itself weighs 2 + 1 = 3; the plate read once
+  // beats the one never read at the same number of substitutions:
+  //   AB12C0E (1 read, 1 sub D/0)   w = 2 * 0.1  = 0.2
+  //   A812CDE (0 reads, 1 sub 8/B)  w = 1 * 0.1  = 0.1
+  //   AB12CD  (0 reads, 1 indel)    w = 1 * 0.05 = 0.05     total = 3 + 0.35 = 3.35
+  auto known = FindMisreads(*g, "AB12CDE", {}, Ctx());
+  REQUIRE(known.ok());
+  REQUIRE(known->size() == 3);
+  CHECK(g->key((*known)[0].plate) == "AB12C0E");
+  CHECK((*known)[0].likelihood == Approx(0.2 / 3.35));
+  CHECK(g->key((*known)[1].plate) == "A812CDE");
+  CHECK((*known)[1].likelihood == Approx(0.1 / 3.35));
+  CHECK(g->key((*known)[2].plate) == "AB12CD");
+  CHECK((*known)[2].likelihood == Approx(0.05 / 3.35));
+  CHECK(FindMisreads(*g, "AB12CDE", {.pseudo_reads = 0}, Ctx()).status().code() ==
+        absl::StatusCode::kInvalidArgument);
   CHECK(FindMisreads(*g, " ", {}, Ctx()).status().code() == absl::StatusCode::kInvalidArgument);
 }
 

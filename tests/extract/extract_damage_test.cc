@@ -59,6 +59,40 @@ bool Mentions(const absl::Status& s, const std::string& path, std::uint64_t offs
          m.find("offset " + std::to_string(offset) + ":") != std::string::npos;
 }
 
+// ScanChunks(3) on the file: the chunks hold exactly the first `intact` records, three by
+// three, and walking them gives the oracle's offsets, indices and payloads; the scan fails with
+// DataLoss at `bad_offset`, or succeeds when bad_offset is 0 (an intact file).
+void CheckChunks(const std::string& path, std::uint64_t intact, std::uint64_t bad_offset) {
+  const SmallExtract& s = Small();
+  auto r = ExtractReader::Open(path);
+  REQUIRE(r.ok());
+  std::vector<ExtractReader::Chunk> chunks;
+  const absl::Status scanned = (*r)->ScanChunks(3, &chunks);
+  if (bad_offset == 0) {
+    CHECK(scanned.ok());
+  } else {
+    CHECK(scanned.code() == absl::StatusCode::kDataLoss);
+    CHECK(Mentions(scanned, path, bad_offset));
+    CHECK((*r)->position() == bad_offset);
+  }
+  CHECK(chunks.size() == (intact + 2) / 3);
+  std::uint64_t n = 0;
+  for (const ExtractReader::Chunk& c : chunks) {
+    CHECK(c.first_index == n);
+    CHECK(c.records == std::min<std::uint64_t>(3, intact - n));
+    CHECK(c.begin == s.record_offsets[n]);
+    (*r)->ForEachRecord(c, [&](const ExtractReader::Frame& f) {
+      REQUIRE(n < intact);
+      CHECK(f.index == n);
+      CHECK(f.offset == s.record_offsets[n]);
+      CHECK(f.payload == s.payloads[n]);
+      ++n;
+    });
+    CHECK(c.end == (n < s.record_offsets.size() ? s.record_offsets[n] : s.trailer_offset));
+  }
+  CHECK(n == intact);
+}
+
 // Reads a damaged file whose first damaged frame starts at `bad_offset` (0 when the magic is
 // damaged) and checks: Verify fails; Open fails when the damage is in the magic or header;
 // otherwise Next() returns exactly the records whose frames start before `bad_offset`, intact,
@@ -101,6 +135,7 @@ void CheckDamaged(const std::string& path, std::uint64_t bad_offset) {
   // The error is sticky.
   auto again = (*r)->Next(&f);
   CHECK(again.status() == error);
+  CheckChunks(path, intact, bad_offset);
 }
 
 TEST_CASE("the small extract is well formed", "[extract][damage]") {
@@ -115,6 +150,7 @@ TEST_CASE("the small extract is well formed", "[extract][damage]") {
   std::size_t largest = 0;
   for (const auto& p : s.payloads) largest = std::max(largest, p.size());
   CHECK(largest > 1000);  // ... and a large one
+  CheckChunks(path, 20, 0);
 }
 
 TEST_CASE("a file cut at any offset is an error, never a shorter file", "[extract][damage]") {

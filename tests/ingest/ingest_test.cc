@@ -147,7 +147,7 @@ std::string ReadAll(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-TEST_CASE("the snapshot bytes do not depend on thread count or file order") {
+TEST_CASE("the snapshot bytes do not depend on thread count, file order or chunk size") {
   auto f = WriteSmallSet();
   std::string reference;
   int run = 0;
@@ -156,7 +156,9 @@ TEST_CASE("the snapshot bytes do not depend on thread count or file order") {
       std::vector<std::string> paths = f->paths;
       if (shuffle == 1) std::reverse(paths.begin(), paths.end());
       if (shuffle == 2) std::rotate(paths.begin(), paths.begin() + 2, paths.end());
-      auto r = Ingest(paths, Options(threads));
+      IngestOptions options = Options(threads);
+      options.records_per_chunk = 1 + static_cast<std::uint64_t>(shuffle) * 2;  // 1, 3, 5
+      auto r = Ingest(paths, options);
       REQUIRE(r.ok());
       const std::string out = f->dir.File("g" + std::to_string(run++) + ".pg");
       REQUIRE(SaveSnapshot(*r->graph, out).ok());
@@ -164,6 +166,57 @@ TEST_CASE("the snapshot bytes do not depend on thread count or file order") {
       REQUIRE_FALSE(bytes.empty());
       if (reference.empty()) reference = bytes;
       INFO("threads " << threads << ", order " << shuffle);
+      CHECK(bytes == reference);
+    }
+  }
+}
+
+// Two ANPR extracts (A applied before B: same force and time, extract ids A < B):
+//   A: R1 reads AA11AAA at site S2, then R2 reads BB22BBB at S9, then Site S1
+//   B: Site S2, then R3 reads AA11AAA at S1
+// S2 is defined only after R1 (in a later file), so R1 waits for it and is applied; no file
+// defines S9, so R2 is quarantined; R3's site S1 came earlier. The result does not depend on
+// how the files are cut into chunks or on the thread count.
+TEST_CASE("a read waits for its site to be defined later; a read of no defined site is "
+          "quarantined") {
+  TempDir dir;
+  const std::string a = dir.File("a.pb"), b = dir.File("b.pb");
+  WriteExtract(a, pb::ANPR,
+               Payloads(Read("R1", "AA11AAA", "S2", kT0), Read("R2", "BB22BBB", "S9", kT0 + 1),
+                        Site("SITE1", "S1")),
+               "NADC", "A");
+  WriteExtract(b, pb::ANPR, Payloads(Site("SITE2", "S2"), Read("R3", "AA11AAA", "S1", kT0 + 2)),
+               "NADC", "B");
+  std::string reference;
+  for (int threads : {1, 2}) {
+    for (std::uint64_t chunk : {1, 2, 100}) {
+      INFO("threads " << threads << ", records per chunk " << chunk);
+      IngestOptions options = Options(threads);
+      options.records_per_chunk = chunk;
+      auto r = Ingest({b, a}, options);
+      REQUIRE(r.ok());
+      const IngestReport& rep = r->report;
+      CHECK(rep.read == 5);
+      CHECK(rep.accepted == 4);
+      REQUIRE(rep.quarantine.size() == 1);
+      CHECK(rep.quarantine[0].file == a);
+      CHECK(rep.quarantine[0].record_id == "R2");
+      CHECK(rep.quarantine[0].index == 1);
+      CHECK(rep.quarantine[0].reason == "read names site 'S9' that no ingested ANPR extract defines");
+      REQUIRE(rep.files.size() == 2);
+      CHECK(rep.files[1].file == a);
+      CHECK(rep.files[1].accepted == 2);
+      CHECK(rep.files[1].quarantined == 1);
+      CHECK(rep.files[0].accepted == 2);
+      CHECK(EdgeStrings(*r->graph) ==
+            std::vector<std::string>{
+                absl::StrCat("plate:AA11AAA -SEEN_AT@", kT0, "-> location:SITE-S2"),
+                absl::StrCat("plate:AA11AAA -SEEN_AT@", kT0 + 2, "-> location:SITE-S1")});
+      CHECK_FALSE(r->graph->Find(NodeKind::kPlate, "BB22BBB").has_value());
+      const std::string out = dir.File("g.pg");
+      REQUIRE(SaveSnapshot(*r->graph, out).ok());
+      const std::string bytes = ReadAll(out);
+      if (reference.empty()) reference = bytes;
       CHECK(bytes == reference);
     }
   }
@@ -231,6 +284,9 @@ TEST_CASE("a truncated file is damaged too; salvage keeps every record before th
 
 TEST_CASE("bad options and missing files are errors") {
   CHECK(Ingest({}, Options(0)).status().code() == absl::StatusCode::kInvalidArgument);
+  IngestOptions no_chunk;
+  no_chunk.records_per_chunk = 0;
+  CHECK(Ingest({}, no_chunk).status().code() == absl::StatusCode::kInvalidArgument);
   auto r = Ingest({"/nonexistent/pnc.pb"}, {});
   REQUIRE_FALSE(r.ok());
   auto empty = Ingest({}, {});

@@ -1,9 +1,14 @@
 // Every validation rule of ingest: each case writes an extract holding one valid record and one
 // record that breaks exactly one rule, and checks that only the bad record is quarantined, with
 // the expected reason, its index, offset and record id, and that read = accepted + quarantined.
+#include <tuple>
+
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "fixture.h"
+#include "ingest/internal/validate.h"
 
 namespace polegraph::testing {
 namespace {
@@ -342,3 +347,25 @@ TEST_CASE("random and mutated payloads are accepted or quarantined, never lost")
 
 }  // namespace
 }  // namespace polegraph::testing
+
+// DateString and TimeString are written out by hand for speed; the oracle is absl's formatter.
+TEST_CASE("date and time strings match absl's formatting") {
+  for (std::int64_t t : {std::int64_t{0}, std::int64_t{59}, std::int64_t{951782400},  // 2000-02-29
+                         std::int64_t{1700000000}, std::int64_t{1717200000 + 86399},
+                         std::int64_t{253402300799},    // 9999-12-31T23:59:59Z
+                         std::int64_t{253402300800},    // year 10000: the fallback path
+                         std::int64_t{-1}, std::int64_t{-62167219200}}) {
+    INFO(t);
+    CHECK(polegraph::ingest_internal::TimeString(t) ==
+          absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t), absl::UTCTimeZone()));
+  }
+  for (auto [y, m, d] : {std::tuple{1900, 1, 1}, std::tuple{2024, 2, 29}, std::tuple{9999, 12, 31},
+                         std::tuple{7, 3, 4}, std::tuple{0, 0, 0}, std::tuple{12345, 1, 1},
+                         std::tuple{-5, 1, 1}, std::tuple{2020, 123, 7}}) {
+    polegraph::pb::Date date;
+    date.set_year(y);
+    date.set_month(m);
+    date.set_day(d);
+    CHECK(polegraph::ingest_internal::DateString(date) == absl::StrFormat("%04d-%02d-%02d", y, m, d));
+  }
+}

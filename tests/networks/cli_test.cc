@@ -64,7 +64,7 @@ TEST_CASE("communities on a snapshot: members, offences, key players, brokers") 
   // P5 and P6 are left alone. P1 is the only way to P4: key player and cut vertex.
   const std::string args = "communities " + dir.File("g.pg") +
                            " --projection co-offending,vehicles=0.5 --hub-cap 5 --algorithm wcc"
-                           " --min-size 2 --top 1";
+                           " --min-size 2 --top 1 --clearance secret";
   const Result r = Cli(dir, args + " --threads 1");
   REQUIRE(r.code == 0);
   const std::string flat = Flat(r.out);
@@ -83,11 +83,16 @@ TEST_CASE("communities on a snapshot: members, offences, key players, brokers") 
                        "\"evidence\": [ { \"kind\": \"KEEPER_OF\", \"from\": \"person:01/1A\", "
                        "\"to\": \"vehicle:V1\"") != std::string::npos);
   CHECK(explained.find("\"record\": \"PND pnd.pb record R1\"") != std::string::npos);
-  // OFFICIAL clearance: P7 (SECRET) disappears.
+  // OFFICIAL clearance (the last --clearance given wins): P7 (SECRET) disappears; so it does
+  // with no --clearance at all (least privilege).
   const Result official = Cli(dir, args + " --clearance official");
   REQUIRE(official.code == 0);
   CHECK(Flat(official.out).find("\"person:01/7A\"") == std::string::npos);
   CHECK(Flat(official.out).find("\"size\": 4") != std::string::npos);
+  const std::string unstated = "communities " + dir.File("g.pg") +
+                               " --projection co-offending,vehicles=0.5 --hub-cap 5 --algorithm wcc"
+                               " --min-size 2 --top 1";
+  CHECK(Cli(dir, unstated).out == official.out);
   // Leiden output is the same at 1 and 8 threads, byte for byte.
   const std::string leiden = "communities " + dir.File("g.pg") + " --algorithm leiden --seed 4";
   CHECK(Cli(dir, leiden + " --threads 1").out == Cli(dir, leiden + " --threads 8").out);

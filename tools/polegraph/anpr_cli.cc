@@ -47,7 +47,10 @@ std::string IsoTime(std::int64_t seconds) {
                           absl::UTCTimeZone());
 }
 
-void CommonOptions(Args& args) { args.Option("threads").Option("clearance").Flag("text"); }
+void CommonOptions(Args& args) {
+  DeclareClearanceOptions(args);
+  args.Option("threads").Flag("text");
+}
 
 absl::StatusOr<QueryContext> ContextOption(const Args& args) {
   QueryContext ctx;
@@ -57,17 +60,9 @@ absl::StatusOr<QueryContext> ContextOption(const Args& args) {
     return absl::InvalidArgumentError("--threads must be between 1 and 1024");
   }
   ctx.threads = static_cast<int>(*threads);
-  ctx.clearance = Clearance::Unrestricted();
-  if (args.Has("clearance")) {
-    std::optional<Classification> level = ParseClassification(args.Get("clearance"));
-    if (!level) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--clearance: unknown classification '", args.Get("clearance"),
-                       "' (OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP-SECRET)"));
-    }
-    ctx.clearance = Clearance();
-    ctx.clearance.level = *level;
-  }
+  absl::StatusOr<Clearance> clearance = ParseClearance(args);
+  if (!clearance.ok()) return clearance.status();
+  ctx.clearance = *std::move(clearance);
   ctx.user = "cli";
   return ctx;
 }
@@ -101,11 +96,6 @@ std::shared_ptr<const Graph> OpenOrReport(const std::string& command, const Args
     return nullptr;
   }
   return *g;
-}
-
-int Fail(const std::string& command, const absl::Status& status, int code) {
-  std::cerr << "polegraph " << command << ": " << status.message() << "\n";
-  return code;
 }
 
 }  // namespace polegraph::tools

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/args.h"
+#include "common/cli.h"
 #include "common/json.h"
 #include "polegraph/anpr.h"
 #include "polegraph/graph.h"
@@ -30,10 +31,10 @@ absl::StatusOr<absl::Duration> DurationOption(const Args& args, const std::strin
 // "2024-03-31T00:30:00Z" (UTC, whole seconds).
 std::string IsoTime(std::int64_t seconds);
 
-// The context of a CLI query: --threads (default 1) and --clearance LEVEL (default: every
-// classification, force and caveat, i.e. whatever the snapshot file holds), user "cli".
+// The context of a CLI query: --threads (default 1) and the clearance options (common/cli.h:
+// default OFFICIAL, no caveats, all forces), user "cli".
 absl::StatusOr<QueryContext> ContextOption(const Args& args);
-// Declares the options every ANPR command takes: threads, clearance, text.
+// Declares the options every ANPR command takes: threads, the clearance options, text.
 void CommonOptions(Args& args);
 
 // {"edge", "plate", "site", "time", "record_id"}
@@ -44,8 +45,6 @@ std::string ReadText(const Graph& g, const AnprRead& read);
 
 // Opens the snapshot named by the first positional; prints the error as "polegraph CMD: ...".
 std::shared_ptr<const Graph> OpenOrReport(const std::string& command, const Args& args);
-// Prints "polegraph CMD: message" to stderr and returns `code`.
-int Fail(const std::string& command, const absl::Status& status, int code = 1);
 
 }  // namespace polegraph::tools
 

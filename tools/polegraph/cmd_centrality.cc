@@ -26,7 +26,8 @@ int RunCentrality(int argc, char** argv) {
   auto usage = [&](const absl::Status& s) {
     std::cerr << "usage: polegraph centrality " << kNetworkInputUsage
               << " --measure betweenness|pagerank|degree|closeness|harmonic [--samples N]"
-                 " [--seed N] [--top N] [--threads T]\n";
+                 " [--seed N] [--top N] [--threads T]\n"
+              << kClearanceHelp;
     if (!s.ok()) std::cerr << "polegraph centrality: " << s.message() << "\n";
     return 2;
   };

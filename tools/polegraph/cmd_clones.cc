@@ -16,7 +16,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: polegraph clones G.pg [--max-speed-kmh 200] [--min-distance-m 1000] "
-    "[--no-make-colour] [--since T --until T] [--threads T] [--clearance LEVEL] [--text]\n";
+    "[--no-make-colour] [--since T --until T] [--threads T] [--clearance LEVEL] "
+    "[--caveats C,...] [--forces F,...] [--text]\n";
 
 void WriteJson(const Graph& g, const CloneResult& r) {
   JsonWriter j(std::cout);
@@ -75,7 +76,7 @@ int RunClones(int argc, char** argv) {
   args.Option("max-speed-kmh").Option("min-distance-m").Option("since").Option("until");
   args.Flag("no-make-colour");
   if (absl::Status s = args.Parse(argc, argv); !s.ok() || args.positionals().size() != 1) {
-    std::cerr << kUsage;
+    std::cerr << kUsage << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }
@@ -87,7 +88,7 @@ int RunClones(int argc, char** argv) {
   auto ctx = ContextOption(args);
   for (const absl::Status& s :
        {speed.status(), distance.status(), since.status(), until.status(), ctx.status()}) {
-    if (!s.ok()) return Fail("clones", s, 2);
+    if (!s.ok()) return Fail("clones", s);
   }
   o.max_speed_kmh = *speed;
   o.min_distance_m = *distance;
@@ -98,8 +99,7 @@ int RunClones(int argc, char** argv) {
   if (g == nullptr) return 1;
   absl::StatusOr<CloneResult> r = FindClones(*g, o, *ctx);
   if (!r.ok()) {
-    return Fail("clones", r.status(),
-                r.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
+    return Fail("clones", r.status());
   }
   if (args.Has("text")) {
     WriteText(*g, *r);

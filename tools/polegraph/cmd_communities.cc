@@ -1,6 +1,7 @@
 // polegraph communities (G.pg | --edges FILE [--weighted]) [--algorithm leiden|louvain|lpa|wcc]
 //     [--projection SPEC] [--resolution R] [--seed N] [--threads T] [--min-size N] [--top N]
-//     [--hub-cap N] [--clearance LEVEL] [--from UNIX] [--to UNIX]
+//     [--hub-cap N] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--from UNIX]
+//     [--to UNIX] [--explain]
 //
 // Detects communities in a person projection of a snapshot (or a plain edge list) and reports
 // them as JSON: modularity, then per community (largest first) its members, size, density,
@@ -67,7 +68,8 @@ int RunCommunities(int argc, char** argv) {
   auto usage = [&](const absl::Status& s) {
     std::cerr << "usage: polegraph communities " << kNetworkInputUsage
               << " [--algorithm leiden|louvain|lpa|wcc] [--resolution R] [--seed N]"
-                 " [--threads T] [--min-size N] [--top N] [--explain]\n";
+                 " [--threads T] [--min-size N] [--top N] [--explain]\n"
+              << kClearanceHelp;
     if (!s.ok()) std::cerr << "polegraph communities: " << s.message() << "\n";
     return 2;
   };

@@ -19,7 +19,8 @@ namespace {
 constexpr char kUsage[] =
     "usage: polegraph convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] "
     "[--occasion-gap 30m] [--since T --until T] [--min-score S] [--uncorrected] [--limit N] "
-    "[--derive-out G2.pg] [--threads T] [--clearance LEVEL] [--text]\n";
+    "[--derive-out G2.pg] [--threads T] [--clearance LEVEL] [--caveats C,...] [--forces F,...] "
+    "[--text]\n";
 
 std::vector<std::string> Keys(const Graph& g, const std::vector<NodeId>& nodes) {
   std::vector<std::string> keys;
@@ -106,7 +107,7 @@ int RunConvoys(int argc, char** argv) {
   args.Option("since").Option("until").Option("min-score").Option("limit").Option("derive-out");
   args.Flag("uncorrected");
   if (absl::Status s = args.Parse(argc, argv); !s.ok() || args.positionals().size() != 1) {
-    std::cerr << kUsage;
+    std::cerr << kUsage << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }
@@ -123,9 +124,9 @@ int RunConvoys(int argc, char** argv) {
   for (const absl::Status& s :
        {window.status(), gap.status(), sites.status(), occasions.status(), since.status(),
         until.status(), score.status(), limit.status(), ctx.status()}) {
-    if (!s.ok()) return Fail("convoys", s, 2);
+    if (!s.ok()) return Fail("convoys", s);
   }
-  if (*limit < 0) return Fail("convoys", absl::InvalidArgumentError("--limit must be >= 0"), 2);
+  if (*limit < 0) return Fail("convoys", absl::InvalidArgumentError("--limit must be >= 0"));
   o.window = *window;
   o.occasion_gap = *gap;
   o.min_sites = static_cast<int>(*sites);
@@ -138,8 +139,7 @@ int RunConvoys(int argc, char** argv) {
   if (g == nullptr) return 1;
   absl::StatusOr<ConvoyResult> r = FindConvoys(*g, o, *ctx);
   if (!r.ok())
-    return Fail("convoys", r.status(),
-                r.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
+    return Fail("convoys", r.status());
   if (args.Has("derive-out")) {
     auto derived = DeriveConvoyGraph(*g, *r, *ctx);
     if (!derived.ok()) return Fail("convoys", derived.status());

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/args.h"
+#include "common/cli.h"
 #include "common/json.h"
 #include "polegraph/commands.h"
 #include "polegraph/graphalytics.h"
@@ -22,12 +23,9 @@ namespace polegraph::tools {
 namespace {
 
 namespace ga = polegraph::graphalytics;
-using Result = std::variant<std::vector<std::int64_t>, std::vector<double>>;
 
-int Fail(const absl::Status& s) {
-  std::cerr << "polegraph graphalytics: " << s.message() << "\n";
-  return 1;
-}
+constexpr const char* kName = "graphalytics";
+using Result = std::variant<std::vector<std::int64_t>, std::vector<double>>;
 
 struct Params {
   ga::Algorithm algorithm = ga::Algorithm::kBfs;
@@ -78,42 +76,42 @@ int RunGraphalytics(int argc, char** argv) {
   a.Option("vertices").Option("edges").Option("algorithm").Option("source");
   a.Option("iterations").Option("damping").Option("out").Option("threads");
   a.Flag("directed").Flag("weighted");
-  if (absl::Status s = a.Parse(argc, argv); !s.ok()) return Fail(s);
+  if (absl::Status s = a.Parse(argc, argv); !s.ok()) return Fail(kName, s);
   if (!a.positionals().empty()) {
-    return Fail(
-        absl::InvalidArgumentError(absl::StrCat("unexpected argument '", a.positionals()[0], "'")));
+    return Fail(kName, absl::InvalidArgumentError(
+                           absl::StrCat("unexpected argument '", a.positionals()[0], "'")));
   }
   for (const char* required : {"vertices", "edges", "algorithm", "out"}) {
     if (!a.Has(required)) {
-      return Fail(absl::InvalidArgumentError(absl::StrCat("--", required, " is required")));
+      return Fail(kName, absl::InvalidArgumentError(absl::StrCat("--", required, " is required")));
     }
   }
   Params p;
   std::optional<ga::Algorithm> alg = ga::ParseAlgorithm(a.Get("algorithm"));
   if (!alg) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("--algorithm must be one of bfs, wcc, cdlp, pr, lcc, sssp; got '",
-                     a.Get("algorithm"), "'")));
+    return Fail(kName, absl::InvalidArgumentError(absl::StrCat(
+                           "--algorithm must be one of bfs, wcc, cdlp, pr, lcc, sssp; got '",
+                           a.Get("algorithm"), "'")));
   }
   p.algorithm = *alg;
   if (a.Has("source")) {
     absl::StatusOr<std::int64_t> s = a.Int("source", 0);
-    if (!s.ok()) return Fail(s.status());
+    if (!s.ok()) return Fail(kName, s.status());
     p.source = *s;
   }
   absl::StatusOr<std::int64_t> iterations = a.Int("iterations", 10);
-  if (!iterations.ok()) return Fail(iterations.status());
+  if (!iterations.ok()) return Fail(kName, iterations.status());
   if (*iterations < 0 || *iterations > 1'000'000) {
-    return Fail(absl::InvalidArgumentError("--iterations must be in [0, 1000000]"));
+    return Fail(kName, absl::InvalidArgumentError("--iterations must be in [0, 1000000]"));
   }
   p.iterations = static_cast<int>(*iterations);
   absl::StatusOr<double> damping = a.Double("damping", 0.85);
-  if (!damping.ok()) return Fail(damping.status());
+  if (!damping.ok()) return Fail(kName, damping.status());
   p.damping = *damping;
   absl::StatusOr<std::int64_t> threads = a.Int("threads", 1);
-  if (!threads.ok()) return Fail(threads.status());
+  if (!threads.ok()) return Fail(kName, threads.status());
   if (*threads < 1 || *threads > 1024) {
-    return Fail(absl::InvalidArgumentError("--threads must be in [1, 1024]"));
+    return Fail(kName, absl::InvalidArgumentError("--threads must be in [1, 1024]"));
   }
   QueryContext ctx;
   ctx.threads = static_cast<int>(*threads);
@@ -121,20 +119,20 @@ int RunGraphalytics(int argc, char** argv) {
   ctx.purpose = "graphalytics";
   PlainGraphOptions options{.directed = a.Has("directed"), .weighted = a.Has("weighted")};
   if (p.algorithm == ga::Algorithm::kSssp && !options.weighted) {
-    return Fail(absl::InvalidArgumentError("--algorithm sssp needs --weighted"));
+    return Fail(kName, absl::InvalidArgumentError("--algorithm sssp needs --weighted"));
   }
 
   absl::Time t0 = absl::Now();
   absl::StatusOr<PlainGraph> g =
       PlainGraph::LoadGraphalytics(a.Get("vertices"), a.Get("edges"), options, ctx.threads);
-  if (!g.ok()) return Fail(g.status());
+  if (!g.ok()) return Fail(kName, g.status());
   absl::Time t1 = absl::Now();
   absl::StatusOr<Result> result = Run(*g, p, ctx);
-  if (!result.ok()) return Fail(result.status());
+  if (!result.ok()) return Fail(kName, result.status());
   absl::Time t2 = absl::Now();
   absl::Status written = std::visit(
       [&](const auto& values) { return ga::WriteResult(a.Get("out"), *g, values); }, *result);
-  if (!written.ok()) return Fail(written);
+  if (!written.ok()) return Fail(kName, written);
   absl::Time t3 = absl::Now();
 
   JsonWriter j(std::cerr);

@@ -118,6 +118,14 @@ int RunIngest(int argc, char** argv) {
   WriteCountsJson(g, j);
   j.Field("threads", options.threads);
   j.Field("seconds", seconds);
+  j.Key("phase_seconds");  // wall time of Ingest's phases (IngestReport); the rest is saving
+  j.BeginObject();
+  j.Field("scan", r.scan_seconds);
+  j.Field("parse_and_apply", r.apply_seconds);
+  j.Field("applier_parsing", r.apply_parse_seconds);
+  j.Field("applier_waiting", r.apply_wait_seconds);
+  j.Field("build", r.build_seconds);
+  j.EndObject();
   j.EndObject();
   j.Newline();
   return 0;

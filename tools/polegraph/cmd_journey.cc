@@ -19,7 +19,9 @@ int RunJourney(int argc, char** argv) {
   if (absl::Status s = args.Parse(argc, argv);
       !s.ok() || args.positionals().size() != 1 || !args.Has("plate")) {
     std::cerr << "usage: polegraph journey G.pg --plate VRM [--from T --to T] [--threads T] "
-                 "[--clearance LEVEL] [--text]\n";
+                 "[--clearance LEVEL] [--caveats C,...] [--forces F,...] "
+                 "[--text]\n"
+              << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }
@@ -27,7 +29,7 @@ int RunJourney(int argc, char** argv) {
   auto to = TimeOption(args, "to");
   auto ctx = ContextOption(args);
   for (const absl::Status& s : {from.status(), to.status(), ctx.status()}) {
-    if (!s.ok()) return Fail("journey", s, 2);
+    if (!s.ok()) return Fail("journey", s);
   }
   JourneyOptions o;
   if (*from) o.from = **from;

@@ -18,7 +18,7 @@ int RunLinkedOffences(int argc, char** argv) {
   AddLinkOptions(args);
   if (absl::Status s = args.Parse(argc, argv); !s.ok() || !args.Has("offence")) {
     std::cerr << "usage: polegraph linked-offences G.pg --offence K:K --max-hops K "
-              << kLinkFilterUsage << "\n";
+              << kLinkFilterUsage << "\n" << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }

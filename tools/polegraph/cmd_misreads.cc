@@ -20,7 +20,9 @@ int RunMisreads(int argc, char** argv) {
   if (absl::Status s = args.Parse(argc, argv);
       !s.ok() || args.positionals().size() != 1 || !args.Has("plate")) {
     std::cerr << "usage: polegraph misreads G.pg --plate VRM [--max-substitutions 2] "
-                 "[--no-indel] [--limit 20] [--threads T] [--clearance LEVEL] [--text]\n";
+                 "[--no-indel] [--limit 20] [--threads T] [--clearance LEVEL] [--caveats C,...] "
+                 "[--forces F,...] [--text]\n"
+              << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }
@@ -29,9 +31,9 @@ int RunMisreads(int argc, char** argv) {
   auto limit = args.Int("limit", static_cast<std::int64_t>(o.max_results));
   auto ctx = ContextOption(args);
   for (const absl::Status& s : {subs.status(), limit.status(), ctx.status()}) {
-    if (!s.ok()) return Fail("misreads", s, 2);
+    if (!s.ok()) return Fail("misreads", s);
   }
-  if (*limit < 0) return Fail("misreads", absl::InvalidArgumentError("--limit must be >= 0"), 2);
+  if (*limit < 0) return Fail("misreads", absl::InvalidArgumentError("--limit must be >= 0"));
   o.max_substitutions = static_cast<int>(*subs);
   o.max_results = static_cast<std::size_t>(*limit);
   o.allow_indel = !args.Has("no-indel");
@@ -39,8 +41,7 @@ int RunMisreads(int argc, char** argv) {
   if (g == nullptr) return 1;
   auto r = FindMisreads(*g, args.Get("plate"), o, *ctx);
   if (!r.ok()) {
-    return Fail("misreads", r.status(),
-                r.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
+    return Fail("misreads", r.status());
   }
   const std::string vrm = NormaliseVrm(args.Get("plate"));
   if (args.Has("text")) {

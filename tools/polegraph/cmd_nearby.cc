@@ -19,7 +19,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: polegraph nearby G.pg (--offence KIND:KEY [--margin 30m] | --at LAT,LON --from T "
-    "--to T) [--radius M] [--threads T] [--clearance LEVEL] [--text]\n";
+    "--to T) [--radius M] [--threads T] [--clearance LEVEL] [--caveats C,...] [--forces F,...] "
+    "[--text]\n";
 
 std::vector<std::string> PathNames(const Graph& g, const SceneLink& l) {
   std::vector<std::string> names;
@@ -115,7 +116,7 @@ int RunNearby(int argc, char** argv) {
   args.Option("radius");
   if (absl::Status s = args.Parse(argc, argv);
       !s.ok() || args.positionals().size() != 1 || args.Has("offence") == args.Has("at")) {
-    std::cerr << kUsage;
+    std::cerr << kUsage << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }
@@ -127,7 +128,7 @@ int RunNearby(int argc, char** argv) {
   auto ctx = ContextOption(args);
   for (const absl::Status& s :
        {margin.status(), radius.status(), from.status(), to.status(), ctx.status()}) {
-    if (!s.ok()) return Fail("nearby", s, 2);
+    if (!s.ok()) return Fail("nearby", s);
   }
   o.margin = *margin;
   o.radius_m = *radius;
@@ -136,10 +137,10 @@ int RunNearby(int argc, char** argv) {
     GeoPoint p{0, 0};
     if (parts.size() != 2 || !absl::SimpleAtod(parts[0], &p.latitude) ||
         !absl::SimpleAtod(parts[1], &p.longitude)) {
-      return Fail("nearby", absl::InvalidArgumentError("--at takes LAT,LON, e.g. 51.5,-0.12"), 2);
+      return Fail("nearby", absl::InvalidArgumentError("--at takes LAT,LON, e.g. 51.5,-0.12"));
     }
     if (!from->has_value() || !to->has_value()) {
-      return Fail("nearby", absl::InvalidArgumentError("--at needs --from and --to"), 2);
+      return Fail("nearby", absl::InvalidArgumentError("--at needs --from and --to"));
     }
     o.at = p;
     o.from = **from;
@@ -154,8 +155,7 @@ int RunNearby(int argc, char** argv) {
   }
   absl::StatusOr<NearbyResult> r = FindNearby(*g, o, *ctx);
   if (!r.ok()) {
-    return Fail("nearby", r.status(),
-                r.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
+    return Fail("nearby", r.status());
   }
   if (args.Has("text")) {
     WriteText(*g, *r);

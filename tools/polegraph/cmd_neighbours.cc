@@ -17,7 +17,7 @@ int RunNeighbours(int argc, char** argv) {
   AddLinkOptions(args);
   if (absl::Status s = args.Parse(argc, argv); !s.ok() || !args.Has("from")) {
     std::cerr << "usage: polegraph neighbours G.pg --from K:K[,K:K...] --hops K "
-              << kLinkFilterUsage << "\n";
+              << kLinkFilterUsage << "\n" << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }

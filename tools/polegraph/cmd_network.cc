@@ -17,7 +17,7 @@ int RunNetwork(int argc, char** argv) {
   AddLinkOptions(args);
   if (absl::Status s = args.Parse(argc, argv); !s.ok() || !args.Has("subjects")) {
     std::cerr << "usage: polegraph network G.pg --subjects A,B,C --max-hops K "
-              << kLinkFilterUsage << "\n";
+              << kLinkFilterUsage << "\n" << kClearanceHelp;
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }

@@ -24,7 +24,7 @@ int RunPath(int argc, char** argv) {
   if (!parsed.ok() || !args.Has("from") || !args.Has("to") || modes > 1) {
     std::cerr << "usage: polegraph path G.pg --from A --to B [--max-hops K] "
                  "[--all | --k N | --time-respecting] "
-              << kLinkFilterUsage << "\n";
+              << kLinkFilterUsage << "\n" << kClearanceHelp;
     if (!parsed.ok()) std::cerr << parsed.message() << "\n";
     if (modes > 1) std::cerr << "--all, --k and --time-respecting exclude each other\n";
     return 2;

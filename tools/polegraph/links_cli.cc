@@ -39,7 +39,8 @@ absl::StatusOr<std::int64_t> ParseUtc(const std::string& option, const std::stri
 void AddLinkOptions(Args& args) {
   args.Option("node-kinds").Option("edge-kinds").Option("direction").Option("since");
   args.Option("until").Option("include-unknown-time").Option("max-results");
-  args.Option("clearance").Option("caveats").Option("forces").Option("threads").Flag("text");
+  DeclareClearanceOptions(args);
+  args.Option("threads").Flag("text");
 }
 
 absl::StatusOr<TraversalFilter> ParseFilter(const Args& args) {
@@ -109,15 +110,9 @@ absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& p
     return absl::InvalidArgumentError("--threads must be between 1 and 1024");
   }
   ctx.threads = static_cast<int>(*threads);
-  const std::string level = args.Get("clearance", "OFFICIAL");
-  auto c = ParseClassification(level);
-  if (!c) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--clearance: '", level, "' is not OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP-SECRET"));
-  }
-  ctx.clearance.level = *c;
-  ctx.clearance.caveats = SplitList(args.Get("caveats"));
-  ctx.clearance.forces = SplitList(args.Get("forces"));
+  absl::StatusOr<Clearance> clearance = ParseClearance(args);
+  if (!clearance.ok()) return clearance.status();
+  ctx.clearance = *std::move(clearance);
   ctx.user = "polegraph-cli";
   ctx.purpose = purpose;
   return ctx;
@@ -240,11 +235,6 @@ absl::StatusOr<LinkCommand> PrepareLinkCommand(const Args& args, const std::stri
   if (!graph.ok()) return graph.status();
   cmd.graph = *std::move(graph);
   return cmd;
-}
-
-int Fail(const char* name, const absl::Status& status) {
-  std::cerr << "polegraph " << name << ": " << status.message() << "\n";
-  return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
 }
 
 }  // namespace polegraph::tools

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/args.h"
+#include "common/cli.h"
 #include "common/json.h"
 #include "polegraph/graph.h"
 #include "polegraph/links.h"
@@ -22,8 +23,7 @@ namespace polegraph::tools {
 inline constexpr const char* kLinkFilterUsage =
     "[--node-kinds person,vehicle,...] [--edge-kinds SEEN_AT,...] [--direction out|in|both] "
     "[--since T] [--until T] [--include-unknown-time true|false] [--max-results N] "
-    "[--clearance OFFICIAL|OFFICIAL-SENSITIVE|SECRET] [--caveats C,...] [--forces F,...] "
-    "[--threads T] [--text]";
+    "[--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] [--text]";
 
 // Declares the filter and context options (and --text) on `args`.
 void AddLinkOptions(Args& args);
@@ -32,9 +32,8 @@ void AddLinkOptions(Args& args);
 // or 2024-03-01), --include-unknown-time, --max-results.
 absl::StatusOr<TraversalFilter> ParseFilter(const Args& args);
 
-// --threads (default: the machine's cores), --clearance (default OFFICIAL: least privilege),
-// --caveats (handling caveats held; default none) and --forces (owning forces whose data may
-// be seen; default all).
+// --threads (default: the machine's cores) and the clearance options (common/cli.h: default
+// OFFICIAL, no caveats, all forces).
 absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& purpose);
 
 // Resolves "kind:key" names; a name that does not exist and one the clearance does not cover
@@ -58,9 +57,6 @@ struct LinkCommand {
   std::shared_ptr<const Graph> graph;
 };
 absl::StatusOr<LinkCommand> PrepareLinkCommand(const Args& args, const std::string& purpose);
-
-// Prints "polegraph NAME: message" and returns the exit code (2 for usage errors, else 1).
-int Fail(const char* name, const absl::Status& status);
 
 }  // namespace polegraph::tools
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "common/cli.h"
 #include "polegraph/commands.h"
 
 namespace {
@@ -17,12 +18,15 @@ constexpr Command kCommands[] = {
     {"ingest", polegraph::tools::RunIngest,
      "ingest FILE... --out G.pg [--threads T] [--salvage] [--text]"},
     {"info", polegraph::tools::RunInfo, "info G.pg [--text]"},
-    {"show", polegraph::tools::RunShow, "show G.pg KIND:KEY [--text]"},
+    {"show", polegraph::tools::RunShow,
+     "show G.pg KIND:KEY [--limit N] [--clearance LEVEL] [--caveats C,...] [--forces F,...] "
+     "[--text]"},
     {"neighbours", polegraph::tools::RunNeighbours,
      "neighbours G.pg --from K:K[,K:K...] --hops K [filters]"},
     {"path", polegraph::tools::RunPath,
      "path G.pg --from A --to B [--max-hops K] [--all | --k N | --time-respecting] [filters]"},
-    {"network", polegraph::tools::RunNetwork, "network G.pg --subjects A,B,C --max-hops K [filters]"},
+    {"network", polegraph::tools::RunNetwork,
+     "network G.pg --subjects A,B,C --max-hops K [filters]"},
     {"linked-offences", polegraph::tools::RunLinkedOffences,
      "linked-offences G.pg --offence K:K --max-hops K [filters]"},
     {"graphalytics", polegraph::tools::RunGraphalytics,
@@ -30,26 +34,34 @@ constexpr Command kCommands[] = {
      "bfs|wcc|cdlp|pr|lcc|sssp [--source ID] [--iterations N] [--damping D] --out RESULT "
      "[--threads T]"},
     {"communities", polegraph::tools::RunCommunities,
-     "communities (G.pg [--projection SPEC] | --edges FILE [--weighted]) [--algorithm "
-     "leiden|louvain|lpa|wcc] [--resolution R] [--seed N] [--threads T] [--min-size N] "
+     "communities (G.pg [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--caveats C,...] "
+     "[--forces F,...] [--from UNIX] [--to UNIX] | --edges FILE [--weighted]) [--algorithm "
+     "leiden|louvain|lpa|wcc] [--resolution R] [--seed N] [--threads T] [--min-size N] [--top N] "
      "[--explain]"},
     {"centrality", polegraph::tools::RunCentrality,
-     "centrality (G.pg [--projection SPEC] | --edges FILE [--weighted]) --measure "
-     "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--top N] [--threads T]"},
+     "centrality (G.pg [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--caveats C,...] "
+     "[--forces F,...] [--from UNIX] [--to UNIX] | --edges FILE [--weighted]) --measure "
+     "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--top N] "
+     "[--threads T]"},
     {"convoys", polegraph::tools::RunConvoys,
      "convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] [--since T --until T] "
-     "[--derive-out G2.pg] [--text]"},
-    {"clones", polegraph::tools::RunClones, "clones G.pg [--max-speed-kmh 200] [--text]"},
+     "[--derive-out G2.pg] [--clearance LEVEL] [--text]"},
+    {"clones", polegraph::tools::RunClones,
+     "clones G.pg [--max-speed-kmh 200] [--clearance LEVEL] [--text]"},
     {"nearby", polegraph::tools::RunNearby,
-     "nearby G.pg (--offence KIND:KEY | --at LAT,LON --radius M --from T --to T) [--text]"},
+     "nearby G.pg (--offence KIND:KEY | --at LAT,LON --radius M --from T --to T) "
+     "[--clearance LEVEL] [--text]"},
     {"journey", polegraph::tools::RunJourney,
-     "journey G.pg --plate VRM [--from T --to T] [--text]"},
-    {"misreads", polegraph::tools::RunMisreads, "misreads G.pg --plate VRM [--text]"},
+     "journey G.pg --plate VRM [--from T --to T] [--clearance LEVEL] [--text]"},
+    {"misreads", polegraph::tools::RunMisreads,
+     "misreads G.pg --plate VRM [--clearance LEVEL] [--text]"},
 };
 
 int Usage(std::ostream& out) {
   out << "usage: polegraph COMMAND ...\n";
   for (const Command& c : kCommands) out << "  polegraph " << c.usage << "\n";
+  out << "[filters] include the clearance options; for every command that reads a snapshot:\n"
+      << polegraph::tools::kClearanceHelp;
   return 2;
 }
 

@@ -1,6 +1,6 @@
 // The input of `polegraph communities` and `polegraph centrality`: a snapshot projected onto
-// people (--projection, --hub-cap, --clearance, --from/--to), or a plain edge list (--edges,
-// --weighted), as one WeightedGraph plus the names of its vertices.
+// people (--projection, --hub-cap, --clearance / --caveats / --forces, --from/--to), or a
+// plain edge list (--edges, --weighted), as one WeightedGraph plus the names of its vertices.
 #ifndef POLEGRAPH_TOOLS_POLEGRAPH_NETWORK_INPUT_H_
 #define POLEGRAPH_TOOLS_POLEGRAPH_NETWORK_INPUT_H_
 
@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/args.h"
+#include "common/cli.h"
 #include "common/json.h"
 #include "polegraph/io.h"
 #include "polegraph/networks.h"
@@ -19,7 +20,8 @@ namespace polegraph::tools {
 
 inline constexpr const char* kNetworkInputUsage =
     "(G.pg [--projection co-offending,vehicles=0.5,addresses,associates,co-travel] "
-    "[--hub-cap N] [--clearance LEVEL] [--from UNIX] [--to UNIX] | --edges FILE [--weighted])";
+    "[--hub-cap N] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--from UNIX] "
+    "[--to UNIX] | --edges FILE [--weighted])";
 
 struct NetworkInput {
   WeightedGraph graph;
@@ -43,10 +45,10 @@ inline void DeclareNetworkInput(Args& a) {
       .Flag("weighted")
       .Option("projection")
       .Option("hub-cap")
-      .Option("clearance")
       .Option("from")
       .Option("to")
       .Option("threads");
+  DeclareClearanceOptions(a);
 }
 
 // InvalidArgument unless exactly one of a snapshot path and --edges is given.
@@ -57,7 +59,7 @@ inline absl::Status CheckNetworkInputShape(const Args& a) {
   return absl::OkStatus();
 }
 
-// ctx.clearance is set from --clearance (default: unrestricted; "official", "secret", ...).
+// ctx.clearance is set from the clearance options (common/cli.h: default OFFICIAL, no caveats).
 inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext& ctx) {
   NetworkInput in;
   if (absl::Status s = CheckNetworkInputShape(a); !s.ok()) return s;
@@ -75,21 +77,9 @@ inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext
     in.graph = std::move(*w);
     return in;
   }
-  if (a.Has("clearance")) {
-    std::string level = a.Get("clearance");
-    for (char& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    std::optional<Classification> c = ParseClassification(level);
-    if (!c) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--clearance '", a.Get("clearance"),
-                       "': use official, official-sensitive, secret or top-secret"));
-    }
-    ctx.clearance = Clearance{};
-    ctx.clearance.level = *c;
-    ctx.clearance.all_caveats = *c == Classification::kTopSecret;
-  } else {
-    ctx.clearance = Clearance::Unrestricted();
-  }
+  absl::StatusOr<Clearance> clearance = ParseClearance(a);
+  if (!clearance.ok()) return clearance.status();
+  ctx.clearance = *std::move(clearance);
   absl::StatusOr<std::vector<MetaPath>> paths = ParseProjectionSpec(
       a.Get("projection", "co-offending,vehicles,addresses,associates,co-travel"));
   if (!paths.ok()) return paths.status();

@@ -49,6 +49,15 @@ struct ReadGroups {
   std::size_t num_groups() const { return offsets.empty() ? 0 : offsets.size() - 1; }
   std::size_t begin(NodeId v) const { return offsets[v - first]; }
   std::size_t end(NodeId v) const { return offsets[v - first + 1]; }
+  // Indices of the groups with at least one read, ascending: the few hundred camera sites
+  // among all Location nodes, so per-site loops schedule only nodes that have work.
+  std::vector<std::size_t> NonEmpty() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < num_groups(); ++i) {
+      if (offsets[i + 1] > offsets[i]) out.push_back(i);
+    }
+    return out;
+  }
 };
 
 // The visible SEEN_AT reads with a known time in `range`, grouped by site (Location nodes) or

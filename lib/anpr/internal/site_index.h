@@ -5,6 +5,7 @@
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,17 @@ struct SiteIndex::Impl {
   // Sites whose point lies in the box of +-radius around `centre` (a superset of those within
   // the radius), ascending by NodeId.
   std::vector<NodeId> Candidates(GeoPoint centre, double radius_m) const;
+
+  // The SEEN_AT reads of known time at an indexed site with time in [from, to], as a range of
+  // EdgeIds in (time, edge) order (whatever their labels). O(log d) for the site's d reads.
+  std::pair<const EdgeId*, const EdgeId*> ReadsBetween(const Graph& g, NodeId site,
+                                                       std::int64_t from, std::int64_t to) const;
+
+  // Per indexed site (ascending NodeId), its reads by (time, edge): reads[offsets[i] ..
+  // offsets[i + 1]) for sites[i]. 4 bytes a read.
+  std::vector<NodeId> sites;
+  std::vector<std::size_t> offsets;
+  std::vector<EdgeId> reads;
 };
 
 }  // namespace polegraph

@@ -1,11 +1,11 @@
-// Internal to ingest: the normalised "facts" that phase (a) of Ingest extracts from each file
-// in parallel, and that phase (b) applies to one GraphBuilder in a fixed order.
+// Internal to ingest: the normalised "facts" that Ingest extracts from each chunk of records in
+// parallel, and then applies to one GraphBuilder in a fixed order.
 //
-// A file's facts are flat arrays (nodes, edges, properties) with one RecordFacts per accepted
-// record giving its ranges, so a file of millions of ANPR reads costs a few allocations, not a
-// few per record. Node references inside a record are indices into that record's node range.
-// Nodes that need cross-file knowledge to resolve (people by name + date of birth, vehicles
-// known only by VRM) are left unresolved here and resolved in phase (b).
+// A chunk's facts are flat arrays (nodes, edges, properties) with one RecordFacts per accepted
+// record giving its ranges, so thousands of ANPR reads cost a few allocations, not a few per
+// record. Node references inside a record are indices into that record's node range. Nodes
+// that need cross-file knowledge to resolve (people by name + date of birth, vehicles known
+// only by VRM) are left unresolved here and resolved when applied.
 #ifndef POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_
 #define POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_
 
@@ -17,8 +17,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "polegraph/anpr.pb.h"
 #include "polegraph/common.pb.h"
+#include "polegraph/extract.h"
 #include "polegraph/ingest.h"
+#include "polegraph/pnc.pb.h"
+#include "polegraph/pnd.pb.h"
 #include "polegraph/types.h"
 
 namespace polegraph::ingest_internal {
@@ -39,8 +43,8 @@ struct NodeFact {
   std::string key;
   NodeKind kind = NodeKind::kPerson;
   Resolution how = Resolution::kKey;
-  std::uint32_t person = kNone;    // kPersonRef without PNC ID: index into FileFacts::people
-  std::uint32_t position = kNone;  // index into FileFacts::positions
+  std::uint32_t person = kNone;    // kPersonRef without PNC ID: index into ChunkFacts::people
+  std::uint32_t position = kNone;  // index into ChunkFacts::positions
 };
 
 // A person known by name + date of birth: folded forename and surname, "YYYY-MM-DD".
@@ -75,11 +79,12 @@ struct LabelFact {
 struct RecordFacts {
   std::uint64_t offset = 0, index = 0;
   std::string record_id;
-  std::uint32_t label = 0;  // index into FileFacts::labels
+  std::uint32_t label = 0;  // index into ChunkFacts::labels
   std::uint32_t node_begin = 0, node_end = 0;
   std::uint32_t edge_begin = 0, edge_end = 0;
   std::uint32_t prop_begin = 0, prop_end = 0;
-  std::uint32_t read_site = kNone;  // ANPR reads: the node (in the record) of the site read at
+  std::uint32_t read_site = kNone;     // ANPR reads: the node (in the record) of the site read at
+  std::uint32_t defined_site = kNone;  // ANPR sites: the node (in the record) of the site
 };
 
 // A name + date of birth under which a PNC nominal can be found ("FORENAME|SURNAME|DOB").
@@ -97,15 +102,11 @@ struct VrmIndexEntry {
   std::int64_t since = 0;
 };
 
-struct FileFacts {
-  std::string path;
-  std::size_t path_index = 0;  // position in Ingest's `paths`
+// The facts of a run of consecutive records of one extract (one ExtractReader::Chunk). Chunks
+// are parsed in parallel and applied in file order.
+struct ChunkFacts {
   Source source = Source::kPnc;
-  bool header_ok = true;  // false when a salvaged file's header could not be read
-  pb::ExtractHeader header;
-  std::uint32_t digest = 0;
-  std::uint64_t read = 0;
-  std::vector<RecordFacts> records;
+  std::vector<RecordFacts> records;   // accepted records, in file order
   std::vector<LabelFact> labels;
   std::vector<NodeFact> nodes;
   std::vector<PersonKeyFact> people;
@@ -114,20 +115,24 @@ struct FileFacts {
   std::vector<PropFact> props;
   std::vector<NameIndexEntry> names;  // PNC nominals
   std::vector<VrmIndexEntry> vrms;    // PNC vehicles
-  std::vector<std::string> sites;     // ANPR sites defined ("SITE-<ID>")
   std::vector<QuarantineEntry> quarantine;
-  std::optional<SalvageNote> salvage;
-  absl::Status status;  // a failure that fails the whole ingest
 };
 
-// Appends the facts of one record to a FileFacts, and rolls them back when the record turns
-// out to be invalid. Not thread-safe (one per file).
+// Appends the facts of one record to a ChunkFacts, and rolls them back when the record turns
+// out to be invalid. Not thread-safe (one per chunk being parsed).
+//
+// Two uses besides the plain one: an index-only sink keeps just the records and the PNC index
+// entries (names, VRMs) and drops node, edge, property and position facts (the first PNC pass
+// needs nothing else); and a record marked trusted — one that an earlier pass over the same
+// bytes accepted — skips the field rules, which are pure functions of those bytes.
 class RecordSink {
  public:
-  explicit RecordSink(FileFacts* file) : file_(file) {}
+  RecordSink(const std::string* path, ChunkFacts* chunk, bool index_only = false)
+      : path_(path), file_(chunk), index_only_(index_only) {}
 
-  // Starts a record at this frame.
-  void Begin(std::uint64_t offset, std::uint64_t index);
+  // Starts a record at this frame; `trusted`: an earlier pass accepted these bytes.
+  void Begin(std::uint64_t offset, std::uint64_t index, bool trusted = false);
+  bool trusted() const { return trusted_; }
   // Sets the validated meta of the record being built.
   void SetMeta(std::string record_id, LabelFact label);
   const std::string& force() const { return force_; }
@@ -140,7 +145,8 @@ class RecordSink {
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
   void Prop(std::uint32_t node, std::string_view name, std::string value);
   void SetReadSite(std::uint32_t node) { current_.read_site = node; }
-  FileFacts& file() { return *file_; }
+  void SetDefinedSite(std::uint32_t node) { current_.defined_site = node; }
+  ChunkFacts& chunk() { return *file_; }
 
   // Keeps the record's facts.
   void Commit();
@@ -148,11 +154,15 @@ class RecordSink {
   void Quarantine(std::string record_id, std::string reason);
 
  private:
-  FileFacts* file_;
+  const std::string* path_;
+  ChunkFacts* file_;
+  bool index_only_ = false;
+  bool trusted_ = false;
+  std::uint32_t index_only_nodes_ = 0;  // index-only: nodes of the record so far
   RecordFacts current_;
   std::string force_;
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
-  std::size_t names_begin_ = 0, vrms_begin_ = 0, sites_begin_ = 0;
+  std::size_t names_begin_ = 0, vrms_begin_ = 0;
 };
 
 // Phase (a) for one record of each source: validates `record` and appends its facts, or
@@ -162,9 +172,24 @@ void PndFacts(const google::protobuf::Message& record, std::int64_t extracted_at
 void AnprFacts(const google::protobuf::Message& record, std::int64_t extracted_at,
                RecordSink* sink);
 
-// Phase (a) for one file: reads, parses, validates and records facts (see ingest.cc).
-FileFacts ReadFileFacts(const std::string& path, std::size_t path_index,
-                        const IngestOptions& options);
+// Phase (a) for one chunk: parses, validates and records the facts of every record frame of
+// `chunk`, or quarantines the record (read_file.cc). Thread-safe on one reader with a distinct
+// ChunkParser per thread.
+class ChunkParser {
+ public:
+  // `index_only`: see RecordSink. `trusted`, when given, is indexed by record index in the
+  // file: non-zero marks a record an earlier pass accepted.
+  ChunkFacts Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
+                   bool index_only = false, const std::uint8_t* trusted = nullptr);
+
+ private:
+  pb::PncRecord pnc_;  // reused for every record (TOOLCHAIN.md: keeping parsed messages alive
+  pb::PndRecord pnd_;  // halves decode speed)
+  pb::AnprRecord anpr_;
+};
+
+// The source system an extract header names, or InvalidArgument naming `path`.
+absl::StatusOr<Source> HeaderSource(const pb::ExtractHeader& header, const std::string& path);
 
 }  // namespace polegraph::ingest_internal
 

@@ -4,10 +4,14 @@
 #define POLEGRAPH_LIB_INGEST_INTERNAL_RESOLVE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <span>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "ingest/internal/facts.h"
 #include "polegraph/graph.h"
 
@@ -22,34 +26,63 @@ namespace polegraph::ingest_internal {
 //     "<SURNAME>/<FORENAME>/<YYYY-MM-DD>", with a kNameDob merge when another record made it;
 //   - vehicles known only by VRM onto the PNC vehicle displaying that VRM (the latest
 //     vrm_since, then the greatest key), else "VRM-<VRM>" with DISPLAYS to the plate.
-// Not thread-safe. Index() every file before the first Apply().
+//   - an ANPR read is applied once some applied record has defined its site; until then it is
+//     held back, and FinishReads() applies it or, when no record defined the site, returns it
+//     as quarantined. (Usually sites come first and nothing is held back.)
+// Not thread-safe. Index() every PNC chunk before the first Apply(). Results depend only on the
+// order of the Index() and Apply() calls, not on how files were cut into chunks.
 class Resolver {
  public:
   explicit Resolver(GraphBuilder* builder) : builder_(builder) {}
 
-  void Index(const FileFacts& file);
-  void Apply(const FileFacts& file, GraphBuilder::ExtractHandle extract);
+  // A chunk to apply, with where it came from.
+  struct ChunkRef {
+    std::shared_ptr<const ChunkFacts> facts;
+    GraphBuilder::ExtractHandle extract = 0;
+    std::size_t file = 0;               // the caller's file number, returned with quarantine
+    const std::string* path = nullptr;  // the file's path (outlives the Resolver)
+  };
+  struct Quarantined {
+    std::size_t file;
+    QuarantineEntry entry;
+  };
+
+  void Index(const ChunkFacts& chunk);
+  // Applies the chunk's records in order; keeps `chunk.facts` alive only if a read is held back.
+  void Apply(const ChunkRef& chunk);
+  // Applies the held-back reads whose site is now defined, in the order they were held back,
+  // and returns the others as quarantined.
+  std::vector<Quarantined> FinishReads();
   std::uint64_t merges() const { return merges_; }
 
  private:
   struct NameMatch {
     std::string pnc_id, record_id, how;
   };
-  // Where a node came from: the record that first asserted it ("PNC NOM-1").
-  // The record that first made a node (shown as "<source> <record id>" in merge texts). The
-  // record id points into the FileFacts being applied, which outlive the Resolver's use.
-  struct Origin {
-    RecordNo record = kNoRecord;  // kNoRecord: no origin yet
+  // A record that first made some node (shown as "<source> <record id>" in merge texts). Its
+  // record id is kept in `origin_ids_`, since chunk facts are freed once applied.
+  struct OriginRecord {
+    std::uint64_t id_at = 0;  // the record id: origin_ids_.substr(id_at, id_size)
+    RecordNo record = kNoRecord;
+    std::uint32_t id_size = 0;
     Source source = Source::kPnc;
-    const std::string* record_id = nullptr;
   };
   struct Context {
     RecordNo record;
     LabelId label;
     Source source;
-    const std::string* record_id;  // with `source`, "PND CR-9": the record being applied
+    std::string_view record_id;  // with `source`, "PND CR-9": the record being applied
+  };
+  struct HeldRead {
+    ChunkRef chunk;
+    std::uint32_t record;  // index into chunk.facts->records
   };
 
+  void ApplyRecord(const ChunkRef& chunk, const RecordFacts& r, std::span<const LabelId> labels);
+  std::uint32_t OriginFor(const Context& c);  // the record being applied, as an origin
+  std::string_view OriginId(const OriginRecord& o) const {
+    return std::string_view(origin_ids_).substr(o.id_at, o.id_size);
+  }
   GraphBuilder::Handle Touch(NodeKind kind, const std::string& key, const Context& c,
                              std::optional<MergeRule> rule, std::string_view what);
   GraphBuilder::Handle ResolvePerson(const NodeFact& f, const std::vector<PersonKeyFact>& people,
@@ -59,9 +92,17 @@ class Resolver {
   GraphBuilder* builder_;
   absl::flat_hash_map<std::string, std::vector<NameMatch>> names_;  // distinct PNC IDs
   absl::flat_hash_map<std::string, VrmIndexEntry> vrms_;
-  Origin& OriginOf(GraphBuilder::Handle h);
+  std::uint32_t& OriginOf(GraphBuilder::Handle h);
 
-  std::vector<Origin> origin_;  // by node handle
+  std::vector<std::uint32_t> origin_;         // by node handle: index into origin_records_
+  std::vector<OriginRecord> origin_records_;  // in apply order
+  std::string origin_ids_;                    // their record ids
+  absl::flat_hash_set<std::string> sites_;  // "SITE-<ID>" keys defined by applied records
+  std::vector<HeldRead> held_;
+  std::vector<LabelId> labels_;              // scratch: the chunk's labels as builder ids
+  std::vector<GraphBuilder::Handle> handles_;  // scratch: the record's nodes
+  std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
+      edges_;                                  // scratch: the record's edges
   std::uint64_t merges_ = 0;
 };
 

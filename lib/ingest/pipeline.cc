@@ -1,0 +1,87 @@
+// ChunkPipeline (internal/pipeline.h): a bounded, ordered producer/consumer.
+//
+// How: one mutex and one condition variable guard the next task to parse, the count of
+// released tasks and the parsed results. A parser takes the next task number under the lock,
+// parses it without the lock and publishes it; Get() waits for its task, parsing the next one
+// itself when the window allows (so with one thread it parses and applies alternately, and
+// with two the sequential consumer never idles while there is parsing to do).
+// Cost: one lock round trip per task (tasks are chunks of thousands of records).
+#include "ingest/internal/pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+namespace polegraph::ingest_internal {
+
+ChunkPipeline::ChunkPipeline(std::size_t n, int threads, std::size_t window, ParseFn parse,
+                             std::vector<std::size_t> after)
+    : n_(n), window_(std::max<std::size_t>(window, 1)), parse_(std::move(parse)),
+      after_(std::move(after)), done_(n) {
+  const int workers = std::min<int>(std::max(threads, 1) - 1, static_cast<int>(n));
+  for (int w = 0; w < workers; ++w) workers_.emplace_back([this] { Work(); });
+}
+
+ChunkPipeline::~ChunkPipeline() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& t : workers_) t.join();
+}
+
+bool ChunkPipeline::CanParse() const {
+  return next_ < n_ && next_ < released_ + window_ &&
+         (after_.empty() || released_ >= after_[next_]);
+}
+
+void ChunkPipeline::ParseNext(std::unique_lock<std::mutex>& lock, ChunkParser& parser) {
+  const std::size_t task = next_++;
+  lock.unlock();
+  auto facts = std::make_shared<const ChunkFacts>(parse_(task, parser));
+  lock.lock();
+  done_[task] = std::move(facts);
+  cv_.notify_all();
+}
+
+void ChunkPipeline::Work() {
+  ChunkParser parser;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_ && next_ < n_) {
+    if (CanParse()) {
+      ParseNext(lock, parser);
+    } else {
+      cv_.wait(lock);
+    }
+  }
+}
+
+std::shared_ptr<const ChunkFacts> ChunkPipeline::Get(std::size_t i) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (done_[i] == nullptr) {
+    const auto start = std::chrono::steady_clock::now();
+    const bool parse = CanParse();
+    if (parse) {
+      ParseNext(lock, caller_parser_);
+    } else {
+      cv_.wait(lock);
+    }
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    (parse ? caller_parse_seconds_ : caller_wait_seconds_) += s;
+  }
+  return done_[i];
+}
+
+void ChunkPipeline::Release(std::size_t i) {
+  std::shared_ptr<const ChunkFacts> drop;  // freed outside the lock
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    drop = std::move(done_[i]);
+    released_ = std::max(released_, i + 1);
+  }
+  cv_.notify_all();
+}
+
+}  // namespace polegraph::ingest_internal
