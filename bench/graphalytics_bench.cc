@@ -1,8 +1,9 @@
-// Graphalytics BFS and WCC against Boost.Graph on the same Kronecker graph (Graph500
-// parameters, edge factor 16, undirected), scales 16-20. polegraph runs at 2 threads;
-// Boost's algorithms are sequential. Boost BFS runs on a compressed_sparse_row_graph (the
-// fair CSR-to-CSR comparison), Boost connected_components on an undirected adjacency_list
-// (it needs an undirected graph).
+// Graphalytics BFS and WCC against Boost.Graph, and WCC against igraph (when built with it),
+// on the same Kronecker graph (Graph500 parameters, edge factor 16, undirected), scales 16-20.
+// polegraph runs at 2 threads; Boost's and igraph's algorithms are sequential. Boost BFS runs
+// on a compressed_sparse_row_graph (the fair CSR-to-CSR comparison), Boost
+// connected_components on an undirected adjacency_list (it needs an undirected graph), igraph
+// on its own igraph_t (igraph_connected_components, IGRAPH_WEAK).
 //
 //   ./bench_graphalytics --benchmark_filter='/18'
 // On a shared, oversubscribed machine run with OMP_WAIT_POLICY=passive: spinning OpenMP
@@ -20,6 +21,10 @@
 #include "common/kronecker.h"
 #include "polegraph/graphalytics.h"
 
+#ifdef POLEGRAPH_HAVE_IGRAPH
+#include <igraph/igraph.h>
+#endif
+
 namespace {
 
 using polegraph::NodeId;
@@ -34,6 +39,9 @@ struct Fixture {
   std::unique_ptr<BoostCsr> csr;
   std::unique_ptr<BoostUndirected> adj;
   NodeId source = 0;
+#ifdef POLEGRAPH_HAVE_IGRAPH
+  igraph_t ig;
+#endif
 };
 
 // Built once per scale and kept for the process.
@@ -54,6 +62,18 @@ Fixture& Get(int scale) {
   for (auto [v, u] : arcs) {
     if (v < u) boost::add_edge(v, u, *f->adj);
   }
+#ifdef POLEGRAPH_HAVE_IGRAPH
+  igraph_vector_int_t edges;
+  igraph_vector_int_init(&edges, 0);
+  for (auto [v, u] : arcs) {
+    if (v < u) {
+      igraph_vector_int_push_back(&edges, v);
+      igraph_vector_int_push_back(&edges, u);
+    }
+  }
+  igraph_create(&f->ig, &edges, f->g.num_nodes(), IGRAPH_UNDIRECTED);
+  igraph_vector_int_destroy(&edges);
+#endif
   // The source: the first vertex (in a scrambled order) with an edge.
   for (NodeId k = 0; k < f->g.num_nodes(); ++k) {
     NodeId v = static_cast<NodeId>((k * 2654435761u) % f->g.num_nodes());
@@ -119,6 +139,24 @@ void BM_BoostWcc(benchmark::State& state) {
   }
   SetCounters(state, f.g);
 }
+
+#ifdef POLEGRAPH_HAVE_IGRAPH
+void BM_IgraphWcc(benchmark::State& state) {
+  Fixture& f = Get(static_cast<int>(state.range(0)));
+  igraph_vector_int_t membership, size;
+  igraph_vector_int_init(&membership, 0);
+  igraph_vector_int_init(&size, 0);
+  for (auto _ : state) {
+    igraph_integer_t k = 0;
+    igraph_connected_components(&f.ig, &membership, &size, &k, IGRAPH_WEAK);
+    benchmark::DoNotOptimize(k);
+  }
+  igraph_vector_int_destroy(&membership);
+  igraph_vector_int_destroy(&size);
+  SetCounters(state, f.g);
+}
+BENCHMARK(BM_IgraphWcc)->DenseRange(16, 20, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 
 }  // namespace
 

@@ -1,15 +1,23 @@
 // Community detection against peers on the same graphs: polegraph Louvain, Leiden and label
 // propagation against igraph_community_multilevel, igraph_community_leiden (modularity
-// objective: node weights = degrees, resolution 1/2m) and igraph_community_label_propagation
-// (PageRank and betweenness are in centrality_bench.cc). Graphs: LFR (n = 10^4 and 10^5,
-// mu = 0.3) and Kronecker (Graph500, edge factor 16, scales 14 and 16). Counters report
-// modularity (computed by
-// polegraph::Modularity for every result), communities and, on LFR, NMI against the planted
-// partition. polegraph runs at 1 and 2 threads; igraph and Boost are sequential.
+// objective: node weights = degrees, resolution 1/2m, beta 0.01; n_iterations 2 like
+// polegraph's default max_passes, and BM_IgraphLeidenStable until stable) and
+// igraph_community_label_propagation (PageRank and betweenness are in centrality_bench.cc).
+// Graphs: LFR (n = 10^4 and 10^5, mu = 0.3) and Kronecker (Graph500, edge factor 16, scales 14
+// and 16). With POLEGRAPH_NETWORKS_BENCH_BIG=1 in the environment the community rows also run
+// on LFR 10^6 and Kronecker 20 (ids 6 and 7; igraph takes minutes there, so they are not
+// registered by default). Counters report modularity (computed by polegraph::Modularity for
+// every result), communities and, on LFR, NMI against the planted partition. polegraph runs at
+// 1 and 2 threads; igraph is sequential. BM_LfrNmi/<10 mu>/<algorithm> is the quality curve:
+// NMI against the planted partition on LFR 10^5 for mu = 0.1 .. 0.8 (algorithm 0 Louvain,
+// 1 Leiden, 2 label propagation).
 //
 //   OMP_WAIT_POLICY=passive ./bench_networks --benchmark_filter=Leiden
+//   POLEGRAPH_NETWORKS_BENCH_BIG=1 ./bench_networks --benchmark_filter='/(6|7)(/|$)'
+//   ./bench_networks --benchmark_filter=BM_LfrNmi
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <vector>
@@ -27,7 +35,8 @@ namespace {
 using polegraph::NodeId;
 using polegraph::WeightedGraph;
 
-// Graph ids: 0 LFR 10^4, 1 LFR 10^5, 2 Kronecker 14, 3 Kronecker 16, 4 LFR 2000, 5 Kron 11.
+// Graph ids: 0 LFR 10^4, 1 LFR 10^5, 2 Kronecker 14, 3 Kronecker 16, 4 LFR 2000, 5 Kron 11,
+// 6 LFR 10^6, 7 Kronecker 20; 100 + 10 mu: LFR 10^5 at that mu (the NMI curve).
 struct Fixture {
   WeightedGraph g;
   std::vector<std::uint32_t> truth;  // LFR only
@@ -42,16 +51,16 @@ Fixture& Get(int id) {
   auto& f = cache[id];
   if (f) return *f;
   f = std::make_unique<Fixture>();
-  if (id == 0 || id == 1 || id == 4) {
+  if (id == 0 || id == 1 || id == 4 || id == 6 || id >= 100) {
     polegraph::bench::LfrOptions o;
-    o.n = id == 0 ? 10000 : id == 1 ? 100000 : 2000;
-    o.mu = 0.3;
+    o.n = id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000;
+    o.mu = id >= 100 ? (id - 100) / 10.0 : 0.3;
     o.seed = 42;
     polegraph::bench::LfrGraph lfr = polegraph::bench::Lfr(o);
     f->g = *WeightedGraph::FromEdges(lfr.n, lfr.edges, 2);
     f->truth = std::move(lfr.community);
   } else {
-    const int scale = id == 2 ? 14 : id == 3 ? 16 : 11;
+    const int scale = id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : 11;
     f->g = *WeightedGraph::FromPlain(polegraph::bench::KroneckerGraph(scale, 16, 42, 2), 2);
   }
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -106,15 +115,43 @@ void BM_Louvain(benchmark::State& s) { Ours(s, polegraph::CommunityAlgorithm::kL
 void BM_Leiden(benchmark::State& s) { Ours(s, polegraph::CommunityAlgorithm::kLeiden); }
 void BM_Lpa(benchmark::State& s) { Ours(s, polegraph::CommunityAlgorithm::kLabelPropagation); }
 
-void CommunityArgs(benchmark::internal::Benchmark* b) {
-  for (int g : {0, 1, 2, 3}) {
+// The graphs of the community rows: 0-3, and 6-7 on request (see the top of the file).
+std::vector<int> CommunityGraphs() {
+  std::vector<int> g = {0, 1, 2, 3};
+  if (std::getenv("POLEGRAPH_NETWORKS_BENCH_BIG") != nullptr) {
+    g.push_back(6);
+    g.push_back(7);
+  }
+  return g;
+}
+
+void CommunityRows(benchmark::internal::Benchmark* b) {
+  for (int g : CommunityGraphs()) {
     for (int t : {1, 2}) b->Args({g, t});
   }
   b->Unit(benchmark::kMillisecond)->UseRealTime();
 }
-BENCHMARK(BM_Louvain)->Apply(CommunityArgs);
-BENCHMARK(BM_Leiden)->Apply(CommunityArgs);
-BENCHMARK(BM_Lpa)->Apply(CommunityArgs);
+BENCHMARK(BM_Louvain)->Apply(CommunityRows);
+BENCHMARK(BM_Leiden)->Apply(CommunityRows);
+BENCHMARK(BM_Lpa)->Apply(CommunityRows);
+
+// The LFR quality curve: one run per (mu, algorithm) at 2 threads, NMI in the counters.
+void BM_LfrNmi(benchmark::State& state) {
+  const Fixture& f = Get(100 + static_cast<int>(state.range(0)));
+  const polegraph::CommunityAlgorithm algorithms[] = {
+      polegraph::CommunityAlgorithm::kLouvain, polegraph::CommunityAlgorithm::kLeiden,
+      polegraph::CommunityAlgorithm::kLabelPropagation};
+  polegraph::CommunityOptions o;
+  o.algorithm = algorithms[state.range(1)];
+  polegraph::Partition p;
+  for (auto _ : state) p = *polegraph::DetectCommunities(f.g, o, Ctx(2));
+  Report(state, f, p.community);
+}
+BENCHMARK(BM_LfrNmi)
+    ->ArgsProduct({{1, 2, 3, 4, 5, 6, 7, 8}, {0, 1, 2}})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
 std::vector<std::uint32_t> ToLabels(const igraph_vector_int_t& m) {
@@ -128,6 +165,12 @@ void IgraphArgs(benchmark::internal::Benchmark* b) {
   b->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
+// The community peers on the community rows' graphs; one iteration on the big ones.
+void IgraphCommunityArgs(benchmark::internal::Benchmark* b) {
+  for (int g : CommunityGraphs()) b->Arg(g);
+  b->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
 void BM_IgraphMultilevel(benchmark::State& state) {
   Fixture& f = Get(static_cast<int>(state.range(0)));
   igraph_vector_int_t m;
@@ -136,9 +179,9 @@ void BM_IgraphMultilevel(benchmark::State& state) {
   Report(state, f, ToLabels(m));
   igraph_vector_int_destroy(&m);
 }
-BENCHMARK(BM_IgraphMultilevel)->Apply(IgraphArgs);
+BENCHMARK(BM_IgraphMultilevel)->Apply(IgraphCommunityArgs);
 
-void BM_IgraphLeiden(benchmark::State& state) {
+void IgraphLeiden(benchmark::State& state, igraph_integer_t iterations) {
   Fixture& f = Get(static_cast<int>(state.range(0)));
   igraph_vector_int_t m;
   igraph_vector_int_init(&m, 0);
@@ -147,14 +190,18 @@ void BM_IgraphLeiden(benchmark::State& state) {
   const double two_m = 2.0 * static_cast<double>(f.g.num_edges());
   igraph_rng_seed(igraph_rng_default(), 42);
   for (auto _ : state) {
-    // n_iterations < 0: iterate until stable, as polegraph's levels do.
-    igraph_community_leiden(&f.ig, nullptr, &f.degrees, 1.0 / two_m, 0.01, false, -1, &m, &clusters,
-                            &quality);
+    igraph_community_leiden(&f.ig, nullptr, &f.degrees, 1.0 / two_m, 0.01, false, iterations, &m,
+                            &clusters, &quality);
   }
   Report(state, f, ToLabels(m));
   igraph_vector_int_destroy(&m);
 }
-BENCHMARK(BM_IgraphLeiden)->Apply(IgraphArgs);
+// n_iterations 2, as polegraph's default max_passes (and python-igraph's and leidenalg's
+// default); BM_IgraphLeidenStable: until an iteration changes nothing (n_iterations < 0).
+void BM_IgraphLeiden(benchmark::State& state) { IgraphLeiden(state, 2); }
+void BM_IgraphLeidenStable(benchmark::State& state) { IgraphLeiden(state, -1); }
+BENCHMARK(BM_IgraphLeiden)->Apply(IgraphCommunityArgs);
+BENCHMARK(BM_IgraphLeidenStable)->Apply(IgraphArgs);
 
 void BM_IgraphLabelPropagation(benchmark::State& state) {
   Fixture& f = Get(static_cast<int>(state.range(0)));
@@ -167,7 +214,7 @@ void BM_IgraphLabelPropagation(benchmark::State& state) {
   Report(state, f, ToLabels(m));
   igraph_vector_int_destroy(&m);
 }
-BENCHMARK(BM_IgraphLabelPropagation)->Apply(IgraphArgs);
+BENCHMARK(BM_IgraphLabelPropagation)->Apply(IgraphCommunityArgs);
 #endif
 
 }  // namespace

@@ -27,8 +27,8 @@ scripts/setup.sh (or
   --build DIR  build directory (default: build, relative to the repository root).
 
 OMP_WAIT_POLICY is set to passive unless already set. Peers: Boost.Graph (graphalytics, links,
-networks betweenness) and igraph (networks; only when built with igraph, IGRAPH_FOUND in
-CMakeCache.txt). A peer without rows is reported as "missing".
+centrality betweenness) and igraph (networks, centrality PageRank, graphalytics WCC; only when
+built with igraph, IGRAPH_FOUND in CMakeCache.txt). A peer without rows is reported as "missing".
 EOF
 }
 
@@ -218,10 +218,11 @@ suite_table() {
         for (p = 1; p <= np; p++) {
           split(P[p], q, ",")
           if (name[i] !~ q[1]) continue
-          if (q[3] == "igraph" && igm != "") { ratio = "igraph: missing"; continue }
+          sep = (ratio == "") ? "" : "; "
+          if (q[3] == "igraph" && igm != "") { ratio = ratio sep "igraph: missing"; continue }
           r = byfam[q[2] SUBSEP key(name[i])]
-          if (r == "" || err[r] != "" || t[i] <= 0) ratio = q[3] ": missing"
-          else ratio = sprintf("%s %s / polegraph = %.2fx", q[3], q[2], t[r] / t[i])
+          if (r == "" || err[r] != "" || t[i] <= 0) ratio = ratio sep q[3] ": missing"
+          else ratio = ratio sep sprintf("%s %s / polegraph = %.2fx", q[3], q[2], t[r] / t[i])
         }
         tm = (err[i] != "") ? "error: " err[i] : sprintf("%.3f", t[i])
         printf "| %s | %s | %s | %s | %s | %s |\n", name[i], tm, thr, mem, oth, ratio
@@ -231,12 +232,12 @@ suite_table() {
 
 # Peer pairs per suite (regexes are awk EREs matched against polegraph row names).
 declare -A pairs=(
-  [graphalytics]='^BM_PolegraphBfs/,BM_BoostBfs,Boost.Graph ^BM_PolegraphWcc/,BM_BoostWcc,Boost.Graph'
+  [graphalytics]='^BM_PolegraphBfs/,BM_BoostBfs,Boost.Graph ^BM_PolegraphWcc/,BM_BoostWcc,Boost.Graph ^BM_PolegraphWcc/,BM_IgraphWcc,igraph'
   [links]='^BM_HopDistances/[0-9]+/[0-9]+/0(/|$),BM_BoostBfs,Boost.Graph'
   [centrality]='^BM_PageRank/,BM_IgraphPageRank,igraph ^BM_Betweenness/,BM_BoostBetweenness,Boost.Graph'
-  [networks]='^BM_Louvain/,BM_IgraphMultilevel,igraph ^BM_Leiden/,BM_IgraphLeiden,igraph ^BM_Lpa/,BM_IgraphLabelPropagation,igraph ^BM_PageRank/,BM_IgraphPageRank,igraph ^BM_Betweenness/,BM_BoostBetweenness,Boost.Graph'
+  [networks]='^BM_Louvain/,BM_IgraphMultilevel,igraph ^BM_Leiden/,BM_IgraphLeiden,igraph ^BM_Lpa/,BM_IgraphLabelPropagation,igraph'
 )
-declare -A peers_of=([centrality]="Boost.Graph igraph" [graphalytics]="Boost.Graph" [links]="Boost.Graph" [networks]="Boost.Graph igraph")
+declare -A peers_of=([centrality]="Boost.Graph igraph" [graphalytics]="Boost.Graph igraph" [links]="Boost.Graph" [networks]="igraph")
 peer_family() { case "$1" in Boost.Graph) echo "BM_Boost" ;; igraph) echo "BM_Igraph" ;; esac; }
 
 report="$out/report.md"

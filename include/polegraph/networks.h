@@ -137,7 +137,8 @@ struct CommunityOptions {
   std::uint64_t seed = 1;    // seeds every random choice
   int max_levels = 32;       // Louvain / Leiden aggregation levels
   int max_sweeps = 64;       // local-moving sweeps per level
-  int max_passes = 4;        // Leiden: runs from the last partition, until one changes nothing
+  int max_passes = 2;        // Leiden: runs from the last partition, until one changes nothing
+                             // (2, like leidenalg's and python-igraph's n_iterations default)
   int max_iterations = 100;  // label propagation rounds
 };
 

@@ -4,6 +4,8 @@
 // when a rule fails.
 #include "ingest/internal/validate.h"
 
+#include "ingest/internal/field_checks.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -65,81 +67,6 @@ absl::Status CheckTime(std::int64_t t, std::int64_t extracted_at, const FieldPat
 }
 
 absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path);
-
-// What to check of one field, decided once per message type: the walk then touches only the
-// fields that have a rule (text, enums, times, reals, sub-messages), in field-number order
-// (the order of Reflection::ListFields).
-struct FieldCheck {
-  enum class Kind : std::uint8_t { kText, kEnum, kTime, kFloat, kDouble, kMessage };
-  const FieldDescriptor* field = nullptr;
-  Kind kind = Kind::kText;
-  bool repeated = false;
-  bool date = false;        // a pb::Date sub-message
-  double limit = 0;         // |value| bound of a latitude (90) or longitude (180); 0: none
-  int enum_min = 0;         // enums: valid[v - enum_min] for v in range
-  std::vector<bool> valid;  // empty: look values up in the descriptor
-};
-
-std::vector<FieldCheck> CompileChecks(const google::protobuf::Descriptor* d) {
-  std::vector<const FieldDescriptor*> fields;
-  for (int i = 0; i < d->field_count(); ++i) fields.push_back(d->field(i));
-  std::sort(fields.begin(), fields.end(), [](const FieldDescriptor* a, const FieldDescriptor* b) {
-    return a->number() < b->number();
-  });
-  std::vector<FieldCheck> checks;
-  for (const FieldDescriptor* f : fields) {
-    FieldCheck c;
-    c.field = f;
-    c.repeated = f->is_repeated();
-    switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING:
-        c.kind = FieldCheck::Kind::kText;
-        break;
-      case FieldDescriptor::CPPTYPE_ENUM: {
-        c.kind = FieldCheck::Kind::kEnum;
-        const google::protobuf::EnumDescriptor* e = f->enum_type();
-        int lo = e->value(0)->number(), hi = lo;
-        for (int i = 0; i < e->value_count(); ++i) {
-          lo = std::min(lo, e->value(i)->number());
-          hi = std::max(hi, e->value(i)->number());
-        }
-        if (static_cast<std::int64_t>(hi) - lo < 4096) {
-          c.enum_min = lo;
-          c.valid.assign(static_cast<std::size_t>(hi - lo) + 1, false);
-          for (int i = 0; i < e->value_count(); ++i) c.valid[e->value(i)->number() - lo] = true;
-        }
-        break;
-      }
-      case FieldDescriptor::CPPTYPE_INT64:
-        c.kind = FieldCheck::Kind::kTime;
-        break;
-      case FieldDescriptor::CPPTYPE_FLOAT:
-      case FieldDescriptor::CPPTYPE_DOUBLE:
-        c.kind = f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT ? FieldCheck::Kind::kFloat
-                                                                : FieldCheck::Kind::kDouble;
-        c.limit = f->name() == "latitude" ? 90 : f->name() == "longitude" ? 180 : 0;
-        break;
-      case FieldDescriptor::CPPTYPE_MESSAGE:
-        c.kind = FieldCheck::Kind::kMessage;
-        c.date = f->message_type() == pb::Date::descriptor();
-        break;
-      default:
-        continue;  // no rule for booleans and other integers
-    }
-    checks.push_back(std::move(c));
-  }
-  return checks;
-}
-
-// The checks of a message type, compiled once per type and thread. Node-based map: references
-// stay valid across inserts.
-const std::vector<FieldCheck>& ChecksOf(const google::protobuf::Descriptor* d) {
-  thread_local std::unordered_map<const google::protobuf::Descriptor*, std::vector<FieldCheck>>
-      cache;
-  auto it = cache.find(d);
-  if (it == cache.end()) it = cache.emplace(d, CompileChecks(d)).first;
-  return it->second;
-}
 
 // Checks one value of a field (index -1 for a singular field).
 absl::Status CheckValue(const Message& m, const Reflection* r, const FieldCheck& c, int index,
@@ -206,7 +133,7 @@ absl::Status Walk(const Message& m, std::int64_t extracted_at, FieldPath* path) 
         unknown.field(0).number(), " is not in the ", m.GetDescriptor()->name(),
         " schema (a record of another source, or a corrupt payload)"));
   }
-  for (const FieldCheck& c : ChecksOf(m.GetDescriptor())) {
+  for (const FieldCheck& c : ChecksOf(m.GetDescriptor()).checks) {
     if (c.repeated) {
       const int n = r->FieldSize(m, c.field);
       for (int i = 0; i < n; ++i) {
@@ -273,6 +200,15 @@ void AppendDigits(std::string* out, std::int64_t v, int width) {
   out->append(buf, static_cast<std::size_t>(width));
 }
 
+// Appends "YYYY-MM-DD" (year in [0, 9999], month and day in [0, 99]).
+void AppendDate(std::string* out, int year, int month, int day) {
+  AppendDigits(out, year, 4);
+  *out += '-';
+  AppendDigits(out, month, 2);
+  *out += '-';
+  AppendDigits(out, day, 2);
+}
+
 }  // namespace
 
 // Both run for many records: written out rather than through a format-string parser.
@@ -283,11 +219,7 @@ std::string DateString(const pb::Date& d) {
   }
   std::string out;
   out.reserve(10);
-  AppendDigits(&out, d.year(), 4);
-  out += '-';
-  AppendDigits(&out, d.month(), 2);
-  out += '-';
-  AppendDigits(&out, d.day(), 2);
+  AppendDate(&out, d.year(), d.month(), d.day());
   return out;
 }
 
@@ -300,11 +232,7 @@ std::string TimeString(std::int64_t seconds) {
   }
   std::string out;
   out.reserve(20);
-  AppendDigits(&out, t.year(), 4);
-  out += '-';
-  AppendDigits(&out, t.month(), 2);
-  out += '-';
-  AppendDigits(&out, t.day(), 2);
+  AppendDate(&out, static_cast<int>(t.year()), t.month(), t.day());
   out += 'T';
   AppendDigits(&out, t.hour(), 2);
   out += ':';

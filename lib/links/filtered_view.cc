@@ -2,9 +2,11 @@
 #include "links/filtered_view.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "graph/storage.h"
 #include "parallel/parallel.h"
 
 namespace polegraph {
@@ -38,7 +40,8 @@ namespace links_internal {
 
 absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const TraversalFilter& filter,
                                                 const QueryContext& ctx,
-                                                std::span<const NodeId> subjects) {
+                                                std::span<const NodeId> subjects,
+                                                bool lazy_nodes) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
   FilteredView view;
@@ -64,10 +67,31 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
   view.edge_kind_ = graph.edge_kind();
   view.edge_time_ = graph.edge_time();
   view.edge_label_ = graph.edge_label();
-
-  view.admitted_.assign(view.n_, 0);
   const bool all_visible = std::all_of(view.visible_label_.begin(), view.visible_label_.end(),
                                        [](std::uint8_t b) { return b != 0; });
+
+  // The cheapest exact checks (see EdgeCheck): an edge time is a uint32, so a window covering
+  // [1, 2^32 - 1] with unknown times included admits every time.
+  const bool every_kind = filter.edge_kinds.all();
+  const bool every_time = filter.include_unknown_time && filter.since <= 1 &&
+                          filter.until >= std::int64_t{std::numeric_limits<EdgeTime>::max()};
+  if (!every_kind || !every_time) {
+    view.edge_check_ = EdgeCheck::kFull;
+  } else {
+    view.edge_check_ = all_visible ? EdgeCheck::kNone : EdgeCheck::kLabel;
+  }
+  // Every node admitted: no per-node mask at all (node_ok() is then constant).
+  view.check_nodes_ = !(all_visible && filter.node_kinds.all());
+  if (!view.check_nodes_) return view;
+  if (lazy_nodes) {
+    view.node_kind_mask_ = static_cast<std::uint32_t>(filter.node_kinds.to_ulong());
+    view.node_kind_ = graph.storage().node_kind;
+    view.node_label_ = graph.storage().node_label;
+    view.subjects_.assign(subjects.begin(), subjects.end());
+    std::sort(view.subjects_.begin(), view.subjects_.end());
+    return view;
+  }
+  view.admitted_.assign(view.n_, 0);
   for (int k = 0; k < kNumNodeKinds; ++k) {
     if (!filter.node_kinds.test(static_cast<std::size_t>(k))) continue;
     const auto [first, last] = graph.KindRange(static_cast<NodeKind>(k));

@@ -13,6 +13,7 @@
 #ifndef POLEGRAPH_LIB_LINKS_FILTERED_VIEW_H_
 #define POLEGRAPH_LIB_LINKS_FILTERED_VIEW_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -31,20 +32,43 @@ inline StepKey PackStep(NodeId v, EdgeId e) { return (StepKey{v} << 32) | e; }
 inline NodeId StepNode(StepKey k) { return static_cast<NodeId>(k >> 32); }
 inline EdgeId StepEdge(StepKey k) { return static_cast<EdgeId>(k & 0xffffffffu); }
 
+// Which per-edge checks a step must make for a view to be exact: none (every edge kind, an
+// unbounded window and every label visible), the label only (the clearance hides some labels),
+// or all of kind, window and label.
+enum class EdgeCheck : std::uint8_t { kNone, kLabel, kFull };
+
+// A compile-time choice of checks for FilteredView's step enumerations; kNodes = whether the
+// neighbour's admission (kind and label) must be looked up.
+template <EdgeCheck kEdgesV, bool kNodesV>
+struct StepChecks {
+  static constexpr EdgeCheck kEdges = kEdgesV;
+  static constexpr bool kNodes = kNodesV;
+};
+using FullChecks = StepChecks<EdgeCheck::kFull, true>;
+
 class FilteredView {
  public:
   // Validates the filter and the context, checks that every subject exists and is visible
-  // (NotFound otherwise) and builds the masks (O(n), ctx.threads).
+  // (NotFound otherwise) and builds the per-node mask when one is needed (O(n), ctx.threads).
+  // lazy_nodes: no per-node mask; node_ok() looks the node's kind and label up instead
+  // (O(subjects) per call; for searches that touch few nodes, such as ShortestPath).
   static absl::StatusOr<FilteredView> Make(const Graph& graph, const TraversalFilter& filter,
                                            const QueryContext& ctx,
-                                           std::span<const NodeId> subjects);
+                                           std::span<const NodeId> subjects,
+                                           bool lazy_nodes = false);
 
   const Graph& graph() const { return *graph_; }
   NodeId num_nodes() const { return n_; }
   int threads() const { return threads_; }
   const TraversalFilter& filter() const { return filter_; }
 
-  bool node_ok(NodeId v) const { return admitted_[v] != 0; }
+  bool node_ok(NodeId v) const {
+    if (!check_nodes_) return true;
+    if (!admitted_.empty()) return admitted_[v] != 0;
+    return (((node_kind_mask_ >> static_cast<unsigned>(node_kind_[v])) & 1u) != 0 &&
+            visible_label_[node_label_[v]] != 0) ||
+           std::binary_search(subjects_.begin(), subjects_.end(), v);
+  }
   bool node_visible(NodeId v) const { return visible_label_[graph_->node_label(v)] != 0; }
   // Kind, window and label of an edge (not its endpoints).
   bool edge_ok(EdgeId e) const {
@@ -60,6 +84,29 @@ class FilteredView {
     return edge_ok(e) && node_ok(a) && node_ok(b);
   }
 
+  // The checks C makes, for an edge (not its endpoints) and a neighbour. Exact when C is
+  // FullChecks or what WithChecks() chose.
+  template <typename C>
+  bool edge_pass(EdgeId e) const {
+    if constexpr (C::kEdges == EdgeCheck::kNone) {
+      return true;
+    } else if constexpr (C::kEdges == EdgeCheck::kLabel) {
+      return visible_label_[edge_label_[e]] != 0;
+    } else {
+      return edge_ok(e);
+    }
+  }
+  template <typename C>
+  bool node_pass(NodeId v) const {
+    if constexpr (C::kNodes) {
+      return node_ok(v);
+    } else {
+      return true;
+    }
+  }
+  EdgeCheck edge_check() const { return edge_check_; }
+  bool check_nodes() const { return check_nodes_; }
+
   // Which CSR lists a step in the given sense scans.
   bool scans_out(bool reverse) const {
     return filter_.direction == Direction::kBoth ||
@@ -70,59 +117,120 @@ class FilteredView {
            (filter_.direction == Direction::kIn) != reverse;
   }
   // Number of CSR entries a step from v scans (the BFS heuristics' edge counts).
-  std::uint64_t scan_degree(NodeId v, bool reverse) const {
+  [[gnu::always_inline]] std::uint64_t scan_degree(NodeId v, bool reverse) const {
     std::uint64_t d = 0;
     if (scans_out(reverse)) d += out_off_[v + 1] - out_off_[v];
     if (scans_in(reverse)) d += in_off_[v + 1] - in_off_[v];
     return d;
   }
 
-  // Calls f(v, e) for every admitted step from u (u itself is assumed admitted).
-  template <typename F>
+  // Calls f(v, e) for every admitted step from u (u itself is assumed admitted). C selects
+  // the checks made (FullChecks: all of them; WithChecks() passes the cheapest exact set).
+  template <typename C = FullChecks, typename F>
   void ForEachStep(NodeId u, bool reverse, F&& f) const {
     if (scans_out(reverse)) {
-      for (EdgeIndex i = out_off_[u]; i < out_off_[u + 1]; ++i) {
+      const EdgeIndex end = out_off_[u + 1];
+      for (EdgeIndex i = out_off_[u]; i < end; ++i) {
         const NodeId v = out_nbr_[i];
         const auto e = static_cast<EdgeId>(i);
-        if (admitted_[v] && edge_ok(e)) f(v, e);
+        if (node_pass<C>(v) && edge_pass<C>(e)) f(v, e);
       }
     }
     if (scans_in(reverse)) {
-      for (EdgeIndex i = in_off_[u]; i < in_off_[u + 1]; ++i) {
+      const EdgeIndex end = in_off_[u + 1];
+      for (EdgeIndex i = in_off_[u]; i < end; ++i) {
         const NodeId v = in_nbr_[i];
+        if (!node_pass<C>(v)) continue;
         const EdgeId e = in_edge_[i];
-        if (admitted_[v] && edge_ok(e)) f(v, e);
+        if (edge_pass<C>(e)) f(v, e);
       }
     }
   }
 
   // The smallest StepKey(v, e) over admitted steps from u with accept(v, e); kNoStep if none.
   // Each list is sorted by (neighbour, EdgeId), so a list stops at its first accepted step.
-  template <typename Accept>
+  // accept must be a pure predicate (it is tested before the filter's own checks).
+  template <typename C = FullChecks, typename Accept>
   StepKey MinStep(NodeId u, bool reverse, Accept&& accept) const {
+    if (filter_.direction == Direction::kBoth) return MinStepMerged<C>(u, accept);
     StepKey best = kNoStep;
     if (scans_out(reverse)) {
-      for (EdgeIndex i = out_off_[u]; i < out_off_[u + 1]; ++i) {
+      const EdgeIndex end = out_off_[u + 1];
+      for (EdgeIndex i = out_off_[u]; i < end; ++i) {
         const NodeId v = out_nbr_[i];
         const auto e = static_cast<EdgeId>(i);
-        if (admitted_[v] && accept(v, e) && edge_ok(e)) {
+        if (accept(v, e) && node_pass<C>(v) && edge_pass<C>(e)) {
           best = PackStep(v, e);
           break;
         }
       }
     }
     if (scans_in(reverse)) {
-      for (EdgeIndex i = in_off_[u]; i < in_off_[u + 1]; ++i) {
+      const EdgeIndex end = in_off_[u + 1];
+      for (EdgeIndex i = in_off_[u]; i < end; ++i) {
         const NodeId v = in_nbr_[i];
         if (PackStep(v, 0) > best) break;
         const EdgeId e = in_edge_[i];
-        if (admitted_[v] && accept(v, e) && edge_ok(e)) {
+        if (accept(v, e) && node_pass<C>(v) && edge_pass<C>(e)) {
           best = std::min(best, PackStep(v, e));
           break;
         }
       }
     }
     return best;
+  }
+
+  // MinStep over both lists at once, in merged (neighbour, EdgeId) order: the scan stops at
+  // the first accepted step, without reading entries of one list beyond the other's hit.
+  template <typename C, typename Accept>
+  StepKey MinStepMerged(NodeId u, Accept& accept) const {
+    EdgeIndex i = out_off_[u], j = in_off_[u];
+    const EdgeIndex i_end = out_off_[u + 1], j_end = in_off_[u + 1];
+    auto take_out = [&](NodeId v) {
+      const auto e = static_cast<EdgeId>(i++);
+      return accept(v, e) && node_pass<C>(v) && edge_pass<C>(e) ? PackStep(v, e) : kNoStep;
+    };
+    auto take_in = [&](NodeId v) {
+      const EdgeId e = in_edge_[j++];
+      return accept(v, e) && node_pass<C>(v) && edge_pass<C>(e) ? PackStep(v, e) : kNoStep;
+    };
+    while (i < i_end && j < j_end) {
+      const NodeId vo = out_nbr_[i], vi = in_nbr_[j];
+      const bool out_first =
+          vo < vi || (vo == vi && static_cast<EdgeId>(i) < in_edge_[j]);
+      const StepKey k = out_first ? take_out(vo) : take_in(vi);
+      if (k != kNoStep) return k;
+    }
+    while (i < i_end) {
+      const StepKey k = take_out(out_nbr_[i]);
+      if (k != kNoStep) return k;
+    }
+    while (j < j_end) {
+      const StepKey k = take_in(in_nbr_[j]);
+      if (k != kNoStep) return k;
+    }
+    return kNoStep;
+  }
+
+  // Calls f(C{}) with the cheapest StepChecks that are exact for this view's filter and
+  // clearance (e.g. no per-edge checks at all when everything is admitted), so that a
+  // traversal's inner loops are compiled once per case and branch-free of unused checks.
+  template <typename F>
+  decltype(auto) WithChecks(F&& f) const {
+    if (check_nodes_) {
+      switch (edge_check_) {
+        case EdgeCheck::kNone: return f(StepChecks<EdgeCheck::kNone, true>{});
+        case EdgeCheck::kLabel: return f(StepChecks<EdgeCheck::kLabel, true>{});
+        case EdgeCheck::kFull: break;
+      }
+      return f(FullChecks{});
+    }
+    switch (edge_check_) {
+      case EdgeCheck::kNone: return f(StepChecks<EdgeCheck::kNone, false>{});
+      case EdgeCheck::kLabel: return f(StepChecks<EdgeCheck::kLabel, false>{});
+      case EdgeCheck::kFull: break;
+    }
+    return f(StepChecks<EdgeCheck::kFull, false>{});
   }
 
  private:
@@ -133,8 +241,15 @@ class FilteredView {
   NodeId n_ = 0;
   int threads_ = 1;
   std::uint32_t kind_mask_ = 0;
+  EdgeCheck edge_check_ = EdgeCheck::kFull;
+  bool check_nodes_ = true;
   std::vector<std::uint8_t> visible_label_;  // by LabelId
-  std::vector<std::uint8_t> admitted_;       // by NodeId
+  std::vector<std::uint8_t> admitted_;  // by NodeId; empty when !check_nodes_ or lazy
+  // Lazy node checks: allowed node kinds, the node columns, the sorted subjects.
+  std::uint32_t node_kind_mask_ = 0;
+  std::span<const NodeKind> node_kind_;
+  std::span<const LabelId> node_label_;
+  std::vector<NodeId> subjects_;
   std::span<const EdgeIndex> out_off_, in_off_;
   std::span<const NodeId> out_nbr_, in_nbr_;
   std::span<const EdgeId> in_edge_;

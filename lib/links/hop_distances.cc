@@ -1,9 +1,12 @@
 // HopDistances: the public face of the direction-optimising BFS (level_bfs.cc) — multi-source
 // hop distances and smallest-(node, EdgeId) parents over the filtered view.
-// Cost: O(n + m) work, O(n) memory, ctx.threads; ctx.Check() between levels.
+// Cost: O(n + m) work, ctx.threads; ctx.Check() between levels. Memory: the search's three
+// per-node arrays become the HopTree's (moved, not copied), so a call allocates 12 bytes per
+// node plus the BFS's bitmaps and level buffers, once, whatever the number of hops.
+#include <utility>
+
 #include "links/filtered_view.h"
 #include "links/level_bfs.h"
-#include "parallel/parallel.h"
 #include "polegraph/links.h"
 
 namespace polegraph {
@@ -20,15 +23,9 @@ absl::StatusOr<HopTree> HopDistances(const Graph& graph, std::span<const NodeId>
   bfs.Start(sources);
   if (absl::Status s = bfs.Run(max_hops, ctx); !s.ok()) return s;
   HopTree tree;
-  const std::vector<links_internal::StepKey> parents = std::move(bfs).TakeParents();
+  tree.parent = std::move(bfs).TakeParentNodes();
+  tree.parent_edge = std::move(bfs).TakeParentEdges();
   tree.distance = std::move(bfs).TakeDistances();
-  tree.parent.assign(parents.size(), kNoNode);
-  tree.parent_edge.assign(parents.size(), kNoEdge);
-  internal::ParallelFor(0, parents.size(), ctx.threads, [&](std::size_t v) {
-    if (parents[v] == links_internal::kNoStep) return;
-    tree.parent[v] = links_internal::StepNode(parents[v]);
-    tree.parent_edge[v] = links_internal::StepEdge(parents[v]);
-  });
   return tree;
 }
 

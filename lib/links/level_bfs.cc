@@ -5,18 +5,31 @@
 // in-CSR of each node.
 // How: level-synchronous. Each level is expanded either
 //   top-down  — every frontier node scans its steps; an unreached neighbour is claimed with a
-//               compare-and-swap on its distance and appended to a per-thread buffer, and the
-//               parent is lowered with an atomic minimum (so the smallest key wins whatever the
-//               timing), or
+//               compare-and-swap on its distance and appended to a per-thread buffer; the
+//               winning step is its parent unless another step reached it in the same level
+//               (then a "contested" bit is set, and after the level the node takes its
+//               smallest step back, as in bottom-up). So no atomic minimum runs per edge, and
+//               a node reached once is not rescanned. With store_parents = false parents are
+//               not recorded and parent() searches on demand.
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
 //               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
 //               EdgeId), so the first hit of a list is its smallest key and the scan stops
-//               there.
+//               there (with kBoth the two lists are scanned merged, in (neighbour, EdgeId)
+//               order). Nodes go in chunks of 1024 that own their words of the next
+//               bitmap, so consecutive bottom-up levels hand the bitmap on without atomics,
+//               a reset or a rebuild.
+// The inner loops are compiled per FilteredView::WithChecks case, so a search whose filter
+// admits everything (or only hides labels) makes no per-edge kind, time or node-mask checks.
 // Heuristics of Beamer et al.: go bottom-up when the CSR entries the frontier would scan
 // (m_f) exceed the unexplored entries (m_u) / alpha, and back to top-down when the frontier
-// shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP.
+// shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP; as in GAP, m_u only
+// decreases on top-down levels. Which direction runs never changes the result.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 8 bytes per node plus two bitmaps.
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), three bitmaps, and the level
+// buffers (at most n entries each). These are allocated by Start() and reused by every level:
+// the number of allocations of a search does not grow with its number of levels
+// (tests/links/alloc_test.cc). Latency mode (store_parents = false, see level_bfs.h) reuses a
+// pooled distance array instead and costs O(nodes reached) outside bottom-up levels.
 // Reference: S. Beamer, K. Asanović, D. Patterson, "Direction-Optimizing Breadth-First
 // Search", SC 2012; the GAP Benchmark Suite's bfs.cc.
 #include "links/level_bfs.h"
@@ -25,33 +38,53 @@
 #include <atomic>
 #include <utility>
 
-#include "links/thread_buffers.h"
-#include "parallel/parallel.h"
-
 namespace polegraph::links_internal {
 namespace {
 
 constexpr std::uint64_t kAlpha = 15;
 constexpr std::uint64_t kBeta = 18;
 
-void AtomicMinKey(StepKey& slot, StepKey value) {
-  std::atomic_ref<StepKey> ref(slot);
-  StepKey current = ref.load(std::memory_order_relaxed);
-  while (value < current &&
-         !ref.compare_exchange_weak(current, value, std::memory_order_relaxed)) {
-  }
-}
+}  // namespace
+
+namespace {
+
+// Distance arrays of finished latency-mode searches, per thread, all entries kUnreached.
+thread_local std::vector<std::vector<std::uint32_t>> pooled_distances;
 
 }  // namespace
 
 LevelBfs::LevelBfs(const FilteredView& view, bool reverse,
-                   const std::vector<std::uint8_t>* terminal)
-    : view_(view), reverse_(reverse), terminal_(terminal) {}
+                   const std::vector<std::uint8_t>* terminal, bool store_parents)
+    : view_(view),
+      reverse_(reverse),
+      terminal_(terminal),
+      store_parents_(store_parents),
+      pooled_(!store_parents),
+      next_(view.threads()),
+      scout_local_(view.threads()) {
+  if (pooled_ && !pooled_distances.empty()) {
+    dist_ = std::move(pooled_distances.back());
+    pooled_distances.pop_back();
+  }
+}
+
+LevelBfs::~LevelBfs() {
+  if (!pooled_) return;
+  for (NodeId v : touched_) dist_[v] = kUnreached;
+  pooled_distances.push_back(std::move(dist_));
+}
 
 void LevelBfs::Start(std::span<const NodeId> sources) {
   const NodeId n = view_.num_nodes();
-  dist_.assign(n, kUnreached);
-  parent_.assign(n, kNoStep);
+  if (pooled_) {  // only the entries the last search set need a reset
+    for (NodeId v : touched_) dist_[v] = kUnreached;
+    touched_.clear();
+    if (dist_.size() < n) dist_.resize(n, kUnreached);
+  } else {
+    dist_.assign(n, kUnreached);
+    parent_node_.assign(n, kNoNode);
+    parent_edge_.assign(n, kNoEdge);
+  }
   level_.clear();
   for (NodeId s : sources) {
     if (dist_[s] == kUnreached) {
@@ -59,6 +92,7 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
       level_.push_back(s);
     }
   }
+  if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
   depth_ = 0;
   const Graph& g = view_.graph();
   edges_unexplored_ = (view_.scans_out(reverse_) ? g.num_edges() : 0) +
@@ -69,6 +103,7 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
   previous_level_size_ = 0;
   bottom_up_ = false;
   bottom_up_steps_ = 0;
+  front_valid_ = false;
 }
 
 absl::Status LevelBfs::Run(std::uint32_t max_depth, const QueryContext& ctx) {
@@ -77,6 +112,31 @@ absl::Status LevelBfs::Run(std::uint32_t max_depth, const QueryContext& ctx) {
     Step();
   }
   return ctx.Check();
+}
+
+StepKey LevelBfs::parent(NodeId v) const {
+  if (store_parents_) {
+    return parent_node_[v] == kNoNode ? kNoStep : PackStep(parent_node_[v], parent_edge_[v]);
+  }
+  if (dist_[v] == 0 || dist_[v] == kUnreached) return kNoStep;
+  return view_.WithChecks([&](auto checks) { return FindParent<decltype(checks)>(v); });
+}
+
+std::vector<StepKey> LevelBfs::TakeParents() && {
+  std::vector<StepKey> out(parent_node_.size(), kNoStep);
+  internal::ParallelFor(0, out.size(), view_.threads(), [&](std::size_t v) {
+    if (parent_node_[v] != kNoNode) out[v] = PackStep(parent_node_[v], parent_edge_[v]);
+  });
+  return out;
+}
+
+// The smallest step back from v (at distance d >= 1) to an expandable node at distance d - 1.
+template <typename C>
+StepKey LevelBfs::FindParent(NodeId v) const {
+  const std::uint32_t want = dist_[v] - 1;
+  return view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) {
+    return dist_[u] == want && expandable(u);
+  });
 }
 
 bool LevelBfs::Step() {
@@ -89,74 +149,171 @@ bool LevelBfs::Step() {
     bottom_up_ = false;
   }
   previous_level_size_ = level_.size();
-  if (bottom_up_) {
-    BottomUpStep();
-  } else {
-    TopDownStep();
-  }
+  view_.WithChecks([&](auto checks) {
+    if (bottom_up_) {
+      BottomUpStep<decltype(checks)>();
+    } else {
+      TopDownStep<decltype(checks)>();
+    }
+  });
   ++depth_;
-  // m_f of the new level; m_u loses what the new level will scan.
-  const int threads = view_.threads();
-  internal::PerThread<std::uint64_t> scout(threads);
-  internal::ParallelFor(0, level_.size(), threads,
-                        [&](std::size_t i) { scout.local() += ScoutOf(level_[i]); });
-  scout_ = 0;
-  for (std::size_t t = 0; t < scout.size(); ++t) scout_ += scout[t];
-  edges_unexplored_ -= std::min(edges_unexplored_, scout_);
+  if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
+  // m_f of the new level (summed by the step). As in GAP, m_u only loses what top-down levels
+  // scan: a search that went bottom-up does not come back to it for a last small level (a
+  // bottom-up step costs O(n) whatever m_u says).
+  scout_ = SumScout();
+  if (!bottom_up_) edges_unexplored_ -= std::min(edges_unexplored_, scout_);
   return !level_.empty();
 }
 
+std::uint64_t LevelBfs::SumScout() {
+  std::uint64_t total = 0;
+  for (std::size_t t = 0; t < scout_local_.size(); ++t) {
+    total += scout_local_[t];
+    scout_local_[t] = 0;
+  }
+  return total;
+}
+
+template <typename C>
 void LevelBfs::TopDownStep() {
   const int threads = view_.threads();
   const std::uint32_t next_depth = depth_ + 1;
-  ThreadBuffers<NodeId> next(threads);
+  if (store_parents_ && !contested_) {
+    contested_ = std::make_unique<internal::Bitmap>(view_.num_nodes());
+  }
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    view_.ForEachStep(u, reverse_, [&](NodeId v, EdgeId e) {
+    view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId e) {
       std::atomic_ref<std::uint32_t> dv(dist_[v]);
       std::uint32_t current = dv.load(std::memory_order_relaxed);
-      if (current < next_depth) return;
-      if (current == kUnreached) {
-        if (dv.compare_exchange_strong(current, next_depth, std::memory_order_relaxed)) {
-          next.local().push_back(v);
-        } else if (current != next_depth) {
-          return;  // unreachable: only this level writes distances now
+      if (current == kUnreached &&
+          dv.compare_exchange_strong(current, next_depth, std::memory_order_relaxed)) {
+        next_.local().push_back(v);
+        scout_local_.local() += ScoutOf(v);
+        if (store_parents_) {  // the candidate; exact unless another step reaches v too
+          parent_node_[v] = u;
+          parent_edge_[v] = e;
         }
+      } else if (current == next_depth && store_parents_) {
+        contested_->set_atomic(v);
       }
-      AtomicMinKey(parent_[v], PackStep(u, e));
     });
   });
-  next.Collect(level_, threads);
+  previous_.swap(level_);  // the frontier, kept for ResolveContested
+  next_.Collect(level_, threads);
+  front_valid_ = false;
+  if (store_parents_) ResolveContested<C>();
 }
 
+// The parents of the new level's nodes that more than one step reached (their contested bit
+// is set; it is cleared here). Either each such node scans back for its smallest step into
+// the frontier, or, when that would scan more than the frontier's own lists (hubs reached
+// from a small frontier), the frontier rescans its steps and lowers a 64-bit key per
+// contested node with an atomic minimum; the cheaper of the two by CSR entries.
+template <typename C>
+void LevelBfs::ResolveContested() {
+  const int threads = view_.threads();
+  contested_nodes_.clear();
+  std::uint64_t back_cost = 0;
+  for (NodeId v : level_) {
+    if (!contested_->get(v)) continue;
+    contested_nodes_.push_back(v);
+    back_cost += view_.scan_degree(v, !reverse_);
+  }
+  if (contested_nodes_.empty()) return;
+  const std::size_t k = contested_nodes_.size();
+  if (back_cost <= scout_) {  // scout_: what the frontier's lists hold (m_f)
+    internal::ParallelForDynamic(0, k, threads, [&](std::size_t i) {
+      const NodeId v = contested_nodes_[i];
+      const StepKey best = FindParent<C>(v);
+      parent_node_[v] = StepNode(best);
+      parent_edge_[v] = StepEdge(best);
+    });
+  } else {
+    keys_.assign(k, kNoStep);
+    for (std::size_t i = 0; i < k; ++i) {
+      parent_edge_[contested_nodes_[i]] = static_cast<EdgeId>(i);  // slot, for now
+    }
+    internal::ParallelForDynamic(0, previous_.size(), threads, [&](std::size_t i) {
+      const NodeId u = previous_[i];
+      if (!expandable(u)) return;
+      view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId e) {
+        if (!contested_->get(v)) return;
+        std::atomic_ref<StepKey> key(keys_[parent_edge_[v]]);
+        const StepKey mine = PackStep(u, e);
+        StepKey current = key.load(std::memory_order_relaxed);
+        while (mine < current &&
+               !key.compare_exchange_weak(current, mine, std::memory_order_relaxed)) {
+        }
+      });
+    });
+    for (std::size_t i = 0; i < k; ++i) {
+      const NodeId v = contested_nodes_[i];
+      parent_node_[v] = StepNode(keys_[i]);
+      parent_edge_[v] = StepEdge(keys_[i]);
+    }
+  }
+  for (NodeId v : contested_nodes_) contested_->clear_atomic(v);
+}
+
+template <typename C>
 void LevelBfs::BottomUpStep() {
   const int threads = view_.threads();
   const NodeId n = view_.num_nodes();
   const std::uint32_t next_depth = depth_ + 1;
   if (!front_) {
     front_ = std::make_unique<internal::Bitmap>(n);
-  } else {
-    front_->reset();
+    next_front_ = std::make_unique<internal::Bitmap>(n);
   }
-  internal::ParallelFor(0, level_.size(), threads,
-                        [&](std::size_t i) { front_->set_atomic(level_[i]); });
+  if (!front_valid_) {
+    front_->reset();
+    internal::ParallelFor(0, level_.size(), threads, [&](std::size_t i) {
+      if (expandable(level_[i])) front_->set_atomic(level_[i]);
+    });
+  }
   const internal::Bitmap& front = *front_;
-  ThreadBuffers<NodeId> next(threads);
+  internal::Bitmap& next_front = *next_front_;
+  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next bitmap, so it
+  // writes each word once, whole, without atomics or a reset; and it fetches its thread's
+  // buffers once.
+  constexpr NodeId kChunk = 1024;
+  const std::size_t chunks = (std::size_t{n} + kChunk - 1) / kChunk;
   internal::ParallelForDynamic(
-      0, n, threads,
-      [&](std::size_t i) {
-        const auto v = static_cast<NodeId>(i);
-        if (dist_[v] != kUnreached || !view_.node_ok(v)) return;
-        const StepKey best = view_.MinStep(
-            v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u) && expandable(u); });
-        if (best == kNoStep) return;
-        dist_[v] = next_depth;
-        parent_[v] = best;
-        next.local().push_back(v);
+      0, chunks, threads,
+      [&](std::size_t c) {
+        std::vector<NodeId>& out = next_.local();
+        std::uint64_t scout = 0;
+        const NodeId lo = static_cast<NodeId>(c) * kChunk;
+        const NodeId hi = std::min<NodeId>(n, lo + kChunk);
+        for (NodeId w = lo; w < hi; w += 64) {
+          std::uint64_t bits = 0;
+          const NodeId w_end = std::min<NodeId>(hi, w + 64);
+          for (NodeId v = w; v < w_end; ++v) {
+            if (dist_[v] != kUnreached || !view_.node_pass<C>(v)) continue;
+            const StepKey best =
+                view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u); });
+            if (best == kNoStep) continue;
+            dist_[v] = next_depth;
+            if (store_parents_) {
+              parent_node_[v] = StepNode(best);
+              parent_edge_[v] = StepEdge(best);
+            }
+            out.push_back(v);
+            if (expandable(v)) {
+              bits |= std::uint64_t{1} << (v - w);
+              scout += view_.scan_degree(v, reverse_);
+            }
+          }
+          next_front.store_word(w / 64, bits);
+        }
+        scout_local_.local() += scout;
       },
-      /*grain=*/1024);
-  next.Collect(level_, threads);
+      /*grain=*/1);
+  next_.Collect(level_, threads);
+  front_.swap(next_front_);
+  front_valid_ = true;
   ++bottom_up_steps_;
 }
 

@@ -7,7 +7,10 @@
 // both searches before the step, so every path has length >= depth_f + depth_b, and a met
 // node attains it. The meeting node is the smallest id with that sum; each half of the path
 // follows the searches' smallest-(node, EdgeId) parents, so the result is deterministic.
-// Cost: O(n) memory per search; work proportional to the two balls explored (O(n + m) worst).
+// Cost: work and memory traffic proportional to the two balls explored (O(n + m) worst):
+// the searches run in LevelBfs's latency mode (pooled per-thread distance arrays reset entry
+// by entry, parents found on demand for the path's nodes only) over a view without a per-node
+// mask, so a query that explores a few nodes does not pay O(n).
 // Reference: I. Pohl, "Bi-directional search", Machine Intelligence 6 (1971).
 #include <algorithm>
 #include <utility>
@@ -29,7 +32,7 @@ using links_internal::StepNode;
 absl::StatusOr<PathResult> ShortestPath(const Graph& graph, NodeId from, NodeId to,
                                         const PathOptions& options, const QueryContext& ctx) {
   const NodeId ends[] = {from, to};
-  auto view = FilteredView::Make(graph, options.filter, ctx, ends);
+  auto view = FilteredView::Make(graph, options.filter, ctx, ends, /*lazy_nodes=*/true);
   if (!view.ok()) return view.status();
   PathResult result;
   if (from == to) {
@@ -39,7 +42,9 @@ absl::StatusOr<PathResult> ShortestPath(const Graph& graph, NodeId from, NodeId 
     links_internal::AddPathItems(graph, result.chart, [](NodeId) { return 0u; });
     return result;
   }
-  LevelBfs forward(*view, /*reverse=*/false), backward(*view, /*reverse=*/true);
+  // Parents on demand: only the path's nodes need them.
+  LevelBfs forward(*view, /*reverse=*/false, nullptr, /*store_parents=*/false);
+  LevelBfs backward(*view, /*reverse=*/true, nullptr, /*store_parents=*/false);
   forward.Start(std::span<const NodeId>(&from, 1));
   backward.Start(std::span<const NodeId>(&to, 1));
   std::uint64_t forward_scout = view->scan_degree(from, false);

@@ -19,9 +19,11 @@ class ThreadBuffers {
   explicit ThreadBuffers(int threads) : locals_(threads) {}
   // The calling thread's buffer (inside a ParallelFor body, or outside any region).
   std::vector<T>& local() { return locals_.local(); }
-  // Replaces `out` with the buffers' concatenation in thread order and clears them.
+  // Replaces `out` with the buffers' concatenation in thread order and clears them. The
+  // buffers keep their capacity, so a reused object stops allocating once it has grown.
   void Collect(std::vector<T>& out, int threads) {
-    std::vector<std::size_t> at(locals_.size() + 1, 0);
+    std::vector<std::size_t>& at = at_;  // kept: a traversal collects once per level
+    at.assign(locals_.size() + 1, 0);
     for (std::size_t t = 0; t < locals_.size(); ++t) at[t + 1] = at[t] + locals_[t].size();
     out.resize(at.back());
     const int copiers = at.back() < (std::size_t{1} << 16) ? 1 : threads;
@@ -37,6 +39,7 @@ class ThreadBuffers {
 
  private:
   internal::PerThread<std::vector<T>> locals_;
+  std::vector<std::size_t> at_;
 };
 
 }  // namespace polegraph::links_internal

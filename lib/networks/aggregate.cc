@@ -3,7 +3,10 @@
 // internal weight (over ordered pairs, plus its members' own loops) as its self-loop.
 // Parallel over communities: members are taken in ascending id and their arcs in adjacency
 // order, summed in a per-thread dense array, so every sum is formed in the same order at any
-// thread count; the CSR is assembled by prefix sum. Cost: O(n + m); per thread n doubles.
+// thread count. A community's row lists its neighbour communities in order of first touch
+// (deterministic for the same reason; no sort). Rows are appended to per-thread buffers, then
+// copied into the CSR at offsets from a prefix sum of the row lengths (no per-row allocation).
+// Cost: O(n + m); per thread k doubles and its share of the arcs.
 #include <algorithm>
 
 #include "networks/internal/multilevel.h"
@@ -25,12 +28,16 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
   LevelGraph out;
   out.loop.assign(k, 0.0);
   out.strength.assign(k, 0.0);
-  std::vector<std::vector<std::pair<NodeId, double>>> rows(k);
   struct Scratch {
     std::vector<double> acc;
     std::vector<NodeId> touched;
+    std::vector<NodeId> targets;  // this thread's rows, back to back
+    std::vector<double> weights;
   };
   PerThread<Scratch> scratch(threads);
+  // Where community c's row is: thread slot and offset in that slot's buffers.
+  std::vector<std::uint32_t> row_slot(k);
+  std::vector<EdgeIndex> row_at(k), counts(k);
   ParallelForDynamic(
       0, k, threads,
       [&](std::size_t c) {
@@ -53,12 +60,15 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
             s.acc[d] += w[e];
           }
         }
-        std::sort(s.touched.begin(), s.touched.end());
-        auto& row = rows[c];
-        row.reserve(s.touched.size());
+        std::uint32_t slot = 0;
+        while (&scratch[slot] != &s) ++slot;
+        row_slot[c] = slot;
+        row_at[c] = s.targets.size();
+        counts[c] = s.touched.size();
         double strength = loop;
         for (NodeId d : s.touched) {
-          row.push_back({d, s.acc[d]});
+          s.targets.push_back(d);
+          s.weights.push_back(s.acc[d]);
           strength += s.acc[d];
           s.acc[d] = 0.0;
         }
@@ -66,17 +76,15 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
         out.strength[c] = strength;
       },
       /*grain=*/16);
-  std::vector<EdgeIndex> counts(k);
-  for (std::uint32_t c = 0; c < k; ++c) counts[c] = rows[c].size();
   PrefixSum(counts, out.g.offsets, threads);
   out.g.targets.resize(out.g.offsets.back());
   out.g.arc_weights.resize(out.g.offsets.back());
   ParallelFor(0, k, threads, [&](std::size_t c) {
-    EdgeIndex at = out.g.offsets[c];
-    for (const auto& [d, w] : rows[c]) {
-      out.g.targets[at] = d;
-      out.g.arc_weights[at++] = w;
-    }
+    const Scratch& s = scratch[row_slot[c]];
+    std::copy_n(s.targets.begin() + static_cast<std::ptrdiff_t>(row_at[c]), counts[c],
+                out.g.targets.begin() + static_cast<std::ptrdiff_t>(out.g.offsets[c]));
+    std::copy_n(s.weights.begin() + static_cast<std::ptrdiff_t>(row_at[c]), counts[c],
+                out.g.arc_weights.begin() + static_cast<std::ptrdiff_t>(out.g.offsets[c]));
   });
   for (double s : out.strength) out.two_m += s;
   return out;

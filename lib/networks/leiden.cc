@@ -11,7 +11,9 @@
 // aggregate out of it) every final community is split into its connected parts, which only
 // raises modularity. Like the paper, the whole algorithm is repeated from its last partition
 // (options.max_passes times at most) until a pass changes nothing. Randomness (colouring and
-// refinement orders) is seeded by seed, pass and level.
+// refinement orders: one seeded permutation per level, shared by both) is seeded by seed and
+// level; level 0 (the input graph, its level graph, permutation and colouring) is built once
+// and reused by every pass.
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
 #include "networks/internal/communities.h"
 #include "networks/internal/multilevel.h"
@@ -22,33 +24,44 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
                                  const QueryContext& ctx) {
   const NodeId n = graph.num_nodes();
   const int threads = ctx.threads;
+  const LevelGraph lg0 = MakeLevelGraph(graph, threads);
+  const std::vector<NodeId> order0 = SeededOrder(n, Mix64(options.seed), threads);
+  const std::vector<std::vector<NodeId>> classes0 = ColourClasses(lg0.g, order0);
   std::vector<NodeId> start(n);  // the partition a pass starts from
   for (NodeId v = 0; v < n; ++v) start[v] = v;
   int levels = 0;
   for (int pass = 0; pass < options.max_passes; ++pass) {
-    LevelGraph lg = MakeLevelGraph(graph, threads);
+    const LevelGraph* lg = &lg0;
+    LevelGraph aggregated;
     std::vector<NodeId> node_of(n);  // original vertex -> vertex of the current level
     for (NodeId v = 0; v < n; ++v) node_of[v] = v;
     std::vector<NodeId> comm = start;  // the partition P of the current level's vertices
     for (int level = 0; level < options.max_levels; ++level) {
-      const NodeId size = lg.g.num_nodes();
-      const std::uint64_t level_seed = Mix64(options.seed + static_cast<std::uint64_t>(level) +
-                                             (static_cast<std::uint64_t>(pass) << 32));
-      auto classes = ColourClasses(lg.g, level_seed);
+      const NodeId size = lg->g.num_nodes();
+      std::vector<NodeId> order;
+      std::vector<std::vector<NodeId>> classes;
+      if (level > 0) {
+        order = SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)),
+                            threads);
+        classes = ColourClasses(lg->g, order);
+      }
       absl::StatusOr<std::uint64_t> moved =
-          LocalMoving(lg, classes, options.resolution, options.max_sweeps, comm, ctx);
+          LocalMoving(*lg, level == 0 ? classes0 : classes, options.resolution,
+                      options.max_sweeps, comm, ctx);
       if (!moved.ok()) return moved.status();
       ++levels;
       const std::uint32_t k = Renumber(comm);
       if (k == size) break;
-      std::vector<NodeId> refined = Refine(lg, comm, options.resolution, level_seed ^ 1, threads);
+      std::vector<NodeId> refined =
+          Refine(*lg, comm, options.resolution, level == 0 ? order0 : order, threads);
       const std::uint32_t kr = Renumber(refined);
       if (kr == size) break;  // refinement merged nothing: P is final
       if (absl::Status s = ctx.Check(); !s.ok()) return s;
       std::vector<NodeId> next_comm(kr);
       for (NodeId v = 0; v < size; ++v) next_comm[refined[v]] = comm[v];
       for (NodeId& x : node_of) x = refined[x];
-      lg = Aggregate(lg, refined, kr, threads);
+      aggregated = Aggregate(*lg, refined, kr, threads);
+      lg = &aggregated;
       comm = std::move(next_comm);
     }
     std::vector<NodeId> final_comm(n);

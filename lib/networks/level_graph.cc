@@ -1,11 +1,13 @@
 // Small shared pieces of the multilevel algorithms: the level graph of the input, a seeded
 // greedy colouring, renumbering by smallest member, and the split of disconnected communities.
 //
-// Colouring: greedy (Welsh–Powell style, first free colour) in the order of a seeded hash of
-// the vertex ids; at most max degree + 1 colours. Sequential, O(n + m): cheap next to the
-// local-moving sweeps it schedules, and trivially deterministic.
+// Colouring: greedy (first free colour) in a given order, usually that of a seeded hash of the
+// vertex ids (SeededOrder, a parallel sort of (hash, id) pairs); at most max degree + 1
+// colours. Sequential, O(n + m): cheap next to the local-moving sweeps it schedules, and
+// trivially deterministic.
 // SplitDisconnected: union-find over the edges inside communities, O(m alpha(n)).
 #include <algorithm>
+#include <functional>
 #include <numeric>
 
 #include "networks/internal/multilevel.h"
@@ -28,16 +30,27 @@ LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads) {
   return lg;
 }
 
-std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed) {
+std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads) {
+  std::vector<std::pair<std::uint64_t, NodeId>> keyed(n);
+  ParallelFor(0, n, threads, [&](std::size_t v) {
+    keyed[v] = {Mix64(seed ^ Mix64(v)), static_cast<NodeId>(v)};
+  });
+  // (hash, vertex) pairs are distinct, so the order does not depend on the thread count.
+  ParallelSort(keyed, threads, std::less<>());
+  std::vector<NodeId> order(n);
+  ParallelFor(0, n, threads, [&](std::size_t i) { order[i] = keyed[i].second; });
+  return order;
+}
+
+std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
+                                               std::span<const NodeId> order) {
   const NodeId n = g.num_nodes();
-  std::vector<std::pair<std::uint64_t, NodeId>> order(n);
-  for (NodeId v = 0; v < n; ++v) order[v] = {Mix64(seed ^ Mix64(v)), v};
-  std::sort(order.begin(), order.end());
   constexpr NodeId kNone = ~NodeId{0};
   std::vector<NodeId> colour(n, kNone);
   std::vector<NodeId> stamp;  // stamp[c] == v + 1: colour c is taken by a neighbour of v
+  std::vector<NodeId> size;   // vertices per colour
   NodeId colours = 0;
-  for (const auto& [hash, v] : order) {
+  for (NodeId v : order) {
     for (NodeId u : g.neighbours(v)) {
       if (colour[u] != kNone) stamp[colour[u]] = v + 1;
     }
@@ -46,12 +59,19 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint
     if (c == colours) {
       ++colours;
       stamp.push_back(0);
+      size.push_back(0);
     }
     colour[v] = c;
+    ++size[c];
   }
   std::vector<std::vector<NodeId>> classes(colours);
+  for (NodeId c = 0; c < colours; ++c) classes[c].reserve(size[c]);
   for (NodeId v = 0; v < n; ++v) classes[colour[v]].push_back(v);
   return classes;
+}
+
+std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed) {
+  return ColourClasses(g, SeededOrder(g.num_nodes(), seed, 1));
 }
 
 std::uint32_t Renumber(std::vector<NodeId>& labels) {

@@ -8,7 +8,10 @@
 // choices do not interact through edges). Within a class every vertex computes its best
 // community in parallel from the state as it stood before the class — neighbour weights per
 // community in a per-thread dense array — and the moves are then applied sequentially in the
-// class's vertex order, updating tot. The result depends only on the graph, the colouring and
+// class's vertex order, updating tot; a move whose gain no longer holds against tot as
+// updated by the earlier moves of the class is dropped, so every applied move raises modularity
+// and local moving cannot cycle (without that check a few vertices of one class could swap
+// back and forth until max_sweeps). The result depends only on the graph, the colouring and
 // the start partition, never on the thread count. Ties prefer staying, then the smallest
 // community id. Vertices whose neighbourhood has not changed since their last evaluation are
 // skipped (pruning; Ozaki, Tezuka, Inaba, "A simple acceleration method for the Louvain
@@ -23,6 +26,8 @@
 
 namespace polegraph::internal {
 namespace {
+
+constexpr std::size_t kMinParallelClass = 1024;
 
 struct Scratch {
   std::vector<double> acc;
@@ -43,6 +48,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   const double scale = resolution / lg.two_m;
   PerThread<Scratch> scratch(threads);
   std::vector<NodeId> best(n);
+  // The weights from v into its best community and into its own, for the check at apply time.
+  std::vector<double> k_best(n), k_own(n);
   // Pruning: a vertex is evaluated only while it or a neighbour has moved since its last
   // evaluation (all vertices in the first sweep).
   std::vector<std::uint8_t> active(n, 1), active_next(n, 0);
@@ -51,11 +58,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     if (absl::Status s = ctx.Check(); !s.ok()) return s;
     std::uint64_t moved = 0;
     for (const std::vector<NodeId>& cls : classes) {
+      // Small classes run on the calling thread: waking the team costs more than they do (the
+      // result is the same either way).
       ParallelForDynamic(
-          0, cls.size(), threads,
+          0, cls.size(), cls.size() < kMinParallelClass ? 1 : threads,
           [&](std::size_t i) {
             const NodeId v = cls[i];
-            best[v] = comm[v];
             if (!active[v]) return;
             Scratch& s = scratch.local();
             if (s.acc.size() < n) s.acc.assign(n, 0.0);
@@ -69,23 +77,40 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
               s.acc[c] += w[e];
             }
             const double kv = lg.strength[v];
+            const double own_k = s.acc[own];
             NodeId best_c = own;
-            double best_gain = s.acc[own] - scale * kv * (tot[own] - kv);
-            for (NodeId c : s.touched) {
+            double best_k = own_k;
+            double best_gain = own_k - scale * kv * (tot[own] - kv);
+            for (NodeId c : s.touched) {  // one pass: score and clear
+              const double k = s.acc[c];
+              s.acc[c] = 0.0;
               if (c == own) continue;
-              const double gain = s.acc[c] - scale * kv * tot[c];
+              const double gain = k - scale * kv * tot[c];
               if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
                 best_gain = gain;
                 best_c = c;
+                best_k = k;
               }
             }
-            for (NodeId c : s.touched) s.acc[c] = 0.0;
+            k_best[v] = best_k;
+            k_own[v] = own_k;
             best[v] = best_c;
           },
           /*grain=*/64);
       for (NodeId v : cls) {
+        if (!active[v]) continue;  // not evaluated: best[v] is stale
         active[v] = 0;
         if (best[v] == comm[v]) continue;
+        // Earlier moves of this class may have changed tot of v's own or target community
+        // (never v's edge weights: no two vertices of a class are neighbours). Move only if
+        // the move still gains against the current tot, so every applied move raises
+        // modularity and local moving cannot cycle.
+        const double kv = lg.strength[v];
+        if (k_best[v] - scale * kv * tot[best[v]] <=
+            k_own[v] - scale * kv * (tot[comm[v]] - kv)) {
+          active_next[v] = 1;  // dropped: choose again next sweep, against the new tot
+          continue;
+        }
         tot[comm[v]] -= lg.strength[v];
         tot[best[v]] += lg.strength[v];
         comm[v] = best[v];

@@ -17,23 +17,27 @@ absl::StatusOr<Partition> Louvain(const WeightedGraph& graph, const CommunityOpt
                                   const QueryContext& ctx) {
   const NodeId n = graph.num_nodes();
   const int threads = ctx.threads;
-  LevelGraph lg = MakeLevelGraph(graph, threads);
+  const LevelGraph lg0 = MakeLevelGraph(graph, threads);
+  const LevelGraph* lg = &lg0;
+  LevelGraph aggregated;
   std::vector<NodeId> node_of(n);
   for (NodeId v = 0; v < n; ++v) node_of[v] = v;
   int levels = 0;
   for (int level = 0; level < options.max_levels; ++level) {
-    const NodeId size = lg.g.num_nodes();
+    const NodeId size = lg->g.num_nodes();
     std::vector<NodeId> comm(size);
     for (NodeId v = 0; v < size; ++v) comm[v] = v;
-    auto classes = ColourClasses(lg.g, Mix64(options.seed + static_cast<std::uint64_t>(level)));
+    const auto classes = ColourClasses(
+        lg->g, SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)), threads));
     absl::StatusOr<std::uint64_t> moved =
-        LocalMoving(lg, classes, options.resolution, options.max_sweeps, comm, ctx);
+        LocalMoving(*lg, classes, options.resolution, options.max_sweeps, comm, ctx);
     if (!moved.ok()) return moved.status();
     const std::uint32_t k = Renumber(comm);
     for (NodeId& x : node_of) x = comm[x];
     ++levels;
     if (k == size) break;
-    lg = Aggregate(lg, comm, k, threads);
+    aggregated = Aggregate(*lg, comm, k, threads);
+    lg = &aggregated;
   }
   return FinishPartition(graph, std::move(node_of), options.resolution, levels);
 }

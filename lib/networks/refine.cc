@@ -3,7 +3,8 @@
 // MergeNodesSubset) with the randomness parameter theta -> 0 (greedy choice).
 //
 // Inside each community S of the local-moving partition, every vertex starts as its own
-// sub-community. Vertices of S are visited in a seeded pseudo-random order; a vertex v that is
+// sub-community. Vertices of S are visited in the given order (the caller's seeded
+// pseudo-random permutation, shared with the colouring); a vertex v that is
 // still a singleton and is well connected to S (k_{v,S-v} >= gamma k_v (tot_S - k_v) / 2m)
 // joins the sub-community R of S with the greatest positive gain k_{v,R} - gamma k_v tot_R / 2m
 // among those R it has edges to that are themselves well connected to S
@@ -12,7 +13,9 @@
 // level aggregates the sub-communities, starting from the partition S.
 // Communities are refined independently and in parallel, each sequentially, into arrays
 // indexed by its own vertices: the result does not depend on the thread count.
-// Cost: O(m) plus a sort of each community's members; per thread one array of n doubles.
+// Members are bucketed by community in one counting pass over `order`, so each community's
+// list is already in visiting order (no per-community sort).
+// Cost: O(n + m); per thread one array of n doubles.
 #include <algorithm>
 
 #include "networks/internal/multilevel.h"
@@ -21,27 +24,26 @@
 namespace polegraph::internal {
 
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
-                           std::uint64_t seed, int threads) {
+                           std::span<const NodeId> order, int threads) {
   const NodeId n = lg.g.num_nodes();
   std::vector<NodeId> refined(n);
   for (NodeId v = 0; v < n; ++v) refined[v] = v;
   if (n == 0 || lg.two_m <= 0.0) return refined;
   const double scale = resolution / lg.two_m;
-  // Members of each community (community ids < n), ascending.
+  // Members of each community (community ids < n), in visiting order.
   std::vector<EdgeIndex> start(static_cast<std::size_t>(n) + 1, 0);
   for (NodeId v = 0; v < n; ++v) ++start[comm[v] + 1];
   for (NodeId c = 0; c < n; ++c) start[c + 1] += start[c];
   std::vector<NodeId> members(n);
   {
     std::vector<EdgeIndex> at(start.begin(), start.end() - 1);
-    for (NodeId v = 0; v < n; ++v) members[at[comm[v]]++] = v;
+    for (NodeId v : order) members[at[comm[v]]++] = v;
   }
   std::vector<double> kin(n, 0.0), r_tot(n, 0.0), r_ext(n, 0.0);
   std::vector<NodeId> r_size(n, 1);
   struct Scratch {
     std::vector<double> acc;
     std::vector<NodeId> touched;
-    std::vector<std::pair<std::uint64_t, NodeId>> order;
   };
   PerThread<Scratch> scratch(threads);
   ParallelForDynamic(
@@ -65,10 +67,7 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
           r_tot[v] = lg.strength[v];
           r_ext[v] = k;
         }
-        s.order.clear();
-        for (NodeId v : mem) s.order.push_back({Mix64(seed ^ Mix64(v)), v});
-        std::sort(s.order.begin(), s.order.end());
-        for (const auto& [hash, v] : s.order) {
+        for (NodeId v : mem) {
           if (r_size[refined[v]] != 1) continue;  // no longer a singleton
           const double kv = lg.strength[v];
           if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S

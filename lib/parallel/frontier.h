@@ -22,7 +22,9 @@ namespace polegraph::internal {
 
 // The next frontier of a level-synchronous traversal, built without locks: inside a
 // ParallelFor / ParallelForDynamic body each thread appends to local(); Collect() then
-// concatenates the per-thread buffers (in thread order, copies in parallel) and clears them.
+// concatenates the per-thread buffers (in thread order, copies in parallel) and clears them;
+// they keep their capacity, so a traversal that reuses one object allocates only while the
+// buffers grow, not once per level.
 // The order of items within the collected frontier depends on scheduling, so algorithms
 // must not let results depend on it (BFS depths and shortest distances do not).
 template <typename T>
@@ -32,7 +34,8 @@ class FrontierBuffers {
   std::vector<T>& local() { return locals_.local(); }
   // Replaces `out` with the concatenation of the buffers; returns its size.
   std::size_t Collect(std::vector<T>& out, int threads) {
-    std::vector<std::size_t> at(locals_.size() + 1, 0);
+    std::vector<std::size_t>& at = at_;  // kept: a traversal collects once per level
+    at.assign(locals_.size() + 1, 0);
     for (std::size_t t = 0; t < locals_.size(); ++t) at[t + 1] = at[t] + locals_[t].size();
     out.resize(at.back());
     // Small frontiers are copied sequentially: an OpenMP region would cost more.
@@ -49,9 +52,10 @@ class FrontierBuffers {
 
  private:
   PerThread<std::vector<T>> locals_;
+  std::vector<std::size_t> at_;
 };
 
-// A bit set over [0, n) whose set_atomic may be called concurrently with reads.
+// A bit set over [0, n) whose set_atomic / clear_atomic may be called concurrently with reads.
 class Bitmap {
  public:
   explicit Bitmap(std::size_t n) : words_((n + 63) / 64) {}
@@ -63,6 +67,13 @@ class Bitmap {
   }
   void set_atomic(std::size_t i) {
     words_[i / 64].fetch_or(std::uint64_t{1} << (i % 64), std::memory_order_relaxed);
+  }
+  void clear_atomic(std::size_t i) {
+    words_[i / 64].fetch_and(~(std::uint64_t{1} << (i % 64)), std::memory_order_relaxed);
+  }
+  // Replaces word w (bits [64 w, 64 w + 64)); for a writer that owns the word.
+  void store_word(std::size_t w, std::uint64_t bits) {
+    words_[w].store(bits, std::memory_order_relaxed);
   }
   void swap(Bitmap& other) { words_.swap(other.words_); }
 

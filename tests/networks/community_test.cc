@@ -141,8 +141,10 @@ TEST_CASE("components agree with a breadth-first search") {
 }
 
 TEST_CASE("every algorithm gives the same partition at 1, 2 and 8 threads") {
+  // 10000 vertices: the largest colour classes exceed local moving's sequential cut-off (1024),
+  // so the parallel path and multi-thread aggregation buffers are exercised.
   bench::LfrOptions o;
-  o.n = 3000;
+  o.n = 10000;
   o.mu = 0.4;
   o.seed = 21;
   const bench::LfrGraph lfr = bench::Lfr(o);

@@ -133,6 +133,7 @@ class RecordSink {
   // Starts a record at this frame; `trusted`: an earlier pass accepted these bytes.
   void Begin(std::uint64_t offset, std::uint64_t index, bool trusted = false);
   bool trusted() const { return trusted_; }
+  void Trust() { trusted_ = true; }  // the record's bytes passed the field rules already
   // Sets the validated meta of the record being built.
   void SetMeta(std::string record_id, LabelFact label);
   const std::string& force() const { return force_; }

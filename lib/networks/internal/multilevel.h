@@ -17,7 +17,8 @@ namespace polegraph::internal {
 
 // A graph of one aggregation level. loop[v] is the weight of v's self-loop counted over
 // ordered pairs (twice the internal edge weight of the community that v stands for), so
-// strength[v] = loop[v] + sum of v's arc weights and 2m = sum of strengths.
+// strength[v] = loop[v] + sum of v's arc weights and 2m = sum of strengths. The adjacency
+// lists of aggregated levels are in first-touch order, not sorted (nothing here needs it).
 struct LevelGraph {
   WeightedGraph g;
   std::vector<double> loop;
@@ -26,9 +27,16 @@ struct LevelGraph {
 };
 LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
 
+// The vertices 0..n-1 in the order of a seeded hash of their ids (a pseudo-random
+// permutation that depends only on n and seed). O(n log n), parallel sort.
+std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads);
+
 // Vertices grouped by colour (no two neighbours share one), colour 0 first, each class in
-// ascending vertex id. Greedy colouring in an order given by a seeded hash of the vertex ids.
+// ascending vertex id. Greedy colouring (first free colour) visiting vertices in `order`.
 // Sequential; O(n + m).
+std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
+                                               std::span<const NodeId> order);
+// The same in SeededOrder(n, seed).
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed);
 
 // Modularity-gain local moving from the partition `comm` (community ids < n), colour class by
@@ -42,10 +50,11 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
 
 // Leiden refinement (Traag et al. 2019, Algorithm A.2 with theta -> 0): inside each community
 // of `comm`, start from singletons and merge each well-connected singleton into the
-// well-connected sub-community of greatest positive gain, visiting vertices in a seeded order.
-// Returns the refined partition (ids are vertex ids). Parallel over communities.
+// well-connected sub-community of greatest positive gain, visiting vertices in `order` (a
+// permutation of the vertices). Returns the refined partition (ids are vertex ids). Parallel
+// over communities.
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
-                           std::uint64_t seed, int threads);
+                           std::span<const NodeId> order, int threads);
 
 // Renumbers labels to 0..k-1 in order of each label's smallest vertex; returns k.
 std::uint32_t Renumber(std::vector<NodeId>& labels);
