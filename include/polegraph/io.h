@@ -23,7 +23,9 @@
 
 namespace polegraph {
 
-inline constexpr std::uint32_t kSnapshotFormatVersion = 1;
+// Version 2 (pooled property values and merge texts, sparse positions, records by extract);
+// files of another version are refused with a message saying to re-create them.
+inline constexpr std::uint32_t kSnapshotFormatVersion = 2;
 
 absl::Status SaveSnapshot(const Graph& graph, const std::string& path);
 

@@ -6,8 +6,10 @@
 #include <compare>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "graph/builder_impl.h"
 #include "graph/storage.h"
 #include "parallel/parallel.h"
@@ -22,22 +24,56 @@ struct CanonicalLabel {
   auto operator<=>(const CanonicalLabel&) const = default;
 };
 
-// Writes a string column: n strings get(0) .. get(n-1) (each convertible to string_view).
+// The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
+// string_view), filled in parallel.
 template <typename Get>
-void PutStrings(Graph::Storage& s, SectionId offsets_id, SectionId chars_id, std::size_t n, Get get,
-                int threads) {
+std::pair<std::vector<std::uint64_t>, std::vector<char>> JoinStrings(std::size_t n, Get get,
+                                                                     int threads) {
   std::vector<std::uint64_t> lengths(n);
   ParallelFor(0, n, threads, [&](std::size_t i) { lengths[i] = std::string_view(get(i)).size(); });
   std::vector<std::uint64_t> offsets;
   PrefixSum(lengths, offsets, threads);
+  std::vector<std::uint64_t>().swap(lengths);
   std::vector<char> chars(offsets[n]);
   ParallelFor(0, n, threads, [&](std::size_t i) {
     const std::string_view sv(get(i));
     std::copy(sv.begin(), sv.end(), chars.begin() + static_cast<std::ptrdiff_t>(offsets[i]));
   });
+  return {std::move(offsets), std::move(chars)};
+}
+
+// Writes a string column with u64 offsets (the small tables).
+template <typename Get>
+void PutStrings(Graph::Storage& s, SectionId offsets_id, SectionId chars_id, std::size_t n, Get get,
+                int threads) {
+  auto [offsets, chars] = JoinStrings(n, get, threads);
   s.Own(offsets_id, std::move(offsets));
   s.Own(chars_id, std::move(chars));
 }
+
+// Writes a string column with compact offsets (base_id, offsets_id).
+template <typename Get>
+absl::Status PutCompactStrings(Graph::Storage& s, SectionId base_id, SectionId offsets_id,
+                               SectionId chars_id, std::size_t n, Get get, int threads) {
+  auto [offsets, chars] = JoinStrings(n, get, threads);
+  s.Own(chars_id, std::move(chars));
+  return s.OwnCompact(base_id, offsets_id, offsets);
+}
+
+// The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
+std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
+
+// The inverse of a permutation: ranks[order[i]] = i.
+std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads);
+
+// Writes a pool as a sorted compact string column; returns the rank of each pool id.
+absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
+                                                         SectionId offsets_id, SectionId chars_id,
+                                                         const StringPool& pool, int threads);
+
+// Positions of the nodes that have one, stored for the smallest node range covering them.
+void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new,
+                    Graph::Storage& s);
 
 // New ids of an interner's names when they are numbered in sorted order.
 std::vector<std::uint32_t> SortedRenumbering(const Interner& in);
@@ -46,11 +82,12 @@ std::vector<std::uint32_t> SortedRenumbering(const Interner& in);
 // the new index of each builder extract.
 std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& s);
 
-// Records, numbered by (extract's new index, offset, record id), identical records merged;
-// returns the new number of each builder record.
-std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
-                                   const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
-                                   int threads);
+// Records, numbered by (extract's new index, offset, record id), identical records merged
+// (so each extract's records are one range: extract.first_record); returns the new number of
+// each builder record.
+absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
+                                                   const std::vector<std::uint32_t>& extract_new,
+                                                   Graph::Storage& s, int threads);
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);

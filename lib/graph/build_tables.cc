@@ -1,5 +1,8 @@
 // Build steps for the small tables: extracts, records, force / caveat / property-name names,
 // metadata. Each orders its table by content so the snapshot is independent of call order.
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 #include <tuple>
 
@@ -15,6 +18,75 @@ std::vector<std::uint32_t> SortedRenumbering(const Interner& in) {
   std::vector<std::uint32_t> renumber(order.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) renumber[order[i]] = i;
   return renumber;
+}
+
+std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
+  // Sorted as (8-byte big-endian prefix, id) pairs: most comparisons are decided by the
+  // prefixes without touching the strings; equal prefixes fall back to comparing the strings.
+  // A string shorter than 8 bytes is padded with zero bytes, which keeps the order byte-wise
+  // lexicographic (a tie on the padding is resolved by the full comparison).
+  struct Item {
+    std::uint64_t prefix;
+    std::uint32_t id;
+  };
+  std::vector<Item> items(pool.size());
+  ParallelFor(0, items.size(), threads, [&](std::size_t i) {
+    const std::string_view sv = pool.Get(static_cast<std::uint32_t>(i));
+    std::uint64_t prefix = 0;
+    for (std::size_t k = 0; k < 8; ++k) {
+      const auto byte = k < sv.size() ? static_cast<unsigned char>(sv[k]) : 0u;
+      prefix = (prefix << 8) | byte;
+    }
+    items[i] = {prefix, static_cast<std::uint32_t>(i)};
+  });
+  // Pool strings are distinct, so this is a strict total order: the result is thread-count
+  // independent.
+  ParallelSort(items, threads, [&](const Item& a, const Item& c) {
+    if (a.prefix != c.prefix) return a.prefix < c.prefix;
+    return pool.Get(a.id) < pool.Get(c.id);
+  });
+  std::vector<std::uint32_t> order(items.size());
+  ParallelFor(0, items.size(), threads, [&](std::size_t i) { order[i] = items[i].id; });
+  return order;
+}
+
+std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads) {
+  std::vector<std::uint32_t> rank(order.size());
+  ParallelFor(0, order.size(), threads,
+              [&](std::size_t i) { rank[order[i]] = static_cast<std::uint32_t>(i); });
+  return rank;
+}
+
+absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
+                                                         SectionId offsets_id, SectionId chars_id,
+                                                         const StringPool& pool, int threads) {
+  const std::vector<std::uint32_t> order = SortedPoolOrder(pool, threads);
+  absl::Status st = PutCompactStrings(
+      s, base_id, offsets_id, chars_id, order.size(),
+      [&](std::size_t i) { return pool.Get(order[i]); }, threads);
+  if (!st.ok()) return st;
+  return Ranks(order, threads);
+}
+
+void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new,
+                    Graph::Storage& s) {
+  NodeId first = kNoNode, last = 0;
+  for (const auto& [h, p] : b.positions) {
+    first = std::min(first, node_new[h]);
+    last = std::max(last, node_new[h]);
+  }
+  if (b.positions.empty()) first = last = 0;
+  const std::size_t count = b.positions.empty() ? 0 : std::size_t{last - first} + 1;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> position(2 * count, kNaN);
+  for (const auto& [h, p] : b.positions) {
+    const std::size_t i = 2 * std::size_t{node_new[h] - first};
+    position[i] = p.latitude;
+    position[i + 1] = p.longitude;
+  }
+  s.Own(SectionId::position_range,
+        std::vector<NodeId>{first, static_cast<NodeId>(first + count)});
+  s.Own(SectionId::position, std::move(position));
 }
 
 namespace {
@@ -69,42 +141,57 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
-std::vector<RecordNo> BuildRecords(const BuilderFacts& b,
-                                   const std::vector<std::uint32_t>& extract_new, Graph::Storage& s,
-                                   int threads) {
-  const auto& r = b.records;
-  std::vector<std::uint32_t> order(r.size());
-  std::iota(order.begin(), order.end(), 0);
+absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
+                                                   const std::vector<std::uint32_t>& extract_new,
+                                                   Graph::Storage& s, int threads) {
+  const BuilderRecords& r = b.records;
   auto key = [&](std::uint32_t i) {
-    return std::tie(extract_new[r[i].extract], r[i].offset, r[i].id);
+    return std::make_tuple(extract_new[r.extract[i]], r.offset[i], r.id(i));
   };
-  // The index breaks ties between identical records, which are merged below (so the order
-  // among them cannot show in the output).
-  ParallelSort(order, threads, [&](std::uint32_t a, std::uint32_t c) {
-    const auto ka = key(a), kc = key(c);
-    return ka < kc || (ka == kc && a < c);
-  });
+  // Counting sort by extract (stable), then each extract's records by (offset, id, index):
+  // ingest adds a file's records in offset order, so the check finds them sorted and the
+  // comparison sort is skipped. The index breaks ties between identical records, which are
+  // merged below (so the order among them cannot show in the output).
+  std::vector<std::uint32_t> order(r.size());
+  std::vector<std::uint64_t> bound(b.extracts.size() + 1, 0);
+  for (std::size_t i = 0; i < r.size(); ++i) ++bound[extract_new[r.extract[i]] + 1];
+  for (std::size_t x = 0; x < b.extracts.size(); ++x) bound[x + 1] += bound[x];
+  {
+    std::vector<std::uint64_t> cursor(bound.begin(), bound.end() - 1);
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      order[cursor[extract_new[r.extract[i]]]++] = static_cast<std::uint32_t>(i);
+    }
+  }
+  auto less = [&](std::uint32_t a, std::uint32_t c) {
+    return std::make_tuple(r.offset[a], r.id(a), a) < std::make_tuple(r.offset[c], r.id(c), c);
+  };
+  for (std::size_t x = 0; x < b.extracts.size(); ++x) {
+    const auto lo = order.begin() + static_cast<std::ptrdiff_t>(bound[x]);
+    const auto hi = order.begin() + static_cast<std::ptrdiff_t>(bound[x + 1]);
+    if (std::is_sorted(lo, hi, less)) continue;
+    std::vector<std::uint32_t> part(lo, hi);
+    ParallelSort(part, threads, less);
+    std::copy(part.begin(), part.end(), lo);
+  }
   std::vector<RecordNo> renumber(r.size());
   std::vector<std::uint32_t> kept;  // builder index of each snapshot record
+  std::vector<RecordNo> first(b.extracts.size() + 1, 0);
   for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || key(order[i - 1]) != key(order[i])) kept.push_back(order[i]);
+    if (i == 0 || key(order[i - 1]) != key(order[i])) {
+      kept.push_back(order[i]);
+      ++first[extract_new[r.extract[order[i]]] + 1];
+    }
     renumber[order[i]] = static_cast<RecordNo>(kept.size() - 1);
   }
-  std::vector<Source> source(kept.size());
-  std::vector<std::uint32_t> extract(kept.size());
+  for (std::size_t x = 0; x < b.extracts.size(); ++x) first[x + 1] += first[x];
   std::vector<std::uint64_t> offset(kept.size());
-  ParallelFor(0, kept.size(), threads, [&](std::size_t i) {
-    const BuilderRecord& rec = r[kept[i]];
-    source[i] = b.extracts[rec.extract].source;
-    extract[i] = extract_new[rec.extract];
-    offset[i] = rec.offset;
-  });
-  s.Own(SectionId::record_source, std::move(source));
-  s.Own(SectionId::record_extract, std::move(extract));
+  ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
+  s.Own(SectionId::extract_first_record, std::move(first));
   s.Own(SectionId::record_offset, std::move(offset));
-  PutStrings(
-      s, SectionId::record_id_offsets, SectionId::record_id_chars, kept.size(),
-      [&](std::size_t i) -> std::string_view { return r[kept[i]].id; }, threads);
+  absl::Status st = PutCompactStrings(
+      s, SectionId::record_id_base, SectionId::record_id_offsets, SectionId::record_id_chars,
+      kept.size(), [&](std::size_t i) { return r.id(kept[i]); }, threads);
+  if (!st.ok()) return st;
   return renumber;
 }
 

@@ -9,7 +9,7 @@
 namespace polegraph {
 
 bool internal::BuilderFacts::ValidNode(Handle h, std::string_view what) {
-  if (h < node_kind.size()) return true;
+  if (h < node_codes.size()) return true;
   Fail(absl::StrCat(internal::Av(what), ": node handle ", h, " was not returned by AddNode"));
   return false;
 }
@@ -45,8 +45,12 @@ RecordNo GraphBuilder::AddRecord(ExtractHandle extract, std::string_view record_
     impl_->Fail("AddRecord: more than 2^32-2 records");
     return kNoRecord;
   }
-  impl_->records.push_back({extract, std::string(record_id), offset});
-  return static_cast<RecordNo>(impl_->records.size() - 1);
+  internal::BuilderRecords& r = impl_->records;
+  r.extract.push_back(extract);
+  r.offset.push_back(offset);
+  r.id_chars.insert(r.id_chars.end(), record_id.begin(), record_id.end());
+  r.id_end.push_back(r.id_chars.size());
+  return static_cast<RecordNo>(r.size() - 1);
 }
 
 LabelId GraphBuilder::InternLabel(Classification classification, std::string_view force,
@@ -80,19 +84,20 @@ GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key, 
   std::string& code = impl_->node_code;
   code.assign(1, static_cast<char>(kind));
   code.append(key);
-  Handle h;
-  auto it = impl_->node_ids.find(code);
-  if (it != impl_->node_ids.end()) {
-    h = it->second;
-  } else {
-    h = static_cast<Handle>(impl_->node_kind.size());
-    impl_->node_ids.emplace(code, h);
-    if (impl_->node_kind.size() >= kNoNode - 1) impl_->Fail("AddNode: more than 2^32-2 nodes");
-    impl_->node_kind.push_back(kind);
-    impl_->node_key.emplace_back(key);
+  if (impl_->node_codes.size() >= kNoNode - 1) {
+    if (!impl_->node_codes.Find(code)) {
+      impl_->Fail("AddNode: more than 2^32-2 nodes");
+      return 0;
+    }
   }
+  const Handle h = impl_->node_codes.Intern(code);
   if (impl_->ValidLabel(label, "AddNode") && impl_->ValidRecord(record, "AddNode")) {
-    impl_->assertions.push_back({h, record, label});
+    // A repeat of the last assertion (the same record naming the same node again) would be
+    // collapsed by Build anyway: not storing it saves memory.
+    auto& a = impl_->assertions;
+    if (a.empty() || a.back().node != h || a.back().record != record || a.back().label != label) {
+      a.push_back({h, record, label});
+    }
   }
   return h;
 }
@@ -101,9 +106,7 @@ std::optional<GraphBuilder::Handle> GraphBuilder::FindNode(NodeKind kind,
                                                            std::string_view key) const {
   std::string code(1, static_cast<char>(kind));
   code.append(key);
-  auto it = impl_->node_ids.find(code);
-  if (it == impl_->node_ids.end()) return std::nullopt;
-  return it->second;
+  return impl_->node_codes.Find(code);
 }
 
 void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_view value,
@@ -115,17 +118,32 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
     impl_->Fail("AddProperty: more than 2^32-1 properties");
     return;
   }
-  impl_->properties.push_back({node, impl_->prop_names.Intern(name), record, std::string(value)});
+  const std::uint32_t name_id = impl_->prop_names.Intern(name);
+  if (name_id > std::numeric_limits<std::uint16_t>::max()) {
+    impl_->Fail("AddProperty: more than 65536 distinct property names");
+    return;
+  }
+  if (impl_->values.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    impl_->Fail("AddProperty: more than 2^32-2 distinct property values");
+    return;
+  }
+  const internal::BuilderProperty p{node, record, impl_->values.Intern(value),
+                                    static_cast<std::uint16_t>(name_id)};
+  auto& props = impl_->properties;
+  if (props.empty() || props.back().node != p.node || props.back().record != p.record ||
+      props.back().value != p.value || props.back().name != p.name) {
+    props.push_back(p);  // an immediate repeat would be collapsed by Build anyway
+  }
 }
 
 void GraphBuilder::SetPosition(Handle node, GeoPoint point) {
   if (!impl_->ValidNode(node, "SetPosition")) return;
   if (std::isnan(point.latitude) || std::isnan(point.longitude)) return;
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (impl_->positions.size() <= node) impl_->positions.resize(node + 1, GeoPoint{kNaN, kNaN});
+  auto [it, inserted] = impl_->positions.try_emplace(node, point);
   // Several positions for one node: keep the least (latitude, longitude), whatever the order.
-  GeoPoint& p = impl_->positions[node];
-  if (std::isnan(p.latitude) || point.latitude < p.latitude ||
+  GeoPoint& p = it->second;
+  if (inserted) return;
+  if (point.latitude < p.latitude ||
       (point.latitude == p.latitude && point.longitude < p.longitude)) {
     p = point;
   }
@@ -144,7 +162,13 @@ void GraphBuilder::AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t t
   const EdgeTime t = (time > 0 && time <= std::numeric_limits<EdgeTime>::max())
                          ? static_cast<EdgeTime>(time)
                          : kUnknownTime;
-  impl_->edges.push_back({from, to, t, record, label, kind});
+  const internal::BuilderEdge e{from, to, t, record, label, kind};
+  auto& edges = impl_->edges;
+  if (edges.empty() || edges.back().from != e.from || edges.back().to != e.to ||
+      edges.back().time != e.time || edges.back().record != e.record ||
+      edges.back().label != e.label || edges.back().kind != e.kind) {
+    edges.push_back(e);  // an immediate repeat would be collapsed by Build anyway
+  }
 }
 
 void GraphBuilder::AddMerge(Handle node, MergeRule rule, RecordNo record,
@@ -154,7 +178,11 @@ void GraphBuilder::AddMerge(Handle node, MergeRule rule, RecordNo record,
     impl_->Fail(absl::StrCat("AddMerge: invalid merge rule ", static_cast<int>(rule)));
     return;
   }
-  impl_->merges.push_back({node, rule, record, std::string(explanation)});
+  if (impl_->merge_texts.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    impl_->Fail("AddMerge: more than 2^32-2 distinct merge explanations");
+    return;
+  }
+  impl_->merges.push_back({node, record, impl_->merge_texts.Intern(explanation), rule});
 }
 
 void GraphBuilder::SetMetadata(std::string_view name, std::string_view value) {
@@ -163,13 +191,15 @@ void GraphBuilder::SetMetadata(std::string_view name, std::string_view value) {
 
 void GraphBuilder::Reserve(std::size_t records, std::size_t node_calls, std::size_t properties,
                            std::size_t edges) {
-  impl_->records.reserve(records);
+  impl_->records.extract.reserve(records);
+  impl_->records.offset.reserve(records);
+  impl_->records.id_end.reserve(records);
   impl_->assertions.reserve(node_calls);
   impl_->properties.reserve(properties);
   impl_->edges.reserve(edges);
 }
 
-std::size_t GraphBuilder::num_nodes() const { return impl_->node_kind.size(); }
+std::size_t GraphBuilder::num_nodes() const { return impl_->node_codes.size(); }
 std::size_t GraphBuilder::num_edges() const { return impl_->edges.size(); }
 
 }  // namespace polegraph

@@ -12,7 +12,12 @@
 //     edges collapsed (so only the same record asserting the same edge twice collapses: a
 //     second record keeps its own parallel edge); then the in-CSR grouped by target, sorted
 //     by (source, EdgeId);
-//  7. properties and merges grouped per node, sorted and de-duplicated; positions.
+//  7. properties and merges grouped per node, sorted and de-duplicated; their strings come
+//     from pools (builder_impl.h) written once each in sorted order, so the items sort and
+//     compare by 32-bit pool rank, never by string; positions.
+// Memory: each builder column is freed as soon as its output is made (the lookup tables of
+// the string pools first of all), so Build's peak is the output plus the largest one step's
+// working set (the edge list grouped: about twice the edge list) rather than twice everything.
 // Every sort is by a total order over content, so the snapshot's bytes depend only on the set
 // of facts, not on the order of calls or the thread count.
 // Cost: O((N + E) log) work for the sorts, O(N + E) for the rest; peak memory about twice the
@@ -53,21 +58,26 @@ struct InItem {
   EdgeId edge;
 };
 
-// A property by reference: `value` indexes BuilderFacts::properties, whose strings stay put, so
-// grouping and sorting move 16-byte items instead of strings.
+// A property: `value` is the rank of its value in the sorted value pool.
 struct PropItem {
   NodeId node;
-  std::uint32_t name;
   RecordNo record;
   std::uint32_t value;
+  std::uint16_t name;
 };
 
+// A merge: `text` is the rank of its explanation in the sorted pool of explanations.
 struct MergeItem {
   NodeId node;
-  MergeRule rule;
   RecordNo record;
-  std::string text;
+  std::uint32_t text;
+  MergeRule rule;
 };
+
+template <typename T>
+void Free(std::vector<T>& v) {
+  std::vector<T>().swap(v);
+}
 
 }  // namespace
 
@@ -86,16 +96,22 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   // an oversubscribed machine a join can wait a whole scheduler time slice for a descheduled
   // worker, which made Build(2) of a graph of a few thousand edges hundreds of times slower
   // than Build(1). The result does not depend on the thread count.
-  if (b.node_kind.size() + b.edges.size() + b.properties.size() + b.assertions.size() <
+  if (b.node_codes.size() + b.edges.size() + b.properties.size() + b.assertions.size() <
       kMinParallelBuild) {
     threads = 1;
   }
   auto storage = std::make_unique<Graph::Storage>();
   Graph::Storage& s = *storage;
+  b.node_codes.DropIndex();
+  b.values.DropIndex();
+  b.merge_texts.DropIndex();
 
   // 1-2. Small tables.
   const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
-  const std::vector<RecordNo> record_new = internal::BuildRecords(b, extract_new, s, threads);
+  absl::StatusOr<std::vector<RecordNo>> records = internal::BuildRecords(b, extract_new, s, threads);
+  if (!records.ok()) return records.status();
+  const std::vector<RecordNo> record_new = *std::move(records);
+  b.records.Clear();
   auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
   internal::BuildNameTables(b, s);
   const std::vector<std::uint32_t> force_new = internal::SortedRenumbering(b.forces);
@@ -108,37 +124,29 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     for (std::uint32_t c : l.caveats) interned[i].caveats |= std::uint32_t{1} << caveat_new[c];
   }
 
-  // 3. Nodes by (kind, key).
-  const std::size_t n = b.node_kind.size();
-  std::vector<NodeId> order(n);
-  std::iota(order.begin(), order.end(), NodeId{0});
-  internal::ParallelSort(order, threads, [&](NodeId a, NodeId c) {
-    if (b.node_kind[a] != b.node_kind[c]) return b.node_kind[a] < b.node_kind[c];
-    return b.node_key[a] < b.node_key[c];
-  });
-  std::vector<NodeId> node_new(n);
-  ParallelFor(0, n, threads, [&](std::size_t i) { node_new[order[i]] = static_cast<NodeId>(i); });
+  // 3. Nodes by (kind, key): a node's code is its kind byte followed by its key, so code order
+  // is (kind, key) order.
+  const std::size_t n = b.node_codes.size();
+  std::vector<NodeId> node_new;
   {
+    const std::vector<std::uint32_t> order = internal::SortedPoolOrder(b.node_codes, threads);
+    node_new = internal::Ranks(order, threads);
     std::vector<NodeKind> kinds(n);
     std::vector<NodeId> first(kNumNodeKinds + 1, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      kinds[i] = b.node_kind[order[i]];
-      ++first[static_cast<std::size_t>(kinds[i]) + 1];
-    }
+    ParallelFor(0, n, threads, [&](std::size_t i) {
+      kinds[i] = static_cast<NodeKind>(b.node_codes.Get(order[i])[0]);
+    });
+    for (std::size_t i = 0; i < n; ++i) ++first[static_cast<std::size_t>(kinds[i]) + 1];
     for (int k = 0; k < kNumNodeKinds; ++k) first[k + 1] += first[k];
     s.Own(SectionId::node_kind, std::move(kinds));
     s.Own(SectionId::kind_first, std::move(first));
-    PutStrings(
-        s, SectionId::key_offsets, SectionId::key_chars, n,
-        [&](std::size_t i) -> std::string_view { return b.node_key[order[i]]; }, threads);
-    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-    std::vector<double> position(2 * n, kNaN);
-    for (std::size_t h = 0; h < b.positions.size(); ++h) {
-      position[2 * node_new[h]] = b.positions[h].latitude;
-      position[2 * node_new[h] + 1] = b.positions[h].longitude;
-    }
-    s.Own(SectionId::position, std::move(position));
+    absl::Status st = internal::PutCompactStrings(
+        s, SectionId::key_base, SectionId::key_offsets, SectionId::key_chars, n,
+        [&](std::size_t i) { return b.node_codes.Get(order[i]).substr(1); }, threads);
+    if (!st.ok()) return st;
+    b.node_codes.Clear();
   }
+  internal::BuildPositions(b, node_new, s);
 
   // 4. Node records and labels.
   std::vector<EdgeIndex> a_off;
@@ -155,6 +163,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
           return std::tie(x.record, x.label) < std::tie(y.record, y.label);
         },
         true, threads, &a_off, &asserts);
+    Free(b.assertions);
   }
   std::vector<CanonicalLabel> node_lab(n);
   std::vector<EdgeIndex> rec_count(n);
@@ -182,7 +191,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) recs[at++] = r;
       }
     });
-    s.Own(SectionId::record_offsets, std::move(rec_off));
+    if (absl::Status st = s.OwnCompact(SectionId::record_base, SectionId::record_offsets, rec_off);
+        !st.ok()) {
+      return st;
+    }
     s.Own(SectionId::records, std::move(recs));
   }
 
@@ -289,41 +301,56 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 7. Properties and merges.
   {
-    const std::vector<internal::BuilderProperty>& bp = b.properties;
-    std::vector<PropItem> items(bp.size());
+    absl::StatusOr<std::vector<std::uint32_t>> ranks = internal::PutSortedPool(
+        s, SectionId::value_base, SectionId::value_offsets, SectionId::value_chars, b.values,
+        threads);
+    if (!ranks.ok()) return ranks.status();
+    const std::vector<std::uint32_t> value_rank = *std::move(ranks);
+    b.values.Clear();
+    std::vector<PropItem> items(b.properties.size());
     ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      const internal::BuilderProperty& p = bp[i];
-      items[i] = {node_new[p.node], prop_name_new[p.name], map_record(p.record),
-                  static_cast<std::uint32_t>(i)};
+      const internal::BuilderProperty& p = b.properties[i];
+      items[i] = {node_new[p.node], map_record(p.record), value_rank[p.value],
+                  static_cast<std::uint16_t>(prop_name_new[p.name])};
     });
+    Free(b.properties);
     std::vector<EdgeIndex> off;
     std::vector<PropItem> props;
     GroupSort(
         n, std::move(items), [](const PropItem& p) { return p.node; },
-        [&](const PropItem& x, const PropItem& y) {
-          return std::tie(x.name, bp[x.value].value, x.record) <
-                 std::tie(y.name, bp[y.value].value, y.record);
+        [](const PropItem& x, const PropItem& y) {
+          return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
         },
         true, threads, &off, &props);
-    std::vector<std::uint32_t> name(props.size());
+    std::vector<std::uint16_t> name(props.size());
     std::vector<RecordNo> record(props.size());
-    for (std::size_t i = 0; i < props.size(); ++i) {
+    std::vector<std::uint32_t> value(props.size());
+    ParallelFor(0, props.size(), threads, [&](std::size_t i) {
       name[i] = props[i].name;
       record[i] = props[i].record;
+      value[i] = props[i].value;
+    });
+    if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
+        !st.ok()) {
+      return st;
     }
-    s.Own(SectionId::prop_offsets, std::move(off));
     s.Own(SectionId::prop_name, std::move(name));
     s.Own(SectionId::prop_record, std::move(record));
-    PutStrings(
-        s, SectionId::prop_value_offsets, SectionId::prop_value_chars, props.size(),
-        [&](std::size_t i) -> std::string_view { return bp[props[i].value].value; }, threads);
+    s.Own(SectionId::prop_value, std::move(value));
   }
   {
+    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+        internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
+                                SectionId::merge_text_chars, b.merge_texts, threads);
+    if (!ranks.ok()) return ranks.status();
+    const std::vector<std::uint32_t> text_rank = *std::move(ranks);
+    b.merge_texts.Clear();
     std::vector<MergeItem> items(b.merges.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      internal::BuilderMerge& g = b.merges[i];
-      items[i] = {node_new[g.node], g.rule, map_record(g.record), std::move(g.text)};
-    }
+    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
+      const internal::BuilderMerge& g = b.merges[i];
+      items[i] = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
+    });
+    Free(b.merges);
     std::vector<EdgeIndex> off;
     std::vector<MergeItem> merges;
     GroupSort(
@@ -334,16 +361,19 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         true, threads, &off, &merges);
     std::vector<MergeRule> rule(merges.size());
     std::vector<RecordNo> record(merges.size());
-    for (std::size_t i = 0; i < merges.size(); ++i) {
+    std::vector<std::uint32_t> text(merges.size());
+    ParallelFor(0, merges.size(), threads, [&](std::size_t i) {
       rule[i] = merges[i].rule;
       record[i] = merges[i].record;
+      text[i] = merges[i].text;
+    });
+    if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off);
+        !st.ok()) {
+      return st;
     }
-    s.Own(SectionId::merge_offsets, std::move(off));
     s.Own(SectionId::merge_rule, std::move(rule));
     s.Own(SectionId::merge_record, std::move(record));
-    PutStrings(
-        s, SectionId::merge_text_offsets, SectionId::merge_text_chars, merges.size(),
-        [&](std::size_t i) -> std::string_view { return merges[i].text; }, 1);
+    s.Own(SectionId::merge_text, std::move(text));
   }
 
   if (absl::Status st = s.Bind(); !st.ok()) return st;

@@ -4,10 +4,14 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "graph/storage.h"
 #include "polegraph/graph.h"
@@ -15,10 +19,94 @@
 namespace polegraph {
 namespace internal {
 
-struct BuilderRecord {
-  std::uint32_t extract;
-  std::string id;
-  std::uint64_t offset;
+// A string pool: each distinct string stored once in one char buffer, numbered densely in
+// first-seen order. The hash set holds only the 32-bit ids (hashing and comparing through the
+// buffer), so a distinct string costs its chars + an 8-byte end offset + about 6 bytes of
+// table, and a repeat costs nothing. Not copyable or movable (the set's functors point at it).
+class StringPool {
+ public:
+  StringPool() : ids_(0, Hash{this}, Eq{this}) {}
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
+
+  // The id of `s`, adding it if new. Ids are < 2^32-1; the caller checks size() first.
+  std::uint32_t Intern(std::string_view s) {
+    // One hash and one probe whether or not `s` is new: the string is appended (so that the
+    // table can hash the new id) only when the probe finds no match.
+    return *ids_.lazy_emplace(s, [&](const auto& construct) {
+      const auto id = static_cast<std::uint32_t>(ends_.size());
+      chars_.insert(chars_.end(), s.begin(), s.end());
+      ends_.push_back(chars_.size());
+      construct(id);
+    });
+  }
+  std::optional<std::uint32_t> Find(std::string_view s) const {
+    auto it = ids_.find(s);
+    if (it == ids_.end()) return std::nullopt;
+    return *it;
+  }
+  std::string_view Get(std::uint32_t id) const {
+    const std::uint64_t begin = id == 0 ? 0 : ends_[id - 1];
+    return {chars_.data() + begin, static_cast<std::size_t>(ends_[id] - begin)};
+  }
+  std::size_t size() const { return ends_.size(); }
+  // Frees the lookup table (Get still works; Intern and Find must not be called again).
+  void DropIndex() {
+    absl::flat_hash_set<std::uint32_t, Hash, Eq>(0, Hash{this}, Eq{this}).swap(ids_);
+  }
+  void Reserve(std::size_t strings, std::size_t chars) {
+    ends_.reserve(strings);
+    chars_.reserve(chars);
+    ids_.reserve(strings);
+  }
+  // Frees everything.
+  void Clear() {
+    DropIndex();
+    std::vector<char>().swap(chars_);
+    std::vector<std::uint64_t>().swap(ends_);
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    const StringPool* pool;
+    std::size_t operator()(std::string_view s) const {
+      return absl::Hash<absl::string_view>()(absl::string_view(s.data(), s.size()));
+    }
+    std::size_t operator()(std::uint32_t id) const { return (*this)(pool->Get(id)); }
+  };
+  struct Eq {
+    using is_transparent = void;
+    const StringPool* pool;
+    std::string_view View(std::uint32_t id) const { return pool->Get(id); }
+    std::string_view View(std::string_view s) const { return s; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return View(a) == View(b);
+    }
+  };
+  std::vector<char> chars_;
+  std::vector<std::uint64_t> ends_;  // end of string i in chars_
+  absl::flat_hash_set<std::uint32_t, Hash, Eq> ids_;
+};
+
+// Records as columns; ids in one char buffer (record ids repeat rarely, so not pooled).
+struct BuilderRecords {
+  std::vector<std::uint32_t> extract;
+  std::vector<std::uint64_t> offset;
+  std::vector<std::uint64_t> id_end;  // end of record i's id in id_chars
+  std::vector<char> id_chars;
+  std::size_t size() const { return extract.size(); }
+  std::string_view id(std::size_t i) const {
+    const std::uint64_t begin = i == 0 ? 0 : id_end[i - 1];
+    return {id_chars.data() + begin, static_cast<std::size_t>(id_end[i] - begin)};
+  }
+  void Clear() {
+    std::vector<std::uint32_t>().swap(extract);
+    std::vector<std::uint64_t>().swap(offset);
+    std::vector<std::uint64_t>().swap(id_end);
+    std::vector<char>().swap(id_chars);
+  }
 };
 
 struct BuilderLabel {
@@ -34,18 +122,20 @@ struct BuilderAssertion {
   LabelId label;
 };
 
+// A property: its value is an id in BuilderFacts::values.
 struct BuilderProperty {
   std::uint32_t node;
-  std::uint32_t name;  // builder-local property-name id
   RecordNo record;
-  std::string value;
+  std::uint32_t value;
+  std::uint16_t name;  // builder-local property-name id
 };
 
+// A merge: its explanation is an id in BuilderFacts::merge_texts.
 struct BuilderMerge {
   std::uint32_t node;
-  MergeRule rule;
   RecordNo record;
-  std::string text;
+  std::uint32_t text;
+  MergeRule rule;
 };
 
 struct BuilderEdge {
@@ -57,7 +147,7 @@ struct BuilderEdge {
   EdgeKind kind;
 };
 
-// Interns strings to dense ids in first-seen order.
+// Interns strings to dense ids in first-seen order (for the small name tables).
 struct Interner {
   std::vector<std::string> names;
   absl::flat_hash_map<std::string, std::uint32_t> ids;
@@ -76,15 +166,16 @@ struct Interner {
 struct BuilderFacts {
   using Handle = GraphBuilder::Handle;
   std::vector<ExtractInfo> extracts;
-  std::vector<BuilderRecord> records;
+  BuilderRecords records;
   Interner forces, caveats, prop_names;
   std::vector<BuilderLabel> labels;
   absl::flat_hash_map<std::string, LabelId> label_ids;  // encoded label -> id
-  std::vector<NodeKind> node_kind;
-  std::vector<std::string> node_key;
-  absl::flat_hash_map<std::string, Handle> node_ids;  // kind byte + key -> handle
-  std::vector<GeoPoint> positions;                    // by handle; NaN = none
+  // Nodes: handle h is string h of node_codes, its kind byte followed by its key.
+  StringPool node_codes;
+  absl::flat_hash_map<Handle, GeoPoint> positions;  // nodes that have one
   std::string node_code;  // scratch: kind byte + key of the last AddNode (reused buffer)
+  StringPool values;       // property values
+  StringPool merge_texts;  // merge explanations
   std::vector<BuilderAssertion> assertions;
   std::vector<BuilderProperty> properties;
   std::vector<BuilderMerge> merges;

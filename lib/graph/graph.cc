@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <limits>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -76,35 +77,45 @@ absl::StatusOr<NodeId> Graph::Resolve(std::string_view name) const {
 std::vector<PropertyView> Graph::properties(NodeId v) const {
   const Storage& s = *storage_;
   std::vector<PropertyView> out;
-  out.reserve(static_cast<std::size_t>(s.prop_offsets[v + 1] - s.prop_offsets[v]));
-  for (EdgeIndex i = s.prop_offsets[v]; i < s.prop_offsets[v + 1]; ++i) {
-    out.push_back({s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(i), s.prop_record[i]});
+  const EdgeIndex begin = s.node_prop_offsets[v], end = s.node_prop_offsets[v + 1];
+  out.reserve(static_cast<std::size_t>(end - begin));
+  for (EdgeIndex i = begin; i < end; ++i) {
+    out.push_back(
+        {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.prop_record[i]});
   }
   return out;
 }
 
 std::optional<std::string_view> Graph::property(NodeId v, std::string_view name) const {
   const Storage& s = *storage_;
-  for (EdgeIndex i = s.prop_offsets[v]; i < s.prop_offsets[v + 1]; ++i) {
-    if (s.prop_names.Get(s.prop_name[i]) == name) return s.prop_values.Get(i);
+  for (EdgeIndex i = s.node_prop_offsets[v]; i < s.node_prop_offsets[v + 1]; ++i) {
+    if (s.prop_names.Get(s.prop_name[i]) == name) return s.prop_values.Get(s.prop_value[i]);
   }
   return std::nullopt;
 }
 
 GeoPoint Graph::position(NodeId v) const {
-  return {storage_->position[2 * std::size_t{v}], storage_->position[2 * std::size_t{v} + 1]};
+  const Storage& s = *storage_;
+  const NodeId first = s.position_range[0];
+  if (v < first || v >= s.position_range[1]) {
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    return {kNaN, kNaN};
+  }
+  const std::size_t i = 2 * std::size_t{v - first};
+  return {s.position[i], s.position[i + 1]};
 }
 
 std::span<const RecordNo> Graph::node_records(NodeId v) const {
   const Storage& s = *storage_;
-  return s.records.subspan(s.record_offsets[v], s.record_offsets[v + 1] - s.record_offsets[v]);
+  const EdgeIndex begin = s.node_record_offsets[v];
+  return s.records.subspan(begin, s.node_record_offsets[v + 1] - begin);
 }
 
 std::vector<MergeView> Graph::merges(NodeId v) const {
   const Storage& s = *storage_;
   std::vector<MergeView> out;
-  for (EdgeIndex i = s.merge_offsets[v]; i < s.merge_offsets[v + 1]; ++i) {
-    out.push_back({s.merge_rule[i], s.merge_record[i], s.merge_texts.Get(i)});
+  for (EdgeIndex i = s.node_merge_offsets[v]; i < s.node_merge_offsets[v + 1]; ++i) {
+    out.push_back({s.merge_rule[i], s.merge_record[i], s.merge_texts.Get(s.merge_text[i])});
   }
   return out;
 }
@@ -135,12 +146,17 @@ NodeId Graph::edge_source(EdgeId e) const {
 NodeId Graph::edge_target(EdgeId e) const { return storage_->out_neighbours[e]; }
 
 std::uint32_t Graph::num_records() const {
-  return static_cast<std::uint32_t>(storage_->record_source.size());
+  return static_cast<std::uint32_t>(storage_->record_offset.size());
 }
 
 RecordInfo Graph::record(RecordNo r) const {
   const Storage& s = *storage_;
-  return {s.record_source[r], s.record_extract[r], s.record_ids.Get(r), s.record_offset[r]};
+  // The extract whose record range holds r: the last x with first_record[x] <= r (extracts
+  // with no records have empty ranges and are skipped by upper_bound).
+  const auto& first = s.extract_first_record;
+  const auto x = static_cast<std::uint32_t>(std::upper_bound(first.begin(), first.end(), r) -
+                                            first.begin() - 1);
+  return {s.extract_source[x], x, s.record_ids.Get(r), s.record_offset[r]};
 }
 
 std::uint32_t Graph::num_extracts() const {

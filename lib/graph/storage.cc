@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 
@@ -64,6 +65,27 @@ void Graph::Storage::View(SectionId id, const void* data, std::uint64_t bytes) {
   s.bytes = bytes;
 }
 
+absl::Status Graph::Storage::OwnCompact(SectionId base_id, SectionId delta_id,
+                                        const std::vector<std::uint64_t>& offsets) {
+  using internal::kCompactShift;
+  std::vector<std::uint64_t> base((offsets.size() + internal::kCompactBlock - 1) >> kCompactShift);
+  std::vector<std::uint32_t> delta(offsets.size());
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    if ((i & (internal::kCompactBlock - 1)) == 0) base[i >> kCompactShift] = offsets[i];
+    const std::uint64_t d = offsets[i] - base[i >> kCompactShift];
+    if (offsets[i] < base[i >> kCompactShift] || d > std::numeric_limits<std::uint32_t>::max()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "column '", internal::Av(kSectionSpecs[static_cast<std::size_t>(delta_id)].name),
+          "': ", internal::kCompactBlock, " consecutive entries span 4 GiB or more (entry ", i,
+          "); a snapshot cannot hold such strings"));
+    }
+    delta[i] = static_cast<std::uint32_t>(d);
+  }
+  Own(base_id, std::move(base));
+  Own(delta_id, std::move(delta));
+  return absl::OkStatus();
+}
+
 void Graph::Storage::AdoptMapping(void* addr, std::size_t length) {
   map_addr_ = addr;
   map_len_ = length;
@@ -101,11 +123,14 @@ absl::Status Graph::Storage::Bind() {
   }
   POLEGRAPH_SECTIONS(POLEGRAPH_BIND)
 #undef POLEGRAPH_BIND
-  keys = {key_offsets, key_chars};
-  prop_values = {prop_value_offsets, prop_value_chars};
+  node_record_offsets = {record_base, record_offsets};
+  node_prop_offsets = {prop_base, prop_offsets};
+  node_merge_offsets = {merge_base, merge_offsets};
+  keys = {{key_base, key_offsets}, key_chars};
+  prop_values = {{value_base, value_offsets}, value_chars};
+  merge_texts = {{merge_text_base, merge_text_offsets}, merge_text_chars};
+  record_ids = {{record_id_base, record_id_offsets}, record_id_chars};
   prop_names = {prop_names_offsets, prop_names_chars};
-  merge_texts = {merge_text_offsets, merge_text_chars};
-  record_ids = {record_id_offsets, record_id_chars};
   extract_paths = {extract_path_offsets, extract_path_chars};
   extract_forces = {extract_force_offsets, extract_force_chars};
   extract_ids = {extract_id_offsets, extract_id_chars};

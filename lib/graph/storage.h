@@ -8,7 +8,13 @@
 // one is an mmap plus the checks of Validate(), with no per-element parsing.
 //
 // Variable-length strings are stored as a string column: an offsets section (count + 1 u64,
-// starting at 0, non-decreasing, last == chars size) and a chars section.
+// starting at 0, non-decreasing, last == chars size) and a chars section. Property values and
+// merge explanations, which repeat heavily, are pooled: each distinct string is stored once
+// (the pool sorted by content) and a property or merge holds a u32 index into its pool.
+// Records are numbered by extract, so the records of extract x are the contiguous range
+// [extract.first_record[x], extract.first_record[x+1]) and a record's extract and source
+// need no per-record column. Positions are stored for one contiguous node range only (the
+// nodes that have one are Locations, which are contiguous because nodes are ordered by kind).
 //
 // Thread-safety: immutable after Bind(); concurrent reads are safe.
 #ifndef POLEGRAPH_LIB_GRAPH_STORAGE_H_
@@ -63,62 +69,71 @@ constexpr DType DTypeOf() {
 
 // X(member, "name", element type). The order is the order of sections in a snapshot file.
 // N = nodes, E = edges, P = properties, M = merges, R = records, X = extracts, L = labels.
-#define POLEGRAPH_SECTIONS(X)                                                 \
-  X(node_kind, "node.kind", NodeKind)                  /* N, sorted */        \
-  X(kind_first, "node.kind_first", NodeId)             /* kNumNodeKinds+1 */  \
-  X(key_offsets, "node.key.offsets", std::uint64_t)    /* N+1 */              \
-  X(key_chars, "node.key.chars", char)                                        \
-  X(node_label, "node.label", LabelId)                 /* N */                \
-  X(position, "node.position", double)                 /* 2N: lat, lon */     \
-  X(record_offsets, "node.records.offsets", EdgeIndex) /* N+1 */              \
-  X(records, "node.records", RecordNo)                                        \
-  X(prop_offsets, "prop.offsets", EdgeIndex)           /* N+1 */              \
-  X(prop_name, "prop.name", std::uint32_t)             /* P */                \
-  X(prop_record, "prop.record", RecordNo)              /* P */                \
-  X(prop_value_offsets, "prop.value.offsets", std::uint64_t)                  \
-  X(prop_value_chars, "prop.value.chars", char)                               \
-  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                  \
-  X(prop_names_chars, "prop_names.chars", char)                               \
-  X(merge_offsets, "merge.offsets", EdgeIndex) /* N+1 */                      \
-  X(merge_rule, "merge.rule", MergeRule)       /* M */                        \
-  X(merge_record, "merge.record", RecordNo)    /* M */                        \
-  X(merge_text_offsets, "merge.text.offsets", std::uint64_t)                  \
-  X(merge_text_chars, "merge.text.chars", char)                               \
-  X(out_offsets, "out.offsets", EdgeIndex)     /* N+1 */                      \
-  X(out_neighbours, "out.neighbours", NodeId)  /* E */                        \
-  X(in_offsets, "in.offsets", EdgeIndex)       /* N+1 */                      \
-  X(in_neighbours, "in.neighbours", NodeId)    /* E */                        \
-  X(in_edge, "in.edge", EdgeId)                /* E */                        \
-  X(edge_kind, "edge.kind", EdgeKind)          /* E */                        \
-  X(edge_time, "edge.time", EdgeTime)          /* E */                        \
-  X(edge_label, "edge.label", LabelId)         /* E */                        \
-  X(edge_record, "edge.record", RecordNo)      /* E */                        \
-  X(record_source, "record.source", Source)    /* R */                        \
-  X(record_extract, "record.extract", std::uint32_t)                          \
-  X(record_offset, "record.offset", std::uint64_t)                            \
-  X(record_id_offsets, "record.id.offsets", std::uint64_t)                    \
-  X(record_id_chars, "record.id.chars", char)                                 \
-  X(extract_source, "extract.source", Source) /* X */                         \
-  X(extract_extracted_at, "extract.extracted_at", std::int64_t)               \
-  X(extract_schema_version, "extract.schema_version", std::uint32_t)          \
-  X(extract_record_count, "extract.record_count", std::uint64_t)              \
-  X(extract_digest, "extract.digest", std::uint32_t)                          \
-  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)              \
-  X(extract_path_chars, "extract.path.chars", char)                           \
-  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)            \
-  X(extract_force_chars, "extract.force.chars", char)                         \
-  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                  \
-  X(extract_id_chars, "extract.id.chars", char)                               \
-  X(label_classification, "label.classification", Classification) /* L */    \
-  X(label_force, "label.force", std::uint16_t)                                \
-  X(label_caveats, "label.caveats", std::uint32_t)                            \
-  X(force_names_offsets, "force_names.offsets", std::uint64_t)                \
-  X(force_names_chars, "force_names.chars", char)                             \
-  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)              \
-  X(caveat_names_chars, "caveat_names.chars", char)                           \
-  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                    \
-  X(meta_name_chars, "meta.name.chars", char)                                 \
-  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                  \
+#define POLEGRAPH_SECTIONS(X)                                                           \
+  X(node_kind, "node.kind", NodeKind)                  /* N, sorted */                  \
+  X(kind_first, "node.kind_first", NodeId)             /* kNumNodeKinds+1 */            \
+  X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */       \
+  X(key_offsets, "node.key.offsets", std::uint32_t)                                     \
+  X(key_chars, "node.key.chars", char)                                                  \
+  X(node_label, "node.label", LabelId)                 /* N */                          \
+  X(position_range, "node.position.range", NodeId)     /* 2: [first, end) */            \
+  X(position, "node.position", double)                 /* 2(end-first): lat, lon */     \
+  X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */         \
+  X(record_offsets, "node.records.offsets", std::uint32_t)                              \
+  X(records, "node.records", RecordNo)                                                  \
+  X(prop_base, "prop.offsets.base", std::uint64_t)    /* compact, N+1 */                \
+  X(prop_offsets, "prop.offsets", std::uint32_t)                                        \
+  X(prop_name, "prop.name", std::uint16_t)             /* P */                          \
+  X(prop_record, "prop.record", RecordNo)              /* P */                          \
+  X(prop_value, "prop.value", std::uint32_t)           /* P: index into prop_values */  \
+  X(value_base, "prop_values.offsets.base", std::uint64_t) /* compact, V+1 */           \
+  X(value_offsets, "prop_values.offsets", std::uint32_t) /* sorted, distinct values */  \
+  X(value_chars, "prop_values.chars", char)                                             \
+  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                            \
+  X(prop_names_chars, "prop_names.chars", char)                                         \
+  X(merge_base, "merge.offsets.base", std::uint64_t) /* compact, N+1 */                 \
+  X(merge_offsets, "merge.offsets", std::uint32_t)                                      \
+  X(merge_rule, "merge.rule", MergeRule)       /* M */                                  \
+  X(merge_record, "merge.record", RecordNo)    /* M */                                  \
+  X(merge_text, "merge.text", std::uint32_t)   /* M: index into merge_texts */          \
+  X(merge_text_base, "merge_texts.offsets.base", std::uint64_t) /* compact */          \
+  X(merge_text_offsets, "merge_texts.offsets", std::uint32_t) /* sorted, distinct */    \
+  X(merge_text_chars, "merge_texts.chars", char)                                        \
+  X(out_offsets, "out.offsets", EdgeIndex)     /* N+1 */                                \
+  X(out_neighbours, "out.neighbours", NodeId)  /* E */                                  \
+  X(in_offsets, "in.offsets", EdgeIndex)       /* N+1 */                                \
+  X(in_neighbours, "in.neighbours", NodeId)    /* E */                                  \
+  X(in_edge, "in.edge", EdgeId)                /* E */                                  \
+  X(edge_kind, "edge.kind", EdgeKind)          /* E */                                  \
+  X(edge_time, "edge.time", EdgeTime)          /* E */                                  \
+  X(edge_label, "edge.label", LabelId)         /* E */                                  \
+  X(edge_record, "edge.record", RecordNo)      /* E */                                  \
+  X(record_offset, "record.offset", std::uint64_t) /* R */                              \
+  X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */         \
+  X(record_id_offsets, "record.id.offsets", std::uint32_t)                              \
+  X(record_id_chars, "record.id.chars", char)                                           \
+  X(extract_first_record, "extract.first_record", RecordNo) /* X+1: records by extract */ \
+  X(extract_source, "extract.source", Source) /* X */                                   \
+  X(extract_extracted_at, "extract.extracted_at", std::int64_t)                         \
+  X(extract_schema_version, "extract.schema_version", std::uint32_t)                    \
+  X(extract_record_count, "extract.record_count", std::uint64_t)                        \
+  X(extract_digest, "extract.digest", std::uint32_t)                                    \
+  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)                        \
+  X(extract_path_chars, "extract.path.chars", char)                                     \
+  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)                      \
+  X(extract_force_chars, "extract.force.chars", char)                                   \
+  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                            \
+  X(extract_id_chars, "extract.id.chars", char)                                         \
+  X(label_classification, "label.classification", Classification) /* L */              \
+  X(label_force, "label.force", std::uint16_t)                                          \
+  X(label_caveats, "label.caveats", std::uint32_t)                                      \
+  X(force_names_offsets, "force_names.offsets", std::uint64_t)                          \
+  X(force_names_chars, "force_names.chars", char)                                       \
+  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                        \
+  X(caveat_names_chars, "caveat_names.chars", char)                                     \
+  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                              \
+  X(meta_name_chars, "meta.name.chars", char)                                           \
+  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                            \
   X(meta_value_chars, "meta.value.chars", char)
 
 enum class SectionId : int {
@@ -139,16 +154,35 @@ inline constexpr std::array<SectionSpec, kNumSections> kSectionSpecs = {{
 #undef POLEGRAPH_SECTION_SPEC
 }};
 
+// Compact offsets: a non-decreasing u64 sequence x[0..n] stored as one u64 base per block of
+// kCompactBlock entries and a u32 delta per entry, x[i] = base[i / kCompactBlock] + delta[i]
+// with delta[i] = 0 at each block's start: 4.1 bytes an entry instead of 8. It holds any
+// sequence whose entries in one block span less than 4 GiB (CompactFrom checks).
+inline constexpr std::size_t kCompactShift = 6;
+inline constexpr std::size_t kCompactBlock = std::size_t{1} << kCompactShift;
+
+struct CompactOffsets {
+  std::span<const std::uint64_t> base;
+  std::span<const std::uint32_t> delta;
+  std::size_t size() const { return delta.size(); }
+  bool empty() const { return delta.empty(); }
+  std::uint64_t operator[](std::size_t i) const { return base[i >> kCompactShift] + delta[i]; }
+};
+
 // A column of strings: offsets (count + 1) into a char pool.
-struct StringColumn {
-  std::span<const std::uint64_t> offsets;
+template <typename Offsets>
+struct BasicStringColumn {
+  Offsets offsets;
   std::span<const char> chars;
   std::size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
   std::string_view Get(std::size_t i) const {
-    return std::string_view(chars.data() + offsets[i],
-                            static_cast<std::size_t>(offsets[i + 1] - offsets[i]));
+    const std::uint64_t begin = offsets[i];
+    return std::string_view(chars.data() + begin,
+                            static_cast<std::size_t>(offsets[i + 1] - begin));
   }
 };
+using StringColumn = BasicStringColumn<std::span<const std::uint64_t>>;
+using CompactStringColumn = BasicStringColumn<CompactOffsets>;
 
 }  // namespace internal
 
@@ -173,6 +207,10 @@ struct Graph::Storage {
     s.bytes = holder->v.size() * sizeof(T);
     owned_.push_back(std::move(holder));
   }
+  // Stores the non-decreasing `offsets` as the compact pair (base_id, delta_id); fails (with a
+  // message naming the column) when some block of entries spans 4 GiB or more.
+  absl::Status OwnCompact(internal::SectionId base_id, internal::SectionId delta_id,
+                          const std::vector<std::uint64_t>& offsets);
   // Makes section `id` a view of memory owned elsewhere (a mapping adopted below).
   void View(internal::SectionId id, const void* data, std::uint64_t bytes);
   // The storage unmaps [addr, addr + length) when destroyed.
@@ -193,8 +231,10 @@ struct Graph::Storage {
 #define POLEGRAPH_SECTION_SPAN(member, name, type) std::span<const type> member;
   POLEGRAPH_SECTIONS(POLEGRAPH_SECTION_SPAN)
 #undef POLEGRAPH_SECTION_SPAN
-  internal::StringColumn keys, prop_values, prop_names, merge_texts, record_ids, extract_paths,
-      extract_forces, extract_ids, force_names, caveat_names, meta_names, meta_values;
+  internal::CompactOffsets node_record_offsets, node_prop_offsets, node_merge_offsets;
+  internal::CompactStringColumn keys, prop_values, merge_texts, record_ids;
+  internal::StringColumn prop_names, extract_paths, extract_forces, extract_ids, force_names,
+      caveat_names, meta_names, meta_values;
 
  private:
   struct OwnedBase {

@@ -34,7 +34,9 @@ absl::Status CheckSize(SectionId id, std::size_t actual, std::uint64_t expected)
 }
 
 // offsets: n + 1 entries, starting at 0, non-decreasing, ending at `total`.
-absl::Status CheckOffsets(SectionId id, std::span<const std::uint64_t> offsets, std::uint64_t n,
+// `Offsets` is a span of integers or internal::CompactOffsets (checked by CheckCompact first).
+template <typename Offsets>
+absl::Status CheckOffsets(SectionId id, const Offsets& offsets, std::uint64_t n,
                           std::uint64_t total) {
   if (absl::Status s = CheckSize(id, offsets.size(), n + 1); !s.ok()) return s;
   if (offsets[0] != 0) return Bad(id, "first offset is not 0");
@@ -47,8 +49,38 @@ absl::Status CheckOffsets(SectionId id, std::span<const std::uint64_t> offsets, 
   return absl::OkStatus();
 }
 
+// The base array has one entry per block and each block's first delta is 0, so indexing is in
+// bounds; then the offsets are checked as above. (A sum that wraps around cannot pass: the
+// sequence must rise from 0 to `total` without decreasing, so every entry is in [0, total].)
+#define POLEGRAPH_BASE_BEFORE(base, delta) \
+  static_assert(static_cast<int>(SectionId::base) + 1 == static_cast<int>(SectionId::delta));
+POLEGRAPH_BASE_BEFORE(key_base, key_offsets)
+POLEGRAPH_BASE_BEFORE(record_base, record_offsets)
+POLEGRAPH_BASE_BEFORE(prop_base, prop_offsets)
+POLEGRAPH_BASE_BEFORE(value_base, value_offsets)
+POLEGRAPH_BASE_BEFORE(merge_base, merge_offsets)
+POLEGRAPH_BASE_BEFORE(merge_text_base, merge_text_offsets)
+POLEGRAPH_BASE_BEFORE(record_id_base, record_id_offsets)
+#undef POLEGRAPH_BASE_BEFORE
+
+absl::Status CheckCompact(SectionId delta_id, const internal::CompactOffsets& c, std::uint64_t n,
+                          std::uint64_t total) {
+  const SectionId base_id = static_cast<SectionId>(static_cast<int>(delta_id) - 1);
+  const std::size_t blocks = (c.delta.size() + internal::kCompactBlock - 1) >>
+                             internal::kCompactShift;
+  if (absl::Status s = CheckSize(base_id, c.base.size(), blocks); !s.ok()) return s;
+  for (std::size_t i = 0; i < c.delta.size(); i += internal::kCompactBlock) {
+    if (c.delta[i] != 0) return Bad(delta_id, absl::StrCat("block start ", i, " is not 0"));
+  }
+  return CheckOffsets(delta_id, c, n, total);
+}
+
 absl::Status CheckStrings(SectionId offsets_id, const StringColumn& c, std::uint64_t n) {
   return CheckOffsets(offsets_id, c.offsets, n, c.chars.size());
+}
+absl::Status CheckStrings(SectionId offsets_id, const internal::CompactStringColumn& c,
+                          std::uint64_t n) {
+  return CheckCompact(offsets_id, c.offsets, n, c.chars.size());
 }
 
 // Every value < limit (or == allowed_sentinel when given).
@@ -84,8 +116,8 @@ absl::Status Graph::Storage::Validate() const {
   if (n >= kNoNode) return Bad(S::node_kind, "too many nodes");
   const std::uint64_t e = out_neighbours.size();
   if (e > std::numeric_limits<EdgeId>::max()) return Bad(S::out_neighbours, "too many edges");
-  const std::uint64_t r = record_source.size();
-  if (r >= kNoRecord) return Bad(S::record_source, "too many records");
+  const std::uint64_t r = record_offset.size();
+  if (r >= kNoRecord) return Bad(S::record_offset, "too many records");
   const std::uint64_t x = extract_source.size();
   const std::uint64_t l = label_classification.size();
   if (l > std::numeric_limits<LabelId>::max()) return Bad(S::label_classification, "too many");
@@ -115,11 +147,8 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckStrings(S::extract_id_offsets, extract_ids, x));
   PG_RETURN_IF_ERROR(CheckBelow(S::extract_source, Raw(extract_source), 4));
 
-  PG_RETURN_IF_ERROR(CheckSize(S::record_extract, record_extract.size(), r));
-  PG_RETURN_IF_ERROR(CheckSize(S::record_offset, record_offset.size(), r));
+  PG_RETURN_IF_ERROR(CheckOffsets(S::extract_first_record, extract_first_record, x, r));
   PG_RETURN_IF_ERROR(CheckStrings(S::record_id_offsets, record_ids, r));
-  PG_RETURN_IF_ERROR(CheckBelow(S::record_source, Raw(record_source), 4));
-  PG_RETURN_IF_ERROR(CheckBelow(S::record_extract, record_extract, x));
 
   // Nodes.
   PG_RETURN_IF_ERROR(CheckSize(S::kind_first, kind_first.size(), kNumNodeKinds + 1));
@@ -146,21 +175,30 @@ absl::Status Graph::Storage::Validate() const {
   }
   PG_RETURN_IF_ERROR(CheckSize(S::node_label, node_label.size(), n));
   PG_RETURN_IF_ERROR(CheckBelow(S::node_label, node_label, l));
-  PG_RETURN_IF_ERROR(CheckSize(S::position, position.size(), 2 * n));
-  PG_RETURN_IF_ERROR(CheckOffsets(S::record_offsets, record_offsets, n, records.size()));
+  PG_RETURN_IF_ERROR(CheckSize(S::position_range, position_range.size(), 2));
+  if (position_range[0] > position_range[1] || position_range[1] > n) {
+    return Bad(S::position_range, "is not a range of nodes");
+  }
+  PG_RETURN_IF_ERROR(CheckSize(S::position, position.size(),
+                               2 * std::uint64_t{position_range[1] - position_range[0]}));
+  PG_RETURN_IF_ERROR(CheckCompact(S::record_offsets, node_record_offsets, n, records.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::records, records, r));
 
   const std::uint64_t p = prop_name.size();
-  PG_RETURN_IF_ERROR(CheckOffsets(S::prop_offsets, prop_offsets, n, p));
+  PG_RETURN_IF_ERROR(CheckCompact(S::prop_offsets, node_prop_offsets, n, p));
   PG_RETURN_IF_ERROR(CheckSize(S::prop_record, prop_record.size(), p));
-  PG_RETURN_IF_ERROR(CheckStrings(S::prop_value_offsets, prop_values, p));
+  PG_RETURN_IF_ERROR(CheckSize(S::prop_value, prop_value.size(), p));
+  PG_RETURN_IF_ERROR(CheckStrings(S::value_offsets, prop_values, prop_values.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_value, prop_value, prop_values.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name, prop_names.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_record, prop_record, r, kNoRecord));
 
   const std::uint64_t m = merge_rule.size();
-  PG_RETURN_IF_ERROR(CheckOffsets(S::merge_offsets, merge_offsets, n, m));
+  PG_RETURN_IF_ERROR(CheckCompact(S::merge_offsets, node_merge_offsets, n, m));
   PG_RETURN_IF_ERROR(CheckSize(S::merge_record, merge_record.size(), m));
-  PG_RETURN_IF_ERROR(CheckStrings(S::merge_text_offsets, merge_texts, m));
+  PG_RETURN_IF_ERROR(CheckSize(S::merge_text, merge_text.size(), m));
+  PG_RETURN_IF_ERROR(CheckStrings(S::merge_text_offsets, merge_texts, merge_texts.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::merge_text, merge_text, merge_texts.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::merge_rule, Raw(merge_rule), 7));
   PG_RETURN_IF_ERROR(CheckBelow(S::merge_record, merge_record, r, kNoRecord));
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "graph/crc32c.h"
 #include "graph/graph_fixtures.h"
 #include "graph/storage.h"
@@ -104,17 +105,24 @@ TEST_CASE("a snapshot of another format version is refused", "[io][snapshot]") {
   auto g = testing::BuildOrDie(SmallFacts());
   const std::string path = testing::TempPath("version.pg");
   REQUIRE(SaveSnapshot(*g, path).ok());
-  std::string bytes = testing::ReadFileBytes(path);
-  internal::FileHeader h;
-  std::memcpy(&h, bytes.data(), sizeof h);
-  h.format_version = 2;
-  h.header_crc = 0;
-  h.header_crc = internal::Crc32c(0, &h, sizeof h);
-  std::memcpy(bytes.data(), &h, sizeof h);
-  WriteBytes(path, bytes);
-  auto s = OpenSnapshot(path);
-  REQUIRE(s.status().code() == absl::StatusCode::kFailedPrecondition);
-  REQUIRE(std::string(s.status().message()).find("version 2") != std::string::npos);
+  const std::string saved = testing::ReadFileBytes(path);
+  // Version 1 is the format before pooled values; a later version is one this build predates.
+  for (std::uint32_t version : {1u, kSnapshotFormatVersion + 1}) {
+    std::string bytes = saved;
+    internal::FileHeader h;
+    std::memcpy(&h, bytes.data(), sizeof h);
+    h.format_version = version;
+    h.header_crc = 0;
+    h.header_crc = internal::Crc32c(0, &h, sizeof h);
+    std::memcpy(bytes.data(), &h, sizeof h);
+    WriteBytes(path, bytes);
+    auto s = OpenSnapshot(path);
+    CAPTURE(version);
+    REQUIRE(s.status().code() == absl::StatusCode::kFailedPrecondition);
+    const std::string message(s.status().message());
+    REQUIRE(message.find(absl::StrCat("format version ", version)) != std::string::npos);
+    REQUIRE(message.find("re-create the snapshot") != std::string::npos);
+  }
 }
 
 TEST_CASE("truncation at every offset is an error, never a crash", "[io][snapshot]") {
