@@ -54,7 +54,9 @@ ConvoyStats ComputeConvoyStats(const Graph& graph, const ReadGroups& by_site, st
       1);
 
   // Counting sort of read indices by plate; each plate's slice ends in site order.
-  const auto [first_plate, last_plate] = graph.KindRange(NodeKind::kPlate);
+  // Not a structured binding: lambdas below capture it (clang 14 cannot capture bindings).
+  const auto plate_range = graph.KindRange(NodeKind::kPlate);
+  const NodeId first_plate = plate_range.first, last_plate = plate_range.second;
   const std::size_t plates = last_plate - first_plate;
   st.first_plate = first_plate;
   std::vector<std::size_t> count(plates, 0);
