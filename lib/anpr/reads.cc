@@ -66,7 +66,8 @@ void ForEachSeenAt(const Graph& g, NodeId v, bool by_site, F&& f) {
 
 ReadGroups Collect(const Graph& g, const Visibility& vis, TimeRange range, int threads,
                    bool by_site) {
-  const auto [first, last] = g.KindRange(by_site ? NodeKind::kLocation : NodeKind::kPlate);
+  const auto kinds = g.KindRange(by_site ? NodeKind::kLocation : NodeKind::kPlate);  // no binding: lambdas capture it
+  const NodeId first = kinds.first, last = kinds.second;
   const std::size_t n = last - first;
   const auto times = g.edge_time();
   auto visible = [&](EdgeId e, NodeId plate, NodeId site) {

@@ -63,7 +63,8 @@ absl::StatusOr<SiteIndex> SiteIndex::Build(const Graph& graph, const QueryContex
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   std::vector<Impl::Entry> entries;
   auto impl = std::make_shared<Impl>();
-  const auto [first, last] = graph.KindRange(NodeKind::kLocation);
+  const auto range = graph.KindRange(NodeKind::kLocation);  // no binding: lambdas capture it
+  const NodeId first = range.first, last = range.second;
   const auto kinds = graph.edge_kind();
   const auto times = graph.edge_time();
   std::vector<std::size_t> counts;
