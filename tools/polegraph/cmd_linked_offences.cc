@@ -22,9 +22,8 @@ int RunLinkedOffences(int argc, char** argv) {
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }
-  auto max_hops = args.Int("max-hops", 4);
+  auto max_hops = HopsOption(args, "max-hops", 4);
   if (!max_hops.ok()) return Fail(kName, max_hops.status());
-  if (*max_hops < 0) return Fail(kName, absl::InvalidArgumentError("--max-hops must be >= 0"));
   auto cmd = PrepareLinkCommand(args, "linked-offences");
   if (!cmd.ok()) return Fail(kName, cmd.status());
   const Graph& g = *cmd->graph;

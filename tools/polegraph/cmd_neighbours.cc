@@ -21,9 +21,8 @@ int RunNeighbours(int argc, char** argv) {
     if (!s.ok()) std::cerr << s.message() << "\n";
     return 2;
   }
-  auto hops = args.Int("hops", 1);
+  auto hops = HopsOption(args, "hops", 1);
   if (!hops.ok()) return Fail(kName, hops.status());
-  if (*hops < 0) return Fail(kName, absl::InvalidArgumentError("--hops must be >= 0"));
   auto cmd = PrepareLinkCommand(args, "neighbours");
   if (!cmd.ok()) return Fail(kName, cmd.status());
   const Graph& g = *cmd->graph;

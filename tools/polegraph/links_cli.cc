@@ -223,6 +223,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> OpenForCommand(const Args& args) {
   return OpenSnapshot(args.positionals()[0]);
 }
 
+absl::StatusOr<int> HopsOption(const Args& args, const std::string& name, int fallback) {
+  auto hops = args.Int(name, fallback);
+  if (!hops.ok()) return hops.status();
+  if (*hops < 0) return absl::InvalidArgumentError(absl::StrCat("--", name, " must be >= 0"));
+  return static_cast<int>(*hops);
+}
+
 absl::StatusOr<LinkCommand> PrepareLinkCommand(const Args& args, const std::string& purpose) {
   LinkCommand cmd;
   absl::StatusOr<TraversalFilter> filter = ParseFilter(args);

@@ -36,6 +36,10 @@ absl::StatusOr<TraversalFilter> ParseFilter(const Args& args);
 // OFFICIAL, no caveats, all forces).
 absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& purpose);
 
+// A hop-count option (--hops, --max-hops): `fallback` when absent, InvalidArgument when it is
+// not a number or is negative.
+absl::StatusOr<int> HopsOption(const Args& args, const std::string& name, int fallback);
+
 // Resolves "kind:key" names; a name that does not exist and one the clearance does not cover
 // get the same error, so the tool does not reveal that hidden data exists.
 absl::StatusOr<std::vector<NodeId>> ResolveEntities(const Graph& g, const std::string& list,
