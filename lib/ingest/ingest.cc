@@ -172,9 +172,11 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     for (std::size_t c = 0; c < files[i].chunks.size(); ++c) tasks.push_back(Task{i, c});
     records += files[i].read;
   }
+  // The apply pass of PNC chunk j (task index_tasks + j: PNC sorts first in `order`) reads
+  // what indexing chunk j (task j) wrote into `trusted`, so it starts after task j's release.
   std::vector<std::vector<std::uint8_t>> trusted(files.size());  // PNC: by record index
-  std::vector<std::size_t> after(tasks.size(), 0);  // the apply pass of PNC chunk j reads
-  for (std::size_t j = 0; j < index_tasks; ++j) {   // what indexing chunk j wrote
+  std::vector<std::size_t> after(tasks.size(), 0);
+  for (std::size_t j = 0; j < index_tasks; ++j) {
     after[index_tasks + j] = j + 1;
     trusted[tasks[j].file].resize(files[tasks[j].file].read, 0);
   }
@@ -200,7 +202,9 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     for (std::size_t t = 0; t < index_tasks; ++t) {
       std::shared_ptr<const ChunkFacts> facts = pipeline.Get(t);
       resolver.Index(*facts);
-      for (const ingest_internal::RecordFacts& r : facts->records) trusted[tasks[t].file][r.index] = 1;
+      for (const ingest_internal::RecordFacts& r : facts->records) {
+        trusted[tasks[t].file][r.index] = 1;
+      }
       pipeline.Release(t);
     }
     std::vector<GraphBuilder::ExtractHandle> extract(files.size());

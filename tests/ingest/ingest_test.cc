@@ -202,7 +202,8 @@ TEST_CASE("a read waits for its site to be defined later; a read of no defined s
       CHECK(rep.quarantine[0].file == a);
       CHECK(rep.quarantine[0].record_id == "R2");
       CHECK(rep.quarantine[0].index == 1);
-      CHECK(rep.quarantine[0].reason == "read names site 'S9' that no ingested ANPR extract defines");
+      CHECK(rep.quarantine[0].reason ==
+            "read names site 'S9' that no ingested ANPR extract defines");
       REQUIRE(rep.files.size() == 2);
       CHECK(rep.files[1].file == a);
       CHECK(rep.files[1].accepted == 2);

@@ -366,6 +366,7 @@ TEST_CASE("date and time strings match absl's formatting") {
     date.set_year(y);
     date.set_month(m);
     date.set_day(d);
-    CHECK(polegraph::ingest_internal::DateString(date) == absl::StrFormat("%04d-%02d-%02d", y, m, d));
+    CHECK(polegraph::ingest_internal::DateString(date) ==
+          absl::StrFormat("%04d-%02d-%02d", y, m, d));
   }
 }

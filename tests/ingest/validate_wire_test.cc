@@ -30,8 +30,9 @@ struct Payloads {
 const std::vector<Payloads>& Generated() {
   static const std::vector<Payloads> all = [] {
     static TempDir dir;
-    const std::string cmd = absl::StrCat(POLEGRAPH_GEN, " --scale 0.01 --seed 7 --bad-fraction 0.02",
-                                         " --out ", dir.File("gen"), " > /dev/null 2>&1");
+    const std::string cmd =
+        absl::StrCat(POLEGRAPH_GEN, " --scale 0.01 --seed 7 --bad-fraction 0.02", " --out ",
+                     dir.File("gen"), " > /dev/null 2>&1");
     REQUIRE(std::system(cmd.c_str()) == 0);
     std::vector<Payloads> out;
     for (const char* name : {"pnc.pb", "pnd.pb", "anpr.pb"}) {
@@ -104,7 +105,9 @@ TEST_CASE("on mutated records, the wire check never passes what the reflection w
             bytes += std::string{static_cast<char>(0xF8), static_cast<char>(0x07), 0x01};
             break;
           default:  // flip one bit in a few places
-            for (int j = 0; j < 3; ++j) bytes[rng() % bytes.size()] ^= static_cast<char>(1 << (rng() % 8));
+            for (int j = 0; j < 3; ++j) {
+              bytes[rng() % bytes.size()] ^= static_cast<char>(1 << (rng() % 8));
+            }
             break;
         }
         std::optional<bool> ok = Compare(bytes, m.get(), p.extracted_at);
