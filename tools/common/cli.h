@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/args.h"
+#include "polegraph/query.h"
 #include "polegraph/types.h"
 
 namespace polegraph::tools {
@@ -77,6 +78,25 @@ inline absl::StatusOr<Clearance> ParseClearance(const Args& args) {
     }
   }
   return c;
+}
+
+// The QueryContext of a command: --threads (1..1024, default `default_threads`) and the
+// clearance options (ParseClearance); user "polegraph-cli", purpose as given.
+inline absl::StatusOr<QueryContext> ParseQueryContext(const Args& args, std::string purpose,
+                                                      std::int64_t default_threads) {
+  QueryContext ctx;
+  absl::StatusOr<std::int64_t> threads = args.Int("threads", default_threads);
+  if (!threads.ok()) return threads.status();
+  if (*threads < 1 || *threads > 1024) {
+    return absl::InvalidArgumentError("--threads must be between 1 and 1024");
+  }
+  ctx.threads = static_cast<int>(*threads);
+  absl::StatusOr<Clearance> clearance = ParseClearance(args);
+  if (!clearance.ok()) return clearance.status();
+  ctx.clearance = *std::move(clearance);
+  ctx.user = "polegraph-cli";
+  ctx.purpose = std::move(purpose);
+  return ctx;
 }
 
 }  // namespace polegraph::tools

@@ -53,18 +53,7 @@ void CommonOptions(Args& args) {
 }
 
 absl::StatusOr<QueryContext> ContextOption(const Args& args) {
-  QueryContext ctx;
-  absl::StatusOr<std::int64_t> threads = args.Int("threads", 1);
-  if (!threads.ok()) return threads.status();
-  if (*threads < 1 || *threads > 1024) {
-    return absl::InvalidArgumentError("--threads must be between 1 and 1024");
-  }
-  ctx.threads = static_cast<int>(*threads);
-  absl::StatusOr<Clearance> clearance = ParseClearance(args);
-  if (!clearance.ok()) return clearance.status();
-  ctx.clearance = *std::move(clearance);
-  ctx.user = "cli";
-  return ctx;
+  return ParseQueryContext(args, "anpr", 1);
 }
 
 void WriteRead(const Graph& g, const AnprRead& read, JsonWriter& j) {

@@ -31,8 +31,7 @@ absl::StatusOr<absl::Duration> DurationOption(const Args& args, const std::strin
 // "2024-03-31T00:30:00Z" (UTC, whole seconds).
 std::string IsoTime(std::int64_t seconds);
 
-// The context of a CLI query: --threads (default 1) and the clearance options (common/cli.h:
-// default OFFICIAL, no caveats, all forces), user "cli".
+// The context of a CLI query: ParseQueryContext (common/cli.h) with --threads defaulting to 1.
 absl::StatusOr<QueryContext> ContextOption(const Args& args);
 // Declares the options every ANPR command takes: threads, the clearance options, text.
 void CommonOptions(Args& args);

@@ -102,20 +102,8 @@ absl::StatusOr<TraversalFilter> ParseFilter(const Args& args) {
 }
 
 absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& purpose) {
-  QueryContext ctx;
   const auto cores = static_cast<std::int64_t>(std::max(1u, std::thread::hardware_concurrency()));
-  auto threads = args.Int("threads", cores);
-  if (!threads.ok()) return threads.status();
-  if (*threads < 1 || *threads > 1024) {
-    return absl::InvalidArgumentError("--threads must be between 1 and 1024");
-  }
-  ctx.threads = static_cast<int>(*threads);
-  absl::StatusOr<Clearance> clearance = ParseClearance(args);
-  if (!clearance.ok()) return clearance.status();
-  ctx.clearance = *std::move(clearance);
-  ctx.user = "polegraph-cli";
-  ctx.purpose = purpose;
-  return ctx;
+  return ParseQueryContext(args, purpose, cores);
 }
 
 absl::StatusOr<std::vector<NodeId>> ResolveEntities(const Graph& g, const std::string& list,
