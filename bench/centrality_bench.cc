@@ -40,8 +40,7 @@
 
 #include "centrality/internal/brandes.h"
 #include "centrality/internal/pagerank_core.h"
-#include "common/kronecker.h"
-#include "common/lfr.h"
+#include "common/graphs.h"
 #include "polegraph/centrality.h"
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -73,15 +72,10 @@ Fixture& Get(int id) {
   if (f) return *f;
   f = std::make_unique<Fixture>();
   if (id == 0 || id == 1 || id == 4) {
-    polegraph::bench::LfrOptions o;
-    o.n = id == 0 ? 10000 : id == 1 ? 100000 : 2000;
-    o.mu = 0.3;
-    o.seed = 42;
-    polegraph::bench::LfrGraph lfr = polegraph::bench::Lfr(o);
-    f->g = *WeightedGraph::FromEdges(lfr.n, lfr.edges, 2);
+    f->g = polegraph::bench::LfrWeighted(id == 0 ? 10000 : id == 1 ? 100000 : 2000, 0.3);
   } else {
     static const std::map<int, int> kScale = {{2, 14}, {3, 16}, {5, 11}, {6, 12}, {7, 18}, {8, 20}};
-    f->g = *WeightedGraph::FromPlain(polegraph::bench::KroneckerGraph(kScale.at(id), 16, 42, 2), 2);
+    f->g = polegraph::bench::KroneckerWeighted(kScale.at(id));
   }
   return *f;
 }

@@ -22,8 +22,7 @@
 #include <memory>
 #include <vector>
 
-#include "common/kronecker.h"
-#include "common/lfr.h"
+#include "common/graphs.h"
 #include "polegraph/networks.h"
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -52,16 +51,11 @@ Fixture& Get(int id) {
   if (f) return *f;
   f = std::make_unique<Fixture>();
   if (id == 0 || id == 1 || id == 4 || id == 6 || id >= 100) {
-    polegraph::bench::LfrOptions o;
-    o.n = id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000;
-    o.mu = id >= 100 ? (id - 100) / 10.0 : 0.3;
-    o.seed = 42;
-    polegraph::bench::LfrGraph lfr = polegraph::bench::Lfr(o);
-    f->g = *WeightedGraph::FromEdges(lfr.n, lfr.edges, 2);
-    f->truth = std::move(lfr.community);
+    f->g = polegraph::bench::LfrWeighted(
+        id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000,
+        id >= 100 ? (id - 100) / 10.0 : 0.3, &f->truth);
   } else {
-    const int scale = id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : 11;
-    f->g = *WeightedGraph::FromPlain(polegraph::bench::KroneckerGraph(scale, 16, 42, 2), 2);
+    f->g = polegraph::bench::KroneckerWeighted(id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : 11);
   }
 #ifdef POLEGRAPH_HAVE_IGRAPH
   igraph_vector_int_t edges;
