@@ -7,8 +7,6 @@
 //   Whether the site is defined (by any ANPR extract of the ingest) is checked when the read
 //   is applied (resolve.cc), since a read may name a site of another extract or chunk.
 // Cost: O(size of the record).
-#include <cmath>
-
 #include "absl/strings/str_cat.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/anpr.pb.h"
@@ -34,56 +32,6 @@ absl::Status SiteFacts(const pb::Site& s, RecordSink* sink) {
   }
   if (s.camera() != pb::CAMERA_UNSPECIFIED) {
     sink->Prop(site, "camera", pb::CameraType_Name(s.camera()));
-  }
-  return absl::OkStatus();
-}
-
-// The rules of ValidateFields for a Read, written out: reads are most of the input, and this
-// is several times faster than the reflection walk. Same reasons, same field paths.
-absl::Status ValidateRead(const pb::AnprRecord& record, std::int64_t extracted_at) {
-  const pb::Read& r = record.read();
-  const pb::Marking& m = r.meta().marking();
-  auto unknown = [](const google::protobuf::Message& x) {
-    return !x.GetReflection()->GetUnknownFields(x).empty();
-  };
-  if (unknown(record) || unknown(r) || unknown(r.meta()) || unknown(m)) {
-    return ValidateFields(record, extracted_at);  // the walk names the unknown field
-  }
-  auto text = [](const std::string& s, std::string_view path) {
-    return IsValidUtf8(s)
-               ? absl::OkStatus()
-               : absl::InvalidArgumentError(absl::StrCat(Av(path), ": text is not valid UTF-8"));
-  };
-  for (const auto& [value, path] : {std::pair<const std::string*, std::string_view>{
-                                        &r.meta().record_id(), "read.meta.record_id"},
-                                    {&m.owning_force(), "read.meta.marking.owning_force"},
-                                    {&r.vrm(), "read.vrm"},
-                                    {&r.site_id(), "read.site_id"},
-                                    {&r.make(), "read.make"},
-                                    {&r.colour(), "read.colour"}}) {
-    absl::Status s = text(*value, path);
-    if (!s.ok()) return s;
-  }
-  for (int i = 0; i < m.caveats_size(); ++i) {
-    absl::Status s = text(m.caveats(i), absl::StrCat("read.meta.marking.caveats[", i, "]"));
-    if (!s.ok()) return s;
-  }
-  if (!pb::Classification_IsValid(m.classification())) {
-    return absl::InvalidArgumentError(absl::StrCat("read.meta.marking.classification: unknown ",
-                                                   "Classification value ",
-                                                   static_cast<int>(m.classification())));
-  }
-  if (r.read_at() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("read.read_at: time ", r.read_at(), " is negative"));
-  }
-  if (extracted_at > 0 && r.read_at() > extracted_at + kTimeSlackSeconds) {
-    return absl::InvalidArgumentError(absl::StrCat("read.read_at: time ", TimeString(r.read_at()),
-                                                   " is more than a day after the extract time ",
-                                                   TimeString(extracted_at)));
-  }
-  if (!std::isfinite(r.confidence())) {
-    return absl::InvalidArgumentError("read.confidence: value is not a finite number");
   }
   return absl::OkStatus();
 }
@@ -123,7 +71,7 @@ void AnprFacts(const google::protobuf::Message& message, std::int64_t extracted_
       break;
     case pb::AnprRecord::kRead:
       s = RecordKindFacts(
-          r.read(), [&] { return ValidateRead(r, extracted_at); }, ReadFacts, sink, &id);
+          r.read(), [&] { return ValidateFields(r, extracted_at); }, ReadFacts, sink, &id);
       break;
     default:
       s = ValidateFields(r, extracted_at);
