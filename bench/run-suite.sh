@@ -278,8 +278,8 @@ suite_rows() {
     END {
       np = split(pairs, P, " ")
       if (mode == "md") {
-        print "| Benchmark | Real time (ms) | Throughput | Peak memory | Bytes/edge | Other counters | Peer ratio (time; peak memory) |"
-        print "|-----------|---------------:|------------|------------:|-----------:|----------------|------------|"
+        print "| Benchmark | Real time (ms) | Throughput | Peak memory (RSS growth) | Bytes/edge | Other counters | Peer ratio (time; peak memory) |"
+        print "|-----------|---------------:|------------|-------------------------:|-----------:|----------------|------------|"
       } else {
         print "["
       }

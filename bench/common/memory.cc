@@ -47,9 +47,9 @@ void PeakRssMemoryManager::Start() {
   rss_at_start_ = StatusBytes("VmRSS");
 }
 
-void PeakRssMemoryManager::Stop(Result& result) {
+std::int64_t PeakRssMemoryManager::GrowthBytes() const {
   const std::int64_t peak = StatusBytes("VmHWM");
-  result.max_bytes_used = peak > rss_at_start_ ? peak - rss_at_start_ : 0;
+  return peak > rss_at_start_ ? peak - rss_at_start_ : 0;
 }
 
 std::int64_t HeapBytesInUse() {

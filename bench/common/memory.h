@@ -32,8 +32,12 @@ class PeakRssMemoryManager : public benchmark::MemoryManager {
   static bool Available(std::string* why);
 
   void Start() override;
-  void Stop(Result& result) override;
+  // max_bytes_used = GrowthBytes(); the other fields stay unset (Google Benchmark's defaults).
+  void Stop(Result& result) override { result.max_bytes_used = GrowthBytes(); }
   void Stop(Result* result) override { Stop(*result); }
+
+  // VmHWM now - VmRSS at Start() (>= 0).
+  std::int64_t GrowthBytes() const;
 
  private:
   std::int64_t rss_at_start_ = 0;  // bytes
