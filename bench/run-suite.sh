@@ -176,7 +176,7 @@ for s in "${suites[@]}"; do
     args=(--benchmark_out="$out/$s.json" --benchmark_out_format=json)
     [[ -n "${filters[$s]}" ]] && args+=("--benchmark_filter=${filters[$s]}")
     ((quick)) && args+=(--benchmark_min_time=0.05)
-    echo "$s: OMP_WAIT_POLICY=$OMP_WAIT_POLICY${POLEGRAPH_BENCH_MEMORY:+ POLEGRAPH_BENCH_MEMORY=$POLEGRAPH_BENCH_MEMORY}${envs[$s]:+ ${envs[$s]}} $bin ${args[*]}$([[ -x "$bin" ]] || echo '   # not built')"
+    echo "$s: OMP_WAIT_POLICY=$OMP_WAIT_POLICY${POLEGRAPH_BENCH_MEMORY:+ POLEGRAPH_BENCH_MEMORY=$POLEGRAPH_BENCH_MEMORY}${envs[$s]:+ ${envs[$s]}} $(printf '%q ' "$bin" "${args[@]}")$([[ -x "$bin" ]] || echo '  # not built')"
     continue
   fi
   if [[ ! -x "$bin" ]]; then
@@ -229,7 +229,7 @@ to_tsv() {
 # throughput (counters ending in _per_s / per_second); peak memory (max_bytes_used, from the
 # shared main's memory manager; ingest's process peak_rss_MiB beside it); bytes per edge
 # (bytes_per_edge, snapshot_bytes_per_edge); other counters; peer ratios of time and of peak
-# memory. Peer pairs: "polegraph-regex,peer-family,peer" (the key joining a polegraph row to a
+# memory and of bytes per edge. Peer pairs: "polegraph-regex,peer-family,peer" (the key joining a polegraph row to a
 # peer row is the first argument after the family name).
 suite_rows() {
   local mode="$1" tsv="$2" pairs="$3" igraph_missing="$4"
@@ -278,7 +278,7 @@ suite_rows() {
     END {
       np = split(pairs, P, " ")
       if (mode == "md") {
-        print "| Benchmark | Real time (ms) | Throughput | Peak memory (RSS growth) | Bytes/edge | Other counters | Peer ratio (time; peak memory) |"
+        print "| Benchmark | Real time (ms) | Throughput | Peak memory (RSS growth) | Bytes/edge | Other counters | Peer ratio (time, peak memory, bytes/edge) |"
         print "|-----------|---------------:|------------|-------------------------:|-----------:|----------------|------------|"
       } else {
         print "["
@@ -298,9 +298,12 @@ suite_rows() {
           cell = sprintf("%s %s / polegraph = %.2fx", q[3], q[2], t[r] / t[i])
           mr = (pk[r] != "" && pk[i] != "" && pk[i] > 0) ? pk[r] / pk[i] : ""
           if (mr != "") cell = cell sprintf(", peak memory %.2fx", mr)
+          br = (bpe[r] != "" && bpe[i] != "" && bpe[i] > 0) ? bpe[r] / bpe[i] : ""
+          if (br != "") cell = cell sprintf(", bytes/edge %.2fx", br)
           ratio = ratio (ratio == "" ? "" : "; ") cell
           jpeers = add(jpeers, "{\"peer\": " js(q[3]) ", \"row\": " js(name[r]) ", \"time_ratio\": " \
-                                 jn(t[r] / t[i]) ", \"peak_memory_ratio\": " (mr == "" ? "null" : jn(mr)) "}")
+                                 jn(t[r] / t[i]) ", \"peak_memory_ratio\": " (mr == "" ? "null" : jn(mr)) \
+                                 ", \"bytes_per_edge_ratio\": " (br == "" ? "null" : jn(br)) "}")
         }
         if (mode == "md") {
           tm = (err[i] != "") ? "error: " err[i] : sprintf("%.3f", t[i])
@@ -360,8 +363,8 @@ memory_context="$(sed -n 's/^ *"polegraph_memory": "\(.*\)",\{0,1\}$/\1/p' "$out
   echo "edges / time (graph kernels); records, reads, queries or bytes per second otherwise. Peak"
   echo "memory: growth of resident memory while the kernel ran (${memory_context:-not measured})."
   echo "Bytes/edge: the input graph's bytes / its edges (\"snapshot\": the saved file's)."
-  echo "Peer ratio = peer / polegraph, of real time and of peak memory, at the same size (> 1: polegraph"
-  echo "faster / smaller). See bench/README.md, \"Report columns (session 3)\"."
+  echo "Peer ratio = peer / polegraph, of real time, peak memory and bytes/edge, at the same size"
+  echo "(> 1: polegraph faster / smaller). See bench/README.md, \"Report columns (session 3)\"."
   for s in "${suites[@]}"; do
     echo
     echo "## $s"
