@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ingest/internal/validate.h"
+#include "polegraph/graph.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
@@ -86,6 +87,17 @@ void RecordSink::Commit() {
   current_.node_end = static_cast<std::uint32_t>(file_->nodes.size());
   current_.edge_end = static_cast<std::uint32_t>(file_->edges.size());
   current_.prop_end = static_cast<std::uint32_t>(file_->props.size());
+  // The builder's table hashes, here on the parsing thread rather than on the applier.
+  for (std::uint32_t i = current_.node_begin; i < current_.node_end; ++i) {
+    NodeFact& f = file_->nodes[i];
+    if (f.how == Resolution::kKey || (f.how == Resolution::kPersonRef && !f.key.empty())) {
+      f.hash = GraphBuilder::NodeHash(f.kind, f.key);
+    }
+  }
+  for (std::uint32_t i = current_.prop_begin; i < current_.prop_end; ++i) {
+    PropFact& p = file_->props[i];
+    p.value_hash = GraphBuilder::ValueHash(p.value);
+  }
   file_->records.push_back(std::move(current_));
   current_ = RecordFacts{};
 }
