@@ -30,17 +30,12 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index, bool trusted) 
 void RecordSink::SetMeta(std::string record_id, LabelFact label) {
   current_.record_id = std::move(record_id);
   force_ = label.force;
-  // Records of a file mostly share a few markings: look for it among the file's labels,
-  // most recent first.
+  // Records of a chunk share a few dozen markings: one hash lookup finds it among them.
   std::vector<LabelFact>& labels = file_->labels;
-  for (std::size_t i = labels.size(); i-- > 0;) {
-    if (labels[i] == label) {
-      current_.label = static_cast<std::uint32_t>(i);
-      return;
-    }
-  }
-  current_.label = static_cast<std::uint32_t>(labels.size());
-  labels.push_back(std::move(label));
+  auto [it, inserted] =
+      label_index_.try_emplace(std::move(label), static_cast<std::uint32_t>(labels.size()));
+  current_.label = it->second;
+  if (inserted) labels.push_back(it->first);
 }
 
 std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
@@ -106,6 +101,9 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->nodes.resize(current_.node_begin);
   file_->edges.resize(current_.edge_begin);
   file_->props.resize(current_.prop_begin);
+  for (std::size_t i = labels_begin_; i < file_->labels.size(); ++i) {
+    label_index_.erase(file_->labels[i]);
+  }
   file_->labels.resize(labels_begin_);
   file_->people.resize(people_begin_);
   file_->positions.resize(positions_begin_);

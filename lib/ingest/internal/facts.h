@@ -14,8 +14,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "polegraph/anpr.pb.h"
@@ -79,6 +81,10 @@ struct LabelFact {
   std::string force;                 // owning force, upper-cased
   std::vector<std::string> caveats;  // sorted, distinct
   friend bool operator==(const LabelFact&, const LabelFact&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const LabelFact& l) {
+    return H::combine(std::move(h), static_cast<int>(l.classification), l.force, l.caveats);
+  }
 };
 
 struct RecordFacts {
@@ -167,6 +173,7 @@ class RecordSink {
   std::uint32_t index_only_nodes_ = 0;  // index-only: nodes of the record so far
   RecordFacts current_;
   std::string force_;
+  absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
   std::size_t names_begin_ = 0, vrms_begin_ = 0;
 };
