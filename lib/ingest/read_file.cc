@@ -1,6 +1,7 @@
 // Phase (a) of Ingest for one chunk of a file: walk its (already verified) record frames,
-// parse each into one reused message of the file's source, validate it and append its facts,
-// or quarantine it. Damage was found when the file was scanned (ExtractReader::ScanChunks), so
+// parse each into a message of the file's source (on a small per-thread arena), validate it
+// and append its facts, or quarantine it. After the chunk's last parse its mapped pages are
+// dropped from the resident set. Damage was found when the file was scanned (ExtractReader::ScanChunks), so
 // nothing here can fail the ingest: a record that does not parse is quarantined. The field
 // rules run on the wire bytes first (WireFieldsValid); the reflection walk only when needed.
 // Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.
