@@ -128,8 +128,9 @@ class GraphBuilder {
   // functions (thread-safe, the same value on every thread of a process, not across
   // processes). The overloads below behave exactly as the ones above when `hash` is
   // NodeHash(kind, key) / ValueHash(value); the Prefetch hints load the table entry that an add
-  // with this hash will probe (call one a few adds ahead, then PrefetchNodeKey / PrefetchValue
-  // once the entry has arrived, to load the stored key too). The hints never change a result.
+  // with this hash will probe (call one a few adds ahead, then PrefetchNodeKey /
+  // PrefetchValueChars once the entry has arrived, to load the stored string too). The hints
+  // never change a result.
   static std::uint64_t NodeHash(NodeKind kind, std::string_view key);
   static std::uint64_t ValueHash(std::string_view value);
   Handle AddNode(NodeKind kind, std::string_view key, std::uint64_t hash, LabelId label,
