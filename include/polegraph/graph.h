@@ -123,6 +123,24 @@ class GraphBuilder {
   Handle AddNode(NodeKind kind, std::string_view key, LabelId label, RecordNo record);
   std::optional<Handle> FindNode(NodeKind kind, std::string_view key) const;
   void AddProperty(Handle node, std::string_view name, std::string_view value, RecordNo record);
+
+  // Pre-hashed adds, for callers that hash on other threads: NodeHash and ValueHash are pure
+  // functions (thread-safe, the same value on every thread of a process, not across
+  // processes). The overloads below behave exactly as the ones above when `hash` is
+  // NodeHash(kind, key) / ValueHash(value); the Prefetch hints load the table entry that an add
+  // with this hash will probe (call one a few adds ahead, then PrefetchNodeKey /
+  // PrefetchValueChars once the entry has arrived, to load the stored string too). The hints
+  // never change a result.
+  static std::uint64_t NodeHash(NodeKind kind, std::string_view key);
+  static std::uint64_t ValueHash(std::string_view value);
+  Handle AddNode(NodeKind kind, std::string_view key, std::uint64_t hash, LabelId label,
+                 RecordNo record);
+  void AddProperty(Handle node, std::string_view name, std::string_view value,
+                   std::uint64_t value_hash, RecordNo record);
+  void PrefetchNode(std::uint64_t hash) const;
+  void PrefetchNodeKey(std::uint64_t hash) const;
+  void PrefetchValue(std::uint64_t value_hash) const;
+  void PrefetchValueChars(std::uint64_t value_hash) const;
   void SetPosition(Handle node, GeoPoint point);
   void AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
                RecordNo record);
