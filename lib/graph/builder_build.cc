@@ -3,25 +3,28 @@
 // Order of work (each step parallel where the data is large, using lib/parallel primitives):
 //  1. extracts and records renumbered by content (build_tables.cc);
 //  2. forces, caveats and property names numbered in sorted name order;
-//  3. nodes numbered by (kind, key) with a parallel sort;
+//  3. nodes numbered by (kind, key): a radix sort of 8-byte key prefixes, ties by the strings;
 //  4. per node, its (record, label) assertions grouped and sorted (count, prefix sum,
-//     scatter, per-node sort — group_sort.h): node records, and the node label = highest
-//     classification, union of caveats, force of the first record;
+//     scatter, per-node sort — group_sort.h), labels compared by their rank among the
+//     canonical labels: node records, and the node label = highest classification, union of
+//     caveats, force of the first record;
 //  5. the label table: every interned and every node label, sorted and de-duplicated;
 //  6. edges grouped by source and sorted by (target, kind, time, record, label), identical
 //     edges collapsed (so only the same record asserting the same edge twice collapses: a
-//     second record keeps its own parallel edge); then the in-CSR grouped by target, sorted
-//     by (source, EdgeId);
+//     second record keeps its own parallel edge); then the in-CSR by a counting sort on the
+//     target that keeps (source, EdgeId) order (BuildInCsr: no comparison sort);
 //  7. properties and merges grouped per node, sorted and de-duplicated; their strings come
 //     from pools (builder_impl.h) written once each in sorted order, so the items sort and
 //     compare by 32-bit pool rank, never by string; positions.
-// Memory: each builder column is freed as soon as its output is made (the lookup tables of
-// the string pools first of all), so Build's peak is the output plus the largest one step's
-// working set (the edge list grouped: about twice the edge list) rather than twice everything.
+// Memory: the fact columns are chunked (chunked_vector.h) and rewritten in place to snapshot
+// ids; GroupSort frees each chunk once scattered and de-duplicates in place, so a step holds
+// its facts about once plus its output columns; each builder column is freed as soon as its
+// output is made, and the allocator's free pages are returned to the system between steps.
 // Every sort is by a total order over content, so the snapshot's bytes depend only on the set
 // of facts, not on the order of calls or the thread count.
-// Cost: O((N + E) log) work for the sorts, O(N + E) for the rest; peak memory about twice the
-// edge list.
+// Cost: O((N + E) log) work for the per-group sorts, O(N + E) for the rest.
+#include <malloc.h>
+
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -40,39 +43,21 @@ using internal::PutStrings;
 using internal::SectionId;
 
 namespace {
+// Returns the free pages of the C allocator's heaps to the system. Build frees large fact
+// columns step by step, but freed blocks that glibc placed in its heaps (rather than in their
+// own mappings) stay resident and are reused only by small allocations, so without this the
+// resident size stays near the peak: at scale 10 about 1.5 GB of Build's 4.2 GB was free heap
+// memory. Costs a walk of the free lists (milliseconds).
+void ReleaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 // Facts below which Build does not open parallel regions (see Build).
 // A scale-0.01 ingest (10 k records, about 90 k facts) stays below; the determinism tests'
 // random graphs (about 170 k facts) and larger ingests go above.
 constexpr std::size_t kMinParallelBuild = std::size_t{1} << 17;
-
-struct NodeAssertion {
-  NodeId node;
-  RecordNo record;
-  CanonicalLabel label;
-};
-
-struct InItem {
-  NodeId target;
-  NodeId source;
-  EdgeId edge;
-};
-
-// A property: `value` is the rank of its value in the sorted value pool.
-struct PropItem {
-  NodeId node;
-  RecordNo record;
-  std::uint32_t value;
-  std::uint16_t name;
-};
-
-// A merge: `text` is the rank of its explanation in the sorted pool of explanations.
-struct MergeItem {
-  NodeId node;
-  RecordNo record;
-  std::uint32_t text;
-  MergeRule rule;
-};
 
 template <typename T>
 void Free(std::vector<T>& v) {
@@ -96,19 +81,25 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   // an oversubscribed machine a join can wait a whole scheduler time slice for a descheduled
   // worker, which made Build(2) of a graph of a few thousand edges hundreds of times slower
   // than Build(1). The result does not depend on the thread count.
-  if (b.node_codes.size() + b.edges.size() + b.properties.size() + b.assertions.size() <
-      kMinParallelBuild) {
-    threads = 1;
-  }
+  const bool small =
+      b.node_codes.size() + b.edges.size() + b.properties.size() + b.assertions.size() <
+      kMinParallelBuild;
+  if (small) threads = 1;
+  // (A small graph's steps leave little to give back to the system.)
+  auto release = [small] {
+    if (!small) ReleaseFreeMemory();
+  };
   auto storage = std::make_unique<Graph::Storage>();
   Graph::Storage& s = *storage;
   b.node_codes.DropIndex();
   b.values.DropIndex();
   b.merge_texts.DropIndex();
 
+  release();
   // 1-2. Small tables.
   const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
-  absl::StatusOr<std::vector<RecordNo>> records = internal::BuildRecords(b, extract_new, s, threads);
+  absl::StatusOr<std::vector<RecordNo>> records =
+      internal::BuildRecords(b, extract_new, s, threads);
   if (!records.ok()) return records.status();
   const std::vector<RecordNo> record_new = *std::move(records);
   b.records.Clear();
@@ -124,6 +115,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     for (std::uint32_t c : l.caveats) interned[i].caveats |= std::uint32_t{1} << caveat_new[c];
   }
 
+  release();
   // 3. Nodes by (kind, key): a node's code is its kind byte followed by its key, so code order
   // is (kind, key) order.
   const std::size_t n = b.node_codes.size();
@@ -146,34 +138,42 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!st.ok()) return st;
     b.node_codes.Clear();
   }
+  release();
   internal::BuildPositions(b, node_new, s);
 
-  // 4. Node records and labels.
-  std::vector<EdgeIndex> a_off;
-  std::vector<NodeAssertion> asserts;
-  {
-    std::vector<NodeAssertion> items(b.assertions.size());
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      const internal::BuilderAssertion& a = b.assertions[i];
-      items[i] = {node_new[a.node], map_record(a.record), interned[a.label]};
-    });
-    GroupSort(
-        n, std::move(items), [](const NodeAssertion& a) { return a.node; },
-        [](const NodeAssertion& x, const NodeAssertion& y) {
-          return std::tie(x.record, x.label) < std::tie(y.record, y.label);
-        },
-        true, threads, &a_off, &asserts);
-    Free(b.assertions);
+  // 4. Node records and labels. A builder label is replaced by its rank among the canonical
+  // labels (distinct builder labels are distinct canonical labels), so the assertions sort by
+  // (record, canonical label) comparing 16-bit ranks, and are rewritten in place.
+  std::vector<CanonicalLabel> canon = interned;
+  std::sort(canon.begin(), canon.end());
+  std::vector<LabelId> canon_rank(interned.size());
+  for (std::size_t i = 0; i < interned.size(); ++i) {
+    canon_rank[i] = static_cast<LabelId>(std::lower_bound(canon.begin(), canon.end(), interned[i]) -
+                                         canon.begin());
   }
+  std::vector<EdgeIndex> a_off;
+  std::vector<internal::BuilderAssertion> asserts;
+  ParallelFor(0, b.assertions.size(), threads, [&](std::size_t i) {
+    internal::BuilderAssertion& a = b.assertions[i];
+    a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
+  });
+  GroupSort(
+      n, b.assertions, [](const internal::BuilderAssertion& a) { return a.node; },
+      [](const internal::BuilderAssertion& x, const internal::BuilderAssertion& y) {
+        return std::tie(x.record, x.label) < std::tie(y.record, y.label);
+      },
+      true, threads, &a_off, &asserts);
   std::vector<CanonicalLabel> node_lab(n);
   std::vector<EdgeIndex> rec_count(n);
   ParallelForDynamic(0, n, threads, [&](std::size_t v) {
     // The force is that of the first record (asserts are sorted by record).
-    CanonicalLabel lab = a_off[v] < a_off[v + 1] ? asserts[a_off[v]].label : CanonicalLabel{};
+    CanonicalLabel lab =
+        a_off[v] < a_off[v + 1] ? canon[asserts[a_off[v]].label] : CanonicalLabel{};
     EdgeIndex distinct = 0;
     for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-      lab.classification = std::max(lab.classification, asserts[i].label.classification);
-      lab.caveats |= asserts[i].label.caveats;
+      const CanonicalLabel& l = canon[asserts[i].label];
+      lab.classification = std::max(lab.classification, l.classification);
+      lab.caveats |= l.caveats;
       const RecordNo r = asserts[i].record;
       if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) ++distinct;
     }
@@ -197,7 +197,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     }
     s.Own(SectionId::records, std::move(recs));
   }
+  Free(asserts);
+  Free(a_off);
 
+  release();
   // 5. The label table.
   std::vector<CanonicalLabel> table = node_lab;
   table.insert(table.end(), interned.begin(), interned.end());
@@ -232,28 +235,25 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   // 6. Edges: out-CSR, then in-CSR.
   std::vector<EdgeIndex> out_off;
   std::vector<internal::BuilderEdge> edges;
-  {
-    std::vector<internal::BuilderEdge> items = std::move(b.edges);
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      internal::BuilderEdge& e = items[i];
-      e = {node_new[e.from],     node_new[e.to],     e.time,
-           map_record(e.record), label_new[e.label], e.kind};
-    });
-    GroupSort(
-        n, std::move(items), [](const internal::BuilderEdge& e) { return e.from; },
-        [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
-          return std::tie(x.to, x.kind, x.time, x.record, x.label) <
-                 std::tie(y.to, y.kind, y.time, y.record, y.label);
-        },
-        true, threads, &out_off, &edges);
-  }
+  ParallelFor(0, b.edges.size(), threads, [&](std::size_t i) {
+    internal::BuilderEdge& e = b.edges[i];
+    e = {node_new[e.from],     node_new[e.to],     e.time,
+         map_record(e.record), label_new[e.label], e.kind};
+  });
+  GroupSort(
+      n, b.edges, [](const internal::BuilderEdge& e) { return e.from; },
+      [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
+        return std::tie(x.to, x.kind, x.time, x.record, x.label) <
+               std::tie(y.to, y.kind, y.time, y.record, y.label);
+      },
+      true, threads, &out_off, &edges);
   const std::size_t m = edges.size();
   if (m > std::numeric_limits<EdgeId>::max()) {
     return absl::InvalidArgumentError(
         absl::StrCat("the graph has ", m, " edges; a snapshot holds at most 2^32-1"));
   }
+  std::vector<NodeId> nbr(m);
   {
-    std::vector<NodeId> nbr(m);
     std::vector<EdgeKind> kind(m);
     std::vector<EdgeTime> time(m);
     std::vector<LabelId> label(m);
@@ -265,60 +265,48 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       label[i] = edges[i].label;
       record[i] = edges[i].record;
     });
-    s.Own(SectionId::out_neighbours, std::move(nbr));
+    Free(edges);
     s.Own(SectionId::edge_kind, std::move(kind));
     s.Own(SectionId::edge_time, std::move(time));
     s.Own(SectionId::edge_label, std::move(label));
     s.Own(SectionId::edge_record, std::move(record));
   }
+  release();
   {
-    std::vector<InItem> items(m);
-    ParallelForDynamic(0, n, threads, [&](std::size_t v) {
-      for (EdgeIndex e = out_off[v]; e < out_off[v + 1]; ++e) {
-        items[e] = {edges[e].to, static_cast<NodeId>(v), static_cast<EdgeId>(e)};
-      }
-    });
-    std::vector<internal::BuilderEdge>().swap(edges);
     std::vector<EdgeIndex> in_off;
-    std::vector<InItem> in;
-    GroupSort(
-        n, std::move(items), [](const InItem& x) { return x.target; },
-        [](const InItem& x, const InItem& y) {
-          return std::tie(x.source, x.edge) < std::tie(y.source, y.edge);
-        },
-        false, threads, &in_off, &in);
     std::vector<NodeId> in_nbr(m);
     std::vector<EdgeId> in_edge(m);
-    ParallelFor(0, m, threads, [&](std::size_t i) {
-      in_nbr[i] = in[i].source;
-      in_edge[i] = in[i].edge;
-    });
-    s.Own(SectionId::out_offsets, std::move(out_off));
-    s.Own(SectionId::in_offsets, std::move(in_off));
+    internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
+    if (absl::Status st = s.OwnCompact(SectionId::out_base, SectionId::out_delta, out_off);
+        !st.ok()) {
+      return st;
+    }
+    if (absl::Status st = s.OwnCompact(SectionId::in_base, SectionId::in_delta, in_off); !st.ok()) {
+      return st;
+    }
+    s.Own(SectionId::out_neighbours, std::move(nbr));
     s.Own(SectionId::in_neighbours, std::move(in_nbr));
     s.Own(SectionId::in_edge, std::move(in_edge));
   }
 
   // 7. Properties and merges.
   {
-    absl::StatusOr<std::vector<std::uint32_t>> ranks = internal::PutSortedPool(
-        s, SectionId::value_base, SectionId::value_offsets, SectionId::value_chars, b.values,
-        threads);
+    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+        internal::PutSortedPool(s, SectionId::value_base, SectionId::value_offsets,
+                                SectionId::value_chars, b.values, threads);
     if (!ranks.ok()) return ranks.status();
     const std::vector<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
-    std::vector<PropItem> items(b.properties.size());
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      const internal::BuilderProperty& p = b.properties[i];
-      items[i] = {node_new[p.node], map_record(p.record), value_rank[p.value],
-                  static_cast<std::uint16_t>(prop_name_new[p.name])};
+    ParallelFor(0, b.properties.size(), threads, [&](std::size_t i) {
+      internal::BuilderProperty& p = b.properties[i];
+      p = {node_new[p.node], map_record(p.record), value_rank[p.value],
+           static_cast<std::uint16_t>(prop_name_new[p.name])};
     });
-    Free(b.properties);
     std::vector<EdgeIndex> off;
-    std::vector<PropItem> props;
+    std::vector<internal::BuilderProperty> props;
     GroupSort(
-        n, std::move(items), [](const PropItem& p) { return p.node; },
-        [](const PropItem& x, const PropItem& y) {
+        n, b.properties, [](const internal::BuilderProperty& p) { return p.node; },
+        [](const internal::BuilderProperty& x, const internal::BuilderProperty& y) {
           return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
         },
         true, threads, &off, &props);
@@ -330,6 +318,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       record[i] = props[i].record;
       value[i] = props[i].value;
     });
+    Free(props);
     if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
         !st.ok()) {
       return st;
@@ -339,23 +328,22 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::prop_value, std::move(value));
   }
   {
+    release();
     absl::StatusOr<std::vector<std::uint32_t>> ranks =
         internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
                                 SectionId::merge_text_chars, b.merge_texts, threads);
     if (!ranks.ok()) return ranks.status();
     const std::vector<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
-    std::vector<MergeItem> items(b.merges.size());
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      const internal::BuilderMerge& g = b.merges[i];
-      items[i] = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
+    ParallelFor(0, b.merges.size(), threads, [&](std::size_t i) {
+      internal::BuilderMerge& g = b.merges[i];
+      g = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
     });
-    Free(b.merges);
     std::vector<EdgeIndex> off;
-    std::vector<MergeItem> merges;
+    std::vector<internal::BuilderMerge> merges;
     GroupSort(
-        n, std::move(items), [](const MergeItem& g) { return g.node; },
-        [](const MergeItem& x, const MergeItem& y) {
+        n, b.merges, [](const internal::BuilderMerge& g) { return g.node; },
+        [](const internal::BuilderMerge& x, const internal::BuilderMerge& y) {
           return std::tie(x.record, x.rule, x.text) < std::tie(y.record, y.rule, y.text);
         },
         true, threads, &off, &merges);
@@ -367,6 +355,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       record[i] = merges[i].record;
       text[i] = merges[i].text;
     });
+    Free(merges);
     if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off);
         !st.ok()) {
       return st;
@@ -376,6 +365,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::merge_text, std::move(text));
   }
 
+  release();
   if (absl::Status st = s.Bind(); !st.ok()) return st;
   return std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
 }

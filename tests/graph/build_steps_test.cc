@@ -1,0 +1,163 @@
+// Build's memory-lean steps against brute-force oracles: ChunkedVector, GroupSort (chunks
+// freed as scattered, big groups sorted with every thread, in-place de-duplication) and
+// BuildInCsr (the counting-sort in-CSR), each at 1, 2 and 8 threads; and the record file
+// offsets (per-extract blocks: u64 base + u32 delta).
+#include "graph/build_steps.h"
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <tuple>
+#include <vector>
+
+#include "graph/chunked_vector.h"
+#include "graph/group_sort.h"
+#include "graph/storage.h"
+
+namespace polegraph {
+namespace {
+
+using internal::ChunkedVector;
+
+struct Item {
+  std::uint32_t group;
+  std::uint32_t a;
+  std::uint16_t b;
+  bool operator==(const Item&) const = default;
+};
+
+TEST_CASE("ChunkedVector indexes across chunks and frees chunks", "[graph][build]") {
+  ChunkedVector<std::uint32_t> v;
+  const std::size_t n = 2 * ChunkedVector<std::uint32_t>::kChunk + 5;
+  for (std::size_t i = 0; i < n; ++i) v.push_back(static_cast<std::uint32_t>(i * 3));
+  REQUIRE(v.size() == n);
+  REQUIRE(v.num_chunks() == 3);
+  REQUIRE(v.chunk_end(2) == n);
+  REQUIRE(v.chunk_begin(1) == ChunkedVector<std::uint32_t>::kChunk);
+  for (std::size_t i = 0; i < n; i += 997) REQUIRE(v[i] == i * 3);
+  REQUIRE(v.back() == (n - 1) * 3);
+  v.ReleaseChunk(0);
+  REQUIRE(v[n - 1] == (n - 1) * 3);  // later chunks are untouched
+  v.Clear();
+  REQUIRE(v.empty());
+}
+
+TEST_CASE("GroupSort equals a whole sort by (group, item), with and without dedupe",
+          "[graph][build]") {
+  std::mt19937 rng(5);
+  // Group 0 is big (more than kBigGroup items, sorted by the parallel path), the rest small;
+  // values from a small range so that duplicates are common.
+  const std::size_t groups = 1000;
+  std::vector<Item> all;
+  for (std::size_t i = 0; i < internal::kBigGroup + 5000; ++i) {
+    all.push_back(
+        {0, static_cast<std::uint32_t>(rng() % 3000), static_cast<std::uint16_t>(rng() % 3)});
+  }
+  for (std::size_t i = 0; i < 300000; ++i) {
+    all.push_back({static_cast<std::uint32_t>(1 + rng() % (groups - 2)),
+                   static_cast<std::uint32_t>(rng() % 50), static_cast<std::uint16_t>(rng() % 2)});
+  }
+  std::shuffle(all.begin(), all.end(), rng);  // group groups-1 stays empty
+  auto key = [](const Item& x) { return std::tie(x.group, x.a, x.b); };
+  std::vector<Item> sorted = all;
+  std::sort(sorted.begin(), sorted.end(),
+            [&](const Item& x, const Item& y) { return key(x) < key(y); });
+  std::vector<Item> unique = sorted;
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  for (bool dedupe : {false, true}) {
+    const std::vector<Item>& expect = dedupe ? unique : sorted;
+    for (int threads : {1, 2, 8}) {
+      ChunkedVector<Item> items;
+      for (const Item& x : all) items.push_back(x);
+      std::vector<EdgeIndex> off;
+      std::vector<Item> out;
+      internal::GroupSort(
+          groups, items, [](const Item& x) { return x.group; },
+          [](const Item& x, const Item& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); },
+          dedupe, threads, &off, &out);
+      CAPTURE(dedupe, threads);
+      REQUIRE(items.empty());
+      REQUIRE(out == expect);
+      REQUIRE(off.size() == groups + 1);
+      REQUIRE(off[0] == 0);
+      REQUIRE(off[groups] == expect.size());
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (EdgeIndex i = off[g]; i < off[g + 1]; ++i) REQUIRE(out[i].group == g);
+      }
+    }
+  }
+}
+
+TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][build]") {
+  std::mt19937 rng(11);
+  for (std::size_t n : {1, 7, 3000}) {
+    // A random out-CSR with skew: node 0 is the target of a quarter of the edges.
+    std::vector<EdgeIndex> out_off(n + 1, 0);
+    std::vector<NodeId> nbr;
+    for (std::size_t v = 0; v < n; ++v) {
+      const std::size_t deg = rng() % 9;
+      for (std::size_t k = 0; k < deg; ++k) {
+        nbr.push_back(rng() % 4 == 0 ? 0 : static_cast<NodeId>(rng() % n));
+      }
+      out_off[v + 1] = nbr.size();
+    }
+    // Oracle: every (target, source, edge), sorted.
+    std::vector<std::tuple<NodeId, NodeId, EdgeId>> triples;
+    for (std::size_t v = 0; v < n; ++v) {
+      for (EdgeIndex e = out_off[v]; e < out_off[v + 1]; ++e) {
+        triples.emplace_back(nbr[e], static_cast<NodeId>(v), static_cast<EdgeId>(e));
+      }
+    }
+    std::sort(triples.begin(), triples.end());
+    for (int threads : {1, 2, 8}) {
+      std::vector<EdgeIndex> in_off;
+      std::vector<NodeId> in_nbr(nbr.size());
+      std::vector<EdgeId> in_edge(nbr.size());
+      internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
+      CAPTURE(n, threads);
+      REQUIRE(in_off.size() == n + 1);
+      for (std::size_t t = 0; t < n; ++t) {
+        for (EdgeIndex i = in_off[t]; i < in_off[t + 1]; ++i) {
+          REQUIRE(std::get<0>(triples[i]) == t);
+          REQUIRE(in_nbr[i] == std::get<1>(triples[i]));
+          REQUIRE(in_edge[i] == std::get<2>(triples[i]));
+        }
+      }
+      REQUIRE(in_off[n] == triples.size());
+    }
+  }
+}
+
+TEST_CASE("record offsets: per-extract blocks hold files larger than 4 GiB", "[graph][build]") {
+  std::mt19937_64 rng(3);
+  // Extracts of 0, 1, 64, 65 and 1000 records; offsets rise within an extract (from above
+  // 2^32 for some, as in a 14 GB ANPR file) and restart at the next extract.
+  std::vector<RecordNo> first = {0};
+  std::vector<std::uint64_t> x;
+  for (std::size_t count : {0, 1, 64, 65, 1000, 0}) {
+    std::uint64_t at = rng() % 2 == 0 ? (std::uint64_t{9} << 32) : 16;
+    for (std::size_t i = 0; i < count; ++i) {
+      at += 1 + rng() % 5000;
+      x.push_back(at);
+    }
+    first.push_back(static_cast<RecordNo>(x.size()));
+  }
+  Graph::Storage s;
+  REQUIRE(s.OwnRecordOffsets(first, x).ok());
+  s.Own(internal::SectionId::extract_first_record, first);
+  REQUIRE(s.Bind().ok());
+  REQUIRE(s.record_offset.size() == x.size());
+  // Blocks: 0 + 1 + 1 + 2 + 16 + 0.
+  REQUIRE(s.record_offset.base.size() == 20);
+  for (std::size_t e = 0; e + 1 < first.size(); ++e) {
+    for (RecordNo r = first[e]; r < first[e + 1]; ++r) REQUIRE(s.record_offset.Get(r, e) == x[r]);
+  }
+  // 64 records of one extract spanning 4 GiB cannot be held.
+  Graph::Storage t;
+  const absl::Status st =
+      t.OwnRecordOffsets({0, 2}, {std::uint64_t{1}, (std::uint64_t{1} << 32) + 1});
+  REQUIRE(st.code() == absl::StatusCode::kInvalidArgument);
+  REQUIRE(std::string(st.message()).find("record.offset") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace polegraph
