@@ -70,26 +70,56 @@ void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
   }
 }
 
+// Bytes [at, at + 8) of s as a big-endian number, zero-padded past the end.
+std::uint64_t Chunk8(std::string_view s, std::size_t at) {
+  std::uint64_t x = 0;
+  for (std::size_t k = at; k < at + 8; ++k) {
+    x = (x << 8) | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
+  }
+  return x;
+}
+
+// Sorts items [lo, hi), whose strings agree on their first `depth` bytes, by the rest: by
+// the next 8 bytes as one integer, then each run that still ties one level deeper (strings
+// with shared long prefixes, such as "PC-<postcode>-..." location keys, cost a few integer
+// sorts instead of many string comparisons). Past the longest string's end (only padding is
+// left), the strings themselves decide.
+void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t lo,
+             std::size_t hi, std::size_t depth) {
+  const auto begin = items.begin() + static_cast<std::ptrdiff_t>(lo);
+  const auto end = items.begin() + static_cast<std::ptrdiff_t>(hi);
+  std::size_t longest = 0;
+  for (std::size_t i = lo; i < hi; ++i) longest = std::max(longest, pool.Get(items[i].id).size());
+  if (depth >= longest) {
+    std::sort(begin, end, [&](const PrefixItem& a, const PrefixItem& c) {
+      return pool.Get(a.id) < pool.Get(c.id);
+    });
+    return;
+  }
+  for (std::size_t i = lo; i < hi; ++i) items[i].prefix = Chunk8(pool.Get(items[i].id), depth);
+  std::sort(begin, end, [](const PrefixItem& a, const PrefixItem& c) {
+    return a.prefix != c.prefix ? a.prefix < c.prefix : a.id < c.id;
+  });
+  for (std::size_t i = lo, j = lo; i < hi; i = j) {
+    for (j = i + 1; j < hi && items[j].prefix == items[i].prefix;) ++j;
+    if (j - i > 1) SortRun(pool, items, i, j, depth + 8);
+  }
+}
+
 }  // namespace
 
 std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
   // Sorted as (8-byte big-endian prefix, id) pairs: a radix sort by the prefixes, then each
-  // run of equal prefixes (rare but for shared key prefixes) by comparing the strings.
-  // A string shorter than 8 bytes is padded with zero bytes, which keeps the order byte-wise
-  // lexicographic (a tie on the padding is resolved by the full comparison). Pool strings
+  // run of equal prefixes by the following bytes (SortRun). A string shorter than 8 bytes is
+  // padded with zero bytes, which keeps the order byte-wise lexicographic (a tie on the
+  // padding is resolved by the full comparison). Pool strings
   // are distinct, so the order is total and the result does not depend on the thread count.
   std::vector<PrefixItem> items(pool.size());
   ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-    const std::string_view sv = pool.Get(static_cast<std::uint32_t>(i));
-    std::uint64_t prefix = 0;
-    for (std::size_t k = 0; k < 8; ++k) {
-      const auto byte = k < sv.size() ? static_cast<unsigned char>(sv[k]) : 0u;
-      prefix = (prefix << 8) | byte;
-    }
-    items[i] = {prefix, static_cast<std::uint32_t>(i)};
+    items[i] = {Chunk8(pool.Get(static_cast<std::uint32_t>(i)), 0), static_cast<std::uint32_t>(i)};
   });
   RadixSortByPrefix(items, threads);
-  // Runs of equal prefixes (found in one sequential pass), each sorted by the whole string.
+  // Runs of equal prefixes (found in one sequential pass), each sorted by its next 8 bytes.
   std::vector<std::pair<std::size_t, std::size_t>> runs;
   for (std::size_t i = 0, j = 0; i < items.size(); i = j) {
     for (j = i + 1; j < items.size() && items[j].prefix == items[i].prefix;) ++j;
@@ -97,14 +127,7 @@ std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) 
   }
   ParallelForDynamic(
       0, runs.size(), threads,
-      [&](std::size_t r) {
-        std::sort(items.begin() + static_cast<std::ptrdiff_t>(runs[r].first),
-                  items.begin() + static_cast<std::ptrdiff_t>(runs[r].second),
-                  [&](const PrefixItem& a, const PrefixItem& c) {
-                    return pool.Get(a.id) < pool.Get(c.id);
-                  });
-      },
-      16);
+      [&](std::size_t r) { SortRun(pool, items, runs[r].first, runs[r].second, 8); }, 16);
   std::vector<std::uint32_t> order(items.size());
   ParallelFor(0, items.size(), threads, [&](std::size_t i) { order[i] = items[i].id; });
   return order;

@@ -1,17 +1,20 @@
 // Build's memory-lean steps against brute-force oracles: ChunkedVector, GroupSort (chunks
 // freed as scattered, big groups sorted with every thread, in-place de-duplication) and
-// BuildInCsr (the counting-sort in-CSR), each at 1, 2 and 8 threads; and the record file
+// BuildInCsr (the counting-sort in-CSR), SortedPoolOrder (radix sort of 8-byte prefixes,
+// ties refined 8 bytes at a time), each at 1, 2 and 8 threads; and the record file
 // offsets (per-extract blocks: u64 base + u32 delta).
 #include "graph/build_steps.h"
 
 #include <catch2/catch.hpp>
 #include <random>
+#include <string>
 #include <tuple>
 #include <vector>
 
 #include "graph/chunked_vector.h"
 #include "graph/group_sort.h"
 #include "graph/storage.h"
+#include "graph/string_pool.h"
 
 namespace polegraph {
 namespace {
@@ -124,6 +127,32 @@ TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][
       }
       REQUIRE(in_off[n] == triples.size());
     }
+  }
+}
+
+TEST_CASE("SortedPoolOrder equals std::sort of the strings", "[graph][build]") {
+  std::mt19937 rng(17);
+  // Long shared prefixes (several 8-byte levels), embedded and trailing NUL bytes (which the
+  // zero padding must not confuse with a shorter string), empty and one-byte strings.
+  std::vector<std::string> strings = {"", std::string(1, '\0'), std::string(2, '\0'), "a",
+                                      std::string("a\0", 2), std::string("a\0b", 3), "ab"};
+  const std::string alphabet("AB\0-", 4);
+  for (int i = 0; i < 200000; ++i) {  // over 2^16 strings: several radix blocks
+    std::string x = (i % 3 == 0) ? "PC-SW1A 1AA-FLAT " : (i % 3 == 1 ? "name+dob '" : "");
+    const int len = static_cast<int>(rng() % 30);
+    for (int k = 0; k < len; ++k) x.push_back(alphabet[rng() % alphabet.size()]);
+    strings.push_back(x);
+  }
+  internal::StringPool pool;
+  for (const std::string& x : strings) pool.Intern(x);
+  std::vector<std::string> expect;
+  for (std::uint32_t id = 0; id < pool.size(); ++id) expect.emplace_back(pool.Get(id));
+  std::sort(expect.begin(), expect.end());
+  for (int threads : {1, 2, 8}) {
+    const std::vector<std::uint32_t> order = internal::SortedPoolOrder(pool, threads);
+    CAPTURE(threads);
+    REQUIRE(order.size() == expect.size());
+    for (std::size_t i = 0; i < order.size(); ++i) REQUIRE(pool.Get(order[i]) == expect[i]);
   }
 }
 
