@@ -84,8 +84,8 @@ std::uint64_t Chunk8(std::string_view s, std::size_t at) {
 // with shared long prefixes, such as "PC-<postcode>-..." location keys, cost a few integer
 // sorts instead of many string comparisons). Past the longest string's end (only padding is
 // left), the strings themselves decide.
-void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t lo,
-             std::size_t hi, std::size_t depth) {
+void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t lo, std::size_t hi,
+             std::size_t depth) {
   const auto begin = items.begin() + static_cast<std::ptrdiff_t>(lo);
   const auto end = items.begin() + static_cast<std::ptrdiff_t>(hi);
   std::size_t longest = 0;

@@ -180,8 +180,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     node_lab[v] = lab;
     rec_count[v] = distinct;
   });
+  std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
   {
-    std::vector<EdgeIndex> rec_off;
     internal::PrefixSum(rec_count, rec_off, threads);
     std::vector<RecordNo> recs(rec_off[n]);
     ParallelForDynamic(0, n, threads, [&](std::size_t v) {
@@ -311,14 +311,36 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         },
         true, threads, &off, &props);
     std::vector<std::uint16_t> name(props.size());
-    std::vector<RecordNo> record(props.size());
+    std::vector<std::uint8_t> record(props.size());
     std::vector<std::uint32_t> value(props.size());
-    ParallelFor(0, props.size(), threads, [&](std::size_t i) {
-      name[i] = props[i].name;
-      record[i] = props[i].record;
-      value[i] = props[i].value;
+    // A property's record as its index among its node's (sorted, distinct) records.
+    const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
+    const std::span<const RecordNo> node_recs(reinterpret_cast<const RecordNo*>(rec_sec.data),
+                                              rec_sec.bytes / sizeof(RecordNo));
+    ParallelForDynamic(0, n, threads, [&](std::size_t v) {
+      const auto lo = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v]);
+      const auto hi = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v + 1]);
+      for (EdgeIndex i = off[v]; i < off[v + 1]; ++i) {
+        name[i] = props[i].name;
+        value[i] = props[i].value;
+        const auto it = std::lower_bound(lo, hi, props[i].record);
+        const auto k = it - lo;
+        record[i] = it != hi && *it == props[i].record && k < internal::kPropRecordEscape
+                        ? static_cast<std::uint8_t>(k)
+                        : internal::kPropRecordEscape;
+      }
     });
+    std::vector<std::uint32_t> escape_at;
+    std::vector<RecordNo> escape;
+    for (std::size_t i = 0; i < props.size(); ++i) {
+      if (record[i] != internal::kPropRecordEscape) continue;
+      escape_at.push_back(static_cast<std::uint32_t>(i));
+      escape.push_back(props[i].record);
+    }
     Free(props);
+    Free(rec_off);
+    s.Own(SectionId::prop_escape_at, std::move(escape_at));
+    s.Own(SectionId::prop_escape, std::move(escape));
     if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
         !st.ok()) {
       return st;

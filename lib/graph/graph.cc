@@ -81,7 +81,7 @@ std::vector<PropertyView> Graph::properties(NodeId v) const {
   out.reserve(static_cast<std::size_t>(end - begin));
   for (EdgeIndex i = begin; i < end; ++i) {
     out.push_back(
-        {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.prop_record[i]});
+        {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.PropRecord(v, i)});
   }
   return out;
 }

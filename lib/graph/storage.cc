@@ -130,6 +130,13 @@ void Decode(const internal::CompactOffsets& c, std::vector<EdgeIndex>& out) {
 
 }  // namespace
 
+RecordNo Graph::Storage::PropRecord(NodeId v, std::uint64_t i) const {
+  const std::uint8_t k = prop_record[i];
+  if (k != internal::kPropRecordEscape) return records[node_record_offsets[v] + k];
+  const auto it = std::lower_bound(prop_escape_at.begin(), prop_escape_at.end(), i);
+  return prop_escape[static_cast<std::size_t>(it - prop_escape_at.begin())];
+}
+
 void Graph::Storage::AdoptMapping(void* addr, std::size_t length) {
   map_addr_ = addr;
   map_len_ = length;

@@ -83,11 +83,13 @@ constexpr DType DTypeOf() {
   X(records, "node.records", RecordNo)                                                          \
   X(prop_base, "prop.offsets.base", std::uint64_t) /* compact, N+1 */                           \
   X(prop_offsets, "prop.offsets", std::uint32_t)                                                \
-  X(prop_name, "prop.name", std::uint16_t)                 /* P */                              \
-  X(prop_record, "prop.record", RecordNo)                  /* P */                              \
-  X(prop_value, "prop.value", std::uint32_t)               /* P: index into prop_values */      \
-  X(value_base, "prop_values.offsets.base", std::uint64_t) /* compact, V+1 */                   \
-  X(value_offsets, "prop_values.offsets", std::uint32_t)   /* sorted, distinct values */        \
+  X(prop_name, "prop.name", std::uint16_t)    /* P */                                           \
+  X(prop_record, "prop.record", std::uint8_t) /* P: index in node.records, 255: escape */       \
+  X(prop_escape_at, "prop.record.escape_at", std::uint32_t) /* rising property indices */       \
+  X(prop_escape, "prop.record.escape", RecordNo)            /* their records */                 \
+  X(prop_value, "prop.value", std::uint32_t)                /* P: index into prop_values */     \
+  X(value_base, "prop_values.offsets.base", std::uint64_t)  /* compact, V+1 */                  \
+  X(value_offsets, "prop_values.offsets", std::uint32_t)    /* sorted, distinct values */       \
   X(value_chars, "prop_values.chars", char)                                                     \
   X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                                    \
   X(prop_names_chars, "prop_names.chars", char)                                                 \
@@ -156,6 +158,9 @@ inline constexpr std::array<SectionSpec, kNumSections> kSectionSpecs = {{
     POLEGRAPH_SECTIONS(POLEGRAPH_SECTION_SPEC)
 #undef POLEGRAPH_SECTION_SPEC
 }};
+
+// prop.record value meaning "see the escape table" (see Graph::Storage::PropRecord).
+inline constexpr std::uint8_t kPropRecordEscape = 255;
 
 // Compact offsets: a non-decreasing u64 sequence x[0..n] stored as one u64 base per block of
 // kCompactBlock entries and a u32 delta per entry, x[i] = base[i / kCompactBlock] + delta[i]
@@ -262,6 +267,11 @@ struct Graph::Storage {
   internal::CompactOffsets out_compact, in_compact;
   std::span<const EdgeIndex> out_offsets, in_offsets;
   internal::RecordOffsets record_offset;  // file offset of each record's frame
+
+  // The record of property i of node v: prop.record holds its index in node_records(v)
+  // (nearly always below 255), or 255 and the record is in the escape table, found by binary
+  // search. Validate guarantees both are in bounds.
+  RecordNo PropRecord(NodeId v, std::uint64_t i) const;
   internal::CompactStringColumn keys, prop_values, merge_texts, record_ids;
   internal::StringColumn prop_names, extract_paths, extract_forces, extract_ids, force_names,
       caveat_names, meta_names, meta_values;

@@ -197,7 +197,34 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckStrings(S::value_offsets, prop_values, prop_values.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_value, prop_value, prop_values.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name, prop_names.size()));
-  PG_RETURN_IF_ERROR(CheckBelow(S::prop_record, prop_record, r, kNoRecord));
+  // A property's record: an index into its node's records, or the escape value and an entry
+  // of the escape table (rising property indices, one per escape value).
+  PG_RETURN_IF_ERROR(CheckSize(S::prop_escape, prop_escape.size(), prop_escape_at.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_escape, prop_escape, r, kNoRecord));
+  for (std::size_t k = 0; k < prop_escape_at.size(); ++k) {
+    if (prop_escape_at[k] >= p || (k > 0 && prop_escape_at[k] <= prop_escape_at[k - 1]) ||
+        prop_record[prop_escape_at[k]] != internal::kPropRecordEscape) {
+      return Bad(S::prop_escape_at, absl::StrCat("entry ", k,
+                                                 " is not a rising index of an "
+                                                 "escaped property"));
+    }
+  }
+  std::uint64_t escapes = 0;
+  for (std::uint64_t v = 0; v < n; ++v) {
+    const std::uint64_t count = node_record_offsets[v + 1] - node_record_offsets[v];
+    for (std::uint64_t i = node_prop_offsets[v]; i < node_prop_offsets[v + 1]; ++i) {
+      if (prop_record[i] == internal::kPropRecordEscape) {
+        ++escapes;
+      } else if (prop_record[i] >= count) {
+        return Bad(S::prop_record, absl::StrCat("element ", i, " = ", prop_record[i],
+                                                " is not an index of node ", v, "'s records"));
+      }
+    }
+  }
+  if (escapes != prop_escape_at.size()) {
+    return Bad(S::prop_escape_at, absl::StrCat("has ", prop_escape_at.size(), " entries for ",
+                                               escapes, " escaped properties"));
+  }
 
   const std::uint64_t m = merge_rule.size();
   PG_RETURN_IF_ERROR(CheckCompact(S::merge_offsets, node_merge_offsets, n, m));

@@ -15,6 +15,7 @@
 #include "graph/group_sort.h"
 #include "graph/storage.h"
 #include "graph/string_pool.h"
+#include "polegraph/graph.h"
 
 namespace polegraph {
 namespace {
@@ -134,8 +135,9 @@ TEST_CASE("SortedPoolOrder equals std::sort of the strings", "[graph][build]") {
   std::mt19937 rng(17);
   // Long shared prefixes (several 8-byte levels), embedded and trailing NUL bytes (which the
   // zero padding must not confuse with a shorter string), empty and one-byte strings.
-  std::vector<std::string> strings = {"", std::string(1, '\0'), std::string(2, '\0'), "a",
-                                      std::string("a\0", 2), std::string("a\0b", 3), "ab"};
+  std::vector<std::string> strings = {"",  std::string(1, '\0'),  std::string(2, '\0'),
+                                      "a", std::string("a\0", 2), std::string("a\0b", 3),
+                                      "ab"};
   const std::string alphabet("AB\0-", 4);
   for (int i = 0; i < 200000; ++i) {  // over 2^16 strings: several radix blocks
     std::string x = (i % 3 == 0) ? "PC-SW1A 1AA-FLAT " : (i % 3 == 1 ? "name+dob '" : "");
@@ -186,6 +188,56 @@ TEST_CASE("record offsets: per-extract blocks hold files larger than 4 GiB", "[g
       t.OwnRecordOffsets({0, 2}, {std::uint64_t{1}, (std::uint64_t{1} << 32) + 1});
   REQUIRE(st.code() == absl::StatusCode::kInvalidArgument);
   REQUIRE(std::string(st.message()).find("record.offset") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace polegraph
+
+namespace polegraph {
+namespace {
+
+// A node asserted by 300 records, with properties from its records 0, 100, 254, 255 and 299
+// (the last two past the one-byte index: escaped), from a record that did not assert it
+// (escaped) and with no record (escaped); a second node with one record. Every property must
+// come back with its own record.
+TEST_CASE("property records: node-record indices and the escape table", "[graph][build]") {
+  GraphBuilder b;
+  ExtractInfo info;
+  info.path = "x.pb";
+  info.source = Source::kPnd;
+  const auto ex = b.AddExtract(info);
+  const LabelId lab = b.InternLabel(Classification::kOfficial, "MPS", {});
+  std::vector<RecordNo> rec;
+  for (int i = 0; i < 302; ++i) rec.push_back(b.AddRecord(ex, "R" + std::to_string(i), 10 * i));
+  GraphBuilder::Handle p = 0;
+  for (int i = 0; i < 300; ++i) p = b.AddNode(NodeKind::kPerson, "P", lab, rec[i]);
+  const auto q = b.AddNode(NodeKind::kPerson, "Q", lab, rec[301]);
+  // Expected (name, value, record) of P, in the snapshot's (name, value, record) order.
+  const std::vector<std::tuple<std::string, std::string, RecordNo>> expect = {
+      {"a", "0", rec[0]},      {"b", "100", rec[100]}, {"c", "254", rec[254]},
+      {"d", "255", rec[255]},  {"e", "299", rec[299]}, {"f", "other", rec[300]},
+      {"g", "none", kNoRecord}};
+  for (const auto& [name, value, record] : expect) b.AddProperty(p, name, value, record);
+  b.AddProperty(q, "z", "q", rec[301]);
+  auto g = std::move(b).Build(1);
+  REQUIRE(g.ok());
+  const Graph& graph = **g;
+  const NodeId pv = *graph.Find(NodeKind::kPerson, "P");
+  REQUIRE(graph.node_records(pv).size() == 300);
+  const std::vector<PropertyView> props = graph.properties(pv);
+  REQUIRE(props.size() == expect.size());
+  for (std::size_t i = 0; i < expect.size(); ++i) {
+    CAPTURE(i);
+    REQUIRE(props[i].name == std::get<0>(expect[i]));
+    REQUIRE(props[i].value == std::get<1>(expect[i]));
+    REQUIRE(props[i].record == std::get<2>(expect[i]));
+  }
+  const auto& s = graph.storage();
+  REQUIRE(s.prop_escape.size() == 4);  // d, e, f, g
+  REQUIRE(s.Validate().ok());
+  const std::vector<PropertyView> qp = graph.properties(*graph.Find(NodeKind::kPerson, "Q"));
+  REQUIRE(qp.size() == 1);
+  REQUIRE(qp[0].record == rec[301]);
 }
 
 }  // namespace
