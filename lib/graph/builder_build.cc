@@ -234,43 +234,48 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 6. Edges: out-CSR, then in-CSR.
   std::vector<EdgeIndex> out_off;
-  std::vector<internal::BuilderEdge> edges;
   ParallelFor(0, b.edges.size(), threads, [&](std::size_t i) {
     internal::BuilderEdge& e = b.edges[i];
     e = {node_new[e.from],     node_new[e.to],     e.time,
          map_record(e.record), label_new[e.label], e.kind};
   });
-  GroupSort(
+  // The columns are reserved for every edge but written (made resident) only as far as the
+  // de-duplicated edges go.
+  std::vector<NodeId> nbr;
+  std::vector<EdgeKind> kind;
+  std::vector<EdgeTime> time;
+  std::vector<LabelId> label;
+  std::vector<RecordNo> record;
+  nbr.reserve(b.edges.size());
+  kind.reserve(b.edges.size());
+  time.reserve(b.edges.size());
+  label.reserve(b.edges.size());
+  record.reserve(b.edges.size());
+  internal::GroupSortEmit(
       n, b.edges, [](const internal::BuilderEdge& e) { return e.from; },
       [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
         return std::tie(x.to, x.kind, x.time, x.record, x.label) <
                std::tie(y.to, y.kind, y.time, y.record, y.label);
       },
-      true, threads, &out_off, &edges);
-  const std::size_t m = edges.size();
+      true, threads, &out_off,
+      [&](std::size_t, const internal::BuilderEdge* first, const internal::BuilderEdge* last) {
+        for (const internal::BuilderEdge* e = first; e != last; ++e) {
+          nbr.push_back(e->to);
+          kind.push_back(e->kind);
+          time.push_back(e->time);
+          label.push_back(e->label);
+          record.push_back(e->record);
+        }
+      });
+  const std::size_t m = nbr.size();
   if (m > std::numeric_limits<EdgeId>::max()) {
     return absl::InvalidArgumentError(
         absl::StrCat("the graph has ", m, " edges; a snapshot holds at most 2^32-1"));
   }
-  std::vector<NodeId> nbr(m);
-  {
-    std::vector<EdgeKind> kind(m);
-    std::vector<EdgeTime> time(m);
-    std::vector<LabelId> label(m);
-    std::vector<RecordNo> record(m);
-    ParallelFor(0, m, threads, [&](std::size_t i) {
-      nbr[i] = edges[i].to;
-      kind[i] = edges[i].kind;
-      time[i] = edges[i].time;
-      label[i] = edges[i].label;
-      record[i] = edges[i].record;
-    });
-    Free(edges);
-    s.Own(SectionId::edge_kind, std::move(kind));
-    s.Own(SectionId::edge_time, std::move(time));
-    s.Own(SectionId::edge_label, std::move(label));
-    s.Own(SectionId::edge_record, std::move(record));
-  }
+  s.Own(SectionId::edge_kind, std::move(kind));
+  s.Own(SectionId::edge_time, std::move(time));
+  s.Own(SectionId::edge_label, std::move(label));
+  s.Own(SectionId::edge_record, std::move(record));
   release();
   {
     std::vector<EdgeIndex> in_off;
@@ -302,42 +307,44 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       p = {node_new[p.node], map_record(p.record), value_rank[p.value],
            static_cast<std::uint16_t>(prop_name_new[p.name])};
     });
+    // Each property's record is stored as its index among its node's (sorted, distinct)
+    // records, or escaped.
+    const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
+    const std::span<const RecordNo> node_recs(reinterpret_cast<const RecordNo*>(rec_sec.data),
+                                              rec_sec.bytes / sizeof(RecordNo));
     std::vector<EdgeIndex> off;
-    std::vector<internal::BuilderProperty> props;
-    GroupSort(
+    std::vector<std::uint16_t> name;
+    std::vector<std::uint8_t> record;
+    std::vector<std::uint32_t> value;
+    name.reserve(b.properties.size());
+    record.reserve(b.properties.size());
+    value.reserve(b.properties.size());
+    std::vector<std::uint32_t> escape_at;
+    std::vector<RecordNo> escape;
+    internal::GroupSortEmit(
         n, b.properties, [](const internal::BuilderProperty& p) { return p.node; },
         [](const internal::BuilderProperty& x, const internal::BuilderProperty& y) {
           return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
         },
-        true, threads, &off, &props);
-    std::vector<std::uint16_t> name(props.size());
-    std::vector<std::uint8_t> record(props.size());
-    std::vector<std::uint32_t> value(props.size());
-    // A property's record as its index among its node's (sorted, distinct) records.
-    const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
-    const std::span<const RecordNo> node_recs(reinterpret_cast<const RecordNo*>(rec_sec.data),
-                                              rec_sec.bytes / sizeof(RecordNo));
-    ParallelForDynamic(0, n, threads, [&](std::size_t v) {
-      const auto lo = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v]);
-      const auto hi = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v + 1]);
-      for (EdgeIndex i = off[v]; i < off[v + 1]; ++i) {
-        name[i] = props[i].name;
-        value[i] = props[i].value;
-        const auto it = std::lower_bound(lo, hi, props[i].record);
-        const auto k = it - lo;
-        record[i] = it != hi && *it == props[i].record && k < internal::kPropRecordEscape
-                        ? static_cast<std::uint8_t>(k)
-                        : internal::kPropRecordEscape;
-      }
-    });
-    std::vector<std::uint32_t> escape_at;
-    std::vector<RecordNo> escape;
-    for (std::size_t i = 0; i < props.size(); ++i) {
-      if (record[i] != internal::kPropRecordEscape) continue;
-      escape_at.push_back(static_cast<std::uint32_t>(i));
-      escape.push_back(props[i].record);
-    }
-    Free(props);
+        true, threads, &off,
+        [&](std::size_t v, const internal::BuilderProperty* first,
+            const internal::BuilderProperty* last) {
+          const auto lo = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v]);
+          const auto hi = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v + 1]);
+          for (const internal::BuilderProperty* p = first; p != last; ++p) {
+            name.push_back(p->name);
+            value.push_back(p->value);
+            const auto it = std::lower_bound(lo, hi, p->record);
+            const auto k = it - lo;
+            if (it != hi && *it == p->record && k < internal::kPropRecordEscape) {
+              record.push_back(static_cast<std::uint8_t>(k));
+            } else {
+              escape_at.push_back(static_cast<std::uint32_t>(record.size()));
+              escape.push_back(p->record);
+              record.push_back(internal::kPropRecordEscape);
+            }
+          }
+        });
     Free(rec_off);
     s.Own(SectionId::prop_escape_at, std::move(escape_at));
     s.Own(SectionId::prop_escape, std::move(escape));

@@ -89,6 +89,97 @@ void GroupSort(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of
   *offsets = std::move(new_offsets);
 }
 
+// GroupSortEmit: GroupSort for the largest fact columns, in node-range buckets, handing each
+// group's sorted (and optionally de-duplicated) items to emit(group, first, last) in group
+// order instead of returning a grouped copy; *offsets receives the CSR offsets of the emitted
+// items. The items are first appended to kBuckets buckets of consecutive groups with about
+// equal item counts (each source chunk freed once distributed), then each bucket is scattered
+// into one buffer of a bucket's size, sorted per group and emitted, and its chunks freed. So
+// the items exist about once, plus one bucket's buffer, plus what `emit` writes (output
+// columns reserved in advance are resident only as far as written): about 1.1x of the column
+// where GroupSort needs 2x. Deterministic as GroupSort (per-group sorts by a total order).
+inline constexpr int kBuckets = 8;
+
+template <typename T, typename GroupOf, typename Less, typename Emit>
+void GroupSortEmit(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
+                   bool dedupe, int threads, std::vector<EdgeIndex>* offsets, Emit emit) {
+  std::vector<EdgeIndex> counts(num_groups, 0);
+  ParallelFor(0, items.size(), threads,
+              [&](std::size_t i) { FetchAdd<EdgeIndex>(counts[group_of(items[i])], 1); });
+  std::vector<EdgeIndex> raw;  // offsets before de-duplication
+  PrefixSum(counts, raw, threads);
+  // Bucket k holds groups [first[k], first[k + 1]).
+  std::vector<std::size_t> first(kBuckets + 1, num_groups);
+  first[0] = 0;
+  for (int k = 1; k < kBuckets; ++k) {
+    const EdgeIndex at = raw.back() * static_cast<EdgeIndex>(k) / kBuckets;
+    first[static_cast<std::size_t>(k)] =
+        static_cast<std::size_t>(std::lower_bound(raw.begin(), raw.end() - 1, at) - raw.begin());
+  }
+  std::vector<ChunkedVector<T>> buckets(kBuckets);
+  for (std::size_t c = 0; c < items.num_chunks(); ++c) {
+    for (std::size_t i = items.chunk_begin(c); i < items.chunk_end(c); ++i) {
+      const std::size_t g = group_of(items[i]);
+      const auto k = std::upper_bound(first.begin() + 1, first.end() - 1, g) - first.begin() - 1;
+      buckets[static_cast<std::size_t>(k)].push_back(items[i]);
+    }
+    items.ReleaseChunk(c);
+  }
+  items.Clear();
+  std::vector<T> buffer;
+  for (std::size_t k = 0; k < kBuckets; ++k) {
+    const std::size_t g_lo = first[k], g_hi = first[k + 1];
+    ChunkedVector<T>& bucket = buckets[k];
+    const EdgeIndex base = raw[g_lo];
+    buffer.resize(bucket.size());
+    {
+      std::vector<EdgeIndex> cursor(raw.begin() + static_cast<std::ptrdiff_t>(g_lo),
+                                    raw.begin() + static_cast<std::ptrdiff_t>(g_hi));
+      for (std::size_t c = 0; c < bucket.num_chunks(); ++c) {
+        ParallelFor(bucket.chunk_begin(c), bucket.chunk_end(c), threads, [&](std::size_t i) {
+          const EdgeIndex at = FetchAdd<EdgeIndex>(cursor[group_of(bucket[i]) - g_lo], 1);
+          buffer[at - base] = bucket[i];
+        });
+        bucket.ReleaseChunk(c);
+      }
+      bucket.Clear();
+    }
+    auto range = [&](std::size_t g) {
+      return std::pair(buffer.begin() + static_cast<std::ptrdiff_t>(raw[g] - base),
+                       buffer.begin() + static_cast<std::ptrdiff_t>(raw[g + 1] - base));
+    };
+    ParallelForDynamic(g_lo, g_hi, threads, [&](std::size_t g) {
+      if (counts[g] > kBigGroup) return;
+      auto [lo, hi] = range(g);
+      std::sort(lo, hi, less);
+      if (dedupe) {
+        counts[g] = static_cast<EdgeIndex>(
+            std::unique(lo, hi,
+                        [&](const T& a, const T& b) { return !less(a, b) && !less(b, a); }) -
+            lo);
+      }
+    });
+    for (std::size_t g = g_lo; g < g_hi; ++g) {
+      if (counts[g] <= kBigGroup) continue;
+      auto [lo, hi] = range(g);
+      std::vector<T> part(lo, hi);
+      ParallelSort(part, threads, less);
+      std::copy(part.begin(), part.end(), lo);
+      if (dedupe) {
+        counts[g] = static_cast<EdgeIndex>(
+            std::unique(lo, hi,
+                        [&](const T& a, const T& b) { return !less(a, b) && !less(b, a); }) -
+            lo);
+      }
+    }
+    for (std::size_t g = g_lo; g < g_hi; ++g) {
+      const T* at = buffer.data() + (raw[g] - base);
+      emit(g, at, at + counts[g]);
+    }
+  }
+  PrefixSum(counts, *offsets, threads);
+}
+
 }  // namespace polegraph::internal
 
 #endif  // POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_

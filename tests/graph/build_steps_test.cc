@@ -45,8 +45,9 @@ TEST_CASE("ChunkedVector indexes across chunks and frees chunks", "[graph][build
   REQUIRE(v.empty());
 }
 
-TEST_CASE("GroupSort equals a whole sort by (group, item), with and without dedupe",
-          "[graph][build]") {
+TEST_CASE(
+    "GroupSort and GroupSortEmit equal a whole sort by (group, item), with and without dedupe",
+    "[graph][build]") {
   std::mt19937 rng(5);
   // Group 0 is big (more than kBigGroup items, sorted by the parallel path), the rest small;
   // values from a small range so that duplicates are common.
@@ -81,6 +82,27 @@ TEST_CASE("GroupSort equals a whole sort by (group, item), with and without dedu
       CAPTURE(dedupe, threads);
       REQUIRE(items.empty());
       REQUIRE(out == expect);
+      // GroupSortEmit: the same groups, emitted in group order.
+      ChunkedVector<Item> again;
+      for (const Item& x : all) again.push_back(x);
+      std::vector<EdgeIndex> emit_off;
+      std::vector<Item> emitted;
+      std::size_t last_group = 0;
+      internal::GroupSortEmit(
+          groups, again, [](const Item& x) { return x.group; },
+          [](const Item& x, const Item& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); },
+          dedupe, threads, &emit_off,
+          [&](std::size_t g, const Item* first, const Item* last) {
+            REQUIRE(g >= last_group);
+            last_group = g;
+            for (const Item* x = first; x != last; ++x) {
+              REQUIRE(x->group == g);
+              emitted.push_back(*x);
+            }
+          });
+      REQUIRE(again.empty());
+      REQUIRE(emitted == expect);
+      REQUIRE(emit_off == off);
       REQUIRE(off.size() == groups + 1);
       REQUIRE(off[0] == 0);
       REQUIRE(off[groups] == expect.size());
