@@ -72,8 +72,7 @@ absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, Sect
                                                          const StringPool& pool, int threads);
 
 // Positions of the nodes that have one, stored for the smallest node range covering them.
-void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new,
-                    Graph::Storage& s);
+void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new, Graph::Storage& s);
 
 // New ids of an interner's names when they are numbered in sorted order.
 std::vector<std::uint32_t> SortedRenumbering(const Interner& in);
@@ -88,6 +87,16 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
 absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
                                                    const std::vector<std::uint32_t>& extract_new,
                                                    Graph::Storage& s, int threads);
+
+// The in-CSR of an out-CSR (out_off: n + 1 offsets, nbr: targets): in_off (n + 1), and for
+// each in-edge its source and EdgeId, every node's in-edges in (source, EdgeId) order.
+// A counting sort by target: the targets are cut into one range per thread of about equal
+// in-edge counts, and each thread scans all out-edges in EdgeId order and places those whose
+// target is in its range, so the lists come out sorted with no comparison sort and the result
+// does not depend on the thread count. Cost: O(threads * (n + m)) reads, O(n + m) writes.
+void BuildInCsr(const std::vector<EdgeIndex>& out_off, const std::vector<NodeId>& nbr, int threads,
+                std::vector<EdgeIndex>* in_off, std::vector<NodeId>* in_nbr,
+                std::vector<EdgeId>* in_edge);
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <tuple>
+#include <utility>
 
 #include "graph/build_steps.h"
 
@@ -20,31 +21,113 @@ std::vector<std::uint32_t> SortedRenumbering(const Interner& in) {
   return renumber;
 }
 
-std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
-  // Sorted as (8-byte big-endian prefix, id) pairs: most comparisons are decided by the
-  // prefixes without touching the strings; equal prefixes fall back to comparing the strings.
-  // A string shorter than 8 bytes is padded with zero bytes, which keeps the order byte-wise
-  // lexicographic (a tie on the padding is resolved by the full comparison).
-  struct Item {
-    std::uint64_t prefix;
-    std::uint32_t id;
-  };
-  std::vector<Item> items(pool.size());
-  ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-    const std::string_view sv = pool.Get(static_cast<std::uint32_t>(i));
-    std::uint64_t prefix = 0;
-    for (std::size_t k = 0; k < 8; ++k) {
-      const auto byte = k < sv.size() ? static_cast<unsigned char>(sv[k]) : 0u;
-      prefix = (prefix << 8) | byte;
+namespace {
+
+struct PrefixItem {
+  std::uint64_t prefix;
+  std::uint32_t id;
+};
+
+// Stable LSD radix sort of `items` by prefix, 16 bits a pass (4 passes; a pass whose digit is
+// the same for every item is skipped). Each pass counts digits per block of the input, gives
+// every (block, digit) its place (digits in order, blocks in order within a digit) and
+// scatters each block in order, so the result does not depend on the thread count.
+// Extra memory: one buffer of the items.
+void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
+  constexpr std::size_t kDigits = std::size_t{1} << 16;
+  const std::size_t n = items.size();
+  const int blocks = ThreadsFor(n, threads, std::size_t{1} << 16);
+  std::vector<PrefixItem> buffer(n);
+  std::vector<std::uint64_t> place(kDigits * static_cast<std::size_t>(blocks));
+  for (int shift = 0; shift < 64; shift += 16) {
+    auto digit = [shift](const PrefixItem& x) {
+      return static_cast<std::size_t>((x.prefix >> shift) & (kDigits - 1));
+    };
+    std::fill(place.begin(), place.end(), 0);
+    ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
+      std::uint64_t* count = place.data() + kDigits * static_cast<std::size_t>(b);
+      for (std::size_t i = lo; i < hi; ++i) ++count[digit(items[i])];
+    });
+    std::uint64_t at = 0;
+    bool trivial = false;
+    for (std::size_t d = 0; d < kDigits; ++d) {
+      std::uint64_t total = 0;
+      for (int b = 0; b < blocks; ++b) {
+        std::uint64_t& c = place[kDigits * static_cast<std::size_t>(b) + d];
+        const std::uint64_t count = c;
+        c = at;
+        at += count;
+        total += count;
+      }
+      if (total == n) trivial = true;
     }
-    items[i] = {prefix, static_cast<std::uint32_t>(i)};
+    if (trivial) continue;  // every item has this digit: the pass would not move anything
+    ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
+      std::uint64_t* next = place.data() + kDigits * static_cast<std::size_t>(b);
+      for (std::size_t i = lo; i < hi; ++i) buffer[next[digit(items[i])]++] = items[i];
+    });
+    items.swap(buffer);
+  }
+}
+
+// Bytes [at, at + 8) of s as a big-endian number, zero-padded past the end.
+std::uint64_t Chunk8(std::string_view s, std::size_t at) {
+  std::uint64_t x = 0;
+  for (std::size_t k = at; k < at + 8; ++k) {
+    x = (x << 8) | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
+  }
+  return x;
+}
+
+// Sorts items [lo, hi), whose strings agree on their first `depth` bytes, by the rest: by
+// the next 8 bytes as one integer, then each run that still ties one level deeper (strings
+// with shared long prefixes, such as "PC-<postcode>-..." location keys, cost a few integer
+// sorts instead of many string comparisons). Past the longest string's end (only padding is
+// left), the strings themselves decide.
+void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t lo, std::size_t hi,
+             std::size_t depth) {
+  const auto begin = items.begin() + static_cast<std::ptrdiff_t>(lo);
+  const auto end = items.begin() + static_cast<std::ptrdiff_t>(hi);
+  std::size_t longest = 0;
+  for (std::size_t i = lo; i < hi; ++i) longest = std::max(longest, pool.Get(items[i].id).size());
+  if (depth >= longest) {
+    std::sort(begin, end, [&](const PrefixItem& a, const PrefixItem& c) {
+      return pool.Get(a.id) < pool.Get(c.id);
+    });
+    return;
+  }
+  for (std::size_t i = lo; i < hi; ++i) items[i].prefix = Chunk8(pool.Get(items[i].id), depth);
+  std::sort(begin, end, [](const PrefixItem& a, const PrefixItem& c) {
+    return a.prefix != c.prefix ? a.prefix < c.prefix : a.id < c.id;
   });
-  // Pool strings are distinct, so this is a strict total order: the result is thread-count
-  // independent.
-  ParallelSort(items, threads, [&](const Item& a, const Item& c) {
-    if (a.prefix != c.prefix) return a.prefix < c.prefix;
-    return pool.Get(a.id) < pool.Get(c.id);
+  for (std::size_t i = lo, j = lo; i < hi; i = j) {
+    for (j = i + 1; j < hi && items[j].prefix == items[i].prefix;) ++j;
+    if (j - i > 1) SortRun(pool, items, i, j, depth + 8);
+  }
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
+  // Sorted as (8-byte big-endian prefix, id) pairs: a radix sort by the prefixes, then each
+  // run of equal prefixes by the following bytes (SortRun). A string shorter than 8 bytes is
+  // padded with zero bytes, which keeps the order byte-wise lexicographic (a tie on the
+  // padding is resolved by the full comparison). Pool strings
+  // are distinct, so the order is total and the result does not depend on the thread count.
+  std::vector<PrefixItem> items(pool.size());
+  ParallelFor(0, items.size(), threads, [&](std::size_t i) {
+    items[i] = {Chunk8(pool.Get(static_cast<std::uint32_t>(i)), 0), static_cast<std::uint32_t>(i)};
   });
+  RadixSortByPrefix(items, threads);
+  // Runs of equal prefixes (found in one sequential pass), each sorted by its next 8 bytes.
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t i = 0, j = 0; i < items.size(); i = j) {
+    for (j = i + 1; j < items.size() && items[j].prefix == items[i].prefix;) ++j;
+    if (j - i > 1) runs.emplace_back(i, j);
+  }
+  ParallelForDynamic(
+      0, runs.size(), threads,
+      [&](std::size_t r) { SortRun(pool, items, runs[r].first, runs[r].second, 8); }, 16);
   std::vector<std::uint32_t> order(items.size());
   ParallelFor(0, items.size(), threads, [&](std::size_t i) { order[i] = items[i].id; });
   return order;
@@ -68,8 +151,7 @@ absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, Sect
   return Ranks(order, threads);
 }
 
-void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new,
-                    Graph::Storage& s) {
+void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new, Graph::Storage& s) {
   NodeId first = kNoNode, last = 0;
   for (const auto& [h, p] : b.positions) {
     first = std::min(first, node_new[h]);
@@ -84,9 +166,37 @@ void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new,
     position[i] = p.latitude;
     position[i + 1] = p.longitude;
   }
-  s.Own(SectionId::position_range,
-        std::vector<NodeId>{first, static_cast<NodeId>(first + count)});
+  s.Own(SectionId::position_range, std::vector<NodeId>{first, static_cast<NodeId>(first + count)});
   s.Own(SectionId::position, std::move(position));
+}
+
+void BuildInCsr(const std::vector<EdgeIndex>& out_off, const std::vector<NodeId>& nbr, int threads,
+                std::vector<EdgeIndex>* in_off, std::vector<NodeId>* in_nbr,
+                std::vector<EdgeId>* in_edge) {
+  const std::size_t n = out_off.size() - 1;
+  const std::size_t m = nbr.size();
+  std::vector<EdgeIndex> cursor(n, 0);
+  ParallelFor(0, m, threads, [&](std::size_t e) { FetchAdd<EdgeIndex>(cursor[nbr[e]], 1); });
+  PrefixSum(cursor, *in_off, threads);
+  const std::vector<EdgeIndex>& io = *in_off;
+  const int blocks = ThreadsFor(m, threads, std::size_t{1} << 16);
+  ParallelBlocks(m, blocks, [&](int, std::size_t lo, std::size_t hi) {
+    // Targets whose first in-edge position is in [lo, hi).
+    const auto first = [&](std::size_t at) {
+      return static_cast<std::size_t>(std::lower_bound(io.begin(), io.end() - 1, at) - io.begin());
+    };
+    const std::size_t t_lo = first(lo), t_hi = first(hi);
+    for (std::size_t t = t_lo; t < t_hi; ++t) cursor[t] = io[t];
+    for (std::size_t v = 0; v < n; ++v) {
+      for (EdgeIndex e = out_off[v]; e < out_off[v + 1]; ++e) {
+        const NodeId t = nbr[e];
+        if (t < t_lo || t >= t_hi) continue;
+        const EdgeIndex at = cursor[t]++;
+        (*in_nbr)[at] = static_cast<NodeId>(v);
+        (*in_edge)[at] = static_cast<EdgeId>(e);
+      }
+    }
+  });
 }
 
 namespace {
@@ -186,8 +296,9 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
   for (std::size_t x = 0; x < b.extracts.size(); ++x) first[x + 1] += first[x];
   std::vector<std::uint64_t> offset(kept.size());
   ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
+  if (absl::Status st = s.OwnRecordOffsets(first, offset); !st.ok()) return st;
+  std::vector<std::uint64_t>().swap(offset);
   s.Own(SectionId::extract_first_record, std::move(first));
-  s.Own(SectionId::record_offset, std::move(offset));
   absl::Status st = PutCompactStrings(
       s, SectionId::record_id_base, SectionId::record_id_offsets, SectionId::record_id_chars,
       kept.size(), [&](std::size_t i) { return r.id(kept[i]); }, threads);

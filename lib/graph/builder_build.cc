@@ -3,26 +3,29 @@
 // Order of work (each step parallel where the data is large, using lib/parallel primitives):
 //  1. extracts and records renumbered by content (build_tables.cc);
 //  2. forces, caveats and property names numbered in sorted name order;
-//  3. nodes numbered by (kind, key) with a parallel sort;
+//  3. nodes numbered by (kind, key): a radix sort of 8-byte key prefixes, ties by the strings;
 //  4. per node, its (record, label) assertions grouped and sorted (count, prefix sum,
-//     scatter, per-node sort — group_sort.h): node records, and the node label = the least
-//     restrictive of its assertions' labels (one label, or a label set when several are
-//     incomparable: the node is visible to whoever may see any of them);
+//     scatter, per-node sort — group_sort.h), labels compared by their rank among the
+//     canonical labels: node records, and the node label = the least restrictive of its
+//     assertions' labels (one label, or a label set when several are incomparable: the node is
+//     visible to whoever may see any of them);
 //  5. the label table: every interned label, sorted and de-duplicated, then the label sets;
 //  6. edges grouped by source and sorted by (target, kind, time, record, label), identical
 //     edges collapsed (so only the same record asserting the same edge twice collapses: a
-//     second record keeps its own parallel edge); then the in-CSR grouped by target, sorted
-//     by (source, EdgeId);
+//     second record keeps its own parallel edge); then the in-CSR by a counting sort on the
+//     target that keeps (source, EdgeId) order (BuildInCsr: no comparison sort);
 //  7. properties and merges grouped per node, sorted and de-duplicated; their strings come
 //     from pools (builder_impl.h) written once each in sorted order, so the items sort and
 //     compare by 32-bit pool rank, never by string; positions.
-// Memory: each builder column is freed as soon as its output is made (the lookup tables of
-// the string pools first of all), so Build's peak is the output plus the largest one step's
-// working set (the edge list grouped: about twice the edge list) rather than twice everything.
+// Memory: the fact columns are chunked (chunked_vector.h) and rewritten in place to snapshot
+// ids; GroupSort frees each chunk once scattered and de-duplicates in place, so a step holds
+// its facts about once plus its output columns; each builder column is freed as soon as its
+// output is made, and the allocator's free pages are returned to the system between steps.
 // Every sort is by a total order over content, so the snapshot's bytes depend only on the set
 // of facts, not on the order of calls or the thread count.
-// Cost: O((N + E) log) work for the sorts, O(N + E) for the rest; peak memory about twice the
-// edge list.
+// Cost: O((N + E) log) work for the per-group sorts, O(N + E) for the rest.
+#include <malloc.h>
+
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -41,6 +44,16 @@ using internal::PutStrings;
 using internal::SectionId;
 
 namespace {
+// Returns the free pages of the C allocator's heaps to the system. Build frees large fact
+// columns step by step, but freed blocks that glibc placed in its heaps (rather than in their
+// own mappings) stay resident and are reused only by small allocations, so without this the
+// resident size stays near the peak: at scale 10 about 1.5 GB of Build's 4.2 GB was free heap
+// memory. Costs a walk of the free lists (milliseconds).
+void ReleaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 // Facts below which Build does not open parallel regions (see Build).
 // A scale-0.01 ingest (10 k records, about 90 k facts) stays below; the determinism tests'
@@ -50,7 +63,7 @@ constexpr std::size_t kMinParallelBuild = std::size_t{1} << 17;
 // Adds `l` to `minimal`, a set of labels none of which makes another visible, keeping it so:
 // l is dropped when some member makes it visible (same force, classification no higher,
 // caveats a subset: whoever may see l may see that member), and members l makes visible are
-// dropped. Sets are tiny (a node's records rarely carry more than two markings).
+// dropped. Sets are tiny (a node's records rarely carry more than a few markings).
 void AddMinimal(const CanonicalLabel& l, std::vector<CanonicalLabel>& minimal) {
   auto covers = [](const CanonicalLabel& a, const CanonicalLabel& b) {  // a at most b
     return a.force == b.force && a.classification <= b.classification &&
@@ -62,34 +75,6 @@ void AddMinimal(const CanonicalLabel& l, std::vector<CanonicalLabel>& minimal) {
   std::erase_if(minimal, [&](const CanonicalLabel& m) { return covers(l, m); });
   minimal.push_back(l);
 }
-
-struct NodeAssertion {
-  NodeId node;
-  RecordNo record;
-  CanonicalLabel label;
-};
-
-struct InItem {
-  NodeId target;
-  NodeId source;
-  EdgeId edge;
-};
-
-// A property: `value` is the rank of its value in the sorted value pool.
-struct PropItem {
-  NodeId node;
-  RecordNo record;
-  std::uint32_t value;
-  std::uint16_t name;
-};
-
-// A merge: `text` is the rank of its explanation in the sorted pool of explanations.
-struct MergeItem {
-  NodeId node;
-  RecordNo record;
-  std::uint32_t text;
-  MergeRule rule;
-};
 
 template <typename T>
 void Free(std::vector<T>& v) {
@@ -113,19 +98,25 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   // an oversubscribed machine a join can wait a whole scheduler time slice for a descheduled
   // worker, which made Build(2) of a graph of a few thousand edges hundreds of times slower
   // than Build(1). The result does not depend on the thread count.
-  if (b.node_codes.size() + b.edges.size() + b.properties.size() + b.assertions.size() <
-      kMinParallelBuild) {
-    threads = 1;
-  }
+  const bool small =
+      b.node_codes.size() + b.edges.size() + b.properties.size() + b.assertions.size() <
+      kMinParallelBuild;
+  if (small) threads = 1;
+  // (A small graph's steps leave little to give back to the system.)
+  auto release = [small] {
+    if (!small) ReleaseFreeMemory();
+  };
   auto storage = std::make_unique<Graph::Storage>();
   Graph::Storage& s = *storage;
   b.node_codes.DropIndex();
   b.values.DropIndex();
   b.merge_texts.DropIndex();
 
+  release();
   // 1-2. Small tables.
   const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
-  absl::StatusOr<std::vector<RecordNo>> records = internal::BuildRecords(b, extract_new, s, threads);
+  absl::StatusOr<std::vector<RecordNo>> records =
+      internal::BuildRecords(b, extract_new, s, threads);
   if (!records.ok()) return records.status();
   const std::vector<RecordNo> record_new = *std::move(records);
   b.records.Clear();
@@ -141,6 +132,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     for (std::uint32_t c : l.caveats) interned[i].caveats |= std::uint32_t{1} << caveat_new[c];
   }
 
+  release();
   // 3. Nodes by (kind, key): a node's code is its kind byte followed by its key, so code order
   // is (kind, key) order.
   const std::size_t n = b.node_codes.size();
@@ -163,27 +155,33 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!st.ok()) return st;
     b.node_codes.Clear();
   }
+  release();
   internal::BuildPositions(b, node_new, s);
 
-  // 4. Node records and labels.
-  std::vector<EdgeIndex> a_off;
-  std::vector<NodeAssertion> asserts;
-  {
-    std::vector<NodeAssertion> items(b.assertions.size());
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      const internal::BuilderAssertion& a = b.assertions[i];
-      items[i] = {node_new[a.node], map_record(a.record), interned[a.label]};
-    });
-    GroupSort(
-        n, std::move(items), [](const NodeAssertion& a) { return a.node; },
-        [](const NodeAssertion& x, const NodeAssertion& y) {
-          return std::tie(x.record, x.label) < std::tie(y.record, y.label);
-        },
-        true, threads, &a_off, &asserts);
-    Free(b.assertions);
+  // 4. Node records and labels. A builder label is replaced by its rank among the canonical
+  // labels (distinct builder labels are distinct canonical labels), so the assertions sort by
+  // (record, canonical label) comparing 16-bit ranks, and are rewritten in place.
+  std::vector<CanonicalLabel> canon = interned;
+  std::sort(canon.begin(), canon.end());
+  std::vector<LabelId> canon_rank(interned.size());
+  for (std::size_t i = 0; i < interned.size(); ++i) {
+    canon_rank[i] = static_cast<LabelId>(std::lower_bound(canon.begin(), canon.end(), interned[i]) -
+                                         canon.begin());
   }
-  // A node's label: the least restrictive of its assertions' labels (MinimalLabels); the
-  // first of them in node_lab, and every node that has several in `multi`.
+  std::vector<EdgeIndex> a_off;
+  std::vector<internal::BuilderAssertion> asserts;
+  ParallelFor(0, b.assertions.size(), threads, [&](std::size_t i) {
+    internal::BuilderAssertion& a = b.assertions[i];
+    a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
+  });
+  GroupSort(
+      n, b.assertions, [](const internal::BuilderAssertion& a) { return a.node; },
+      [](const internal::BuilderAssertion& x, const internal::BuilderAssertion& y) {
+        return std::tie(x.record, x.label) < std::tie(y.record, y.label);
+      },
+      true, threads, &a_off, &asserts);
+  // A node's label: the least restrictive of its assertions' labels (AddMinimal); the first
+  // of them in node_lab, and every node that has several in `multi`.
   std::vector<CanonicalLabel> node_lab(n);
   std::vector<std::uint8_t> multi(n);
   std::vector<EdgeIndex> rec_count(n);
@@ -192,7 +190,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     minimal.clear();
     EdgeIndex distinct = 0;
     for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-      AddMinimal(asserts[i].label, minimal);
+      AddMinimal(canon[asserts[i].label], minimal);
       const RecordNo r = asserts[i].record;
       if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) ++distinct;
     }
@@ -201,18 +199,21 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     multi[v] = minimal.size() > 1;
     rec_count[v] = distinct;
   });
-  // The label sets of the nodes in `multi`, in node order (few nodes: computed again here).
+  // The label sets of the nodes in `multi`, in node order (computed again here, for the few
+  // nodes that have one).
   std::vector<std::pair<NodeId, std::vector<CanonicalLabel>>> node_sets;
   for (std::size_t v = 0; v < n; ++v) {
     if (!multi[v]) continue;
     std::vector<CanonicalLabel> minimal;
-    for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) AddMinimal(asserts[i].label, minimal);
+    for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
+      AddMinimal(canon[asserts[i].label], minimal);
+    }
     std::sort(minimal.begin(), minimal.end());
     node_sets.emplace_back(static_cast<NodeId>(v), std::move(minimal));
   }
   Free(multi);
+  std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
   {
-    std::vector<EdgeIndex> rec_off;
     internal::PrefixSum(rec_count, rec_off, threads);
     std::vector<RecordNo> recs(rec_off[n]);
     ParallelForDynamic(0, n, threads, [&](std::size_t v) {
@@ -228,12 +229,18 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     }
     s.Own(SectionId::records, std::move(recs));
   }
+  Free(asserts);
+  Free(a_off);
 
+  release();
   // 5. The label table: the single labels (every node's label is one of the interned ones),
   // then the label sets.
-  std::vector<CanonicalLabel> table = interned;
-  std::sort(table.begin(), table.end());
+  std::vector<CanonicalLabel> table = std::move(canon);  // interned, sorted
   table.erase(std::unique(table.begin(), table.end()), table.end());
+  if (table.size() > std::numeric_limits<LabelId>::max()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the graph has ", table.size(), " distinct access labels; a snapshot holds at most 65535"));
+  }
   auto label_id = [&](const CanonicalLabel& l) {
     return static_cast<LabelId>(std::lower_bound(table.begin(), table.end(), l) - table.begin());
   };
@@ -253,10 +260,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
           std::lower_bound(distinct.begin(), distinct.end(), sets[i]) - distinct.begin());
     }
     sets = std::move(distinct);
-  }
-  if (table.size() > std::numeric_limits<LabelId>::max()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the graph has ", table.size(), " distinct access labels; a snapshot holds at most 65535"));
   }
   {
     std::vector<NodeLabelId> node_label(n);
@@ -290,105 +293,120 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 6. Edges: out-CSR, then in-CSR.
   std::vector<EdgeIndex> out_off;
-  std::vector<internal::BuilderEdge> edges;
-  {
-    std::vector<internal::BuilderEdge> items = std::move(b.edges);
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      internal::BuilderEdge& e = items[i];
-      e = {node_new[e.from],     node_new[e.to],     e.time,
-           map_record(e.record), label_new[e.label], e.kind};
-    });
-    GroupSort(
-        n, std::move(items), [](const internal::BuilderEdge& e) { return e.from; },
-        [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
-          return std::tie(x.to, x.kind, x.time, x.record, x.label) <
-                 std::tie(y.to, y.kind, y.time, y.record, y.label);
-        },
-        true, threads, &out_off, &edges);
-  }
-  const std::size_t m = edges.size();
+  ParallelFor(0, b.edges.size(), threads, [&](std::size_t i) {
+    internal::BuilderEdge& e = b.edges[i];
+    e = {node_new[e.from],     node_new[e.to],     e.time,
+         map_record(e.record), label_new[e.label], e.kind};
+  });
+  // The columns are reserved for every edge but written (made resident) only as far as the
+  // de-duplicated edges go.
+  std::vector<NodeId> nbr;
+  std::vector<EdgeKind> kind;
+  std::vector<EdgeTime> time;
+  std::vector<LabelId> label;
+  std::vector<RecordNo> record;
+  nbr.reserve(b.edges.size());
+  kind.reserve(b.edges.size());
+  time.reserve(b.edges.size());
+  label.reserve(b.edges.size());
+  record.reserve(b.edges.size());
+  internal::GroupSortEmit(
+      n, b.edges, [](const internal::BuilderEdge& e) { return e.from; },
+      [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
+        return std::tie(x.to, x.kind, x.time, x.record, x.label) <
+               std::tie(y.to, y.kind, y.time, y.record, y.label);
+      },
+      true, threads, &out_off,
+      [&](std::size_t, const internal::BuilderEdge* first, const internal::BuilderEdge* last) {
+        for (const internal::BuilderEdge* e = first; e != last; ++e) {
+          nbr.push_back(e->to);
+          kind.push_back(e->kind);
+          time.push_back(e->time);
+          label.push_back(e->label);
+          record.push_back(e->record);
+        }
+      });
+  const std::size_t m = nbr.size();
   if (m > std::numeric_limits<EdgeId>::max()) {
     return absl::InvalidArgumentError(
         absl::StrCat("the graph has ", m, " edges; a snapshot holds at most 2^32-1"));
   }
+  s.Own(SectionId::edge_kind, std::move(kind));
+  s.Own(SectionId::edge_time, std::move(time));
+  s.Own(SectionId::edge_label, std::move(label));
+  s.Own(SectionId::edge_record, std::move(record));
+  release();
   {
-    std::vector<NodeId> nbr(m);
-    std::vector<EdgeKind> kind(m);
-    std::vector<EdgeTime> time(m);
-    std::vector<LabelId> label(m);
-    std::vector<RecordNo> record(m);
-    ParallelFor(0, m, threads, [&](std::size_t i) {
-      nbr[i] = edges[i].to;
-      kind[i] = edges[i].kind;
-      time[i] = edges[i].time;
-      label[i] = edges[i].label;
-      record[i] = edges[i].record;
-    });
-    s.Own(SectionId::out_neighbours, std::move(nbr));
-    s.Own(SectionId::edge_kind, std::move(kind));
-    s.Own(SectionId::edge_time, std::move(time));
-    s.Own(SectionId::edge_label, std::move(label));
-    s.Own(SectionId::edge_record, std::move(record));
-  }
-  {
-    std::vector<InItem> items(m);
-    ParallelForDynamic(0, n, threads, [&](std::size_t v) {
-      for (EdgeIndex e = out_off[v]; e < out_off[v + 1]; ++e) {
-        items[e] = {edges[e].to, static_cast<NodeId>(v), static_cast<EdgeId>(e)};
-      }
-    });
-    std::vector<internal::BuilderEdge>().swap(edges);
     std::vector<EdgeIndex> in_off;
-    std::vector<InItem> in;
-    GroupSort(
-        n, std::move(items), [](const InItem& x) { return x.target; },
-        [](const InItem& x, const InItem& y) {
-          return std::tie(x.source, x.edge) < std::tie(y.source, y.edge);
-        },
-        false, threads, &in_off, &in);
     std::vector<NodeId> in_nbr(m);
     std::vector<EdgeId> in_edge(m);
-    ParallelFor(0, m, threads, [&](std::size_t i) {
-      in_nbr[i] = in[i].source;
-      in_edge[i] = in[i].edge;
-    });
-    s.Own(SectionId::out_offsets, std::move(out_off));
-    s.Own(SectionId::in_offsets, std::move(in_off));
+    internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
+    if (absl::Status st = s.OwnCompact(SectionId::out_base, SectionId::out_delta, out_off);
+        !st.ok()) {
+      return st;
+    }
+    if (absl::Status st = s.OwnCompact(SectionId::in_base, SectionId::in_delta, in_off); !st.ok()) {
+      return st;
+    }
+    s.Own(SectionId::out_neighbours, std::move(nbr));
     s.Own(SectionId::in_neighbours, std::move(in_nbr));
     s.Own(SectionId::in_edge, std::move(in_edge));
   }
 
   // 7. Properties and merges.
   {
-    absl::StatusOr<std::vector<std::uint32_t>> ranks = internal::PutSortedPool(
-        s, SectionId::value_base, SectionId::value_offsets, SectionId::value_chars, b.values,
-        threads);
+    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+        internal::PutSortedPool(s, SectionId::value_base, SectionId::value_offsets,
+                                SectionId::value_chars, b.values, threads);
     if (!ranks.ok()) return ranks.status();
     const std::vector<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
-    std::vector<PropItem> items(b.properties.size());
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      const internal::BuilderProperty& p = b.properties[i];
-      items[i] = {node_new[p.node], map_record(p.record), value_rank[p.value],
-                  static_cast<std::uint16_t>(prop_name_new[p.name])};
+    ParallelFor(0, b.properties.size(), threads, [&](std::size_t i) {
+      internal::BuilderProperty& p = b.properties[i];
+      p = {node_new[p.node], map_record(p.record), value_rank[p.value],
+           static_cast<std::uint16_t>(prop_name_new[p.name])};
     });
-    Free(b.properties);
+    // Each property's record is stored as its index among its node's (sorted, distinct)
+    // records, or escaped.
+    const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
+    const std::span<const RecordNo> node_recs(reinterpret_cast<const RecordNo*>(rec_sec.data),
+                                              rec_sec.bytes / sizeof(RecordNo));
     std::vector<EdgeIndex> off;
-    std::vector<PropItem> props;
-    GroupSort(
-        n, std::move(items), [](const PropItem& p) { return p.node; },
-        [](const PropItem& x, const PropItem& y) {
+    std::vector<std::uint16_t> name;
+    std::vector<std::uint8_t> record;
+    std::vector<std::uint32_t> value;
+    name.reserve(b.properties.size());
+    record.reserve(b.properties.size());
+    value.reserve(b.properties.size());
+    std::vector<std::uint32_t> escape_at;
+    std::vector<RecordNo> escape;
+    internal::GroupSortEmit(
+        n, b.properties, [](const internal::BuilderProperty& p) { return p.node; },
+        [](const internal::BuilderProperty& x, const internal::BuilderProperty& y) {
           return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
         },
-        true, threads, &off, &props);
-    std::vector<std::uint16_t> name(props.size());
-    std::vector<RecordNo> record(props.size());
-    std::vector<std::uint32_t> value(props.size());
-    ParallelFor(0, props.size(), threads, [&](std::size_t i) {
-      name[i] = props[i].name;
-      record[i] = props[i].record;
-      value[i] = props[i].value;
-    });
+        true, threads, &off,
+        [&](std::size_t v, const internal::BuilderProperty* first,
+            const internal::BuilderProperty* last) {
+          const auto lo = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v]);
+          const auto hi = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v + 1]);
+          for (const internal::BuilderProperty* p = first; p != last; ++p) {
+            name.push_back(p->name);
+            value.push_back(p->value);
+            const auto it = std::lower_bound(lo, hi, p->record);
+            const auto k = it - lo;
+            if (it != hi && *it == p->record && k < internal::kPropRecordEscape) {
+              record.push_back(static_cast<std::uint8_t>(k));
+            } else {
+              escape_at.push_back(static_cast<std::uint32_t>(record.size()));
+              escape.push_back(p->record);
+              record.push_back(internal::kPropRecordEscape);
+            }
+          }
+        });
+    Free(rec_off);
+    s.Own(SectionId::prop_escape_at, std::move(escape_at));
+    s.Own(SectionId::prop_escape, std::move(escape));
     if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
         !st.ok()) {
       return st;
@@ -398,23 +416,22 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::prop_value, std::move(value));
   }
   {
+    release();
     absl::StatusOr<std::vector<std::uint32_t>> ranks =
         internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
                                 SectionId::merge_text_chars, b.merge_texts, threads);
     if (!ranks.ok()) return ranks.status();
     const std::vector<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
-    std::vector<MergeItem> items(b.merges.size());
-    ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-      const internal::BuilderMerge& g = b.merges[i];
-      items[i] = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
+    ParallelFor(0, b.merges.size(), threads, [&](std::size_t i) {
+      internal::BuilderMerge& g = b.merges[i];
+      g = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
     });
-    Free(b.merges);
     std::vector<EdgeIndex> off;
-    std::vector<MergeItem> merges;
+    std::vector<internal::BuilderMerge> merges;
     GroupSort(
-        n, std::move(items), [](const MergeItem& g) { return g.node; },
-        [](const MergeItem& x, const MergeItem& y) {
+        n, b.merges, [](const internal::BuilderMerge& g) { return g.node; },
+        [](const internal::BuilderMerge& x, const internal::BuilderMerge& y) {
           return std::tie(x.record, x.rule, x.text) < std::tie(y.record, y.rule, y.text);
         },
         true, threads, &off, &merges);
@@ -426,6 +443,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       record[i] = merges[i].record;
       text[i] = merges[i].text;
     });
+    Free(merges);
     if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off);
         !st.ok()) {
       return st;
@@ -435,6 +453,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::merge_text, std::move(text));
   }
 
+  release();
   if (absl::Status st = s.Bind(); !st.ok()) return st;
   return std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
 }

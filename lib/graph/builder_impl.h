@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
+#include "graph/chunked_vector.h"
 #include "graph/storage.h"
 #include "graph/string_pool.h"
 #include "polegraph/graph.h"
@@ -106,10 +107,11 @@ struct BuilderFacts {
   std::string node_code;  // scratch: kind byte + key of the last AddNode (reused buffer)
   StringPool values;       // property values
   StringPool merge_texts;  // merge explanations
-  std::vector<BuilderAssertion> assertions;
-  std::vector<BuilderProperty> properties;
-  std::vector<BuilderMerge> merges;
-  std::vector<BuilderEdge> edges;
+  // Fact columns: chunked, so they grow without copying and Build frees them chunk by chunk.
+  ChunkedVector<BuilderAssertion> assertions;
+  ChunkedVector<BuilderProperty> properties;
+  ChunkedVector<BuilderMerge> merges;
+  ChunkedVector<BuilderEdge> edges;
   std::map<std::string, std::string> metadata;
   absl::Status error;  // the first misuse seen; Build returns it
 

@@ -81,7 +81,7 @@ std::vector<PropertyView> Graph::properties(NodeId v) const {
   out.reserve(static_cast<std::size_t>(end - begin));
   for (EdgeIndex i = begin; i < end; ++i) {
     out.push_back(
-        {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.prop_record[i]});
+        {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.PropRecord(v, i)});
   }
   return out;
 }
@@ -120,6 +120,7 @@ std::vector<MergeView> Graph::merges(NodeId v) const {
   return out;
 }
 
+// Decoded from the compact sections by Storage::Bind.
 std::span<const EdgeIndex> Graph::out_offsets() const { return storage_->out_offsets; }
 std::span<const NodeId> Graph::out_neighbours() const { return storage_->out_neighbours; }
 std::span<const EdgeIndex> Graph::in_offsets() const { return storage_->in_offsets; }
@@ -156,7 +157,7 @@ RecordInfo Graph::record(RecordNo r) const {
   const auto& first = s.extract_first_record;
   const auto x = static_cast<std::uint32_t>(std::upper_bound(first.begin(), first.end(), r) -
                                             first.begin() - 1);
-  return {s.extract_source[x], x, s.record_ids.Get(r), s.record_offset[r]};
+  return {s.extract_source[x], x, s.record_ids.Get(r), s.record_offset.Get(r, x)};
 }
 
 std::uint32_t Graph::num_extracts() const {

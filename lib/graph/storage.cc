@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -86,6 +87,56 @@ absl::Status Graph::Storage::OwnCompact(SectionId base_id, SectionId delta_id,
   return absl::OkStatus();
 }
 
+absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first,
+                                              const std::vector<std::uint64_t>& offsets) {
+  using internal::kCompactBlock;
+  std::vector<std::uint64_t> base;
+  std::vector<std::uint32_t> delta(offsets.size());
+  for (std::size_t x = 0; x + 1 < first.size(); ++x) {
+    for (std::size_t lo = first[x]; lo < first[x + 1]; lo += kCompactBlock) {
+      const std::size_t hi = std::min<std::size_t>(first[x + 1], lo + kCompactBlock);
+      const std::uint64_t least =
+          *std::min_element(offsets.begin() + static_cast<std::ptrdiff_t>(lo),
+                            offsets.begin() + static_cast<std::ptrdiff_t>(hi));
+      base.push_back(least);
+      for (std::size_t i = lo; i < hi; ++i) {
+        if (offsets[i] - least > std::numeric_limits<std::uint32_t>::max()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("column 'record.offset': ", kCompactBlock,
+                           " consecutive records of one extract span 4 GiB or more (record ", i,
+                           "); a snapshot cannot hold them"));
+        }
+        delta[i] = static_cast<std::uint32_t>(offsets[i] - least);
+      }
+    }
+  }
+  Own(SectionId::record_offset_base, std::move(base));
+  Own(SectionId::record_offset_delta, std::move(delta));
+  return absl::OkStatus();
+}
+
+namespace {
+
+// Decodes compact offsets into `out` when the base array has one entry per block (otherwise
+// leaves it empty: Validate reports the damage).
+void Decode(const internal::CompactOffsets& c, std::vector<EdgeIndex>& out) {
+  out.clear();
+  const std::size_t blocks =
+      (c.delta.size() + internal::kCompactBlock - 1) >> internal::kCompactShift;
+  if (c.base.size() != blocks) return;
+  out.resize(c.delta.size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = c[i];
+}
+
+}  // namespace
+
+RecordNo Graph::Storage::PropRecord(NodeId v, std::uint64_t i) const {
+  const std::uint8_t k = prop_record[i];
+  if (k != internal::kPropRecordEscape) return records[node_record_offsets[v] + k];
+  const auto it = std::lower_bound(prop_escape_at.begin(), prop_escape_at.end(), i);
+  return prop_escape[static_cast<std::size_t>(it - prop_escape_at.begin())];
+}
+
 void Graph::Storage::AdoptMapping(void* addr, std::size_t length) {
   map_addr_ = addr;
   map_len_ = length;
@@ -124,6 +175,23 @@ absl::Status Graph::Storage::Bind() {
   POLEGRAPH_SECTIONS(POLEGRAPH_BIND)
 #undef POLEGRAPH_BIND
   node_record_offsets = {record_base, record_offsets};
+  out_compact = {out_base, out_delta};
+  in_compact = {in_base, in_delta};
+  Decode(out_compact, out_offsets_);
+  Decode(in_compact, in_offsets_);
+  out_offsets = out_offsets_;
+  in_offsets = in_offsets_;
+  // Extract x's first offset block; a decreasing first_record (a damaged file) counts as
+  // empty here and is reported by Validate.
+  record_block_first_.assign(extract_first_record.empty() ? 1 : extract_first_record.size(), 0);
+  for (std::size_t x = 0; x + 1 < extract_first_record.size(); ++x) {
+    const RecordNo lo = extract_first_record[x], hi = extract_first_record[x + 1];
+    const std::uint64_t count = hi > lo ? hi - lo : 0;
+    record_block_first_[x + 1] =
+        record_block_first_[x] + ((count + internal::kCompactBlock - 1) >> internal::kCompactShift);
+  }
+  record_offset = {record_offset_base, record_offset_delta, extract_first_record,
+                   record_block_first_};
   node_prop_offsets = {prop_base, prop_offsets};
   node_merge_offsets = {merge_base, merge_offsets};
   keys = {{key_base, key_offsets}, key_chars};

@@ -70,73 +70,78 @@ constexpr DType DTypeOf() {
 // X(member, "name", element type). The order is the order of sections in a snapshot file.
 // N = nodes, E = edges, P = properties, M = merges, R = records, X = extracts, L = labels.
 // Label ids [0, L) are single labels; [L, L + S) are label sets (see Graph::label_members).
-#define POLEGRAPH_SECTIONS(X)                                                           \
-  X(node_kind, "node.kind", NodeKind)                  /* N, sorted */                  \
-  X(kind_first, "node.kind_first", NodeId)             /* kNumNodeKinds+1 */            \
-  X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */       \
-  X(key_offsets, "node.key.offsets", std::uint32_t)                                     \
-  X(key_chars, "node.key.chars", char)                                                  \
-  X(node_label, "node.label", NodeLabelId)             /* N */                          \
-  X(position_range, "node.position.range", NodeId)     /* 2: [first, end) */            \
-  X(position, "node.position", double)                 /* 2(end-first): lat, lon */     \
-  X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */         \
-  X(record_offsets, "node.records.offsets", std::uint32_t)                              \
-  X(records, "node.records", RecordNo)                                                  \
-  X(prop_base, "prop.offsets.base", std::uint64_t)    /* compact, N+1 */                \
-  X(prop_offsets, "prop.offsets", std::uint32_t)                                        \
-  X(prop_name, "prop.name", std::uint16_t)             /* P */                          \
-  X(prop_record, "prop.record", RecordNo)              /* P */                          \
-  X(prop_value, "prop.value", std::uint32_t)           /* P: index into prop_values */  \
-  X(value_base, "prop_values.offsets.base", std::uint64_t) /* compact, V+1 */           \
-  X(value_offsets, "prop_values.offsets", std::uint32_t) /* sorted, distinct values */  \
-  X(value_chars, "prop_values.chars", char)                                             \
-  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                            \
-  X(prop_names_chars, "prop_names.chars", char)                                         \
-  X(merge_base, "merge.offsets.base", std::uint64_t) /* compact, N+1 */                 \
-  X(merge_offsets, "merge.offsets", std::uint32_t)                                      \
-  X(merge_rule, "merge.rule", MergeRule)       /* M */                                  \
-  X(merge_record, "merge.record", RecordNo)    /* M */                                  \
-  X(merge_text, "merge.text", std::uint32_t)   /* M: index into merge_texts */          \
-  X(merge_text_base, "merge_texts.offsets.base", std::uint64_t) /* compact */          \
-  X(merge_text_offsets, "merge_texts.offsets", std::uint32_t) /* sorted, distinct */    \
-  X(merge_text_chars, "merge_texts.chars", char)                                        \
-  X(out_offsets, "out.offsets", EdgeIndex)     /* N+1 */                                \
-  X(out_neighbours, "out.neighbours", NodeId)  /* E */                                  \
-  X(in_offsets, "in.offsets", EdgeIndex)       /* N+1 */                                \
-  X(in_neighbours, "in.neighbours", NodeId)    /* E */                                  \
-  X(in_edge, "in.edge", EdgeId)                /* E */                                  \
-  X(edge_kind, "edge.kind", EdgeKind)          /* E */                                  \
-  X(edge_time, "edge.time", EdgeTime)          /* E */                                  \
-  X(edge_label, "edge.label", LabelId)         /* E */                                  \
-  X(edge_record, "edge.record", RecordNo)      /* E */                                  \
-  X(record_offset, "record.offset", std::uint64_t) /* R */                              \
-  X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */         \
-  X(record_id_offsets, "record.id.offsets", std::uint32_t)                              \
-  X(record_id_chars, "record.id.chars", char)                                           \
-  X(extract_first_record, "extract.first_record", RecordNo) /* X+1: records by extract */ \
-  X(extract_source, "extract.source", Source) /* X */                                   \
-  X(extract_extracted_at, "extract.extracted_at", std::int64_t)                         \
-  X(extract_schema_version, "extract.schema_version", std::uint32_t)                    \
-  X(extract_record_count, "extract.record_count", std::uint64_t)                        \
-  X(extract_digest, "extract.digest", std::uint32_t)                                    \
-  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)                        \
-  X(extract_path_chars, "extract.path.chars", char)                                     \
-  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)                      \
-  X(extract_force_chars, "extract.force.chars", char)                                   \
-  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                            \
-  X(extract_id_chars, "extract.id.chars", char)                                         \
-  X(label_classification, "label.classification", Classification) /* L */              \
-  X(label_force, "label.force", std::uint16_t)                                          \
-  X(label_caveats, "label.caveats", std::uint32_t)                                      \
-  X(label_set_offsets, "label_set.offsets", std::uint32_t) /* S+1 (S label sets) */      \
-  X(label_set_members, "label_set.members", LabelId) /* each set's labels, increasing */ \
-  X(force_names_offsets, "force_names.offsets", std::uint64_t)                          \
-  X(force_names_chars, "force_names.chars", char)                                       \
-  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                        \
-  X(caveat_names_chars, "caveat_names.chars", char)                                     \
-  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                              \
-  X(meta_name_chars, "meta.name.chars", char)                                           \
-  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                            \
+#define POLEGRAPH_SECTIONS(X)                                                                   \
+  X(node_kind, "node.kind", NodeKind)                 /* N, sorted */                           \
+  X(kind_first, "node.kind_first", NodeId)            /* kNumNodeKinds+1 */                     \
+  X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */                \
+  X(key_offsets, "node.key.offsets", std::uint32_t)                                             \
+  X(key_chars, "node.key.chars", char)                                                          \
+  X(node_label, "node.label", NodeLabelId)                   /* N */                            \
+  X(position_range, "node.position.range", NodeId)           /* 2: [first, end) */              \
+  X(position, "node.position", double)                       /* 2(end-first): lat, lon */       \
+  X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */                 \
+  X(record_offsets, "node.records.offsets", std::uint32_t)                                      \
+  X(records, "node.records", RecordNo)                                                          \
+  X(prop_base, "prop.offsets.base", std::uint64_t) /* compact, N+1 */                           \
+  X(prop_offsets, "prop.offsets", std::uint32_t)                                                \
+  X(prop_name, "prop.name", std::uint16_t)    /* P */                                           \
+  X(prop_record, "prop.record", std::uint8_t) /* P: index in node.records, 255: escape */       \
+  X(prop_escape_at, "prop.record.escape_at", std::uint32_t) /* rising property indices */       \
+  X(prop_escape, "prop.record.escape", RecordNo)            /* their records */                 \
+  X(prop_value, "prop.value", std::uint32_t)                /* P: index into prop_values */     \
+  X(value_base, "prop_values.offsets.base", std::uint64_t)  /* compact, V+1 */                  \
+  X(value_offsets, "prop_values.offsets", std::uint32_t)    /* sorted, distinct values */       \
+  X(value_chars, "prop_values.chars", char)                                                     \
+  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                                    \
+  X(prop_names_chars, "prop_names.chars", char)                                                 \
+  X(merge_base, "merge.offsets.base", std::uint64_t) /* compact, N+1 */                         \
+  X(merge_offsets, "merge.offsets", std::uint32_t)                                              \
+  X(merge_rule, "merge.rule", MergeRule)                        /* M */                         \
+  X(merge_record, "merge.record", RecordNo)                     /* M */                         \
+  X(merge_text, "merge.text", std::uint32_t)                    /* M: index into merge_texts */ \
+  X(merge_text_base, "merge_texts.offsets.base", std::uint64_t) /* compact */                   \
+  X(merge_text_offsets, "merge_texts.offsets", std::uint32_t)   /* sorted, distinct */          \
+  X(merge_text_chars, "merge_texts.chars", char)                                                \
+  X(out_base, "out.offsets.base", std::uint64_t) /* compact, N+1 */                             \
+  X(out_delta, "out.offsets", std::uint32_t)                                                    \
+  X(out_neighbours, "out.neighbours", NodeId)  /* E */                                          \
+  X(in_base, "in.offsets.base", std::uint64_t) /* compact, N+1 */                               \
+  X(in_delta, "in.offsets", std::uint32_t)                                                      \
+  X(in_neighbours, "in.neighbours", NodeId)                  /* E */                            \
+  X(in_edge, "in.edge", EdgeId)                              /* E */                            \
+  X(edge_kind, "edge.kind", EdgeKind)                        /* E */                            \
+  X(edge_time, "edge.time", EdgeTime)                        /* E */                            \
+  X(edge_label, "edge.label", LabelId)                       /* E */                            \
+  X(edge_record, "edge.record", RecordNo)                    /* E */                            \
+  X(record_offset_base, "record.offset.base", std::uint64_t) /* per extract, 1 per 64 R */      \
+  X(record_offset_delta, "record.offset", std::uint32_t)     /* R: offset - its block's base */ \
+  X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */                 \
+  X(record_id_offsets, "record.id.offsets", std::uint32_t)                                      \
+  X(record_id_chars, "record.id.chars", char)                                                   \
+  X(extract_first_record, "extract.first_record", RecordNo) /* X+1: records by extract */       \
+  X(extract_source, "extract.source", Source)               /* X */                             \
+  X(extract_extracted_at, "extract.extracted_at", std::int64_t)                                 \
+  X(extract_schema_version, "extract.schema_version", std::uint32_t)                            \
+  X(extract_record_count, "extract.record_count", std::uint64_t)                                \
+  X(extract_digest, "extract.digest", std::uint32_t)                                            \
+  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)                                \
+  X(extract_path_chars, "extract.path.chars", char)                                             \
+  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)                              \
+  X(extract_force_chars, "extract.force.chars", char)                                           \
+  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                                    \
+  X(extract_id_chars, "extract.id.chars", char)                                                 \
+  X(label_classification, "label.classification", Classification) /* L */                       \
+  X(label_force, "label.force", std::uint16_t)                                                  \
+  X(label_caveats, "label.caveats", std::uint32_t)                                              \
+  X(label_set_offsets, "label_set.offsets", std::uint32_t) /* S+1 (S label sets) */              \
+  X(label_set_members, "label_set.members", LabelId)       /* each set's labels, increasing */   \
+  X(force_names_offsets, "force_names.offsets", std::uint64_t)                                  \
+  X(force_names_chars, "force_names.chars", char)                                               \
+  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                                \
+  X(caveat_names_chars, "caveat_names.chars", char)                                             \
+  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                                      \
+  X(meta_name_chars, "meta.name.chars", char)                                                   \
+  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                                    \
   X(meta_value_chars, "meta.value.chars", char)
 
 enum class SectionId : int {
@@ -157,6 +162,9 @@ inline constexpr std::array<SectionSpec, kNumSections> kSectionSpecs = {{
 #undef POLEGRAPH_SECTION_SPEC
 }};
 
+// prop.record value meaning "see the escape table" (see Graph::Storage::PropRecord).
+inline constexpr std::uint8_t kPropRecordEscape = 255;
+
 // Compact offsets: a non-decreasing u64 sequence x[0..n] stored as one u64 base per block of
 // kCompactBlock entries and a u32 delta per entry, x[i] = base[i / kCompactBlock] + delta[i]
 // with delta[i] = 0 at each block's start: 4.1 bytes an entry instead of 8. It holds any
@@ -172,6 +180,24 @@ struct CompactOffsets {
   std::uint64_t operator[](std::size_t i) const { return base[i >> kCompactShift] + delta[i]; }
 };
 
+// Record file offsets: each extract's records (the range [first[x], first[x+1])) are cut into
+// blocks of kCompactBlock; each block stores its least offset (u64, the extract's blocks
+// after the previous extract's) and each record a u32 delta from its block's base. Offsets
+// rise within an extract and restart at the next, so blocks do not cross extracts and a
+// block spans less than 4 GiB unless 64 frames do (OwnRecordOffsets checks).
+// block_first[x] = index of extract x's first block (X + 1 entries, computed by Bind).
+struct RecordOffsets {
+  std::span<const std::uint64_t> base;
+  std::span<const std::uint32_t> delta;
+  std::span<const RecordNo> first;
+  std::span<const std::uint64_t> block_first;
+  std::size_t size() const { return delta.size(); }
+  // Offset of record r of extract x (first[x] <= r < first[x + 1]).
+  std::uint64_t Get(RecordNo r, std::size_t x) const {
+    return base[block_first[x] + ((r - first[x]) >> kCompactShift)] + delta[r];
+  }
+};
+
 // A column of strings: offsets (count + 1) into a char pool.
 template <typename Offsets>
 struct BasicStringColumn {
@@ -180,8 +206,7 @@ struct BasicStringColumn {
   std::size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
   std::string_view Get(std::size_t i) const {
     const std::uint64_t begin = offsets[i];
-    return std::string_view(chars.data() + begin,
-                            static_cast<std::size_t>(offsets[i + 1] - begin));
+    return std::string_view(chars.data() + begin, static_cast<std::size_t>(offsets[i + 1] - begin));
   }
 };
 using StringColumn = BasicStringColumn<std::span<const std::uint64_t>>;
@@ -214,6 +239,10 @@ struct Graph::Storage {
   // message naming the column) when some block of entries spans 4 GiB or more.
   absl::Status OwnCompact(internal::SectionId base_id, internal::SectionId delta_id,
                           const std::vector<std::uint64_t>& offsets);
+  // Stores the records' file offsets (records of extract x: [first[x], first[x+1])) as
+  // internal::RecordOffsets; fails when some block of 64 records spans 4 GiB or more.
+  absl::Status OwnRecordOffsets(const std::vector<RecordNo>& first,
+                                const std::vector<std::uint64_t>& offsets);
   // Makes section `id` a view of memory owned elsewhere (a mapping adopted below).
   void View(internal::SectionId id, const void* data, std::uint64_t bytes);
   // The storage unmaps [addr, addr + length) when destroyed.
@@ -235,6 +264,17 @@ struct Graph::Storage {
   POLEGRAPH_SECTIONS(POLEGRAPH_SECTION_SPAN)
 #undef POLEGRAPH_SECTION_SPAN
   internal::CompactOffsets node_record_offsets, node_prop_offsets, node_merge_offsets;
+  // The CSR offsets as stored (compact) and as read: Bind decodes them into 64-bit arrays
+  // owned by the storage (Graph::out_offsets() returns a span of EdgeIndex), 8 bytes a node
+  // in memory, 4.1 in the file.
+  internal::CompactOffsets out_compact, in_compact;
+  std::span<const EdgeIndex> out_offsets, in_offsets;
+  internal::RecordOffsets record_offset;  // file offset of each record's frame
+
+  // The record of property i of node v: prop.record holds its index in node_records(v)
+  // (nearly always below 255), or 255 and the record is in the escape table, found by binary
+  // search. Validate guarantees both are in bounds.
+  RecordNo PropRecord(NodeId v, std::uint64_t i) const;
   internal::CompactStringColumn keys, prop_values, merge_texts, record_ids;
   internal::StringColumn prop_names, extract_paths, extract_forces, extract_ids, force_names,
       caveat_names, meta_names, meta_values;
@@ -248,6 +288,8 @@ struct Graph::Storage {
     std::vector<T> v;
   };
   std::vector<std::unique_ptr<OwnedBase>> owned_;
+  std::vector<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind
+  std::vector<std::uint64_t> record_block_first_;    // computed by Bind
   void* map_addr_ = nullptr;
   std::size_t map_len_ = 0;
 };

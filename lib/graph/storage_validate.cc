@@ -61,13 +61,15 @@ POLEGRAPH_BASE_BEFORE(value_base, value_offsets)
 POLEGRAPH_BASE_BEFORE(merge_base, merge_offsets)
 POLEGRAPH_BASE_BEFORE(merge_text_base, merge_text_offsets)
 POLEGRAPH_BASE_BEFORE(record_id_base, record_id_offsets)
+POLEGRAPH_BASE_BEFORE(out_base, out_delta)
+POLEGRAPH_BASE_BEFORE(in_base, in_delta)
 #undef POLEGRAPH_BASE_BEFORE
 
 absl::Status CheckCompact(SectionId delta_id, const internal::CompactOffsets& c, std::uint64_t n,
                           std::uint64_t total) {
   const SectionId base_id = static_cast<SectionId>(static_cast<int>(delta_id) - 1);
-  const std::size_t blocks = (c.delta.size() + internal::kCompactBlock - 1) >>
-                             internal::kCompactShift;
+  const std::size_t blocks =
+      (c.delta.size() + internal::kCompactBlock - 1) >> internal::kCompactShift;
   if (absl::Status s = CheckSize(base_id, c.base.size(), blocks); !s.ok()) return s;
   for (std::size_t i = 0; i < c.delta.size(); i += internal::kCompactBlock) {
     if (c.delta[i] != 0) return Bad(delta_id, absl::StrCat("block start ", i, " is not 0"));
@@ -117,7 +119,7 @@ absl::Status Graph::Storage::Validate() const {
   const std::uint64_t e = out_neighbours.size();
   if (e > std::numeric_limits<EdgeId>::max()) return Bad(S::out_neighbours, "too many edges");
   const std::uint64_t r = record_offset.size();
-  if (r >= kNoRecord) return Bad(S::record_offset, "too many records");
+  if (r >= kNoRecord) return Bad(S::record_offset_delta, "too many records");
   const std::uint64_t x = extract_source.size();
   const std::uint64_t l = label_classification.size();
   if (l > std::numeric_limits<LabelId>::max()) return Bad(S::label_classification, "too many");
@@ -168,6 +170,10 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckBelow(S::extract_source, Raw(extract_source), 4));
 
   PG_RETURN_IF_ERROR(CheckOffsets(S::extract_first_record, extract_first_record, x, r));
+  // Any offset value is valid (it is only reported); the base needs one entry per block of
+  // each extract's records (record_offset.block_first, from the checked first_record).
+  PG_RETURN_IF_ERROR(
+      CheckSize(S::record_offset_base, record_offset.base.size(), record_offset.block_first[x]));
   PG_RETURN_IF_ERROR(CheckStrings(S::record_id_offsets, record_ids, r));
 
   // Nodes.
@@ -211,7 +217,34 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckStrings(S::value_offsets, prop_values, prop_values.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_value, prop_value, prop_values.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name, prop_names.size()));
-  PG_RETURN_IF_ERROR(CheckBelow(S::prop_record, prop_record, r, kNoRecord));
+  // A property's record: an index into its node's records, or the escape value and an entry
+  // of the escape table (rising property indices, one per escape value).
+  PG_RETURN_IF_ERROR(CheckSize(S::prop_escape, prop_escape.size(), prop_escape_at.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_escape, prop_escape, r, kNoRecord));
+  for (std::size_t k = 0; k < prop_escape_at.size(); ++k) {
+    if (prop_escape_at[k] >= p || (k > 0 && prop_escape_at[k] <= prop_escape_at[k - 1]) ||
+        prop_record[prop_escape_at[k]] != internal::kPropRecordEscape) {
+      return Bad(S::prop_escape_at, absl::StrCat("entry ", k,
+                                                 " is not a rising index of an "
+                                                 "escaped property"));
+    }
+  }
+  std::uint64_t escapes = 0;
+  for (std::uint64_t v = 0; v < n; ++v) {
+    const std::uint64_t count = node_record_offsets[v + 1] - node_record_offsets[v];
+    for (std::uint64_t i = node_prop_offsets[v]; i < node_prop_offsets[v + 1]; ++i) {
+      if (prop_record[i] == internal::kPropRecordEscape) {
+        ++escapes;
+      } else if (prop_record[i] >= count) {
+        return Bad(S::prop_record, absl::StrCat("element ", i, " = ", prop_record[i],
+                                                " is not an index of node ", v, "'s records"));
+      }
+    }
+  }
+  if (escapes != prop_escape_at.size()) {
+    return Bad(S::prop_escape_at, absl::StrCat("has ", prop_escape_at.size(), " entries for ",
+                                               escapes, " escaped properties"));
+  }
 
   const std::uint64_t m = merge_rule.size();
   PG_RETURN_IF_ERROR(CheckCompact(S::merge_offsets, node_merge_offsets, n, m));
@@ -223,8 +256,8 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckBelow(S::merge_record, merge_record, r, kNoRecord));
 
   // Edges.
-  PG_RETURN_IF_ERROR(CheckOffsets(S::out_offsets, out_offsets, n, e));
-  PG_RETURN_IF_ERROR(CheckOffsets(S::in_offsets, in_offsets, n, e));
+  PG_RETURN_IF_ERROR(CheckCompact(S::out_delta, out_compact, n, e));
+  PG_RETURN_IF_ERROR(CheckCompact(S::in_delta, in_compact, n, e));
   PG_RETURN_IF_ERROR(CheckSize(S::in_neighbours, in_neighbours.size(), e));
   PG_RETURN_IF_ERROR(CheckSize(S::in_edge, in_edge.size(), e));
   PG_RETURN_IF_ERROR(CheckSize(S::edge_kind, edge_kind.size(), e));

@@ -106,7 +106,8 @@ TEST_CASE("a snapshot of another format version is refused", "[io][snapshot]") {
   const std::string path = testing::TempPath("version.pg");
   REQUIRE(SaveSnapshot(*g, path).ok());
   const std::string saved = testing::ReadFileBytes(path);
-  // Version 1 is the format before pooled values; a later version is one this build predates.
+  // Version 1 is the format before pooled values, 2 the one before compact CSR offsets; a
+  // later version is one this build predates.
   for (std::uint32_t version : {1u, 2u, kSnapshotFormatVersion + 1}) {
     std::string bytes = saved;
     internal::FileHeader h;

@@ -1,0 +1,58 @@
+// ChunkedVector: an append-only sequence stored as fixed-size chunks, for the builder's fact
+// columns. Unlike std::vector it never copies its elements to grow (so appending needs no
+// second buffer of the whole size), and its chunks can be freed one by one while a consumer
+// walks it front to back (GroupSort releases each chunk once it has been scattered), which
+// keeps Build's peak memory at about one copy of a fact column instead of two.
+// Indexing is O(1): chunk i >> kShift, element i & kMask.
+// Thread-safety: none for appends; concurrent reads and writes of distinct elements are safe.
+#ifndef POLEGRAPH_LIB_GRAPH_CHUNKED_VECTOR_H_
+#define POLEGRAPH_LIB_GRAPH_CHUNKED_VECTOR_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace polegraph::internal {
+
+template <typename T>
+class ChunkedVector {
+ public:
+  static constexpr std::size_t kShift = 18;  // 256 Ki elements a chunk (a few MB)
+  static constexpr std::size_t kChunk = std::size_t{1} << kShift;
+  static constexpr std::size_t kMask = kChunk - 1;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::size_t num_chunks() const { return chunks_.size(); }
+
+  void push_back(const T& x) {
+    if ((size_ & kMask) == 0) chunks_.emplace_back(new T[kChunk]);
+    chunks_.back()[size_ & kMask] = x;
+    ++size_;
+  }
+  T& operator[](std::size_t i) { return chunks_[i >> kShift][i & kMask]; }
+  const T& operator[](std::size_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  T& back() { return (*this)[size_ - 1]; }
+  const T& back() const { return (*this)[size_ - 1]; }
+
+  // Elements [c * kChunk, min(size, (c + 1) * kChunk)) are chunk c.
+  std::size_t chunk_begin(std::size_t c) const { return c << kShift; }
+  std::size_t chunk_end(std::size_t c) const { return std::min(size_, (c + 1) << kShift); }
+  // Frees chunk c; its elements must not be read again (size() is unchanged).
+  void ReleaseChunk(std::size_t c) { chunks_[c].reset(); }
+  // Room for `n` elements' chunk pointers (the chunks themselves are allocated on demand).
+  void reserve(std::size_t n) { chunks_.reserve((n + kMask) >> kShift); }
+  void Clear() {
+    std::vector<std::unique_ptr<T[]>>().swap(chunks_);
+    size_ = 0;
+  }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace polegraph::internal
+
+#endif  // POLEGRAPH_LIB_GRAPH_CHUNKED_VECTOR_H_

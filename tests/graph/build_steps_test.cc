@@ -1,0 +1,266 @@
+// Build's memory-lean steps against brute-force oracles: ChunkedVector, GroupSort (chunks
+// freed as scattered, big groups sorted with every thread, in-place de-duplication) and
+// BuildInCsr (the counting-sort in-CSR), SortedPoolOrder (radix sort of 8-byte prefixes,
+// ties refined 8 bytes at a time), each at 1, 2 and 8 threads; and the record file
+// offsets (per-extract blocks: u64 base + u32 delta).
+#include "graph/build_steps.h"
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "graph/chunked_vector.h"
+#include "graph/group_sort.h"
+#include "graph/storage.h"
+#include "graph/string_pool.h"
+#include "polegraph/graph.h"
+
+namespace polegraph {
+namespace {
+
+using internal::ChunkedVector;
+
+struct Item {
+  std::uint32_t group;
+  std::uint32_t a;
+  std::uint16_t b;
+  bool operator==(const Item&) const = default;
+};
+
+TEST_CASE("ChunkedVector indexes across chunks and frees chunks", "[graph][build]") {
+  ChunkedVector<std::uint32_t> v;
+  const std::size_t n = 2 * ChunkedVector<std::uint32_t>::kChunk + 5;
+  for (std::size_t i = 0; i < n; ++i) v.push_back(static_cast<std::uint32_t>(i * 3));
+  REQUIRE(v.size() == n);
+  REQUIRE(v.num_chunks() == 3);
+  REQUIRE(v.chunk_end(2) == n);
+  REQUIRE(v.chunk_begin(1) == ChunkedVector<std::uint32_t>::kChunk);
+  for (std::size_t i = 0; i < n; i += 997) REQUIRE(v[i] == i * 3);
+  REQUIRE(v.back() == (n - 1) * 3);
+  v.ReleaseChunk(0);
+  REQUIRE(v[n - 1] == (n - 1) * 3);  // later chunks are untouched
+  v.Clear();
+  REQUIRE(v.empty());
+}
+
+TEST_CASE(
+    "GroupSort and GroupSortEmit equal a whole sort by (group, item), with and without dedupe",
+    "[graph][build]") {
+  std::mt19937 rng(5);
+  // Group 0 is big (more than kBigGroup items, sorted by the parallel path), the rest small;
+  // values from a small range so that duplicates are common.
+  const std::size_t groups = 1000;
+  std::vector<Item> all;
+  for (std::size_t i = 0; i < internal::kBigGroup + 5000; ++i) {
+    all.push_back(
+        {0, static_cast<std::uint32_t>(rng() % 3000), static_cast<std::uint16_t>(rng() % 3)});
+  }
+  for (std::size_t i = 0; i < 300000; ++i) {
+    all.push_back({static_cast<std::uint32_t>(1 + rng() % (groups - 2)),
+                   static_cast<std::uint32_t>(rng() % 50), static_cast<std::uint16_t>(rng() % 2)});
+  }
+  std::shuffle(all.begin(), all.end(), rng);  // group groups-1 stays empty
+  auto key = [](const Item& x) { return std::tie(x.group, x.a, x.b); };
+  std::vector<Item> sorted = all;
+  std::sort(sorted.begin(), sorted.end(),
+            [&](const Item& x, const Item& y) { return key(x) < key(y); });
+  std::vector<Item> unique = sorted;
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  for (bool dedupe : {false, true}) {
+    const std::vector<Item>& expect = dedupe ? unique : sorted;
+    for (int threads : {1, 2, 8}) {
+      ChunkedVector<Item> items;
+      for (const Item& x : all) items.push_back(x);
+      std::vector<EdgeIndex> off;
+      std::vector<Item> out;
+      internal::GroupSort(
+          groups, items, [](const Item& x) { return x.group; },
+          [](const Item& x, const Item& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); },
+          dedupe, threads, &off, &out);
+      CAPTURE(dedupe, threads);
+      REQUIRE(items.empty());
+      REQUIRE(out == expect);
+      // GroupSortEmit: the same groups, emitted in group order.
+      ChunkedVector<Item> again;
+      for (const Item& x : all) again.push_back(x);
+      std::vector<EdgeIndex> emit_off;
+      std::vector<Item> emitted;
+      std::size_t last_group = 0;
+      internal::GroupSortEmit(
+          groups, again, [](const Item& x) { return x.group; },
+          [](const Item& x, const Item& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); },
+          dedupe, threads, &emit_off,
+          [&](std::size_t g, const Item* first, const Item* last) {
+            REQUIRE(g >= last_group);
+            last_group = g;
+            for (const Item* x = first; x != last; ++x) {
+              REQUIRE(x->group == g);
+              emitted.push_back(*x);
+            }
+          });
+      REQUIRE(again.empty());
+      REQUIRE(emitted == expect);
+      REQUIRE(emit_off == off);
+      REQUIRE(off.size() == groups + 1);
+      REQUIRE(off[0] == 0);
+      REQUIRE(off[groups] == expect.size());
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (EdgeIndex i = off[g]; i < off[g + 1]; ++i) REQUIRE(out[i].group == g);
+      }
+    }
+  }
+}
+
+TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][build]") {
+  std::mt19937 rng(11);
+  for (std::size_t n : {1, 7, 3000}) {
+    // A random out-CSR with skew: node 0 is the target of a quarter of the edges.
+    std::vector<EdgeIndex> out_off(n + 1, 0);
+    std::vector<NodeId> nbr;
+    for (std::size_t v = 0; v < n; ++v) {
+      const std::size_t deg = rng() % 9;
+      for (std::size_t k = 0; k < deg; ++k) {
+        nbr.push_back(rng() % 4 == 0 ? 0 : static_cast<NodeId>(rng() % n));
+      }
+      out_off[v + 1] = nbr.size();
+    }
+    // Oracle: every (target, source, edge), sorted.
+    std::vector<std::tuple<NodeId, NodeId, EdgeId>> triples;
+    for (std::size_t v = 0; v < n; ++v) {
+      for (EdgeIndex e = out_off[v]; e < out_off[v + 1]; ++e) {
+        triples.emplace_back(nbr[e], static_cast<NodeId>(v), static_cast<EdgeId>(e));
+      }
+    }
+    std::sort(triples.begin(), triples.end());
+    for (int threads : {1, 2, 8}) {
+      std::vector<EdgeIndex> in_off;
+      std::vector<NodeId> in_nbr(nbr.size());
+      std::vector<EdgeId> in_edge(nbr.size());
+      internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
+      CAPTURE(n, threads);
+      REQUIRE(in_off.size() == n + 1);
+      for (std::size_t t = 0; t < n; ++t) {
+        for (EdgeIndex i = in_off[t]; i < in_off[t + 1]; ++i) {
+          REQUIRE(std::get<0>(triples[i]) == t);
+          REQUIRE(in_nbr[i] == std::get<1>(triples[i]));
+          REQUIRE(in_edge[i] == std::get<2>(triples[i]));
+        }
+      }
+      REQUIRE(in_off[n] == triples.size());
+    }
+  }
+}
+
+TEST_CASE("SortedPoolOrder equals std::sort of the strings", "[graph][build]") {
+  std::mt19937 rng(17);
+  // Long shared prefixes (several 8-byte levels), embedded and trailing NUL bytes (which the
+  // zero padding must not confuse with a shorter string), empty and one-byte strings.
+  std::vector<std::string> strings = {"",  std::string(1, '\0'),  std::string(2, '\0'),
+                                      "a", std::string("a\0", 2), std::string("a\0b", 3),
+                                      "ab"};
+  const std::string alphabet("AB\0-", 4);
+  for (int i = 0; i < 200000; ++i) {  // over 2^16 strings: several radix blocks
+    std::string x = (i % 3 == 0) ? "PC-SW1A 1AA-FLAT " : (i % 3 == 1 ? "name+dob '" : "");
+    const int len = static_cast<int>(rng() % 30);
+    for (int k = 0; k < len; ++k) x.push_back(alphabet[rng() % alphabet.size()]);
+    strings.push_back(x);
+  }
+  internal::StringPool pool;
+  for (const std::string& x : strings) pool.Intern(x);
+  std::vector<std::string> expect;
+  for (std::uint32_t id = 0; id < pool.size(); ++id) expect.emplace_back(pool.Get(id));
+  std::sort(expect.begin(), expect.end());
+  for (int threads : {1, 2, 8}) {
+    const std::vector<std::uint32_t> order = internal::SortedPoolOrder(pool, threads);
+    CAPTURE(threads);
+    REQUIRE(order.size() == expect.size());
+    for (std::size_t i = 0; i < order.size(); ++i) REQUIRE(pool.Get(order[i]) == expect[i]);
+  }
+}
+
+TEST_CASE("record offsets: per-extract blocks hold files larger than 4 GiB", "[graph][build]") {
+  std::mt19937_64 rng(3);
+  // Extracts of 0, 1, 64, 65 and 1000 records; offsets rise within an extract (from above
+  // 2^32 for some, as in a 14 GB ANPR file) and restart at the next extract.
+  std::vector<RecordNo> first = {0};
+  std::vector<std::uint64_t> x;
+  for (std::size_t count : {0, 1, 64, 65, 1000, 0}) {
+    std::uint64_t at = rng() % 2 == 0 ? (std::uint64_t{9} << 32) : 16;
+    for (std::size_t i = 0; i < count; ++i) {
+      at += 1 + rng() % 5000;
+      x.push_back(at);
+    }
+    first.push_back(static_cast<RecordNo>(x.size()));
+  }
+  Graph::Storage s;
+  REQUIRE(s.OwnRecordOffsets(first, x).ok());
+  s.Own(internal::SectionId::extract_first_record, first);
+  REQUIRE(s.Bind().ok());
+  REQUIRE(s.record_offset.size() == x.size());
+  // Blocks: 0 + 1 + 1 + 2 + 16 + 0.
+  REQUIRE(s.record_offset.base.size() == 20);
+  for (std::size_t e = 0; e + 1 < first.size(); ++e) {
+    for (RecordNo r = first[e]; r < first[e + 1]; ++r) REQUIRE(s.record_offset.Get(r, e) == x[r]);
+  }
+  // 64 records of one extract spanning 4 GiB cannot be held.
+  Graph::Storage t;
+  const absl::Status st =
+      t.OwnRecordOffsets({0, 2}, {std::uint64_t{1}, (std::uint64_t{1} << 32) + 1});
+  REQUIRE(st.code() == absl::StatusCode::kInvalidArgument);
+  REQUIRE(std::string(st.message()).find("record.offset") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace polegraph
+
+namespace polegraph {
+namespace {
+
+// A node asserted by 300 records, with properties from its records 0, 100, 254, 255 and 299
+// (the last two past the one-byte index: escaped), from a record that did not assert it
+// (escaped) and with no record (escaped); a second node with one record. Every property must
+// come back with its own record.
+TEST_CASE("property records: node-record indices and the escape table", "[graph][build]") {
+  GraphBuilder b;
+  ExtractInfo info;
+  info.path = "x.pb";
+  info.source = Source::kPnd;
+  const auto ex = b.AddExtract(info);
+  const LabelId lab = b.InternLabel(Classification::kOfficial, "MPS", {});
+  std::vector<RecordNo> rec;
+  for (int i = 0; i < 302; ++i) rec.push_back(b.AddRecord(ex, "R" + std::to_string(i), 10 * i));
+  GraphBuilder::Handle p = 0;
+  for (int i = 0; i < 300; ++i) p = b.AddNode(NodeKind::kPerson, "P", lab, rec[i]);
+  const auto q = b.AddNode(NodeKind::kPerson, "Q", lab, rec[301]);
+  // Expected (name, value, record) of P, in the snapshot's (name, value, record) order.
+  const std::vector<std::tuple<std::string, std::string, RecordNo>> expect = {
+      {"a", "0", rec[0]},      {"b", "100", rec[100]}, {"c", "254", rec[254]},
+      {"d", "255", rec[255]},  {"e", "299", rec[299]}, {"f", "other", rec[300]},
+      {"g", "none", kNoRecord}};
+  for (const auto& [name, value, record] : expect) b.AddProperty(p, name, value, record);
+  b.AddProperty(q, "z", "q", rec[301]);
+  auto g = std::move(b).Build(1);
+  REQUIRE(g.ok());
+  const Graph& graph = **g;
+  const NodeId pv = *graph.Find(NodeKind::kPerson, "P");
+  REQUIRE(graph.node_records(pv).size() == 300);
+  const std::vector<PropertyView> props = graph.properties(pv);
+  REQUIRE(props.size() == expect.size());
+  for (std::size_t i = 0; i < expect.size(); ++i) {
+    CAPTURE(i);
+    REQUIRE(props[i].name == std::get<0>(expect[i]));
+    REQUIRE(props[i].value == std::get<1>(expect[i]));
+    REQUIRE(props[i].record == std::get<2>(expect[i]));
+  }
+  const auto& s = graph.storage();
+  REQUIRE(s.prop_escape.size() == 4);  // d, e, f, g
+  REQUIRE(s.Validate().ok());
+  const std::vector<PropertyView> qp = graph.properties(*graph.Find(NodeKind::kPerson, "Q"));
+  REQUIRE(qp.size() == 1);
+  REQUIRE(qp[0].record == rec[301]);
+}
+
+}  // namespace
+}  // namespace polegraph
