@@ -42,8 +42,8 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
 // The class-size cap of the multilevel algorithms' colourings on a level of n vertices: about
 // n / kClassBlocks, so a sweep runs in at least that many blocks, but not under
 // kMinClassCap (smaller classes would not be worth waking the team for).
-inline constexpr NodeId kClassBlocks = 64;
-inline constexpr NodeId kMinClassCap = 4096;
+inline constexpr NodeId kClassBlocks = 256;
+inline constexpr NodeId kMinClassCap = 1024;
 inline NodeId ClassCap(NodeId n) { return std::max(kMinClassCap, n / kClassBlocks); }
 // The same in SeededOrder(n, seed), without a cap.
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed);
