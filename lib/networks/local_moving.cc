@@ -15,8 +15,9 @@
 // the start partition, never on the thread count. Ties prefer staying, then the smallest
 // community id. The colourings the multilevel algorithms use cap the class size at about
 // n / 256, at least 1024 (ClassCap): greedy colouring in a seeded random order then fills
-// colours in blocks of that order, so a sweep approximates the sequential sweep of igraph's and Blondel et al.'s
-// Louvain in that order (later blocks see the communities earlier blocks formed). An uncapped
+// colours in blocks of that order, so a sweep approximates the sequential sweep of igraph's
+// and Blondel et al.'s Louvain in that order (later blocks see the communities earlier blocks
+// formed). An uncapped
 // greedy colouring puts half the vertices, mostly leaves, in colour 0 and the hubs in the last
 // colours: every leaf then decides among singletons before any hub moves, and on Kronecker 20
 // modularity ended 0.005-0.006 below igraph's (within 0.001 of it with the cap). Smaller
