@@ -56,7 +56,8 @@ Fixture& Get(int id) {
         id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000,
         id >= 100 ? (id - 100) / 10.0 : 0.3, &f->truth);
   } else {
-    f->g = polegraph::bench::KroneckerWeighted(id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : id == 8 ? 18 : 11);
+    const int scale = id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : id == 8 ? 18 : 11;
+    f->g = polegraph::bench::KroneckerWeighted(scale);
   }
 #ifdef POLEGRAPH_HAVE_IGRAPH
   igraph_vector_int_t edges;
