@@ -17,18 +17,18 @@
 // n / 256, at least 1024 (ClassCap): greedy colouring in a seeded random order then fills
 // colours in blocks of that order, so a sweep approximates the sequential sweep of igraph's
 // and Blondel et al.'s Louvain in that order (later blocks see the communities earlier blocks
-// formed). An uncapped
-// greedy colouring puts half the vertices, mostly leaves, in colour 0 and the hubs in the last
-// colours: every leaf then decides among singletons before any hub moves, and on Kronecker 20
-// modularity ended 0.005-0.006 below igraph's (within 0.001 of it with the cap). Smaller
-// blocks also converge in fewer sweeps: with n / 64 Louvain took 1.7x the CPU on Kronecker 20.
-// Vertices whose neighbourhood has not changed since their last evaluation are
-// skipped (pruning; Ozaki, Tezuka, Inaba, "A simple acceleration method for the Louvain
-// algorithm", 2016), which cuts late sweeps to the few vertices still in play. A vertex of
-// high strength waits until neighbours holding 1 % of its strength have moved: on Kronecker
-// graphs the hubs were otherwise re-evaluated in nearly every sweep (some leaf always moves),
-// so sweeps 1-8 cost almost a full sweep each; the wait saves about 25 % of Louvain's CPU on
-// Kronecker 20 with modularity unchanged within 0.0002 (with the n / 64 cap it had cost 0.004). (Lu,
+// formed). An uncapped greedy colouring puts half the vertices, mostly leaves, in colour 0 and
+// the hubs in the last colours: every leaf then decides among singletons before any hub
+// moves, and on Kronecker 20 modularity ended 0.005-0.006 below igraph's (within 0.0011 of it
+// with the cap). Smaller blocks also converge in fewer sweeps: with n / 64 Louvain took 1.7x
+// the CPU on Kronecker 20. Vertices whose neighbourhood has not changed since their last
+// evaluation are skipped (pruning; Ozaki, Tezuka, Inaba, "A simple acceleration method for
+// the Louvain algorithm", 2016), which cuts late sweeps to the few vertices still in play. A
+// vertex of high strength waits until neighbours holding 1 % of its strength have moved: on
+// Kronecker graphs the hubs were otherwise re-evaluated in nearly every sweep (some leaf
+// always moves), so sweeps 1-8 cost almost a full sweep each; the wait saves about 25 % of
+// Louvain's CPU on Kronecker 20 with modularity unchanged within 0.0002 (with the n / 64 cap
+// it had cost 0.004). (Lu,
 // Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection",
 // Parallel Computing 2015, schedule local moving by colouring the same way.)
 // Cost: O(m) per sweep; per thread one double and one NodeId array of n entries.
