@@ -35,7 +35,8 @@ using polegraph::NodeId;
 using polegraph::WeightedGraph;
 
 // Graph ids: 0 LFR 10^4, 1 LFR 10^5, 2 Kronecker 14, 3 Kronecker 16, 4 LFR 2000, 5 Kron 11,
-// 6 LFR 10^6, 7 Kronecker 20; 100 + 10 mu: LFR 10^5 at that mu (the NMI curve).
+// 6 LFR 10^6, 7 Kronecker 20, 8 Kronecker 18 (not in the default rows; filter for it with
+// POLEGRAPH_NETWORKS_BENCH_BIG=1); 100 + 10 mu: LFR 10^5 at that mu (the NMI curve).
 struct Fixture {
   WeightedGraph g;
   std::vector<std::uint32_t> truth;  // LFR only
@@ -55,7 +56,8 @@ Fixture& Get(int id) {
         id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000,
         id >= 100 ? (id - 100) / 10.0 : 0.3, &f->truth);
   } else {
-    f->g = polegraph::bench::KroneckerWeighted(id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : 11);
+    const int scale = id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : id == 8 ? 18 : 11;
+    f->g = polegraph::bench::KroneckerWeighted(scale);
   }
 #ifdef POLEGRAPH_HAVE_IGRAPH
   igraph_vector_int_t edges;
@@ -115,6 +117,7 @@ std::vector<int> CommunityGraphs() {
   if (std::getenv("POLEGRAPH_NETWORKS_BENCH_BIG") != nullptr) {
     g.push_back(6);
     g.push_back(7);
+    g.push_back(8);
   }
   return g;
 }

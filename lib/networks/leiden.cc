@@ -26,7 +26,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
   const int threads = ctx.threads;
   const LevelGraph lg0 = MakeLevelGraph(graph, threads);
   const std::vector<NodeId> order0 = SeededOrder(n, Mix64(options.seed), threads);
-  const std::vector<std::vector<NodeId>> classes0 = ColourClasses(lg0.g, order0);
+  const std::vector<std::vector<NodeId>> classes0 = ColourClasses(lg0.g, order0, ClassCap(n));
   std::vector<NodeId> start(n);  // the partition a pass starts from
   for (NodeId v = 0; v < n; ++v) start[v] = v;
   int levels = 0;
@@ -43,7 +43,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       if (level > 0) {
         order = SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)),
                             threads);
-        classes = ColourClasses(lg->g, order);
+        classes = ColourClasses(lg->g, order, ClassCap(size));
       }
       absl::StatusOr<std::uint64_t> moved =
           LocalMoving(*lg, level == 0 ? classes0 : classes, options.resolution,

@@ -2,9 +2,13 @@
 // greedy colouring, renumbering by smallest member, and the split of disconnected communities.
 //
 // Colouring: greedy (first free colour) in a given order, usually that of a seeded hash of the
-// vertex ids (SeededOrder, a parallel sort of (hash, id) pairs); at most max degree + 1
-// colours. Sequential, O(n + m): cheap next to the local-moving sweeps it schedules, and
-// trivially deterministic.
+// vertex ids (SeededOrder, a parallel sort of (hash, id) pairs). With a cap on the class size,
+// a colour that fills up is closed and the next vertices take the first free colour still
+// open, so the classes follow the visiting order in blocks of about `cap` vertices (see
+// local_moving.cc for why). Vertices without edges are left out (they never move). At most
+// max degree + 1 colours without a cap. Sequential, O(n + m + colours) (the scan starts at
+// the first open colour): cheap next to the local-moving sweeps it schedules, and trivially
+// deterministic.
 // SplitDisconnected: union-find over the edges inside communities, O(m alpha(n)).
 #include <algorithm>
 #include <functional>
@@ -43,19 +47,23 @@ std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads) {
 }
 
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
-                                               std::span<const NodeId> order) {
+                                               std::span<const NodeId> order,
+                                               NodeId max_class_size) {
   const NodeId n = g.num_nodes();
   constexpr NodeId kNone = ~NodeId{0};
+  const NodeId cap = max_class_size == 0 ? kNone : max_class_size;
   std::vector<NodeId> colour(n, kNone);
   std::vector<NodeId> stamp;  // stamp[c] == v + 1: colour c is taken by a neighbour of v
   std::vector<NodeId> size;   // vertices per colour
   NodeId colours = 0;
+  NodeId first_open = 0;  // every colour below it is full
   for (NodeId v : order) {
+    if (g.degree(v) == 0) continue;  // never moves: in no class
     for (NodeId u : g.neighbours(v)) {
       if (colour[u] != kNone) stamp[colour[u]] = v + 1;
     }
-    NodeId c = 0;
-    while (c < colours && stamp[c] == v + 1) ++c;
+    NodeId c = first_open;
+    while (c < colours && (stamp[c] == v + 1 || size[c] >= cap)) ++c;
     if (c == colours) {
       ++colours;
       stamp.push_back(0);
@@ -63,15 +71,18 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
     }
     colour[v] = c;
     ++size[c];
+    while (first_open < colours && size[first_open] >= cap) ++first_open;
   }
   std::vector<std::vector<NodeId>> classes(colours);
   for (NodeId c = 0; c < colours; ++c) classes[c].reserve(size[c]);
-  for (NodeId v = 0; v < n; ++v) classes[colour[v]].push_back(v);
+  for (NodeId v = 0; v < n; ++v) {
+    if (colour[v] != kNone) classes[colour[v]].push_back(v);
+  }
   return classes;
 }
 
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed) {
-  return ColourClasses(g, SeededOrder(g.num_nodes(), seed, 1));
+  return ColourClasses(g, SeededOrder(g.num_nodes(), seed, 1), 0);
 }
 
 std::uint32_t Renumber(std::vector<NodeId>& labels) {

@@ -5,6 +5,7 @@
 #ifndef POLEGRAPH_LIB_NETWORKS_INTERNAL_MULTILEVEL_H_
 #define POLEGRAPH_LIB_NETWORKS_INTERNAL_MULTILEVEL_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -31,12 +32,20 @@ LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
 // permutation that depends only on n and seed). O(n log n), parallel sort.
 std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads);
 
-// Vertices grouped by colour (no two neighbours share one), colour 0 first, each class in
-// ascending vertex id. Greedy colouring (first free colour) visiting vertices in `order`.
-// Sequential; O(n + m).
+// Vertices with at least one edge grouped by colour (no two neighbours share one), colour 0
+// first, each class in ascending vertex id. Greedy colouring visiting vertices in `order`:
+// each takes the first colour that no neighbour has and that holds fewer than max_class_size
+// vertices (0: no cap). Sequential; O(n + m + number of colours).
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
-                                               std::span<const NodeId> order);
-// The same in SeededOrder(n, seed).
+                                               std::span<const NodeId> order,
+                                               NodeId max_class_size);
+// The class-size cap of the multilevel algorithms' colourings on a level of n vertices: about
+// n / kClassBlocks, so a sweep runs in at least that many blocks, but not under
+// kMinClassCap (smaller classes would not be worth waking the team for).
+inline constexpr NodeId kClassBlocks = 256;
+inline constexpr NodeId kMinClassCap = 1024;
+inline NodeId ClassCap(NodeId n) { return std::max(kMinClassCap, n / kClassBlocks); }
+// The same in SeededOrder(n, seed), without a cap.
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed);
 
 // Modularity-gain local moving from the partition `comm` (community ids < n), colour class by
