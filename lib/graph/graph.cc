@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <limits>
+#include <mutex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -20,7 +21,22 @@ std::string_view MergeRuleName(MergeRule rule) {
   return i < kNames.size() ? kNames[i] : "UNKNOWN";
 }
 
-Graph::Graph(std::unique_ptr<Storage> storage) : storage_(std::move(storage)) {}
+// The VisibleLabels of the last kEntries clearances used, keyed by what decides them: the
+// level, the caveat bits held and the forces admitted.
+struct Graph::VisibilityCache {
+  static constexpr std::size_t kEntries = 8;
+  struct Entry {
+    std::string key;
+    std::vector<bool> visible;
+    std::uint64_t used = 0;
+  };
+  std::mutex mu;
+  std::vector<Entry> entries;
+  std::uint64_t clock = 0;
+};
+
+Graph::Graph(std::unique_ptr<Storage> storage)
+    : storage_(std::move(storage)), visibility_(std::make_unique<VisibilityCache>()) {}
 Graph::~Graph() = default;
 
 NodeId Graph::num_nodes() const { return static_cast<NodeId>(storage_->node_kind.size()); }
@@ -221,6 +237,18 @@ std::vector<bool> Graph::VisibleLabels(const Clearance& clearance) const {
       force_ok[f] = true;
     }
   }
+  std::string key = absl::StrCat(static_cast<int>(clearance.level), ":", held, ":");
+  for (bool ok : force_ok) key.push_back(ok ? '1' : '0');
+  VisibilityCache& cache = *visibility_;
+  {
+    std::lock_guard<std::mutex> lock(cache.mu);
+    for (VisibilityCache::Entry& e : cache.entries) {
+      if (e.key == key) {
+        e.used = ++cache.clock;
+        return e.visible;
+      }
+    }
+  }
   const std::size_t singles = num_single_labels();
   std::vector<bool> visible(num_labels());
   for (std::size_t id = 0; id < singles; ++id) {
@@ -229,8 +257,22 @@ std::vector<bool> Graph::VisibleLabels(const Clearance& clearance) const {
   }
   for (std::size_t set = 0; singles + set < visible.size(); ++set) {
     for (std::uint32_t i = s.label_set_offsets[set]; i < s.label_set_offsets[set + 1]; ++i) {
-      if (visible[s.label_set_members[i]]) visible[singles + set] = true;
+      if (visible[s.label_set_members[i]]) {
+        visible[singles + set] = true;
+        break;
+      }
     }
+  }
+  std::lock_guard<std::mutex> lock(cache.mu);
+  if (cache.entries.size() < VisibilityCache::kEntries) {
+    cache.entries.push_back({std::move(key), visible, ++cache.clock});
+  } else {
+    auto oldest = std::min_element(
+        cache.entries.begin(), cache.entries.end(),
+        [](const VisibilityCache::Entry& a, const VisibilityCache::Entry& b) {
+          return a.used < b.used;
+        });
+    *oldest = {std::move(key), visible, ++cache.clock};
   }
   return visible;
 }

@@ -147,6 +147,22 @@ TEST_CASE("hand-drawn graph: labels and clearance", "[graph][builder]") {
   c.level = Classification::kOfficial;
   REQUIRE(g->VisibleLabels(c) == std::vector<bool>{false, false, false});
   REQUIRE(g->VisibleLabels(Clearance::Unrestricted()) == std::vector<bool>{true, true, true});
+
+  // VisibleLabels keeps the last 8 clearances: cycling 16 of them twice (so entries are
+  // evicted and re-made) gives each the hand-worked answer every time. Label 0 = OFFICIAL MPS,
+  // 1 = O-S WMP [ORCON], 2 = the person's set {0, 1}.
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 16; ++i) {
+      Clearance k;
+      k.level = static_cast<Classification>(i % 4);
+      if (i & 4) k.caveats = {"ORCON"};
+      if (i & 8) k.forces = {"WMP"};
+      const bool sees0 = !(i & 8);
+      const bool sees1 = k.level >= Classification::kOfficialSensitive && (i & 4);
+      INFO("round " << round << " clearance " << i);
+      REQUIRE(g->VisibleLabels(k) == std::vector<bool>{sees0, sees1, sees0 || sees1});
+    }
+  }
 }
 
 TEST_CASE("a node label keeps only the least restrictive of its records' labels",
