@@ -185,7 +185,13 @@ void LevelBfs::TopDownStep() {
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId e) {
+    // Neighbours already reached at an earlier level are skipped before the filter's checks.
+    auto open = [&](NodeId v) {
+      const std::uint32_t d = std::atomic_ref<std::uint32_t>(dist_[v]).load(
+          std::memory_order_relaxed);
+      return d == kUnreached || (store_parents_ && d == next_depth);
+    };
+    view_.ForEachStepIf<C>(u, reverse_, open, [&](NodeId v, EdgeId e) {
       std::atomic_ref<std::uint32_t> dv(dist_[v]);
       std::uint32_t current = dv.load(std::memory_order_relaxed);
       if (current == kUnreached &&
@@ -196,8 +202,8 @@ void LevelBfs::TopDownStep() {
           parent_node_[v] = u;
           parent_edge_[v] = e;
         }
-      } else if (current == next_depth && store_parents_) {
-        contested_->set_atomic(v);
+      } else if (current == next_depth && store_parents_ && !contested_->get(v)) {
+        contested_->set_atomic(v);  // tested first: most repeats find the bit already set
       }
     });
   });
@@ -273,7 +279,7 @@ void LevelBfs::BottomUpStep() {
       if (expandable(level_[i])) front_->set_atomic(level_[i]);
     });
   }
-  const internal::Bitmap& front = *front_;
+  const internal::Bitmap::Reader front = front_->reader();
   internal::Bitmap& next_front = *next_front_;
   // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next bitmap, so it
   // writes each word once, whole, without atomics or a reset; and it fetches its thread's
@@ -293,7 +299,7 @@ void LevelBfs::BottomUpStep() {
           for (NodeId v = w; v < w_end; ++v) {
             if (dist_[v] != kUnreached || !view_.node_pass<C>(v)) continue;
             const StepKey best =
-                view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u); });
+                view_.MinStep<C>(v, !reverse_, [front](NodeId u) { return front.get(u); });
             if (best == kNoStep) continue;
             dist_[v] = next_depth;
             if (store_parents_) {

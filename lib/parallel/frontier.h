@@ -77,6 +77,20 @@ class Bitmap {
   }
   void swap(Bitmap& other) { words_.swap(other.words_); }
 
+  // A copyable handle for reading in an inner loop: it holds the words' address, which the
+  // compiler would otherwise reload from the vector around every atomic load.
+  class Reader {
+   public:
+    explicit Reader(const Bitmap& b) : words_(b.words_.data()) {}
+    bool get(std::size_t i) const {
+      return (words_[i / 64].load(std::memory_order_relaxed) >> (i % 64)) & 1u;
+    }
+
+   private:
+    const std::atomic<std::uint64_t>* words_;
+  };
+  Reader reader() const { return Reader(*this); }
+
  private:
   std::vector<std::atomic<std::uint64_t>> words_;
 };
