@@ -36,6 +36,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <utility>
 
 namespace polegraph::links_internal {
@@ -104,6 +105,7 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
   bottom_up_ = false;
   bottom_up_steps_ = 0;
   front_valid_ = false;
+  unvisited_valid_ = false;
 }
 
 absl::Status LevelBfs::Run(std::uint32_t max_depth, const QueryContext& ctx) {
@@ -210,6 +212,7 @@ void LevelBfs::TopDownStep() {
   previous_.swap(level_);  // the frontier, kept for ResolveContested
   next_.Collect(level_, threads);
   front_valid_ = false;
+  unvisited_valid_ = false;
   if (store_parents_) ResolveContested<C>();
 }
 
@@ -272,6 +275,7 @@ void LevelBfs::BottomUpStep() {
   if (!front_) {
     front_ = std::make_unique<internal::Bitmap>(n);
     next_front_ = std::make_unique<internal::Bitmap>(n);
+    unvisited_ = std::make_unique<internal::Bitmap>(n);
   }
   if (!front_valid_) {
     front_->reset();
@@ -279,11 +283,30 @@ void LevelBfs::BottomUpStep() {
       if (expandable(level_[i])) front_->set_atomic(level_[i]);
     });
   }
+  internal::Bitmap& unvisited = *unvisited_;
+  if (!unvisited_valid_) {  // after top-down levels: one pass over dist_, word by word
+    internal::ParallelFor(
+        0, unvisited.num_words(), threads,
+        [&](std::size_t w) {
+          const NodeId lo = static_cast<NodeId>(w * 64);
+          const NodeId hi = std::min<NodeId>(n, lo + 64);
+          std::uint64_t bits = 0;
+          for (NodeId v = lo; v < hi; ++v) {
+            if (dist_[v] == kUnreached && view_.node_pass<C>(v)) {
+              bits |= std::uint64_t{1} << (v - lo);
+            }
+          }
+          unvisited.store_word(w, bits);
+        },
+        /*grain=*/256);
+    unvisited_valid_ = true;
+  }
   const internal::Bitmap::Reader front = front_->reader();
   internal::Bitmap& next_front = *next_front_;
-  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next bitmap, so it
-  // writes each word once, whole, without atomics or a reset; and it fetches its thread's
-  // buffers once.
+  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next and unvisited
+  // bitmaps, so it writes each word once, whole, without atomics or a reset; and it fetches
+  // its thread's buffers once. Within a word the unvisited nodes are taken in increasing id
+  // order by bit scans.
   constexpr NodeId kChunk = 1024;
   const std::size_t chunks = (std::size_t{n} + kChunk - 1) / kChunk;
   internal::ParallelForDynamic(
@@ -294,13 +317,17 @@ void LevelBfs::BottomUpStep() {
         const NodeId lo = static_cast<NodeId>(c) * kChunk;
         const NodeId hi = std::min<NodeId>(n, lo + kChunk);
         for (NodeId w = lo; w < hi; w += 64) {
+          const std::uint64_t had = unvisited.word(w / 64);
+          std::uint64_t todo = had, left = had;
           std::uint64_t bits = 0;
-          const NodeId w_end = std::min<NodeId>(hi, w + 64);
-          for (NodeId v = w; v < w_end; ++v) {
-            if (dist_[v] != kUnreached || !view_.node_pass<C>(v)) continue;
+          while (todo != 0) {
+            const int b = std::countr_zero(todo);
+            todo &= todo - 1;
+            const NodeId v = w + static_cast<NodeId>(b);
             const StepKey best =
                 view_.MinStep<C>(v, !reverse_, [front](NodeId u) { return front.get(u); });
             if (best == kNoStep) continue;
+            left &= ~(std::uint64_t{1} << b);
             dist_[v] = next_depth;
             if (store_parents_) {
               parent_node_[v] = StepNode(best);
@@ -308,10 +335,11 @@ void LevelBfs::BottomUpStep() {
             }
             out.push_back(v);
             if (expandable(v)) {
-              bits |= std::uint64_t{1} << (v - w);
+              bits |= std::uint64_t{1} << b;
               scout += view_.scan_degree(v, reverse_);
             }
           }
+          if (left != had) unvisited.store_word(w / 64, left);
           next_front.store_word(w / 64, bits);
         }
         scout_local_.local() += scout;

@@ -71,6 +71,9 @@ class Bitmap {
   void clear_atomic(std::size_t i) {
     words_[i / 64].fetch_and(~(std::uint64_t{1} << (i % 64)), std::memory_order_relaxed);
   }
+  std::size_t num_words() const { return words_.size(); }
+  // Word w (bits [64 w, 64 w + 64)).
+  std::uint64_t word(std::size_t w) const { return words_[w].load(std::memory_order_relaxed); }
   // Replaces word w (bits [64 w, 64 w + 64)); for a writer that owns the word.
   void store_word(std::size_t w, std::uint64_t bits) {
     words_[w].store(bits, std::memory_order_relaxed);
