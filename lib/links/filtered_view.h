@@ -64,12 +64,10 @@ class FilteredView {
   int threads() const { return threads_; }
   const TraversalFilter& filter() const { return filter_; }
 
-  bool node_ok(NodeId v) const {
+  [[gnu::always_inline]] bool node_ok(NodeId v) const {
     if (!check_nodes_) return true;
     if (!admitted_.empty()) return ((admitted_[v / 64] >> (v % 64)) & 1u) != 0;
-    return (((node_kind_mask_ >> static_cast<unsigned>(node_kind_[v])) & 1u) != 0 &&
-            visible_label_[node_label_[v]] != 0) ||
-           std::binary_search(subjects_.begin(), subjects_.end(), v);
+    return LazyNodeOk(v);
   }
   bool node_visible(NodeId v) const { return visible_label_[graph_->node_label(v)] != 0; }
   // Kind, window and label of an edge (not its endpoints).
@@ -236,6 +234,11 @@ class FilteredView {
 
  private:
   FilteredView() = default;
+  bool LazyNodeOk(NodeId v) const {
+    return (((node_kind_mask_ >> static_cast<unsigned>(node_kind_[v])) & 1u) != 0 &&
+            visible_label_[node_label_[v]] != 0) ||
+           std::binary_search(subjects_.begin(), subjects_.end(), v);
+  }
 
   const Graph* graph_ = nullptr;
   TraversalFilter filter_;
