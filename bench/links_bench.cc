@@ -5,13 +5,16 @@
 // a snapshot built with GraphBuilder, each undirected edge once; the links BFS follows both
 // directions (kBoth), i.e. the undirected graph:
 //   BM_HopDistances/S/T/F  HopDistances at T threads; F = 0 default filter (admits
-//                          everything: the unchecked inner loop), F = 1 a filter that forces
-//                          every per-edge and per-node check (edge and node kind sets that
-//                          exclude a kind the graph does not use: same result, full checks). edges_per_s = undirected
-//                          edges / time per search (Graph500 TEPS over the whole graph).
+//                          everything: the unchecked inner loop), F = 1 edge and node kind
+//                          sets that exclude a kind the graph does not use (same result, with
+//                          a per-edge kind check and a per-node admission check; no time or
+//                          label checks, as the window is unbounded and every label visible).
+//                          edges_per_s = undirected edges / time per search (Graph500 TEPS
+//                          over the whole graph).
+//                          cpu_ms = the process's CPU time (all threads) per search.
 //   BM_BoostBfs/S          boost::breadth_first_search (sequential) over a
 //                          compressed_sparse_row_graph of the same undirected graph (both arcs),
-//                          from the same sources.
+//                          from the same sources; cpu_ms as above.
 //   BM_ShortestPath/S/T    bidirectional ShortestPath between random pairs; p50_us, p99_us.
 // A generated snapshot (polegraph-gen --scale 10, then polegraph ingest):
 //   BM_SnapshotShortestPath/C  ShortestPath between 1,000 random pairs of entities (nodes with

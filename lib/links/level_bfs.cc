@@ -14,10 +14,12 @@
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
 //               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
 //               EdgeId), so the first hit of a list is its smallest key and the scan stops
-//               there (with kBoth the two lists are scanned merged, in (neighbour, EdgeId)
-//               order). Nodes go in chunks of 1024 that own their words of the next
-//               bitmap, so consecutive bottom-up levels hand the bitmap on without atomics,
-//               a reset or a rebuild.
+//               there (with kBoth the in-list scan also stops past the out-list's hit). The
+//               unreached admitted nodes are an "unvisited" bitmap, taken by bit scans, so
+//               reached nodes cost nothing (no distance read, no mispredicted branch). Nodes
+//               go in chunks of 1024 that own their words of the next and unvisited bitmaps,
+//               so consecutive bottom-up levels hand both on without atomics, a reset or a
+//               rebuild.
 // The inner loops are compiled per FilteredView::WithChecks case, so a search whose filter
 // admits everything (or only hides labels) makes no per-edge kind, time or node-mask checks.
 // Heuristics of Beamer et al.: go bottom-up when the CSR entries the frontier would scan
@@ -25,7 +27,7 @@
 // shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP; as in GAP, m_u only
 // decreases on top-down levels. Which direction runs never changes the result.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), three bitmaps, and the level
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), four bitmaps, and the level
 // buffers (at most n entries each). These are allocated by Start() and reused by every level:
 // the number of allocations of a search does not grow with its number of levels
 // (tests/links/alloc_test.cc). Latency mode (store_parents = false, see level_bfs.h) reuses a
