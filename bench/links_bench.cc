@@ -21,9 +21,9 @@
 //                          an edge) at 1 thread, default options, C = 0 unrestricted clearance,
 //                          1 OFFICIAL (endpoints among visible nodes); p50_us, p99_us, found,
 //                          mean_hops, and p50_cpu_us / p99_cpu_us (the thread's CPU time per
-//                          query: the latency without the other processes of a busy machine). Reads the
-//                          snapshot named by POLEGRAPH_BENCH_SNAPSHOT, reports it missing
-//                          otherwise.
+//                          query: the latency without the other processes of a busy
+//                          machine). Reads the snapshot named by POLEGRAPH_BENCH_SNAPSHOT,
+//                          reports it missing otherwise.
 //
 //   bench_links --benchmark_filter='/16/'                     # scale 16 only
 //   POLEGRAPH_LINKS_BENCH_SCALES=20,22 bench_links            # default 16,20; 22 needs ~8 GB
