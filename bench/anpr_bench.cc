@@ -23,6 +23,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/bench_main.h"
 #include "polegraph/anpr.h"
 #include "polegraph/ingest.h"
 #include "polegraph/io.h"
@@ -85,6 +86,13 @@ double Reads(const polegraph::Graph& g) {
   return n;
 }
 
+// bytes_per_edge: the input graph's bytes (Graph::memory_bytes) / its edges.
+void SetBytesPerEdge(benchmark::State& state, const polegraph::Graph& g) {
+  if (g.num_edges() == 0) return;
+  state.counters["bytes_per_edge"] =
+      static_cast<double>(g.memory_bytes()) / static_cast<double>(g.num_edges());
+}
+
 void BM_Convoys(benchmark::State& state, std::string scale) {
   auto g = GraphAt(scale);
   if (g == nullptr) return state.SkipWithError("generate / ingest failed");
@@ -107,6 +115,7 @@ void BM_Convoys(benchmark::State& state, std::string scale) {
   state.counters["window_s"] = static_cast<double>(WindowSeconds());
   state.counters["reads_per_s"] =
       benchmark::Counter(Reads(*g), benchmark::Counter::kIsIterationInvariantRate);
+  SetBytesPerEdge(state, *g);
 }
 
 void BM_Clones(benchmark::State& state, std::string scale) {
@@ -125,6 +134,7 @@ void BM_Clones(benchmark::State& state, std::string scale) {
   state.counters["conflicts"] = static_cast<double>(conflicts);
   state.counters["reads_per_s"] =
       benchmark::Counter(Reads(*g), benchmark::Counter::kIsIterationInvariantRate);
+  SetBytesPerEdge(state, *g);
 }
 
 void BM_NearbyLatency(benchmark::State& state, std::string scale) {
@@ -170,6 +180,9 @@ void BM_NearbyLatency(benchmark::State& state, std::string scale) {
   state.counters["p99_us"] = micros[micros.size() * 99 / 100];
   state.counters["reads_per_query"] =
       static_cast<double>(reads) / 1000.0 / static_cast<double>(state.iterations());
+  state.counters["queries_per_s"] =
+      benchmark::Counter(1000.0, benchmark::Counter::kIsIterationInvariantRate);
+  SetBytesPerEdge(state, *g);
 }
 
 int RegisterAll() {
@@ -200,4 +213,4 @@ const int kRegistered = RegisterAll();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+POLEGRAPH_BENCH_MAIN();

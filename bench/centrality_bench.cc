@@ -40,7 +40,9 @@
 
 #include "centrality/internal/brandes.h"
 #include "centrality/internal/pagerank_core.h"
+#include "common/bench_main.h"
 #include "common/graphs.h"
+#include "common/memory.h"
 #include "polegraph/centrality.h"
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -56,10 +58,15 @@ using polegraph::WeightedGraph;
 // gives an error at or below that.
 constexpr double kTolerance = 1e-13;
 
+using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+
 struct Fixture {
   WeightedGraph g;
   std::vector<double> pagerank_reference;  // filled on first use
   std::vector<double> exact_betweenness;   // filled on first use
+  std::unique_ptr<BoostGraph> boost;       // BM_BoostBetweenness's copy, built on first use
+  // Heap bytes of each copy of the graph (RetainedHeapBytes), for bytes_per_edge.
+  std::int64_t g_bytes = 0, boost_bytes = 0, ig_bytes = 0;
 #ifdef POLEGRAPH_HAVE_IGRAPH
   bool has_igraph = false;
   igraph_t ig;
@@ -71,13 +78,23 @@ Fixture& Get(int id) {
   auto& f = cache[id];
   if (f) return *f;
   f = std::make_unique<Fixture>();
-  if (id == 0 || id == 1 || id == 4) {
-    f->g = polegraph::bench::LfrWeighted(id == 0 ? 10000 : id == 1 ? 100000 : 2000, 0.3);
-  } else {
-    static const std::map<int, int> kScale = {{2, 14}, {3, 16}, {5, 11}, {6, 12}, {7, 18}, {8, 20}};
-    f->g = polegraph::bench::KroneckerWeighted(kScale.at(id));
-  }
+  f->g_bytes = polegraph::bench::RetainedHeapBytes([&] {
+    if (id == 0 || id == 1 || id == 4) {
+      f->g = polegraph::bench::LfrWeighted(id == 0 ? 10000 : id == 1 ? 100000 : 2000, 0.3);
+    } else {
+      static const std::map<int, int> kScale = {{2, 14}, {3, 16}, {5, 11},
+                                                {6, 12}, {7, 18}, {8, 20}};
+      f->g = polegraph::bench::KroneckerWeighted(kScale.at(id));
+    }
+  });
   return *f;
+}
+
+// edges_per_s (the graph's undirected edges / time of one run) and bytes_per_edge (the bytes
+// of the graph copy the row's kernel reads / edges).
+void GraphCounters(benchmark::State& state, const Fixture& f, std::int64_t input_bytes) {
+  polegraph::bench::SetGraphCounters(state, static_cast<double>(f.g.num_edges()),
+                                     static_cast<double>(input_bytes));
 }
 
 polegraph::QueryContext Ctx(int threads) {
@@ -115,10 +132,12 @@ void RunPageRank(benchmark::State& state, double tolerance, int iterations) {
     run = *polegraph::internal::SolvePageRank(f.g, o, ctx);
     benchmark::DoNotOptimize(run.rank.data());
   }
-  state.counters["iterations"] = run.iterations;
+  state.counters["pagerank_iterations"] = run.iterations;
   state.counters["l1_error"] = L1(run.rank, PageRankReference(f));
-  state.counters["edges_per_s"] = benchmark::Counter(
+  // The work rate: every arc read once per iteration.
+  state.counters["arcs_scanned_per_s"] = benchmark::Counter(
       static_cast<double>(f.g.num_arcs()) * run.iterations, benchmark::Counter::kIsRate);
+  GraphCounters(state, f, f.g_bytes);
 }
 
 void BM_PageRank(benchmark::State& s) { RunPageRank(s, kTolerance, 1000); }
@@ -143,6 +162,7 @@ void BM_Betweenness(benchmark::State& state) {
   const polegraph::QueryContext ctx = Ctx(static_cast<int>(state.range(1)));
   for (auto _ : state) benchmark::DoNotOptimize(*polegraph::Betweenness(f.g, ctx));
   SourcesRate(state, f.g.num_nodes());
+  GraphCounters(state, f, f.g_bytes);
 }
 BENCHMARK(BM_Betweenness)
     ->ArgsProduct({{4, 5, 6}, {1, 2}})
@@ -162,6 +182,7 @@ void BM_BetweennessSources(benchmark::State& state) {
     benchmark::DoNotOptimize(polegraph::internal::AddDependencies(f.g, sources, ctx, bc).ok());
   }
   SourcesRate(state, sources.size());
+  GraphCounters(state, f, f.g_bytes);
 }
 BENCHMARK(BM_BetweennessSources)
     ->ArgsProduct({{3, 7}, {1, 2}})
@@ -169,14 +190,18 @@ BENCHMARK(BM_BetweennessSources)
     ->UseRealTime();
 
 void BM_BoostBetweenness(benchmark::State& state) {
-  const Fixture& f = Get(static_cast<int>(state.range(0)));
-  using BG = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
-  BG bg(f.g.num_nodes());
-  for (NodeId u = 0; u < f.g.num_nodes(); ++u) {
-    for (NodeId v : f.g.neighbours(u)) {
-      if (u < v) boost::add_edge(u, v, bg);
-    }
+  Fixture& f = Get(static_cast<int>(state.range(0)));
+  if (!f.boost) {  // kept in the fixture, like polegraph's graph (outside the peak memory)
+    f.boost_bytes = polegraph::bench::RetainedHeapBytes([&] {
+      f.boost = std::make_unique<BoostGraph>(f.g.num_nodes());
+      for (NodeId u = 0; u < f.g.num_nodes(); ++u) {
+        for (NodeId v : f.g.neighbours(u)) {
+          if (u < v) boost::add_edge(u, v, *f.boost);
+        }
+      }
+    });
   }
+  BoostGraph& bg = *f.boost;
   std::vector<double> c(f.g.num_nodes());
   for (auto _ : state) {
     boost::brandes_betweenness_centrality(
@@ -184,6 +209,7 @@ void BM_BoostBetweenness(benchmark::State& state) {
                 boost::make_iterator_property_map(c.begin(), get(boost::vertex_index, bg))));
   }
   SourcesRate(state, f.g.num_nodes());
+  GraphCounters(state, f, f.boost_bytes);
 }
 BENCHMARK(BM_BoostBetweenness)
     ->Arg(4)
@@ -201,6 +227,7 @@ void BM_SampledBetweenness(benchmark::State& state) {
   o.seed = 42;
   polegraph::SampledBetweenness s;
   for (auto _ : state) s = *polegraph::ApproximateBetweenness(f.g, o, ctx);
+  GraphCounters(state, f, f.g_bytes);
   state.counters["samples"] = static_cast<double>(s.samples);
   state.counters["epsilon"] = s.epsilon;
   state.counters["epsilon_absolute"] = s.epsilon_absolute;
@@ -222,18 +249,20 @@ BENCHMARK(BM_SampledBetweenness)
 #ifdef POLEGRAPH_HAVE_IGRAPH
 igraph_t& Igraph(Fixture& f) {
   if (f.has_igraph) return f.ig;
-  igraph_vector_int_t edges;
-  igraph_vector_int_init(&edges, 0);
-  for (NodeId u = 0; u < f.g.num_nodes(); ++u) {
-    for (NodeId v : f.g.neighbours(u)) {
-      if (u < v) {
-        igraph_vector_int_push_back(&edges, u);
-        igraph_vector_int_push_back(&edges, v);
+  f.ig_bytes = polegraph::bench::RetainedHeapBytes([&] {
+    igraph_vector_int_t edges;
+    igraph_vector_int_init(&edges, 0);
+    for (NodeId u = 0; u < f.g.num_nodes(); ++u) {
+      for (NodeId v : f.g.neighbours(u)) {
+        if (u < v) {
+          igraph_vector_int_push_back(&edges, u);
+          igraph_vector_int_push_back(&edges, v);
+        }
       }
     }
-  }
-  igraph_create(&f.ig, &edges, f.g.num_nodes(), IGRAPH_UNDIRECTED);
-  igraph_vector_int_destroy(&edges);
+    igraph_create(&f.ig, &edges, f.g.num_nodes(), IGRAPH_UNDIRECTED);
+    igraph_vector_int_destroy(&edges);
+  });
   f.has_igraph = true;
   return f.ig;
 }
@@ -251,6 +280,7 @@ void BM_IgraphPageRank(benchmark::State& state) {
   std::vector<double> rank(f.g.num_nodes());
   for (std::size_t i = 0; i < rank.size(); ++i) rank[i] = VECTOR(v)[static_cast<long>(i)];
   state.counters["l1_error"] = L1(rank, PageRankReference(f));
+  GraphCounters(state, f, f.ig_bytes);
   igraph_vector_destroy(&v);
 }
 BENCHMARK(BM_IgraphPageRank)
@@ -265,4 +295,4 @@ BENCHMARK(BM_IgraphPageRank)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+POLEGRAPH_BENCH_MAIN();

@@ -6,9 +6,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <string>
 
+#include "common/bench_main.h"
+#include "common/memory.h"
 #include "polegraph/graph.h"
 #include "polegraph/io.h"
 
@@ -59,6 +62,7 @@ GraphBuilder MakeBuilder(std::uint64_t edges) {
 
 void BM_Build(benchmark::State& state) {
   const std::uint64_t edges = EdgeTarget();
+  std::uint64_t graph_bytes = 0;
   for (auto _ : state) {
     state.PauseTiming();
     GraphBuilder b = MakeBuilder(edges);
@@ -67,12 +71,14 @@ void BM_Build(benchmark::State& state) {
     if (!g.ok()) state.SkipWithError("Build failed");
     benchmark::DoNotOptimize(g);
     state.PauseTiming();
+    if (g.ok()) graph_bytes = (*g)->memory_bytes();
     g = absl::UnknownError("release");  // free outside the timed region
     state.ResumeTiming();
   }
   state.counters["edges"] = static_cast<double>(edges);
-  state.counters["edges_per_s"] =
-      benchmark::Counter(static_cast<double>(edges), benchmark::Counter::kIsIterationInvariantRate);
+  // bytes_per_edge: the built graph's bytes (Graph::memory_bytes) / edges.
+  polegraph::bench::SetGraphCounters(state, static_cast<double>(edges),
+                                     static_cast<double>(graph_bytes));
 }
 BENCHMARK(BM_Build)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -90,15 +96,20 @@ void BM_OpenSnapshot(benchmark::State& state) {
   const std::string& path = SnapshotPath();
   polegraph::OpenOptions options;
   options.verify_checksums = state.range(0) != 0;
+  std::uint64_t edges = 0;
   for (auto _ : state) {
     auto g = polegraph::OpenSnapshot(path, options);
     if (!g.ok()) state.SkipWithError("OpenSnapshot failed");
     benchmark::DoNotOptimize(g);
+    if (g.ok()) edges = (*g)->num_edges();
   }
+  // bytes_per_edge: the snapshot file's bytes / edges.
+  polegraph::bench::SetGraphCounters(state, static_cast<double>(edges),
+                                     static_cast<double>(std::filesystem::file_size(path)));
   state.SetLabel(options.verify_checksums ? "verify checksums" : "no checksums");
 }
 BENCHMARK(BM_OpenSnapshot)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+POLEGRAPH_BENCH_MAIN();

@@ -18,7 +18,9 @@
 #include <memory>
 #include <vector>
 
+#include "common/bench_main.h"
 #include "common/kronecker.h"
+#include "common/memory.h"
 #include "polegraph/graphalytics.h"
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -39,6 +41,9 @@ struct Fixture {
   std::unique_ptr<BoostCsr> csr;
   std::unique_ptr<BoostUndirected> adj;
   NodeId source = 0;
+  // Heap bytes each copy of the graph holds (RetainedHeapBytes): polegraph's PlainGraph,
+  // Boost's CSR and adjacency_list, igraph's igraph_t.
+  std::int64_t g_bytes = 0, csr_bytes = 0, adj_bytes = 0, ig_bytes = 0;
 #ifdef POLEGRAPH_HAVE_IGRAPH
   igraph_t ig;
 #endif
@@ -50,29 +55,36 @@ Fixture& Get(int scale) {
   auto& f = cache[scale];
   if (f) return *f;
   f = std::make_unique<Fixture>();
-  f->g = polegraph::bench::KroneckerGraph(scale, 16, /*seed=*/42, kThreads);
+  f->g_bytes = polegraph::bench::RetainedHeapBytes(
+      [&] { f->g = polegraph::bench::KroneckerGraph(scale, 16, /*seed=*/42, kThreads); });
   std::vector<std::pair<NodeId, NodeId>> arcs;
   arcs.reserve(f->g.num_arcs());
   for (NodeId v = 0; v < f->g.num_nodes(); ++v) {
     for (NodeId u : f->g.out_neighbours(v)) arcs.emplace_back(v, u);
   }
-  f->csr = std::make_unique<BoostCsr>(boost::edges_are_sorted, arcs.begin(), arcs.end(),
-                                      f->g.num_nodes());
-  f->adj = std::make_unique<BoostUndirected>(f->g.num_nodes());
-  for (auto [v, u] : arcs) {
-    if (v < u) boost::add_edge(v, u, *f->adj);
-  }
-#ifdef POLEGRAPH_HAVE_IGRAPH
-  igraph_vector_int_t edges;
-  igraph_vector_int_init(&edges, 0);
-  for (auto [v, u] : arcs) {
-    if (v < u) {
-      igraph_vector_int_push_back(&edges, v);
-      igraph_vector_int_push_back(&edges, u);
+  f->csr_bytes = polegraph::bench::RetainedHeapBytes([&] {
+    f->csr = std::make_unique<BoostCsr>(boost::edges_are_sorted, arcs.begin(), arcs.end(),
+                                        f->g.num_nodes());
+  });
+  f->adj_bytes = polegraph::bench::RetainedHeapBytes([&] {
+    f->adj = std::make_unique<BoostUndirected>(f->g.num_nodes());
+    for (auto [v, u] : arcs) {
+      if (v < u) boost::add_edge(v, u, *f->adj);
     }
-  }
-  igraph_create(&f->ig, &edges, f->g.num_nodes(), IGRAPH_UNDIRECTED);
-  igraph_vector_int_destroy(&edges);
+  });
+#ifdef POLEGRAPH_HAVE_IGRAPH
+  f->ig_bytes = polegraph::bench::RetainedHeapBytes([&] {
+    igraph_vector_int_t edges;
+    igraph_vector_int_init(&edges, 0);
+    for (auto [v, u] : arcs) {
+      if (v < u) {
+        igraph_vector_int_push_back(&edges, v);
+        igraph_vector_int_push_back(&edges, u);
+      }
+    }
+    igraph_create(&f->ig, &edges, f->g.num_nodes(), IGRAPH_UNDIRECTED);
+    igraph_vector_int_destroy(&edges);
+  });
 #endif
   // The source: the first vertex (in a scrambled order) with an edge.
   for (NodeId k = 0; k < f->g.num_nodes(); ++k) {
@@ -85,11 +97,13 @@ Fixture& Get(int scale) {
   return *f;
 }
 
-void SetCounters(benchmark::State& state, const PlainGraph& g) {
+// edges_per_s: undirected edges / time (Graph500 TEPS); bytes_per_edge: the heap bytes of the
+// graph copy the row's kernel reads / edges.
+void SetCounters(benchmark::State& state, const PlainGraph& g, std::int64_t input_bytes) {
   state.counters["vertices"] = g.num_nodes();
   state.counters["edges"] = static_cast<double>(g.num_edges());
-  state.counters["TEPS"] = benchmark::Counter(static_cast<double>(g.num_edges()),
-                                              benchmark::Counter::kIsIterationInvariantRate);
+  polegraph::bench::SetGraphCounters(state, static_cast<double>(g.num_edges()),
+                                     static_cast<double>(input_bytes));
 }
 
 void BM_PolegraphBfs(benchmark::State& state) {
@@ -100,7 +114,7 @@ void BM_PolegraphBfs(benchmark::State& state) {
     auto d = polegraph::graphalytics::Bfs(f.g, f.source, ctx);
     benchmark::DoNotOptimize(d);
   }
-  SetCounters(state, f.g);
+  SetCounters(state, f.g, f.g_bytes);
 }
 
 void BM_BoostBfs(benchmark::State& state) {
@@ -116,7 +130,7 @@ void BM_BoostBfs(benchmark::State& state) {
                                     boost::on_tree_edge()))));
     benchmark::DoNotOptimize(depth.data());
   }
-  SetCounters(state, f.g);
+  SetCounters(state, f.g, f.csr_bytes);
 }
 
 void BM_PolegraphWcc(benchmark::State& state) {
@@ -127,7 +141,7 @@ void BM_PolegraphWcc(benchmark::State& state) {
     auto c = polegraph::graphalytics::Wcc(f.g, ctx);
     benchmark::DoNotOptimize(c);
   }
-  SetCounters(state, f.g);
+  SetCounters(state, f.g, f.g_bytes);
 }
 
 void BM_BoostWcc(benchmark::State& state) {
@@ -137,7 +151,7 @@ void BM_BoostWcc(benchmark::State& state) {
     int k = boost::connected_components(*f.adj, comp.data());
     benchmark::DoNotOptimize(k);
   }
-  SetCounters(state, f.g);
+  SetCounters(state, f.g, f.adj_bytes);
 }
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -153,7 +167,7 @@ void BM_IgraphWcc(benchmark::State& state) {
   }
   igraph_vector_int_destroy(&membership);
   igraph_vector_int_destroy(&size);
-  SetCounters(state, f.g);
+  SetCounters(state, f.g, f.ig_bytes);
 }
 BENCHMARK(BM_IgraphWcc)->DenseRange(16, 20, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
 #endif
@@ -164,4 +178,4 @@ BENCHMARK(BM_PolegraphBfs)->DenseRange(16, 20, 2)->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_BoostBfs)->DenseRange(16, 20, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_PolegraphWcc)->DenseRange(16, 20, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BoostWcc)->DenseRange(16, 20, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_MAIN();
+POLEGRAPH_BENCH_MAIN();

@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/bench_main.h"
 #include "polegraph/ingest.h"
 #include "polegraph/io.h"
 
@@ -98,4 +99,4 @@ const int kRegistered = RegisterAll();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+POLEGRAPH_BENCH_MAIN();

@@ -304,4 +304,5 @@ const int kRegistered = RegisterAll();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+#include "common/bench_main.h"  // the shared main: Google Benchmark + peak memory
+POLEGRAPH_BENCH_MAIN();

@@ -213,4 +213,5 @@ BENCHMARK(BM_IgraphLabelPropagation)->Apply(IgraphCommunityArgs);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+#include "common/bench_main.h"  // the shared main: Google Benchmark + peak memory
+POLEGRAPH_BENCH_MAIN();

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every Google Benchmark suite in build/bench (bench_<name>) at one scale and thread count,
-# and writes OUT/<name>.json (Google Benchmark JSON), OUT/report.md (a table per suite, with
-# peer ratios) and OUT/report.json (machine, options, and the per-suite JSON files).
+# and writes OUT/<name>.json (Google Benchmark JSON), OUT/report.md (a table per suite: time,
+# throughput, peak memory, bytes per edge, peer ratios) and OUT/report.json (machine, options,
+# and every row's columns). The columns are explained in bench/README.md ("Report columns").
 # Plain bash + awk/sed: no Python or jq needed.
 set -uo pipefail
 
 usage() {
   cat <<'EOF'
 Usage: bench/run-suite.sh [--scale S] [--threads T] [--out DIR] [--quick] [--build DIR]
+                          [--suites LIST] [--filter REGEX] [--no-memory] [--dry-run]
 
 Runs every benchmark binary in BUILD/bench (bench_anpr, bench_centrality, bench_extract,
 bench_graph, bench_graphalytics, bench_ingest, bench_links, bench_networks) and writes
@@ -17,14 +19,22 @@ scripts/setup.sh (or
   ). A suite whose binary is missing is reported as "not built".
 
   --scale S    generated-data scale (a number, e.g. 0.1, 1, 10): POLEGRAPH_BENCH_SCALES=S for
-               anpr and ingest, S x 1M records for extract, S x 10M edges for graph. The
-               Kronecker/LFR suites (graphalytics, links, networks) keep their registered
-               sizes. Default: each bench's own defaults.
+               anpr and ingest, S x 1M records for extract, S x 10M edges for graph; links
+               runs Kronecker 16 (S < 1), 16 and 20 (S < 10) or 16, 20 and 22 (S >= 10);
+               S >= 10 adds networks' big graphs (LFR 10^6, Kronecker 20). graphalytics
+               (Kronecker 16-20) and centrality keep their registered sizes. Default: each
+               bench's own defaults.
   --threads T  run only the rows at T threads where a bench has a thread argument (1 or 2;
                graphalytics always runs polegraph at 2). Default: all registered counts.
   --out DIR    output directory (default bench-results/<UTC date-time>).
   --quick      smallest sizes, short minimum times: a smoke run of well under a minute.
   --build DIR  build directory (default: build, relative to the repository root).
+  --suites L   run only these suites (comma-separated, e.g. graphalytics,centrality); the
+               others are reported as "not run".
+  --filter R   --benchmark_filter for the suites run, instead of the per-suite filter.
+  --no-memory  skip the peak-memory pass (POLEGRAPH_BENCH_MEMORY=0): each benchmark otherwise
+               runs min(16, iterations) extra untimed iterations to measure its peak memory.
+  --dry-run    print each suite's command (environment, binary, arguments) and exit.
 
 OMP_WAIT_POLICY is set to passive unless already set. Peers: Boost.Graph (graphalytics, links,
 centrality betweenness) and igraph (networks, centrality PageRank, graphalytics WCC; only when
@@ -33,9 +43,13 @@ EOF
 }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-scale="" threads="" out="" quick=0 build="$root/build"
+scale="" threads="" out="" quick=0 build="$root/build" only="" filter="" memory=1 dry=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --suites) only="${2:?--suites needs a value}"; shift 2 ;;
+    --filter) filter="${2:?--filter needs a value}"; shift 2 ;;
+    --no-memory) memory=0; shift ;;
+    --dry-run) dry=1; shift ;;
     --scale) scale="${2:?--scale needs a value}"; shift 2 ;;
     --threads) threads="${2:?--threads needs a value}"; shift 2 ;;
     --out) out="${2:?--out needs a value}"; shift 2 ;;
@@ -52,15 +66,25 @@ if [[ -n "$threads" && ! "$threads" =~ ^[12]$ ]]; then
   echo "run-suite.sh: --threads must be 1 or 2 (the counts the benches register), got '$threads'" >&2
   exit 2
 fi
-if [[ ! -d "$build/bench" ]]; then
+suites=(anpr centrality extract graph graphalytics ingest links networks)
+if [[ -n "$only" ]]; then
+  for s in ${only//,/ }; do
+    if [[ ! " ${suites[*]} " == *" $s "* ]]; then
+      echo "run-suite.sh: unknown suite '$s' in --suites (one of: ${suites[*]})" >&2; exit 2
+    fi
+  done
+fi
+selected() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
+if [[ ! -d "$build/bench" && $dry -eq 0 ]]; then
   echo "run-suite.sh: no $build/bench; build first (scripts/setup.sh, see --help)" >&2; exit 1
 fi
 [[ -z "$out" ]] && out="$root/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$out" || exit 1
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
+((memory)) || export POLEGRAPH_BENCH_MEMORY=0
 
-suites=(anpr centrality extract graph graphalytics ingest links networks)
 T="$threads"
+# scale >= lo (awk: scale is a decimal number)
+scale_ge() { awk -v s="$scale" -v lo="$1" 'BEGIN{exit !(s + 0 >= lo + 0)}'; }
 
 # Per-suite environment and --benchmark_filter for the chosen scale / threads / quick mode.
 suite_env() {
@@ -76,11 +100,19 @@ suite_env() {
       if [[ -n "$scale" ]]; then echo "POLEGRAPH_BENCH_EDGES=$(awk -v s="$scale" 'BEGIN{printf "%d", s*10000000}')"
       elif ((quick)); then echo "POLEGRAPH_BENCH_EDGES=1000000"; fi ;;
     links)
-      if ((quick)); then echo "POLEGRAPH_LINKS_BENCH_SCALES=14"; fi ;;
+      if ((quick)); then echo "POLEGRAPH_LINKS_BENCH_SCALES=14"
+      elif [[ -n "$scale" ]]; then
+        if scale_ge 10; then echo "POLEGRAPH_LINKS_BENCH_SCALES=16,20,22"
+        elif scale_ge 1; then echo "POLEGRAPH_LINKS_BENCH_SCALES=16,20"
+        else echo "POLEGRAPH_LINKS_BENCH_SCALES=16"; fi
+      fi ;;
+    networks)
+      if [[ -n "$scale" && $quick -eq 0 ]] && scale_ge 10; then echo "POLEGRAPH_NETWORKS_BENCH_BIG=1"; fi ;;
   esac
 }
 suite_filter() {
   local s="$1" t="${T:-[0-9]+}" e="(/|\$)"  # e: end of an argument (names may go on with /real_time)
+  if [[ -n "$filter" ]]; then echo "$filter"; return 0; fi
   case "$s" in
     anpr) [[ -n "$T" ]] && echo "(/threads:$T$e)|BM_NearbyLatency" ;;
     ingest) [[ -n "$T" ]] && echo "/threads:$T$e" ;;
@@ -131,10 +163,22 @@ loadavg="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 
 # --- run -------------------------------------------------------------------------------------
 declare -A status envs filters
+((dry)) || mkdir -p "$out" || exit 1
 for s in "${suites[@]}"; do
   bin="$build/bench/bench_$s"
   envs[$s]="$(suite_env "$s")"
   filters[$s]="$(suite_filter "$s")"
+  if ! selected "$s"; then
+    status[$s]="not run (--suites $only)"
+    continue
+  fi
+  if ((dry)); then
+    args=(--benchmark_out="$out/$s.json" --benchmark_out_format=json)
+    [[ -n "${filters[$s]}" ]] && args+=("--benchmark_filter=${filters[$s]}")
+    ((quick)) && args+=(--benchmark_min_time=0.05)
+    echo "$s: OMP_WAIT_POLICY=$OMP_WAIT_POLICY${POLEGRAPH_BENCH_MEMORY:+ POLEGRAPH_BENCH_MEMORY=$POLEGRAPH_BENCH_MEMORY}${envs[$s]:+ ${envs[$s]}} $(printf '%q ' "$bin" "${args[@]}")$([[ -x "$bin" ]] || echo '  # not built')"
+    continue
+  fi
   if [[ ! -x "$bin" ]]; then
     status[$s]="not built"
     echo "== $s: $bin not built, skipped (reported as not built)" >&2
@@ -151,6 +195,8 @@ for s in "${suites[@]}"; do
   status[$s]="exit $rc, $((SECONDS - t0)) s"
   [[ $rc -ne 0 ]] && echo "== $s: exit code $rc (see $out/$s.stderr)" >&2
 done
+
+((dry)) && exit 0
 
 # --- parse: Google Benchmark JSON -> TSV (name, real_time, unit, label, error, counters) -------
 # Relies on the library's pretty-printed output: one "key": value per line.
@@ -179,11 +225,15 @@ to_tsv() {
   ' "$1"
 }
 
-# Markdown table for one suite. Peer pairs: "polegraph-regex,peer-family,peer" (the key joining
-# a polegraph row to a peer row is the first argument after the family name).
-suite_table() {
-  local s="$1" tsv="$2" pairs="$3" igraph_missing="$4"
-  awk -F'\t' -v pairs="$pairs" -v igm="$igraph_missing" '
+# One suite's rows as a Markdown table (mode md) or a JSON array (mode json). Columns: real time;
+# throughput (counters ending in _per_s / per_second); peak memory (max_bytes_used, from the
+# shared main's memory manager; ingest's process peak_rss_MiB beside it); bytes per edge
+# (bytes_per_edge, snapshot_bytes_per_edge); other counters; peer ratios of time and of peak
+# memory and of bytes per edge. Peer pairs: "polegraph-regex,peer-family,peer" (the key joining a polegraph row to a
+# peer row is the first argument after the family name).
+suite_rows() {
+  local mode="$1" tsv="$2" pairs="$3" igraph_missing="$4"
+  awk -F'\t' -v mode="$mode" -v pairs="$pairs" -v igm="$igraph_missing" '
     function human(x,   a) {
       a = (x < 0) ? -x : x
       if (a >= 1e9) return sprintf("%.3g G", x / 1e9)
@@ -192,41 +242,89 @@ suite_table() {
       if (a == int(a)) return sprintf("%d", x)
       return sprintf("%.3g", x)
     }
+    function bytes(x) {
+      if (x >= 1073741824) return sprintf("%.2f GiB", x / 1073741824)
+      if (x >= 1048576) return sprintf("%.1f MiB", x / 1048576)
+      return sprintf("%.0f KiB", x / 1024)
+    }
     function ms(t, u) {
       return u == "ns" ? t / 1e6 : u == "us" ? t / 1e3 : u == "s" ? t * 1e3 : t
     }
     function key(name,   p) { split(name, p, "/"); return p[2] }
     function fam(name,   p) { split(name, p, "/"); return p[1] }
-    { gsub(/\|/, "\\|"); name[NR] = $1; t[NR] = ms($2, $3); lab[NR] = $4; err[NR] = $5; cs[NR] = $6; N = NR
-      byfam[fam($1) SUBSEP key($1)] = NR }
+    function js(x) { gsub(/\\/, "\\\\", x); gsub(/"/, "\\\"", x); return "\"" x "\"" }
+    function jn(x) { x += 0; return (x != x || x == x + 1 && x != 0) ? "null" : sprintf("%.6g", x) }
+    function esc(x) { gsub(/\|/, "\\|", x); return x }
+    function add(list, item) { return list (list == "" ? "" : ", ") item }
+    { name[NR] = $1; t[NR] = ms($2, $3); lab[NR] = $4; err[NR] = $5; N = NR
+      byfam[fam($1) SUBSEP key($1)] = NR
+      pk[NR] = ""; ppk[NR] = ""; bpe[NR] = ""; sbpe[NR] = ""; thr[NR] = ""; oth[NR] = ""
+      jthr[NR] = ""; joth[NR] = ""
+      nc = split($6, C, ";")
+      for (j = 1; j <= nc; j++) {
+        k = C[j]; sub(/=.*/, "", k); v = C[j]; sub(/^[^=]*=/, "", v); v += 0
+        if (k == "max_bytes_used") pk[NR] = v
+        else if (k == "allocs_per_iter") {}
+        else if (k == "peak_rss_MiB") ppk[NR] = v
+        else if (k == "bytes_per_edge") bpe[NR] = v
+        else if (k == "snapshot_bytes_per_edge") sbpe[NR] = v
+        else if (k ~ /(_per_s|per_second)$|^TEPS$/) {
+          thr[NR] = add(thr[NR], k " " human(v)); jthr[NR] = add(jthr[NR], js(k) ": " jn(v))
+        } else {
+          oth[NR] = add(oth[NR], k " " human(v)); joth[NR] = add(joth[NR], js(k) ": " jn(v))
+        }
+      }
+    }
     END {
       np = split(pairs, P, " ")
-      print "| Benchmark | Real time (ms) | Throughput | Memory | Other counters | Peer ratio |"
-      print "|-----------|---------------:|------------|--------|----------------|------------|"
+      if (mode == "md") {
+        print "| Benchmark | Real time (ms) | Throughput | Peak memory (RSS growth) | Bytes/edge | Other counters | Peer ratio (time, peak memory, bytes/edge) |"
+        print "|-----------|---------------:|------------|-------------------------:|-----------:|----------------|------------|"
+      } else {
+        print "["
+      }
       for (i = 1; i <= N; i++) {
-        thr = ""; mem = ""; oth = ""
-        nc = split(cs[i], C, ";")
-        for (j = 1; j <= nc; j++) {
-          split(C[j], kv, "="); k = kv[1]; v = kv[2] + 0
-          cell = k " " human(v)
-          if (k ~ /(_per_s|per_second)$|^TEPS$/) thr = thr (thr == "" ? "" : ", ") cell
-          else if (k ~ /rss|MiB|bytes_per_edge|memory/) mem = mem (mem == "" ? "" : ", ") cell
-          else oth = oth (oth == "" ? "" : ", ") cell
-        }
-        if (lab[i] != "") oth = oth (oth == "" ? "" : ", ") lab[i]
-        ratio = ""
+        ratio = ""; jpeers = ""
         for (p = 1; p <= np; p++) {
           split(P[p], q, ",")
           if (name[i] !~ q[1]) continue
-          sep = (ratio == "") ? "" : "; "
-          if (q[3] == "igraph" && igm != "") { ratio = ratio sep "igraph: missing"; continue }
-          r = byfam[q[2] SUBSEP key(name[i])]
-          if (r == "" || err[r] != "" || t[i] <= 0) ratio = ratio sep q[3] ": missing"
-          else ratio = ratio sep sprintf("%s %s / polegraph = %.2fx", q[3], q[2], t[r] / t[i])
+          if (q[3] == "igraph" && igm != "") r = ""
+          else r = byfam[q[2] SUBSEP key(name[i])]
+          if (r == "" || err[r] != "" || t[i] <= 0) {
+            ratio = ratio (ratio == "" ? "" : "; ") q[3] ": missing"
+            jpeers = add(jpeers, "{\"peer\": " js(q[3]) ", \"missing\": true}")
+            continue
+          }
+          cell = sprintf("%s %s / polegraph = %.2fx", q[3], q[2], t[r] / t[i])
+          mr = (pk[r] != "" && pk[i] != "" && pk[i] > 0) ? pk[r] / pk[i] : ""
+          if (mr != "") cell = cell sprintf(", peak memory %.2fx", mr)
+          br = (bpe[r] != "" && bpe[i] != "" && bpe[i] > 0) ? bpe[r] / bpe[i] : ""
+          if (br != "") cell = cell sprintf(", bytes/edge %.2fx", br)
+          ratio = ratio (ratio == "" ? "" : "; ") cell
+          jpeers = add(jpeers, "{\"peer\": " js(q[3]) ", \"row\": " js(name[r]) ", \"time_ratio\": " \
+                                 jn(t[r] / t[i]) ", \"peak_memory_ratio\": " (mr == "" ? "null" : jn(mr)) \
+                                 ", \"bytes_per_edge_ratio\": " (br == "" ? "null" : jn(br)) "}")
         }
-        tm = (err[i] != "") ? "error: " err[i] : sprintf("%.3f", t[i])
-        printf "| %s | %s | %s | %s | %s | %s |\n", name[i], tm, thr, mem, oth, ratio
+        if (mode == "md") {
+          tm = (err[i] != "") ? "error: " err[i] : sprintf("%.3f", t[i])
+          mem = (pk[i] != "") ? bytes(pk[i]) : ""
+          if (ppk[i] != "") mem = add(mem, sprintf("process peak %.0f MiB", ppk[i]))
+          b = (bpe[i] != "") ? sprintf("%.1f", bpe[i]) : ""
+          if (sbpe[i] != "") b = add(b, sprintf("snapshot %.1f", sbpe[i]))
+          o = oth[i]; if (lab[i] != "") o = add(o, lab[i])
+          printf "| %s | %s | %s | %s | %s | %s | %s |\n", esc(name[i]), esc(tm), thr[i], mem, b, esc(o),
+                 ratio
+        } else {
+          printf "      {\"name\": %s, \"real_time_ms\": %s, \"error\": %s, \"throughput\": {%s}, " \
+                 "\"peak_memory_bytes\": %s, \"process_peak_rss_mib\": %s, \"bytes_per_edge\": %s, " \
+                 "\"snapshot_bytes_per_edge\": %s, \"counters\": {%s}, \"label\": %s, \"peers\": [%s]}%s\n",
+                 js(name[i]), (err[i] != "" ? "null" : jn(t[i])), (err[i] != "" ? js(err[i]) : "null"),
+                 jthr[i], (pk[i] != "" ? jn(pk[i]) : "null"), (ppk[i] != "" ? jn(ppk[i]) : "null"),
+                 (bpe[i] != "" ? jn(bpe[i]) : "null"), (sbpe[i] != "" ? jn(sbpe[i]) : "null"),
+                 joth[i], js(lab[i]), jpeers, (i < N ? "," : "")
+        }
       }
+      if (mode != "md") print "    ]"
     }' "$tsv"
 }
 
@@ -241,10 +339,12 @@ declare -A peers_of=([centrality]="Boost.Graph igraph" [graphalytics]="Boost.Gra
 peer_family() { case "$1" in Boost.Graph) echo "BM_Boost" ;; igraph) echo "BM_Igraph" ;; esac; }
 
 report="$out/report.md"
+declare -A peer_json  # suite -> JSON object of its peers' status
+memory_context="$(sed -n 's/^ *"polegraph_memory": "\(.*\)",\{0,1\}$/\1/p' "$out"/*.json 2>/dev/null | head -1)"
 {
   echo "# polegraph benchmark report"
   echo
-  echo "Started $started; command: \`bench/run-suite.sh${scale:+ --scale $scale}${threads:+ --threads $threads}$( ((quick)) && echo ' --quick')\`."
+  echo "Started $started; command: \`bench/run-suite.sh${scale:+ --scale $scale}${threads:+ --threads $threads}$( ((quick)) && echo ' --quick')${only:+ --suites $only}${filter:+ --filter '$filter'}$( ((memory)) || echo ' --no-memory')\`."
   echo
   echo "| Machine | |"
   echo "|---|---|"
@@ -259,19 +359,27 @@ report="$out/report.md"
   echo "| Load average at start | $loadavg |"
   echo "| OMP_WAIT_POLICY | $OMP_WAIT_POLICY |"
   echo
-  echo "Peer ratio = peer real time / polegraph real time at the same size (> 1: polegraph faster)."
-  echo "Times are wall-clock (real) times per iteration."
+  echo "Times are wall-clock (real) times per iteration. Throughput: edges_per_s = the input graph's"
+  echo "edges / time (graph kernels); records, reads, queries or bytes per second otherwise. Peak"
+  echo "memory: growth of resident memory while the kernel ran (${memory_context:-not measured})."
+  echo "Bytes/edge: the input graph's bytes / its edges (\"snapshot\": the saved file's)."
+  echo "Peer ratio = peer / polegraph, of real time, peak memory and bytes/edge, at the same size"
+  echo "(> 1: polegraph faster / smaller). See bench/README.md, \"Report columns (session 3)\"."
   for s in "${suites[@]}"; do
     echo
     echo "## $s"
     echo
-    echo "Run: ${status[$s]}${envs[$s]:+; env ${envs[$s]}}${filters[$s]:+; filter \`${filters[$s]}\`}."
-    if [[ "${status[$s]}" == "not built" || ! -s "$out/$s.json" ]]; then
-      echo
-      echo "**No results** (binary ${status[$s]}; no $s.json)."
-      for p in ${peers_of[$s]:-}; do echo; echo "Peer $p: **missing** (suite did not run)."; done
+    pj=""
+    if [[ "${status[$s]}" != exit* || ! -s "$out/$s.json" ]]; then
+      echo "**No results**: ${status[$s]/not built/binary not built}; no $s.json."
+      for p in ${peers_of[$s]:-}; do
+        echo; echo "Peer $p: **missing** (suite did not run)."
+        pj="$pj${pj:+, }$(json_str "$p"): $(json_str "missing (suite did not run)")"
+      done
+      peer_json[$s]="{$pj}"
       continue
     fi
+    echo "Run: ${status[$s]}${envs[$s]:+; env ${envs[$s]}}${filters[$s]:+; filter \`${filters[$s]}\`}."
     tsv="$out/.$s.tsv"
     to_tsv "$out/$s.json" >"$tsv"
     igm=""
@@ -283,13 +391,17 @@ report="$out/report.md"
         echo
         echo "Peer $p: **missing** ($why)."
         [[ "$p" == igraph ]] && igm=1
+        pj="$pj${pj:+, }$(json_str "$p"): $(json_str "missing ($why)")"
       else
         echo
         echo "Peer $p: present."
+        pj="$pj${pj:+, }$(json_str "$p"): \"present\""
       fi
     done
+    peer_json[$s]="{$pj}"
     echo
-    suite_table "$s" "$tsv" "${pairs[$s]:-}" "$igm"
+    suite_rows md "$tsv" "${pairs[$s]:-}" "$igm"
+    suite_rows json "$tsv" "${pairs[$s]:-}" "$igm" >"$out/.$s.rows.json"
     rm -f "$tsv"
   done
 } >"$report"
@@ -298,7 +410,8 @@ report="$out/report.md"
 {
   echo "{"
   echo "  \"started\": $(json_str "$started"),"
-  echo "  \"options\": {\"scale\": $(json_str "$scale"), \"threads\": $(json_str "$threads"), \"quick\": $([[ $quick == 1 ]] && echo true || echo false), \"omp_wait_policy\": $(json_str "$OMP_WAIT_POLICY")},"
+  echo "  \"options\": {\"scale\": $(json_str "$scale"), \"threads\": $(json_str "$threads"), \"quick\": $([[ $quick == 1 ]] && echo true || echo false), \"suites\": $(json_str "$only"), \"filter\": $(json_str "$filter"), \"omp_wait_policy\": $(json_str "$OMP_WAIT_POLICY")},"
+  echo "  \"memory_measurement\": $(json_str "${memory_context:-not measured}"),"
   echo "  \"machine\": {"
   echo "    \"cpu_model\": $(json_str "$cpu_model"),"
   echo "    \"cpus\": $(json_str "$cpus"),"
@@ -318,9 +431,13 @@ report="$out/report.md"
   for s in "${suites[@]}"; do
     i=$((i + 1))
     f=""; [[ -s "$out/$s.json" ]] && f="$s.json"
-    printf '    {"name": %s, "status": %s, "json": %s, "env": %s, "filter": %s}%s\n' \
+    printf '    {"name": %s, "status": %s, "json": %s, "env": %s, "filter": %s, "peers": %s,\n' \
       "$(json_str "$s")" "$(json_str "${status[$s]}")" "$(json_str "$f")" \
-      "$(json_str "${envs[$s]}")" "$(json_str "${filters[$s]}")" "$([[ $i -lt $n ]] && echo ,)"
+      "$(json_str "${envs[$s]}")" "$(json_str "${filters[$s]}")" "${peer_json[$s]:-{\}}"
+    printf '     "rows": '
+    if [[ -s "$out/.$s.rows.json" ]]; then cat "$out/.$s.rows.json"; else echo "[]"; fi
+    printf '    }%s\n' "$([[ $i -lt $n ]] && echo ,)"
+    rm -f "$out/.$s.rows.json"
   done
   echo "  ]"
   echo "}"

@@ -118,11 +118,29 @@ class GraphBuilder {
                       std::span<const std::string> caveats);
 
   // Returns the node of this (kind, key), creating it if new. The record is added to the
-  // node's provenance; the label of a node asserted by several records is the most
-  // restrictive (highest classification, union of caveats; the first force by record order).
+  // node's provenance; a node asserted under several labels is visible to whoever may see
+  // any of them (Graph::node_label is then a label set of the least restrictive ones).
   Handle AddNode(NodeKind kind, std::string_view key, LabelId label, RecordNo record);
   std::optional<Handle> FindNode(NodeKind kind, std::string_view key) const;
   void AddProperty(Handle node, std::string_view name, std::string_view value, RecordNo record);
+
+  // Pre-hashed adds, for callers that hash on other threads: NodeHash and ValueHash are pure
+  // functions (thread-safe, the same value on every thread of a process, not across
+  // processes). The overloads below behave exactly as the ones above when `hash` is
+  // NodeHash(kind, key) / ValueHash(value); the Prefetch hints load the table entry that an add
+  // with this hash will probe (call one a few adds ahead, then PrefetchNodeKey /
+  // PrefetchValueChars once the entry has arrived, to load the stored string too). The hints
+  // never change a result.
+  static std::uint64_t NodeHash(NodeKind kind, std::string_view key);
+  static std::uint64_t ValueHash(std::string_view value);
+  Handle AddNode(NodeKind kind, std::string_view key, std::uint64_t hash, LabelId label,
+                 RecordNo record);
+  void AddProperty(Handle node, std::string_view name, std::string_view value,
+                   std::uint64_t value_hash, RecordNo record);
+  void PrefetchNode(std::uint64_t hash) const;
+  void PrefetchNodeKey(std::uint64_t hash) const;
+  void PrefetchValue(std::uint64_t value_hash) const;
+  void PrefetchValueChars(std::uint64_t value_hash) const;
   void SetPosition(Handle node, GeoPoint point);
   void AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
                RecordNo record);
@@ -161,7 +179,7 @@ class Graph {
   NodeKind kind(NodeId v) const;
   std::string_view key(NodeId v) const;
   std::string Name(NodeId v) const;  // "kind:key", e.g. "person:16/123456X"
-  LabelId node_label(NodeId v) const;
+  NodeLabelId node_label(NodeId v) const;  // a single label or a label set (see label_members)
   // Nodes of one kind form the contiguous id range [first, last).
   std::pair<NodeId, NodeId> KindRange(NodeKind kind) const;
   // O(log n) lookup of a node by kind and (normalised) key.
@@ -195,14 +213,28 @@ class Graph {
   RecordInfo record(RecordNo r) const;
   std::uint32_t num_extracts() const;
   ExtractInfo extract(std::uint32_t i) const;
-  std::size_t num_labels() const;
-  AccessLabel label(LabelId id) const;
+  // Label ids. Edges carry single labels, ids [0, num_single_labels()) (at most 65535). A node
+  // carries a single label or a label SET, an id in [num_single_labels(), num_labels()): it is
+  // asserted by records, each under its own marking, and it is visible to a caller who may
+  // see ANY of them (each of its properties and provenance records keeps its own record's
+  // label). A node's set holds the least restrictive of its records' labels: those no other
+  // label of the node makes visible to every caller who may see them (same force, no higher
+  // classification, a subset of the caveats); a set has two or more members.
+  std::size_t num_labels() const;         // single labels + label sets
+  std::size_t num_single_labels() const;  // single labels
+  // A single label's marking. For a set, the marking of its first member (check
+  // label_members when a set matters).
+  AccessLabel label(NodeLabelId id) const;
+  // The single labels of `id`: {id} for a single label, the set's members (increasing) for a
+  // set.
+  std::vector<LabelId> label_members(NodeLabelId id) const;
   std::size_t num_forces() const;
   std::string_view force_name(std::uint16_t force) const;
   std::size_t num_caveats() const;
   std::string_view caveat_name(int bit) const;
-  // visible[id] for every LabelId: whether `clearance` covers that label. Traversals compute
-  // this once per call and test edge_label / node_label against it.
+  // visible[id] for every LabelId: whether `clearance` covers that label (for a label set:
+  // any of its members). Traversals compute this once per call and test edge_label /
+  // node_label against it.
   std::vector<bool> VisibleLabels(const Clearance& clearance) const;
   std::vector<std::pair<std::string, std::string>> metadata() const;
 

@@ -23,9 +23,10 @@
 
 namespace polegraph {
 
-// Version 2 (pooled property values and merge texts, sparse positions, records by extract);
+// Version 3 (version 2: pooled property values and merge texts, sparse positions, records by
+// extract; version 3: node label sets, a node visible to whoever may see any of its records);
 // files of another version are refused with a message saying to re-create them.
-inline constexpr std::uint32_t kSnapshotFormatVersion = 2;
+inline constexpr std::uint32_t kSnapshotFormatVersion = 3;
 
 absl::Status SaveSnapshot(const Graph& graph, const std::string& path);
 

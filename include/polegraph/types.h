@@ -28,6 +28,8 @@ using EdgeId = std::uint32_t;
 using EdgeIndex = std::uint64_t;
 using RecordNo = std::uint32_t;
 using LabelId = std::uint16_t;
+// A node's label: a LabelId, or a label set above them (Graph::label_members).
+using NodeLabelId = std::uint32_t;
 
 inline constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
 inline constexpr RecordNo kNoRecord = std::numeric_limits<RecordNo>::max();

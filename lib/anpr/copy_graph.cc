@@ -32,8 +32,8 @@ absl::StatusOr<std::vector<GraphBuilder::Handle>> CopyGraphInto(const Graph& gra
     records[r] = builder.AddRecord(extracts[info.extract], info.record_id, info.offset);
   }
   auto record = [&](RecordNo r) { return r < records.size() ? records[r] : kNoRecord; };
-  std::vector<LabelId> labels(graph.num_labels());
-  for (std::size_t l = 0; l < graph.num_labels(); ++l) {
+  std::vector<LabelId> labels(graph.num_single_labels());
+  for (std::size_t l = 0; l < graph.num_single_labels(); ++l) {
     const AccessLabel label = graph.label(static_cast<LabelId>(l));
     std::vector<std::string> caveats;
     for (int bit = 0; bit < 32; ++bit) {
@@ -45,13 +45,19 @@ absl::StatusOr<std::vector<GraphBuilder::Handle>> CopyGraphInto(const Graph& gra
   std::vector<GraphBuilder::Handle> handles(graph.num_nodes());
   for (NodeId v = 0; v < graph.num_nodes(); ++v) {
     const NodeKind kind = graph.kind(v);
-    const LabelId label = labels[graph.node_label(v)];
+    // A label set is re-created by asserting the node once under each member (the records
+    // under the first: the set, not which record carried which member, is what is kept).
+    const std::vector<LabelId> members = graph.label_members(graph.node_label(v));
+    const LabelId label = labels[members.front()];
     const auto node_records = graph.node_records(v);
     if (node_records.empty()) {
       handles[v] = builder.AddNode(kind, graph.key(v), label, kNoRecord);
     }
     for (RecordNo r : node_records)
       handles[v] = builder.AddNode(kind, graph.key(v), label, record(r));
+    for (std::size_t i = 1; i < members.size(); ++i) {
+      builder.AddNode(kind, graph.key(v), labels[members[i]], kNoRecord);
+    }
     for (const PropertyView& p : graph.properties(v)) {
       builder.AddProperty(handles[v], p.name, p.value, record(p.record));
     }

@@ -1,6 +1,7 @@
 // GraphBuilder: collecting facts (the Add* calls). Build() is in builder_build.cc.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -73,24 +74,56 @@ LabelId GraphBuilder::InternLabel(Classification classification, std::string_vie
   return id;
 }
 
+std::uint64_t GraphBuilder::NodeHash(NodeKind kind, std::string_view key) {
+  // The node table's key is the kind byte followed by the key.
+  char small[64];
+  if (key.size() < sizeof(small)) {
+    small[0] = static_cast<char>(kind);
+    std::memcpy(small + 1, key.data(), key.size());
+    return internal::StringPool::HashOf(std::string_view(small, key.size() + 1));
+  }
+  std::string code(1, static_cast<char>(kind));
+  code.append(key);
+  return internal::StringPool::HashOf(code);
+}
+
+std::uint64_t GraphBuilder::ValueHash(std::string_view value) {
+  return internal::StringPool::HashOf(value);
+}
+
+void GraphBuilder::PrefetchNode(std::uint64_t hash) const { impl_->node_codes.Prefetch(hash); }
+void GraphBuilder::PrefetchNodeKey(std::uint64_t hash) const {
+  impl_->node_codes.PrefetchChars(hash);
+}
+void GraphBuilder::PrefetchValue(std::uint64_t hash) const { impl_->values.Prefetch(hash); }
+void GraphBuilder::PrefetchValueChars(std::uint64_t hash) const {
+  impl_->values.PrefetchChars(hash);
+}
+
 GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key, LabelId label,
                                            RecordNo record) {
+  return AddNode(kind, key, NodeHash(kind, key), label, record);
+}
+
+GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key,
+                                           std::uint64_t hash, LabelId label, RecordNo record) {
   if (static_cast<int>(kind) >= kNumNodeKinds) {
     impl_->Fail(absl::StrCat("AddNode '", internal::Av(key), "': invalid node kind ",
                              static_cast<int>(kind)));
     kind = NodeKind::kPerson;
+    hash = NodeHash(kind, key);
   }
   // The lookup key is built in a reused buffer; a string is allocated only for a new node.
   std::string& code = impl_->node_code;
   code.assign(1, static_cast<char>(kind));
   code.append(key);
   if (impl_->node_codes.size() >= kNoNode - 1) {
-    if (!impl_->node_codes.Find(code)) {
+    if (!impl_->node_codes.Find(code, hash)) {
       impl_->Fail("AddNode: more than 2^32-2 nodes");
       return 0;
     }
   }
-  const Handle h = impl_->node_codes.Intern(code);
+  const Handle h = impl_->node_codes.Intern(code, hash);
   if (impl_->ValidLabel(label, "AddNode") && impl_->ValidRecord(record, "AddNode")) {
     // A repeat of the last assertion (the same record naming the same node again) would be
     // collapsed by Build anyway: not storing it saves memory.
@@ -111,6 +144,11 @@ std::optional<GraphBuilder::Handle> GraphBuilder::FindNode(NodeKind kind,
 
 void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_view value,
                                RecordNo record) {
+  AddProperty(node, name, value, ValueHash(value), record);
+}
+
+void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_view value,
+                               std::uint64_t value_hash, RecordNo record) {
   if (!impl_->ValidNode(node, "AddProperty") || !impl_->ValidRecord(record, "AddProperty")) {
     return;
   }
@@ -127,7 +165,7 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
     impl_->Fail("AddProperty: more than 2^32-2 distinct property values");
     return;
   }
-  const internal::BuilderProperty p{node, record, impl_->values.Intern(value),
+  const internal::BuilderProperty p{node, record, impl_->values.Intern(value, value_hash),
                                     static_cast<std::uint16_t>(name_id)};
   auto& props = impl_->properties;
   if (props.empty() || props.back().node != p.node || props.back().record != p.record ||

@@ -5,9 +5,10 @@
 //  2. forces, caveats and property names numbered in sorted name order;
 //  3. nodes numbered by (kind, key) with a parallel sort;
 //  4. per node, its (record, label) assertions grouped and sorted (count, prefix sum,
-//     scatter, per-node sort — group_sort.h): node records, and the node label = highest
-//     classification, union of caveats, force of the first record;
-//  5. the label table: every interned and every node label, sorted and de-duplicated;
+//     scatter, per-node sort — group_sort.h): node records, and the node label = the least
+//     restrictive of its assertions' labels (one label, or a label set when several are
+//     incomparable: the node is visible to whoever may see any of them);
+//  5. the label table: every interned label, sorted and de-duplicated, then the label sets;
 //  6. edges grouped by source and sorted by (target, kind, time, record, label), identical
 //     edges collapsed (so only the same record asserting the same edge twice collapses: a
 //     second record keeps its own parallel edge); then the in-CSR grouped by target, sorted
@@ -45,6 +46,22 @@ namespace {
 // A scale-0.01 ingest (10 k records, about 90 k facts) stays below; the determinism tests'
 // random graphs (about 170 k facts) and larger ingests go above.
 constexpr std::size_t kMinParallelBuild = std::size_t{1} << 17;
+
+// Adds `l` to `minimal`, a set of labels none of which makes another visible, keeping it so:
+// l is dropped when some member makes it visible (same force, classification no higher,
+// caveats a subset: whoever may see l may see that member), and members l makes visible are
+// dropped. Sets are tiny (a node's records rarely carry more than two markings).
+void AddMinimal(const CanonicalLabel& l, std::vector<CanonicalLabel>& minimal) {
+  auto covers = [](const CanonicalLabel& a, const CanonicalLabel& b) {  // a at most b
+    return a.force == b.force && a.classification <= b.classification &&
+           (a.caveats & ~b.caveats) == 0;
+  };
+  for (const CanonicalLabel& m : minimal) {
+    if (covers(m, l)) return;
+  }
+  std::erase_if(minimal, [&](const CanonicalLabel& m) { return covers(l, m); });
+  minimal.push_back(l);
+}
 
 struct NodeAssertion {
   NodeId node;
@@ -165,21 +182,35 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         true, threads, &a_off, &asserts);
     Free(b.assertions);
   }
+  // A node's label: the least restrictive of its assertions' labels (MinimalLabels); the
+  // first of them in node_lab, and every node that has several in `multi`.
   std::vector<CanonicalLabel> node_lab(n);
+  std::vector<std::uint8_t> multi(n);
   std::vector<EdgeIndex> rec_count(n);
   ParallelForDynamic(0, n, threads, [&](std::size_t v) {
-    // The force is that of the first record (asserts are sorted by record).
-    CanonicalLabel lab = a_off[v] < a_off[v + 1] ? asserts[a_off[v]].label : CanonicalLabel{};
+    thread_local std::vector<CanonicalLabel> minimal;
+    minimal.clear();
     EdgeIndex distinct = 0;
     for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-      lab.classification = std::max(lab.classification, asserts[i].label.classification);
-      lab.caveats |= asserts[i].label.caveats;
+      AddMinimal(asserts[i].label, minimal);
       const RecordNo r = asserts[i].record;
       if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) ++distinct;
     }
-    node_lab[v] = lab;
+    std::sort(minimal.begin(), minimal.end());
+    node_lab[v] = minimal.empty() ? CanonicalLabel{} : minimal.front();
+    multi[v] = minimal.size() > 1;
     rec_count[v] = distinct;
   });
+  // The label sets of the nodes in `multi`, in node order (few nodes: computed again here).
+  std::vector<std::pair<NodeId, std::vector<CanonicalLabel>>> node_sets;
+  for (std::size_t v = 0; v < n; ++v) {
+    if (!multi[v]) continue;
+    std::vector<CanonicalLabel> minimal;
+    for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) AddMinimal(asserts[i].label, minimal);
+    std::sort(minimal.begin(), minimal.end());
+    node_sets.emplace_back(static_cast<NodeId>(v), std::move(minimal));
+  }
+  Free(multi);
   {
     std::vector<EdgeIndex> rec_off;
     internal::PrefixSum(rec_count, rec_off, threads);
@@ -198,22 +229,50 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::records, std::move(recs));
   }
 
-  // 5. The label table.
-  std::vector<CanonicalLabel> table = node_lab;
-  table.insert(table.end(), interned.begin(), interned.end());
-  internal::ParallelSort(table, threads, std::less<CanonicalLabel>());
+  // 5. The label table: the single labels (every node's label is one of the interned ones),
+  // then the label sets.
+  std::vector<CanonicalLabel> table = interned;
+  std::sort(table.begin(), table.end());
   table.erase(std::unique(table.begin(), table.end()), table.end());
+  auto label_id = [&](const CanonicalLabel& l) {
+    return static_cast<LabelId>(std::lower_bound(table.begin(), table.end(), l) - table.begin());
+  };
+  std::vector<std::vector<LabelId>> sets;
+  std::vector<std::uint32_t> node_set(node_sets.size());
+  for (const auto& [v, labels] : node_sets) {
+    std::vector<LabelId> ids;
+    for (const CanonicalLabel& l : labels) ids.push_back(label_id(l));
+    sets.push_back(std::move(ids));  // increasing: `labels` is sorted like `table`
+  }
+  {
+    std::vector<std::vector<LabelId>> distinct = sets;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      node_set[i] = static_cast<std::uint32_t>(
+          std::lower_bound(distinct.begin(), distinct.end(), sets[i]) - distinct.begin());
+    }
+    sets = std::move(distinct);
+  }
   if (table.size() > std::numeric_limits<LabelId>::max()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the graph has ", table.size(), " distinct access labels; a snapshot holds at most 65535"));
   }
-  auto label_id = [&](const CanonicalLabel& l) {
-    return static_cast<LabelId>(std::lower_bound(table.begin(), table.end(), l) - table.begin());
-  };
   {
-    std::vector<LabelId> node_label(n);
+    std::vector<NodeLabelId> node_label(n);
     ParallelFor(0, n, threads, [&](std::size_t v) { node_label[v] = label_id(node_lab[v]); });
+    for (std::size_t i = 0; i < node_sets.size(); ++i) {
+      node_label[node_sets[i].first] = static_cast<NodeLabelId>(table.size() + node_set[i]);
+    }
     s.Own(SectionId::node_label, std::move(node_label));
+    std::vector<std::uint32_t> set_offsets{0};
+    std::vector<LabelId> set_members;
+    for (const std::vector<LabelId>& set : sets) {
+      set_members.insert(set_members.end(), set.begin(), set.end());
+      set_offsets.push_back(static_cast<std::uint32_t>(set_members.size()));
+    }
+    s.Own(SectionId::label_set_offsets, std::move(set_offsets));
+    s.Own(SectionId::label_set_members, std::move(set_members));
     std::vector<Classification> cls;
     std::vector<std::uint16_t> force;
     std::vector<std::uint32_t> caveats;

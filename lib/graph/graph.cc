@@ -31,7 +31,7 @@ std::string_view Graph::key(NodeId v) const { return storage_->keys.Get(v); }
 std::string Graph::Name(NodeId v) const {
   return absl::StrCat(internal::Av(NodeKindName(kind(v))), ":", internal::Av(key(v)));
 }
-LabelId Graph::node_label(NodeId v) const { return storage_->node_label[v]; }
+NodeLabelId Graph::node_label(NodeId v) const { return storage_->node_label[v]; }
 
 std::pair<NodeId, NodeId> Graph::KindRange(NodeKind kind) const {
   const auto k = static_cast<std::size_t>(kind);
@@ -177,10 +177,21 @@ ExtractInfo Graph::extract(std::uint32_t i) const {
   return x;
 }
 
-std::size_t Graph::num_labels() const { return storage_->label_classification.size(); }
-AccessLabel Graph::label(LabelId id) const {
+std::size_t Graph::num_single_labels() const { return storage_->label_classification.size(); }
+std::size_t Graph::num_labels() const {
+  return num_single_labels() + storage_->label_set_offsets.size() - 1;
+}
+AccessLabel Graph::label(NodeLabelId id) const {
   const Storage& s = *storage_;
+  if (id >= num_single_labels()) id = label_members(id).front();
   return {s.label_classification[id], s.label_force[id], s.label_caveats[id]};
+}
+std::vector<LabelId> Graph::label_members(NodeLabelId id) const {
+  const Storage& s = *storage_;
+  if (id < num_single_labels()) return {static_cast<LabelId>(id)};
+  const std::size_t set = id - num_single_labels();
+  return {s.label_set_members.begin() + s.label_set_offsets[set],
+          s.label_set_members.begin() + s.label_set_offsets[set + 1]};
 }
 std::size_t Graph::num_forces() const { return storage_->force_names.size(); }
 std::string_view Graph::force_name(std::uint16_t force) const {
@@ -209,10 +220,16 @@ std::vector<bool> Graph::VisibleLabels(const Clearance& clearance) const {
       force_ok[f] = true;
     }
   }
+  const std::size_t singles = num_single_labels();
   std::vector<bool> visible(num_labels());
-  for (std::size_t id = 0; id < visible.size(); ++id) {
+  for (std::size_t id = 0; id < singles; ++id) {
     visible[id] = s.label_classification[id] <= clearance.level &&
                   (s.label_caveats[id] & ~held) == 0 && force_ok[s.label_force[id]];
+  }
+  for (std::size_t set = 0; singles + set < visible.size(); ++set) {
+    for (std::uint32_t i = s.label_set_offsets[set]; i < s.label_set_offsets[set + 1]; ++i) {
+      if (visible[s.label_set_members[i]]) visible[singles + set] = true;
+    }
   }
   return visible;
 }

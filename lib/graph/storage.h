@@ -69,13 +69,14 @@ constexpr DType DTypeOf() {
 
 // X(member, "name", element type). The order is the order of sections in a snapshot file.
 // N = nodes, E = edges, P = properties, M = merges, R = records, X = extracts, L = labels.
+// Label ids [0, L) are single labels; [L, L + S) are label sets (see Graph::label_members).
 #define POLEGRAPH_SECTIONS(X)                                                           \
   X(node_kind, "node.kind", NodeKind)                  /* N, sorted */                  \
   X(kind_first, "node.kind_first", NodeId)             /* kNumNodeKinds+1 */            \
   X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */       \
   X(key_offsets, "node.key.offsets", std::uint32_t)                                     \
   X(key_chars, "node.key.chars", char)                                                  \
-  X(node_label, "node.label", LabelId)                 /* N */                          \
+  X(node_label, "node.label", NodeLabelId)             /* N */                          \
   X(position_range, "node.position.range", NodeId)     /* 2: [first, end) */            \
   X(position, "node.position", double)                 /* 2(end-first): lat, lon */     \
   X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */         \
@@ -127,6 +128,8 @@ constexpr DType DTypeOf() {
   X(label_classification, "label.classification", Classification) /* L */              \
   X(label_force, "label.force", std::uint16_t)                                          \
   X(label_caveats, "label.caveats", std::uint32_t)                                      \
+  X(label_set_offsets, "label_set.offsets", std::uint32_t) /* S+1 (S label sets) */      \
+  X(label_set_members, "label_set.members", LabelId) /* each set's labels, increasing */ \
   X(force_names_offsets, "force_names.offsets", std::uint64_t)                          \
   X(force_names_chars, "force_names.chars", char)                                       \
   X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                        \

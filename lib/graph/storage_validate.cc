@@ -137,6 +137,26 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckBelow(S::label_force, label_force, f));
   const std::uint64_t caveat_limit = c == 32 ? (std::uint64_t{1} << 32) : (std::uint64_t{1} << c);
   PG_RETURN_IF_ERROR(CheckBelow(S::label_caveats, label_caveats, caveat_limit));
+  // Label sets: offsets from 0 to the member count, each set two or more single labels in
+  // strictly increasing order (so a set never names itself or another set).
+  if (label_set_offsets.empty()) return Bad(S::label_set_offsets, "is empty (needs S + 1)");
+  const std::uint64_t sets = label_set_offsets.size() - 1;
+  if (l + sets > std::numeric_limits<NodeLabelId>::max()) {
+    return Bad(S::label_set_offsets, "too many label sets");
+  }
+  PG_RETURN_IF_ERROR(CheckOffsets(S::label_set_offsets, label_set_offsets, sets,
+                                  label_set_members.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::label_set_members, label_set_members, l));
+  for (std::uint64_t i = 0; i < sets; ++i) {
+    if (label_set_offsets[i + 1] - label_set_offsets[i] < 2) {
+      return Bad(S::label_set_offsets, absl::StrCat("set ", i, " has fewer than two labels"));
+    }
+    for (std::uint64_t j = label_set_offsets[i] + 1; j < label_set_offsets[i + 1]; ++j) {
+      if (label_set_members[j - 1] >= label_set_members[j]) {
+        return Bad(S::label_set_members, absl::StrCat("set ", i, " is not strictly increasing"));
+      }
+    }
+  }
 
   PG_RETURN_IF_ERROR(CheckSize(S::extract_extracted_at, extract_extracted_at.size(), x));
   PG_RETURN_IF_ERROR(CheckSize(S::extract_schema_version, extract_schema_version.size(), x));
@@ -174,7 +194,7 @@ absl::Status Graph::Storage::Validate() const {
     }
   }
   PG_RETURN_IF_ERROR(CheckSize(S::node_label, node_label.size(), n));
-  PG_RETURN_IF_ERROR(CheckBelow(S::node_label, node_label, l));
+  PG_RETURN_IF_ERROR(CheckBelow(S::node_label, node_label, l + sets));
   PG_RETURN_IF_ERROR(CheckSize(S::position_range, position_range.size(), 2));
   if (position_range[0] > position_range[1] || position_range[1] > n) {
     return Bad(S::position_range, "is not a range of nodes");

@@ -1,43 +1,91 @@
 // StringPool: the builder's interning table for node keys, property values and merge texts.
+//
+// What: each distinct string stored once in one char buffer, numbered densely in first-seen
+// order.
+// How: an open-addressing table (linear probing, power-of-two capacity, load at most 3/4) of
+// 16-byte slots, each holding the string's 32-bit hash, its id, and where its chars are (offset
+// and length). A probe compares hashes first and reads the chars only on a hash match, so a
+// lookup touches one table cache line plus, for a hit, the string's own chars: no separate
+// control bytes or end-offset array. Callers that know a string's hash in advance (computed on
+// another thread with HashOf) pass it in and may Prefetch() the slot, then PrefetchChars() the
+// candidate's chars, some lookups ahead, so the misses overlap.
+// Cost: a distinct string costs its chars + an 8-byte end offset + 16/load (21..43) bytes of
+// table; a lookup is expected O(1) probes (O(length) to compare). Growth rehashes from the
+// slots alone, without reading the strings.
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 
 namespace polegraph {
 namespace internal {
 
-// A string pool: each distinct string stored once in one char buffer, numbered densely in
-// first-seen order. The hash set holds only the 32-bit ids (hashing and comparing through the
-// buffer), so a distinct string costs its chars + an 8-byte end offset + about 6 bytes of
-// table, and a repeat costs nothing. Not copyable or movable (the set's functors point at it).
+// Not thread-safe for writes; HashOf is a pure function, callable from any thread. Not
+// copyable (keep it in place).
 class StringPool {
  public:
-  StringPool() : ids_(0, Hash{this}, Eq{this}) {}
+  StringPool() = default;
   StringPool(const StringPool&) = delete;
   StringPool& operator=(const StringPool&) = delete;
 
-  // The id of `s`, adding it if new. Ids are < 2^32-1; the caller checks size() first.
-  std::uint32_t Intern(std::string_view s) {
-    // One hash and one probe whether or not `s` is new: the string is appended (so that the
-    // table can hash the new id) only when the probe finds no match.
-    return *ids_.lazy_emplace(s, [&](const auto& construct) {
-      const auto id = static_cast<std::uint32_t>(ends_.size());
-      chars_.insert(chars_.end(), s.begin(), s.end());
-      ends_.push_back(chars_.size());
-      construct(id);
-    });
+  // The hash Intern/Find use (the same value on every thread of this process).
+  static std::uint64_t HashOf(std::string_view s) {
+    return absl::Hash<absl::string_view>()(absl::string_view(s.data(), s.size()));
   }
-  std::optional<std::uint32_t> Find(std::string_view s) const {
-    auto it = ids_.find(s);
-    if (it == ids_.end()) return std::nullopt;
-    return *it;
+
+  // The id of `s`, adding it if new. Ids are < 2^32-1; the caller checks size() first.
+  // `hash` must be HashOf(s).
+  std::uint32_t Intern(std::string_view s) { return Intern(s, HashOf(s)); }
+  std::uint32_t Intern(std::string_view s, std::uint64_t hash) {
+    if (used_ + 1 > (slots_.size() / 4) * 3) Grow(used_ + 1);
+    const auto tag = static_cast<std::uint32_t>(hash);
+    for (std::size_t i = tag & mask_;; i = (i + 1) & mask_) {
+      Slot& slot = slots_[i];
+      if (slot.id == kEmpty) {
+        const auto id = static_cast<std::uint32_t>(ends_.size());
+        const std::uint64_t begin = chars_.size();
+        chars_.insert(chars_.end(), s.begin(), s.end());
+        ends_.push_back(chars_.size());
+        slot = Slot{tag, id, (begin << 16) | ShortLength(s.size())};
+        ++used_;
+        return id;
+      }
+      if (slot.hash == tag && Matches(slot, s)) return slot.id;
+    }
+  }
+  std::optional<std::uint32_t> Find(std::string_view s) const { return Find(s, HashOf(s)); }
+  std::optional<std::uint32_t> Find(std::string_view s, std::uint64_t hash) const {
+    if (slots_.empty()) return std::nullopt;
+    const auto tag = static_cast<std::uint32_t>(hash);
+    for (std::size_t i = tag & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kEmpty) return std::nullopt;
+      if (slot.hash == tag && Matches(slot, s)) return slot.id;
+    }
+  }
+  // Hints that the string with this hash will be looked up soon: loads its home slot.
+  void Prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<std::uint32_t>(hash) & mask_]);
+  }
+  // Loads the chars of the first slot whose hash matches (best after Prefetch(hash), some
+  // time before). Reads the table, so call it only where Find may be called.
+  void PrefetchChars(std::uint64_t hash) const {
+    if (slots_.empty()) return;
+    const auto tag = static_cast<std::uint32_t>(hash);
+    for (std::size_t i = tag & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kEmpty) return;
+      if (slot.hash == tag) {
+        __builtin_prefetch(chars_.data() + (slot.where >> 16));
+        return;
+      }
+    }
   }
   std::string_view Get(std::uint32_t id) const {
     const std::uint64_t begin = id == 0 ? 0 : ends_[id - 1];
@@ -46,12 +94,14 @@ class StringPool {
   std::size_t size() const { return ends_.size(); }
   // Frees the lookup table (Get still works; Intern and Find must not be called again).
   void DropIndex() {
-    absl::flat_hash_set<std::uint32_t, Hash, Eq>(0, Hash{this}, Eq{this}).swap(ids_);
+    std::vector<Slot>().swap(slots_);
+    mask_ = 0;
+    used_ = 0;
   }
   void Reserve(std::size_t strings, std::size_t chars) {
     ends_.reserve(strings);
     chars_.reserve(chars);
-    ids_.reserve(strings);
+    if (strings > used_) Grow(strings);
   }
   // Frees everything.
   void Clear() {
@@ -61,27 +111,42 @@ class StringPool {
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    const StringPool* pool;
-    std::size_t operator()(std::string_view s) const {
-      return absl::Hash<absl::string_view>()(absl::string_view(s.data(), s.size()));
-    }
-    std::size_t operator()(std::uint32_t id) const { return (*this)(pool->Get(id)); }
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  static constexpr std::uint64_t kLongLength = 0xFFFF;  // lengths from here on: see ends_
+  struct Slot {
+    std::uint32_t hash = 0;  // low 32 bits of HashOf
+    std::uint32_t id = kEmpty;
+    std::uint64_t where = 0;  // offset in chars_ << 16 | min(length, kLongLength)
   };
-  struct Eq {
-    using is_transparent = void;
-    const StringPool* pool;
-    std::string_view View(std::uint32_t id) const { return pool->Get(id); }
-    std::string_view View(std::string_view s) const { return s; }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return View(a) == View(b);
+  static std::uint64_t ShortLength(std::size_t n) { return n < kLongLength ? n : kLongLength; }
+
+  bool Matches(const Slot& slot, std::string_view s) const {
+    const std::uint64_t length = slot.where & 0xFFFF;
+    if (length != ShortLength(s.size())) return false;
+    if (length == kLongLength) return Get(slot.id) == s;
+    return s.empty() || std::memcmp(chars_.data() + (slot.where >> 16), s.data(), s.size()) == 0;
+  }
+  // Makes room for `strings` entries within the load limit (rehashing from the slots).
+  void Grow(std::size_t strings) {
+    std::size_t capacity = 16;
+    while ((capacity / 4) * 3 < strings) capacity *= 2;
+    if (capacity <= slots_.size()) return;
+    std::vector<Slot> old(capacity);
+    old.swap(slots_);
+    mask_ = capacity - 1;
+    for (const Slot& slot : old) {
+      if (slot.id == kEmpty) continue;
+      std::size_t i = slot.hash & mask_;
+      while (slots_[i].id != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = slot;
     }
-  };
+  }
+
   std::vector<char> chars_;
   std::vector<std::uint64_t> ends_;  // end of string i in chars_
-  absl::flat_hash_set<std::uint32_t, Hash, Eq> ids_;
+  std::vector<Slot> slots_;          // empty, or a power of two of them
+  std::size_t mask_ = 0;
+  std::size_t used_ = 0;
 };
 
 }  // namespace internal

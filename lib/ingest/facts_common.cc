@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ingest/internal/validate.h"
+#include "polegraph/graph.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
@@ -29,17 +30,12 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index, bool trusted) 
 void RecordSink::SetMeta(std::string record_id, LabelFact label) {
   current_.record_id = std::move(record_id);
   force_ = label.force;
-  // Records of a file mostly share a few markings: look for it among the file's labels,
-  // most recent first.
+  // Records of a chunk share a few dozen markings: one hash lookup finds it among them.
   std::vector<LabelFact>& labels = file_->labels;
-  for (std::size_t i = labels.size(); i-- > 0;) {
-    if (labels[i] == label) {
-      current_.label = static_cast<std::uint32_t>(i);
-      return;
-    }
-  }
-  current_.label = static_cast<std::uint32_t>(labels.size());
-  labels.push_back(std::move(label));
+  auto [it, inserted] =
+      label_index_.try_emplace(std::move(label), static_cast<std::uint32_t>(labels.size()));
+  current_.label = it->second;
+  if (inserted) labels.push_back(it->first);
 }
 
 std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
@@ -86,6 +82,17 @@ void RecordSink::Commit() {
   current_.node_end = static_cast<std::uint32_t>(file_->nodes.size());
   current_.edge_end = static_cast<std::uint32_t>(file_->edges.size());
   current_.prop_end = static_cast<std::uint32_t>(file_->props.size());
+  // The builder's table hashes, here on the parsing thread rather than on the applier.
+  for (std::uint32_t i = current_.node_begin; i < current_.node_end; ++i) {
+    NodeFact& f = file_->nodes[i];
+    if (f.how == Resolution::kKey || (f.how == Resolution::kPersonRef && !f.key.empty())) {
+      f.hash = GraphBuilder::NodeHash(f.kind, f.key);
+    }
+  }
+  for (std::uint32_t i = current_.prop_begin; i < current_.prop_end; ++i) {
+    PropFact& p = file_->props[i];
+    p.value_hash = GraphBuilder::ValueHash(p.value);
+  }
   file_->records.push_back(std::move(current_));
   current_ = RecordFacts{};
 }
@@ -94,6 +101,9 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->nodes.resize(current_.node_begin);
   file_->edges.resize(current_.edge_begin);
   file_->props.resize(current_.prop_begin);
+  for (std::size_t i = labels_begin_; i < file_->labels.size(); ++i) {
+    label_index_.erase(file_->labels[i]);
+  }
   file_->labels.resize(labels_begin_);
   file_->people.resize(people_begin_);
   file_->positions.resize(positions_begin_);

@@ -196,7 +196,8 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
           const std::size_t i = tasks[t].file;
           const OpenedFile& f = files[i];
           return parser.Parse(*f.reader, f.chunks[tasks[t].chunk], /*index_only=*/t < index_tasks,
-                              trusted[i].empty() ? nullptr : trusted[i].data());
+                              trusted[i].empty() ? nullptr : trusted[i].data(),
+                              /*last_use=*/t >= index_tasks);
         },
         std::move(after));
     for (std::size_t t = 0; t < index_tasks; ++t) {

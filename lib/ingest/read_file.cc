@@ -1,10 +1,18 @@
 // Phase (a) of Ingest for one chunk of a file: walk its (already verified) record frames,
-// parse each into one reused message of the file's source, validate it and append its facts,
-// or quarantine it. Damage was found when the file was scanned (ExtractReader::ScanChunks), so
+// parse each into a message of the file's source (on a small per-thread arena), validate it
+// and append its facts, or quarantine it. After the chunk's last parse its mapped pages are
+// dropped from the resident set. Damage was found when the file was scanned (ExtractReader::ScanChunks), so
 // nothing here can fail the ingest: a record that does not parse is quarantined. The field
 // rules run on the wire bytes first (WireFieldsValid); the reflection walk only when needed.
-// Cost: O(chunk bytes); one message object per source is reused for every record.
+// Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <memory>
+
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
 
@@ -25,25 +33,68 @@ absl::StatusOr<Source> HeaderSource(const pb::ExtractHeader& header, const std::
   }
 }
 
+namespace {
+
+// Tells the kernel that the whole pages within [begin, end) of a read-only private file
+// mapping (ExtractReader maps the whole file so) are not needed again: they leave the process's
+// resident set, and a later read would simply load them from the file again.
+void DropPages(const char* begin, const char* end) {
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const std::uintptr_t from = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
+  const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(end) / page * page;
+  if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+}
+
+}  // namespace
+
 ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
-                              bool index_only, const std::uint8_t* trusted) {
+                              bool index_only, const std::uint8_t* trusted, bool last_use) {
+  constexpr std::size_t kArenaBlock = 256 << 10;
+  constexpr int kRecordsPerArena = 32;  // records parsed between arena resets
   ChunkFacts facts;
-  google::protobuf::Message* message = &pnc_;
+  const pb::SourceSystem source = reader.header().source();
   void (*to_facts)(const google::protobuf::Message&, std::int64_t, RecordSink*) = PncFacts;
-  switch (reader.header().source()) {
+  switch (source) {
     case pb::PND:
-      facts.source = Source::kPnd, message = &pnd_, to_facts = PndFacts;
+      facts.source = Source::kPnd, to_facts = PndFacts;
       break;
     case pb::ANPR:
-      facts.source = Source::kAnpr, message = &anpr_, to_facts = AnprFacts;
+      facts.source = Source::kAnpr, to_facts = AnprFacts;
       break;
     default:  // PNC; Ingest rejects other sources before parsing
       break;
   }
+  if (arena_block_ == nullptr) arena_block_ = std::make_unique<char[]>(kArenaBlock);
+  google::protobuf::ArenaOptions options;
+  options.initial_block = arena_block_.get();
+  options.initial_block_size = kArenaBlock;
+  google::protobuf::Arena arena(options);
+  auto fresh = [&]() -> google::protobuf::Message* {
+    using google::protobuf::Arena;
+    switch (source) {
+      case pb::PND:
+        return Arena::CreateMessage<pb::PndRecord>(&arena);
+      case pb::ANPR:
+        return Arena::CreateMessage<pb::AnprRecord>(&arena);
+      default:
+        return Arena::CreateMessage<pb::PncRecord>(&arena);
+    }
+  };
+  google::protobuf::Message* message = fresh();
+  int on_arena = 0;
   const std::int64_t extracted_at = reader.header().extracted_at();
   const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
   RecordSink sink(&reader.path(), &facts, index_only);
+  const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
+  const char* last = nullptr;
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
+    if (first == nullptr) first = frame.payload.data();
+    last = frame.payload.data() + frame.payload.size();
+    if (++on_arena > kRecordsPerArena) {
+      arena.Reset();
+      message = fresh();
+      on_arena = 1;
+    }
     sink.Begin(frame.offset, frame.index, trusted != nullptr && trusted[frame.index] != 0);
     absl::Status parsed = reader.Parse(frame.payload, message);
     if (!parsed.ok()) {
@@ -55,6 +106,7 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     if (!sink.trusted() && WireFieldsValid(frame.payload, descriptor, extracted_at)) sink.Trust();
     to_facts(*message, extracted_at, &sink);
   });
+  if (last_use && first != nullptr) DropPages(first, last);
   return facts;
 }
 

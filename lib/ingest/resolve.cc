@@ -55,12 +55,13 @@ std::uint32_t& Resolver::OriginOf(GraphBuilder::Handle h) {
   return origin_[h];
 }
 
-GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, const Context& c,
-                                     std::optional<MergeRule> rule, std::string_view what) {
+GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::uint64_t hash,
+                                     const Context& c, std::optional<MergeRule> rule,
+                                     std::string_view what) {
   // Handles are dense and increasing, so a handle at or past the old node count is new: one
   // hash lookup decides both "existed" and the handle.
   const std::size_t nodes_before = builder_->num_nodes();
-  const GraphBuilder::Handle h = builder_->AddNode(kind, key, c.label, c.record);
+  const GraphBuilder::Handle h = builder_->AddNode(kind, key, hash, c.label, c.record);
   if (!rule.has_value()) return h;
   const bool existed = h < nodes_before;
   std::uint32_t& origin = OriginOf(h);
@@ -71,7 +72,7 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, cons
   const OriginRecord& o = origin_records_[origin];
   if (o.record != c.record) {
     builder_->AddMerge(h, *rule, c.record,
-                       absl::StrCat(Av(what), " '", key, "' matched ",
+                       absl::StrCat(Av(what), " '", Av(key), "' matched ",
                                     Av(SourceName(o.source)), " ", Av(OriginId(o))));
     ++merges_;
   }
@@ -81,7 +82,9 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, const std::string& key, cons
 GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
                                              const std::vector<PersonKeyFact>& people,
                                              const Context& c) {
-  if (!f.key.empty()) return Touch(NodeKind::kPerson, f.key, c, MergeRule::kPncId, "PNC ID");
+  if (!f.key.empty()) {
+    return Touch(NodeKind::kPerson, f.key, f.hash, c, MergeRule::kPncId, "PNC ID");
+  }
   const PersonKeyFact& p = people[f.person];
   auto it = names_.find(absl::StrCat(p.forename, "|", p.surname, "|", p.dob));
   if (it != names_.end() && it->second.size() == 1) {
@@ -101,7 +104,8 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
   const std::string what = it == names_.end() ? std::string("name+dob")
                                               : absl::StrCat("name+dob (", it->second.size(),
                                                              " PNC nominals share it, not merged)");
-  return Touch(NodeKind::kPerson, key, c, MergeRule::kNameDob, what);
+  return Touch(NodeKind::kPerson, key, GraphBuilder::NodeHash(NodeKind::kPerson, key), c,
+               MergeRule::kNameDob, what);
 }
 
 GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Context& c) {
@@ -109,12 +113,16 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Cont
   if (it != vrms_.end()) {
     const std::string& key = it->second.vehicle_key;
     const bool by_vin = key.rfind("VRM-", 0) != 0;
-    return Touch(NodeKind::kVehicle, key, c,
+    return Touch(NodeKind::kVehicle, key, GraphBuilder::NodeHash(NodeKind::kVehicle, key), c,
                  by_vin ? std::optional<MergeRule>(MergeRule::kVin) : std::nullopt, "VIN");
   }
+  const std::string vehicle_key = absl::StrCat("VRM-", f.key);
   const GraphBuilder::Handle vehicle =
-      Touch(NodeKind::kVehicle, absl::StrCat("VRM-", f.key), c, std::nullopt, "");
-  const GraphBuilder::Handle plate = Touch(NodeKind::kPlate, f.key, c, std::nullopt, "");
+      Touch(NodeKind::kVehicle, vehicle_key,
+            GraphBuilder::NodeHash(NodeKind::kVehicle, vehicle_key), c, std::nullopt, "");
+  const GraphBuilder::Handle plate =
+      Touch(NodeKind::kPlate, f.key, GraphBuilder::NodeHash(NodeKind::kPlate, f.key), c,
+            std::nullopt, "");
   builder_->AddEdge(vehicle, plate, EdgeKind::kDisplays, 0, c.label, c.record);
   return vehicle;
 }
@@ -125,7 +133,14 @@ void Resolver::Apply(const ChunkRef& chunk) {
   for (const LabelFact& l : file.labels) {
     labels_.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
   }
-  for (std::uint32_t i = 0; i < file.records.size(); ++i) {
+  // The builder's tables are far bigger than the caches: the lookups of the record kAhead
+  // records on load their table entries, and those of the one kAhead/2 on the stored keys.
+  constexpr std::uint32_t kAhead = 16;
+  const auto n = static_cast<std::uint32_t>(file.records.size());
+  for (std::uint32_t i = 0; i < std::min(n, kAhead); ++i) Prefetch(file, file.records[i], false);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) Prefetch(file, file.records[i + kAhead], false);
+    if (i + kAhead / 2 < n) Prefetch(file, file.records[i + kAhead / 2], true);
     const RecordFacts& r = file.records[i];
     if (r.defined_site != kNone) sites_.insert(file.nodes[r.node_begin + r.defined_site].key);
     if (r.read_site != kNone && !sites_.contains(file.nodes[r.node_begin + r.read_site].key)) {
@@ -133,6 +148,18 @@ void Resolver::Apply(const ChunkRef& chunk) {
       continue;
     }
     ApplyRecord(chunk, r, labels_);
+  }
+}
+
+void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys) const {
+  for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
+    const std::uint64_t hash = file.nodes[i].hash;
+    if (hash == 0) continue;  // resolved when applied
+    keys ? builder_->PrefetchNodeKey(hash) : builder_->PrefetchNode(hash);
+  }
+  for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
+    const std::uint64_t hash = file.props[i].value_hash;
+    keys ? builder_->PrefetchValueChars(hash) : builder_->PrefetchValue(hash);
   }
 }
 
@@ -192,7 +219,7 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
         } else if (f.kind == NodeKind::kOffence) {
           rule = MergeRule::kOffenceRef, what = "crime reference";
         }
-        h = Touch(f.kind, f.key, c, rule, what);
+        h = Touch(f.kind, f.key, f.hash, c, rule, what);
         break;
       }
     }
@@ -204,7 +231,7 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
   }
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
     const PropFact& p = file.props[i];
-    builder_->AddProperty(handles_[p.node], p.name, p.value, c.record);
+    builder_->AddProperty(handles_[p.node], p.name, p.value, p.value_hash, c.record);
   }
   // One record asserts an edge once, however many of its parts resolve onto it (e.g. two
   // witnesses of a crime that both resolve onto the same PNC person).

@@ -1,4 +1,4 @@
-// The on-disk layout of a snapshot file (format version 2, kSnapshotFormatVersion). Little-endian throughout.
+// The on-disk layout of a snapshot file (format version 3, kSnapshotFormatVersion). Little-endian throughout.
 //
 //   offset 0     FileHeader (64 bytes)
 //   offset 64    SectionEntry[section_count] (64 bytes each)

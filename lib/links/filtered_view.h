@@ -254,7 +254,7 @@ class FilteredView {
   // Lazy node checks: allowed node kinds, the node columns, the sorted subjects.
   std::uint32_t node_kind_mask_ = 0;
   std::span<const NodeKind> node_kind_;
-  std::span<const LabelId> node_label_;
+  std::span<const NodeLabelId> node_label_;
   std::vector<NodeId> subjects_;
   std::span<const EdgeIndex> out_off_, in_off_;
   std::span<const NodeId> out_nbr_, in_nbr_;

@@ -121,22 +121,64 @@ TEST_CASE("hand-drawn graph: labels and clearance", "[graph][builder]") {
   REQUIRE(g->force_name(1) == "WMP");
   REQUIRE(g->num_caveats() == 1);
   REQUIRE(g->caveat_name(0) == "ORCON");
+  // The labels as interned: OFFICIAL MPS (NOM-1 and the ANPR/vehicle records) and
+  // OFFICIAL-SENSITIVE WMP [ORCON] (CR-9). The person is asserted under both: different
+  // forces, so neither makes the other visible and the person carries the set {0, 1}.
+  REQUIRE(g->num_single_labels() == 2);
   REQUIRE(g->num_labels() == 3);
   REQUIRE(g->label(0) == AccessLabel{Classification::kOfficial, 0, 0});
-  REQUIRE(g->label(1) == AccessLabel{Classification::kOfficialSensitive, 0, 1});
-  REQUIRE(g->label(2) == AccessLabel{Classification::kOfficialSensitive, 1, 1});
-  REQUIRE(g->node_label(0) == 1);  // OS (from CR-9), ORCON, force MPS of the first record
+  REQUIRE(g->label(1) == AccessLabel{Classification::kOfficialSensitive, 1, 1});
+  REQUIRE(g->node_label(0) == 2);
+  REQUIRE(g->label_members(2) == std::vector<LabelId>{0, 1});
+  REQUIRE(g->label(2) == g->label(0));  // a set's first member
+  REQUIRE(g->label_members(1) == std::vector<LabelId>{1});
   REQUIRE(g->node_label(1) == 0);
 
+  // visible[label 0, label 1, the person's set]: the person is visible to whoever may see
+  // either of its records.
   Clearance c;
-  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{true, false, false});
+  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{true, false, true});
   c.level = Classification::kOfficialSensitive;
-  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{true, false, false});  // lacks ORCON
+  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{true, false, true});  // lacks ORCON
   c.caveats = {"ORCON"};
   REQUIRE(g->VisibleLabels(c) == std::vector<bool>{true, true, true});
   c.forces = {"WMP"};
-  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{false, false, true});
+  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{false, true, true});
+  c.level = Classification::kOfficial;
+  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{false, false, false});
   REQUIRE(g->VisibleLabels(Clearance::Unrestricted()) == std::vector<bool>{true, true, true});
+}
+
+TEST_CASE("a node label keeps only the least restrictive of its records' labels",
+          "[graph][builder]") {
+  // One force: OFFICIAL makes OFFICIAL-SENSITIVE [ORCON] and SECRET [UKEO] visible to whoever
+  // may see them, so a node asserted under all three carries OFFICIAL alone; a node asserted
+  // under OS [ORCON] and SECRET [UKEO] (neither caveat set contains the other) carries both.
+  testing::Facts f;
+  ExtractInfo pnd;
+  pnd.path = "pnd.pb";
+  pnd.source = Source::kPnd;
+  f.extracts = {pnd};
+  f.records = {{0, "R1", 0}, {0, "R2", 10}, {0, "R3", 20}};
+  f.labels = {{Classification::kOfficial, "MPS", {}},
+              {Classification::kOfficialSensitive, "MPS", {"ORCON"}},
+              {Classification::kSecret, "MPS", {"UKEO"}}};
+  f.nodes = {{NodeKind::kPerson, "A", 0, 0}, {NodeKind::kPerson, "A", 1, 1},
+             {NodeKind::kPerson, "A", 2, 2}, {NodeKind::kPerson, "B", 1, 1},
+             {NodeKind::kPerson, "B", 2, 2}, {NodeKind::kPerson, "C", 2, 2}};
+  auto g = testing::BuildOrDie(f);
+  REQUIRE(g->storage().Validate().ok());
+  REQUIRE(g->num_single_labels() == 3);  // sorted: OFFICIAL, OS [ORCON], SECRET [UKEO]
+  REQUIRE(g->num_labels() == 4);
+  REQUIRE(g->node_label(0) == 0);                                   // A
+  REQUIRE(g->label_members(g->node_label(1)) == std::vector<LabelId>{1, 2});  // B
+  REQUIRE(g->node_label(2) == 2);                                   // C
+  Clearance c;
+  c.level = Classification::kSecret;
+  c.caveats = {"UKEO"};
+  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{true, false, true, true});
+  c.caveats = {};
+  REQUIRE(g->VisibleLabels(c) == std::vector<bool>{true, false, false, false});
 }
 
 TEST_CASE("hand-drawn graph: properties, merges, positions, lookup", "[graph][builder]") {

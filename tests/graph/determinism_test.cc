@@ -96,7 +96,9 @@ TEST_CASE("builder output matches a brute-force view of the facts", "[graph][bui
     }
   }
 
-  // Node records and labels: highest classification, union of caveats, first record's force.
+  // Node records and labels: a node's label is the set of its assertions' labels that no
+  // other of them makes visible to everyone who may see them (brute force over all pairs).
+  using NamedLabel = std::tuple<Classification, std::string, std::set<std::string>>;
   std::map<std::string, std::vector<int>> assertions;  // name -> node facts
   for (std::size_t i = 0; i < f.nodes.size(); ++i) {
     assertions[std::string(NodeKindName(f.nodes[i].kind)) + ":" + f.nodes[i].key].push_back(
@@ -107,53 +109,45 @@ TEST_CASE("builder output matches a brute-force view of the facts", "[graph][bui
     auto v = g->Resolve(name);
     REQUIRE(v.ok());
     std::set<std::tuple<std::string, std::uint64_t, std::string>> recs;
-    Classification cls = Classification::kOfficial;
-    std::set<std::string> caveats;
+    std::set<NamedLabel> labels;
     for (int fi : facts) {
       const auto& n = f.nodes[static_cast<std::size_t>(fi)];
       const auto& lab = f.labels[static_cast<std::size_t>(n.label)];
       auto [path, offset, id] = rec_key(n.record);
       recs.insert({path, offset, id});
-      cls = std::max(cls, lab.classification);
-      caveats.insert(lab.caveats.begin(), lab.caveats.end());
+      labels.insert({lab.classification, lab.force,
+                     std::set<std::string>(lab.caveats.begin(), lab.caveats.end())});
+    }
+    std::set<NamedLabel> expected;
+    for (const NamedLabel& x : labels) {
+      bool covered = false;
+      for (const NamedLabel& y : labels) {
+        covered = covered || (y != x && std::get<1>(y) == std::get<1>(x) &&
+                              std::get<0>(y) <= std::get<0>(x) &&
+                              std::includes(std::get<2>(x).begin(), std::get<2>(x).end(),
+                                            std::get<2>(y).begin(), std::get<2>(y).end()));
+      }
+      if (!covered) expected.insert(x);
     }
     std::set<std::tuple<std::string, std::uint64_t, std::string>> got;
-    RecordNo lowest = kNoRecord;
     for (RecordNo r : g->node_records(*v)) {
       const RecordInfo ri = g->record(r);
       got.insert({g->extract(ri.extract).path, ri.offset, std::string(ri.record_id)});
-      lowest = std::min(lowest, r);
     }
     REQUIRE(got == recs);
-    const AccessLabel label = g->label(g->node_label(*v));
-    REQUIRE(label.classification == cls);
-    std::set<std::string> got_caveats;
-    for (std::size_t b = 0; b < g->num_caveats(); ++b) {
-      if (label.caveats & (1u << b)) {
-        got_caveats.insert(std::string(g->caveat_name(static_cast<int>(b))));
+    const std::vector<LabelId> members = g->label_members(g->node_label(*v));
+    REQUIRE((g->node_label(*v) >= g->num_single_labels()) == (members.size() > 1));
+    std::set<NamedLabel> got_labels;
+    for (LabelId m : members) {
+      REQUIRE(m < g->num_single_labels());
+      const AccessLabel label = g->label(m);
+      std::set<std::string> caveats;
+      for (std::size_t b = 0; b < g->num_caveats(); ++b) {
+        if (label.caveats & (1u << b)) caveats.insert(std::string(g->caveat_name(static_cast<int>(b))));
       }
+      got_labels.insert({label.classification, std::string(g->force_name(label.force)), caveats});
     }
-    REQUIRE(got_caveats == caveats);
-    // Force: that of the (lowest-numbered) record's assertion, lowest label among ties.
-    std::string expected_force;
-    for (int fi : facts) {
-      const auto& n = f.nodes[static_cast<std::size_t>(fi)];
-      auto [path, offset, id] = rec_key(n.record);
-      const RecordInfo ri = g->record(lowest);
-      if (path == g->extract(ri.extract).path && offset == ri.offset && id == ri.record_id) {
-        const std::string force = f.labels[static_cast<std::size_t>(n.label)].force;
-        if (expected_force.empty() || force < expected_force) expected_force = force;
-      }
-    }
-    // Among assertions by the same record, the canonical-label order decides; with at most
-    // one assertion per record in practice the force is that record's.
-    const std::size_t same_record =
-        static_cast<std::size_t>(std::count_if(facts.begin(), facts.end(), [&](int fi) {
-          auto [path, offset, id] = rec_key(f.nodes[static_cast<std::size_t>(fi)].record);
-          const RecordInfo ri = g->record(lowest);
-          return path == g->extract(ri.extract).path && offset == ri.offset && id == ri.record_id;
-        }));
-    if (same_record == 1) REQUIRE(g->force_name(label.force) == expected_force);
+    REQUIRE(got_labels == expected);
   }
 }
 

@@ -306,7 +306,9 @@ inline void RequireSameGraph(const Graph& a, const Graph& b) {
   REQUIRE(a.num_labels() == b.num_labels());
   for (std::size_t i = 0; i < a.num_labels(); ++i) {
     REQUIRE(a.label(static_cast<LabelId>(i)) == b.label(static_cast<LabelId>(i)));
+    REQUIRE(a.label_members(static_cast<LabelId>(i)) == b.label_members(static_cast<LabelId>(i)));
   }
+  REQUIRE(a.num_single_labels() == b.num_single_labels());
   REQUIRE(a.num_forces() == b.num_forces());
   for (std::size_t i = 0; i < a.num_forces(); ++i) {
     REQUIRE(a.force_name(static_cast<std::uint16_t>(i)) ==

@@ -171,11 +171,19 @@ TEST_CASE("provenance and access labels on nodes and edges") {
     CHECK(label.caveats == 1u);
   }
   CHECK(found);
-  // The offence node carries C1's label; John, asserted by N1 (OFFICIAL) and C1 (O-S,
-  // PERSONAL), carries the most restrictive.
+  // The offence node carries C1's label; John, asserted by N1, C2, I1 (OFFICIAL MPS) and C1
+  // (O-S GMP, PERSONAL), is visible to whoever may see either marking: a label set.
   CHECK(g.label(g.node_label(cr1)).classification == Classification::kOfficialSensitive);
-  CHECK(g.label(g.node_label(john)).classification == Classification::kOfficialSensitive);
-  CHECK(g.label(g.node_label(john)).caveats == 1u);
+  const std::vector<LabelId> john_labels = g.label_members(g.node_label(john));
+  REQUIRE(john_labels.size() == 2);
+  CHECK(g.label(john_labels[0]).classification == Classification::kOfficial);
+  CHECK(g.force_name(g.label(john_labels[0]).force) == "MPS");
+  CHECK(g.label(john_labels[0]).caveats == 0u);
+  CHECK(g.label(john_labels[1]).classification == Classification::kOfficialSensitive);
+  CHECK(g.force_name(g.label(john_labels[1]).force) == "GMP");
+  CHECK(g.label(john_labels[1]).caveats == 1u);
+  CHECK(g.VisibleLabels(Clearance{})[g.node_label(john)]);  // OFFICIAL sees John (via N1)
+  CHECK_FALSE(g.VisibleLabels(Clearance{})[g.node_label(cr1)]);
   const NodeId mary = MustFind(g, NodeKind::kPerson, "10/0000002D");
   CHECK(g.label(g.node_label(mary)).classification == Classification::kOfficial);
   CHECK(g.force_name(g.label(g.node_label(mary)).force) == "MPS");

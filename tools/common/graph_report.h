@@ -41,13 +41,17 @@ inline void WriteCountsJson(const Graph& g, JsonWriter& j) {
   j.EndObject();
 }
 
-// "OFFICIAL-SENSITIVE MPS [PERSONAL]": a label as people read it.
-inline std::string LabelText(const Graph& g, LabelId id) {
-  AccessLabel l = g.label(id);
-  std::string s = absl::StrFormat("%s %s", ClassificationName(l.classification),
-                                  g.force_name(l.force));
-  for (int b = 0; b < 32; ++b) {
-    if (l.caveats & (1u << b)) s += absl::StrFormat(" [%s]", g.caveat_name(b));
+// "OFFICIAL-SENSITIVE MPS [PERSONAL]": a label as people read it; a node's label set as its
+// members joined by " | " (visible to whoever may see any of them).
+inline std::string LabelText(const Graph& g, NodeLabelId id) {
+  std::string s;
+  for (LabelId member : g.label_members(id)) {
+    if (!s.empty()) s += " | ";
+    AccessLabel l = g.label(member);
+    s += absl::StrFormat("%s %s", ClassificationName(l.classification), g.force_name(l.force));
+    for (int b = 0; b < 32; ++b) {
+      if (l.caveats & (1u << b)) s += absl::StrFormat(" [%s]", g.caveat_name(b));
+    }
   }
   return s;
 }

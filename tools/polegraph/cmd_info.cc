@@ -87,7 +87,7 @@ int RunInfo(int argc, char** argv) {
   j.EndArray();
   j.Key("labels");
   j.BeginArray();
-  for (std::size_t i = 0; i < g.num_labels(); ++i) {
+  for (std::size_t i = 0; i < g.num_single_labels(); ++i) {
     AccessLabel l = g.label(static_cast<LabelId>(i));
     j.BeginObject();
     j.Field("classification", ClassificationName(l.classification));
@@ -99,6 +99,16 @@ int RunInfo(int argc, char** argv) {
     }
     j.EndArray();
     j.EndObject();
+  }
+  j.EndArray();
+  // Label sets (node labels of entities asserted under several markings): label id
+  // num_single_labels + i is the set of the `labels` indexes listed at i.
+  j.Key("label_sets");
+  j.BeginArray();
+  for (std::size_t i = g.num_single_labels(); i < g.num_labels(); ++i) {
+    j.BeginArray();
+    for (LabelId m : g.label_members(static_cast<LabelId>(i))) j.Uint(m);
+    j.EndArray();
   }
   j.EndArray();
   j.Key("metadata");

@@ -11,8 +11,9 @@
 // or that lead to such an entity, are left out (and out of the totals); so are the properties,
 // provenance records and merges of a record it does not cover. A record's label is taken from
 // the entity's edges that record asserted (ingest gives every fact of a record the record's
-// marking); a record that asserted no edge of the entity is covered by the entity's own label,
-// which is the most restrictive of its records'.
+// marking); a record that asserted no edge of the entity is covered only when the caller may
+// see every label of the entity (one label, or each member of its label set), so nothing of a
+// record the caller may not see is ever shown.
 #include <iostream>
 #include <map>
 
@@ -39,6 +40,7 @@ class View {
  public:
   View(const Graph& g, NodeId v, const Clearance& clearance)
       : g_(g), visible_(g.VisibleLabels(clearance)) {
+    for (LabelId l : g.label_members(g.node_label(v))) every_label_ = every_label_ && visible_[l];
     // A record is covered when every edge of v it asserted is (see the file comment).
     auto note = [&](EdgeId e) {
       auto [it, added] = record_covered_.emplace(g.edge_record()[e], true);
@@ -60,7 +62,7 @@ class View {
   bool Node(NodeId v) const { return visible_[g_.node_label(v)]; }
   bool Record(RecordNo r) const {
     auto it = record_covered_.find(r);
-    return it == record_covered_.end() || it->second;
+    return it == record_covered_.end() ? every_label_ : it->second;
   }
   const std::vector<EdgeRow>& out() const { return out_; }
   const std::vector<EdgeRow>& in() const { return in_; }
@@ -70,6 +72,7 @@ class View {
 
   const Graph& g_;
   std::vector<bool> visible_;
+  bool every_label_ = true;  // the caller may see every label of the entity
   std::map<RecordNo, bool> record_covered_;
   std::vector<EdgeRow> out_, in_;
 };

@@ -10,11 +10,14 @@
 #define POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "polegraph/anpr.pb.h"
@@ -45,6 +48,9 @@ struct NodeFact {
   Resolution how = Resolution::kKey;
   std::uint32_t person = kNone;    // kPersonRef without PNC ID: index into ChunkFacts::people
   std::uint32_t position = kNone;  // index into ChunkFacts::positions
+  // GraphBuilder::NodeHash(kind, key) when `key` is the node's key (kKey, and kPersonRef with
+  // a PNC ID), computed by the parsing thread so that the applier need not; else 0.
+  std::uint64_t hash = 0;
 };
 
 // A person known by name + date of birth: folded forename and surname, "YYYY-MM-DD".
@@ -66,6 +72,7 @@ struct PropFact {
   std::uint32_t node = 0;  // node index within the record
   std::string_view name;   // a string literal
   std::string value;
+  std::uint64_t value_hash = 0;  // GraphBuilder::ValueHash(value), by the parsing thread
 };
 
 // A record's access label by names (interned into the builder in phase (b)).
@@ -74,6 +81,10 @@ struct LabelFact {
   std::string force;                 // owning force, upper-cased
   std::vector<std::string> caveats;  // sorted, distinct
   friend bool operator==(const LabelFact&, const LabelFact&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const LabelFact& l) {
+    return H::combine(std::move(h), static_cast<int>(l.classification), l.force, l.caveats);
+  }
 };
 
 struct RecordFacts {
@@ -162,6 +173,7 @@ class RecordSink {
   std::uint32_t index_only_nodes_ = 0;  // index-only: nodes of the record so far
   RecordFacts current_;
   std::string force_;
+  absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
   std::size_t names_begin_ = 0, vrms_begin_ = 0;
 };
@@ -179,14 +191,18 @@ void AnprFacts(const google::protobuf::Message& record, std::int64_t extracted_a
 class ChunkParser {
  public:
   // `index_only`: see RecordSink. `trusted`, when given, is indexed by record index in the
-  // file: non-zero marks a record an earlier pass accepted.
+  // file: non-zero marks a record an earlier pass accepted. `last_use`: the chunk's bytes are
+  // not read again, so their pages can leave the resident set (the reader maps the file).
   ChunkFacts Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
-                   bool index_only = false, const std::uint8_t* trusted = nullptr);
+                   bool index_only = false, const std::uint8_t* trusted = nullptr,
+                   bool last_use = false);
 
  private:
-  pb::PncRecord pnc_;  // reused for every record (TOOLCHAIN.md: keeping parsed messages alive
-  pb::PndRecord pnd_;  // halves decode speed)
-  pb::AnprRecord anpr_;
+  // Records are parsed into messages on an arena that starts in this block and is reset every
+  // few records, so the memory stays in cache (TOOLCHAIN.md: keeping parsed messages alive
+  // halves decode speed) and a record's sub-messages and strings cost a bump allocation, not a
+  // malloc and a free (a reused message frees its oneof sub-message at every Clear).
+  std::unique_ptr<char[]> arena_block_;
 };
 
 // The source system an extract header names, or InvalidArgument naming `path`.

@@ -83,8 +83,13 @@ class Resolver {
   std::string_view OriginId(const OriginRecord& o) const {
     return std::string_view(origin_ids_).substr(o.id_at, o.id_size);
   }
-  GraphBuilder::Handle Touch(NodeKind kind, const std::string& key, const Context& c,
-                             std::optional<MergeRule> rule, std::string_view what);
+  // `hash`: GraphBuilder::NodeHash(kind, key).
+  GraphBuilder::Handle Touch(NodeKind kind, std::string_view key, std::uint64_t hash,
+                             const Context& c, std::optional<MergeRule> rule,
+                             std::string_view what);
+  // Prefetch hints for the builder lookups of record r: its table entries (`keys` false), or
+  // the stored keys they point at (`keys` true, a while after the former).
+  void Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys) const;
   GraphBuilder::Handle ResolvePerson(const NodeFact& f, const std::vector<PersonKeyFact>& people,
                                      const Context& c);
   GraphBuilder::Handle ResolveVehicleByVrm(const NodeFact& f, const Context& c);

@@ -1,0 +1,35 @@
+#include "common/bench_main.h"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "common/memory.h"
+
+namespace polegraph::bench {
+
+int BenchMain(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  static PeakRssMemoryManager manager;
+  std::string why;
+  const char* env = std::getenv("POLEGRAPH_BENCH_MEMORY");
+  if (env != nullptr && std::strcmp(env, "0") == 0) {
+    why = "off (POLEGRAPH_BENCH_MEMORY=0)";
+  } else if (PeakRssMemoryManager::Available(&why)) {
+    benchmark::RegisterMemoryManager(&manager);
+    why =
+        "max_bytes_used = peak resident-set growth (VmHWM reset via /proc/self/clear_refs after "
+        "malloc_trim) over min(16, iterations) extra untimed iterations";
+  } else {
+    why = "off (" + why + ")";
+  }
+  benchmark::AddCustomContext("polegraph_memory", why);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
+
+}  // namespace polegraph::bench
