@@ -103,7 +103,7 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
   }
   kind_first[kNumNodeKinds] = view.n_;
   view.admitted_.assign((std::size_t{view.n_} + 63) / 64, 0);
-  const std::span<const LabelId> labels = graph.storage().node_label;
+  const std::span<const NodeLabelId> labels = graph.storage().node_label;
   internal::ParallelFor(0, view.admitted_.size(), ctx.threads, [&](std::size_t w) {
     const NodeId lo = static_cast<NodeId>(w * 64);
     const NodeId hi = std::min<NodeId>(view.n_, lo + 64);
