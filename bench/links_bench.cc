@@ -5,22 +5,25 @@
 // a snapshot built with GraphBuilder, each undirected edge once; the links BFS follows both
 // directions (kBoth), i.e. the undirected graph:
 //   BM_HopDistances/S/T/F  HopDistances at T threads; F = 0 default filter (admits
-//                          everything: the unchecked inner loop), F = 1 a filter that forces
-//                          every per-edge and per-node check (edge and node kind sets that
-//                          exclude a kind the graph does not use: same result, full checks). edges_per_s = undirected
-//                          edges / time per search (Graph500 TEPS over the whole graph).
+//                          everything: the unchecked inner loop), F = 1 edge and node kind
+//                          sets that exclude a kind the graph does not use (same result, with
+//                          a per-edge kind check and a per-node admission check; no time or
+//                          label checks, as the window is unbounded and every label visible).
+//                          edges_per_s = undirected edges / time per search (Graph500 TEPS
+//                          over the whole graph).
+//                          cpu_ms = the process's CPU time (all threads) per search.
 //   BM_BoostBfs/S          boost::breadth_first_search (sequential) over a
 //                          compressed_sparse_row_graph of the same undirected graph (both arcs),
-//                          from the same sources.
+//                          from the same sources; cpu_ms as above.
 //   BM_ShortestPath/S/T    bidirectional ShortestPath between random pairs; p50_us, p99_us.
 // A generated snapshot (polegraph-gen --scale 10, then polegraph ingest):
 //   BM_SnapshotShortestPath/C  ShortestPath between 1,000 random pairs of entities (nodes with
 //                          an edge) at 1 thread, default options, C = 0 unrestricted clearance,
 //                          1 OFFICIAL (endpoints among visible nodes); p50_us, p99_us, found,
 //                          mean_hops, and p50_cpu_us / p99_cpu_us (the thread's CPU time per
-//                          query: the latency without the other processes of a busy machine). Reads the
-//                          snapshot named by POLEGRAPH_BENCH_SNAPSHOT, reports it missing
-//                          otherwise.
+//                          query: the latency without the other processes of a busy
+//                          machine). Reads the snapshot named by POLEGRAPH_BENCH_SNAPSHOT,
+//                          reports it missing otherwise.
 //
 //   bench_links --benchmark_filter='/16/'                     # scale 16 only
 //   POLEGRAPH_LINKS_BENCH_SCALES=20,22 bench_links            # default 16,20; 22 needs ~8 GB
@@ -104,9 +107,23 @@ std::vector<NodeId> Sources(const polegraph::Graph& g, std::size_t count, std::u
   return out;
 }
 
+double ProcessCpuMillis() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 void SetTeps(benchmark::State& state, const polegraph::Graph& g) {
   state.counters["edges_per_s"] = benchmark::Counter(static_cast<double>(g.num_edges()),
                                                      benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// cpu_ms: the process's CPU time (every thread) per iteration: the work of a search, less
+// sensitive than wall time to the other processes of a shared machine.
+void SetCpu(benchmark::State& state, double cpu_start) {
+  state.counters["cpu_ms"] = (ProcessCpuMillis() - cpu_start) /
+                             static_cast<double>(std::max<benchmark::IterationCount>(
+                                 1, state.iterations()));
 }
 
 void BM_HopDistances(benchmark::State& state) {
@@ -120,6 +137,7 @@ void BM_HopDistances(benchmark::State& state) {
   }
   const std::vector<NodeId> sources = Sources(g, 64, 1);
   std::size_t i = 0;
+  const double cpu_start = ProcessCpuMillis();
   for (auto _ : state) {
     const NodeId s[] = {sources[i++ % sources.size()]};
     auto tree = polegraph::HopDistances(g, s, f, polegraph::kUnreached, ctx);
@@ -129,6 +147,7 @@ void BM_HopDistances(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(tree->distance.data());
   }
+  SetCpu(state, cpu_start);
   SetTeps(state, g);
 }
 
@@ -152,6 +171,7 @@ void BM_BoostBfs(benchmark::State& state) {
   std::vector<std::size_t> dist(g.num_nodes());
   std::vector<boost::default_color_type> color(g.num_nodes());
   std::size_t i = 0;
+  const double cpu_start = ProcessCpuMillis();
   for (auto _ : state) {
     std::fill(dist.begin(), dist.end(), 0);
     boost::breadth_first_search(
@@ -161,6 +181,7 @@ void BM_BoostBfs(benchmark::State& state) {
             .color_map(color.data()));
     benchmark::DoNotOptimize(dist.data());
   }
+  SetCpu(state, cpu_start);
   SetTeps(state, g);
 }
 

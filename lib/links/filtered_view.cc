@@ -2,6 +2,7 @@
 #include "links/filtered_view.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 
@@ -75,8 +76,10 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
   const bool every_kind = filter.edge_kinds.all();
   const bool every_time = filter.include_unknown_time && filter.since <= 1 &&
                           filter.until >= std::int64_t{std::numeric_limits<EdgeTime>::max()};
-  if (!every_kind || !every_time) {
+  if (!every_time || (!every_kind && !all_visible)) {
     view.edge_check_ = EdgeCheck::kFull;
+  } else if (!every_kind) {
+    view.edge_check_ = EdgeCheck::kKind;
   } else {
     view.edge_check_ = all_visible ? EdgeCheck::kNone : EdgeCheck::kLabel;
   }
@@ -91,19 +94,31 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
     std::sort(view.subjects_.begin(), view.subjects_.end());
     return view;
   }
-  view.admitted_.assign(view.n_, 0);
+  // Nodes are sorted by kind, so a node's kind is known from its id: each word of the bitmap
+  // (64 nodes) is computed whole by one thread, with label lookups only when some are hidden.
+  const std::uint32_t kinds = static_cast<std::uint32_t>(filter.node_kinds.to_ulong());
+  std::array<NodeId, kNumNodeKinds + 1> kind_first{};
   for (int k = 0; k < kNumNodeKinds; ++k) {
-    if (!filter.node_kinds.test(static_cast<std::size_t>(k))) continue;
-    const auto [first, last] = graph.KindRange(static_cast<NodeKind>(k));
-    if (all_visible) {  // the common case: no label lookups
-      std::fill(view.admitted_.begin() + first, view.admitted_.begin() + last, 1);
-      continue;
-    }
-    internal::ParallelFor(first, last, ctx.threads, [&](std::size_t v) {
-      view.admitted_[v] = view.visible_label_[graph.node_label(static_cast<NodeId>(v))];
-    });
+    kind_first[k] = graph.KindRange(static_cast<NodeKind>(k)).first;
   }
-  for (NodeId s : subjects) view.admitted_[s] = 1;
+  kind_first[kNumNodeKinds] = view.n_;
+  view.admitted_.assign((std::size_t{view.n_} + 63) / 64, 0);
+  const std::span<const NodeLabelId> labels = graph.storage().node_label;
+  internal::ParallelFor(0, view.admitted_.size(), ctx.threads, [&](std::size_t w) {
+    const NodeId lo = static_cast<NodeId>(w * 64);
+    const NodeId hi = std::min<NodeId>(view.n_, lo + 64);
+    int k = static_cast<int>(std::upper_bound(kind_first.begin(), kind_first.end(), lo) -
+                             kind_first.begin()) - 1;
+    std::uint64_t bits = 0;
+    for (NodeId v = lo; v < hi; ++v) {
+      while (v >= kind_first[k + 1]) ++k;
+      if (((kinds >> k) & 1u) != 0 && (all_visible || view.visible_label_[labels[v]] != 0)) {
+        bits |= std::uint64_t{1} << (v - lo);
+      }
+    }
+    view.admitted_[w] = bits;
+  }, /*grain=*/256);
+  for (NodeId s : subjects) view.admitted_[s / 64] |= std::uint64_t{1} << (s % 64);
   return view;
 }
 

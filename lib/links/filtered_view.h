@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -34,8 +35,9 @@ inline EdgeId StepEdge(StepKey k) { return static_cast<EdgeId>(k & 0xffffffffu);
 
 // Which per-edge checks a step must make for a view to be exact: none (every edge kind, an
 // unbounded window and every label visible), the label only (the clearance hides some labels),
-// or all of kind, window and label.
-enum class EdgeCheck : std::uint8_t { kNone, kLabel, kFull };
+// the kind only (some kinds excluded, an unbounded window, every label visible: one byte per
+// edge, no label or time lookups), or all of kind, window and label.
+enum class EdgeCheck : std::uint8_t { kNone, kLabel, kKind, kFull };
 
 // A compile-time choice of checks for FilteredView's step enumerations; kNodes = whether the
 // neighbour's admission (kind and label) must be looked up.
@@ -62,12 +64,10 @@ class FilteredView {
   int threads() const { return threads_; }
   const TraversalFilter& filter() const { return filter_; }
 
-  bool node_ok(NodeId v) const {
+  [[gnu::always_inline]] bool node_ok(NodeId v) const {
     if (!check_nodes_) return true;
-    if (!admitted_.empty()) return admitted_[v] != 0;
-    return (((node_kind_mask_ >> static_cast<unsigned>(node_kind_[v])) & 1u) != 0 &&
-            visible_label_[node_label_[v]] != 0) ||
-           std::binary_search(subjects_.begin(), subjects_.end(), v);
+    if (!admitted_.empty()) return ((admitted_[v / 64] >> (v % 64)) & 1u) != 0;
+    return LazyNodeOk(v);
   }
   bool node_visible(NodeId v) const { return visible_label_[graph_->node_label(v)] != 0; }
   // Kind, window and label of an edge (not its endpoints).
@@ -92,6 +92,8 @@ class FilteredView {
       return true;
     } else if constexpr (C::kEdges == EdgeCheck::kLabel) {
       return visible_label_[edge_label_[e]] != 0;
+    } else if constexpr (C::kEdges == EdgeCheck::kKind) {
+      return ((kind_mask_ >> static_cast<unsigned>(edge_kind_[e])) & 1u) != 0;
     } else {
       return edge_ok(e);
     }
@@ -128,19 +130,26 @@ class FilteredView {
   // the checks made (FullChecks: all of them; WithChecks() passes the cheapest exact set).
   template <typename C = FullChecks, typename F>
   void ForEachStep(NodeId u, bool reverse, F&& f) const {
+    ForEachStepIf<C>(u, reverse, [](NodeId) { return true; }, f);
+  }
+  // Like ForEachStep, for the steps whose neighbour v passes pre(v), a pure predicate tested
+  // before the filter's own checks (a BFS tests "unreached" first: on late levels most
+  // neighbours are reached, and their edges then cost no kind, time or label lookups).
+  template <typename C = FullChecks, typename Pre, typename F>
+  void ForEachStepIf(NodeId u, bool reverse, Pre&& pre, F&& f) const {
     if (scans_out(reverse)) {
       const EdgeIndex end = out_off_[u + 1];
       for (EdgeIndex i = out_off_[u]; i < end; ++i) {
         const NodeId v = out_nbr_[i];
         const auto e = static_cast<EdgeId>(i);
-        if (node_pass<C>(v) && edge_pass<C>(e)) f(v, e);
+        if (pre(v) && node_pass<C>(v) && edge_pass<C>(e)) f(v, e);
       }
     }
     if (scans_in(reverse)) {
       const EdgeIndex end = in_off_[u + 1];
       for (EdgeIndex i = in_off_[u]; i < end; ++i) {
         const NodeId v = in_nbr_[i];
-        if (!node_pass<C>(v)) continue;
+        if (!pre(v) || !node_pass<C>(v)) continue;
         const EdgeId e = in_edge_[i];
         if (edge_pass<C>(e)) f(v, e);
       }
@@ -148,68 +157,56 @@ class FilteredView {
   }
 
   // The smallest StepKey(v, e) over admitted steps from u with accept(v, e); kNoStep if none.
-  // Each list is sorted by (neighbour, EdgeId), so a list stops at its first accepted step.
-  // accept must be a pure predicate (it is tested before the filter's own checks).
+  // Each list is sorted by (neighbour, EdgeId), so a list stops at its first accepted step,
+  // and the in-list (scanned second) also stops at the first neighbour past the out-list's
+  // hit. Two plain loops rather than one merged walk of both lists: the merge reads fewer
+  // entries but mispredicts its which-list branch at every step (bottom-up BFS levels spend
+  // most of their time here).
+  // accept(v, e), or accept(v) when it does not look at the edge (then the in-list's EdgeIds
+  // are read only at the hit), must be a pure predicate (tested before the filter's checks).
   template <typename C = FullChecks, typename Accept>
   StepKey MinStep(NodeId u, bool reverse, Accept&& accept) const {
-    if (filter_.direction == Direction::kBoth) return MinStepMerged<C>(u, accept);
+    constexpr bool kByNode = std::is_invocable_r_v<bool, Accept&, NodeId>;
     StepKey best = kNoStep;
     if (scans_out(reverse)) {
       const EdgeIndex end = out_off_[u + 1];
       for (EdgeIndex i = out_off_[u]; i < end; ++i) {
         const NodeId v = out_nbr_[i];
         const auto e = static_cast<EdgeId>(i);
-        if (accept(v, e) && node_pass<C>(v) && edge_pass<C>(e)) {
+        bool hit;
+        if constexpr (kByNode) {
+          hit = accept(v);
+        } else {
+          hit = accept(v, e);
+        }
+        if (hit && node_pass<C>(v) && edge_pass<C>(e)) {
           best = PackStep(v, e);
           break;
         }
       }
     }
     if (scans_in(reverse)) {
+      const NodeId limit = StepNode(best);  // kNoNode's bits when the out-list had no hit
       const EdgeIndex end = in_off_[u + 1];
-      for (EdgeIndex i = in_off_[u]; i < end; ++i) {
-        const NodeId v = in_nbr_[i];
-        if (PackStep(v, 0) > best) break;
-        const EdgeId e = in_edge_[i];
-        if (accept(v, e) && node_pass<C>(v) && edge_pass<C>(e)) {
+      for (EdgeIndex j = in_off_[u]; j < end; ++j) {
+        const NodeId v = in_nbr_[j];
+        if (v > limit) break;
+        if constexpr (kByNode) {
+          if (!accept(v) || !node_pass<C>(v)) continue;
+          const EdgeId e = in_edge_[j];
+          if (!edge_pass<C>(e)) continue;
           best = std::min(best, PackStep(v, e));
           break;
+        } else {
+          const EdgeId e = in_edge_[j];
+          if (accept(v, e) && node_pass<C>(v) && edge_pass<C>(e)) {
+            best = std::min(best, PackStep(v, e));
+            break;
+          }
         }
       }
     }
     return best;
-  }
-
-  // MinStep over both lists at once, in merged (neighbour, EdgeId) order: the scan stops at
-  // the first accepted step, without reading entries of one list beyond the other's hit.
-  template <typename C, typename Accept>
-  StepKey MinStepMerged(NodeId u, Accept& accept) const {
-    EdgeIndex i = out_off_[u], j = in_off_[u];
-    const EdgeIndex i_end = out_off_[u + 1], j_end = in_off_[u + 1];
-    auto take_out = [&](NodeId v) {
-      const auto e = static_cast<EdgeId>(i++);
-      return accept(v, e) && node_pass<C>(v) && edge_pass<C>(e) ? PackStep(v, e) : kNoStep;
-    };
-    auto take_in = [&](NodeId v) {
-      const EdgeId e = in_edge_[j++];
-      return accept(v, e) && node_pass<C>(v) && edge_pass<C>(e) ? PackStep(v, e) : kNoStep;
-    };
-    while (i < i_end && j < j_end) {
-      const NodeId vo = out_nbr_[i], vi = in_nbr_[j];
-      const bool out_first =
-          vo < vi || (vo == vi && static_cast<EdgeId>(i) < in_edge_[j]);
-      const StepKey k = out_first ? take_out(vo) : take_in(vi);
-      if (k != kNoStep) return k;
-    }
-    while (i < i_end) {
-      const StepKey k = take_out(out_nbr_[i]);
-      if (k != kNoStep) return k;
-    }
-    while (j < j_end) {
-      const StepKey k = take_in(in_nbr_[j]);
-      if (k != kNoStep) return k;
-    }
-    return kNoStep;
   }
 
   // Calls f(C{}) with the cheapest StepChecks that are exact for this view's filter and
@@ -221,6 +218,7 @@ class FilteredView {
       switch (edge_check_) {
         case EdgeCheck::kNone: return f(StepChecks<EdgeCheck::kNone, true>{});
         case EdgeCheck::kLabel: return f(StepChecks<EdgeCheck::kLabel, true>{});
+        case EdgeCheck::kKind: return f(StepChecks<EdgeCheck::kKind, true>{});
         case EdgeCheck::kFull: break;
       }
       return f(FullChecks{});
@@ -228,6 +226,7 @@ class FilteredView {
     switch (edge_check_) {
       case EdgeCheck::kNone: return f(StepChecks<EdgeCheck::kNone, false>{});
       case EdgeCheck::kLabel: return f(StepChecks<EdgeCheck::kLabel, false>{});
+      case EdgeCheck::kKind: return f(StepChecks<EdgeCheck::kKind, false>{});
       case EdgeCheck::kFull: break;
     }
     return f(StepChecks<EdgeCheck::kFull, false>{});
@@ -235,6 +234,11 @@ class FilteredView {
 
  private:
   FilteredView() = default;
+  bool LazyNodeOk(NodeId v) const {
+    return (((node_kind_mask_ >> static_cast<unsigned>(node_kind_[v])) & 1u) != 0 &&
+            visible_label_[node_label_[v]] != 0) ||
+           std::binary_search(subjects_.begin(), subjects_.end(), v);
+  }
 
   const Graph* graph_ = nullptr;
   TraversalFilter filter_;
@@ -244,7 +248,9 @@ class FilteredView {
   EdgeCheck edge_check_ = EdgeCheck::kFull;
   bool check_nodes_ = true;
   std::vector<std::uint8_t> visible_label_;  // by LabelId
-  std::vector<std::uint8_t> admitted_;  // by NodeId; empty when !check_nodes_ or lazy
+  // Admitted nodes, one bit per NodeId (n / 8 bytes: cache-resident where a byte per node
+  // would not be); empty when !check_nodes_ or lazy.
+  std::vector<std::uint64_t> admitted_;
   // Lazy node checks: allowed node kinds, the node columns, the sorted subjects.
   std::uint32_t node_kind_mask_ = 0;
   std::span<const NodeKind> node_kind_;

@@ -14,10 +14,12 @@
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
 //               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
 //               EdgeId), so the first hit of a list is its smallest key and the scan stops
-//               there (with kBoth the two lists are scanned merged, in (neighbour, EdgeId)
-//               order). Nodes go in chunks of 1024 that own their words of the next
-//               bitmap, so consecutive bottom-up levels hand the bitmap on without atomics,
-//               a reset or a rebuild.
+//               there (with kBoth the in-list scan also stops past the out-list's hit). The
+//               unreached admitted nodes are an "unvisited" bitmap, taken by bit scans, so
+//               reached nodes cost nothing (no distance read, no mispredicted branch). Nodes
+//               go in chunks of 1024 that own their words of the next and unvisited bitmaps,
+//               so consecutive bottom-up levels hand both on without atomics, a reset or a
+//               rebuild.
 // The inner loops are compiled per FilteredView::WithChecks case, so a search whose filter
 // admits everything (or only hides labels) makes no per-edge kind, time or node-mask checks.
 // Heuristics of Beamer et al.: go bottom-up when the CSR entries the frontier would scan
@@ -25,7 +27,7 @@
 // shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP; as in GAP, m_u only
 // decreases on top-down levels. Which direction runs never changes the result.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), three bitmaps, and the level
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), four bitmaps, and the level
 // buffers (at most n entries each). These are allocated by Start() and reused by every level:
 // the number of allocations of a search does not grow with its number of levels
 // (tests/links/alloc_test.cc). Latency mode (store_parents = false, see level_bfs.h) reuses a
@@ -36,6 +38,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <utility>
 
 namespace polegraph::links_internal {
@@ -104,6 +107,7 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
   bottom_up_ = false;
   bottom_up_steps_ = 0;
   front_valid_ = false;
+  unvisited_valid_ = false;
 }
 
 absl::Status LevelBfs::Run(std::uint32_t max_depth, const QueryContext& ctx) {
@@ -185,7 +189,13 @@ void LevelBfs::TopDownStep() {
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    view_.ForEachStep<C>(u, reverse_, [&](NodeId v, EdgeId e) {
+    // Neighbours already reached at an earlier level are skipped before the filter's checks.
+    auto open = [&](NodeId v) {
+      const std::uint32_t d = std::atomic_ref<std::uint32_t>(dist_[v]).load(
+          std::memory_order_relaxed);
+      return d == kUnreached || (store_parents_ && d == next_depth);
+    };
+    view_.ForEachStepIf<C>(u, reverse_, open, [&](NodeId v, EdgeId e) {
       std::atomic_ref<std::uint32_t> dv(dist_[v]);
       std::uint32_t current = dv.load(std::memory_order_relaxed);
       if (current == kUnreached &&
@@ -196,14 +206,15 @@ void LevelBfs::TopDownStep() {
           parent_node_[v] = u;
           parent_edge_[v] = e;
         }
-      } else if (current == next_depth && store_parents_) {
-        contested_->set_atomic(v);
+      } else if (current == next_depth && store_parents_ && !contested_->get(v)) {
+        contested_->set_atomic(v);  // tested first: most repeats find the bit already set
       }
     });
   });
   previous_.swap(level_);  // the frontier, kept for ResolveContested
   next_.Collect(level_, threads);
   front_valid_ = false;
+  unvisited_valid_ = false;
   if (store_parents_) ResolveContested<C>();
 }
 
@@ -266,6 +277,7 @@ void LevelBfs::BottomUpStep() {
   if (!front_) {
     front_ = std::make_unique<internal::Bitmap>(n);
     next_front_ = std::make_unique<internal::Bitmap>(n);
+    unvisited_ = std::make_unique<internal::Bitmap>(n);
   }
   if (!front_valid_) {
     front_->reset();
@@ -273,11 +285,30 @@ void LevelBfs::BottomUpStep() {
       if (expandable(level_[i])) front_->set_atomic(level_[i]);
     });
   }
-  const internal::Bitmap& front = *front_;
+  internal::Bitmap& unvisited = *unvisited_;
+  if (!unvisited_valid_) {  // after top-down levels: one pass over dist_, word by word
+    internal::ParallelFor(
+        0, unvisited.num_words(), threads,
+        [&](std::size_t w) {
+          const NodeId lo = static_cast<NodeId>(w * 64);
+          const NodeId hi = std::min<NodeId>(n, lo + 64);
+          std::uint64_t bits = 0;
+          for (NodeId v = lo; v < hi; ++v) {
+            if (dist_[v] == kUnreached && view_.node_pass<C>(v)) {
+              bits |= std::uint64_t{1} << (v - lo);
+            }
+          }
+          unvisited.store_word(w, bits);
+        },
+        /*grain=*/256);
+    unvisited_valid_ = true;
+  }
+  const internal::Bitmap::Reader front = front_->reader();
   internal::Bitmap& next_front = *next_front_;
-  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next bitmap, so it
-  // writes each word once, whole, without atomics or a reset; and it fetches its thread's
-  // buffers once.
+  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next and unvisited
+  // bitmaps, so it writes each word once, whole, without atomics or a reset; and it fetches
+  // its thread's buffers once. Within a word the unvisited nodes are taken in increasing id
+  // order by bit scans.
   constexpr NodeId kChunk = 1024;
   const std::size_t chunks = (std::size_t{n} + kChunk - 1) / kChunk;
   internal::ParallelForDynamic(
@@ -288,13 +319,17 @@ void LevelBfs::BottomUpStep() {
         const NodeId lo = static_cast<NodeId>(c) * kChunk;
         const NodeId hi = std::min<NodeId>(n, lo + kChunk);
         for (NodeId w = lo; w < hi; w += 64) {
+          const std::uint64_t had = unvisited.word(w / 64);
+          std::uint64_t todo = had, left = had;
           std::uint64_t bits = 0;
-          const NodeId w_end = std::min<NodeId>(hi, w + 64);
-          for (NodeId v = w; v < w_end; ++v) {
-            if (dist_[v] != kUnreached || !view_.node_pass<C>(v)) continue;
+          while (todo != 0) {
+            const int b = std::countr_zero(todo);
+            todo &= todo - 1;
+            const NodeId v = w + static_cast<NodeId>(b);
             const StepKey best =
-                view_.MinStep<C>(v, !reverse_, [&](NodeId u, EdgeId) { return front.get(u); });
+                view_.MinStep<C>(v, !reverse_, [front](NodeId u) { return front.get(u); });
             if (best == kNoStep) continue;
+            left &= ~(std::uint64_t{1} << b);
             dist_[v] = next_depth;
             if (store_parents_) {
               parent_node_[v] = StepNode(best);
@@ -302,10 +337,11 @@ void LevelBfs::BottomUpStep() {
             }
             out.push_back(v);
             if (expandable(v)) {
-              bits |= std::uint64_t{1} << (v - w);
+              bits |= std::uint64_t{1} << b;
               scout += view_.scan_degree(v, reverse_);
             }
           }
+          if (left != had) unvisited.store_word(w / 64, left);
           next_front.store_word(w / 64, bits);
         }
         scout_local_.local() += scout;

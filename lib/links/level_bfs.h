@@ -110,6 +110,11 @@ class LevelBfs {
   // bottom-up step; front_ already holds level_ when front_valid_.
   std::unique_ptr<internal::Bitmap> front_, next_front_;
   bool front_valid_ = false;
+  // Bottom-up: the admitted nodes not reached yet, so that a level visits them by bit scans
+  // (no per-node distance read or branch for reached ones); valid across consecutive bottom-up
+  // levels, rebuilt from dist_ after a top-down one.
+  std::unique_ptr<internal::Bitmap> unvisited_;
+  bool unvisited_valid_ = false;
   // Top-down: nodes reached by more than one step in the current level (store_parents only).
   std::unique_ptr<internal::Bitmap> contested_;
 };

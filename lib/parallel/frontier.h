@@ -71,11 +71,28 @@ class Bitmap {
   void clear_atomic(std::size_t i) {
     words_[i / 64].fetch_and(~(std::uint64_t{1} << (i % 64)), std::memory_order_relaxed);
   }
+  std::size_t num_words() const { return words_.size(); }
+  // Word w (bits [64 w, 64 w + 64)).
+  std::uint64_t word(std::size_t w) const { return words_[w].load(std::memory_order_relaxed); }
   // Replaces word w (bits [64 w, 64 w + 64)); for a writer that owns the word.
   void store_word(std::size_t w, std::uint64_t bits) {
     words_[w].store(bits, std::memory_order_relaxed);
   }
   void swap(Bitmap& other) { words_.swap(other.words_); }
+
+  // A copyable handle for reading in an inner loop: it holds the words' address, which the
+  // compiler would otherwise reload from the vector around every atomic load.
+  class Reader {
+   public:
+    explicit Reader(const Bitmap& b) : words_(b.words_.data()) {}
+    bool get(std::size_t i) const {
+      return (words_[i / 64].load(std::memory_order_relaxed) >> (i % 64)) & 1u;
+    }
+
+   private:
+    const std::atomic<std::uint64_t>* words_;
+  };
+  Reader reader() const { return Reader(*this); }
 
  private:
   std::vector<std::atomic<std::uint64_t>> words_;
