@@ -65,6 +65,16 @@ absl::StatusOr<std::vector<double>> PageRankCentrality(const WeightedGraph& g,
 // blocks of sources, in block order. O(n m) time, O(threads * (n + m)) memory.
 absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const QueryContext& ctx);
 
+// Betweenness estimated from `pivots` source vertices drawn uniformly without replacement
+// among the vertices with edges (Brandes & Pich 2007): their exact Brandes dependencies scaled
+// by (vertices with edges) / pivots. Unbiased; Betweenness itself when pivots is at least the
+// number of vertices with edges. The sample depends only on `seed` (same result on every
+// platform and at any thread count). Good for ranking the central vertices of a graph too big
+// for the exact O(n m); no per-vertex error bound (ApproximateBetweenness below has one).
+// InvalidArgument for pivots == 0 on a graph with edges. O(pivots m).
+absl::StatusOr<std::vector<double>> PivotBetweenness(const WeightedGraph& g, std::uint32_t pivots,
+                                                     std::uint64_t seed, const QueryContext& ctx);
+
 struct SampledBetweennessOptions {
   // Shortest paths sampled. 0: derive from epsilon and delta (Riondato–Kornaropoulos bound).
   std::uint64_t samples = 0;

@@ -184,8 +184,11 @@ struct CommunityReportOptions {
   std::uint32_t min_size = 1;  // communities smaller than this are left out
   int top = 5;                 // key players and boundary brokers listed per community
   // Betweenness inside a community is exact up to this size; above it key players are
-  // ranked by weighted degree inside the community instead (key_players_by_degree = true).
-  std::uint32_t betweenness_limit = 2000;
+  // ranked by betweenness estimated from `betweenness_pivots` sampled sources
+  // (PivotBetweenness, seeded by the community id; key_players_estimated = true), or, with
+  // betweenness_pivots = 0, by weighted degree inside the community (key_players_by_degree).
+  std::uint32_t betweenness_limit = 300;
+  std::uint32_t betweenness_pivots = 64;
 };
 
 struct CommunitySummary {
@@ -195,6 +198,7 @@ struct CommunitySummary {
   double internal_weight = 0.0;     // sum of internal edge weights
   std::vector<NodeId> key_players;  // highest betweenness inside the community first
   bool key_players_by_degree = false;
+  bool key_players_estimated = false;  // from sampled pivots (see CommunityReportOptions)
   std::vector<NodeId> articulation_points;  // cut vertices of the community's subgraph
   std::vector<NodeId> boundary;             // members linked outside, most external weight first
 };

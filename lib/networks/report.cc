@@ -2,8 +2,10 @@
 //
 // For each community in turn the induced subgraph is extracted.
 // Key players: the members of highest betweenness inside that subgraph (Brandes, exact, via
-// polegraph::Betweenness on one thread), or — above betweenness_limit members, where O(n m)
-// is too dear — of highest weighted degree inside the community. Brokers are reported two
+// polegraph::Betweenness), or — above betweenness_limit members, where O(n m) is too dear —
+// of highest betweenness estimated from betweenness_pivots sampled sources
+// (PivotBetweenness, Brandes & Pich 2007; O(pivots m)), or with no pivots of highest
+// weighted degree inside the community. Brokers are reported two
 // ways: articulation points of the subgraph (members whose removal splits the community;
 // Hopcroft & Tarjan 1973, iterative DFS with low-links), and boundary members with edges to
 // other communities, most external weight first. Ties are broken by vertex id, so reports
@@ -154,12 +156,16 @@ absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
         errors[i] = sub.status();
         return;
       }
-      if (mem.size() <= options.betweenness_limit) {
-        absl::StatusOr<std::vector<double>> bc = Betweenness(*sub, ctx);
+      if (mem.size() <= options.betweenness_limit || options.betweenness_pivots > 0) {
+        const bool exact = mem.size() <= options.betweenness_limit;
+        absl::StatusOr<std::vector<double>> bc =
+            exact ? Betweenness(*sub, ctx)
+                  : PivotBetweenness(*sub, options.betweenness_pivots, s.id, ctx);
         if (!bc.ok()) {
           errors[i] = bc.status();
           return;
         }
+        s.key_players_estimated = !exact && options.betweenness_pivots < mem.size();
         s.key_players = TopBy(mem, *bc, options.top);
       } else {
         s.key_players_by_degree = true;

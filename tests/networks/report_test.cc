@@ -89,5 +89,40 @@ TEST_CASE("articulation points equal the members whose removal splits their comm
   }
 }
 
+TEST_CASE("key players of a community above the exact limit come from sampled pivots") {
+  // Two stars of 200 leaves whose hubs 0 and 1 are joined; community 0 = all 402 vertices.
+  // Every path between leaves of different stars runs through both hubs, so 0 and 1 are the
+  // key players, exactly (limit 1000) and estimated from 16 pivots (limit 100).
+  std::vector<WeightedEdge> edges = {{0, 1, 1}};
+  for (NodeId i = 0; i < 200; ++i) {
+    edges.push_back({0, 2 + i, 1});
+    edges.push_back({1, 202 + i, 1});
+  }
+  const WeightedGraph g = MakeGraph(402, edges);
+  Partition p;
+  p.community.assign(402, 0);
+  p.num_communities = 1;
+  CommunityReportOptions opt;
+  opt.top = 2;
+  opt.betweenness_limit = 1000;
+  auto exact = SummariseCommunities(g, p, opt, Threads(2));
+  REQUIRE(exact.ok());
+  CHECK((*exact)[0].key_players == std::vector<NodeId>{0, 1});
+  CHECK_FALSE((*exact)[0].key_players_estimated);
+  opt.betweenness_limit = 100;
+  opt.betweenness_pivots = 16;
+  auto sampled = SummariseCommunities(g, p, opt, Threads(1));
+  REQUIRE(sampled.ok());
+  CHECK((*sampled)[0].key_players_estimated);
+  CHECK_FALSE((*sampled)[0].key_players_by_degree);
+  CHECK(((*sampled)[0].key_players == std::vector<NodeId>{0, 1} ||
+         (*sampled)[0].key_players == std::vector<NodeId>{1, 0}));
+  CHECK(SummariseCommunities(g, p, opt, Threads(2))->at(0).key_players ==
+        (*sampled)[0].key_players);
+  opt.betweenness_pivots = 0;
+  auto by_degree = SummariseCommunities(g, p, opt, Threads(1));
+  CHECK((*by_degree)[0].key_players_by_degree);
+}
+
 }  // namespace
 }  // namespace polegraph::testing

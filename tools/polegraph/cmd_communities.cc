@@ -162,7 +162,9 @@ int RunCommunities(int argc, char** argv) {
     j.EndArray();
     j.Key("key_players");
     vertices(s.key_players);
-    j.Field("key_players_by", s.key_players_by_degree ? "degree" : "betweenness");
+    j.Field("key_players_by", s.key_players_by_degree   ? "degree"
+                              : s.key_players_estimated ? "betweenness estimated from sampled sources"
+                                                        : "betweenness");
     std::vector<NodeId> brokers = s.articulation_points;
     for (NodeId b : s.boundary) {
       if (std::find(brokers.begin(), brokers.end(), b) == brokers.end()) brokers.push_back(b);
