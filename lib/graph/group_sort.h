@@ -152,12 +152,6 @@ void GroupSortEmit(std::size_t num_groups, ChunkedVector<T>& items, GroupOf grou
       if (counts[g] > kBigGroup) return;
       auto [lo, hi] = range(g);
       std::sort(lo, hi, less);
-      if (dedupe) {
-        counts[g] = static_cast<EdgeIndex>(
-            std::unique(lo, hi,
-                        [&](const T& a, const T& b) { return !less(a, b) && !less(b, a); }) -
-            lo);
-      }
     });
     for (std::size_t g = g_lo; g < g_hi; ++g) {
       if (counts[g] <= kBigGroup) continue;
@@ -165,12 +159,13 @@ void GroupSortEmit(std::size_t num_groups, ChunkedVector<T>& items, GroupOf grou
       std::vector<T> part(lo, hi);
       ParallelSort(part, threads, less);
       std::copy(part.begin(), part.end(), lo);
-      if (dedupe) {
-        counts[g] = static_cast<EdgeIndex>(
-            std::unique(lo, hi,
-                        [&](const T& a, const T& b) { return !less(a, b) && !less(b, a); }) -
-            lo);
-      }
+    }
+    if (dedupe) {
+      auto same = [&](const T& a, const T& b) { return !less(a, b) && !less(b, a); };
+      ParallelForDynamic(g_lo, g_hi, threads, [&](std::size_t g) {
+        auto [lo, hi] = range(g);
+        counts[g] = static_cast<EdgeIndex>(std::unique(lo, hi, same) - lo);
+      });
     }
     for (std::size_t g = g_lo; g < g_hi; ++g) {
       const T* at = buffer.data() + (raw[g] - base);
