@@ -49,6 +49,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/kronecker.h"
+#include "common/memory.h"
 #include "polegraph/graph.h"
 #include "polegraph/io.h"
 #include "polegraph/links.h"
@@ -61,6 +62,7 @@ using BoostCsr = boost::compressed_sparse_row_graph<boost::directedS>;
 struct Fixture {
   std::shared_ptr<const polegraph::Graph> g;
   std::unique_ptr<BoostCsr> csr;  // built on first use by BM_BoostBfs
+  std::int64_t csr_bytes = 0;     // heap kept by csr, for bytes_per_edge
 };
 
 // The Graph500 graph of a scale as a snapshot (built once per process).
@@ -149,6 +151,8 @@ void BM_HopDistances(benchmark::State& state) {
   }
   SetCpu(state, cpu_start);
   SetTeps(state, g);
+  state.counters["bytes_per_edge"] = static_cast<double>(g.memory_bytes()) /
+                                     static_cast<double>(std::max<std::uint64_t>(1, g.num_edges()));
 }
 
 void BM_BoostBfs(benchmark::State& state) {
@@ -164,8 +168,10 @@ void BM_BoostBfs(benchmark::State& state) {
       }
     }
     std::sort(arcs.begin(), arcs.end());
-    fx.csr = std::make_unique<BoostCsr>(boost::edges_are_sorted, arcs.begin(), arcs.end(),
-                                        g.num_nodes());
+    fx.csr_bytes = polegraph::bench::RetainedHeapBytes([&] {
+      fx.csr = std::make_unique<BoostCsr>(boost::edges_are_sorted, arcs.begin(), arcs.end(),
+                                          g.num_nodes());
+    });
   }
   const std::vector<NodeId> sources = Sources(g, 64, 1);
   std::vector<std::size_t> dist(g.num_nodes());
@@ -183,6 +189,8 @@ void BM_BoostBfs(benchmark::State& state) {
   }
   SetCpu(state, cpu_start);
   SetTeps(state, g);
+  state.counters["bytes_per_edge"] = static_cast<double>(fx.csr_bytes) /
+                                     static_cast<double>(std::max<std::uint64_t>(1, g.num_edges()));
 }
 
 double ThreadCpuMicros() {

@@ -17,12 +17,14 @@
 //   ./bench_networks --benchmark_filter=BM_LfrNmi
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <vector>
 
 #include "common/graphs.h"
+#include "common/memory.h"
 #include "polegraph/networks.h"
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -40,6 +42,8 @@ using polegraph::WeightedGraph;
 struct Fixture {
   WeightedGraph g;
   std::vector<std::uint32_t> truth;  // LFR only
+  std::int64_t g_bytes = 0;          // heap kept by g (and truth), for bytes_per_edge
+  std::int64_t ig_bytes = 0;         // heap kept by the igraph_t
 #ifdef POLEGRAPH_HAVE_IGRAPH
   igraph_t ig;
   igraph_vector_t degrees;
@@ -51,15 +55,18 @@ Fixture& Get(int id) {
   auto& f = cache[id];
   if (f) return *f;
   f = std::make_unique<Fixture>();
-  if (id == 0 || id == 1 || id == 4 || id == 6 || id >= 100) {
-    f->g = polegraph::bench::LfrWeighted(
-        id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000,
-        id >= 100 ? (id - 100) / 10.0 : 0.3, &f->truth);
-  } else {
-    const int scale = id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : id == 8 ? 18 : 11;
-    f->g = polegraph::bench::KroneckerWeighted(scale);
-  }
+  f->g_bytes = polegraph::bench::RetainedHeapBytes([&] {
+    if (id == 0 || id == 1 || id == 4 || id == 6 || id >= 100) {
+      f->g = polegraph::bench::LfrWeighted(
+          id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000,
+          id >= 100 ? (id - 100) / 10.0 : 0.3, &f->truth);
+    } else {
+      const int scale = id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : id == 8 ? 18 : 11;
+      f->g = polegraph::bench::KroneckerWeighted(scale);
+    }
+  });
 #ifdef POLEGRAPH_HAVE_IGRAPH
+  const std::int64_t before_igraph = polegraph::bench::HeapBytesInUse();
   igraph_vector_int_t edges;
   igraph_vector_int_init(&edges, 0);
   for (NodeId u = 0; u < f->g.num_nodes(); ++u) {
@@ -72,6 +79,7 @@ Fixture& Get(int id) {
   }
   igraph_create(&f->ig, &edges, f->g.num_nodes(), IGRAPH_UNDIRECTED);
   igraph_vector_int_destroy(&edges);
+  f->ig_bytes = std::max<std::int64_t>(0, polegraph::bench::HeapBytesInUse() - before_igraph);
   igraph_vector_init(&f->degrees, f->g.num_nodes());
   for (NodeId v = 0; v < f->g.num_nodes(); ++v) {
     VECTOR(f->degrees)[v] = static_cast<double>(f->g.degree(v));
@@ -86,7 +94,12 @@ polegraph::QueryContext Ctx(int threads) {
   return ctx;
 }
 
-void Report(benchmark::State& state, const Fixture& f, const std::vector<std::uint32_t>& c) {
+// Quality counters, and edges_per_s / bytes_per_edge of the graph the row ran on (`bytes`:
+// polegraph's WeightedGraph or the peer's igraph_t).
+void Report(benchmark::State& state, const Fixture& f, const std::vector<std::uint32_t>& c,
+            std::int64_t bytes) {
+  polegraph::bench::SetGraphCounters(state, static_cast<double>(f.g.num_edges()),
+                                     static_cast<double>(bytes));
   state.counters["modularity"] = *polegraph::Modularity(f.g, c);
   std::uint32_t k = 0;
   for (std::uint32_t x : c) k = std::max(k, x + 1);
@@ -104,7 +117,7 @@ void Ours(benchmark::State& state, polegraph::CommunityAlgorithm a) {
   for (auto _ : state) {
     p = *polegraph::DetectCommunities(f.g, o, Ctx(static_cast<int>(state.range(1))));
   }
-  Report(state, f, p.community);
+  Report(state, f, p.community, f.g_bytes);
 }
 
 void BM_Louvain(benchmark::State& s) { Ours(s, polegraph::CommunityAlgorithm::kLouvain); }
@@ -142,7 +155,7 @@ void BM_LfrNmi(benchmark::State& state) {
   o.algorithm = algorithms[state.range(1)];
   polegraph::Partition p;
   for (auto _ : state) p = *polegraph::DetectCommunities(f.g, o, Ctx(2));
-  Report(state, f, p.community);
+  Report(state, f, p.community, f.g_bytes);
 }
 BENCHMARK(BM_LfrNmi)
     ->ArgsProduct({{1, 2, 3, 4, 5, 6, 7, 8}, {0, 1, 2}})
@@ -173,7 +186,7 @@ void BM_IgraphMultilevel(benchmark::State& state) {
   igraph_vector_int_t m;
   igraph_vector_int_init(&m, 0);
   for (auto _ : state) igraph_community_multilevel(&f.ig, nullptr, 1.0, &m, nullptr, nullptr);
-  Report(state, f, ToLabels(m));
+  Report(state, f, ToLabels(m), f.ig_bytes);
   igraph_vector_int_destroy(&m);
 }
 BENCHMARK(BM_IgraphMultilevel)->Apply(IgraphCommunityArgs);
@@ -190,7 +203,7 @@ void IgraphLeiden(benchmark::State& state, igraph_integer_t iterations) {
     igraph_community_leiden(&f.ig, nullptr, &f.degrees, 1.0 / two_m, 0.01, false, iterations, &m,
                             &clusters, &quality);
   }
-  Report(state, f, ToLabels(m));
+  Report(state, f, ToLabels(m), f.ig_bytes);
   igraph_vector_int_destroy(&m);
 }
 // n_iterations 2, as polegraph's default max_passes (and python-igraph's and leidenalg's
@@ -208,7 +221,7 @@ void BM_IgraphLabelPropagation(benchmark::State& state) {
   for (auto _ : state) {
     igraph_community_label_propagation(&f.ig, &m, IGRAPH_ALL, nullptr, nullptr, nullptr);
   }
-  Report(state, f, ToLabels(m));
+  Report(state, f, ToLabels(m), f.ig_bytes);
   igraph_vector_int_destroy(&m);
 }
 BENCHMARK(BM_IgraphLabelPropagation)->Apply(IgraphCommunityArgs);

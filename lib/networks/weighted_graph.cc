@@ -47,6 +47,14 @@ absl::StatusOr<WeightedGraph> WeightedGraph::FromEdges(NodeId num_nodes,
   });
   WeightedGraph g;
   g.offsets.assign(static_cast<std::size_t>(num_nodes) + 1, 0);
+  // The arrays are reserved for the distinct arcs exactly (growing by push_back kept up to
+  // twice their size allocated).
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < arcs.size(); ++i) {
+    distinct += i == 0 || arcs[i].u != arcs[i - 1].u || arcs[i].v != arcs[i - 1].v;
+  }
+  g.targets.reserve(distinct);
+  g.arc_weights.reserve(distinct);
   for (std::size_t i = 0; i < arcs.size();) {
     std::size_t j = i;
     double w = 0.0;
