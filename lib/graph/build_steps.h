@@ -60,6 +60,20 @@ absl::Status PutCompactStrings(Graph::Storage& s, SectionId base_id, SectionId o
   return s.OwnCompact(base_id, offsets_id, offsets);
 }
 
+// Adds `l` to `minimal`, a set of labels none of which makes another visible, keeping it so:
+// l is dropped when some member makes it visible (same force, classification no higher,
+// caveats a subset: whoever may see l may see that member), and the members l makes visible
+// are dropped. A node's label is the minimal set of its assertions' labels. (build_labels.cc)
+void AddMinimal(const CanonicalLabel& l, std::vector<CanonicalLabel>& minimal);
+
+// The label sets of the nodes that have one (node, its minimal labels sorted, in node order):
+// each set's labels as ids into `table` (the sorted single labels), the distinct sets sorted
+// and numbered after the single labels; sets node_label[node] to its set's id and writes the
+// label_set sections. (build_labels.cc)
+void PutLabelSets(const std::vector<CanonicalLabel>& table,
+                  const std::vector<std::pair<NodeId, std::vector<CanonicalLabel>>>& node_sets,
+                  std::vector<NodeLabelId>& node_label, Graph::Storage& s);
+
 // The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
 std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
 

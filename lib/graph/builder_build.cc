@@ -60,22 +60,6 @@ void ReleaseFreeMemory() {
 // random graphs (about 170 k facts) and larger ingests go above.
 constexpr std::size_t kMinParallelBuild = std::size_t{1} << 17;
 
-// Adds `l` to `minimal`, a set of labels none of which makes another visible, keeping it so:
-// l is dropped when some member makes it visible (same force, classification no higher,
-// caveats a subset: whoever may see l may see that member), and members l makes visible are
-// dropped. Sets are tiny (a node's records rarely carry more than a few markings).
-void AddMinimal(const CanonicalLabel& l, std::vector<CanonicalLabel>& minimal) {
-  auto covers = [](const CanonicalLabel& a, const CanonicalLabel& b) {  // a at most b
-    return a.force == b.force && a.classification <= b.classification &&
-           (a.caveats & ~b.caveats) == 0;
-  };
-  for (const CanonicalLabel& m : minimal) {
-    if (covers(m, l)) return;
-  }
-  std::erase_if(minimal, [&](const CanonicalLabel& m) { return covers(l, m); });
-  minimal.push_back(l);
-}
-
 template <typename T>
 void Free(std::vector<T>& v) {
   std::vector<T>().swap(v);
@@ -190,7 +174,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     minimal.clear();
     EdgeIndex distinct = 0;
     for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-      AddMinimal(canon[asserts[i].label], minimal);
+      internal::AddMinimal(canon[asserts[i].label], minimal);
       const RecordNo r = asserts[i].record;
       if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) ++distinct;
     }
@@ -206,7 +190,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!multi[v]) continue;
     std::vector<CanonicalLabel> minimal;
     for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-      AddMinimal(canon[asserts[i].label], minimal);
+      internal::AddMinimal(canon[asserts[i].label], minimal);
     }
     std::sort(minimal.begin(), minimal.end());
     node_sets.emplace_back(static_cast<NodeId>(v), std::move(minimal));
@@ -244,38 +228,11 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   auto label_id = [&](const CanonicalLabel& l) {
     return static_cast<LabelId>(std::lower_bound(table.begin(), table.end(), l) - table.begin());
   };
-  std::vector<std::vector<LabelId>> sets;
-  std::vector<std::uint32_t> node_set(node_sets.size());
-  for (const auto& [v, labels] : node_sets) {
-    std::vector<LabelId> ids;
-    for (const CanonicalLabel& l : labels) ids.push_back(label_id(l));
-    sets.push_back(std::move(ids));  // increasing: `labels` is sorted like `table`
-  }
-  {
-    std::vector<std::vector<LabelId>> distinct = sets;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    for (std::size_t i = 0; i < sets.size(); ++i) {
-      node_set[i] = static_cast<std::uint32_t>(
-          std::lower_bound(distinct.begin(), distinct.end(), sets[i]) - distinct.begin());
-    }
-    sets = std::move(distinct);
-  }
   {
     std::vector<NodeLabelId> node_label(n);
     ParallelFor(0, n, threads, [&](std::size_t v) { node_label[v] = label_id(node_lab[v]); });
-    for (std::size_t i = 0; i < node_sets.size(); ++i) {
-      node_label[node_sets[i].first] = static_cast<NodeLabelId>(table.size() + node_set[i]);
-    }
+    internal::PutLabelSets(table, node_sets, node_label, s);
     s.Own(SectionId::node_label, std::move(node_label));
-    std::vector<std::uint32_t> set_offsets{0};
-    std::vector<LabelId> set_members;
-    for (const std::vector<LabelId>& set : sets) {
-      set_members.insert(set_members.end(), set.begin(), set.end());
-      set_offsets.push_back(static_cast<std::uint32_t>(set_members.size()));
-    }
-    s.Own(SectionId::label_set_offsets, std::move(set_offsets));
-    s.Own(SectionId::label_set_members, std::move(set_members));
     std::vector<Classification> cls;
     std::vector<std::uint16_t> force;
     std::vector<std::uint32_t> caveats;
