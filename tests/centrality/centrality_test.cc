@@ -10,15 +10,12 @@
 #include <random>
 
 #include "../bench/common/lfr.h"
+#include "centrality/centrality_test_util.h"
 
 namespace polegraph {
 namespace {
 
-QueryContext Threads(int t) {
-  QueryContext ctx;
-  ctx.threads = t;
-  return ctx;
-}
+using testing::Threads;
 
 WeightedGraph Random(NodeId n, int edges, unsigned seed, bool weighted = false) {
   std::mt19937 rng(seed);

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "../bench/common/lfr.h"
+#include "centrality/centrality_test_util.h"
 #include "centrality/internal/brandes.h"
 #include "centrality/internal/pagerank_core.h"
 #include "polegraph/centrality.h"
@@ -14,11 +15,7 @@
 namespace polegraph {
 namespace {
 
-QueryContext Threads(int t) {
-  QueryContext ctx;
-  ctx.threads = t;
-  return ctx;
-}
+using testing::Threads;
 
 WeightedGraph Random(NodeId n, int edges, unsigned seed) {
   std::mt19937 rng(seed);
