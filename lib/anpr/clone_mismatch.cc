@@ -58,6 +58,38 @@ std::vector<std::string> CanonicalValues(const Graph::Storage& s,
 
 }  // namespace
 
+void MismatchCheck::PrefetchEdges(NodeId first, NodeId last) const {
+  if (read_make_ == kNone && read_colour_ == kNone) return;
+  const Graph::Storage& s = graph_.storage();
+  const auto in_offsets = graph_.in_offsets();
+  const auto in_edge = graph_.in_edge();
+  const auto in_neighbours = graph_.in_neighbours();
+  for (EdgeIndex i = in_offsets[first]; i < in_offsets[last]; ++i) {
+    const EdgeId e = in_edge[i];
+    const NodeId v = in_neighbours[i];
+    __builtin_prefetch(&s.edge_kind[e]);
+    __builtin_prefetch(&s.edge_label[e]);
+    __builtin_prefetch(&s.edge_time[e]);
+    __builtin_prefetch(&s.node_label[v]);
+    __builtin_prefetch(&s.node_prop_offsets.base[v >> internal::kCompactShift]);
+    __builtin_prefetch(&s.node_prop_offsets.delta[v]);
+  }
+}
+
+void MismatchCheck::PrefetchVehicles(NodeId first, NodeId last) const {
+  if (read_make_ == kNone && read_colour_ == kNone) return;
+  const Graph::Storage& s = graph_.storage();
+  const auto in_offsets = graph_.in_offsets();
+  const auto in_neighbours = graph_.in_neighbours();
+  for (EdgeIndex i = in_offsets[first]; i < in_offsets[last]; ++i) {
+    const EdgeIndex p = s.node_prop_offsets[in_neighbours[i]];
+    if (p < s.prop_name.size()) {
+      __builtin_prefetch(&s.prop_name[p]);
+      __builtin_prefetch(&s.prop_value[p]);
+    }
+  }
+}
+
 void MismatchCheck::Check(NodeId plate, std::span<const std::uint64_t> reads,
                           CloneScratch& scratch) const {
   if (read_make_ == kNone && read_colour_ == kNone) return;

@@ -191,24 +191,37 @@ absl::StatusOr<CloneResult> FindClones(const Graph& graph, const CloneOptions& o
   const NodeId first_plate = plate_range.first;
   const anpr_internal::MismatchCheck mismatch(graph, vis);
   internal::PerThread<anpr_internal::CloneScratch> scratch(ctx.threads);
+  // Blocks of plates, so that the make / colour check's random reads (vehicles) for a whole
+  // block can be requested from memory together before its plates are processed (measured:
+  // half the CPU time at scale 10; requesting a block further ahead gained nothing more).
+  constexpr std::size_t kBlock = 64;
+  const NodeId last_plate = plate_range.second;
+  const std::size_t blocks = (last_plate - first_plate + kBlock - 1) / kBlock;
   internal::ParallelForDynamic(
-      first_plate, plate_range.second, ctx.threads,
-      [&](std::size_t p) {
-        const auto plate = static_cast<NodeId>(p);
-        if (graph.out_offsets()[plate] == graph.out_offsets()[plate + 1] || !vis.Node(plate)) {
-          return;
+      0, blocks, ctx.threads,
+      [&](std::size_t b) {
+        const auto lo = static_cast<NodeId>(first_plate + b * kBlock);
+        const auto hi = static_cast<NodeId>(std::min<std::size_t>(lo + kBlock, last_plate));
+        if (options.compare_make_colour) {
+          mismatch.PrefetchEdges(lo, hi);
+          mismatch.PrefetchVehicles(lo, hi);
         }
         anpr_internal::CloneScratch& local = scratch.local();
-        GatherReads(graph, vis, range, points, first_site, plate, local.reads);
-        if (local.reads.empty()) return;
-        const std::size_t before = local.found.size();
-        SpeedConflicts(graph, options, points, first_site, plate, local.reads, local.found);
-        if (options.compare_make_colour) mismatch.Check(plate, local.reads, local);
-        // One plate's conflicts in their final order: each plate's run is then moved whole.
-        std::sort(local.found.begin() + static_cast<std::ptrdiff_t>(before), local.found.end(),
-                  ConflictBefore);
+        for (NodeId plate = lo; plate < hi; ++plate) {
+          if (graph.out_offsets()[plate] == graph.out_offsets()[plate + 1] || !vis.Node(plate)) {
+            continue;
+          }
+          GatherReads(graph, vis, range, points, first_site, plate, local.reads);
+          if (local.reads.empty()) continue;
+          const std::size_t before = local.found.size();
+          SpeedConflicts(graph, options, points, first_site, plate, local.reads, local.found);
+          if (options.compare_make_colour) mismatch.Check(plate, local.reads, local);
+          // One plate's conflicts in their final order: each plate's run is then moved whole.
+          std::sort(local.found.begin() + static_cast<std::ptrdiff_t>(before), local.found.end(),
+                    ConflictBefore);
+        }
       },
-      256);
+      4);
   if (absl::Status s = ctx.Check(); !s.ok()) return s;
 
   CloneResult result;
