@@ -9,7 +9,9 @@
 // edge not after it (unknown time, 0, counts as earliest); its make and colour value ids are
 // read once per plate. A read value whose id is one of the vehicle's ids matches at once (the
 // common case: no string work); otherwise both sides are compared canonically (upper case,
-// trimmed, GRAY = GREY), and a value matching none of the vehicle's is a conflict.
+// trimmed, GRAY = GREY), and a value matching none of the vehicle's is a conflict. The
+// vehicle side sits at random places in the snapshot; PrefetchEdges / PrefetchVehicles
+// request it for a block of plates before the block is checked, so the misses overlap.
 // Cost: O(d + P log P + r log P) per plate for its in-degree d, P properties and r reads.
 // Reference: NPCC National ANPR Standards for Policing and Law Enforcement (2023), on
 // vehicle-description mismatches as a sign of a cloned VRM.
@@ -27,8 +29,7 @@ std::string CanonicalValue(std::string_view s) {
   return v == "GRAY" ? "GREY" : v;
 }
 
-MismatchCheck::MismatchCheck(const Graph& graph, const Visibility& vis)
-    : graph_(graph), vis_(vis) {
+MismatchCheck::MismatchCheck(const Graph& graph, const Visibility& vis) : graph_(graph), vis_(vis) {
   const internal::StringColumn& names = graph.storage().prop_names;
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string_view name = names.Get(i);
@@ -50,7 +51,9 @@ std::vector<std::string> CanonicalValues(const Graph::Storage& s,
                                          const std::vector<std::uint32_t>& values,
                                          std::uint32_t begin, std::uint32_t end) {
   std::vector<std::string> out;
-  for (std::uint32_t i = begin; i < end; ++i) out.push_back(CanonicalValue(s.prop_values.Get(values[i])));
+  for (std::uint32_t i = begin; i < end; ++i) {
+    out.push_back(CanonicalValue(s.prop_values.Get(values[i])));
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -99,7 +102,8 @@ void MismatchCheck::Check(NodeId plate, std::span<const std::uint64_t> reads,
   // The plate's read properties, by (record, make before colour).
   std::vector<ReadProperty>& props = scratch.props;
   props.clear();
-  const EdgeIndex prop_begin = s.node_prop_offsets[plate], prop_end = s.node_prop_offsets[plate + 1];
+  const EdgeIndex prop_begin = s.node_prop_offsets[plate],
+                  prop_end = s.node_prop_offsets[plate + 1];
   for (EdgeIndex i = prop_begin; i < prop_end; ++i) {
     const std::uint32_t name = s.prop_name[i];
     if (name != read_make_ && name != read_colour_) continue;

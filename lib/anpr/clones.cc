@@ -12,6 +12,7 @@
 //            matched to reads by record and compared with the vehicle displaying the plate at
 //            the read's time.
 // No array of every read is built: the per-thread buffers are reused from plate to plate.
+// Plates go in blocks of 64 whose vehicles are prefetched before the block is processed.
 // Each plate's conflicts are sorted by (first read, reason) where they are found, and the
 // per-thread lists are stably sorted by plate at the end, so the order is the same at any
 // thread count. The exact haversine distance is computed only for the pairs whose
@@ -22,13 +23,14 @@
 // for the L Locations' unit vectors (32 bytes each). Memory: O(L) and per thread O(max d).
 // Reference: the "two places at once" check of ANPR cloned-plate detection (e.g. NPCC
 // National ANPR Standards for Policing and Law Enforcement, 2023, on cloned VRM alerts).
+#include "anpr/internal/clones.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "anpr/internal/clones.h"
 #include "anpr/internal/reads.h"
 #include "parallel/parallel.h"
 #include "polegraph/anpr.h"
@@ -101,8 +103,7 @@ void GatherReads(const Graph& g, const anpr_internal::Visibility& vis,
   for (EdgeIndex i = offsets[plate]; i < offsets[plate + 1]; ++i) {
     const auto e = static_cast<EdgeId>(i);
     const EdgeTime t = times[e];
-    if (kinds[e] != EdgeKind::kSeenAt || t == kUnknownTime || !range.Contains(t) ||
-        !vis.Edge(e)) {
+    if (kinds[e] != EdgeKind::kSeenAt || t == kUnknownTime || !range.Contains(t) || !vis.Edge(e)) {
       continue;
     }
     const std::size_t site = sites[i] - first_site;  // SEEN_AT targets are Locations

@@ -29,7 +29,7 @@ struct CloneScratch {
   // Make / colour check.
   struct ReadProperty {
     RecordNo record;
-    bool colour;  // else make
+    bool colour;          // else make
     std::uint32_t value;  // index into the snapshot's property-value pool
   };
   struct Display {
