@@ -253,12 +253,21 @@ std::string KeyPart(std::string_view s) {
   return out;
 }
 
-absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* sink) {
-  if (!has_meta) return absl::InvalidArgumentError("record meta missing");
-  if (meta.record_id().empty()) return absl::InvalidArgumentError("record meta: empty record_id");
-  const pb::Marking& mark = meta.marking();
+MetaFields MetaFields::Of(bool has_meta, const pb::RecordMeta& meta) {
+  MetaFields m;
+  m.present = has_meta;
+  m.record_id = meta.record_id();
+  m.classification = meta.marking().classification();
+  m.owning_force = meta.marking().owning_force();
+  for (const std::string& cv : meta.marking().caveats()) m.caveats.push_back(cv);
+  return m;
+}
+
+absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
+  if (!meta.present) return absl::InvalidArgumentError("record meta missing");
+  if (meta.record_id.empty()) return absl::InvalidArgumentError("record meta: empty record_id");
   Classification c;
-  switch (mark.classification()) {
+  switch (meta.classification) {
     case pb::OFFICIAL:
       c = Classification::kOfficial;
       break;
@@ -274,21 +283,21 @@ absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* si
     case pb::CLASSIFICATION_UNSPECIFIED:
       return absl::InvalidArgumentError("record marking: classification unspecified");
     default:
-      return absl::InvalidArgumentError(absl::StrCat("record marking: unknown classification ",
-                                                     static_cast<int>(mark.classification())));
+      return absl::InvalidArgumentError(
+          absl::StrCat("record marking: unknown classification ", meta.classification));
   }
   LabelFact label;
   label.classification = c;
-  label.force = KeyPart(mark.owning_force());
+  label.force = KeyPart(meta.owning_force);
   if (label.force.empty()) return absl::InvalidArgumentError("record marking: empty owning force");
   std::vector<std::string>& caveats = label.caveats;
-  for (const std::string& cv : mark.caveats()) {
+  for (std::string_view cv : meta.caveats) {
     std::string k = KeyPart(cv);
     if (!k.empty()) caveats.push_back(std::move(k));
   }
   std::sort(caveats.begin(), caveats.end());
   caveats.erase(std::unique(caveats.begin(), caveats.end()), caveats.end());
-  sink->SetMeta(meta.record_id(), std::move(label));
+  sink->SetMeta(std::string(meta.record_id), std::move(label));
   return absl::OkStatus();
 }
 
