@@ -191,23 +191,38 @@ bool DecodeRead(std::string_view bytes, ReadFields* out) {
 }
 
 // The field rules of ValidateFields (validate.h) on decoded values.
+
+// IsValidUtf8, with all-ASCII text (nearly every field) settled 8 bytes at a time inline.
+inline bool TextOk(std::string_view s) {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t high = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    high |= w;
+  }
+  for (; n > 0; ++p, --n) high |= static_cast<unsigned char>(*p);
+  return (high & 0x8080808080808080ull) == 0 || IsValidUtf8(s);
+}
+
 bool EnumOk(std::int32_t v, std::int32_t max) { return v >= 0 && v <= max; }
 
 bool RealOk(double v, double limit) { return std::isfinite(v) && std::fabs(v) <= limit; }
 
 bool MetaOk(const MetaFields& m) {
-  if (!IsValidUtf8(m.record_id) || !IsValidUtf8(m.owning_force) ||
+  if (!TextOk(m.record_id) || !TextOk(m.owning_force) ||
       !EnumOk(m.classification, pb::Classification_MAX)) {
     return false;
   }
   for (std::string_view cv : m.caveats) {
-    if (!IsValidUtf8(cv)) return false;
+    if (!TextOk(cv)) return false;
   }
   return true;
 }
 
 bool SiteOk(const SiteFields& s) {
-  return MetaOk(s.meta) && IsValidUtf8(s.site_id) && IsValidUtf8(s.road) &&
+  return MetaOk(s.meta) && TextOk(s.site_id) && TextOk(s.road) &&
          RealOk(s.latitude, 90) && RealOk(s.longitude, 180) &&
          EnumOk(s.direction, pb::Direction_MAX) && EnumOk(s.camera, pb::CameraType_MAX);
 }
@@ -215,8 +230,8 @@ bool SiteOk(const SiteFields& s) {
 bool ReadOk(const ReadFields& r, std::int64_t extracted_at) {
   const bool time_ok =
       r.read_at >= 0 && !(extracted_at > 0 && r.read_at > extracted_at + kTimeSlackSeconds);
-  return time_ok && MetaOk(r.meta) && IsValidUtf8(r.vrm) && IsValidUtf8(r.site_id) &&
-         IsValidUtf8(r.make) && IsValidUtf8(r.colour) &&
+  return time_ok && MetaOk(r.meta) && TextOk(r.vrm) && TextOk(r.site_id) &&
+         TextOk(r.make) && TextOk(r.colour) &&
          RealOk(r.confidence, std::numeric_limits<double>::infinity());
 }
 

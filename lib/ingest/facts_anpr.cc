@@ -19,9 +19,14 @@
 namespace polegraph::ingest_internal {
 namespace {
 
+// "SITE-" + KeyPart(site_id), or empty when that part is.
 std::string SiteKey(std::string_view site_id) {
-  std::string id = KeyPart(site_id);
-  return id.empty() ? id : absl::StrCat("SITE-", id);
+  std::string key;
+  key.reserve(5 + site_id.size());
+  key = "SITE-";
+  AppendKeyPart(site_id, &key);
+  if (key.size() == 5) key.clear();
+  return key;
 }
 
 // The facts of a site or read whose field rules passed (enum values are known ones).

@@ -38,6 +38,12 @@ void RecordSink::SetMeta(std::string record_id, LabelFact label) {
   if (inserted) labels.push_back(it->first);
 }
 
+void RecordSink::SetMetaLabel(std::string_view record_id, std::uint32_t label) {
+  current_.record_id.assign(record_id.data(), record_id.size());
+  current_.label = label;
+  force_ = file_->labels[label].force;
+}
+
 std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
   NodeFact f;
   f.kind = kind;
@@ -105,6 +111,7 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
     label_index_.erase(file_->labels[i]);
   }
   file_->labels.resize(labels_begin_);
+  if (last_marking_.label >= labels_begin_) last_marking_.valid = false;
   file_->people.resize(people_begin_);
   file_->positions.resize(positions_begin_);
   file_->names.resize(names_begin_);

@@ -243,13 +243,20 @@ std::string TimeString(std::int64_t seconds) {
   return out;
 }
 
-std::string KeyPart(std::string_view s) {
+void AppendKeyPart(std::string_view s, std::string* out) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  std::string out(s);
-  for (char& c : out) {
+  const std::size_t from = out->size();
+  out->append(s.data(), s.size());
+  for (std::size_t i = from; i < out->size(); ++i) {
+    char& c = (*out)[i];
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
+}
+
+std::string KeyPart(std::string_view s) {
+  std::string out;
+  AppendKeyPart(s, &out);
   return out;
 }
 
@@ -266,6 +273,14 @@ MetaFields MetaFields::Of(bool has_meta, const pb::RecordMeta& meta) {
 absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   if (!meta.present) return absl::InvalidArgumentError("record meta missing");
   if (meta.record_id.empty()) return absl::InvalidArgumentError("record meta: empty record_id");
+  // The same marking as the sink's last record: the same label (the rules below passed).
+  RecordSink::LastMarking& last = sink->last_marking();
+  if (last.valid && last.classification == meta.classification &&
+      last.owning_force == meta.owning_force && last.caveats.size() == meta.caveats.size() &&
+      std::equal(last.caveats.begin(), last.caveats.end(), meta.caveats.begin())) {
+    sink->SetMetaLabel(meta.record_id, last.label);
+    return absl::OkStatus();
+  }
   Classification c;
   switch (meta.classification) {
     case pb::OFFICIAL:
@@ -298,6 +313,11 @@ absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   std::sort(caveats.begin(), caveats.end());
   caveats.erase(std::unique(caveats.begin(), caveats.end()), caveats.end());
   sink->SetMeta(std::string(meta.record_id), std::move(label));
+  last.valid = true;
+  last.classification = meta.classification;
+  last.owning_force.assign(meta.owning_force.data(), meta.owning_force.size());
+  last.caveats.assign(meta.caveats.begin(), meta.caveats.end());
+  last.label = sink->label();
   return absl::OkStatus();
 }
 

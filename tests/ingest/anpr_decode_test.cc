@@ -6,10 +6,12 @@
 // ids, reasons) must be identical; and whenever the decoder takes a record, its values must be
 // exactly the fields protobuf parsed and the field rules must accept them.
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -192,6 +194,38 @@ bool CheckDecodedValues(const ExtractReader& reader, std::string_view payload) {
   return true;
 }
 
+// The label of every accepted record, against one computed here from its parsed marking
+// (upper-cased trimmed force, sorted distinct non-empty caveats); and no label twice in the
+// chunk. (Labels are looked up through a last-marking cache in the sink.)
+void CheckLabels(const ExtractReader& reader, const std::vector<std::string>& payloads,
+                 const ChunkFacts& facts) {
+  for (std::size_t i = 0; i < facts.labels.size(); ++i) {
+    for (std::size_t j = i + 1; j < facts.labels.size(); ++j) {
+      CHECK_FALSE(facts.labels[i] == facts.labels[j]);
+    }
+  }
+  auto upper = [](std::string s) {
+    while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const auto& r : facts.records) {
+    pb::AnprRecord m;
+    REQUIRE(reader.Parse(payloads[r.index], &m).ok());
+    const pb::Marking& mark = m.has_read() ? m.read().meta().marking() : m.site().meta().marking();
+    std::set<std::string> caveats;
+    for (const std::string& c : mark.caveats()) {
+      if (!upper(c).empty()) caveats.insert(upper(c));
+    }
+    REQUIRE(r.label < facts.labels.size());
+    const auto& label = facts.labels[r.label];
+    CHECK(static_cast<int>(label.classification) == static_cast<int>(mark.classification()) - 1);
+    CHECK(label.force == upper(mark.owning_force()));
+    CHECK(label.caveats == std::vector<std::string>(caveats.begin(), caveats.end()));
+  }
+}
+
 struct Tally {
   std::size_t records = 0, decoded = 0, accepted = 0, quarantined = 0;
 };
@@ -220,6 +254,7 @@ Tally Compare(const std::vector<std::string>& payloads, ExtractLimits limits = {
       FAIL_CHECK("decoded: " << (i < a.size() ? a[i] : "(end)")
                              << "\nprotobuf: " << (i < b.size() ? b[i] : "(end)"));
     }
+    CheckLabels(**reader, payloads, decoded);
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
     (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {

@@ -88,6 +88,7 @@ std::string JoinName(const pb::PersonName& name);
 
 // A force or reference as used inside keys: trimmed, upper-cased.
 std::string KeyPart(std::string_view s);
+void AppendKeyPart(std::string_view s, std::string* out);  // appends KeyPart(s)
 
 // Adds a person reference: by valid PNC ID, else by folded forename + surname + date of birth
 // (all required). Adds name / dob / sex properties and RESIDES_AT to the ref's address.
