@@ -260,6 +260,25 @@ std::string KeyPart(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The raw values of a marking as one string: the classification, then each text with its
+// length in front (so distinct markings give distinct keys).
+void RawMarkingKey(const MetaFields& meta, std::string* key) {
+  key->clear();
+  auto put = [key](std::string_view text) {
+    const auto n = static_cast<std::uint32_t>(text.size());
+    key->append(reinterpret_cast<const char*>(&n), sizeof n);
+    key->append(text.data(), text.size());
+  };
+  const auto c = static_cast<std::uint32_t>(meta.classification);
+  key->append(reinterpret_cast<const char*>(&c), sizeof c);
+  put(meta.owning_force);
+  for (std::string_view cv : meta.caveats) put(cv);
+}
+
+}  // namespace
+
 MetaFields MetaFields::Of(bool has_meta, const pb::RecordMeta& meta) {
   MetaFields m;
   m.present = has_meta;
@@ -273,12 +292,11 @@ MetaFields MetaFields::Of(bool has_meta, const pb::RecordMeta& meta) {
 absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   if (!meta.present) return absl::InvalidArgumentError("record meta missing");
   if (meta.record_id.empty()) return absl::InvalidArgumentError("record meta: empty record_id");
-  // The same marking as the sink's last record: the same label (the rules below passed).
-  RecordSink::LastMarking& last = sink->last_marking();
-  if (last.valid && last.classification == meta.classification &&
-      last.owning_force == meta.owning_force && last.caveats.size() == meta.caveats.size() &&
-      std::equal(last.caveats.begin(), last.caveats.end(), meta.caveats.begin())) {
-    sink->SetMetaLabel(meta.record_id, last.label);
+  // A marking met before in this sink: its label (the rules below passed for it).
+  RecordSink::MarkingCache& cache = sink->marking_cache();
+  RawMarkingKey(meta, &cache.scratch);
+  if (auto it = cache.label_by_raw.find(cache.scratch); it != cache.label_by_raw.end()) {
+    sink->SetMetaLabel(meta.record_id, it->second);
     return absl::OkStatus();
   }
   Classification c;
@@ -313,11 +331,7 @@ absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   std::sort(caveats.begin(), caveats.end());
   caveats.erase(std::unique(caveats.begin(), caveats.end()), caveats.end());
   sink->SetMeta(std::string(meta.record_id), std::move(label));
-  last.valid = true;
-  last.classification = meta.classification;
-  last.owning_force.assign(meta.owning_force.data(), meta.owning_force.size());
-  last.caveats.assign(meta.caveats.begin(), meta.caveats.end());
-  last.label = sink->label();
+  cache.label_by_raw.emplace(cache.scratch, sink->label());
   return absl::OkStatus();
 }
 

@@ -151,17 +151,14 @@ class RecordSink {
   void SetMetaLabel(std::string_view record_id, std::uint32_t label);
   std::uint32_t label() const { return current_.label; }
 
-  // The last marking a record of this sink carried, as raw values, and its label (ApplyMeta
-  // keeps it): most records of a chunk carry the same marking, which then needs no normalising,
-  // sorting or hash lookup. Dropped when the record that added its label is quarantined.
-  struct LastMarking {
-    bool valid = false;
-    std::int32_t classification = 0;
-    std::string owning_force;
-    std::vector<std::string> caveats;
-    std::uint32_t label = 0;
+  // The labels of the markings met in this sink, by the markings' raw values (ApplyMeta keeps
+  // it): records of a chunk share a few dozen markings, which then need no normalising, sorting
+  // or LabelFact. An entry goes when the record that added its label is quarantined.
+  struct MarkingCache {
+    absl::flat_hash_map<std::string, std::uint32_t> label_by_raw;
+    std::string scratch;  // the raw key being looked up
   };
-  LastMarking& last_marking() { return last_marking_; }
+  MarkingCache& marking_cache() { return marking_cache_; }
   const std::string& force() const { return force_; }
   const std::string& record_id() const { return current_.record_id; }
 
@@ -189,7 +186,7 @@ class RecordSink {
   RecordFacts current_;
   std::string force_;
   absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
-  LastMarking last_marking_;
+  MarkingCache marking_cache_;
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
   std::size_t names_begin_ = 0, vrms_begin_ = 0;
 };
