@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "ingest/internal/anpr_decode.h"
+#include "ingest/internal/field_checks.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
@@ -192,37 +193,23 @@ bool DecodeRead(std::string_view bytes, ReadFields* out) {
 
 // The field rules of ValidateFields (validate.h) on decoded values.
 
-// IsValidUtf8, with all-ASCII text (nearly every field) settled 8 bytes at a time inline.
-inline bool TextOk(std::string_view s) {
-  const char* p = s.data();
-  std::size_t n = s.size();
-  std::uint64_t high = 0;
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    high |= w;
-  }
-  for (; n > 0; ++p, --n) high |= static_cast<unsigned char>(*p);
-  return (high & 0x8080808080808080ull) == 0 || IsValidUtf8(s);
-}
-
 bool EnumOk(std::int32_t v, std::int32_t max) { return v >= 0 && v <= max; }
 
 bool RealOk(double v, double limit) { return std::isfinite(v) && std::fabs(v) <= limit; }
 
 bool MetaOk(const MetaFields& m) {
-  if (!TextOk(m.record_id) || !TextOk(m.owning_force) ||
+  if (!TextIsValidUtf8(m.record_id) || !TextIsValidUtf8(m.owning_force) ||
       !EnumOk(m.classification, pb::Classification_MAX)) {
     return false;
   }
   for (std::string_view cv : m.caveats) {
-    if (!TextOk(cv)) return false;
+    if (!TextIsValidUtf8(cv)) return false;
   }
   return true;
 }
 
 bool SiteOk(const SiteFields& s) {
-  return MetaOk(s.meta) && TextOk(s.site_id) && TextOk(s.road) &&
+  return MetaOk(s.meta) && TextIsValidUtf8(s.site_id) && TextIsValidUtf8(s.road) &&
          RealOk(s.latitude, 90) && RealOk(s.longitude, 180) &&
          EnumOk(s.direction, pb::Direction_MAX) && EnumOk(s.camera, pb::CameraType_MAX);
 }
@@ -230,8 +217,8 @@ bool SiteOk(const SiteFields& s) {
 bool ReadOk(const ReadFields& r, std::int64_t extracted_at) {
   const bool time_ok =
       r.read_at >= 0 && !(extracted_at > 0 && r.read_at > extracted_at + kTimeSlackSeconds);
-  return time_ok && MetaOk(r.meta) && TextOk(r.vrm) && TextOk(r.site_id) &&
-         TextOk(r.make) && TextOk(r.colour) &&
+  return time_ok && MetaOk(r.meta) && TextIsValidUtf8(r.vrm) && TextIsValidUtf8(r.site_id) &&
+         TextIsValidUtf8(r.make) && TextIsValidUtf8(r.colour) &&
          RealOk(r.confidence, std::numeric_limits<double>::infinity());
 }
 
