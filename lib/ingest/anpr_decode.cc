@@ -13,11 +13,12 @@
 // whose path names the field in the reason.
 // Cost: O(payload bytes); no allocation (views into the payload).
 // Reference: https://protobuf.dev/programming-guides/encoding/ (wire format, "Last One Wins").
+#include "ingest/internal/anpr_decode.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
 
-#include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/field_checks.h"
 #include "polegraph/keys.h"
 

@@ -87,8 +87,7 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   const std::int64_t extracted_at = reader.header().extracted_at();
   const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
   RecordSink sink(&reader.path(), &facts, index_only);
-  const bool decode =
-      source == pb::ANPR && reader.limits().max_nesting >= kAnprDecodeDepth;
+  const bool decode = source == pb::ANPR && reader.limits().max_nesting >= kAnprDecodeDepth;
   AnprFields decoded;
   const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
   const char* last = nullptr;
