@@ -161,7 +161,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   GroupSort(
       n, b.assertions, [](const internal::BuilderAssertion& a) { return a.node; },
       [](const internal::BuilderAssertion& x, const internal::BuilderAssertion& y) {
-        return std::tie(x.record, x.label) < std::tie(y.record, y.label);
+        return std::make_tuple(x.record, x.label) < std::make_tuple(y.record, y.label);
       },
       true, threads, &a_off, &asserts);
   // A node's label: the least restrictive of its assertions' labels (AddMinimal); the first
@@ -270,8 +270,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   internal::GroupSortEmit(
       n, b.edges, [](const internal::BuilderEdge& e) { return e.from; },
       [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
-        return std::tie(x.to, x.kind, x.time, x.record, x.label) <
-               std::tie(y.to, y.kind, y.time, y.record, y.label);
+        return std::make_tuple(x.to, x.kind, x.time, x.record, x.label) <
+               std::make_tuple(y.to, y.kind, y.time, y.record, y.label);
       },
       true, threads, &out_off,
       [&](std::size_t, const internal::BuilderEdge* first, const internal::BuilderEdge* last) {
@@ -340,7 +340,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     internal::GroupSortEmit(
         n, b.properties, [](const internal::BuilderProperty& p) { return p.node; },
         [](const internal::BuilderProperty& x, const internal::BuilderProperty& y) {
-          return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
+          return std::make_tuple(x.name, x.value, x.record) <
+                 std::make_tuple(y.name, y.value, y.record);
         },
         true, threads, &off,
         [&](std::size_t v, const internal::BuilderProperty* first,
@@ -389,7 +390,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     GroupSort(
         n, b.merges, [](const internal::BuilderMerge& g) { return g.node; },
         [](const internal::BuilderMerge& x, const internal::BuilderMerge& y) {
-          return std::tie(x.record, x.rule, x.text) < std::tie(y.record, y.rule, y.text);
+          return std::make_tuple(x.record, x.rule, x.text) <
+                 std::make_tuple(y.record, y.rule, y.text);
         },
         true, threads, &off, &merges);
     std::vector<MergeRule> rule(merges.size());
