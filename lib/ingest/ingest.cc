@@ -85,6 +85,11 @@ OpenedFile OpenAndScan(const std::string& path, const IngestOptions& options) {
     return f;
   }
   f.digest = f.reader->trailer().digest();
+  // The verified bytes are parsed later, chunk by chunk, some of them minutes later: left
+  // resident meanwhile, they were 1.4 GB of the resident set at scale 10 (about half the
+  // peak). Dropped here, each chunk's pages come back (from the page cache) when parsed and
+  // leave again after its last parse.
+  f.reader->DropResidentPages();
   return f;
 }
 
