@@ -1,112 +1,197 @@
-// Resolver::EndPeopleAndVehicles (lib/ingest/resolve.cc): freeing the person and vehicle
-// indexes before the ANPR chunks changes nothing for chunks that name only plates and sites,
-// and a chunk that breaks the promise fails loudly (an internal error) instead of resolving
-// against an empty index. Oracle: the same chunks applied to a second builder without the call
-// (and, for the broken promise, the rule itself: a person after the call).
-#include "ingest/internal/resolve.h"
-
+// Entity resolution across sources, checked on hand-built extracts:
+//
+//   PNC  N1  person 10/0000001C  JOHN SMITH 1980-01-02, alias JOHNNY SMYTH, alt dob 1980-02-01
+//        N2  person 10/0000002D  MARY JONES 1975-03-04
+//        N3  person 10/0000003E  MARIE JONES 1975-03-04, alias MARY JONES     (=> ambiguous)
+//        V1  vehicle WVWZZZ1JZXW000001 displaying AB12CDE
+//   PND  C1  (GMP, OFFICIAL-SENSITIVE, PERSONAL) suspect by PNC ID "10/1c"     -> N1, kPncId
+//        C2  witnesses "John Smith 1980-01-02" -> N1 by name; "Johnny Smyth 1980-01-02" -> N1
+//            by alias; "Jöhn Smith 1980-02-01" -> N1 by alt dob; "Mary Jones 1975-03-04" ->
+//            JONES/MARY/1975-03-04 (two PNC nominals: not merged); "Peter Parker 1990-05-05"
+//            -> PARKER/PETER/1990-05-05
+//        C3  victim "peter PARKER 1990-05-05" -> PARKER/PETER/1990-05-05, kNameDob from C2
+//        I1  intelligence: subject 10/1C USED "ab12 cde" (-> V1's vehicle) and "XY51ABC"
+//            (-> vehicle VRM-XY51ABC, DISPLAYS plate XY51ABC)
 #include <catch2/catch.hpp>
-#include <memory>
-#include <string>
-#include <utility>
-#include <vector>
 
-#include "polegraph/graph.h"
+#include "fixture.h"
 
 namespace polegraph::testing {
 namespace {
 
-using ingest_internal::ChunkFacts;
-using ingest_internal::NodeFact;
-using ingest_internal::RecordFacts;
-using ingest_internal::Resolver;
-
-// One record naming the given nodes (kind, key), each a keyed node, with an edge from the
-// first to the second when there are two.
-std::shared_ptr<const ChunkFacts> Chunk(Source source, const std::string& record_id,
-                                        std::vector<std::pair<NodeKind, std::string>> nodes,
-                                        EdgeKind edge) {
-  auto c = std::make_shared<ChunkFacts>();
-  c->source = source;
-  c->labels.push_back({Classification::kOfficial, "MET", {}});
-  RecordFacts r;
-  r.record_id = record_id;
-  r.node_begin = 0;
-  for (auto& [kind, key] : nodes) {
-    NodeFact f;
-    f.kind = kind;
-    f.hash = GraphBuilder::NodeHash(kind, key);
-    f.key = key;
-    c->nodes.push_back(std::move(f));
-  }
-  r.node_end = static_cast<std::uint32_t>(c->nodes.size());
-  if (c->nodes.size() == 2) c->edges.push_back({0, 1, edge, 1700000000});
-  r.edge_end = static_cast<std::uint32_t>(c->edges.size());
-  c->records.push_back(std::move(r));
-  return c;
-}
-
-struct Applied {
-  std::shared_ptr<const Graph> graph;
-  absl::Status status;
+struct World {
+  TempDir dir;
+  std::shared_ptr<const Graph> g;
+  IngestReport report;
 };
 
-// Applies: a person twice (from two PND records: one PNC-ID merge), then an ANPR read of a
-// plate at a site; `end` calls EndPeopleAndVehicles before the read, `person_after` applies a
-// third person record after that.
-Applied Run(bool end, bool person_after) {
-  GraphBuilder builder;
-  Resolver resolver(&builder);
-  const std::string path = "x.pb";
-  ExtractInfo info;
-  info.path = path;
-  const auto extract = builder.AddExtract(info);
-  auto apply = [&](std::shared_ptr<const ChunkFacts> c) {
-    resolver.Apply(Resolver::ChunkRef{std::move(c), extract, 0, &path});
-  };
-  apply(Chunk(Source::kPnd, "CR-1", {{NodeKind::kPerson, "2001/0000001A"}}, EdgeKind::kUsed));
-  apply(Chunk(Source::kPnd, "CR-2", {{NodeKind::kPerson, "2001/0000001A"}}, EdgeKind::kUsed));
-  if (end) resolver.EndPeopleAndVehicles();
-  apply(Chunk(Source::kAnpr, "R-1",
-              {{NodeKind::kPlate, "AB12CDE"}, {NodeKind::kLocation, "SITE-1"}}, EdgeKind::kSeenAt));
-  if (person_after) {
-    apply(Chunk(Source::kPnd, "CR-3", {{NodeKind::kPerson, "2001/0000001A"}}, EdgeKind::kUsed));
-  }
-  Applied out;
-  out.status = resolver.status();
-  auto built = std::move(builder).Build(1);
-  REQUIRE(built.ok());
-  out.graph = *built;
+std::unique_ptr<World> BuildWorld() {
+  auto w = std::make_unique<World>();
+  auto n1 = Nominal("N1", "10/1C", "John", "Smith", Dob(1980, 1, 2));
+  SetName(n1.mutable_nominal()->add_aliases(), "Johnny", "Smyth");
+  *n1.mutable_nominal()->add_alternative_dates_of_birth() = Dob(1980, 2, 1);
+  auto n2 = Nominal("N2", "10/2D", "Mary", "Jones", Dob(1975, 3, 4));
+  auto n3 = Nominal("N3", "10/3E", "Marie", "Jones", Dob(1975, 3, 4));
+  SetName(n3.mutable_nominal()->add_aliases(), "Mary", "Jones");
+  auto v1 = Vehicle("V1", "AB12 CDE", "WVWZZZ1JZXW000001");
+  WriteExtract(w->dir.File("pnc.pb"), pb::PNC, Payloads(n1, n2, n3, v1));
+
+  auto c1 = Crime("C1", "cr-1", {{RefByPnc("10/1c"), pb::SUSPECT}});
+  *c1.mutable_crime()->mutable_meta() = Meta("C1", "GMP", pb::OFFICIAL_SENSITIVE, {"PERSONAL"});
+  auto c2 = Crime("C2", "CR-2",
+                  {{RefByName("John", "Smith", Dob(1980, 1, 2)), pb::WITNESS},
+                   {RefByName("Johnny", "Smyth", Dob(1980, 1, 2)), pb::WITNESS},
+                   {RefByName("J\xC3\xB6hn", "Smith", Dob(1980, 2, 1)), pb::WITNESS},
+                   {RefByName("Mary", "Jones", Dob(1975, 3, 4)), pb::WITNESS},
+                   {RefByName("Peter", "Parker", Dob(1990, 5, 5)), pb::WITNESS}});
+  auto c3 = Crime("C3", "CR-3", {{RefByName("peter", "PARKER", Dob(1990, 5, 5)), pb::VICTIM}});
+  pb::PndRecord i1;
+  pb::Intelligence* in = i1.mutable_intelligence();
+  *in->mutable_meta() = Meta("I1");
+  in->set_reported_at(kT0 + 100);
+  in->mutable_grading()->set_source(pb::RELIABLE);
+  in->mutable_grading()->set_assessment(pb::KNOWN_DIRECTLY);
+  in->mutable_grading()->set_handling(pb::LAWFUL_SHARING);
+  *in->add_subjects() = RefByPnc("10/1C");
+  in->add_vehicles()->set_vrm("ab12 cde");
+  in->add_vehicles()->set_vrm("XY51ABC");
+  WriteExtract(w->dir.File("pnd.pb"), pb::PND, Payloads(c1, c2, c3, i1));
+
+  auto r = Ingest({w->dir.File("pnd.pb"), w->dir.File("pnc.pb")}, {});
+  REQUIRE(r.ok());
+  REQUIRE(r->report.quarantined == 0);
+  w->g = r->graph;
+  w->report = r->report;
+  return w;
+}
+
+std::vector<std::pair<MergeRule, std::string>> Merges(const Graph& g, NodeId v) {
+  std::vector<std::pair<MergeRule, std::string>> out;
+  for (const MergeView& m : g.merges(v)) out.emplace_back(m.rule, std::string(m.explanation));
+  std::sort(out.begin(), out.end());
   return out;
 }
 
-TEST_CASE("Resolver::EndPeopleAndVehicles changes nothing for plate and site records") {
-  const Applied with = Run(/*end=*/true, /*person_after=*/false);
-  const Applied without = Run(/*end=*/false, /*person_after=*/false);
-  REQUIRE(with.status.ok());
-  // Hand-worked: person, plate, site; one SEEN_AT edge; the person merged once (CR-2 matched
-  // CR-1 by PNC ID).
-  REQUIRE(with.graph->num_nodes() == 3);
-  REQUIRE(with.graph->num_edges() == 1);
-  REQUIRE(with.graph->num_nodes() == without.graph->num_nodes());
-  REQUIRE(with.graph->num_edges() == without.graph->num_edges());
-  std::size_t merges = 0;
-  for (NodeId v = 0; v < with.graph->num_nodes(); ++v) {
-    REQUIRE(with.graph->kind(v) == without.graph->kind(v));
-    REQUIRE(with.graph->key(v) == without.graph->key(v));
-    const auto a = with.graph->merges(v);
-    const auto b = without.graph->merges(v);
-    REQUIRE(a.size() == b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) REQUIRE(a[i].explanation == b[i].explanation);
-    merges += a.size();
+TEST_CASE("people resolve by PNC ID and by name + dob onto PNC nominals") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId john = MustFind(g, NodeKind::kPerson, "10/0000001C");
+  // N1, C1 (PNC ID), C2 three times (name, alias, alt dob), I1 (PNC ID).
+  CHECK(NodeRecordIds(g, john) == std::vector<std::string>{"C1", "C2", "I1", "N1"});
+  auto merges = Merges(g, john);
+  REQUIRE(merges.size() == 5);
+  CHECK(merges[0] ==
+        std::make_pair(MergeRule::kPncId, std::string("PNC ID '10/0000001C' matched PNC N1")));
+  CHECK(merges[1] ==
+        std::make_pair(MergeRule::kPncId, std::string("PNC ID '10/0000001C' matched PNC N1")));
+  std::vector<std::string> by_name;
+  for (std::size_t i = 2; i < 5; ++i) {
+    CHECK(merges[i].first == MergeRule::kNameDob);
+    by_name.push_back(merges[i].second);
   }
-  REQUIRE(merges == 1);
+  CHECK(by_name == std::vector<std::string>{
+                       "name+dob 'JOHN SMITH 1980-01-02' matched PNC N1 (10/0000001C) by name "
+                       "'JOHN SMITH', dob 1980-01-02",
+                       "name+dob 'JOHN SMITH 1980-02-01' matched PNC N1 (10/0000001C) by name "
+                       "'JOHN SMITH', alternative dob 1980-02-01",
+                       "name+dob 'JOHNNY SMYTH 1980-01-02' matched PNC N1 (10/0000001C) by alias "
+                       "'JOHNNY SMYTH', dob 1980-01-02"});
+  // The three witnesses of C2 that are John give one WITNESS_TO edge (one record, one edge).
+  const std::vector<std::string> edges = EdgeStrings(g);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   absl::StrCat("person:10/0000001C -WITNESS_TO@", kT0, "-> offence:MPS/CR-2")) ==
+        1);
+  CHECK(w->report.merges == 2 + 3 + 1 /*Parker*/ + 1 /*V1 via VRM*/);
 }
 
-TEST_CASE("Resolver: a person after EndPeopleAndVehicles is an internal error") {
-  const Applied broken = Run(/*end=*/true, /*person_after=*/true);
-  REQUIRE(broken.status.code() == absl::StatusCode::kInternal);
-  REQUIRE(Run(/*end=*/false, /*person_after=*/true).status.ok());
+TEST_CASE("an ambiguous name + dob is not merged; PND-only people merge on name + dob") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId mary = MustFind(g, NodeKind::kPerson, "JONES/MARY/1975-03-04");
+  CHECK(NodeRecordIds(g, mary) == std::vector<std::string>{"C2"});
+  CHECK(g.merges(mary).empty());
+  CHECK(NodeRecordIds(g, MustFind(g, NodeKind::kPerson, "10/0000002D")) ==
+        std::vector<std::string>{"N2"});
+  CHECK(NodeRecordIds(g, MustFind(g, NodeKind::kPerson, "10/0000003E")) ==
+        std::vector<std::string>{"N3"});
+
+  const NodeId peter = MustFind(g, NodeKind::kPerson, "PARKER/PETER/1990-05-05");
+  CHECK(NodeRecordIds(g, peter) == std::vector<std::string>{"C2", "C3"});
+  auto merges = Merges(g, peter);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0] ==
+        std::make_pair(MergeRule::kNameDob,
+                       std::string("name+dob 'PARKER/PETER/1990-05-05' matched PND C2")));
+  CHECK(g.merges(peter)[0].record != kNoRecord);
+  CHECK(g.record(g.merges(peter)[0].record).record_id == "C3");
+}
+
+TEST_CASE("a vehicle known only by VRM resolves onto the PNC vehicle displaying it") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const std::vector<std::string> edges = EdgeStrings(g);
+  const std::string t = std::to_string(kT0 + 100);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "person:10/0000001C -USED@" + t + "-> vehicle:WVWZZZ1JZXW000001") == 1);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "person:10/0000001C -USED@" + t + "-> vehicle:VRM-XY51ABC") == 1);
+  CHECK(std::count(edges.begin(), edges.end(), "vehicle:VRM-XY51ABC -DISPLAYS@0-> plate:XY51ABC") ==
+        1);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "vehicle:WVWZZZ1JZXW000001 -DISPLAYS@0-> plate:AB12CDE") == 1);
+  const NodeId v = MustFind(g, NodeKind::kVehicle, "WVWZZZ1JZXW000001");
+  CHECK(NodeRecordIds(g, v) == std::vector<std::string>{"I1", "V1"});
+  auto merges = Merges(g, v);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0].first == MergeRule::kVin);
+  // The grading travels as a property of the subject.
+  CHECK(g.property(MustFind(g, NodeKind::kPerson, "10/0000001C"), "intel_grading") == "1/A/P");
+}
+
+TEST_CASE("provenance and access labels on nodes and edges") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId john = MustFind(g, NodeKind::kPerson, "10/0000001C");
+  const NodeId cr1 = MustFind(g, NodeKind::kOffence, "GMP/CR-1");
+  bool found = false;
+  for (EdgeIndex e = g.out_offsets()[john]; e < g.out_offsets()[john + 1]; ++e) {
+    if (g.out_neighbours()[e] != cr1) continue;
+    found = true;
+    CHECK(g.edge_kind()[e] == EdgeKind::kSuspectIn);
+    CHECK(g.edge_time()[e] == kT0);
+    const RecordInfo rec = g.record(g.edge_record()[e]);
+    CHECK(rec.record_id == "C1");
+    CHECK(rec.source == Source::kPnd);
+    CHECK(g.extract(rec.extract).path == w->dir.File("pnd.pb"));
+    const AccessLabel label = g.label(g.edge_label()[e]);
+    CHECK(label.classification == Classification::kOfficialSensitive);
+    CHECK(g.force_name(label.force) == "GMP");
+    REQUIRE(g.num_caveats() == 1);
+    CHECK(g.caveat_name(0) == "PERSONAL");
+    CHECK(label.caveats == 1u);
+  }
+  CHECK(found);
+  // The offence node carries C1's label; John, asserted by N1, C2, I1 (OFFICIAL MPS) and C1
+  // (O-S GMP, PERSONAL), is visible to whoever may see either marking: a label set.
+  CHECK(g.label(g.node_label(cr1)).classification == Classification::kOfficialSensitive);
+  const std::vector<LabelId> john_labels = g.label_members(g.node_label(john));
+  REQUIRE(john_labels.size() == 2);
+  CHECK(g.label(john_labels[0]).classification == Classification::kOfficial);
+  CHECK(g.force_name(g.label(john_labels[0]).force) == "MPS");
+  CHECK(g.label(john_labels[0]).caveats == 0u);
+  CHECK(g.label(john_labels[1]).classification == Classification::kOfficialSensitive);
+  CHECK(g.force_name(g.label(john_labels[1]).force) == "GMP");
+  CHECK(g.label(john_labels[1]).caveats == 1u);
+  CHECK(g.VisibleLabels(Clearance{})[g.node_label(john)]);  // OFFICIAL sees John (via N1)
+  CHECK_FALSE(g.VisibleLabels(Clearance{})[g.node_label(cr1)]);
+  const NodeId mary = MustFind(g, NodeKind::kPerson, "10/0000002D");
+  CHECK(g.label(g.node_label(mary)).classification == Classification::kOfficial);
+  CHECK(g.force_name(g.label(g.node_label(mary)).force) == "MPS");
+  // Every node and every edge has at least one record.
+  for (NodeId v = 0; v < g.num_nodes(); ++v) CHECK_FALSE(g.node_records(v).empty());
+  for (EdgeId e = 0; e < g.num_edges(); ++e) CHECK(g.edge_record()[e] < g.num_records());
+  CHECK(g.num_records() == 8);
+  CHECK(g.num_extracts() == 2);
 }
 
 }  // namespace
