@@ -34,10 +34,11 @@
 // decreases on top-down levels. Which direction runs never changes the result.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
 // 4 + 4 + 4 bytes per node (distance, parent node, parent edge), five bitmaps, and the level
-// buffers (at most n entries each; 8 more bytes per top-down claim for its step). These are allocated by Start() and reused by every level:
-// the number of allocations of a search does not grow with its number of levels
-// (tests/links/alloc_test.cc). Latency mode (store_parents = false, see level_bfs.h) reuses a
-// pooled distance array instead and costs O(nodes reached) outside bottom-up levels.
+// buffers (at most n entries each; 8 more bytes per top-down claim for its step). These are
+// allocated by Start() and reused by every level: the number of allocations of a search does
+// not grow with its number of levels (tests/links/alloc_test.cc). Latency mode
+// (store_parents = false, see level_bfs.h) reuses a pooled distance array instead and costs
+// O(nodes reached) outside bottom-up levels.
 // Reference: S. Beamer, K. Asanović, D. Patterson, "Direction-Optimizing Breadth-First
 // Search", SC 2012; the GAP Benchmark Suite's bfs.cc.
 #include "links/level_bfs.h"

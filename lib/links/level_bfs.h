@@ -100,9 +100,9 @@ class LevelBfs {
   std::vector<NodeId> touched_;          // latency mode: every node given a distance
   std::vector<NodeId> contested_nodes_;  // top-down: reached by several steps
   std::vector<StepKey> keys_;            // their smallest step so far (frontier rescan)
-  ThreadBuffers<NodeId> next_;                // the next level, per thread
-  ThreadBuffers<StepKey> next_keys_;          // top-down: the step that claimed each
-  std::vector<StepKey> level_keys_;           // next_keys_ collected (aligned with level_)
+  ThreadBuffers<NodeId> next_;           // the next level, per thread
+  ThreadBuffers<StepKey> next_keys_;     // top-down: the step that claimed each, per thread
+  std::vector<StepKey> level_keys_;      // next_keys_ collected (aligned with level_)
   internal::PerThread<std::uint64_t> scout_local_;  // its m_f, per thread
   std::uint32_t depth_ = 0;
   std::uint64_t edges_unexplored_ = 0;  // m_u of the heuristic

@@ -163,7 +163,7 @@ TEST_CASE("HopDistances with mostly isolated nodes and many parallel edges") {
     INFO("dir=" << static_cast<int>(dir));
     CheckAgainstOracle(b, f, {b.id[0]});
     CheckAgainstOracle(b, f, {b.id[2999], b.id[17]});  // one isolated source
-    CheckAgainstOracle(b, f, {b.id[1500]});             // isolated: reaches nothing
+    CheckAgainstOracle(b, f, {b.id[1500]});            // isolated: reaches nothing
   }
 }
 
