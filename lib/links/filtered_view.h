@@ -158,54 +158,28 @@ class FilteredView {
 
   // The smallest StepKey(v, e) over admitted steps from u with accept(v, e); kNoStep if none.
   // Each list is sorted by (neighbour, EdgeId), so a list stops at its first accepted step,
-  // and the in-list (scanned second) also stops at the first neighbour past the out-list's
-  // hit. Two plain loops rather than one merged walk of both lists: the merge reads fewer
-  // entries but mispredicts its which-list branch at every step (bottom-up BFS levels spend
-  // most of their time here).
+  // and the list scanned second stops at the first neighbour past the first list's hit. The
+  // list whose first neighbour is smaller goes first (a graph stored with each undirected
+  // edge once, from its smaller endpoint, keeps the smaller neighbours in the in-list: its hit
+  // ends the out-list's scan at the first entry). Two plain loops rather than one merged walk
+  // of both lists: the merge reads fewer entries but mispredicts its which-list branch at
+  // every step (bottom-up BFS levels spend most of their time here).
   // accept(v, e), or accept(v) when it does not look at the edge (then the in-list's EdgeIds
   // are read only at the hit), must be a pure predicate (tested before the filter's checks).
   template <typename C = FullChecks, typename Accept>
   StepKey MinStep(NodeId u, bool reverse, Accept&& accept) const {
-    constexpr bool kByNode = std::is_invocable_r_v<bool, Accept&, NodeId>;
-    StepKey best = kNoStep;
-    if (scans_out(reverse)) {
-      const EdgeIndex end = out_off_[u + 1];
-      for (EdgeIndex i = out_off_[u]; i < end; ++i) {
-        const NodeId v = out_nbr_[i];
-        const auto e = static_cast<EdgeId>(i);
-        bool hit;
-        if constexpr (kByNode) {
-          hit = accept(v);
-        } else {
-          hit = accept(v, e);
-        }
-        if (hit && node_pass<C>(v) && edge_pass<C>(e)) {
-          best = PackStep(v, e);
-          break;
-        }
+    const bool out = scans_out(reverse);
+    const bool in = scans_in(reverse);
+    if (out && in) {
+      const EdgeIndex ob = out_off_[u], ib = in_off_[u];
+      if (ib != in_off_[u + 1] && (ob == out_off_[u + 1] || in_nbr_[ib] < out_nbr_[ob])) {
+        const StepKey best = MinInStep<C>(u, kNoNode, kNoStep, accept);
+        return MinOutStep<C>(u, StepNode(best), best, accept);
       }
     }
-    if (scans_in(reverse)) {
-      const NodeId limit = StepNode(best);  // kNoNode's bits when the out-list had no hit
-      const EdgeIndex end = in_off_[u + 1];
-      for (EdgeIndex j = in_off_[u]; j < end; ++j) {
-        const NodeId v = in_nbr_[j];
-        if (v > limit) break;
-        if constexpr (kByNode) {
-          if (!accept(v) || !node_pass<C>(v)) continue;
-          const EdgeId e = in_edge_[j];
-          if (!edge_pass<C>(e)) continue;
-          best = std::min(best, PackStep(v, e));
-          break;
-        } else {
-          const EdgeId e = in_edge_[j];
-          if (accept(v, e) && node_pass<C>(v) && edge_pass<C>(e)) {
-            best = std::min(best, PackStep(v, e));
-            break;
-          }
-        }
-      }
-    }
+    StepKey best = out ? MinOutStep<C>(u, kNoNode, kNoStep, accept) : kNoStep;
+    // kNoNode's bits are StepNode(kNoStep): no limit when the out-list had no hit.
+    if (in) best = MinInStep<C>(u, StepNode(best), best, accept);
     return best;
   }
 
@@ -234,6 +208,46 @@ class FilteredView {
 
  private:
   FilteredView() = default;
+  // MinStep's scans of one list: min(best, the first accepted step from u whose neighbour is
+  // at most `limit`).
+  template <typename C, typename Accept>
+  StepKey MinOutStep(NodeId u, NodeId limit, StepKey best, Accept& accept) const {
+    constexpr bool kByNode = std::is_invocable_r_v<bool, Accept&, NodeId>;
+    const EdgeIndex end = out_off_[u + 1];
+    for (EdgeIndex i = out_off_[u]; i < end; ++i) {
+      const NodeId v = out_nbr_[i];
+      if (v > limit) break;
+      const auto e = static_cast<EdgeId>(i);
+      bool hit;
+      if constexpr (kByNode) {
+        hit = accept(v);
+      } else {
+        hit = accept(v, e);
+      }
+      if (hit && node_pass<C>(v) && edge_pass<C>(e)) return std::min(best, PackStep(v, e));
+    }
+    return best;
+  }
+  template <typename C, typename Accept>
+  StepKey MinInStep(NodeId u, NodeId limit, StepKey best, Accept& accept) const {
+    constexpr bool kByNode = std::is_invocable_r_v<bool, Accept&, NodeId>;
+    const EdgeIndex end = in_off_[u + 1];
+    for (EdgeIndex j = in_off_[u]; j < end; ++j) {
+      const NodeId v = in_nbr_[j];
+      if (v > limit) break;
+      if constexpr (kByNode) {
+        if (!accept(v) || !node_pass<C>(v)) continue;
+        const EdgeId e = in_edge_[j];
+        if (edge_pass<C>(e)) return std::min(best, PackStep(v, e));
+      } else {
+        const EdgeId e = in_edge_[j];
+        if (accept(v, e) && node_pass<C>(v) && edge_pass<C>(e)) {
+          return std::min(best, PackStep(v, e));
+        }
+      }
+    }
+    return best;
+  }
   bool LazyNodeOk(NodeId v) const {
     return (((node_kind_mask_ >> static_cast<unsigned>(node_kind_[v])) & 1u) != 0 &&
             visible_label_[node_label_[v]] != 0) ||

@@ -4,22 +4,28 @@
 // admitted steps in the filter's direction (or the reverse one); kBoth scans the out- and
 // in-CSR of each node.
 // How: level-synchronous. Each level is expanded either
-//   top-down  — every frontier node scans its steps; an unreached neighbour is claimed with a
-//               compare-and-swap on its distance and appended to a per-thread buffer; the
-//               winning step is its parent unless another step reached it in the same level
-//               (then a "contested" bit is set, and after the level the node takes its
-//               smallest step back, as in bottom-up). So no atomic minimum runs per edge, and
-//               a node reached once is not rescanned. With store_parents = false parents are
-//               not recorded and parent() searches on demand.
+//   top-down  — every frontier node scans its steps; an unreached neighbour is claimed by
+//               setting its bit in a "claimed" bitmap (an atomic fetch-or, or a plain store
+//               at one thread) and appended, with the claiming step, to per-thread buffers.
+//               The new level's distances and parents are written after the level, in a
+//               parallel pass over it: an atomic read-modify-write waits for every store
+//               before it, so stores to the O(n) arrays at the claims (cache misses) would
+//               serialise the level. The claiming step is the parent unless another step
+//               reached the node in the same level (then a "contested" bit is set, and after
+//               the level the node takes its smallest step back, as in bottom-up). So no
+//               atomic minimum runs per edge, and a node reached once is not rescanned. With
+//               store_parents = false (latency mode) nodes are claimed by compare-and-swap on
+//               the pooled distances instead (no O(n) bitmap), and parent() searches on demand.
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
 //               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
 //               EdgeId), so the first hit of a list is its smallest key and the scan stops
-//               there (with kBoth the in-list scan also stops past the out-list's hit). The
-//               unreached admitted nodes are an "unvisited" bitmap, taken by bit scans, so
-//               reached nodes cost nothing (no distance read, no mispredicted branch). Nodes
-//               go in chunks of 1024 that own their words of the next and unvisited bitmaps,
-//               so consecutive bottom-up levels hand both on without atomics, a reset or a
-//               rebuild.
+//               there (with kBoth the list with the smaller first neighbour goes first, and
+//               the other stops past its hit). The unreached admitted nodes that have steps
+//               are an "unvisited" bitmap, taken by bit scans, so reached and isolated nodes
+//               cost nothing (no distance read, no mispredicted branch; Kronecker graphs leave
+//               about 40 % of their nodes isolated). Nodes go in chunks of 1024 that own
+//               their words of the next and unvisited bitmaps, so consecutive bottom-up
+//               levels hand both on without atomics, a reset or a rebuild.
 // The inner loops are compiled per FilteredView::WithChecks case, so a search whose filter
 // admits everything (or only hides labels) makes no per-edge kind, time or node-mask checks.
 // Heuristics of Beamer et al.: go bottom-up when the CSR entries the frontier would scan
@@ -27,11 +33,12 @@
 // shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP; as in GAP, m_u only
 // decreases on top-down levels. Which direction runs never changes the result.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), four bitmaps, and the level
-// buffers (at most n entries each). These are allocated by Start() and reused by every level:
-// the number of allocations of a search does not grow with its number of levels
-// (tests/links/alloc_test.cc). Latency mode (store_parents = false, see level_bfs.h) reuses a
-// pooled distance array instead and costs O(nodes reached) outside bottom-up levels.
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), five bitmaps, and the level
+// buffers (at most n entries each; 8 more bytes per top-down claim for its step). These are
+// allocated by Start() and reused by every level: the number of allocations of a search does
+// not grow with its number of levels (tests/links/alloc_test.cc). Latency mode
+// (store_parents = false, see level_bfs.h) reuses a pooled distance array instead and costs
+// O(nodes reached) outside bottom-up levels.
 // Reference: S. Beamer, K. Asanović, D. Patterson, "Direction-Optimizing Breadth-First
 // Search", SC 2012; the GAP Benchmark Suite's bfs.cc.
 #include "links/level_bfs.h"
@@ -64,6 +71,7 @@ LevelBfs::LevelBfs(const FilteredView& view, bool reverse,
       store_parents_(store_parents),
       pooled_(!store_parents),
       next_(view.threads()),
+      next_keys_(view.threads()),
       scout_local_(view.threads()) {
   if (pooled_ && !pooled_distances.empty()) {
     dist_ = std::move(pooled_distances.back());
@@ -181,41 +189,93 @@ std::uint64_t LevelBfs::SumScout() {
 
 template <typename C>
 void LevelBfs::TopDownStep() {
+  if (!store_parents_) {
+    TopDownLatencyStep<C>();
+    return;
+  }
   const int threads = view_.threads();
   const std::uint32_t next_depth = depth_ + 1;
-  if (store_parents_ && !contested_) {
-    contested_ = std::make_unique<internal::Bitmap>(view_.num_nodes());
+  const NodeId n = view_.num_nodes();
+  if (!contested_) {
+    contested_ = std::make_unique<internal::Bitmap>(n);
+    claimed_ = std::make_unique<internal::Bitmap>(n);
   }
+  internal::Bitmap& claimed = *claimed_;
+  internal::Bitmap& contested = *contested_;
+  const bool shared = internal::ThreadsFor(level_.size(), threads, 64) > 1;
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    // Neighbours already reached at an earlier level are skipped before the filter's checks.
-    auto open = [&](NodeId v) {
-      const std::uint32_t d = std::atomic_ref<std::uint32_t>(dist_[v]).load(
-          std::memory_order_relaxed);
-      return d == kUnreached || (store_parents_ && d == next_depth);
-    };
+    // dist_ is written after the level, so nodes of the new level still read kUnreached.
+    auto open = [&](NodeId v) { return dist_[v] == kUnreached; };
     view_.ForEachStepIf<C>(u, reverse_, open, [&](NodeId v, EdgeId e) {
+      bool won;
+      if (claimed.get(v)) {
+        won = false;
+      } else if (shared) {
+        won = claimed.test_and_set_atomic(v);
+      } else {
+        claimed.set_plain(v);
+        won = true;
+      }
+      if (won) {
+        next_.local().push_back(v);
+        next_keys_.local().push_back(PackStep(u, e));  // exact unless v is contested
+      } else if (!contested.get(v)) {
+        contested.set_atomic(v);  // tested first: most repeats find the bit already set
+      }
+    });
+  });
+  previous_.swap(level_);  // the frontier, kept for ResolveContested
+  next_.Collect(level_, threads);
+  next_keys_.Collect(level_keys_, threads);
+  // The new level's distances, candidate parents and m_f, written here rather than at the
+  // claims: a claim is an atomic read-modify-write, which waits for every store before it, so
+  // stores that miss the cache there would serialise the level.
+  internal::ParallelFor(0, level_.size(), threads, [&](std::size_t i) {
+    const NodeId v = level_[i];
+    dist_[v] = next_depth;
+    parent_node_[v] = StepNode(level_keys_[i]);
+    parent_edge_[v] = StepEdge(level_keys_[i]);
+    scout_local_.local() += ScoutOf(v);
+  });
+  if (level_.size() < claimed.num_words()) {
+    for (NodeId v : level_) claimed.clear_plain(v);
+  } else {
+    internal::ParallelFor(0, claimed.num_words(), threads,
+                          [&](std::size_t w) { claimed.store_word(w, 0); });
+  }
+  front_valid_ = false;
+  unvisited_valid_ = false;
+  ResolveContested<C>();
+}
+
+// Latency mode (no parents): claims by compare-and-swap on the pooled distance array, so
+// that a search touches O(nodes it reaches) and no O(n) bitmap.
+template <typename C>
+void LevelBfs::TopDownLatencyStep() {
+  const int threads = view_.threads();
+  const std::uint32_t next_depth = depth_ + 1;
+  internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
+    const NodeId u = level_[i];
+    if (!expandable(u)) return;
+    auto open = [&](NodeId v) {
+      return std::atomic_ref<std::uint32_t>(dist_[v]).load(std::memory_order_relaxed) ==
+             kUnreached;
+    };
+    view_.ForEachStepIf<C>(u, reverse_, open, [&](NodeId v, EdgeId) {
       std::atomic_ref<std::uint32_t> dv(dist_[v]);
       std::uint32_t current = dv.load(std::memory_order_relaxed);
       if (current == kUnreached &&
           dv.compare_exchange_strong(current, next_depth, std::memory_order_relaxed)) {
         next_.local().push_back(v);
         scout_local_.local() += ScoutOf(v);
-        if (store_parents_) {  // the candidate; exact unless another step reaches v too
-          parent_node_[v] = u;
-          parent_edge_[v] = e;
-        }
-      } else if (current == next_depth && store_parents_ && !contested_->get(v)) {
-        contested_->set_atomic(v);  // tested first: most repeats find the bit already set
       }
     });
   });
-  previous_.swap(level_);  // the frontier, kept for ResolveContested
   next_.Collect(level_, threads);
   front_valid_ = false;
   unvisited_valid_ = false;
-  if (store_parents_) ResolveContested<C>();
 }
 
 // The parents of the new level's nodes that more than one step reached (their contested bit
@@ -294,9 +354,9 @@ void LevelBfs::BottomUpStep() {
           const NodeId hi = std::min<NodeId>(n, lo + 64);
           std::uint64_t bits = 0;
           for (NodeId v = lo; v < hi; ++v) {
-            if (dist_[v] == kUnreached && view_.node_pass<C>(v)) {
-              bits |= std::uint64_t{1} << (v - lo);
-            }
+            // Nodes without steps (isolated ones) can never be reached: left out, branch-free.
+            const bool open = (dist_[v] == kUnreached) & (view_.scan_degree(v, !reverse_) != 0);
+            if (open && view_.node_pass<C>(v)) bits |= std::uint64_t{1} << (v - lo);
           }
           unvisited.store_word(w, bits);
         },

@@ -80,6 +80,8 @@ class LevelBfs {
   template <typename C>
   void TopDownStep();
   template <typename C>
+  void TopDownLatencyStep();
+  template <typename C>
   void ResolveContested();
   template <typename C>
   void BottomUpStep();
@@ -98,7 +100,9 @@ class LevelBfs {
   std::vector<NodeId> touched_;          // latency mode: every node given a distance
   std::vector<NodeId> contested_nodes_;  // top-down: reached by several steps
   std::vector<StepKey> keys_;            // their smallest step so far (frontier rescan)
-  ThreadBuffers<NodeId> next_;                // the next level, per thread
+  ThreadBuffers<NodeId> next_;           // the next level, per thread
+  ThreadBuffers<StepKey> next_keys_;     // top-down: the step that claimed each, per thread
+  std::vector<StepKey> level_keys_;      // next_keys_ collected (aligned with level_)
   internal::PerThread<std::uint64_t> scout_local_;  // its m_f, per thread
   std::uint32_t depth_ = 0;
   std::uint64_t edges_unexplored_ = 0;  // m_u of the heuristic
@@ -117,6 +121,8 @@ class LevelBfs {
   bool unvisited_valid_ = false;
   // Top-down: nodes reached by more than one step in the current level (store_parents only).
   std::unique_ptr<internal::Bitmap> contested_;
+  // Top-down (store_parents only): nodes claimed in the current level; cleared after it.
+  std::unique_ptr<internal::Bitmap> claimed_;
 };
 
 }  // namespace polegraph::links_internal

@@ -68,6 +68,23 @@ class Bitmap {
   void set_atomic(std::size_t i) {
     words_[i / 64].fetch_or(std::uint64_t{1} << (i % 64), std::memory_order_relaxed);
   }
+  // Sets bit i; returns whether this call set it (it was clear).
+  bool test_and_set_atomic(std::size_t i) {
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    return (words_[i / 64].fetch_or(bit, std::memory_order_relaxed) & bit) == 0;
+  }
+  // Plain (non-atomic read-modify-write) set and clear: only while no other thread writes
+  // the word.
+  void set_plain(std::size_t i) {
+    auto& w = words_[i / 64];
+    w.store(w.load(std::memory_order_relaxed) | (std::uint64_t{1} << (i % 64)),
+            std::memory_order_relaxed);
+  }
+  void clear_plain(std::size_t i) {
+    auto& w = words_[i / 64];
+    w.store(w.load(std::memory_order_relaxed) & ~(std::uint64_t{1} << (i % 64)),
+            std::memory_order_relaxed);
+  }
   void clear_atomic(std::size_t i) {
     words_[i / 64].fetch_and(~(std::uint64_t{1} << (i % 64)), std::memory_order_relaxed);
   }
