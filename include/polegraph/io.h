@@ -23,11 +23,12 @@
 
 namespace polegraph {
 
-// Version 3 (version 2 — pooled property values and merge texts, sparse positions, records
-// by extract — plus compact out / in CSR offsets and compact record file offsets, and node
-// label sets: a node is visible to whoever may see any of its records); files of another
-// version are refused with a message saying to re-create them.
-inline constexpr std::uint32_t kSnapshotFormatVersion = 3;
+// Version 4 (version 3 — pooled property values and merge texts, sparse positions, records
+// by extract, compact CSR and record file offsets, node label sets — with 16-bit compact
+// offsets (a wide block escapes to 32 bits) and one-byte edge labels through a table of the
+// most frequent labels); files of another version are refused with a message saying to
+// re-create them.
+inline constexpr std::uint32_t kSnapshotFormatVersion = 4;
 
 absl::Status SaveSnapshot(const Graph& graph, const std::string& path);
 
