@@ -363,7 +363,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         !st.ok()) {
       return st;
     }
-    s.Own(SectionId::prop_name, std::move(name));
+    s.OwnPropNames(name);
     s.Own(SectionId::prop_record, std::move(record));
     s.Own(SectionId::prop_value, std::move(value));
   }

@@ -97,7 +97,7 @@ std::vector<PropertyView> Graph::properties(NodeId v) const {
   out.reserve(static_cast<std::size_t>(end - begin));
   for (EdgeIndex i = begin; i < end; ++i) {
     out.push_back(
-        {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.PropRecord(v, i)});
+        {s.prop_names.Get(s.PropName(i)), s.prop_values.Get(s.prop_value[i]), s.PropRecord(v, i)});
   }
   return out;
 }
@@ -105,7 +105,7 @@ std::vector<PropertyView> Graph::properties(NodeId v) const {
 std::optional<std::string_view> Graph::property(NodeId v, std::string_view name) const {
   const Storage& s = *storage_;
   for (EdgeIndex i = s.node_prop_offsets[v]; i < s.node_prop_offsets[v + 1]; ++i) {
-    if (s.prop_names.Get(s.prop_name[i]) == name) return s.prop_values.Get(s.prop_value[i]);
+    if (s.prop_names.Get(s.PropName(i)) == name) return s.prop_values.Get(s.prop_value[i]);
   }
   return std::nullopt;
 }

@@ -272,6 +272,31 @@ RecordNo Graph::Storage::PropRecord(NodeId v, std::uint64_t i) const {
   return prop_escape[static_cast<std::size_t>(it - prop_escape_at.begin())];
 }
 
+std::uint16_t Graph::Storage::PropName(std::uint64_t i) const {
+  const std::uint8_t k = prop_name[i];
+  if (k != internal::kPropNameEscape) return k;
+  const auto it = std::lower_bound(prop_name_escape_at.begin(), prop_name_escape_at.end(), i);
+  return prop_name_escape[static_cast<std::size_t>(it - prop_name_escape_at.begin())];
+}
+
+void Graph::Storage::OwnPropNames(const std::vector<std::uint16_t>& names) {
+  std::vector<std::uint8_t> codes(names.size());
+  std::vector<std::uint32_t> escape_at;
+  std::vector<std::uint16_t> escape;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] < internal::kPropNameEscape) {
+      codes[i] = static_cast<std::uint8_t>(names[i]);
+    } else {
+      codes[i] = internal::kPropNameEscape;
+      escape_at.push_back(static_cast<std::uint32_t>(i));
+      escape.push_back(names[i]);
+    }
+  }
+  Own(SectionId::prop_name, std::move(codes));
+  Own(SectionId::prop_name_escape_at, std::move(escape_at));
+  Own(SectionId::prop_name_escape, std::move(escape));
+}
+
 void Graph::Storage::AdoptMapping(void* addr, std::size_t length) {
   map_addr_ = addr;
   map_len_ = length;

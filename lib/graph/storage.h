@@ -89,7 +89,9 @@ constexpr DType DTypeOf() {
   X(prop_base, "prop.offsets.base", std::uint64_t) /* compact, N+1 */                           \
   X(prop_offsets, "prop.offsets", std::uint16_t)                                                \
   X(prop_wide, "prop.offsets.wide", std::uint32_t)                                              \
-  X(prop_name, "prop.name", std::uint16_t)    /* P */                                           \
+  X(prop_name, "prop.name", std::uint8_t) /* P: property-name id, 255: escape */               \
+  X(prop_name_escape_at, "prop.name.escape_at", std::uint32_t) /* rising property indices */    \
+  X(prop_name_escape, "prop.name.escape", std::uint16_t)       /* their names */               \
   X(prop_record, "prop.record", std::uint8_t) /* P: index in node.records, 255: escape */       \
   X(prop_escape_at, "prop.record.escape_at", std::uint32_t) /* rising property indices */       \
   X(prop_escape, "prop.record.escape", RecordNo)            /* their records */                 \
@@ -177,6 +179,8 @@ inline constexpr std::array<SectionSpec, kNumSections> kSectionSpecs = {{
 
 // prop.record value meaning "see the escape table" (see Graph::Storage::PropRecord).
 inline constexpr std::uint8_t kPropRecordEscape = 255;
+// prop.name value meaning "see the escape table" (see Graph::Storage::PropName).
+inline constexpr std::uint8_t kPropNameEscape = 255;
 
 // Compact offsets: a non-decreasing u64 sequence x[0..n] cut into blocks of kCompactBlock
 // entries. A narrow block (its entries span less than 64 KiB) stores its first entry in
@@ -338,6 +342,12 @@ struct Graph::Storage {
   // (nearly always below 255), or 255 and the record is in the escape table, found by binary
   // search. Validate guarantees both are in bounds.
   RecordNo PropRecord(NodeId v, std::uint64_t i) const;
+  // The name id of property i: prop.name holds it when below 255 (a snapshot rarely has more
+  // than a few dozen property names), else 255 and the id is in the escape table, found by
+  // binary search. Validate guarantees the id is below prop_names.size().
+  std::uint16_t PropName(std::uint64_t i) const;
+  // Stores the properties' name ids as prop.name and its escape table.
+  void OwnPropNames(const std::vector<std::uint16_t>& names);
   internal::CompactStringColumn keys, prop_values, merge_texts, record_ids;
   internal::StringColumn prop_names, extract_paths, extract_forces, extract_ids, force_names,
       caveat_names, meta_names, meta_values;

@@ -18,6 +18,7 @@ namespace {
 
 using internal::kSectionSpecs;
 using internal::SectionId;
+using internal::kPropNameEscape;
 using internal::StringColumn;
 
 std::string_view NameOf(SectionId id) { return kSectionSpecs[static_cast<std::size_t>(id)].name; }
@@ -235,7 +236,31 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckSize(S::prop_value, prop_value.size(), p));
   PG_RETURN_IF_ERROR(CheckStrings(S::value_offsets, prop_values, prop_values.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_value, prop_value, prop_values.size()));
-  PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name, prop_names.size()));
+  // A property's name: its id below 255, or the escape value and an entry of the escape table
+  // (rising property indices, one per escape value, each id at least 255).
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name,
+                                std::min<std::uint64_t>(prop_names.size(), kPropNameEscape),
+                                kPropNameEscape));
+  PG_RETURN_IF_ERROR(
+      CheckSize(S::prop_name_escape, prop_name_escape.size(), prop_name_escape_at.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_name_escape, prop_name_escape, prop_names.size()));
+  {
+    std::uint64_t escaped_names = 0;
+    for (std::uint64_t i = 0; i < p; ++i) escaped_names += prop_name[i] == kPropNameEscape;
+    if (escaped_names != prop_name_escape_at.size()) {
+      return Bad(S::prop_name_escape_at, absl::StrCat("has ", prop_name_escape_at.size(),
+                                                      " entries for ", escaped_names,
+                                                      " escaped names"));
+    }
+    for (std::size_t k = 0; k < prop_name_escape_at.size(); ++k) {
+      if (prop_name_escape_at[k] >= p ||
+          (k > 0 && prop_name_escape_at[k] <= prop_name_escape_at[k - 1]) ||
+          prop_name[prop_name_escape_at[k]] != kPropNameEscape) {
+        return Bad(S::prop_name_escape_at,
+                   absl::StrCat("entry ", k, " is not a rising index of an escaped name"));
+      }
+    }
+  }
   // A property's record: an index into its node's records, or the escape value and an entry
   // of the escape table (rising property indices, one per escape value).
   PG_RETURN_IF_ERROR(CheckSize(S::prop_escape, prop_escape.size(), prop_escape_at.size()));

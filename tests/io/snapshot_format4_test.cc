@@ -32,7 +32,8 @@ const std::string kLongText(80000, 't');
 const std::string kLongRecordId(70000, 'r');
 
 // Small random facts plus: a record, key, property value and merge text of over 64 KiB (each
-// makes a wide block in its offsets), 300 extra labels each on a few edges (more than the
+// makes a wide block in its offsets), 300 extra property names (escaped in prop.name), 300
+// extra labels each on a few edges (more than the
 // edge-label table holds), and, when `star` > 0, a node with `star` out-edges to 50 targets
 // (a wide block in out.offsets, and one in in.offsets for the targets' block).
 testing::Facts EscapeFacts(int star) {
@@ -42,6 +43,9 @@ testing::Facts EscapeFacts(int star) {
   const int node = static_cast<int>(f.nodes.size());
   f.nodes.push_back({NodeKind::kLocation, kLongKey, 0, rec});
   f.properties.push_back({node, "colour", kLongValue, rec});
+  for (int i = 0; i < 300; ++i) {  // names past the 255 that prop.name holds directly
+    f.properties.push_back({node, absl::StrCat("n", 100 + i), absl::StrCat("x", i % 7), rec});
+  }
   f.merges.push_back({node, MergeRule::kLocationKey, rec, kLongText});
   const int first_label = static_cast<int>(f.labels.size());
   for (int i = 0; i < 300; ++i) {
@@ -89,6 +93,15 @@ TEST_CASE("wide blocks and escaped edge labels round trip", "[io][snapshot][form
     REQUIRE(v.has_value());
     REQUIRE(g->key(*v) == kLongKey);
     REQUIRE(g->property(*v, "colour") == std::optional<std::string_view>(kLongValue));
+    REQUIRE_FALSE(s.prop_name_escape.empty());
+    std::map<std::string, std::string> props;
+    for (const PropertyView& p : g->properties(*v)) props[std::string(p.name)] = p.value;
+    REQUIRE(props.size() == 301);
+    for (int i = 0; i < 300; ++i) {
+      REQUIRE(props[absl::StrCat("n", 100 + i)] == absl::StrCat("x", i % 7));
+      REQUIRE(g->property(*v, absl::StrCat("n", 100 + i)) ==
+              std::optional<std::string_view>(props[absl::StrCat("n", 100 + i)]));
+    }
     REQUIRE(g->merges(*v).size() == 1);
     REQUIRE(g->merges(*v)[0].explanation == kLongText);
     REQUIRE(g->record(g->node_records(*v)[0]).record_id == kLongRecordId);
@@ -217,6 +230,18 @@ TEST_CASE("damaged wide blocks and label escapes are clear errors", "[io][snapsh
     Put<std::uint16_t>(bad, SectionId::edge_label_table, 254, 65001);
     RequireRefused(bad, "edge.label.table");
   }
+  {  // an escaped property name that is not a name, and one escape entry too many
+    std::string bad = good;
+    Put<std::uint16_t>(bad, SectionId::prop_name_escape, 0, 60000);
+    RequireRefused(bad, "prop.name.escape");
+    bad = good;
+    const std::uint32_t at = Get<std::uint32_t>(good, SectionId::prop_name_escape_at, 0);
+    Put<std::uint8_t>(bad, SectionId::prop_name, at, 3);
+    RequireRefused(bad, "prop.name.escape_at");
+    bad = good;
+    Put<std::uint32_t>(bad, SectionId::prop_name_escape_at, 1, at);
+    RequireRefused(bad, "prop.name.escape_at");
+  }
   {  // a code past a short table (a graph with four edge labels)
     auto small = testing::BuildOrDie(testing::RandomFacts(12, 30, testing::Shape::kUniform, 3));
     REQUIRE(small->storage().edge_label_table.size() < 10);
@@ -242,7 +267,8 @@ TEST_CASE("byte flips in the format-4 sections stay in bounds", "[io][snapshot][
       SectionId::value_base,      SectionId::value_wide,        SectionId::merge_text_wide,
       SectionId::record_id_base,  SectionId::record_id_wide,    SectionId::out_base,
       SectionId::out_delta,       SectionId::in_delta,          SectionId::prop_offsets,
-      SectionId::edge_label_code, SectionId::edge_label_table,  SectionId::edge_label_escape};
+      SectionId::edge_label_code, SectionId::edge_label_table,  SectionId::edge_label_escape,
+      SectionId::prop_name,       SectionId::prop_name_escape_at, SectionId::prop_name_escape};
   int refused = 0, accepted = 0;
   for (SectionId id : sections) {
     const internal::SectionEntry e = Entry(bytes, id);
