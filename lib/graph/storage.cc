@@ -172,27 +172,39 @@ absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first
                                               const std::vector<std::uint64_t>& offsets) {
   using internal::kCompactBlock;
   std::vector<std::uint64_t> base;
-  std::vector<std::uint32_t> delta(offsets.size());
+  std::vector<std::uint16_t> delta(offsets.size());
+  std::vector<std::uint32_t> wide;
   for (std::size_t x = 0; x + 1 < first.size(); ++x) {
     for (std::size_t lo = first[x]; lo < first[x + 1]; lo += kCompactBlock) {
       const std::size_t hi = std::min<std::size_t>(first[x + 1], lo + kCompactBlock);
-      const std::uint64_t least =
-          *std::min_element(offsets.begin() + static_cast<std::ptrdiff_t>(lo),
-                            offsets.begin() + static_cast<std::ptrdiff_t>(hi));
-      base.push_back(least);
-      for (std::size_t i = lo; i < hi; ++i) {
-        if (offsets[i] - least > std::numeric_limits<std::uint32_t>::max()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("column 'record.offset': ", kCompactBlock,
-                           " consecutive records of one extract span 4 GiB or more (record ", i,
-                           "); a snapshot cannot hold them"));
+      const auto [least_it, most_it] =
+          std::minmax_element(offsets.begin() + static_cast<std::ptrdiff_t>(lo),
+                              offsets.begin() + static_cast<std::ptrdiff_t>(hi));
+      const std::uint64_t least = *least_it, span = *most_it - least;
+      if (span > std::numeric_limits<std::uint32_t>::max() || least >= internal::kWideBlock) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("column 'record.offset': ", kCompactBlock,
+                         " consecutive records of one extract span 4 GiB or more (records ", lo,
+                         " to ", hi - 1, "); a snapshot cannot hold them"));
+      }
+      if (span <= std::numeric_limits<std::uint16_t>::max()) {
+        base.push_back(least);
+        for (std::size_t i = lo; i < hi; ++i) {
+          delta[i] = static_cast<std::uint16_t>(offsets[i] - least);
         }
-        delta[i] = static_cast<std::uint32_t>(offsets[i] - least);
+        continue;
+      }
+      base.push_back(internal::kWideBlock | (wide.size() / internal::kWideRecord));
+      wide.push_back(static_cast<std::uint32_t>(least));
+      wide.push_back(static_cast<std::uint32_t>(least >> 32));
+      for (std::size_t i = lo; i < lo + kCompactBlock; ++i) {
+        wide.push_back(i < hi ? static_cast<std::uint32_t>(offsets[i] - least) : 0);
       }
     }
   }
   Own(SectionId::record_offset_base, std::move(base));
   Own(SectionId::record_offset_delta, std::move(delta));
+  Own(SectionId::record_offset_wide, std::move(wide));
   return absl::OkStatus();
 }
 
@@ -358,7 +370,7 @@ absl::Status Graph::Storage::Bind() {
     record_block_first_[x + 1] =
         record_block_first_[x] + ((count + internal::kCompactBlock - 1) >> internal::kCompactShift);
   }
-  record_offset = {record_offset_base, record_offset_delta, extract_first_record,
+  record_offset = {record_offset_base, record_offset_delta, record_offset_wide, extract_first_record,
                    record_block_first_};
   node_prop_offsets = {prop_base, prop_offsets, prop_wide};
   node_merge_offsets = {merge_base, merge_offsets, merge_wide};

@@ -128,7 +128,8 @@ constexpr DType DTypeOf() {
   X(edge_label_escape, "edge.label.escape", LabelId) /* the escaped edges' labels, in order */ \
   X(edge_record, "edge.record", RecordNo)                    /* E */                            \
   X(record_offset_base, "record.offset.base", std::uint64_t) /* per extract, 1 per 64 R */      \
-  X(record_offset_delta, "record.offset", std::uint32_t)     /* R: offset - its block's base */ \
+  X(record_offset_delta, "record.offset", std::uint16_t)     /* R: offset - its block's base */ \
+  X(record_offset_wide, "record.offset.wide", std::uint32_t) /* wide blocks (CompactOffsets) */ \
   X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */                 \
   X(record_id_offsets, "record.id.offsets", std::uint16_t)                                      \
   X(record_id_wide, "record.id.offsets.wide", std::uint32_t)                                    \
@@ -237,19 +238,27 @@ inline constexpr std::uint8_t kEdgeLabelEscape = 255;
 
 // Record file offsets: each extract's records (the range [first[x], first[x+1])) are cut into
 // blocks of kCompactBlock; each block stores its least offset (u64, the extract's blocks
-// after the previous extract's) and each record a u32 delta from its block's base. Offsets
-// rise within an extract and restart at the next, so blocks do not cross extracts and a
-// block spans less than 4 GiB unless 64 frames do (OwnRecordOffsets checks).
-// block_first[x] = index of extract x's first block (X + 1 entries, computed by Bind).
+// after the previous extract's) and each record a u16 delta from its block's base; a block
+// whose deltas overflow 16 bits is wide, escaped as in CompactOffsets (base = kWideBlock | w,
+// the w-th wide record holds the least offset and a u32 delta per record of the block, its
+// u16 deltas are 0). Offsets rise within an extract and restart at the next, so blocks do not
+// cross extracts and a block spans less than 4 GiB unless 64 frames do (OwnRecordOffsets
+// checks). block_first[x] = index of extract x's first block (X + 1 entries, computed by Bind).
 struct RecordOffsets {
   std::span<const std::uint64_t> base;
-  std::span<const std::uint32_t> delta;
+  std::span<const std::uint16_t> delta;
+  std::span<const std::uint32_t> wide;
   std::span<const RecordNo> first;
   std::span<const std::uint64_t> block_first;
   std::size_t size() const { return delta.size(); }
   // Offset of record r of extract x (first[x] <= r < first[x + 1]).
   std::uint64_t Get(RecordNo r, std::size_t x) const {
-    return base[block_first[x] + ((r - first[x]) >> kCompactShift)] + delta[r];
+    const std::uint64_t b = base[block_first[x] + ((r - first[x]) >> kCompactShift)];
+    if ((b & kWideBlock) != 0) [[unlikely]] {
+      const std::uint32_t* w = wide.data() + (b & ~kWideBlock) * kWideRecord;
+      return (w[0] | (std::uint64_t{w[1]} << 32)) + w[2 + ((r - first[x]) & (kCompactBlock - 1))];
+    }
+    return b + delta[r];
   }
 };
 

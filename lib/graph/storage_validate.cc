@@ -194,6 +194,29 @@ absl::Status Graph::Storage::Validate() const {
   // each extract's records (record_offset.block_first, from the checked first_record).
   PG_RETURN_IF_ERROR(
       CheckSize(S::record_offset_base, record_offset.base.size(), record_offset.block_first[x]));
+  {  // wide blocks numbered 0, 1, ... in order, one wide record each, their u16 deltas 0
+    std::uint64_t wide = 0;
+    for (std::size_t xi = 0; xi < x; ++xi) {
+      for (std::uint64_t b = record_offset.block_first[xi]; b < record_offset.block_first[xi + 1];
+           ++b) {
+        if ((record_offset.base[b] & internal::kWideBlock) == 0) continue;
+        if ((record_offset.base[b] & ~internal::kWideBlock) != wide++) {
+          return Bad(S::record_offset_base, absl::StrCat("wide block ", b, " is out of order"));
+        }
+        const std::uint64_t lo = extract_first_record[xi] +
+                                 ((b - record_offset.block_first[xi]) << internal::kCompactShift);
+        const std::uint64_t hi =
+            std::min<std::uint64_t>(extract_first_record[xi + 1], lo + internal::kCompactBlock);
+        for (std::uint64_t i = lo; i < hi; ++i) {
+          if (record_offset.delta[i] != 0) {
+            return Bad(S::record_offset_delta, absl::StrCat("entry ", i, " of a wide block"));
+          }
+        }
+      }
+    }
+    PG_RETURN_IF_ERROR(CheckSize(S::record_offset_wide, record_offset.wide.size(),
+                                 wide * internal::kWideRecord));
+  }
   PG_RETURN_IF_ERROR(CheckStrings(S::record_id_offsets, record_ids, r));
 
   // Nodes.

@@ -85,6 +85,7 @@ TEST_CASE("wide blocks and escaped edge labels round trip", "[io][snapshot][form
     REQUIRE(s.value_wide.size() == internal::kWideRecord);
     REQUIRE(s.merge_text_wide.size() == internal::kWideRecord);
     REQUIRE(s.record_id_wide.size() == internal::kWideRecord);
+    REQUIRE(s.record_offset_wide.size() == internal::kWideRecord);  // offset 99999 vs < 16000
     REQUIRE(s.out_wide.size() == (star > 0 ? internal::kWideRecord : 0));
     REQUIRE(s.in_wide.size() == (star > 0 ? internal::kWideRecord : 0));
     REQUIRE(g->storage().Validate().ok());
@@ -230,6 +231,19 @@ TEST_CASE("damaged wide blocks and label escapes are clear errors", "[io][snapsh
     Put<std::uint16_t>(bad, SectionId::edge_label_table, 254, 65001);
     RequireRefused(bad, "edge.label.table");
   }
+  {  // record offsets: a wide block renumbered, a u16 delta inside a wide block
+    std::string bad = good;
+    std::uint64_t b = 0;
+    while ((Get<std::uint64_t>(good, SectionId::record_offset_base, b) & internal::kWideBlock) ==
+           0) {
+      ++b;
+    }
+    Put<std::uint64_t>(bad, SectionId::record_offset_base, b, internal::kWideBlock | 1);
+    RequireRefused(bad, "record.offset.base");
+    bad = good;
+    Put<std::uint64_t>(bad, SectionId::record_offset_base, b, 77);
+    RequireRefused(bad, "record.offset.wide");
+  }
   {  // an escaped property name that is not a name, and one escape entry too many
     std::string bad = good;
     Put<std::uint16_t>(bad, SectionId::prop_name_escape, 0, 60000);
@@ -268,7 +282,8 @@ TEST_CASE("byte flips in the format-4 sections stay in bounds", "[io][snapshot][
       SectionId::record_id_base,  SectionId::record_id_wide,    SectionId::out_base,
       SectionId::out_delta,       SectionId::in_delta,          SectionId::prop_offsets,
       SectionId::edge_label_code, SectionId::edge_label_table,  SectionId::edge_label_escape,
-      SectionId::prop_name,       SectionId::prop_name_escape_at, SectionId::prop_name_escape};
+      SectionId::prop_name,       SectionId::prop_name_escape_at, SectionId::prop_name_escape,
+      SectionId::record_offset_base, SectionId::record_offset_wide};
   int refused = 0, accepted = 0;
   for (SectionId id : sections) {
     const internal::SectionEntry e = Entry(bytes, id);
