@@ -7,8 +7,7 @@
 // traversal touches only the bytes it needs. Readers share a snapshot through
 // std::shared_ptr<const Graph>; it is safe to read from any number of threads.
 //
-// Edge layout (per edge: 23 bytes in memory, both directions and every attribute included;
-// a snapshot file stores the label in one byte and the offsets in about 2 bytes a node):
+// Edge layout (per edge: 23 bytes in memory, both directions and every attribute included):
 //   out_offsets[v]..out_offsets[v+1]   out-edges of v; EdgeId e is the position in these arrays
 //   out_neighbours[e]                  target of e
 //   edge_kind[e], edge_time[e], edge_label[e], edge_record[e]
@@ -241,9 +240,7 @@ class Graph {
   std::vector<bool> VisibleLabels(const Clearance& clearance) const;
   std::vector<std::pair<std::string, std::string>> metadata() const;
 
-  // Bytes of the snapshot's sections, in total and by section name (for `polegraph info`):
-  // the size of a snapshot file less its header and padding. An opened graph holds besides
-  // its decoded CSR offsets (8 bytes a node each way) and edge labels (2 bytes an edge).
+  // Bytes of the snapshot's (file) sections, in total and by name (for `polegraph info`).
   std::uint64_t memory_bytes() const;
   std::vector<std::pair<std::string, std::uint64_t>> section_bytes() const;
 
