@@ -267,11 +267,9 @@ std::vector<bool> Graph::VisibleLabels(const Clearance& clearance) const {
   if (cache.entries.size() < VisibilityCache::kEntries) {
     cache.entries.push_back({std::move(key), visible, ++cache.clock});
   } else {
-    auto oldest = std::min_element(
-        cache.entries.begin(), cache.entries.end(),
-        [](const VisibilityCache::Entry& a, const VisibilityCache::Entry& b) {
-          return a.used < b.used;
-        });
+    auto oldest = std::min_element(cache.entries.begin(), cache.entries.end(),
+                                   [](const VisibilityCache::Entry& a,
+                                      const VisibilityCache::Entry& b) { return a.used < b.used; });
     *oldest = {std::move(key), visible, ++cache.clock};
   }
   return visible;

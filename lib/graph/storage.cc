@@ -116,8 +116,8 @@ absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_
 absl::Status Graph::Storage::OwnCompact(SectionId base_id, SectionId delta_id,
                                         const std::vector<std::uint64_t>& offsets) {
   internal::CompactColumns c;
-  if (absl::Status st =
-          internal::CompactFrom(kSectionSpecs[static_cast<std::size_t>(delta_id)].name, offsets, &c);
+  if (absl::Status st = internal::CompactFrom(
+          kSectionSpecs[static_cast<std::size_t>(delta_id)].name, offsets, &c);
       !st.ok()) {
     return st;
   }
@@ -147,10 +147,9 @@ void Graph::Storage::OwnEdgeLabels(std::vector<LabelId> labels) {
     if (count[l] != 0) used.push_back(static_cast<LabelId>(l));
   }
   const std::size_t keep = std::min<std::size_t>(used.size(), internal::kEdgeLabelEscape);
-  std::partial_sort(used.begin(), used.begin() + static_cast<std::ptrdiff_t>(keep), used.end(),
-                    [&](LabelId a, LabelId b) {
-                      return count[a] != count[b] ? count[a] > count[b] : a < b;
-                    });
+  std::partial_sort(
+      used.begin(), used.begin() + static_cast<std::ptrdiff_t>(keep), used.end(),
+      [&](LabelId a, LabelId b) { return count[a] != count[b] ? count[a] > count[b] : a < b; });
   std::vector<LabelId> table(used.begin(), used.begin() + static_cast<std::ptrdiff_t>(keep));
   std::sort(table.begin(), table.end());
   std::vector<std::uint8_t> code_of(count.size(), internal::kEdgeLabelEscape);
@@ -370,8 +369,8 @@ absl::Status Graph::Storage::Bind() {
     record_block_first_[x + 1] =
         record_block_first_[x] + ((count + internal::kCompactBlock - 1) >> internal::kCompactShift);
   }
-  record_offset = {record_offset_base, record_offset_delta, record_offset_wide, extract_first_record,
-                   record_block_first_};
+  record_offset = {record_offset_base, record_offset_delta, record_offset_wide,
+                   extract_first_record, record_block_first_};
   node_prop_offsets = {prop_base, prop_offsets, prop_wide};
   node_merge_offsets = {merge_base, merge_offsets, merge_wide};
   keys = {{key_base, key_offsets, key_wide}, key_chars};

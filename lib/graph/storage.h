@@ -72,92 +72,92 @@ constexpr DType DTypeOf() {
 // X(member, "name", element type). The order is the order of sections in a snapshot file.
 // N = nodes, E = edges, P = properties, M = merges, R = records, X = extracts, L = labels.
 // Label ids [0, L) are single labels; [L, L + S) are label sets (see Graph::label_members).
-#define POLEGRAPH_SECTIONS(X)                                                                   \
-  X(node_kind, "node.kind", NodeKind)                 /* N, sorted */                           \
-  X(kind_first, "node.kind_first", NodeId)            /* kNumNodeKinds+1 */                     \
-  X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */                \
-  X(key_offsets, "node.key.offsets", std::uint16_t)                                             \
-  X(key_wide, "node.key.offsets.wide", std::uint32_t)                                           \
-  X(key_chars, "node.key.chars", char)                                                          \
-  X(node_label, "node.label", NodeLabelId)                   /* N */                            \
-  X(position_range, "node.position.range", NodeId)           /* 2: [first, end) */              \
-  X(position, "node.position", double)                       /* 2(end-first): lat, lon */       \
-  X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */                 \
-  X(record_offsets, "node.records.offsets", std::uint16_t)                                      \
-  X(record_wide, "node.records.offsets.wide", std::uint32_t)                                    \
-  X(records, "node.records", RecordNo)                                                          \
-  X(prop_base, "prop.offsets.base", std::uint64_t) /* compact, N+1 */                           \
-  X(prop_offsets, "prop.offsets", std::uint16_t)                                                \
-  X(prop_wide, "prop.offsets.wide", std::uint32_t)                                              \
-  X(prop_name, "prop.name", std::uint8_t) /* P: property-name id, 255: escape */               \
-  X(prop_name_escape_at, "prop.name.escape_at", std::uint32_t) /* rising property indices */    \
-  X(prop_name_escape, "prop.name.escape", std::uint16_t)       /* their names */               \
-  X(prop_record, "prop.record", std::uint8_t) /* P: index in node.records, 255: escape */       \
-  X(prop_escape_at, "prop.record.escape_at", std::uint32_t) /* rising property indices */       \
-  X(prop_escape, "prop.record.escape", RecordNo)            /* their records */                 \
-  X(prop_value, "prop.value", std::uint32_t)                /* P: index into prop_values */     \
-  X(value_base, "prop_values.offsets.base", std::uint64_t)  /* compact, V+1 */                  \
-  X(value_offsets, "prop_values.offsets", std::uint16_t)    /* sorted, distinct values */       \
-  X(value_wide, "prop_values.offsets.wide", std::uint32_t)                                      \
-  X(value_chars, "prop_values.chars", char)                                                     \
-  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                                    \
-  X(prop_names_chars, "prop_names.chars", char)                                                 \
-  X(merge_base, "merge.offsets.base", std::uint64_t) /* compact, N+1 */                         \
-  X(merge_offsets, "merge.offsets", std::uint16_t)                                              \
-  X(merge_wide, "merge.offsets.wide", std::uint32_t)                                            \
-  X(merge_rule, "merge.rule", MergeRule)                        /* M */                         \
-  X(merge_record, "merge.record", RecordNo)                     /* M */                         \
-  X(merge_text, "merge.text", std::uint32_t)                    /* M: index into merge_texts */ \
-  X(merge_text_base, "merge_texts.offsets.base", std::uint64_t) /* compact */                   \
-  X(merge_text_offsets, "merge_texts.offsets", std::uint16_t)   /* sorted, distinct */          \
-  X(merge_text_wide, "merge_texts.offsets.wide", std::uint32_t)                                 \
-  X(merge_text_chars, "merge_texts.chars", char)                                                \
-  X(out_base, "out.offsets.base", std::uint64_t) /* compact, N+1 */                             \
-  X(out_delta, "out.offsets", std::uint16_t)                                                    \
-  X(out_wide, "out.offsets.wide", std::uint32_t)                                                \
-  X(out_neighbours, "out.neighbours", NodeId)  /* E */                                          \
-  X(in_base, "in.offsets.base", std::uint64_t) /* compact, N+1 */                               \
-  X(in_delta, "in.offsets", std::uint16_t)                                                      \
-  X(in_wide, "in.offsets.wide", std::uint32_t)                                                  \
-  X(in_neighbours, "in.neighbours", NodeId)                  /* E */                            \
-  X(in_edge, "in.edge", EdgeId)                              /* E */                            \
-  X(edge_kind, "edge.kind", EdgeKind)                        /* E */                            \
-  X(edge_time, "edge.time", EdgeTime)                        /* E */                            \
-  X(edge_label_code, "edge.label", std::uint8_t)  /* E: index in edge.label.table, 255: escape */ \
-  X(edge_label_table, "edge.label.table", LabelId) /* at most 255 labels, increasing */        \
-  X(edge_label_escape, "edge.label.escape", LabelId) /* the escaped edges' labels, in order */ \
-  X(edge_record, "edge.record", RecordNo)                    /* E */                            \
-  X(record_offset_base, "record.offset.base", std::uint64_t) /* per extract, 1 per 64 R */      \
-  X(record_offset_delta, "record.offset", std::uint16_t)     /* R: offset - its block's base */ \
-  X(record_offset_wide, "record.offset.wide", std::uint32_t) /* wide blocks (CompactOffsets) */ \
-  X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */                 \
-  X(record_id_offsets, "record.id.offsets", std::uint16_t)                                      \
-  X(record_id_wide, "record.id.offsets.wide", std::uint32_t)                                    \
-  X(record_id_chars, "record.id.chars", char)                                                   \
-  X(extract_first_record, "extract.first_record", RecordNo) /* X+1: records by extract */       \
-  X(extract_source, "extract.source", Source)               /* X */                             \
-  X(extract_extracted_at, "extract.extracted_at", std::int64_t)                                 \
-  X(extract_schema_version, "extract.schema_version", std::uint32_t)                            \
-  X(extract_record_count, "extract.record_count", std::uint64_t)                                \
-  X(extract_digest, "extract.digest", std::uint32_t)                                            \
-  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)                                \
-  X(extract_path_chars, "extract.path.chars", char)                                             \
-  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)                              \
-  X(extract_force_chars, "extract.force.chars", char)                                           \
-  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                                    \
-  X(extract_id_chars, "extract.id.chars", char)                                                 \
-  X(label_classification, "label.classification", Classification) /* L */                       \
-  X(label_force, "label.force", std::uint16_t)                                                  \
-  X(label_caveats, "label.caveats", std::uint32_t)                                              \
-  X(label_set_offsets, "label_set.offsets", std::uint32_t) /* S+1 (S label sets) */              \
-  X(label_set_members, "label_set.members", LabelId)       /* each set's labels, increasing */   \
-  X(force_names_offsets, "force_names.offsets", std::uint64_t)                                  \
-  X(force_names_chars, "force_names.chars", char)                                               \
-  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                                \
-  X(caveat_names_chars, "caveat_names.chars", char)                                             \
-  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                                      \
-  X(meta_name_chars, "meta.name.chars", char)                                                   \
-  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                                    \
+#define POLEGRAPH_SECTIONS(X)                                                                      \
+  X(node_kind, "node.kind", NodeKind)                 /* N, sorted */                              \
+  X(kind_first, "node.kind_first", NodeId)            /* kNumNodeKinds+1 */                        \
+  X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */                   \
+  X(key_offsets, "node.key.offsets", std::uint16_t)                                                \
+  X(key_wide, "node.key.offsets.wide", std::uint32_t)                                              \
+  X(key_chars, "node.key.chars", char)                                                             \
+  X(node_label, "node.label", NodeLabelId)                   /* N */                               \
+  X(position_range, "node.position.range", NodeId)           /* 2: [first, end) */                 \
+  X(position, "node.position", double)                       /* 2(end-first): lat, lon */          \
+  X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */                    \
+  X(record_offsets, "node.records.offsets", std::uint16_t)                                         \
+  X(record_wide, "node.records.offsets.wide", std::uint32_t)                                       \
+  X(records, "node.records", RecordNo)                                                             \
+  X(prop_base, "prop.offsets.base", std::uint64_t) /* compact, N+1 */                              \
+  X(prop_offsets, "prop.offsets", std::uint16_t)                                                   \
+  X(prop_wide, "prop.offsets.wide", std::uint32_t)                                                 \
+  X(prop_name, "prop.name", std::uint8_t) /* P: property-name id, 255: escape */                   \
+  X(prop_name_escape_at, "prop.name.escape_at", std::uint32_t) /* rising property indices */       \
+  X(prop_name_escape, "prop.name.escape", std::uint16_t)       /* their names */                   \
+  X(prop_record, "prop.record", std::uint8_t) /* P: index in node.records, 255: escape */          \
+  X(prop_escape_at, "prop.record.escape_at", std::uint32_t) /* rising property indices */          \
+  X(prop_escape, "prop.record.escape", RecordNo)            /* their records */                    \
+  X(prop_value, "prop.value", std::uint32_t)                /* P: index into prop_values */        \
+  X(value_base, "prop_values.offsets.base", std::uint64_t)  /* compact, V+1 */                     \
+  X(value_offsets, "prop_values.offsets", std::uint16_t)    /* sorted, distinct values */          \
+  X(value_wide, "prop_values.offsets.wide", std::uint32_t)                                         \
+  X(value_chars, "prop_values.chars", char)                                                        \
+  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                                       \
+  X(prop_names_chars, "prop_names.chars", char)                                                    \
+  X(merge_base, "merge.offsets.base", std::uint64_t) /* compact, N+1 */                            \
+  X(merge_offsets, "merge.offsets", std::uint16_t)                                                 \
+  X(merge_wide, "merge.offsets.wide", std::uint32_t)                                               \
+  X(merge_rule, "merge.rule", MergeRule)                        /* M */                            \
+  X(merge_record, "merge.record", RecordNo)                     /* M */                            \
+  X(merge_text, "merge.text", std::uint32_t)                    /* M: index into merge_texts */    \
+  X(merge_text_base, "merge_texts.offsets.base", std::uint64_t) /* compact */                      \
+  X(merge_text_offsets, "merge_texts.offsets", std::uint16_t)   /* sorted, distinct */             \
+  X(merge_text_wide, "merge_texts.offsets.wide", std::uint32_t)                                    \
+  X(merge_text_chars, "merge_texts.chars", char)                                                   \
+  X(out_base, "out.offsets.base", std::uint64_t) /* compact, N+1 */                                \
+  X(out_delta, "out.offsets", std::uint16_t)                                                       \
+  X(out_wide, "out.offsets.wide", std::uint32_t)                                                   \
+  X(out_neighbours, "out.neighbours", NodeId)  /* E */                                             \
+  X(in_base, "in.offsets.base", std::uint64_t) /* compact, N+1 */                                  \
+  X(in_delta, "in.offsets", std::uint16_t)                                                         \
+  X(in_wide, "in.offsets.wide", std::uint32_t)                                                     \
+  X(in_neighbours, "in.neighbours", NodeId)        /* E */                                         \
+  X(in_edge, "in.edge", EdgeId)                    /* E */                                         \
+  X(edge_kind, "edge.kind", EdgeKind)              /* E */                                         \
+  X(edge_time, "edge.time", EdgeTime)              /* E */                                         \
+  X(edge_label_code, "edge.label", std::uint8_t)   /* E: index in edge.label.table, 255: escape */ \
+  X(edge_label_table, "edge.label.table", LabelId) /* at most 255 labels, increasing */            \
+  X(edge_label_escape, "edge.label.escape", LabelId) /* the escaped edges' labels, in order */     \
+  X(edge_record, "edge.record", RecordNo)            /* E */                                       \
+  X(record_offset_base, "record.offset.base", std::uint64_t) /* per extract, 1 per 64 R */         \
+  X(record_offset_delta, "record.offset", std::uint16_t)     /* R: offset - its block's base */    \
+  X(record_offset_wide, "record.offset.wide", std::uint32_t) /* wide blocks (CompactOffsets) */    \
+  X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */                    \
+  X(record_id_offsets, "record.id.offsets", std::uint16_t)                                         \
+  X(record_id_wide, "record.id.offsets.wide", std::uint32_t)                                       \
+  X(record_id_chars, "record.id.chars", char)                                                      \
+  X(extract_first_record, "extract.first_record", RecordNo) /* X+1: records by extract */          \
+  X(extract_source, "extract.source", Source)               /* X */                                \
+  X(extract_extracted_at, "extract.extracted_at", std::int64_t)                                    \
+  X(extract_schema_version, "extract.schema_version", std::uint32_t)                               \
+  X(extract_record_count, "extract.record_count", std::uint64_t)                                   \
+  X(extract_digest, "extract.digest", std::uint32_t)                                               \
+  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)                                   \
+  X(extract_path_chars, "extract.path.chars", char)                                                \
+  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)                                 \
+  X(extract_force_chars, "extract.force.chars", char)                                              \
+  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                                       \
+  X(extract_id_chars, "extract.id.chars", char)                                                    \
+  X(label_classification, "label.classification", Classification) /* L */                          \
+  X(label_force, "label.force", std::uint16_t)                                                     \
+  X(label_caveats, "label.caveats", std::uint32_t)                                                 \
+  X(label_set_offsets, "label_set.offsets", std::uint32_t) /* S+1 (S label sets) */                \
+  X(label_set_members, "label_set.members", LabelId)       /* each set's labels, increasing */     \
+  X(force_names_offsets, "force_names.offsets", std::uint64_t)                                     \
+  X(force_names_chars, "force_names.chars", char)                                                  \
+  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                                   \
+  X(caveat_names_chars, "caveat_names.chars", char)                                                \
+  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                                         \
+  X(meta_name_chars, "meta.name.chars", char)                                                      \
+  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                                       \
   X(meta_value_chars, "meta.value.chars", char)
 
 enum class SectionId : int {
@@ -373,7 +373,7 @@ struct Graph::Storage {
   std::vector<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind (or kept by Build)
   std::vector<LabelId> edge_label_;
   bool out_decoded_ = false, in_decoded_ = false, labels_decoded_ = false;
-  std::vector<std::uint64_t> record_block_first_;    // computed by Bind
+  std::vector<std::uint64_t> record_block_first_;  // computed by Bind
   void* map_addr_ = nullptr;
   std::size_t map_len_ = 0;
 };

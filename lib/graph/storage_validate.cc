@@ -16,9 +16,9 @@
 namespace polegraph {
 namespace {
 
+using internal::kPropNameEscape;
 using internal::kSectionSpecs;
 using internal::SectionId;
-using internal::kPropNameEscape;
 using internal::StringColumn;
 
 std::string_view NameOf(SectionId id) { return kSectionSpecs[static_cast<std::size_t>(id)].name; }
@@ -56,7 +56,7 @@ absl::Status CheckOffsets(SectionId id, const Offsets& offsets, std::uint64_t n,
 // deltas of a wide block are 0); then the offsets are checked as above. (A sum that wraps
 // around cannot pass: the sequence must rise from 0 to `total` without decreasing, so every
 // entry is in [0, total].)
-#define POLEGRAPH_COMPACT_ORDER(base, delta, wide)                                              \
+#define POLEGRAPH_COMPACT_ORDER(base, delta, wide)                                             \
   static_assert(static_cast<int>(SectionId::base) + 1 == static_cast<int>(SectionId::delta) && \
                 static_cast<int>(SectionId::delta) + 1 == static_cast<int>(SectionId::wide));
 POLEGRAPH_COMPACT_ORDER(key_base, key_offsets, key_wide)
@@ -166,8 +166,8 @@ absl::Status Graph::Storage::Validate() const {
   if (l + sets > std::numeric_limits<NodeLabelId>::max()) {
     return Bad(S::label_set_offsets, "too many label sets");
   }
-  PG_RETURN_IF_ERROR(CheckOffsets(S::label_set_offsets, label_set_offsets, sets,
-                                  label_set_members.size()));
+  PG_RETURN_IF_ERROR(
+      CheckOffsets(S::label_set_offsets, label_set_offsets, sets, label_set_members.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::label_set_members, label_set_members, l));
   for (std::uint64_t i = 0; i < sets; ++i) {
     if (label_set_offsets[i + 1] - label_set_offsets[i] < 2) {
@@ -214,8 +214,8 @@ absl::Status Graph::Storage::Validate() const {
         }
       }
     }
-    PG_RETURN_IF_ERROR(CheckSize(S::record_offset_wide, record_offset.wide.size(),
-                                 wide * internal::kWideRecord));
+    PG_RETURN_IF_ERROR(
+        CheckSize(S::record_offset_wide, record_offset.wide.size(), wide * internal::kWideRecord));
   }
   PG_RETURN_IF_ERROR(CheckStrings(S::record_id_offsets, record_ids, r));
 
@@ -271,9 +271,9 @@ absl::Status Graph::Storage::Validate() const {
     std::uint64_t escaped_names = 0;
     for (std::uint64_t i = 0; i < p; ++i) escaped_names += prop_name[i] == kPropNameEscape;
     if (escaped_names != prop_name_escape_at.size()) {
-      return Bad(S::prop_name_escape_at, absl::StrCat("has ", prop_name_escape_at.size(),
-                                                      " entries for ", escaped_names,
-                                                      " escaped names"));
+      return Bad(S::prop_name_escape_at,
+                 absl::StrCat("has ", prop_name_escape_at.size(), " entries for ", escaped_names,
+                              " escaped names"));
     }
     for (std::size_t k = 0; k < prop_name_escape_at.size(); ++k) {
       if (prop_name_escape_at[k] >= p ||

@@ -1,10 +1,11 @@
 // The snapshot's compact encodings, each against a brute-force oracle: compact offsets
 // (u64 base per block + u16 delta, wide blocks escaped to u32), one-byte edge labels, pooled
-// property values and merge texts (each distinct string stored once), records numbered by extract (extract and source derived from the
-// extract's record range), and positions stored for one node range.
+// property values and merge texts (each distinct string stored once), records numbered by extract
+// (extract and source derived from the extract's record range), and positions stored for one node
+// range.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -83,8 +84,8 @@ TEST_CASE("edge labels keep the 255 most frequent in the table and escape the re
     s.OwnEdgeLabels(labels);
     // Decode from the sections alone (a storage that views them, as an opened file does).
     Graph::Storage viewed;
-    for (SectionId id : {SectionId::edge_label_code, SectionId::edge_label_table,
-                         SectionId::edge_label_escape}) {
+    for (SectionId id :
+         {SectionId::edge_label_code, SectionId::edge_label_table, SectionId::edge_label_escape}) {
       const auto& sec = s.sections[static_cast<std::size_t>(id)];
       viewed.View(id, sec.data, sec.bytes);
     }
@@ -190,8 +191,8 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
     CAPTURE(name);
     std::set<std::tuple<std::string, std::string, std::string>> got;
     for (const PropertyView& p : g.properties(v)) {
-      got.insert({std::string(p.name), std::string(p.value),
-                  std::string(g.record(p.record).record_id)});
+      got.insert(
+          {std::string(p.name), std::string(p.value), std::string(g.record(p.record).record_id)});
     }
     REQUIRE(got == props[name]);
     std::set<std::string> got_texts;

@@ -329,8 +329,8 @@ inline void RequireSameGraph(const Graph& a, const Graph& b) {
 inline std::size_t ReadEverything(const Graph& u) {
   std::size_t total = 0;
   for (NodeId v = 0; v < u.num_nodes(); ++v) {
-    total += u.Name(v).size() + u.properties(v).size() + u.merges(v).size() +
-             u.node_records(v).size();
+    total +=
+        u.Name(v).size() + u.properties(v).size() + u.merges(v).size() + u.node_records(v).size();
     for (const auto& p : u.properties(v)) total += p.name.size() + p.value.size();
     for (const auto& m : u.merges(v)) total += m.explanation.size();
     total += u.Find(u.kind(v), u.key(v)).has_value();

@@ -276,14 +276,26 @@ TEST_CASE("byte flips in the format-4 sections stay in bounds", "[io][snapshot][
   REQUIRE(SaveSnapshot(*g, path).ok());
   const std::string bytes = testing::ReadFileBytes(path);
   const std::string flipped = testing::ScratchPath("format4_flip.pg");
-  const SectionId sections[] = {
-      SectionId::key_base,        SectionId::key_offsets,       SectionId::key_wide,
-      SectionId::value_base,      SectionId::value_wide,        SectionId::merge_text_wide,
-      SectionId::record_id_base,  SectionId::record_id_wide,    SectionId::out_base,
-      SectionId::out_delta,       SectionId::in_delta,          SectionId::prop_offsets,
-      SectionId::edge_label_code, SectionId::edge_label_table,  SectionId::edge_label_escape,
-      SectionId::prop_name,       SectionId::prop_name_escape_at, SectionId::prop_name_escape,
-      SectionId::record_offset_base, SectionId::record_offset_wide};
+  const SectionId sections[] = {SectionId::key_base,
+                                SectionId::key_offsets,
+                                SectionId::key_wide,
+                                SectionId::value_base,
+                                SectionId::value_wide,
+                                SectionId::merge_text_wide,
+                                SectionId::record_id_base,
+                                SectionId::record_id_wide,
+                                SectionId::out_base,
+                                SectionId::out_delta,
+                                SectionId::in_delta,
+                                SectionId::prop_offsets,
+                                SectionId::edge_label_code,
+                                SectionId::edge_label_table,
+                                SectionId::edge_label_escape,
+                                SectionId::prop_name,
+                                SectionId::prop_name_escape_at,
+                                SectionId::prop_name_escape,
+                                SectionId::record_offset_base,
+                                SectionId::record_offset_wide};
   int refused = 0, accepted = 0;
   for (SectionId id : sections) {
     const internal::SectionEntry e = Entry(bytes, id);

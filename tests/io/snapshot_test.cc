@@ -180,7 +180,7 @@ TEST_CASE("byte flips are caught by checksums or stay in bounds", "[io][snapshot
         continue;
       }
       REQUIRE(testing::ReadEverything(**unchecked) > 0);  // must stay in bounds
-      unchecked = absl::UnknownError("released");  // unmap before restoring the byte
+      unchecked = absl::UnknownError("released");         // unmap before restoring the byte
       PokeByte(flipped, pos, bytes[pos]);
     }
   }
