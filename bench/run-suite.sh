@@ -21,9 +21,12 @@ scripts/setup.sh (or
   --scale S    generated-data scale (a number, e.g. 0.1, 1, 10): POLEGRAPH_BENCH_SCALES=S for
                anpr and ingest, S x 1M records for extract, S x 10M edges for graph; links
                runs Kronecker 16 (S < 1), 16 and 20 (S < 10) or 16, 20 and 22 (S >= 10);
-               S >= 10 adds networks' big graphs (LFR 10^6, Kronecker 20). graphalytics
-               (Kronecker 16-20) and centrality keep their registered sizes. Default: each
-               bench's own defaults.
+               S >= 10 adds networks' big graphs (LFR 10^6, Kronecker 20); graphalytics runs
+               Kronecker 16 (S < 1), 16 and 18 (S < 10) or 16, 18 and 20 (S >= 10);
+               centrality runs its small graphs (LFR 2000 and 10^4, Kronecker 11, 12, 14) at
+               S < 1, adds LFR 10^5 and Kronecker 16 at S >= 1 and Kronecker 18 and 20 at
+               S >= 10 (graphalytics and centrality through the per-suite filter). Default:
+               each bench's own defaults (every registered size).
   --threads T  run only the rows at T threads where a bench has a thread argument (1 or 2;
                graphalytics always runs polegraph at 2). Default: all registered counts.
   --out DIR    output directory (default bench-results/<UTC date-time>).
@@ -117,12 +120,27 @@ suite_filter() {
     anpr) [[ -n "$T" ]] && echo "(/threads:$T$e)|BM_NearbyLatency" ;;
     ingest) [[ -n "$T" ]] && echo "/threads:$T$e" ;;
     graph) [[ -n "$T" ]] && echo "(BM_Build/$T$e)|BM_Save|BM_Open" ;;
-    graphalytics) ((quick)) && echo "/16$e" ;;
+    graphalytics)
+      # Kronecker scales (rows BM_<Kernel>/<scale>): the registered 16, 18, 20 by --scale.
+      if ((quick)); then echo "/16$e"
+      elif [[ -n "$scale" ]]; then
+        if scale_ge 10; then echo "/(16|18|20)$e"
+        elif scale_ge 1; then echo "/(16|18)$e"
+        else echo "/16$e"; fi
+      fi ;;
     links) [[ -n "$T" ]] && echo "(BM_HopDistances/[0-9]+/$T/)|BM_BoostBfs|(BM_ShortestPath/[0-9]+/$T$e)" ;;
     centrality)
       # Graph ids: see bench/centrality_bench.cc; quick: LFR 10^4, Kronecker 14, LFR 2000, Kron 11.
-      local g="[0-9]+"; ((quick)) && g="(0|2|4|5)"
-      if [[ -n "$T" || $quick -eq 1 ]]; then
+      # By --scale: S < 1 those and Kronecker 12 (6); S >= 1 adds LFR 10^5 (1) and Kronecker
+      # 16 (3); S >= 10 adds Kronecker 18 (7) and 20 (8), i.e. every graph.
+      local g="[0-9]+"
+      if ((quick)); then g="(0|2|4|5)"
+      elif [[ -n "$scale" ]]; then
+        if scale_ge 10; then g="[0-9]+"
+        elif scale_ge 1; then g="(0|1|2|3|4|5|6)"
+        else g="(0|2|4|5|6)"; fi
+      fi
+      if [[ -n "$T" || -n "$scale" || $quick -eq 1 ]]; then
         echo "(^BM_[A-Za-z0-9]+/$g/$t$e)|(^BM_(Igraph|Boost)[A-Za-z]+/$g$e)"
       fi ;;
     networks)

@@ -122,6 +122,7 @@ class ExtractReader {
   const pb::ExtractHeader& header() const { return header_; }
   const std::string& path() const { return path_; }
   std::uint64_t file_size() const { return size_; }
+  const ExtractLimits& limits() const { return limits_; }
 
   // Reads the next record frame into *frame. Returns true for a record, false after the
   // trailer has been read and verified. A damaged file gives DataLoss with the path and the

@@ -3,6 +3,7 @@
 // normalised node facts. Cost: O(size of the record).
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/graph.h"
@@ -38,11 +39,18 @@ void RecordSink::SetMeta(std::string record_id, LabelFact label) {
   if (inserted) labels.push_back(it->first);
 }
 
+void RecordSink::SetMetaLabel(std::string_view record_id, std::uint32_t label) {
+  current_.record_id.assign(record_id.data(), record_id.size());
+  current_.label = label;
+  force_ = file_->labels[label].force;
+}
+
 std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
-  NodeFact f;
+  if (index_only_) return index_only_nodes_++;
+  NodeFact& f = file_->nodes.emplace_back();  // built in place: most records' nodes come here
   f.kind = kind;
   f.key = std::move(key);
-  return Unresolved(std::move(f));
+  return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 
 std::uint32_t RecordSink::Unresolved(NodeFact fact) {
@@ -105,6 +113,8 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
     label_index_.erase(file_->labels[i]);
   }
   file_->labels.resize(labels_begin_);
+  absl::erase_if(marking_cache_.label_by_raw,
+                 [&](const auto& entry) { return entry.second >= labels_begin_; });
   file_->people.resize(people_begin_);
   file_->positions.resize(positions_begin_);
   file_->names.resize(names_begin_);

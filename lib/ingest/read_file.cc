@@ -4,6 +4,7 @@
 // dropped from the resident set. Damage was found when the file was scanned (ExtractReader::ScanChunks), so
 // nothing here can fail the ingest: a record that does not parse is quarantined. The field
 // rules run on the wire bytes first (WireFieldsValid); the reflection walk only when needed.
+// ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr).
 // Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
+#include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
 
@@ -85,6 +87,8 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   const std::int64_t extracted_at = reader.header().extracted_at();
   const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
   RecordSink sink(&reader.path(), &facts, index_only);
+  const bool decode = source == pb::ANPR && reader.limits().max_nesting >= kAnprDecodeDepth;
+  AnprFields decoded;
   const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
   const char* last = nullptr;
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
@@ -96,6 +100,10 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
       on_arena = 1;
     }
     sink.Begin(frame.offset, frame.index, trusted != nullptr && trusted[frame.index] != 0);
+    if (decode && DecodeAnpr(frame.payload, extracted_at, &decoded)) {
+      AnprFieldsFacts(decoded, &sink);
+      return;
+    }
     absl::Status parsed = reader.Parse(frame.payload, message);
     if (!parsed.ok()) {
       sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));

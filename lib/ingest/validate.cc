@@ -243,22 +243,64 @@ std::string TimeString(std::int64_t seconds) {
   return out;
 }
 
-std::string KeyPart(std::string_view s) {
+void AppendKeyPart(std::string_view s, std::string* out) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  std::string out(s);
-  for (char& c : out) {
+  const std::size_t from = out->size();
+  out->append(s.data(), s.size());
+  for (std::size_t i = from; i < out->size(); ++i) {
+    char& c = (*out)[i];
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
+}
+
+std::string KeyPart(std::string_view s) {
+  std::string out;
+  AppendKeyPart(s, &out);
   return out;
 }
 
-absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* sink) {
-  if (!has_meta) return absl::InvalidArgumentError("record meta missing");
-  if (meta.record_id().empty()) return absl::InvalidArgumentError("record meta: empty record_id");
-  const pb::Marking& mark = meta.marking();
+namespace {
+
+// The raw values of a marking as one string: the classification, then each text with its
+// length in front (so distinct markings give distinct keys).
+void RawMarkingKey(const MetaFields& meta, std::string* key) {
+  key->clear();
+  auto put = [key](std::string_view text) {
+    const auto n = static_cast<std::uint32_t>(text.size());
+    key->append(reinterpret_cast<const char*>(&n), sizeof n);
+    key->append(text.data(), text.size());
+  };
+  const auto c = static_cast<std::uint32_t>(meta.classification);
+  key->append(reinterpret_cast<const char*>(&c), sizeof c);
+  put(meta.owning_force);
+  for (std::string_view cv : meta.caveats) put(cv);
+}
+
+}  // namespace
+
+MetaFields MetaFields::Of(bool has_meta, const pb::RecordMeta& meta) {
+  MetaFields m;
+  m.present = has_meta;
+  m.record_id = meta.record_id();
+  m.classification = meta.marking().classification();
+  m.owning_force = meta.marking().owning_force();
+  for (const std::string& cv : meta.marking().caveats()) m.caveats.push_back(cv);
+  return m;
+}
+
+absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
+  if (!meta.present) return absl::InvalidArgumentError("record meta missing");
+  if (meta.record_id.empty()) return absl::InvalidArgumentError("record meta: empty record_id");
+  // A marking met before in this sink: its label (the rules below passed for it).
+  RecordSink::MarkingCache& cache = sink->marking_cache();
+  RawMarkingKey(meta, &cache.scratch);
+  if (auto it = cache.label_by_raw.find(cache.scratch); it != cache.label_by_raw.end()) {
+    sink->SetMetaLabel(meta.record_id, it->second);
+    return absl::OkStatus();
+  }
   Classification c;
-  switch (mark.classification()) {
+  switch (meta.classification) {
     case pb::OFFICIAL:
       c = Classification::kOfficial;
       break;
@@ -274,21 +316,22 @@ absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* si
     case pb::CLASSIFICATION_UNSPECIFIED:
       return absl::InvalidArgumentError("record marking: classification unspecified");
     default:
-      return absl::InvalidArgumentError(absl::StrCat("record marking: unknown classification ",
-                                                     static_cast<int>(mark.classification())));
+      return absl::InvalidArgumentError(
+          absl::StrCat("record marking: unknown classification ", meta.classification));
   }
   LabelFact label;
   label.classification = c;
-  label.force = KeyPart(mark.owning_force());
+  label.force = KeyPart(meta.owning_force);
   if (label.force.empty()) return absl::InvalidArgumentError("record marking: empty owning force");
   std::vector<std::string>& caveats = label.caveats;
-  for (const std::string& cv : mark.caveats()) {
+  for (std::string_view cv : meta.caveats) {
     std::string k = KeyPart(cv);
     if (!k.empty()) caveats.push_back(std::move(k));
   }
   std::sort(caveats.begin(), caveats.end());
   caveats.erase(std::unique(caveats.begin(), caveats.end()), caveats.end());
-  sink->SetMeta(meta.record_id(), std::move(label));
+  sink->SetMeta(std::string(meta.record_id), std::move(label));
+  cache.label_by_raw.emplace(cache.scratch, sink->label());
   return absl::OkStatus();
 }
 

@@ -25,6 +25,10 @@ namespace {
 using Kind = FieldCheck::Kind;
 
 bool Varint(const char*& p, const char* end, std::uint64_t* v) {
+  if (p < end && static_cast<unsigned char>(*p) < 0x80) {  // one byte: most tags and lengths
+    *v = static_cast<unsigned char>(*p++);
+    return true;
+  }
   std::uint64_t x = 0;
   for (int shift = 0; shift < 64 && p < end; shift += 7) {
     const auto b = static_cast<unsigned char>(*p++);
@@ -171,7 +175,7 @@ bool Walk(std::string_view bytes, const TypeChecks& type, std::int64_t extracted
       const std::string_view value(p, len);
       p += len;
       if (c.kind == Kind::kText) {
-        if (!IsValidUtf8(value)) return false;
+        if (!TextIsValidUtf8(value)) return false;
       } else if (c.date ? !DateOk(value, extracted_at)
                         : !Walk(value, *c.sub, extracted_at)) {
         return false;

@@ -171,6 +171,56 @@ TEST_CASE("hand-worked clones: speed, colour, and a non-clone", "[anpr][clones]"
         absl::StatusCode::kInvalidArgument);
 }
 
+// One plate read 300 times, a minute apart, alternately at two sites 100 m apart (never a
+// speed conflict), displayed by V1 (FORD, RED) until read 150's time, then by V2 (VW, SILVER).
+// Read i carries the right make and colour of the vehicle of its time, in varied case and
+// spacing ("red", " Red ", "SiLvEr"), except: i % 10 == 3 reads colour BLUE (a colour
+// conflict), i % 10 == 7 reads make AUDI (a make conflict). 300 reads put most of the plate's
+// properties past the first 255 records of the node (the snapshot's escape table).
+TEST_CASE("make / colour against the vehicle of the read's time, over many reads",
+          "[anpr][clones]") {
+  AnprGraph b;
+  auto a = b.Site("A", 51.50, -0.12), c = b.Site("C", 51.5009, -0.12);
+  auto p = b.Plate("MA11NY");
+  const std::int64_t switch_time = kDay0 + 150 * 60;
+  b.Vehicle("VIN1", p, kDay0 - 86400, "FORD", "RED");
+  b.Vehicle("VIN2", p, switch_time, "VW", "SILVER");
+  std::vector<std::string> ids;
+  const char* red[] = {"red", " Red ", "RED"};
+  const char* silver[] = {"silver", "SiLvEr", "SILVER "};
+  for (int i = 0; i < 300; ++i) {
+    const bool v1 = i < 150;
+    std::string make = v1 ? "Ford" : "vw", colour = v1 ? red[i % 3] : silver[i % 3];
+    if (i % 10 == 3) colour = "BLUE";
+    if (i % 10 == 7) make = "AUDI";
+    ids.push_back(b.Read(p, i % 2 == 0 ? a : c, kDay0 + i * 60, b.official(), make, colour));
+  }
+  auto g = std::move(b).Build();
+  REQUIRE(g != nullptr);
+  for (int threads : {1, 2, 8}) {
+    auto r = FindClones(*g, {}, Ctx(threads));
+    REQUIRE(r.ok());
+    REQUIRE(r->conflicts.size() == 60);
+    std::size_t k = 0;
+    for (int i = 0; i < 300; ++i) {
+      if (i % 10 != 3 && i % 10 != 7) continue;
+      const CloneConflict& x = r->conflicts[k++];
+      const bool v1 = i < 150;
+      CHECK(g->record(x.reads.at(0).record).record_id == ids[static_cast<std::size_t>(i)]);
+      CHECK(g->key(x.vehicle) == (v1 ? "VIN1" : "VIN2"));
+      if (i % 10 == 3) {
+        CHECK(x.reason == CloneReason::kColourMismatch);
+        CHECK(x.read_value == "BLUE");
+        CHECK(x.vehicle_value == (v1 ? "RED" : "SILVER"));
+      } else {
+        CHECK(x.reason == CloneReason::kMakeMismatch);
+        CHECK(x.read_value == "AUDI");
+        CHECK(x.vehicle_value == (v1 ? "FORD" : "VW"));
+      }
+    }
+  }
+}
+
 TEST_CASE("clearance hides the reads that would make a clone", "[anpr][clones]") {
   AnprGraph b;
   auto london = b.Site("LON", 51.50, -0.12), brum = b.Site("BHM", 52.48, -1.90);

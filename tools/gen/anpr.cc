@@ -57,7 +57,7 @@ std::uint32_t SiteAt(const Road& road, std::uint32_t position, bool forward) {
 
 class HourGenerator {
  public:
-  HourGenerator(const World& world, Truth* truth) : world_(world), truth_(truth) {
+  explicit HourGenerator(const World& world) : world_(world) {
     const std::uint32_t hours = world.hours();
     convoys_at_.resize(hours);
     clones_at_.resize(hours);
@@ -245,7 +245,6 @@ class HourGenerator {
   }
 
   const World& world_;
-  Truth* truth_;
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> convoys_at_, clones_at_;
   std::uint64_t ordinary_ = 0, produced_ = 0, seq_ = 0;
   double total_weight_ = 0, cumulative_weight_ = 0;
@@ -285,7 +284,7 @@ absl::Status WriteAnpr(const World& world, const std::string& path, Truth* truth
     ++index;
   }
   truth->sites = sites.size();
-  HourGenerator generator(world, truth);
+  HourGenerator generator(world);
   std::vector<PendingRead> reads;
   for (std::uint32_t h = 0; h < world.hours(); ++h) {
     generator.Generate(h, &reads);

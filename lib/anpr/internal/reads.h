@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -27,17 +28,21 @@ struct TimeRange {
 TimeRange MakeRange(std::optional<absl::Time> since, std::optional<absl::Time> until);
 TimeRange MakeRange(absl::Time from, absl::Time to);
 
-// What the caller may see: visible[label id].
+// What the caller may see: visible[label id], one byte a label (no bit extraction per test).
 class Visibility {
  public:
   Visibility(const Graph& graph, const Clearance& clearance)
-      : graph_(graph), labels_(graph.VisibleLabels(clearance)) {}
-  bool Node(NodeId v) const { return labels_[graph_.node_label(v)]; }
-  bool Edge(EdgeId e) const { return labels_[graph_.edge_label()[e]]; }
+      : graph_(graph), edge_labels_(graph.edge_label()) {
+    const std::vector<bool> visible = graph.VisibleLabels(clearance);
+    labels_.assign(visible.begin(), visible.end());
+  }
+  bool Node(NodeId v) const { return labels_[graph_.node_label(v)] != 0; }
+  bool Edge(EdgeId e) const { return labels_[edge_labels_[e]] != 0; }
 
  private:
   const Graph& graph_;
-  std::vector<bool> labels_;
+  std::span<const LabelId> edge_labels_;
+  std::vector<std::uint8_t> labels_;
 };
 
 // Reads grouped by the nodes of one kind (plates or sites): the reads of the node

@@ -147,6 +147,18 @@ class RecordSink {
   void Trust() { trusted_ = true; }  // the record's bytes passed the field rules already
   // Sets the validated meta of the record being built.
   void SetMeta(std::string record_id, LabelFact label);
+  // Sets the record's id and a label already in the chunk (one that SetMeta gave, label()).
+  void SetMetaLabel(std::string_view record_id, std::uint32_t label);
+  std::uint32_t label() const { return current_.label; }
+
+  // The labels of the markings met in this sink, by the markings' raw values (ApplyMeta keeps
+  // it): records of a chunk share a few dozen markings, which then need no normalising, sorting
+  // or LabelFact. An entry goes when the record that added its label is quarantined.
+  struct MarkingCache {
+    absl::flat_hash_map<std::string, std::uint32_t> label_by_raw;
+    std::string scratch;  // the raw key being looked up
+  };
+  MarkingCache& marking_cache() { return marking_cache_; }
   const std::string& force() const { return force_; }
   const std::string& record_id() const { return current_.record_id; }
 
@@ -174,6 +186,7 @@ class RecordSink {
   RecordFacts current_;
   std::string force_;
   absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
+  MarkingCache marking_cache_;
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
   std::size_t names_begin_ = 0, vrms_begin_ = 0;
 };

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
@@ -34,9 +35,30 @@ bool IsDateSet(const pb::Date& date);
 std::string DateString(const pb::Date& date);  // "YYYY-MM-DD"
 std::string TimeString(std::int64_t seconds);  // "YYYY-MM-DDTHH:MM:SSZ"
 
+// A record meta's values as ApplyMeta needs them, viewed in a parsed pb::RecordMeta or in the
+// record's wire bytes (anpr_decode.h); the views must outlive the ApplyMeta call.
+struct MetaFields {
+  bool present = false;  // the record has a meta (has_meta)
+  std::string_view record_id;
+  std::int32_t classification = 0;  // a pb::Classification value, maybe unknown
+  std::string_view owning_force;
+  absl::InlinedVector<std::string_view, 4> caveats;
+
+  static MetaFields Of(bool has_meta, const pb::RecordMeta& meta);
+  void Clear() {
+    present = false;
+    record_id = owning_force = {};
+    classification = 0;
+    caveats.clear();
+  }
+};
+
 // Checks the record meta (present, record id, classification, owning force) and starts the
 // record's facts with its id and label.
-absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* sink);
+absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink);
+inline absl::Status ApplyMeta(bool has_meta, const pb::RecordMeta& meta, RecordSink* sink) {
+  return ApplyMeta(MetaFields::Of(has_meta, meta), sink);
+}
 
 // One record kind's phase (a): takes its id (for the quarantine), applies its marking, runs
 // `check()` (the source's field rules; skipped for a trusted record, see RecordSink) and then
@@ -66,6 +88,7 @@ std::string JoinName(const pb::PersonName& name);
 
 // A force or reference as used inside keys: trimmed, upper-cased.
 std::string KeyPart(std::string_view s);
+void AppendKeyPart(std::string_view s, std::string* out);  // appends KeyPart(s)
 
 // Adds a person reference: by valid PNC ID, else by folded forename + surname + date of birth
 // (all required). Adds name / dob / sex properties and RESIDES_AT to the ref's address.
