@@ -2,7 +2,7 @@
 // freed as scattered, big groups sorted with every thread, in-place de-duplication) and
 // BuildInCsr (the counting-sort in-CSR), SortedPoolOrder (radix sort of 8-byte prefixes,
 // ties refined 8 bytes at a time), each at 1, 2 and 8 threads; and the record file
-// offsets (per-extract blocks: u64 base + u32 delta).
+// offsets (per-extract blocks: u64 base + u16 delta, wide blocks u32).
 #include "graph/build_steps.h"
 
 #include <catch2/catch.hpp>
