@@ -148,6 +148,12 @@ class ExtractReader {
 
   const pb::ExtractTrailer& trailer() const { return trailer_; }  // valid after Next() false
 
+  // Drops the file's pages from the process's resident set (the mapping stays valid: bytes
+  // touched again are faulted back in from the page cache or the file). For a caller that
+  // verifies a file long before it parses it (Ingest), so that the verified bytes do not stay
+  // resident meanwhile. Thread-safe with concurrent reads. Cost: one madvise call.
+  void DropResidentPages() const;
+
   // A run of consecutive record frames of the file, from ScanChunks.
   struct Chunk {
     std::uint64_t begin = 0;        // offset of the chunk's first frame

@@ -17,6 +17,10 @@
 //  7. properties and merges grouped per node, sorted and de-duplicated; their strings come
 //     from pools (builder_impl.h) written once each in sorted order, so the items sort and
 //     compare by 32-bit pool rank, never by string; positions.
+// The steps run in the order 1-5, 7, 6 (each writes its own sections, so the order does not
+// change the bytes): edges last, because an edge's snapshot columns and in-CSR entry (about 27
+// bytes) outweigh its fact (19), while a property's (7) are half its fact's (14), so the peak
+// (the last big step: sections so far + its facts + its working set) is lowest that way.
 // Memory: the fact columns are chunked (chunked_vector.h) and rewritten in place to snapshot
 // ids; GroupSort frees each chunk once scattered and de-duplicates in place, so a step holds
 // its facts about once plus its output columns; each builder column is freed as soon as its
@@ -161,7 +165,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   GroupSort(
       n, b.assertions, [](const internal::BuilderAssertion& a) { return a.node; },
       [](const internal::BuilderAssertion& x, const internal::BuilderAssertion& y) {
-        return std::tie(x.record, x.label) < std::tie(y.record, y.label);
+        return std::make_tuple(x.record, x.label) < std::make_tuple(y.record, y.label);
       },
       true, threads, &a_off, &asserts);
   // A node's label: the least restrictive of its assertions' labels (AddMinimal); the first
@@ -199,6 +203,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
   {
     internal::PrefixSum(rec_count, rec_off, threads);
+    Free(rec_count);
     std::vector<RecordNo> recs(rec_off[n]);
     ParallelForDynamic(0, n, threads, [&](std::size_t v) {
       EdgeIndex at = rec_off[v];
@@ -233,6 +238,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     ParallelFor(0, n, threads, [&](std::size_t v) { node_label[v] = label_id(node_lab[v]); });
     internal::PutLabelSets(table, node_sets, node_label, s);
     s.Own(SectionId::node_label, std::move(node_label));
+    Free(node_lab);
     std::vector<Classification> cls;
     std::vector<std::uint16_t> force;
     std::vector<std::uint32_t> caveats;
@@ -247,63 +253,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   }
   std::vector<LabelId> label_new(interned.size());
   for (std::size_t i = 0; i < interned.size(); ++i) label_new[i] = label_id(interned[i]);
-
-  // 6. Edges: out-CSR, then in-CSR.
-  std::vector<EdgeIndex> out_off;
-  ParallelFor(0, b.edges.size(), threads, [&](std::size_t i) {
-    internal::BuilderEdge& e = b.edges[i];
-    e = {node_new[e.from],     node_new[e.to],     e.time,
-         map_record(e.record), label_new[e.label], e.kind};
-  });
-  // The columns are reserved for every edge but written (made resident) only as far as the
-  // de-duplicated edges go.
-  std::vector<NodeId> nbr;
-  std::vector<EdgeKind> kind;
-  std::vector<EdgeTime> time;
-  std::vector<LabelId> label;
-  std::vector<RecordNo> record;
-  nbr.reserve(b.edges.size());
-  kind.reserve(b.edges.size());
-  time.reserve(b.edges.size());
-  label.reserve(b.edges.size());
-  record.reserve(b.edges.size());
-  internal::GroupSortEmit(
-      n, b.edges, [](const internal::BuilderEdge& e) { return e.from; },
-      [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
-        return std::tie(x.to, x.kind, x.time, x.record, x.label) <
-               std::tie(y.to, y.kind, y.time, y.record, y.label);
-      },
-      true, threads, &out_off,
-      [&](std::size_t, const internal::BuilderEdge* first, const internal::BuilderEdge* last) {
-        for (const internal::BuilderEdge* e = first; e != last; ++e) {
-          nbr.push_back(e->to);
-          kind.push_back(e->kind);
-          time.push_back(e->time);
-          label.push_back(e->label);
-          record.push_back(e->record);
-        }
-      });
-  const std::size_t m = nbr.size();
-  if (m > std::numeric_limits<EdgeId>::max()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the graph has ", m, " edges; a snapshot holds at most 2^32-1"));
-  }
-  s.Own(SectionId::edge_kind, std::move(kind));
-  s.Own(SectionId::edge_time, std::move(time));
-  s.OwnEdgeLabels(std::move(label));
-  s.Own(SectionId::edge_record, std::move(record));
-  release();
-  {
-    std::vector<EdgeIndex> in_off;
-    std::vector<NodeId> in_nbr(m);
-    std::vector<EdgeId> in_edge(m);
-    internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
-    if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off)); !st.ok()) return st;
-    if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off)); !st.ok()) return st;
-    s.Own(SectionId::out_neighbours, std::move(nbr));
-    s.Own(SectionId::in_neighbours, std::move(in_nbr));
-    s.Own(SectionId::in_edge, std::move(in_edge));
-  }
 
   // 7. Properties and merges.
   {
@@ -335,7 +284,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     internal::GroupSortEmit(
         n, b.properties, [](const internal::BuilderProperty& p) { return p.node; },
         [](const internal::BuilderProperty& x, const internal::BuilderProperty& y) {
-          return std::tie(x.name, x.value, x.record) < std::tie(y.name, y.value, y.record);
+          return std::make_tuple(x.name, x.value, x.record) <
+                 std::make_tuple(y.name, y.value, y.record);
         },
         true, threads, &off,
         [&](std::size_t v, const internal::BuilderProperty* first,
@@ -384,7 +334,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     GroupSort(
         n, b.merges, [](const internal::BuilderMerge& g) { return g.node; },
         [](const internal::BuilderMerge& x, const internal::BuilderMerge& y) {
-          return std::tie(x.record, x.rule, x.text) < std::tie(y.record, y.rule, y.text);
+          return std::make_tuple(x.record, x.rule, x.text) <
+                 std::make_tuple(y.record, y.rule, y.text);
         },
         true, threads, &off, &merges);
     std::vector<MergeRule> rule(merges.size());
@@ -403,6 +354,65 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::merge_rule, std::move(rule));
     s.Own(SectionId::merge_record, std::move(record));
     s.Own(SectionId::merge_text, std::move(text));
+  }
+
+  // 6. Edges: out-CSR, then in-CSR. Last: an edge's columns (and the in-CSR) take more room
+  // than its fact, so the other fact columns are already gone when they are made.
+  std::vector<EdgeIndex> out_off;
+  ParallelFor(0, b.edges.size(), threads, [&](std::size_t i) {
+    internal::BuilderEdge& e = b.edges[i];
+    e = {node_new[e.from],     node_new[e.to],     e.time,
+         map_record(e.record), label_new[e.label], e.kind};
+  });
+  // The columns are reserved for every edge but written (made resident) only as far as the
+  // de-duplicated edges go.
+  std::vector<NodeId> nbr;
+  std::vector<EdgeKind> kind;
+  std::vector<EdgeTime> time;
+  std::vector<LabelId> label;
+  std::vector<RecordNo> record;
+  nbr.reserve(b.edges.size());
+  kind.reserve(b.edges.size());
+  time.reserve(b.edges.size());
+  label.reserve(b.edges.size());
+  record.reserve(b.edges.size());
+  internal::GroupSortEmit(
+      n, b.edges, [](const internal::BuilderEdge& e) { return e.from; },
+      [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
+        return std::make_tuple(x.to, x.kind, x.time, x.record, x.label) <
+               std::make_tuple(y.to, y.kind, y.time, y.record, y.label);
+      },
+      true, threads, &out_off,
+      [&](std::size_t, const internal::BuilderEdge* first, const internal::BuilderEdge* last) {
+        for (const internal::BuilderEdge* e = first; e != last; ++e) {
+          nbr.push_back(e->to);
+          kind.push_back(e->kind);
+          time.push_back(e->time);
+          label.push_back(e->label);
+          record.push_back(e->record);
+        }
+      });
+  const std::size_t m = nbr.size();
+  if (m > std::numeric_limits<EdgeId>::max()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the graph has ", m, " edges; a snapshot holds at most 2^32-1"));
+  }
+  s.Own(SectionId::edge_kind, std::move(kind));
+  s.Own(SectionId::edge_time, std::move(time));
+  s.OwnEdgeLabels(std::move(label));
+  s.Own(SectionId::edge_record, std::move(record));
+  release();
+  {
+    std::vector<EdgeIndex> in_off;
+    std::vector<NodeId> in_nbr(m);
+    std::vector<EdgeId> in_edge(m);
+    internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
+    // The offsets are kept as the decoded arrays (Bind would otherwise decode them again).
+    if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off)); !st.ok()) return st;
+    if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off)); !st.ok()) return st;
+    s.Own(SectionId::out_neighbours, std::move(nbr));
+    s.Own(SectionId::in_neighbours, std::move(in_nbr));
+    s.Own(SectionId::in_edge, std::move(in_edge));
   }
 
   release();

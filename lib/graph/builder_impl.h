@@ -46,15 +46,18 @@ struct BuilderLabel {
   std::vector<std::uint32_t> caveats;  // builder-local caveat ids, sorted, unique
 };
 
+// The fact columns hold one of these per fact (tens of millions at scale 10, the bulk of the
+// ingest's peak memory), so they are packed: 10, 14, 13 and 19 bytes instead of 12, 16, 16 and
+// 20. Members are read by value (a packed member cannot bind to a reference: no std::tie).
 // A node asserted by a record with a label (one per AddNode call).
-struct BuilderAssertion {
+struct [[gnu::packed]] BuilderAssertion {
   std::uint32_t node;
   RecordNo record;
   LabelId label;
 };
 
 // A property: its value is an id in BuilderFacts::values.
-struct BuilderProperty {
+struct [[gnu::packed]] BuilderProperty {
   std::uint32_t node;
   RecordNo record;
   std::uint32_t value;
@@ -62,14 +65,14 @@ struct BuilderProperty {
 };
 
 // A merge: its explanation is an id in BuilderFacts::merge_texts.
-struct BuilderMerge {
+struct [[gnu::packed]] BuilderMerge {
   std::uint32_t node;
   RecordNo record;
   std::uint32_t text;
   MergeRule rule;
 };
 
-struct BuilderEdge {
+struct [[gnu::packed]] BuilderEdge {
   NodeId from;
   NodeId to;
   EdgeTime time;
@@ -77,6 +80,9 @@ struct BuilderEdge {
   LabelId label;
   EdgeKind kind;
 };
+
+static_assert(sizeof(BuilderAssertion) == 10 && sizeof(BuilderProperty) == 14 &&
+              sizeof(BuilderMerge) == 13 && sizeof(BuilderEdge) == 19);
 
 // Interns strings to dense ids in first-seen order (for the small name tables).
 struct Interner {
@@ -104,7 +110,7 @@ struct BuilderFacts {
   // Nodes: handle h is string h of node_codes, its kind byte followed by its key.
   StringPool node_codes;
   absl::flat_hash_map<Handle, GeoPoint> positions;  // nodes that have one
-  std::string node_code;  // scratch: kind byte + key of the last AddNode (reused buffer)
+  std::string node_code;   // scratch: kind byte + key of the last AddNode (reused buffer)
   StringPool values;       // property values
   StringPool merge_texts;  // merge explanations
   // Fact columns: chunked, so they grow without copying and Build frees them chunk by chunk.

@@ -15,6 +15,10 @@
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <cstdint>
 #include <utility>
@@ -100,6 +104,19 @@ void GroupSort(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of
 // where GroupSort needs 2x. Deterministic as GroupSort (per-group sorts by a total order).
 inline constexpr int kBuckets = 8;
 
+// Returns the C allocator's free heap pages to the system. GroupSortEmit frees a bucket's chunks
+// (a few MB each, so glibc carves them from its heaps) while `emit` fills output columns that
+// get their own mappings: without a trim the freed chunks stay resident until the step ends,
+// and at scale 10 the edge step's resident set peaked with all the edge facts still counted
+// (2.6 GB, ~0.35 GB of it free heap). Costs a walk of the free lists (about a millisecond).
+inline void TrimFreeHeap() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+// Buckets of at least this many chunks are trimmed after (smaller ones leave little to return).
+inline constexpr std::size_t kTrimChunks = 4;
+
 template <typename T, typename GroupOf, typename Less, typename Emit>
 void GroupSortEmit(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
                    bool dedupe, int threads, std::vector<EdgeIndex>* offsets, Emit emit) {
@@ -142,7 +159,9 @@ void GroupSortEmit(std::size_t num_groups, ChunkedVector<T>& items, GroupOf grou
         });
         bucket.ReleaseChunk(c);
       }
+      const bool trim = bucket.num_chunks() >= kTrimChunks;
       bucket.Clear();
+      if (trim) TrimFreeHeap();
     }
     auto range = [&](std::size_t g) {
       return std::pair(buffer.begin() + static_cast<std::ptrdiff_t>(raw[g] - base),

@@ -229,6 +229,10 @@ absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
   return false;
 }
 
+void ExtractReader::DropResidentPages() const {
+  if (data_ != nullptr) ::madvise(const_cast<char*>(data_), size_, MADV_DONTNEED);
+}
+
 absl::Status ExtractReader::ScanChunks(std::uint64_t records_per_chunk,
                                        std::vector<Chunk>* chunks) {
   if (records_per_chunk == 0) {

@@ -35,6 +35,24 @@ void Resolver::Index(const ChunkFacts& file) {
   }
 }
 
+void Resolver::EndPeopleAndVehicles() {
+  people_ended_ = true;
+  absl::flat_hash_map<std::string, std::vector<NameMatch>>().swap(names_);
+  absl::flat_hash_map<std::string, VrmIndexEntry>().swap(vrms_);
+  std::vector<std::uint32_t>().swap(origin_);
+  std::vector<OriginRecord>().swap(origin_records_);
+  std::string().swap(origin_ids_);
+}
+
+void Resolver::CheckPeopleNotEnded(std::string_view what) {
+  if (people_ended_ && status_.ok()) {
+    status_ = absl::InternalError(absl::StrCat(
+        "entity resolution: a ", Av(what),
+        " was applied after the person and vehicle indexes were freed (a chunk after the first "
+        "ANPR chunk names a person, vehicle or offence); this is a bug in polegraph's ingest"));
+  }
+}
+
 std::uint32_t Resolver::OriginFor(const Context& c) {
   if (origin_records_.empty() || origin_records_.back().record != c.record) {
     OriginRecord o;
@@ -63,6 +81,7 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
   const std::size_t nodes_before = builder_->num_nodes();
   const GraphBuilder::Handle h = builder_->AddNode(kind, key, hash, c.label, c.record);
   if (!rule.has_value()) return h;
+  CheckPeopleNotEnded(what);
   const bool existed = h < nodes_before;
   std::uint32_t& origin = OriginOf(h);
   if (!existed || origin == kNone) {  // the latter cannot happen for these kinds
@@ -72,8 +91,8 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
   const OriginRecord& o = origin_records_[origin];
   if (o.record != c.record) {
     builder_->AddMerge(h, *rule, c.record,
-                       absl::StrCat(Av(what), " '", Av(key), "' matched ",
-                                    Av(SourceName(o.source)), " ", Av(OriginId(o))));
+                       absl::StrCat(Av(what), " '", Av(key), "' matched ", Av(SourceName(o.source)),
+                                    " ", Av(OriginId(o))));
     ++merges_;
   }
   return h;
@@ -82,6 +101,7 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
 GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
                                              const std::vector<PersonKeyFact>& people,
                                              const Context& c) {
+  CheckPeopleNotEnded("person");
   if (!f.key.empty()) {
     return Touch(NodeKind::kPerson, f.key, f.hash, c, MergeRule::kPncId, "PNC ID");
   }
@@ -109,6 +129,7 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
 }
 
 GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Context& c) {
+  CheckPeopleNotEnded("vehicle known by VRM");
   auto it = vrms_.find(f.key);
   if (it != vrms_.end()) {
     const std::string& key = it->second.vehicle_key;

@@ -5,13 +5,14 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <span>
+#include <string>
 #include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
 #include "ingest/internal/facts.h"
 #include "polegraph/graph.h"
 
@@ -54,6 +55,15 @@ class Resolver {
   // and returns the others as quarantined.
   std::vector<Quarantined> FinishReads();
   std::uint64_t merges() const { return merges_; }
+
+  // Frees what only people, vehicles and offences need: the PNC name and VRM indexes and the
+  // origin records of nodes with a merge rule. Call it once no later chunk can name a person,
+  // a vehicle or an offence (Ingest: at the first ANPR chunk; ANPR records name only plates and
+  // sites, and ANPR sorts last). A later record that does name one still applies, but sets
+  // status() to an internal error, so that a caller that broke the promise fails loudly
+  // instead of resolving against an empty index.
+  void EndPeopleAndVehicles();
+  const absl::Status& status() const { return status_; }
 
  private:
   struct NameMatch {
@@ -102,13 +112,16 @@ class Resolver {
   std::vector<std::uint32_t> origin_;         // by node handle: index into origin_records_
   std::vector<OriginRecord> origin_records_;  // in apply order
   std::string origin_ids_;                    // their record ids
-  absl::flat_hash_set<std::string> sites_;  // "SITE-<ID>" keys defined by applied records
+  absl::flat_hash_set<std::string> sites_;    // "SITE-<ID>" keys defined by applied records
   std::vector<HeldRead> held_;
-  std::vector<LabelId> labels_;              // scratch: the chunk's labels as builder ids
+  std::vector<LabelId> labels_;                // scratch: the chunk's labels as builder ids
   std::vector<GraphBuilder::Handle> handles_;  // scratch: the record's nodes
   std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
-      edges_;                                  // scratch: the record's edges
+      edges_;  // scratch: the record's edges
   std::uint64_t merges_ = 0;
+  bool people_ended_ = false;  // EndPeopleAndVehicles() was called
+  absl::Status status_;
+  void CheckPeopleNotEnded(std::string_view what);
 };
 
 }  // namespace polegraph::ingest_internal
