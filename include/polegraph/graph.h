@@ -7,7 +7,7 @@
 // traversal touches only the bytes it needs. Readers share a snapshot through
 // std::shared_ptr<const Graph>; it is safe to read from any number of threads.
 //
-// Edge layout (per edge: 23 bytes, both directions and every attribute included):
+// Edge layout (per edge: 23 bytes in memory, both directions and every attribute included):
 //   out_offsets[v]..out_offsets[v+1]   out-edges of v; EdgeId e is the position in these arrays
 //   out_neighbours[e]                  target of e
 //   edge_kind[e], edge_time[e], edge_label[e], edge_record[e]
@@ -240,7 +240,7 @@ class Graph {
   std::vector<bool> VisibleLabels(const Clearance& clearance) const;
   std::vector<std::pair<std::string, std::string>> metadata() const;
 
-  // Bytes held by the snapshot, in total and by section name (for `polegraph info`).
+  // Bytes of the snapshot's (file) sections, in total and by name (for `polegraph info`).
   std::uint64_t memory_bytes() const;
   std::vector<std::pair<std::string, std::uint64_t>> section_bytes() const;
 

@@ -23,11 +23,11 @@
 
 namespace polegraph {
 
-// Version 3 (version 2 — pooled property values and merge texts, sparse positions, records
-// by extract — plus compact out / in CSR offsets and compact record file offsets, and node
-// label sets: a node is visible to whoever may see any of its records); files of another
-// version are refused with a message saying to re-create them.
-inline constexpr std::uint32_t kSnapshotFormatVersion = 3;
+// Version 4 (version 3 — pooled values and merge texts, sparse positions, records by extract,
+// compact offsets, node label sets — with 16-bit compact offsets, a wide block escaped to 32
+// bits, and one-byte edge labels and property names, escaped past the first 255); files of
+// another version are refused with a message saying to re-create them.
+inline constexpr std::uint32_t kSnapshotFormatVersion = 4;
 
 absl::Status SaveSnapshot(const Graph& graph, const std::string& path);
 

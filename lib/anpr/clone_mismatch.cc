@@ -105,7 +105,7 @@ void MismatchCheck::Check(NodeId plate, std::span<const std::uint64_t> reads,
   const EdgeIndex prop_begin = s.node_prop_offsets[plate],
                   prop_end = s.node_prop_offsets[plate + 1];
   for (EdgeIndex i = prop_begin; i < prop_end; ++i) {
-    const std::uint32_t name = s.prop_name[i];
+    const std::uint32_t name = s.PropName(i);
     if (name != read_make_ && name != read_colour_) continue;
     props.push_back({s.PropRecord(plate, i), name == read_colour_, s.prop_value[i]});
   }
@@ -160,11 +160,11 @@ void MismatchCheck::Check(NodeId plate, std::span<const std::uint64_t> reads,
       // as the names sort; gather each name's values in its own pass.
       shown->make_begin = static_cast<std::uint32_t>(values.size());
       for (EdgeIndex i = lo; i < hi; ++i) {
-        if (s.prop_name[i] == make_) values.push_back(s.prop_value[i]);
+        if (s.PropName(i) == make_) values.push_back(s.prop_value[i]);
       }
       shown->colour_begin = static_cast<std::uint32_t>(values.size());
       for (EdgeIndex i = lo; i < hi; ++i) {
-        if (s.prop_name[i] == colour_) values.push_back(s.prop_value[i]);
+        if (s.PropName(i) == colour_) values.push_back(s.prop_value[i]);
       }
       shown->colour_end = static_cast<std::uint32_t>(values.size());
     }

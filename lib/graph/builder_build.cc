@@ -313,7 +313,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         !st.ok()) {
       return st;
     }
-    s.Own(SectionId::prop_name, std::move(name));
+    s.OwnPropNames(name);
     s.Own(SectionId::prop_record, std::move(record));
     s.Own(SectionId::prop_value, std::move(value));
   }
@@ -399,7 +399,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   }
   s.Own(SectionId::edge_kind, std::move(kind));
   s.Own(SectionId::edge_time, std::move(time));
-  s.Own(SectionId::edge_label, std::move(label));
+  s.OwnEdgeLabels(std::move(label));
   s.Own(SectionId::edge_record, std::move(record));
   release();
   {
@@ -407,14 +407,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     std::vector<NodeId> in_nbr(m);
     std::vector<EdgeId> in_edge(m);
     internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
-    if (absl::Status st = s.OwnCompact(SectionId::out_base, SectionId::out_delta, out_off);
-        !st.ok()) {
-      return st;
-    }
-    Free(out_off);
-    if (absl::Status st = s.OwnCompact(SectionId::in_base, SectionId::in_delta, in_off); !st.ok()) {
-      return st;
-    }
+    // The offsets are kept as the decoded arrays (Bind would otherwise decode them again).
+    if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off)); !st.ok()) return st;
+    if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off)); !st.ok()) return st;
     s.Own(SectionId::out_neighbours, std::move(nbr));
     s.Own(SectionId::in_neighbours, std::move(in_nbr));
     s.Own(SectionId::in_edge, std::move(in_edge));

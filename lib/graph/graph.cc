@@ -97,7 +97,7 @@ std::vector<PropertyView> Graph::properties(NodeId v) const {
   out.reserve(static_cast<std::size_t>(end - begin));
   for (EdgeIndex i = begin; i < end; ++i) {
     out.push_back(
-        {s.prop_names.Get(s.prop_name[i]), s.prop_values.Get(s.prop_value[i]), s.PropRecord(v, i)});
+        {s.prop_names.Get(s.PropName(i)), s.prop_values.Get(s.prop_value[i]), s.PropRecord(v, i)});
   }
   return out;
 }
@@ -105,7 +105,7 @@ std::vector<PropertyView> Graph::properties(NodeId v) const {
 std::optional<std::string_view> Graph::property(NodeId v, std::string_view name) const {
   const Storage& s = *storage_;
   for (EdgeIndex i = s.node_prop_offsets[v]; i < s.node_prop_offsets[v + 1]; ++i) {
-    if (s.prop_names.Get(s.prop_name[i]) == name) return s.prop_values.Get(s.prop_value[i]);
+    if (s.prop_names.Get(s.PropName(i)) == name) return s.prop_values.Get(s.prop_value[i]);
   }
   return std::nullopt;
 }
@@ -267,11 +267,9 @@ std::vector<bool> Graph::VisibleLabels(const Clearance& clearance) const {
   if (cache.entries.size() < VisibilityCache::kEntries) {
     cache.entries.push_back({std::move(key), visible, ++cache.clock});
   } else {
-    auto oldest = std::min_element(
-        cache.entries.begin(), cache.entries.end(),
-        [](const VisibilityCache::Entry& a, const VisibilityCache::Entry& b) {
-          return a.used < b.used;
-        });
+    auto oldest = std::min_element(cache.entries.begin(), cache.entries.end(),
+                                   [](const VisibilityCache::Entry& a,
+                                      const VisibilityCache::Entry& b) { return a.used < b.used; });
     *oldest = {std::move(key), visible, ++cache.clock};
   }
   return visible;

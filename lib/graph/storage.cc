@@ -66,66 +66,212 @@ void Graph::Storage::View(SectionId id, const void* data, std::uint64_t bytes) {
   s.bytes = bytes;
 }
 
+namespace internal {
+
+absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_t>& offsets,
+                         CompactColumns* out) {
+  const std::size_t n = offsets.size();
+  const std::size_t blocks = (n + kCompactBlock - 1) >> kCompactShift;
+  out->base.assign(blocks, 0);
+  out->delta.assign(n, 0);
+  out->wide.clear();
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t lo = b << kCompactShift, hi = std::min(n, lo + kCompactBlock);
+    const std::uint64_t first = offsets[lo];
+    for (std::size_t i = lo + 1; i < hi; ++i) {
+      if (offsets[i] < offsets[i - 1]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("column '", Av(column), "': entry ", i, " decreases"));
+      }
+    }
+    const std::uint64_t span = offsets[hi - 1] - first;
+    if (span > std::numeric_limits<std::uint32_t>::max()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "column '", Av(column), "': ", kCompactBlock, " consecutive entries span 4 GiB or more",
+          " (entries ", lo, " to ", hi - 1, "); a snapshot cannot hold such a column"));
+    }
+    if (first >= kWideBlock) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("column '", Av(column), "': entry ", lo, " is 2^63 or more"));
+    }
+    if (span <= std::numeric_limits<std::uint16_t>::max()) {
+      out->base[b] = first;
+      for (std::size_t i = lo; i < hi; ++i) {
+        out->delta[i] = static_cast<std::uint16_t>(offsets[i] - first);
+      }
+      continue;
+    }
+    out->base[b] = kWideBlock | (out->wide.size() / kWideRecord);
+    out->wide.push_back(static_cast<std::uint32_t>(first));
+    out->wide.push_back(static_cast<std::uint32_t>(first >> 32));
+    for (std::size_t i = lo; i < lo + kCompactBlock; ++i) {
+      out->wide.push_back(i < hi ? static_cast<std::uint32_t>(offsets[i] - first) : 0);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace internal
+
 absl::Status Graph::Storage::OwnCompact(SectionId base_id, SectionId delta_id,
                                         const std::vector<std::uint64_t>& offsets) {
-  using internal::kCompactShift;
-  std::vector<std::uint64_t> base((offsets.size() + internal::kCompactBlock - 1) >> kCompactShift);
-  std::vector<std::uint32_t> delta(offsets.size());
-  for (std::size_t i = 0; i < offsets.size(); ++i) {
-    if ((i & (internal::kCompactBlock - 1)) == 0) base[i >> kCompactShift] = offsets[i];
-    const std::uint64_t d = offsets[i] - base[i >> kCompactShift];
-    if (offsets[i] < base[i >> kCompactShift] || d > std::numeric_limits<std::uint32_t>::max()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "column '", internal::Av(kSectionSpecs[static_cast<std::size_t>(delta_id)].name),
-          "': ", internal::kCompactBlock, " consecutive entries span 4 GiB or more (entry ", i,
-          "); a snapshot cannot hold such strings"));
-    }
-    delta[i] = static_cast<std::uint32_t>(d);
+  internal::CompactColumns c;
+  if (absl::Status st = internal::CompactFrom(
+          kSectionSpecs[static_cast<std::size_t>(delta_id)].name, offsets, &c);
+      !st.ok()) {
+    return st;
   }
-  Own(base_id, std::move(base));
-  Own(delta_id, std::move(delta));
+  Own(base_id, std::move(c.base));
+  Own(delta_id, std::move(c.delta));
+  Own(static_cast<SectionId>(static_cast<int>(delta_id) + 1), std::move(c.wide));
   return absl::OkStatus();
+}
+
+absl::Status Graph::Storage::OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets) {
+  if (absl::Status st = out ? OwnCompact(SectionId::out_base, SectionId::out_delta, offsets)
+                            : OwnCompact(SectionId::in_base, SectionId::in_delta, offsets);
+      !st.ok()) {
+    return st;
+  }
+  (out ? out_offsets_ : in_offsets_) = std::move(offsets);
+  (out ? out_decoded_ : in_decoded_) = true;
+  return absl::OkStatus();
+}
+
+void Graph::Storage::OwnEdgeLabels(std::vector<LabelId> labels) {
+  // The table: the (at most 255) most frequent labels, ties to the lower id, in id order.
+  std::vector<std::uint64_t> count(std::size_t{std::numeric_limits<LabelId>::max()} + 1, 0);
+  for (LabelId l : labels) ++count[l];
+  std::vector<LabelId> used;
+  for (std::size_t l = 0; l < count.size(); ++l) {
+    if (count[l] != 0) used.push_back(static_cast<LabelId>(l));
+  }
+  const std::size_t keep = std::min<std::size_t>(used.size(), internal::kEdgeLabelEscape);
+  std::partial_sort(
+      used.begin(), used.begin() + static_cast<std::ptrdiff_t>(keep), used.end(),
+      [&](LabelId a, LabelId b) { return count[a] != count[b] ? count[a] > count[b] : a < b; });
+  std::vector<LabelId> table(used.begin(), used.begin() + static_cast<std::ptrdiff_t>(keep));
+  std::sort(table.begin(), table.end());
+  std::vector<std::uint8_t> code_of(count.size(), internal::kEdgeLabelEscape);
+  for (std::size_t k = 0; k < table.size(); ++k) code_of[table[k]] = static_cast<std::uint8_t>(k);
+  std::vector<std::uint8_t> codes(labels.size());
+  std::vector<LabelId> escape;
+  for (std::size_t e = 0; e < labels.size(); ++e) {
+    codes[e] = code_of[labels[e]];
+    if (codes[e] == internal::kEdgeLabelEscape) escape.push_back(labels[e]);
+  }
+  Own(SectionId::edge_label_code, std::move(codes));
+  Own(SectionId::edge_label_table, std::move(table));
+  Own(SectionId::edge_label_escape, std::move(escape));
+  edge_label_ = std::move(labels);
+  labels_decoded_ = true;
 }
 
 absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first,
                                               const std::vector<std::uint64_t>& offsets) {
   using internal::kCompactBlock;
   std::vector<std::uint64_t> base;
-  std::vector<std::uint32_t> delta(offsets.size());
+  std::vector<std::uint16_t> delta(offsets.size());
+  std::vector<std::uint32_t> wide;
   for (std::size_t x = 0; x + 1 < first.size(); ++x) {
     for (std::size_t lo = first[x]; lo < first[x + 1]; lo += kCompactBlock) {
       const std::size_t hi = std::min<std::size_t>(first[x + 1], lo + kCompactBlock);
-      const std::uint64_t least =
-          *std::min_element(offsets.begin() + static_cast<std::ptrdiff_t>(lo),
-                            offsets.begin() + static_cast<std::ptrdiff_t>(hi));
-      base.push_back(least);
-      for (std::size_t i = lo; i < hi; ++i) {
-        if (offsets[i] - least > std::numeric_limits<std::uint32_t>::max()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("column 'record.offset': ", kCompactBlock,
-                           " consecutive records of one extract span 4 GiB or more (record ", i,
-                           "); a snapshot cannot hold them"));
+      const auto [least_it, most_it] =
+          std::minmax_element(offsets.begin() + static_cast<std::ptrdiff_t>(lo),
+                              offsets.begin() + static_cast<std::ptrdiff_t>(hi));
+      const std::uint64_t least = *least_it, span = *most_it - least;
+      if (span > std::numeric_limits<std::uint32_t>::max() || least >= internal::kWideBlock) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("column 'record.offset': ", kCompactBlock,
+                         " consecutive records of one extract span 4 GiB or more (records ", lo,
+                         " to ", hi - 1, "); a snapshot cannot hold them"));
+      }
+      if (span <= std::numeric_limits<std::uint16_t>::max()) {
+        base.push_back(least);
+        for (std::size_t i = lo; i < hi; ++i) {
+          delta[i] = static_cast<std::uint16_t>(offsets[i] - least);
         }
-        delta[i] = static_cast<std::uint32_t>(offsets[i] - least);
+        continue;
+      }
+      base.push_back(internal::kWideBlock | (wide.size() / internal::kWideRecord));
+      wide.push_back(static_cast<std::uint32_t>(least));
+      wide.push_back(static_cast<std::uint32_t>(least >> 32));
+      for (std::size_t i = lo; i < lo + kCompactBlock; ++i) {
+        wide.push_back(i < hi ? static_cast<std::uint32_t>(offsets[i] - least) : 0);
       }
     }
   }
   Own(SectionId::record_offset_base, std::move(base));
   Own(SectionId::record_offset_delta, std::move(delta));
+  Own(SectionId::record_offset_wide, std::move(wide));
   return absl::OkStatus();
 }
 
 namespace {
 
-// Decodes compact offsets into `out` when the base array has one entry per block (otherwise
-// leaves it empty: Validate reports the damage).
+// Decodes compact offsets into `out` when their shape is sound (see CompactShapeOk);
+// otherwise leaves it empty: Validate reports the damage.
 void Decode(const internal::CompactOffsets& c, std::vector<EdgeIndex>& out) {
   out.clear();
-  const std::size_t blocks =
-      (c.delta.size() + internal::kCompactBlock - 1) >> internal::kCompactShift;
-  if (c.base.size() != blocks) return;
-  out.resize(c.delta.size());
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = c[i];
+  if (!internal::CompactShapeOk(c)) return;
+  out.resize(c.size());
+  for (std::size_t lo = 0; lo < out.size(); lo += internal::kCompactBlock) {
+    const std::size_t hi = std::min(out.size(), lo + internal::kCompactBlock);
+    const std::uint64_t b = c.base[lo >> internal::kCompactShift];
+    if ((b & internal::kWideBlock) != 0) {
+      for (std::size_t i = lo; i < hi; ++i) out[i] = c.Wide(b, i);
+    } else {
+      for (std::size_t i = lo; i < hi; ++i) out[i] = b + c.delta[i];
+    }
+  }
+}
+
+}  // namespace
+
+namespace internal {
+
+bool CompactShapeOk(const CompactOffsets& c) {
+  const std::size_t blocks = (c.delta.size() + kCompactBlock - 1) >> kCompactShift;
+  if (c.base.size() != blocks) return false;
+  std::uint64_t wide = 0;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    if ((c.base[b] & kWideBlock) == 0) continue;
+    if ((c.base[b] & ~kWideBlock) != wide) return false;
+    ++wide;
+  }
+  return c.wide.size() == wide * kWideRecord;
+}
+
+}  // namespace internal
+
+namespace {
+
+// Decodes the edge labels (see OwnEdgeLabels) into `out`; fails on a code past the table or
+// escapes that do not match the codes 255.
+absl::Status DecodeLabels(std::span<const std::uint8_t> codes, std::span<const LabelId> table,
+                          std::span<const LabelId> escape, std::vector<LabelId>& out) {
+  out.resize(codes.size());
+  std::size_t k = 0;
+  for (std::size_t e = 0; e < codes.size(); ++e) {
+    const std::uint8_t c = codes[e];
+    if (c < table.size()) {
+      out[e] = table[c];
+    } else if (c == internal::kEdgeLabelEscape && k < escape.size()) {
+      out[e] = escape[k++];
+    } else {
+      out.clear();
+      return absl::DataLossError(absl::StrCat(
+          "section 'edge.label': element ", e, " = ", c,
+          c == internal::kEdgeLabelEscape ? " has no entry left in 'edge.label.escape'"
+                                          : absl::StrCat(" is past the table of ", table.size())));
+    }
+  }
+  if (k != escape.size()) {
+    out.clear();
+    return absl::DataLossError(absl::StrCat("section 'edge.label.escape': has ", escape.size(),
+                                            " entries for ", k, " escaped edges"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -135,6 +281,31 @@ RecordNo Graph::Storage::PropRecord(NodeId v, std::uint64_t i) const {
   if (k != internal::kPropRecordEscape) return records[node_record_offsets[v] + k];
   const auto it = std::lower_bound(prop_escape_at.begin(), prop_escape_at.end(), i);
   return prop_escape[static_cast<std::size_t>(it - prop_escape_at.begin())];
+}
+
+std::uint16_t Graph::Storage::PropName(std::uint64_t i) const {
+  const std::uint8_t k = prop_name[i];
+  if (k != internal::kPropNameEscape) return k;
+  const auto it = std::lower_bound(prop_name_escape_at.begin(), prop_name_escape_at.end(), i);
+  return prop_name_escape[static_cast<std::size_t>(it - prop_name_escape_at.begin())];
+}
+
+void Graph::Storage::OwnPropNames(const std::vector<std::uint16_t>& names) {
+  std::vector<std::uint8_t> codes(names.size());
+  std::vector<std::uint32_t> escape_at;
+  std::vector<std::uint16_t> escape;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] < internal::kPropNameEscape) {
+      codes[i] = static_cast<std::uint8_t>(names[i]);
+    } else {
+      codes[i] = internal::kPropNameEscape;
+      escape_at.push_back(static_cast<std::uint32_t>(i));
+      escape.push_back(names[i]);
+    }
+  }
+  Own(SectionId::prop_name, std::move(codes));
+  Own(SectionId::prop_name_escape_at, std::move(escape_at));
+  Own(SectionId::prop_name_escape, std::move(escape));
 }
 
 void Graph::Storage::AdoptMapping(void* addr, std::size_t length) {
@@ -174,13 +345,21 @@ absl::Status Graph::Storage::Bind() {
   }
   POLEGRAPH_SECTIONS(POLEGRAPH_BIND)
 #undef POLEGRAPH_BIND
-  node_record_offsets = {record_base, record_offsets};
-  out_compact = {out_base, out_delta};
-  in_compact = {in_base, in_delta};
-  Decode(out_compact, out_offsets_);
-  Decode(in_compact, in_offsets_);
+  node_record_offsets = {record_base, record_offsets, record_wide};
+  out_compact = {out_base, out_delta, out_wide};
+  in_compact = {in_base, in_delta, in_wide};
+  if (!out_decoded_) Decode(out_compact, out_offsets_);
+  if (!in_decoded_) Decode(in_compact, in_offsets_);
   out_offsets = out_offsets_;
   in_offsets = in_offsets_;
+  if (!labels_decoded_) {
+    if (absl::Status st =
+            DecodeLabels(edge_label_code, edge_label_table, edge_label_escape, edge_label_);
+        !st.ok()) {
+      return st;
+    }
+  }
+  edge_label = edge_label_;
   // Extract x's first offset block; a decreasing first_record (a damaged file) counts as
   // empty here and is reported by Validate.
   record_block_first_.assign(extract_first_record.empty() ? 1 : extract_first_record.size(), 0);
@@ -190,14 +369,14 @@ absl::Status Graph::Storage::Bind() {
     record_block_first_[x + 1] =
         record_block_first_[x] + ((count + internal::kCompactBlock - 1) >> internal::kCompactShift);
   }
-  record_offset = {record_offset_base, record_offset_delta, extract_first_record,
-                   record_block_first_};
-  node_prop_offsets = {prop_base, prop_offsets};
-  node_merge_offsets = {merge_base, merge_offsets};
-  keys = {{key_base, key_offsets}, key_chars};
-  prop_values = {{value_base, value_offsets}, value_chars};
-  merge_texts = {{merge_text_base, merge_text_offsets}, merge_text_chars};
-  record_ids = {{record_id_base, record_id_offsets}, record_id_chars};
+  record_offset = {record_offset_base, record_offset_delta, record_offset_wide,
+                   extract_first_record, record_block_first_};
+  node_prop_offsets = {prop_base, prop_offsets, prop_wide};
+  node_merge_offsets = {merge_base, merge_offsets, merge_wide};
+  keys = {{key_base, key_offsets, key_wide}, key_chars};
+  prop_values = {{value_base, value_offsets, value_wide}, value_chars};
+  merge_texts = {{merge_text_base, merge_text_offsets, merge_text_wide}, merge_text_chars};
+  record_ids = {{record_id_base, record_id_offsets, record_id_wide}, record_id_chars};
   prop_names = {prop_names_offsets, prop_names_chars};
   extract_paths = {extract_path_offsets, extract_path_chars};
   extract_forces = {extract_force_offsets, extract_force_chars};

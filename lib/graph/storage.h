@@ -5,10 +5,12 @@
 // run of bytes. A section's bytes are either owned (a std::vector moved in by the builder) or
 // a view into a memory-mapped snapshot file; the Graph reads both the same way through typed
 // spans. A snapshot file is these sections written out one after another (lib/io/), so opening
-// one is an mmap plus the checks of Validate(), with no per-element parsing.
+// one is an mmap plus the checks of Validate(); only the CSR offsets and edge labels are
+// decoded (Bind), everything else is read in place.
 //
 // Variable-length strings are stored as a string column: an offsets section (count + 1 u64,
-// starting at 0, non-decreasing, last == chars size) and a chars section. Property values and
+// starting at 0, non-decreasing, last == chars size; compact, see CompactOffsets, for the
+// large columns) and a chars section. Property values and
 // merge explanations, which repeat heavily, are pooled: each distinct string is stored once
 // (the pool sorted by content) and a property or merge holds a u32 index into its pool.
 // Records are numbered by extract, so the records of extract x are the contiguous range
@@ -70,78 +72,92 @@ constexpr DType DTypeOf() {
 // X(member, "name", element type). The order is the order of sections in a snapshot file.
 // N = nodes, E = edges, P = properties, M = merges, R = records, X = extracts, L = labels.
 // Label ids [0, L) are single labels; [L, L + S) are label sets (see Graph::label_members).
-#define POLEGRAPH_SECTIONS(X)                                                                   \
-  X(node_kind, "node.kind", NodeKind)                 /* N, sorted */                           \
-  X(kind_first, "node.kind_first", NodeId)            /* kNumNodeKinds+1 */                     \
-  X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */                \
-  X(key_offsets, "node.key.offsets", std::uint32_t)                                             \
-  X(key_chars, "node.key.chars", char)                                                          \
-  X(node_label, "node.label", NodeLabelId)                   /* N */                            \
-  X(position_range, "node.position.range", NodeId)           /* 2: [first, end) */              \
-  X(position, "node.position", double)                       /* 2(end-first): lat, lon */       \
-  X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */                 \
-  X(record_offsets, "node.records.offsets", std::uint32_t)                                      \
-  X(records, "node.records", RecordNo)                                                          \
-  X(prop_base, "prop.offsets.base", std::uint64_t) /* compact, N+1 */                           \
-  X(prop_offsets, "prop.offsets", std::uint32_t)                                                \
-  X(prop_name, "prop.name", std::uint16_t)    /* P */                                           \
-  X(prop_record, "prop.record", std::uint8_t) /* P: index in node.records, 255: escape */       \
-  X(prop_escape_at, "prop.record.escape_at", std::uint32_t) /* rising property indices */       \
-  X(prop_escape, "prop.record.escape", RecordNo)            /* their records */                 \
-  X(prop_value, "prop.value", std::uint32_t)                /* P: index into prop_values */     \
-  X(value_base, "prop_values.offsets.base", std::uint64_t)  /* compact, V+1 */                  \
-  X(value_offsets, "prop_values.offsets", std::uint32_t)    /* sorted, distinct values */       \
-  X(value_chars, "prop_values.chars", char)                                                     \
-  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                                    \
-  X(prop_names_chars, "prop_names.chars", char)                                                 \
-  X(merge_base, "merge.offsets.base", std::uint64_t) /* compact, N+1 */                         \
-  X(merge_offsets, "merge.offsets", std::uint32_t)                                              \
-  X(merge_rule, "merge.rule", MergeRule)                        /* M */                         \
-  X(merge_record, "merge.record", RecordNo)                     /* M */                         \
-  X(merge_text, "merge.text", std::uint32_t)                    /* M: index into merge_texts */ \
-  X(merge_text_base, "merge_texts.offsets.base", std::uint64_t) /* compact */                   \
-  X(merge_text_offsets, "merge_texts.offsets", std::uint32_t)   /* sorted, distinct */          \
-  X(merge_text_chars, "merge_texts.chars", char)                                                \
-  X(out_base, "out.offsets.base", std::uint64_t) /* compact, N+1 */                             \
-  X(out_delta, "out.offsets", std::uint32_t)                                                    \
-  X(out_neighbours, "out.neighbours", NodeId)  /* E */                                          \
-  X(in_base, "in.offsets.base", std::uint64_t) /* compact, N+1 */                               \
-  X(in_delta, "in.offsets", std::uint32_t)                                                      \
-  X(in_neighbours, "in.neighbours", NodeId)                  /* E */                            \
-  X(in_edge, "in.edge", EdgeId)                              /* E */                            \
-  X(edge_kind, "edge.kind", EdgeKind)                        /* E */                            \
-  X(edge_time, "edge.time", EdgeTime)                        /* E */                            \
-  X(edge_label, "edge.label", LabelId)                       /* E */                            \
-  X(edge_record, "edge.record", RecordNo)                    /* E */                            \
-  X(record_offset_base, "record.offset.base", std::uint64_t) /* per extract, 1 per 64 R */      \
-  X(record_offset_delta, "record.offset", std::uint32_t)     /* R: offset - its block's base */ \
-  X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */                 \
-  X(record_id_offsets, "record.id.offsets", std::uint32_t)                                      \
-  X(record_id_chars, "record.id.chars", char)                                                   \
-  X(extract_first_record, "extract.first_record", RecordNo) /* X+1: records by extract */       \
-  X(extract_source, "extract.source", Source)               /* X */                             \
-  X(extract_extracted_at, "extract.extracted_at", std::int64_t)                                 \
-  X(extract_schema_version, "extract.schema_version", std::uint32_t)                            \
-  X(extract_record_count, "extract.record_count", std::uint64_t)                                \
-  X(extract_digest, "extract.digest", std::uint32_t)                                            \
-  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)                                \
-  X(extract_path_chars, "extract.path.chars", char)                                             \
-  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)                              \
-  X(extract_force_chars, "extract.force.chars", char)                                           \
-  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                                    \
-  X(extract_id_chars, "extract.id.chars", char)                                                 \
-  X(label_classification, "label.classification", Classification) /* L */                       \
-  X(label_force, "label.force", std::uint16_t)                                                  \
-  X(label_caveats, "label.caveats", std::uint32_t)                                              \
-  X(label_set_offsets, "label_set.offsets", std::uint32_t) /* S+1 (S label sets) */              \
-  X(label_set_members, "label_set.members", LabelId)       /* each set's labels, increasing */   \
-  X(force_names_offsets, "force_names.offsets", std::uint64_t)                                  \
-  X(force_names_chars, "force_names.chars", char)                                               \
-  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                                \
-  X(caveat_names_chars, "caveat_names.chars", char)                                             \
-  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                                      \
-  X(meta_name_chars, "meta.name.chars", char)                                                   \
-  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                                    \
+#define POLEGRAPH_SECTIONS(X)                                                                      \
+  X(node_kind, "node.kind", NodeKind)                 /* N, sorted */                              \
+  X(kind_first, "node.kind_first", NodeId)            /* kNumNodeKinds+1 */                        \
+  X(key_base, "node.key.offsets.base", std::uint64_t) /* compact offsets, N+1 */                   \
+  X(key_offsets, "node.key.offsets", std::uint16_t)                                                \
+  X(key_wide, "node.key.offsets.wide", std::uint32_t)                                              \
+  X(key_chars, "node.key.chars", char)                                                             \
+  X(node_label, "node.label", NodeLabelId)                   /* N */                               \
+  X(position_range, "node.position.range", NodeId)           /* 2: [first, end) */                 \
+  X(position, "node.position", double)                       /* 2(end-first): lat, lon */          \
+  X(record_base, "node.records.offsets.base", std::uint64_t) /* compact, N+1 */                    \
+  X(record_offsets, "node.records.offsets", std::uint16_t)                                         \
+  X(record_wide, "node.records.offsets.wide", std::uint32_t)                                       \
+  X(records, "node.records", RecordNo)                                                             \
+  X(prop_base, "prop.offsets.base", std::uint64_t) /* compact, N+1 */                              \
+  X(prop_offsets, "prop.offsets", std::uint16_t)                                                   \
+  X(prop_wide, "prop.offsets.wide", std::uint32_t)                                                 \
+  X(prop_name, "prop.name", std::uint8_t) /* P: property-name id, 255: escape */                   \
+  X(prop_name_escape_at, "prop.name.escape_at", std::uint32_t) /* rising property indices */       \
+  X(prop_name_escape, "prop.name.escape", std::uint16_t)       /* their names */                   \
+  X(prop_record, "prop.record", std::uint8_t) /* P: index in node.records, 255: escape */          \
+  X(prop_escape_at, "prop.record.escape_at", std::uint32_t) /* rising property indices */          \
+  X(prop_escape, "prop.record.escape", RecordNo)            /* their records */                    \
+  X(prop_value, "prop.value", std::uint32_t)                /* P: index into prop_values */        \
+  X(value_base, "prop_values.offsets.base", std::uint64_t)  /* compact, V+1 */                     \
+  X(value_offsets, "prop_values.offsets", std::uint16_t)    /* sorted, distinct values */          \
+  X(value_wide, "prop_values.offsets.wide", std::uint32_t)                                         \
+  X(value_chars, "prop_values.chars", char)                                                        \
+  X(prop_names_offsets, "prop_names.offsets", std::uint64_t)                                       \
+  X(prop_names_chars, "prop_names.chars", char)                                                    \
+  X(merge_base, "merge.offsets.base", std::uint64_t) /* compact, N+1 */                            \
+  X(merge_offsets, "merge.offsets", std::uint16_t)                                                 \
+  X(merge_wide, "merge.offsets.wide", std::uint32_t)                                               \
+  X(merge_rule, "merge.rule", MergeRule)                        /* M */                            \
+  X(merge_record, "merge.record", RecordNo)                     /* M */                            \
+  X(merge_text, "merge.text", std::uint32_t)                    /* M: index into merge_texts */    \
+  X(merge_text_base, "merge_texts.offsets.base", std::uint64_t) /* compact */                      \
+  X(merge_text_offsets, "merge_texts.offsets", std::uint16_t)   /* sorted, distinct */             \
+  X(merge_text_wide, "merge_texts.offsets.wide", std::uint32_t)                                    \
+  X(merge_text_chars, "merge_texts.chars", char)                                                   \
+  X(out_base, "out.offsets.base", std::uint64_t) /* compact, N+1 */                                \
+  X(out_delta, "out.offsets", std::uint16_t)                                                       \
+  X(out_wide, "out.offsets.wide", std::uint32_t)                                                   \
+  X(out_neighbours, "out.neighbours", NodeId)  /* E */                                             \
+  X(in_base, "in.offsets.base", std::uint64_t) /* compact, N+1 */                                  \
+  X(in_delta, "in.offsets", std::uint16_t)                                                         \
+  X(in_wide, "in.offsets.wide", std::uint32_t)                                                     \
+  X(in_neighbours, "in.neighbours", NodeId)        /* E */                                         \
+  X(in_edge, "in.edge", EdgeId)                    /* E */                                         \
+  X(edge_kind, "edge.kind", EdgeKind)              /* E */                                         \
+  X(edge_time, "edge.time", EdgeTime)              /* E */                                         \
+  X(edge_label_code, "edge.label", std::uint8_t)   /* E: index in edge.label.table, 255: escape */ \
+  X(edge_label_table, "edge.label.table", LabelId) /* at most 255 labels, increasing */            \
+  X(edge_label_escape, "edge.label.escape", LabelId) /* the escaped edges' labels, in order */     \
+  X(edge_record, "edge.record", RecordNo)            /* E */                                       \
+  X(record_offset_base, "record.offset.base", std::uint64_t) /* per extract, 1 per 64 R */         \
+  X(record_offset_delta, "record.offset", std::uint16_t)     /* R: offset - its block's base */    \
+  X(record_offset_wide, "record.offset.wide", std::uint32_t) /* wide blocks (CompactOffsets) */    \
+  X(record_id_base, "record.id.offsets.base", std::uint64_t) /* compact, R+1 */                    \
+  X(record_id_offsets, "record.id.offsets", std::uint16_t)                                         \
+  X(record_id_wide, "record.id.offsets.wide", std::uint32_t)                                       \
+  X(record_id_chars, "record.id.chars", char)                                                      \
+  X(extract_first_record, "extract.first_record", RecordNo) /* X+1: records by extract */          \
+  X(extract_source, "extract.source", Source)               /* X */                                \
+  X(extract_extracted_at, "extract.extracted_at", std::int64_t)                                    \
+  X(extract_schema_version, "extract.schema_version", std::uint32_t)                               \
+  X(extract_record_count, "extract.record_count", std::uint64_t)                                   \
+  X(extract_digest, "extract.digest", std::uint32_t)                                               \
+  X(extract_path_offsets, "extract.path.offsets", std::uint64_t)                                   \
+  X(extract_path_chars, "extract.path.chars", char)                                                \
+  X(extract_force_offsets, "extract.force.offsets", std::uint64_t)                                 \
+  X(extract_force_chars, "extract.force.chars", char)                                              \
+  X(extract_id_offsets, "extract.id.offsets", std::uint64_t)                                       \
+  X(extract_id_chars, "extract.id.chars", char)                                                    \
+  X(label_classification, "label.classification", Classification) /* L */                          \
+  X(label_force, "label.force", std::uint16_t)                                                     \
+  X(label_caveats, "label.caveats", std::uint32_t)                                                 \
+  X(label_set_offsets, "label_set.offsets", std::uint32_t) /* S+1 (S label sets) */                \
+  X(label_set_members, "label_set.members", LabelId)       /* each set's labels, increasing */     \
+  X(force_names_offsets, "force_names.offsets", std::uint64_t)                                     \
+  X(force_names_chars, "force_names.chars", char)                                                  \
+  X(caveat_names_offsets, "caveat_names.offsets", std::uint64_t)                                   \
+  X(caveat_names_chars, "caveat_names.chars", char)                                                \
+  X(meta_name_offsets, "meta.name.offsets", std::uint64_t)                                         \
+  X(meta_name_chars, "meta.name.chars", char)                                                      \
+  X(meta_value_offsets, "meta.value.offsets", std::uint64_t)                                       \
   X(meta_value_chars, "meta.value.chars", char)
 
 enum class SectionId : int {
@@ -164,37 +180,85 @@ inline constexpr std::array<SectionSpec, kNumSections> kSectionSpecs = {{
 
 // prop.record value meaning "see the escape table" (see Graph::Storage::PropRecord).
 inline constexpr std::uint8_t kPropRecordEscape = 255;
+// prop.name value meaning "see the escape table" (see Graph::Storage::PropName).
+inline constexpr std::uint8_t kPropNameEscape = 255;
 
-// Compact offsets: a non-decreasing u64 sequence x[0..n] stored as one u64 base per block of
-// kCompactBlock entries and a u32 delta per entry, x[i] = base[i / kCompactBlock] + delta[i]
-// with delta[i] = 0 at each block's start: 4.1 bytes an entry instead of 8. It holds any
-// sequence whose entries in one block span less than 4 GiB (CompactFrom checks).
+// Compact offsets: a non-decreasing u64 sequence x[0..n] cut into blocks of kCompactBlock
+// entries. A narrow block (its entries span less than 64 KiB) stores its first entry in
+// base[b] and a u16 delta per entry, x[i] = base[b] + delta[i] with delta[i] = 0 at each
+// block's start: 2.1 bytes an entry instead of 8. A wide block (a block whose span overflows
+// 16 bits: a node with many edges, a long string) is escaped: base[b] = kWideBlock | w, its
+// u16 deltas are 0, and the w-th record of kWideRecord u32 in the wide section holds its first
+// entry (low, high 32 bits) and one u32 delta per entry (0 past the end of the sequence). Wide
+// blocks are numbered 0, 1, ... in block order. Any sequence whose blocks span less than 4 GiB
+// is held (CompactFrom checks); reading an entry is a load of the base and of a u16, with one
+// predictable branch for the rare wide block.
 inline constexpr std::size_t kCompactShift = 6;
 inline constexpr std::size_t kCompactBlock = std::size_t{1} << kCompactShift;
+inline constexpr std::uint64_t kWideBlock = std::uint64_t{1} << 63;
+inline constexpr std::size_t kWideRecord = 2 + kCompactBlock;
 
 struct CompactOffsets {
   std::span<const std::uint64_t> base;
-  std::span<const std::uint32_t> delta;
+  std::span<const std::uint16_t> delta;
+  std::span<const std::uint32_t> wide;
   std::size_t size() const { return delta.size(); }
   bool empty() const { return delta.empty(); }
-  std::uint64_t operator[](std::size_t i) const { return base[i >> kCompactShift] + delta[i]; }
+  std::uint64_t operator[](std::size_t i) const {
+    const std::uint64_t b = base[i >> kCompactShift];
+    if ((b & kWideBlock) != 0) [[unlikely]] {
+      return Wide(b, i);
+    }
+    return b + delta[i];
+  }
+  std::uint64_t Wide(std::uint64_t b, std::size_t i) const {
+    const std::uint32_t* w = wide.data() + (b & ~kWideBlock) * kWideRecord;
+    return (w[0] | (std::uint64_t{w[1]} << 32)) + w[2 + (i & (kCompactBlock - 1))];
+  }
 };
+
+// The sections of a compact offsets column as owned vectors.
+struct CompactColumns {
+  std::vector<std::uint64_t> base;
+  std::vector<std::uint16_t> delta;
+  std::vector<std::uint32_t> wide;
+};
+// Encodes the non-decreasing `offsets`; InvalidArgument naming `column` when some block spans
+// 4 GiB or more (or the sequence decreases).
+absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_t>& offsets,
+                         CompactColumns* out);
+
+// Whether the base, delta and wide sections agree: one base per block, wide blocks numbered
+// 0, 1, ... in order, and a wide record for each. When true every c[i] (i < c.size()) is in
+// bounds.
+bool CompactShapeOk(const CompactOffsets& c);
+
+// edge.label code meaning "the next label of edge.label.escape".
+inline constexpr std::uint8_t kEdgeLabelEscape = 255;
 
 // Record file offsets: each extract's records (the range [first[x], first[x+1])) are cut into
 // blocks of kCompactBlock; each block stores its least offset (u64, the extract's blocks
-// after the previous extract's) and each record a u32 delta from its block's base. Offsets
-// rise within an extract and restart at the next, so blocks do not cross extracts and a
-// block spans less than 4 GiB unless 64 frames do (OwnRecordOffsets checks).
-// block_first[x] = index of extract x's first block (X + 1 entries, computed by Bind).
+// after the previous extract's) and each record a u16 delta from its block's base; a block
+// whose deltas overflow 16 bits is wide, escaped as in CompactOffsets (base = kWideBlock | w,
+// the w-th wide record holds the least offset and a u32 delta per record of the block, its
+// u16 deltas are 0). Offsets rise within an extract and restart at the next, so blocks do not
+// cross extracts and a block spans less than 4 GiB unless 64 frames do (OwnRecordOffsets
+// checks). block_first[x] = index of extract x's first block (X + 1 entries, computed by Bind).
 struct RecordOffsets {
   std::span<const std::uint64_t> base;
-  std::span<const std::uint32_t> delta;
+  std::span<const std::uint16_t> delta;
+  std::span<const std::uint32_t> wide;
   std::span<const RecordNo> first;
   std::span<const std::uint64_t> block_first;
   std::size_t size() const { return delta.size(); }
   // Offset of record r of extract x (first[x] <= r < first[x + 1]).
   std::uint64_t Get(RecordNo r, std::size_t x) const {
-    return base[block_first[x] + ((r - first[x]) >> kCompactShift)] + delta[r];
+    const std::uint64_t b = base[block_first[x] + ((r - first[x]) >> kCompactShift)];
+    if ((b & kWideBlock) != 0) [[unlikely]] {
+      const std::uint32_t* w = wide.data() + (b & ~kWideBlock) * kWideRecord;
+      return (w[0] | (std::uint64_t{w[1]} << 32)) + w[2 + ((r - first[x]) & (kCompactBlock - 1))];
+    }
+    return b + delta[r];
   }
 };
 
@@ -235,10 +299,18 @@ struct Graph::Storage {
     s.bytes = holder->v.size() * sizeof(T);
     owned_.push_back(std::move(holder));
   }
-  // Stores the non-decreasing `offsets` as the compact pair (base_id, delta_id); fails (with a
-  // message naming the column) when some block of entries spans 4 GiB or more.
+  // Stores the non-decreasing `offsets` as the compact triple (base_id, delta_id and the wide
+  // section that follows delta_id); fails (with a message naming the column) when some block
+  // of entries spans 4 GiB or more.
   absl::Status OwnCompact(internal::SectionId base_id, internal::SectionId delta_id,
                           const std::vector<std::uint64_t>& offsets);
+  // OwnCompact for the CSR offsets (out = true: out.offsets, else in.offsets), keeping
+  // `offsets` as the decoded array Bind would otherwise compute.
+  absl::Status OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets);
+  // Stores the edges' labels as edge.label (a u8 index into edge.label.table, the at most 255
+  // most frequent labels, or 255 and the label next in edge.label.escape), keeping `labels` as
+  // the decoded array Bind would otherwise compute.
+  void OwnEdgeLabels(std::vector<LabelId> labels);
   // Stores the records' file offsets (records of extract x: [first[x], first[x+1])) as
   // internal::RecordOffsets; fails when some block of 64 records spans 4 GiB or more.
   absl::Status OwnRecordOffsets(const std::vector<RecordNo>& first,
@@ -249,8 +321,10 @@ struct Graph::Storage {
   void AdoptMapping(void* addr, std::size_t length);
   bool mapped() const { return map_addr_ != nullptr; }
 
-  // Sets the typed views below from `sections`; fails when a section's size is not a multiple
-  // of its element size or its data is misaligned. Must be called once all sections are set.
+  // Sets the typed views below from `sections` and decodes the CSR offsets and edge labels;
+  // fails when a section's size is not a multiple of its element size, its data is
+  // misaligned, or the edge labels cannot be decoded (a code past the table, escapes that do
+  // not match the 255s). Must be called once all sections are set.
   absl::Status Bind();
   // Cross-section checks (storage_validate.cc) that make every accessor of Graph safe: array
   // sizes agree, offsets are monotone and in range, every id is below its table's size.
@@ -266,15 +340,23 @@ struct Graph::Storage {
   internal::CompactOffsets node_record_offsets, node_prop_offsets, node_merge_offsets;
   // The CSR offsets as stored (compact) and as read: Bind decodes them into 64-bit arrays
   // owned by the storage (Graph::out_offsets() returns a span of EdgeIndex), 8 bytes a node
-  // in memory, 4.1 in the file.
+  // in memory, 2.1 in the file. Likewise the edge labels: 1 byte an edge in the file, decoded
+  // to a LabelId (2 bytes) per edge.
   internal::CompactOffsets out_compact, in_compact;
   std::span<const EdgeIndex> out_offsets, in_offsets;
+  std::span<const LabelId> edge_label;
   internal::RecordOffsets record_offset;  // file offset of each record's frame
 
   // The record of property i of node v: prop.record holds its index in node_records(v)
   // (nearly always below 255), or 255 and the record is in the escape table, found by binary
   // search. Validate guarantees both are in bounds.
   RecordNo PropRecord(NodeId v, std::uint64_t i) const;
+  // The name id of property i: prop.name holds it when below 255 (a snapshot rarely has more
+  // than a few dozen property names), else 255 and the id is in the escape table, found by
+  // binary search. Validate guarantees the id is below prop_names.size().
+  std::uint16_t PropName(std::uint64_t i) const;
+  // Stores the properties' name ids as prop.name and its escape table.
+  void OwnPropNames(const std::vector<std::uint16_t>& names);
   internal::CompactStringColumn keys, prop_values, merge_texts, record_ids;
   internal::StringColumn prop_names, extract_paths, extract_forces, extract_ids, force_names,
       caveat_names, meta_names, meta_values;
@@ -288,8 +370,10 @@ struct Graph::Storage {
     std::vector<T> v;
   };
   std::vector<std::unique_ptr<OwnedBase>> owned_;
-  std::vector<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind
-  std::vector<std::uint64_t> record_block_first_;    // computed by Bind
+  std::vector<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind (or kept by Build)
+  std::vector<LabelId> edge_label_;
+  bool out_decoded_ = false, in_decoded_ = false, labels_decoded_ = false;
+  std::vector<std::uint64_t> record_block_first_;  // computed by Bind
   void* map_addr_ = nullptr;
   std::size_t map_len_ = 0;
 };

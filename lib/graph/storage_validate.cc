@@ -5,6 +5,7 @@
 // every node id, edge id, record number, label id, property-name id and enum value is below
 // the size of its table. After it succeeds no Graph accessor can read out of bounds, whatever
 // the bytes were (checksums are a separate, optional check). Cost: one linear scan.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -15,6 +16,7 @@
 namespace polegraph {
 namespace {
 
+using internal::kPropNameEscape;
 using internal::kSectionSpecs;
 using internal::SectionId;
 using internal::StringColumn;
@@ -49,30 +51,48 @@ absl::Status CheckOffsets(SectionId id, const Offsets& offsets, std::uint64_t n,
   return absl::OkStatus();
 }
 
-// The base array has one entry per block and each block's first delta is 0, so indexing is in
-// bounds; then the offsets are checked as above. (A sum that wraps around cannot pass: the
-// sequence must rise from 0 to `total` without decreasing, so every entry is in [0, total].)
-#define POLEGRAPH_BASE_BEFORE(base, delta) \
-  static_assert(static_cast<int>(SectionId::base) + 1 == static_cast<int>(SectionId::delta));
-POLEGRAPH_BASE_BEFORE(key_base, key_offsets)
-POLEGRAPH_BASE_BEFORE(record_base, record_offsets)
-POLEGRAPH_BASE_BEFORE(prop_base, prop_offsets)
-POLEGRAPH_BASE_BEFORE(value_base, value_offsets)
-POLEGRAPH_BASE_BEFORE(merge_base, merge_offsets)
-POLEGRAPH_BASE_BEFORE(merge_text_base, merge_text_offsets)
-POLEGRAPH_BASE_BEFORE(record_id_base, record_id_offsets)
-POLEGRAPH_BASE_BEFORE(out_base, out_delta)
-POLEGRAPH_BASE_BEFORE(in_base, in_delta)
-#undef POLEGRAPH_BASE_BEFORE
+// The base, delta and wide sections agree in shape (CompactShapeOk), so indexing is in
+// bounds, and each block's first entry is its base (u16 delta 0, or wide delta 0; the u16
+// deltas of a wide block are 0); then the offsets are checked as above. (A sum that wraps
+// around cannot pass: the sequence must rise from 0 to `total` without decreasing, so every
+// entry is in [0, total].)
+#define POLEGRAPH_COMPACT_ORDER(base, delta, wide)                                             \
+  static_assert(static_cast<int>(SectionId::base) + 1 == static_cast<int>(SectionId::delta) && \
+                static_cast<int>(SectionId::delta) + 1 == static_cast<int>(SectionId::wide));
+POLEGRAPH_COMPACT_ORDER(key_base, key_offsets, key_wide)
+POLEGRAPH_COMPACT_ORDER(record_base, record_offsets, record_wide)
+POLEGRAPH_COMPACT_ORDER(prop_base, prop_offsets, prop_wide)
+POLEGRAPH_COMPACT_ORDER(value_base, value_offsets, value_wide)
+POLEGRAPH_COMPACT_ORDER(merge_base, merge_offsets, merge_wide)
+POLEGRAPH_COMPACT_ORDER(merge_text_base, merge_text_offsets, merge_text_wide)
+POLEGRAPH_COMPACT_ORDER(record_id_base, record_id_offsets, record_id_wide)
+POLEGRAPH_COMPACT_ORDER(out_base, out_delta, out_wide)
+POLEGRAPH_COMPACT_ORDER(in_base, in_delta, in_wide)
+#undef POLEGRAPH_COMPACT_ORDER
 
 absl::Status CheckCompact(SectionId delta_id, const internal::CompactOffsets& c, std::uint64_t n,
                           std::uint64_t total) {
   const SectionId base_id = static_cast<SectionId>(static_cast<int>(delta_id) - 1);
+  const SectionId wide_id = static_cast<SectionId>(static_cast<int>(delta_id) + 1);
   const std::size_t blocks =
       (c.delta.size() + internal::kCompactBlock - 1) >> internal::kCompactShift;
   if (absl::Status s = CheckSize(base_id, c.base.size(), blocks); !s.ok()) return s;
+  if (!internal::CompactShapeOk(c)) {
+    return Bad(wide_id, "does not match the wide blocks marked in the base");
+  }
   for (std::size_t i = 0; i < c.delta.size(); i += internal::kCompactBlock) {
-    if (c.delta[i] != 0) return Bad(delta_id, absl::StrCat("block start ", i, " is not 0"));
+    const std::uint64_t b = c.base[i >> internal::kCompactShift];
+    if ((b & internal::kWideBlock) == 0) {
+      if (c.delta[i] != 0) return Bad(delta_id, absl::StrCat("block start ", i, " is not 0"));
+      continue;
+    }
+    if (c.wide[(b & ~internal::kWideBlock) * internal::kWideRecord + 2] != 0) {
+      return Bad(wide_id, absl::StrCat("block start ", i, " is not 0"));
+    }
+    const std::size_t end = std::min(c.delta.size(), i + internal::kCompactBlock);
+    for (std::size_t j = i; j < end; ++j) {
+      if (c.delta[j] != 0) return Bad(delta_id, absl::StrCat("entry ", j, " of a wide block"));
+    }
   }
   return CheckOffsets(delta_id, c, n, total);
 }
@@ -146,8 +166,8 @@ absl::Status Graph::Storage::Validate() const {
   if (l + sets > std::numeric_limits<NodeLabelId>::max()) {
     return Bad(S::label_set_offsets, "too many label sets");
   }
-  PG_RETURN_IF_ERROR(CheckOffsets(S::label_set_offsets, label_set_offsets, sets,
-                                  label_set_members.size()));
+  PG_RETURN_IF_ERROR(
+      CheckOffsets(S::label_set_offsets, label_set_offsets, sets, label_set_members.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::label_set_members, label_set_members, l));
   for (std::uint64_t i = 0; i < sets; ++i) {
     if (label_set_offsets[i + 1] - label_set_offsets[i] < 2) {
@@ -174,6 +194,29 @@ absl::Status Graph::Storage::Validate() const {
   // each extract's records (record_offset.block_first, from the checked first_record).
   PG_RETURN_IF_ERROR(
       CheckSize(S::record_offset_base, record_offset.base.size(), record_offset.block_first[x]));
+  {  // wide blocks numbered 0, 1, ... in order, one wide record each, their u16 deltas 0
+    std::uint64_t wide = 0;
+    for (std::size_t xi = 0; xi < x; ++xi) {
+      for (std::uint64_t b = record_offset.block_first[xi]; b < record_offset.block_first[xi + 1];
+           ++b) {
+        if ((record_offset.base[b] & internal::kWideBlock) == 0) continue;
+        if ((record_offset.base[b] & ~internal::kWideBlock) != wide++) {
+          return Bad(S::record_offset_base, absl::StrCat("wide block ", b, " is out of order"));
+        }
+        const std::uint64_t lo = extract_first_record[xi] +
+                                 ((b - record_offset.block_first[xi]) << internal::kCompactShift);
+        const std::uint64_t hi =
+            std::min<std::uint64_t>(extract_first_record[xi + 1], lo + internal::kCompactBlock);
+        for (std::uint64_t i = lo; i < hi; ++i) {
+          if (record_offset.delta[i] != 0) {
+            return Bad(S::record_offset_delta, absl::StrCat("entry ", i, " of a wide block"));
+          }
+        }
+      }
+    }
+    PG_RETURN_IF_ERROR(
+        CheckSize(S::record_offset_wide, record_offset.wide.size(), wide * internal::kWideRecord));
+  }
   PG_RETURN_IF_ERROR(CheckStrings(S::record_id_offsets, record_ids, r));
 
   // Nodes.
@@ -216,7 +259,31 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckSize(S::prop_value, prop_value.size(), p));
   PG_RETURN_IF_ERROR(CheckStrings(S::value_offsets, prop_values, prop_values.size()));
   PG_RETURN_IF_ERROR(CheckBelow(S::prop_value, prop_value, prop_values.size()));
-  PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name, prop_names.size()));
+  // A property's name: its id below 255, or the escape value and an entry of the escape table
+  // (rising property indices, one per escape value, each id at least 255).
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_name, prop_name,
+                                std::min<std::uint64_t>(prop_names.size(), kPropNameEscape),
+                                kPropNameEscape));
+  PG_RETURN_IF_ERROR(
+      CheckSize(S::prop_name_escape, prop_name_escape.size(), prop_name_escape_at.size()));
+  PG_RETURN_IF_ERROR(CheckBelow(S::prop_name_escape, prop_name_escape, prop_names.size()));
+  {
+    std::uint64_t escaped_names = 0;
+    for (std::uint64_t i = 0; i < p; ++i) escaped_names += prop_name[i] == kPropNameEscape;
+    if (escaped_names != prop_name_escape_at.size()) {
+      return Bad(S::prop_name_escape_at,
+                 absl::StrCat("has ", prop_name_escape_at.size(), " entries for ", escaped_names,
+                              " escaped names"));
+    }
+    for (std::size_t k = 0; k < prop_name_escape_at.size(); ++k) {
+      if (prop_name_escape_at[k] >= p ||
+          (k > 0 && prop_name_escape_at[k] <= prop_name_escape_at[k - 1]) ||
+          prop_name[prop_name_escape_at[k]] != kPropNameEscape) {
+        return Bad(S::prop_name_escape_at,
+                   absl::StrCat("entry ", k, " is not a rising index of an escaped name"));
+      }
+    }
+  }
   // A property's record: an index into its node's records, or the escape value and an entry
   // of the escape table (rising property indices, one per escape value).
   PG_RETURN_IF_ERROR(CheckSize(S::prop_escape, prop_escape.size(), prop_escape_at.size()));
@@ -262,13 +329,25 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckSize(S::in_edge, in_edge.size(), e));
   PG_RETURN_IF_ERROR(CheckSize(S::edge_kind, edge_kind.size(), e));
   PG_RETURN_IF_ERROR(CheckSize(S::edge_time, edge_time.size(), e));
-  PG_RETURN_IF_ERROR(CheckSize(S::edge_label, edge_label.size(), e));
+  PG_RETURN_IF_ERROR(CheckSize(S::edge_label_code, edge_label_code.size(), e));
   PG_RETURN_IF_ERROR(CheckSize(S::edge_record, edge_record.size(), e));
   PG_RETURN_IF_ERROR(CheckBelow(S::out_neighbours, out_neighbours, n));
   PG_RETURN_IF_ERROR(CheckBelow(S::in_neighbours, in_neighbours, n));
   PG_RETURN_IF_ERROR(CheckBelow(S::in_edge, in_edge, e));
   PG_RETURN_IF_ERROR(CheckBelow(S::edge_kind, Raw(edge_kind), kNumEdgeKinds));
-  PG_RETURN_IF_ERROR(CheckBelow(S::edge_label, edge_label, l));
+  // The labels were decoded by Bind (codes below the table's size, one escape per 255); the
+  // table is increasing and holds at most 255 labels, and every label is a single label.
+  PG_RETURN_IF_ERROR(CheckSize(S::edge_label_code, edge_label.size(), e));
+  if (edge_label_table.size() > internal::kEdgeLabelEscape) {
+    return Bad(S::edge_label_table, "has more than 255 labels");
+  }
+  for (std::size_t i = 1; i < edge_label_table.size(); ++i) {
+    if (edge_label_table[i - 1] >= edge_label_table[i]) {
+      return Bad(S::edge_label_table, "is not strictly increasing");
+    }
+  }
+  PG_RETURN_IF_ERROR(CheckBelow(S::edge_label_table, edge_label_table, l));
+  PG_RETURN_IF_ERROR(CheckBelow(S::edge_label_escape, edge_label_escape, l));
   PG_RETURN_IF_ERROR(CheckBelow(S::edge_record, edge_record, r, kNoRecord));
   return absl::OkStatus();
 }

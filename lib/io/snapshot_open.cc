@@ -5,7 +5,8 @@
 // alignment and bounds within the file, and (by default) its CRC-32C; finally the storage's
 // structural validation (Graph::Storage::Validate: array sizes, offsets, id ranges). After
 // these no accessor can read outside the mapping, whatever the bytes — even with checksums off.
-// Cost: one pass over the file for the CRCs and one for the structural checks; no copying.
+// Cost: one pass over the file for the CRCs and one for the structural checks; nothing is
+// copied but the CSR offsets and edge labels, which Bind decodes (storage.h).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>

@@ -2,7 +2,7 @@
 // freed as scattered, big groups sorted with every thread, in-place de-duplication) and
 // BuildInCsr (the counting-sort in-CSR), SortedPoolOrder (radix sort of 8-byte prefixes,
 // ties refined 8 bytes at a time), each at 1, 2 and 8 threads; and the record file
-// offsets (per-extract blocks: u64 base + u32 delta).
+// offsets (per-extract blocks: u64 base + u16 delta, wide blocks u32).
 #include "graph/build_steps.h"
 
 #include <catch2/catch.hpp>
@@ -186,10 +186,12 @@ TEST_CASE("record offsets: per-extract blocks hold files larger than 4 GiB", "[g
   // 2^32 for some, as in a 14 GB ANPR file) and restart at the next extract.
   std::vector<RecordNo> first = {0};
   std::vector<std::uint64_t> x;
+  // Steps of up to 5000 bytes make wide blocks (64 records spanning more than 64 KiB); the
+  // extract of 1000 records has steps below 1000 but one of 100,000 in its fifth block.
   for (std::size_t count : {0, 1, 64, 65, 1000, 0}) {
     std::uint64_t at = rng() % 2 == 0 ? (std::uint64_t{9} << 32) : 16;
     for (std::size_t i = 0; i < count; ++i) {
-      at += 1 + rng() % 5000;
+      at += count == 1000 ? (i == 300 ? 100000 : 1 + rng() % 1000) : 1 + rng() % 5000;
       x.push_back(at);
     }
     first.push_back(static_cast<RecordNo>(x.size()));
@@ -201,6 +203,18 @@ TEST_CASE("record offsets: per-extract blocks hold files larger than 4 GiB", "[g
   REQUIRE(s.record_offset.size() == x.size());
   // Blocks: 0 + 1 + 1 + 2 + 16 + 0.
   REQUIRE(s.record_offset.base.size() == 20);
+  // Wide blocks: those whose records span more than 65535 bytes (counted by brute force).
+  std::size_t wide = 0, expected_wide = 0;
+  for (std::uint64_t b : s.record_offset.base) wide += (b & internal::kWideBlock) != 0;
+  for (std::size_t e = 0; e + 1 < first.size(); ++e) {
+    for (std::size_t lo = first[e]; lo < first[e + 1]; lo += 64) {
+      const std::size_t hi = std::min<std::size_t>(first[e + 1], lo + 64);
+      expected_wide += x[hi - 1] - x[lo] > 65535;
+    }
+  }
+  REQUIRE(expected_wide == 3);  // the 64's block, the 65's first, the 1000's fifth
+  REQUIRE(wide == expected_wide);
+  REQUIRE(s.record_offset.wide.size() == wide * internal::kWideRecord);
   for (std::size_t e = 0; e + 1 < first.size(); ++e) {
     for (RecordNo r = first[e]; r < first[e + 1]; ++r) REQUIRE(s.record_offset.Get(r, e) == x[r]);
   }

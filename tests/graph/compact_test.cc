@@ -1,7 +1,9 @@
-// Snapshot format 2's compact encodings, each against a brute-force oracle: compact offsets
-// (u64 base per block + u32 delta), pooled property values and merge texts (each distinct
-// string stored once), records numbered by extract (extract and source derived from the
-// extract's record range), and positions stored for one node range.
+// The snapshot's compact encodings, each against a brute-force oracle: compact offsets
+// (u64 base per block + u16 delta, wide blocks escaped to u32), one-byte edge labels, pooled
+// property values and merge texts (each distinct string stored once), records numbered by extract
+// (extract and source derived from the extract's record range), and positions stored for one node
+// range.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -21,13 +23,20 @@ using internal::SectionId;
 TEST_CASE("compact offsets hold any non-decreasing sequence with blocks under 4 GiB",
           "[graph][compact]") {
   std::mt19937_64 rng(7);
-  for (std::size_t n : {0, 1, 63, 64, 65, 128, 129, 1000}) {
+  for (std::size_t n : {0, 1, 63, 64, 65, 128, 129, 1000, 5000}) {
     std::vector<std::uint64_t> x(n + 1, 0);
+    std::size_t wide = 0;
     for (std::size_t i = 1; i <= n; ++i) {
-      // Small steps, and at some block starts a step of about 3 GiB, so that bases exceed
-      // 32 bits while each block spans less than 4 GiB.
+      // Small steps; at some block starts a step of about 3 GiB, so that bases exceed 32 bits;
+      // in every third block one step of 70,000 to 3 GiB, so that the block is wide (its span
+      // overflows 16 bits) while spanning less than 4 GiB.
       const bool big = i % 64 == 0 && rng() % 2 == 0;
-      x[i] = x[i - 1] + (big ? (std::uint64_t{3} << 30) + rng() % 100 : rng() % 40);
+      const bool widen = i % 64 == 17 && (i / 64) % 3 == 0;
+      std::uint64_t step = rng() % 40;
+      if (big) step = (std::uint64_t{3} << 30) + rng() % 100;
+      if (widen) step = 70000 + rng() % (std::uint64_t{3} << 30);
+      wide += widen;
+      x[i] = x[i - 1] + step;
     }
     Graph::Storage s;
     REQUIRE(s.OwnCompact(SectionId::key_base, SectionId::key_offsets, x).ok());
@@ -36,6 +45,8 @@ TEST_CASE("compact offsets hold any non-decreasing sequence with blocks under 4 
     CAPTURE(n);
     REQUIRE(c.size() == x.size());
     REQUIRE(c.base.size() == (x.size() + 63) / 64);
+    REQUIRE(c.wide.size() == wide * internal::kWideRecord);
+    REQUIRE(internal::CompactShapeOk(c));
     for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(c[i] == x[i]);
   }
   Graph::Storage s;
@@ -43,6 +54,52 @@ TEST_CASE("compact offsets hold any non-decreasing sequence with blocks under 4 
   const absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, too_wide);
   REQUIRE(st.code() == absl::StatusCode::kInvalidArgument);
   REQUIRE(std::string(st.message()).find("prop.offsets") != std::string::npos);
+  const std::vector<std::uint64_t> decreasing = {0, 5, 4};
+  REQUIRE(s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, decreasing).code() ==
+          absl::StatusCode::kInvalidArgument);
+}
+
+// Edge labels: a u8 code into a table of the 255 most frequent labels (ties to the lower id),
+// escapes for the rest, decoded back to the labels given. Oracle: the frequencies counted here.
+TEST_CASE("edge labels keep the 255 most frequent in the table and escape the rest",
+          "[graph][compact]") {
+  std::mt19937 rng(5);
+  for (std::size_t distinct : {0, 1, 254, 255, 256, 400}) {
+    std::vector<LabelId> labels;
+    for (std::size_t l = 0; l < distinct; ++l) {
+      // Label 7l occurs (l % 5) + 1 times: ties across the table's edge.
+      for (std::size_t k = 0; k <= l % 5; ++k) labels.push_back(static_cast<LabelId>(7 * l));
+    }
+    std::shuffle(labels.begin(), labels.end(), rng);
+    std::map<LabelId, int> count;
+    for (LabelId l : labels) ++count[l];
+    std::vector<std::pair<int, LabelId>> by_freq;
+    for (const auto& [l, c] : count) by_freq.push_back({-c, l});
+    std::sort(by_freq.begin(), by_freq.end());
+    std::set<LabelId> expected_table;
+    for (std::size_t i = 0; i < std::min<std::size_t>(255, by_freq.size()); ++i) {
+      expected_table.insert(by_freq[i].second);
+    }
+    Graph::Storage s;
+    s.OwnEdgeLabels(labels);
+    // Decode from the sections alone (a storage that views them, as an opened file does).
+    Graph::Storage viewed;
+    for (SectionId id :
+         {SectionId::edge_label_code, SectionId::edge_label_table, SectionId::edge_label_escape}) {
+      const auto& sec = s.sections[static_cast<std::size_t>(id)];
+      viewed.View(id, sec.data, sec.bytes);
+    }
+    REQUIRE(s.Bind().ok());
+    REQUIRE(viewed.Bind().ok());
+    CAPTURE(distinct);
+    REQUIRE(std::set<LabelId>(s.edge_label_table.begin(), s.edge_label_table.end()) ==
+            expected_table);
+    std::size_t escaped = 0;
+    for (LabelId l : labels) escaped += expected_table.count(l) == 0;
+    REQUIRE(s.edge_label_escape.size() == escaped);
+    REQUIRE(std::vector<LabelId>(viewed.edge_label.begin(), viewed.edge_label.end()) == labels);
+    REQUIRE(std::vector<LabelId>(s.edge_label.begin(), s.edge_label.end()) == labels);
+  }
 }
 
 // 300 nodes over 3 extracts; properties draw values from 7 strings and merges from 3 texts,
@@ -134,8 +191,8 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
     CAPTURE(name);
     std::set<std::tuple<std::string, std::string, std::string>> got;
     for (const PropertyView& p : g.properties(v)) {
-      got.insert({std::string(p.name), std::string(p.value),
-                  std::string(g.record(p.record).record_id)});
+      got.insert(
+          {std::string(p.name), std::string(p.value), std::string(g.record(p.record).record_id)});
     }
     REQUIRE(got == props[name]);
     std::set<std::string> got_texts;

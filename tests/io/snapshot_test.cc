@@ -78,6 +78,7 @@ TEST_CASE("the file layout is as documented", "[io][snapshot]") {
     REQUIRE(e.offset + e.size <= bytes.size());
     REQUIRE(std::string(e.name) == std::string(internal::kSectionSpecs[i].name));
     REQUIRE(e.size == g->storage().sections[i].bytes);
+    if (e.size == 0) continue;  // (an empty section's data may be null)
     REQUIRE(std::memcmp(bytes.data() + e.offset, g->storage().sections[i].data, e.size) == 0);
   }
 }
@@ -106,9 +107,10 @@ TEST_CASE("a snapshot of another format version is refused", "[io][snapshot]") {
   const std::string path = testing::TempPath("version.pg");
   REQUIRE(SaveSnapshot(*g, path).ok());
   const std::string saved = testing::ReadFileBytes(path);
-  // Version 1 is the format before pooled values, 2 the one before compact CSR offsets; a
-  // later version is one this build predates.
-  for (std::uint32_t version : {1u, 2u, kSnapshotFormatVersion + 1}) {
+  // Version 1 is the format before pooled values, 2 the one before compact CSR offsets, 3 the
+  // one before 16-bit offsets and one-byte edge labels; a later version is one this build
+  // predates.
+  for (std::uint32_t version : {1u, 2u, 3u, kSnapshotFormatVersion + 1}) {
     std::string bytes = saved;
     internal::FileHeader h;
     std::memcpy(&h, bytes.data(), sizeof h);
@@ -177,30 +179,8 @@ TEST_CASE("byte flips are caught by checksums or stay in bounds", "[io][snapshot
         ++caught_structurally;
         continue;
       }
-      const Graph& u = **unchecked;  // read everything: must stay in bounds
-      std::size_t total = 0;
-      for (NodeId v = 0; v < u.num_nodes(); ++v) {
-        total += u.Name(v).size() + u.properties(v).size() + u.merges(v).size() +
-                 u.node_records(v).size();
-        for (const auto& p : u.properties(v)) total += p.name.size() + p.value.size();
-        for (const auto& m : u.merges(v)) total += m.explanation.size();
-        total += u.Find(u.kind(v), u.key(v)).has_value();
-        for (EdgeIndex e = u.out_offsets()[v]; e < u.out_offsets()[v + 1]; ++e) {
-          total += u.out_neighbours()[e] + u.edge_source(static_cast<EdgeId>(e));
-          total += u.label(u.edge_label()[e]).force;
-          if (u.edge_record()[e] != kNoRecord) {
-            total += u.record(u.edge_record()[e]).record_id.size();
-          }
-        }
-        total += u.label(u.node_label(v)).caveats;
-      }
-      for (std::uint32_t x = 0; x < u.num_extracts(); ++x) total += u.extract(x).path.size();
-      for (std::size_t l = 0; l < u.num_labels(); ++l) {
-        total += u.force_name(u.label(static_cast<LabelId>(l)).force).size();
-      }
-      total += u.VisibleLabels(Clearance::Unrestricted()).size() + u.metadata().size();
-      REQUIRE(total > 0);
-      unchecked = absl::UnknownError("released");  // unmap before restoring the byte
+      REQUIRE(testing::ReadEverything(**unchecked) > 0);  // must stay in bounds
+      unchecked = absl::UnknownError("released");         // unmap before restoring the byte
       PokeByte(flipped, pos, bytes[pos]);
     }
   }
