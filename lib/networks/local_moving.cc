@@ -33,6 +33,7 @@
 // Parallel Computing 2015, schedule local moving by colouring the same way.)
 // Cost: O(m) per sweep; per thread one double and one NodeId array of n entries.
 #include <algorithm>
+#include <atomic>
 
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
@@ -41,10 +42,17 @@ namespace polegraph::internal {
 namespace {
 
 constexpr std::size_t kMinParallelClass = 1024;
+// Activation runs on the team once the moves of a class have this many arcs between them.
+constexpr std::size_t kMinParallelArcs = 16384;
 // A vertex is evaluated again once neighbours holding this fraction of its strength have
 // moved since its last evaluation (any one neighbour for most vertices of an unweighted graph:
 // only vertices of degree over 100 wait for more).
 constexpr double kReactivate = 0.01;
+// The moved weight is summed in fixed point, as a fraction of the vertex's strength in units
+// of 2^-32: integer sums do not depend on the order the moves are added in, so activation can
+// run in parallel and still decide the same at any thread count.
+constexpr double kFixedOne = 4294967296.0;
+constexpr std::uint64_t kReactivateFixed = static_cast<std::uint64_t>(kReactivate * kFixedOne);
 
 struct Scratch {
   std::vector<double> acc;
@@ -68,23 +76,47 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   // The weights from v into its best community and into its own, for the check at apply time.
   std::vector<double> k_best(n), k_own(n);
   // Pruning: a vertex is evaluated only while it or a neighbour has moved since its last
-  // evaluation (all vertices in the first sweep).
-  std::vector<std::uint8_t> active(n, 1), active_next(n, 0);
-  // The weight of v's edges to neighbours that moved since v's last evaluation.
-  std::vector<double> moved_weight(n, 0.0);
+  // evaluation (all vertices in the first sweep). One flag per vertex: evaluating clears it,
+  // a move sets it on the vertex and on the neighbours it reactivates; a flag set on a vertex
+  // whose class is still to come in this sweep is served in this sweep, otherwise in the next.
+  std::vector<std::uint8_t> active(n, 1);
+  // Fixed-point weight of v's edges to neighbours that moved since v's last evaluation.
+  std::vector<std::uint64_t> moved_weight(n, 0);
+  std::vector<NodeId> act, movers;  // the class's active vertices; those of them that moved
   std::uint64_t moved_total = 0;
+  // Reactivates the neighbours of a vertex v that moved into community c, except those in c
+  // (v's move only binds them closer; Traag et al.'s queue skips them the same way).
+  auto reactivate = [&](NodeId v, NodeId c) {
+    auto adj = lg.g.neighbours(v);
+    auto wv = lg.g.weights(v);
+    for (std::size_t e = 0; e < adj.size(); ++e) {
+      const NodeId u = adj[e];
+      std::atomic_ref<std::uint8_t> flag(active[u]);
+      if (comm[u] == c || flag.load(std::memory_order_relaxed) != 0) continue;
+      const double su = lg.strength[u];
+      if (wv[e] < kReactivate * su) {
+        const auto add = static_cast<std::uint64_t>(wv[e] / su * kFixedOne);
+        if (FetchAdd(moved_weight[u], add) + add < kReactivateFixed) continue;
+      }
+      flag.store(1, std::memory_order_relaxed);
+    }
+  };
   for (int sweep = 0; sweep < max_sweeps; ++sweep) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;
     std::uint64_t moved = 0;
     for (const std::vector<NodeId>& cls : classes) {
+      act.clear();
+      for (NodeId v : cls) {
+        if (active[v]) act.push_back(v);
+      }
+      if (act.empty()) continue;
       // Small classes run on the calling thread: waking the team costs more than they do (the
       // result is the same either way).
       ParallelForDynamic(
-          0, cls.size(), cls.size() < kMinParallelClass ? 1 : threads,
+          0, act.size(), act.size() < kMinParallelClass ? 1 : threads,
           [&](std::size_t i) {
-            const NodeId v = cls[i];
-            if (!active[v]) return;
-            moved_weight[v] = 0.0;
+            const NodeId v = act[i];
+            moved_weight[v] = 0;
             Scratch& s = scratch.local();
             if (s.acc.size() < n) s.acc.assign(n, 0.0);
             const NodeId own = comm[v];
@@ -117,8 +149,9 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
             best[v] = best_c;
           },
           /*grain=*/64);
-      for (NodeId v : cls) {
-        if (!active[v]) continue;  // not evaluated: best[v] is stale
+      movers.clear();
+      std::size_t mover_arcs = 0;
+      for (NodeId v : act) {
         active[v] = 0;
         if (best[v] == comm[v]) continue;
         // Earlier moves of this class may have changed tot of v's own or target community
@@ -126,28 +159,25 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         // the move still gains against the current tot, so every applied move raises
         // modularity and local moving cannot cycle.
         const double kv = lg.strength[v];
+        active[v] = 1;  // moved or dropped: choose again next sweep
         if (k_best[v] - scale * kv * tot[best[v]] <=
             k_own[v] - scale * kv * (tot[comm[v]] - kv)) {
-          active_next[v] = 1;  // dropped: choose again next sweep, against the new tot
           continue;
         }
-        tot[comm[v]] -= lg.strength[v];
-        tot[best[v]] += lg.strength[v];
+        tot[comm[v]] -= kv;
+        tot[best[v]] += kv;
         comm[v] = best[v];
-        ++moved;
-        active_next[v] = 1;
-        auto adj = lg.g.neighbours(v);
-        auto wv = lg.g.weights(v);
-        for (std::size_t e = 0; e < adj.size(); ++e) {
-          const NodeId u = adj[e];
-          moved_weight[u] += wv[e];
-          if (moved_weight[u] >= kReactivate * lg.strength[u]) active[u] = active_next[u] = 1;
-        }
+        movers.push_back(v);
+        mover_arcs += lg.g.degree(v);
       }
+      moved += movers.size();
+      // No two movers are neighbours, so none of them is reactivated here; the flags and
+      // fixed-point sums of the others come out the same in any interleaving.
+      ParallelForDynamic(
+          0, movers.size(), mover_arcs < kMinParallelArcs ? 1 : threads,
+          [&](std::size_t i) { reactivate(movers[i], comm[movers[i]]); }, /*grain=*/16);
     }
     moved_total += moved;
-    active.swap(active_next);
-    std::fill(active_next.begin(), active_next.end(), 0);
     if (moved == 0) break;
   }
   return moved_total;
