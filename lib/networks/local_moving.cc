@@ -28,8 +28,12 @@
 // Kronecker graphs the hubs were otherwise re-evaluated in nearly every sweep (some leaf
 // always moves), so sweeps 1-8 cost almost a full sweep each; the wait saves about 25 % of
 // Louvain's CPU on Kronecker 20 with modularity unchanged within 0.0002 (with the n / 64 cap
-// it had cost 0.004). (Lu,
-// Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection",
+// it had cost 0.004). A move reactivates only the neighbours outside the community the
+// vertex joined (like the queue of Traag et al.'s fast local moving), and each class is
+// evaluated from a compact list of its active vertices. Only the move check is sequential:
+// reactivating the movers' neighbours (nearly a sweep's arcs in the first sweeps) runs on
+// the team, with the moved weight summed in fixed point so the flags do not depend on the
+// order of the additions. (Lu, Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection",
 // Parallel Computing 2015, schedule local moving by colouring the same way.)
 // Cost: O(m) per sweep; per thread one double and one NodeId array of n entries.
 #include <algorithm>
