@@ -76,9 +76,14 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   for (NodeId v = 0; v < n; ++v) tot[comm[v]] += lg.strength[v];
   const double scale = resolution / lg.two_m;
   PerThread<Scratch> scratch(threads);
-  std::vector<NodeId> best(n);
-  // The weights from v into its best community and into its own, for the check at apply time.
-  std::vector<double> k_best(n), k_own(n);
+  // Each evaluated vertex's choice, by position in the class's active list (read back in that
+  // order): its best community and its weights into it and into its own community, for the
+  // check at apply time.
+  struct Choice {
+    NodeId best;
+    double k_best, k_own;
+  };
+  std::vector<Choice> choice;
   // Pruning: a vertex is evaluated only while it or a neighbour has moved since its last
   // evaluation (all vertices in the first sweep). One flag per vertex: evaluating clears it,
   // a move sets it on the vertex and on the neighbours it reactivates; a flag set on a vertex
@@ -114,6 +119,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         if (active[v]) act.push_back(v);
       }
       if (act.empty()) continue;
+      choice.resize(act.size());
       // Small classes run on the calling thread: waking the team costs more than they do (the
       // result is the same either way).
       ParallelForDynamic(
@@ -148,29 +154,28 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
                 best_k = k;
               }
             }
-            k_best[v] = best_k;
-            k_own[v] = own_k;
-            best[v] = best_c;
+            choice[i] = {best_c, best_k, own_k};
           },
           /*grain=*/64);
       movers.clear();
       std::size_t mover_arcs = 0;
-      for (NodeId v : act) {
+      for (std::size_t i = 0; i < act.size(); ++i) {
+        const NodeId v = act[i];
+        const NodeId own = comm[v], to = choice[i].best;
         active[v] = 0;
-        if (best[v] == comm[v]) continue;
+        if (to == own) continue;
         // Earlier moves of this class may have changed tot of v's own or target community
         // (never v's edge weights: no two vertices of a class are neighbours). Move only if
         // the move still gains against the current tot, so every applied move raises
         // modularity and local moving cannot cycle.
         const double kv = lg.strength[v];
         active[v] = 1;  // moved or dropped: choose again next sweep
-        if (k_best[v] - scale * kv * tot[best[v]] <=
-            k_own[v] - scale * kv * (tot[comm[v]] - kv)) {
+        if (choice[i].k_best - scale * kv * tot[to] <= choice[i].k_own - scale * kv * (tot[own] - kv)) {
           continue;
         }
-        tot[comm[v]] -= kv;
-        tot[best[v]] += kv;
-        comm[v] = best[v];
+        tot[own] -= kv;
+        tot[to] += kv;
+        comm[v] = to;
         movers.push_back(v);
         mover_arcs += lg.g.degree(v);
       }
