@@ -30,8 +30,7 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
   out.strength.assign(k, 0.0);
   struct Scratch {
     std::vector<double> acc;
-    std::vector<NodeId> touched;
-    std::vector<NodeId> targets;  // this thread's rows, back to back
+    std::vector<NodeId> targets;  // this thread's rows, back to back (also the touched list)
     std::vector<double> weights;
   };
   PerThread<Scratch> scratch(threads);
@@ -43,7 +42,7 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
       [&](std::size_t c) {
         Scratch& s = scratch.local();
         if (s.acc.size() < k) s.acc.assign(k, 0.0);
-        s.touched.clear();
+        const std::size_t row_begin = s.targets.size();
         double loop = 0.0;
         for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) {
           const NodeId v = members[i];
@@ -56,19 +55,20 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
               loop += w[e];
               continue;
             }
-            if (s.acc[d] == 0.0) s.touched.push_back(d);
+            if (s.acc[d] == 0.0) s.targets.push_back(d);
             s.acc[d] += w[e];
           }
         }
         std::uint32_t slot = 0;
         while (&scratch[slot] != &s) ++slot;
         row_slot[c] = slot;
-        row_at[c] = s.targets.size();
-        counts[c] = s.touched.size();
+        row_at[c] = row_begin;
+        counts[c] = s.targets.size() - row_begin;
+        s.weights.resize(s.targets.size());
         double strength = loop;
-        for (NodeId d : s.touched) {
-          s.targets.push_back(d);
-          s.weights.push_back(s.acc[d]);
+        for (std::size_t i = row_begin; i < s.targets.size(); ++i) {
+          const NodeId d = s.targets[i];
+          s.weights[i] = s.acc[d];
           strength += s.acc[d];
           s.acc[d] = 0.0;
         }

@@ -39,6 +39,12 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     std::vector<EdgeIndex> at(start.begin(), start.end() - 1);
     for (NodeId v : order) members[at[comm[v]]++] = v;
   }
+  // The communities with at least two members (the others have nothing to refine), handed
+  // out one at a time: a few large communities can hold most of the work.
+  std::vector<NodeId> multi;
+  for (NodeId c = 0; c < n; ++c) {
+    if (start[c + 1] - start[c] > 1) multi.push_back(c);
+  }
   std::vector<double> kin(n, 0.0), r_tot(n, 0.0), r_ext(n, 0.0);
   std::vector<NodeId> r_size(n, 1);
   struct Scratch {
@@ -47,10 +53,9 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   };
   PerThread<Scratch> scratch(threads);
   ParallelForDynamic(
-      0, n, threads,
-      [&](std::size_t ci) {
-        const NodeId c = static_cast<NodeId>(ci);
-        if (start[c + 1] - start[c] <= 1) return;
+      0, multi.size(), threads,
+      [&](std::size_t i) {
+        const NodeId c = multi[i];
         std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
         Scratch& s = scratch.local();
         if (s.acc.size() < n) s.acc.assign(n, 0.0);
