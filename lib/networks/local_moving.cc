@@ -38,6 +38,7 @@
 // Cost: O(m) per sweep; per thread one double and one NodeId array of n entries.
 #include <algorithm>
 #include <atomic>
+#include <bit>
 
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
@@ -58,9 +59,20 @@ constexpr double kReactivate = 0.01;
 constexpr double kFixedOne = 4294967296.0;
 constexpr std::uint64_t kReactivateFixed = static_cast<std::uint64_t>(kReactivate * kFixedOne);
 
+// Vertices up to this degree sum their weights per neighbouring community in a small
+// open-addressing table (a few KB, cache-resident); the others in a dense array of n doubles,
+// whose entries are spread over megabytes on large graphs. Either way the sums are formed in
+// arc order and the choice does not depend on the scan order (ties go to the smallest id), so
+// the result is the same.
+constexpr std::size_t kTableMaxDegree = 256;
+constexpr NodeId kEmpty = ~NodeId{0};
+
 struct Scratch {
-  std::vector<double> acc;
-  std::vector<NodeId> touched;
+  std::vector<double> acc;      // dense sums (high-degree vertices), zero between uses
+  std::vector<NodeId> touched;  // communities of acc in order of first touch
+  std::vector<NodeId> keys;     // the table: community, or kEmpty
+  std::vector<double> vals;
+  std::vector<std::uint32_t> slots;  // filled slots of the table
 };
 
 }  // namespace
@@ -128,30 +140,67 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
             const NodeId v = act[i];
             moved_weight[v] = 0;
             Scratch& s = scratch.local();
-            if (s.acc.size() < n) s.acc.assign(n, 0.0);
             const NodeId own = comm[v];
             auto adj = lg.g.neighbours(v);
             auto w = lg.g.weights(v);
-            s.touched.clear();
-            for (std::size_t e = 0; e < adj.size(); ++e) {
-              const NodeId c = comm[adj[e]];
-              if (s.acc[c] == 0.0) s.touched.push_back(c);
-              s.acc[c] += w[e];
-            }
             const double kv = lg.strength[v];
-            const double own_k = s.acc[own];
+            double own_k = 0.0;
             NodeId best_c = own;
-            double best_k = own_k;
-            double best_gain = own_k - scale * kv * (tot[own] - kv);
-            for (NodeId c : s.touched) {  // one pass: score and clear
-              const double k = s.acc[c];
-              s.acc[c] = 0.0;
-              if (c == own) continue;
+            double best_k = 0.0;
+            double best_gain = 0.0;
+            auto score = [&](NodeId c, double k) {
               const double gain = k - scale * kv * tot[c];
               if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
                 best_gain = gain;
                 best_c = c;
                 best_k = k;
+              }
+            };
+            if (adj.size() <= kTableMaxDegree) {
+              const std::size_t cap = std::bit_ceil(std::max<std::size_t>(16, 2 * adj.size()));
+              const int shift = 64 - std::countr_zero(cap);
+              if (s.keys.size() < cap) {
+                s.keys.resize(cap);
+                s.vals.resize(cap);
+              }
+              std::fill_n(s.keys.begin(), cap, kEmpty);
+              s.slots.clear();
+              for (std::size_t e = 0; e < adj.size(); ++e) {
+                const NodeId c = comm[adj[e]];
+                if (c == own) {
+                  own_k += w[e];
+                  continue;
+                }
+                std::size_t h = (c * 0x9e3779b97f4a7c15ULL) >> shift;
+                while (s.keys[h] != c && s.keys[h] != kEmpty) h = (h + 1) & (cap - 1);
+                if (s.keys[h] == kEmpty) {
+                  s.keys[h] = c;
+                  s.vals[h] = w[e];
+                  s.slots.push_back(static_cast<std::uint32_t>(h));
+                } else {
+                  s.vals[h] += w[e];
+                }
+              }
+              best_k = own_k;
+              best_gain = own_k - scale * kv * (tot[own] - kv);
+              for (std::uint32_t h : s.slots) score(s.keys[h], s.vals[h]);
+            } else {
+              if (s.acc.size() < n) s.acc.assign(n, 0.0);
+              s.touched.clear();
+              for (std::size_t e = 0; e < adj.size(); ++e) {
+                const NodeId c = comm[adj[e]];
+                if (c == own) {
+                  own_k += w[e];
+                  continue;
+                }
+                if (s.acc[c] == 0.0) s.touched.push_back(c);
+                s.acc[c] += w[e];
+              }
+              best_k = own_k;
+              best_gain = own_k - scale * kv * (tot[own] - kv);
+              for (NodeId c : s.touched) {  // one pass: score and clear
+                score(c, s.acc[c]);
+                s.acc[c] = 0.0;
               }
             }
             choice[i] = {best_c, best_k, own_k};
