@@ -96,7 +96,8 @@ WeightedGraph PersonProjection() {
   ctx.threads = 2;
   ctx.clearance = polegraph::Clearance::Unrestricted();
   polegraph::ProjectionOptions po;
-  po.paths = *polegraph::ParseProjectionSpec("co-offending,vehicles,addresses,associates,co-travel");
+  po.paths =
+      *polegraph::ParseProjectionSpec("co-offending,vehicles,addresses,associates,co-travel");
   absl::StatusOr<polegraph::Projection> p =
       r.ok() ? polegraph::ProjectPersons(*r->graph, po, ctx)
              : absl::StatusOr<polegraph::Projection>(r.status());
