@@ -25,6 +25,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -182,6 +183,10 @@ void Ours(benchmark::State& state, polegraph::CommunityAlgorithm a) {
   const Fixture& f = Get(static_cast<int>(state.range(0)));
   polegraph::CommunityOptions o;
   o.algorithm = a;
+  // POLEGRAPH_NETWORKS_SEED: another seed for polegraph's rows (modularity over seeds).
+  if (const char* seed = std::getenv("POLEGRAPH_NETWORKS_SEED"); seed != nullptr) {
+    o.seed = std::strtoull(seed, nullptr, 10);
+  }
   polegraph::Partition p;
   for (auto _ : state) {
     p = *polegraph::DetectCommunities(f.g, o, Ctx(static_cast<int>(state.range(1))));
