@@ -3,7 +3,7 @@
 // internal weight (over ordered pairs, plus its members' own loops) as its self-loop.
 // Parallel over communities: members are taken in ascending id and their arcs in adjacency
 // order, summed per neighbour community in a per-thread KeySums (internal/key_sums.h: a small
-// cache-resident table, or a dense array for communities with over 256 arcs), so every sum is
+// cache-resident table, or a dense array for communities with over 64 arcs), so every sum is
 // formed in the same order at any thread count. A community's row lists its neighbour
 // communities in order of first touch (deterministic for the same reason; no sort). Rows are
 // appended to per-thread buffers, then copied into the CSR at offsets from a prefix sum of

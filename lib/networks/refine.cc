@@ -16,7 +16,7 @@
 // Members are bucketed by community in one counting pass over `order`, so each community's
 // list is already in visiting order (no per-community sort).
 // Cost: O(n + m); per thread a small table, and an array of n entries once a vertex of degree
-// over 256 is refined (internal/key_sums.h).
+// over 64 is refined (internal/key_sums.h).
 #include <algorithm>
 
 #include "networks/internal/key_sums.h"

@@ -20,7 +20,7 @@ namespace polegraph::internal {
 
 class KeySums {
  public:
-  static constexpr std::size_t kTableMaxKeys = 256;
+  static constexpr std::size_t kTableMaxKeys = 64;
 
   // Starts a use with at most `max_keys` distinct keys, all below `universe`.
   void Begin(std::size_t max_keys, std::size_t universe) {
