@@ -11,20 +11,33 @@
 // 1 and 2 threads; igraph is sequential. BM_LfrNmi/<10 mu>/<algorithm> is the quality curve:
 // NMI against the planted partition on LFR 10^5 for mu = 0.1 .. 0.8 (algorithm 0 Louvain,
 // 1 Leiden, 2 label propagation).
+// Graph 9 is the person-person projection (the CLI's default meta-paths: co-offending,
+// vehicles, addresses, associates, co-travel; unrestricted clearance) of a snapshot generated
+// by polegraph-gen --seed 1 and ingested in process, at scale POLEGRAPH_NETWORKS_PROJECTION_SCALE
+// (default 0.1 so the default rows stay quick; 10 is issue 4's row). Its rows are
+// BM_Louvain/9/*, BM_Leiden/9/* and the igraph peers' /9 rows; the generated files are kept
+// under $TMPDIR/polegraph-bench/networks-scale-<S>.
 //
 //   OMP_WAIT_POLICY=passive ./bench_networks --benchmark_filter=Leiden
 //   POLEGRAPH_NETWORKS_BENCH_BIG=1 ./bench_networks --benchmark_filter='/(6|7)(/|$)'
 //   ./bench_networks --benchmark_filter=BM_LfrNmi
+//   POLEGRAPH_NETWORKS_PROJECTION_SCALE=10 ./bench_networks --benchmark_filter='/9(/|$)'
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
+
+#include "absl/strings/str_cat.h"
 
 #include "common/graphs.h"
 #include "common/memory.h"
+#include "polegraph/ingest.h"
 #include "polegraph/networks.h"
 
 #ifdef POLEGRAPH_HAVE_IGRAPH
@@ -38,17 +51,64 @@ using polegraph::WeightedGraph;
 
 // Graph ids: 0 LFR 10^4, 1 LFR 10^5, 2 Kronecker 14, 3 Kronecker 16, 4 LFR 2000, 5 Kron 11,
 // 6 LFR 10^6, 7 Kronecker 20, 8 Kronecker 18 (not in the default rows; filter for it with
-// POLEGRAPH_NETWORKS_BENCH_BIG=1); 100 + 10 mu: LFR 10^5 at that mu (the NMI curve).
+// POLEGRAPH_NETWORKS_BENCH_BIG=1); 9 the person projection of a generated snapshot; 100 + 10
+// mu: LFR 10^5 at that mu (the NMI curve).
 struct Fixture {
   WeightedGraph g;
   std::vector<std::uint32_t> truth;  // LFR only
   std::int64_t g_bytes = 0;          // heap kept by g (and truth), for bytes_per_edge
   std::int64_t ig_bytes = 0;         // heap kept by the igraph_t
+  bool weighted = false;             // pass edge weights to igraph (graph 9; the others have 1s)
+  double two_m = 0.0;                // sum of the vertex strengths
 #ifdef POLEGRAPH_HAVE_IGRAPH
   igraph_t ig;
-  igraph_vector_t degrees;
+  igraph_vector_t degrees;   // vertex strengths (the Leiden node weights)
+  igraph_vector_t weights;   // edge weights, in igraph's edge order
 #endif
 };
+
+// The scale of graph 9's generated snapshot.
+std::string ProjectionScale() {
+  const char* s = std::getenv("POLEGRAPH_NETWORKS_PROJECTION_SCALE");
+  return s != nullptr && *s != '\0' ? s : "0.1";
+}
+
+// Graph 9: generates (once; the files are kept) and ingests a snapshot, and projects it onto
+// persons. Exits with a message when the generator or the projection fails: the rows would
+// measure nothing.
+WeightedGraph PersonProjection() {
+  namespace fs = std::filesystem;
+  const std::string scale = ProjectionScale();
+  const fs::path dir = fs::temp_directory_path() / "polegraph-bench" / ("networks-scale-" + scale);
+  if (!fs::exists(dir / "truth.json")) {
+    fs::create_directories(dir);
+    const std::string cmd = absl::StrCat(POLEGRAPH_GEN, " --scale ", scale,
+                                         " --seed 1 --out ", dir.string(), " > /dev/null");
+    if (std::system(cmd.c_str()) != 0) {
+      std::fprintf(stderr, "bench_networks: '%s' failed\n", cmd.c_str());
+      std::exit(1);
+    }
+  }
+  polegraph::IngestOptions io;
+  io.threads = 2;
+  auto r = polegraph::Ingest(
+      {(dir / "pnc.pb").string(), (dir / "pnd.pb").string(), (dir / "anpr.pb").string()}, io);
+  polegraph::QueryContext ctx;
+  ctx.threads = 2;
+  ctx.clearance = polegraph::Clearance::Unrestricted();
+  polegraph::ProjectionOptions po;
+  po.paths =
+      *polegraph::ParseProjectionSpec("co-offending,vehicles,addresses,associates,co-travel");
+  absl::StatusOr<polegraph::Projection> p =
+      r.ok() ? polegraph::ProjectPersons(*r->graph, po, ctx)
+             : absl::StatusOr<polegraph::Projection>(r.status());
+  if (!p.ok()) {
+    std::fprintf(stderr, "bench_networks: projection of %s: %s\n", dir.c_str(),
+                 std::string(p.status().message()).c_str());
+    std::exit(1);
+  }
+  return std::move(p->graph);
+}
 
 Fixture& Get(int id) {
   static std::map<int, std::unique_ptr<Fixture>> cache;
@@ -60,6 +120,9 @@ Fixture& Get(int id) {
       f->g = polegraph::bench::LfrWeighted(
           id == 0 ? 10000 : id == 4 ? 2000 : id == 6 ? 1000000 : 100000,
           id >= 100 ? (id - 100) / 10.0 : 0.3, &f->truth);
+    } else if (id == 9) {
+      f->g = PersonProjection();
+      f->weighted = true;
     } else {
       const int scale = id == 2 ? 14 : id == 3 ? 16 : id == 7 ? 20 : id == 8 ? 18 : 11;
       f->g = polegraph::bench::KroneckerWeighted(scale);
@@ -69,11 +132,15 @@ Fixture& Get(int id) {
   const std::int64_t before_igraph = polegraph::bench::HeapBytesInUse();
   igraph_vector_int_t edges;
   igraph_vector_int_init(&edges, 0);
+  igraph_vector_init(&f->weights, 0);
   for (NodeId u = 0; u < f->g.num_nodes(); ++u) {
-    for (NodeId v : f->g.neighbours(u)) {
-      if (u < v) {
+    auto adj = f->g.neighbours(u);
+    auto w = f->g.weights(u);
+    for (std::size_t e = 0; e < adj.size(); ++e) {
+      if (u < adj[e]) {
         igraph_vector_int_push_back(&edges, u);
-        igraph_vector_int_push_back(&edges, v);
+        igraph_vector_int_push_back(&edges, adj[e]);
+        igraph_vector_push_back(&f->weights, w[e]);
       }
     }
   }
@@ -82,7 +149,10 @@ Fixture& Get(int id) {
   f->ig_bytes = std::max<std::int64_t>(0, polegraph::bench::HeapBytesInUse() - before_igraph);
   igraph_vector_init(&f->degrees, f->g.num_nodes());
   for (NodeId v = 0; v < f->g.num_nodes(); ++v) {
-    VECTOR(f->degrees)[v] = static_cast<double>(f->g.degree(v));
+    double strength = 0.0;
+    for (double w : f->g.weights(v)) strength += w;
+    VECTOR(f->degrees)[v] = strength;
+    f->two_m += strength;
   }
 #endif
   return *f;
@@ -113,6 +183,10 @@ void Ours(benchmark::State& state, polegraph::CommunityAlgorithm a) {
   const Fixture& f = Get(static_cast<int>(state.range(0)));
   polegraph::CommunityOptions o;
   o.algorithm = a;
+  // POLEGRAPH_NETWORKS_SEED: another seed for polegraph's rows (modularity over seeds).
+  if (const char* seed = std::getenv("POLEGRAPH_NETWORKS_SEED"); seed != nullptr) {
+    o.seed = std::strtoull(seed, nullptr, 10);
+  }
   polegraph::Partition p;
   for (auto _ : state) {
     p = *polegraph::DetectCommunities(f.g, o, Ctx(static_cast<int>(state.range(1))));
@@ -124,9 +198,9 @@ void BM_Louvain(benchmark::State& s) { Ours(s, polegraph::CommunityAlgorithm::kL
 void BM_Leiden(benchmark::State& s) { Ours(s, polegraph::CommunityAlgorithm::kLeiden); }
 void BM_Lpa(benchmark::State& s) { Ours(s, polegraph::CommunityAlgorithm::kLabelPropagation); }
 
-// The graphs of the community rows: 0-3, and 6-7 on request (see the top of the file).
+// The graphs of the community rows: 0-3 and 9, and 6-8 on request (see the top of the file).
 std::vector<int> CommunityGraphs() {
-  std::vector<int> g = {0, 1, 2, 3};
+  std::vector<int> g = {0, 1, 2, 3, 9};
   if (std::getenv("POLEGRAPH_NETWORKS_BENCH_BIG") != nullptr) {
     g.push_back(6);
     g.push_back(7);
@@ -185,7 +259,8 @@ void BM_IgraphMultilevel(benchmark::State& state) {
   Fixture& f = Get(static_cast<int>(state.range(0)));
   igraph_vector_int_t m;
   igraph_vector_int_init(&m, 0);
-  for (auto _ : state) igraph_community_multilevel(&f.ig, nullptr, 1.0, &m, nullptr, nullptr);
+  const igraph_vector_t* w = f.weighted ? &f.weights : nullptr;
+  for (auto _ : state) igraph_community_multilevel(&f.ig, w, 1.0, &m, nullptr, nullptr);
   Report(state, f, ToLabels(m), f.ig_bytes);
   igraph_vector_int_destroy(&m);
 }
@@ -197,10 +272,10 @@ void IgraphLeiden(benchmark::State& state, igraph_integer_t iterations) {
   igraph_vector_int_init(&m, 0);
   igraph_integer_t clusters = 0;
   igraph_real_t quality = 0;
-  const double two_m = 2.0 * static_cast<double>(f.g.num_edges());
+  const igraph_vector_t* w = f.weighted ? &f.weights : nullptr;
   igraph_rng_seed(igraph_rng_default(), 42);
   for (auto _ : state) {
-    igraph_community_leiden(&f.ig, nullptr, &f.degrees, 1.0 / two_m, 0.01, false, iterations, &m,
+    igraph_community_leiden(&f.ig, w, &f.degrees, 1.0 / f.two_m, 0.01, false, iterations, &m,
                             &clusters, &quality);
   }
   Report(state, f, ToLabels(m), f.ig_bytes);
@@ -219,7 +294,8 @@ void BM_IgraphLabelPropagation(benchmark::State& state) {
   igraph_vector_int_init(&m, 0);
   igraph_rng_seed(igraph_rng_default(), 42);
   for (auto _ : state) {
-    igraph_community_label_propagation(&f.ig, &m, IGRAPH_ALL, nullptr, nullptr, nullptr);
+    igraph_community_label_propagation(&f.ig, &m, IGRAPH_ALL, f.weighted ? &f.weights : nullptr,
+                                       nullptr, nullptr);
   }
   Report(state, f, ToLabels(m), f.ig_bytes);
   igraph_vector_int_destroy(&m);

@@ -2,13 +2,17 @@
 // communities the sum of the edge weights between their members, and each community's
 // internal weight (over ordered pairs, plus its members' own loops) as its self-loop.
 // Parallel over communities: members are taken in ascending id and their arcs in adjacency
-// order, summed in a per-thread dense array, so every sum is formed in the same order at any
-// thread count. A community's row lists its neighbour communities in order of first touch
-// (deterministic for the same reason; no sort). Rows are appended to per-thread buffers, then
-// copied into the CSR at offsets from a prefix sum of the row lengths (no per-row allocation).
-// Cost: O(n + m); per thread k doubles and its share of the arcs.
+// order, summed per neighbour community in a per-thread KeySums (internal/key_sums.h: a small
+// cache-resident table, or a dense array for communities with over 64 arcs), so every sum is
+// formed in the same order at any thread count. A community's row lists its neighbour
+// communities in order of first touch (deterministic for the same reason; no sort). Rows are
+// appended to per-thread buffers, then copied into the CSR at offsets from a prefix sum of
+// the row lengths (no per-row allocation).
+// Cost: O(n + m); per thread a small table (k entries once a large community needs them) and
+// its share of the arcs.
 #include <algorithm>
 
+#include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
 
@@ -29,8 +33,7 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
   out.loop.assign(k, 0.0);
   out.strength.assign(k, 0.0);
   struct Scratch {
-    std::vector<double> acc;
-    std::vector<NodeId> touched;
+    KeySums sums;
     std::vector<NodeId> targets;  // this thread's rows, back to back
     std::vector<double> weights;
   };
@@ -42,8 +45,9 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
       0, k, threads,
       [&](std::size_t c) {
         Scratch& s = scratch.local();
-        if (s.acc.size() < k) s.acc.assign(k, 0.0);
-        s.touched.clear();
+        std::size_t arcs = 0;  // bounds the row's length
+        for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += lg.g.degree(members[i]);
+        s.sums.Begin(arcs, k);
         double loop = 0.0;
         for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) {
           const NodeId v = members[i];
@@ -56,22 +60,21 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
               loop += w[e];
               continue;
             }
-            if (s.acc[d] == 0.0) s.touched.push_back(d);
-            s.acc[d] += w[e];
+            s.sums.Add(d, w[e]);
           }
         }
         std::uint32_t slot = 0;
         while (&scratch[slot] != &s) ++slot;
         row_slot[c] = slot;
         row_at[c] = s.targets.size();
-        counts[c] = s.touched.size();
+        counts[c] = s.sums.size();
         double strength = loop;
-        for (NodeId d : s.touched) {
-          s.targets.push_back(d);
-          s.weights.push_back(s.acc[d]);
-          strength += s.acc[d];
-          s.acc[d] = 0.0;
+        for (std::size_t j = 0; j < s.sums.size(); ++j) {
+          s.targets.push_back(s.sums.key(j));
+          s.weights.push_back(s.sums.sum(j));
+          strength += s.sums.sum(j);
         }
+        s.sums.End();
         out.loop[c] = loop;
         out.strength[c] = strength;
       },

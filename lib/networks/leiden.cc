@@ -15,8 +15,11 @@
 // level; level 0 (the input graph, its level graph, permutation and colouring) is built once
 // and reused by every pass.
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
+#include <atomic>
+
 #include "networks/internal/communities.h"
 #include "networks/internal/multilevel.h"
+#include "parallel/parallel.h"
 
 namespace polegraph::internal {
 
@@ -58,15 +61,18 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       if (kr == size) break;  // refinement merged nothing: P is final
       if (absl::Status s = ctx.Check(); !s.ok()) return s;
       std::vector<NodeId> next_comm(kr);
-      for (NodeId v = 0; v < size; ++v) next_comm[refined[v]] = comm[v];
-      for (NodeId& x : node_of) x = refined[x];
+      // Members of one refined community share comm: the writes agree whoever wins.
+      ParallelFor(0, size, threads, [&](std::size_t v) {
+        std::atomic_ref<NodeId>(next_comm[refined[v]]).store(comm[v], std::memory_order_relaxed);
+      });
+      ParallelFor(0, n, threads, [&](std::size_t v) { node_of[v] = refined[node_of[v]]; });
       aggregated = Aggregate(*lg, refined, kr, threads);
       lg = &aggregated;
       comm = std::move(next_comm);
     }
     std::vector<NodeId> final_comm(n);
-    for (NodeId v = 0; v < n; ++v) final_comm[v] = comm[node_of[v]];
-    SplitDisconnected(graph, final_comm);
+    ParallelFor(0, n, threads, [&](std::size_t v) { final_comm[v] = comm[node_of[v]]; });
+    SplitDisconnected(graph, final_comm, threads);
     const bool stable = final_comm == start;
     start = std::move(final_comm);
     if (stable) break;

@@ -9,11 +9,13 @@
 // max degree + 1 colours without a cap. Sequential, O(n + m + colours) (the scan starts at
 // the first open colour): cheap next to the local-moving sweeps it schedules, and trivially
 // deterministic.
-// SplitDisconnected: union-find over the edges inside communities, O(m alpha(n)).
+// SplitDisconnected: a concurrent union-find over the edges inside communities (the Afforest
+// forest of internal/afforest.h, whose roots end as each part's smallest vertex at any thread
+// count), O(m) work in practice.
 #include <algorithm>
 #include <functional>
-#include <numeric>
 
+#include "networks/internal/afforest.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
 
@@ -98,22 +100,20 @@ std::uint32_t Renumber(std::vector<NodeId>& labels) {
   return k;
 }
 
-std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm) {
+std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm, int threads) {
   const NodeId n = g.num_nodes();
-  std::vector<NodeId> parent(n);
-  std::iota(parent.begin(), parent.end(), NodeId{0});
-  auto find = [&](NodeId x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  for (NodeId u = 0; u < n; ++u) {
-    for (NodeId v : g.neighbours(u)) {
-      if (v < u || comm[u] != comm[v]) continue;
-      NodeId a = find(u), b = find(v);
-      if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    }
-  }
-  for (NodeId v = 0; v < n; ++v) comm[v] = find(v);
+  AfforestForest forest(n, threads);
+  ParallelForDynamic(
+      0, n, threads,
+      [&](std::size_t i) {
+        const NodeId u = static_cast<NodeId>(i);
+        for (NodeId v : g.neighbours(u)) {
+          if (v > u && comm[u] == comm[v]) forest.Link(u, v);
+        }
+      },
+      /*grain=*/256);
+  forest.Compress(threads);
+  comm = std::move(forest.comp());
   return Renumber(comm);
 }
 

@@ -15,9 +15,11 @@
 // indexed by its own vertices: the result does not depend on the thread count.
 // Members are bucketed by community in one counting pass over `order`, so each community's
 // list is already in visiting order (no per-community sort).
-// Cost: O(n + m); per thread one array of n doubles.
+// Cost: O(n + m); per thread a small table, and an array of n entries once a vertex of degree
+// over 64 is refined (internal/key_sums.h).
 #include <algorithm>
 
+#include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
 
@@ -39,21 +41,21 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     std::vector<EdgeIndex> at(start.begin(), start.end() - 1);
     for (NodeId v : order) members[at[comm[v]]++] = v;
   }
+  // The communities with at least two members (the others have nothing to refine), handed
+  // out one at a time: a few large communities can hold most of the work.
+  std::vector<NodeId> multi;
+  for (NodeId c = 0; c < n; ++c) {
+    if (start[c + 1] - start[c] > 1) multi.push_back(c);
+  }
   std::vector<double> kin(n, 0.0), r_tot(n, 0.0), r_ext(n, 0.0);
   std::vector<NodeId> r_size(n, 1);
-  struct Scratch {
-    std::vector<double> acc;
-    std::vector<NodeId> touched;
-  };
-  PerThread<Scratch> scratch(threads);
+  PerThread<KeySums> scratch(threads);
   ParallelForDynamic(
-      0, n, threads,
-      [&](std::size_t ci) {
-        const NodeId c = static_cast<NodeId>(ci);
-        if (start[c + 1] - start[c] <= 1) return;
+      0, multi.size(), threads,
+      [&](std::size_t i) {
+        const NodeId c = multi[i];
         std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
-        Scratch& s = scratch.local();
-        if (s.acc.size() < n) s.acc.assign(n, 0.0);
+        KeySums& s = scratch.local();
         double tot_s = 0.0;
         for (NodeId v : mem) {
           tot_s += lg.strength[v];
@@ -71,34 +73,33 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
           if (r_size[refined[v]] != 1) continue;  // no longer a singleton
           const double kv = lg.strength[v];
           if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
-          s.touched.clear();
           auto adj = lg.g.neighbours(v);
           auto w = lg.g.weights(v);
+          s.Begin(adj.size(), n);
           for (std::size_t e = 0; e < adj.size(); ++e) {
-            if (comm[adj[e]] != c) continue;
-            const NodeId r = refined[adj[e]];
-            if (s.acc[r] == 0.0) s.touched.push_back(r);
-            s.acc[r] += w[e];
+            if (comm[adj[e]] == c) s.Add(refined[adj[e]], w[e]);
           }
           NodeId best = v;
-          double best_gain = 0.0;
-          for (NodeId r : s.touched) {
+          double best_gain = 0.0, best_k = 0.0;
+          for (std::size_t j = 0; j < s.size(); ++j) {
+            const NodeId r = s.key(j);
             if (r == v) continue;
             if (r_ext[r] < scale * r_tot[r] * (tot_s - r_tot[r])) continue;
-            const double gain = s.acc[r] - scale * kv * r_tot[r];
+            const double gain = s.sum(j) - scale * kv * r_tot[r];
             if (gain > best_gain || (gain == best_gain && best != v && r < best)) {
               best_gain = gain;
               best = r;
+              best_k = s.sum(j);
             }
           }
+          s.End();
           if (best != v) {
-            r_ext[best] += kin[v] - 2.0 * s.acc[best];
+            r_ext[best] += kin[v] - 2.0 * best_k;
             r_tot[best] += kv;
             ++r_size[best];
             r_size[v] = 0;
             refined[v] = best;
           }
-          for (NodeId r : s.touched) s.acc[r] = 0.0;
         }
       },
       /*grain=*/1);

@@ -73,8 +73,8 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
                      int threads);
 
 // Splits every community of `comm` into its connected parts inside the community, then
-// renumbers; returns k.
-std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm);
+// renumbers; returns k. Parallel; the result does not depend on the thread count.
+std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm, int threads);
 
 // A 64-bit mix (splitmix64 finaliser) for seeded hashing.
 inline std::uint64_t Mix64(std::uint64_t x) {
