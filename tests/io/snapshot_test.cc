@@ -187,5 +187,44 @@ TEST_CASE("byte flips are caught by checksums or stay in bounds", "[io][snapshot
   REQUIRE(caught_structurally > 0);
 }
 
+// Two damaged sections: on any number of checking threads the error names the first of them
+// in table order (the sections are checked largest first, in parallel).
+TEST_CASE("checksum errors do not depend on the checking threads", "[io][snapshot]") {
+  auto g = testing::BuildOrDie(SmallFacts());
+  const std::string path = testing::TempPath("crc_threads_src.pg");
+  REQUIRE(SaveSnapshot(*g, path).ok());
+  const std::string bytes = testing::ReadFileBytes(path);
+  std::vector<internal::SectionEntry> damaged;  // the first and the last non-empty section
+  for (int i = 0; i < internal::kNumSections; ++i) {
+    internal::SectionEntry e;
+    std::memcpy(&e, bytes.data() + sizeof(internal::FileHeader) + sizeof(e) * i, sizeof(e));
+    if (e.size == 0) continue;
+    if (damaged.size() < 2)
+      damaged.push_back(e);
+    else
+      damaged.back() = e;
+  }
+  REQUIRE(damaged.size() == 2);
+  const std::string broken = testing::ScratchPath("crc_threads.pg");
+  WriteBytes(broken, bytes);
+  for (const internal::SectionEntry& e : damaged) {
+    PokeByte(broken, e.offset, static_cast<char>(bytes[e.offset] ^ 0x20));
+  }
+  const std::string first(damaged.front().name, strnlen(damaged.front().name, 32));
+  for (int threads : {1, 2, 8}) {
+    CAPTURE(threads);
+    auto opened = OpenSnapshot(broken, {.verify_checksums = true, .threads = threads});
+    REQUIRE_FALSE(opened.ok());
+    REQUIRE(std::string(opened.status().message()).find("section '" + first + "' checksum") !=
+            std::string::npos);
+  }
+  // The undamaged file opens the same on any number of threads.
+  for (int threads : {1, 2, 8}) {
+    auto opened = OpenSnapshot(path, {.verify_checksums = true, .threads = threads});
+    REQUIRE(opened.ok());
+    testing::RequireSameGraph(*g, **opened);
+  }
+}
+
 }  // namespace
 }  // namespace polegraph

@@ -13,11 +13,14 @@
 #ifndef POLEGRAPH_TOOLS_COMMON_CLI_H_
 #define POLEGRAPH_TOOLS_COMMON_CLI_H_
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -26,10 +29,21 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/args.h"
+#include "polegraph/graph.h"
+#include "polegraph/io.h"
 #include "polegraph/query.h"
 #include "polegraph/types.h"
 
 namespace polegraph::tools {
+
+// Opens a snapshot for a command, checking its checksums on every core of the machine (the
+// check is most of an open's time on a big snapshot, and its result does not depend on the
+// thread count; a command's --threads applies to its analysis).
+inline absl::StatusOr<std::shared_ptr<const Graph>> OpenForCli(const std::string& path) {
+  OpenOptions options;
+  options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return OpenSnapshot(path, options);
+}
 
 // Prints "polegraph COMMAND: message" to stderr and returns the exit code: 2 for a usage error
 // (InvalidArgument), 1 for anything else.

@@ -79,7 +79,7 @@ std::string ReadText(const Graph& g, const AnprRead& read) {
 }
 
 std::shared_ptr<const Graph> OpenOrReport(const std::string& command, const Args& args) {
-  auto g = OpenSnapshot(args.positionals()[0]);
+  auto g = OpenForCli(args.positionals()[0]);
   if (!g.ok()) {
     Fail(command, g.status());
     return nullptr;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_format.h"
 #include "common/args.h"
+#include "common/cli.h"
 #include "common/format.h"
 #include "common/graph_report.h"
 #include "common/json.h"
@@ -24,7 +25,7 @@ int RunInfo(int argc, char** argv) {
   }
   const std::string path = args.positionals()[0];
   const auto start = std::chrono::steady_clock::now();
-  auto graph = OpenSnapshot(path);
+  auto graph = OpenForCli(path);
   if (!graph.ok()) {
     std::cerr << "polegraph info: " << graph.status().message() << "\n";
     return 1;

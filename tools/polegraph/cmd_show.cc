@@ -143,7 +143,7 @@ int RunShow(int argc, char** argv) {
     if (parsed.ok() && !clearance.ok()) std::cerr << clearance.status().message() << "\n";
     return 2;
   }
-  auto graph = OpenSnapshot(args.positionals()[0]);
+  auto graph = OpenForCli(args.positionals()[0]);
   if (!graph.ok()) return Fail("show", graph.status());
   const Graph& g = **graph;
   auto node = ResolveVisible(g, args.positionals()[1], *clearance);

@@ -208,7 +208,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> OpenForCommand(const Args& args) {
   if (args.positionals().size() != 1) {
     return absl::InvalidArgumentError("give exactly one snapshot file (G.pg)");
   }
-  return OpenSnapshot(args.positionals()[0]);
+  return OpenForCli(args.positionals()[0]);
 }
 
 absl::StatusOr<int> HopsOption(const Args& args, const std::string& name, int fallback) {

@@ -96,7 +96,7 @@ inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext
   in.projection_options.hub_cap = static_cast<std::uint64_t>(*cap);
   in.projection_options.time_from = static_cast<EdgeTime>(*from);
   in.projection_options.time_to = static_cast<EdgeTime>(*to);
-  absl::StatusOr<std::shared_ptr<const Graph>> snap = OpenSnapshot(a.positionals()[0]);
+  absl::StatusOr<std::shared_ptr<const Graph>> snap = OpenForCli(a.positionals()[0]);
   if (!snap.ok()) return snap.status();
   in.snapshot = *snap;
   absl::StatusOr<Projection> p = ProjectPersons(*in.snapshot, in.projection_options, ctx);
