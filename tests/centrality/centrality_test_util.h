@@ -1,4 +1,4 @@
-// Shared by the centrality tests.
+// Shared by the centrality and networks tests.
 #ifndef POLEGRAPH_TESTS_CENTRALITY_CENTRALITY_TEST_UTIL_H_
 #define POLEGRAPH_TESTS_CENTRALITY_CENTRALITY_TEST_UTIL_H_
 

@@ -2,7 +2,6 @@
 // definition, planted partitions, two cliques, Leiden connectivity, components vs BFS, and
 // identical output at 1, 2 and 8 threads.
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "../bench/common/lfr.h"
@@ -27,6 +26,19 @@ Partition Run(const WeightedGraph& g, const CommunityOptions& o, int threads = 2
 const CommunityAlgorithm kAll[] = {CommunityAlgorithm::kComponents,
                                    CommunityAlgorithm::kLabelPropagation,
                                    CommunityAlgorithm::kLouvain, CommunityAlgorithm::kLeiden};
+
+// Runs o at 1, 2 and 8 threads, checks the partitions and their modularity are identical
+// (bit for bit), and returns the 1-thread partition.
+Partition SameAt1To8Threads(const WeightedGraph& g, const CommunityOptions& o) {
+  const Partition p1 = Run(g, o, 1);
+  const Partition p2 = Run(g, o, 2);
+  const Partition p8 = Run(g, o, 8);
+  CHECK(p1.community == p2.community);
+  CHECK(p1.community == p8.community);
+  CHECK(p1.modularity == p2.modularity);  // bit-identical
+  CHECK(p1.modularity == p8.modularity);
+  return p1;
+}
 
 TEST_CASE("modularity of two triangles joined by an edge is 5/14 (hand-worked)") {
   //   0 - 1         4 - 5
@@ -153,13 +165,7 @@ TEST_CASE("every algorithm gives the same partition at 1, 2 and 8 threads") {
   const WeightedGraph g = MakeGraph(lfr.n, lfr.edges);
   for (CommunityAlgorithm a : kAll) {
     INFO(CommunityAlgorithmName(a));
-    const Partition p1 = Run(g, Options(a, 3), 1);
-    const Partition p2 = Run(g, Options(a, 3), 2);
-    const Partition p8 = Run(g, Options(a, 3), 8);
-    CHECK(p1.community == p2.community);
-    CHECK(p1.community == p8.community);
-    CHECK(p1.modularity == p2.modularity);  // bit-identical
-    CHECK(p1.modularity == p8.modularity);
+    SameAt1To8Threads(g, Options(a, 3));
   }
 }
 
@@ -185,13 +191,7 @@ TEST_CASE("Louvain and Leiden agree at 1, 2 and 8 threads on a skewed weighted g
   const WeightedGraph g = MakeGraph(NodeId{1} << kScale, edges);
   for (CommunityAlgorithm a : {CommunityAlgorithm::kLouvain, CommunityAlgorithm::kLeiden}) {
     INFO(CommunityAlgorithmName(a));
-    const Partition p1 = Run(g, Options(a, 5), 1);
-    const Partition p2 = Run(g, Options(a, 5), 2);
-    const Partition p8 = Run(g, Options(a, 5), 8);
-    CHECK(p1.community == p2.community);
-    CHECK(p1.community == p8.community);
-    CHECK(p1.modularity == p2.modularity);  // bit-identical
-    CHECK(p1.modularity == p8.modularity);
+    const Partition p1 = SameAt1To8Threads(g, Options(a, 5));
     CHECK(p1.modularity == Approx(BruteModularity(g, p1.community, 1.0)).margin(1e-9));
     CHECK(p1.modularity > 0.08);  // igraph multilevel: 0.10 on unweighted Kronecker 14
   }

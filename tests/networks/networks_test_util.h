@@ -10,15 +10,10 @@
 #include <random>
 #include <vector>
 
+#include "centrality/centrality_test_util.h"  // Threads(t)
 #include "polegraph/networks.h"
 
 namespace polegraph::testing {
-
-inline QueryContext Threads(int t) {
-  QueryContext ctx;
-  ctx.threads = t;
-  return ctx;
-}
 
 inline WeightedGraph MakeGraph(NodeId n, const std::vector<WeightedEdge>& edges) {
   absl::StatusOr<WeightedGraph> g = WeightedGraph::FromEdges(n, edges, 1);
