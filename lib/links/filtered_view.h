@@ -14,12 +14,14 @@
 #define POLEGRAPH_LIB_LINKS_FILTERED_VIEW_H_
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "links/adjacency_index.h"
 #include "polegraph/graph.h"
 #include "polegraph/links.h"
 #include "polegraph/query.h"
@@ -181,6 +183,63 @@ class FilteredView {
     // kNoNode's bits are StepNode(kNoStep): no limit when the out-list had no hit.
     if (in) best = MinInStep<C>(u, StepNode(best), best, accept);
     return best;
+  }
+
+  // MinStep(u, reverse, accept) for a view that scans both lists (kBoth), with accept(v) by
+  // node only: the same result, found among u's first entries in `index` when one of them is
+  // accepted (then neither list is read, except the in-list's EdgeId at the hit), by MinStep
+  // otherwise.
+  // With C::kEdges == kNone and a non-null `in_pos`, an in-list hit among the indexed entries
+  // returns its EdgeId as 0 and its in-list position in *in_pos (untouched otherwise), so that
+  // the caller reads the EdgeId later with in_edge_at() (a random read that would otherwise
+  // stall the scan).
+  template <typename C = FullChecks, typename Accept>
+  [[gnu::always_inline]] StepKey MinStepIndexed(NodeId u, bool reverse,
+                                                const AdjacencyIndex& index, Accept&& accept,
+                                                EdgeIndex* in_pos = nullptr) const {
+    const AdjacencyIndex::Prefix& p = index.prefix[u];
+    const unsigned from_in = index.from_in[u];
+    unsigned in_before = 0;  // in-list entries among the first k
+    for (unsigned k = 0; k < AdjacencyIndex::kPrefix; ++k) {
+      const NodeId v = p.nbr[k];
+      if (v == kNoNode) return kNoStep;  // padding: the lists ended
+      const unsigned in = (from_in >> k) & 1u;
+      if (accept(v) && node_pass<C>(v)) {
+        if constexpr (C::kEdges == EdgeCheck::kNone) {
+          if (in != 0 && in_pos != nullptr) {
+            *in_pos = in_off_[u] + in_before;
+            return PackStep(v, 0);
+          }
+        }
+        const EdgeId e = in != 0 ? in_edge_[in_off_[u] + in_before]
+                                 : static_cast<EdgeId>(out_off_[u] + (k - in_before));
+        if (edge_pass<C>(e)) return PackStep(v, e);
+      }
+      in_before += in;
+    }
+    if ((from_in & AdjacencyIndex::kComplete) != 0) return kNoStep;
+    return MinStep<C>(u, reverse, accept);
+  }
+
+  // The EdgeId of the in-CSR's entry j (see MinStepIndexed's in_pos).
+  EdgeId in_edge_at(EdgeIndex j) const { return in_edge_[j]; }
+
+  // Word w of the nodes with a step in the given sense (bit v - 64 w), from `index`.
+  std::uint64_t steps_word(const AdjacencyIndex& index, std::size_t w, bool reverse) const {
+    return (scans_out(reverse) ? index.has_out[w] : 0) | (scans_in(reverse) ? index.has_in[w] : 0);
+  }
+  // The admitted nodes among `candidates`, bits of word w (bit v - 64 w).
+  std::uint64_t admitted_bits(std::size_t w, std::uint64_t candidates) const {
+    if (!check_nodes_) return candidates;
+    if (!admitted_.empty()) return candidates & admitted_[w];
+    std::uint64_t out = 0;
+    for (std::uint64_t todo = candidates; todo != 0; todo &= todo - 1) {
+      const int b = std::countr_zero(todo);
+      if (LazyNodeOk(static_cast<NodeId>(w * 64 + static_cast<std::size_t>(b)))) {
+        out |= std::uint64_t{1} << b;
+      }
+    }
+    return out;
   }
 
   // Calls f(C{}) with the cheapest StepChecks that are exact for this view's filter and

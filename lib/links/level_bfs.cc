@@ -52,6 +52,7 @@ namespace polegraph::links_internal {
 namespace {
 
 constexpr std::uint64_t kAlpha = 15;
+constexpr EdgeIndex kNoIndex = ~EdgeIndex{0};
 constexpr std::uint64_t kBeta = 18;
 
 }  // namespace
@@ -95,12 +96,18 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
     dist_.assign(n, kUnreached);
     parent_node_.assign(n, kNoNode);
     parent_edge_.assign(n, kNoEdge);
+    if (!reached_) {
+      reached_ = std::make_unique<internal::Bitmap>(n);
+    } else {
+      reached_->reset();
+    }
   }
   level_.clear();
   for (NodeId s : sources) {
     if (dist_[s] == kUnreached) {
       dist_[s] = 0;
       level_.push_back(s);
+      if (reached_) reached_->set_plain(s);
     }
   }
   if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
@@ -196,18 +203,16 @@ void LevelBfs::TopDownStep() {
   const int threads = view_.threads();
   const std::uint32_t next_depth = depth_ + 1;
   const NodeId n = view_.num_nodes();
-  if (!contested_) {
-    contested_ = std::make_unique<internal::Bitmap>(n);
-    claimed_ = std::make_unique<internal::Bitmap>(n);
-  }
-  internal::Bitmap& claimed = *claimed_;
+  if (!contested_) contested_ = std::make_unique<internal::Bitmap>(n);
+  internal::Bitmap& claimed = *reached_;
   internal::Bitmap& contested = *contested_;
   const bool shared = internal::ThreadsFor(level_.size(), threads, 64) > 1;
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    // dist_ is written after the level, so nodes of the new level still read kUnreached.
-    auto open = [&](NodeId v) { return dist_[v] == kUnreached; };
+    // Not reached before this level: no bit (a bitmap read, cache-resident), or a bit set by a
+    // claim of this level (dist_ is written after the level, so those still read kUnreached).
+    auto open = [&](NodeId v) { return !claimed.get(v) || dist_[v] == kUnreached; };
     view_.ForEachStepIf<C>(u, reverse_, open, [&](NodeId v, EdgeId e) {
       bool won;
       if (claimed.get(v)) {
@@ -239,12 +244,6 @@ void LevelBfs::TopDownStep() {
     parent_edge_[v] = StepEdge(level_keys_[i]);
     scout_local_.local() += ScoutOf(v);
   });
-  if (level_.size() < claimed.num_words()) {
-    for (NodeId v : level_) claimed.clear_plain(v);
-  } else {
-    internal::ParallelFor(0, claimed.num_words(), threads,
-                          [&](std::size_t w) { claimed.store_word(w, 0); });
-  }
   front_valid_ = false;
   unvisited_valid_ = false;
   ResolveContested<C>();
@@ -345,24 +344,33 @@ void LevelBfs::BottomUpStep() {
       if (expandable(level_[i])) front_->set_atomic(level_[i]);
     });
   }
+  if (index_ == nullptr) index_ = &AdjacencyIndex::Of(view_.graph(), threads);
+  const AdjacencyIndex& index = *index_;
   internal::Bitmap& unvisited = *unvisited_;
-  if (!unvisited_valid_) {  // after top-down levels: one pass over dist_, word by word
+  if (!unvisited_valid_) {  // after top-down levels: word operations
     internal::ParallelFor(
         0, unvisited.num_words(), threads,
         [&](std::size_t w) {
-          const NodeId lo = static_cast<NodeId>(w * 64);
-          const NodeId hi = std::min<NodeId>(n, lo + 64);
-          std::uint64_t bits = 0;
-          for (NodeId v = lo; v < hi; ++v) {
-            // Nodes without steps (isolated ones) can never be reached: left out, branch-free.
-            const bool open = (dist_[v] == kUnreached) & (view_.scan_degree(v, !reverse_) != 0);
-            if (open && view_.node_pass<C>(v)) bits |= std::uint64_t{1} << (v - lo);
+          // Nodes without steps (isolated ones) can never be reached: left out.
+          std::uint64_t bits = view_.steps_word(index, w, !reverse_);
+          if (store_parents_) {
+            bits &= ~reached_->word(w);
+          } else {  // latency mode: the pooled distances say what is reached
+            for (std::uint64_t todo = bits; todo != 0; todo &= todo - 1) {
+              const int b = std::countr_zero(todo);
+              if (dist_[w * 64 + static_cast<std::size_t>(b)] != kUnreached) {
+                bits &= ~(std::uint64_t{1} << b);
+              }
+            }
           }
+          if constexpr (C::kNodes) bits = view_.admitted_bits(w, bits);
           unvisited.store_word(w, bits);
         },
         /*grain=*/256);
     unvisited_valid_ = true;
   }
+  // With both lists scanned, a node's first steps come from the index (see MinStepIndexed).
+  const bool indexed = view_.scans_out(!reverse_) && view_.scans_in(!reverse_);
   const internal::Bitmap::Reader front = front_->reader();
   internal::Bitmap& next_front = *next_front_;
   // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next and unvisited
@@ -376,6 +384,12 @@ void LevelBfs::BottomUpStep() {
       [&](std::size_t c) {
         std::vector<NodeId>& out = next_.local();
         std::uint64_t scout = 0;
+        // Nodes whose parent step is an in-list entry found through the index, and that
+        // entry's position: their EdgeIds are read after the chunk, in a loop of independent
+        // loads (read at the hit, each is a cache miss that stalls the scan).
+        NodeId pending_node[kChunk];
+        EdgeIndex pending_pos[kChunk];
+        std::size_t pending = 0;
         const NodeId lo = static_cast<NodeId>(c) * kChunk;
         const NodeId hi = std::min<NodeId>(n, lo + kChunk);
         for (NodeId w = lo; w < hi; w += 64) {
@@ -386,14 +400,22 @@ void LevelBfs::BottomUpStep() {
             const int b = std::countr_zero(todo);
             todo &= todo - 1;
             const NodeId v = w + static_cast<NodeId>(b);
+            auto in_front = [front](NodeId u) { return front.get(u); };
+            EdgeIndex in_pos = kNoIndex;
             const StepKey best =
-                view_.MinStep<C>(v, !reverse_, [front](NodeId u) { return front.get(u); });
+                indexed ? view_.MinStepIndexed<C>(v, !reverse_, index, in_front, &in_pos)
+                        : view_.MinStep<C>(v, !reverse_, in_front);
             if (best == kNoStep) continue;
             left &= ~(std::uint64_t{1} << b);
             dist_[v] = next_depth;
             if (store_parents_) {
               parent_node_[v] = StepNode(best);
-              parent_edge_[v] = StepEdge(best);
+              if (in_pos == kNoIndex) {
+                parent_edge_[v] = StepEdge(best);
+              } else {
+                pending_node[pending] = v;
+                pending_pos[pending++] = in_pos;
+              }
             }
             out.push_back(v);
             if (expandable(v)) {
@@ -401,8 +423,14 @@ void LevelBfs::BottomUpStep() {
               scout += view_.scan_degree(v, reverse_);
             }
           }
-          if (left != had) unvisited.store_word(w / 64, left);
+          if (left != had) {
+            unvisited.store_word(w / 64, left);
+            if (store_parents_) reached_->store_word(w / 64, reached_->word(w / 64) | (had & ~left));
+          }
           next_front.store_word(w / 64, bits);
+        }
+        for (std::size_t i = 0; i < pending; ++i) {
+          parent_edge_[pending_node[i]] = view_.in_edge_at(pending_pos[i]);
         }
         scout_local_.local() += scout;
       },
