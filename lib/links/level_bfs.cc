@@ -52,7 +52,8 @@ namespace polegraph::links_internal {
 namespace {
 
 constexpr std::uint64_t kAlpha = 15;
-constexpr EdgeIndex kNoIndex = ~EdgeIndex{0};
+// A bottom-up hit whose EdgeId is in its StepKey (no deferred read; see PrefixStep).
+constexpr std::uint32_t kExact = ~std::uint32_t{0};
 constexpr std::uint64_t kBeta = 18;
 
 }  // namespace
@@ -166,6 +167,11 @@ bool LevelBfs::Step() {
   } else if (bottom_up_ && level_.size() < previous_level_size_ &&
              level_.size() * kBeta < n) {
     bottom_up_ = false;
+    // Bottom-up levels do not sum their m_f (no decision needs it there); the top-down level
+    // does (ResolveContested).
+    internal::ParallelFor(0, level_.size(), view_.threads(),
+                          [&](std::size_t i) { scout_local_.local() += ScoutOf(level_[i]); });
+    scout_ = SumScout();
   }
   previous_level_size_ = level_.size();
   view_.WithChecks([&](auto checks) {
@@ -177,9 +183,9 @@ bool LevelBfs::Step() {
   });
   ++depth_;
   if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
-  // m_f of the new level (summed by the step). As in GAP, m_u only loses what top-down levels
-  // scan: a search that went bottom-up does not come back to it for a last small level (a
-  // bottom-up step costs O(n) whatever m_u says).
+  // m_f of the new level (summed by top-down steps; 0 after a bottom-up one). As in GAP, m_u
+  // only loses what top-down levels scan: a search that went bottom-up does not come back to
+  // it for a last small level (a bottom-up step costs O(n) whatever m_u says).
   scout_ = SumScout();
   if (!bottom_up_) edges_unexplored_ -= std::min(edges_unexplored_, scout_);
   return !level_.empty();
@@ -369,70 +375,97 @@ void LevelBfs::BottomUpStep() {
         /*grain=*/256);
     unvisited_valid_ = true;
   }
-  // With both lists scanned, a node's first steps come from the index (see MinStepIndexed).
+  // With both lists scanned, a node's first steps come from the index (PrefixStep); the nodes
+  // it leaves undecided, and every node of a one-direction view, scan their lists (MinStep).
   const bool indexed = view_.scans_out(!reverse_) && view_.scans_in(!reverse_);
   const internal::Bitmap::Reader front = front_->reader();
   internal::Bitmap& next_front = *next_front_;
-  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next and unvisited
-  // bitmaps, so it writes each word once, whole, without atomics or a reset; and it fetches
-  // its thread's buffers once. Within a word the unvisited nodes are taken in increasing id
-  // order by bit scans.
+  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next, unvisited and
+  // reached bitmaps, so it writes each word once, whole, without atomics or a reset; and it
+  // fetches its thread's buffers once. A chunk first takes its unvisited nodes in increasing
+  // id order by bit scans and tries each one's index entries; then it scans the lists of the
+  // undecided ones, prefetching a few nodes ahead (each scan starts with cache misses on the
+  // offsets and the list heads, which the prefetches overlap); then it reads the EdgeIds of
+  // the hits (see PrefixStep: offsets and in-list EdgeIds are random reads).
   constexpr NodeId kChunk = 1024;
+  constexpr std::size_t kWords = kChunk / 64;
+  constexpr std::size_t kAheadOffsets = 16, kAheadHeads = 8;
   const std::size_t chunks = (std::size_t{n} + kChunk - 1) / kChunk;
   internal::ParallelForDynamic(
       0, chunks, threads,
       [&](std::size_t c) {
         std::vector<NodeId>& out = next_.local();
-        std::uint64_t scout = 0;
-        // Nodes whose parent step is an in-list entry found through the index, and that
-        // entry's position: their EdgeIds are read after the chunk, in a loop of independent
-        // loads (read at the hit, each is a cache miss that stalls the scan).
-        NodeId pending_node[kChunk];
-        EdgeIndex pending_pos[kChunk];
-        std::size_t pending = 0;
         const NodeId lo = static_cast<NodeId>(c) * kChunk;
         const NodeId hi = std::min<NodeId>(n, lo + kChunk);
-        for (NodeId w = lo; w < hi; w += 64) {
-          const std::uint64_t had = unvisited.word(w / 64);
-          std::uint64_t todo = had, left = had;
-          std::uint64_t bits = 0;
-          while (todo != 0) {
-            const int b = std::countr_zero(todo);
-            todo &= todo - 1;
-            const NodeId v = w + static_cast<NodeId>(b);
-            auto in_front = [front](NodeId u) { return front.get(u); };
-            EdgeIndex in_pos = kNoIndex;
-            const StepKey best =
-                indexed ? view_.MinStepIndexed<C>(v, !reverse_, index, in_front, &in_pos)
-                        : view_.MinStep<C>(v, !reverse_, in_front);
-            if (best == kNoStep) continue;
-            left &= ~(std::uint64_t{1} << b);
-            dist_[v] = next_depth;
-            if (store_parents_) {
-              parent_node_[v] = StepNode(best);
-              if (in_pos == kNoIndex) {
-                parent_edge_[v] = StepEdge(best);
-              } else {
-                pending_node[pending] = v;
-                pending_pos[pending++] = in_pos;
-              }
-            }
-            out.push_back(v);
-            if (expandable(v)) {
-              bits |= std::uint64_t{1} << b;
-              scout += view_.scan_degree(v, reverse_);
+        const std::size_t words = (std::size_t{hi - lo} + 63) / 64;
+        std::uint64_t had[kWords], left[kWords], bits[kWords];
+        NodeId undecided[kChunk];
+        std::size_t undecided_count = 0;
+        NodeId pending_node[kChunk];
+        std::uint32_t pending_where[kChunk];
+        std::size_t pending = 0;
+        auto in_front = [front](NodeId u) { return front.get(u); };
+        auto reach = [&](NodeId v, StepKey best, std::uint32_t where) {
+          const std::size_t i = (v - lo) / 64;
+          const std::uint64_t bit = std::uint64_t{1} << ((v - lo) % 64);
+          left[i] &= ~bit;
+          dist_[v] = next_depth;
+          if (store_parents_) {
+            parent_node_[v] = StepNode(best);
+            if (where == kExact) {
+              parent_edge_[v] = StepEdge(best);
+            } else {
+              pending_node[pending] = v;
+              pending_where[pending++] = where;
             }
           }
-          if (left != had) {
-            unvisited.store_word(w / 64, left);
-            if (store_parents_) reached_->store_word(w / 64, reached_->word(w / 64) | (had & ~left));
+          out.push_back(v);
+          if (expandable(v)) bits[i] |= bit;
+        };
+        for (std::size_t i = 0; i < words; ++i) {
+          had[i] = left[i] = unvisited.word(lo / 64 + i);
+          bits[i] = 0;
+          for (std::uint64_t todo = had[i]; todo != 0; todo &= todo - 1) {
+            const NodeId v = lo + static_cast<NodeId>(i * 64) +
+                             static_cast<NodeId>(std::countr_zero(todo));
+            std::uint32_t where = kExact;
+            const StepKey best = indexed ? view_.PrefixStep<C>(v, index, in_front, &where)
+                                         : FilteredView::kUndecided;
+            if (best == FilteredView::kUndecided) {
+              undecided[undecided_count++] = v;
+            } else if (best != kNoStep) {
+              reach(v, best, where);
+            }
           }
-          next_front.store_word(w / 64, bits);
         }
-        for (std::size_t i = 0; i < pending; ++i) {
-          parent_edge_[pending_node[i]] = view_.in_edge_at(pending_pos[i]);
+        for (std::size_t j = 0; j < undecided_count; ++j) {
+          if (j + kAheadOffsets < undecided_count) {
+            view_.PrefetchOffsets(undecided[j + kAheadOffsets], !reverse_);
+          }
+          if (j + kAheadHeads < undecided_count) {
+            view_.PrefetchHeads(undecided[j + kAheadHeads], !reverse_);
+          }
+          const NodeId v = undecided[j];
+          std::uint32_t where = kExact;
+          StepKey best;
+          if constexpr (C::kEdges == EdgeCheck::kNone) {
+            best = view_.MinStepDeferred<C>(v, !reverse_, in_front, &where);
+          } else {
+            best = view_.MinStep<C>(v, !reverse_, in_front);
+          }
+          if (best != kNoStep) reach(v, best, where);
         }
-        scout_local_.local() += scout;
+        for (std::size_t j = 0; j < pending; ++j) {
+          parent_edge_[pending_node[j]] = view_.DeferredEdge(pending_node[j], pending_where[j]);
+        }
+        for (std::size_t i = 0; i < words; ++i) {
+          const std::size_t w = lo / 64 + i;
+          if (left[i] != had[i]) {
+            unvisited.store_word(w, left[i]);
+            if (store_parents_) reached_->store_word(w, reached_->word(w) | (had[i] & ~left[i]));
+          }
+          next_front.store_word(w, bits[i]);
+        }
       },
       /*grain=*/1);
   next_.Collect(level_, threads);
