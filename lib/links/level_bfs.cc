@@ -52,6 +52,8 @@ namespace polegraph::links_internal {
 namespace {
 
 constexpr std::uint64_t kAlpha = 15;
+// ResolveContested searches bottom-up (by the index) from this many contested nodes.
+constexpr std::size_t kIndexedResolve = 1024;
 // A bottom-up hit whose EdgeId is in its StepKey (no deferred read; see PrefixStep).
 constexpr std::uint32_t kExact = ~std::uint32_t{0};
 constexpr std::uint64_t kBeta = 18;
@@ -99,8 +101,10 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
     parent_edge_.assign(n, kNoEdge);
     if (!reached_) {
       reached_ = std::make_unique<internal::Bitmap>(n);
+      settled_ = std::make_unique<internal::Bitmap>(n);
     } else {
       reached_->reset();
+      settled_->reset();
     }
   }
   level_.clear();
@@ -108,7 +112,10 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
     if (dist_[s] == kUnreached) {
       dist_[s] = 0;
       level_.push_back(s);
-      if (reached_) reached_->set_plain(s);
+      if (reached_) {
+        reached_->set_plain(s);
+        settled_->set_plain(s);
+      }
     }
   }
   if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
@@ -212,13 +219,13 @@ void LevelBfs::TopDownStep() {
   if (!contested_) contested_ = std::make_unique<internal::Bitmap>(n);
   internal::Bitmap& claimed = *reached_;
   internal::Bitmap& contested = *contested_;
+  const internal::Bitmap::Reader settled = settled_->reader();
   const bool shared = internal::ThreadsFor(level_.size(), threads, 64) > 1;
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    // Not reached before this level: no bit (a bitmap read, cache-resident), or a bit set by a
-    // claim of this level (dist_ is written after the level, so those still read kUnreached).
-    auto open = [&](NodeId v) { return !claimed.get(v) || dist_[v] == kUnreached; };
+    // Not reached before this level (a cache-resident bitmap rather than the distances).
+    auto open = [settled](NodeId v) { return !settled.get(v); };
     view_.ForEachStepIf<C>(u, reverse_, open, [&](NodeId v, EdgeId e) {
       bool won;
       if (claimed.get(v)) {
@@ -250,6 +257,13 @@ void LevelBfs::TopDownStep() {
     parent_edge_[v] = StepEdge(level_keys_[i]);
     scout_local_.local() += ScoutOf(v);
   });
+  // settled_ := reached_ (the nodes claimed by this level are the only difference).
+  if (level_.size() < settled_->num_words()) {
+    for (NodeId v : level_) settled_->set_plain(v);
+  } else {
+    internal::ParallelFor(0, settled_->num_words(), threads,
+                          [&](std::size_t w) { settled_->store_word(w, claimed.word(w)); });
+  }
   front_valid_ = false;
   unvisited_valid_ = false;
   ResolveContested<C>();
@@ -292,15 +306,30 @@ template <typename C>
 void LevelBfs::ResolveContested() {
   const int threads = view_.threads();
   contested_nodes_.clear();
-  std::uint64_t back_cost = 0;
   for (NodeId v : level_) {
-    if (!contested_->get(v)) continue;
-    contested_nodes_.push_back(v);
-    back_cost += view_.scan_degree(v, !reverse_);
+    if (contested_->get(v)) contested_nodes_.push_back(v);
   }
+  std::uint64_t back_cost = 0;
+  for (NodeId v : contested_nodes_) back_cost += view_.scan_degree(v, !reverse_);
   if (contested_nodes_.empty()) return;
   const std::size_t k = contested_nodes_.size();
-  if (back_cost <= scout_) {  // scout_: what the frontier's lists hold (m_f)
+  if (back_cost <= scout_ && k >= kIndexedResolve && view_.scans_out(!reverse_) &&
+      view_.scans_in(!reverse_)) {
+    // Scanning back, for many nodes: a bottom-up search of their smallest step into the
+    // frontier, by a frontier bitmap and the adjacency index (most find it among their first
+    // entries) rather than a distance read per entry.
+    BuildFront(previous_);
+    front_valid_ = false;  // front_ holds the frontier, not the new level
+    if (index_ == nullptr) index_ = &AdjacencyIndex::Of(view_.graph(), threads);
+    const internal::Bitmap::Reader front = front_->reader();
+    auto in_front = [front](NodeId u) { return front.get(u); };
+    internal::ParallelForDynamic(0, k, threads, [&](std::size_t i) {
+      const NodeId v = contested_nodes_[i];
+      const StepKey best = view_.MinStepIndexed<C>(v, !reverse_, *index_, in_front);
+      parent_node_[v] = StepNode(best);
+      parent_edge_[v] = StepEdge(best);
+    });
+  } else if (back_cost <= scout_) {  // scout_: what the frontier's lists hold (m_f)
     internal::ParallelForDynamic(0, k, threads, [&](std::size_t i) {
       const NodeId v = contested_nodes_[i];
       const StepKey best = FindParent<C>(v);
@@ -334,22 +363,24 @@ void LevelBfs::ResolveContested() {
   for (NodeId v : contested_nodes_) contested_->clear_atomic(v);
 }
 
+void LevelBfs::BuildFront(const std::vector<NodeId>& nodes) {
+  if (!front_) front_ = std::make_unique<internal::Bitmap>(view_.num_nodes());
+  front_->reset();
+  internal::ParallelFor(0, nodes.size(), view_.threads(), [&](std::size_t i) {
+    if (expandable(nodes[i])) front_->set_atomic(nodes[i]);
+  });
+}
+
 template <typename C>
 void LevelBfs::BottomUpStep() {
   const int threads = view_.threads();
   const NodeId n = view_.num_nodes();
   const std::uint32_t next_depth = depth_ + 1;
-  if (!front_) {
-    front_ = std::make_unique<internal::Bitmap>(n);
+  if (!unvisited_) {
     next_front_ = std::make_unique<internal::Bitmap>(n);
     unvisited_ = std::make_unique<internal::Bitmap>(n);
   }
-  if (!front_valid_) {
-    front_->reset();
-    internal::ParallelFor(0, level_.size(), threads, [&](std::size_t i) {
-      if (expandable(level_[i])) front_->set_atomic(level_[i]);
-    });
-  }
+  if (!front_valid_) BuildFront(level_);
   if (index_ == nullptr) index_ = &AdjacencyIndex::Of(view_.graph(), threads);
   const AdjacencyIndex& index = *index_;
   internal::Bitmap& unvisited = *unvisited_;
@@ -462,7 +493,10 @@ void LevelBfs::BottomUpStep() {
           const std::size_t w = lo / 64 + i;
           if (left[i] != had[i]) {
             unvisited.store_word(w, left[i]);
-            if (store_parents_) reached_->store_word(w, reached_->word(w) | (had[i] & ~left[i]));
+            if (store_parents_) {
+              reached_->store_word(w, reached_->word(w) | (had[i] & ~left[i]));
+              settled_->store_word(w, settled_->word(w) | (had[i] & ~left[i]));
+            }
           }
           next_front.store_word(w, bits[i]);
         }
