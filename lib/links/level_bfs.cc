@@ -257,16 +257,24 @@ void LevelBfs::TopDownStep() {
     parent_edge_[v] = StepEdge(level_keys_[i]);
     scout_local_.local() += ScoutOf(v);
   });
-  // settled_ := reached_ (the nodes claimed by this level are the only difference).
+  unvisited_valid_ = false;
+  front_valid_ = false;
+  ResolveContested<C>();  // may use front_ for the frontier
+  // settled_ := reached_ (the nodes claimed by this level are the only difference). A large
+  // level is taken word by word, and then the difference is also the next bottom-up step's
+  // frontier bitmap (when every node is expandable), built here without a set per node.
   if (level_.size() < settled_->num_words()) {
     for (NodeId v : level_) settled_->set_plain(v);
   } else {
-    internal::ParallelFor(0, settled_->num_words(), threads,
-                          [&](std::size_t w) { settled_->store_word(w, claimed.word(w)); });
+    if (!front_) front_ = std::make_unique<internal::Bitmap>(n);
+    const bool fill_front = terminal_ == nullptr;
+    internal::ParallelFor(0, settled_->num_words(), threads, [&](std::size_t w) {
+      const std::uint64_t now = claimed.word(w);
+      if (fill_front) front_->store_word(w, now & ~settled_->word(w));
+      settled_->store_word(w, now);
+    });
+    front_valid_ = fill_front;
   }
-  front_valid_ = false;
-  unvisited_valid_ = false;
-  ResolveContested<C>();
 }
 
 // Latency mode (no parents): claims by compare-and-swap on the pooled distance array, so
