@@ -296,17 +296,6 @@ class FilteredView {
     return best == kUndecided ? MinStep<C>(u, reverse, accept) : best;
   }
 
-  // Hints for a scan of u's steps soon: PrefetchOffsets loads u's list bounds; PrefetchHeads
-  // (issued once those have arrived) the first entries of its lists. Never change a result.
-  void PrefetchOffsets(NodeId u, bool reverse) const {
-    if (scans_out(reverse)) __builtin_prefetch(&out_off_[u]);
-    if (scans_in(reverse)) __builtin_prefetch(&in_off_[u]);
-  }
-  void PrefetchHeads(NodeId u, bool reverse) const {
-    if (scans_out(reverse)) __builtin_prefetch(out_nbr_.data() + out_off_[u]);
-    if (scans_in(reverse)) __builtin_prefetch(in_nbr_.data() + in_off_[u]);
-  }
-
   // Word w of the nodes with a step in the given sense (bit v - 64 w), from `index`.
   std::uint64_t steps_word(const AdjacencyIndex& index, std::size_t w, bool reverse) const {
     return (scans_out(reverse) ? index.has_out[w] : 0) | (scans_in(reverse) ? index.has_in[w] : 0);

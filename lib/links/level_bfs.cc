@@ -17,15 +17,13 @@
 //               store_parents = false (latency mode) nodes are claimed by compare-and-swap on
 //               the pooled distances instead (no O(n) bitmap), and parent() searches on demand.
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
-//               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
-//               EdgeId), so the first hit of a list is its smallest key and the scan stops
-//               there (with kBoth the list with the smaller first neighbour goes first, and
-//               the other stops past its hit). The unreached admitted nodes that have steps
-//               are an "unvisited" bitmap, taken by bit scans, so reached and isolated nodes
-//               cost nothing (no distance read, no mispredicted branch; Kronecker graphs leave
-//               about 40 % of their nodes isolated). Nodes go in chunks of 1024 that own
-//               their words of the next and unvisited bitmaps, so consecutive bottom-up
-//               levels hand both on without atomics, a reset or a rebuild.
+//               neighbour in the frontier bitmap, in (neighbour, EdgeId) order, so that its
+//               first hit is its smallest key: see level_bfs_bottom_up.cc (the snapshot's
+//               adjacency index holds each node's first steps; unvisited nodes are a bitmap).
+// Reached nodes are bitmaps too: "reached" (given a distance, or claimed by the current
+// top-down level) and "settled" (given a distance before the current level); a top-down step
+// tests settled instead of reading a distance per step, and the bottom-up unvisited set is
+// computed from them and the index's degree bits by word operations.
 // The inner loops are compiled per FilteredView::WithChecks case, so a search whose filter
 // admits everything (or only hides labels) makes no per-edge kind, time or node-mask checks.
 // Heuristics of Beamer et al.: go bottom-up when the CSR entries the frontier would scan
@@ -33,19 +31,19 @@
 // shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP; as in GAP, m_u only
 // decreases on top-down levels. Which direction runs never changes the result.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), five bitmaps, and the level
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), seven bitmaps, and the level
 // buffers (at most n entries each; 8 more bytes per top-down claim for its step). These are
 // allocated by Start() and reused by every level: the number of allocations of a search does
 // not grow with its number of levels (tests/links/alloc_test.cc). Latency mode
 // (store_parents = false, see level_bfs.h) reuses a pooled distance array instead and costs
-// O(nodes reached) outside bottom-up levels.
+// O(nodes reached) outside bottom-up levels. The first bottom-up level on a snapshot builds
+// its AdjacencyIndex (17.25 bytes per node, kept with the snapshot).
 // Reference: S. Beamer, K. Asanović, D. Patterson, "Direction-Optimizing Breadth-First
 // Search", SC 2012; the GAP Benchmark Suite's bfs.cc.
 #include "links/level_bfs.h"
 
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <utility>
 
 namespace polegraph::links_internal {
@@ -54,8 +52,6 @@ namespace {
 constexpr std::uint64_t kAlpha = 15;
 // ResolveContested searches bottom-up (by the index) from this many contested nodes.
 constexpr std::size_t kIndexedResolve = 1024;
-// A bottom-up hit whose EdgeId is in its StepKey (no deferred read; see PrefixStep).
-constexpr std::uint32_t kExact = ~std::uint32_t{0};
 constexpr std::uint64_t kBeta = 18;
 
 }  // namespace
@@ -369,151 +365,6 @@ void LevelBfs::ResolveContested() {
     }
   }
   for (NodeId v : contested_nodes_) contested_->clear_atomic(v);
-}
-
-void LevelBfs::BuildFront(const std::vector<NodeId>& nodes) {
-  if (!front_) front_ = std::make_unique<internal::Bitmap>(view_.num_nodes());
-  front_->reset();
-  internal::ParallelFor(0, nodes.size(), view_.threads(), [&](std::size_t i) {
-    if (expandable(nodes[i])) front_->set_atomic(nodes[i]);
-  });
-}
-
-template <typename C>
-void LevelBfs::BottomUpStep() {
-  const int threads = view_.threads();
-  const NodeId n = view_.num_nodes();
-  const std::uint32_t next_depth = depth_ + 1;
-  if (!unvisited_) {
-    next_front_ = std::make_unique<internal::Bitmap>(n);
-    unvisited_ = std::make_unique<internal::Bitmap>(n);
-  }
-  if (!front_valid_) BuildFront(level_);
-  if (index_ == nullptr) index_ = &AdjacencyIndex::Of(view_.graph(), threads);
-  const AdjacencyIndex& index = *index_;
-  internal::Bitmap& unvisited = *unvisited_;
-  if (!unvisited_valid_) {  // after top-down levels: word operations
-    internal::ParallelFor(
-        0, unvisited.num_words(), threads,
-        [&](std::size_t w) {
-          // Nodes without steps (isolated ones) can never be reached: left out.
-          std::uint64_t bits = view_.steps_word(index, w, !reverse_);
-          if (store_parents_) {
-            bits &= ~reached_->word(w);
-          } else {  // latency mode: the pooled distances say what is reached
-            for (std::uint64_t todo = bits; todo != 0; todo &= todo - 1) {
-              const int b = std::countr_zero(todo);
-              if (dist_[w * 64 + static_cast<std::size_t>(b)] != kUnreached) {
-                bits &= ~(std::uint64_t{1} << b);
-              }
-            }
-          }
-          if constexpr (C::kNodes) bits = view_.admitted_bits(w, bits);
-          unvisited.store_word(w, bits);
-        },
-        /*grain=*/256);
-    unvisited_valid_ = true;
-  }
-  // With both lists scanned, a node's first steps come from the index (PrefixStep); the nodes
-  // it leaves undecided, and every node of a one-direction view, scan their lists (MinStep).
-  const bool indexed = view_.scans_out(!reverse_) && view_.scans_in(!reverse_);
-  const internal::Bitmap::Reader front = front_->reader();
-  internal::Bitmap& next_front = *next_front_;
-  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next, unvisited and
-  // reached bitmaps, so it writes each word once, whole, without atomics or a reset; and it
-  // fetches its thread's buffers once. A chunk first takes its unvisited nodes in increasing
-  // id order by bit scans and tries each one's index entries; then it scans the lists of the
-  // undecided ones, prefetching a few nodes ahead (each scan starts with cache misses on the
-  // offsets and the list heads, which the prefetches overlap); then it reads the EdgeIds of
-  // the hits (see PrefixStep: offsets and in-list EdgeIds are random reads).
-  constexpr NodeId kChunk = 1024;
-  constexpr std::size_t kWords = kChunk / 64;
-  constexpr std::size_t kAheadOffsets = 16, kAheadHeads = 8;
-  const std::size_t chunks = (std::size_t{n} + kChunk - 1) / kChunk;
-  internal::ParallelForDynamic(
-      0, chunks, threads,
-      [&](std::size_t c) {
-        std::vector<NodeId>& out = next_.local();
-        const NodeId lo = static_cast<NodeId>(c) * kChunk;
-        const NodeId hi = std::min<NodeId>(n, lo + kChunk);
-        const std::size_t words = (std::size_t{hi - lo} + 63) / 64;
-        std::uint64_t had[kWords], left[kWords], bits[kWords];
-        NodeId undecided[kChunk];
-        std::size_t undecided_count = 0;
-        NodeId pending_node[kChunk];
-        std::uint32_t pending_where[kChunk];
-        std::size_t pending = 0;
-        auto in_front = [front](NodeId u) { return front.get(u); };
-        auto reach = [&](NodeId v, StepKey best, std::uint32_t where) {
-          const std::size_t i = (v - lo) / 64;
-          const std::uint64_t bit = std::uint64_t{1} << ((v - lo) % 64);
-          left[i] &= ~bit;
-          dist_[v] = next_depth;
-          if (store_parents_) {
-            parent_node_[v] = StepNode(best);
-            if (where == kExact) {
-              parent_edge_[v] = StepEdge(best);
-            } else {
-              pending_node[pending] = v;
-              pending_where[pending++] = where;
-            }
-          }
-          out.push_back(v);
-          if (expandable(v)) bits[i] |= bit;
-        };
-        for (std::size_t i = 0; i < words; ++i) {
-          had[i] = left[i] = unvisited.word(lo / 64 + i);
-          bits[i] = 0;
-          for (std::uint64_t todo = had[i]; todo != 0; todo &= todo - 1) {
-            const NodeId v = lo + static_cast<NodeId>(i * 64) +
-                             static_cast<NodeId>(std::countr_zero(todo));
-            std::uint32_t where = kExact;
-            const StepKey best = indexed ? view_.PrefixStep<C>(v, index, in_front, &where)
-                                         : FilteredView::kUndecided;
-            if (best == FilteredView::kUndecided) {
-              undecided[undecided_count++] = v;
-            } else if (best != kNoStep) {
-              reach(v, best, where);
-            }
-          }
-        }
-        for (std::size_t j = 0; j < undecided_count; ++j) {
-          if (j + kAheadOffsets < undecided_count) {
-            view_.PrefetchOffsets(undecided[j + kAheadOffsets], !reverse_);
-          }
-          if (j + kAheadHeads < undecided_count) {
-            view_.PrefetchHeads(undecided[j + kAheadHeads], !reverse_);
-          }
-          const NodeId v = undecided[j];
-          std::uint32_t where = kExact;
-          StepKey best;
-          if constexpr (C::kEdges == EdgeCheck::kNone) {
-            best = view_.MinStepDeferred<C>(v, !reverse_, in_front, &where);
-          } else {
-            best = view_.MinStep<C>(v, !reverse_, in_front);
-          }
-          if (best != kNoStep) reach(v, best, where);
-        }
-        for (std::size_t j = 0; j < pending; ++j) {
-          parent_edge_[pending_node[j]] = view_.DeferredEdge(pending_node[j], pending_where[j]);
-        }
-        for (std::size_t i = 0; i < words; ++i) {
-          const std::size_t w = lo / 64 + i;
-          if (left[i] != had[i]) {
-            unvisited.store_word(w, left[i]);
-            if (store_parents_) {
-              reached_->store_word(w, reached_->word(w) | (had[i] & ~left[i]));
-              settled_->store_word(w, settled_->word(w) | (had[i] & ~left[i]));
-            }
-          }
-          next_front.store_word(w, bits[i]);
-        }
-      },
-      /*grain=*/1);
-  next_.Collect(level_, threads);
-  front_.swap(next_front_);
-  front_valid_ = true;
-  ++bottom_up_steps_;
 }
 
 }  // namespace polegraph::links_internal
