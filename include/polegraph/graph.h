@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "polegraph/types.h"
 
@@ -246,10 +247,21 @@ class Graph {
 
   const Storage& storage() const { return *storage_; }
 
+  // Data derived from the snapshot that a library module computes on first use and keeps for
+  // the snapshot's lifetime (e.g. a traversal index; not part of the file format). Returns the
+  // object stored under `tag` — any address unique to the caller, such as that of a static
+  // variable — calling make() to create it the first time. Thread-safe: concurrent first
+  // callers wait for one make(); later calls cost a lock and a lookup. The snapshot is
+  // immutable, so the object never goes stale. make() must not call Derived() on this graph.
+  std::shared_ptr<const void> Derived(const void* tag,
+                                      absl::FunctionRef<std::shared_ptr<const void>()> make) const;
+
  private:
   struct VisibilityCache;  // the last few clearances' VisibleLabels (graph.cc)
+  struct DerivedCache;     // Derived()'s objects by tag (graph.cc)
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<VisibilityCache> visibility_;
+  std::unique_ptr<DerivedCache> derived_;
 };
 
 }  // namespace polegraph

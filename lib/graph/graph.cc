@@ -6,6 +6,7 @@
 #include <cctype>
 #include <limits>
 #include <mutex>
+#include <utility>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -35,9 +36,28 @@ struct Graph::VisibilityCache {
   std::uint64_t clock = 0;
 };
 
+// Derived()'s objects, by tag (a handful at most: a linear search).
+struct Graph::DerivedCache {
+  std::mutex mu;
+  std::vector<std::pair<const void*, std::shared_ptr<const void>>> items;
+};
+
 Graph::Graph(std::unique_ptr<Storage> storage)
-    : storage_(std::move(storage)), visibility_(std::make_unique<VisibilityCache>()) {}
+    : storage_(std::move(storage)),
+      visibility_(std::make_unique<VisibilityCache>()),
+      derived_(std::make_unique<DerivedCache>()) {}
 Graph::~Graph() = default;
+
+std::shared_ptr<const void> Graph::Derived(
+    const void* tag, absl::FunctionRef<std::shared_ptr<const void>()> make) const {
+  std::lock_guard<std::mutex> lock(derived_->mu);
+  for (const auto& [t, object] : derived_->items) {
+    if (t == tag) return object;
+  }
+  std::shared_ptr<const void> object = make();
+  derived_->items.emplace_back(tag, object);
+  return object;
+}
 
 NodeId Graph::num_nodes() const { return static_cast<NodeId>(storage_->node_kind.size()); }
 EdgeIndex Graph::num_edges() const { return storage_->out_neighbours.size(); }

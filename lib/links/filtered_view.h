@@ -14,12 +14,14 @@
 #define POLEGRAPH_LIB_LINKS_FILTERED_VIEW_H_
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "links/adjacency_index.h"
 #include "polegraph/graph.h"
 #include "polegraph/links.h"
 #include "polegraph/query.h"
@@ -181,6 +183,135 @@ class FilteredView {
     // kNoNode's bits are StepNode(kNoStep): no limit when the out-list had no hit.
     if (in) best = MinInStep<C>(u, StepNode(best), best, accept);
     return best;
+  }
+
+  // The in-list flag of a deferred step's code (PrefixStep, MinStepDeferred).
+  static constexpr std::uint32_t kInList = std::uint32_t{1} << 31;
+  // PrefixStep's answer when u's indexed entries neither hold an accepted step nor are the
+  // whole of u's lists (MinStep must decide).
+  static constexpr StepKey kUndecided = kNoStep - 1;
+
+  // MinStep(u, reverse, accept) for a view that scans both lists (kBoth), with accept(v) by
+  // node only, decided from u's first entries in `index` when one of them is accepted or they
+  // are all of u's steps (then neither list is read, except the in-list's EdgeId at the hit);
+  // kUndecided otherwise. With C::kEdges == kNone and a non-null `where`, a hit's EdgeId is
+  // not computed: the result is PackStep(v, 0) and *where = DeferredEdge's code for it (the
+  // caller calls DeferredEdge later: it reads u's offset and, for an in-list hit, its EdgeId,
+  // random reads that would otherwise stall a scan).
+  template <typename C = FullChecks, typename Accept>
+  [[gnu::always_inline]] StepKey PrefixStep(NodeId u, const AdjacencyIndex& index,
+                                            Accept&& accept,
+                                            std::uint32_t* where = nullptr) const {
+    const AdjacencyIndex::Prefix& p = index.prefix[u];
+    const unsigned from_in = index.from_in[u];
+    unsigned in_before = 0;  // in-list entries among the first k
+    for (unsigned k = 0; k < AdjacencyIndex::kPrefix; ++k) {
+      const NodeId v = p.nbr[k];
+      if (v == kNoNode) return kNoStep;  // padding: the lists ended
+      const unsigned in = (from_in >> k) & 1u;
+      if (accept(v) && node_pass<C>(v)) {
+        if constexpr (C::kEdges == EdgeCheck::kNone) {
+          if (where != nullptr) {
+            *where = in != 0 ? (kInList | in_before) : k - in_before;
+            return PackStep(v, 0);
+          }
+        }
+        const EdgeId e = in != 0 ? in_edge_[in_off_[u] + in_before]
+                                 : static_cast<EdgeId>(out_off_[u] + (k - in_before));
+        if (edge_pass<C>(e)) return PackStep(v, e);
+      }
+      in_before += in;
+    }
+    return (from_in & AdjacencyIndex::kComplete) != 0 ? kNoStep : kUndecided;
+  }
+  // The EdgeId of u's step coded `where` by PrefixStep or MinStepDeferred: entry (where &
+  // ~kInList) of u's in-list if kInList is set, of its out-list otherwise.
+  EdgeId DeferredEdge(NodeId u, std::uint32_t where) const {
+    return (where & kInList) != 0 ? in_edge_[in_off_[u] + (where & ~kInList)]
+                                  : static_cast<EdgeId>(out_off_[u] + where);
+  }
+  // MinStep for C::kEdges == kNone and accept(v) by node only, without reading EdgeIds: the
+  // result is PackStep(v, 0) (kNoStep if none) and *where the hit's code for DeferredEdge.
+  // (Only a neighbour reached through both lists needs an EdgeId to pick the smaller step;
+  // then it is read here, and *where still codes the step chosen.)
+  template <typename C, typename Accept>
+  StepKey MinStepDeferred(NodeId u, bool reverse, Accept&& accept, std::uint32_t* where) const {
+    static_assert(C::kEdges == EdgeCheck::kNone);
+    NodeId out_hit = kNoNode, in_hit = kNoNode;
+    EdgeIndex out_at = 0, in_at = 0;
+    const bool out = scans_out(reverse);
+    const bool in = scans_in(reverse);
+    const EdgeIndex ob = out ? out_off_[u] : 0, oe = out ? out_off_[u + 1] : 0;
+    const EdgeIndex ib = in ? in_off_[u] : 0, ie = in ? in_off_[u + 1] : 0;
+    auto scan_out = [&](NodeId limit) {
+      for (EdgeIndex i = ob; i < oe; ++i) {
+        const NodeId v = out_nbr_[i];
+        if (v > limit) return;
+        if (accept(v) && node_pass<C>(v)) {
+          out_hit = v;
+          out_at = i;
+          return;
+        }
+      }
+    };
+    auto scan_in = [&](NodeId limit) {
+      for (EdgeIndex j = ib; j < ie; ++j) {
+        const NodeId v = in_nbr_[j];
+        if (v > limit) return;
+        if (accept(v) && node_pass<C>(v)) {
+          in_hit = v;
+          in_at = j;
+          return;
+        }
+      }
+    };
+    // As MinStep: the list whose first neighbour is smaller first; the other stops past its hit.
+    if (ib != ie && (ob == oe || in_nbr_[ib] < out_nbr_[ob])) {
+      scan_in(kNoNode);
+      scan_out(in_hit);
+    } else {
+      scan_out(kNoNode);
+      scan_in(out_hit);
+    }
+    bool take_in;
+    if (in_hit != out_hit) {
+      take_in = in_hit < out_hit;
+    } else if (in_hit == kNoNode) {
+      return kNoStep;
+    } else {
+      take_in = in_edge_[in_at] < static_cast<EdgeId>(out_at);
+    }
+    if (take_in) {
+      *where = kInList | static_cast<std::uint32_t>(in_at - ib);
+      return PackStep(in_hit, 0);
+    }
+    *where = static_cast<std::uint32_t>(out_at - ob);
+    return PackStep(out_hit, 0);
+  }
+  // PrefixStep, then MinStep when undecided: always MinStep's result.
+  template <typename C = FullChecks, typename Accept>
+  StepKey MinStepIndexed(NodeId u, bool reverse, const AdjacencyIndex& index,
+                         Accept&& accept) const {
+    const StepKey best = PrefixStep<C>(u, index, accept);
+    return best == kUndecided ? MinStep<C>(u, reverse, accept) : best;
+  }
+
+  // Word w of the nodes with a step in the given sense (bit v - 64 w), from `index`.
+  std::uint64_t steps_word(const AdjacencyIndex& index, std::size_t w, bool reverse) const {
+    return (scans_out(reverse) ? index.has_out[w] : 0) | (scans_in(reverse) ? index.has_in[w] : 0);
+  }
+  // The admitted nodes among `candidates`, bits of word w (bit v - 64 w).
+  std::uint64_t admitted_bits(std::size_t w, std::uint64_t candidates) const {
+    if (!check_nodes_) return candidates;
+    if (!admitted_.empty()) return candidates & admitted_[w];
+    std::uint64_t out = 0;
+    for (std::uint64_t todo = candidates; todo != 0; todo &= todo - 1) {
+      const int b = std::countr_zero(todo);
+      if (LazyNodeOk(static_cast<NodeId>(w * 64 + static_cast<std::size_t>(b)))) {
+        out |= std::uint64_t{1} << b;
+      }
+    }
+    return out;
   }
 
   // Calls f(C{}) with the cheapest StepChecks that are exact for this view's filter and

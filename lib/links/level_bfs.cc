@@ -17,15 +17,13 @@
 //               store_parents = false (latency mode) nodes are claimed by compare-and-swap on
 //               the pooled distances instead (no O(n) bitmap), and parent() searches on demand.
 //   bottom-up — every unreached admitted node scans its steps in the opposite sense for a
-//               neighbour in the frontier bitmap; each CSR list is sorted by (neighbour,
-//               EdgeId), so the first hit of a list is its smallest key and the scan stops
-//               there (with kBoth the list with the smaller first neighbour goes first, and
-//               the other stops past its hit). The unreached admitted nodes that have steps
-//               are an "unvisited" bitmap, taken by bit scans, so reached and isolated nodes
-//               cost nothing (no distance read, no mispredicted branch; Kronecker graphs leave
-//               about 40 % of their nodes isolated). Nodes go in chunks of 1024 that own
-//               their words of the next and unvisited bitmaps, so consecutive bottom-up
-//               levels hand both on without atomics, a reset or a rebuild.
+//               neighbour in the frontier bitmap, in (neighbour, EdgeId) order, so that its
+//               first hit is its smallest key: see level_bfs_bottom_up.cc (the snapshot's
+//               adjacency index holds each node's first steps; unvisited nodes are a bitmap).
+// Reached nodes are bitmaps too: "reached" (given a distance, or claimed by the current
+// top-down level) and "settled" (given a distance before the current level); a top-down step
+// tests settled instead of reading a distance per step, and the bottom-up unvisited set is
+// computed from them and the index's degree bits by word operations.
 // The inner loops are compiled per FilteredView::WithChecks case, so a search whose filter
 // admits everything (or only hides labels) makes no per-edge kind, time or node-mask checks.
 // Heuristics of Beamer et al.: go bottom-up when the CSR entries the frontier would scan
@@ -33,25 +31,27 @@
 // shrinks below n / beta. alpha = 15, beta = 18 as in the paper and GAP; as in GAP, m_u only
 // decreases on top-down levels. Which direction runs never changes the result.
 // Cost: O(n + m) work per search (bottom-up levels may rescan unreached nodes), O(n) memory:
-// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), five bitmaps, and the level
+// 4 + 4 + 4 bytes per node (distance, parent node, parent edge), seven bitmaps, and the level
 // buffers (at most n entries each; 8 more bytes per top-down claim for its step). These are
 // allocated by Start() and reused by every level: the number of allocations of a search does
 // not grow with its number of levels (tests/links/alloc_test.cc). Latency mode
 // (store_parents = false, see level_bfs.h) reuses a pooled distance array instead and costs
-// O(nodes reached) outside bottom-up levels.
+// O(nodes reached) outside bottom-up levels. The first bottom-up level on a snapshot builds
+// its AdjacencyIndex (17.25 bytes per node, kept with the snapshot).
 // Reference: S. Beamer, K. Asanović, D. Patterson, "Direction-Optimizing Breadth-First
 // Search", SC 2012; the GAP Benchmark Suite's bfs.cc.
 #include "links/level_bfs.h"
 
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <utility>
 
 namespace polegraph::links_internal {
 namespace {
 
 constexpr std::uint64_t kAlpha = 15;
+// ResolveContested searches bottom-up (by the index) from this many contested nodes.
+constexpr std::size_t kIndexedResolve = 1024;
 constexpr std::uint64_t kBeta = 18;
 
 }  // namespace
@@ -95,12 +95,23 @@ void LevelBfs::Start(std::span<const NodeId> sources) {
     dist_.assign(n, kUnreached);
     parent_node_.assign(n, kNoNode);
     parent_edge_.assign(n, kNoEdge);
+    if (!reached_) {
+      reached_ = std::make_unique<internal::Bitmap>(n);
+      settled_ = std::make_unique<internal::Bitmap>(n);
+    } else {
+      reached_->reset();
+      settled_->reset();
+    }
   }
   level_.clear();
   for (NodeId s : sources) {
     if (dist_[s] == kUnreached) {
       dist_[s] = 0;
       level_.push_back(s);
+      if (reached_) {
+        reached_->set_plain(s);
+        settled_->set_plain(s);
+      }
     }
   }
   if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
@@ -159,6 +170,11 @@ bool LevelBfs::Step() {
   } else if (bottom_up_ && level_.size() < previous_level_size_ &&
              level_.size() * kBeta < n) {
     bottom_up_ = false;
+    // Bottom-up levels do not sum their m_f (no decision needs it there); the top-down level
+    // does (ResolveContested).
+    internal::ParallelFor(0, level_.size(), view_.threads(),
+                          [&](std::size_t i) { scout_local_.local() += ScoutOf(level_[i]); });
+    scout_ = SumScout();
   }
   previous_level_size_ = level_.size();
   view_.WithChecks([&](auto checks) {
@@ -170,9 +186,9 @@ bool LevelBfs::Step() {
   });
   ++depth_;
   if (pooled_) touched_.insert(touched_.end(), level_.begin(), level_.end());
-  // m_f of the new level (summed by the step). As in GAP, m_u only loses what top-down levels
-  // scan: a search that went bottom-up does not come back to it for a last small level (a
-  // bottom-up step costs O(n) whatever m_u says).
+  // m_f of the new level (summed by top-down steps; 0 after a bottom-up one). As in GAP, m_u
+  // only loses what top-down levels scan: a search that went bottom-up does not come back to
+  // it for a last small level (a bottom-up step costs O(n) whatever m_u says).
   scout_ = SumScout();
   if (!bottom_up_) edges_unexplored_ -= std::min(edges_unexplored_, scout_);
   return !level_.empty();
@@ -196,18 +212,16 @@ void LevelBfs::TopDownStep() {
   const int threads = view_.threads();
   const std::uint32_t next_depth = depth_ + 1;
   const NodeId n = view_.num_nodes();
-  if (!contested_) {
-    contested_ = std::make_unique<internal::Bitmap>(n);
-    claimed_ = std::make_unique<internal::Bitmap>(n);
-  }
-  internal::Bitmap& claimed = *claimed_;
+  if (!contested_) contested_ = std::make_unique<internal::Bitmap>(n);
+  internal::Bitmap& claimed = *reached_;
   internal::Bitmap& contested = *contested_;
+  const internal::Bitmap::Reader settled = settled_->reader();
   const bool shared = internal::ThreadsFor(level_.size(), threads, 64) > 1;
   internal::ParallelForDynamic(0, level_.size(), threads, [&](std::size_t i) {
     const NodeId u = level_[i];
     if (!expandable(u)) return;
-    // dist_ is written after the level, so nodes of the new level still read kUnreached.
-    auto open = [&](NodeId v) { return dist_[v] == kUnreached; };
+    // Not reached before this level (a cache-resident bitmap rather than the distances).
+    auto open = [settled](NodeId v) { return !settled.get(v); };
     view_.ForEachStepIf<C>(u, reverse_, open, [&](NodeId v, EdgeId e) {
       bool won;
       if (claimed.get(v)) {
@@ -239,15 +253,24 @@ void LevelBfs::TopDownStep() {
     parent_edge_[v] = StepEdge(level_keys_[i]);
     scout_local_.local() += ScoutOf(v);
   });
-  if (level_.size() < claimed.num_words()) {
-    for (NodeId v : level_) claimed.clear_plain(v);
-  } else {
-    internal::ParallelFor(0, claimed.num_words(), threads,
-                          [&](std::size_t w) { claimed.store_word(w, 0); });
-  }
-  front_valid_ = false;
   unvisited_valid_ = false;
-  ResolveContested<C>();
+  front_valid_ = false;
+  ResolveContested<C>();  // may use front_ for the frontier
+  // settled_ := reached_ (the nodes claimed by this level are the only difference). A large
+  // level is taken word by word, and then the difference is also the next bottom-up step's
+  // frontier bitmap (when every node is expandable), built here without a set per node.
+  if (level_.size() < settled_->num_words()) {
+    for (NodeId v : level_) settled_->set_plain(v);
+  } else {
+    if (!front_) front_ = std::make_unique<internal::Bitmap>(n);
+    const bool fill_front = terminal_ == nullptr;
+    internal::ParallelFor(0, settled_->num_words(), threads, [&](std::size_t w) {
+      const std::uint64_t now = claimed.word(w);
+      if (fill_front) front_->store_word(w, now & ~settled_->word(w));
+      settled_->store_word(w, now);
+    });
+    front_valid_ = fill_front;
+  }
 }
 
 // Latency mode (no parents): claims by compare-and-swap on the pooled distance array, so
@@ -287,15 +310,30 @@ template <typename C>
 void LevelBfs::ResolveContested() {
   const int threads = view_.threads();
   contested_nodes_.clear();
-  std::uint64_t back_cost = 0;
   for (NodeId v : level_) {
-    if (!contested_->get(v)) continue;
-    contested_nodes_.push_back(v);
-    back_cost += view_.scan_degree(v, !reverse_);
+    if (contested_->get(v)) contested_nodes_.push_back(v);
   }
+  std::uint64_t back_cost = 0;
+  for (NodeId v : contested_nodes_) back_cost += view_.scan_degree(v, !reverse_);
   if (contested_nodes_.empty()) return;
   const std::size_t k = contested_nodes_.size();
-  if (back_cost <= scout_) {  // scout_: what the frontier's lists hold (m_f)
+  if (back_cost <= scout_ && k >= kIndexedResolve && view_.scans_out(!reverse_) &&
+      view_.scans_in(!reverse_)) {
+    // Scanning back, for many nodes: a bottom-up search of their smallest step into the
+    // frontier, by a frontier bitmap and the adjacency index (most find it among their first
+    // entries) rather than a distance read per entry.
+    BuildFront(previous_);
+    front_valid_ = false;  // front_ holds the frontier, not the new level
+    if (index_ == nullptr) index_ = &AdjacencyIndex::Of(view_.graph(), threads);
+    const internal::Bitmap::Reader front = front_->reader();
+    auto in_front = [front](NodeId u) { return front.get(u); };
+    internal::ParallelForDynamic(0, k, threads, [&](std::size_t i) {
+      const NodeId v = contested_nodes_[i];
+      const StepKey best = view_.MinStepIndexed<C>(v, !reverse_, *index_, in_front);
+      parent_node_[v] = StepNode(best);
+      parent_edge_[v] = StepEdge(best);
+    });
+  } else if (back_cost <= scout_) {  // scout_: what the frontier's lists hold (m_f)
     internal::ParallelForDynamic(0, k, threads, [&](std::size_t i) {
       const NodeId v = contested_nodes_[i];
       const StepKey best = FindParent<C>(v);
@@ -327,90 +365,6 @@ void LevelBfs::ResolveContested() {
     }
   }
   for (NodeId v : contested_nodes_) contested_->clear_atomic(v);
-}
-
-template <typename C>
-void LevelBfs::BottomUpStep() {
-  const int threads = view_.threads();
-  const NodeId n = view_.num_nodes();
-  const std::uint32_t next_depth = depth_ + 1;
-  if (!front_) {
-    front_ = std::make_unique<internal::Bitmap>(n);
-    next_front_ = std::make_unique<internal::Bitmap>(n);
-    unvisited_ = std::make_unique<internal::Bitmap>(n);
-  }
-  if (!front_valid_) {
-    front_->reset();
-    internal::ParallelFor(0, level_.size(), threads, [&](std::size_t i) {
-      if (expandable(level_[i])) front_->set_atomic(level_[i]);
-    });
-  }
-  internal::Bitmap& unvisited = *unvisited_;
-  if (!unvisited_valid_) {  // after top-down levels: one pass over dist_, word by word
-    internal::ParallelFor(
-        0, unvisited.num_words(), threads,
-        [&](std::size_t w) {
-          const NodeId lo = static_cast<NodeId>(w * 64);
-          const NodeId hi = std::min<NodeId>(n, lo + 64);
-          std::uint64_t bits = 0;
-          for (NodeId v = lo; v < hi; ++v) {
-            // Nodes without steps (isolated ones) can never be reached: left out, branch-free.
-            const bool open = (dist_[v] == kUnreached) & (view_.scan_degree(v, !reverse_) != 0);
-            if (open && view_.node_pass<C>(v)) bits |= std::uint64_t{1} << (v - lo);
-          }
-          unvisited.store_word(w, bits);
-        },
-        /*grain=*/256);
-    unvisited_valid_ = true;
-  }
-  const internal::Bitmap::Reader front = front_->reader();
-  internal::Bitmap& next_front = *next_front_;
-  // Chunks of 1024 nodes (a multiple of 64): a chunk owns its words of the next and unvisited
-  // bitmaps, so it writes each word once, whole, without atomics or a reset; and it fetches
-  // its thread's buffers once. Within a word the unvisited nodes are taken in increasing id
-  // order by bit scans.
-  constexpr NodeId kChunk = 1024;
-  const std::size_t chunks = (std::size_t{n} + kChunk - 1) / kChunk;
-  internal::ParallelForDynamic(
-      0, chunks, threads,
-      [&](std::size_t c) {
-        std::vector<NodeId>& out = next_.local();
-        std::uint64_t scout = 0;
-        const NodeId lo = static_cast<NodeId>(c) * kChunk;
-        const NodeId hi = std::min<NodeId>(n, lo + kChunk);
-        for (NodeId w = lo; w < hi; w += 64) {
-          const std::uint64_t had = unvisited.word(w / 64);
-          std::uint64_t todo = had, left = had;
-          std::uint64_t bits = 0;
-          while (todo != 0) {
-            const int b = std::countr_zero(todo);
-            todo &= todo - 1;
-            const NodeId v = w + static_cast<NodeId>(b);
-            const StepKey best =
-                view_.MinStep<C>(v, !reverse_, [front](NodeId u) { return front.get(u); });
-            if (best == kNoStep) continue;
-            left &= ~(std::uint64_t{1} << b);
-            dist_[v] = next_depth;
-            if (store_parents_) {
-              parent_node_[v] = StepNode(best);
-              parent_edge_[v] = StepEdge(best);
-            }
-            out.push_back(v);
-            if (expandable(v)) {
-              bits |= std::uint64_t{1} << b;
-              scout += view_.scan_degree(v, reverse_);
-            }
-          }
-          if (left != had) unvisited.store_word(w / 64, left);
-          next_front.store_word(w / 64, bits);
-        }
-        scout_local_.local() += scout;
-      },
-      /*grain=*/1);
-  next_.Collect(level_, threads);
-  front_.swap(next_front_);
-  front_valid_ = true;
-  ++bottom_up_steps_;
 }
 
 }  // namespace polegraph::links_internal

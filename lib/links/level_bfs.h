@@ -86,6 +86,8 @@ class LevelBfs {
   template <typename C>
   void BottomUpStep();
   std::uint64_t SumScout();
+  // front_ := the expandable nodes among `nodes`.
+  void BuildFront(const std::vector<NodeId>& nodes);
 
   const FilteredView& view_;
   const bool reverse_;
@@ -121,8 +123,16 @@ class LevelBfs {
   bool unvisited_valid_ = false;
   // Top-down: nodes reached by more than one step in the current level (store_parents only).
   std::unique_ptr<internal::Bitmap> contested_;
-  // Top-down (store_parents only): nodes claimed in the current level; cleared after it.
-  std::unique_ptr<internal::Bitmap> claimed_;
+  // store_parents only: the nodes given a distance so far, and those claimed in the current
+  // top-down level (whose distances are written after it). Set by Start() for the sources,
+  // by top-down claims and by bottom-up levels; a bottom-up level's unvisited nodes are the
+  // nodes with steps outside it (word operations, no pass over distances or offsets).
+  std::unique_ptr<internal::Bitmap> reached_;
+  // store_parents only: the nodes given a distance before the current level (top-down levels
+  // test it per step instead of reading distances).
+  std::unique_ptr<internal::Bitmap> settled_;
+  // The snapshot's adjacency index, fetched by the first bottom-up level.
+  const AdjacencyIndex* index_ = nullptr;
 };
 
 }  // namespace polegraph::links_internal
