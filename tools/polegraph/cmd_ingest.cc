@@ -17,8 +17,22 @@
 #include "polegraph/ingest.h"
 #include "polegraph/io.h"
 #include "common/graph_report.h"
+#include "graph/build_steps.h"
 
 namespace polegraph::tools {
+namespace {
+
+// The end times of GraphBuilder::Build's steps (internal::build_step_hook), for the report.
+std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>>& BuildSteps() {
+  static std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> steps;
+  return steps;
+}
+
+void RecordBuildStep(std::string_view step) {
+  BuildSteps().emplace_back(std::string(step), std::chrono::steady_clock::now());
+}
+
+}  // namespace
 
 int RunIngest(int argc, char** argv) {
   Args args;
@@ -42,7 +56,9 @@ int RunIngest(int argc, char** argv) {
   options.salvage = args.Has("salvage");
 
   const auto start = std::chrono::steady_clock::now();
+  internal::build_step_hook = &RecordBuildStep;
   absl::StatusOr<IngestResult> result = Ingest(args.positionals(), options);
+  internal::build_step_hook = nullptr;
   if (!result.ok()) {
     std::cerr << "polegraph ingest: " << result.status().message() << "\n"
               << "no snapshot was written";
@@ -129,6 +145,16 @@ int RunIngest(int argc, char** argv) {
   j.Field("applier_waiting", r.apply_wait_seconds);
   j.Field("build", r.build_seconds);
   j.Field("save", save_seconds);
+  j.EndObject();
+  // Wall time of each step of the build (the first from the end of parse_and_apply).
+  j.Key("build_step_seconds");
+  j.BeginObject();
+  auto last = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(r.scan_seconds + r.apply_seconds));
+  for (const auto& [name, at] : BuildSteps()) {
+    j.Field(name, std::chrono::duration<double>(at - last).count());
+    last = at;
+  }
   j.EndObject();
   j.EndObject();
   j.Newline();
