@@ -48,15 +48,18 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
   std::vector<NodeId> set_nodes;
   std::vector<std::uint64_t> set_end;
   std::vector<LabelId> set_members;
-  // The least restrictive labels of group g's assertions (AddMinimal), sorted, as ranks.
+  // The least restrictive labels of a node's assertions (AddMinimal), as ranks in `canon`,
+  // sorted (so in canonical order).
   auto minimal_of = [&](const BuilderAssertion* first, const BuilderAssertion* last,
-                        std::vector<CanonicalLabel>& minimal) {
+                        std::vector<LabelId>& minimal) {
     minimal.clear();
-    for (const BuilderAssertion* a = first; a != last; ++a) AddMinimal(canon[a->label], minimal);
+    LabelId previous = 0;
+    for (const BuilderAssertion* a = first; a != last; ++a) {
+      if (a != first && a->label == previous) continue;  // (a repeat changes nothing)
+      previous = a->label;
+      AddMinimal(a->label, canon, minimal);
+    }
     std::sort(minimal.begin(), minimal.end());
-  };
-  auto id_of = [&](const CanonicalLabel& l) {
-    return static_cast<LabelId>(std::lower_bound(table.begin(), table.end(), l) - table.begin());
   };
   std::vector<std::uint32_t> set_size;
   GroupSortBuckets(
@@ -69,9 +72,9 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
         EmitBucket(
             bucket, threads, *rec_off,
             [&](std::size_t v, const BuilderAssertion* first, const BuilderAssertion* last) {
-              thread_local std::vector<CanonicalLabel> minimal;
+              thread_local std::vector<LabelId> minimal;
               minimal_of(first, last, minimal);
-              node_label[v] = minimal.empty() ? empty_id : id_of(minimal.front());
+              node_label[v] = minimal.empty() ? empty_id : rank_to_id[minimal.front()];
               if (minimal.size() > 1) {
                 set_size[v - bucket.first] = static_cast<std::uint32_t>(minimal.size());
               }
@@ -103,10 +106,10 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
         const std::size_t base = set_nodes.size() - set_at.size();
         ParallelForDynamic(0, set_at.size(), threads, [&](std::size_t k) {
           const NodeId v = set_nodes[base + k];
-          thread_local std::vector<CanonicalLabel> minimal;
+          thread_local std::vector<LabelId> minimal;
           minimal_of(bucket.begin(v), bucket.end(v), minimal);
           for (std::size_t j = 0; j < minimal.size(); ++j) {
-            set_members[set_at[k] + j] = id_of(minimal[j]);  // increasing: minimal is sorted
+            set_members[set_at[k] + j] = rank_to_id[minimal[j]];  // increasing, as `minimal`
           }
         });
       });

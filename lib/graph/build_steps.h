@@ -61,11 +61,24 @@ absl::Status PutCompactStrings(Graph::Storage& s, SectionId base_id, SectionId o
   return s.OwnCompact(base_id, offsets_id, offsets);
 }
 
-// Adds `l` to `minimal`, a set of labels none of which makes another visible, keeping it so:
-// l is dropped when some member makes it visible (same force, classification no higher,
-// caveats a subset: whoever may see l may see that member), and the members l makes visible
-// are dropped. A node's label is the minimal set of its assertions' labels. (build_labels.cc)
-void AddMinimal(const CanonicalLabel& l, std::vector<CanonicalLabel>& minimal);
+// Adds label `l` (an index into `labels`) to `minimal`, a set of label indices none of
+// which makes another visible, keeping it so: l is dropped when some member makes it visible
+// (same force, classification no higher, caveats a subset: whoever may see l may see that
+// member), and the members l makes visible are dropped. A node's label is the minimal set of
+// its assertions' labels; the set does not depend on the order of the calls.
+inline void AddMinimal(LabelId l, const std::vector<CanonicalLabel>& labels,
+                       std::vector<LabelId>& minimal) {
+  auto covers = [&](LabelId a, LabelId b) {  // a at most b
+    const CanonicalLabel &x = labels[a], &y = labels[b];
+    return x.force == y.force && x.classification <= y.classification &&
+           (x.caveats & ~y.caveats) == 0;
+  };
+  for (LabelId m : minimal) {
+    if (covers(m, l)) return;
+  }
+  std::erase_if(minimal, [&](LabelId m) { return covers(l, m); });
+  minimal.push_back(l);
+}
 
 // The label-set sections and ids: set_nodes are the nodes that have a label set, in node
 // order, node set_nodes[i] with members [set_end[i - 1], set_end[i]) (label ids, increasing);

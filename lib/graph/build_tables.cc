@@ -2,6 +2,7 @@
 // metadata. Each orders its table by content so the snapshot is independent of call order.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -72,6 +73,11 @@ void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
 
 // Bytes [at, at + 8) of s as a big-endian number, zero-padded past the end.
 std::uint64_t Chunk8(std::string_view s, std::size_t at) {
+  if (at + 8 <= s.size()) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + at, 8);
+    return __builtin_bswap64(x);  // little-endian host (snapshot_format.h asserts it)
+  }
   std::uint64_t x = 0;
   for (std::size_t k = at; k < at + 8; ++k) {
     x = (x << 8) | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
@@ -89,14 +95,17 @@ void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t
   const auto begin = items.begin() + static_cast<std::ptrdiff_t>(lo);
   const auto end = items.begin() + static_cast<std::ptrdiff_t>(hi);
   std::size_t longest = 0;
-  for (std::size_t i = lo; i < hi; ++i) longest = std::max(longest, pool.Get(items[i].id).size());
+  for (std::size_t i = lo; i < hi; ++i) {
+    const std::string_view x = pool.Get(items[i].id);
+    longest = std::max(longest, x.size());
+    items[i].prefix = Chunk8(x, depth);
+  }
   if (depth >= longest) {
     std::sort(begin, end, [&](const PrefixItem& a, const PrefixItem& c) {
       return pool.Get(a.id) < pool.Get(c.id);
     });
     return;
   }
-  for (std::size_t i = lo; i < hi; ++i) items[i].prefix = Chunk8(pool.Get(items[i].id), depth);
   std::sort(begin, end, [](const PrefixItem& a, const PrefixItem& c) {
     return a.prefix != c.prefix ? a.prefix < c.prefix : a.id < c.id;
   });
