@@ -67,7 +67,8 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
       [](const BuilderAssertion& x, const BuilderAssertion& y) {
         return std::make_tuple(x.record, x.label) < std::make_tuple(y.record, y.label);
       },
-      threads, [&](const SortedBucket<BuilderAssertion>& bucket) {
+      threads,
+      [&](const SortedBucket<BuilderAssertion>& bucket) {
         set_size.assign(bucket.last - bucket.first, 0);
         EmitBucket(
             bucket, threads, *rec_off,
@@ -147,7 +148,8 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
       n, b.properties, [](const BuilderProperty& p) { return p.node; }, less, threads,
       [&](const SortedBucket<BuilderProperty>& bucket) {
         EmitBucket(
-            bucket, threads, off, Dedupe(less), [&](EdgeIndex total) {
+            bucket, threads, off, Dedupe(less),
+            [&](EdgeIndex total) {
               GrowTo(name, total);
               GrowTo(record, total);
               GrowTo(value, total);

@@ -260,49 +260,106 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
+namespace {
+
+// v[i] = v[0] + ... + v[i], in two parallel passes over blocks.
+void InclusiveScan(std::vector<RecordNo>& v, int threads) {
+  const int blocks = ThreadsFor(v.size(), threads, std::size_t{1} << 16);
+  std::vector<RecordNo> sum(static_cast<std::size_t>(blocks) + 1, 0);
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    RecordNo total = 0;
+    for (std::size_t i = lo; i < hi; ++i) total += v[i];
+    sum[static_cast<std::size_t>(k) + 1] = total;
+  });
+  for (int k = 0; k < blocks; ++k) sum[k + 1] += sum[k];
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    RecordNo total = sum[static_cast<std::size_t>(k)];
+    for (std::size_t i = lo; i < hi; ++i) v[i] = total += v[i];
+  });
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
                                                    const std::vector<std::uint32_t>& extract_new,
                                                    Graph::Storage& s, int threads) {
   const BuilderRecords& r = b.records;
+  const std::size_t num = r.size(), nx = b.extracts.size();
   auto key = [&](std::uint32_t i) {
     return std::make_tuple(extract_new[r.extract[i]], r.offset[i], r.id(i));
   };
-  // Counting sort by extract (stable), then each extract's records by (offset, id, index):
-  // ingest adds a file's records in offset order, so the check finds them sorted and the
-  // comparison sort is skipped. The index breaks ties between identical records, which are
-  // merged below (so the order among them cannot show in the output).
-  std::vector<std::uint32_t> order(r.size());
-  std::vector<std::uint64_t> bound(b.extracts.size() + 1, 0);
-  for (std::size_t i = 0; i < r.size(); ++i) ++bound[extract_new[r.extract[i]] + 1];
-  for (std::size_t x = 0; x < b.extracts.size(); ++x) bound[x + 1] += bound[x];
+  // Counting sort by extract (stable: per-block counts, blocks in order within an extract),
+  // then each extract's records by (offset, id, index): ingest adds a file's records in offset
+  // order, so the check finds them sorted and the comparison sort is skipped. The index
+  // breaks ties between identical records, which are merged below (so the order among them
+  // cannot show in the output).
+  std::vector<std::uint32_t> order(num);
+  std::vector<std::uint64_t> bound(nx + 1, 0);
   {
-    std::vector<std::uint64_t> cursor(bound.begin(), bound.end() - 1);
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      order[cursor[extract_new[r.extract[i]]]++] = static_cast<std::uint32_t>(i);
+    const int blocks = ThreadsFor(num, threads, std::size_t{1} << 16);
+    std::vector<std::uint64_t> place(nx * static_cast<std::size_t>(blocks), 0);
+    ParallelBlocks(num, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      std::uint64_t* count = place.data() + nx * static_cast<std::size_t>(k);
+      for (std::size_t i = lo; i < hi; ++i) ++count[extract_new[r.extract[i]]];
+    });
+    std::uint64_t at = 0;
+    for (std::size_t x = 0; x < nx; ++x) {
+      bound[x] = at;
+      for (int k = 0; k < blocks; ++k) {
+        std::uint64_t& c = place[nx * static_cast<std::size_t>(k) + x];
+        const std::uint64_t count = c;
+        c = at;
+        at += count;
+      }
     }
+    bound[nx] = at;
+    ParallelBlocks(num, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      std::uint64_t* next = place.data() + nx * static_cast<std::size_t>(k);
+      for (std::size_t i = lo; i < hi; ++i) {
+        order[next[extract_new[r.extract[i]]]++] = static_cast<std::uint32_t>(i);
+      }
+    });
   }
   auto less = [&](std::uint32_t a, std::uint32_t c) {
     return std::make_tuple(r.offset[a], r.id(a), a) < std::make_tuple(r.offset[c], r.id(c), c);
   };
-  for (std::size_t x = 0; x < b.extracts.size(); ++x) {
+  for (std::size_t x = 0; x < nx; ++x) {
     const auto lo = order.begin() + static_cast<std::ptrdiff_t>(bound[x]);
     const auto hi = order.begin() + static_cast<std::ptrdiff_t>(bound[x + 1]);
-    if (std::is_sorted(lo, hi, less)) continue;
+    std::vector<char> unsorted(static_cast<std::size_t>(threads), 0);
+    const int blocks = ThreadsFor(static_cast<std::size_t>(hi - lo), threads, 1 << 16);
+    ParallelBlocks(
+        static_cast<std::size_t>(hi - lo), blocks, [&](int k, std::size_t first, std::size_t last) {
+          for (std::size_t i = std::max<std::size_t>(first, 1); i < last; ++i) {
+            if (less(lo[static_cast<std::ptrdiff_t>(i)], lo[static_cast<std::ptrdiff_t>(i - 1)])) {
+              unsorted[static_cast<std::size_t>(k)] = 1;
+              break;
+            }
+          }
+        });
+    if (std::find(unsorted.begin(), unsorted.end(), 1) == unsorted.end()) continue;
     std::vector<std::uint32_t> part(lo, hi);
     ParallelSort(part, threads, less);
     std::copy(part.begin(), part.end(), lo);
   }
-  std::vector<RecordNo> renumber(r.size());
-  std::vector<std::uint32_t> kept;  // builder index of each snapshot record
-  std::vector<RecordNo> first(b.extracts.size() + 1, 0);
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || key(order[i - 1]) != key(order[i])) {
-      kept.push_back(order[i]);
-      ++first[extract_new[r.extract[order[i]]] + 1];
-    }
-    renumber[order[i]] = static_cast<RecordNo>(kept.size() - 1);
-  }
-  for (std::size_t x = 0; x < b.extracts.size(); ++x) first[x + 1] += first[x];
+  // rank[i]: the number of distinct records among order[0..i] (identical records merged).
+  std::vector<RecordNo> rank(num);
+  ParallelFor(0, num, threads, [&](std::size_t i) {
+    rank[i] = i == 0 || key(order[i - 1]) != key(order[i]) ? 1 : 0;
+  });
+  InclusiveScan(rank, threads);
+  const std::size_t distinct = num == 0 ? 0 : rank[num - 1];
+  std::vector<RecordNo> renumber(num);
+  std::vector<std::uint32_t> kept(distinct);  // builder index of each snapshot record
+  ParallelFor(0, num, threads, [&](std::size_t i) {
+    renumber[order[i]] = rank[i] - 1;
+    if (i == 0 || rank[i] != rank[i - 1]) kept[rank[i] - 1] = order[i];
+  });
+  std::vector<RecordNo> first(nx + 1, 0);  // records of extract x: [first[x], first[x + 1])
+  for (std::size_t x = 0; x < nx; ++x)
+    first[x + 1] = bound[x + 1] == 0 ? 0 : rank[bound[x + 1] - 1];
+  std::vector<RecordNo>().swap(rank);
+  std::vector<std::uint32_t>().swap(order);
   std::vector<std::uint64_t> offset(kept.size());
   ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
   if (absl::Status st = s.OwnRecordOffsets(first, offset); !st.ok()) return st;

@@ -180,8 +180,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   std::vector<LabelId> label_new(interned.size()), canon_rank(interned.size());
   for (std::size_t i = 0; i < interned.size(); ++i) {
     label_new[i] = label_id(interned[i]);
-    canon_rank[i] = static_cast<LabelId>(
-        std::lower_bound(canon.begin(), canon.end(), interned[i]) - canon.begin());
+    canon_rank[i] = static_cast<LabelId>(std::lower_bound(canon.begin(), canon.end(), interned[i]) -
+                                         canon.begin());
   }
 
   // 5. Node records and labels.

@@ -179,7 +179,8 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
       std::vector<EdgeIndex>& next = cursor[static_cast<std::size_t>(p)];
       for (std::size_t s = lo; s < hi; ++s) {
         const T* x = spans[s].block->get();
-        for (std::size_t i = 0; i < spans[s].size; ++i) buffer[next[group_of(x[i]) - g_lo]++] = x[i];
+        for (std::size_t i = 0; i < spans[s].size; ++i)
+          buffer[next[group_of(x[i]) - g_lo]++] = x[i];
         spans[s].block->reset();
       }
     });
@@ -190,7 +191,9 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
       freed = 0;
     }
     std::vector<std::vector<EdgeIndex>>().swap(cursor);
-    auto lo = [&](std::size_t g) { return buffer.begin() + static_cast<std::ptrdiff_t>(offset[g]); };
+    auto lo = [&](std::size_t g) {
+      return buffer.begin() + static_cast<std::ptrdiff_t>(offset[g]);
+    };
     ParallelForDynamic(
         0, groups, threads,
         [&](std::size_t g) {
@@ -220,8 +223,8 @@ template <typename T, typename Count, typename Grow, typename Write>
 void EmitBucket(const SortedBucket<T>& b, int threads, std::vector<EdgeIndex>& off, Count count,
                 Grow grow, Write write) {
   ParallelForDynamic(
-      b.first, b.last, threads,
-      [&](std::size_t g) { off[g + 1] = count(g, b.begin(g), b.end(g)); }, 256);
+      b.first, b.last, threads, [&](std::size_t g) { off[g + 1] = count(g, b.begin(g), b.end(g)); },
+      256);
   for (std::size_t g = b.first; g < b.last; ++g) off[g + 1] += off[g];
   grow(off[b.last]);
   ParallelForDynamic(

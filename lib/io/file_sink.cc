@@ -15,9 +15,9 @@ namespace polegraph::internal {
 namespace {
 
 absl::Status IoError(std::string_view what, const std::string& path, int err) {
-  return absl::UnavailableError(absl::StrCat("snapshot '", path, "': ",
-                                             absl::string_view(what.data(), what.size()), ": ",
-                                             std::strerror(err)));
+  return absl::UnavailableError(absl::StrCat("snapshot '", path,
+                                             "': ", absl::string_view(what.data(), what.size()),
+                                             ": ", std::strerror(err)));
 }
 
 constexpr int kNumBuffers = 3;
@@ -46,7 +46,8 @@ absl::Status FileSink::Open(const std::string& path, bool direct) {
     direct_ = fd_ >= 0;
   }
   if (fd_ < 0) fd_ = ::open(path.c_str(), flags, 0644);
-  if (fd_ < 0) return IoError("cannot create the temporary file (check the directory)", path, errno);
+  if (fd_ < 0)
+    return IoError("cannot create the temporary file (check the directory)", path, errno);
   return absl::OkStatus();
 }
 

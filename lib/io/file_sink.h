@@ -64,9 +64,9 @@ class FileSink {
     std::size_t bytes;
   };
   std::byte* Buffer(int i) { return buffers_.get() + static_cast<std::size_t>(i) * kBufferBytes; }
-  void Flush();                       // hands the full current buffer to the writer
-  void WaitIdle(int buffer);          // until the writer is done with `buffer`
-  void Submit(Job job);               // queues a job (starts the writer thread on first use)
+  void Flush();               // hands the full current buffer to the writer
+  void WaitIdle(int buffer);  // until the writer is done with `buffer`
+  void Submit(Job job);       // queues a job (starts the writer thread on first use)
   void WriterLoop();
   absl::Status Write(const Job& job);  // one buffer, on the writer thread (or at Finish)
   void Join();
@@ -86,10 +86,10 @@ class FileSink {
   std::thread writer_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Job> jobs_;   // guarded by mu_
-  bool busy_[3] = {};      // guarded by mu_: buffer queued or being written
-  bool stop_ = false;      // guarded by mu_
-  absl::Status error_;     // guarded by mu_: the first failed write
+  std::deque<Job> jobs_;  // guarded by mu_
+  bool busy_[3] = {};     // guarded by mu_: buffer queued or being written
+  bool stop_ = false;     // guarded by mu_
+  absl::Status error_;    // guarded by mu_: the first failed write
 };
 
 // SaveSnapshot with the choice of O_DIRECT writes (SaveSnapshot uses direct = true; tests

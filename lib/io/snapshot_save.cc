@@ -45,7 +45,8 @@ absl::Status WriteImage(const Graph::Storage& s, FileSink& sink) {
     e.size = sec.bytes;
     std::uint32_t crc = 0;
     for (std::uint64_t at = 0; at < sec.bytes; at += kPiece) {
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kPiece, sec.bytes - at));
+      const std::size_t n =
+          static_cast<std::size_t>(std::min<std::uint64_t>(kPiece, sec.bytes - at));
       crc = Crc32c(crc, sec.data + at, n);
       sink.Append(sec.data + at, n);
     }
@@ -82,8 +83,8 @@ absl::Status SaveSnapshotTo(const Graph& graph, const std::string& path, bool di
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     absl::Status err = absl::UnavailableError(
-        absl::StrCat("snapshot '", path, "': cannot rename the temporary file into place: ",
-                     std::strerror(errno)));
+        absl::StrCat("snapshot '", path,
+                     "': cannot rename the temporary file into place: ", std::strerror(errno)));
     ::unlink(tmp.c_str());
     return err;
   }

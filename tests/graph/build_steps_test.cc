@@ -46,8 +46,10 @@ TEST_CASE("ChunkedVector indexes across chunks and frees chunks", "[graph][build
   REQUIRE(v.empty());
 }
 
-TEST_CASE("GroupSortBuckets + EmitBucket equal a whole sort by (group, item), with and without "
-          "dedupe", "[graph][build]") {
+TEST_CASE(
+    "GroupSortBuckets + EmitBucket equal a whole sort by (group, item), with and without "
+    "dedupe",
+    "[graph][build]") {
   std::mt19937 rng(5);
   // Group 0 is big (more than kBigGroup items, sorted by the parallel path), group 700 too
   // (in a later bucket), the rest small; values from a small range so that duplicates are
@@ -55,7 +57,8 @@ TEST_CASE("GroupSortBuckets + EmitBucket equal a whole sort by (group, item), wi
   for (std::size_t groups : {std::size_t{1}, std::size_t{1000}, std::size_t{70000}}) {
     std::vector<Item> all;
     auto group = [&]() {
-      std::uint32_t g = static_cast<std::uint32_t>(1 + rng() % std::max<std::size_t>(1, groups - 2));
+      std::uint32_t g =
+          static_cast<std::uint32_t>(1 + rng() % std::max<std::size_t>(1, groups - 2));
       if (g >= 300 && g < 340) g = 1;
       return groups == 1 ? 0u : g;
     };
@@ -67,8 +70,8 @@ TEST_CASE("GroupSortBuckets + EmitBucket equal a whole sort by (group, item), wi
       }
     }
     for (std::size_t i = 0; i < 300000; ++i) {
-      all.push_back({group(), static_cast<std::uint32_t>(rng() % 50),
-                     static_cast<std::uint16_t>(rng() % 2)});
+      all.push_back(
+          {group(), static_cast<std::uint32_t>(rng() % 50), static_cast<std::uint16_t>(rng() % 2)});
     }
     std::shuffle(all.begin(), all.end(), rng);
     auto key = [](const Item& x) { return std::tie(x.group, x.a, x.b); };
@@ -77,7 +80,9 @@ TEST_CASE("GroupSortBuckets + EmitBucket equal a whole sort by (group, item), wi
               [&](const Item& x, const Item& y) { return key(x) < key(y); });
     std::vector<Item> unique = sorted;
     unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-    auto less = [](const Item& x, const Item& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); };
+    auto less = [](const Item& x, const Item& y) {
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    };
     for (bool dedupe : {false, true}) {
       const std::vector<Item>& expect = dedupe ? unique : sorted;
       for (int threads : {1, 2, 8}) {

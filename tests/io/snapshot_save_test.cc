@@ -68,8 +68,8 @@ TEST_CASE("saved snapshots are the documented bytes, direct or not", "[io][save]
   // Small (one buffer) and large (about 30 MB: the first buffer held back, the other two
   // written in turn by the helper thread, a partial last block).
   for (std::uint32_t n : {300u, 400000u}) {
-    const auto g = testing::BuildOrDie(testing::RandomFacts(n, 3 * n, testing::Shape::kUniform, 5),
-                                       0, 2);
+    const auto g =
+        testing::BuildOrDie(testing::RandomFacts(n, 3 * n, testing::Shape::kUniform, 5), 0, 2);
     const std::string oracle = OracleImage(g->storage());
     if (n > 1000) REQUIRE(oracle.size() > 3 * internal::FileSink::kBufferBytes);
     for (const std::string& dir : Dirs()) {

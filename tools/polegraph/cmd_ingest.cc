@@ -11,13 +11,13 @@
 
 #include "absl/strings/str_format.h"
 #include "common/args.h"
+#include "common/graph_report.h"
 #include "common/json.h"
+#include "graph/build_steps.h"
 #include "polegraph/commands.h"
 #include "polegraph/graph.h"
 #include "polegraph/ingest.h"
 #include "polegraph/io.h"
-#include "common/graph_report.h"
-#include "graph/build_steps.h"
 
 namespace polegraph::tools {
 namespace {
