@@ -5,8 +5,10 @@
 //
 // How:
 //  1. a histogram of the items over coarse ranges of groups (g >> shift, at most 2^14 ranges;
-//     one sequential read, per-thread counts) cuts the groups into at most kNumBuckets buckets
-//     of about equal item counts;
+//     one sequential read, per-thread counts) cuts the groups into buckets of about equal
+//     item counts: about kBucketItems items each, but at least kMinBuckets and at most
+//     kMaxBuckets buckets (few buckets mean few parallel regions, each of which costs a
+//     synchronisation — dearly on an oversubscribed machine; more buckets a smaller buffer);
 //  2. the items are distributed to their buckets, the source chunks split among the threads
 //     (each thread appends to its own lists of kBucketBlock-item blocks, and frees each source
 //     chunk once read);
@@ -20,7 +22,8 @@
 // whatever the thread count or the order in which the items arrived.
 // Cost: O(items) for the histogram, the distribution and the scatters, plus the per-group
 // sorts; memory: the items about once (blocks allocated as source chunks are freed), one
-// bucket's buffer (about 1/kNumBuckets of the items) and per-thread group counts of a bucket.
+// bucket's buffer (at most about max(kBucketItems, items / kMinBuckets) items) and per-thread
+// group counts of a bucket.
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 
@@ -41,7 +44,9 @@
 namespace polegraph::internal {
 
 inline constexpr EdgeIndex kBigGroup = EdgeIndex{1} << 15;
-inline constexpr std::size_t kNumBuckets = 64;
+inline constexpr std::size_t kMinBuckets = 8;
+inline constexpr std::size_t kMaxBuckets = 64;
+inline constexpr std::size_t kBucketItems = std::size_t{1} << 21;
 inline constexpr std::size_t kBucketBlock = std::size_t{1} << 13;  // items per block
 inline constexpr std::size_t kMaxRanges = std::size_t{1} << 14;
 
@@ -67,9 +72,10 @@ struct SortedBucket {
   T* end(std::size_t g) const { return items + offset[g - first + 1]; }
 };
 
+// (bucket_items: kBucketItems, or smaller in tests, to make many buckets of few items.)
 template <typename T, typename GroupOf, typename Less, typename Visit>
 void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
-                      int threads, Visit visit) {
+                      int threads, Visit visit, std::size_t bucket_items = kBucketItems) {
   threads = std::max(threads, 1);
   if (num_groups == 0) {
     items.Clear();
@@ -92,6 +98,8 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     }
   });
   const std::uint64_t total = items.size();
+  const std::size_t buckets =
+      std::clamp<std::size_t>((total + bucket_items - 1) / bucket_items, kMinBuckets, kMaxBuckets);
   std::vector<std::uint16_t> bucket_of(ranges);
   std::vector<std::size_t> first_group = {0};  // bucket k: groups [first_group[k], [k + 1])
   {
@@ -99,8 +107,8 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     for (std::size_t r = 0; r < ranges; ++r) {
       bucket_of[r] = static_cast<std::uint16_t>(first_group.size() - 1);
       for (const auto& h : hist) acc += h[r];
-      const std::uint64_t target = total * first_group.size() / kNumBuckets;
-      if (acc > target && first_group.size() < kNumBuckets && r + 1 < ranges) {
+      const std::uint64_t target = total * first_group.size() / buckets;
+      if (acc > target && first_group.size() < buckets && r + 1 < ranges) {
         first_group.push_back(std::min(num_groups, (r + 1) << shift));
       }
     }

@@ -85,8 +85,10 @@ TEST_CASE(
     };
     for (bool dedupe : {false, true}) {
       const std::vector<Item>& expect = dedupe ? unique : sorted;
-      for (int threads : {1, 2, 8}) {
-        CAPTURE(groups, dedupe, threads);
+      for (auto [threads, bucket_items] :
+           {std::pair{1, internal::kBucketItems}, std::pair{2, std::size_t{4096}},
+            std::pair{8, internal::kBucketItems}, std::pair{2, internal::kBucketItems}}) {
+        CAPTURE(groups, dedupe, threads, bucket_items);
         ChunkedVector<Item> items;
         for (const Item& x : all) items.push_back(x);
         std::vector<EdgeIndex> off(groups + 1, 0);
@@ -115,10 +117,13 @@ TEST_CASE(
                   [&](std::size_t, const Item* first, const Item* last, EdgeIndex at) {
                     std::copy(first, last, out.begin() + static_cast<std::ptrdiff_t>(at));
                   });
-            });
+            },
+            bucket_items);
         REQUIRE(items.empty());
         REQUIRE(next_group == groups);
-        REQUIRE(grows <= internal::kNumBuckets);
+        REQUIRE(grows <= internal::kMaxBuckets);
+        // Many small buckets when asked for (the groups allow it), else the minimum.
+        if (groups > 1000 && bucket_items < 5000) REQUIRE(grows > 32);
         REQUIRE(out == expect);
         REQUIRE(off[0] == 0);
         REQUIRE(off[groups] == expect.size());
