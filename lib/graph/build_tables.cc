@@ -117,6 +117,9 @@ void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t
 
 }  // namespace
 
+// Runs of equal prefixes longer than this are refined with every thread.
+constexpr std::size_t kBigRun = std::size_t{1} << 15;
+
 std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
   // Sorted as (8-byte big-endian prefix, id) pairs: a radix sort by the prefixes, then each
   // run of equal prefixes by the following bytes (SortRun). A string shorter than 8 bytes is
@@ -128,15 +131,55 @@ std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) 
     items[i] = {Chunk8(pool.Get(static_cast<std::uint32_t>(i)), 0), static_cast<std::uint32_t>(i)};
   });
   RadixSortByPrefix(items, threads);
-  // Runs of equal prefixes (found in one sequential pass), each sorted by its next 8 bytes.
-  std::vector<std::pair<std::size_t, std::size_t>> runs;
-  for (std::size_t i = 0, j = 0; i < items.size(); i = j) {
-    for (j = i + 1; j < items.size() && items[j].prefix == items[i].prefix;) ++j;
-    if (j - i > 1) runs.emplace_back(i, j);
+  // Runs of equal prefixes, each sorted by its following bytes. A big run (strings with a
+  // long common prefix, such as merge explanations "PNC ID '...' matched ...") is refined
+  // 8 bytes deeper with every thread (a radix sort of the run), until its runs are small;
+  // the small runs are sorted one per task (SortRun).
+  struct Run {
+    std::size_t lo, hi, depth;
+  };
+  std::vector<Run> big, small;
+  auto add_runs = [&](std::size_t lo, std::size_t hi, std::size_t depth) {
+    for (std::size_t i = lo, j = lo; i < hi; i = j) {
+      for (j = i + 1; j < hi && items[j].prefix == items[i].prefix;) ++j;
+      if (j - i > kBigRun) {
+        big.push_back({i, j, depth});
+      } else if (j - i > 1) {
+        small.push_back({i, j, depth});
+      }
+    }
+  };
+  add_runs(0, items.size(), 8);
+  while (!big.empty()) {
+    const Run r = big.back();
+    big.pop_back();
+    std::vector<PrefixItem> part(items.begin() + static_cast<std::ptrdiff_t>(r.lo),
+                                 items.begin() + static_cast<std::ptrdiff_t>(r.hi));
+    std::vector<std::size_t> longest(static_cast<std::size_t>(threads), 0);
+    const int blocks = ThreadsFor(part.size(), threads, std::size_t{1} << 14);
+    ParallelBlocks(part.size(), blocks, [&](int b, std::size_t lo, std::size_t hi) {
+      for (std::size_t i = lo; i < hi; ++i) {
+        const std::string_view x = pool.Get(part[i].id);
+        longest[static_cast<std::size_t>(b)] =
+            std::max(longest[static_cast<std::size_t>(b)], x.size());
+        part[i].prefix = Chunk8(x, r.depth);
+      }
+    });
+    if (r.depth >= *std::max_element(longest.begin(), longest.end())) {
+      // Only padding left (cannot happen for distinct strings, but the order stays total).
+      ParallelSort(part, threads, [&](const PrefixItem& a, const PrefixItem& c) {
+        return pool.Get(a.id) < pool.Get(c.id);
+      });
+      std::copy(part.begin(), part.end(), items.begin() + static_cast<std::ptrdiff_t>(r.lo));
+      continue;
+    }
+    RadixSortByPrefix(part, threads);
+    std::copy(part.begin(), part.end(), items.begin() + static_cast<std::ptrdiff_t>(r.lo));
+    add_runs(r.lo, r.hi, r.depth + 8);
   }
   ParallelForDynamic(
-      0, runs.size(), threads,
-      [&](std::size_t r) { SortRun(pool, items, runs[r].first, runs[r].second, 8); }, 16);
+      0, small.size(), threads,
+      [&](std::size_t k) { SortRun(pool, items, small[k].lo, small[k].hi, small[k].depth); }, 16);
   std::vector<std::uint32_t> order(items.size());
   ParallelFor(0, items.size(), threads, [&](std::size_t i) { order[i] = items[i].id; });
   return order;
