@@ -85,9 +85,11 @@ TEST_CASE(
     };
     for (bool dedupe : {false, true}) {
       const std::vector<Item>& expect = dedupe ? unique : sorted;
-      for (auto [threads, bucket_items] :
+      for (const auto& config :
            {std::pair{1, internal::kBucketItems}, std::pair{2, std::size_t{4096}},
             std::pair{8, internal::kBucketItems}, std::pair{2, internal::kBucketItems}}) {
+        const int threads = config.first;
+        const std::size_t bucket_items = config.second;
         CAPTURE(groups, dedupe, threads, bucket_items);
         ChunkedVector<Item> items;
         for (const Item& x : all) items.push_back(x);
