@@ -79,6 +79,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         absl::StrCat("the graph uses ", b.caveats.names.size(),
                      " distinct handling caveats; a snapshot holds at most 32"));
   }
+  auto step = [](std::string_view name) {
+    if (internal::build_step_hook != nullptr) internal::build_step_hook(name);
+  };
+  step("start");
   threads = std::max(threads, 1);
   // A small graph is built on one thread: each parallel region costs a fork and a join, and on
   // an oversubscribed machine a join can wait a whole scheduler time slice for a descheduled
@@ -98,9 +102,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   b.values.DropIndex();
   b.merge_texts.DropIndex();
 
-  auto step = [](std::string_view name) {
-    if (internal::build_step_hook != nullptr) internal::build_step_hook(name);
-  };
   release();
   // 1-2. Small tables.
   const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
