@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -60,19 +61,32 @@ absl::Status PutCompactStrings(Graph::Storage& s, SectionId base_id, SectionId o
   return s.OwnCompact(base_id, offsets_id, offsets);
 }
 
-// Adds `l` to `minimal`, a set of labels none of which makes another visible, keeping it so:
-// l is dropped when some member makes it visible (same force, classification no higher,
-// caveats a subset: whoever may see l may see that member), and the members l makes visible
-// are dropped. A node's label is the minimal set of its assertions' labels. (build_labels.cc)
-void AddMinimal(const CanonicalLabel& l, std::vector<CanonicalLabel>& minimal);
+// Adds label `l` (an index into `labels`) to `minimal`, a set of label indices none of
+// which makes another visible, keeping it so: l is dropped when some member makes it visible
+// (same force, classification no higher, caveats a subset: whoever may see l may see that
+// member), and the members l makes visible are dropped. A node's label is the minimal set of
+// its assertions' labels; the set does not depend on the order of the calls.
+inline void AddMinimal(LabelId l, const std::vector<CanonicalLabel>& labels,
+                       std::vector<LabelId>& minimal) {
+  auto covers = [&](LabelId a, LabelId b) {  // a at most b
+    const CanonicalLabel &x = labels[a], &y = labels[b];
+    return x.force == y.force && x.classification <= y.classification &&
+           (x.caveats & ~y.caveats) == 0;
+  };
+  for (LabelId m : minimal) {
+    if (covers(m, l)) return;
+  }
+  std::erase_if(minimal, [&](LabelId m) { return covers(l, m); });
+  minimal.push_back(l);
+}
 
-// The label sets of the nodes that have one (node, its minimal labels sorted, in node order):
-// each set's labels as ids into `table` (the sorted single labels), the distinct sets sorted
-// and numbered after the single labels; sets node_label[node] to its set's id and writes the
-// label_set sections. (build_labels.cc)
-void PutLabelSets(const std::vector<CanonicalLabel>& table,
-                  const std::vector<std::pair<NodeId, std::vector<CanonicalLabel>>>& node_sets,
-                  std::vector<NodeLabelId>& node_label, Graph::Storage& s);
+// The label-set sections and ids: set_nodes are the nodes that have a label set, in node
+// order, node set_nodes[i] with members [set_end[i - 1], set_end[i]) (label ids, increasing);
+// the distinct sets are sorted (lexicographically) and numbered after the num_labels single
+// labels, and node_label[node] is set to its set's id. (build_labels.cc)
+void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
+                  const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
+                  std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads);
 
 // The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
 std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
@@ -114,6 +128,33 @@ void BuildInCsr(const std::vector<EdgeIndex>& out_off, const std::vector<NodeId>
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
+
+// The fact steps (build_facts.cc). Each consumes (frees) its fact column, whose node,
+// record, label and pool ids must already be snapshot ids; n is the number of nodes.
+//
+// Node records (node.records, distinct, without kNoRecord) and labels (node.label: the least
+// restrictive of the node's assertion labels, AddMinimal; label sets via PutLabelSets) from
+// the assertions, whose label is the rank in `canon` (the interned labels, sorted); `table`
+// is canon de-duplicated. *rec_off receives the node.records offsets (n + 1).
+absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
+                                       const std::vector<CanonicalLabel>& canon,
+                                       const std::vector<CanonicalLabel>& table, int threads,
+                                       Graph::Storage& s, std::vector<EdgeIndex>* rec_off);
+// Properties per node sorted by (name, value, record), duplicates collapsed; a property's
+// record is stored as its index in node.records (rec_off: their offsets), or escaped.
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
+                             int threads, Graph::Storage& s);
+// Merges per node sorted by (record, rule, text), duplicates collapsed.
+absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s);
+// Edges: the out-CSR (per source by (target, kind, time, record, label), duplicates
+// collapsed) and its columns, then (after release(), which returns free memory) the in-CSR.
+absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
+                        const std::function<void()>& release);
+
+// Called, when set, at the end of each step of GraphBuilder::Build with the step's name (for
+// profiling: `polegraph ingest` reports the steps' times). Set it only while no Build runs.
+using BuildStepHook = void (*)(std::string_view step);
+inline BuildStepHook build_step_hook = nullptr;
 
 }  // namespace polegraph::internal
 

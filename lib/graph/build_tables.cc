@@ -1,7 +1,9 @@
 // Build steps for the small tables: extracts, records, force / caveat / property-name names,
-// metadata. Each orders its table by content so the snapshot is independent of call order.
+// metadata, positions, and the in-CSR. Each orders its table by content so the snapshot is
+// independent of call order. (Pool strings are sorted in build_pools.cc.)
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -19,136 +21,6 @@ std::vector<std::uint32_t> SortedRenumbering(const Interner& in) {
   std::vector<std::uint32_t> renumber(order.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) renumber[order[i]] = i;
   return renumber;
-}
-
-namespace {
-
-struct PrefixItem {
-  std::uint64_t prefix;
-  std::uint32_t id;
-};
-
-// Stable LSD radix sort of `items` by prefix, 16 bits a pass (4 passes; a pass whose digit is
-// the same for every item is skipped). Each pass counts digits per block of the input, gives
-// every (block, digit) its place (digits in order, blocks in order within a digit) and
-// scatters each block in order, so the result does not depend on the thread count.
-// Extra memory: one buffer of the items.
-void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
-  constexpr std::size_t kDigits = std::size_t{1} << 16;
-  const std::size_t n = items.size();
-  const int blocks = ThreadsFor(n, threads, std::size_t{1} << 16);
-  std::vector<PrefixItem> buffer(n);
-  std::vector<std::uint64_t> place(kDigits * static_cast<std::size_t>(blocks));
-  for (int shift = 0; shift < 64; shift += 16) {
-    auto digit = [shift](const PrefixItem& x) {
-      return static_cast<std::size_t>((x.prefix >> shift) & (kDigits - 1));
-    };
-    std::fill(place.begin(), place.end(), 0);
-    ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
-      std::uint64_t* count = place.data() + kDigits * static_cast<std::size_t>(b);
-      for (std::size_t i = lo; i < hi; ++i) ++count[digit(items[i])];
-    });
-    std::uint64_t at = 0;
-    bool trivial = false;
-    for (std::size_t d = 0; d < kDigits; ++d) {
-      std::uint64_t total = 0;
-      for (int b = 0; b < blocks; ++b) {
-        std::uint64_t& c = place[kDigits * static_cast<std::size_t>(b) + d];
-        const std::uint64_t count = c;
-        c = at;
-        at += count;
-        total += count;
-      }
-      if (total == n) trivial = true;
-    }
-    if (trivial) continue;  // every item has this digit: the pass would not move anything
-    ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
-      std::uint64_t* next = place.data() + kDigits * static_cast<std::size_t>(b);
-      for (std::size_t i = lo; i < hi; ++i) buffer[next[digit(items[i])]++] = items[i];
-    });
-    items.swap(buffer);
-  }
-}
-
-// Bytes [at, at + 8) of s as a big-endian number, zero-padded past the end.
-std::uint64_t Chunk8(std::string_view s, std::size_t at) {
-  std::uint64_t x = 0;
-  for (std::size_t k = at; k < at + 8; ++k) {
-    x = (x << 8) | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
-  }
-  return x;
-}
-
-// Sorts items [lo, hi), whose strings agree on their first `depth` bytes, by the rest: by
-// the next 8 bytes as one integer, then each run that still ties one level deeper (strings
-// with shared long prefixes, such as "PC-<postcode>-..." location keys, cost a few integer
-// sorts instead of many string comparisons). Past the longest string's end (only padding is
-// left), the strings themselves decide.
-void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t lo, std::size_t hi,
-             std::size_t depth) {
-  const auto begin = items.begin() + static_cast<std::ptrdiff_t>(lo);
-  const auto end = items.begin() + static_cast<std::ptrdiff_t>(hi);
-  std::size_t longest = 0;
-  for (std::size_t i = lo; i < hi; ++i) longest = std::max(longest, pool.Get(items[i].id).size());
-  if (depth >= longest) {
-    std::sort(begin, end, [&](const PrefixItem& a, const PrefixItem& c) {
-      return pool.Get(a.id) < pool.Get(c.id);
-    });
-    return;
-  }
-  for (std::size_t i = lo; i < hi; ++i) items[i].prefix = Chunk8(pool.Get(items[i].id), depth);
-  std::sort(begin, end, [](const PrefixItem& a, const PrefixItem& c) {
-    return a.prefix != c.prefix ? a.prefix < c.prefix : a.id < c.id;
-  });
-  for (std::size_t i = lo, j = lo; i < hi; i = j) {
-    for (j = i + 1; j < hi && items[j].prefix == items[i].prefix;) ++j;
-    if (j - i > 1) SortRun(pool, items, i, j, depth + 8);
-  }
-}
-
-}  // namespace
-
-std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
-  // Sorted as (8-byte big-endian prefix, id) pairs: a radix sort by the prefixes, then each
-  // run of equal prefixes by the following bytes (SortRun). A string shorter than 8 bytes is
-  // padded with zero bytes, which keeps the order byte-wise lexicographic (a tie on the
-  // padding is resolved by the full comparison). Pool strings
-  // are distinct, so the order is total and the result does not depend on the thread count.
-  std::vector<PrefixItem> items(pool.size());
-  ParallelFor(0, items.size(), threads, [&](std::size_t i) {
-    items[i] = {Chunk8(pool.Get(static_cast<std::uint32_t>(i)), 0), static_cast<std::uint32_t>(i)};
-  });
-  RadixSortByPrefix(items, threads);
-  // Runs of equal prefixes (found in one sequential pass), each sorted by its next 8 bytes.
-  std::vector<std::pair<std::size_t, std::size_t>> runs;
-  for (std::size_t i = 0, j = 0; i < items.size(); i = j) {
-    for (j = i + 1; j < items.size() && items[j].prefix == items[i].prefix;) ++j;
-    if (j - i > 1) runs.emplace_back(i, j);
-  }
-  ParallelForDynamic(
-      0, runs.size(), threads,
-      [&](std::size_t r) { SortRun(pool, items, runs[r].first, runs[r].second, 8); }, 16);
-  std::vector<std::uint32_t> order(items.size());
-  ParallelFor(0, items.size(), threads, [&](std::size_t i) { order[i] = items[i].id; });
-  return order;
-}
-
-std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads) {
-  std::vector<std::uint32_t> rank(order.size());
-  ParallelFor(0, order.size(), threads,
-              [&](std::size_t i) { rank[order[i]] = static_cast<std::uint32_t>(i); });
-  return rank;
-}
-
-absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
-                                                         SectionId offsets_id, SectionId chars_id,
-                                                         const StringPool& pool, int threads) {
-  const std::vector<std::uint32_t> order = SortedPoolOrder(pool, threads);
-  absl::Status st = PutCompactStrings(
-      s, base_id, offsets_id, chars_id, order.size(),
-      [&](std::size_t i) { return pool.Get(order[i]); }, threads);
-  if (!st.ok()) return st;
-  return Ranks(order, threads);
 }
 
 void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new, Graph::Storage& s) {
@@ -251,49 +123,106 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
+namespace {
+
+// v[i] = v[0] + ... + v[i], in two parallel passes over blocks.
+void InclusiveScan(std::vector<RecordNo>& v, int threads) {
+  const int blocks = ThreadsFor(v.size(), threads, std::size_t{1} << 16);
+  std::vector<RecordNo> sum(static_cast<std::size_t>(blocks) + 1, 0);
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    RecordNo total = 0;
+    for (std::size_t i = lo; i < hi; ++i) total += v[i];
+    sum[static_cast<std::size_t>(k) + 1] = total;
+  });
+  for (int k = 0; k < blocks; ++k) sum[k + 1] += sum[k];
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    RecordNo total = sum[static_cast<std::size_t>(k)];
+    for (std::size_t i = lo; i < hi; ++i) v[i] = total += v[i];
+  });
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
                                                    const std::vector<std::uint32_t>& extract_new,
                                                    Graph::Storage& s, int threads) {
   const BuilderRecords& r = b.records;
+  const std::size_t num = r.size(), nx = b.extracts.size();
   auto key = [&](std::uint32_t i) {
     return std::make_tuple(extract_new[r.extract[i]], r.offset[i], r.id(i));
   };
-  // Counting sort by extract (stable), then each extract's records by (offset, id, index):
-  // ingest adds a file's records in offset order, so the check finds them sorted and the
-  // comparison sort is skipped. The index breaks ties between identical records, which are
-  // merged below (so the order among them cannot show in the output).
-  std::vector<std::uint32_t> order(r.size());
-  std::vector<std::uint64_t> bound(b.extracts.size() + 1, 0);
-  for (std::size_t i = 0; i < r.size(); ++i) ++bound[extract_new[r.extract[i]] + 1];
-  for (std::size_t x = 0; x < b.extracts.size(); ++x) bound[x + 1] += bound[x];
+  // Counting sort by extract (stable: per-block counts, blocks in order within an extract),
+  // then each extract's records by (offset, id, index): ingest adds a file's records in offset
+  // order, so the check finds them sorted and the comparison sort is skipped. The index
+  // breaks ties between identical records, which are merged below (so the order among them
+  // cannot show in the output).
+  std::vector<std::uint32_t> order(num);
+  std::vector<std::uint64_t> bound(nx + 1, 0);
   {
-    std::vector<std::uint64_t> cursor(bound.begin(), bound.end() - 1);
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      order[cursor[extract_new[r.extract[i]]]++] = static_cast<std::uint32_t>(i);
+    const int blocks = ThreadsFor(num, threads, std::size_t{1} << 16);
+    std::vector<std::uint64_t> place(nx * static_cast<std::size_t>(blocks), 0);
+    ParallelBlocks(num, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      std::uint64_t* count = place.data() + nx * static_cast<std::size_t>(k);
+      for (std::size_t i = lo; i < hi; ++i) ++count[extract_new[r.extract[i]]];
+    });
+    std::uint64_t at = 0;
+    for (std::size_t x = 0; x < nx; ++x) {
+      bound[x] = at;
+      for (int k = 0; k < blocks; ++k) {
+        std::uint64_t& c = place[nx * static_cast<std::size_t>(k) + x];
+        const std::uint64_t count = c;
+        c = at;
+        at += count;
+      }
     }
+    bound[nx] = at;
+    ParallelBlocks(num, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      std::uint64_t* next = place.data() + nx * static_cast<std::size_t>(k);
+      for (std::size_t i = lo; i < hi; ++i) {
+        order[next[extract_new[r.extract[i]]]++] = static_cast<std::uint32_t>(i);
+      }
+    });
   }
   auto less = [&](std::uint32_t a, std::uint32_t c) {
     return std::make_tuple(r.offset[a], r.id(a), a) < std::make_tuple(r.offset[c], r.id(c), c);
   };
-  for (std::size_t x = 0; x < b.extracts.size(); ++x) {
+  for (std::size_t x = 0; x < nx; ++x) {
     const auto lo = order.begin() + static_cast<std::ptrdiff_t>(bound[x]);
     const auto hi = order.begin() + static_cast<std::ptrdiff_t>(bound[x + 1]);
-    if (std::is_sorted(lo, hi, less)) continue;
+    std::vector<char> unsorted(static_cast<std::size_t>(threads), 0);
+    const int blocks = ThreadsFor(static_cast<std::size_t>(hi - lo), threads, 1 << 16);
+    ParallelBlocks(
+        static_cast<std::size_t>(hi - lo), blocks, [&](int k, std::size_t first, std::size_t last) {
+          for (std::size_t i = std::max<std::size_t>(first, 1); i < last; ++i) {
+            if (less(lo[static_cast<std::ptrdiff_t>(i)], lo[static_cast<std::ptrdiff_t>(i - 1)])) {
+              unsorted[static_cast<std::size_t>(k)] = 1;
+              break;
+            }
+          }
+        });
+    if (std::find(unsorted.begin(), unsorted.end(), 1) == unsorted.end()) continue;
     std::vector<std::uint32_t> part(lo, hi);
     ParallelSort(part, threads, less);
     std::copy(part.begin(), part.end(), lo);
   }
-  std::vector<RecordNo> renumber(r.size());
-  std::vector<std::uint32_t> kept;  // builder index of each snapshot record
-  std::vector<RecordNo> first(b.extracts.size() + 1, 0);
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || key(order[i - 1]) != key(order[i])) {
-      kept.push_back(order[i]);
-      ++first[extract_new[r.extract[order[i]]] + 1];
-    }
-    renumber[order[i]] = static_cast<RecordNo>(kept.size() - 1);
-  }
-  for (std::size_t x = 0; x < b.extracts.size(); ++x) first[x + 1] += first[x];
+  // rank[i]: the number of distinct records among order[0..i] (identical records merged).
+  std::vector<RecordNo> rank(num);
+  ParallelFor(0, num, threads, [&](std::size_t i) {
+    rank[i] = i == 0 || key(order[i - 1]) != key(order[i]) ? 1 : 0;
+  });
+  InclusiveScan(rank, threads);
+  const std::size_t distinct = num == 0 ? 0 : rank[num - 1];
+  std::vector<RecordNo> renumber(num);
+  std::vector<std::uint32_t> kept(distinct);  // builder index of each snapshot record
+  ParallelFor(0, num, threads, [&](std::size_t i) {
+    renumber[order[i]] = rank[i] - 1;
+    if (i == 0 || rank[i] != rank[i - 1]) kept[rank[i] - 1] = order[i];
+  });
+  std::vector<RecordNo> first(nx + 1, 0);  // records of extract x: [first[x], first[x + 1])
+  for (std::size_t x = 0; x < nx; ++x)
+    first[x + 1] = bound[x + 1] == 0 ? 0 : rank[bound[x + 1] - 1];
+  std::vector<RecordNo>().swap(rank);
+  std::vector<std::uint32_t>().swap(order);
   std::vector<std::uint64_t> offset(kept.size());
   ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
   if (absl::Status st = s.OwnRecordOffsets(first, offset); !st.ok()) return st;

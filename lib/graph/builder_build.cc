@@ -4,12 +4,12 @@
 //  1. extracts and records renumbered by content (build_tables.cc);
 //  2. forces, caveats and property names numbered in sorted name order;
 //  3. nodes numbered by (kind, key): a radix sort of 8-byte key prefixes, ties by the strings;
-//  4. per node, its (record, label) assertions grouped and sorted (count, prefix sum,
-//     scatter, per-node sort — group_sort.h), labels compared by their rank among the
-//     canonical labels: node records, and the node label = the least restrictive of its
-//     assertions' labels (one label, or a label set when several are incomparable: the node is
-//     visible to whoever may see any of them);
-//  5. the label table: every interned label, sorted and de-duplicated, then the label sets;
+//  4. the label table: every interned label, sorted and de-duplicated;
+//  5. per node, its (record, label) assertions grouped and sorted (build_facts.cc, on
+//     GroupSortBuckets — group_sort.h), labels compared by their rank among the canonical
+//     labels: node records, and the node label = the least restrictive of its assertions'
+//     labels (one label, or a label set when several are incomparable: the node is visible
+//     to whoever may see any of them); then the label sets;
 //  6. edges grouped by source and sorted by (target, kind, time, record, label), identical
 //     edges collapsed (so only the same record asserting the same edge twice collapses: a
 //     second record keeps its own parallel edge); then the in-CSR by a counting sort on the
@@ -22,9 +22,10 @@
 // bytes) outweigh its fact (19), while a property's (7) are half its fact's (14), so the peak
 // (the last big step: sections so far + its facts + its working set) is lowest that way.
 // Memory: the fact columns are chunked (chunked_vector.h) and rewritten in place to snapshot
-// ids; GroupSort frees each chunk once scattered and de-duplicates in place, so a step holds
-// its facts about once plus its output columns; each builder column is freed as soon as its
-// output is made, and the allocator's free pages are returned to the system between steps.
+// ids; GroupSortBuckets frees each chunk once distributed to its bucket and each bucket once
+// scattered, so a step holds its facts about once plus its output columns; each builder
+// column is freed as soon as its output is made, and the allocator's free pages are returned
+// to the system between steps.
 // Every sort is by a total order over content, so the snapshot's bytes depend only on the set
 // of facts, not on the order of calls or the thread count.
 // Cost: O((N + E) log) work for the per-group sorts, O(N + E) for the rest.
@@ -41,10 +42,7 @@
 namespace polegraph {
 
 using internal::CanonicalLabel;
-using internal::GroupSort;
 using internal::ParallelFor;
-using internal::ParallelForDynamic;
-using internal::PutStrings;
 using internal::SectionId;
 
 namespace {
@@ -81,6 +79,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         absl::StrCat("the graph uses ", b.caveats.names.size(),
                      " distinct handling caveats; a snapshot holds at most 32"));
   }
+  auto step = [](std::string_view name) {
+    if (internal::build_step_hook != nullptr) internal::build_step_hook(name);
+  };
+  step("start");
   threads = std::max(threads, 1);
   // A small graph is built on one thread: each parallel region costs a fork and a join, and on
   // an oversubscribed machine a join can wait a whole scheduler time slice for a descheduled
@@ -120,6 +122,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     for (std::uint32_t c : l.caveats) interned[i].caveats |= std::uint32_t{1} << caveat_new[c];
   }
 
+  step("records");
   release();
   // 3. Nodes by (kind, key): a node's code is its kind byte followed by its key, so code order
   // is (kind, key) order.
@@ -143,88 +146,17 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!st.ok()) return st;
     b.node_codes.Clear();
   }
+  step("nodes");
   release();
   internal::BuildPositions(b, node_new, s);
 
-  // 4. Node records and labels. A builder label is replaced by its rank among the canonical
-  // labels (distinct builder labels are distinct canonical labels), so the assertions sort by
-  // (record, canonical label) comparing 16-bit ranks, and are rewritten in place.
+  step("positions");
+
+  // 4. The label table: the interned labels sorted (an assertion's label is replaced by its
+  // rank there, so the assertions sort comparing 16-bit ranks), then de-duplicated.
   std::vector<CanonicalLabel> canon = interned;
   std::sort(canon.begin(), canon.end());
-  std::vector<LabelId> canon_rank(interned.size());
-  for (std::size_t i = 0; i < interned.size(); ++i) {
-    canon_rank[i] = static_cast<LabelId>(std::lower_bound(canon.begin(), canon.end(), interned[i]) -
-                                         canon.begin());
-  }
-  std::vector<EdgeIndex> a_off;
-  std::vector<internal::BuilderAssertion> asserts;
-  ParallelFor(0, b.assertions.size(), threads, [&](std::size_t i) {
-    internal::BuilderAssertion& a = b.assertions[i];
-    a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
-  });
-  GroupSort(
-      n, b.assertions, [](const internal::BuilderAssertion& a) { return a.node; },
-      [](const internal::BuilderAssertion& x, const internal::BuilderAssertion& y) {
-        return std::make_tuple(x.record, x.label) < std::make_tuple(y.record, y.label);
-      },
-      true, threads, &a_off, &asserts);
-  // A node's label: the least restrictive of its assertions' labels (AddMinimal); the first
-  // of them in node_lab, and every node that has several in `multi`.
-  std::vector<CanonicalLabel> node_lab(n);
-  std::vector<std::uint8_t> multi(n);
-  std::vector<EdgeIndex> rec_count(n);
-  ParallelForDynamic(0, n, threads, [&](std::size_t v) {
-    thread_local std::vector<CanonicalLabel> minimal;
-    minimal.clear();
-    EdgeIndex distinct = 0;
-    for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-      internal::AddMinimal(canon[asserts[i].label], minimal);
-      const RecordNo r = asserts[i].record;
-      if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) ++distinct;
-    }
-    std::sort(minimal.begin(), minimal.end());
-    node_lab[v] = minimal.empty() ? CanonicalLabel{} : minimal.front();
-    multi[v] = minimal.size() > 1;
-    rec_count[v] = distinct;
-  });
-  // The label sets of the nodes in `multi`, in node order (computed again here, for the few
-  // nodes that have one).
-  std::vector<std::pair<NodeId, std::vector<CanonicalLabel>>> node_sets;
-  for (std::size_t v = 0; v < n; ++v) {
-    if (!multi[v]) continue;
-    std::vector<CanonicalLabel> minimal;
-    for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-      internal::AddMinimal(canon[asserts[i].label], minimal);
-    }
-    std::sort(minimal.begin(), minimal.end());
-    node_sets.emplace_back(static_cast<NodeId>(v), std::move(minimal));
-  }
-  Free(multi);
-  std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
-  {
-    internal::PrefixSum(rec_count, rec_off, threads);
-    Free(rec_count);
-    std::vector<RecordNo> recs(rec_off[n]);
-    ParallelForDynamic(0, n, threads, [&](std::size_t v) {
-      EdgeIndex at = rec_off[v];
-      for (EdgeIndex i = a_off[v]; i < a_off[v + 1]; ++i) {
-        const RecordNo r = asserts[i].record;
-        if (r != kNoRecord && (i == a_off[v] || asserts[i - 1].record != r)) recs[at++] = r;
-      }
-    });
-    if (absl::Status st = s.OwnCompact(SectionId::record_base, SectionId::record_offsets, rec_off);
-        !st.ok()) {
-      return st;
-    }
-    s.Own(SectionId::records, std::move(recs));
-  }
-  Free(asserts);
-  Free(a_off);
-
-  release();
-  // 5. The label table: the single labels (every node's label is one of the interned ones),
-  // then the label sets.
-  std::vector<CanonicalLabel> table = std::move(canon);  // interned, sorted
+  std::vector<CanonicalLabel> table = canon;
   table.erase(std::unique(table.begin(), table.end()), table.end());
   if (table.size() > std::numeric_limits<LabelId>::max()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -234,11 +166,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     return static_cast<LabelId>(std::lower_bound(table.begin(), table.end(), l) - table.begin());
   };
   {
-    std::vector<NodeLabelId> node_label(n);
-    ParallelFor(0, n, threads, [&](std::size_t v) { node_label[v] = label_id(node_lab[v]); });
-    internal::PutLabelSets(table, node_sets, node_label, s);
-    s.Own(SectionId::node_label, std::move(node_label));
-    Free(node_lab);
     std::vector<Classification> cls;
     std::vector<std::uint16_t> force;
     std::vector<std::uint32_t> caveats;
@@ -251,8 +178,26 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::label_force, std::move(force));
     s.Own(SectionId::label_caveats, std::move(caveats));
   }
-  std::vector<LabelId> label_new(interned.size());
-  for (std::size_t i = 0; i < interned.size(); ++i) label_new[i] = label_id(interned[i]);
+  std::vector<LabelId> label_new(interned.size()), canon_rank(interned.size());
+  for (std::size_t i = 0; i < interned.size(); ++i) {
+    label_new[i] = label_id(interned[i]);
+    canon_rank[i] = static_cast<LabelId>(std::lower_bound(canon.begin(), canon.end(), interned[i]) -
+                                         canon.begin());
+  }
+
+  // 5. Node records and labels.
+  std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
+  ParallelFor(0, b.assertions.size(), threads, [&](std::size_t i) {
+    internal::BuilderAssertion& a = b.assertions[i];
+    a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
+  });
+  if (absl::Status st =
+          internal::BuildNodeRecordsAndLabels(b, n, canon, table, threads, s, &rec_off);
+      !st.ok()) {
+    return st;
+  }
+  step("node_labels");
+  release();
 
   // 7. Properties and merges.
   {
@@ -262,63 +207,18 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!ranks.ok()) return ranks.status();
     const std::vector<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
+    step("values");
     ParallelFor(0, b.properties.size(), threads, [&](std::size_t i) {
       internal::BuilderProperty& p = b.properties[i];
       p = {node_new[p.node], map_record(p.record), value_rank[p.value],
            static_cast<std::uint16_t>(prop_name_new[p.name])};
     });
-    // Each property's record is stored as its index among its node's (sorted, distinct)
-    // records, or escaped.
-    const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
-    const std::span<const RecordNo> node_recs(reinterpret_cast<const RecordNo*>(rec_sec.data),
-                                              rec_sec.bytes / sizeof(RecordNo));
-    std::vector<EdgeIndex> off;
-    std::vector<std::uint16_t> name;
-    std::vector<std::uint8_t> record;
-    std::vector<std::uint32_t> value;
-    name.reserve(b.properties.size());
-    record.reserve(b.properties.size());
-    value.reserve(b.properties.size());
-    std::vector<std::uint32_t> escape_at;
-    std::vector<RecordNo> escape;
-    internal::GroupSortEmit(
-        n, b.properties, [](const internal::BuilderProperty& p) { return p.node; },
-        [](const internal::BuilderProperty& x, const internal::BuilderProperty& y) {
-          return std::make_tuple(x.name, x.value, x.record) <
-                 std::make_tuple(y.name, y.value, y.record);
-        },
-        true, threads, &off,
-        [&](std::size_t v, const internal::BuilderProperty* first,
-            const internal::BuilderProperty* last) {
-          const auto lo = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v]);
-          const auto hi = node_recs.begin() + static_cast<std::ptrdiff_t>(rec_off[v + 1]);
-          for (const internal::BuilderProperty* p = first; p != last; ++p) {
-            name.push_back(p->name);
-            value.push_back(p->value);
-            const auto it = std::lower_bound(lo, hi, p->record);
-            const auto k = it - lo;
-            if (it != hi && *it == p->record && k < internal::kPropRecordEscape) {
-              record.push_back(static_cast<std::uint8_t>(k));
-            } else {
-              escape_at.push_back(static_cast<std::uint32_t>(record.size()));
-              escape.push_back(p->record);
-              record.push_back(internal::kPropRecordEscape);
-            }
-          }
-        });
-    Free(rec_off);
-    s.Own(SectionId::prop_escape_at, std::move(escape_at));
-    s.Own(SectionId::prop_escape, std::move(escape));
-    if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
-        !st.ok()) {
-      return st;
-    }
-    s.OwnPropNames(name);
-    s.Own(SectionId::prop_record, std::move(record));
-    s.Own(SectionId::prop_value, std::move(value));
   }
+  if (absl::Status st = internal::BuildProperties(b, n, rec_off, threads, s); !st.ok()) return st;
+  Free(rec_off);
+  step("properties");
+  release();
   {
-    release();
     absl::StatusOr<std::vector<std::uint32_t>> ranks =
         internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
                                 SectionId::merge_text_chars, b.merge_texts, threads);
@@ -329,94 +229,25 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       internal::BuilderMerge& g = b.merges[i];
       g = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
     });
-    std::vector<EdgeIndex> off;
-    std::vector<internal::BuilderMerge> merges;
-    GroupSort(
-        n, b.merges, [](const internal::BuilderMerge& g) { return g.node; },
-        [](const internal::BuilderMerge& x, const internal::BuilderMerge& y) {
-          return std::make_tuple(x.record, x.rule, x.text) <
-                 std::make_tuple(y.record, y.rule, y.text);
-        },
-        true, threads, &off, &merges);
-    std::vector<MergeRule> rule(merges.size());
-    std::vector<RecordNo> record(merges.size());
-    std::vector<std::uint32_t> text(merges.size());
-    ParallelFor(0, merges.size(), threads, [&](std::size_t i) {
-      rule[i] = merges[i].rule;
-      record[i] = merges[i].record;
-      text[i] = merges[i].text;
-    });
-    Free(merges);
-    if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off);
-        !st.ok()) {
-      return st;
-    }
-    s.Own(SectionId::merge_rule, std::move(rule));
-    s.Own(SectionId::merge_record, std::move(record));
-    s.Own(SectionId::merge_text, std::move(text));
   }
+  if (absl::Status st = internal::BuildMerges(b, n, threads, s); !st.ok()) return st;
+  step("merges");
+  release();
 
   // 6. Edges: out-CSR, then in-CSR. Last: an edge's columns (and the in-CSR) take more room
   // than its fact, so the other fact columns are already gone when they are made.
-  std::vector<EdgeIndex> out_off;
   ParallelFor(0, b.edges.size(), threads, [&](std::size_t i) {
     internal::BuilderEdge& e = b.edges[i];
     e = {node_new[e.from],     node_new[e.to],     e.time,
          map_record(e.record), label_new[e.label], e.kind};
   });
-  // The columns are reserved for every edge but written (made resident) only as far as the
-  // de-duplicated edges go.
-  std::vector<NodeId> nbr;
-  std::vector<EdgeKind> kind;
-  std::vector<EdgeTime> time;
-  std::vector<LabelId> label;
-  std::vector<RecordNo> record;
-  nbr.reserve(b.edges.size());
-  kind.reserve(b.edges.size());
-  time.reserve(b.edges.size());
-  label.reserve(b.edges.size());
-  record.reserve(b.edges.size());
-  internal::GroupSortEmit(
-      n, b.edges, [](const internal::BuilderEdge& e) { return e.from; },
-      [](const internal::BuilderEdge& x, const internal::BuilderEdge& y) {
-        return std::make_tuple(x.to, x.kind, x.time, x.record, x.label) <
-               std::make_tuple(y.to, y.kind, y.time, y.record, y.label);
-      },
-      true, threads, &out_off,
-      [&](std::size_t, const internal::BuilderEdge* first, const internal::BuilderEdge* last) {
-        for (const internal::BuilderEdge* e = first; e != last; ++e) {
-          nbr.push_back(e->to);
-          kind.push_back(e->kind);
-          time.push_back(e->time);
-          label.push_back(e->label);
-          record.push_back(e->record);
-        }
-      });
-  const std::size_t m = nbr.size();
-  if (m > std::numeric_limits<EdgeId>::max()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the graph has ", m, " edges; a snapshot holds at most 2^32-1"));
-  }
-  s.Own(SectionId::edge_kind, std::move(kind));
-  s.Own(SectionId::edge_time, std::move(time));
-  s.OwnEdgeLabels(std::move(label));
-  s.Own(SectionId::edge_record, std::move(record));
-  release();
-  {
-    std::vector<EdgeIndex> in_off;
-    std::vector<NodeId> in_nbr(m);
-    std::vector<EdgeId> in_edge(m);
-    internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
-    // The offsets are kept as the decoded arrays (Bind would otherwise decode them again).
-    if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off)); !st.ok()) return st;
-    if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off)); !st.ok()) return st;
-    s.Own(SectionId::out_neighbours, std::move(nbr));
-    s.Own(SectionId::in_neighbours, std::move(in_nbr));
-    s.Own(SectionId::in_edge, std::move(in_edge));
-  }
+  Free(node_new);
+  if (absl::Status st = internal::BuildEdges(b, n, threads, s, release); !st.ok()) return st;
+  step("edges");
 
   release();
   if (absl::Status st = s.Bind(); !st.ok()) return st;
+  step("bind");
   return std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
 }
 

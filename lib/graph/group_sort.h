@@ -1,17 +1,29 @@
-// GroupSort: turns an unordered list of items, each belonging to one of n groups (a node),
-// into a CSR — offsets plus the items grouped, each group sorted, optionally de-duplicated.
+// GroupSortBuckets: turns an unordered list of items, each belonging to one of n groups (a
+// node), into the items grouped and each group sorted, handed out bucket by bucket (a bucket
+// is a run of consecutive groups) in group order, without ever holding a second copy of all
+// the items. EmitBucket then writes a bucket's groups to output columns in parallel.
 //
-// How: count items per group (atomic increments), exclusive prefix sum into offsets, scatter
-// each item to its group's next free slot (atomic cursors; the order within a group after the
-// scatter depends on thread timing), then sort every group by `less`, which must be a strict
-// total order on items of one group, so the result is the same at any thread count. The input
-// is a ChunkedVector whose chunks are freed as soon as they are scattered, so the items exist
-// about once at any time, not twice. Groups of more than kBigGroup items (an ANPR camera with
-// a million sightings) are sorted one at a time with every thread (a parallel merge sort),
-// the rest one group per thread. With `dedupe`, equivalent items are collapsed: each group
-// is compacted within its own range in parallel, then the groups are moved down in place in
-// one sequential pass (no second buffer).
-// Cost: O(items + n) work plus the per-group sorts; memory: the grouped items plus offsets.
+// How:
+//  1. a histogram of the items over coarse ranges of groups (g >> shift, at most 2^14 ranges;
+//     one sequential read, per-thread counts) cuts the groups into buckets of about equal
+//     item counts: about kBucketItems items each, but at least kMinBuckets and at most
+//     kMaxBuckets buckets (few buckets mean few parallel regions, each of which costs a
+//     synchronisation — dearly on an oversubscribed machine; more buckets a smaller buffer);
+//  2. the items are distributed to their buckets, the source chunks split among the threads
+//     (each thread appends to its own lists of kBucketBlock-item blocks, and frees each source
+//     chunk once read);
+//  3. per bucket, in group order: the items are counted per group and scattered into one
+//     buffer (the bucket's blocks split among the threads, per-thread counts, no atomics; each
+//     block freed once scattered), every group is sorted by `less` (groups of more than
+//     kBigGroup items — an ANPR camera with a million sightings — with every thread, the rest
+//     one group per task), and visit(bucket) is called.
+// `less` must be a strict total order on the items of one group (every field but the group
+// compared), so each group's sorted items — and everything made from them — are the same
+// whatever the thread count or the order in which the items arrived.
+// Cost: O(items) for the histogram, the distribution and the scatters, plus the per-group
+// sorts; memory: the items about once (blocks allocated as source chunks are freed), one
+// bucket's buffer (at most about max(kBucketItems, items / kMinBuckets) items) and per-thread
+// group counts of a bucket.
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 
@@ -21,6 +33,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -31,167 +44,213 @@
 namespace polegraph::internal {
 
 inline constexpr EdgeIndex kBigGroup = EdgeIndex{1} << 15;
+inline constexpr std::size_t kMinBuckets = 8;
+inline constexpr std::size_t kMaxBuckets = 64;
+inline constexpr std::size_t kBucketItems = std::size_t{1} << 21;
+inline constexpr std::size_t kBucketBlock = std::size_t{1} << 13;  // items per block
+inline constexpr std::size_t kMaxRanges = std::size_t{1} << 14;
 
-template <typename T, typename GroupOf, typename Less>
-void GroupSort(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
-               bool dedupe, int threads, std::vector<EdgeIndex>* offsets, std::vector<T>* out) {
-  std::vector<EdgeIndex> counts(num_groups, 0);
-  ParallelFor(0, items.size(), threads,
-              [&](std::size_t i) { FetchAdd<EdgeIndex>(counts[group_of(items[i])], 1); });
-  PrefixSum(counts, *offsets, threads);
-  std::vector<T>& grouped = *out;
-  grouped.clear();
-  grouped.resize(items.size());
-  {
-    std::vector<EdgeIndex> cursor(offsets->begin(), offsets->end() - 1);
-    for (std::size_t c = 0; c < items.num_chunks(); ++c) {
-      ParallelFor(items.chunk_begin(c), items.chunk_end(c), threads, [&](std::size_t i) {
-        const EdgeIndex at = FetchAdd<EdgeIndex>(cursor[group_of(items[i])], 1);
-        grouped[at] = items[i];
-      });
-      items.ReleaseChunk(c);
-    }
-  }
-  items.Clear();
-  const std::vector<EdgeIndex>& off = *offsets;
-  auto range = [&](std::size_t g) {
-    return std::pair(grouped.begin() + static_cast<std::ptrdiff_t>(off[g]),
-                     grouped.begin() + static_cast<std::ptrdiff_t>(off[g + 1]));
-  };
-  std::vector<std::size_t> big;
-  for (std::size_t g = 0; g < num_groups; ++g) {
-    if (counts[g] > kBigGroup) big.push_back(g);
-  }
-  ParallelForDynamic(0, num_groups, threads, [&](std::size_t g) {
-    if (counts[g] > kBigGroup) return;
-    auto [lo, hi] = range(g);
-    std::sort(lo, hi, less);
-  });
-  for (std::size_t g : big) {
-    auto [lo, hi] = range(g);
-    std::vector<T> part(lo, hi);
-    ParallelSort(part, threads, less);
-    std::copy(part.begin(), part.end(), lo);
-  }
-  if (!dedupe) return;
-  auto same = [&](const T& a, const T& b) { return !less(a, b) && !less(b, a); };
-  ParallelForDynamic(0, num_groups, threads, [&](std::size_t g) {
-    auto [lo, hi] = range(g);
-    counts[g] = static_cast<EdgeIndex>(std::unique(lo, hi, same) - lo);
-  });
-  std::vector<EdgeIndex> new_offsets;
-  PrefixSum(counts, new_offsets, threads);
-  // new_offsets[g] <= off[g]: moving the groups down in increasing order never overwrites an
-  // item not yet moved.
-  for (std::size_t g = 0; g < num_groups; ++g) {
-    if (new_offsets[g] == off[g]) continue;
-    auto [lo, hi] = range(g);
-    std::move(lo, lo + static_cast<std::ptrdiff_t>(counts[g]),
-              grouped.begin() + static_cast<std::ptrdiff_t>(new_offsets[g]));
-  }
-  grouped.resize(new_offsets.back());
-  *offsets = std::move(new_offsets);
-}
-
-// GroupSortEmit: GroupSort for the largest fact columns, in node-range buckets, handing each
-// group's sorted (and optionally de-duplicated) items to emit(group, first, last) in group
-// order instead of returning a grouped copy; *offsets receives the CSR offsets of the emitted
-// items. The items are first appended to kBuckets buckets of consecutive groups with about
-// equal item counts (each source chunk freed once distributed), then each bucket is scattered
-// into one buffer of a bucket's size, sorted per group and emitted, and its chunks freed. So
-// the items exist about once, plus one bucket's buffer, plus what `emit` writes (output
-// columns reserved in advance are resident only as far as written): about 1.1x of the column
-// where GroupSort needs 2x. Deterministic as GroupSort (per-group sorts by a total order).
-inline constexpr int kBuckets = 8;
-
-// Returns the C allocator's free heap pages to the system. GroupSortEmit frees a bucket's chunks
-// (a few MB each, so glibc carves them from its heaps) while `emit` fills output columns that
-// get their own mappings: without a trim the freed chunks stay resident until the step ends,
-// and at scale 10 the edge step's resident set peaked with all the edge facts still counted
-// (2.6 GB, ~0.35 GB of it free heap). Costs a walk of the free lists (about a millisecond).
+// Returns the C allocator's free heap pages to the system. The buckets' blocks (tens to
+// hundreds of KB each) are carved from glibc's heaps and freed while the output columns get
+// their own mappings: without a trim the freed blocks would stay resident until the step
+// ends. Costs a walk of the free lists (about a millisecond).
 inline void TrimFreeHeap() {
 #if defined(__GLIBC__)
   malloc_trim(0);
 #endif
 }
-// Buckets of at least this many chunks are trimmed after (smaller ones leave little to return).
-inline constexpr std::size_t kTrimChunks = 4;
 
-template <typename T, typename GroupOf, typename Less, typename Emit>
-void GroupSortEmit(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
-                   bool dedupe, int threads, std::vector<EdgeIndex>* offsets, Emit emit) {
-  std::vector<EdgeIndex> counts(num_groups, 0);
-  ParallelFor(0, items.size(), threads,
-              [&](std::size_t i) { FetchAdd<EdgeIndex>(counts[group_of(items[i])], 1); });
-  std::vector<EdgeIndex> raw;  // offsets before de-duplication
-  PrefixSum(counts, raw, threads);
-  // Bucket k holds groups [first[k], first[k + 1]).
-  std::vector<std::size_t> first(kBuckets + 1, num_groups);
-  first[0] = 0;
-  for (int k = 1; k < kBuckets; ++k) {
-    const EdgeIndex at = raw.back() * static_cast<EdgeIndex>(k) / kBuckets;
-    first[static_cast<std::size_t>(k)] =
-        static_cast<std::size_t>(std::lower_bound(raw.begin(), raw.end() - 1, at) - raw.begin());
+// Groups [first, last) with their items sorted: group g's items are
+// items[offset[g - first]] .. items[offset[g - first + 1] - 1]. The items may be reordered
+// or rewritten in place by the visitor (EmitBucket de-duplicates in place).
+template <typename T>
+struct SortedBucket {
+  std::size_t first = 0, last = 0;
+  T* items = nullptr;
+  const EdgeIndex* offset = nullptr;
+  T* begin(std::size_t g) const { return items + offset[g - first]; }
+  T* end(std::size_t g) const { return items + offset[g - first + 1]; }
+};
+
+// (bucket_items: kBucketItems, or smaller in tests, to make many buckets of few items.)
+template <typename T, typename GroupOf, typename Less, typename Visit>
+void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
+                      int threads, Visit visit, std::size_t bucket_items = kBucketItems) {
+  threads = std::max(threads, 1);
+  if (num_groups == 0) {
+    items.Clear();
+    return;
   }
-  std::vector<ChunkedVector<T>> buckets(kBuckets);
-  for (std::size_t c = 0; c < items.num_chunks(); ++c) {
-    for (std::size_t i = items.chunk_begin(c); i < items.chunk_end(c); ++i) {
-      const std::size_t g = group_of(items[i]);
-      const auto k = std::upper_bound(first.begin() + 1, first.end() - 1, g) - first.begin() - 1;
-      buckets[static_cast<std::size_t>(k)].push_back(items[i]);
-    }
-    items.ReleaseChunk(c);
-  }
-  items.Clear();
-  std::vector<T> buffer;
-  for (std::size_t k = 0; k < kBuckets; ++k) {
-    const std::size_t g_lo = first[k], g_hi = first[k + 1];
-    ChunkedVector<T>& bucket = buckets[k];
-    const EdgeIndex base = raw[g_lo];
-    buffer.resize(bucket.size());
-    {
-      std::vector<EdgeIndex> cursor(raw.begin() + static_cast<std::ptrdiff_t>(g_lo),
-                                    raw.begin() + static_cast<std::ptrdiff_t>(g_hi));
-      for (std::size_t c = 0; c < bucket.num_chunks(); ++c) {
-        ParallelFor(bucket.chunk_begin(c), bucket.chunk_end(c), threads, [&](std::size_t i) {
-          const EdgeIndex at = FetchAdd<EdgeIndex>(cursor[group_of(bucket[i]) - g_lo], 1);
-          buffer[at - base] = bucket[i];
-        });
-        bucket.ReleaseChunk(c);
+  const std::size_t chunks = items.num_chunks();
+  const int tc = std::max(1, std::min(threads, static_cast<int>(chunks)));
+  // 1. Coarse histogram and the bucket cuts.
+  int shift = 0;
+  while ((num_groups >> shift) >= kMaxRanges) ++shift;
+  const std::size_t ranges = (num_groups >> shift) + 1;
+  std::vector<std::vector<std::uint64_t>> hist(static_cast<std::size_t>(tc));
+  ParallelBlocks(chunks, tc, [&](int t, std::size_t lo, std::size_t hi) {
+    std::vector<std::uint64_t>& h = hist[static_cast<std::size_t>(t)];
+    h.assign(ranges, 0);
+    for (std::size_t c = lo; c < hi; ++c) {
+      for (std::size_t i = items.chunk_begin(c); i < items.chunk_end(c); ++i) {
+        ++h[static_cast<std::size_t>(group_of(items[i])) >> shift];
       }
-      const bool trim = bucket.num_chunks() >= kTrimChunks;
-      bucket.Clear();
-      if (trim) TrimFreeHeap();
     }
-    auto range = [&](std::size_t g) {
-      return std::pair(buffer.begin() + static_cast<std::ptrdiff_t>(raw[g] - base),
-                       buffer.begin() + static_cast<std::ptrdiff_t>(raw[g + 1] - base));
-    };
-    ParallelForDynamic(g_lo, g_hi, threads, [&](std::size_t g) {
-      if (counts[g] > kBigGroup) return;
-      auto [lo, hi] = range(g);
-      std::sort(lo, hi, less);
-    });
-    for (std::size_t g = g_lo; g < g_hi; ++g) {
-      if (counts[g] <= kBigGroup) continue;
-      auto [lo, hi] = range(g);
-      std::vector<T> part(lo, hi);
-      ParallelSort(part, threads, less);
-      std::copy(part.begin(), part.end(), lo);
+  });
+  const std::uint64_t total = items.size();
+  const std::size_t buckets =
+      std::clamp<std::size_t>((total + bucket_items - 1) / bucket_items, kMinBuckets, kMaxBuckets);
+  std::vector<std::uint16_t> bucket_of(ranges);
+  std::vector<std::size_t> first_group = {0};  // bucket k: groups [first_group[k], [k + 1])
+  {
+    std::uint64_t acc = 0;
+    for (std::size_t r = 0; r < ranges; ++r) {
+      bucket_of[r] = static_cast<std::uint16_t>(first_group.size() - 1);
+      for (const auto& h : hist) acc += h[r];
+      const std::uint64_t target = total * first_group.size() / buckets;
+      if (acc > target && first_group.size() < buckets && r + 1 < ranges) {
+        first_group.push_back(std::min(num_groups, (r + 1) << shift));
+      }
     }
-    if (dedupe) {
-      auto same = [&](const T& a, const T& b) { return !less(a, b) && !less(b, a); };
-      ParallelForDynamic(g_lo, g_hi, threads, [&](std::size_t g) {
-        auto [lo, hi] = range(g);
-        counts[g] = static_cast<EdgeIndex>(std::unique(lo, hi, same) - lo);
-      });
-    }
-    for (std::size_t g = g_lo; g < g_hi; ++g) {
-      const T* at = buffer.data() + (raw[g] - base);
-      emit(g, at, at + counts[g]);
-    }
+    first_group.push_back(num_groups);
   }
-  PrefixSum(counts, *offsets, threads);
+  std::vector<std::vector<std::uint64_t>>().swap(hist);
+  const std::size_t nb = first_group.size() - 1;
+  // 2. Distribution: lists[t][k] are thread t's blocks of bucket k (the last one partly
+  // filled: fill[t][k] items).
+  using Block = std::unique_ptr<T[]>;
+  std::vector<std::vector<std::vector<Block>>> lists(static_cast<std::size_t>(tc));
+  std::vector<std::vector<std::size_t>> fill(static_cast<std::size_t>(tc));
+  ParallelBlocks(chunks, tc, [&](int t, std::size_t lo, std::size_t hi) {
+    auto& mine = lists[static_cast<std::size_t>(t)];
+    auto& filled = fill[static_cast<std::size_t>(t)];
+    mine.resize(nb);
+    filled.assign(nb, kBucketBlock);
+    for (std::size_t c = lo; c < hi; ++c) {
+      for (std::size_t i = items.chunk_begin(c); i < items.chunk_end(c); ++i) {
+        const T& x = items[i];
+        const std::size_t k = bucket_of[static_cast<std::size_t>(group_of(x)) >> shift];
+        if (filled[k] == kBucketBlock) {
+          mine[k].emplace_back(new T[kBucketBlock]);
+          filled[k] = 0;
+        }
+        mine[k].back()[filled[k]++] = x;
+      }
+      items.ReleaseChunk(c);
+    }
+  });
+  items.Clear();
+  // 3. Bucket by bucket.
+  std::vector<T> buffer;
+  std::vector<EdgeIndex> offset;
+  struct Span {
+    Block* block;
+    std::size_t size;
+  };
+  std::uint64_t freed = 0;
+  for (std::size_t k = 0; k < nb; ++k) {
+    const std::size_t g_lo = first_group[k], g_hi = first_group[k + 1], groups = g_hi - g_lo;
+    std::vector<Span> spans;
+    for (std::size_t t = 0; t < lists.size(); ++t) {
+      std::vector<Block>& blocks = lists[t][k];
+      for (std::size_t j = 0; j < blocks.size(); ++j) {
+        spans.push_back({&blocks[j], j + 1 == blocks.size() ? fill[t][k] : kBucketBlock});
+      }
+    }
+    std::size_t size = 0;
+    for (const Span& s : spans) size += s.size;
+    // Per-part group counts, turned into per-part cursors: part p's items of group g go after
+    // those of parts before p.
+    const int parts = ThreadsFor(size, threads, std::size_t{1} << 15);
+    std::vector<std::vector<EdgeIndex>> cursor(static_cast<std::size_t>(parts));
+    ParallelBlocks(spans.size(), parts, [&](int p, std::size_t lo, std::size_t hi) {
+      std::vector<EdgeIndex>& count = cursor[static_cast<std::size_t>(p)];
+      count.assign(groups, 0);
+      for (std::size_t s = lo; s < hi; ++s) {
+        const T* x = spans[s].block->get();
+        for (std::size_t i = 0; i < spans[s].size; ++i) ++count[group_of(x[i]) - g_lo];
+      }
+    });
+    offset.assign(groups + 1, 0);
+    EdgeIndex at = 0;
+    for (std::size_t g = 0; g < groups; ++g) {
+      offset[g] = at;
+      for (auto& count : cursor) {
+        const EdgeIndex c = count[g];
+        count[g] = at;
+        at += c;
+      }
+    }
+    offset[groups] = at;
+    buffer.resize(size);
+    ParallelBlocks(spans.size(), parts, [&](int p, std::size_t lo, std::size_t hi) {
+      std::vector<EdgeIndex>& next = cursor[static_cast<std::size_t>(p)];
+      for (std::size_t s = lo; s < hi; ++s) {
+        const T* x = spans[s].block->get();
+        for (std::size_t i = 0; i < spans[s].size; ++i)
+          buffer[next[group_of(x[i]) - g_lo]++] = x[i];
+        spans[s].block->reset();
+      }
+    });
+    for (std::size_t t = 0; t < lists.size(); ++t) std::vector<Block>().swap(lists[t][k]);
+    freed += size * sizeof(T);
+    if (freed > (std::uint64_t{64} << 20)) {
+      TrimFreeHeap();
+      freed = 0;
+    }
+    std::vector<std::vector<EdgeIndex>>().swap(cursor);
+    auto lo = [&](std::size_t g) {
+      return buffer.begin() + static_cast<std::ptrdiff_t>(offset[g]);
+    };
+    ParallelForDynamic(
+        0, groups, threads,
+        [&](std::size_t g) {
+          if (offset[g + 1] - offset[g] > kBigGroup) return;
+          std::sort(lo(g), lo(g + 1), less);
+        },
+        256);
+    for (std::size_t g = 0; g < groups; ++g) {
+      if (offset[g + 1] - offset[g] <= kBigGroup) continue;
+      std::vector<T> part(lo(g), lo(g + 1));
+      ParallelSort(part, threads, less);
+      std::copy(part.begin(), part.end(), lo(g));
+    }
+    visit(SortedBucket<T>{g_lo, g_hi, buffer.data(), offset.data()});
+  }
+}
+
+// Writes the groups of `b` to output columns in group order. count(g, first, last) returns
+// how many output items group g's sorted items [first, last) make — it may de-duplicate them
+// in place, keeping the output items first — and is called in parallel; then
+// grow(total) once, with the number of output items of all buckets so far (the caller
+// resizes its columns); then write(g, first, last, at) in parallel, with first..last the
+// group's output items and `at` the index of the first of them. `off` (num_groups + 1
+// entries) receives the CSR offsets: off[b.first] must hold the output position of the
+// bucket's first group (0 for the first bucket); off[g + 1] is set for every g of b.
+template <typename T, typename Count, typename Grow, typename Write>
+void EmitBucket(const SortedBucket<T>& b, int threads, std::vector<EdgeIndex>& off, Count count,
+                Grow grow, Write write) {
+  ParallelForDynamic(
+      b.first, b.last, threads, [&](std::size_t g) { off[g + 1] = count(g, b.begin(g), b.end(g)); },
+      256);
+  for (std::size_t g = b.first; g < b.last; ++g) off[g + 1] += off[g];
+  grow(off[b.last]);
+  ParallelForDynamic(
+      b.first, b.last, threads,
+      [&](std::size_t g) {
+        T* first = b.begin(g);
+        write(g, first, first + (off[g + 1] - off[g]), off[g]);
+      },
+      256);
+}
+
+// Count for EmitBucket that collapses equal items (`less`-equivalent) and counts the rest.
+template <typename Less>
+auto Dedupe(Less less) {
+  return [less](std::size_t, auto* first, auto* last) {
+    auto same = [&](const auto& x, const auto& y) { return !less(x, y) && !less(y, x); };
+    return static_cast<EdgeIndex>(std::unique(first, last, same) - first);
+  };
 }
 
 }  // namespace polegraph::internal

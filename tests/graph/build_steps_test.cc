@@ -1,5 +1,6 @@
-// Build's memory-lean steps against brute-force oracles: ChunkedVector, GroupSort (chunks
-// freed as scattered, big groups sorted with every thread, in-place de-duplication) and
+// Build's memory-lean steps against brute-force oracles: ChunkedVector, GroupSortBuckets and
+// EmitBucket (buckets of groups in order, big groups sorted with every thread, in-place
+// de-duplication, output columns grown bucket by bucket) and
 // BuildInCsr (the counting-sort in-CSR), SortedPoolOrder (radix sort of 8-byte prefixes,
 // ties refined 8 bytes at a time), each at 1, 2 and 8 threads; and the record file
 // offsets (per-extract blocks: u64 base + u16 delta, wide blocks u32).
@@ -46,68 +47,91 @@ TEST_CASE("ChunkedVector indexes across chunks and frees chunks", "[graph][build
 }
 
 TEST_CASE(
-    "GroupSort and GroupSortEmit equal a whole sort by (group, item), with and without dedupe",
+    "GroupSortBuckets + EmitBucket equal a whole sort by (group, item), with and without "
+    "dedupe",
     "[graph][build]") {
   std::mt19937 rng(5);
-  // Group 0 is big (more than kBigGroup items, sorted by the parallel path), the rest small;
-  // values from a small range so that duplicates are common.
-  const std::size_t groups = 1000;
-  std::vector<Item> all;
-  for (std::size_t i = 0; i < internal::kBigGroup + 5000; ++i) {
-    all.push_back(
-        {0, static_cast<std::uint32_t>(rng() % 3000), static_cast<std::uint16_t>(rng() % 3)});
-  }
-  for (std::size_t i = 0; i < 300000; ++i) {
-    all.push_back({static_cast<std::uint32_t>(1 + rng() % (groups - 2)),
-                   static_cast<std::uint32_t>(rng() % 50), static_cast<std::uint16_t>(rng() % 2)});
-  }
-  std::shuffle(all.begin(), all.end(), rng);  // group groups-1 stays empty
-  auto key = [](const Item& x) { return std::tie(x.group, x.a, x.b); };
-  std::vector<Item> sorted = all;
-  std::sort(sorted.begin(), sorted.end(),
-            [&](const Item& x, const Item& y) { return key(x) < key(y); });
-  std::vector<Item> unique = sorted;
-  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  for (bool dedupe : {false, true}) {
-    const std::vector<Item>& expect = dedupe ? unique : sorted;
-    for (int threads : {1, 2, 8}) {
-      ChunkedVector<Item> items;
-      for (const Item& x : all) items.push_back(x);
-      std::vector<EdgeIndex> off;
-      std::vector<Item> out;
-      internal::GroupSort(
-          groups, items, [](const Item& x) { return x.group; },
-          [](const Item& x, const Item& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); },
-          dedupe, threads, &off, &out);
-      CAPTURE(dedupe, threads);
-      REQUIRE(items.empty());
-      REQUIRE(out == expect);
-      // GroupSortEmit: the same groups, emitted in group order.
-      ChunkedVector<Item> again;
-      for (const Item& x : all) again.push_back(x);
-      std::vector<EdgeIndex> emit_off;
-      std::vector<Item> emitted;
-      std::size_t last_group = 0;
-      internal::GroupSortEmit(
-          groups, again, [](const Item& x) { return x.group; },
-          [](const Item& x, const Item& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); },
-          dedupe, threads, &emit_off,
-          [&](std::size_t g, const Item* first, const Item* last) {
-            REQUIRE(g >= last_group);
-            last_group = g;
-            for (const Item* x = first; x != last; ++x) {
-              REQUIRE(x->group == g);
-              emitted.push_back(*x);
-            }
-          });
-      REQUIRE(again.empty());
-      REQUIRE(emitted == expect);
-      REQUIRE(emit_off == off);
-      REQUIRE(off.size() == groups + 1);
-      REQUIRE(off[0] == 0);
-      REQUIRE(off[groups] == expect.size());
-      for (std::size_t g = 0; g < groups; ++g) {
-        for (EdgeIndex i = off[g]; i < off[g + 1]; ++i) REQUIRE(out[i].group == g);
+  // Group 0 is big (more than kBigGroup items, sorted by the parallel path), group 700 too
+  // (in a later bucket), the rest small; values from a small range so that duplicates are
+  // common; the last group stays empty, and so does a run of groups in the middle.
+  for (std::size_t groups : {std::size_t{1}, std::size_t{1000}, std::size_t{70000}}) {
+    std::vector<Item> all;
+    auto group = [&]() {
+      std::uint32_t g =
+          static_cast<std::uint32_t>(1 + rng() % std::max<std::size_t>(1, groups - 2));
+      if (g >= 300 && g < 340) g = 1;
+      return groups == 1 ? 0u : g;
+    };
+    for (std::uint32_t big : {0u, 700u}) {
+      if (big >= groups) continue;
+      for (std::size_t i = 0; i < internal::kBigGroup + 5000; ++i) {
+        all.push_back(
+            {big, static_cast<std::uint32_t>(rng() % 3000), static_cast<std::uint16_t>(rng() % 3)});
+      }
+    }
+    for (std::size_t i = 0; i < 300000; ++i) {
+      all.push_back(
+          {group(), static_cast<std::uint32_t>(rng() % 50), static_cast<std::uint16_t>(rng() % 2)});
+    }
+    std::shuffle(all.begin(), all.end(), rng);
+    auto key = [](const Item& x) { return std::tie(x.group, x.a, x.b); };
+    std::vector<Item> sorted = all;
+    std::sort(sorted.begin(), sorted.end(),
+              [&](const Item& x, const Item& y) { return key(x) < key(y); });
+    std::vector<Item> unique = sorted;
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    auto less = [](const Item& x, const Item& y) {
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    };
+    for (bool dedupe : {false, true}) {
+      const std::vector<Item>& expect = dedupe ? unique : sorted;
+      for (const auto& config :
+           {std::pair{1, internal::kBucketItems}, std::pair{2, std::size_t{4096}},
+            std::pair{8, internal::kBucketItems}, std::pair{2, internal::kBucketItems}}) {
+        const int threads = config.first;
+        const std::size_t bucket_items = config.second;
+        CAPTURE(groups, dedupe, threads, bucket_items);
+        ChunkedVector<Item> items;
+        for (const Item& x : all) items.push_back(x);
+        std::vector<EdgeIndex> off(groups + 1, 0);
+        std::vector<Item> out;
+        std::size_t next_group = 0, grows = 0;
+        internal::GroupSortBuckets(
+            groups, items, [](const Item& x) { return x.group; }, less, threads,
+            [&](const internal::SortedBucket<Item>& b) {
+              REQUIRE(b.first == next_group);  // buckets cover the groups in order
+              REQUIRE(b.last >= b.first);
+              next_group = b.last;
+              for (std::size_t g = b.first; g < b.last; ++g) {
+                for (const Item* x = b.begin(g); x != b.end(g); ++x) REQUIRE(x->group == g);
+              }
+              auto count = [&](std::size_t g, Item* first, Item* last) {
+                return dedupe ? internal::Dedupe(less)(g, first, last)
+                              : static_cast<EdgeIndex>(last - first);
+              };
+              internal::EmitBucket(
+                  b, threads, off, count,
+                  [&](EdgeIndex total) {
+                    REQUIRE(total >= out.size());
+                    out.resize(total);
+                    ++grows;
+                  },
+                  [&](std::size_t, const Item* first, const Item* last, EdgeIndex at) {
+                    std::copy(first, last, out.begin() + static_cast<std::ptrdiff_t>(at));
+                  });
+            },
+            bucket_items);
+        REQUIRE(items.empty());
+        REQUIRE(next_group == groups);
+        REQUIRE(grows <= internal::kMaxBuckets);
+        // Many small buckets when asked for (the groups allow it), else the minimum.
+        if (groups > 1000 && bucket_items < 5000) REQUIRE(grows > 32);
+        REQUIRE(out == expect);
+        REQUIRE(off[0] == 0);
+        REQUIRE(off[groups] == expect.size());
+        for (std::size_t g = 0; g < groups; ++g) {
+          for (EdgeIndex i = off[g]; i < off[g + 1]; ++i) REQUIRE(out[i].group == g);
+        }
       }
     }
   }

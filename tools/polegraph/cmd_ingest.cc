@@ -3,6 +3,8 @@
 // Builds a snapshot from extract files, writes it atomically to G.pg and the quarantine as
 // JSON lines to G.pg.quarantine.jsonl, and reports records read / accepted / quarantined,
 // nodes and edges by kind, and the time taken.
+#include <sys/resource.h>
+
 #include <array>
 #include <chrono>
 #include <iostream>
@@ -11,14 +13,41 @@
 
 #include "absl/strings/str_format.h"
 #include "common/args.h"
+#include "common/graph_report.h"
 #include "common/json.h"
+#include "graph/build_steps.h"
 #include "polegraph/commands.h"
 #include "polegraph/graph.h"
 #include "polegraph/ingest.h"
 #include "polegraph/io.h"
-#include "common/graph_report.h"
 
 namespace polegraph::tools {
+namespace {
+
+// Process CPU time (user + system, all threads) so far.
+double CpuSeconds() {
+  rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+// The end of each step of GraphBuilder::Build (internal::build_step_hook), for the report.
+struct BuildStep {
+  std::string name;
+  std::chrono::steady_clock::time_point at;
+  double cpu;
+};
+std::vector<BuildStep>& BuildSteps() {
+  static std::vector<BuildStep> steps;
+  return steps;
+}
+
+void RecordBuildStep(std::string_view step) {
+  BuildSteps().push_back({std::string(step), std::chrono::steady_clock::now(), CpuSeconds()});
+}
+
+}  // namespace
 
 int RunIngest(int argc, char** argv) {
   Args args;
@@ -42,7 +71,10 @@ int RunIngest(int argc, char** argv) {
   options.salvage = args.Has("salvage");
 
   const auto start = std::chrono::steady_clock::now();
+  internal::build_step_hook = &RecordBuildStep;
   absl::StatusOr<IngestResult> result = Ingest(args.positionals(), options);
+  internal::build_step_hook = nullptr;
+  const double cpu_after_build = CpuSeconds();
   if (!result.ok()) {
     std::cerr << "polegraph ingest: " << result.status().message() << "\n"
               << "no snapshot was written";
@@ -51,10 +83,14 @@ int RunIngest(int argc, char** argv) {
     return 1;
   }
   const std::string quarantine_path = out + ".quarantine.jsonl";
+  const auto save_start = std::chrono::steady_clock::now();
   if (absl::Status s = SaveSnapshot(*result->graph, out); !s.ok()) {
     std::cerr << "polegraph ingest: " << s.message() << "\n";
     return 1;
   }
+  const double save_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - save_start).count();
+  const double save_cpu_seconds = CpuSeconds() - cpu_after_build;
   if (absl::Status s = WriteQuarantine(result->report, quarantine_path); !s.ok()) {
     std::cerr << "polegraph ingest: " << s.message() << "\n";
     return 1;
@@ -118,14 +154,37 @@ int RunIngest(int argc, char** argv) {
   WriteCountsJson(g, j);
   j.Field("threads", options.threads);
   j.Field("seconds", seconds);
-  j.Key("phase_seconds");  // wall time of Ingest's phases (IngestReport); the rest is saving
+  j.Key("phase_seconds");  // wall time of Ingest's phases (IngestReport) and of the save
   j.BeginObject();
   j.Field("scan", r.scan_seconds);
   j.Field("parse_and_apply", r.apply_seconds);
   j.Field("applier_parsing", r.apply_parse_seconds);
   j.Field("applier_waiting", r.apply_wait_seconds);
   j.Field("build", r.build_seconds);
+  j.Field("save", save_seconds);
   j.EndObject();
+  // Wall and CPU (user + system, all threads) time of each step of the build, each from the
+  // end of the one before ("start": the wall time from the end of parse_and_apply and the CPU
+  // time from the start of the ingest to the start of the build), and the CPU time of the
+  // save.
+  j.Key("build_step_seconds");
+  j.BeginObject();
+  auto last = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(r.scan_seconds + r.apply_seconds));
+  for (const BuildStep& step : BuildSteps()) {
+    j.Field(step.name, std::chrono::duration<double>(step.at - last).count());
+    last = step.at;
+  }
+  j.EndObject();
+  j.Key("build_step_cpu_seconds");
+  j.BeginObject();
+  double last_cpu = 0;
+  for (const BuildStep& step : BuildSteps()) {
+    j.Field(step.name, step.cpu - last_cpu);
+    last_cpu = step.cpu;
+  }
+  j.EndObject();
+  j.Field("save_cpu_seconds", save_cpu_seconds);
   j.EndObject();
   j.Newline();
   return 0;
