@@ -20,7 +20,8 @@ namespace polegraph::internal {
 
 LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std::uint32_t k,
                      int threads) {
-  const NodeId n = lg.g.num_nodes();
+  const WeightedGraph& g = lg.g();
+  const NodeId n = g.num_nodes();
   std::vector<EdgeIndex> start(static_cast<std::size_t>(k) + 1, 0);
   for (NodeId v = 0; v < n; ++v) ++start[comm[v] + 1];
   for (std::uint32_t c = 0; c < k; ++c) start[c + 1] += start[c];
@@ -46,14 +47,14 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
       [&](std::size_t c) {
         Scratch& s = scratch.local();
         std::size_t arcs = 0;  // bounds the row's length
-        for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += lg.g.degree(members[i]);
+        for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += g.degree(members[i]);
         s.sums.Begin(arcs, k);
         double loop = 0.0;
         for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) {
           const NodeId v = members[i];
           loop += lg.loop[v];
-          auto adj = lg.g.neighbours(v);
-          auto w = lg.g.weights(v);
+          auto adj = g.neighbours(v);
+          auto w = g.weights(v);
           for (std::size_t e = 0; e < adj.size(); ++e) {
             const NodeId d = comm[adj[e]];
             if (d == c) {
@@ -79,15 +80,15 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
         out.strength[c] = strength;
       },
       /*grain=*/16);
-  PrefixSum(counts, out.g.offsets, threads);
-  out.g.targets.resize(out.g.offsets.back());
-  out.g.arc_weights.resize(out.g.offsets.back());
+  PrefixSum(counts, out.owned.offsets, threads);
+  out.owned.targets.resize(out.owned.offsets.back());
+  out.owned.arc_weights.resize(out.owned.offsets.back());
   ParallelFor(0, k, threads, [&](std::size_t c) {
     const Scratch& s = scratch[row_slot[c]];
     std::copy_n(s.targets.begin() + static_cast<std::ptrdiff_t>(row_at[c]), counts[c],
-                out.g.targets.begin() + static_cast<std::ptrdiff_t>(out.g.offsets[c]));
+                out.owned.targets.begin() + static_cast<std::ptrdiff_t>(out.owned.offsets[c]));
     std::copy_n(s.weights.begin() + static_cast<std::ptrdiff_t>(row_at[c]), counts[c],
-                out.g.arc_weights.begin() + static_cast<std::ptrdiff_t>(out.g.offsets[c]));
+                out.owned.arc_weights.begin() + static_cast<std::ptrdiff_t>(out.owned.offsets[c]));
   });
   for (double s : out.strength) out.two_m += s;
   return out;

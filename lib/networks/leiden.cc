@@ -29,7 +29,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
   const int threads = ctx.threads;
   const LevelGraph lg0 = MakeLevelGraph(graph, threads);
   const std::vector<NodeId> order0 = SeededOrder(n, Mix64(options.seed), threads);
-  const std::vector<std::vector<NodeId>> classes0 = ColourClasses(lg0.g, order0, ClassCap(n));
+  const std::vector<std::vector<NodeId>> classes0 = ColourClasses(lg0.g(), order0, ClassCap(n));
   std::vector<NodeId> start(n);  // the partition a pass starts from
   for (NodeId v = 0; v < n; ++v) start[v] = v;
   int levels = 0;
@@ -40,13 +40,13 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     for (NodeId v = 0; v < n; ++v) node_of[v] = v;
     std::vector<NodeId> comm = start;  // the partition P of the current level's vertices
     for (int level = 0; level < options.max_levels; ++level) {
-      const NodeId size = lg->g.num_nodes();
+      const NodeId size = lg->g().num_nodes();
       std::vector<NodeId> order;
       std::vector<std::vector<NodeId>> classes;
       if (level > 0) {
         order = SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)),
                             threads);
-        classes = ColourClasses(lg->g, order, ClassCap(size));
+        classes = ColourClasses(lg->g(), order, ClassCap(size));
       }
       absl::StatusOr<std::uint64_t> moved =
           LocalMoving(*lg, level == 0 ? classes0 : classes, options.resolution,

@@ -23,7 +23,7 @@ namespace polegraph::internal {
 
 LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads) {
   LevelGraph lg;
-  lg.g = g;
+  lg.input = &g;
   const NodeId n = g.num_nodes();
   lg.loop.assign(n, 0.0);
   lg.strength.assign(n, 0.0);

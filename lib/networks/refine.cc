@@ -27,7 +27,8 @@ namespace polegraph::internal {
 
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
                            std::span<const NodeId> order, int threads) {
-  const NodeId n = lg.g.num_nodes();
+  const WeightedGraph& g = lg.g();
+  const NodeId n = g.num_nodes();
   std::vector<NodeId> refined(n);
   for (NodeId v = 0; v < n; ++v) refined[v] = v;
   if (n == 0 || lg.two_m <= 0.0) return refined;
@@ -60,8 +61,8 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         for (NodeId v : mem) {
           tot_s += lg.strength[v];
           double k = 0.0;
-          auto adj = lg.g.neighbours(v);
-          auto w = lg.g.weights(v);
+          auto adj = g.neighbours(v);
+          auto w = g.weights(v);
           for (std::size_t e = 0; e < adj.size(); ++e) {
             if (comm[adj[e]] == c) k += w[e];
           }
@@ -73,8 +74,8 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
           if (r_size[refined[v]] != 1) continue;  // no longer a singleton
           const double kv = lg.strength[v];
           if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
-          auto adj = lg.g.neighbours(v);
-          auto w = lg.g.weights(v);
+          auto adj = g.neighbours(v);
+          auto w = g.weights(v);
           s.Begin(adj.size(), n);
           for (std::size_t e = 0; e < adj.size(); ++e) {
             if (comm[adj[e]] == c) s.Add(refined[adj[e]], w[e]);

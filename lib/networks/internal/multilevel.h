@@ -20,12 +20,17 @@ namespace polegraph::internal {
 // ordered pairs (twice the internal edge weight of the community that v stands for), so
 // strength[v] = loop[v] + sum of v's arc weights and 2m = sum of strengths. The adjacency
 // lists of aggregated levels are in first-touch order, not sorted (nothing here needs it).
+// Level 0 refers to the caller's graph (`input`, which must outlive it) instead of copying
+// it; aggregated levels own theirs.
 struct LevelGraph {
-  WeightedGraph g;
+  WeightedGraph owned;
+  const WeightedGraph* input = nullptr;
+  const WeightedGraph& g() const { return input != nullptr ? *input : owned; }
   std::vector<double> loop;
   std::vector<double> strength;
   double two_m = 0.0;
 };
+// The level graph of g (no self-loops), referring to g: g must outlive the result.
 LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
 
 // The vertices 0..n-1 in the order of a seeded hash of their ids (a pseudo-random
