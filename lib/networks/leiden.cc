@@ -13,7 +13,9 @@
 // (options.max_passes times at most) until a pass changes nothing. Randomness (colouring and
 // refinement orders: one seeded permutation per level, shared by both) is seeded by seed and
 // level; level 0 (the input graph, its level graph, permutation and colouring) is built once
-// and reused by every pass.
+// and reused by every pass. Aggregation leaves out the refined communities without an edge to
+// another (whole connected components, e.g. isolated vertices: they can never move again),
+// so later levels do not carry them; their vertices get their own communities from the split.
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
 #include <atomic>
 
@@ -60,18 +62,30 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       const std::uint32_t kr = Renumber(refined);
       if (kr == size) break;  // refinement merged nothing: P is final
       if (absl::Status s = ctx.Check(); !s.ok()) return s;
-      std::vector<NodeId> next_comm(kr);
+      std::vector<NodeId> kept;  // refined community -> vertex of the next level, or kNoVertex
+      LevelGraph next = Aggregate(*lg, refined, kr, threads, &kept);
+      std::vector<NodeId> next_comm(next.g().num_nodes());
       // Members of one refined community share comm: the writes agree whoever wins.
       ParallelFor(0, size, threads, [&](std::size_t v) {
-        std::atomic_ref<NodeId>(next_comm[refined[v]]).store(comm[v], std::memory_order_relaxed);
+        const NodeId r = kept[refined[v]];
+        if (r != kNoVertex) {
+          std::atomic_ref<NodeId>(next_comm[r]).store(comm[v], std::memory_order_relaxed);
+        }
       });
-      ParallelFor(0, n, threads, [&](std::size_t v) { node_of[v] = refined[node_of[v]]; });
-      aggregated = Aggregate(*lg, refined, kr, threads);
+      Renumber(next_comm);  // ids below the next level's size
+      // A left-out vertex's community is a whole connected component: any label does (the
+      // split at the end of the pass gives it its own), kNoVertex marks it until then.
+      ParallelFor(0, n, threads, [&](std::size_t v) {
+        if (node_of[v] != kNoVertex) node_of[v] = kept[refined[node_of[v]]];
+      });
+      aggregated = std::move(next);
       lg = &aggregated;
       comm = std::move(next_comm);
     }
     std::vector<NodeId> final_comm(n);
-    ParallelFor(0, n, threads, [&](std::size_t v) { final_comm[v] = comm[node_of[v]]; });
+    ParallelFor(0, n, threads, [&](std::size_t v) {
+      final_comm[v] = node_of[v] == kNoVertex ? 0 : comm[node_of[v]];
+    });
     SplitDisconnected(graph, final_comm, threads);
     const bool stable = final_comm == start;
     start = std::move(final_comm);

@@ -73,9 +73,13 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
 // Renumbers labels to 0..k-1 in order of each label's smallest vertex; returns k.
 std::uint32_t Renumber(std::vector<NodeId>& labels);
 
-// The graph whose vertices are the communities 0..k-1 of `comm` (already renumbered).
+// The graph whose vertices are the communities 0..k-1 of `comm` (already renumbered). With
+// kept_id, communities without an edge to another community are left out (the others keep
+// their order; two_m still counts the left-out ones' loops) and (*kept_id)[c] is community
+// c's vertex in the result, or kNoVertex when it was left out.
+inline constexpr NodeId kNoVertex = ~NodeId{0};
 LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std::uint32_t k,
-                     int threads);
+                     int threads, std::vector<NodeId>* kept_id = nullptr);
 
 // Splits every community of `comm` into its connected parts inside the community, then
 // renumbers; returns k. Parallel; the result does not depend on the thread count.
