@@ -48,7 +48,27 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   for (NodeId c = 0; c < n; ++c) {
     if (start[c + 1] - start[c] > 1) multi.push_back(c);
   }
-  std::vector<double> kin(n, 0.0), r_tot(n, 0.0), r_ext(n, 0.0);
+  // Each vertex's weight into its own community (for vertices of the communities above), in
+  // one pass in vertex order: the CSR is read front to back, not in visiting order.
+  std::vector<double> kin(n), r_ext(n);
+  std::vector<double> r_tot = lg.strength;
+  ParallelForDynamic(
+      0, n, threads,
+      [&](std::size_t i) {
+        const auto v = static_cast<NodeId>(i);
+        const NodeId c = comm[v];
+        double k = 0.0;
+        if (start[c + 1] - start[c] > 1) {
+          auto adj = g.neighbours(v);
+          auto w = g.weights(v);
+          for (std::size_t e = 0; e < adj.size(); ++e) {
+            if (comm[adj[e]] == c) k += w[e];
+          }
+        }
+        kin[v] = k;
+        r_ext[v] = k;
+      },
+      /*grain=*/1024);
   std::vector<NodeId> r_size(n, 1);
   PerThread<KeySums> scratch(threads);
   ParallelForDynamic(
@@ -58,18 +78,7 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
         KeySums& s = scratch.local();
         double tot_s = 0.0;
-        for (NodeId v : mem) {
-          tot_s += lg.strength[v];
-          double k = 0.0;
-          auto adj = g.neighbours(v);
-          auto w = g.weights(v);
-          for (std::size_t e = 0; e < adj.size(); ++e) {
-            if (comm[adj[e]] == c) k += w[e];
-          }
-          kin[v] = k;
-          r_tot[v] = lg.strength[v];
-          r_ext[v] = k;
-        }
+        for (NodeId v : mem) tot_s += lg.strength[v];
         for (NodeId v : mem) {
           if (r_size[refined[v]] != 1) continue;  // no longer a singleton
           const double kv = lg.strength[v];
