@@ -43,11 +43,18 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     for (NodeId v : order) members[at[comm[v]]++] = v;
   }
   // The communities with at least two members (the others have nothing to refine), handed
-  // out one at a time: a few large communities can hold most of the work.
+  // out one at a time, largest first: a few large communities can hold much of the work (on
+  // Kronecker 20 the largest holds a fifth of the arcs at every level), and one taken last
+  // would leave the other threads idle. Each community's result does not depend on when it
+  // is refined.
   std::vector<NodeId> multi;
   for (NodeId c = 0; c < n; ++c) {
     if (start[c + 1] - start[c] > 1) multi.push_back(c);
   }
+  std::sort(multi.begin(), multi.end(), [&](NodeId a, NodeId b) {
+    const EdgeIndex sa = start[a + 1] - start[a], sb = start[b + 1] - start[b];
+    return sa != sb ? sa > sb : a < b;
+  });
   // Each vertex's weight into its own community (for vertices of the communities above), in
   // one pass in vertex order: the CSR is read front to back, not in visiting order.
   std::vector<double> kin(n), r_ext(n);
