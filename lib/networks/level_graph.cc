@@ -36,6 +36,39 @@ LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads) {
   return lg;
 }
 
+LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm, int threads) {
+  const WeightedGraph& g = lg.g();
+  const NodeId n = g.num_nodes();
+  std::vector<NodeId> old_of(n);
+  ParallelFor(0, n, threads, [&](std::size_t v) { old_of[perm[v]] = static_cast<NodeId>(v); });
+  LevelGraph out;
+  out.two_m = lg.two_m;
+  out.loop.resize(n);
+  out.strength.resize(n);
+  std::vector<EdgeIndex> degree(n);
+  ParallelFor(0, n, threads, [&](std::size_t i) {
+    const NodeId v = old_of[i];
+    degree[i] = g.degree(v);
+    out.loop[i] = lg.loop[v];
+    out.strength[i] = lg.strength[v];
+  });
+  PrefixSum(degree, out.owned.offsets, threads);
+  out.owned.targets.resize(g.num_arcs());
+  out.owned.arc_weights.resize(g.num_arcs());
+  ParallelFor(
+      0, n, threads,
+      [&](std::size_t i) {
+        const NodeId v = old_of[i];
+        auto adj = g.neighbours(v);
+        auto w = g.weights(v);
+        const EdgeIndex at = out.owned.offsets[i];
+        for (std::size_t e = 0; e < adj.size(); ++e) out.owned.targets[at + e] = perm[adj[e]];
+        std::copy(w.begin(), w.end(), out.owned.arc_weights.begin() + static_cast<std::ptrdiff_t>(at));
+      },
+      /*grain=*/1024);
+  return out;
+}
+
 std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads) {
   std::vector<std::pair<std::uint64_t, NodeId>> keyed(n);
   ParallelFor(0, n, threads, [&](std::size_t v) {

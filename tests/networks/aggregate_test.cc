@@ -1,7 +1,8 @@
 // Aggregation of the multilevel algorithms (lib/networks/aggregate.cc), with and without
 // leaving out the communities that have no edge to another: checked on a hand-worked graph
 // and, on a random weighted graph, against a brute-force sum over every arc (std::map), at 1,
-// 2 and 8 threads.
+// 2 and 8 threads; and the renumbering of a level graph (lib/networks/level_graph.cc).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <random>
@@ -134,6 +135,45 @@ TEST_CASE("Aggregation equals brute-force sums on a random weighted graph",
         for (const auto& [d, w] : expected) CHECK(row.at(d) == Approx(w));
       }
       CHECK(a.g().num_nodes() == expected_size);
+    }
+  }
+}
+
+// PermuteLevelGraph against the definition: every arc (u, v, w) of the input appears as
+// (perm[u], perm[v], w), in the same position of the renamed vertex's list; loops, strengths
+// and 2m move with their vertex.
+TEST_CASE("Renumbering a level graph renames every arc and keeps its order",
+          "[networks][aggregate]") {
+  constexpr NodeId n = 2000;
+  std::mt19937_64 rng(5);
+  std::vector<WeightedEdge> edges;
+  for (int i = 0; i < 9000; ++i) {
+    const NodeId a = static_cast<NodeId>(rng() % n), b = static_cast<NodeId>(rng() % n);
+    if (a != b) edges.push_back({a, b, 0.5 + static_cast<double>(rng() % 5)});
+  }
+  const WeightedGraph g = testing::MakeGraph(n, edges);  // lg refers to it
+  const LevelGraph lg = internal::MakeLevelGraph(g, 1);
+  std::vector<NodeId> perm(n);
+  for (NodeId v = 0; v < n; ++v) perm[v] = v;
+  std::shuffle(perm.begin(), perm.end(), rng);
+  for (int threads : {1, 2, 8}) {
+    const LevelGraph p = internal::PermuteLevelGraph(lg, perm, threads);
+    REQUIRE(p.g().num_nodes() == n);
+    CHECK(p.g().num_arcs() == lg.g().num_arcs());
+    CHECK(p.two_m == lg.two_m);
+    for (NodeId v = 0; v < n; ++v) {
+      const NodeId pv = perm[v];
+      CHECK(p.loop[pv] == lg.loop[v]);
+      CHECK(p.strength[pv] == lg.strength[v]);
+      auto adj = lg.g().neighbours(v);
+      auto w = lg.g().weights(v);
+      auto padj = p.g().neighbours(pv);
+      auto pw = p.g().weights(pv);
+      REQUIRE(padj.size() == adj.size());
+      for (std::size_t e = 0; e < adj.size(); ++e) {
+        CHECK(padj[e] == perm[adj[e]]);
+        CHECK(pw[e] == w[e]);
+      }
     }
   }
 }

@@ -33,6 +33,10 @@ struct LevelGraph {
 // The level graph of g (no self-loops), referring to g: g must outlive the result.
 LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
 
+// lg with vertex v renamed perm[v] (perm a permutation of 0..n-1): same arcs in the same
+// order per vertex, same two_m. Parallel, O(n + m).
+LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm, int threads);
+
 // The vertices 0..n-1 in the order of a seeded hash of their ids (a pseudo-random
 // permutation that depends only on n and seed). O(n log n), parallel sort.
 std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads);
