@@ -144,7 +144,15 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     ParallelFor(0, n, threads, [&](std::size_t v) {
       final_comm[v] = node_of[v] == kNoVertex ? 0 : comm[node_of[v]];
     });
-    SplitDisconnected(graph, final_comm, threads);
+    if (permuted) {  // split on the renumbered graph (nearby memory), then back to input ids
+      std::vector<NodeId> split(n);
+      ParallelFor(0, n, threads, [&](std::size_t v) { split[perm[v]] = final_comm[v]; });
+      SplitDisconnected(lgp.g(), split, threads);
+      ParallelFor(0, n, threads, [&](std::size_t v) { final_comm[v] = split[perm[v]]; });
+      Renumber(final_comm);
+    } else {
+      SplitDisconnected(graph, final_comm, threads);
+    }
     const bool stable = final_comm == start;
     start = std::move(final_comm);
     if (stable) break;
