@@ -20,8 +20,9 @@
 // community's vertices get consecutive ids; PermuteLevelGraph copies the graph once), so
 // refinement and aggregation of level 0, the levels above (whose ids follow the smallest
 // member) and every later pass read neighbouring vertices from nearby memory instead of all
-// over the graph. The input's own ids only come back in the final labels. (LFR 10^6 and
-// Kronecker 20 at 1 thread: 15-21 % less CPU. Costs one more copy of the input graph.)
+// over the graph. The input's own ids only come back in the final labels. (With the other
+// changes of session 5: about 15 % less CPU on Kronecker 20, a few per cent on LFR 10^6; see
+// bench/README.md. Costs one more copy of the input graph.)
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
 #include <algorithm>
 #include <atomic>

@@ -1,5 +1,7 @@
-// Small shared pieces of the multilevel algorithms: the level graph of the input, a seeded
-// greedy colouring, renumbering by smallest member, and the split of disconnected communities.
+// Small shared pieces of the multilevel algorithms: the level graph of the input (referring to
+// it, not a copy) and its renumbering (PermuteLevelGraph: a parallel copy with renamed targets,
+// each vertex's arcs in their order, O(n + m)), a seeded greedy colouring, renumbering of labels
+// by smallest member, and the split of disconnected communities.
 //
 // Colouring: greedy (first free colour) in a given order, usually that of a seeded hash of the
 // vertex ids (SeededOrder, a parallel sort of (hash, id) pairs). With a cap on the class size,
@@ -63,7 +65,7 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
         auto w = g.weights(v);
         const EdgeIndex at = out.owned.offsets[i];
         for (std::size_t e = 0; e < adj.size(); ++e) out.owned.targets[at + e] = perm[adj[e]];
-        std::copy(w.begin(), w.end(), out.owned.arc_weights.begin() + static_cast<std::ptrdiff_t>(at));
+        std::copy(w.begin(), w.end(), out.owned.arc_weights.data() + at);
       },
       /*grain=*/1024);
   return out;
