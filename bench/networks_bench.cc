@@ -187,6 +187,10 @@ void Ours(benchmark::State& state, polegraph::CommunityAlgorithm a) {
   if (const char* seed = std::getenv("POLEGRAPH_NETWORKS_SEED"); seed != nullptr) {
     o.seed = std::strtoull(seed, nullptr, 10);
   }
+  // POLEGRAPH_NETWORKS_PASSES: another max_passes for polegraph's Leiden rows.
+  if (const char* passes = std::getenv("POLEGRAPH_NETWORKS_PASSES"); passes != nullptr) {
+    o.max_passes = std::atoi(passes);
+  }
   polegraph::Partition p;
   for (auto _ : state) {
     p = *polegraph::DetectCommunities(f.g, o, Ctx(static_cast<int>(state.range(1))));

@@ -7,7 +7,10 @@
 // formed in the same order at any thread count. A community's row lists its neighbour
 // communities in order of first touch (deterministic for the same reason; no sort). Rows are
 // appended to per-thread buffers, then copied into the CSR at offsets from a prefix sum of
-// the row lengths (no per-row allocation).
+// the row lengths (no per-row allocation). Leiden asks to leave out the communities without
+// an edge to another (whole connected components, on Kronecker graphs mostly the isolated
+// vertices): they can never move again, and carrying them made every later level pay for
+// them (Kronecker 20: about 403 k of the 558 k level-1 vertices).
 // Cost: O(n + m); per thread a small table (k entries once a large community needs them) and
 // its share of the arcs.
 #include <algorithm>
@@ -19,8 +22,9 @@
 namespace polegraph::internal {
 
 LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std::uint32_t k,
-                     int threads) {
-  const NodeId n = lg.g.num_nodes();
+                     int threads, std::vector<NodeId>* kept_id) {
+  const WeightedGraph& g = lg.g();
+  const NodeId n = g.num_nodes();
   std::vector<EdgeIndex> start(static_cast<std::size_t>(k) + 1, 0);
   for (NodeId v = 0; v < n; ++v) ++start[comm[v] + 1];
   for (std::uint32_t c = 0; c < k; ++c) start[c + 1] += start[c];
@@ -46,14 +50,14 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
       [&](std::size_t c) {
         Scratch& s = scratch.local();
         std::size_t arcs = 0;  // bounds the row's length
-        for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += lg.g.degree(members[i]);
+        for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += g.degree(members[i]);
         s.sums.Begin(arcs, k);
         double loop = 0.0;
         for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) {
           const NodeId v = members[i];
           loop += lg.loop[v];
-          auto adj = lg.g.neighbours(v);
-          auto w = lg.g.weights(v);
+          auto adj = g.neighbours(v);
+          auto w = g.weights(v);
           for (std::size_t e = 0; e < adj.size(); ++e) {
             const NodeId d = comm[adj[e]];
             if (d == c) {
@@ -79,17 +83,44 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
         out.strength[c] = strength;
       },
       /*grain=*/16);
-  PrefixSum(counts, out.g.offsets, threads);
-  out.g.targets.resize(out.g.offsets.back());
-  out.g.arc_weights.resize(out.g.offsets.back());
-  ParallelFor(0, k, threads, [&](std::size_t c) {
+  for (double x : out.strength) out.two_m += x;  // every community's, kept or not
+  // The rows to keep, in community order: all, or (kept_id given) those with an arc.
+  std::vector<NodeId> rows;
+  if (kept_id != nullptr) {
+    kept_id->assign(k, kNoVertex);
+    for (std::uint32_t c = 0; c < k; ++c) {
+      if (counts[c] > 0) {
+        (*kept_id)[c] = static_cast<NodeId>(rows.size());
+        rows.push_back(c);
+      }
+    }
+    std::vector<EdgeIndex> kept_counts(rows.size());
+    std::vector<double> loop(rows.size()), strength(rows.size());
+    ParallelFor(0, rows.size(), threads, [&](std::size_t i) {
+      kept_counts[i] = counts[rows[i]];
+      loop[i] = out.loop[rows[i]];
+      strength[i] = out.strength[rows[i]];
+    });
+    counts = std::move(kept_counts);
+    out.loop = std::move(loop);
+    out.strength = std::move(strength);
+  }
+  PrefixSum(counts, out.owned.offsets, threads);
+  out.owned.targets.resize(out.owned.offsets.back());
+  out.owned.arc_weights.resize(out.owned.offsets.back());
+  ParallelFor(0, counts.size(), threads, [&](std::size_t i) {
+    const std::size_t c = kept_id != nullptr ? rows[i] : i;
     const Scratch& s = scratch[row_slot[c]];
-    std::copy_n(s.targets.begin() + static_cast<std::ptrdiff_t>(row_at[c]), counts[c],
-                out.g.targets.begin() + static_cast<std::ptrdiff_t>(out.g.offsets[c]));
-    std::copy_n(s.weights.begin() + static_cast<std::ptrdiff_t>(row_at[c]), counts[c],
-                out.g.arc_weights.begin() + static_cast<std::ptrdiff_t>(out.g.offsets[c]));
+    const NodeId* from = s.targets.data() + row_at[c];
+    NodeId* to = out.owned.targets.data() + out.owned.offsets[i];
+    if (kept_id != nullptr) {
+      for (EdgeIndex j = 0; j < counts[i]; ++j) to[j] = (*kept_id)[from[j]];
+    } else {
+      std::copy_n(from, counts[i], to);
+    }
+    std::copy_n(s.weights.data() + row_at[c], counts[i],
+                out.owned.arc_weights.data() + out.owned.offsets[i]);
   });
-  for (double s : out.strength) out.two_m += s;
   return out;
 }
 

@@ -86,7 +86,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
                                           const std::vector<std::vector<NodeId>>& classes,
                                           double resolution, int max_sweeps,
                                           std::vector<NodeId>& comm, const QueryContext& ctx) {
-  const NodeId n = lg.g.num_nodes();
+  const WeightedGraph& g = lg.g();
+  const NodeId n = g.num_nodes();
   const int threads = ctx.threads;
   if (n == 0 || lg.two_m <= 0.0) return std::uint64_t{0};
   std::vector<double> tot(n, 0.0);
@@ -116,8 +117,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   // Reactivates the neighbours of a vertex v that moved into community c, except those in c
   // (v's move only binds them closer; Traag et al.'s queue skips them the same way).
   auto reactivate = [&](NodeId v, NodeId c) {
-    auto adj = lg.g.neighbours(v);
-    auto wv = lg.g.weights(v);
+    auto adj = g.neighbours(v);
+    auto wv = g.weights(v);
     for (std::size_t e = 0; e < adj.size(); ++e) {
       const NodeId u = adj[e];
       std::atomic_ref<std::uint8_t> flag(active[u]);
@@ -150,8 +151,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
             active[v] = 0;
             Scratch& s = scratch.local();
             const NodeId own = comm[v];
-            auto adj = lg.g.neighbours(v);
-            auto w = lg.g.weights(v);
+            auto adj = g.neighbours(v);
+            auto w = g.weights(v);
             const double kv = lg.strength[v];
             double own_k = 0.0;
             NodeId best_c = own;

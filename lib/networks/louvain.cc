@@ -24,12 +24,12 @@ absl::StatusOr<Partition> Louvain(const WeightedGraph& graph, const CommunityOpt
   for (NodeId v = 0; v < n; ++v) node_of[v] = v;
   int levels = 0;
   for (int level = 0; level < options.max_levels; ++level) {
-    const NodeId size = lg->g.num_nodes();
+    const NodeId size = lg->g().num_nodes();
     std::vector<NodeId> comm(size);
     for (NodeId v = 0; v < size; ++v) comm[v] = v;
-    const auto classes = ColourClasses(
-        lg->g, SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)), threads),
-        ClassCap(size));
+    const std::vector<NodeId> order =
+        SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)), threads);
+    const auto classes = ColourClasses(lg->g(), order, ClassCap(size));
     absl::StatusOr<std::uint64_t> moved =
         LocalMoving(*lg, classes, options.resolution, options.max_sweeps, comm, ctx);
     if (!moved.ok()) return moved.status();

@@ -27,7 +27,8 @@ namespace polegraph::internal {
 
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
                            std::span<const NodeId> order, int threads) {
-  const NodeId n = lg.g.num_nodes();
+  const WeightedGraph& g = lg.g();
+  const NodeId n = g.num_nodes();
   std::vector<NodeId> refined(n);
   for (NodeId v = 0; v < n; ++v) refined[v] = v;
   if (n == 0 || lg.two_m <= 0.0) return refined;
@@ -42,12 +43,39 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     for (NodeId v : order) members[at[comm[v]]++] = v;
   }
   // The communities with at least two members (the others have nothing to refine), handed
-  // out one at a time: a few large communities can hold most of the work.
+  // out one at a time, largest first: a few large communities can hold much of the work (on
+  // Kronecker 20 the largest holds a fifth of the arcs at every level), and one taken last
+  // would leave the other threads idle. Each community's result does not depend on when it
+  // is refined.
   std::vector<NodeId> multi;
   for (NodeId c = 0; c < n; ++c) {
     if (start[c + 1] - start[c] > 1) multi.push_back(c);
   }
-  std::vector<double> kin(n, 0.0), r_tot(n, 0.0), r_ext(n, 0.0);
+  std::sort(multi.begin(), multi.end(), [&](NodeId a, NodeId b) {
+    const EdgeIndex sa = start[a + 1] - start[a], sb = start[b + 1] - start[b];
+    return sa != sb ? sa > sb : a < b;
+  });
+  // Each vertex's weight into its own community (for vertices of the communities above), in
+  // one pass in vertex order: the CSR is read front to back, not in visiting order.
+  std::vector<double> kin(n), r_ext(n);
+  std::vector<double> r_tot = lg.strength;
+  ParallelForDynamic(
+      0, n, threads,
+      [&](std::size_t i) {
+        const auto v = static_cast<NodeId>(i);
+        const NodeId c = comm[v];
+        double k = 0.0;
+        if (start[c + 1] - start[c] > 1) {
+          auto adj = g.neighbours(v);
+          auto w = g.weights(v);
+          for (std::size_t e = 0; e < adj.size(); ++e) {
+            if (comm[adj[e]] == c) k += w[e];
+          }
+        }
+        kin[v] = k;
+        r_ext[v] = k;
+      },
+      /*grain=*/1024);
   std::vector<NodeId> r_size(n, 1);
   PerThread<KeySums> scratch(threads);
   ParallelForDynamic(
@@ -57,24 +85,13 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
         KeySums& s = scratch.local();
         double tot_s = 0.0;
-        for (NodeId v : mem) {
-          tot_s += lg.strength[v];
-          double k = 0.0;
-          auto adj = lg.g.neighbours(v);
-          auto w = lg.g.weights(v);
-          for (std::size_t e = 0; e < adj.size(); ++e) {
-            if (comm[adj[e]] == c) k += w[e];
-          }
-          kin[v] = k;
-          r_tot[v] = lg.strength[v];
-          r_ext[v] = k;
-        }
+        for (NodeId v : mem) tot_s += lg.strength[v];
         for (NodeId v : mem) {
           if (r_size[refined[v]] != 1) continue;  // no longer a singleton
           const double kv = lg.strength[v];
           if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
-          auto adj = lg.g.neighbours(v);
-          auto w = lg.g.weights(v);
+          auto adj = g.neighbours(v);
+          auto w = g.weights(v);
           s.Begin(adj.size(), n);
           for (std::size_t e = 0; e < adj.size(); ++e) {
             if (comm[adj[e]] == c) s.Add(refined[adj[e]], w[e]);

@@ -20,13 +20,22 @@ namespace polegraph::internal {
 // ordered pairs (twice the internal edge weight of the community that v stands for), so
 // strength[v] = loop[v] + sum of v's arc weights and 2m = sum of strengths. The adjacency
 // lists of aggregated levels are in first-touch order, not sorted (nothing here needs it).
+// Level 0 refers to the caller's graph (`input`, which must outlive it) instead of copying
+// it; aggregated levels own theirs.
 struct LevelGraph {
-  WeightedGraph g;
+  WeightedGraph owned;
+  const WeightedGraph* input = nullptr;
+  const WeightedGraph& g() const { return input != nullptr ? *input : owned; }
   std::vector<double> loop;
   std::vector<double> strength;
   double two_m = 0.0;
 };
+// The level graph of g (no self-loops), referring to g: g must outlive the result.
 LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
+
+// lg with vertex v renamed perm[v] (perm a permutation of 0..n-1): same arcs in the same
+// order per vertex, same two_m. Parallel, O(n + m).
+LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm, int threads);
 
 // The vertices 0..n-1 in the order of a seeded hash of their ids (a pseudo-random
 // permutation that depends only on n and seed). O(n log n), parallel sort.
@@ -68,9 +77,13 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
 // Renumbers labels to 0..k-1 in order of each label's smallest vertex; returns k.
 std::uint32_t Renumber(std::vector<NodeId>& labels);
 
-// The graph whose vertices are the communities 0..k-1 of `comm` (already renumbered).
+// The graph whose vertices are the communities 0..k-1 of `comm` (already renumbered). With
+// kept_id, communities without an edge to another community are left out (the others keep
+// their order; two_m still counts the left-out ones' loops) and (*kept_id)[c] is community
+// c's vertex in the result, or kNoVertex when it was left out.
+inline constexpr NodeId kNoVertex = ~NodeId{0};
 LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std::uint32_t k,
-                     int threads);
+                     int threads, std::vector<NodeId>* kept_id = nullptr);
 
 // Splits every community of `comm` into its connected parts inside the community, then
 // renumbers; returns k. Parallel; the result does not depend on the thread count.
