@@ -141,7 +141,10 @@ class GraphBuilder {
   void PrefetchNodeKey(std::uint64_t hash) const;
   void PrefetchValue(std::uint64_t value_hash) const;
   void PrefetchValueChars(std::uint64_t value_hash) const;
+  // Sets a node's position; of several, the least (latitude, longitude) is kept, so the
+  // result does not depend on their order. PrefetchPosition is a hint for a SetPosition soon.
   void SetPosition(Handle node, GeoPoint point);
+  void PrefetchPosition(Handle node) const;
   void AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
                RecordNo record);
   // Records that `node` was merged by `rule` when `record` was applied. Returns the

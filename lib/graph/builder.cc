@@ -189,6 +189,8 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
   }
 }
 
+void GraphBuilder::PrefetchPosition(Handle node) const { impl_->positions.prefetch(node); }
+
 void GraphBuilder::SetPosition(Handle node, GeoPoint point) {
   if (!impl_->ValidNode(node, "SetPosition")) return;
   if (std::isnan(point.latitude) || std::isnan(point.longitude)) return;

@@ -17,12 +17,9 @@
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <new>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -31,37 +28,6 @@
 
 namespace polegraph {
 namespace internal {
-
-// An allocator for big tables that are read at random: from 4 MiB on, memory is mapped
-// directly and the kernel is asked to back it with transparent huge pages (madvise), so that a
-// random lookup does not also miss the TLB (at scale 10 a lookup in the 200 MB node table cost a
-// page walk besides the cache miss). Smaller requests, and a kernel without THP, get ordinary
-// pages. Stateless; any instance frees what another allocated.
-template <typename T>
-struct HugePageAllocator {
-  using value_type = T;
-  static constexpr std::size_t kHugeFrom = std::size_t{4} << 20;
-  HugePageAllocator() = default;
-  template <typename U>
-  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: allocators convert implicitly
-  T* allocate(std::size_t n) {
-    const std::size_t bytes = n * sizeof(T);
-    if (bytes < kHugeFrom) return std::allocator<T>().allocate(n);
-    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();  // as operator new would
-    ::madvise(p, bytes, MADV_HUGEPAGE);           // a hint: failure leaves ordinary pages
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, std::size_t n) {
-    const std::size_t bytes = n * sizeof(T);
-    if (bytes < kHugeFrom) return std::allocator<T>().deallocate(p, n);
-    ::munmap(p, bytes);
-  }
-  template <typename U>
-  bool operator==(const HugePageAllocator<U>&) const {
-    return true;
-  }
-};
 
 // Not thread-safe for writes; HashOf is a pure function, callable from any thread. Not
 // copyable (keep it in place).
@@ -131,7 +97,7 @@ class StringPool {
   std::size_t size() const { return ends_.size(); }
   // Frees the lookup table (Get still works; Intern and Find must not be called again).
   void DropIndex() {
-    decltype(slots_)().swap(slots_);
+    std::vector<Slot>().swap(slots_);
     used_ = 0;
   }
   void Reserve(std::size_t strings, std::size_t chars) {
@@ -142,8 +108,8 @@ class StringPool {
   // Frees everything.
   void Clear() {
     DropIndex();
-    decltype(chars_)().swap(chars_);
-    decltype(ends_)().swap(ends_);
+    std::vector<char>().swap(chars_);
+    std::vector<std::uint64_t>().swap(ends_);
   }
 
  private:
@@ -174,7 +140,7 @@ class StringPool {
     std::size_t capacity = std::max<std::size_t>(slots_.size(), 16);
     while ((capacity / 4) * 3 < strings) capacity += capacity / 2;
     if (capacity <= slots_.size()) return;
-    std::vector<Slot, HugePageAllocator<Slot>> old(capacity);
+    std::vector<Slot> old(capacity);
     old.swap(slots_);
     for (const Slot& slot : old) {
       if (slot.id == kEmpty) continue;
@@ -184,9 +150,9 @@ class StringPool {
     }
   }
 
-  std::vector<char, HugePageAllocator<char>> chars_;
-  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> ends_;  // end of string i in chars_
-  std::vector<Slot, HugePageAllocator<Slot>> slots_;  // empty, or at least 16 of them
+  std::vector<char> chars_;
+  std::vector<std::uint64_t> ends_;  // end of string i in chars_
+  std::vector<Slot> slots_;          // empty, or at least 16 of them
   std::size_t used_ = 0;
 };
 

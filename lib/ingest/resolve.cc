@@ -86,16 +86,17 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
   NodeOrigin& node = OriginOf(h);
   if (!existed || node.origin == kNone) {  // the latter cannot happen for these kinds
     node.origin = OriginFor(c);
+    node.record = c.record;
     return h;
   }
-  const OriginRecord& o = origin_records_[node.origin];
-  if (o.record != c.record) {
+  if (node.record != c.record) {
     // The explanation depends only on `what`, the key and the origin: the same for every
     // merge of this node by this rule (`what` follows from the rule and the key).
     const auto tag = static_cast<std::uint32_t>(*rule) << kTextBits;
     if (node.merge != kNone && (node.merge & ~((1u << kTextBits) - 1)) == tag) {
       builder_->AddMergeById(h, *rule, c.record, node.merge & ((1u << kTextBits) - 1));
     } else {
+      const OriginRecord& o = origin_records_[node.origin];
       const std::uint32_t text = builder_->AddMerge(
           h, *rule, c.record,
           absl::StrCat(Av(what), " '", Av(key), "' matched ", Av(SourceName(o.source)), " ",
@@ -126,7 +127,7 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
       h = m.handle = builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
     }
     NodeOrigin& node = OriginOf(h);
-    if (node.origin == kNone) node.origin = OriginFor(c);
+    if (node.origin == kNone) node.origin = OriginFor(c), node.record = c.record;
     if (m.text != kNone) {
       builder_->AddMergeById(h, MergeRule::kNameDob, c.record, m.text);
     } else {
@@ -171,14 +172,27 @@ void Resolver::Apply(const ChunkRef& chunk) {
   for (const LabelFact& l : file.labels) {
     labels_.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
   }
-  // The builder's tables are far bigger than the caches: the lookups of the record kAhead
-  // records on load their table entries, and those of the one kAhead/2 on the stored keys.
-  constexpr std::uint32_t kAhead = 16;
+  // The builder's tables are far bigger than the caches: the table entries of the lookups
+  // about kSlotsAhead lookups on are loaded, and the stored keys of those kKeysAhead on (a
+  // distance in lookups, not records: a PND record makes a dozen, an ANPR read two).
+  constexpr std::size_t kSlotsAhead = 64, kKeysAhead = 32;
   const auto n = static_cast<std::uint32_t>(file.records.size());
-  for (std::uint32_t i = 0; i < std::min(n, kAhead); ++i) Prefetch(file, file.records[i], false);
+  auto lookups = [&](const RecordFacts& r) -> std::size_t {
+    return (r.node_end - r.node_begin) + (r.prop_end - r.prop_begin);
+  };
+  std::uint32_t slots_at = 0, keys_at = 0;      // the next records to prefetch
+  std::size_t slots_ahead = 0, keys_ahead = 0;  // lookups from record i up to those
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) Prefetch(file, file.records[i + kAhead], false);
-    if (i + kAhead / 2 < n) Prefetch(file, file.records[i + kAhead / 2], true);
+    while (slots_at < n && (slots_at <= i || slots_ahead < kSlotsAhead)) {
+      Prefetch(file, file.records[slots_at], false);
+      slots_ahead += lookups(file.records[slots_at++]);
+    }
+    while (keys_at < slots_at && (keys_at <= i || keys_ahead < kKeysAhead)) {
+      Prefetch(file, file.records[keys_at], true);
+      keys_ahead += lookups(file.records[keys_at++]);
+    }
+    slots_ahead -= lookups(file.records[i]);
+    keys_ahead -= lookups(file.records[i]);
     const RecordFacts& r = file.records[i];
     if (r.defined_site != kNone) sites_.insert(file.nodes[r.node_begin + r.defined_site].key);
     if (r.read_site != kNone && !sites_.contains(file.nodes[r.node_begin + r.read_site].key)) {
@@ -187,6 +201,20 @@ void Resolver::Apply(const ChunkRef& chunk) {
     }
     ApplyRecord(chunk, r, labels_);
   }
+  FlushPositions();
+}
+
+void Resolver::FlushPositions() {
+  constexpr std::size_t kAhead = 16;
+  const std::size_t n = positions_.size();
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) {
+    builder_->PrefetchPosition(positions_[i].first);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) builder_->PrefetchPosition(positions_[i + kAhead].first);
+    builder_->SetPosition(positions_[i].first, positions_[i].second);
+  }
+  positions_.clear();
 }
 
 void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys) const {
@@ -217,6 +245,7 @@ std::vector<Resolver::Quarantined> Resolver::FinishReads() {
       std::vector<LabelId> labels(file.labels.size(), 0);
       labels[r.label] = builder_->InternLabel(l.classification, l.force, l.caveats);
       ApplyRecord(held.chunk, r, labels);
+      FlushPositions();
       continue;
     }
     QuarantineEntry q;
@@ -268,7 +297,7 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
     }
     if (f.position != kNone) {
       const PositionFact& at = file.positions[f.position];
-      builder_->SetPosition(h, GeoPoint{at.latitude, at.longitude});
+      positions_.emplace_back(h, GeoPoint{at.latitude, at.longitude});
     }
     handles_.push_back(h);
   }

@@ -76,9 +76,12 @@ class Resolver {
   // What is remembered of a node with a merge rule, by handle: the record that first made it
   // (index into origin_records_), and the explanation of its merges (the same for every merge
   // of the node by one rule: it names the node's key and its origin) as rule << 28 | text id.
+  // The origin's record number is kept here too, so that telling a merge from a repeat by the
+  // same record reads nothing else (origin_records_ is read only for a node's first merge).
   struct NodeOrigin {
     std::uint32_t origin = kNone;
     std::uint32_t merge = kNone;
+    RecordNo record = kNoRecord;
   };
   static constexpr int kTextBits = 28;
   // A record that first made some node (shown as "<source> <record id>" in merge texts). Its
@@ -127,6 +130,10 @@ class Resolver {
   absl::flat_hash_set<std::string> sites_;    // "SITE-<ID>" keys defined by applied records
   std::vector<HeldRead> held_;
   std::vector<LabelId> labels_;                // scratch: the chunk's labels as builder ids
+  // The chunk's SetPosition calls, made at its end in a batch whose map lookups overlap (the
+  // least position wins whatever the order, so deferring them changes nothing).
+  std::vector<std::pair<GraphBuilder::Handle, GeoPoint>> positions_;
+  void FlushPositions();
   std::vector<GraphBuilder::Handle> handles_;  // scratch: the record's nodes
   std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
       edges_;  // scratch: the record's edges
