@@ -138,7 +138,9 @@ class GraphBuilder {
   void AddProperty(Handle node, std::string_view name, std::string_view value,
                    std::uint64_t value_hash, RecordNo record);
   void PrefetchNode(std::uint64_t hash) const;
-  void PrefetchNodeKey(std::uint64_t hash) const;
+  // Also returns the handle of the first node whose table entry matches the hash (usually the
+  // node an AddNode with this hash will return, if it exists; kNoNode if none): a hint too.
+  Handle PrefetchNodeKey(std::uint64_t hash) const;
   void PrefetchValue(std::uint64_t value_hash) const;
   void PrefetchValueChars(std::uint64_t value_hash) const;
   // Sets a node's position; of several, the least (latitude, longitude) is kept, so the

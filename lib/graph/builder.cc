@@ -110,8 +110,8 @@ std::uint64_t GraphBuilder::ValueHash(std::string_view value) {
 }
 
 void GraphBuilder::PrefetchNode(std::uint64_t hash) const { impl_->node_codes.Prefetch(hash); }
-void GraphBuilder::PrefetchNodeKey(std::uint64_t hash) const {
-  impl_->node_codes.PrefetchChars(hash);
+GraphBuilder::Handle GraphBuilder::PrefetchNodeKey(std::uint64_t hash) const {
+  return impl_->node_codes.PrefetchChars(hash).value_or(kNoNode);
 }
 void GraphBuilder::PrefetchValue(std::uint64_t hash) const { impl_->values.Prefetch(hash); }
 void GraphBuilder::PrefetchValueChars(std::uint64_t hash) const {

@@ -222,10 +222,22 @@ void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys)
   for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
     const NodeFact& f = file.nodes[i];
     std::uint64_t hash = f.hash;
-    if (hash == 0 && f.how == Resolution::kPersonRef) hash = file.people[f.person].node_hash;
+    if (hash == 0 && f.how == Resolution::kPersonRef) {
+      const PersonKeyFact& p = file.people[f.person];
+      if (!keys && !people_ended_) names_.prefetch(p.index_key);
+      hash = p.node_hash;
+    }
     if (!keys) __builtin_prefetch(f.key.data());
     if (hash == 0) continue;  // resolved when applied
-    keys ? builder_->PrefetchNodeKey(hash) : builder_->PrefetchNode(hash);
+    if (!keys) {
+      builder_->PrefetchNode(hash);
+      continue;
+    }
+    // The node's probable handle: its origin entry is read when it is touched with a rule.
+    const GraphBuilder::Handle h = builder_->PrefetchNodeKey(hash);
+    if (h < origin_.size() && f.kind != NodeKind::kPlate && f.kind != NodeKind::kLocation) {
+      __builtin_prefetch(&origin_[h]);
+    }
   }
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
     const PropFact& p = file.props[i];
