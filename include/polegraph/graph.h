@@ -139,13 +139,26 @@ class GraphBuilder {
   void AddProperty(Handle node, std::string_view name, std::string_view value,
                    std::uint64_t value_hash, RecordNo record);
   void PrefetchNode(std::uint64_t hash) const;
-  void PrefetchNodeKey(std::uint64_t hash) const;
+  // Also returns the handle of the first node whose table entry matches the hash (usually the
+  // node an AddNode with this hash will return, if it exists; kNoNode if none): a hint too.
+  Handle PrefetchNodeKey(std::uint64_t hash) const;
   void PrefetchValue(std::uint64_t value_hash) const;
   void PrefetchValueChars(std::uint64_t value_hash) const;
+  // Sets a node's position; of several, the least (latitude, longitude) is kept, so the
+  // result does not depend on their order. PrefetchPosition is a hint for a SetPosition soon.
   void SetPosition(Handle node, GeoPoint point);
+  void PrefetchPosition(Handle node) const;
   void AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
                RecordNo record);
-  void AddMerge(Handle node, MergeRule rule, RecordNo record, std::string_view explanation);
+  // Records that `node` was merged by `rule` when `record` was applied. Returns the
+  // explanation's id (valid in this builder only), with which AddMergeById repeats the same
+  // explanation without building or looking it up again; the result is the same.
+  std::uint32_t AddMerge(Handle node, MergeRule rule, RecordNo record,
+                         std::string_view explanation);
+  void AddMergeById(Handle node, MergeRule rule, RecordNo record, std::uint32_t explanation);
+  // Re-asserts a node that AddNode returned: the same as AddNode with its kind and key, without
+  // the lookup (for callers that remember handles). O(1).
+  void AssertNode(Handle node, LabelId label, RecordNo record);
   // Build metadata stored in the snapshot (e.g. "polegraph_version"); must be deterministic.
   void SetMetadata(std::string_view name, std::string_view value);
 

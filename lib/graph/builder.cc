@@ -25,6 +25,24 @@ bool internal::BuilderFacts::ValidLabel(LabelId l, std::string_view what) {
   return false;
 }
 
+namespace {
+
+// Adds the assertion of an existing node (AddNode and AssertNode).
+void AssertExisting(internal::BuilderFacts& f, GraphBuilder::Handle node, LabelId label,
+                    RecordNo record) {
+  if (f.ValidLabel(label, "AddNode") && f.ValidRecord(record, "AddNode")) {
+    // A repeat of the last assertion (the same record naming the same node again) would be
+    // collapsed by Build anyway: not storing it saves memory.
+    auto& a = f.assertions;
+    if (a.empty() || a.back().node != node || a.back().record != record ||
+        a.back().label != label) {
+      a.push_back({node, record, label});
+    }
+  }
+}
+
+}  // namespace
+
 GraphBuilder::GraphBuilder() : impl_(std::make_unique<Impl>()) {}
 GraphBuilder::~GraphBuilder() = default;
 GraphBuilder::GraphBuilder(GraphBuilder&&) noexcept = default;
@@ -92,8 +110,8 @@ std::uint64_t GraphBuilder::ValueHash(std::string_view value) {
 }
 
 void GraphBuilder::PrefetchNode(std::uint64_t hash) const { impl_->node_codes.Prefetch(hash); }
-void GraphBuilder::PrefetchNodeKey(std::uint64_t hash) const {
-  impl_->node_codes.PrefetchChars(hash);
+GraphBuilder::Handle GraphBuilder::PrefetchNodeKey(std::uint64_t hash) const {
+  return impl_->node_codes.PrefetchChars(hash).value_or(kNoNode);
 }
 void GraphBuilder::PrefetchValue(std::uint64_t hash) const { impl_->values.Prefetch(hash); }
 void GraphBuilder::PrefetchValueChars(std::uint64_t hash) const {
@@ -124,15 +142,12 @@ GraphBuilder::Handle GraphBuilder::AddNode(NodeKind kind, std::string_view key,
     }
   }
   const Handle h = impl_->node_codes.Intern(code, hash);
-  if (impl_->ValidLabel(label, "AddNode") && impl_->ValidRecord(record, "AddNode")) {
-    // A repeat of the last assertion (the same record naming the same node again) would be
-    // collapsed by Build anyway: not storing it saves memory.
-    auto& a = impl_->assertions;
-    if (a.empty() || a.back().node != h || a.back().record != record || a.back().label != label) {
-      a.push_back({h, record, label});
-    }
-  }
+  AssertExisting(*impl_, h, label, record);
   return h;
+}
+
+void GraphBuilder::AssertNode(Handle node, LabelId label, RecordNo record) {
+  if (impl_->ValidNode(node, "AssertNode")) AssertExisting(*impl_, node, label, record);
 }
 
 std::optional<GraphBuilder::Handle> GraphBuilder::FindNode(NodeKind kind,
@@ -174,6 +189,8 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
   }
 }
 
+void GraphBuilder::PrefetchPosition(Handle node) const { impl_->positions.prefetch(node); }
+
 void GraphBuilder::SetPosition(Handle node, GeoPoint point) {
   if (!impl_->ValidNode(node, "SetPosition")) return;
   if (std::isnan(point.latitude) || std::isnan(point.longitude)) return;
@@ -209,18 +226,30 @@ void GraphBuilder::AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t t
   }
 }
 
-void GraphBuilder::AddMerge(Handle node, MergeRule rule, RecordNo record,
-                            std::string_view explanation) {
+std::uint32_t GraphBuilder::AddMerge(Handle node, MergeRule rule, RecordNo record,
+                                     std::string_view explanation) {
+  if (impl_->merge_texts.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    impl_->Fail("AddMerge: more than 2^32-2 distinct merge explanations");
+    return 0;
+  }
+  const std::uint32_t text = impl_->merge_texts.Intern(explanation);
+  AddMergeById(node, rule, record, text);
+  return text;
+}
+
+void GraphBuilder::AddMergeById(Handle node, MergeRule rule, RecordNo record,
+                                std::uint32_t explanation) {
   if (!impl_->ValidNode(node, "AddMerge") || !impl_->ValidRecord(record, "AddMerge")) return;
   if (static_cast<int>(rule) > static_cast<int>(MergeRule::kOffenceRef)) {
     impl_->Fail(absl::StrCat("AddMerge: invalid merge rule ", static_cast<int>(rule)));
     return;
   }
-  if (impl_->merge_texts.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
-    impl_->Fail("AddMerge: more than 2^32-2 distinct merge explanations");
+  if (explanation >= impl_->merge_texts.size()) {
+    impl_->Fail(absl::StrCat("AddMergeById: explanation ", explanation,
+                             " was not returned by AddMerge"));
     return;
   }
-  impl_->merges.push_back({node, record, impl_->merge_texts.Intern(explanation), rule});
+  impl_->merges.push_back({node, record, explanation, rule});
 }
 
 void GraphBuilder::SetMetadata(std::string_view name, std::string_view value) {

@@ -65,6 +65,9 @@ std::uint32_t RecordSink::PersonByName(PersonKeyFact person) {
   f.kind = NodeKind::kPerson;
   f.how = Resolution::kPersonRef;
   f.person = static_cast<std::uint32_t>(file_->people.size());
+  person.index_key = absl::StrCat(person.forename, "|", person.surname, "|", person.dob);
+  person.node_key = absl::StrCat(person.surname, "/", person.forename, "/", person.dob);
+  person.node_hash = GraphBuilder::NodeHash(NodeKind::kPerson, person.node_key);
   file_->people.push_back(std::move(person));
   return Unresolved(std::move(f));
 }

@@ -4,7 +4,8 @@
 // released tasks and the parsed results. A parser takes the next task number under the lock,
 // parses it without the lock and publishes it; Get() waits for its task, parsing the next one
 // itself when the window allows (so with one thread it parses and applies alternately, and
-// with two the sequential consumer never idles while there is parsing to do).
+// with two the sequential consumer never idles while there is parsing to do). Released facts
+// are freed by a worker, before it parses its next task, so the consumer does not pay for it.
 // Cost: one lock round trip per task (tasks are chunks of thousands of records).
 #include "ingest/internal/pipeline.h"
 
@@ -48,8 +49,14 @@ void ChunkPipeline::ParseNext(std::unique_lock<std::mutex>& lock, ChunkParser& p
 void ChunkPipeline::Work() {
   ChunkParser parser;
   std::unique_lock<std::mutex> lock(mu_);
-  while (!stop_ && next_ < n_) {
-    if (CanParse()) {
+  while (!stop_ && (next_ < n_ || !garbage_.empty())) {
+    if (!garbage_.empty()) {
+      std::vector<std::shared_ptr<const ChunkFacts>> drop;
+      drop.swap(garbage_);
+      lock.unlock();
+      drop.clear();  // freed outside the lock
+      lock.lock();
+    } else if (CanParse()) {
       ParseNext(lock, parser);
     } else {
       cv_.wait(lock);
@@ -75,11 +82,12 @@ std::shared_ptr<const ChunkFacts> ChunkPipeline::Get(std::size_t i) {
 }
 
 void ChunkPipeline::Release(std::size_t i) {
-  std::shared_ptr<const ChunkFacts> drop;  // freed outside the lock
+  std::shared_ptr<const ChunkFacts> drop;  // freed outside the lock, when no worker frees it
   {
     std::lock_guard<std::mutex> lock(mu_);
     drop = std::move(done_[i]);
     released_ = std::max(released_, i + 1);
+    if (!workers_.empty() && drop != nullptr) garbage_.push_back(std::move(drop));
   }
   cv_.notify_all();
 }

@@ -39,7 +39,7 @@ void Resolver::EndPeopleAndVehicles() {
   people_ended_ = true;
   absl::flat_hash_map<std::string, std::vector<NameMatch>>().swap(names_);
   absl::flat_hash_map<std::string, VrmIndexEntry>().swap(vrms_);
-  std::vector<std::uint32_t>().swap(origin_);
+  std::vector<NodeOrigin>().swap(origin_);
   std::vector<OriginRecord>().swap(origin_records_);
   std::string().swap(origin_ids_);
 }
@@ -66,9 +66,9 @@ std::uint32_t Resolver::OriginFor(const Context& c) {
   return static_cast<std::uint32_t>(origin_records_.size() - 1);
 }
 
-std::uint32_t& Resolver::OriginOf(GraphBuilder::Handle h) {
+Resolver::NodeOrigin& Resolver::OriginOf(GraphBuilder::Handle h) {
   if (origin_.size() <= h) {
-    origin_.resize(std::max<std::size_t>(h + 1, origin_.size() + origin_.size() / 2), kNone);
+    origin_.resize(std::max<std::size_t>(h + 1, origin_.size() + origin_.size() / 2));
   }
   return origin_[h];
 }
@@ -83,16 +83,26 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
   if (!rule.has_value()) return h;
   CheckPeopleNotEnded(what);
   const bool existed = h < nodes_before;
-  std::uint32_t& origin = OriginOf(h);
-  if (!existed || origin == kNone) {  // the latter cannot happen for these kinds
-    origin = OriginFor(c);
+  NodeOrigin& node = OriginOf(h);
+  if (!existed || node.origin == kNone) {  // the latter cannot happen for these kinds
+    node.origin = OriginFor(c);
+    node.record = c.record;
     return h;
   }
-  const OriginRecord& o = origin_records_[origin];
-  if (o.record != c.record) {
-    builder_->AddMerge(h, *rule, c.record,
-                       absl::StrCat(Av(what), " '", Av(key), "' matched ", Av(SourceName(o.source)),
-                                    " ", Av(OriginId(o))));
+  if (node.record != c.record) {
+    // The explanation depends only on `what`, the key and the origin: the same for every
+    // merge of this node by this rule (`what` follows from the rule and the key).
+    const auto tag = static_cast<std::uint32_t>(*rule) << kTextBits;
+    if (node.merge != kNone && (node.merge & ~((1u << kTextBits) - 1)) == tag) {
+      builder_->AddMergeById(h, *rule, c.record, node.merge & ((1u << kTextBits) - 1));
+    } else {
+      const OriginRecord& o = origin_records_[node.origin];
+      const std::uint32_t text = builder_->AddMerge(
+          h, *rule, c.record,
+          absl::StrCat(Av(what), " '", Av(key), "' matched ", Av(SourceName(o.source)), " ",
+                       Av(OriginId(o))));
+      node.merge = text < (1u << kTextBits) ? (tag | text) : kNone;
+    }
     ++merges_;
   }
   return h;
@@ -106,26 +116,34 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
     return Touch(NodeKind::kPerson, f.key, f.hash, c, MergeRule::kPncId, "PNC ID");
   }
   const PersonKeyFact& p = people[f.person];
-  auto it = names_.find(absl::StrCat(p.forename, "|", p.surname, "|", p.dob));
+  auto it = names_.find(p.index_key);
   if (it != names_.end() && it->second.size() == 1) {
-    const NameMatch& m = it->second.front();
-    const GraphBuilder::Handle h =
-        builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
-    std::uint32_t& origin = OriginOf(h);
-    if (origin == kNone) origin = OriginFor(c);
-    builder_->AddMerge(h, MergeRule::kNameDob, c.record,
-                       absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob,
-                                    "' matched PNC ", m.record_id, " (", m.pnc_id, ") by ", m.how));
+    NameMatch& m = it->second.front();
+    GraphBuilder::Handle h;
+    if (m.handle != kNone) {
+      h = m.handle;
+      builder_->AssertNode(h, c.label, c.record);
+    } else {
+      h = m.handle = builder_->AddNode(NodeKind::kPerson, m.pnc_id, c.label, c.record);
+    }
+    NodeOrigin& node = OriginOf(h);
+    if (node.origin == kNone) node.origin = OriginFor(c), node.record = c.record;
+    if (m.text != kNone) {
+      builder_->AddMergeById(h, MergeRule::kNameDob, c.record, m.text);
+    } else {
+      m.text = builder_->AddMerge(
+          h, MergeRule::kNameDob, c.record,
+          absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob, "' matched PNC ",
+                       m.record_id, " (", m.pnc_id, ") by ", m.how));
+    }
     ++merges_;
     return h;
   }
   // No PNC nominal, or several: the person is known by name + dob alone.
-  const std::string key = absl::StrCat(p.surname, "/", p.forename, "/", p.dob);
   const std::string what = it == names_.end() ? std::string("name+dob")
                                               : absl::StrCat("name+dob (", it->second.size(),
                                                              " PNC nominals share it, not merged)");
-  return Touch(NodeKind::kPerson, key, GraphBuilder::NodeHash(NodeKind::kPerson, key), c,
-               MergeRule::kNameDob, what);
+  return Touch(NodeKind::kPerson, p.node_key, p.node_hash, c, MergeRule::kNameDob, what);
 }
 
 GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Context& c) {
@@ -154,14 +172,27 @@ void Resolver::Apply(const ChunkRef& chunk) {
   for (const LabelFact& l : file.labels) {
     labels_.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
   }
-  // The builder's tables are far bigger than the caches: the lookups of the record kAhead
-  // records on load their table entries, and those of the one kAhead/2 on the stored keys.
-  constexpr std::uint32_t kAhead = 16;
+  // The builder's tables are far bigger than the caches: the table entries of the lookups
+  // about kSlotsAhead lookups on are loaded, and the stored keys of those kKeysAhead on (a
+  // distance in lookups, not records: a PND record makes a dozen, an ANPR read two).
+  constexpr std::size_t kSlotsAhead = 64, kKeysAhead = 32;
   const auto n = static_cast<std::uint32_t>(file.records.size());
-  for (std::uint32_t i = 0; i < std::min(n, kAhead); ++i) Prefetch(file, file.records[i], false);
+  auto lookups = [&](const RecordFacts& r) -> std::size_t {
+    return (r.node_end - r.node_begin) + (r.prop_end - r.prop_begin);
+  };
+  std::uint32_t slots_at = 0, keys_at = 0;      // the next records to prefetch
+  std::size_t slots_ahead = 0, keys_ahead = 0;  // lookups from record i up to those
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) Prefetch(file, file.records[i + kAhead], false);
-    if (i + kAhead / 2 < n) Prefetch(file, file.records[i + kAhead / 2], true);
+    while (slots_at < n && (slots_at <= i || slots_ahead < kSlotsAhead)) {
+      Prefetch(file, file.records[slots_at], false);
+      slots_ahead += lookups(file.records[slots_at++]);
+    }
+    while (keys_at < slots_at && (keys_at <= i || keys_ahead < kKeysAhead)) {
+      Prefetch(file, file.records[keys_at], true);
+      keys_ahead += lookups(file.records[keys_at++]);
+    }
+    slots_ahead -= lookups(file.records[i]);
+    keys_ahead -= lookups(file.records[i]);
     const RecordFacts& r = file.records[i];
     if (r.defined_site != kNone) sites_.insert(file.nodes[r.node_begin + r.defined_site].key);
     if (r.read_site != kNone && !sites_.contains(file.nodes[r.node_begin + r.read_site].key)) {
@@ -170,17 +201,48 @@ void Resolver::Apply(const ChunkRef& chunk) {
     }
     ApplyRecord(chunk, r, labels_);
   }
+  FlushPositions();
+}
+
+void Resolver::FlushPositions() {
+  constexpr std::size_t kAhead = 16;
+  const std::size_t n = positions_.size();
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) {
+    builder_->PrefetchPosition(positions_[i].first);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) builder_->PrefetchPosition(positions_[i + kAhead].first);
+    builder_->SetPosition(positions_[i].first, positions_[i].second);
+  }
+  positions_.clear();
 }
 
 void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys) const {
+  // The facts' own strings were written by another thread: they are loaded too.
   for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
-    const std::uint64_t hash = file.nodes[i].hash;
+    const NodeFact& f = file.nodes[i];
+    std::uint64_t hash = f.hash;
+    if (hash == 0 && f.how == Resolution::kPersonRef) {
+      const PersonKeyFact& p = file.people[f.person];
+      if (!keys && !people_ended_) names_.prefetch(p.index_key);
+      hash = p.node_hash;
+    }
+    if (!keys) __builtin_prefetch(f.key.data());
     if (hash == 0) continue;  // resolved when applied
-    keys ? builder_->PrefetchNodeKey(hash) : builder_->PrefetchNode(hash);
+    if (!keys) {
+      builder_->PrefetchNode(hash);
+      continue;
+    }
+    // The node's probable handle: its origin entry is read when it is touched with a rule.
+    const GraphBuilder::Handle h = builder_->PrefetchNodeKey(hash);
+    if (h < origin_.size() && f.kind != NodeKind::kPlate && f.kind != NodeKind::kLocation) {
+      __builtin_prefetch(&origin_[h]);
+    }
   }
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
-    const std::uint64_t hash = file.props[i].value_hash;
-    keys ? builder_->PrefetchValueChars(hash) : builder_->PrefetchValue(hash);
+    const PropFact& p = file.props[i];
+    if (!keys) __builtin_prefetch(p.value.data());
+    keys ? builder_->PrefetchValueChars(p.value_hash) : builder_->PrefetchValue(p.value_hash);
   }
 }
 
@@ -195,6 +257,7 @@ std::vector<Resolver::Quarantined> Resolver::FinishReads() {
       std::vector<LabelId> labels(file.labels.size(), 0);
       labels[r.label] = builder_->InternLabel(l.classification, l.force, l.caveats);
       ApplyRecord(held.chunk, r, labels);
+      FlushPositions();
       continue;
     }
     QuarantineEntry q;
@@ -246,7 +309,7 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
     }
     if (f.position != kNone) {
       const PositionFact& at = file.positions[f.position];
-      builder_->SetPosition(h, GeoPoint{at.latitude, at.longitude});
+      positions_.emplace_back(h, GeoPoint{at.latitude, at.longitude});
     }
     handles_.push_back(h);
   }

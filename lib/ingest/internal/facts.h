@@ -53,9 +53,15 @@ struct NodeFact {
   std::uint64_t hash = 0;
 };
 
-// A person known by name + date of birth: folded forename and surname, "YYYY-MM-DD".
+// A person known by name + date of birth: folded forename and surname, "YYYY-MM-DD". The
+// sink derives the rest on the parsing thread, so that the applier need not: the key of the
+// PNC name index and the node key (and its GraphBuilder::NodeHash) used when that finds no
+// single nominal.
 struct PersonKeyFact {
   std::string forename, surname, dob;
+  std::string index_key;  // "FORENAME|SURNAME|DOB"
+  std::string node_key;   // "SURNAME/FORENAME/DOB"
+  std::uint64_t node_hash = 0;
 };
 
 struct PositionFact {

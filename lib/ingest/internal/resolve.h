@@ -68,7 +68,22 @@ class Resolver {
  private:
   struct NameMatch {
     std::string pnc_id, record_id, how;
+    // Once first matched: the person's node and the merge explanation (the same for every
+    // record that matches this entry), so that later matches need no lookup or text.
+    GraphBuilder::Handle handle = kNone;
+    std::uint32_t text = kNone;
   };
+  // What is remembered of a node with a merge rule, by handle: the record that first made it
+  // (index into origin_records_), and the explanation of its merges (the same for every merge
+  // of the node by one rule: it names the node's key and its origin) as rule << 28 | text id.
+  // The origin's record number is kept here too, so that telling a merge from a repeat by the
+  // same record reads nothing else (origin_records_ is read only for a node's first merge).
+  struct NodeOrigin {
+    std::uint32_t origin = kNone;
+    std::uint32_t merge = kNone;
+    RecordNo record = kNoRecord;
+  };
+  static constexpr int kTextBits = 28;
   // A record that first made some node (shown as "<source> <record id>" in merge texts). Its
   // record id is kept in `origin_ids_`, since chunk facts are freed once applied.
   struct OriginRecord {
@@ -107,14 +122,18 @@ class Resolver {
   GraphBuilder* builder_;
   absl::flat_hash_map<std::string, std::vector<NameMatch>> names_;  // distinct PNC IDs
   absl::flat_hash_map<std::string, VrmIndexEntry> vrms_;
-  std::uint32_t& OriginOf(GraphBuilder::Handle h);
+  NodeOrigin& OriginOf(GraphBuilder::Handle h);
 
-  std::vector<std::uint32_t> origin_;         // by node handle: index into origin_records_
+  std::vector<NodeOrigin> origin_;            // by node handle
   std::vector<OriginRecord> origin_records_;  // in apply order
   std::string origin_ids_;                    // their record ids
   absl::flat_hash_set<std::string> sites_;    // "SITE-<ID>" keys defined by applied records
   std::vector<HeldRead> held_;
   std::vector<LabelId> labels_;                // scratch: the chunk's labels as builder ids
+  // The chunk's SetPosition calls, made at its end in a batch whose map lookups overlap (the
+  // least position wins whatever the order, so deferring them changes nothing).
+  std::vector<std::pair<GraphBuilder::Handle, GeoPoint>> positions_;
+  void FlushPositions();
   std::vector<GraphBuilder::Handle> handles_;  // scratch: the record's nodes
   std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
       edges_;  // scratch: the record's edges
