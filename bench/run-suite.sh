@@ -210,7 +210,9 @@ for s in "${suites[@]}"; do
   # shellcheck disable=SC2086  # envs[$s] is a list of NAME=VALUE words
   env ${envs[$s]} "$bin" "${args[@]}" >"$out/$s.stdout" 2>"$out/$s.stderr"
   rc=$?
-  status[$s]="exit $rc, $((SECONDS - t0)) s"
+  # The load when the suite ends: a busy machine slows the 2-thread rows far more than the
+  # single-threaded peers, so a report is read with the load it ran under.
+  status[$s]="exit $rc, $((SECONDS - t0)) s, load average $(cut -d' ' -f1 /proc/loadavg 2>/dev/null) at its end"
   [[ $rc -ne 0 ]] && echo "== $s: exit code $rc (see $out/$s.stderr)" >&2
 done
 
@@ -374,7 +376,7 @@ memory_context="$(sed -n 's/^ *"polegraph_memory": "\(.*\)",\{0,1\}$/\1/p' "$out
   echo "| Build type | ${build_type:-unknown} ($build) |"
   echo "| igraph built in | $([[ "$igraph_found" == 1 ]] && echo yes || echo "no (IGRAPH_FOUND=${igraph_found:-unset})") |"
   echo "| Commit | $commit |"
-  echo "| Load average at start | $loadavg |"
+  echo "| Load average at start / end | $loadavg / $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) |"
   echo "| OMP_WAIT_POLICY | $OMP_WAIT_POLICY |"
   echo
   echo "Times are wall-clock (real) times per iteration. Throughput: edges_per_s = the input graph's"
