@@ -1,8 +1,8 @@
 // ChunkedVector: an append-only sequence stored as fixed-size chunks, for the builder's fact
 // columns. Unlike std::vector it never copies its elements to grow (so appending needs no
 // second buffer of the whole size), and its chunks can be freed one by one while a consumer
-// walks it front to back (GroupSortBuckets releases each chunk once it has been distributed), which
-// keeps Build's peak memory at about one copy of a fact column instead of two.
+// walks it front to back (GroupSortBuckets releases each chunk once it has been distributed),
+// which keeps Build's peak memory at about one copy of a fact column instead of two.
 // Indexing is O(1): chunk i >> kShift, element i & kMask.
 // Thread-safety: none for appends; concurrent reads and writes of distinct elements are safe.
 #ifndef POLEGRAPH_LIB_GRAPH_CHUNKED_VECTOR_H_
