@@ -165,8 +165,8 @@ TEST_CASE("Graph::Derived makes each object once, also under concurrent first ca
   CHECK(made.load() == 1);
   for (const void* p : seen) CHECK(p == seen[0]);
   CHECK(*static_cast<const int*>(seen[0]) == 7);
-  const auto other =
-      b.graph->Derived(&kTagB, [] { return std::shared_ptr<const void>(std::make_shared<int>(9)); });
+  const auto other = b.graph->Derived(
+      &kTagB, [] { return std::shared_ptr<const void>(std::make_shared<int>(9)); });
   CHECK(other.get() != seen[0]);
   CHECK(*static_cast<const int*>(other.get()) == 9);
   CHECK(made.load() == 1);
