@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
+#include "hop_tree_check.h"
 #include "links/adjacency_index.h"
 #include "links/filtered_view.h"
 #include "links/level_bfs.h"
@@ -175,29 +176,8 @@ TEST_CASE("Graph::Derived makes each object once, also under concurrent first ca
 // Distances by the oracle; parents the smallest (node, EdgeId) step from one level nearer.
 void CheckAgainstOracle(const Built& b, const TraversalFilter& f,
                         const std::vector<NodeId>& sources) {
-  const Graph& g = *b.graph;
-  const OAdj adj = OracleSteps(g, f, Classification::kTopSecret, sources);
-  const OAdj radj = OracleSteps(g, f, Classification::kTopSecret, sources, /*reverse=*/true);
-  const std::vector<std::uint32_t> want = OracleBfs(adj, sources);
-  for (int threads : {1, 2, 8}) {
-    auto tree = HopDistances(g, sources, f, kUnreached, Ctx(threads));
-    REQUIRE(tree.ok());
-    REQUIRE(tree->distance == want);
-    for (NodeId v = 0; v < g.num_nodes(); ++v) {
-      OStep parent{kNoNode, kNoEdge};
-      if (want[v] != kUnreached && want[v] != 0) {
-        for (const OStep& s : radj[v]) {  // sorted: the first one a level nearer is smallest
-          if (want[s.to] == want[v] - 1) {
-            parent = s;
-            break;
-          }
-        }
-      }
-      INFO("threads=" << threads << " v=" << v);
-      REQUIRE(tree->parent[v] == parent.to);
-      REQUIRE(tree->parent_edge[v] == parent.edge);
-    }
-  }
+  const OAdj adj = OracleSteps(*b.graph, f, Classification::kTopSecret, sources);
+  CheckHopTree(b, f, sources, kUnreached, adj, OracleBfs(adj, sources));
 }
 
 TEST_CASE("HopDistances through the index equals the oracle on contested and skewed levels") {

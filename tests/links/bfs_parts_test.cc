@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
+#include "hop_tree_check.h"
 #include "links/filtered_view.h"
 #include "parallel/frontier.h"
 
@@ -114,32 +115,8 @@ TEST_CASE("Bitmap claims agree with a plain bit vector") {
 // Brute-force expected distances and smallest-(node, EdgeId) parents, as in bfs_test.cc.
 void CheckAgainstOracle(const Built& b, const TraversalFilter& f,
                         const std::vector<NodeId>& sources) {
-  const Graph& g = *b.graph;
-  const OAdj adj = OracleSteps(g, f, Classification::kTopSecret, sources);
-  const std::vector<std::uint32_t> want = OracleBfs(adj, sources, kUnreached);
-  OAdj radj(adj.size());
-  for (NodeId u = 0; u < adj.size(); ++u) {
-    for (const OStep& s : adj[u]) radj[s.to].push_back({u, s.edge});
-  }
-  for (auto& l : radj) std::sort(l.begin(), l.end());
-  for (int threads : {1, 2, 8}) {
-    auto tree = HopDistances(g, sources, f, kUnreached, Ctx(threads));
-    REQUIRE(tree.ok());
-    REQUIRE(tree->distance == want);
-    for (NodeId v = 0; v < adj.size(); ++v) {
-      OStep parent{kNoNode, kNoEdge};
-      if (want[v] != kUnreached && want[v] != 0) {
-        for (const OStep& s : radj[v]) {
-          if (want[s.to] == want[v] - 1) {
-            parent = s;
-            break;
-          }
-        }
-      }
-      REQUIRE(tree->parent[v] == parent.to);
-      REQUIRE(tree->parent_edge[v] == parent.edge);
-    }
-  }
+  const OAdj adj = OracleSteps(*b.graph, f, Classification::kTopSecret, sources);
+  CheckHopTree(b, f, sources, kUnreached, adj, OracleBfs(adj, sources));
 }
 
 TEST_CASE("HopDistances with mostly isolated nodes and many parallel edges") {

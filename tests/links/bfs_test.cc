@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
+#include "hop_tree_check.h"
 #include "links/filtered_view.h"
 #include "links/level_bfs.h"
 
@@ -46,31 +47,7 @@ void CheckBfs(const Built& b, const TraversalFilter& f, const std::vector<NodeId
   for (auto& d : want) {
     if (d != kUnreached && d > max_hops) d = kUnreached;
   }
-  // Reverse steps, for the expected parents: smallest (u, e) with u one level nearer.
-  OAdj radj(adj.size());
-  for (NodeId u = 0; u < adj.size(); ++u) {
-    for (const OStep& s : adj[u]) radj[s.to].push_back({u, s.edge});
-  }
-  for (auto& l : radj) std::sort(l.begin(), l.end());
-  std::vector<OStep> want_parent(adj.size(), OStep{kNoNode, kNoEdge});
-  for (NodeId v = 0; v < adj.size(); ++v) {
-    if (want[v] == kUnreached || want[v] == 0) continue;
-    for (const OStep& s : radj[v]) {
-      if (want[s.to] == want[v] - 1) {
-        want_parent[v] = s;
-        break;
-      }
-    }
-  }
-  for (int threads : {1, 2, 8}) {
-    auto tree = HopDistances(g, sources, f, max_hops, Ctx(threads));
-    REQUIRE(tree.ok());
-    REQUIRE(tree->distance == want);
-    for (NodeId v = 0; v < adj.size(); ++v) {
-      REQUIRE(tree->parent[v] == want_parent[v].to);
-      REQUIRE(tree->parent_edge[v] == want_parent[v].edge);
-    }
-  }
+  CheckHopTree(b, f, sources, max_hops, adj, want);
 }
 
 std::vector<Spec> Shapes(std::mt19937_64& rng) {
