@@ -49,9 +49,14 @@ struct PageRankOptions {
   // Weighted: a vertex passes rank to neighbours in proportion to edge weight; otherwise
   // evenly. Isolated vertices spread their rank over all vertices.
   bool weighted = true;
-  // > 0: stop before `iterations` (which stays the cap) once an iteration changes the ranks by
-  // less than this in L1 norm; the L1 distance to the exact PageRank is then below
-  // tolerance * damping / (1 - damping). 0: always run `iterations` iterations.
+  // 0: exactly `iterations` power iterations from 1/n (the Graphalytics definition).
+  // > 0: solve to this accuracy instead, with at most `iterations` steps: the returned ranks
+  // are one power step from the last iterate, that step changed them by less than
+  // `tolerance` in L1 norm, and their L1 distance to the exact PageRank is therefore below
+  // tolerance * damping / (1 - damping). The steps are Chebyshev-accelerated (every error
+  // mode shrinks by at least d / (1 + sqrt(1 - d^2)) = 0.557 per step at d = 0.85, where the
+  // power iteration's slowest shrink by d), so they take fewer steps than the power iteration
+  // to the same rule — half or less on graphs with stars, trees or small components.
   double tolerance = 0.0;
 };
 // Sums to 1 (up to rounding). O(iterations * (n + m)).

@@ -4,7 +4,8 @@
 // PageRank reuses the Graphalytics power iteration (internal/pagerank_core.h): in the
 // weighted form a vertex passes rank to each neighbour in proportion to the edge weight
 // (W_out = strength); unweighted, evenly (W_out = degree). Isolated vertices are dangling.
-// With options.tolerance > 0 the iteration stops once an iteration's L1 change is below it.
+// With options.tolerance > 0 the Chebyshev-accelerated iteration of pagerank_chebyshev.cc
+// solves to that accuracy instead.
 // Cost: degree O(n + m); PageRank O(iterations * (n + m)). Bit-identical at any thread count.
 #include <cmath>
 #include <utility>
@@ -75,44 +76,18 @@ absl::StatusOr<PageRankRun> SolvePageRank(const WeightedGraph& g, const PageRank
         absl::StrCat("PageRank tolerance must be finite and >= 0 (0: fixed iterations), got ",
                      options.tolerance));
   }
-  const EdgeIndex* off = g.offsets.data();
-  const NodeId* adj = g.targets.data();
-  const double* wt = g.arc_weights.data();
+  if (options.tolerance > 0.0) return PageRankChebyshev(g, options, ctx);
   if (options.weighted) {
     return PageRankSolve(
-        g.num_nodes(), options.iterations, options.damping, options.tolerance,
-        [&](NodeId v) {
-          double s = 0.0;
-          for (EdgeIndex e = off[v]; e < off[v + 1]; ++e) s += wt[e];
-          return s;
-        },
-        [&](NodeId v, const std::vector<double>& contrib) {
-          const double* c = contrib.data();
-          double sum = 0.0;
-          for (EdgeIndex e = off[v]; e < off[v + 1]; ++e) sum += wt[e] * c[adj[e]];
-          return sum;
-        },
+        g.num_nodes(), options.iterations, options.damping, /*tolerance=*/0.0,
+        [&](NodeId v) { return OutMass(g, v, /*weighted=*/true); },
+        [&](NodeId v, const std::vector<double>& c) { return WeightedPull(g, v, c.data()); },
         ctx);
   }
   return PageRankSolve(
-      g.num_nodes(), options.iterations, options.damping, options.tolerance,
-      [&](NodeId v) { return static_cast<double>(off[v + 1] - off[v]); },
-      [&](NodeId v, const std::vector<double>& contrib) {
-        // Four partial sums: one chain of dependent additions would bound the loop at the
-        // latency of an add per arc.
-        const double* c = contrib.data();
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-        EdgeIndex e = off[v];
-        const EdgeIndex end = off[v + 1];
-        for (; e + 4 <= end; e += 4) {
-          s0 += c[adj[e]];
-          s1 += c[adj[e + 1]];
-          s2 += c[adj[e + 2]];
-          s3 += c[adj[e + 3]];
-        }
-        for (; e < end; ++e) s0 += c[adj[e]];
-        return (s0 + s1) + (s2 + s3);
-      },
+      g.num_nodes(), options.iterations, options.damping, /*tolerance=*/0.0,
+      [&](NodeId v) { return OutMass(g, v, /*weighted=*/false); },
+      [&](NodeId v, const std::vector<double>& c) { return UnweightedPull(g, v, c.data()); },
       ctx);
 }
 

@@ -13,6 +13,8 @@
 // every floating-point operation happens in the same order at any thread count and the result
 // is bit-identical. With tolerance > 0 the iteration stops early once the L1 change of an
 // iteration is below it (the error to the fixed point is then below tolerance * d / (1 - d)).
+// polegraph::PageRankCentrality with a tolerance uses the Chebyshev-accelerated iteration of
+// pagerank_chebyshev.cc instead, with the same guarantee.
 // Cost: O(iterations * (n + m)); four n-arrays (rank, two contribution buffers, W_out).
 #ifndef POLEGRAPH_LIB_CENTRALITY_INTERNAL_PAGERANK_CORE_H_
 #define POLEGRAPH_LIB_CENTRALITY_INTERNAL_PAGERANK_CORE_H_
@@ -106,6 +108,47 @@ absl::StatusOr<std::vector<double>> PageRankIterate(NodeId n, int iterations, do
   if (!run.ok()) return run.status();
   return std::move(run->rank);
 }
+
+// The two pulls of PageRankCentrality on a WeightedGraph (arcs in adjacency order):
+// weighted, sum of w_uv * c[u] (W_out = strength); unweighted, sum of c[u] (W_out = degree).
+inline double WeightedPull(const WeightedGraph& g, NodeId v, const double* c) {
+  const EdgeIndex* off = g.offsets.data();
+  const NodeId* adj = g.targets.data();
+  const double* wt = g.arc_weights.data();
+  double sum = 0.0;
+  for (EdgeIndex e = off[v]; e < off[v + 1]; ++e) sum += wt[e] * c[adj[e]];
+  return sum;
+}
+inline double UnweightedPull(const WeightedGraph& g, NodeId v, const double* c) {
+  // Four partial sums: one chain of dependent additions would bound the loop at the latency
+  // of an add per arc.
+  const NodeId* adj = g.targets.data();
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  EdgeIndex e = g.offsets[v];
+  const EdgeIndex end = g.offsets[v + 1];
+  for (; e + 4 <= end; e += 4) {
+    s0 += c[adj[e]];
+    s1 += c[adj[e + 1]];
+    s2 += c[adj[e + 2]];
+    s3 += c[adj[e + 3]];
+  }
+  for (; e < end; ++e) s0 += c[adj[e]];
+  return (s0 + s1) + (s2 + s3);
+}
+// W_out(v): strength (weighted) or degree.
+inline double OutMass(const WeightedGraph& g, NodeId v, bool weighted) {
+  if (!weighted) return static_cast<double>(g.degree(v));
+  double s = 0.0;
+  for (EdgeIndex e = g.offsets[v]; e < g.offsets[v + 1]; ++e) s += g.arc_weights[e];
+  return s;
+}
+
+// PageRankCentrality with options.tolerance > 0 (pagerank_chebyshev.cc): the fixed point to
+// within tolerance * d / (1 - d) in L1, by Chebyshev-accelerated iteration. options are
+// validated by the caller.
+absl::StatusOr<PageRankRun> PageRankChebyshev(const WeightedGraph& g,
+                                              const PageRankOptions& options,
+                                              const QueryContext& ctx);
 
 // polegraph::PageRankCentrality with the iteration count and last L1 change (degree.cc):
 // options are validated here. For the benchmark's counters.
