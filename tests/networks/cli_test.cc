@@ -122,5 +122,30 @@ TEST_CASE("centrality on an edge list: a path's middle vertex leads") {
             .code == 2);
 }
 
+TEST_CASE("centrality --measure pagerank --tolerance: the exact ranks of a 3-vertex path") {
+  Dir dir;
+  std::ofstream(dir.File("p3.txt")) << "10 20\n20 30\n";
+  // Hand-worked fixed point, d = 0.85: leaf L = 0.05 + 0.85 * M / 2, middle M = 0.05 + 0.85 * 2L,
+  // so L = 19/74 = 0.256756756757 and M = 18/37 = 0.486486486486 (they sum to 1); the
+  // tolerance 1e-15 bounds the error by 6e-15, below the 12th digit.
+  const Result r = Cli(dir, "centrality --edges " + dir.File("p3.txt") +
+                                " --measure pagerank --tolerance 1e-15 --threads 2");
+  REQUIRE(r.code == 0);
+  const std::string out = Flat(r.out);
+  CHECK(out.find("{ \"key\": 20, \"value\": 0.486486486486 }") != std::string::npos);
+  CHECK(out.find("{ \"key\": 10, \"value\": 0.256756756757 }") != std::string::npos);
+  CHECK(out.find("{ \"key\": 30, \"value\": 0.256756756757 }") != std::string::npos);
+  // 100 plain power iterations are not there yet on this bipartite graph (its error
+  // alternates and shrinks by 0.85 per iteration: about 1e-8 after 100).
+  const Result fixed =
+      Cli(dir, "centrality --edges " + dir.File("p3.txt") + " --measure pagerank");
+  REQUIRE(fixed.code == 0);
+  CHECK(Flat(fixed.out).find("0.486486486486 }") == std::string::npos);
+  CHECK(Cli(dir, "centrality --edges " + dir.File("p3.txt") + " --measure degree --tolerance 1e-9")
+            .code == 2);
+  CHECK(Cli(dir, "centrality --edges " + dir.File("p3.txt") + " --measure pagerank --tolerance -1")
+            .code == 2);
+}
+
 }  // namespace
 }  // namespace polegraph::testing

@@ -1,11 +1,13 @@
 // polegraph centrality (G.pg | --edges FILE [--weighted]) --measure
-//     betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--top N]
-//     [--threads T] [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--from U] [--to U]
+//     betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--tolerance T]
+//     [--top N] [--threads T] [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--from U] [--to U]
 //
 // Ranks the vertices of a person projection (or a plain edge list) by one centrality measure
 // and prints the top N (default 20; 0 = all) as JSON, highest first (ties by vertex id).
 // Betweenness with --samples N is the Riondato–Kornaropoulos approximation; the output then
-// states the sample count and the error bound (delta 0.1).
+// states the sample count and the error bound (delta 0.1). PageRank runs 100 power iterations,
+// or with --tolerance T solves to within T * 0.85 / 0.15 of the exact ranks in L1 (at most
+// 1000 steps; the output states the tolerance).
 #include <algorithm>
 #include <iostream>
 #include <numeric>
@@ -21,12 +23,12 @@ namespace polegraph::tools {
 int RunCentrality(int argc, char** argv) {
   Args args;
   DeclareNetworkInput(args);
-  args.Option("measure").Option("samples").Option("seed").Option("top");
+  args.Option("measure").Option("samples").Option("seed").Option("top").Option("tolerance");
   absl::Status parsed = args.Parse(argc, argv);
   auto usage = [&](const absl::Status& s) {
     std::cerr << "usage: polegraph centrality " << kNetworkInputUsage
               << " --measure betweenness|pagerank|degree|closeness|harmonic [--samples N]"
-                 " [--seed N] [--top N] [--threads T]\n"
+                 " [--seed N] [--tolerance T] [--top N] [--threads T]\n"
               << kClearanceHelp;
     if (!s.ok()) std::cerr << "polegraph centrality: " << s.message() << "\n";
     return 2;
@@ -42,7 +44,9 @@ int RunCentrality(int argc, char** argv) {
   auto samples = args.Int("samples", 0);
   auto seed = args.Int("seed", 1);
   auto top = args.Int("top", 20);
-  for (const absl::Status& s : {threads.status(), samples.status(), seed.status(), top.status()}) {
+  auto tolerance = args.Double("tolerance", 0.0);
+  for (const absl::Status& s : {threads.status(), samples.status(), seed.status(), top.status(),
+                                tolerance.status()}) {
     if (!s.ok()) return usage(s);
   }
   if (*threads < 1 || *threads > 1024 || *samples < 0 || *seed < 0 || *top < 0) {
@@ -51,6 +55,12 @@ int RunCentrality(int argc, char** argv) {
   }
   if (*samples > 0 && *measure != CentralityMeasure::kBetweenness) {
     return usage(absl::InvalidArgumentError("--samples applies to --measure betweenness only"));
+  }
+  if (args.Has("tolerance") && *measure != CentralityMeasure::kPageRank) {
+    return usage(absl::InvalidArgumentError("--tolerance applies to --measure pagerank only"));
+  }
+  if (!(*tolerance >= 0.0 && *tolerance < 1.0)) {
+    return usage(absl::InvalidArgumentError("--tolerance must be in [0, 1) (0: 100 iterations)"));
   }
   QueryContext ctx;
   ctx.threads = static_cast<int>(*threads);
@@ -67,7 +77,14 @@ int RunCentrality(int argc, char** argv) {
       values = DegreeCentrality(g, true, ctx);
       break;
     case CentralityMeasure::kPageRank:
-      values = PageRankCentrality(g, {}, ctx);
+      if (*tolerance == 0.0) {
+        values = PageRankCentrality(g, {}, ctx);
+      } else {
+        PageRankOptions po;
+        po.iterations = 1000;
+        po.tolerance = *tolerance;
+        values = PageRankCentrality(g, po, ctx);
+      }
       break;
     case CentralityMeasure::kCloseness:
       values = ClosenessCentrality(g, ctx);
@@ -116,6 +133,10 @@ int RunCentrality(int argc, char** argv) {
     j.Double(sampled->epsilon_absolute, 12);
     j.Key("delta");
     j.Double(sampled->delta, 12);
+  }
+  if (*tolerance > 0.0) {
+    j.Key("tolerance");
+    j.Double(*tolerance, 12);
   }
   j.Key("top");
   j.BeginArray();
