@@ -42,12 +42,12 @@
 namespace polegraph::internal {
 namespace {
 
-// The renumbering of level 0 by community: communities in label order, each one's vertices
-// in ascending id. comm holds labels 0..k-1. Sequential counting sort, O(n + k).
 // A pass after the first ends after its level-0 local moving when that moved at most
 // n / kSettledFraction vertices (see the top).
 constexpr NodeId kSettledFraction = 10000;
 
+// The renumbering of level 0 by community: communities in label order, each one's vertices
+// in ascending id. comm holds labels 0..k-1. Sequential counting sort, O(n + k).
 std::vector<NodeId> ByCommunity(const std::vector<NodeId>& comm, std::uint32_t k) {
   std::vector<NodeId> at(static_cast<std::size_t>(k) + 1, 0);
   for (NodeId c : comm) ++at[c + 1];
