@@ -138,7 +138,9 @@ struct CommunityOptions {
   int max_levels = 32;       // Louvain / Leiden aggregation levels
   int max_sweeps = 64;       // local-moving sweeps per level
   int max_passes = 2;        // Leiden: runs from the last partition, until one changes nothing
-                             // (2, like leidenalg's and python-igraph's n_iterations default)
+                             // (2, like leidenalg's and python-igraph's n_iterations default;
+                             // a pass whose first local moving moves at most n / 10^4
+                             // vertices ends there)
   int max_iterations = 100;  // label propagation rounds
 };
 

@@ -10,7 +10,15 @@
 // last guard (a community of P can still fall apart when local moving takes a bridging
 // aggregate out of it) every final community is split into its connected parts, which only
 // raises modularity. Like the paper, the whole algorithm is repeated from its last partition
-// (options.max_passes times at most) until a pass changes nothing. Randomness (colouring and
+// (options.max_passes times at most) until a pass changes nothing. A pass after the first
+// ends after its level-0 local moving when that moved at most n / 10^4 vertices: the last
+// partition with those few moves (each one raised modularity) is final, without refining
+// and aggregating the whole graph and the levels above again. On LFR graphs (10^4-10^6
+// vertices, mu 0.3) that local moving moves 0-3 vertices, and the rest of the pass had
+// raised Q by only 0.0002 (LFR 10^6: 0.669192 instead of 0.669428, igraph 0.669493) for a
+// quarter of the run; on Kronecker graphs it moves about a tenth of the vertices (115 k on
+// Kronecker 20), so the pass runs in full as before (it lifts Kronecker 20 from Q 0.0768 to
+// 0.0812). Randomness (colouring and
 // refinement orders: one seeded permutation per level, shared by both) is seeded by seed and
 // level; level 0 (the input graph, its level graph, permutation and colouring) is built once
 // and reused by every pass. Aggregation leaves out the refined communities without an edge to
@@ -33,6 +41,10 @@
 
 namespace polegraph::internal {
 namespace {
+
+// A pass after the first ends after its level-0 local moving when that moved at most
+// n / kSettledFraction vertices (see the top).
+constexpr NodeId kSettledFraction = 10000;
 
 // The renumbering of level 0 by community: communities in label order, each one's vertices
 // in ascending id. comm holds labels 0..k-1. Sequential counting sort, O(n + k).
@@ -65,7 +77,8 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
   std::vector<NodeId> start(n);  // the partition a pass starts from
   for (NodeId v = 0; v < n; ++v) start[v] = v;
   int levels = 0;
-  for (int pass = 0; pass < options.max_passes; ++pass) {
+  bool settled = false;  // a later pass's level-0 local moving moved (almost) nothing
+  for (int pass = 0; pass < options.max_passes && !settled; ++pass) {
     const LevelGraph* lg = permuted ? &lgp : &lg0;
     LevelGraph aggregated;
     std::vector<NodeId> node_of(n);  // original vertex -> vertex of the current level
@@ -94,6 +107,11 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       ++levels;
       const std::uint32_t k = Renumber(comm);
       if (k == size) break;
+      // A later pass whose first local moving hardly moved anything ends here (see the top).
+      if (pass > 0 && level == 0 && *moved <= n / kSettledFraction) {
+        settled = true;
+        break;
+      }
       if (level == 0 && !permuted) {
         perm = ByCommunity(comm, k);
         lgp = PermuteLevelGraph(lg0, perm, threads);

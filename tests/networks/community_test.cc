@@ -174,21 +174,7 @@ TEST_CASE("Louvain and Leiden agree at 1, 2 and 8 threads on a skewed weighted g
   // hubs of degree in the thousands wait for 1 % of their strength to move before local
   // moving re-evaluates them, and the first sweeps' classes move enough arcs that the
   // reactivation runs on the team, so the fixed-point sums are added in varying orders.
-  constexpr int kScale = 14;
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  std::vector<WeightedEdge> edges;
-  for (int i = 0; i < 16 << kScale; ++i) {
-    NodeId a = 0, b = 0;
-    for (int bit = 0; bit < kScale; ++bit) {
-      const double r = unit(rng);
-      const NodeId ha = r >= 0.76 ? 1 : 0, hb = (r >= 0.57 && r < 0.76) || r >= 0.95 ? 1 : 0;
-      a = a << 1 | ha;
-      b = b << 1 | hb;
-    }
-    if (a != b) edges.push_back({a, b, 0.1 + 2.9 * unit(rng)});
-  }
-  const WeightedGraph g = MakeGraph(NodeId{1} << kScale, edges);
+  const WeightedGraph g = SkewedWeightedGraph(/*scale=*/14, /*seed=*/7);
   for (CommunityAlgorithm a : {CommunityAlgorithm::kLouvain, CommunityAlgorithm::kLeiden}) {
     INFO(CommunityAlgorithmName(a));
     const Partition p1 = SameAt1To8Threads(g, Options(a, 5));

@@ -105,6 +105,26 @@ inline bool CommunitiesConnected(const WeightedGraph& g, const std::vector<std::
   return true;
 }
 
+// An R-MAT graph (2^scale vertices, 16 << scale draws, initiator 0.57/0.19/0.19/0.05) with
+// irregular weights in [0.1, 3): skewed degrees (hubs of degree in the thousands at scale 14),
+// like the Kronecker graphs of the benches.
+inline WeightedGraph SkewedWeightedGraph(int scale, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<WeightedEdge> edges;
+  for (int i = 0; i < 16 << scale; ++i) {
+    NodeId a = 0, b = 0;
+    for (int bit = 0; bit < scale; ++bit) {
+      const double r = unit(rng);
+      const NodeId ha = r >= 0.76 ? 1 : 0, hb = (r >= 0.57 && r < 0.76) || r >= 0.95 ? 1 : 0;
+      a = a << 1 | ha;
+      b = b << 1 | hb;
+    }
+    if (a != b) edges.push_back({a, b, 0.1 + 2.9 * unit(rng)});
+  }
+  return MakeGraph(NodeId{1} << scale, edges);
+}
+
 }  // namespace polegraph::testing
 
 #endif  // POLEGRAPH_TESTS_NETWORKS_NETWORKS_TEST_UTIL_H_
