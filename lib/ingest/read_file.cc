@@ -1,9 +1,10 @@
 // Phase (a) of Ingest for one chunk of a file: walk its (already verified) record frames,
 // parse each into a message of the file's source (on a small per-thread arena), validate it
 // and append its facts, or quarantine it. After the chunk's last parse its mapped pages are
-// dropped from the resident set. Damage was found when the file was scanned (ExtractReader::ScanChunks), so
-// nothing here can fail the ingest: a record that does not parse is quarantined. The field
-// rules run on the wire bytes first (WireFieldsValid); the reflection walk only when needed.
+// dropped from the resident set. Damage was found when the file was scanned
+// (ExtractReader::ScanChunks), so nothing here can fail the ingest: a record that does not
+// parse is quarantined. The field rules run on the wire bytes first (WireFieldsValid); the
+// reflection walk only when needed.
 // ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr),
 // and so do PNC records in the index-only pass (DecodePncIndex, PncIndexFieldsFacts).
 // Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.

@@ -42,8 +42,8 @@ using ingest_internal::RecordSink;
 std::vector<std::string> IndexDump(const ChunkFacts& f) {
   std::vector<std::string> out;
   for (const auto& r : f.records) {
-    out.push_back(absl::StrCat("record ", r.offset, " ", r.index, " id=", r.record_id,
-                               " label=", r.label));
+    out.push_back(
+        absl::StrCat("record ", r.offset, " ", r.index, " id=", r.record_id, " label=", r.label));
   }
   for (const auto& l : f.labels) {
     out.push_back(absl::StrCat("label ", static_cast<int>(l.classification), " ", l.force, " ",
@@ -244,7 +244,8 @@ std::string Name(const std::string& fore, const std::string& sur, const std::str
   return n + Len(3, sur);
 }
 std::string Date(int y, int m, int d) {
-  return VarintField(1, static_cast<std::uint64_t>(y)) + VarintField(2, static_cast<std::uint64_t>(m)) +
+  return VarintField(1, static_cast<std::uint64_t>(y)) +
+         VarintField(2, static_cast<std::uint64_t>(m)) +
          VarintField(3, static_cast<std::uint64_t>(d));
 }
 std::string Address(const std::string& uprn, const std::string& line, const std::string& town,
@@ -262,7 +263,8 @@ std::string NominalBody(const std::string& id = "N1") {
          Len(5, Name("Johnny", "Smith")) + Len(6, Date(1990, 2, 1)) + Len(7, Date(1990, 1, 2)) +
          VarintField(8, 1) + Len(9, Address("", "1 High St", "Town", "AB1 2CD")) +
          Len(10, Varint(1) + Varint(4)) +
-         Len(11, Len(1, "A1") + VarintField(2, static_cast<std::uint64_t>(kT0)) + Len(3, "030/01")) +
+         Len(11,
+             Len(1, "A1") + VarintField(2, static_cast<std::uint64_t>(kT0)) + Len(3, "030/01")) +
          Len(12, VarintField(1, 1) + Len(2, "030/01") + Len(6, "CR1"));
 }
 std::string VehicleBody(const std::string& id = "V1") {
@@ -286,74 +288,69 @@ TEST_CASE("PNC index decoder and protobuf path agree on hand-made encodings") {
       AsNominal(nominal),  // canonical nominal and vehicle: both taken
       AsVehicle(vehicle),
       "",  // no case set
-      AsNominal(""),
-      AsVehicle(""),
-      AsNominal(pnc),                              // no meta
-      AsNominal(Len(1, "") + pnc),                 // empty record id
+      AsNominal(""), AsVehicle(""),
+      AsNominal(pnc),                                               // no meta
+      AsNominal(Len(1, "") + pnc),                                  // empty record id
       AsNominal(Len(1, MetaBytes("N2", Marking(0, "MPS"))) + pnc),  // classification unset
       AsNominal(Len(1, MetaBytes("N2", Marking(1, " "))) + pnc),    // empty force
-      AsNominal(meta),                             // no PNC ID
-      AsNominal(meta + Len(2, "16/1234A")),        // wrong check letter
-      AsNominal(meta + pnc + Len(3, "BAD")),       // invalid CRO
+      AsNominal(meta),                                              // no PNC ID
+      AsNominal(meta + Len(2, "16/1234A")),                         // wrong check letter
+      AsNominal(meta + pnc + Len(3, "BAD")),                        // invalid CRO
       AsNominal(meta + pnc + Len(3, "123456/90A")),
-      AsNominal(meta + pnc + Len(7, "")),          // an empty alternative dob
+      AsNominal(meta + pnc + Len(7, "")),                 // an empty alternative dob
       AsNominal(meta + pnc + Len(6, Date(1990, 2, 30))),  // impossible dob
       AsNominal(meta + pnc + Len(6, Date(2090, 2, 1))),   // dob after the extract
       AsNominal(meta + pnc + Len(4, Name("  ", "Smith")) + Len(6, Date(1990, 2, 1))),
       AsNominal(meta + pnc + Len(4, Name("Ann", "Lee")) + Len(5, Name("", "X")) +
                 Len(5, Name("Annie", "Lee")) + Len(7, Date(1991, 3, 4))),  // only alt dobs
-      AsNominal(meta + pnc + Len(9, Address("", "", "", ""))),           // empty address
-      AsNominal(meta + pnc + Len(9, Address("", "", "Town", ""))),       // town alone
-      AsNominal(meta + pnc + Len(9, Address(" ", "1 High St", "", ""))),  // no postcode
-      AsNominal(meta + pnc + Len(9, Address("100", "", "", ""))),        // UPRN
-      AsNominal(meta + pnc + Len(9, Address("", "1 High St", "", "AB1 2CD") + Fixed(5, 51.5) +
-                                    Fixed(6, -0.1))),
+      AsNominal(meta + pnc + Len(9, Address("", "", "", ""))),             // empty address
+      AsNominal(meta + pnc + Len(9, Address("", "", "Town", ""))),         // town alone
+      AsNominal(meta + pnc + Len(9, Address(" ", "1 High St", "", ""))),   // no postcode
+      AsNominal(meta + pnc + Len(9, Address("100", "", "", ""))),          // UPRN
+      AsNominal(meta + pnc +
+                Len(9, Address("", "1 High St", "", "AB1 2CD") + Fixed(5, 51.5) + Fixed(6, -0.1))),
       AsNominal(meta + pnc + Len(9, Address("", "x", "", "AB1 2CD") + Fixed(5, 95.0))),  // lat
-      AsNominal(meta + pnc + Len(11, Len(3, "030/01"))),              // arrest without ref
+      AsNominal(meta + pnc + Len(11, Len(3, "030/01"))),  // arrest without ref
       AsNominal(meta + pnc + Len(11, Len(4, "CR9") + Len(5, "gmp"))),
-      AsNominal(meta + pnc + Len(12, Len(2, "030/01"))),              // disposal untyped
-      AsNominal(meta + pnc + Len(12, VarintField(1, 9))),             // unknown disposal type
+      AsNominal(meta + pnc + Len(12, Len(2, "030/01"))),                 // disposal untyped
+      AsNominal(meta + pnc + Len(12, VarintField(1, 9))),                // unknown disposal type
       AsNominal(meta + pnc + VarintField(10, 3) + VarintField(10, 99)),  // unknown marker
       AsNominal(meta + pnc + VarintField(10, 3) + VarintField(13, 1) + VarintField(14, 1)),
-      AsNominal(meta + pnc + Len(10, "")),                            // empty packed run
-      AsNominal(meta + pnc + Len(10, "\x80")),                        // truncated packed varint
+      AsNominal(meta + pnc + Len(10, "")),      // empty packed run
+      AsNominal(meta + pnc + Len(10, "\x80")),  // truncated packed varint
       AsNominal(meta + pnc + VarintField(11, static_cast<std::uint64_t>(kT0))),  // wire type
       // Singular fields or the oneof given twice: left to protobuf (last wins / merge).
-      AsNominal(nominal + Len(2, "16/1234A")),
-      AsNominal(nominal + Len(4, Name("Jim", "Brown"))),
-      AsNominal(nominal + Len(6, Date(1980, 1, 1))),
-      AsNominal(nominal + meta),
+      AsNominal(nominal + Len(2, "16/1234A")), AsNominal(nominal + Len(4, Name("Jim", "Brown"))),
+      AsNominal(nominal + Len(6, Date(1980, 1, 1))), AsNominal(nominal + meta),
       AsNominal(Len(1, DefaultMeta("N3") + Len(1, "N4")) + pnc),  // record id twice (in meta)
-      AsNominal(nominal) + AsNominal(Len(8, "")),
-      AsNominal(nominal) + AsVehicle(vehicle),
+      AsNominal(nominal) + AsNominal(Len(8, "")), AsNominal(nominal) + AsVehicle(vehicle),
       AsVehicle(vehicle) + AsNominal(nominal),
       // Vehicles: VRM, VIN and keeper rules.
-      AsVehicle(Len(1, DefaultMeta("V3"))),                    // no VRM
-      AsVehicle(Len(1, DefaultMeta("V3")) + Len(2, "!!")),     // invalid VRM
-      VehicleWith(""),                                         // VRM only: "VRM-" key
-      VehicleWith(Len(3, "SHORTVIN")),                         // invalid VIN
-      VehicleWith(Len(7, "")),                                 // keeper without person
-      VehicleWith(Keeper("")),                                 // empty person
-      VehicleWith(Keeper(Len(1, "16/1234A"))),                 // invalid keeper PNC ID
+      AsVehicle(Len(1, DefaultMeta("V3"))),                 // no VRM
+      AsVehicle(Len(1, DefaultMeta("V3")) + Len(2, "!!")),  // invalid VRM
+      VehicleWith(""),                                      // VRM only: "VRM-" key
+      VehicleWith(Len(3, "SHORTVIN")),                      // invalid VIN
+      VehicleWith(Len(7, "")),                              // keeper without person
+      VehicleWith(Keeper("")),                              // empty person
+      VehicleWith(Keeper(Len(1, "16/1234A"))),              // invalid keeper PNC ID
       VehicleWith(Keeper(Len(2, Name("Ann", "Lee")) + Len(3, Date(1980, 5, 6)))),
-      VehicleWith(Keeper(Len(2, Name("Ann", "Lee")))),         // no dob
-      VehicleWith(Keeper(Len(1, "16/1234J") + Len(5, ""))),    // empty address: fine
+      VehicleWith(Keeper(Len(2, Name("Ann", "Lee")))),       // no dob
+      VehicleWith(Keeper(Len(1, "16/1234J") + Len(5, ""))),  // empty address: fine
       VehicleWith(Keeper(Len(1, "16/1234J") + Len(5, Address("", "", "T", "")))),
       VehicleWith(Keeper(Len(1, "16/1234J") + VarintField(4, 7))),  // unknown sex
-      VehicleWith(Len(8, VarintField(2, 1)) + Len(8, "")),    // stolen reports
+      VehicleWith(Len(8, VarintField(2, 1)) + Len(8, "")),          // stolen reports
       VehicleWith(VarintField(9, static_cast<std::uint64_t>(kExtractedAt) + 100000000)),
-      VehicleWith(Len(2, "XY99ZZZ")),                          // VRM twice
+      VehicleWith(Len(2, "XY99ZZZ")),                                               // VRM twice
       VehicleWith(Len(7, Len(1, Len(1, "16/1234J"))) + Len(7, VarintField(2, 1))),  // merges
       // Unknown fields, wire types and non-canonical encodings.
-      AsNominal(nominal) + VarintField(3, 1),
-      AsNominal(nominal + VarintField(15, 1)),
+      AsNominal(nominal) + VarintField(3, 1), AsNominal(nominal + VarintField(15, 1)),
       AsNominal(nominal + Len(9, VarintField(7, 1))),
       AsVehicle(vehicle + Tag(100000, 0) + Varint(1)),
-      AsNominal(nominal + Fixed(8, std::int32_t{1})),               // sex as fixed32
-      AsNominal(nominal.substr(0, nominal.size() - 1)),            // truncated
+      AsNominal(nominal + Fixed(8, std::int32_t{1})),    // sex as fixed32
+      AsNominal(nominal.substr(0, nominal.size() - 1)),  // truncated
       AsNominal(Len(1, DefaultMeta("N5")) + std::string("\x12\x88\x00", 3) + "16/1234J"),
       AsNominal(Len(1, DefaultMeta("N6")) + std::string("\x40\x81\x00", 3)),  // long varint
-      AsNominal(Len(1, DefaultMeta("N7")) + Tag(12, 3) + Tag(12, 4)),          // a group
+      AsNominal(Len(1, DefaultMeta("N7")) + Tag(12, 3) + Tag(12, 4)),         // a group
   };
   const Tally t = Compare(cases);
   CHECK(t.records == cases.size());
