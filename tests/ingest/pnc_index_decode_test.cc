@@ -42,8 +42,8 @@ using ingest_internal::RecordSink;
 std::vector<std::string> IndexDump(const ChunkFacts& f) {
   std::vector<std::string> out;
   for (const auto& r : f.records) {
-    out.push_back(
-        absl::StrCat("record ", r.offset, " ", r.index, " id=", r.record_id, " label=", r.label));
+    out.push_back(absl::StrCat("record ", r.offset, " ", r.index, " id=",
+                               ingest_internal::Av(f.Text(r.record_id)), " label=", r.label));
   }
   for (const auto& l : f.labels) {
     out.push_back(absl::StrCat("label ", static_cast<int>(l.classification), " ", l.force, " ",
