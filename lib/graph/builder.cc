@@ -171,7 +171,7 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
     impl_->Fail("AddProperty: more than 2^32-1 properties");
     return;
   }
-  const std::uint32_t name_id = impl_->prop_names.Intern(name);
+  const std::uint32_t name_id = impl_->prop_names.InternByAddress(name);
   if (name_id > std::numeric_limits<std::uint16_t>::max()) {
     impl_->Fail("AddProperty: more than 65536 distinct property names");
     return;

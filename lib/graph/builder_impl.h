@@ -2,6 +2,7 @@
 #ifndef POLEGRAPH_LIB_GRAPH_BUILDER_IMPL_H_
 #define POLEGRAPH_LIB_GRAPH_BUILDER_IMPL_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -97,6 +98,23 @@ struct Interner {
     names.emplace_back(s);
     return id;
   }
+  // Intern(s) through a small cache keyed by the address of s's characters: a caller that
+  // passes the same literal again (property names, for every property) gets its id after one
+  // comparison with the interned name instead of a hash and a probe. The comparison keeps it
+  // exact whatever the address holds by then.
+  std::uint32_t InternByAddress(std::string_view s) {
+    AddressMemo& m = memo[(reinterpret_cast<std::uintptr_t>(s.data()) >> 3) % kMemoSlots];
+    if (m.data == s.data() && m.id < names.size() && names[m.id] == s) return m.id;
+    const std::uint32_t id = Intern(s);
+    m = AddressMemo{s.data(), id};
+    return id;
+  }
+  struct AddressMemo {
+    const char* data = nullptr;
+    std::uint32_t id = 0;
+  };
+  static constexpr std::size_t kMemoSlots = 64;
+  std::array<AddressMemo, kMemoSlots> memo{};
 };
 
 // Everything the builder has been told (the body of GraphBuilder::Impl).

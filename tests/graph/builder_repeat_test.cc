@@ -112,5 +112,43 @@ TEST_CASE("remembered merges, assertions and batched positions build the same sn
   CHECK(where.longitude == -1);
 }
 
+// Property names are interned through a cache keyed by the name's address (for literals):
+// a name passed from one reused buffer with other contents each time must still get the name
+// it holds. Hand-worked: node N1 gets colour=RED, model=FOCUS, colour=BLUE and make=FORD from
+// record r0, the names passed from one buffer overwritten in place (same address, same length
+// for colour/model), and again from literals; sorted by name then value.
+TEST_CASE("property names given from a reused buffer keep their own names") {
+  GraphBuilder b;
+  ExtractInfo pnc;
+  pnc.path = "pnc.pb";
+  pnc.source = Source::kPnc;
+  const auto e = b.AddExtract(pnc);
+  const LabelId label = b.InternLabel(Classification::kOfficial, "MPS", {});
+  const RecordNo r0 = b.AddRecord(e, "V-1", 0);
+  const GraphBuilder::Handle n1 = b.AddNode(NodeKind::kVehicle, "N1", label, r0);
+  char name[8] = "colour";
+  const char* before = name;
+  b.AddProperty(n1, std::string_view(name, 6), "RED", r0);
+  std::snprintf(name, sizeof name, "%s", "model");
+  b.AddProperty(n1, std::string_view(name, 5), "FOCUS", r0);
+  std::snprintf(name, sizeof name, "%s", "colour");
+  b.AddProperty(n1, std::string_view(name, 6), "BLUE", r0);
+  std::snprintf(name, sizeof name, "%s", "make");
+  b.AddProperty(n1, std::string_view(name, 4), "FORD", r0);
+  REQUIRE(before == name);
+  b.AddProperty(n1, "model", "FOCUS", r0);  // literals: the same names again
+  b.AddProperty(n1, "colour", "RED", r0);
+  auto built = std::move(b).Build(1);
+  REQUIRE(built.ok());
+  const std::shared_ptr<const Graph> g = *built;
+  const auto v = g->Find(NodeKind::kVehicle, "N1");
+  REQUIRE(v.has_value());
+  std::vector<std::string> got;
+  for (const PropertyView& p : g->properties(*v)) {
+    got.push_back(std::string(p.name) + "=" + std::string(p.value));
+  }
+  CHECK(got == std::vector<std::string>{"colour=BLUE", "colour=RED", "make=FORD", "model=FOCUS"});
+}
+
 }  // namespace
 }  // namespace polegraph
