@@ -142,9 +142,20 @@ struct BuilderFacts {
   void Fail(std::string message) {
     if (error.ok()) error = absl::InvalidArgumentError(std::move(message));
   }
-  bool ValidNode(Handle h, std::string_view what);
-  bool ValidRecord(RecordNo r, std::string_view what);
-  bool ValidLabel(LabelId l, std::string_view what);
+  // Whether a handle, record or label was given out by this builder; if not, records the
+  // misuse (Fail) and returns false. Inline: they run for every fact added.
+  bool ValidNode(Handle h, std::string_view what) {
+    return h < node_codes.size() || FailNode(h, what);
+  }
+  bool ValidRecord(RecordNo r, std::string_view what) {
+    return r < records.size() || r == kNoRecord || FailRecord(r, what);
+  }
+  bool ValidLabel(LabelId l, std::string_view what) {
+    return l < labels.size() || FailLabel(l, what);
+  }
+  bool FailNode(Handle h, std::string_view what);  // Fail with the reason; returns false
+  bool FailRecord(RecordNo r, std::string_view what);
+  bool FailLabel(LabelId l, std::string_view what);
 };
 
 }  // namespace internal

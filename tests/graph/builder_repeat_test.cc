@@ -150,5 +150,39 @@ TEST_CASE("property names given from a reused buffer keep their own names") {
   CHECK(got == std::vector<std::string>{"colour=BLUE", "colour=RED", "make=FORD", "model=FOCUS"});
 }
 
+// The handle, record and label checks of the add calls (inline fast paths, reason out of line):
+// the first misuse is Build's error, with the call and the bad value in its message.
+TEST_CASE("add calls with handles the builder did not give fail Build with the reason") {
+  // Record numbers, labels and handles start at 0: the bad ones below are 5, 3 and 9.
+  auto first_error = [](int which) {
+    GraphBuilder b;
+    ExtractInfo pnc;
+    pnc.source = Source::kPnc;
+    const auto e = b.AddExtract(pnc);
+    const LabelId label = b.InternLabel(Classification::kOfficial, "MPS", {});
+    const RecordNo r0 = b.AddRecord(e, "R-1", 0);
+    const GraphBuilder::Handle n = b.AddNode(NodeKind::kPerson, "P", label, r0);
+    switch (which) {
+      case 0:
+        b.AddProperty(n, "name", "X", r0 + 5);
+        break;
+      case 1:
+        b.AddNode(NodeKind::kPerson, "Q", static_cast<LabelId>(label + 3), r0);
+        break;
+      default:
+        b.AssertNode(n + 9, label, r0);
+        break;
+    }
+    b.AddProperty(n, "name", "Y", r0);  // valid: does not hide the first misuse
+    auto g = std::move(b).Build(1);
+    REQUIRE_FALSE(g.ok());
+    CHECK(g.status().code() == absl::StatusCode::kInvalidArgument);
+    return std::string(g.status().message());
+  };
+  CHECK(first_error(0) == "AddProperty: record 5 was not returned by AddRecord");
+  CHECK(first_error(1) == "AddNode: label 3 was not returned by InternLabel");
+  CHECK(first_error(2) == "AssertNode: node handle 9 was not returned by AddNode");
+}
+
 }  // namespace
 }  // namespace polegraph
