@@ -1,6 +1,6 @@
-// DecodePncIndex and PncIndexFieldsFacts (internal/pnc_index_decode.h): the first PNC pass of
-// Ingest — which records are accepted and what they add to the name and VRM indexes — from the
-// wire bytes, without a protobuf parse or the facts of the second pass.
+// DecodePncIndex (internal/pnc_index_decode.h): what the first PNC pass of Ingest needs of a
+// record — which records are accepted and what they add to the name and VRM indexes — read
+// from the wire bytes, without a protobuf parse (the rules and entries: pnc_index_facts.cc).
 //
 // How: one strict pass over the wire format, a switch on each tag byte per message type (every
 // field number of the schema is below 16, so a tag in its shortest form is one byte), reading
@@ -10,21 +10,15 @@
 // a truncated value, and also on a singular field or sub-message given twice or both cases of
 // the oneof (protobuf would keep the last or merge: producers never write that, so it is left to
 // protobuf rather than mirrored). The field rules then run on the bytes (WireFieldsValid).
-// PncIndexFieldsFacts repeats PncFacts' acceptance rules on the decoded values (valid PNC ID
-// and CRO number, set alternative dobs, keyed addresses, arrests with a reference, disposals
-// with a type; a valid VRM and VIN, a keeper known by PNC ID or name + dob) and builds the same
-// index entries; any rule failing is left to PncFacts, which gives the reason.
-// Cost: O(payload bytes) to decode; the entries cost what PncFacts spends on them.
+// Cost: O(payload bytes).
 // Reference: https://protobuf.dev/programming-guides/encoding/
 #include "ingest/internal/pnc_index_decode.h"
 
 #include <limits>
 
-#include "absl/strings/str_cat.h"
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/field_checks.h"
 #include "ingest/internal/wire_read.h"
-#include "polegraph/keys.h"
 #include "polegraph/pnc.pb.h"
 
 namespace polegraph::ingest_internal {
@@ -416,96 +410,6 @@ bool DecodeVehicle(std::string_view bytes, Fields* out) {
   return true;
 }
 
-// PncFacts' rules on the decoded values (facts_pnc.cc, facts_common.cc).
-
-bool IsSet(const Fields::DateParts& d) { return d.year != 0 || d.month != 0 || d.day != 0; }
-
-std::string DateText(const Fields::DateParts& d) {
-  pb::Date date;
-  date.set_year(d.year);
-  date.set_month(d.month);
-  date.set_day(d.day);
-  return DateString(date);
-}
-
-// Whether a string has a character other than a space (what is left after NoSpaces).
-bool HasNonSpace(std::string_view s) { return s.find_first_not_of(' ') != std::string_view::npos; }
-
-// AddressNode's rule: a UPRN, or a postcode and first line, or nothing at all.
-bool AddressOk(const Fields::Address& a) {
-  const bool uprn = HasNonSpace(KeyPart(a.uprn));
-  const bool postcode = HasNonSpace(NormalisePostcode(a.postcode));
-  const bool line = HasNonSpace(FoldName(a.line));
-  return uprn || (postcode && line) || (!postcode && !line && a.town.empty());
-}
-
-bool PncIdOk(std::string_view pnc_id) { return NormalisePncId(pnc_id).ok(); }
-
-// Applies the marking as RecordKindFacts does; on failure quarantines the record (the reason
-// PncFacts would give: the marking is checked first) and returns false.
-bool Meta(const Fields& d, RecordSink* sink) {
-  const absl::Status s = ApplyMeta(d.meta, sink);
-  if (s.ok()) return true;
-  sink->Quarantine(std::string(d.meta.record_id), std::string(s.message()));
-  return false;
-}
-
-bool NominalIndex(const Fields& d, RecordSink* sink) {
-  if (d.pnc_id.empty()) return false;
-  absl::StatusOr<std::string> pnc = NormalisePncId(d.pnc_id);
-  if (!pnc.ok()) return false;
-  if (!d.cro_number.empty() && !NormaliseCroNumber(d.cro_number).ok()) return false;
-  if (d.arrests_without_reference != 0 || d.disposals_unspecified != 0) return false;
-  for (const Fields::DateParts& dob : d.alternative_dobs) {
-    if (!IsSet(dob)) return false;
-  }
-  for (const Fields::Address& a : d.addresses) {
-    if (!AddressOk(a)) return false;
-  }
-  if (!Meta(d, sink)) return true;
-  std::vector<std::string> dobs;
-  const bool has_dob = IsSet(d.date_of_birth);
-  if (has_dob) dobs.push_back(DateText(d.date_of_birth));
-  for (const Fields::DateParts& dob : d.alternative_dobs) dobs.push_back(DateText(dob));
-  for (std::size_t i = 0; i < d.names.size(); ++i) {
-    const std::string fore = FoldName(d.names[i].forename);
-    const std::string sur = FoldName(d.names[i].surname);
-    if (fore.empty() || sur.empty()) continue;
-    for (std::size_t j = 0; j < dobs.size(); ++j) {
-      NameIndexEntry e;
-      e.key = absl::StrCat(fore, "|", sur, "|", dobs[j]);
-      e.pnc_id = *pnc;
-      e.record_id = sink->record_id();
-      e.how = absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
-                           j == 0 && has_dob ? "dob " : "alternative dob ", dobs[j]);
-      sink->chunk().names.push_back(std::move(e));
-    }
-  }
-  sink->Commit();
-  return true;
-}
-
-bool VehicleIndex(const Fields& d, RecordSink* sink) {
-  std::string vrm = NormaliseVrm(d.vrm);
-  if (vrm.empty() || !IsValidVrm(vrm)) return false;
-  std::string vin = NormaliseVin(d.vin);
-  if (!vin.empty() && !IsValidVin(vin)) return false;
-  if (d.has_keeper) {  // PersonRefNode's rules on the keeper's person (default when absent)
-    if (!d.keeper_pnc_id.empty()) {
-      if (!PncIdOk(d.keeper_pnc_id)) return false;
-    } else if (FoldName(d.keeper_name.forename).empty() ||
-               FoldName(d.keeper_name.surname).empty() || !IsSet(d.keeper_dob)) {
-      return false;
-    }
-    if (d.keeper_has_address && !AddressOk(d.keeper_address)) return false;
-  }
-  if (!Meta(d, sink)) return true;
-  std::string key = vin.empty() ? absl::StrCat("VRM-", vrm) : std::move(vin);
-  sink->chunk().vrms.push_back(VrmIndexEntry{std::move(vrm), std::move(key), d.vrm_since});
-  sink->Commit();
-  return true;
-}
-
 }  // namespace
 
 bool DecodePncIndex(std::string_view payload, std::int64_t extracted_at, PncIndexFields* out) {
@@ -533,17 +437,6 @@ bool DecodePncIndex(std::string_view payload, std::int64_t extracted_at, PncInde
   }
   return out->which != PncIndexFields::Case::kNone &&
          WireFieldsValid(payload, pb::PncRecord::descriptor(), extracted_at);
-}
-
-bool PncIndexFieldsFacts(const PncIndexFields& record, RecordSink* sink) {
-  switch (record.which) {
-    case PncIndexFields::Case::kNominal:
-      return NominalIndex(record, sink);
-    case PncIndexFields::Case::kVehicle:
-      return VehicleIndex(record, sink);
-    default:
-      return false;
-  }
 }
 
 }  // namespace polegraph::ingest_internal
