@@ -9,18 +9,15 @@
 
 namespace polegraph {
 
-bool internal::BuilderFacts::ValidNode(Handle h, std::string_view what) {
-  if (h < node_codes.size()) return true;
+bool internal::BuilderFacts::FailNode(Handle h, std::string_view what) {
   Fail(absl::StrCat(internal::Av(what), ": node handle ", h, " was not returned by AddNode"));
   return false;
 }
-bool internal::BuilderFacts::ValidRecord(RecordNo r, std::string_view what) {
-  if (r < records.size() || r == kNoRecord) return true;
+bool internal::BuilderFacts::FailRecord(RecordNo r, std::string_view what) {
   Fail(absl::StrCat(internal::Av(what), ": record ", r, " was not returned by AddRecord"));
   return false;
 }
-bool internal::BuilderFacts::ValidLabel(LabelId l, std::string_view what) {
-  if (l < labels.size()) return true;
+bool internal::BuilderFacts::FailLabel(LabelId l, std::string_view what) {
   Fail(absl::StrCat(internal::Av(what), ": label ", l, " was not returned by InternLabel"));
   return false;
 }
@@ -171,7 +168,7 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
     impl_->Fail("AddProperty: more than 2^32-1 properties");
     return;
   }
-  const std::uint32_t name_id = impl_->prop_names.Intern(name);
+  const std::uint32_t name_id = impl_->prop_names.InternByAddress(name);
   if (name_id > std::numeric_limits<std::uint16_t>::max()) {
     impl_->Fail("AddProperty: more than 65536 distinct property names");
     return;

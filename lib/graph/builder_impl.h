@@ -2,6 +2,7 @@
 #ifndef POLEGRAPH_LIB_GRAPH_BUILDER_IMPL_H_
 #define POLEGRAPH_LIB_GRAPH_BUILDER_IMPL_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -97,6 +98,23 @@ struct Interner {
     names.emplace_back(s);
     return id;
   }
+  // Intern(s) through a small cache keyed by the address of s's characters: a caller that
+  // passes the same literal again (property names, for every property) gets its id after one
+  // comparison with the interned name instead of a hash and a probe. The comparison keeps it
+  // exact whatever the address holds by then.
+  std::uint32_t InternByAddress(std::string_view s) {
+    AddressMemo& m = memo[(reinterpret_cast<std::uintptr_t>(s.data()) >> 3) % kMemoSlots];
+    if (m.data == s.data() && m.id < names.size() && names[m.id] == s) return m.id;
+    const std::uint32_t id = Intern(s);
+    m = AddressMemo{s.data(), id};
+    return id;
+  }
+  struct AddressMemo {
+    const char* data = nullptr;
+    std::uint32_t id = 0;
+  };
+  static constexpr std::size_t kMemoSlots = 64;
+  std::array<AddressMemo, kMemoSlots> memo{};
 };
 
 // Everything the builder has been told (the body of GraphBuilder::Impl).
@@ -124,9 +142,20 @@ struct BuilderFacts {
   void Fail(std::string message) {
     if (error.ok()) error = absl::InvalidArgumentError(std::move(message));
   }
-  bool ValidNode(Handle h, std::string_view what);
-  bool ValidRecord(RecordNo r, std::string_view what);
-  bool ValidLabel(LabelId l, std::string_view what);
+  // Whether a handle, record or label was given out by this builder; if not, records the
+  // misuse (Fail) and returns false. Inline: they run for every fact added.
+  bool ValidNode(Handle h, std::string_view what) {
+    return h < node_codes.size() || FailNode(h, what);
+  }
+  bool ValidRecord(RecordNo r, std::string_view what) {
+    return r < records.size() || r == kNoRecord || FailRecord(r, what);
+  }
+  bool ValidLabel(LabelId l, std::string_view what) {
+    return l < labels.size() || FailLabel(l, what);
+  }
+  bool FailNode(Handle h, std::string_view what);  // Fail with the reason; returns false
+  bool FailRecord(RecordNo r, std::string_view what);
+  bool FailLabel(LabelId l, std::string_view what);
 };
 
 }  // namespace internal

@@ -20,55 +20,17 @@
 #include <limits>
 
 #include "ingest/internal/field_checks.h"
+#include "ingest/internal/wire_read.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
+
+using wire::Bytes;
+using wire::Fixed;
+using wire::Int32;
+using wire::Varint;
+
 namespace {
-
-// Reads a varint in its shortest form (at most 10 bytes, the 10th 0 or 1, no trailing 0x00
-// byte after the first): exactly the value protobuf reads. False for any other bytes.
-inline bool Varint(const char*& p, const char* end, std::uint64_t* v) {
-  if (p < end && static_cast<unsigned char>(*p) < 0x80) {
-    *v = static_cast<unsigned char>(*p++);
-    return true;
-  }
-  std::uint64_t x = 0;
-  for (int i = 0; i < 10 && p < end; ++i) {
-    const unsigned b = static_cast<unsigned char>(*p++);
-    x |= std::uint64_t{b & 0x7Fu} << (7 * i);
-    if (b < 0x80) {
-      if (b == 0 || (i == 9 && b > 1)) return false;  // a longer form, or beyond 64 bits
-      *v = x;
-      return true;
-    }
-  }
-  return false;
-}
-
-// A length-delimited value: its length varint and that many bytes.
-inline bool Bytes(const char*& p, const char* end, std::string_view* out) {
-  std::uint64_t n = 0;
-  if (!Varint(p, end, &n) || n > static_cast<std::uint64_t>(end - p)) return false;
-  *out = std::string_view(p, static_cast<std::size_t>(n));
-  p += n;
-  return true;
-}
-
-// An int32 or enum field: protobuf keeps the low 32 bits of the varint.
-inline bool Int32(const char*& p, const char* end, std::int32_t* out) {
-  std::uint64_t v = 0;
-  if (!Varint(p, end, &v)) return false;
-  *out = static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
-  return true;
-}
-
-template <typename T>
-inline bool Fixed(const char*& p, const char* end, T* out) {
-  if (end - p < static_cast<std::ptrdiff_t>(sizeof(T))) return false;
-  std::memcpy(out, p, sizeof(T));  // little-endian on every supported target
-  p += sizeof(T);
-  return true;
-}
 
 // Each Decode* merges one occurrence of its message into *out, as protobuf's parser does.
 bool DecodeMarking(std::string_view bytes, MetaFields* out) {
@@ -94,7 +56,9 @@ bool DecodeMarking(std::string_view bytes, MetaFields* out) {
   return true;
 }
 
-bool DecodeMeta(std::string_view bytes, MetaFields* out) {
+}  // namespace
+
+bool DecodeMetaWire(std::string_view bytes, MetaFields* out) {
   out->present = true;
   const char* p = bytes.data();
   const char* end = p + bytes.size();
@@ -114,6 +78,8 @@ bool DecodeMeta(std::string_view bytes, MetaFields* out) {
   return true;
 }
 
+namespace {
+
 bool DecodeSite(std::string_view bytes, SiteFields* out) {
   const char* p = bytes.data();
   const char* end = p + bytes.size();
@@ -121,7 +87,7 @@ bool DecodeSite(std::string_view bytes, SiteFields* out) {
     std::string_view meta;
     switch (*p++) {
       case 0x0A:  // 1: meta
-        if (!Bytes(p, end, &meta) || !DecodeMeta(meta, &out->meta)) return false;
+        if (!Bytes(p, end, &meta) || !DecodeMetaWire(meta, &out->meta)) return false;
         break;
       case 0x12:  // 2: site_id
         if (!Bytes(p, end, &out->site_id)) return false;
@@ -156,7 +122,7 @@ bool DecodeRead(std::string_view bytes, ReadFields* out) {
     std::uint64_t v = 0;
     switch (*p++) {
       case 0x0A:  // 1: meta
-        if (!Bytes(p, end, &meta) || !DecodeMeta(meta, &out->meta)) return false;
+        if (!Bytes(p, end, &meta) || !DecodeMetaWire(meta, &out->meta)) return false;
         break;
       case 0x12:  // 2: vrm
         if (!Bytes(p, end, &out->vrm)) return false;

@@ -26,10 +26,11 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index, bool trusted) 
   positions_begin_ = file_->positions.size();
   names_begin_ = file_->names.size();
   vrms_begin_ = file_->vrms.size();
+  chars_begin_ = file_->chars.size();
 }
 
 void RecordSink::SetMeta(std::string record_id, LabelFact label) {
-  current_.record_id = std::move(record_id);
+  current_.record_id = file_->AddText(record_id);
   force_ = label.force;
   // Records of a chunk share a few dozen markings: one hash lookup finds it among them.
   std::vector<LabelFact>& labels = file_->labels;
@@ -40,22 +41,24 @@ void RecordSink::SetMeta(std::string record_id, LabelFact label) {
 }
 
 void RecordSink::SetMetaLabel(std::string_view record_id, std::uint32_t label) {
-  current_.record_id.assign(record_id.data(), record_id.size());
+  current_.record_id = file_->AddText(record_id);
   current_.label = label;
   force_ = file_->labels[label].force;
 }
 
-std::uint32_t RecordSink::Node(NodeKind kind, std::string key) {
+std::uint32_t RecordSink::Node(NodeKind kind, std::string_view key) {
   if (index_only_) return index_only_nodes_++;
+  const TextRef text = file_->AddText(key);
   NodeFact& f = file_->nodes.emplace_back();  // built in place: most records' nodes come here
   f.kind = kind;
-  f.key = std::move(key);
+  f.key = text;
   return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 
-std::uint32_t RecordSink::Unresolved(NodeFact fact) {
+std::uint32_t RecordSink::Unresolved(NodeFact fact, std::string_view key) {
   if (index_only_) return index_only_nodes_++;
-  file_->nodes.push_back(std::move(fact));
+  fact.key = file_->AddText(key);
+  file_->nodes.push_back(fact);
   return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 
@@ -69,7 +72,7 @@ std::uint32_t RecordSink::PersonByName(PersonKeyFact person) {
   person.node_key = absl::StrCat(person.surname, "/", person.forename, "/", person.dob);
   person.node_hash = GraphBuilder::NodeHash(NodeKind::kPerson, person.node_key);
   file_->people.push_back(std::move(person));
-  return Unresolved(std::move(f));
+  return Unresolved(f, {});
 }
 
 void RecordSink::Position(std::uint32_t node, double latitude, double longitude) {
@@ -84,9 +87,9 @@ void RecordSink::Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::
   file_->edges.push_back(EdgeFact{from, to, kind, time});
 }
 
-void RecordSink::Prop(std::uint32_t node, std::string_view name, std::string value) {
+void RecordSink::Prop(std::uint32_t node, std::string_view name, std::string_view value) {
   if (value.empty() || index_only_) return;
-  file_->props.push_back(PropFact{node, name, std::move(value)});
+  file_->props.push_back(PropFact{node, name, file_->AddText(value)});
 }
 
 void RecordSink::Commit() {
@@ -97,12 +100,12 @@ void RecordSink::Commit() {
   for (std::uint32_t i = current_.node_begin; i < current_.node_end; ++i) {
     NodeFact& f = file_->nodes[i];
     if (f.how == Resolution::kKey || (f.how == Resolution::kPersonRef && !f.key.empty())) {
-      f.hash = GraphBuilder::NodeHash(f.kind, f.key);
+      f.hash = GraphBuilder::NodeHash(f.kind, file_->Text(f.key));
     }
   }
   for (std::uint32_t i = current_.prop_begin; i < current_.prop_end; ++i) {
     PropFact& p = file_->props[i];
-    p.value_hash = GraphBuilder::ValueHash(p.value);
+    p.value_hash = GraphBuilder::ValueHash(file_->Text(p.value));
   }
   file_->records.push_back(std::move(current_));
   current_ = RecordFacts{};
@@ -122,6 +125,7 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->positions.resize(positions_begin_);
   file_->names.resize(names_begin_);
   file_->vrms.resize(vrms_begin_);
+  file_->chars.resize(chars_begin_);
   QuarantineEntry q;
   q.file = *path_;
   q.offset = current_.offset;
@@ -165,8 +169,7 @@ absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink
     NodeFact f;
     f.kind = NodeKind::kPerson;
     f.how = Resolution::kPersonRef;
-    f.key = *std::move(pnc);
-    node = sink->Unresolved(std::move(f));
+    node = sink->Unresolved(f, *pnc);
   } else {
     PersonKeyFact p;
     p.forename = FoldName(ref.name().forename());
@@ -240,8 +243,7 @@ absl::StatusOr<std::uint32_t> VehicleRefNode(const pb::VehicleRef& ref, bool vrm
     NodeFact f;
     f.kind = NodeKind::kVehicle;
     f.how = Resolution::kVehicleByVrm;
-    f.key = vrm;
-    node = sink->Unresolved(std::move(f));
+    node = sink->Unresolved(f, vrm);
   }
   sink->Prop(node, "make", ref.make());
   sink->Prop(node, "model", ref.model());

@@ -11,9 +11,10 @@
 //       PND, then ANPR; within a source by header (force, extracted_at, extract_id), then
 //       path; within a file in record order. PNC goes first so that PND and ANPR records find
 //       the PNC people and vehicles, and the name and VRM indexes are built from every PNC
-//       chunk before any is applied (PNC is parsed twice: to index, then to apply). A chunk's
-//       facts are freed once used, and parsing runs at most a few chunks ahead of applying, so
-//       facts never hold more than a window of chunks (ChunkPipeline);
+//       chunk before any is applied (PNC is read twice: to index — mostly straight from the
+//       wire bytes, DecodePncIndex — then to apply). A chunk's facts are freed once used,
+//       and parsing runs at most a few chunks ahead of applying, so facts never hold more
+//       than a window of chunks (ChunkPipeline);
 //   (d) build the snapshot with options.threads.
 // Nothing depends on the thread count or the order of `paths`: the chunks depend only on the
 // files, each chunk's facts only on its records, and the apply order only on file contents
@@ -161,10 +162,11 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   }
 
   const absl::Time scanned = absl::Now();
-  // Tasks: the PNC chunks once to index them, then every chunk to apply it. PNC is parsed
+  // Tasks: the PNC chunks once to index them, then every chunk to apply it. PNC is read
   // twice rather than held whole between the two passes, so memory stays bounded; the first
-  // pass keeps only the index entries, and the second skips the field rules of the records the
-  // first accepted (`trusted`), so the repeat costs little more than the protobuf parse.
+  // pass keeps only the index entries (decoded from the wire bytes, without protobuf, for every
+  // record DecodePncIndex takes), and the second skips the field rules of the records the
+  // first accepted (`trusted`).
   const std::vector<std::size_t> order = ApplyOrder(files);
   std::vector<Task> tasks;
   std::uint64_t records = 0;

@@ -1,10 +1,12 @@
 // Phase (a) of Ingest for one chunk of a file: walk its (already verified) record frames,
 // parse each into a message of the file's source (on a small per-thread arena), validate it
 // and append its facts, or quarantine it. After the chunk's last parse its mapped pages are
-// dropped from the resident set. Damage was found when the file was scanned (ExtractReader::ScanChunks), so
-// nothing here can fail the ingest: a record that does not parse is quarantined. The field
-// rules run on the wire bytes first (WireFieldsValid); the reflection walk only when needed.
-// ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr).
+// dropped from the resident set. Damage was found when the file was scanned
+// (ExtractReader::ScanChunks), so nothing here can fail the ingest: a record that does not
+// parse is quarantined. The field rules run on the wire bytes first (WireFieldsValid); the
+// reflection walk only when needed.
+// ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr),
+// and so do PNC records in the index-only pass (DecodePncIndex, PncIndexFieldsFacts).
 // Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
+#include "ingest/internal/pnc_index_decode.h"
 
 namespace polegraph::ingest_internal {
 
@@ -89,6 +92,10 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   RecordSink sink(&reader.path(), &facts, index_only);
   const bool decode = source == pb::ANPR && reader.limits().max_nesting >= kAnprDecodeDepth;
   AnprFields decoded;
+  // The first PNC pass needs only each record's verdict and index entries.
+  const bool index_decode = index_only && source == pb::PNC &&
+                            reader.limits().max_nesting >= kPncIndexDecodeDepth;
+  PncIndexFields pnc_fields;
   const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
   const char* last = nullptr;
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
@@ -102,6 +109,10 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     sink.Begin(frame.offset, frame.index, trusted != nullptr && trusted[frame.index] != 0);
     if (decode && DecodeAnpr(frame.payload, extracted_at, &decoded)) {
       AnprFieldsFacts(decoded, &sink);
+      return;
+    }
+    if (index_decode && DecodePncIndex(frame.payload, extracted_at, &pnc_fields) &&
+        PncIndexFieldsFacts(pnc_fields, &sink)) {
       return;
     }
     absl::Status parsed = reader.Parse(frame.payload, message);

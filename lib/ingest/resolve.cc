@@ -108,14 +108,13 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
   return h;
 }
 
-GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
-                                             const std::vector<PersonKeyFact>& people,
+GraphBuilder::Handle Resolver::ResolvePerson(const ChunkFacts& file, const NodeFact& f,
                                              const Context& c) {
   CheckPeopleNotEnded("person");
   if (!f.key.empty()) {
-    return Touch(NodeKind::kPerson, f.key, f.hash, c, MergeRule::kPncId, "PNC ID");
+    return Touch(NodeKind::kPerson, file.Text(f.key), f.hash, c, MergeRule::kPncId, "PNC ID");
   }
-  const PersonKeyFact& p = people[f.person];
+  const PersonKeyFact& p = file.people[f.person];
   auto it = names_.find(p.index_key);
   if (it != names_.end() && it->second.size() == 1) {
     NameMatch& m = it->second.front();
@@ -146,21 +145,21 @@ GraphBuilder::Handle Resolver::ResolvePerson(const NodeFact& f,
   return Touch(NodeKind::kPerson, p.node_key, p.node_hash, c, MergeRule::kNameDob, what);
 }
 
-GraphBuilder::Handle Resolver::ResolveVehicleByVrm(const NodeFact& f, const Context& c) {
+GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const Context& c) {
   CheckPeopleNotEnded("vehicle known by VRM");
-  auto it = vrms_.find(f.key);
+  auto it = vrms_.find(Av(vrm));
   if (it != vrms_.end()) {
     const std::string& key = it->second.vehicle_key;
     const bool by_vin = key.rfind("VRM-", 0) != 0;
     return Touch(NodeKind::kVehicle, key, GraphBuilder::NodeHash(NodeKind::kVehicle, key), c,
                  by_vin ? std::optional<MergeRule>(MergeRule::kVin) : std::nullopt, "VIN");
   }
-  const std::string vehicle_key = absl::StrCat("VRM-", f.key);
+  const std::string vehicle_key = absl::StrCat("VRM-", Av(vrm));
   const GraphBuilder::Handle vehicle =
       Touch(NodeKind::kVehicle, vehicle_key,
             GraphBuilder::NodeHash(NodeKind::kVehicle, vehicle_key), c, std::nullopt, "");
   const GraphBuilder::Handle plate =
-      Touch(NodeKind::kPlate, f.key, GraphBuilder::NodeHash(NodeKind::kPlate, f.key), c,
+      Touch(NodeKind::kPlate, vrm, GraphBuilder::NodeHash(NodeKind::kPlate, vrm), c,
             std::nullopt, "");
   builder_->AddEdge(vehicle, plate, EdgeKind::kDisplays, 0, c.label, c.record);
   return vehicle;
@@ -194,8 +193,11 @@ void Resolver::Apply(const ChunkRef& chunk) {
     slots_ahead -= lookups(file.records[i]);
     keys_ahead -= lookups(file.records[i]);
     const RecordFacts& r = file.records[i];
-    if (r.defined_site != kNone) sites_.insert(file.nodes[r.node_begin + r.defined_site].key);
-    if (r.read_site != kNone && !sites_.contains(file.nodes[r.node_begin + r.read_site].key)) {
+    if (r.defined_site != kNone) {
+      sites_.insert(std::string(file.Text(file.nodes[r.node_begin + r.defined_site].key)));
+    }
+    if (r.read_site != kNone &&
+        !sites_.contains(Av(file.Text(file.nodes[r.node_begin + r.read_site].key)))) {
       held_.push_back(HeldRead{chunk, i});
       continue;
     }
@@ -227,7 +229,7 @@ void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys)
       if (!keys && !people_ended_) names_.prefetch(p.index_key);
       hash = p.node_hash;
     }
-    if (!keys) __builtin_prefetch(f.key.data());
+    if (!keys) __builtin_prefetch(file.chars.data() + f.key.at);
     if (hash == 0) continue;  // resolved when applied
     if (!keys) {
       builder_->PrefetchNode(hash);
@@ -241,7 +243,7 @@ void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys)
   }
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
     const PropFact& p = file.props[i];
-    if (!keys) __builtin_prefetch(p.value.data());
+    if (!keys) __builtin_prefetch(file.chars.data() + p.value.at);
     keys ? builder_->PrefetchValueChars(p.value_hash) : builder_->PrefetchValue(p.value_hash);
   }
 }
@@ -251,8 +253,8 @@ std::vector<Resolver::Quarantined> Resolver::FinishReads() {
   for (const HeldRead& held : held_) {
     const ChunkFacts& file = *held.chunk.facts;
     const RecordFacts& r = file.records[held.record];
-    const std::string& site = file.nodes[r.node_begin + r.read_site].key;
-    if (sites_.contains(site)) {
+    const std::string_view site = file.Text(file.nodes[r.node_begin + r.read_site].key);
+    if (sites_.contains(Av(site))) {
       const LabelFact& l = file.labels[r.label];
       std::vector<LabelId> labels(file.labels.size(), 0);
       labels[r.label] = builder_->InternLabel(l.classification, l.force, l.caveats);
@@ -264,8 +266,8 @@ std::vector<Resolver::Quarantined> Resolver::FinishReads() {
     q.file = *held.chunk.path;
     q.offset = r.offset;
     q.index = r.index;
-    q.record_id = r.record_id;
-    q.reason = absl::StrCat("read names site '", site.substr(5),
+    q.record_id = file.Text(r.record_id);
+    q.reason = absl::StrCat("read names site '", Av(site.substr(5)),
                             "' that no ingested ANPR extract defines");
     out.push_back(Quarantined{held.chunk.file, std::move(q)});
   }
@@ -277,33 +279,34 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
                            std::span<const LabelId> labels) {
   const ChunkFacts& file = *chunk.facts;
   Context c;
-  c.record = builder_->AddRecord(chunk.extract, r.record_id, r.offset);
+  c.record = builder_->AddRecord(chunk.extract, file.Text(r.record_id), r.offset);
   c.label = labels[r.label];
   c.source = file.source;
-  c.record_id = r.record_id;
+  c.record_id = file.Text(r.record_id);
   handles_.clear();
   for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
     const NodeFact& f = file.nodes[i];
     GraphBuilder::Handle h;
     switch (f.how) {
       case Resolution::kPersonRef:
-        h = ResolvePerson(f, file.people, c);
+        h = ResolvePerson(file, f, c);
         break;
       case Resolution::kVehicleByVrm:
-        h = ResolveVehicleByVrm(f, c);
+        h = ResolveVehicleByVrm(file.Text(f.key), c);
         break;
       case Resolution::kKey:
       default: {
+        const std::string_view key = file.Text(f.key);
         std::optional<MergeRule> rule;
         std::string_view what;
         if (f.kind == NodeKind::kPerson) {
           rule = MergeRule::kPncId, what = "PNC ID";
-        } else if (f.kind == NodeKind::kVehicle && f.key.rfind("VRM-", 0) != 0) {
+        } else if (f.kind == NodeKind::kVehicle && key.rfind("VRM-", 0) != 0) {
           rule = MergeRule::kVin, what = "VIN";
         } else if (f.kind == NodeKind::kOffence) {
           rule = MergeRule::kOffenceRef, what = "crime reference";
         }
-        h = Touch(f.kind, f.key, f.hash, c, rule, what);
+        h = Touch(f.kind, key, f.hash, c, rule, what);
         break;
       }
     }
@@ -315,7 +318,7 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
   }
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
     const PropFact& p = file.props[i];
-    builder_->AddProperty(handles_[p.node], p.name, p.value, p.value_hash, c.record);
+    builder_->AddProperty(handles_[p.node], p.name, file.Text(p.value), p.value_hash, c.record);
   }
   // One record asserts an edge once, however many of its parts resolve onto it (e.g. two
   // witnesses of a crime that both resolve onto the same PNC person).

@@ -112,5 +112,77 @@ TEST_CASE("remembered merges, assertions and batched positions build the same sn
   CHECK(where.longitude == -1);
 }
 
+// Property names are interned through a cache keyed by the name's address (for literals):
+// a name passed from one reused buffer with other contents each time must still get the name
+// it holds. Hand-worked: node N1 gets colour=RED, model=FOCUS, colour=BLUE and make=FORD from
+// record r0, the names passed from one buffer overwritten in place (same address, same length
+// for colour/model), and again from literals; sorted by name then value.
+TEST_CASE("property names given from a reused buffer keep their own names") {
+  GraphBuilder b;
+  ExtractInfo pnc;
+  pnc.path = "pnc.pb";
+  pnc.source = Source::kPnc;
+  const auto e = b.AddExtract(pnc);
+  const LabelId label = b.InternLabel(Classification::kOfficial, "MPS", {});
+  const RecordNo r0 = b.AddRecord(e, "V-1", 0);
+  const GraphBuilder::Handle n1 = b.AddNode(NodeKind::kVehicle, "N1", label, r0);
+  char name[8] = "colour";
+  const char* before = name;
+  b.AddProperty(n1, std::string_view(name, 6), "RED", r0);
+  std::snprintf(name, sizeof name, "%s", "model");
+  b.AddProperty(n1, std::string_view(name, 5), "FOCUS", r0);
+  std::snprintf(name, sizeof name, "%s", "colour");
+  b.AddProperty(n1, std::string_view(name, 6), "BLUE", r0);
+  std::snprintf(name, sizeof name, "%s", "make");
+  b.AddProperty(n1, std::string_view(name, 4), "FORD", r0);
+  REQUIRE(before == name);
+  b.AddProperty(n1, "model", "FOCUS", r0);  // literals: the same names again
+  b.AddProperty(n1, "colour", "RED", r0);
+  auto built = std::move(b).Build(1);
+  REQUIRE(built.ok());
+  const std::shared_ptr<const Graph> g = *built;
+  const auto v = g->Find(NodeKind::kVehicle, "N1");
+  REQUIRE(v.has_value());
+  std::vector<std::string> got;
+  for (const PropertyView& p : g->properties(*v)) {
+    got.push_back(std::string(p.name) + "=" + std::string(p.value));
+  }
+  CHECK(got == std::vector<std::string>{"colour=BLUE", "colour=RED", "make=FORD", "model=FOCUS"});
+}
+
+// The handle, record and label checks of the add calls (inline fast paths, reason out of line):
+// the first misuse is Build's error, with the call and the bad value in its message.
+TEST_CASE("add calls with handles the builder did not give fail Build with the reason") {
+  // Record numbers, labels and handles start at 0: the bad ones below are 5, 3 and 9.
+  auto first_error = [](int which) {
+    GraphBuilder b;
+    ExtractInfo pnc;
+    pnc.source = Source::kPnc;
+    const auto e = b.AddExtract(pnc);
+    const LabelId label = b.InternLabel(Classification::kOfficial, "MPS", {});
+    const RecordNo r0 = b.AddRecord(e, "R-1", 0);
+    const GraphBuilder::Handle n = b.AddNode(NodeKind::kPerson, "P", label, r0);
+    switch (which) {
+      case 0:
+        b.AddProperty(n, "name", "X", r0 + 5);
+        break;
+      case 1:
+        b.AddNode(NodeKind::kPerson, "Q", static_cast<LabelId>(label + 3), r0);
+        break;
+      default:
+        b.AssertNode(n + 9, label, r0);
+        break;
+    }
+    b.AddProperty(n, "name", "Y", r0);  // valid: does not hide the first misuse
+    auto g = std::move(b).Build(1);
+    REQUIRE_FALSE(g.ok());
+    CHECK(g.status().code() == absl::StatusCode::kInvalidArgument);
+    return std::string(g.status().message());
+  };
+  CHECK(first_error(0) == "AddProperty: record 5 was not returned by AddRecord");
+  CHECK(first_error(1) == "AddNode: label 3 was not returned by InternLabel");
+  CHECK(first_error(2) == "AssertNode: node handle 9 was not returned by AddNode");
+}
+
 }  // namespace
 }  // namespace polegraph

@@ -86,19 +86,20 @@ inline std::string AsSite(const std::string& body) { return Len(1, body); }
 inline std::vector<std::string> Dump(const ChunkFacts& f) {
   std::vector<std::string> out;
   for (const auto& r : f.records) {
-    out.push_back(absl::StrCat("record ", r.offset, " ", r.index, " id=", r.record_id,
-                               " label=", r.label, " n=", r.node_begin, "-", r.node_end,
-                               " e=", r.edge_begin, "-", r.edge_end, " p=", r.prop_begin, "-",
-                               r.prop_end, " rs=", r.read_site, " ds=", r.defined_site));
+    out.push_back(absl::StrCat("record ", r.offset, " ", r.index,
+                               " id=", ingest_internal::Av(f.Text(r.record_id)), " label=", r.label,
+                               " n=", r.node_begin, "-", r.node_end, " e=", r.edge_begin, "-",
+                               r.edge_end, " p=", r.prop_begin, "-", r.prop_end,
+                               " rs=", r.read_site, " ds=", r.defined_site));
   }
   for (const auto& l : f.labels) {
     out.push_back(absl::StrCat("label ", static_cast<int>(l.classification), " ", l.force, " ",
                                absl::StrJoin(l.caveats, "|")));
   }
   for (const auto& n : f.nodes) {
-    out.push_back(absl::StrCat("node ", n.key, " ", static_cast<int>(n.kind), " ",
-                               static_cast<int>(n.how), " ", n.person, " ", n.position, " ",
-                               n.hash));
+    out.push_back(absl::StrCat("node ", ingest_internal::Av(f.Text(n.key)), " ",
+                               static_cast<int>(n.kind), " ", static_cast<int>(n.how), " ",
+                               n.person, " ", n.position, " ", n.hash));
   }
   for (const auto& p : f.positions) {
     std::uint64_t lat, lon;  // bit patterns: -0.0 and NaNs compare exactly
@@ -111,8 +112,8 @@ inline std::vector<std::string> Dump(const ChunkFacts& f) {
         absl::StrCat("edge ", e.from, " ", e.to, " ", static_cast<int>(e.kind), " ", e.time));
   }
   for (const auto& p : f.props) {
-    out.push_back(absl::StrCat("prop ", p.node, " ", ingest_internal::Av(p.name), "=", p.value, " ",
-                               p.value_hash));
+    out.push_back(absl::StrCat("prop ", p.node, " ", ingest_internal::Av(p.name), "=",
+                               ingest_internal::Av(f.Text(p.value)), " ", p.value_hash));
   }
   for (const auto& q : f.quarantine) {
     out.push_back(absl::StrCat("quarantine ", q.file, " ", q.offset, " ", q.index,

@@ -30,13 +30,13 @@ std::shared_ptr<const ChunkFacts> Chunk(Source source, const std::string& record
   c->source = source;
   c->labels.push_back({Classification::kOfficial, "MET", {}});
   RecordFacts r;
-  r.record_id = record_id;
+  r.record_id = c->AddText(record_id);
   r.node_begin = 0;
   for (auto& [kind, key] : nodes) {
     NodeFact f;
     f.kind = kind;
     f.hash = GraphBuilder::NodeHash(kind, key);
-    f.key = key;
+    f.key = c->AddText(key);
     c->nodes.push_back(std::move(f));
   }
   r.node_end = static_cast<std::uint32_t>(c->nodes.size());

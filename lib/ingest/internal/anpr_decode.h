@@ -65,6 +65,11 @@ struct AnprFields {
 // rejects deeper records.
 inline constexpr int kAnprDecodeDepth = 3;
 
+// Merges one occurrence of a serialised pb::RecordMeta into *out (sets `present`), as
+// protobuf's parser would: a repeated record id keeps the last, a repeated marking merges,
+// caveats append. False for bytes DecodeAnpr does not take (see below). Thread-safe.
+bool DecodeMetaWire(std::string_view bytes, MetaFields* out);
+
 // Decodes `payload`, a serialised pb::AnprRecord, into *out. True only when protobuf would
 // parse the payload (ExtractReader::Parse) into a record with exactly these values, a site or
 // a read is set, and every field rule of ValidateFields(record, extracted_at) passes. False —

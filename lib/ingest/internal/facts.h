@@ -42,8 +42,17 @@ enum class Resolution : std::uint8_t {
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
+// A string of a chunk's facts: ChunkFacts::chars[at, at + size). Keys, values and record ids
+// live in the one buffer of their chunk, so a chunk's thousands of strings cost no allocation
+// of their own to build or to free.
+struct TextRef {
+  std::uint64_t at = 0;
+  std::uint32_t size = 0;
+  bool empty() const { return size == 0; }
+};
+
 struct NodeFact {
-  std::string key;
+  TextRef key;
   NodeKind kind = NodeKind::kPerson;
   Resolution how = Resolution::kKey;
   std::uint32_t person = kNone;    // kPersonRef without PNC ID: index into ChunkFacts::people
@@ -77,7 +86,7 @@ struct EdgeFact {
 struct PropFact {
   std::uint32_t node = 0;  // node index within the record
   std::string_view name;   // a string literal
-  std::string value;
+  TextRef value;
   std::uint64_t value_hash = 0;  // GraphBuilder::ValueHash(value), by the parsing thread
 };
 
@@ -95,7 +104,7 @@ struct LabelFact {
 
 struct RecordFacts {
   std::uint64_t offset = 0, index = 0;
-  std::string record_id;
+  TextRef record_id;
   std::uint32_t label = 0;  // index into ChunkFacts::labels
   std::uint32_t node_begin = 0, node_end = 0;
   std::uint32_t edge_begin = 0, edge_end = 0;
@@ -123,6 +132,7 @@ struct VrmIndexEntry {
 // are parsed in parallel and applied in file order.
 struct ChunkFacts {
   Source source = Source::kPnc;
+  std::string chars;  // the text of every TextRef below
   std::vector<RecordFacts> records;   // accepted records, in file order
   std::vector<LabelFact> labels;
   std::vector<NodeFact> nodes;
@@ -133,6 +143,20 @@ struct ChunkFacts {
   std::vector<NameIndexEntry> names;  // PNC nominals
   std::vector<VrmIndexEntry> vrms;    // PNC vehicles
   std::vector<QuarantineEntry> quarantine;
+
+  std::string_view Text(TextRef t) const {
+    return std::string_view(chars.data() + t.at, t.size);
+  }
+  // Appends `s` (which may view `chars` itself) and returns where it is.
+  TextRef AddText(std::string_view s) {
+    TextRef t{chars.size(), static_cast<std::uint32_t>(s.size())};
+    if (!chars.empty() && s.data() >= chars.data() && s.data() < chars.data() + chars.size()) {
+      chars.append(chars, static_cast<std::size_t>(s.data() - chars.data()), s.size());
+    } else {
+      chars.append(s.data(), s.size());
+    }
+    return t;
+  }
 };
 
 // Appends the facts of one record to a ChunkFacts, and rolls them back when the record turns
@@ -166,14 +190,16 @@ class RecordSink {
   };
   MarkingCache& marking_cache() { return marking_cache_; }
   const std::string& force() const { return force_; }
-  const std::string& record_id() const { return current_.record_id; }
+  // The record id SetMeta gave (a view into the chunk's text: copy it before adding text).
+  std::string_view record_id() const { return file_->Text(current_.record_id); }
 
-  std::uint32_t Node(NodeKind kind, std::string key);
-  std::uint32_t Unresolved(NodeFact fact);
+  // Nodes and properties; the strings are copied into the chunk's text.
+  std::uint32_t Node(NodeKind kind, std::string_view key);
+  std::uint32_t Unresolved(NodeFact fact, std::string_view key);
   std::uint32_t PersonByName(PersonKeyFact person);
   void Position(std::uint32_t node, double latitude, double longitude);
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
-  void Prop(std::uint32_t node, std::string_view name, std::string value);
+  void Prop(std::uint32_t node, std::string_view name, std::string_view value);
   void SetReadSite(std::uint32_t node) { current_.read_site = node; }
   void SetDefinedSite(std::uint32_t node) { current_.defined_site = node; }
   ChunkFacts& chunk() { return *file_; }
@@ -194,7 +220,7 @@ class RecordSink {
   absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
   MarkingCache marking_cache_;
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
-  std::size_t names_begin_ = 0, vrms_begin_ = 0;
+  std::size_t names_begin_ = 0, vrms_begin_ = 0, chars_begin_ = 0;
 };
 
 // Phase (a) for one record of each source: validates `record` and appends its facts, or

@@ -115,9 +115,8 @@ class Resolver {
   // Prefetch hints for the builder lookups of record r: its table entries (`keys` false), or
   // the stored keys they point at (`keys` true, a while after the former).
   void Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys) const;
-  GraphBuilder::Handle ResolvePerson(const NodeFact& f, const std::vector<PersonKeyFact>& people,
-                                     const Context& c);
-  GraphBuilder::Handle ResolveVehicleByVrm(const NodeFact& f, const Context& c);
+  GraphBuilder::Handle ResolvePerson(const ChunkFacts& file, const NodeFact& f, const Context& c);
+  GraphBuilder::Handle ResolveVehicleByVrm(std::string_view vrm, const Context& c);
 
   GraphBuilder* builder_;
   absl::flat_hash_map<std::string, std::vector<NameMatch>> names_;  // distinct PNC IDs
