@@ -14,8 +14,8 @@
 // back and forth until max_sweeps). The result depends only on the graph, the colouring and
 // the start partition, never on the thread count. Ties prefer staying, then the smallest
 // community id. The colourings the multilevel algorithms use cap the class size at about
-// n / 256, at least 1024 (ClassCap): greedy colouring in a seeded random order then fills
-// colours in blocks of that order, so a sweep approximates the sequential sweep of igraph's
+// n / 256, at least 1024 (ClassCap): the classes are then blocks of a seeded random order
+// (level_graph.cc), so a sweep approximates the sequential sweep of igraph's
 // and Blondel et al.'s Louvain in that order (later blocks see the communities earlier blocks
 // formed). An uncapped greedy colouring puts half the vertices, mostly leaves, in colour 0 and
 // the hubs in the last colours: every leaf then decides among singletons before any hub
@@ -36,7 +36,9 @@
 // order of the additions. Vertices of degree up to 64 sum their weights per neighbouring
 // community in a small cache-resident table instead of the dense array. (Lu, Halappanavar,
 // Kalyanaraman, "Parallel heuristics for scalable community detection", Parallel Computing
-// 2015, schedule local moving by colouring the same way.)
+// 2015, schedule local moving by colouring the same way.) The evaluation and the reactivation
+// prefetch the offsets, arcs and neighbours' communities of the vertices a few positions
+// ahead in their list (Pipeline below): level 0 is bound by memory latency.
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -79,6 +81,59 @@ struct Scratch {
   std::vector<double> vals;
   std::vector<std::uint32_t> slots;  // filled slots of the table
 };
+
+// Software prefetching. Local moving is bound by memory latency: a class is a pseudo-random
+// 1/256 of the vertices, so each vertex's offsets, arcs and weights, and the community of each
+// neighbour, are cache misses that the hardware prefetcher cannot foresee. Pipeline runs
+// body(i) for the positions lo..hi-1 of a vertex list and, while it does, brings in the offsets
+// of the vertex kAheadOffsets positions ahead, the first arcs and weights of the one
+// kAheadArcs ahead (their offsets are in cache by then), and the communities of the
+// neighbours of the one kAheadNeighbours ahead (its arcs are in cache by then). Prefetches only
+// move data: results are the same without them.
+constexpr std::size_t kChunk = 64;  // positions per task of the parallel loops
+constexpr std::size_t kAheadOffsets = 12;
+constexpr std::size_t kAheadArcs = 6;
+constexpr std::size_t kAheadNeighbours = 3;
+constexpr std::size_t kApplyAhead = 8;           // the apply step: tot of moves this far ahead
+constexpr std::size_t kMaxPrefetchArcs = 64;     // arcs per vertex whose community is fetched
+constexpr std::size_t kMaxPrefetchBytes = 1024;  // of a vertex's arcs (and twice of weights)
+
+inline void Prefetch(const void* p) { __builtin_prefetch(p, 0, 3); }
+
+inline void PrefetchRange(const void* p, std::size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t at = 0; at < bytes; at += 64) Prefetch(c + at);
+}
+
+template <typename Body>
+void Pipeline(const WeightedGraph& g, const NodeId* list, std::size_t lo, std::size_t hi,
+              const NodeId* comm, Body&& body) {
+  auto offsets = [&](std::size_t i) {
+    Prefetch(&g.offsets[list[i]]);
+    Prefetch(comm + list[i]);
+  };
+  auto arcs = [&](std::size_t i) {
+    const NodeId v = list[i];
+    const EdgeIndex b = g.offsets[v], d = g.offsets[v + 1] - b;
+    const std::size_t bytes = std::min<std::size_t>(d * sizeof(NodeId), kMaxPrefetchBytes);
+    PrefetchRange(g.targets.data() + b, bytes);
+    PrefetchRange(g.arc_weights.data() + b, 2 * bytes);
+  };
+  auto neighbours = [&](std::size_t i) {
+    const auto adj = g.neighbours(list[i]);
+    const std::size_t d = std::min(adj.size(), kMaxPrefetchArcs);
+    for (std::size_t e = 0; e < d; ++e) Prefetch(comm + adj[e]);
+  };
+  for (std::size_t i = lo; i < std::min(hi, lo + kAheadOffsets); ++i) offsets(i);
+  for (std::size_t i = lo; i < std::min(hi, lo + kAheadArcs); ++i) arcs(i);
+  for (std::size_t i = lo; i < std::min(hi, lo + kAheadNeighbours); ++i) neighbours(i);
+  for (std::size_t i = lo; i < hi; ++i) {
+    if (i + kAheadOffsets < hi) offsets(i + kAheadOffsets);
+    if (i + kAheadArcs < hi) arcs(i + kAheadArcs);
+    if (i + kAheadNeighbours < hi) neighbours(i + kAheadNeighbours);
+    body(i);
+  }
+}
 
 }  // namespace
 
@@ -131,6 +186,78 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       flag.store(1, std::memory_order_relaxed);
     }
   };
+  // Evaluates act[i] against the state before its class: its best community into choice[i].
+  // Clears its flag and moved weight.
+  auto evaluate = [&](Scratch& s, std::size_t i) {
+    const NodeId v = act[i];
+    moved_weight[v] = 0;
+    active[v] = 0;
+    const NodeId own = comm[v];
+    auto adj = g.neighbours(v);
+    auto w = g.weights(v);
+    const double kv = lg.strength[v];
+    double own_k = 0.0;
+    NodeId best_c = own;
+    double best_k = 0.0;
+    double best_gain = 0.0;
+    auto score = [&](NodeId c, double k) {
+      const double gain = k - scale * kv * tot[c];
+      if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
+        best_gain = gain;
+        best_c = c;
+        best_k = k;
+      }
+    };
+    if (adj.size() <= kTableMaxDegree) {
+      const std::size_t cap = std::bit_ceil(std::max<std::size_t>(16, 2 * adj.size()));
+      const int shift = 64 - std::countr_zero(cap);
+      if (s.keys.size() < cap) {
+        s.keys.resize(cap);
+        s.vals.resize(cap);
+      }
+      std::fill_n(s.keys.begin(), cap, kEmpty);
+      s.slots.clear();
+      for (std::size_t e = 0; e < adj.size(); ++e) {
+        const NodeId c = comm[adj[e]];
+        if (c == own) {
+          own_k += w[e];
+          continue;
+        }
+        std::size_t h = (c * 0x9e3779b97f4a7c15ULL) >> shift;
+        while (s.keys[h] != c && s.keys[h] != kEmpty) h = (h + 1) & (cap - 1);
+        if (s.keys[h] == kEmpty) {
+          Prefetch(&tot[c]);  // scored below
+          s.keys[h] = c;
+          s.vals[h] = w[e];
+          s.slots.push_back(static_cast<std::uint32_t>(h));
+        } else {
+          s.vals[h] += w[e];
+        }
+      }
+      best_k = own_k;
+      best_gain = own_k - scale * kv * (tot[own] - kv);
+      for (std::uint32_t h : s.slots) score(s.keys[h], s.vals[h]);
+    } else {
+      if (s.acc.size() < n) s.acc.assign(n, 0.0);
+      s.touched.clear();
+      for (std::size_t e = 0; e < adj.size(); ++e) {
+        const NodeId c = comm[adj[e]];
+        if (c == own) {
+          own_k += w[e];
+          continue;
+        }
+        if (s.acc[c] == 0.0) s.touched.push_back(c);
+        s.acc[c] += w[e];
+      }
+      best_k = own_k;
+      best_gain = own_k - scale * kv * (tot[own] - kv);
+      for (NodeId c : s.touched) {  // one pass: score and clear
+        score(c, s.acc[c]);
+        s.acc[c] = 0.0;
+      }
+    }
+    choice[i] = {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
+  };
   for (int sweep = 0; sweep < max_sweeps; ++sweep) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;
     std::uint64_t moved = 0;
@@ -142,83 +269,26 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       if (act.empty()) continue;
       choice.resize(act.size());
       // Small classes run on the calling thread: waking the team costs more than they do (the
-      // result is the same either way).
+      // result is the same either way). Chunks of kChunk positions, each run as a pipeline.
+      const std::size_t chunks = (act.size() + kChunk - 1) / kChunk;
       ParallelForDynamic(
-          0, act.size(), act.size() < kMinParallelClass ? 1 : threads,
-          [&](std::size_t i) {
-            const NodeId v = act[i];
-            moved_weight[v] = 0;
-            active[v] = 0;
+          0, chunks, act.size() < kMinParallelClass ? 1 : threads,
+          [&](std::size_t j) {
+            const std::size_t lo = j * kChunk, hi = std::min(lo + kChunk, act.size());
             Scratch& s = scratch.local();
-            const NodeId own = comm[v];
-            auto adj = g.neighbours(v);
-            auto w = g.weights(v);
-            const double kv = lg.strength[v];
-            double own_k = 0.0;
-            NodeId best_c = own;
-            double best_k = 0.0;
-            double best_gain = 0.0;
-            auto score = [&](NodeId c, double k) {
-              const double gain = k - scale * kv * tot[c];
-              if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
-                best_gain = gain;
-                best_c = c;
-                best_k = k;
-              }
-            };
-            if (adj.size() <= kTableMaxDegree) {
-              const std::size_t cap = std::bit_ceil(std::max<std::size_t>(16, 2 * adj.size()));
-              const int shift = 64 - std::countr_zero(cap);
-              if (s.keys.size() < cap) {
-                s.keys.resize(cap);
-                s.vals.resize(cap);
-              }
-              std::fill_n(s.keys.begin(), cap, kEmpty);
-              s.slots.clear();
-              for (std::size_t e = 0; e < adj.size(); ++e) {
-                const NodeId c = comm[adj[e]];
-                if (c == own) {
-                  own_k += w[e];
-                  continue;
-                }
-                std::size_t h = (c * 0x9e3779b97f4a7c15ULL) >> shift;
-                while (s.keys[h] != c && s.keys[h] != kEmpty) h = (h + 1) & (cap - 1);
-                if (s.keys[h] == kEmpty) {
-                  s.keys[h] = c;
-                  s.vals[h] = w[e];
-                  s.slots.push_back(static_cast<std::uint32_t>(h));
-                } else {
-                  s.vals[h] += w[e];
-                }
-              }
-              best_k = own_k;
-              best_gain = own_k - scale * kv * (tot[own] - kv);
-              for (std::uint32_t h : s.slots) score(s.keys[h], s.vals[h]);
-            } else {
-              if (s.acc.size() < n) s.acc.assign(n, 0.0);
-              s.touched.clear();
-              for (std::size_t e = 0; e < adj.size(); ++e) {
-                const NodeId c = comm[adj[e]];
-                if (c == own) {
-                  own_k += w[e];
-                  continue;
-                }
-                if (s.acc[c] == 0.0) s.touched.push_back(c);
-                s.acc[c] += w[e];
-              }
-              best_k = own_k;
-              best_gain = own_k - scale * kv * (tot[own] - kv);
-              for (NodeId c : s.touched) {  // one pass: score and clear
-                score(c, s.acc[c]);
-                s.acc[c] = 0.0;
-              }
-            }
-            choice[i] = {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
+            Pipeline(g, act.data(), lo, hi, comm.data(), [&](std::size_t i) { evaluate(s, i); });
           },
-          /*grain=*/64);
+          /*grain=*/1);
       movers.clear();
       std::size_t mover_arcs = 0;
       for (std::size_t i = 0; i < act.size(); ++i) {
+        if (i + kApplyAhead < act.size()) {
+          const Choice& ahead = choice[i + kApplyAhead];
+          if (ahead.best != ahead.own) {
+            Prefetch(&tot[ahead.best]);
+            Prefetch(&tot[ahead.own]);
+          }
+        }
         const Choice& ch = choice[i];
         const NodeId own = ch.own, to = ch.best;
         if (to == own) continue;
@@ -239,9 +309,16 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       moved += movers.size();
       // No two movers are neighbours, so none of them is reactivated here; the flags and
       // fixed-point sums of the others come out the same in any interleaving.
+      const std::size_t mover_chunks = (movers.size() + kChunk - 1) / kChunk;
       ParallelForDynamic(
-          0, movers.size(), mover_arcs < kMinParallelArcs ? 1 : threads,
-          [&](std::size_t i) { reactivate(movers[i], comm[movers[i]]); }, /*grain=*/16);
+          0, mover_chunks, mover_arcs < kMinParallelArcs ? 1 : threads,
+          [&](std::size_t j) {
+            const std::size_t lo = j * kChunk, hi = std::min(lo + kChunk, movers.size());
+            Pipeline(g, movers.data(), lo, hi, comm.data(), [&](std::size_t i) {
+              reactivate(movers[i], comm[movers[i]]);
+            });
+          },
+          /*grain=*/1);
     }
     moved_total += moved;
     if (moved == 0) break;
