@@ -21,6 +21,7 @@
 // forest of internal/afforest.h, whose roots end as each part's smallest vertex at any thread
 // count), O(m) work in practice.
 #include <algorithm>
+#include <atomic>
 #include <functional>
 
 #include "networks/internal/afforest.h"
@@ -35,12 +36,19 @@ LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads) {
   const NodeId n = g.num_nodes();
   lg.loop.assign(n, 0.0);
   lg.strength.assign(n, 0.0);
+  std::atomic<bool> other_weight{false};
   ParallelFor(0, n, threads, [&](std::size_t v) {
     double s = 0.0;
-    for (double w : g.weights(static_cast<NodeId>(v))) s += w;
+    bool unit = true;
+    for (double w : g.weights(static_cast<NodeId>(v))) {
+      s += w;
+      unit &= w == 1.0;
+    }
     lg.strength[v] = s;
+    if (!unit) other_weight.store(true, std::memory_order_relaxed);
   });
   for (double s : lg.strength) lg.two_m += s;
+  lg.unit_weights = !other_weight.load();
   return lg;
 }
 
@@ -51,6 +59,7 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
   ParallelFor(0, n, threads, [&](std::size_t v) { old_of[perm[v]] = static_cast<NodeId>(v); });
   LevelGraph out;
   out.two_m = lg.two_m;
+  out.unit_weights = lg.unit_weights;
   out.loop.resize(n);
   out.strength.resize(n);
   std::vector<EdgeIndex> degree(n);
@@ -77,19 +86,37 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
   return out;
 }
 
-std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads) {
-  std::vector<std::pair<std::uint64_t, NodeId>> keyed(n);
-  ParallelFor(0, n, threads, [&](std::size_t v) {
-    keyed[v] = {Mix64(seed ^ Mix64(v)), static_cast<NodeId>(v)};
+namespace {
+
+// The vertices in runs of 2^run_bits consecutive ids (the last run may be shorter), the runs in
+// the order of a seeded hash of their index (ties, which need a hash collision, by index).
+std::vector<NodeId> RunOrder(NodeId n, std::uint64_t seed, int run_bits, int threads) {
+  const std::size_t runs = (static_cast<std::size_t>(n) + (std::size_t{1} << run_bits) - 1) >>
+                           run_bits;
+  std::vector<std::pair<std::uint64_t, NodeId>> keyed(runs);
+  ParallelFor(0, runs, threads, [&](std::size_t r) {
+    keyed[r] = {Mix64(seed ^ Mix64(r)), static_cast<NodeId>(r)};
   });
-  // (hash, vertex) pairs are distinct, so the order does not depend on the thread count.
+  // (hash, run) pairs are distinct, so the order does not depend on the thread count.
   ParallelSort(keyed, threads, std::less<>());
+  std::vector<NodeId> start(runs);  // where each run of the order begins
+  NodeId at = 0;
+  for (std::size_t k = 0; k < runs; ++k) {
+    start[k] = at;
+    const NodeId first = keyed[k].second << run_bits;
+    at += std::min<NodeId>(NodeId{1} << run_bits, n - first);
+  }
   std::vector<NodeId> order(n);
-  ParallelFor(0, n, threads, [&](std::size_t i) { order[i] = keyed[i].second; });
+  ParallelFor(
+      0, runs, threads,
+      [&](std::size_t k) {
+        const NodeId first = keyed[k].second << run_bits;
+        const NodeId last = std::min<NodeId>(n, first + (NodeId{1} << run_bits));
+        for (NodeId v = first; v < last; ++v) order[start[k] + (v - first)] = v;
+      },
+      /*grain=*/256);
   return order;
 }
-
-namespace {
 
 // Greedy colouring without a cap in the given order (label propagation's schedule).
 std::vector<std::vector<NodeId>> GreedyClasses(const WeightedGraph& g,
@@ -125,6 +152,10 @@ std::vector<std::vector<NodeId>> GreedyClasses(const WeightedGraph& g,
 
 }  // namespace
 
+std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads) {
+  return RunOrder(n, seed, kSeededRunBits, threads);
+}
+
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
                                                std::span<const NodeId> order,
                                                NodeId max_class_size, int threads) {
@@ -132,17 +163,15 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
   const NodeId n = g.num_nodes();
   constexpr NodeId kNone = ~NodeId{0};
   const NodeId cap = max_class_size;
-  // rank[v]: v's position in `order` among the vertices with edges (kNone without edges);
-  // block b holds the ranks b * cap .. (b + 1) * cap - 1, ranked[r] the vertex of rank r.
+  // ranked[r]: the vertex of position r in `order` among the vertices with edges; block b
+  // holds the positions b * cap .. (b + 1) * cap - 1.
   std::vector<NodeId> has_edges(n);
   ParallelFor(0, n, threads, [&](std::size_t i) { has_edges[i] = g.degree(order[i]) > 0; });
   std::vector<NodeId> first;  // rank of order[i] if it has edges
   const NodeId ranked_count = PrefixSum(has_edges, first, threads);
-  std::vector<NodeId> rank(n), ranked(ranked_count);
+  std::vector<NodeId> ranked(ranked_count);
   ParallelFor(0, n, threads, [&](std::size_t i) {
-    const NodeId v = order[i];
-    rank[v] = has_edges[i] ? first[i] : kNone;
-    if (has_edges[i]) ranked[first[i]] = v;
+    if (has_edges[i]) ranked[first[i]] = order[i];
   });
   const std::size_t blocks = (static_cast<std::size_t>(ranked_count) + cap - 1) / cap;
   // Each block coloured on its own, greedily in rank order: a vertex takes the first colour
@@ -150,6 +179,9 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
   std::vector<std::vector<std::vector<NodeId>>> block_classes(blocks);
   std::vector<NodeId> colour(n, kNone);
   struct Scratch {
+    // Bit v set while v is a coloured vertex of the block in hand: a neighbour's test reads
+    // n / 8 bytes (cache-resident) instead of rank and colour (8 n bytes, spread out).
+    std::vector<std::uint64_t> coloured;
     std::vector<NodeId> stamp;  // stamp[c] == r + 1: colour c is taken by a neighbour of rank r
     std::vector<NodeId> size;
   };
@@ -158,13 +190,22 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
       0, blocks, threads,
       [&](std::size_t b) {
         Scratch& s = scratch.local();
+        if (s.coloured.empty()) s.coloured.assign(n / 64 + 1, 0);
         const NodeId lo = static_cast<NodeId>(b * cap);
         const NodeId hi = static_cast<NodeId>(std::min<std::size_t>(ranked_count, (b + 1) * cap));
         s.size.clear();
         for (NodeId r = lo; r < hi; ++r) {
+          // The block's vertices are spread over the graph: fetch the offsets and first arcs
+          // of those a few ranks ahead (the hardware prefetcher cannot foresee them).
+          if (r + 16 < hi) __builtin_prefetch(&g.offsets[ranked[r + 16]]);
+          if (r + 8 < hi) {
+            const NodeId* arcs = g.targets.data() + g.offsets[ranked[r + 8]];
+            __builtin_prefetch(arcs);
+            __builtin_prefetch(arcs + 16);
+          }
           const NodeId v = ranked[r];
           for (NodeId u : g.neighbours(v)) {
-            if (rank[u] >= lo && rank[u] < r) s.stamp[colour[u]] = r + 1;
+            if (s.coloured[u >> 6] >> (u & 63) & 1) s.stamp[colour[u]] = r + 1;
           }
           NodeId c = 0;
           while (c < s.size.size() && s.stamp[c] == r + 1) ++c;
@@ -174,7 +215,9 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
           }
           colour[v] = c;
           ++s.size[c];
+          s.coloured[v >> 6] |= std::uint64_t{1} << (v & 63);
         }
+        for (NodeId r = lo; r < hi; ++r) s.coloured[ranked[r] >> 6] = 0;
         auto& out = block_classes[b];
         out.resize(s.size.size());
         for (std::size_t c = 0; c < out.size(); ++c) out[c].reserve(s.size[c]);
@@ -190,7 +233,7 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
 }
 
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed) {
-  return GreedyClasses(g, SeededOrder(g.num_nodes(), seed, 1));
+  return GreedyClasses(g, RunOrder(g.num_nodes(), seed, /*run_bits=*/0, 1));
 }
 
 std::uint32_t Renumber(std::vector<NodeId>& labels) {
