@@ -25,6 +25,7 @@
 #include <functional>
 
 #include "networks/internal/afforest.h"
+#include "networks/internal/huge_pages.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
 
@@ -70,8 +71,8 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
     out.strength[i] = lg.strength[v];
   });
   PrefixSum(degree, out.owned.offsets, threads);
-  out.owned.targets.resize(g.num_arcs());
-  out.owned.arc_weights.resize(g.num_arcs());
+  ResizeHuge(out.owned.targets, g.num_arcs());  // read at random by the levels above
+  ResizeHuge(out.owned.arc_weights, g.num_arcs());
   ParallelFor(
       0, n, threads,
       [&](std::size_t i) {
