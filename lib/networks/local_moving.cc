@@ -43,11 +43,11 @@
 // their arcs, strengths, flags and communities from consecutive memory: Louvain's CPU on
 // LFR 10^6 fell from about 5.0 to 2.9 s (1 thread), with modularity the same within seed noise
 // on every bench graph. The neighbours' communities are gathered in a loop without branches
-// before they are summed (so their misses overlap), the offsets, arcs and neighbours'
-// communities of the vertices a few positions ahead are prefetched (Pipeline), the arrays
-// read at random are in 2 MB pages (internal/huge_pages.h), and a graph whose weights are all
-// 1 (LevelGraph::unit_weights) is summed without reading them; these four gave a few per cent
-// together, within this machine's noise.
+// before they are summed (so their misses overlap), the arrays read at random are in 2 MB
+// pages (internal/huge_pages.h), and a graph whose weights are all 1
+// (LevelGraph::unit_weights) is summed without reading them: a few per cent together, within
+// this machine's noise. (Software prefetching of the next vertices' arcs and neighbours'
+// communities gained nothing measurable once the classes were made of runs, and was removed.)
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -94,58 +94,9 @@ struct Scratch {
   std::vector<double> tots;          // tot of its candidate communities
 };
 
-// Software prefetching. Local moving is bound by memory latency: a class is a pseudo-random
-// 1/256 of the vertices, so each vertex's offsets, arcs and weights, and the community of each
-// neighbour, are cache misses that the hardware prefetcher cannot foresee. Pipeline runs
-// body(i) for the positions lo..hi-1 of a vertex list and, while it does, brings in the offsets
-// of the vertex kAheadOffsets positions ahead, the first arcs and weights of the one
-// kAheadArcs ahead (their offsets are in cache by then), and the communities of the
-// neighbours of the one kAheadNeighbours ahead (its arcs are in cache by then). Prefetches only
-// move data: results are the same without them.
 constexpr std::size_t kChunk = 64;  // positions per task of the parallel loops
-constexpr std::size_t kAheadOffsets = 12;
-constexpr std::size_t kAheadArcs = 6;
-constexpr std::size_t kAheadNeighbours = 3;
-constexpr std::size_t kApplyAhead = 8;           // the apply step: tot of moves this far ahead
-constexpr std::size_t kMaxPrefetchArcs = 64;     // arcs per vertex whose community is fetched
-constexpr std::size_t kMaxPrefetchBytes = 1024;  // of a vertex's arcs (and twice of weights)
-
-inline void Prefetch(const void* p) { __builtin_prefetch(p, 0, 3); }
-
-inline void PrefetchRange(const void* p, std::size_t bytes) {
-  const char* c = static_cast<const char*>(p);
-  for (std::size_t at = 0; at < bytes; at += 64) Prefetch(c + at);
-}
-
-template <typename Body>
-void Pipeline(const WeightedGraph& g, bool unit, const NodeId* list, std::size_t lo,
-              std::size_t hi, const NodeId* comm, Body&& body) {
-  auto offsets = [&](std::size_t i) {
-    Prefetch(&g.offsets[list[i]]);
-    Prefetch(comm + list[i]);
-  };
-  auto arcs = [&](std::size_t i) {
-    const NodeId v = list[i];
-    const EdgeIndex b = g.offsets[v], d = g.offsets[v + 1] - b;
-    const std::size_t bytes = std::min<std::size_t>(d * sizeof(NodeId), kMaxPrefetchBytes);
-    PrefetchRange(g.targets.data() + b, bytes);
-    if (!unit) PrefetchRange(g.arc_weights.data() + b, 2 * bytes);
-  };
-  auto neighbours = [&](std::size_t i) {
-    const auto adj = g.neighbours(list[i]);
-    const std::size_t d = std::min(adj.size(), kMaxPrefetchArcs);
-    for (std::size_t e = 0; e < d; ++e) Prefetch(comm + adj[e]);
-  };
-  for (std::size_t i = lo; i < std::min(hi, lo + kAheadOffsets); ++i) offsets(i);
-  for (std::size_t i = lo; i < std::min(hi, lo + kAheadArcs); ++i) arcs(i);
-  for (std::size_t i = lo; i < std::min(hi, lo + kAheadNeighbours); ++i) neighbours(i);
-  for (std::size_t i = lo; i < hi; ++i) {
-    if (i + kAheadOffsets < hi) offsets(i + kAheadOffsets);
-    if (i + kAheadArcs < hi) arcs(i + kAheadArcs);
-    if (i + kAheadNeighbours < hi) neighbours(i + kAheadNeighbours);
-    body(i);
-  }
-}
+// The sequential apply step fetches tot of the moves this many positions ahead.
+constexpr std::size_t kApplyAhead = 8;
 
 }  // namespace
 
@@ -305,14 +256,14 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       if (act.empty()) continue;
       choice.resize(act.size());
       // Small classes run on the calling thread: waking the team costs more than they do (the
-      // result is the same either way). Chunks of kChunk positions, each run as a pipeline.
+      // result is the same either way).
       const std::size_t chunks = (act.size() + kChunk - 1) / kChunk;
       ParallelForDynamic(
           0, chunks, act.size() < kMinParallelClass ? 1 : threads,
           [&](std::size_t j) {
             const std::size_t lo = j * kChunk, hi = std::min(lo + kChunk, act.size());
             Scratch& s = scratch.local();
-            Pipeline(g, unit, act.data(), lo, hi, comm.data(), [&](std::size_t i) { evaluate(s, i); });
+            for (std::size_t i = lo; i < hi; ++i) evaluate(s, i);
           },
           /*grain=*/1);
       movers.clear();
@@ -321,8 +272,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         if (i + kApplyAhead < act.size()) {
           const Choice& ahead = choice[i + kApplyAhead];
           if (ahead.best != ahead.own) {
-            Prefetch(&tot[ahead.best]);
-            Prefetch(&tot[ahead.own]);
+            __builtin_prefetch(&tot[ahead.best]);
+            __builtin_prefetch(&tot[ahead.own]);
           }
         }
         const Choice& ch = choice[i];
@@ -350,9 +301,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
           0, mover_chunks, mover_arcs < kMinParallelArcs ? 1 : threads,
           [&](std::size_t j) {
             const std::size_t lo = j * kChunk, hi = std::min(lo + kChunk, movers.size());
-            Pipeline(g, unit, movers.data(), lo, hi, comm.data(), [&](std::size_t i) {
-              reactivate(movers[i], comm[movers[i]]);
-            });
+            for (std::size_t i = lo; i < hi; ++i) reactivate(movers[i], comm[movers[i]]);
           },
           /*grain=*/1);
     }
