@@ -1,23 +1,31 @@
 // Small shared pieces of the multilevel algorithms: the level graph of the input (referring to
 // it, not a copy) and its renumbering (PermuteLevelGraph: a parallel copy with renamed targets,
-// each vertex's arcs in their order, O(n + m)), a seeded greedy colouring, renumbering of labels
+// each vertex's arcs in their order, O(n + m)), a seeded colouring, renumbering of labels
 // by smallest member, and the split of disconnected communities.
 //
-// Colouring: greedy (first free colour) in a given order, usually that of a seeded hash of the
-// vertex ids (SeededOrder, a parallel sort of (hash, id) pairs). With a cap on the class size,
-// a colour that fills up is closed and the next vertices take the first free colour still
-// open, so the classes follow the visiting order in blocks of about `cap` vertices (see
-// local_moving.cc for why). Vertices without edges are left out (they never move). At most
-// max degree + 1 colours without a cap. Sequential, O(n + m + colours) (the scan starts at
-// the first open colour): cheap next to the local-moving sweeps it schedules, and trivially
-// deterministic.
+// Colouring: in a given order, usually that of a seeded hash of the vertex ids (SeededOrder, a
+// parallel sort of (hash, id) pairs); vertices without edges are left out (they never move).
+// With a cap on the class size (the multilevel algorithms): the order is cut into blocks of
+// `cap` vertices, and each block is coloured greedily (first colour free among its own earlier
+// vertices), so the classes are the blocks of the visiting order, each split into a large
+// colour 0 and a few small classes for the vertices that have a neighbour earlier in their
+// block (see local_moving.cc for why blocks). The blocks are coloured in parallel, each on one
+// thread, O(n + m) plus the sort of each class: deterministic at any thread count. (Session 6;
+// before, one sequential greedy colouring in which a full colour was closed and later vertices
+// took the first free colour still open: about the same blocks, but 5-6 % of Louvain's CPU on
+// one thread, and its conflicting vertices landed in colours filled by later parts of the
+// order. Modularity with the blocks was the same or higher on every bench graph: see
+// bench/README.md, "Session 6: Leiden local moving".) Without a cap (label propagation):
+// sequential greedy colouring, at most max degree + 1 colours, O(n + m + colours).
 // SplitDisconnected: a concurrent union-find over the edges inside communities (the Afforest
 // forest of internal/afforest.h, whose roots end as each part's smallest vertex at any thread
 // count), O(m) work in practice.
 #include <algorithm>
+#include <atomic>
 #include <functional>
 
 #include "networks/internal/afforest.h"
+#include "networks/internal/huge_pages.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
 
@@ -29,12 +37,19 @@ LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads) {
   const NodeId n = g.num_nodes();
   lg.loop.assign(n, 0.0);
   lg.strength.assign(n, 0.0);
+  std::atomic<bool> other_weight{false};
   ParallelFor(0, n, threads, [&](std::size_t v) {
     double s = 0.0;
-    for (double w : g.weights(static_cast<NodeId>(v))) s += w;
+    bool unit = true;
+    for (double w : g.weights(static_cast<NodeId>(v))) {
+      s += w;
+      unit &= w == 1.0;
+    }
     lg.strength[v] = s;
+    if (!unit) other_weight.store(true, std::memory_order_relaxed);
   });
   for (double s : lg.strength) lg.two_m += s;
+  lg.unit_weights = !other_weight.load();
   return lg;
 }
 
@@ -45,6 +60,7 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
   ParallelFor(0, n, threads, [&](std::size_t v) { old_of[perm[v]] = static_cast<NodeId>(v); });
   LevelGraph out;
   out.two_m = lg.two_m;
+  out.unit_weights = lg.unit_weights;
   out.loop.resize(n);
   out.strength.resize(n);
   std::vector<EdgeIndex> degree(n);
@@ -55,8 +71,8 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
     out.strength[i] = lg.strength[v];
   });
   PrefixSum(degree, out.owned.offsets, threads);
-  out.owned.targets.resize(g.num_arcs());
-  out.owned.arc_weights.resize(g.num_arcs());
+  ResizeHuge(out.owned.targets, g.num_arcs());  // read at random by the levels above
+  ResizeHuge(out.owned.arc_weights, g.num_arcs());
   ParallelFor(
       0, n, threads,
       [&](std::size_t i) {
@@ -71,36 +87,54 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
   return out;
 }
 
-std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads) {
-  std::vector<std::pair<std::uint64_t, NodeId>> keyed(n);
-  ParallelFor(0, n, threads, [&](std::size_t v) {
-    keyed[v] = {Mix64(seed ^ Mix64(v)), static_cast<NodeId>(v)};
+namespace {
+
+// The vertices in runs of 2^run_bits consecutive ids (the last run may be shorter), the runs in
+// the order of a seeded hash of their index (ties, which need a hash collision, by index).
+std::vector<NodeId> RunOrder(NodeId n, std::uint64_t seed, int run_bits, int threads) {
+  const std::size_t runs = (static_cast<std::size_t>(n) + (std::size_t{1} << run_bits) - 1) >>
+                           run_bits;
+  std::vector<std::pair<std::uint64_t, NodeId>> keyed(runs);
+  ParallelFor(0, runs, threads, [&](std::size_t r) {
+    keyed[r] = {Mix64(seed ^ Mix64(r)), static_cast<NodeId>(r)};
   });
-  // (hash, vertex) pairs are distinct, so the order does not depend on the thread count.
+  // (hash, run) pairs are distinct, so the order does not depend on the thread count.
   ParallelSort(keyed, threads, std::less<>());
+  std::vector<NodeId> start(runs);  // where each run of the order begins
+  NodeId at = 0;
+  for (std::size_t k = 0; k < runs; ++k) {
+    start[k] = at;
+    const NodeId first = keyed[k].second << run_bits;
+    at += std::min<NodeId>(NodeId{1} << run_bits, n - first);
+  }
   std::vector<NodeId> order(n);
-  ParallelFor(0, n, threads, [&](std::size_t i) { order[i] = keyed[i].second; });
+  ParallelFor(
+      0, runs, threads,
+      [&](std::size_t k) {
+        const NodeId first = keyed[k].second << run_bits;
+        const NodeId last = std::min<NodeId>(n, first + (NodeId{1} << run_bits));
+        for (NodeId v = first; v < last; ++v) order[start[k] + (v - first)] = v;
+      },
+      /*grain=*/256);
   return order;
 }
 
-std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
-                                               std::span<const NodeId> order,
-                                               NodeId max_class_size) {
+// Greedy colouring without a cap in the given order (label propagation's schedule).
+std::vector<std::vector<NodeId>> GreedyClasses(const WeightedGraph& g,
+                                               std::span<const NodeId> order) {
   const NodeId n = g.num_nodes();
   constexpr NodeId kNone = ~NodeId{0};
-  const NodeId cap = max_class_size == 0 ? kNone : max_class_size;
   std::vector<NodeId> colour(n, kNone);
   std::vector<NodeId> stamp;  // stamp[c] == v + 1: colour c is taken by a neighbour of v
   std::vector<NodeId> size;   // vertices per colour
   NodeId colours = 0;
-  NodeId first_open = 0;  // every colour below it is full
   for (NodeId v : order) {
     if (g.degree(v) == 0) continue;  // never moves: in no class
     for (NodeId u : g.neighbours(v)) {
       if (colour[u] != kNone) stamp[colour[u]] = v + 1;
     }
-    NodeId c = first_open;
-    while (c < colours && (stamp[c] == v + 1 || size[c] >= cap)) ++c;
+    NodeId c = 0;
+    while (c < colours && stamp[c] == v + 1) ++c;
     if (c == colours) {
       ++colours;
       stamp.push_back(0);
@@ -108,7 +142,6 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
     }
     colour[v] = c;
     ++size[c];
-    while (first_open < colours && size[first_open] >= cap) ++first_open;
   }
   std::vector<std::vector<NodeId>> classes(colours);
   for (NodeId c = 0; c < colours; ++c) classes[c].reserve(size[c]);
@@ -118,8 +151,90 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
   return classes;
 }
 
+}  // namespace
+
+std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads) {
+  return RunOrder(n, seed, kSeededRunBits, threads);
+}
+
+std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
+                                               std::span<const NodeId> order,
+                                               NodeId max_class_size, int threads) {
+  if (max_class_size == 0) return GreedyClasses(g, order);
+  const NodeId n = g.num_nodes();
+  constexpr NodeId kNone = ~NodeId{0};
+  const NodeId cap = max_class_size;
+  // ranked[r]: the vertex of position r in `order` among the vertices with edges; block b
+  // holds the positions b * cap .. (b + 1) * cap - 1.
+  std::vector<NodeId> has_edges(n);
+  ParallelFor(0, n, threads, [&](std::size_t i) { has_edges[i] = g.degree(order[i]) > 0; });
+  std::vector<NodeId> first;  // rank of order[i] if it has edges
+  const NodeId ranked_count = PrefixSum(has_edges, first, threads);
+  std::vector<NodeId> ranked(ranked_count);
+  ParallelFor(0, n, threads, [&](std::size_t i) {
+    if (has_edges[i]) ranked[first[i]] = order[i];
+  });
+  const std::size_t blocks = (static_cast<std::size_t>(ranked_count) + cap - 1) / cap;
+  // Each block coloured on its own, greedily in rank order: a vertex takes the first colour
+  // that no earlier neighbour of its block has. Its classes are sorted into ascending ids.
+  std::vector<std::vector<std::vector<NodeId>>> block_classes(blocks);
+  std::vector<NodeId> colour(n, kNone);
+  struct Scratch {
+    // Bit v set while v is a coloured vertex of the block in hand: a neighbour's test reads
+    // n / 8 bytes (cache-resident) instead of rank and colour (8 n bytes, spread out).
+    std::vector<std::uint64_t> coloured;
+    std::vector<NodeId> stamp;  // stamp[c] == r + 1: colour c is taken by a neighbour of rank r
+    std::vector<NodeId> size;
+  };
+  PerThread<Scratch> scratch(threads);
+  ParallelForDynamic(
+      0, blocks, threads,
+      [&](std::size_t b) {
+        Scratch& s = scratch.local();
+        if (s.coloured.empty()) s.coloured.assign(n / 64 + 1, 0);
+        const NodeId lo = static_cast<NodeId>(b * cap);
+        const NodeId hi = static_cast<NodeId>(std::min<std::size_t>(ranked_count, (b + 1) * cap));
+        s.size.clear();
+        for (NodeId r = lo; r < hi; ++r) {
+          // The block's vertices are spread over the graph: fetch the offsets and first arcs
+          // of those a few ranks ahead (the hardware prefetcher cannot foresee them).
+          if (r + 16 < hi) __builtin_prefetch(&g.offsets[ranked[r + 16]]);
+          if (r + 8 < hi) {
+            const NodeId* arcs = g.targets.data() + g.offsets[ranked[r + 8]];
+            __builtin_prefetch(arcs);
+            __builtin_prefetch(arcs + 16);
+          }
+          const NodeId v = ranked[r];
+          for (NodeId u : g.neighbours(v)) {
+            if (s.coloured[u >> 6] >> (u & 63) & 1) s.stamp[colour[u]] = r + 1;
+          }
+          NodeId c = 0;
+          while (c < s.size.size() && s.stamp[c] == r + 1) ++c;
+          if (c == s.size.size()) {
+            s.size.push_back(0);
+            if (s.stamp.size() < s.size.size()) s.stamp.push_back(0);
+          }
+          colour[v] = c;
+          ++s.size[c];
+          s.coloured[v >> 6] |= std::uint64_t{1} << (v & 63);
+        }
+        for (NodeId r = lo; r < hi; ++r) s.coloured[ranked[r] >> 6] = 0;
+        auto& out = block_classes[b];
+        out.resize(s.size.size());
+        for (std::size_t c = 0; c < out.size(); ++c) out[c].reserve(s.size[c]);
+        for (NodeId r = lo; r < hi; ++r) out[colour[ranked[r]]].push_back(ranked[r]);
+        for (auto& cls : out) std::sort(cls.begin(), cls.end());
+      },
+      /*grain=*/1);
+  std::vector<std::vector<NodeId>> classes;
+  for (auto& bc : block_classes) {
+    for (auto& cls : bc) classes.push_back(std::move(cls));
+  }
+  return classes;
+}
+
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint64_t seed) {
-  return ColourClasses(g, SeededOrder(g.num_nodes(), seed, 1), 0);
+  return GreedyClasses(g, RunOrder(g.num_nodes(), seed, /*run_bits=*/0, 1));
 }
 
 std::uint32_t Renumber(std::vector<NodeId>& labels) {

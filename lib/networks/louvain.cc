@@ -29,7 +29,7 @@ absl::StatusOr<Partition> Louvain(const WeightedGraph& graph, const CommunityOpt
     for (NodeId v = 0; v < size; ++v) comm[v] = v;
     const std::vector<NodeId> order =
         SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)), threads);
-    const auto classes = ColourClasses(lg->g(), order, ClassCap(size));
+    const auto classes = ColourClasses(lg->g(), order, ClassCap(size), threads);
     absl::StatusOr<std::uint64_t> moved =
         LocalMoving(*lg, classes, options.resolution, options.max_sweeps, comm, ctx);
     if (!moved.ok()) return moved.status();

@@ -29,6 +29,9 @@ struct LevelGraph {
   std::vector<double> loop;
   std::vector<double> strength;
   double two_m = 0.0;
+  // Every arc weight is 1.0 (set by MakeLevelGraph; aggregated levels leave it false): local
+  // moving then does not read the weights. Sums of 1.0 are exact, so the results are the same.
+  bool unit_weights = false;
 };
 // The level graph of g (no self-loops), referring to g: g must outlive the result.
 LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
@@ -37,17 +40,25 @@ LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
 // order per vertex, same two_m. Parallel, O(n + m).
 LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm, int threads);
 
-// The vertices 0..n-1 in the order of a seeded hash of their ids (a pseudo-random
-// permutation that depends only on n and seed). O(n log n), parallel sort.
+// The vertices 0..n-1 in runs of 2^kSeededRunBits consecutive ids, the runs in the order of a
+// seeded hash of their index (a pseudo-random order of runs that depends only on n and seed).
+// A colour class, a block of this order, then holds whole runs, so local moving and the
+// colouring read each run's per-vertex entries and arcs from consecutive memory instead of
+// one vertex per cache line and page (see local_moving.cc). O(n + (n / run) log n), parallel.
+inline constexpr int kSeededRunBits = 6;
 std::vector<NodeId> SeededOrder(NodeId n, std::uint64_t seed, int threads);
 
-// Vertices with at least one edge grouped by colour (no two neighbours share one), colour 0
-// first, each class in ascending vertex id. Greedy colouring visiting vertices in `order`:
-// each takes the first colour that no neighbour has and that holds fewer than max_class_size
-// vertices (0: no cap). Sequential; O(n + m + number of colours).
+// Vertices with at least one edge grouped by colour (no two neighbours share one), each class
+// in ascending vertex id. Without a cap (max_class_size 0): greedy colouring visiting vertices
+// in `order`, each taking the first colour no neighbour has, colour 0 first; sequential,
+// O(n + m + colours). With a cap: `order`, without the vertices without edges, is cut into
+// blocks of max_class_size vertices, and each block is coloured greedily in that order
+// against its own earlier vertices only; the classes are those of block 0 (colour 0 first),
+// then block 1, and so on. Parallel over blocks (the result does not depend on `threads`),
+// O(n + m + k log k) for classes of k vertices.
 std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g,
                                                std::span<const NodeId> order,
-                                               NodeId max_class_size);
+                                               NodeId max_class_size, int threads = 1);
 // The class-size cap of the multilevel algorithms' colourings on a level of n vertices: about
 // n / kClassBlocks, so a sweep runs in at least that many blocks, but not under
 // kMinClassCap (smaller classes would not be worth waking the team for).
