@@ -65,7 +65,8 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
   const int threads = ctx.threads;
   const LevelGraph lg0 = MakeLevelGraph(graph, threads);
   const std::vector<NodeId> order0 = SeededOrder(n, Mix64(options.seed), threads);
-  const std::vector<std::vector<NodeId>> classes0 = ColourClasses(lg0.g(), order0, ClassCap(n));
+  const std::vector<std::vector<NodeId>> classes0 =
+      ColourClasses(lg0.g(), order0, ClassCap(n), threads);
   // After the first local moving, level 0 is renumbered by community (see the top): perm[v] is
   // vertex v's id there, and lgp, order0p and classes0p are level 0's graph, order and colour
   // classes under the new ids.
@@ -97,7 +98,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       if (level > 0) {
         order = SeededOrder(size, Mix64(options.seed + static_cast<std::uint64_t>(level)),
                             threads);
-        classes = ColourClasses(lg->g(), order, ClassCap(size));
+        classes = ColourClasses(lg->g(), order, ClassCap(size), threads);
       }
       const std::vector<NodeId>& ord = level > 0 ? order : permuted ? order0p : order0;
       absl::StatusOr<std::uint64_t> moved =

@@ -36,9 +36,9 @@ Partition TwoPassesSameAt1To8Threads(const WeightedGraph& g) {
 TEST_CASE("a second Leiden pass whose first local moving moves (almost) nothing ends there") {
   // LFR, 10^4 vertices, mu 0.3. Seed 2: the first pass's partition is a local optimum of
   // vertex moves (the second pass's level-0 local moving moves no vertex), so the second pass
-  // runs that one level and returns the first pass's partition. Seed 5: it moves one vertex
+  // runs that one level and returns the first pass's partition. Seed 3: it moves one vertex
   // (at most n / 10^4), which only raises modularity, and ends there too.
-  for (std::uint64_t seed : {2, 5}) {
+  for (std::uint64_t seed : {2, 3}) {
     INFO("LFR seed " << seed);
     bench::LfrOptions o;
     o.n = 10000;
