@@ -6,16 +6,46 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <span>
+#include <type_traits>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "graph/builder_impl.h"
+#include "graph/chunked_vector.h"
 #include "graph/storage.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::internal {
+
+// An allocator that leaves elements made by resize() uninitialised (default-initialised):
+// Build sizes its output columns bucket by bucket and then writes every element in parallel,
+// so a zero-fill by resize() would be a wasted pass over the column on one thread.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <typename U>
+  explicit DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    std::construct_at(p, std::forward<Args>(args)...);
+  }
+};
+
+// An output column written in full after it is sized (see DefaultInitAllocator).
+template <typename T>
+using Column = std::vector<T, DefaultInitAllocator<T>>;
 
 // An access label in snapshot terms (force and caveat bits renumbered by sorted name).
 struct CanonicalLabel {
@@ -88,6 +118,22 @@ void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
                   std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads);
 
+// v[i] = v[0] + ... + v[i], in two parallel passes over blocks. (build_tables.cc)
+void InclusiveScan(std::vector<std::uint32_t>& v, int threads);
+
+// A 64-bit sort key and the id of what it keys.
+struct PrefixItem {
+  std::uint64_t prefix;
+  std::uint32_t id;
+};
+
+// Stable LSD radix sort of `items` by prefix, 16 bits a pass (4 passes; a pass whose digit is
+// the same for every item is skipped). Each pass counts digits per block of the input, gives
+// every (block, digit) its place (digits in order, blocks in order within a digit) and
+// scatters each block in order, so the result does not depend on the thread count.
+// Extra memory: one buffer of the items. (build_pools.cc)
+void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads);
+
 // The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
 std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
 
@@ -122,9 +168,10 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
 // in-edge counts, and each thread scans all out-edges in EdgeId order and places those whose
 // target is in its range, so the lists come out sorted with no comparison sort and the result
 // does not depend on the thread count. Cost: O(threads * (n + m)) reads, O(n + m) writes.
-void BuildInCsr(const std::vector<EdgeIndex>& out_off, const std::vector<NodeId>& nbr, int threads,
-                std::vector<EdgeIndex>* in_off, std::vector<NodeId>* in_nbr,
-                std::vector<EdgeId>* in_edge);
+// in_nbr and in_edge must have m entries each.
+void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
+                std::vector<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
+                std::span<EdgeId> in_edge);
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
@@ -150,6 +197,33 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
 // collapsed) and its columns, then (after release(), which returns free memory) the in-CSR.
 absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
                         const std::function<void()>& release);
+
+// Rewrites every fact of a column in place with rewrite(T&), the chunks split among the
+// threads. The rewrites look facts' ids up in tables of millions of entries (new node
+// numbers, record numbers, pool ranks) at random, so each thread first calls prefetch(x) on
+// the fact kPrefetchAhead places ahead (prefetch issues __builtin_prefetch for the table
+// entries x will read): the lookups' cache misses overlap instead of following one another.
+inline constexpr std::size_t kPrefetchAhead = 16;
+template <typename T, typename Prefetch, typename Rewrite>
+void RewriteFacts(ChunkedVector<T>& facts, int threads, Prefetch prefetch, Rewrite rewrite) {
+  ParallelForDynamic(
+      0, facts.num_chunks(), threads,
+      [&](std::size_t c) {
+        T* x = &facts[facts.chunk_begin(c)];
+        const std::size_t len = facts.chunk_end(c) - facts.chunk_begin(c);
+        for (std::size_t i = 0; i < len; ++i) {
+          if (i + kPrefetchAhead < len) prefetch(x[i + kPrefetchAhead]);
+          rewrite(x[i]);
+        }
+      },
+      1);
+}
+
+// Prefetches table[i] for reading (a no-op for i past the table, such as kNoRecord).
+template <typename V>
+inline void PrefetchEntry(const V& table, std::size_t i) {
+  if (i < table.size()) __builtin_prefetch(table.data() + i, 0, 1);
+}
 
 // Called, when set, at the end of each step of GraphBuilder::Build with the step's name (for
 // profiling: `polegraph ingest` reports the steps' times). Set it only while no Build runs.

@@ -289,10 +289,11 @@ struct Graph::Storage {
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
-  // Takes ownership of `v` as the bytes of section `id` (no copy).
-  template <typename T>
-  void Own(internal::SectionId id, std::vector<T> v) {
-    auto holder = std::make_unique<Owned<T>>();
+  // Takes ownership of `v` as the bytes of section `id` (no copy). (Any allocator: Build
+  // writes some columns through one that leaves new elements uninitialised.)
+  template <typename T, typename A>
+  void Own(internal::SectionId id, std::vector<T, A> v) {
+    auto holder = std::make_unique<Owned<std::vector<T, A>>>();
     holder->v = std::move(v);
     Section& s = sections[static_cast<std::size_t>(id)];
     s.data = reinterpret_cast<const std::byte*>(holder->v.data());
@@ -365,9 +366,9 @@ struct Graph::Storage {
   struct OwnedBase {
     virtual ~OwnedBase() = default;
   };
-  template <typename T>
+  template <typename V>
   struct Owned : OwnedBase {
-    std::vector<T> v;
+    V v;
   };
   std::vector<std::unique_ptr<OwnedBase>> owned_;
   std::vector<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind (or kept by Build)
