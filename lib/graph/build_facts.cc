@@ -114,7 +114,8 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
           }
         });
       });
-  if (absl::Status st = s.OwnCompact(SectionId::record_base, SectionId::record_offsets, *rec_off);
+  if (absl::Status st =
+          s.OwnCompact(SectionId::record_base, SectionId::record_offsets, *rec_off, threads);
       !st.ok()) {
     return st;
   }
@@ -212,7 +213,7 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
       });
   s.Own(SectionId::prop_escape_at, std::move(escape_at));
   s.Own(SectionId::prop_escape, std::move(escape));
-  if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
+  if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off, threads);
       !st.ok()) {
     return st;
   }
@@ -253,7 +254,7 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
               }
             });
       });
-  if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off);
+  if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off, threads);
       !st.ok()) {
     return st;
   }
@@ -311,7 +312,7 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
   }
   s.Own(SectionId::edge_kind, std::move(kind));
   s.Own(SectionId::edge_time, std::move(time));
-  s.OwnEdgeLabels(std::move(label));
+  s.OwnEdgeLabels(std::move(label), threads);
   s.Own(SectionId::edge_record, std::move(record));
   release();
   std::vector<EdgeIndex> in_off;
@@ -319,8 +320,8 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
   Column<EdgeId> in_edge(m);
   BuildInCsr(out_off, nbr, threads, &in_off, in_nbr, in_edge);
   // The offsets are kept as the decoded arrays (Bind would otherwise decode them again).
-  if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off)); !st.ok()) return st;
-  if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off)); !st.ok()) return st;
+  if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off), threads); !st.ok()) return st;
+  if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off), threads); !st.ok()) return st;
   s.Own(SectionId::out_neighbours, std::move(nbr));
   s.Own(SectionId::in_neighbours, std::move(in_nbr));
   s.Own(SectionId::in_edge, std::move(in_edge));

@@ -8,8 +8,8 @@
 #include <functional>
 #include <memory>
 #include <span>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -88,7 +88,7 @@ absl::Status PutCompactStrings(Graph::Storage& s, SectionId base_id, SectionId o
                                SectionId chars_id, std::size_t n, Get get, int threads) {
   auto [offsets, chars] = JoinStrings(n, get, threads);
   s.Own(chars_id, std::move(chars));
-  return s.OwnCompact(base_id, offsets_id, offsets);
+  return s.OwnCompact(base_id, offsets_id, offsets, threads);
 }
 
 // Adds label `l` (an index into `labels`) to `minimal`, a set of label indices none of

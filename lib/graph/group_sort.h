@@ -110,7 +110,7 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
   const std::size_t cells_wanted =
       std::clamp<std::size_t>((total + kCellItems - 1) / kCellItems, buckets, kMaxCells);
   std::vector<std::uint16_t> cell_of(ranges);
-  std::vector<std::size_t> cell_group = {0};  // cell c: groups [cell_group[c], [c + 1])
+  std::vector<std::size_t> cell_group = {0};   // cell c: groups [cell_group[c], [c + 1])
   std::vector<std::size_t> bucket_cell = {0};  // bucket k: cells [bucket_cell[k], [k + 1])
   {
     std::uint64_t acc = 0;

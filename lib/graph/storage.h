@@ -223,10 +223,11 @@ struct CompactColumns {
   std::vector<std::uint16_t> delta;
   std::vector<std::uint32_t> wide;
 };
-// Encodes the non-decreasing `offsets`; InvalidArgument naming `column` when some block spans
-// 4 GiB or more (or the sequence decreases).
+// Encodes the non-decreasing `offsets` with up to `threads` threads (the result does not
+// depend on them); InvalidArgument naming `column` when some block spans 4 GiB or more (or the
+// sequence decreases): the first such block's.
 absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_t>& offsets,
-                         CompactColumns* out);
+                         CompactColumns* out, int threads = 1);
 
 // Whether the base, delta and wide sections agree: one base per block, wide blocks numbered
 // 0, 1, ... in order, and a wide record for each. When true every c[i] (i < c.size()) is in
@@ -303,15 +304,16 @@ struct Graph::Storage {
   // Stores the non-decreasing `offsets` as the compact triple (base_id, delta_id and the wide
   // section that follows delta_id); fails (with a message naming the column) when some block
   // of entries spans 4 GiB or more.
+  // With up to `threads` threads (the result does not depend on them).
   absl::Status OwnCompact(internal::SectionId base_id, internal::SectionId delta_id,
-                          const std::vector<std::uint64_t>& offsets);
+                          const std::vector<std::uint64_t>& offsets, int threads = 1);
   // OwnCompact for the CSR offsets (out = true: out.offsets, else in.offsets), keeping
   // `offsets` as the decoded array Bind would otherwise compute.
-  absl::Status OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets);
+  absl::Status OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets, int threads = 1);
   // Stores the edges' labels as edge.label (a u8 index into edge.label.table, the at most 255
   // most frequent labels, or 255 and the label next in edge.label.escape), keeping `labels` as
-  // the decoded array Bind would otherwise compute.
-  void OwnEdgeLabels(std::vector<LabelId> labels);
+  // the decoded array Bind would otherwise compute. With up to `threads` threads.
+  void OwnEdgeLabels(std::vector<LabelId> labels, int threads = 1);
   // Stores the records' file offsets (records of extract x: [first[x], first[x+1])) as
   // internal::RecordOffsets; fails when some block of 64 records spans 4 GiB or more.
   absl::Status OwnRecordOffsets(const std::vector<RecordNo>& first,
