@@ -16,36 +16,11 @@
 #include "absl/status/statusor.h"
 #include "graph/builder_impl.h"
 #include "graph/chunked_vector.h"
+#include "graph/column.h"
 #include "graph/storage.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::internal {
-
-// An allocator that leaves elements made by resize() uninitialised (default-initialised):
-// Build sizes its output columns bucket by bucket and then writes every element in parallel,
-// so a zero-fill by resize() would be a wasted pass over the column on one thread.
-template <typename T>
-struct DefaultInitAllocator : std::allocator<T> {
-  template <typename U>
-  struct rebind {
-    using other = DefaultInitAllocator<U>;
-  };
-  DefaultInitAllocator() = default;
-  template <typename U>
-  explicit DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
-  template <typename U>
-  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    std::construct_at(p, std::forward<Args>(args)...);
-  }
-};
-
-// An output column written in full after it is sized (see DefaultInitAllocator).
-template <typename T>
-using Column = std::vector<T, DefaultInitAllocator<T>>;
 
 // An access label in snapshot terms (force and caveat bits renumbered by sorted name).
 struct CanonicalLabel {
@@ -58,14 +33,14 @@ struct CanonicalLabel {
 // The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
 // string_view), filled in parallel.
 template <typename Get>
-std::pair<std::vector<std::uint64_t>, std::vector<char>> JoinStrings(std::size_t n, Get get,
-                                                                     int threads) {
+std::pair<std::vector<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
+                                                                int threads) {
   std::vector<std::uint64_t> lengths(n);
   ParallelFor(0, n, threads, [&](std::size_t i) { lengths[i] = std::string_view(get(i)).size(); });
   std::vector<std::uint64_t> offsets;
   PrefixSum(lengths, offsets, threads);
   std::vector<std::uint64_t>().swap(lengths);
-  std::vector<char> chars(offsets[n]);
+  Column<char> chars(offsets[n]);
   ParallelFor(0, n, threads, [&](std::size_t i) {
     const std::string_view sv(get(i));
     std::copy(sv.begin(), sv.end(), chars.begin() + static_cast<std::ptrdiff_t>(offsets[i]));

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "graph/chunked_vector.h"
+#include "graph/column.h"
 #include "parallel/parallel.h"
 #include "polegraph/types.h"
 
@@ -170,7 +171,7 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     }
   }
   // 3. Bucket by bucket; in a bucket, cell by cell in parallel.
-  std::vector<T> buffer;
+  Column<T> buffer;  // (resized without a zero-fill: the scatter writes every item)
   std::vector<EdgeIndex> offset;
   std::uint64_t freed = 0;
   for (std::size_t k = 0; k < nb; ++k) {
