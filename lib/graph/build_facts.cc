@@ -40,7 +40,7 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
   }
   const auto empty_id = static_cast<NodeLabelId>(
       std::lower_bound(table.begin(), table.end(), CanonicalLabel{}) - table.begin());
-  std::vector<NodeLabelId> node_label = HugeVector<NodeLabelId>(n);
+  std::vector<NodeLabelId> node_label(n);
   Column<RecordNo> recs;
   recs.reserve(b.assertions.size());
   rec_off->assign(n + 1, 0);

@@ -21,7 +21,7 @@ void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
   constexpr std::size_t kDigits = std::size_t{1} << 16;
   const std::size_t n = items.size();
   const int blocks = ThreadsFor(n, threads, std::size_t{1} << 16);
-  std::vector<PrefixItem> buffer = HugeVector<PrefixItem>(n);
+  std::vector<PrefixItem> buffer(n);
   std::vector<std::uint64_t> place(kDigits * static_cast<std::size_t>(blocks));
   for (int shift = 0; shift < 64; shift += 16) {
     auto digit = [shift](const PrefixItem& x) {
@@ -111,7 +111,7 @@ std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) 
   // padded with zero bytes, which keeps the order byte-wise lexicographic (a tie on the
   // padding is resolved by the full comparison). Pool strings
   // are distinct, so the order is total and the result does not depend on the thread count.
-  std::vector<PrefixItem> items = HugeVector<PrefixItem>(pool.size());
+  std::vector<PrefixItem> items(pool.size());
   ParallelFor(0, items.size(), threads, [&](std::size_t i) {
     items[i] = {Chunk8(pool.Get(static_cast<std::uint32_t>(i)), 0), static_cast<std::uint32_t>(i)};
   });
@@ -171,7 +171,7 @@ std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) 
 }
 
 std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads) {
-  std::vector<std::uint32_t> rank = HugeVector<std::uint32_t>(order.size());
+  std::vector<std::uint32_t> rank(order.size());
   ParallelFor(0, order.size(), threads,
               [&](std::size_t i) { rank[order[i]] = static_cast<std::uint32_t>(i); });
   return rank;

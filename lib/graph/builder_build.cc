@@ -25,12 +25,11 @@
 // ids (RewriteFacts: each thread prefetches the id tables' entries a few facts ahead, as the
 // lookups are random); GroupSortBuckets frees each chunk once distributed to its cells and
 // each block once scattered, so a step holds its facts about once plus its output columns;
-// output columns are Columns (column.h: sized without a zero-fill, large ones advised to
-// transparent huge pages); each builder column is freed as soon as its output is made, and
-// the allocator's free pages are returned to the system between steps.
-// Every sort is by a total order over content, so the snapshot's bytes depend only on the set
-// of facts, not on the order of calls or the thread count.
-// Cost: O((N + E) log) work for the per-group sorts, O(N + E) for the rest.
+// output columns are Columns (column.h: sized without a zero-fill); each builder column is freed as
+// soon as its output is made, and the allocator's free pages are returned to the system between
+// steps. Every sort is by a total order over content, so the snapshot's bytes depend only on the
+// set of facts, not on the order of calls or the thread count. Cost: O((N + E) log) work for the
+// per-group sorts, O(N + E) for the rest.
 #include <malloc.h>
 
 #include <cmath>

@@ -1,8 +1,8 @@
 // Build's parallel helpers against plain sequential oracles, each at 1, 2 and 8 threads and on
 // empty, one-element and skewed inputs: RewriteFacts (the prefetching fact rewrite),
 // PutLabelSets (label sets numbered by a radix sort and parallel scans), GroupSortBuckets on
-// degenerate inputs (no items, one item, every item in one group), and Column / HugeVector
-// (sized without a zero-fill / advised to huge pages, contents unchanged).
+// degenerate inputs (no items, one item, every item in one group), and Column
+// (sized without a zero-fill, contents unchanged).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -170,17 +170,13 @@ TEST_CASE("GroupSortBuckets on no items, one item and one group holding every it
   }
 }
 
-TEST_CASE("Column keeps its elements when grown; HugeVector is zeroed", "[graph][build]") {
+TEST_CASE("Column keeps its elements when grown and is owned as a section", "[graph][build]") {
   internal::Column<std::uint32_t> c;
   for (std::uint32_t i = 0; i < 1000; ++i) c.push_back(i * 3);
-  c.resize(5u << 20);  // 20 MiB: advised to huge pages; the first 1000 are kept
+  c.resize(5u << 20);  // the first 1000 are kept
   for (std::uint32_t i = 0; i < 1000; ++i) REQUIRE(c[i] == i * 3);
   for (std::size_t i = 1000; i < c.size(); ++i) c[i] = static_cast<std::uint32_t>(i);
   REQUIRE(c[c.size() - 1] == c.size() - 1);
-  const std::vector<std::uint64_t> h = internal::HugeVector<std::uint64_t>(3u << 20);
-  REQUIRE(h.size() == 3u << 20);
-  REQUIRE(std::all_of(h.begin(), h.end(), [](std::uint64_t x) { return x == 0; }));
-  REQUIRE(internal::HugeVector<std::uint64_t>(0).empty());
   Graph::Storage s;  // a Column owned as a section, bytes as written
   internal::Column<std::uint16_t> col(3);
   col[0] = 1, col[1] = 2, col[2] = 3;
