@@ -20,8 +20,8 @@ namespace polegraph::internal {
 namespace {
 
 // Grows `v` to n elements (within its reserved capacity when reserved).
-template <typename T>
-void GrowTo(std::vector<T>& v, std::size_t n) {
+template <typename T, typename A>
+void GrowTo(std::vector<T, A>& v, std::size_t n) {
   v.resize(n);
 }
 
@@ -41,7 +41,7 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
   const auto empty_id = static_cast<NodeLabelId>(
       std::lower_bound(table.begin(), table.end(), CanonicalLabel{}) - table.begin());
   std::vector<NodeLabelId> node_label(n);
-  std::vector<RecordNo> recs;
+  Column<RecordNo> recs;
   recs.reserve(b.assertions.size());
   rec_off->assign(n + 1, 0);
   // The nodes with a label set (in node order), and their sets' label ids (flat).
@@ -114,7 +114,8 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
           }
         });
       });
-  if (absl::Status st = s.OwnCompact(SectionId::record_base, SectionId::record_offsets, *rec_off);
+  if (absl::Status st =
+          s.OwnCompact(SectionId::record_base, SectionId::record_offsets, *rec_off, threads);
       !st.ok()) {
     return st;
   }
@@ -132,8 +133,8 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
   const std::span<const RecordNo> node_recs(reinterpret_cast<const RecordNo*>(rec_sec.data),
                                             rec_sec.bytes / sizeof(RecordNo));
   std::vector<EdgeIndex> off(n + 1, 0);
-  std::vector<std::uint8_t> name, record;
-  std::vector<std::uint32_t> value;
+  Column<std::uint8_t> name, record;
+  Column<std::uint32_t> value;
   name.reserve(b.properties.size());
   record.reserve(b.properties.size());
   value.reserve(b.properties.size());
@@ -212,7 +213,7 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
       });
   s.Own(SectionId::prop_escape_at, std::move(escape_at));
   s.Own(SectionId::prop_escape, std::move(escape));
-  if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off);
+  if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off, threads);
       !st.ok()) {
     return st;
   }
@@ -226,9 +227,9 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
 
 absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s) {
   std::vector<EdgeIndex> off(n + 1, 0);
-  std::vector<MergeRule> rule;
-  std::vector<RecordNo> record;
-  std::vector<std::uint32_t> text;
+  Column<MergeRule> rule;
+  Column<RecordNo> record;
+  Column<std::uint32_t> text;
   rule.reserve(b.merges.size());
   record.reserve(b.merges.size());
   text.reserve(b.merges.size());
@@ -253,7 +254,7 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
               }
             });
       });
-  if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off);
+  if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off, threads);
       !st.ok()) {
     return st;
   }
@@ -268,11 +269,11 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
   // The columns are reserved for every edge but written (made resident) only as far as the
   // de-duplicated edges go.
   std::vector<EdgeIndex> out_off(n + 1, 0);
-  std::vector<NodeId> nbr;
-  std::vector<EdgeKind> kind;
-  std::vector<EdgeTime> time;
-  std::vector<LabelId> label;
-  std::vector<RecordNo> record;
+  Column<NodeId> nbr;
+  Column<EdgeKind> kind;
+  Column<EdgeTime> time;
+  std::vector<LabelId> label;  // (zero-filled when grown: OwnEdgeLabels takes a std::vector)
+  Column<RecordNo> record;
   nbr.reserve(b.edges.size());
   kind.reserve(b.edges.size());
   time.reserve(b.edges.size());
@@ -311,16 +312,16 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
   }
   s.Own(SectionId::edge_kind, std::move(kind));
   s.Own(SectionId::edge_time, std::move(time));
-  s.OwnEdgeLabels(std::move(label));
+  s.OwnEdgeLabels(std::move(label), threads);
   s.Own(SectionId::edge_record, std::move(record));
   release();
   std::vector<EdgeIndex> in_off;
-  std::vector<NodeId> in_nbr(m);
-  std::vector<EdgeId> in_edge(m);
-  BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
+  Column<NodeId> in_nbr(m);
+  Column<EdgeId> in_edge(m);
+  BuildInCsr(out_off, nbr, threads, &in_off, in_nbr, in_edge);
   // The offsets are kept as the decoded arrays (Bind would otherwise decode them again).
-  if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off)); !st.ok()) return st;
-  if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off)); !st.ok()) return st;
+  if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off), threads); !st.ok()) return st;
+  if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off), threads); !st.ok()) return st;
   s.Own(SectionId::out_neighbours, std::move(nbr));
   s.Own(SectionId::in_neighbours, std::move(in_nbr));
   s.Own(SectionId::in_edge, std::move(in_edge));

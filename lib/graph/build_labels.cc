@@ -25,32 +25,28 @@ void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
   // The nodes' sets sorted (ties by node, so the order is total), then numbered by distinct
   // set in that order. Sorted by a key of the first four members (16 bits each, the first
   // in the high bits, zero past the end: members increase, so a later member is never 0 and
-  // a shorter set sorts first), then runs of equal keys by the whole sets.
-  struct Keyed {
-    std::uint64_t key;
-    std::uint32_t node;
-  };
-  std::vector<Keyed> keyed(set_nodes.size());
+  // a shorter set sorts first) with a stable radix sort of the nodes in node order, then runs
+  // of equal keys by the whole sets.
+  std::vector<PrefixItem> keyed(set_nodes.size());
   ParallelFor(0, keyed.size(), threads, [&](std::size_t i) {
     const auto x = set(static_cast<std::uint32_t>(i));
     std::uint64_t key = 0;
     for (std::size_t k = 0; k < 4; ++k) key = key << 16 | (k < x.size() ? x[k] : 0u);
     keyed[i] = {key, static_cast<std::uint32_t>(i)};
   });
-  ParallelSort(keyed, threads, [](const Keyed& a, const Keyed& b) {
-    return a.key != b.key ? a.key < b.key : a.node < b.node;
-  });
-  std::vector<std::uint32_t> order(keyed.size());
-  for (std::size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].node;
+  RadixSortByPrefix(keyed, threads);
+  const std::size_t num = keyed.size();
+  std::vector<std::uint32_t> order(num);
+  ParallelFor(0, num, threads, [&](std::size_t i) { order[i] = keyed[i].id; });
   std::vector<std::pair<std::size_t, std::size_t>> runs;  // equal keys, some set longer than 4
-  for (std::size_t i = 0, j = 0; i < keyed.size(); i = j) {
+  for (std::size_t i = 0, j = 0; i < num; i = j) {
     bool long_set = false;
-    for (j = i; j < keyed.size() && keyed[j].key == keyed[i].key; ++j) {
-      long_set = long_set || set(keyed[j].node).size() > 4;
+    for (j = i; j < num && keyed[j].prefix == keyed[i].prefix; ++j) {
+      long_set = long_set || set(keyed[j].id).size() > 4;
     }
     if (long_set && j - i > 1) runs.emplace_back(i, j);
   }
-  std::vector<Keyed>().swap(keyed);
+  std::vector<PrefixItem>().swap(keyed);
   ParallelForDynamic(
       0, runs.size(), threads,
       [&](std::size_t r) {
@@ -64,16 +60,30 @@ void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   });
       },
       4);
-  std::vector<std::uint32_t> set_offsets{0};
-  std::vector<LabelId> set_members;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto x = set(order[i]);
-    if (i == 0 || !std::ranges::equal(x, set(order[i - 1]))) {
-      set_members.insert(set_members.end(), x.begin(), x.end());
-      set_offsets.push_back(static_cast<std::uint32_t>(set_members.size()));
+  // number[i]: 1 + the number of the set of order[i] among the distinct sets (a running
+  // count of where the set differs from the one before); the distinct sets' members are
+  // then copied to their places.
+  std::vector<std::uint32_t> number(num);
+  ParallelFor(0, num, threads, [&](std::size_t i) {
+    number[i] = i == 0 || !std::ranges::equal(set(order[i]), set(order[i - 1])) ? 1 : 0;
+  });
+  InclusiveScan(number, threads);
+  const std::size_t distinct = num == 0 ? 0 : number[num - 1];
+  std::vector<std::uint32_t> first_of(distinct);  // index in `order` of each distinct set
+  std::vector<std::uint32_t> set_offsets(distinct + 1, 0);
+  ParallelFor(0, num, threads, [&](std::size_t i) {
+    if (i == 0 || number[i] != number[i - 1]) {
+      first_of[number[i] - 1] = static_cast<std::uint32_t>(i);
+      set_offsets[number[i]] = static_cast<std::uint32_t>(set(order[i]).size());
     }
-    node_label[set_nodes[order[i]]] = static_cast<NodeLabelId>(num_labels + set_offsets.size() - 2);
-  }
+    node_label[set_nodes[order[i]]] = static_cast<NodeLabelId>(num_labels + number[i] - 1);
+  });
+  for (std::size_t d = 0; d < distinct; ++d) set_offsets[d + 1] += set_offsets[d];
+  std::vector<LabelId> set_members(set_offsets[distinct]);
+  ParallelFor(0, distinct, threads, [&](std::size_t d) {
+    const auto x = set(order[first_of[d]]);
+    std::copy(x.begin(), x.end(), set_members.begin() + set_offsets[d]);
+  });
   s.Own(SectionId::label_set_offsets, std::move(set_offsets));
   s.Own(SectionId::label_set_members, std::move(set_members));
 }

@@ -17,18 +17,6 @@
 
 namespace polegraph::internal {
 
-namespace {
-
-struct PrefixItem {
-  std::uint64_t prefix;
-  std::uint32_t id;
-};
-
-// Stable LSD radix sort of `items` by prefix, 16 bits a pass (4 passes; a pass whose digit is
-// the same for every item is skipped). Each pass counts digits per block of the input, gives
-// every (block, digit) its place (digits in order, blocks in order within a digit) and
-// scatters each block in order, so the result does not depend on the thread count.
-// Extra memory: one buffer of the items.
 void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
   constexpr std::size_t kDigits = std::size_t{1} << 16;
   const std::size_t n = items.size();
@@ -65,6 +53,8 @@ void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
     items.swap(buffer);
   }
 }
+
+namespace {
 
 // Bytes [at, at + 8) of s as a big-endian number, zero-padded past the end.
 std::uint64_t Chunk8(std::string_view s, std::size_t at) {

@@ -6,12 +6,17 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <span>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "graph/builder_impl.h"
+#include "graph/chunked_vector.h"
+#include "graph/column.h"
 #include "graph/storage.h"
 #include "parallel/parallel.h"
 
@@ -28,14 +33,14 @@ struct CanonicalLabel {
 // The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
 // string_view), filled in parallel.
 template <typename Get>
-std::pair<std::vector<std::uint64_t>, std::vector<char>> JoinStrings(std::size_t n, Get get,
-                                                                     int threads) {
+std::pair<std::vector<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
+                                                                int threads) {
   std::vector<std::uint64_t> lengths(n);
   ParallelFor(0, n, threads, [&](std::size_t i) { lengths[i] = std::string_view(get(i)).size(); });
   std::vector<std::uint64_t> offsets;
   PrefixSum(lengths, offsets, threads);
   std::vector<std::uint64_t>().swap(lengths);
-  std::vector<char> chars(offsets[n]);
+  Column<char> chars(offsets[n]);
   ParallelFor(0, n, threads, [&](std::size_t i) {
     const std::string_view sv(get(i));
     std::copy(sv.begin(), sv.end(), chars.begin() + static_cast<std::ptrdiff_t>(offsets[i]));
@@ -58,7 +63,7 @@ absl::Status PutCompactStrings(Graph::Storage& s, SectionId base_id, SectionId o
                                SectionId chars_id, std::size_t n, Get get, int threads) {
   auto [offsets, chars] = JoinStrings(n, get, threads);
   s.Own(chars_id, std::move(chars));
-  return s.OwnCompact(base_id, offsets_id, offsets);
+  return s.OwnCompact(base_id, offsets_id, offsets, threads);
 }
 
 // Adds label `l` (an index into `labels`) to `minimal`, a set of label indices none of
@@ -87,6 +92,22 @@ inline void AddMinimal(LabelId l, const std::vector<CanonicalLabel>& labels,
 void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
                   std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads);
+
+// v[i] = v[0] + ... + v[i], in two parallel passes over blocks. (build_tables.cc)
+void InclusiveScan(std::vector<std::uint32_t>& v, int threads);
+
+// A 64-bit sort key and the id of what it keys.
+struct PrefixItem {
+  std::uint64_t prefix;
+  std::uint32_t id;
+};
+
+// Stable LSD radix sort of `items` by prefix, 16 bits a pass (4 passes; a pass whose digit is
+// the same for every item is skipped). Each pass counts digits per block of the input, gives
+// every (block, digit) its place (digits in order, blocks in order within a digit) and
+// scatters each block in order, so the result does not depend on the thread count.
+// Extra memory: one buffer of the items. (build_pools.cc)
+void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads);
 
 // The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
 std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
@@ -122,9 +143,10 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
 // in-edge counts, and each thread scans all out-edges in EdgeId order and places those whose
 // target is in its range, so the lists come out sorted with no comparison sort and the result
 // does not depend on the thread count. Cost: O(threads * (n + m)) reads, O(n + m) writes.
-void BuildInCsr(const std::vector<EdgeIndex>& out_off, const std::vector<NodeId>& nbr, int threads,
-                std::vector<EdgeIndex>* in_off, std::vector<NodeId>* in_nbr,
-                std::vector<EdgeId>* in_edge);
+// in_nbr and in_edge must have m entries each.
+void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
+                std::vector<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
+                std::span<EdgeId> in_edge);
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
@@ -150,6 +172,33 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
 // collapsed) and its columns, then (after release(), which returns free memory) the in-CSR.
 absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
                         const std::function<void()>& release);
+
+// Rewrites every fact of a column in place with rewrite(T&), the chunks split among the
+// threads. The rewrites look facts' ids up in tables of millions of entries (new node
+// numbers, record numbers, pool ranks) at random, so each thread first calls prefetch(x) on
+// the fact kPrefetchAhead places ahead (prefetch issues __builtin_prefetch for the table
+// entries x will read): the lookups' cache misses overlap instead of following one another.
+inline constexpr std::size_t kPrefetchAhead = 16;
+template <typename T, typename Prefetch, typename Rewrite>
+void RewriteFacts(ChunkedVector<T>& facts, int threads, Prefetch prefetch, Rewrite rewrite) {
+  ParallelForDynamic(
+      0, facts.num_chunks(), threads,
+      [&](std::size_t c) {
+        T* x = &facts[facts.chunk_begin(c)];
+        const std::size_t len = facts.chunk_end(c) - facts.chunk_begin(c);
+        for (std::size_t i = 0; i < len; ++i) {
+          if (i + kPrefetchAhead < len) prefetch(x[i + kPrefetchAhead]);
+          rewrite(x[i]);
+        }
+      },
+      1);
+}
+
+// Prefetches table[i] for reading (a no-op for i past the table, such as kNoRecord).
+template <typename V>
+inline void PrefetchEntry(const V& table, std::size_t i) {
+  if (i < table.size()) __builtin_prefetch(table.data() + i, 0, 1);
+}
 
 // Called, when set, at the end of each step of GraphBuilder::Build with the step's name (for
 // profiling: `polegraph ingest` reports the steps' times). Set it only while no Build runs.

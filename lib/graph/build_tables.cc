@@ -42,9 +42,9 @@ void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new, 
   s.Own(SectionId::position, std::move(position));
 }
 
-void BuildInCsr(const std::vector<EdgeIndex>& out_off, const std::vector<NodeId>& nbr, int threads,
-                std::vector<EdgeIndex>* in_off, std::vector<NodeId>* in_nbr,
-                std::vector<EdgeId>* in_edge) {
+void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
+                std::vector<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
+                std::span<EdgeId> in_edge) {
   const std::size_t n = out_off.size() - 1;
   const std::size_t m = nbr.size();
   std::vector<EdgeIndex> cursor(n, 0);
@@ -64,8 +64,8 @@ void BuildInCsr(const std::vector<EdgeIndex>& out_off, const std::vector<NodeId>
         const NodeId t = nbr[e];
         if (t < t_lo || t >= t_hi) continue;
         const EdgeIndex at = cursor[t]++;
-        (*in_nbr)[at] = static_cast<NodeId>(v);
-        (*in_edge)[at] = static_cast<EdgeId>(e);
+        in_nbr[at] = static_cast<NodeId>(v);
+        in_edge[at] = static_cast<EdgeId>(e);
       }
     }
   });
@@ -123,10 +123,7 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
-namespace {
-
-// v[i] = v[0] + ... + v[i], in two parallel passes over blocks.
-void InclusiveScan(std::vector<RecordNo>& v, int threads) {
+void InclusiveScan(std::vector<std::uint32_t>& v, int threads) {
   const int blocks = ThreadsFor(v.size(), threads, std::size_t{1} << 16);
   std::vector<RecordNo> sum(static_cast<std::size_t>(blocks) + 1, 0);
   ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
@@ -140,8 +137,6 @@ void InclusiveScan(std::vector<RecordNo>& v, int threads) {
     for (std::size_t i = lo; i < hi; ++i) v[i] = total += v[i];
   });
 }
-
-}  // namespace
 
 absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
                                                    const std::vector<std::uint32_t>& extract_new,

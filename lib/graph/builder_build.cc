@@ -22,13 +22,14 @@
 // bytes) outweigh its fact (19), while a property's (7) are half its fact's (14), so the peak
 // (the last big step: sections so far + its facts + its working set) is lowest that way.
 // Memory: the fact columns are chunked (chunked_vector.h) and rewritten in place to snapshot
-// ids; GroupSortBuckets frees each chunk once distributed to its bucket and each bucket once
-// scattered, so a step holds its facts about once plus its output columns; each builder
-// column is freed as soon as its output is made, and the allocator's free pages are returned
-// to the system between steps.
-// Every sort is by a total order over content, so the snapshot's bytes depend only on the set
-// of facts, not on the order of calls or the thread count.
-// Cost: O((N + E) log) work for the per-group sorts, O(N + E) for the rest.
+// ids (RewriteFacts: each thread prefetches the id tables' entries a few facts ahead, as the
+// lookups are random); GroupSortBuckets frees each chunk once distributed to its cells and
+// each block once scattered, so a step holds its facts about once plus its output columns;
+// output columns are Columns (column.h: sized without a zero-fill); each builder column is freed as
+// soon as its output is made, and the allocator's free pages are returned to the system between
+// steps. Every sort is by a total order over content, so the snapshot's bytes depend only on the
+// set of facts, not on the order of calls or the thread count. Cost: O((N + E) log) work for the
+// per-group sorts, O(N + E) for the rest.
 #include <malloc.h>
 
 #include <cmath>
@@ -187,10 +188,15 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 5. Node records and labels.
   std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
-  ParallelFor(0, b.assertions.size(), threads, [&](std::size_t i) {
-    internal::BuilderAssertion& a = b.assertions[i];
-    a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
-  });
+  internal::RewriteFacts(
+      b.assertions, threads,
+      [&](const internal::BuilderAssertion& a) {
+        internal::PrefetchEntry(node_new, a.node);
+        internal::PrefetchEntry(record_new, a.record);
+      },
+      [&](internal::BuilderAssertion& a) {
+        a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
+      });
   if (absl::Status st =
           internal::BuildNodeRecordsAndLabels(b, n, canon, table, threads, s, &rec_off);
       !st.ok()) {
@@ -208,11 +214,17 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     const std::vector<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
     step("values");
-    ParallelFor(0, b.properties.size(), threads, [&](std::size_t i) {
-      internal::BuilderProperty& p = b.properties[i];
-      p = {node_new[p.node], map_record(p.record), value_rank[p.value],
-           static_cast<std::uint16_t>(prop_name_new[p.name])};
-    });
+    internal::RewriteFacts(
+        b.properties, threads,
+        [&](const internal::BuilderProperty& p) {
+          internal::PrefetchEntry(node_new, p.node);
+          internal::PrefetchEntry(record_new, p.record);
+          internal::PrefetchEntry(value_rank, p.value);
+        },
+        [&](internal::BuilderProperty& p) {
+          p = {node_new[p.node], map_record(p.record), value_rank[p.value],
+               static_cast<std::uint16_t>(prop_name_new[p.name])};
+        });
   }
   if (absl::Status st = internal::BuildProperties(b, n, rec_off, threads, s); !st.ok()) return st;
   Free(rec_off);
@@ -225,10 +237,16 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!ranks.ok()) return ranks.status();
     const std::vector<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
-    ParallelFor(0, b.merges.size(), threads, [&](std::size_t i) {
-      internal::BuilderMerge& g = b.merges[i];
-      g = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
-    });
+    internal::RewriteFacts(
+        b.merges, threads,
+        [&](const internal::BuilderMerge& g) {
+          internal::PrefetchEntry(node_new, g.node);
+          internal::PrefetchEntry(record_new, g.record);
+          internal::PrefetchEntry(text_rank, g.text);
+        },
+        [&](internal::BuilderMerge& g) {
+          g = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
+        });
   }
   if (absl::Status st = internal::BuildMerges(b, n, threads, s); !st.ok()) return st;
   step("merges");
@@ -236,11 +254,17 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 6. Edges: out-CSR, then in-CSR. Last: an edge's columns (and the in-CSR) take more room
   // than its fact, so the other fact columns are already gone when they are made.
-  ParallelFor(0, b.edges.size(), threads, [&](std::size_t i) {
-    internal::BuilderEdge& e = b.edges[i];
-    e = {node_new[e.from],     node_new[e.to],     e.time,
-         map_record(e.record), label_new[e.label], e.kind};
-  });
+  internal::RewriteFacts(
+      b.edges, threads,
+      [&](const internal::BuilderEdge& e) {
+        internal::PrefetchEntry(node_new, e.from);
+        internal::PrefetchEntry(node_new, e.to);
+        internal::PrefetchEntry(record_new, e.record);
+      },
+      [&](internal::BuilderEdge& e) {
+        e = {node_new[e.from],     node_new[e.to],     e.time,
+             map_record(e.record), label_new[e.label], e.kind};
+      });
   Free(node_new);
   if (absl::Status st = internal::BuildEdges(b, n, threads, s, release); !st.ok()) return st;
   step("edges");

@@ -5,25 +5,29 @@
 //
 // How:
 //  1. a histogram of the items over coarse ranges of groups (g >> shift, at most 2^14 ranges;
-//     one sequential read, per-thread counts) cuts the groups into buckets of about equal
-//     item counts: about kBucketItems items each, but at least kMinBuckets and at most
+//     one sequential read, per-thread counts) cuts the groups into cells of about
+//     kCellItems items (at most kMaxCells cells), and runs of cells into buckets of about
+//     equal item counts: about kBucketItems items each, but at least kMinBuckets and at most
 //     kMaxBuckets buckets (few buckets mean few parallel regions, each of which costs a
 //     synchronisation — dearly on an oversubscribed machine; more buckets a smaller buffer);
-//  2. the items are distributed to their buckets, the source chunks split among the threads
-//     (each thread appends to its own lists of kBucketBlock-item blocks, and frees each source
-//     chunk once read);
-//  3. per bucket, in group order: the items are counted per group and scattered into one
-//     buffer (the bucket's blocks split among the threads, per-thread counts, no atomics; each
-//     block freed once scattered), every group is sorted by `less` (groups of more than
-//     kBigGroup items — an ANPR camera with a million sightings — with every thread, the rest
-//     one group per task), and visit(bucket) is called.
+//  2. the items are distributed to their cells, the source chunks split among the threads
+//     (each thread appends to its own list of blocks per cell, and frees each source chunk
+//     once read); a block holds total / (16 x cells x threads) items (kMinCellBlock to
+//     kBucketBlock), so the partly filled last blocks waste at most a sixteenth;
+//  3. per bucket, in group order, one parallel region over its cells (dynamic): a cell's
+//     items are counted per group and scattered into the bucket's buffer at the cell's place
+//     (each block freed once scattered), and the cell's groups sorted by `less` — a cell's
+//     counts and buffer range fit in a core's cache, and a cell is one task, so the scatter
+//     needs no per-thread cursors and the passes run back to back on cached data; groups of
+//     more than kBigGroup items (an ANPR camera with a million sightings) are then sorted
+//     with every thread; and visit(bucket) is called.
 // `less` must be a strict total order on the items of one group (every field but the group
 // compared), so each group's sorted items — and everything made from them — are the same
 // whatever the thread count or the order in which the items arrived.
 // Cost: O(items) for the histogram, the distribution and the scatters, plus the per-group
-// sorts; memory: the items about once (blocks allocated as source chunks are freed), one
-// bucket's buffer (at most about max(kBucketItems, items / kMinBuckets) items) and per-thread
-// group counts of a bucket.
+// sorts; memory: the items about once (blocks allocated as source chunks are freed, plus the
+// partly filled blocks), one bucket's buffer (at most about max(kBucketItems,
+// items / kMinBuckets) items) and one cell's group counts per thread.
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 
@@ -38,6 +42,7 @@
 #include <vector>
 
 #include "graph/chunked_vector.h"
+#include "graph/column.h"
 #include "parallel/parallel.h"
 #include "polegraph/types.h"
 
@@ -49,6 +54,9 @@ inline constexpr std::size_t kMaxBuckets = 64;
 inline constexpr std::size_t kBucketItems = std::size_t{1} << 21;
 inline constexpr std::size_t kBucketBlock = std::size_t{1} << 13;  // items per block
 inline constexpr std::size_t kMaxRanges = std::size_t{1} << 14;
+inline constexpr std::size_t kCellItems = std::size_t{1} << 15;
+inline constexpr std::size_t kMaxCells = std::size_t{1} << 12;
+inline constexpr std::size_t kMinCellBlock = std::size_t{1} << 8;
 
 // Returns the C allocator's free heap pages to the system. The buckets' blocks (tens to
 // hundreds of KB each) are carved from glibc's heaps and freed while the output columns get
@@ -83,7 +91,7 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
   }
   const std::size_t chunks = items.num_chunks();
   const int tc = std::max(1, std::min(threads, static_cast<int>(chunks)));
-  // 1. Coarse histogram and the bucket cuts.
+  // 1. Coarse histogram, and the cell and bucket cuts.
   int shift = 0;
   while ((num_groups >> shift) >= kMaxRanges) ++shift;
   const std::size_t ranges = (num_groups >> shift) + 1;
@@ -92,128 +100,146 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     std::vector<std::uint64_t>& h = hist[static_cast<std::size_t>(t)];
     h.assign(ranges, 0);
     for (std::size_t c = lo; c < hi; ++c) {
-      for (std::size_t i = items.chunk_begin(c); i < items.chunk_end(c); ++i) {
-        ++h[static_cast<std::size_t>(group_of(items[i])) >> shift];
-      }
+      const T* x = &items[items.chunk_begin(c)];
+      const std::size_t len = items.chunk_end(c) - items.chunk_begin(c);
+      for (std::size_t i = 0; i < len; ++i) ++h[static_cast<std::size_t>(group_of(x[i])) >> shift];
     }
   });
   const std::uint64_t total = items.size();
   const std::size_t buckets =
       std::clamp<std::size_t>((total + bucket_items - 1) / bucket_items, kMinBuckets, kMaxBuckets);
-  std::vector<std::uint16_t> bucket_of(ranges);
-  std::vector<std::size_t> first_group = {0};  // bucket k: groups [first_group[k], [k + 1])
+  const std::size_t cells_wanted =
+      std::clamp<std::size_t>((total + kCellItems - 1) / kCellItems, buckets, kMaxCells);
+  std::vector<std::uint16_t> cell_of(ranges);
+  std::vector<std::size_t> cell_group = {0};   // cell c: groups [cell_group[c], [c + 1])
+  std::vector<std::size_t> bucket_cell = {0};  // bucket k: cells [bucket_cell[k], [k + 1])
   {
     std::uint64_t acc = 0;
     for (std::size_t r = 0; r < ranges; ++r) {
-      bucket_of[r] = static_cast<std::uint16_t>(first_group.size() - 1);
+      cell_of[r] = static_cast<std::uint16_t>(cell_group.size() - 1);
       for (const auto& h : hist) acc += h[r];
-      const std::uint64_t target = total * first_group.size() / buckets;
-      if (acc > target && first_group.size() < buckets && r + 1 < ranges) {
-        first_group.push_back(std::min(num_groups, (r + 1) << shift));
-      }
+      if (r + 1 == ranges) break;
+      const bool new_bucket =
+          acc > total * bucket_cell.size() / buckets && bucket_cell.size() < buckets;
+      const bool new_cell = new_bucket || (acc > total * cell_group.size() / cells_wanted &&
+                                           cell_group.size() < kMaxCells);
+      if (new_cell) cell_group.push_back(std::min(num_groups, (r + 1) << shift));
+      if (new_bucket) bucket_cell.push_back(cell_group.size() - 1);
     }
-    first_group.push_back(num_groups);
+    cell_group.push_back(num_groups);
+    bucket_cell.push_back(cell_group.size() - 1);
   }
   std::vector<std::vector<std::uint64_t>>().swap(hist);
-  const std::size_t nb = first_group.size() - 1;
-  // 2. Distribution: lists[t][k] are thread t's blocks of bucket k (the last one partly
-  // filled: fill[t][k] items).
+  const std::size_t cells = cell_group.size() - 1;
+  const std::size_t nb = bucket_cell.size() - 1;
+  // 2. Distribution: lists[t][c] are thread t's blocks of cell c (the last one partly
+  // filled: fill[t][c] items). Blocks are small enough that the partly filled ones (one per
+  // thread and cell) stay a few percent of the items.
+  const std::size_t block_items = std::clamp<std::size_t>(
+      total / (cells * static_cast<std::size_t>(tc) * 16), kMinCellBlock, kBucketBlock);
   using Block = std::unique_ptr<T[]>;
   std::vector<std::vector<std::vector<Block>>> lists(static_cast<std::size_t>(tc));
   std::vector<std::vector<std::size_t>> fill(static_cast<std::size_t>(tc));
   ParallelBlocks(chunks, tc, [&](int t, std::size_t lo, std::size_t hi) {
     auto& mine = lists[static_cast<std::size_t>(t)];
     auto& filled = fill[static_cast<std::size_t>(t)];
-    mine.resize(nb);
-    filled.assign(nb, kBucketBlock);
+    mine.resize(cells);
+    filled.assign(cells, block_items);
+    std::vector<T*> open(cells, nullptr);  // the block being filled, per cell
     for (std::size_t c = lo; c < hi; ++c) {
-      for (std::size_t i = items.chunk_begin(c); i < items.chunk_end(c); ++i) {
-        const T& x = items[i];
-        const std::size_t k = bucket_of[static_cast<std::size_t>(group_of(x)) >> shift];
-        if (filled[k] == kBucketBlock) {
-          mine[k].emplace_back(new T[kBucketBlock]);
+      const T* x = &items[items.chunk_begin(c)];
+      const std::size_t len = items.chunk_end(c) - items.chunk_begin(c);
+      for (std::size_t i = 0; i < len; ++i) {
+        const std::size_t k = cell_of[static_cast<std::size_t>(group_of(x[i])) >> shift];
+        if (filled[k] == block_items) {
+          mine[k].emplace_back(new T[block_items]);
+          open[k] = mine[k].back().get();
           filled[k] = 0;
         }
-        mine[k].back()[filled[k]++] = x;
+        open[k][filled[k]++] = x[i];
       }
       items.ReleaseChunk(c);
     }
   });
   items.Clear();
-  // 3. Bucket by bucket.
-  std::vector<T> buffer;
+  // Each cell's items and its place in its bucket's buffer.
+  std::vector<std::uint64_t> cell_size(cells, 0), cell_at(cells, 0);
+  for (std::size_t c = 0; c < cells; ++c) {
+    for (std::size_t t = 0; t < lists.size(); ++t) {
+      const std::size_t blocks = lists[t][c].size();
+      if (blocks != 0) cell_size[c] += (blocks - 1) * block_items + fill[t][c];
+    }
+  }
+  // 3. Bucket by bucket; in a bucket, cell by cell in parallel.
+  Column<T> buffer;  // (resized without a zero-fill: the scatter writes every item)
   std::vector<EdgeIndex> offset;
-  struct Span {
-    Block* block;
-    std::size_t size;
-  };
   std::uint64_t freed = 0;
   for (std::size_t k = 0; k < nb; ++k) {
-    const std::size_t g_lo = first_group[k], g_hi = first_group[k + 1], groups = g_hi - g_lo;
-    std::vector<Span> spans;
-    for (std::size_t t = 0; t < lists.size(); ++t) {
-      std::vector<Block>& blocks = lists[t][k];
-      for (std::size_t j = 0; j < blocks.size(); ++j) {
-        spans.push_back({&blocks[j], j + 1 == blocks.size() ? fill[t][k] : kBucketBlock});
-      }
-    }
+    const std::size_t c_lo = bucket_cell[k], c_hi = bucket_cell[k + 1];
+    const std::size_t g_lo = cell_group[c_lo], g_hi = cell_group[c_hi], groups = g_hi - g_lo;
     std::size_t size = 0;
-    for (const Span& s : spans) size += s.size;
-    // Per-part group counts, turned into per-part cursors: part p's items of group g go after
-    // those of parts before p.
-    const int parts = ThreadsFor(size, threads, std::size_t{1} << 15);
-    std::vector<std::vector<EdgeIndex>> cursor(static_cast<std::size_t>(parts));
-    ParallelBlocks(spans.size(), parts, [&](int p, std::size_t lo, std::size_t hi) {
-      std::vector<EdgeIndex>& count = cursor[static_cast<std::size_t>(p)];
-      count.assign(groups, 0);
-      for (std::size_t s = lo; s < hi; ++s) {
-        const T* x = spans[s].block->get();
-        for (std::size_t i = 0; i < spans[s].size; ++i) ++count[group_of(x[i]) - g_lo];
-      }
-    });
-    offset.assign(groups + 1, 0);
-    EdgeIndex at = 0;
-    for (std::size_t g = 0; g < groups; ++g) {
-      offset[g] = at;
-      for (auto& count : cursor) {
-        const EdgeIndex c = count[g];
-        count[g] = at;
-        at += c;
-      }
+    for (std::size_t c = c_lo; c < c_hi; ++c) {
+      cell_at[c] = size;
+      size += cell_size[c];
     }
-    offset[groups] = at;
     buffer.resize(size);
-    ParallelBlocks(spans.size(), parts, [&](int p, std::size_t lo, std::size_t hi) {
-      std::vector<EdgeIndex>& next = cursor[static_cast<std::size_t>(p)];
-      for (std::size_t s = lo; s < hi; ++s) {
-        const T* x = spans[s].block->get();
-        for (std::size_t i = 0; i < spans[s].size; ++i)
-          buffer[next[group_of(x[i]) - g_lo]++] = x[i];
-        spans[s].block->reset();
-      }
-    });
-    for (std::size_t t = 0; t < lists.size(); ++t) std::vector<Block>().swap(lists[t][k]);
+    offset.resize(groups + 1);
+    offset[groups] = size;
+    // A cell: its items counted per group, scattered into the buffer (blocks freed as they
+    // go), and its groups sorted (big ones below, with every thread). The cell's buffer
+    // range and group counts fit in a core's cache.
+    ParallelForDynamic(
+        c_lo, c_hi, threads,
+        [&](std::size_t c) {
+          const std::size_t cg_lo = cell_group[c], cg = cell_group[c + 1] - cg_lo;
+          thread_local std::vector<EdgeIndex> next;
+          next.assign(cg, 0);
+          for (std::size_t t = 0; t < lists.size(); ++t) {
+            const std::vector<Block>& blocks = lists[t][c];
+            for (std::size_t j = 0; j < blocks.size(); ++j) {
+              const T* x = blocks[j].get();
+              const std::size_t len = j + 1 == blocks.size() ? fill[t][c] : block_items;
+              for (std::size_t i = 0; i < len; ++i) ++next[group_of(x[i]) - cg_lo];
+            }
+          }
+          EdgeIndex at = cell_at[c];
+          for (std::size_t i = 0; i < cg; ++i) {
+            offset[cg_lo - g_lo + i] = at;
+            const EdgeIndex count = next[i];
+            next[i] = at;
+            at += count;
+          }
+          for (std::size_t t = 0; t < lists.size(); ++t) {
+            std::vector<Block>& blocks = lists[t][c];
+            for (std::size_t j = 0; j < blocks.size(); ++j) {
+              const T* x = blocks[j].get();
+              const std::size_t len = j + 1 == blocks.size() ? fill[t][c] : block_items;
+              for (std::size_t i = 0; i < len; ++i) buffer[next[group_of(x[i]) - cg_lo]++] = x[i];
+              blocks[j].reset();
+            }
+            std::vector<Block>().swap(blocks);
+          }
+          // next[i] is now the end of group cg_lo + i.
+          for (std::size_t i = 0; i < cg; ++i) {
+            const EdgeIndex first = offset[cg_lo - g_lo + i];
+            if (next[i] - first > kBigGroup) continue;
+            std::sort(buffer.begin() + static_cast<std::ptrdiff_t>(first),
+                      buffer.begin() + static_cast<std::ptrdiff_t>(next[i]), less);
+          }
+        },
+        1);
     freed += size * sizeof(T);
     if (freed > (std::uint64_t{64} << 20)) {
       TrimFreeHeap();
       freed = 0;
     }
-    std::vector<std::vector<EdgeIndex>>().swap(cursor);
-    auto lo = [&](std::size_t g) {
-      return buffer.begin() + static_cast<std::ptrdiff_t>(offset[g]);
-    };
-    ParallelForDynamic(
-        0, groups, threads,
-        [&](std::size_t g) {
-          if (offset[g + 1] - offset[g] > kBigGroup) return;
-          std::sort(lo(g), lo(g + 1), less);
-        },
-        256);
     for (std::size_t g = 0; g < groups; ++g) {
       if (offset[g + 1] - offset[g] <= kBigGroup) continue;
-      std::vector<T> part(lo(g), lo(g + 1));
+      const auto lo = buffer.begin() + static_cast<std::ptrdiff_t>(offset[g]);
+      const auto hi = buffer.begin() + static_cast<std::ptrdiff_t>(offset[g + 1]);
+      std::vector<T> part(lo, hi);
       ParallelSort(part, threads, less);
-      std::copy(part.begin(), part.end(), lo(g));
+      std::copy(part.begin(), part.end(), lo);
     }
     visit(SortedBucket<T>{g_lo, g_hi, buffer.data(), offset.data()});
   }

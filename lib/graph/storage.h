@@ -223,10 +223,11 @@ struct CompactColumns {
   std::vector<std::uint16_t> delta;
   std::vector<std::uint32_t> wide;
 };
-// Encodes the non-decreasing `offsets`; InvalidArgument naming `column` when some block spans
-// 4 GiB or more (or the sequence decreases).
+// Encodes the non-decreasing `offsets` with up to `threads` threads (the result does not
+// depend on them); InvalidArgument naming `column` when some block spans 4 GiB or more (or the
+// sequence decreases): the first such block's.
 absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_t>& offsets,
-                         CompactColumns* out);
+                         CompactColumns* out, int threads = 1);
 
 // Whether the base, delta and wide sections agree: one base per block, wide blocks numbered
 // 0, 1, ... in order, and a wide record for each. When true every c[i] (i < c.size()) is in
@@ -289,10 +290,11 @@ struct Graph::Storage {
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
-  // Takes ownership of `v` as the bytes of section `id` (no copy).
-  template <typename T>
-  void Own(internal::SectionId id, std::vector<T> v) {
-    auto holder = std::make_unique<Owned<T>>();
+  // Takes ownership of `v` as the bytes of section `id` (no copy). (Any allocator: Build
+  // writes some columns through one that leaves new elements uninitialised.)
+  template <typename T, typename A>
+  void Own(internal::SectionId id, std::vector<T, A> v) {
+    auto holder = std::make_unique<Owned<std::vector<T, A>>>();
     holder->v = std::move(v);
     Section& s = sections[static_cast<std::size_t>(id)];
     s.data = reinterpret_cast<const std::byte*>(holder->v.data());
@@ -302,15 +304,16 @@ struct Graph::Storage {
   // Stores the non-decreasing `offsets` as the compact triple (base_id, delta_id and the wide
   // section that follows delta_id); fails (with a message naming the column) when some block
   // of entries spans 4 GiB or more.
+  // With up to `threads` threads (the result does not depend on them).
   absl::Status OwnCompact(internal::SectionId base_id, internal::SectionId delta_id,
-                          const std::vector<std::uint64_t>& offsets);
+                          const std::vector<std::uint64_t>& offsets, int threads = 1);
   // OwnCompact for the CSR offsets (out = true: out.offsets, else in.offsets), keeping
   // `offsets` as the decoded array Bind would otherwise compute.
-  absl::Status OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets);
+  absl::Status OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets, int threads = 1);
   // Stores the edges' labels as edge.label (a u8 index into edge.label.table, the at most 255
   // most frequent labels, or 255 and the label next in edge.label.escape), keeping `labels` as
-  // the decoded array Bind would otherwise compute.
-  void OwnEdgeLabels(std::vector<LabelId> labels);
+  // the decoded array Bind would otherwise compute. With up to `threads` threads.
+  void OwnEdgeLabels(std::vector<LabelId> labels, int threads = 1);
   // Stores the records' file offsets (records of extract x: [first[x], first[x+1])) as
   // internal::RecordOffsets; fails when some block of 64 records spans 4 GiB or more.
   absl::Status OwnRecordOffsets(const std::vector<RecordNo>& first,
@@ -365,9 +368,9 @@ struct Graph::Storage {
   struct OwnedBase {
     virtual ~OwnedBase() = default;
   };
-  template <typename T>
+  template <typename V>
   struct Owned : OwnedBase {
-    std::vector<T> v;
+    V v;
   };
   std::vector<std::unique_ptr<OwnedBase>> owned_;
   std::vector<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind (or kept by Build)

@@ -162,7 +162,7 @@ TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][
       std::vector<EdgeIndex> in_off;
       std::vector<NodeId> in_nbr(nbr.size());
       std::vector<EdgeId> in_edge(nbr.size());
-      internal::BuildInCsr(out_off, nbr, threads, &in_off, &in_nbr, &in_edge);
+      internal::BuildInCsr(out_off, nbr, threads, &in_off, in_nbr, in_edge);
       CAPTURE(n, threads);
       REQUIRE(in_off.size() == n + 1);
       for (std::size_t t = 0; t < n; ++t) {

@@ -23,7 +23,7 @@ using internal::SectionId;
 TEST_CASE("compact offsets hold any non-decreasing sequence with blocks under 4 GiB",
           "[graph][compact]") {
   std::mt19937_64 rng(7);
-  for (std::size_t n : {0, 1, 63, 64, 65, 128, 129, 1000, 5000}) {
+  for (std::size_t n : {0, 1, 63, 64, 65, 128, 129, 1000, 5000, 100000}) {
     std::vector<std::uint64_t> x(n + 1, 0);
     std::size_t wide = 0;
     for (std::size_t i = 1; i <= n; ++i) {
@@ -38,16 +38,18 @@ TEST_CASE("compact offsets hold any non-decreasing sequence with blocks under 4 
       wide += widen;
       x[i] = x[i - 1] + step;
     }
-    Graph::Storage s;
-    REQUIRE(s.OwnCompact(SectionId::key_base, SectionId::key_offsets, x).ok());
-    REQUIRE(s.Bind().ok());
-    const internal::CompactOffsets& c = s.keys.offsets;
-    CAPTURE(n);
-    REQUIRE(c.size() == x.size());
-    REQUIRE(c.base.size() == (x.size() + 63) / 64);
-    REQUIRE(c.wide.size() == wide * internal::kWideRecord);
-    REQUIRE(internal::CompactShapeOk(c));
-    for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(c[i] == x[i]);
+    for (int threads : {1, 2, 8}) {  // (blocks are checked and written in parallel)
+      Graph::Storage s;
+      REQUIRE(s.OwnCompact(SectionId::key_base, SectionId::key_offsets, x, threads).ok());
+      REQUIRE(s.Bind().ok());
+      const internal::CompactOffsets& c = s.keys.offsets;
+      CAPTURE(n, threads);
+      REQUIRE(c.size() == x.size());
+      REQUIRE(c.base.size() == (x.size() + 63) / 64);
+      REQUIRE(c.wide.size() == wide * internal::kWideRecord);
+      REQUIRE(internal::CompactShapeOk(c));
+      for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(c[i] == x[i]);
+    }
   }
   Graph::Storage s;
   const std::vector<std::uint64_t> too_wide = {0, 1, std::uint64_t{1} << 32};
@@ -57,6 +59,18 @@ TEST_CASE("compact offsets hold any non-decreasing sequence with blocks under 4 
   const std::vector<std::uint64_t> decreasing = {0, 5, 4};
   REQUIRE(s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, decreasing).code() ==
           absl::StatusCode::kInvalidArgument);
+  // Several bad blocks far apart: the first in order is reported, at any thread count.
+  std::vector<std::uint64_t> bad(100000);
+  for (std::size_t i = 0; i < bad.size(); ++i) bad[i] = i;
+  bad[90001] = 0;  // decreases (a later block)
+  bad[70001] = 3;  // decreases
+  for (std::size_t i = 80010; i < 100000; ++i) bad[i] += std::uint64_t{5} << 32;  // 5 GiB step
+  for (int threads : {1, 2, 8}) {
+    const absl::Status e =
+        s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, bad, threads);
+    CAPTURE(threads);
+    REQUIRE(std::string(e.message()) == "column 'prop.offsets': entry 70001 decreases");
+  }
 }
 
 // Edge labels: a u8 code into a table of the 255 most frequent labels (ties to the lower id),
@@ -64,41 +78,52 @@ TEST_CASE("compact offsets hold any non-decreasing sequence with blocks under 4 
 TEST_CASE("edge labels keep the 255 most frequent in the table and escape the rest",
           "[graph][compact]") {
   std::mt19937 rng(5);
-  for (std::size_t distinct : {0, 1, 254, 255, 256, 400}) {
-    std::vector<LabelId> labels;
-    for (std::size_t l = 0; l < distinct; ++l) {
-      // Label 7l occurs (l % 5) + 1 times: ties across the table's edge.
-      for (std::size_t k = 0; k <= l % 5; ++k) labels.push_back(static_cast<LabelId>(7 * l));
+  // (repeat 400: 200 k labels, counted and coded in parallel blocks)
+  for (const auto& [distinct, repeat] : {std::pair<std::size_t, std::size_t>{0, 1},
+                                         {1, 1},
+                                         {254, 1},
+                                         {255, 1},
+                                         {256, 1},
+                                         {400, 1},
+                                         {400, 400}}) {
+    for (int threads : {1, 2, 8}) {
+      std::vector<LabelId> labels;
+      for (std::size_t l = 0; l < distinct; ++l) {
+        // Label 7l occurs ((l % 5) + 1) x repeat times: ties across the table's edge.
+        for (std::size_t k = 0; k < (l % 5 + 1) * repeat; ++k) {
+          labels.push_back(static_cast<LabelId>(7 * l));
+        }
+      }
+      std::shuffle(labels.begin(), labels.end(), rng);
+      std::map<LabelId, int> count;
+      for (LabelId l : labels) ++count[l];
+      std::vector<std::pair<int, LabelId>> by_freq;
+      for (const auto& [l, c] : count) by_freq.push_back({-c, l});
+      std::sort(by_freq.begin(), by_freq.end());
+      std::set<LabelId> expected_table;
+      for (std::size_t i = 0; i < std::min<std::size_t>(255, by_freq.size()); ++i) {
+        expected_table.insert(by_freq[i].second);
+      }
+      Graph::Storage s;
+      s.OwnEdgeLabels(labels, threads);
+      // Decode from the sections alone (a storage that views them, as an opened file does).
+      Graph::Storage viewed;
+      for (SectionId id : {SectionId::edge_label_code, SectionId::edge_label_table,
+                           SectionId::edge_label_escape}) {
+        const auto& sec = s.sections[static_cast<std::size_t>(id)];
+        viewed.View(id, sec.data, sec.bytes);
+      }
+      REQUIRE(s.Bind().ok());
+      REQUIRE(viewed.Bind().ok());
+      CAPTURE(distinct, repeat, threads);
+      REQUIRE(std::set<LabelId>(s.edge_label_table.begin(), s.edge_label_table.end()) ==
+              expected_table);
+      std::size_t escaped = 0;
+      for (LabelId l : labels) escaped += expected_table.count(l) == 0;
+      REQUIRE(s.edge_label_escape.size() == escaped);
+      REQUIRE(std::vector<LabelId>(viewed.edge_label.begin(), viewed.edge_label.end()) == labels);
+      REQUIRE(std::vector<LabelId>(s.edge_label.begin(), s.edge_label.end()) == labels);
     }
-    std::shuffle(labels.begin(), labels.end(), rng);
-    std::map<LabelId, int> count;
-    for (LabelId l : labels) ++count[l];
-    std::vector<std::pair<int, LabelId>> by_freq;
-    for (const auto& [l, c] : count) by_freq.push_back({-c, l});
-    std::sort(by_freq.begin(), by_freq.end());
-    std::set<LabelId> expected_table;
-    for (std::size_t i = 0; i < std::min<std::size_t>(255, by_freq.size()); ++i) {
-      expected_table.insert(by_freq[i].second);
-    }
-    Graph::Storage s;
-    s.OwnEdgeLabels(labels);
-    // Decode from the sections alone (a storage that views them, as an opened file does).
-    Graph::Storage viewed;
-    for (SectionId id :
-         {SectionId::edge_label_code, SectionId::edge_label_table, SectionId::edge_label_escape}) {
-      const auto& sec = s.sections[static_cast<std::size_t>(id)];
-      viewed.View(id, sec.data, sec.bytes);
-    }
-    REQUIRE(s.Bind().ok());
-    REQUIRE(viewed.Bind().ok());
-    CAPTURE(distinct);
-    REQUIRE(std::set<LabelId>(s.edge_label_table.begin(), s.edge_label_table.end()) ==
-            expected_table);
-    std::size_t escaped = 0;
-    for (LabelId l : labels) escaped += expected_table.count(l) == 0;
-    REQUIRE(s.edge_label_escape.size() == escaped);
-    REQUIRE(std::vector<LabelId>(viewed.edge_label.begin(), viewed.edge_label.end()) == labels);
-    REQUIRE(std::vector<LabelId>(s.edge_label.begin(), s.edge_label.end()) == labels);
   }
 }
 
