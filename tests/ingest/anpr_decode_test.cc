@@ -28,28 +28,8 @@ using namespace anpr_oracle;  // NOLINT(build/namespaces): a test's own helpers
 using ingest_internal::AnprFields;
 using ingest_internal::DecodeAnpr;
 
-// Every ANPR record polegraph-gen writes at scale 0.01, 2 % of them deliberately bad, and the
-// extract time of their file.
-struct GeneratedRecords {
-  std::vector<std::string> payloads;
-  std::int64_t extracted_at = 0;
-};
-
 const GeneratedRecords& Generated() {
-  static const GeneratedRecords all = [] {
-    TempDir dir;
-    const std::string cmd =
-        absl::StrCat(POLEGRAPH_GEN, " --scale 0.01 --seed 11 --bad-fraction 0.02 --out ",
-                     dir.File("gen"), " > /dev/null 2>&1");
-    REQUIRE(std::system(cmd.c_str()) == 0);
-    auto reader = ExtractReader::Open(dir.File("gen/anpr.pb"));
-    REQUIRE(reader.ok());
-    GeneratedRecords out;
-    out.extracted_at = (*reader)->header().extracted_at();
-    ExtractReader::Frame f;
-    while ((*reader)->Next(&f).value()) out.payloads.emplace_back(f.payload);
-    return out;
-  }();
+  static const GeneratedRecords all = GenerateRecords("anpr.pb", 11);
   return all;
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
@@ -160,6 +161,28 @@ inline void WriteExtract(const std::string& path, pb::SourceSystem source,
 template <typename... M>
 std::vector<std::string> Payloads(const M&... messages) {
   return {messages.SerializeAsString()...};
+}
+
+// The framed records of one extract file (`pnc.pb`, `pnd.pb` or `anpr.pb`) that
+// `polegraph-gen --scale 0.01 --seed SEED --bad-fraction 0.02` writes (2 % deliberately bad),
+// and the file's extract time: the generated inputs of the decoder-against-oracle tests.
+struct GeneratedRecords {
+  std::vector<std::string> payloads;
+  std::int64_t extracted_at = 0;
+};
+inline GeneratedRecords GenerateRecords(const std::string& file, int seed) {
+  TempDir dir;
+  const std::string cmd = absl::StrCat(POLEGRAPH_GEN, " --scale 0.01 --seed ", seed,
+                                       " --bad-fraction 0.02 --out ", dir.File("gen"),
+                                       " > /dev/null 2>&1");
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto reader = ExtractReader::Open(dir.File("gen/" + file));
+  REQUIRE(reader.ok());
+  GeneratedRecords out;
+  out.extracted_at = (*reader)->header().extracted_at();
+  ExtractReader::Frame f;
+  while ((*reader)->Next(&f).value()) out.payloads.emplace_back(f.payload);
+  return out;
 }
 
 inline IngestOptions Options(int threads, bool salvage = false) {

@@ -32,27 +32,8 @@ using anpr_oracle::VarintField;
 using pnc_index_oracle::Compare;
 using pnc_index_oracle::Tally;
 
-// Every PNC record polegraph-gen writes at scale 0.01, 2 % of them deliberately bad.
-struct GeneratedRecords {
-  std::vector<std::string> payloads;
-  std::int64_t extracted_at = 0;
-};
-
 const GeneratedRecords& Generated() {
-  static const GeneratedRecords all = [] {
-    TempDir dir;
-    const std::string cmd =
-        absl::StrCat(POLEGRAPH_GEN, " --scale 0.01 --seed 13 --bad-fraction 0.02 --out ",
-                     dir.File("gen"), " > /dev/null 2>&1");
-    REQUIRE(std::system(cmd.c_str()) == 0);
-    auto reader = ExtractReader::Open(dir.File("gen/pnc.pb"));
-    REQUIRE(reader.ok());
-    GeneratedRecords out;
-    out.extracted_at = (*reader)->header().extracted_at();
-    ExtractReader::Frame f;
-    while ((*reader)->Next(&f).value()) out.payloads.emplace_back(f.payload);
-    return out;
-  }();
+  static const GeneratedRecords all = GenerateRecords("pnc.pb", 13);
   return all;
 }
 
