@@ -126,6 +126,16 @@ inline std::vector<std::string> Dump(const ChunkFacts& f) {
 }
 
 // The oracle: ChunkParser::Parse's protobuf path for every record of the chunk.
+// Fails the check, showing the first line where two dumps differ, unless they are equal.
+inline void CheckSameDump(const std::vector<std::string>& decoded,
+                          const std::vector<std::string>& protobuf) {
+  if (decoded == protobuf) return;
+  std::size_t i = 0;
+  while (i < decoded.size() && i < protobuf.size() && decoded[i] == protobuf[i]) ++i;
+  FAIL_CHECK("decoded: " << (i < decoded.size() ? decoded[i] : "(end)")
+                         << "\nprotobuf: " << (i < protobuf.size() ? protobuf[i] : "(end)"));
+}
+
 inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk) {
   ChunkFacts facts;
   facts.source = Source::kAnpr;
@@ -246,13 +256,7 @@ inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits lim
     const ChunkFacts decoded = parser.Parse(**reader, chunk);
     const ChunkFacts oracle = ProtobufPath(**reader, chunk);
     const std::vector<std::string> a = Dump(decoded), b = Dump(oracle);
-    if (a != b) {
-      // Show the first record whose facts differ.
-      std::size_t i = 0;
-      while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-      FAIL_CHECK("decoded: " << (i < a.size() ? a[i] : "(end)")
-                             << "\nprotobuf: " << (i < b.size() ? b[i] : "(end)"));
-    }
+    CheckSameDump(a, b);
     CheckLabels(**reader, payloads, decoded);
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();

@@ -167,12 +167,7 @@ inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits lim
     const ChunkFacts decoded = parser.Parse(**reader, chunk, /*index_only=*/true);
     const ChunkFacts oracle = ProtobufIndexPath(**reader, chunk);
     const std::vector<std::string> a = IndexDump(decoded), b = IndexDump(oracle);
-    if (a != b) {
-      std::size_t i = 0;
-      while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-      FAIL_CHECK("decoded: " << (i < a.size() ? a[i] : "(end)")
-                             << "\nprotobuf: " << (i < b.size() ? b[i] : "(end)"));
-    }
+    anpr_oracle::CheckSameDump(a, b);
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
     t.names += oracle.names.size();
