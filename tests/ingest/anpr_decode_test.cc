@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -175,45 +174,8 @@ TEST_CASE("decoded and protobuf paths agree under every nesting limit") {
 // Random damage to generated records: byte changes, bit flips, truncations, insertions,
 // deletions and splices of two records. Most still parse; many break a rule.
 TEST_CASE("decoded and protobuf paths agree on mutated records") {
-  const std::vector<std::string>& gen = Generated().payloads;
-  std::mt19937_64 rng(20261126);
-  std::vector<std::string> cases;
-  for (std::size_t i = 0; i < gen.size(); i += 2) {
-    for (int k = 0; k < 4; ++k) {
-      std::string b = gen[i];
-      if (b.empty()) continue;
-      const int edits = rng() % 4 == 0 ? 2 : 1;
-      for (int e = 0; e < edits && !b.empty(); ++e) {
-        const std::size_t at = rng() % b.size();
-        switch (rng() % 7) {
-          case 0:
-            b[at] = static_cast<char>(rng());
-            break;
-          case 1:
-            b[at] ^= static_cast<char>(1 << (rng() % 8));
-            break;
-          case 2:
-            b.resize(at);
-            break;
-          case 3:
-            b.insert(at, 1, static_cast<char>(rng()));
-            break;
-          case 4:
-            b.erase(at, 1 + rng() % 4);
-            break;
-          case 5:
-            b += gen[(i + rng()) % gen.size()];
-            break;
-          default:  // a field-sized piece of another record
-            const std::string& o = gen[(i + rng()) % gen.size()];
-            const std::size_t from = rng() % o.size();
-            b.insert(at, o.substr(from, 1 + rng() % 12));
-            break;
-        }
-      }
-      cases.push_back(std::move(b));
-    }
-  }
+  const std::vector<std::string> cases =
+      MutatedRecords(Generated().payloads, /*stride=*/2, /*seed=*/20261126);
   const Tally t = Compare(cases, {}, Generated().extracted_at);
   CHECK(t.records > 10000);
   CHECK(t.decoded > t.records / 10);

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -183,6 +184,53 @@ inline GeneratedRecords GenerateRecords(const std::string& file, int seed) {
   ExtractReader::Frame f;
   while ((*reader)->Next(&f).value()) out.payloads.emplace_back(f.payload);
   return out;
+}
+
+// Random damage to every `stride`-th record of `records`, 4 copies each, 1 or 2 edits a copy:
+// byte changes, bit flips, truncations, insertions, deletions, a whole other record appended
+// or a field-sized piece of one inserted. The same cases for the same inputs and seed.
+inline std::vector<std::string> MutatedRecords(const std::vector<std::string>& records,
+                                               std::size_t stride, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> cases;
+  for (std::size_t i = 0; i < records.size(); i += stride) {
+    for (int k = 0; k < 4; ++k) {
+      std::string b = records[i];
+      if (b.empty()) continue;
+      const int edits = rng() % 4 == 0 ? 2 : 1;
+      for (int e = 0; e < edits && !b.empty(); ++e) {
+        const std::size_t at = rng() % b.size();
+        switch (rng() % 7) {
+          case 0:
+            b[at] = static_cast<char>(rng());
+            break;
+          case 1:
+            b[at] ^= static_cast<char>(1 << (rng() % 8));
+            break;
+          case 2:
+            b.resize(at);
+            break;
+          case 3:
+            b.insert(at, 1, static_cast<char>(rng()));
+            break;
+          case 4:
+            b.erase(at, 1 + rng() % 4);
+            break;
+          case 5:
+            b += records[(i + rng()) % records.size()];
+            break;
+          default: {  // a field-sized piece of another record
+            const std::string& o = records[(i + rng()) % records.size()];
+            const std::size_t from = rng() % o.size();
+            b.insert(at, o.substr(from, 1 + rng() % 12));
+            break;
+          }
+        }
+      }
+      cases.push_back(std::move(b));
+    }
+  }
+  return cases;
 }
 
 inline IngestOptions Options(int threads, bool salvage = false) {
