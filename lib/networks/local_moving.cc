@@ -61,7 +61,14 @@
 namespace polegraph::internal {
 namespace {
 
-constexpr std::size_t kMinParallelClass = 1024;
+// A class is evaluated on the team once its active vertices have this many arcs between them.
+// Counted in arcs, not vertices: on an aggregated level a class of a few hundred vertices can
+// hold a hundred thousand arcs (Kronecker 20's level 1: 153 k vertices, 30 M arcs, classes of
+// at most 1024 vertices, which a count of vertices had left on one thread).
+constexpr std::size_t kMinParallelClassArcs = 8192;
+// An evaluation task holds about this many arcs (at most kChunk vertices), so a few hubs do not
+// leave one thread with most of a class.
+constexpr std::size_t kChunkArcs = 2048;
 // Activation runs on the team once the moves of a class have this many arcs between them.
 constexpr std::size_t kMinParallelArcs = 16384;
 // A vertex is evaluated again once neighbours holding this fraction of its strength have
@@ -73,6 +80,14 @@ constexpr double kReactivate = 0.01;
 // run in parallel and still decide the same at any thread count.
 constexpr double kFixedOne = 4294967296.0;
 constexpr std::uint64_t kReactivateFixed = static_cast<std::uint64_t>(kReactivate * kFixedOne);
+// A vertex that chose to stay, with its own community ahead of every other candidate by a
+// margin M (in the units of the gain k_{v,c} - gamma k_v tot_c / 2m; the empty community,
+// gain 0, counts as a candidate), waits until neighbours holding kMarginShare M of weight have
+// moved: a neighbour of weight w moving from A to B changes v's gains for A and B by at most w
+// each (the tot terms only shrink the change), so less moved weight cannot have closed the
+// margin. (Moves of non-neighbours change tot of v's own community too; pruning ignores them
+// like Ozaki et al.'s.)
+constexpr double kMarginShare = 0.5;
 
 // Vertices up to this degree sum their weights per neighbouring community in a small
 // open-addressing table (a few KB, cache-resident); the others in a dense array of n doubles,
@@ -136,6 +151,11 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   std::fill_n(active.data(), n, std::uint8_t{1});
   // Fixed-point weight of v's edges to neighbours that moved since v's last evaluation.
   HugeArray<std::uint64_t> moved_weight(n);
+  // The moved weight at which v is evaluated again, in the same fixed point: kReactivate, or
+  // kMarginShare of v's margin at its last evaluation if that is more (capped at 2^32 - 1,
+  // i.e. all of v's strength).
+  HugeArray<std::uint32_t> wait(n);
+  std::fill_n(wait.data(), n, static_cast<std::uint32_t>(kReactivateFixed));
   std::vector<NodeId> act, movers;  // the class's active vertices; those of them that moved
   std::uint64_t moved_total = 0;
   // Reactivates the neighbours of a vertex v that moved into community c, except those in c
@@ -147,17 +167,15 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       const NodeId u = adj[e];
       std::atomic_ref<std::uint8_t> flag(active[u]);
       if (comm[u] == c || flag.load(std::memory_order_relaxed) != 0) continue;
-      const double su = lg.strength[u];
       const double we = unit ? 1.0 : wv[e];
-      if (we < kReactivate * su) {
-        const auto add = static_cast<std::uint64_t>(we / su * kFixedOne);
-        if (FetchAdd(moved_weight[u], add) + add < kReactivateFixed) continue;
-      }
+      const auto add = static_cast<std::uint64_t>(we / lg.strength[u] * kFixedOne);
+      const std::uint64_t need = wait[u];
+      if (add < need && FetchAdd(moved_weight[u], add) + add < need) continue;
       flag.store(1, std::memory_order_relaxed);
     }
   };
-  // Evaluates act[i] against the state before its class: its best community into choice[i].
-  // Clears its flag and moved weight.
+  // Evaluates act[i] against the state before its class: its best community into choice[i],
+  // and the moved weight it waits for (wait). Clears its flag and moved weight.
   auto evaluate = [&](Scratch& s, std::size_t i) {
     const NodeId v = act[i];
     moved_weight[v] = 0;
@@ -171,8 +189,10 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     NodeId best_c = own;
     double best_k = 0.0;
     double best_gain = 0.0;
+    double other_gain = 0.0;  // the best gain of another community (0: the empty one)
     auto score = [&](NodeId c, double k, double tot_c) {
       const double gain = k - scale * kv * tot_c;
+      other_gain = std::max(other_gain, gain);
       if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
         best_gain = gain;
         best_c = c;
@@ -243,6 +263,15 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         s.acc[c] = 0.0;
       }
     }
+    // A vertex that moves (or whose move is dropped) is active again anyway; one that stays
+    // waits for kMarginShare of its margin (at least kReactivate of its strength).
+    double wait_share = kReactivate;
+    if (best_c == own && kv > 0.0) {
+      const double own_gain = own_k - scale * kv * (tot[own] - kv);
+      wait_share = std::max(wait_share, kMarginShare * (own_gain - other_gain) / kv);
+    }
+    wait[v] =
+        wait_share >= 1.0 ? ~std::uint32_t{0} : static_cast<std::uint32_t>(wait_share * kFixedOne);
     choice[i] = {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
   };
   for (int sweep = 0; sweep < max_sweeps; ++sweep) {
@@ -250,18 +279,24 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     std::uint64_t moved = 0;
     for (const std::vector<NodeId>& cls : classes) {
       act.clear();
+      std::size_t act_arcs = 0;
       for (NodeId v : cls) {
-        if (active[v]) act.push_back(v);
+        if (active[v]) {
+          act.push_back(v);
+          act_arcs += g.degree(v);
+        }
       }
       if (act.empty()) continue;
       choice.resize(act.size());
       // Small classes run on the calling thread: waking the team costs more than they do (the
       // result is the same either way).
-      const std::size_t chunks = (act.size() + kChunk - 1) / kChunk;
+      const std::size_t per_task = std::clamp<std::size_t>(
+          act.size() * kChunkArcs / std::max<std::size_t>(act_arcs, 1), 1, kChunk);
+      const std::size_t tasks = (act.size() + per_task - 1) / per_task;
       ParallelForDynamic(
-          0, chunks, act.size() < kMinParallelClass ? 1 : threads,
+          0, tasks, act_arcs < kMinParallelClassArcs ? 1 : threads,
           [&](std::size_t j) {
-            const std::size_t lo = j * kChunk, hi = std::min(lo + kChunk, act.size());
+            const std::size_t lo = j * per_task, hi = std::min(lo + per_task, act.size());
             Scratch& s = scratch.local();
             for (std::size_t i = lo; i < hi; ++i) evaluate(s, i);
           },
