@@ -11,6 +11,10 @@
 // an edge to another (whole connected components, on Kronecker graphs mostly the isolated
 // vertices): they can never move again, and carrying them made every later level pay for
 // them (Kronecker 20: about 403 k of the 558 k level-1 vertices).
+// Each member's neighbours' communities are gathered into a per-thread buffer in a loop
+// without branches before they are summed, so their cache misses overlap (session 7: about a
+// fifth less of Aggregate's share of perf samples on Kronecker 20; the sums are formed in the
+// same order, so the results are bit-identical).
 // Cost: O(n + m); per thread a small table (k entries once a large community needs them) and
 // its share of the arcs.
 #include <algorithm>
@@ -40,6 +44,7 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
     KeySums sums;
     std::vector<NodeId> targets;  // this thread's rows, back to back
     std::vector<double> weights;
+    std::vector<NodeId> dest;  // one vertex's neighbours' communities
   };
   PerThread<Scratch> scratch(threads);
   // Where community c's row is: thread slot and offset in that slot's buffers.
@@ -58,8 +63,13 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
           loop += lg.loop[v];
           auto adj = g.neighbours(v);
           auto w = g.weights(v);
+          // The neighbours' communities first, in a loop without branches, so their cache
+          // misses overlap; then the sums, in the same order as before.
+          if (s.dest.size() < adj.size()) s.dest.resize(adj.size());
+          NodeId* dest = s.dest.data();
+          for (std::size_t e = 0; e < adj.size(); ++e) dest[e] = comm[adj[e]];
           for (std::size_t e = 0; e < adj.size(); ++e) {
-            const NodeId d = comm[adj[e]];
+            const NodeId d = dest[e];
             if (d == c) {
               loop += w[e];
               continue;

@@ -11,6 +11,11 @@
 // (E(R, S-R) >= gamma tot_R (tot_S - tot_R) / 2m); ties go to the smallest R. A vertex only
 // ever joins a sub-community it has an edge to, so every sub-community is connected; the next
 // level aggregates the sub-communities, starting from the partition S.
+// Refinement can also start from a given partition (a later Leiden pass keeps the previous
+// pass's groups, leiden.cc): only the vertices alone in their group are visited and merged,
+// each group's totals and weight to the rest of its community are summed up front, and the
+// groups themselves never move (the paper's guarantees need only that every group lies in
+// one community; a group need not be connected, and Leiden's final split covers that).
 // Communities are refined independently and in parallel, each sequentially, into arrays
 // indexed by its own vertices: the result does not depend on the thread count.
 // Members are bucketed by community in one counting pass over `order`, so each community's
@@ -27,10 +32,21 @@ namespace polegraph::internal {
 
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
                            std::span<const NodeId> order, int threads) {
+  return Refine(lg, comm, resolution, order, {}, threads);
+}
+
+std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
+                           std::span<const NodeId> order, std::span<const NodeId> initial,
+                           int threads) {
   const WeightedGraph& g = lg.g();
   const NodeId n = g.num_nodes();
+  const bool seeded = !initial.empty();
   std::vector<NodeId> refined(n);
-  for (NodeId v = 0; v < n; ++v) refined[v] = v;
+  if (seeded) {
+    std::copy(initial.begin(), initial.end(), refined.begin());
+  } else {
+    for (NodeId v = 0; v < n; ++v) refined[v] = v;
+  }
   if (n == 0 || lg.two_m <= 0.0) return refined;
   const double scale = resolution / lg.two_m;
   // Members of each community (community ids < n), in visiting order.
@@ -57,19 +73,30 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   });
   // Each vertex's weight into its own community (for vertices of the communities above), in
   // one pass in vertex order: the CSR is read front to back, not in visiting order.
-  std::vector<double> kin(n), r_ext(n);
+  std::vector<double> kin(n), r_ext(n), kown(seeded ? n : 0);
   std::vector<double> r_tot = lg.strength;
   ParallelForDynamic(
       0, n, threads,
       [&](std::size_t i) {
         const auto v = static_cast<NodeId>(i);
         const NodeId c = comm[v];
-        double k = 0.0;
+        double k = 0.0, own = 0.0;
         if (start[c + 1] - start[c] > 1) {
           auto adj = g.neighbours(v);
           auto w = g.weights(v);
-          for (std::size_t e = 0; e < adj.size(); ++e) {
-            if (comm[adj[e]] == c) k += w[e];
+          if (seeded) {
+            const NodeId r = refined[v];
+            for (std::size_t e = 0; e < adj.size(); ++e) {
+              if (comm[adj[e]] == c) {
+                k += w[e];
+                if (refined[adj[e]] == r) own += w[e];
+              }
+            }
+            kown[v] = own;
+          } else {
+            for (std::size_t e = 0; e < adj.size(); ++e) {
+              if (comm[adj[e]] == c) k += w[e];
+            }
           }
         }
         kin[v] = k;
@@ -77,6 +104,12 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
       },
       /*grain=*/1024);
   std::vector<NodeId> r_size(n, 1);
+  if (seeded) {
+    // Vertices of one-member communities stay apart; the others are summed per group below.
+    ParallelFor(0, n, threads, [&](std::size_t v) {
+      if (start[comm[v] + 1] - start[comm[v]] > 1) r_size[v] = 0;
+    });
+  }
   PerThread<KeySums> scratch(threads);
   ParallelForDynamic(
       0, multi.size(), threads,
@@ -86,6 +119,15 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         KeySums& s = scratch.local();
         double tot_s = 0.0;
         for (NodeId v : mem) tot_s += lg.strength[v];
+        if (seeded) {  // the initial groups' totals, in visiting order
+          for (NodeId v : mem) r_tot[v] = r_ext[v] = 0.0;
+          for (NodeId v : mem) {
+            const NodeId r = refined[v];
+            r_tot[r] += lg.strength[v];
+            r_ext[r] += kin[v] - kown[v];
+            ++r_size[r];
+          }
+        }
         for (NodeId v : mem) {
           if (r_size[refined[v]] != 1) continue;  // no longer a singleton
           const double kv = lg.strength[v];

@@ -63,7 +63,8 @@ TEST_CASE("a second Leiden pass whose first local moving moves (almost) nothing 
 
 TEST_CASE("a second Leiden pass that moves vertices at level 0 runs in full and raises Q") {
   // R-MAT, 2^13 vertices: about a tenth of the vertices move in the second pass's level-0
-  // local moving, so it refines, aggregates and moves at the levels above as well.
+  // local moving, so it refines (from the first pass's groups: over n / 100 moves),
+  // aggregates and moves at the levels above as well.
   const WeightedGraph g = SkewedWeightedGraph(/*scale=*/13, /*seed=*/3);
   const Partition one = RunLeiden(g, 1, 2);
   const Partition two = TwoPassesSameAt1To8Threads(g);

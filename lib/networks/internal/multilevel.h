@@ -84,6 +84,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
 // over communities.
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
                            std::span<const NodeId> order, int threads);
+// The same from the partition `initial` (each vertex labelled by a member of its group, every
+// group inside one community of comm) instead of singletons: only the vertices still alone
+// in their group are merged. Empty: singletons.
+std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
+                           std::span<const NodeId> order, std::span<const NodeId> initial,
+                           int threads);
 
 // Renumbers labels to 0..k-1 in order of each label's smallest vertex; returns k.
 std::uint32_t Renumber(std::vector<NodeId>& labels);
