@@ -42,10 +42,10 @@
 // level 1 and pass 2's level 1 ran wholly on one thread when the rule counted vertices).
 // Only the move check is sequential: reactivating the movers' neighbours (nearly a sweep's
 // arcs in the first sweeps) runs on the team, with the moved weight summed in fixed point so
-// the flags do not depend on the order of the additions. Vertices of degree up to 64 sum their weights per neighbouring
-// community in a small cache-resident table instead of the dense array. (Lu, Halappanavar,
-// Kalyanaraman, "Parallel heuristics for scalable community detection", Parallel Computing
-// 2015, schedule local moving by colouring the same way.)
+// the flags do not depend on the order of the additions. Vertices of degree up to 64 sum
+// their weights per neighbouring community in a small cache-resident table instead of the
+// dense array. (Lu, Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community
+// detection", Parallel Computing 2015, schedule local moving by colouring the same way.)
 // Memory (session 6): level 0 of a large graph is bound by memory, not instructions (LFR 10^5
 // runs at about 2 instructions per cycle, LFR 10^6 at a third of that). The seeded order is
 // made of runs of 64 consecutive ids (SeededOrder), so a class holds whole runs and reads
