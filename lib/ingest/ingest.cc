@@ -16,7 +16,7 @@
 //       property values of each chunk are interned into the builder's value pool by an
 //       in-order pipeline stage (InternChunkValues), on whichever thread is free, so that the
 //       applier — the sequential critical path — only adds properties by value id (at scale
-//       10 that took about 3.5 of its 13 CPU seconds off it). A chunk's facts are freed once used,
+//       10 that took about 4 of its 13 CPU seconds off it). A chunk's facts are freed once used,
 //       and parsing runs at most a few chunks ahead of applying, so facts never hold more
 //       than a window of chunks (ChunkPipeline);
 //   (d) build the snapshot with options.threads.
