@@ -144,6 +144,15 @@ class GraphBuilder {
   Handle PrefetchNodeKey(std::uint64_t hash) const;
   void PrefetchValue(std::uint64_t value_hash) const;
   void PrefetchValueChars(std::uint64_t value_hash) const;
+  // Property values interned apart from the other adds: InternValue returns the id of a value
+  // (adding it if new; `hash` is ValueHash(value)), and AddPropertyById(node, name, id, record)
+  // then behaves exactly as AddProperty(node, name, value, record). Thread-safety: InternValue
+  // and PrefetchValue* may run on one other thread at the same time as the other calls of this
+  // class, except AddProperty by value (which interns too); an id may be passed to
+  // AddPropertyById once the InternValue that returned it has happened before (e.g. handed over
+  // under a mutex). Amortised O(1) (O(length) to hash and compare).
+  std::uint32_t InternValue(std::string_view value, std::uint64_t hash);
+  void AddPropertyById(Handle node, std::string_view name, std::uint32_t value, RecordNo record);
   // Sets a node's position; of several, the least (latitude, longitude) is kept, so the
   // result does not depend on their order. PrefetchPosition is a hint for a SetPosition soon.
   void SetPosition(Handle node, GeoPoint point);

@@ -164,6 +164,34 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
   if (!impl_->ValidNode(node, "AddProperty") || !impl_->ValidRecord(record, "AddProperty")) {
     return;
   }
+  AddPropertyById(node, name, InternValue(value, value_hash), record);
+}
+
+std::uint32_t GraphBuilder::InternValue(std::string_view value, std::uint64_t hash) {
+  internal::StringPool& values = impl_->values;
+  if (values.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    // Reported by AddPropertyById, on the thread that adds (Fail is not thread-safe).
+    impl_->values_published.store(Impl::kValuesFull, std::memory_order_release);
+    return Impl::kValuesFull;
+  }
+  const std::uint32_t id = values.Intern(value, hash);
+  impl_->values_published.store(static_cast<std::uint32_t>(values.size()),
+                                std::memory_order_release);
+  return id;
+}
+
+void GraphBuilder::AddPropertyById(Handle node, std::string_view name, std::uint32_t value,
+                                   RecordNo record) {
+  if (!impl_->ValidNode(node, "AddProperty") || !impl_->ValidRecord(record, "AddProperty")) {
+    return;
+  }
+  if (value >= impl_->values_published.load(std::memory_order_acquire)) {
+    impl_->Fail(value == Impl::kValuesFull
+                    ? std::string("AddProperty: more than 2^32-2 distinct property values")
+                    : absl::StrCat("AddPropertyById: value ", value,
+                                   " was not returned by InternValue"));
+    return;
+  }
   if (impl_->properties.size() >= std::numeric_limits<std::uint32_t>::max()) {
     impl_->Fail("AddProperty: more than 2^32-1 properties");
     return;
@@ -173,12 +201,7 @@ void GraphBuilder::AddProperty(Handle node, std::string_view name, std::string_v
     impl_->Fail("AddProperty: more than 65536 distinct property names");
     return;
   }
-  if (impl_->values.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
-    impl_->Fail("AddProperty: more than 2^32-2 distinct property values");
-    return;
-  }
-  const internal::BuilderProperty p{node, record, impl_->values.Intern(value, value_hash),
-                                    static_cast<std::uint16_t>(name_id)};
+  const internal::BuilderProperty p{node, record, value, static_cast<std::uint16_t>(name_id)};
   auto& props = impl_->properties;
   if (props.empty() || props.back().node != p.node || props.back().record != p.record ||
       props.back().value != p.value || props.back().name != p.name) {

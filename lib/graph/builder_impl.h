@@ -3,6 +3,7 @@
 #define POLEGRAPH_LIB_GRAPH_BUILDER_IMPL_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -130,6 +131,10 @@ struct BuilderFacts {
   absl::flat_hash_map<Handle, GeoPoint> positions;  // nodes that have one
   std::string node_code;   // scratch: kind byte + key of the last AddNode (reused buffer)
   StringPool values;       // property values
+  // values.size() as of the last InternValue, for AddPropertyById's check on another thread
+  // (InternValue may write `values` meanwhile), or kValuesFull once they overflowed.
+  std::atomic<std::uint32_t> values_published{0};
+  static constexpr std::uint32_t kValuesFull = 0xFFFFFFFFu;
   StringPool merge_texts;  // merge explanations
   // Fact columns: chunked, so they grow without copying and Build frees them chunk by chunk.
   ChunkedVector<BuilderAssertion> assertions;

@@ -176,18 +176,19 @@ void Resolver::Apply(const ChunkRef& chunk) {
   // distance in lookups, not records: a PND record makes a dozen, an ANPR read two).
   constexpr std::size_t kSlotsAhead = 64, kKeysAhead = 32;
   const auto n = static_cast<std::uint32_t>(file.records.size());
+  const bool values = chunk.value_ids.empty();  // else interned already, maybe being written
   auto lookups = [&](const RecordFacts& r) -> std::size_t {
-    return (r.node_end - r.node_begin) + (r.prop_end - r.prop_begin);
+    return (r.node_end - r.node_begin) + (values ? r.prop_end - r.prop_begin : 0);
   };
   std::uint32_t slots_at = 0, keys_at = 0;      // the next records to prefetch
   std::size_t slots_ahead = 0, keys_ahead = 0;  // lookups from record i up to those
   for (std::uint32_t i = 0; i < n; ++i) {
     while (slots_at < n && (slots_at <= i || slots_ahead < kSlotsAhead)) {
-      Prefetch(file, file.records[slots_at], false);
+      Prefetch(file, file.records[slots_at], false, values);
       slots_ahead += lookups(file.records[slots_at++]);
     }
     while (keys_at < slots_at && (keys_at <= i || keys_ahead < kKeysAhead)) {
-      Prefetch(file, file.records[keys_at], true);
+      Prefetch(file, file.records[keys_at], true, values);
       keys_ahead += lookups(file.records[keys_at++]);
     }
     slots_ahead -= lookups(file.records[i]);
@@ -219,7 +220,8 @@ void Resolver::FlushPositions() {
   positions_.clear();
 }
 
-void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys) const {
+void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys,
+                        bool values) const {
   // The facts' own strings were written by another thread: they are loaded too.
   for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
     const NodeFact& f = file.nodes[i];
@@ -241,6 +243,7 @@ void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys)
       __builtin_prefetch(&origin_[h]);
     }
   }
+  if (!values) return;
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
     const PropFact& p = file.props[i];
     if (!keys) __builtin_prefetch(file.chars.data() + p.value.at);
@@ -316,9 +319,16 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
     }
     handles_.push_back(h);
   }
-  for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
-    const PropFact& p = file.props[i];
-    builder_->AddProperty(handles_[p.node], p.name, file.Text(p.value), p.value_hash, c.record);
+  if (!chunk.value_ids.empty()) {
+    for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
+      const PropFact& p = file.props[i];
+      builder_->AddPropertyById(handles_[p.node], p.name, chunk.value_ids[i], c.record);
+    }
+  } else {
+    for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
+      const PropFact& p = file.props[i];
+      builder_->AddProperty(handles_[p.node], p.name, file.Text(p.value), p.value_hash, c.record);
+    }
   }
   // One record asserts an edge once, however many of its parts resolve onto it (e.g. two
   // witnesses of a crime that both resolve onto the same PNC person).

@@ -42,6 +42,10 @@ class Resolver {
     GraphBuilder::ExtractHandle extract = 0;
     std::size_t file = 0;               // the caller's file number, returned with quarantine
     const std::string* path = nullptr;  // the file's path (outlives the Resolver)
+    // Empty, or the builder's value id of each of facts->props (InternChunkValues; kept alive
+    // with `facts`): then Apply adds properties by id and leaves the value pool alone, which
+    // another thread may be writing meanwhile.
+    std::span<const std::uint32_t> value_ids = {};
   };
   struct Quarantined {
     std::size_t file;
@@ -114,7 +118,8 @@ class Resolver {
                              std::string_view what);
   // Prefetch hints for the builder lookups of record r: its table entries (`keys` false), or
   // the stored keys they point at (`keys` true, a while after the former).
-  void Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys) const;
+  // `values`: prefetch the value pool's entries too (the chunk's values are not interned yet).
+  void Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys, bool values) const;
   GraphBuilder::Handle ResolvePerson(const ChunkFacts& file, const NodeFact& f, const Context& c);
   GraphBuilder::Handle ResolveVehicleByVrm(std::string_view vrm, const Context& c);
 
@@ -141,6 +146,13 @@ class Resolver {
   absl::Status status_;
   void CheckPeopleNotEnded(std::string_view what);
 };
+
+// Interns the values of every property of `chunk` into the builder's value pool
+// (GraphBuilder::InternValue), in order, and sets (*ids)[i] to the id of props[i]'s value.
+// Ingest runs it as the pipeline's in-order stage, so that the applier only adds properties by
+// id. Prefetches the pool's entries some values ahead. O(props) expected (intern_values.cc).
+void InternChunkValues(GraphBuilder* builder, const ChunkFacts& chunk,
+                       std::vector<std::uint32_t>* ids);
 
 }  // namespace polegraph::ingest_internal
 
