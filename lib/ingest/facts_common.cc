@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "ingest/internal/keys_fast.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/graph.h"
 #include "polegraph/keys.h"
@@ -156,12 +157,23 @@ std::string NoSpaces(std::string s) {
   return s;
 }
 
+// NoSpaces(KeyPart(s)): upper-cased, without ' ' (other whitespace kept).
+std::string UpperNoBlanks(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == ' ') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink* sink) {
   std::uint32_t node;
   if (!ref.pnc_id().empty()) {
-    absl::StatusOr<std::string> pnc = NormalisePncId(ref.pnc_id());
+    absl::StatusOr<std::string> pnc = FastPncId(ref.pnc_id());
     if (!pnc.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("person reference with invalid PNC ID: ", pnc.status().message()));
@@ -172,8 +184,8 @@ absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink
     node = sink->Unresolved(f, *pnc);
   } else {
     PersonKeyFact p;
-    p.forename = FoldName(ref.name().forename());
-    p.surname = FoldName(ref.name().surname());
+    p.forename = FastFoldName(ref.name().forename());
+    p.surname = FastFoldName(ref.name().surname());
     if (p.forename.empty() || p.surname.empty() || !IsDateSet(ref.date_of_birth())) {
       return absl::InvalidArgumentError("person without PNC ID or name and date of birth");
     }
@@ -192,9 +204,9 @@ absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink
 }
 
 absl::StatusOr<std::optional<std::uint32_t>> AddressNode(const pb::Address& a, RecordSink* sink) {
-  const std::string uprn = NoSpaces(KeyPart(a.uprn()));
-  const std::string postcode = NoSpaces(NormalisePostcode(a.postcode()));
-  const std::string line = NoSpaces(FoldName(a.line()));
+  const std::string uprn = UpperNoBlanks(a.uprn());
+  const std::string postcode = UpperNoSpaces(a.postcode());  // NoSpaces(NormalisePostcode())
+  const std::string line = NoSpaces(FastFoldName(a.line()));
   std::string key;
   if (!uprn.empty()) {
     key = uprn;
@@ -219,7 +231,7 @@ absl::StatusOr<std::optional<std::uint32_t>> AddressNode(const pb::Address& a, R
 
 absl::StatusOr<std::uint32_t> VehicleRefNode(const pb::VehicleRef& ref, bool vrm_as_plate,
                                              RecordSink* sink) {
-  const std::string vin = NormaliseVin(ref.vin());
+  const std::string vin = UpperNoSpaces(ref.vin());
   const std::string vrm = NormaliseVrm(ref.vrm());
   if (!vin.empty() && !IsValidVin(vin)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle reference: invalid VIN '", vin, "'"));

@@ -11,6 +11,7 @@
 //   and INVOLVED_IN to the offence of their crime reference.
 // Cost: O(size of the record).
 #include "absl/strings/str_cat.h"
+#include "ingest/internal/keys_fast.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/keys.h"
 #include "polegraph/pnc.pb.h"
@@ -20,7 +21,7 @@ namespace {
 
 absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
   if (n.pnc_id().empty()) return absl::InvalidArgumentError("nominal without a PNC ID");
-  absl::StatusOr<std::string> pnc = NormalisePncId(n.pnc_id());
+  absl::StatusOr<std::string> pnc = FastPncId(n.pnc_id());
   if (!pnc.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("nominal without a valid PNC ID: ", pnc.status().message()));
@@ -42,8 +43,8 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
   }
   for (std::size_t i = 0; i < names.size(); ++i) {
     sink->Prop(person, i == 0 ? "name" : "alias", JoinName(*names[i]));
-    const std::string fore = FoldName(names[i]->forename());
-    const std::string sur = FoldName(names[i]->surname());
+    const std::string fore = FastFoldName(names[i]->forename());
+    const std::string sur = FastFoldName(names[i]->surname());
     if (fore.empty() || sur.empty()) continue;
     for (std::size_t j = 0; j < dobs.size(); ++j) {
       const std::string dob = DateString(*dobs[j]);
@@ -115,7 +116,7 @@ absl::Status VehicleFacts(const pb::Vehicle& v, RecordSink* sink) {
   if (!IsValidVrm(vrm)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VRM '", vrm, "'"));
   }
-  const std::string vin = NormaliseVin(v.vin());
+  const std::string vin = UpperNoSpaces(v.vin());
   if (!vin.empty() && !IsValidVin(vin)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VIN '", vin, "'"));
   }

@@ -5,6 +5,7 @@
 #include "ingest/internal/validate.h"
 
 #include "ingest/internal/field_checks.h"
+#include "ingest/internal/keys_fast.h"
 
 #include <algorithm>
 #include <cmath>
@@ -224,6 +225,8 @@ std::string DateString(const pb::Date& d) {
 }
 
 std::string TimeString(std::int64_t seconds) {
+  std::string fast;
+  if (FastTimeString(seconds, &fast)) return fast;
   const absl::CivilSecond t = absl::ToCivilSecond(absl::FromUnixSeconds(seconds),
                                                   absl::UTCTimeZone());
   if (t.year() < 1000 || t.year() > 9999) {  // absl writes %Y unpadded
