@@ -108,12 +108,12 @@ bool FastTimeString(std::int64_t seconds, std::string* out) {
   // civil_from_days (Hinnant): eras of 400 years from 0000-03-01.
   const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;                                   // [0, 146096]
+  const std::int64_t doe = z - era * 146097;                                       // [0, 146096]
   const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            // [0, 365]
-  const std::int64_t mp = (5 * doy + 2) / 153;                                 // [0, 11]
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;                       // [1, 31]
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;                        // [1, 12]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11]
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;                           // [1, 31]
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;                            // [1, 12]
   const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   char buf[20];
   PutDigits(buf, year, 4);

@@ -6,7 +6,8 @@
 // parse is quarantined. The field rules run on the wire bytes first (WireFieldsValid); the
 // reflection walk only when needed.
 // ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr),
-// and so do PNC records in the index-only pass (DecodePncIndex, PncIndexFieldsFacts).
+// and so do PND records (DecodePnd, PndFieldsFacts) and PNC records in the index-only pass
+// (DecodePncIndex, PncIndexFieldsFacts).
 // Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
 #include "ingest/internal/pnc_index_decode.h"
+#include "ingest/internal/pnd_decode.h"
 
 namespace polegraph::ingest_internal {
 
@@ -51,6 +53,9 @@ void DropPages(const char* begin, const char* end) {
 }
 
 }  // namespace
+
+ChunkParser::ChunkParser() = default;
+ChunkParser::~ChunkParser() = default;
 
 ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
                               bool index_only, const std::uint8_t* trusted, bool last_use) {
@@ -96,6 +101,8 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   const bool index_decode = index_only && source == pb::PNC &&
                             reader.limits().max_nesting >= kPncIndexDecodeDepth;
   PncIndexFields pnc_fields;
+  const bool pnd_decode = source == pb::PND && reader.limits().max_nesting >= kPndDecodeDepth;
+  if (pnd_decode && pnd_fields_ == nullptr) pnd_fields_ = std::make_unique<PndFields>();
   const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
   const char* last = nullptr;
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
@@ -109,6 +116,10 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     sink.Begin(frame.offset, frame.index, trusted != nullptr && trusted[frame.index] != 0);
     if (decode && DecodeAnpr(frame.payload, extracted_at, &decoded)) {
       AnprFieldsFacts(decoded, &sink);
+      return;
+    }
+    if (pnd_decode && DecodePnd(frame.payload, extracted_at, pnd_fields_.get())) {
+      PndFieldsFacts(*pnd_fields_, &sink);
       return;
     }
     if (index_decode && DecodePncIndex(frame.payload, extracted_at, &pnc_fields) &&

@@ -31,8 +31,12 @@ absl::Status ValidateFields(const google::protobuf::Message& message, std::int64
 // A Date that is set (not all zero) must have month 1-12, a day that exists in that month,
 // year >= 1900, and not be after the extract date (when extracted_at > 0).
 absl::Status CheckDate(const pb::Date& date, std::int64_t extracted_at);
+// The same for a Date's values.
+absl::Status CheckDateParts(std::int32_t year, std::int32_t month, std::int32_t day,
+                            std::int64_t extracted_at);
 bool IsDateSet(const pb::Date& date);
 std::string DateString(const pb::Date& date);  // "YYYY-MM-DD"
+std::string DateText(std::int32_t year, std::int32_t month, std::int32_t day);  // the same
 std::string TimeString(std::int64_t seconds);  // "YYYY-MM-DDTHH:MM:SSZ"
 
 // A record meta's values as ApplyMeta needs them, viewed in a parsed pb::RecordMeta or in the
