@@ -15,220 +15,24 @@
 // Reference: https://protobuf.dev/programming-guides/encoding/
 #include "ingest/internal/pnd_decode.h"
 
-#include <cmath>
 #include <limits>
 
-#include "ingest/internal/anpr_decode.h"
-#include "ingest/internal/field_checks.h"
-#include "ingest/internal/wire_read.h"
+#include "ingest/internal/ref_decode.h"
 
 namespace polegraph::ingest_internal {
 namespace {
 
-using wire::Bytes;
-using wire::Fixed;
-using wire::Int32;
-using wire::Varint;
-
-// Marks field `number` of the message being decoded as met; false when it was met before.
-inline bool Once(std::uint32_t* seen, int number) {
-  const std::uint32_t bit = 1u << number;
-  if ((*seen & bit) != 0) return false;
-  *seen |= bit;
-  return true;
-}
-
-inline bool Int64(const char*& p, const char* end, std::int64_t* out) {
-  std::uint64_t v = 0;
-  if (!Varint(p, end, &v)) return false;
-  *out = static_cast<std::int64_t>(v);
-  return true;
-}
-
-// The field rules of ValidateFields (validate.h), checked on each value as it is read.
-
-// A text (bytes) field: valid UTF-8.
-inline bool Text(const char*& p, const char* end, std::string_view* out) {
-  return Bytes(p, end, out) && TextIsValidUtf8(*out);
-}
-
-// An enum field: a value its schema knows.
-inline bool Enum(const char*& p, const char* end, bool (*known)(int), std::int32_t* out) {
-  return Int32(p, end, out) && known(*out);
-}
-
-// A time (every int64 of the schema): not negative, not more than a day after the extract.
-inline bool Time(const char*& p, const char* end, std::int64_t at, std::int64_t* out) {
-  return Int64(p, end, out) && *out >= 0 && !(at > 0 && *out > at + kTimeSlackSeconds);
-}
-
-// A latitude (limit 90) or longitude (180): finite and within the limit.
-inline bool Coordinate(const char*& p, const char* end, double limit, double* out) {
-  return Fixed(p, end, out) && std::isfinite(*out) && std::fabs(*out) <= limit;
-}
-
-bool MetaOk(const MetaFields& m) {
-  if (!TextIsValidUtf8(m.record_id) || !TextIsValidUtf8(m.owning_force) ||
-      !pb::Classification_IsValid(m.classification)) {
-    return false;
-  }
-  for (std::string_view cv : m.caveats) {
-    if (!TextIsValidUtf8(cv)) return false;
-  }
-  return true;
-}
-
-// A walk over the fields of one message's bytes: Next() reads the next tag byte; fields that
-// may occur once go through Single().
-struct Fields {
-  explicit Fields(std::string_view bytes) : p(bytes.data()), end(bytes.data() + bytes.size()) {}
-  bool more() const { return p < end; }
-  unsigned Next() { return static_cast<unsigned char>(*p++); }
-  bool Single(unsigned tag) { return Once(&seen, static_cast<int>(tag >> 3)); }
-  const char* p;
-  const char* end;
-  std::uint32_t seen = 0;
-};
-
-bool DecodeDate(std::string_view bytes, std::int64_t at, pnd_view::Date* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
-    switch (tag) {
-      case 0x08:  // 1: year
-        if (!Int32(f.p, f.end, &out->year_)) return false;
-        break;
-      case 0x10:  // 2: month
-        if (!Int32(f.p, f.end, &out->month_)) return false;
-        break;
-      case 0x18:  // 3: day
-        if (!Int32(f.p, f.end, &out->day_)) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return CheckDateParts(out->year_, out->month_, out->day_, at).ok();
-}
-
-bool DecodeName(std::string_view bytes, pnd_view::PersonName* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
-    switch (tag) {
-      case 0x0A:  // 1: forename
-        if (!Text(f.p, f.end, &out->forename_)) return false;
-        break;
-      case 0x12:  // 2: middle_names
-        if (!Text(f.p, f.end, &out->middle_names_)) return false;
-        break;
-      case 0x1A:  // 3: surname
-        if (!Text(f.p, f.end, &out->surname_)) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-bool DecodeAddress(std::string_view bytes, pnd_view::Address* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
-    switch (tag) {
-      case 0x0A:  // 1: uprn
-        if (!Text(f.p, f.end, &out->uprn_)) return false;
-        break;
-      case 0x12:  // 2: line
-        if (!Text(f.p, f.end, &out->line_)) return false;
-        break;
-      case 0x1A:  // 3: town
-        if (!Text(f.p, f.end, &out->town_)) return false;
-        break;
-      case 0x22:  // 4: postcode
-        if (!Text(f.p, f.end, &out->postcode_)) return false;
-        break;
-      case 0x29:  // 5: latitude (fixed64)
-        if (!Coordinate(f.p, f.end, 90, &out->latitude_)) return false;
-        break;
-      case 0x31:  // 6: longitude (fixed64)
-        if (!Coordinate(f.p, f.end, 180, &out->longitude_)) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-bool DecodePersonRef(std::string_view bytes, std::int64_t at, pnd_view::PersonRef* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
-    std::string_view sub;
-    switch (tag) {
-      case 0x0A:  // 1: pnc_id
-        if (!Text(f.p, f.end, &out->pnc_id_)) return false;
-        break;
-      case 0x12:  // 2: name
-        if (!Bytes(f.p, f.end, &sub) || !DecodeName(sub, &out->name_)) return false;
-        break;
-      case 0x1A:  // 3: date_of_birth
-        if (!Bytes(f.p, f.end, &sub) || !DecodeDate(sub, at, &out->date_of_birth_)) return false;
-        break;
-      case 0x20:  // 4: sex
-        if (!Enum(f.p, f.end, pb::Sex_IsValid, &out->sex_)) return false;
-        break;
-      case 0x2A:  // 5: address
-        out->has_address_ = true;
-        if (!Bytes(f.p, f.end, &sub) || !DecodeAddress(sub, &out->address_)) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-bool DecodeVehicleRef(std::string_view bytes, pnd_view::VehicleRef* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
-    switch (tag) {
-      case 0x0A:  // 1: vrm
-        if (!Text(f.p, f.end, &out->vrm_)) return false;
-        break;
-      case 0x12:  // 2: vin
-        if (!Text(f.p, f.end, &out->vin_)) return false;
-        break;
-      case 0x1A:  // 3: make
-        if (!Text(f.p, f.end, &out->make_)) return false;
-        break;
-      case 0x22:  // 4: model
-        if (!Text(f.p, f.end, &out->model_)) return false;
-        break;
-      case 0x2A:  // 5: colour
-        if (!Text(f.p, f.end, &out->colour_)) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-// A repeated sub-message field: one more element, decoded from the field's bytes at f.p.
-template <typename T, typename Decode>
-bool AddElement(Fields& f, std::vector<T>* to, Decode decode) {
-  std::string_view sub;
-  return Bytes(f.p, f.end, &sub) && decode(sub, &to->emplace_back());
-}
+using ref_wire::AddElement;
+using ref_wire::Bytes;
+using ref_wire::DecodeAddress;
+using ref_wire::DecodeMeta;
+using ref_wire::DecodePersonRef;
+using ref_wire::DecodeVehicleRef;
+using ref_wire::Enum;
+using ref_wire::Fields;
+using ref_wire::Int32;
+using ref_wire::Text;
+using ref_wire::Time;
 
 bool DecodeCrimePerson(std::string_view bytes, std::int64_t at, pnd_view::CrimePerson* out) {
   Fields f(bytes);
@@ -248,11 +52,6 @@ bool DecodeCrimePerson(std::string_view bytes, std::int64_t at, pnd_view::CrimeP
     }
   }
   return true;
-}
-
-bool DecodeMeta(Fields& f, MetaFields* meta) {
-  std::string_view sub;
-  return Bytes(f.p, f.end, &sub) && DecodeMetaWire(sub, meta) && MetaOk(*meta);
 }
 
 bool DecodeCrime(std::string_view bytes, std::int64_t at, pnd_view::Crime* out) {

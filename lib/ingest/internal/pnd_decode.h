@@ -1,7 +1,7 @@
 // Internal to ingest: PND records read straight from their wire bytes by a hand-written decoder
-// (pnd_decode.cc) into flat views — text fields are views into the bytes, no protobuf message,
-// no copy — with the accessors of the generated classes, so that the facts code of the protobuf
-// path (facts_pnd.cc, fact_refs.h) runs on them unchanged.
+// (pnd_decode.cc) into flat views (ref_views.h and below) — text fields are views into the bytes,
+// no protobuf message, no copy — with the accessors of the generated classes, so that the facts
+// code of the protobuf path (facts_pnd.cc, fact_refs.h) runs on them unchanged.
 //
 // Like DecodeAnpr (anpr_decode.h) and DecodePncIndex, this is a fast path, not a second parser
 // with its own verdicts: the decoder takes a record only when protobuf would parse it into
@@ -17,61 +17,17 @@
 #include <vector>
 
 #include "ingest/internal/facts.h"
+#include "ingest/internal/ref_views.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/pnd.pb.h"
 
 namespace polegraph::ingest_internal::pnd_view {
 
-// Each view holds the values of one message (defaults when absent), with the accessors of its
-// generated class that the facts code calls.
-struct Date {
-  std::int32_t year_ = 0, month_ = 0, day_ = 0;
-  std::int32_t year() const { return year_; }
-  std::int32_t month() const { return month_; }
-  std::int32_t day() const { return day_; }
-};
-
-struct PersonName {
-  std::string_view forename_, middle_names_, surname_;
-  std::string_view forename() const { return forename_; }
-  std::string_view middle_names() const { return middle_names_; }
-  std::string_view surname() const { return surname_; }
-};
-
-struct Address {
-  std::string_view uprn_, line_, town_, postcode_;
-  double latitude_ = 0, longitude_ = 0;
-  std::string_view uprn() const { return uprn_; }
-  std::string_view line() const { return line_; }
-  std::string_view town() const { return town_; }
-  std::string_view postcode() const { return postcode_; }
-  double latitude() const { return latitude_; }
-  double longitude() const { return longitude_; }
-};
-
-struct PersonRef {
-  std::string_view pnc_id_;
-  PersonName name_;
-  Date date_of_birth_;
-  std::int32_t sex_ = 0;
-  bool has_address_ = false;
-  Address address_;
-  std::string_view pnc_id() const { return pnc_id_; }
-  const PersonName& name() const { return name_; }
-  const Date& date_of_birth() const { return date_of_birth_; }
-  pb::Sex sex() const { return static_cast<pb::Sex>(sex_); }
-  bool has_address() const { return has_address_; }
-  const Address& address() const { return address_; }
-};
-
-struct VehicleRef {
-  std::string_view vrm_, vin_, make_, model_, colour_;
-  std::string_view vrm() const { return vrm_; }
-  std::string_view vin() const { return vin_; }
-  std::string_view make() const { return make_; }
-  std::string_view model() const { return model_; }
-  std::string_view colour() const { return colour_; }
-};
+using view::Address;
+using view::Date;
+using view::PersonName;
+using view::PersonRef;
+using view::VehicleRef;
 
 struct CrimePerson {
   PersonRef person_;
