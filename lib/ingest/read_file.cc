@@ -6,8 +6,8 @@
 // parse is quarantined. The field rules run on the wire bytes first (WireFieldsValid); the
 // reflection walk only when needed.
 // ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr),
-// and so do PND records (DecodePnd, PndFieldsFacts) and PNC records in the index-only pass
-// (DecodePncIndex, PncIndexFieldsFacts).
+// and so do PND records (DecodePnd, PndFieldsFacts) and PNC records (DecodePnc,
+// PncFieldsFacts; in the index-only pass DecodePncIndex, PncIndexFieldsFacts).
 // Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -20,6 +20,7 @@
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
+#include "ingest/internal/pnc_decode.h"
 #include "ingest/internal/pnc_index_decode.h"
 #include "ingest/internal/pnd_decode.h"
 
@@ -98,11 +99,15 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   const bool decode = source == pb::ANPR && reader.limits().max_nesting >= kAnprDecodeDepth;
   AnprFields decoded;
   // The first PNC pass needs only each record's verdict and index entries.
-  const bool index_decode = index_only && source == pb::PNC &&
-                            reader.limits().max_nesting >= kPncIndexDecodeDepth;
+  const bool index_decode =
+      index_only && source == pb::PNC && reader.limits().max_nesting >= kPncIndexDecodeDepth;
   PncIndexFields pnc_fields;
   const bool pnd_decode = source == pb::PND && reader.limits().max_nesting >= kPndDecodeDepth;
   if (pnd_decode && pnd_fields_ == nullptr) pnd_fields_ = std::make_unique<PndFields>();
+  // The second PNC pass (the graph facts).
+  const bool pnc_decode =
+      !index_only && source == pb::PNC && reader.limits().max_nesting >= kPncDecodeDepth;
+  if (pnc_decode && pnc_fields_ == nullptr) pnc_fields_ = std::make_unique<PncFields>();
   const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
   const char* last = nullptr;
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
@@ -120,6 +125,10 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     }
     if (pnd_decode && DecodePnd(frame.payload, extracted_at, pnd_fields_.get())) {
       PndFieldsFacts(*pnd_fields_, &sink);
+      return;
+    }
+    if (pnc_decode && DecodePnc(frame.payload, extracted_at, pnc_fields_.get())) {
+      PncFieldsFacts(*pnc_fields_, &sink);
       return;
     }
     if (index_decode && DecodePncIndex(frame.payload, extracted_at, &pnc_fields) &&

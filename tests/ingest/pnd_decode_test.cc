@@ -8,137 +8,43 @@
 #include "ingest/internal/pnd_decode.h"
 
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "anpr_decode_oracle.h"
 #include "fixture.h"
-#include "ingest/internal/field_checks.h"
+#include "record_decode_oracle.h"
 
 namespace polegraph::testing {
 namespace {
 
-using anpr_oracle::CheckSameDump;
 using anpr_oracle::Fixed;
 using anpr_oracle::Len;
 using anpr_oracle::Tag;
 using anpr_oracle::Varint;
 using anpr_oracle::VarintField;
-using ingest_internal::Av;
-using ingest_internal::ChunkFacts;
-using ingest_internal::ChunkParser;
-using ingest_internal::PndFields;
 using ingest_internal::RecordSink;
+using record_oracle::Tally;
 
-// One line per fact, in order: equal dumps mean equal ChunkFacts.
-std::vector<std::string> Dump(const ChunkFacts& f) {
-  std::vector<std::string> out;
-  for (const auto& r : f.records) {
-    out.push_back(absl::StrCat("record ", r.offset, " ", r.index, " id=", Av(f.Text(r.record_id)),
-                               " label=", r.label, " n=", r.node_begin, "-", r.node_end,
-                               " e=", r.edge_begin, "-", r.edge_end, " p=", r.prop_begin, "-",
-                               r.prop_end));
+struct PndTraits {
+  using Record = pb::PndRecord;
+  using Fields = ingest_internal::PndFields;
+  static constexpr Source kSource = Source::kPnd;
+  static constexpr pb::SourceSystem kHeaderSource = pb::PND;
+  static constexpr int kDepth = ingest_internal::kPndDecodeDepth;
+  static bool Decode(std::string_view payload, std::int64_t at, Fields* out) {
+    return ingest_internal::DecodePnd(payload, at, out);
   }
-  for (const auto& l : f.labels) {
-    out.push_back(absl::StrCat("label ", static_cast<int>(l.classification), " ", l.force, " ",
-                               absl::StrJoin(l.caveats, "|")));
+  static void Facts(const Record& m, std::int64_t at, RecordSink* sink) {
+    ingest_internal::PndFacts(m, at, sink);
   }
-  for (const auto& n : f.nodes) {
-    out.push_back(absl::StrCat("node ", Av(f.Text(n.key)), " ", static_cast<int>(n.kind), " ",
-                               static_cast<int>(n.how), " ", n.person, " ", n.position, " ",
-                               n.hash));
-  }
-  for (const auto& p : f.people) {
-    out.push_back(absl::StrCat("person ", p.forename, "|", p.surname, "|", p.dob, " ", p.index_key,
-                               " ", p.node_key, " ", p.node_hash));
-  }
-  for (const auto& p : f.positions) {
-    std::uint64_t lat, lon;  // bit patterns: -0.0 compares exactly
-    std::memcpy(&lat, &p.latitude, 8);
-    std::memcpy(&lon, &p.longitude, 8);
-    out.push_back(absl::StrCat("position ", lat, " ", lon));
-  }
-  for (const auto& e : f.edges) {
-    out.push_back(
-        absl::StrCat("edge ", e.from, " ", e.to, " ", static_cast<int>(e.kind), " ", e.time));
-  }
-  for (const auto& p : f.props) {
-    out.push_back(absl::StrCat("prop ", p.node, " ", Av(p.name), "=", Av(f.Text(p.value)), " ",
-                               p.value_hash));
-  }
-  for (const auto& q : f.quarantine) {
-    out.push_back(absl::StrCat("quarantine ", q.file, " ", q.offset, " ", q.index,
-                               " id=", q.record_id, " reason=", q.reason));
-  }
-  CHECK(f.names.empty());
-  CHECK(f.vrms.empty());
-  return out;
-}
-
-// The oracle: ChunkParser::Parse's protobuf path for every record of the chunk.
-ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk) {
-  ChunkFacts facts;
-  facts.source = Source::kPnd;
-  RecordSink sink(&reader.path(), &facts);
-  const std::int64_t extracted_at = reader.header().extracted_at();
-  reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
-    pb::PndRecord m;
-    sink.Begin(frame.offset, frame.index);
-    absl::Status parsed = reader.Parse(frame.payload, &m);
-    if (!parsed.ok()) {
-      sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));
-      return;
-    }
-    if (ingest_internal::WireFieldsValid(frame.payload, m.GetDescriptor(), extracted_at)) {
-      sink.Trust();
-    }
-    ingest_internal::PndFacts(m, extracted_at, &sink);
-  });
-  return facts;
-}
-
-struct Tally {
-  std::size_t records = 0, decoded = 0, accepted = 0, quarantined = 0;
 };
 
-// Writes `payloads` as a PND extract, reads it back with `limits` and compares the production
-// parse (decoder on) with the oracle on every chunk of a few records.
 Tally Compare(const std::vector<std::string>& payloads, ExtractLimits limits = {},
               std::int64_t extracted_at = kExtractedAt) {
-  TempDir dir;
-  const std::string path = dir.File("pnd.pb");
-  WriteExtract(path, pb::PND, payloads, "MPS", "X1", extracted_at);
-  auto reader = ExtractReader::Open(path, limits);
-  REQUIRE(reader.ok());
-  std::vector<ExtractReader::Chunk> chunks;
-  REQUIRE((*reader)->ScanChunks(64, &chunks).ok());
-  Tally t;
-  ChunkParser parser;
-  PndFields fields;
-  for (const auto& chunk : chunks) {
-    const ChunkFacts decoded = parser.Parse(**reader, chunk);
-    const ChunkFacts oracle = ProtobufPath(**reader, chunk);
-    CheckSameDump(Dump(decoded), Dump(oracle));
-    t.accepted += oracle.records.size();
-    t.quarantined += oracle.quarantine.size();
-    (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
-      ++t.records;
-      if (limits.max_nesting < ingest_internal::kPndDecodeDepth ||
-          !ingest_internal::DecodePnd(f.payload, extracted_at, &fields)) {
-        return;
-      }
-      ++t.decoded;
-      pb::PndRecord m;  // what the decoder takes, protobuf parses and the field rules accept
-      REQUIRE((*reader)->Parse(f.payload, &m).ok());
-      CHECK(ingest_internal::ValidateFields(m, extracted_at).ok());
-      CHECK(static_cast<int>(fields.which) == static_cast<int>(m.record_case()));
-    });
-  }
-  return t;
+  return record_oracle::Compare<PndTraits>(payloads, limits, extracted_at);
 }
 
 const GeneratedRecords& Generated() {

@@ -255,6 +255,7 @@ class ChunkParser {
   std::unique_ptr<char[]> arena_block_;
   // The wire decoder's views of a PND record, reused from record to record (pnd_decode.h).
   std::unique_ptr<struct PndFields> pnd_fields_;
+  std::unique_ptr<struct PncFields> pnc_fields_;  // the same for PNC (pnc_decode.h)
 };
 
 // The source system an extract header names, or InvalidArgument naming `path`.
