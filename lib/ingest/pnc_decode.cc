@@ -193,6 +193,7 @@ bool DecodeKeeper(std::string_view bytes, std::int64_t at, pnc_view::Keeper* out
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: person
+        out->has_person_ = true;
         if (!Bytes(f.p, f.end, &sub) || !DecodePersonRef(sub, at, &out->person_)) return false;
         break;
       case 0x10:  // 2: since

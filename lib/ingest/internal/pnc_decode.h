@@ -83,6 +83,7 @@ struct Nominal {
 };
 
 struct Keeper {
+  bool has_person_ = false;  // the person field is present (for the first pass's checks)
   PersonRef person_;
   std::int64_t since_ = 0;
   const PersonRef& person() const { return person_; }
