@@ -100,6 +100,8 @@ template <typename Ref>
 absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) {
   std::uint32_t node;
   const std::string_view pnc_id = ref.pnc_id();
+  const bool has_dob = IsDateSetOf(ref.date_of_birth());
+  const std::string dob = has_dob ? DateStringOf(ref.date_of_birth()) : std::string();
   if (!pnc_id.empty()) {
     absl::StatusOr<std::string> pnc = FastPncId(pnc_id);
     if (!pnc.ok()) {
@@ -114,16 +116,14 @@ absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) 
     PersonKeyFact p;
     p.forename = FastFoldName(ref.name().forename());
     p.surname = FastFoldName(ref.name().surname());
-    if (p.forename.empty() || p.surname.empty() || !IsDateSetOf(ref.date_of_birth())) {
+    if (p.forename.empty() || p.surname.empty() || !has_dob) {
       return absl::InvalidArgumentError("person without PNC ID or name and date of birth");
     }
-    p.dob = DateStringOf(ref.date_of_birth());
+    p.dob = dob;
     node = sink->PersonByName(std::move(p));
   }
   sink->Prop(node, "name", JoinNameOf(ref.name()));
-  if (IsDateSetOf(ref.date_of_birth())) {
-    sink->Prop(node, "dob", DateStringOf(ref.date_of_birth()));
-  }
+  if (has_dob) sink->Prop(node, "dob", dob);
   if (ref.sex() != pb::SEX_UNSPECIFIED) sink->Prop(node, "sex", pb::Sex_Name(ref.sex()));
   if (ref.has_address()) {
     absl::StatusOr<std::optional<std::uint32_t>> home = AddressNodeOf(ref.address(), sink);
