@@ -95,6 +95,23 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   int on_arena = 0;
   const std::int64_t extracted_at = reader.header().extracted_at();
   const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
+  SizeHint& hint = hints_[static_cast<int>(facts.source)][index_only ? 1 : 0];
+  if (hint.records > 0) {  // a chunk of this kind was parsed before: reserve a little more
+    const double n = static_cast<double>(chunk.records) * 1.03;
+    auto reserve = [n](auto& v, double per_record) {
+      v.reserve(static_cast<std::size_t>(per_record * n) + 16);
+    };
+    reserve(facts.chars, hint.chars);
+    reserve(facts.records, hint.records);
+    reserve(facts.labels, hint.labels);
+    reserve(facts.nodes, hint.nodes);
+    reserve(facts.people, hint.people);
+    reserve(facts.positions, hint.positions);
+    reserve(facts.edges, hint.edges);
+    reserve(facts.props, hint.props);
+    reserve(facts.names, hint.names);
+    reserve(facts.vrms, hint.vrms);
+  }
   RecordSink sink(&reader.path(), &facts, index_only);
   const bool decode = source == pb::ANPR && reader.limits().max_nesting >= kAnprDecodeDepth;
   AnprFields decoded;
@@ -146,6 +163,13 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     to_facts(*message, extracted_at, &sink);
   });
   if (last_use && first != nullptr) DropPages(first, last);
+  if (chunk.records > 0) {
+    const double n = static_cast<double>(chunk.records);
+    hint = SizeHint{facts.chars.size() / n, facts.records.size() / n, facts.labels.size() / n,
+                    facts.nodes.size() / n, facts.people.size() / n,  facts.positions.size() / n,
+                    facts.edges.size() / n, facts.props.size() / n,   facts.names.size() / n,
+                    facts.vrms.size() / n};
+  }
   return facts;
 }
 

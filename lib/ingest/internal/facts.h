@@ -256,6 +256,15 @@ class ChunkParser {
   // The wire decoder's views of a PND record, reused from record to record (pnd_decode.h).
   std::unique_ptr<struct PndFields> pnd_fields_;
   std::unique_ptr<struct PncFields> pnc_fields_;  // the same for PNC (pnc_decode.h)
+  // The sizes of the facts of the last chunk parsed per source and pass, per record of that
+  // chunk: the next chunk's arrays are reserved from them, so they neither grow by doubling
+  // (copying, and leaving up to half their capacity unused while the chunk waits to be
+  // applied) nor keep much slack.
+  struct SizeHint {
+    double chars = 0, records = 0, labels = 0, nodes = 0, people = 0, positions = 0, edges = 0,
+           props = 0, names = 0, vrms = 0;
+  };
+  SizeHint hints_[3][2];  // [Source][index_only]
 };
 
 // The source system an extract header names, or InvalidArgument naming `path`.
