@@ -1,12 +1,10 @@
-// Facts shared by every source: the per-record sink (append, commit, roll back) and the
-// conversion of the schemas' shared parts — person, address and vehicle references — into
-// normalised node facts. Cost: O(size of the record).
+// The per-record sink shared by every source (append, commit, roll back); the conversion of the
+// schemas' shared parts — person, address and vehicle references — into normalised node facts
+// is in fact_refs.h. Cost: O(size of the record).
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "ingest/internal/fact_refs.h"
-#include "ingest/internal/keys_fast.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/graph.h"
 #include "polegraph/keys.h"
@@ -136,21 +134,6 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   q.reason = std::move(reason);
   file_->quarantine.push_back(std::move(q));
   current_ = RecordFacts{};
-}
-
-std::string JoinName(const pb::PersonName& n) { return JoinNameOf(n); }
-
-absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink* sink) {
-  return PersonRefNodeOf(ref, sink);
-}
-
-absl::StatusOr<std::optional<std::uint32_t>> AddressNode(const pb::Address& a, RecordSink* sink) {
-  return AddressNodeOf(a, sink);
-}
-
-absl::StatusOr<std::uint32_t> VehicleRefNode(const pb::VehicleRef& ref, bool vrm_as_plate,
-                                             RecordSink* sink) {
-  return VehicleRefNodeOf(ref, vrm_as_plate, sink);
 }
 
 }  // namespace polegraph::ingest_internal

@@ -3,7 +3,7 @@
 // protobuf classes (pb::PersonRef, pb::Address, pb::VehicleRef, pb::PersonName, pb::Date), so
 // that a parsed message and a record decoded from its wire bytes (pnd_decode.h, whose views
 // have the same accessors, returning string views) give the same facts and reasons from the
-// same code. validate.h declares the pb instances.
+// same code.
 // Cost: O(size of the reference).
 #ifndef POLEGRAPH_LIB_INGEST_INTERNAL_FACT_REFS_H_
 #define POLEGRAPH_LIB_INGEST_INTERNAL_FACT_REFS_H_
@@ -51,7 +51,7 @@ std::string DateStringOf(const Date& d) {
   return DateText(d.year(), d.month(), d.day());
 }
 
-// JoinName (validate.h).
+// "Forename Middle Names Surname" as written (trimmed parts, single spaces).
 template <typename Name>
 std::string JoinNameOf(const Name& n) {
   std::string out;
@@ -66,7 +66,8 @@ std::string JoinNameOf(const Name& n) {
   return out;
 }
 
-// AddressNode (validate.h).
+// Adds the Location of an address (UPRN, else postcode + first line; position when non-zero).
+// nullopt for an empty address; InvalidArgument for an address with no key.
 template <typename Address>
 absl::StatusOr<std::optional<std::uint32_t>> AddressNodeOf(const Address& a, RecordSink* sink) {
   const std::string_view line = a.line(), town = a.town(), postcode = a.postcode();
@@ -95,7 +96,8 @@ absl::StatusOr<std::optional<std::uint32_t>> AddressNodeOf(const Address& a, Rec
   return std::optional<std::uint32_t>(node);
 }
 
-// PersonRefNode (validate.h).
+// Adds a person reference: by valid PNC ID, else by folded forename + surname + date of birth
+// (all required). Adds name / dob / sex properties and RESIDES_AT to the ref's address.
 template <typename Ref>
 absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) {
   std::uint32_t node;
@@ -133,7 +135,9 @@ absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) 
   return node;
 }
 
-// VehicleRefNode (validate.h).
+// Adds a vehicle reference: a VIN gives the Vehicle (plus its Plate and DISPLAYS when a VRM is
+// also given); a VRM alone gives the Plate (`vrm_as_plate`) or an unresolved vehicle known by
+// VRM. Invalid VIN / VRM, or neither, is InvalidArgument.
 template <typename Ref>
 absl::StatusOr<std::uint32_t> VehicleRefNodeOf(const Ref& ref, bool vrm_as_plate,
                                                RecordSink* sink) {
