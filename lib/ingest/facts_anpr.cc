@@ -36,7 +36,7 @@ absl::Status SiteFacts(const SiteFields& s, RecordSink* sink) {
   const std::uint32_t site = sink->Node(NodeKind::kLocation, std::move(key));
   sink->SetDefinedSite(site);
   if (s.latitude != 0 || s.longitude != 0) sink->Position(site, s.latitude, s.longitude);
-  sink->Prop(site, "road", std::string(s.road));
+  sink->Prop(site, "road", s.road);
   if (s.direction != pb::DIRECTION_UNSPECIFIED) {
     sink->Prop(site, "direction", pb::Direction_Name(static_cast<pb::Direction>(s.direction)));
   }
@@ -61,8 +61,8 @@ absl::Status ReadFacts(const ReadFields& r, RecordSink* sink) {
   const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
   const std::uint32_t site = sink->Node(NodeKind::kLocation, std::move(site_key));
   sink->Edge(plate, site, EdgeKind::kSeenAt, r.read_at);
-  sink->Prop(plate, "read_make", std::string(r.make));  // empty values are not kept
-  sink->Prop(plate, "read_colour", std::string(r.colour));
+  sink->Prop(plate, "read_make", r.make);  // empty values are not kept
+  sink->Prop(plate, "read_colour", r.colour);
   sink->SetReadSite(site);
   return absl::OkStatus();
 }

@@ -1,6 +1,6 @@
-// Facts shared by every source: the per-record sink (append, commit, roll back) and the
-// conversion of the schemas' shared parts — person, address and vehicle references — into
-// normalised node facts. Cost: O(size of the record).
+// The per-record sink shared by every source (append, commit, roll back); the conversion of the
+// schemas' shared parts — person, address and vehicle references — into normalised node facts
+// is in fact_refs.h. Cost: O(size of the record).
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
@@ -134,121 +134,6 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   q.reason = std::move(reason);
   file_->quarantine.push_back(std::move(q));
   current_ = RecordFacts{};
-}
-
-std::string JoinName(const pb::PersonName& n) {
-  std::string out;
-  for (const std::string* part : {&n.forename(), &n.middle_names(), &n.surname()}) {
-    std::string_view p = *part;
-    while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
-    while (!p.empty() && p.back() == ' ') p.remove_suffix(1);
-    if (p.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += p;
-  }
-  return out;
-}
-
-namespace {
-
-std::string NoSpaces(std::string s) {
-  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
-  return s;
-}
-
-}  // namespace
-
-absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink* sink) {
-  std::uint32_t node;
-  if (!ref.pnc_id().empty()) {
-    absl::StatusOr<std::string> pnc = NormalisePncId(ref.pnc_id());
-    if (!pnc.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("person reference with invalid PNC ID: ", pnc.status().message()));
-    }
-    NodeFact f;
-    f.kind = NodeKind::kPerson;
-    f.how = Resolution::kPersonRef;
-    node = sink->Unresolved(f, *pnc);
-  } else {
-    PersonKeyFact p;
-    p.forename = FoldName(ref.name().forename());
-    p.surname = FoldName(ref.name().surname());
-    if (p.forename.empty() || p.surname.empty() || !IsDateSet(ref.date_of_birth())) {
-      return absl::InvalidArgumentError("person without PNC ID or name and date of birth");
-    }
-    p.dob = DateString(ref.date_of_birth());
-    node = sink->PersonByName(std::move(p));
-  }
-  sink->Prop(node, "name", JoinName(ref.name()));
-  if (IsDateSet(ref.date_of_birth())) sink->Prop(node, "dob", DateString(ref.date_of_birth()));
-  if (ref.sex() != pb::SEX_UNSPECIFIED) sink->Prop(node, "sex", pb::Sex_Name(ref.sex()));
-  if (ref.has_address()) {
-    absl::StatusOr<std::optional<std::uint32_t>> home = AddressNode(ref.address(), sink);
-    if (!home.ok()) return home.status();
-    if (home->has_value()) sink->Edge(node, **home, EdgeKind::kResidesAt, 0);
-  }
-  return node;
-}
-
-absl::StatusOr<std::optional<std::uint32_t>> AddressNode(const pb::Address& a, RecordSink* sink) {
-  const std::string uprn = NoSpaces(KeyPart(a.uprn()));
-  const std::string postcode = NoSpaces(NormalisePostcode(a.postcode()));
-  const std::string line = NoSpaces(FoldName(a.line()));
-  std::string key;
-  if (!uprn.empty()) {
-    key = uprn;
-  } else if (!postcode.empty() && !line.empty()) {
-    key = absl::StrCat("PC-", postcode, "-", line);
-  } else if (uprn.empty() && postcode.empty() && line.empty() && a.town().empty()) {
-    return std::optional<std::uint32_t>();  // no address given
-  } else {
-    return absl::InvalidArgumentError("address without UPRN or postcode and first line");
-  }
-  const std::uint32_t node = sink->Node(NodeKind::kLocation, std::move(key));
-  std::string shown;
-  for (const std::string* part : {&a.line(), &a.town(), &a.postcode()}) {
-    if (part->empty()) continue;
-    if (!shown.empty()) shown += ", ";
-    shown += *part;
-  }
-  sink->Prop(node, "address", std::move(shown));
-  if (a.latitude() != 0 || a.longitude() != 0) sink->Position(node, a.latitude(), a.longitude());
-  return std::optional<std::uint32_t>(node);
-}
-
-absl::StatusOr<std::uint32_t> VehicleRefNode(const pb::VehicleRef& ref, bool vrm_as_plate,
-                                             RecordSink* sink) {
-  const std::string vin = NormaliseVin(ref.vin());
-  const std::string vrm = NormaliseVrm(ref.vrm());
-  if (!vin.empty() && !IsValidVin(vin)) {
-    return absl::InvalidArgumentError(absl::StrCat("vehicle reference: invalid VIN '", vin, "'"));
-  }
-  if (!vrm.empty() && !IsValidVrm(vrm)) {
-    return absl::InvalidArgumentError(absl::StrCat("vehicle reference: invalid VRM '", vrm, "'"));
-  }
-  if (vin.empty() && vrm.empty()) {
-    return absl::InvalidArgumentError("vehicle reference without VIN or VRM");
-  }
-  std::uint32_t node;
-  if (!vin.empty()) {
-    node = sink->Node(NodeKind::kVehicle, vin);
-    if (!vrm.empty()) {
-      const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
-      sink->Edge(node, plate, EdgeKind::kDisplays, 0);
-    }
-  } else if (vrm_as_plate) {
-    return sink->Node(NodeKind::kPlate, vrm);
-  } else {
-    NodeFact f;
-    f.kind = NodeKind::kVehicle;
-    f.how = Resolution::kVehicleByVrm;
-    node = sink->Unresolved(f, vrm);
-  }
-  sink->Prop(node, "make", ref.make());
-  sink->Prop(node, "model", ref.model());
-  sink->Prop(node, "colour", ref.colour());
-  return node;
 }
 
 }  // namespace polegraph::ingest_internal

@@ -9,8 +9,17 @@
 //   Vehicle: Vehicle keyed by VIN (else "VRM-<VRM>") with make / model / colour, Plate keyed by
 //   VRM + DISPLAYS at vrm_since; keeper -> KEEPER_OF at since; stolen reports -> properties
 //   and INVOLVED_IN to the offence of their crime reference.
+// Both a parsed pb::PncRecord (PncFacts) and a record decoded from its wire bytes
+// (PncFieldsFacts, pnc_decode.h) go through the same templates, so they give the same facts and
+// reasons.
 // Cost: O(size of the record).
+#include <type_traits>
+
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "ingest/internal/fact_refs.h"
+#include "ingest/internal/keys_fast.h"
+#include "ingest/internal/pnc_decode.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/keys.h"
 #include "polegraph/pnc.pb.h"
@@ -18,9 +27,10 @@
 namespace polegraph::ingest_internal {
 namespace {
 
-absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
+template <typename Nominal>
+absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
   if (n.pnc_id().empty()) return absl::InvalidArgumentError("nominal without a PNC ID");
-  absl::StatusOr<std::string> pnc = NormalisePncId(n.pnc_id());
+  absl::StatusOr<std::string> pnc = FastPncId(n.pnc_id());
   if (!pnc.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("nominal without a valid PNC ID: ", pnc.status().message()));
@@ -32,34 +42,36 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
     sink->Prop(person, "cro", *cro);
   }
   // Names and dates of birth, and the name index entries they give.
-  std::vector<const pb::PersonName*> names = {&n.name()};
-  for (const pb::PersonName& a : n.aliases()) names.push_back(&a);
-  std::vector<const pb::Date*> dobs;
-  if (IsDateSet(n.date_of_birth())) dobs.push_back(&n.date_of_birth());
-  for (const pb::Date& d : n.alternative_dates_of_birth()) {
-    if (!IsDateSet(d)) return absl::InvalidArgumentError("alternative date of birth is empty");
+  using Name = std::remove_cvref_t<decltype(n.name())>;
+  using Date = std::remove_cvref_t<decltype(n.date_of_birth())>;
+  absl::InlinedVector<const Name*, 4> names = {&n.name()};
+  for (const Name& a : n.aliases()) names.push_back(&a);
+  absl::InlinedVector<const Date*, 4> dobs;
+  if (IsDateSetOf(n.date_of_birth())) dobs.push_back(&n.date_of_birth());
+  for (const Date& d : n.alternative_dates_of_birth()) {
+    if (!IsDateSetOf(d)) return absl::InvalidArgumentError("alternative date of birth is empty");
     dobs.push_back(&d);
   }
   for (std::size_t i = 0; i < names.size(); ++i) {
-    sink->Prop(person, i == 0 ? "name" : "alias", JoinName(*names[i]));
-    const std::string fore = FoldName(names[i]->forename());
-    const std::string sur = FoldName(names[i]->surname());
+    sink->Prop(person, i == 0 ? "name" : "alias", JoinNameOf(*names[i]));
+    const std::string fore = FastFoldName(names[i]->forename());
+    const std::string sur = FastFoldName(names[i]->surname());
     if (fore.empty() || sur.empty()) continue;
     for (std::size_t j = 0; j < dobs.size(); ++j) {
-      const std::string dob = DateString(*dobs[j]);
+      const std::string dob = DateStringOf(*dobs[j]);
       NameIndexEntry e;
       e.key = absl::StrCat(fore, "|", sur, "|", dob);
       e.pnc_id = *pnc;
       e.record_id = sink->record_id();
       e.how =
           absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
-                       j == 0 && IsDateSet(n.date_of_birth()) ? "dob " : "alternative dob ", dob);
+                       j == 0 && IsDateSetOf(n.date_of_birth()) ? "dob " : "alternative dob ", dob);
       sink->chunk().names.push_back(std::move(e));
     }
   }
   for (std::size_t j = 0; j < dobs.size(); ++j) {
-    sink->Prop(person, j == 0 && IsDateSet(n.date_of_birth()) ? "dob" : "alt_dob",
-               DateString(*dobs[j]));
+    sink->Prop(person, j == 0 && IsDateSetOf(n.date_of_birth()) ? "dob" : "alt_dob",
+               DateStringOf(*dobs[j]));
   }
   if (n.sex() != pb::SEX_UNSPECIFIED) sink->Prop(person, "sex", pb::Sex_Name(n.sex()));
   for (int m : n.warning_markers()) {
@@ -67,12 +79,12 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
   }
   if (n.wanted()) sink->Prop(person, "wanted", "true");
   if (n.missing()) sink->Prop(person, "missing", "true");
-  for (const pb::Address& a : n.addresses()) {
-    absl::StatusOr<std::optional<std::uint32_t>> loc = AddressNode(a, sink);
+  for (const auto& a : n.addresses()) {
+    absl::StatusOr<std::optional<std::uint32_t>> loc = AddressNodeOf(a, sink);
     if (!loc.ok()) return loc.status();
     if (loc->has_value()) sink->Edge(person, **loc, EdgeKind::kResidesAt, 0);
   }
-  for (const pb::Arrest& a : n.arrests()) {
+  for (const auto& a : n.arrests()) {
     const std::string force =
         a.arresting_force().empty() ? sink->force() : KeyPart(a.arresting_force());
     std::string key;
@@ -88,7 +100,7 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
     sink->Edge(person, offence, EdgeKind::kArrestedFor, a.arrested_at());
   }
   for (int i = 0; i < n.disposals_size(); ++i) {
-    const pb::Disposal& d = n.disposals(i);
+    const auto& d = n.disposals(i);
     if (d.type() == pb::DISPOSAL_UNSPECIFIED) {
       return absl::InvalidArgumentError(absl::StrCat("disposals[", i, "]: type unspecified"));
     }
@@ -109,13 +121,14 @@ absl::Status NominalFacts(const pb::Nominal& n, RecordSink* sink) {
   return absl::OkStatus();
 }
 
-absl::Status VehicleFacts(const pb::Vehicle& v, RecordSink* sink) {
+template <typename Vehicle>
+absl::Status VehicleFacts(const Vehicle& v, RecordSink* sink) {
   const std::string vrm = NormaliseVrm(v.vrm());
   if (vrm.empty()) return absl::InvalidArgumentError("vehicle without VRM");
   if (!IsValidVrm(vrm)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VRM '", vrm, "'"));
   }
-  const std::string vin = NormaliseVin(v.vin());
+  const std::string vin = UpperNoSpaces(v.vin());
   if (!vin.empty() && !IsValidVin(vin)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VIN '", vin, "'"));
   }
@@ -128,13 +141,13 @@ absl::Status VehicleFacts(const pb::Vehicle& v, RecordSink* sink) {
   const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
   sink->Edge(vehicle, plate, EdgeKind::kDisplays, v.vrm_since());
   if (v.has_keeper()) {
-    absl::StatusOr<std::uint32_t> keeper = PersonRefNode(v.keeper().person(), sink);
+    absl::StatusOr<std::uint32_t> keeper = PersonRefNodeOf(v.keeper().person(), sink);
     if (!keeper.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("keeper: ", keeper.status().message()));
     }
     sink->Edge(*keeper, vehicle, EdgeKind::kKeeperOf, v.keeper().since());
   }
-  for (const pb::StolenReport& s : v.stolen_reports()) {
+  for (const auto& s : v.stolen_reports()) {
     sink->Prop(vehicle, "stolen_reported_at", TimeString(s.reported_at()));
     if (s.recovered_at() != 0) {
       sink->Prop(vehicle, "stolen_recovered_at", TimeString(s.recovered_at()));
@@ -158,14 +171,37 @@ void PncFacts(const google::protobuf::Message& message, std::int64_t extracted_a
   auto check = [&] { return ValidateFields(r, extracted_at); };
   switch (r.record_case()) {
     case pb::PncRecord::kNominal:
-      s = RecordKindFacts(r.nominal(), check, NominalFacts, sink, &id);
+      s = RecordKindFacts(r.nominal(), check, NominalFacts<pb::Nominal>, sink, &id);
       break;
     case pb::PncRecord::kVehicle:
-      s = RecordKindFacts(r.vehicle(), check, VehicleFacts, sink, &id);
+      s = RecordKindFacts(r.vehicle(), check, VehicleFacts<pb::Vehicle>, sink, &id);
       break;
     default:
       s = ValidateFields(r, extracted_at);  // a record of another source shows here
       if (s.ok()) s = absl::InvalidArgumentError("PNC record with no nominal or vehicle set");
+      break;
+  }
+  CommitOrQuarantine(s, std::move(id), sink);
+}
+
+void PncFieldsFacts(const PncFields& r, RecordSink* sink) {
+  absl::Status s;
+  std::string id;
+  // As RecordKindFacts (validate.h) for a record whose field rules passed.
+  auto run = [&](const auto& rec, auto facts) {
+    id = std::string(rec.meta.record_id);
+    s = ApplyMeta(rec.meta, sink);
+    if (s.ok()) s = facts(rec, sink);
+  };
+  switch (r.which) {
+    case PncFields::Case::kNominal:
+      run(r.nominal, NominalFacts<pnc_view::Nominal>);
+      break;
+    case PncFields::Case::kVehicle:
+      run(r.vehicle, VehicleFacts<pnc_view::Vehicle>);
+      break;
+    default:  // DecodePnc takes no record without a case
+      s = absl::InvalidArgumentError("PNC record with no nominal or vehicle set");
       break;
   }
   CommitOrQuarantine(s, std::move(id), sink);

@@ -8,8 +8,13 @@
 //   of each subject.
 //   Custody: detainee ARRESTED_FOR the offence ("<FORCE>/<CRIME REF>", else
 //   "<FORCE>/CUSTODY-<custody id>") and USED the vehicles, at arrived_at.
+// Both a parsed pb::PndRecord (PndFacts) and a record decoded from its wire bytes
+// (PndFieldsFacts, pnd_decode.h) go through the same templates, so they give the same facts and
+// reasons.
 // Cost: O(size of the record).
 #include "absl/strings/str_cat.h"
+#include "ingest/internal/fact_refs.h"
+#include "ingest/internal/pnd_decode.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/keys.h"
 #include "polegraph/pnd.pb.h"
@@ -21,7 +26,8 @@ absl::Status Prefixed(std::string_view what, const absl::Status& s) {
   return absl::InvalidArgumentError(absl::StrCat(Av(what), ": ", s.message()));
 }
 
-absl::Status CrimeFacts(const pb::Crime& c, RecordSink* sink) {
+template <typename Crime>
+absl::Status CrimeFacts(const Crime& c, RecordSink* sink) {
   if (KeyPart(c.crime_reference()).empty()) {
     return absl::InvalidArgumentError("crime without crime reference");
   }
@@ -34,11 +40,11 @@ absl::Status CrimeFacts(const pb::Crime& c, RecordSink* sink) {
   if (c.committed_to() != 0) sink->Prop(offence, "committed_to", TimeString(c.committed_to()));
   sink->Prop(offence, "modus_operandi", c.modus_operandi());
   const std::int64_t t = c.committed_from();
-  absl::StatusOr<std::optional<std::uint32_t>> place = AddressNode(c.location(), sink);
+  absl::StatusOr<std::optional<std::uint32_t>> place = AddressNodeOf(c.location(), sink);
   if (!place.ok()) return Prefixed("location", place.status());
   if (place->has_value()) sink->Edge(offence, **place, EdgeKind::kOccurredAt, t);
   for (int i = 0; i < c.people_size(); ++i) {
-    const pb::CrimePerson& p = c.people(i);
+    const auto& p = c.people(i);
     EdgeKind kind;
     switch (p.role()) {
       case pb::SUSPECT:
@@ -56,12 +62,12 @@ absl::Status CrimeFacts(const pb::Crime& c, RecordSink* sink) {
       default:
         return absl::InvalidArgumentError(absl::StrCat("people[", i, "]: role unspecified"));
     }
-    absl::StatusOr<std::uint32_t> person = PersonRefNode(p.person(), sink);
+    absl::StatusOr<std::uint32_t> person = PersonRefNodeOf(p.person(), sink);
     if (!person.ok()) return Prefixed(absl::StrCat("people[", i, "]"), person.status());
     sink->Edge(*person, offence, kind, t);
   }
   for (int i = 0; i < c.vehicles_size(); ++i) {
-    absl::StatusOr<std::uint32_t> v = VehicleRefNode(c.vehicles(i), /*vrm_as_plate=*/true, sink);
+    absl::StatusOr<std::uint32_t> v = VehicleRefNodeOf(c.vehicles(i), /*vrm_as_plate=*/true, sink);
     if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
     sink->Edge(*v, offence, EdgeKind::kInvolvedIn, t);
   }
@@ -74,7 +80,8 @@ char GradeLetter(int value, std::string_view letters) {
              : '-';
 }
 
-absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
+template <typename Intelligence>
+absl::Status IntelligenceFacts(const Intelligence& in, RecordSink* sink) {
   if (in.subjects_size() == 0) return absl::InvalidArgumentError("intelligence without subjects");
   const std::int64_t t = in.reported_at();
   const std::string grading = {GradeLetter(in.grading().source(), "123"), '/',
@@ -82,18 +89,19 @@ absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
                                GradeLetter(in.grading().handling(), "PC")};
   std::vector<std::uint32_t> subjects, associates, vehicles;
   for (int i = 0; i < in.subjects_size(); ++i) {
-    absl::StatusOr<std::uint32_t> p = PersonRefNode(in.subjects(i), sink);
+    absl::StatusOr<std::uint32_t> p = PersonRefNodeOf(in.subjects(i), sink);
     if (!p.ok()) return Prefixed(absl::StrCat("subjects[", i, "]"), p.status());
     sink->Prop(*p, "intel_grading", grading);
     subjects.push_back(*p);
   }
   for (int i = 0; i < in.associates_size(); ++i) {
-    absl::StatusOr<std::uint32_t> p = PersonRefNode(in.associates(i), sink);
+    absl::StatusOr<std::uint32_t> p = PersonRefNodeOf(in.associates(i), sink);
     if (!p.ok()) return Prefixed(absl::StrCat("associates[", i, "]"), p.status());
     associates.push_back(*p);
   }
   for (int i = 0; i < in.vehicles_size(); ++i) {
-    absl::StatusOr<std::uint32_t> v = VehicleRefNode(in.vehicles(i), /*vrm_as_plate=*/false, sink);
+    absl::StatusOr<std::uint32_t> v =
+        VehicleRefNodeOf(in.vehicles(i), /*vrm_as_plate=*/false, sink);
     if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
     vehicles.push_back(*v);
   }
@@ -102,7 +110,7 @@ absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
     for (std::uint32_t v : vehicles) sink->Edge(s, v, EdgeKind::kUsed, t);
   }
   for (int i = 0; i < in.locations_size(); ++i) {
-    const pb::IntelligenceLocation& l = in.locations(i);
+    const auto& l = in.locations(i);
     EdgeKind kind;
     switch (l.role()) {
       case pb::HOME_ADDRESS:
@@ -114,7 +122,7 @@ absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
       default:
         return absl::InvalidArgumentError(absl::StrCat("locations[", i, "]: role unspecified"));
     }
-    absl::StatusOr<std::optional<std::uint32_t>> place = AddressNode(l.address(), sink);
+    absl::StatusOr<std::optional<std::uint32_t>> place = AddressNodeOf(l.address(), sink);
     if (!place.ok()) return Prefixed(absl::StrCat("locations[", i, "]"), place.status());
     if (!place->has_value()) {
       return absl::InvalidArgumentError(absl::StrCat("locations[", i, "]: empty address"));
@@ -124,9 +132,10 @@ absl::Status IntelligenceFacts(const pb::Intelligence& in, RecordSink* sink) {
   return absl::OkStatus();
 }
 
-absl::Status CustodyFacts(const pb::Custody& c, RecordSink* sink) {
+template <typename Custody>
+absl::Status CustodyFacts(const Custody& c, RecordSink* sink) {
   if (!c.has_detainee()) return absl::InvalidArgumentError("custody without detainee");
-  absl::StatusOr<std::uint32_t> detainee = PersonRefNode(c.detainee(), sink);
+  absl::StatusOr<std::uint32_t> detainee = PersonRefNodeOf(c.detainee(), sink);
   if (!detainee.ok()) return Prefixed("detainee", detainee.status());
   std::string key;
   if (!KeyPart(c.crime_reference()).empty()) {
@@ -140,7 +149,7 @@ absl::Status CustodyFacts(const pb::Custody& c, RecordSink* sink) {
   sink->Prop(offence, "offence_code", c.offence_code());
   sink->Edge(*detainee, offence, EdgeKind::kArrestedFor, c.arrived_at());
   for (int i = 0; i < c.vehicles_size(); ++i) {
-    absl::StatusOr<std::uint32_t> v = VehicleRefNode(c.vehicles(i), /*vrm_as_plate=*/false, sink);
+    absl::StatusOr<std::uint32_t> v = VehicleRefNodeOf(c.vehicles(i), /*vrm_as_plate=*/false, sink);
     if (!v.ok()) return Prefixed(absl::StrCat("vehicles[", i, "]"), v.status());
     sink->Edge(*detainee, *v, EdgeKind::kUsed, c.arrived_at());
   }
@@ -160,19 +169,45 @@ void PndFacts(const google::protobuf::Message& message, std::int64_t extracted_a
   };
   switch (r.record_case()) {
     case pb::PndRecord::kCrime:
-      run(r.crime(), CrimeFacts);
+      run(r.crime(), CrimeFacts<pb::Crime>);
       break;
     case pb::PndRecord::kIntelligence:
-      run(r.intelligence(), IntelligenceFacts);
+      run(r.intelligence(), IntelligenceFacts<pb::Intelligence>);
       break;
     case pb::PndRecord::kCustody:
-      run(r.custody(), CustodyFacts);
+      run(r.custody(), CustodyFacts<pb::Custody>);
       break;
     default:
       s = ValidateFields(r, extracted_at);
       if (s.ok()) {
         s = absl::InvalidArgumentError("PND record with no crime, intelligence or custody set");
       }
+      break;
+  }
+  CommitOrQuarantine(s, std::move(id), sink);
+}
+
+void PndFieldsFacts(const PndFields& r, RecordSink* sink) {
+  absl::Status s;
+  std::string id;
+  // As RecordKindFacts (validate.h) for a record whose field rules passed.
+  auto run = [&](const auto& rec, auto facts) {
+    id = std::string(rec.meta.record_id);
+    s = ApplyMeta(rec.meta, sink);
+    if (s.ok()) s = facts(rec, sink);
+  };
+  switch (r.which) {
+    case PndFields::Case::kCrime:
+      run(r.crime, CrimeFacts<pnd_view::Crime>);
+      break;
+    case PndFields::Case::kIntelligence:
+      run(r.intelligence, IntelligenceFacts<pnd_view::Intelligence>);
+      break;
+    case PndFields::Case::kCustody:
+      run(r.custody, CustodyFacts<pnd_view::Custody>);
+      break;
+    default:  // DecodePnd takes no record without a case
+      s = absl::InvalidArgumentError("PND record with no crime, intelligence or custody set");
       break;
   }
   CommitOrQuarantine(s, std::move(id), sink);

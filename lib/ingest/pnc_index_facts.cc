@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ingest/internal/keys_fast.h"
 #include "ingest/internal/pnc_index_decode.h"
 #include "polegraph/keys.h"
 
@@ -36,11 +37,11 @@ bool HasNonSpace(std::string_view s) { return s.find_first_not_of(' ') != std::s
 bool AddressOk(const Fields::Address& a) {
   const bool uprn = HasNonSpace(KeyPart(a.uprn));
   const bool postcode = HasNonSpace(NormalisePostcode(a.postcode));
-  const bool line = HasNonSpace(FoldName(a.line));
+  const bool line = HasNonSpace(FastFoldName(a.line));
   return uprn || (postcode && line) || (!postcode && !line && a.town.empty());
 }
 
-bool PncIdOk(std::string_view pnc_id) { return NormalisePncId(pnc_id).ok(); }
+bool PncIdOk(std::string_view pnc_id) { return FastPncId(pnc_id).ok(); }
 
 // Applies the marking as RecordKindFacts does; on failure quarantines the record (the reason
 // PncFacts would give: the marking is checked first) and returns false.
@@ -53,7 +54,7 @@ bool Meta(const Fields& d, RecordSink* sink) {
 
 bool NominalIndex(const Fields& d, RecordSink* sink) {
   if (d.pnc_id.empty()) return false;
-  absl::StatusOr<std::string> pnc = NormalisePncId(d.pnc_id);
+  absl::StatusOr<std::string> pnc = FastPncId(d.pnc_id);
   if (!pnc.ok()) return false;
   if (!d.cro_number.empty() && !NormaliseCroNumber(d.cro_number).ok()) return false;
   if (d.arrests_without_reference != 0 || d.disposals_unspecified != 0) return false;
@@ -69,8 +70,8 @@ bool NominalIndex(const Fields& d, RecordSink* sink) {
   if (has_dob) dobs.push_back(DateText(d.date_of_birth));
   for (const Fields::DateParts& dob : d.alternative_dobs) dobs.push_back(DateText(dob));
   for (std::size_t i = 0; i < d.names.size(); ++i) {
-    const std::string fore = FoldName(d.names[i].forename);
-    const std::string sur = FoldName(d.names[i].surname);
+    const std::string fore = FastFoldName(d.names[i].forename);
+    const std::string sur = FastFoldName(d.names[i].surname);
     if (fore.empty() || sur.empty()) continue;
     for (std::size_t j = 0; j < dobs.size(); ++j) {
       NameIndexEntry e;
@@ -89,13 +90,13 @@ bool NominalIndex(const Fields& d, RecordSink* sink) {
 bool VehicleIndex(const Fields& d, RecordSink* sink) {
   std::string vrm = NormaliseVrm(d.vrm);
   if (vrm.empty() || !IsValidVrm(vrm)) return false;
-  std::string vin = NormaliseVin(d.vin);
+  std::string vin = UpperNoSpaces(d.vin);
   if (!vin.empty() && !IsValidVin(vin)) return false;
   if (d.has_keeper) {  // PersonRefNode's rules on the keeper's person (default when absent)
     if (!d.keeper_pnc_id.empty()) {
       if (!PncIdOk(d.keeper_pnc_id)) return false;
-    } else if (FoldName(d.keeper_name.forename).empty() ||
-               FoldName(d.keeper_name.surname).empty() || !IsSet(d.keeper_dob)) {
+    } else if (FastFoldName(d.keeper_name.forename).empty() ||
+               FastFoldName(d.keeper_name.surname).empty() || !IsSet(d.keeper_dob)) {
       return false;
     }
     if (d.keeper_has_address && !AddressOk(d.keeper_address)) return false;

@@ -6,7 +6,8 @@
 // parse is quarantined. The field rules run on the wire bytes first (WireFieldsValid); the
 // reflection walk only when needed.
 // ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr),
-// and so do PNC records in the index-only pass (DecodePncIndex, PncIndexFieldsFacts).
+// and so do PND records (DecodePnd, PndFieldsFacts) and PNC records (DecodePnc,
+// PncFieldsFacts; in the index-only pass DecodePncIndex, PncIndexFieldsFacts).
 // Cost: O(chunk bytes); records are parsed onto a small arena that is reset every few records.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -19,7 +20,9 @@
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
+#include "ingest/internal/pnc_decode.h"
 #include "ingest/internal/pnc_index_decode.h"
+#include "ingest/internal/pnd_decode.h"
 
 namespace polegraph::ingest_internal {
 
@@ -51,6 +54,9 @@ void DropPages(const char* begin, const char* end) {
 }
 
 }  // namespace
+
+ChunkParser::ChunkParser() = default;
+ChunkParser::~ChunkParser() = default;
 
 ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
                               bool index_only, const std::uint8_t* trusted, bool last_use) {
@@ -89,13 +95,36 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   int on_arena = 0;
   const std::int64_t extracted_at = reader.header().extracted_at();
   const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
+  SizeHint& hint = hints_[static_cast<int>(facts.source)][index_only ? 1 : 0];
+  if (hint.records > 0) {  // a chunk of this kind was parsed before: reserve a little more
+    const double n = static_cast<double>(chunk.records) * 1.03;
+    auto reserve = [n](auto& v, double per_record) {
+      v.reserve(static_cast<std::size_t>(per_record * n) + 16);
+    };
+    reserve(facts.chars, hint.chars);
+    reserve(facts.records, hint.records);
+    reserve(facts.labels, hint.labels);
+    reserve(facts.nodes, hint.nodes);
+    reserve(facts.people, hint.people);
+    reserve(facts.positions, hint.positions);
+    reserve(facts.edges, hint.edges);
+    reserve(facts.props, hint.props);
+    reserve(facts.names, hint.names);
+    reserve(facts.vrms, hint.vrms);
+  }
   RecordSink sink(&reader.path(), &facts, index_only);
   const bool decode = source == pb::ANPR && reader.limits().max_nesting >= kAnprDecodeDepth;
   AnprFields decoded;
   // The first PNC pass needs only each record's verdict and index entries.
-  const bool index_decode = index_only && source == pb::PNC &&
-                            reader.limits().max_nesting >= kPncIndexDecodeDepth;
+  const bool index_decode =
+      index_only && source == pb::PNC && reader.limits().max_nesting >= kPncIndexDecodeDepth;
   PncIndexFields pnc_fields;
+  const bool pnd_decode = source == pb::PND && reader.limits().max_nesting >= kPndDecodeDepth;
+  if (pnd_decode && pnd_fields_ == nullptr) pnd_fields_ = std::make_unique<PndFields>();
+  // The second PNC pass (the graph facts).
+  const bool pnc_decode =
+      !index_only && source == pb::PNC && reader.limits().max_nesting >= kPncDecodeDepth;
+  if (pnc_decode && pnc_fields_ == nullptr) pnc_fields_ = std::make_unique<PncFields>();
   const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
   const char* last = nullptr;
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
@@ -109,6 +138,14 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     sink.Begin(frame.offset, frame.index, trusted != nullptr && trusted[frame.index] != 0);
     if (decode && DecodeAnpr(frame.payload, extracted_at, &decoded)) {
       AnprFieldsFacts(decoded, &sink);
+      return;
+    }
+    if (pnd_decode && DecodePnd(frame.payload, extracted_at, pnd_fields_.get())) {
+      PndFieldsFacts(*pnd_fields_, &sink);
+      return;
+    }
+    if (pnc_decode && DecodePnc(frame.payload, extracted_at, pnc_fields_.get())) {
+      PncFieldsFacts(*pnc_fields_, &sink);
       return;
     }
     if (index_decode && DecodePncIndex(frame.payload, extracted_at, &pnc_fields) &&
@@ -126,6 +163,13 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     to_facts(*message, extracted_at, &sink);
   });
   if (last_use && first != nullptr) DropPages(first, last);
+  if (chunk.records > 0) {
+    const double n = static_cast<double>(chunk.records);
+    hint = SizeHint{facts.chars.size() / n, facts.records.size() / n, facts.labels.size() / n,
+                    facts.nodes.size() / n, facts.people.size() / n,  facts.positions.size() / n,
+                    facts.edges.size() / n, facts.props.size() / n,   facts.names.size() / n,
+                    facts.vrms.size() / n};
+  }
   return facts;
 }
 

@@ -5,6 +5,7 @@
 #include "ingest/internal/validate.h"
 
 #include "ingest/internal/field_checks.h"
+#include "ingest/internal/keys_fast.h"
 
 #include <algorithm>
 #include <cmath>
@@ -160,15 +161,20 @@ absl::Status ValidateFields(const google::protobuf::Message& message, std::int64
 bool IsDateSet(const pb::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
 
 absl::Status CheckDate(const pb::Date& d, std::int64_t extracted_at) {
-  if (!IsDateSet(d)) return absl::OkStatus();
-  auto shown = [&] { return absl::StrCat(d.year(), "-", d.month(), "-", d.day()); };
-  if (d.month() < 1 || d.month() > 12) {
+  return CheckDateParts(d.year(), d.month(), d.day(), extracted_at);
+}
+
+absl::Status CheckDateParts(std::int32_t year, std::int32_t month, std::int32_t day,
+                            std::int64_t extracted_at) {
+  if (year == 0 && month == 0 && day == 0) return absl::OkStatus();  // not set
+  auto shown = [&] { return absl::StrCat(year, "-", month, "-", day); };
+  if (month < 1 || month > 12) {
     return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown(), ": month"));
   }
-  if (d.day() < 1 || d.day() > DaysInMonth(d.year(), d.month())) {
+  if (day < 1 || day > DaysInMonth(year, month)) {
     return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown(), ": day"));
   }
-  if (d.year() < 1900) {
+  if (year < 1900) {
     return absl::InvalidArgumentError(absl::StrCat("impossible date ", shown(), ": before 1900"));
   }
   if (extracted_at > 0) {
@@ -180,7 +186,7 @@ absl::Status CheckDate(const pb::Date& d, std::int64_t extracted_at) {
       cached_at = extracted_at;
     }
     const absl::CivilDay extract_day = cached_day;
-    if (absl::CivilDay(d.year(), d.month(), d.day()) > extract_day) {
+    if (absl::CivilDay(year, month, day) > extract_day) {
       return absl::InvalidArgumentError(
           absl::StrCat("impossible date ", shown(), ": after the extract date"));
     }
@@ -212,18 +218,21 @@ void AppendDate(std::string* out, int year, int month, int day) {
 }  // namespace
 
 // Both run for many records: written out rather than through a format-string parser.
-std::string DateString(const pb::Date& d) {
-  if (d.year() < 0 || d.year() > 9999 || d.month() < 0 || d.month() > 99 || d.day() < 0 ||
-      d.day() > 99) {
-    return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+std::string DateString(const pb::Date& d) { return DateText(d.year(), d.month(), d.day()); }
+
+std::string DateText(std::int32_t year, std::int32_t month, std::int32_t day) {
+  if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
+    return absl::StrFormat("%04d-%02d-%02d", year, month, day);
   }
   std::string out;
   out.reserve(10);
-  AppendDate(&out, d.year(), d.month(), d.day());
+  AppendDate(&out, year, month, day);
   return out;
 }
 
 std::string TimeString(std::int64_t seconds) {
+  std::string fast;
+  if (FastTimeString(seconds, &fast)) return fast;
   const absl::CivilSecond t = absl::ToCivilSecond(absl::FromUnixSeconds(seconds),
                                                   absl::UTCTimeZone());
   if (t.year() < 1000 || t.year() > 9999) {  // absl writes %Y unpadded

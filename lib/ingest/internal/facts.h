@@ -235,6 +235,11 @@ void AnprFacts(const google::protobuf::Message& record, std::int64_t extracted_a
 // ChunkParser per thread.
 class ChunkParser {
  public:
+  ChunkParser();
+  ~ChunkParser();
+  ChunkParser(const ChunkParser&) = delete;
+  ChunkParser& operator=(const ChunkParser&) = delete;
+
   // `index_only`: see RecordSink. `trusted`, when given, is indexed by record index in the
   // file: non-zero marks a record an earlier pass accepted. `last_use`: the chunk's bytes are
   // not read again, so their pages can leave the resident set (the reader maps the file).
@@ -248,6 +253,18 @@ class ChunkParser {
   // halves decode speed) and a record's sub-messages and strings cost a bump allocation, not a
   // malloc and a free (a reused message frees its oneof sub-message at every Clear).
   std::unique_ptr<char[]> arena_block_;
+  // The wire decoder's views of a PND record, reused from record to record (pnd_decode.h).
+  std::unique_ptr<struct PndFields> pnd_fields_;
+  std::unique_ptr<struct PncFields> pnc_fields_;  // the same for PNC (pnc_decode.h)
+  // The sizes of the facts of the last chunk parsed per source and pass, per record of that
+  // chunk: the next chunk's arrays are reserved from them, so they neither grow by doubling
+  // (copying, and leaving up to half their capacity unused while the chunk waits to be
+  // applied) nor keep much slack.
+  struct SizeHint {
+    double chars = 0, records = 0, labels = 0, nodes = 0, people = 0, positions = 0, edges = 0,
+           props = 0, names = 0, vrms = 0;
+  };
+  SizeHint hints_[3][2];  // [Source][index_only]
 };
 
 // The source system an extract header names, or InvalidArgument naming `path`.

@@ -67,9 +67,9 @@ inline constexpr int kPncIndexDecodeDepth = 4;
 // field rule of ValidateFields(record, extracted_at) passes. False — with *out unspecified —
 // for anything else: malformed or truncated wire data, an unknown field or wire type, a field
 // number or varint in a longer form than needed, a singular field or the oneof given twice, no
-// case set, or a value a field rule rejects. Thread-safe (touches only *out).
-// Cost: O(payload bytes), plus the wire check of the field rules; no allocation beyond the
-// vectors' growth.
+// case set, or a value a field rule rejects. Thread-safe (touches only *out and a per-thread
+// scratch). Cost: O(payload bytes): DecodePnc (pnc_decode.h), then a copy of the views the index
+// needs; no allocation beyond the vectors' growth.
 bool DecodePncIndex(std::string_view payload, std::int64_t extracted_at, PncIndexFields* out);
 
 // The first PNC pass for one record that DecodePncIndex took, into an index-only sink whose

@@ -1,6 +1,5 @@
 // Internal to ingest: the validation rules shared by every record type (validate.cc) and the
-// helpers that turn shared schema parts (markings, people, addresses, vehicles) into facts
-// (facts_common.cc). Each failing rule is an InvalidArgument status whose message is the
+// record meta's facts (the facts of people, addresses and vehicles: fact_refs.h). Each failing rule is an InvalidArgument status whose message is the
 // quarantine reason.
 #ifndef POLEGRAPH_LIB_INGEST_INTERNAL_VALIDATE_H_
 #define POLEGRAPH_LIB_INGEST_INTERNAL_VALIDATE_H_
@@ -31,8 +30,12 @@ absl::Status ValidateFields(const google::protobuf::Message& message, std::int64
 // A Date that is set (not all zero) must have month 1-12, a day that exists in that month,
 // year >= 1900, and not be after the extract date (when extracted_at > 0).
 absl::Status CheckDate(const pb::Date& date, std::int64_t extracted_at);
+// The same for a Date's values.
+absl::Status CheckDateParts(std::int32_t year, std::int32_t month, std::int32_t day,
+                            std::int64_t extracted_at);
 bool IsDateSet(const pb::Date& date);
 std::string DateString(const pb::Date& date);  // "YYYY-MM-DD"
+std::string DateText(std::int32_t year, std::int32_t month, std::int32_t day);  // the same
 std::string TimeString(std::int64_t seconds);  // "YYYY-MM-DDTHH:MM:SSZ"
 
 // A record meta's values as ApplyMeta needs them, viewed in a parsed pb::RecordMeta or in the
@@ -83,27 +86,9 @@ inline void CommitOrQuarantine(const absl::Status& s, std::string id, RecordSink
   }
 }
 
-// "Forename Middle Names Surname" as written (trimmed parts, single spaces).
-std::string JoinName(const pb::PersonName& name);
-
 // A force or reference as used inside keys: trimmed, upper-cased.
 std::string KeyPart(std::string_view s);
 void AppendKeyPart(std::string_view s, std::string* out);  // appends KeyPart(s)
-
-// Adds a person reference: by valid PNC ID, else by folded forename + surname + date of birth
-// (all required). Adds name / dob / sex properties and RESIDES_AT to the ref's address.
-absl::StatusOr<std::uint32_t> PersonRefNode(const pb::PersonRef& ref, RecordSink* sink);
-
-// Adds the Location of an address (UPRN, else postcode + first line; position when non-zero).
-// nullopt for an empty address; InvalidArgument for an address with no key.
-absl::StatusOr<std::optional<std::uint32_t>> AddressNode(const pb::Address& address,
-                                                         RecordSink* sink);
-
-// Adds a vehicle reference: a VIN gives the Vehicle (plus its Plate and DISPLAYS when a VRM is
-// also given); a VRM alone gives the Plate (`vrm_as_plate`) or an unresolved vehicle known by
-// VRM. Invalid VIN / VRM, or neither, is InvalidArgument.
-absl::StatusOr<std::uint32_t> VehicleRefNode(const pb::VehicleRef& ref, bool vrm_as_plate,
-                                             RecordSink* sink);
 
 }  // namespace polegraph::ingest_internal
 

@@ -1,0 +1,99 @@
+// Internal to ingest: the pieces shared by the hand-written record decoders (pnd_decode.cc,
+// pnc_decode.cc): strict readers of one value that also check its field rule (the rules of
+// ValidateFields, validate.h), and decoders of the shared messages of common.proto into their
+// views (ref_views.h). Like wire_read.h they answer false for anything but the shortest,
+// complete encoding of a value protobuf would parse and the rules accept, and for a singular
+// field given twice; the caller then leaves the record to protobuf.
+// Reference: https://protobuf.dev/programming-guides/encoding/
+#ifndef POLEGRAPH_LIB_INGEST_INTERNAL_REF_DECODE_H_
+#define POLEGRAPH_LIB_INGEST_INTERNAL_REF_DECODE_H_
+
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "ingest/internal/field_checks.h"
+#include "ingest/internal/ref_views.h"
+#include "ingest/internal/validate.h"
+#include "ingest/internal/wire_read.h"
+
+namespace polegraph::ingest_internal::ref_wire {
+
+using wire::Bytes;
+using wire::Fixed;
+using wire::Int32;
+using wire::Varint;
+
+// Marks field `number` of the message being decoded as met; false when it was met before.
+inline bool Once(std::uint32_t* seen, int number) {
+  const std::uint32_t bit = 1u << number;
+  if ((*seen & bit) != 0) return false;
+  *seen |= bit;
+  return true;
+}
+
+inline bool Int64(const char*& p, const char* end, std::int64_t* out) {
+  std::uint64_t v = 0;
+  if (!Varint(p, end, &v)) return false;
+  *out = static_cast<std::int64_t>(v);
+  return true;
+}
+
+// The field rules of ValidateFields (validate.h), checked on each value as it is read.
+
+// A text (bytes) field: valid UTF-8.
+inline bool Text(const char*& p, const char* end, std::string_view* out) {
+  return Bytes(p, end, out) && TextIsValidUtf8(*out);
+}
+
+// An enum field: a value its schema knows.
+inline bool Enum(const char*& p, const char* end, bool (*known)(int), std::int32_t* out) {
+  return Int32(p, end, out) && known(*out);
+}
+
+// A time (every int64 of the schema): not negative, not more than a day after the extract.
+inline bool Time(const char*& p, const char* end, std::int64_t at, std::int64_t* out) {
+  return Int64(p, end, out) && *out >= 0 && !(at > 0 && *out > at + kTimeSlackSeconds);
+}
+
+// A latitude (limit 90) or longitude (180): finite and within the limit.
+inline bool Coordinate(const char*& p, const char* end, double limit, double* out) {
+  return Fixed(p, end, out) && std::isfinite(*out) && std::fabs(*out) <= limit;
+}
+
+// The record meta's rules: UTF-8 texts, a known classification.
+bool MetaOk(const MetaFields& m);
+
+// A walk over the fields of one message's bytes: Next() reads the next tag byte; fields that
+// may occur once go through Single().
+struct Fields {
+  explicit Fields(std::string_view bytes) : p(bytes.data()), end(bytes.data() + bytes.size()) {}
+  bool more() const { return p < end; }
+  unsigned Next() { return static_cast<unsigned char>(*p++); }
+  bool Single(unsigned tag) { return Once(&seen, static_cast<int>(tag >> 3)); }
+  const char* p;
+  const char* end;
+  std::uint32_t seen = 0;
+};
+
+// Each decodes one occurrence of its message into *out (fresh defaults), checking the rules
+// of its fields; `at` is the extract time that bounds dates and times.
+bool DecodeDate(std::string_view bytes, std::int64_t at, view::Date* out);
+bool DecodeName(std::string_view bytes, view::PersonName* out);
+bool DecodeAddress(std::string_view bytes, view::Address* out);
+bool DecodePersonRef(std::string_view bytes, std::int64_t at, view::PersonRef* out);
+bool DecodeVehicleRef(std::string_view bytes, view::VehicleRef* out);
+// A RecordMeta field's bytes at f.p (DecodeMetaWire, anpr_decode.h), then its rules.
+bool DecodeMeta(Fields& f, MetaFields* meta);
+
+// A repeated sub-message field: one more element, decoded from the field's bytes at f.p.
+template <typename T, typename Decode>
+inline bool AddElement(Fields& f, std::vector<T>* to, Decode decode) {
+  std::string_view sub;
+  return Bytes(f.p, f.end, &sub) && decode(sub, &to->emplace_back());
+}
+
+}  // namespace polegraph::ingest_internal::ref_wire
+
+#endif  // POLEGRAPH_LIB_INGEST_INTERNAL_REF_DECODE_H_

@@ -1,0 +1,135 @@
+// Fast key normalisers for the parse workers (internal/keys_fast.h).
+//
+// How: each runs the rules of its keys.h counterpart (lib/graph/keys.cc, fold_name.cc) for the
+// inputs nearly every record holds — ASCII names, well-formed PNC IDs — straight into the
+// result (short results stay in the string's inline buffer: no allocation), and calls the
+// keys.h function for anything else, so the two agree on every input (tested against them in
+// tests/ingest/keys_fast_test.cc). Dates of times use the days-to-civil algorithm of Howard
+// Hinnant ("chrono-Compatible Low-Level Date Algorithms", civil_from_days) instead of absl's
+// time-zone machinery.
+// Cost: O(input) each, one pass.
+#include "ingest/internal/keys_fast.h"
+
+#include "polegraph/keys.h"
+
+namespace polegraph::ingest_internal {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+constexpr std::string_view kPncCheckLetters = "ZABCDEFGHJKLMNPQRTUVWXY";
+
+void PutDigits(char* at, std::int64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
+}  // namespace
+
+std::string FastFoldName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  bool pending_space = false;
+  for (char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) return FoldName(name);  // UTF-8: the full folding
+    if (c == '\'' || c == '`') continue;   // apostrophes vanish
+    char put;
+    if (c >= 'a' && c <= 'z') {
+      put = static_cast<char>(c - 'a' + 'A');
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      put = static_cast<char>(c);
+    } else {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    out.push_back(put);
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> FastPncId(std::string_view pnc_id) {
+  // The upper-cased ID without whitespace; a well-formed one has at most 4 + 1 + 8 characters.
+  char s[13];
+  std::size_t n = 0;
+  for (char c : pnc_id) {
+    if (IsSpace(c)) continue;
+    if (n == sizeof s) return NormalisePncId(pnc_id);
+    s[n++] = ToUpper(c);
+  }
+  std::size_t slash = 0;
+  while (slash < n && s[slash] != '/') ++slash;
+  if (slash != 2 && slash != 4) return NormalisePncId(pnc_id);
+  const char* year = s + slash - 2;  // a four-digit year reduces to its last two digits
+  const std::size_t rest = n - slash - 1;
+  if (!IsDigit(year[0]) || !IsDigit(year[1]) || rest < 2 || rest > 8) {
+    return NormalisePncId(pnc_id);
+  }
+  std::uint64_t serial = 0;
+  for (std::size_t i = slash + 1; i + 1 < n; ++i) {
+    if (!IsDigit(s[i])) return NormalisePncId(pnc_id);
+    serial = serial * 10 + static_cast<std::uint64_t>(s[i] - '0');
+  }
+  const char check = s[n - 1];
+  const std::uint64_t number =
+      static_cast<std::uint64_t>((year[0] - '0') * 10 + (year[1] - '0')) * 10000000u + serial;
+  if (!IsUpper(check) || check != kPncCheckLetters[number % 23]) return NormalisePncId(pnc_id);
+  std::string out(11, '/');  // "YY/NNNNNNNA"
+  out[0] = year[0];
+  out[1] = year[1];
+  PutDigits(out.data() + 3, static_cast<std::int64_t>(serial), 7);
+  out[10] = check;
+  return out;
+}
+
+std::string UpperNoSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (!IsSpace(c)) out.push_back(ToUpper(c));
+  }
+  return out;
+}
+
+bool FastTimeString(std::int64_t seconds, std::string* out) {
+  constexpr std::int64_t kFirst = -30610224000;  // 1000-01-01T00:00:00Z
+  constexpr std::int64_t kLast = 253402300799;   // 9999-12-31T23:59:59Z
+  if (seconds < kFirst || seconds > kLast) return false;
+  std::int64_t days = seconds / 86400;
+  std::int64_t rem = seconds % 86400;
+  if (rem < 0) rem += 86400, --days;
+  // civil_from_days (Hinnant): eras of 400 years from 0000-03-01.
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;                                       // [0, 146096]
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11]
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;                           // [1, 31]
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;                            // [1, 12]
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buf[20];
+  PutDigits(buf, year, 4);
+  buf[4] = '-';
+  PutDigits(buf + 5, month, 2);
+  buf[7] = '-';
+  PutDigits(buf + 8, day, 2);
+  buf[10] = 'T';
+  PutDigits(buf + 11, rem / 3600, 2);
+  buf[13] = ':';
+  PutDigits(buf + 14, rem / 60 % 60, 2);
+  buf[16] = ':';
+  PutDigits(buf + 17, rem % 60, 2);
+  buf[19] = 'Z';
+  out->assign(buf, sizeof buf);
+  return true;
+}
+
+}  // namespace polegraph::ingest_internal

@@ -1,0 +1,149 @@
+// The oracle of the record decoders' tests (pnd_decode_test.cc, pnc_decode_test.cc): the
+// graph pass of ChunkParser::Parse done the protobuf way (ExtractReader::Parse, the wire check,
+// the source's facts function), a line-per-fact dump of a whole ChunkFacts, and Compare(),
+// which runs the production ChunkParser (decoder on) and the oracle on the same extract and
+// checks that they agree. Traits name the source: Record (the message), Fields (the decoder's
+// views), kSource, kHeaderSource, kDepth, Decode and Facts.
+#ifndef POLEGRAPH_TESTS_INGEST_RECORD_DECODE_ORACLE_H_
+#define POLEGRAPH_TESTS_INGEST_RECORD_DECODE_ORACLE_H_
+
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "anpr_decode_oracle.h"
+#include "fixture.h"
+#include "ingest/internal/facts.h"
+#include "ingest/internal/field_checks.h"
+#include "ingest/internal/validate.h"
+
+namespace polegraph::testing::record_oracle {
+
+using anpr_oracle::CheckSameDump;
+using ingest_internal::Av;
+using ingest_internal::ChunkFacts;
+using ingest_internal::ChunkParser;
+using ingest_internal::RecordSink;
+
+// One line per fact, in order: equal dumps mean equal ChunkFacts.
+inline std::vector<std::string> Dump(const ChunkFacts& f) {
+  std::vector<std::string> out;
+  for (const auto& r : f.records) {
+    out.push_back(absl::StrCat("record ", r.offset, " ", r.index, " id=", Av(f.Text(r.record_id)),
+                               " label=", r.label, " n=", r.node_begin, "-", r.node_end,
+                               " e=", r.edge_begin, "-", r.edge_end, " p=", r.prop_begin, "-",
+                               r.prop_end));
+  }
+  for (const auto& l : f.labels) {
+    out.push_back(absl::StrCat("label ", static_cast<int>(l.classification), " ", l.force, " ",
+                               absl::StrJoin(l.caveats, "|")));
+  }
+  for (const auto& n : f.nodes) {
+    out.push_back(absl::StrCat("node ", Av(f.Text(n.key)), " ", static_cast<int>(n.kind), " ",
+                               static_cast<int>(n.how), " ", n.person, " ", n.position, " ",
+                               n.hash));
+  }
+  for (const auto& p : f.people) {
+    out.push_back(absl::StrCat("person ", p.forename, "|", p.surname, "|", p.dob, " ", p.index_key,
+                               " ", p.node_key, " ", p.node_hash));
+  }
+  for (const auto& p : f.positions) {
+    std::uint64_t lat, lon;  // bit patterns: -0.0 compares exactly
+    std::memcpy(&lat, &p.latitude, 8);
+    std::memcpy(&lon, &p.longitude, 8);
+    out.push_back(absl::StrCat("position ", lat, " ", lon));
+  }
+  for (const auto& e : f.edges) {
+    out.push_back(
+        absl::StrCat("edge ", e.from, " ", e.to, " ", static_cast<int>(e.kind), " ", e.time));
+  }
+  for (const auto& p : f.props) {
+    out.push_back(absl::StrCat("prop ", p.node, " ", Av(p.name), "=", Av(f.Text(p.value)), " ",
+                               p.value_hash));
+  }
+  for (const auto& q : f.quarantine) {
+    out.push_back(absl::StrCat("quarantine ", q.file, " ", q.offset, " ", q.index,
+                               " id=", q.record_id, " reason=", q.reason));
+  }
+  for (const auto& n : f.names) {
+    out.push_back(absl::StrCat("name ", n.key, " ", n.pnc_id, " ", n.record_id, " ", n.how));
+  }
+  for (const auto& v : f.vrms) {
+    out.push_back(absl::StrCat("vrm ", v.vrm, " ", v.vehicle_key, " ", v.since));
+  }
+  return out;
+}
+
+// The oracle: ChunkParser::Parse's protobuf path for every record of the chunk.
+template <typename Traits>
+inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk) {
+  ChunkFacts facts;
+  facts.source = Traits::kSource;
+  RecordSink sink(&reader.path(), &facts);
+  const std::int64_t extracted_at = reader.header().extracted_at();
+  reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
+    typename Traits::Record m;
+    sink.Begin(frame.offset, frame.index);
+    absl::Status parsed = reader.Parse(frame.payload, &m);
+    if (!parsed.ok()) {
+      sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));
+      return;
+    }
+    if (ingest_internal::WireFieldsValid(frame.payload, m.GetDescriptor(), extracted_at)) {
+      sink.Trust();
+    }
+    Traits::Facts(m, extracted_at, &sink);
+  });
+  return facts;
+}
+
+struct Tally {
+  std::size_t records = 0, decoded = 0, accepted = 0, quarantined = 0;
+};
+
+// Writes `payloads` as an extract of Traits' source, reads it back with `limits` and compares
+// the production parse (decoder on; the graph pass) with the oracle on every chunk of a few
+// records; counts the records the decoder takes, checking that protobuf parses each and the
+// field rules accept it.
+template <typename Traits>
+inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits limits = {},
+                     std::int64_t extracted_at = kExtractedAt) {
+  TempDir dir;
+  const std::string path = dir.File("x.pb");
+  WriteExtract(path, Traits::kHeaderSource, payloads, "MPS", "X1", extracted_at);
+  auto reader = ExtractReader::Open(path, limits);
+  REQUIRE(reader.ok());
+  std::vector<ExtractReader::Chunk> chunks;
+  REQUIRE((*reader)->ScanChunks(64, &chunks).ok());
+  Tally t;
+  ChunkParser parser;
+  typename Traits::Fields fields;
+  for (const auto& chunk : chunks) {
+    const ChunkFacts decoded = parser.Parse(**reader, chunk);
+    const ChunkFacts oracle = ProtobufPath<Traits>(**reader, chunk);
+    CheckSameDump(Dump(decoded), Dump(oracle));
+    t.accepted += oracle.records.size();
+    t.quarantined += oracle.quarantine.size();
+    (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
+      ++t.records;
+      if (limits.max_nesting < Traits::kDepth ||
+          !Traits::Decode(f.payload, extracted_at, &fields)) {
+        return;
+      }
+      ++t.decoded;
+      typename Traits::Record
+          m;  // what the decoder takes, protobuf parses and the field rules accept
+      REQUIRE((*reader)->Parse(f.payload, &m).ok());
+      CHECK(ingest_internal::ValidateFields(m, extracted_at).ok());
+      CHECK(static_cast<int>(fields.which) == static_cast<int>(m.record_case()));
+    });
+  }
+  return t;
+}
+
+}  // namespace polegraph::testing::record_oracle
+
+#endif  // POLEGRAPH_TESTS_INGEST_RECORD_DECODE_ORACLE_H_
