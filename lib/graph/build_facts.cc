@@ -25,9 +25,37 @@ void GrowTo(std::vector<T, A>& v, std::size_t n) {
   v.resize(n);
 }
 
+// GroupSortBuckets' prep (see KeepItems) for a fact column: prefetch(x) loads the id-table
+// entries rewrite(x) will read; done() releases the tables (IdMaps::release_tables).
+template <typename Prefetch, typename Rewrite>
+struct Rewriter {
+  Prefetch prefetch_fn;
+  Rewrite rewrite_fn;
+  const IdMaps* ids;
+  template <typename T>
+  void prefetch(const T& x) const {
+    prefetch_fn(x);
+  }
+  template <typename T>
+  void rewrite(T& x) const {
+    rewrite_fn(x);
+  }
+  void done() const {
+    if (ids->release_tables) ids->release_tables();
+  }
+};
+template <typename Prefetch, typename Rewrite>
+Rewriter<Prefetch, Rewrite> MakeRewriter(const IdMaps& ids, Prefetch prefetch, Rewrite rewrite) {
+  return {prefetch, rewrite, &ids};
+}
+
+// A node label that stands for "a label set, numbered later" while the assertions are grouped
+// (PutLabelSets gives every such node its set's id).
+constexpr NodeLabelId kSetPending = std::numeric_limits<NodeLabelId>::max();
+
 }  // namespace
 
-absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
+absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdMaps& ids,
                                        const std::vector<CanonicalLabel>& canon,
                                        const std::vector<CanonicalLabel>& table, int threads,
                                        Graph::Storage& s, std::vector<EdgeIndex>* rec_off) {
@@ -61,7 +89,33 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
     }
     std::sort(minimal.begin(), minimal.end());
   };
+  // Per node, counted as soon as its assertions are sorted (in GroupSortBuckets' cell task):
+  // its label (kSetPending for a set) and its distinct records.
+  auto count = [&](std::size_t v, BuilderAssertion* first, BuilderAssertion* last) {
+    thread_local std::vector<LabelId> minimal;
+    minimal_of(first, last, minimal);
+    node_label[v] = minimal.empty()      ? empty_id
+                    : minimal.size() > 1 ? kSetPending
+                                         : rank_to_id[minimal.front()];
+    EdgeIndex distinct = 0;
+    for (const BuilderAssertion* a = first; a != last; ++a) {
+      const RecordNo r = a->record;
+      if (r != kNoRecord && (a == first || a[-1].record != r)) ++distinct;
+    }
+    return distinct;
+  };
+  const Column<NodeId>& node_new = *ids.node;
+  const std::vector<RecordNo>& record_new = *ids.record;
+  const std::vector<LabelId>& label_rank = *ids.label;
+  auto prep = MakeRewriter(
+      ids,
+      [&](const BuilderAssertion& a) {
+        PrefetchEntry(node_new, a.node);
+        PrefetchEntry(record_new, a.record);
+      },
+      [&](BuilderAssertion& a) { a = {node_new[a.node], ids.Record(a.record), label_rank[a.label]}; });
   std::vector<std::uint32_t> set_size;
+  std::vector<std::uint64_t> set_at;
   GroupSortBuckets(
       n, b.assertions, [](const BuilderAssertion& a) { return a.node; },
       [](const BuilderAssertion& x, const BuilderAssertion& y) {
@@ -69,24 +123,8 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
       },
       threads,
       [&](const SortedBucket<BuilderAssertion>& bucket) {
-        set_size.assign(bucket.last - bucket.first, 0);
         EmitBucket(
-            bucket, threads, *rec_off,
-            [&](std::size_t v, const BuilderAssertion* first, const BuilderAssertion* last) {
-              thread_local std::vector<LabelId> minimal;
-              minimal_of(first, last, minimal);
-              node_label[v] = minimal.empty() ? empty_id : rank_to_id[minimal.front()];
-              if (minimal.size() > 1) {
-                set_size[v - bucket.first] = static_cast<std::uint32_t>(minimal.size());
-              }
-              EdgeIndex distinct = 0;
-              for (const BuilderAssertion* a = first; a != last; ++a) {
-                const RecordNo r = a->record;
-                if (r != kNoRecord && (a == first || a[-1].record != r)) ++distinct;
-              }
-              return distinct;
-            },
-            [&](EdgeIndex total) { GrowTo(recs, total); },
+            bucket, threads, *rec_off, count, [&](EdgeIndex total) { GrowTo(recs, total); },
             [&](std::size_t v, const BuilderAssertion*, const BuilderAssertion*, EdgeIndex at) {
               const BuilderAssertion* first = bucket.begin(v);
               const BuilderAssertion* last = bucket.end(v);
@@ -95,17 +133,28 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
                 if (r != kNoRecord && (a == first || a[-1].record != r)) recs[at++] = r;
               }
             });
-        // This bucket's label sets, appended in node order.
-        std::vector<std::uint64_t> set_at;
-        for (std::size_t i = 0; i < set_size.size(); ++i) {
-          if (set_size[i] == 0) continue;
-          set_nodes.push_back(static_cast<NodeId>(bucket.first + i));
-          set_at.push_back(set_members.size());
-          set_members.resize(set_members.size() + set_size[i]);
+        // This bucket's label sets, appended in node order: the nodes, their sizes, then
+        // their members.
+        const std::size_t base = set_nodes.size();
+        for (std::size_t v = bucket.first; v < bucket.last; ++v) {
+          if (node_label[v] == kSetPending) set_nodes.push_back(static_cast<NodeId>(v));
+        }
+        const std::size_t sets = set_nodes.size() - base;
+        if (sets == 0) return;
+        set_size.resize(sets);
+        ParallelForDynamic(0, sets, threads, [&](std::size_t k) {
+          const NodeId v = set_nodes[base + k];
+          thread_local std::vector<LabelId> minimal;
+          minimal_of(bucket.begin(v), bucket.end(v), minimal);
+          set_size[k] = static_cast<std::uint32_t>(minimal.size());
+        });
+        set_at.resize(sets);
+        for (std::size_t k = 0; k < sets; ++k) {
+          set_at[k] = set_members.size();
+          set_members.resize(set_members.size() + set_size[k]);
           set_end.push_back(set_members.size());
         }
-        const std::size_t base = set_nodes.size() - set_at.size();
-        ParallelForDynamic(0, set_at.size(), threads, [&](std::size_t k) {
+        ParallelForDynamic(0, sets, threads, [&](std::size_t k) {
           const NodeId v = set_nodes[base + k];
           thread_local std::vector<LabelId> minimal;
           minimal_of(bucket.begin(v), bucket.end(v), minimal);
@@ -113,7 +162,8 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
             set_members[set_at[k] + j] = rank_to_id[minimal[j]];  // increasing, as `minimal`
           }
         });
-      });
+      },
+      kBucketItems, prep, count);
   if (absl::Status st =
           s.OwnCompact(SectionId::record_base, SectionId::record_offsets, *rec_off, threads);
       !st.ok()) {
@@ -125,8 +175,8 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
   return absl::OkStatus();
 }
 
-absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
-                             int threads, Graph::Storage& s) {
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const IdMaps& ids,
+                             std::vector<EdgeIndex>& rec_off, int threads, Graph::Storage& s) {
   // Each property's record is stored as its index among its node's (sorted, distinct)
   // records, or escaped; its name as a byte, or escaped when 255 or more.
   const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
@@ -145,6 +195,21 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
     return std::make_tuple(x.name, x.value, x.record) < std::make_tuple(y.name, y.value, y.record);
   };
   std::vector<std::uint32_t> rec_escapes, name_escapes;  // per group of a bucket, then offsets
+  const Column<NodeId>& node_new = *ids.node;
+  const std::vector<RecordNo>& record_new = *ids.record;
+  const Column<std::uint32_t>& value_rank = *ids.pool;
+  const std::vector<std::uint32_t>& name_new = *ids.name;
+  auto prep = MakeRewriter(
+      ids,
+      [&](const BuilderProperty& p) {
+        PrefetchEntry(node_new, p.node);
+        PrefetchEntry(record_new, p.record);
+        PrefetchEntry(value_rank, p.value);
+      },
+      [&](BuilderProperty& p) {
+        p = {node_new[p.node], ids.Record(p.record), value_rank[p.value],
+             static_cast<std::uint16_t>(name_new[p.name])};
+      });
   GroupSortBuckets(
       n, b.properties, [](const BuilderProperty& p) { return p.node; }, less, threads,
       [&](const SortedBucket<BuilderProperty>& bucket) {
@@ -210,7 +275,8 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
               }
             },
             256);
-      });
+      },
+      kBucketItems, prep, Dedupe(less));
   s.Own(SectionId::prop_escape_at, std::move(escape_at));
   s.Own(SectionId::prop_escape, std::move(escape));
   if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off, threads);
@@ -225,7 +291,8 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
   return absl::OkStatus();
 }
 
-absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s) {
+absl::Status BuildMerges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
+                         Graph::Storage& s) {
   std::vector<EdgeIndex> off(n + 1, 0);
   Column<MergeRule> rule;
   Column<RecordNo> record;
@@ -236,6 +303,19 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
   auto less = [](const BuilderMerge& x, const BuilderMerge& y) {
     return std::make_tuple(x.record, x.rule, x.text) < std::make_tuple(y.record, y.rule, y.text);
   };
+  const Column<NodeId>& node_new = *ids.node;
+  const std::vector<RecordNo>& record_new = *ids.record;
+  const Column<std::uint32_t>& text_rank = *ids.pool;
+  auto prep = MakeRewriter(
+      ids,
+      [&](const BuilderMerge& g) {
+        PrefetchEntry(node_new, g.node);
+        PrefetchEntry(record_new, g.record);
+        PrefetchEntry(text_rank, g.text);
+      },
+      [&](BuilderMerge& g) {
+        g = {node_new[g.node], ids.Record(g.record), text_rank[g.text], g.rule};
+      });
   GroupSortBuckets(
       n, b.merges, [](const BuilderMerge& g) { return g.node; }, less, threads,
       [&](const SortedBucket<BuilderMerge>& bucket) {
@@ -253,7 +333,8 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
                 text[at] = g->text;
               }
             });
-      });
+      },
+      kBucketItems, prep, Dedupe(less));
   if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off, threads);
       !st.ok()) {
     return st;
@@ -264,7 +345,8 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
   return absl::OkStatus();
 }
 
-absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
+absl::Status BuildEdges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
+                        Graph::Storage& s,
                         const std::function<void()>& release) {
   // The columns are reserved for every edge but written (made resident) only as far as the
   // de-duplicated edges go.
@@ -283,6 +365,20 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
     return std::make_tuple(x.to, x.kind, x.time, x.record, x.label) <
            std::make_tuple(y.to, y.kind, y.time, y.record, y.label);
   };
+  const Column<NodeId>& node_new = *ids.node;
+  const std::vector<RecordNo>& record_new = *ids.record;
+  const std::vector<LabelId>& label_new = *ids.label;
+  auto prep = MakeRewriter(
+      ids,
+      [&](const BuilderEdge& e) {
+        PrefetchEntry(node_new, e.from);
+        PrefetchEntry(node_new, e.to);
+        PrefetchEntry(record_new, e.record);
+      },
+      [&](BuilderEdge& e) {
+        e = {node_new[e.from],     node_new[e.to],     e.time,
+             ids.Record(e.record), label_new[e.label], e.kind};
+      });
   GroupSortBuckets(
       n, b.edges, [](const BuilderEdge& e) { return e.from; }, less, threads,
       [&](const SortedBucket<BuilderEdge>& bucket) {
@@ -304,7 +400,8 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
                 record[at] = e->record;
               }
             });
-      });
+      },
+      kBucketItems, prep, Dedupe(less));
   const std::size_t m = nbr.size();
   if (m > std::numeric_limits<EdgeId>::max()) {
     return absl::InvalidArgumentError(

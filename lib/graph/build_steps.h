@@ -4,6 +4,7 @@
 #define POLEGRAPH_LIB_GRAPH_BUILD_STEPS_H_
 
 #include <compare>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "graph/builder_impl.h"
 #include "graph/chunked_vector.h"
 #include "graph/column.h"
+#include "graph/group_sort.h"
 #include "graph/storage.h"
 #include "parallel/parallel.h"
 
@@ -30,20 +32,47 @@ struct CanonicalLabel {
   auto operator<=>(const CanonicalLabel&) const = default;
 };
 
+// v[i] = v[0] + ... + v[i], in two parallel passes over blocks (the block sums, then each
+// block scanned from its start), so the result does not depend on the thread count.
+template <typename V>
+void InclusiveScan(V& v, int threads) {
+  using T = typename V::value_type;
+  const int blocks = ThreadsFor(v.size(), threads, std::size_t{1} << 16);
+  std::vector<T> sum(static_cast<std::size_t>(blocks) + 1, 0);
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    T total = 0;
+    for (std::size_t i = lo; i < hi; ++i) total += v[i];
+    sum[static_cast<std::size_t>(k) + 1] = total;
+  });
+  for (int k = 0; k < blocks; ++k) sum[k + 1] += sum[k];
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    T total = sum[static_cast<std::size_t>(k)];
+    for (std::size_t i = lo; i < hi; ++i) v[i] = total += v[i];
+  });
+}
+
 // The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
 // string_view), filled in parallel.
 template <typename Get>
 std::pair<std::vector<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
                                                                 int threads) {
-  std::vector<std::uint64_t> lengths(n);
-  ParallelFor(0, n, threads, [&](std::size_t i) { lengths[i] = std::string_view(get(i)).size(); });
-  std::vector<std::uint64_t> offsets;
-  PrefixSum(lengths, offsets, threads);
-  std::vector<std::uint64_t>().swap(lengths);
+  // offsets[i + 1] = length of string i, then an inclusive scan (no separate lengths array).
+  std::vector<std::uint64_t> offsets(n + 1);
+  ParallelFor(0, n, threads,
+              [&](std::size_t i) { offsets[i + 1] = std::string_view(get(i)).size(); });
+  InclusiveScan(offsets, threads);
   Column<char> chars(offsets[n]);
-  ParallelFor(0, n, threads, [&](std::size_t i) {
-    const std::string_view sv(get(i));
-    std::copy(sv.begin(), sv.end(), chars.begin() + static_cast<std::ptrdiff_t>(offsets[i]));
+  // The strings are read in output order, which for a sorted pool is random in memory: each
+  // thread looks up the string kJoinAhead places ahead and prefetches its chars, so the
+  // copies' cache misses overlap.
+  constexpr std::size_t kJoinAhead = 8;
+  const int blocks = ThreadsFor(n, threads, kDefaultGrain);
+  ParallelBlocks(n, blocks, [&](int, std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (i + kJoinAhead < hi) __builtin_prefetch(std::string_view(get(i + kJoinAhead)).data());
+      const std::string_view sv(get(i));
+      if (!sv.empty()) std::memcpy(chars.data() + offsets[i], sv.data(), sv.size());
+    }
   });
   return {std::move(offsets), std::move(chars)};
 }
@@ -93,9 +122,6 @@ void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
                   std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads);
 
-// v[i] = v[0] + ... + v[i], in two parallel passes over blocks. (build_tables.cc)
-void InclusiveScan(std::vector<std::uint32_t>& v, int threads);
-
 // A 64-bit sort key and the id of what it keys.
 struct PrefixItem {
   std::uint64_t prefix;
@@ -107,21 +133,21 @@ struct PrefixItem {
 // every (block, digit) its place (digits in order, blocks in order within a digit) and
 // scatters each block in order, so the result does not depend on the thread count.
 // Extra memory: one buffer of the items. (build_pools.cc)
-void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads);
+void RadixSortByPrefix(Column<PrefixItem>& items, int threads);
 
 // The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
-std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
+Column<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
 
 // The inverse of a permutation: ranks[order[i]] = i.
-std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads);
+Column<std::uint32_t> Ranks(const Column<std::uint32_t>& order, int threads);
 
 // Writes a pool as a sorted compact string column; returns the rank of each pool id.
-absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
+absl::StatusOr<Column<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
                                                          SectionId offsets_id, SectionId chars_id,
                                                          const StringPool& pool, int threads);
 
 // Positions of the nodes that have one, stored for the smallest node range covering them.
-void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new, Graph::Storage& s);
+void BuildPositions(const BuilderFacts& b, const Column<NodeId>& node_new, Graph::Storage& s);
 
 // New ids of an interner's names when they are numbered in sorted order.
 std::vector<std::uint32_t> SortedRenumbering(const Interner& in);
@@ -151,48 +177,44 @@ void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr,
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
 
-// The fact steps (build_facts.cc). Each consumes (frees) its fact column, whose node,
-// record, label and pool ids must already be snapshot ids; n is the number of nodes.
+// The snapshot ids of the builder's ids, for the fact steps: each step rewrites its facts
+// through these tables as it groups them (GroupSortBuckets' prep). Entries the step does not
+// use may be null.
+struct IdMaps {
+  const Column<NodeId>* node = nullptr;            // builder node handle -> NodeId
+  const std::vector<RecordNo>* record = nullptr;   // builder record -> RecordNo
+  const std::vector<LabelId>* label = nullptr;     // assertions: rank in canon; edges: LabelId
+  const Column<std::uint32_t>* pool = nullptr;     // value / merge-text rank
+  const std::vector<std::uint32_t>* name = nullptr;  // property-name id
+  // Called once the facts are grouped (the tables are no longer read), or null.
+  std::function<void()> release_tables;
+  RecordNo Record(RecordNo r) const { return r == kNoRecord ? kNoRecord : (*record)[r]; }
+};
+
+// The fact steps (build_facts.cc). Each consumes (frees) its fact column, rewriting its
+// node, record, label and pool ids to snapshot ids through `ids`; n is the number of nodes.
 //
 // Node records (node.records, distinct, without kNoRecord) and labels (node.label: the least
 // restrictive of the node's assertion labels, AddMinimal; label sets via PutLabelSets) from
 // the assertions, whose label is the rank in `canon` (the interned labels, sorted); `table`
 // is canon de-duplicated. *rec_off receives the node.records offsets (n + 1).
-absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
+absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdMaps& ids,
                                        const std::vector<CanonicalLabel>& canon,
                                        const std::vector<CanonicalLabel>& table, int threads,
                                        Graph::Storage& s, std::vector<EdgeIndex>* rec_off);
 // Properties per node sorted by (name, value, record), duplicates collapsed; a property's
 // record is stored as its index in node.records (rec_off: their offsets), or escaped.
-absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const IdMaps& ids,
+                             std::vector<EdgeIndex>& rec_off,
                              int threads, Graph::Storage& s);
 // Merges per node sorted by (record, rule, text), duplicates collapsed.
-absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s);
+absl::Status BuildMerges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
+                         Graph::Storage& s);
 // Edges: the out-CSR (per source by (target, kind, time, record, label), duplicates
 // collapsed) and its columns, then (after release(), which returns free memory) the in-CSR.
-absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
+absl::Status BuildEdges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
+                        Graph::Storage& s,
                         const std::function<void()>& release);
-
-// Rewrites every fact of a column in place with rewrite(T&), the chunks split among the
-// threads. The rewrites look facts' ids up in tables of millions of entries (new node
-// numbers, record numbers, pool ranks) at random, so each thread first calls prefetch(x) on
-// the fact kPrefetchAhead places ahead (prefetch issues __builtin_prefetch for the table
-// entries x will read): the lookups' cache misses overlap instead of following one another.
-inline constexpr std::size_t kPrefetchAhead = 16;
-template <typename T, typename Prefetch, typename Rewrite>
-void RewriteFacts(ChunkedVector<T>& facts, int threads, Prefetch prefetch, Rewrite rewrite) {
-  ParallelForDynamic(
-      0, facts.num_chunks(), threads,
-      [&](std::size_t c) {
-        T* x = &facts[facts.chunk_begin(c)];
-        const std::size_t len = facts.chunk_end(c) - facts.chunk_begin(c);
-        for (std::size_t i = 0; i < len; ++i) {
-          if (i + kPrefetchAhead < len) prefetch(x[i + kPrefetchAhead]);
-          rewrite(x[i]);
-        }
-      },
-      1);
-}
 
 // Prefetches table[i] for reading (a no-op for i past the table, such as kNoRecord).
 template <typename V>

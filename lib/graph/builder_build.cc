@@ -63,9 +63,9 @@ void ReleaseFreeMemory() {
 // random graphs (about 170 k facts) and larger ingests go above.
 constexpr std::size_t kMinParallelBuild = std::size_t{1} << 17;
 
-template <typename T>
-void Free(std::vector<T>& v) {
-  std::vector<T>().swap(v);
+template <typename T, typename A>
+void Free(std::vector<T, A>& v) {
+  std::vector<T, A>().swap(v);
 }
 
 }  // namespace
@@ -111,7 +111,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   if (!records.ok()) return records.status();
   const std::vector<RecordNo> record_new = *std::move(records);
   b.records.Clear();
-  auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
   internal::BuildNameTables(b, s);
   const std::vector<std::uint32_t> force_new = internal::SortedRenumbering(b.forces);
   const std::vector<std::uint32_t> caveat_new = internal::SortedRenumbering(b.caveats);
@@ -128,17 +127,36 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   // 3. Nodes by (kind, key): a node's code is its kind byte followed by its key, so code order
   // is (kind, key) order.
   const std::size_t n = b.node_codes.size();
-  std::vector<NodeId> node_new;
+  internal::Column<NodeId> node_new;
   {
-    const std::vector<std::uint32_t> order = internal::SortedPoolOrder(b.node_codes, threads);
+    const internal::Column<std::uint32_t> order = internal::SortedPoolOrder(b.node_codes, threads);
     node_new = internal::Ranks(order, threads);
-    std::vector<NodeKind> kinds(n);
+    // Codes start with the kind byte, so in code order the kinds are runs: first[k], the rank
+    // of the first node of kind k or later, is found by a binary search over the ranks
+    // (a few dozen string reads instead of one per node), and the kinds written as runs.
     std::vector<NodeId> first(kNumNodeKinds + 1, 0);
-    ParallelFor(0, n, threads, [&](std::size_t i) {
-      kinds[i] = static_cast<NodeKind>(b.node_codes.Get(order[i])[0]);
-    });
-    for (std::size_t i = 0; i < n; ++i) ++first[static_cast<std::size_t>(kinds[i]) + 1];
-    for (int k = 0; k < kNumNodeKinds; ++k) first[k + 1] += first[k];
+    auto kind_at = [&](std::size_t rank) {
+      return static_cast<unsigned char>(b.node_codes.Get(order[rank])[0]);
+    };
+    for (int k = 1; k < kNumNodeKinds; ++k) {
+      std::size_t lo = 0, hi = n;  // the first rank whose kind is k or more
+      while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (kind_at(mid) < k) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      first[static_cast<std::size_t>(k)] = static_cast<NodeId>(lo);
+    }
+    first[kNumNodeKinds] = static_cast<NodeId>(n);  // (every code's kind is below kNumNodeKinds)
+    internal::Column<NodeKind> kinds(n);
+    for (int k = 0; k < kNumNodeKinds; ++k) {
+      const auto kind = static_cast<NodeKind>(k);
+      ParallelFor(first[static_cast<std::size_t>(k)], first[static_cast<std::size_t>(k) + 1], threads,
+                  [&](std::size_t i) { kinds[i] = kind; });
+    }
     s.Own(SectionId::node_kind, std::move(kinds));
     s.Own(SectionId::kind_first, std::move(first));
     absl::Status st = internal::PutCompactStrings(
@@ -186,87 +204,75 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
                                          canon.begin());
   }
 
-  // 5. Node records and labels.
+  // 5. Node records and labels (each fact step rewrites its facts to snapshot ids as it
+  // groups them: IdMaps).
   std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
-  internal::RewriteFacts(
-      b.assertions, threads,
-      [&](const internal::BuilderAssertion& a) {
-        internal::PrefetchEntry(node_new, a.node);
-        internal::PrefetchEntry(record_new, a.record);
-      },
-      [&](internal::BuilderAssertion& a) {
-        a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
-      });
-  if (absl::Status st =
-          internal::BuildNodeRecordsAndLabels(b, n, canon, table, threads, s, &rec_off);
-      !st.ok()) {
-    return st;
+  {
+    internal::IdMaps ids;
+    ids.node = &node_new;
+    ids.record = &record_new;
+    ids.label = &canon_rank;
+    if (absl::Status st =
+            internal::BuildNodeRecordsAndLabels(b, n, ids, canon, table, threads, s, &rec_off);
+        !st.ok()) {
+      return st;
+    }
   }
   step("node_labels");
   release();
 
   // 7. Properties and merges.
   {
-    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+    absl::StatusOr<internal::Column<std::uint32_t>> ranks =
         internal::PutSortedPool(s, SectionId::value_base, SectionId::value_offsets,
                                 SectionId::value_chars, b.values, threads);
     if (!ranks.ok()) return ranks.status();
-    const std::vector<std::uint32_t> value_rank = *std::move(ranks);
+    internal::Column<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
     step("values");
-    internal::RewriteFacts(
-        b.properties, threads,
-        [&](const internal::BuilderProperty& p) {
-          internal::PrefetchEntry(node_new, p.node);
-          internal::PrefetchEntry(record_new, p.record);
-          internal::PrefetchEntry(value_rank, p.value);
-        },
-        [&](internal::BuilderProperty& p) {
-          p = {node_new[p.node], map_record(p.record), value_rank[p.value],
-               static_cast<std::uint16_t>(prop_name_new[p.name])};
-        });
+    internal::IdMaps ids;
+    ids.node = &node_new;
+    ids.record = &record_new;
+    ids.pool = &value_rank;
+    ids.name = &prop_name_new;
+    ids.release_tables = [&] { Free(value_rank); };
+    if (absl::Status st = internal::BuildProperties(b, n, ids, rec_off, threads, s); !st.ok()) {
+      return st;
+    }
   }
-  if (absl::Status st = internal::BuildProperties(b, n, rec_off, threads, s); !st.ok()) return st;
   Free(rec_off);
   step("properties");
   release();
   {
-    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+    absl::StatusOr<internal::Column<std::uint32_t>> ranks =
         internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
                                 SectionId::merge_text_chars, b.merge_texts, threads);
     if (!ranks.ok()) return ranks.status();
-    const std::vector<std::uint32_t> text_rank = *std::move(ranks);
+    internal::Column<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
-    internal::RewriteFacts(
-        b.merges, threads,
-        [&](const internal::BuilderMerge& g) {
-          internal::PrefetchEntry(node_new, g.node);
-          internal::PrefetchEntry(record_new, g.record);
-          internal::PrefetchEntry(text_rank, g.text);
-        },
-        [&](internal::BuilderMerge& g) {
-          g = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
-        });
+    internal::IdMaps ids;
+    ids.node = &node_new;
+    ids.record = &record_new;
+    ids.pool = &text_rank;
+    ids.release_tables = [&] { Free(text_rank); };
+    if (absl::Status st = internal::BuildMerges(b, n, ids, threads, s); !st.ok()) return st;
   }
-  if (absl::Status st = internal::BuildMerges(b, n, threads, s); !st.ok()) return st;
   step("merges");
   release();
 
   // 6. Edges: out-CSR, then in-CSR. Last: an edge's columns (and the in-CSR) take more room
-  // than its fact, so the other fact columns are already gone when they are made.
-  internal::RewriteFacts(
-      b.edges, threads,
-      [&](const internal::BuilderEdge& e) {
-        internal::PrefetchEntry(node_new, e.from);
-        internal::PrefetchEntry(node_new, e.to);
-        internal::PrefetchEntry(record_new, e.record);
-      },
-      [&](internal::BuilderEdge& e) {
-        e = {node_new[e.from],     node_new[e.to],     e.time,
-             map_record(e.record), label_new[e.label], e.kind};
-      });
-  Free(node_new);
-  if (absl::Status st = internal::BuildEdges(b, n, threads, s, release); !st.ok()) return st;
+  // than its fact, so the other fact columns are already gone when they are made. The node
+  // numbers are freed as soon as the edges are grouped.
+  {
+    internal::IdMaps ids;
+    ids.node = &node_new;
+    ids.record = &record_new;
+    ids.label = &label_new;
+    ids.release_tables = [&] { Free(node_new); };
+    if (absl::Status st = internal::BuildEdges(b, n, ids, threads, s, release); !st.ok()) {
+      return st;
+    }
+  }
   step("edges");
 
   release();

@@ -197,7 +197,7 @@ TEST_CASE("SortedPoolOrder equals std::sort of the strings", "[graph][build]") {
   for (std::uint32_t id = 0; id < pool.size(); ++id) expect.emplace_back(pool.Get(id));
   std::sort(expect.begin(), expect.end());
   for (int threads : {1, 2, 8}) {
-    const std::vector<std::uint32_t> order = internal::SortedPoolOrder(pool, threads);
+    const auto order = internal::SortedPoolOrder(pool, threads);
     CAPTURE(threads);
     REQUIRE(order.size() == expect.size());
     for (std::size_t i = 0; i < order.size(); ++i) REQUIRE(pool.Get(order[i]) == expect[i]);
