@@ -49,9 +49,10 @@ Rewriter<Prefetch, Rewrite> MakeRewriter(const IdMaps& ids, Prefetch prefetch, R
   return {prefetch, rewrite, &ids};
 }
 
-// A node label that stands for "a label set, numbered later" while the assertions are grouped
-// (PutLabelSets gives every such node its set's id).
-constexpr NodeLabelId kSetPending = std::numeric_limits<NodeLabelId>::max();
+// While the assertions are grouped, a node whose label is a set of k labels has node label
+// kSetPending | k (label and set ids stay far below 2^31; PutLabelSets then gives every such
+// node its set's id).
+constexpr NodeLabelId kSetPending = NodeLabelId{1} << 31;
 
 }  // namespace
 
@@ -95,7 +96,7 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdM
     thread_local std::vector<LabelId> minimal;
     minimal_of(first, last, minimal);
     node_label[v] = minimal.empty()      ? empty_id
-                    : minimal.size() > 1 ? kSetPending
+                    : minimal.size() > 1 ? kSetPending | static_cast<NodeLabelId>(minimal.size())
                                          : rank_to_id[minimal.front()];
     EdgeIndex distinct = 0;
     for (const BuilderAssertion* a = first; a != last; ++a) {
@@ -114,8 +115,7 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdM
         PrefetchEntry(record_new, a.record);
       },
       [&](BuilderAssertion& a) { a = {node_new[a.node], ids.Record(a.record), label_rank[a.label]}; });
-  std::vector<std::uint32_t> set_size;
-  std::vector<std::uint64_t> set_at;
+  std::vector<std::uint64_t> set_at;  // per set node: its first member in set_members
   GroupSortBuckets(
       n, b.assertions, [](const BuilderAssertion& a) { return a.node; },
       [](const BuilderAssertion& x, const BuilderAssertion& y) {
@@ -133,33 +133,26 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdM
                 if (r != kNoRecord && (a == first || a[-1].record != r)) recs[at++] = r;
               }
             });
-        // This bucket's label sets, appended in node order: the nodes, their sizes, then
-        // their members.
+        // This bucket's label sets, appended in node order: the nodes and their sizes
+        // (from node_label), then their members.
         const std::size_t base = set_nodes.size();
+        std::uint64_t members = set_members.size();
         for (std::size_t v = bucket.first; v < bucket.last; ++v) {
-          if (node_label[v] == kSetPending) set_nodes.push_back(static_cast<NodeId>(v));
+          if ((node_label[v] & kSetPending) == 0) continue;
+          set_nodes.push_back(static_cast<NodeId>(v));
+          set_at.push_back(members);
+          members += node_label[v] & ~kSetPending;
+          set_end.push_back(members);
         }
         const std::size_t sets = set_nodes.size() - base;
         if (sets == 0) return;
-        set_size.resize(sets);
-        ParallelForDynamic(0, sets, threads, [&](std::size_t k) {
-          const NodeId v = set_nodes[base + k];
-          thread_local std::vector<LabelId> minimal;
-          minimal_of(bucket.begin(v), bucket.end(v), minimal);
-          set_size[k] = static_cast<std::uint32_t>(minimal.size());
-        });
-        set_at.resize(sets);
-        for (std::size_t k = 0; k < sets; ++k) {
-          set_at[k] = set_members.size();
-          set_members.resize(set_members.size() + set_size[k]);
-          set_end.push_back(set_members.size());
-        }
+        set_members.resize(members);
         ParallelForDynamic(0, sets, threads, [&](std::size_t k) {
           const NodeId v = set_nodes[base + k];
           thread_local std::vector<LabelId> minimal;
           minimal_of(bucket.begin(v), bucket.end(v), minimal);
           for (std::size_t j = 0; j < minimal.size(); ++j) {
-            set_members[set_at[k] + j] = rank_to_id[minimal[j]];  // increasing, as `minimal`
+            set_members[set_at[base + k] + j] = rank_to_id[minimal[j]];  // increasing, as `minimal`
           }
         });
       },
