@@ -25,30 +25,6 @@ void GrowTo(std::vector<T, A>& v, std::size_t n) {
   v.resize(n);
 }
 
-// GroupSortBuckets' prep (see KeepItems) for a fact column: prefetch(x) loads the id-table
-// entries rewrite(x) will read; done() releases the tables (IdMaps::release_tables).
-template <typename Prefetch, typename Rewrite>
-struct Rewriter {
-  Prefetch prefetch_fn;
-  Rewrite rewrite_fn;
-  const IdMaps* ids;
-  template <typename T>
-  void prefetch(const T& x) const {
-    prefetch_fn(x);
-  }
-  template <typename T>
-  void rewrite(T& x) const {
-    rewrite_fn(x);
-  }
-  void done() const {
-    if (ids->release_tables) ids->release_tables();
-  }
-};
-template <typename Prefetch, typename Rewrite>
-Rewriter<Prefetch, Rewrite> MakeRewriter(const IdMaps& ids, Prefetch prefetch, Rewrite rewrite) {
-  return {prefetch, rewrite, &ids};
-}
-
 // While the assertions are grouped, a node whose label is a set of k labels has node label
 // kSetPending | k (label and set ids stay far below 2^31; PutLabelSets then gives every such
 // node its set's id).
@@ -56,7 +32,7 @@ constexpr NodeLabelId kSetPending = NodeLabelId{1} << 31;
 
 }  // namespace
 
-absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdMaps& ids,
+absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
                                        const std::vector<CanonicalLabel>& canon,
                                        const std::vector<CanonicalLabel>& table, int threads,
                                        Graph::Storage& s, std::vector<EdgeIndex>* rec_off) {
@@ -105,16 +81,6 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdM
     }
     return distinct;
   };
-  const Column<NodeId>& node_new = *ids.node;
-  const std::vector<RecordNo>& record_new = *ids.record;
-  const std::vector<LabelId>& label_rank = *ids.label;
-  auto prep = MakeRewriter(
-      ids,
-      [&](const BuilderAssertion& a) {
-        PrefetchEntry(node_new, a.node);
-        PrefetchEntry(record_new, a.record);
-      },
-      [&](BuilderAssertion& a) { a = {node_new[a.node], ids.Record(a.record), label_rank[a.label]}; });
   std::vector<std::uint64_t> set_at;  // per set node: its first member in set_members
   GroupSortBuckets(
       n, b.assertions, [](const BuilderAssertion& a) { return a.node; },
@@ -156,7 +122,7 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdM
           }
         });
       },
-      kBucketItems, prep, count);
+      kBucketItems, count);
   if (absl::Status st =
           s.OwnCompact(SectionId::record_base, SectionId::record_offsets, *rec_off, threads);
       !st.ok()) {
@@ -168,8 +134,8 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdM
   return absl::OkStatus();
 }
 
-absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const IdMaps& ids,
-                             std::vector<EdgeIndex>& rec_off, int threads, Graph::Storage& s) {
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
+                             int threads, Graph::Storage& s) {
   // Each property's record is stored as its index among its node's (sorted, distinct)
   // records, or escaped; its name as a byte, or escaped when 255 or more.
   const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
@@ -188,21 +154,6 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const IdMaps& ids,
     return std::make_tuple(x.name, x.value, x.record) < std::make_tuple(y.name, y.value, y.record);
   };
   std::vector<std::uint32_t> rec_escapes, name_escapes;  // per group of a bucket, then offsets
-  const Column<NodeId>& node_new = *ids.node;
-  const std::vector<RecordNo>& record_new = *ids.record;
-  const Column<std::uint32_t>& value_rank = *ids.pool;
-  const std::vector<std::uint32_t>& name_new = *ids.name;
-  auto prep = MakeRewriter(
-      ids,
-      [&](const BuilderProperty& p) {
-        PrefetchEntry(node_new, p.node);
-        PrefetchEntry(record_new, p.record);
-        PrefetchEntry(value_rank, p.value);
-      },
-      [&](BuilderProperty& p) {
-        p = {node_new[p.node], ids.Record(p.record), value_rank[p.value],
-             static_cast<std::uint16_t>(name_new[p.name])};
-      });
   GroupSortBuckets(
       n, b.properties, [](const BuilderProperty& p) { return p.node; }, less, threads,
       [&](const SortedBucket<BuilderProperty>& bucket) {
@@ -269,7 +220,7 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const IdMaps& ids,
             },
             256);
       },
-      kBucketItems, prep, Dedupe(less));
+      kBucketItems, Dedupe(less));
   s.Own(SectionId::prop_escape_at, std::move(escape_at));
   s.Own(SectionId::prop_escape, std::move(escape));
   if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off, threads);
@@ -284,8 +235,7 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const IdMaps& ids,
   return absl::OkStatus();
 }
 
-absl::Status BuildMerges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
-                         Graph::Storage& s) {
+absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s) {
   std::vector<EdgeIndex> off(n + 1, 0);
   Column<MergeRule> rule;
   Column<RecordNo> record;
@@ -296,19 +246,6 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int 
   auto less = [](const BuilderMerge& x, const BuilderMerge& y) {
     return std::make_tuple(x.record, x.rule, x.text) < std::make_tuple(y.record, y.rule, y.text);
   };
-  const Column<NodeId>& node_new = *ids.node;
-  const std::vector<RecordNo>& record_new = *ids.record;
-  const Column<std::uint32_t>& text_rank = *ids.pool;
-  auto prep = MakeRewriter(
-      ids,
-      [&](const BuilderMerge& g) {
-        PrefetchEntry(node_new, g.node);
-        PrefetchEntry(record_new, g.record);
-        PrefetchEntry(text_rank, g.text);
-      },
-      [&](BuilderMerge& g) {
-        g = {node_new[g.node], ids.Record(g.record), text_rank[g.text], g.rule};
-      });
   GroupSortBuckets(
       n, b.merges, [](const BuilderMerge& g) { return g.node; }, less, threads,
       [&](const SortedBucket<BuilderMerge>& bucket) {
@@ -327,7 +264,7 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int 
               }
             });
       },
-      kBucketItems, prep, Dedupe(less));
+      kBucketItems, Dedupe(less));
   if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off, threads);
       !st.ok()) {
     return st;
@@ -338,8 +275,7 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int 
   return absl::OkStatus();
 }
 
-absl::Status BuildEdges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
-                        Graph::Storage& s,
+absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
                         const std::function<void()>& release) {
   // The columns are reserved for every edge but written (made resident) only as far as the
   // de-duplicated edges go.
@@ -358,20 +294,6 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int t
     return std::make_tuple(x.to, x.kind, x.time, x.record, x.label) <
            std::make_tuple(y.to, y.kind, y.time, y.record, y.label);
   };
-  const Column<NodeId>& node_new = *ids.node;
-  const std::vector<RecordNo>& record_new = *ids.record;
-  const std::vector<LabelId>& label_new = *ids.label;
-  auto prep = MakeRewriter(
-      ids,
-      [&](const BuilderEdge& e) {
-        PrefetchEntry(node_new, e.from);
-        PrefetchEntry(node_new, e.to);
-        PrefetchEntry(record_new, e.record);
-      },
-      [&](BuilderEdge& e) {
-        e = {node_new[e.from],     node_new[e.to],     e.time,
-             ids.Record(e.record), label_new[e.label], e.kind};
-      });
   GroupSortBuckets(
       n, b.edges, [](const BuilderEdge& e) { return e.from; }, less, threads,
       [&](const SortedBucket<BuilderEdge>& bucket) {
@@ -394,7 +316,7 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int t
               }
             });
       },
-      kBucketItems, prep, Dedupe(less));
+      kBucketItems, Dedupe(less));
   const std::size_t m = nbr.size();
   if (m > std::numeric_limits<EdgeId>::max()) {
     return absl::InvalidArgumentError(

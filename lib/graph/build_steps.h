@@ -177,44 +177,48 @@ void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr,
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
 
-// The snapshot ids of the builder's ids, for the fact steps: each step rewrites its facts
-// through these tables as it groups them (GroupSortBuckets' prep). Entries the step does not
-// use may be null.
-struct IdMaps {
-  const Column<NodeId>* node = nullptr;            // builder node handle -> NodeId
-  const std::vector<RecordNo>* record = nullptr;   // builder record -> RecordNo
-  const std::vector<LabelId>* label = nullptr;     // assertions: rank in canon; edges: LabelId
-  const Column<std::uint32_t>* pool = nullptr;     // value / merge-text rank
-  const std::vector<std::uint32_t>* name = nullptr;  // property-name id
-  // Called once the facts are grouped (the tables are no longer read), or null.
-  std::function<void()> release_tables;
-  RecordNo Record(RecordNo r) const { return r == kNoRecord ? kNoRecord : (*record)[r]; }
-};
-
-// The fact steps (build_facts.cc). Each consumes (frees) its fact column, rewriting its
-// node, record, label and pool ids to snapshot ids through `ids`; n is the number of nodes.
+// The fact steps (build_facts.cc). Each consumes (frees) its fact column, whose node,
+// record, label and pool ids must already be snapshot ids; n is the number of nodes.
 //
 // Node records (node.records, distinct, without kNoRecord) and labels (node.label: the least
 // restrictive of the node's assertion labels, AddMinimal; label sets via PutLabelSets) from
 // the assertions, whose label is the rank in `canon` (the interned labels, sorted); `table`
 // is canon de-duplicated. *rec_off receives the node.records offsets (n + 1).
-absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n, const IdMaps& ids,
+absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
                                        const std::vector<CanonicalLabel>& canon,
                                        const std::vector<CanonicalLabel>& table, int threads,
                                        Graph::Storage& s, std::vector<EdgeIndex>* rec_off);
 // Properties per node sorted by (name, value, record), duplicates collapsed; a property's
 // record is stored as its index in node.records (rec_off: their offsets), or escaped.
-absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const IdMaps& ids,
-                             std::vector<EdgeIndex>& rec_off,
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
                              int threads, Graph::Storage& s);
 // Merges per node sorted by (record, rule, text), duplicates collapsed.
-absl::Status BuildMerges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
-                         Graph::Storage& s);
+absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s);
 // Edges: the out-CSR (per source by (target, kind, time, record, label), duplicates
 // collapsed) and its columns, then (after release(), which returns free memory) the in-CSR.
-absl::Status BuildEdges(BuilderFacts& b, std::size_t n, const IdMaps& ids, int threads,
-                        Graph::Storage& s,
+absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
                         const std::function<void()>& release);
+
+// Rewrites every fact of a column in place with rewrite(T&), the chunks split among the
+// threads. The rewrites look facts' ids up in tables of millions of entries (new node
+// numbers, record numbers, pool ranks) at random, so each thread first calls prefetch(x) on
+// the fact kPrefetchAhead places ahead (prefetch issues __builtin_prefetch for the table
+// entries x will read): the lookups' cache misses overlap instead of following one another.
+inline constexpr std::size_t kPrefetchAhead = 16;
+template <typename T, typename Prefetch, typename Rewrite>
+void RewriteFacts(ChunkedVector<T>& facts, int threads, Prefetch prefetch, Rewrite rewrite) {
+  ParallelForDynamic(
+      0, facts.num_chunks(), threads,
+      [&](std::size_t c) {
+        T* x = &facts[facts.chunk_begin(c)];
+        const std::size_t len = facts.chunk_end(c) - facts.chunk_begin(c);
+        for (std::size_t i = 0; i < len; ++i) {
+          if (i + kPrefetchAhead < len) prefetch(x[i + kPrefetchAhead]);
+          rewrite(x[i]);
+        }
+      },
+      1);
+}
 
 // Prefetches table[i] for reading (a no-op for i past the table, such as kNoRecord).
 template <typename V>

@@ -111,6 +111,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   if (!records.ok()) return records.status();
   const std::vector<RecordNo> record_new = *std::move(records);
   b.records.Clear();
+  auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
   internal::BuildNameTables(b, s);
   const std::vector<std::uint32_t> force_new = internal::SortedRenumbering(b.forces);
   const std::vector<std::uint32_t> caveat_new = internal::SortedRenumbering(b.caveats);
@@ -204,19 +205,21 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
                                          canon.begin());
   }
 
-  // 5. Node records and labels (each fact step rewrites its facts to snapshot ids as it
-  // groups them: IdMaps).
+  // 5. Node records and labels.
   std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
-  {
-    internal::IdMaps ids;
-    ids.node = &node_new;
-    ids.record = &record_new;
-    ids.label = &canon_rank;
-    if (absl::Status st =
-            internal::BuildNodeRecordsAndLabels(b, n, ids, canon, table, threads, s, &rec_off);
-        !st.ok()) {
-      return st;
-    }
+  internal::RewriteFacts(
+      b.assertions, threads,
+      [&](const internal::BuilderAssertion& a) {
+        internal::PrefetchEntry(node_new, a.node);
+        internal::PrefetchEntry(record_new, a.record);
+      },
+      [&](internal::BuilderAssertion& a) {
+        a = {node_new[a.node], map_record(a.record), canon_rank[a.label]};
+      });
+  if (absl::Status st =
+          internal::BuildNodeRecordsAndLabels(b, n, canon, table, threads, s, &rec_off);
+      !st.ok()) {
+    return st;
   }
   step("node_labels");
   release();
@@ -227,19 +230,22 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         internal::PutSortedPool(s, SectionId::value_base, SectionId::value_offsets,
                                 SectionId::value_chars, b.values, threads);
     if (!ranks.ok()) return ranks.status();
-    internal::Column<std::uint32_t> value_rank = *std::move(ranks);
+    const internal::Column<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
     step("values");
-    internal::IdMaps ids;
-    ids.node = &node_new;
-    ids.record = &record_new;
-    ids.pool = &value_rank;
-    ids.name = &prop_name_new;
-    ids.release_tables = [&] { Free(value_rank); };
-    if (absl::Status st = internal::BuildProperties(b, n, ids, rec_off, threads, s); !st.ok()) {
-      return st;
-    }
+    internal::RewriteFacts(
+        b.properties, threads,
+        [&](const internal::BuilderProperty& p) {
+          internal::PrefetchEntry(node_new, p.node);
+          internal::PrefetchEntry(record_new, p.record);
+          internal::PrefetchEntry(value_rank, p.value);
+        },
+        [&](internal::BuilderProperty& p) {
+          p = {node_new[p.node], map_record(p.record), value_rank[p.value],
+               static_cast<std::uint16_t>(prop_name_new[p.name])};
+        });
   }
+  if (absl::Status st = internal::BuildProperties(b, n, rec_off, threads, s); !st.ok()) return st;
   Free(rec_off);
   step("properties");
   release();
@@ -248,31 +254,38 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
                                 SectionId::merge_text_chars, b.merge_texts, threads);
     if (!ranks.ok()) return ranks.status();
-    internal::Column<std::uint32_t> text_rank = *std::move(ranks);
+    const internal::Column<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
-    internal::IdMaps ids;
-    ids.node = &node_new;
-    ids.record = &record_new;
-    ids.pool = &text_rank;
-    ids.release_tables = [&] { Free(text_rank); };
-    if (absl::Status st = internal::BuildMerges(b, n, ids, threads, s); !st.ok()) return st;
+    internal::RewriteFacts(
+        b.merges, threads,
+        [&](const internal::BuilderMerge& g) {
+          internal::PrefetchEntry(node_new, g.node);
+          internal::PrefetchEntry(record_new, g.record);
+          internal::PrefetchEntry(text_rank, g.text);
+        },
+        [&](internal::BuilderMerge& g) {
+          g = {node_new[g.node], map_record(g.record), text_rank[g.text], g.rule};
+        });
   }
+  if (absl::Status st = internal::BuildMerges(b, n, threads, s); !st.ok()) return st;
   step("merges");
   release();
 
   // 6. Edges: out-CSR, then in-CSR. Last: an edge's columns (and the in-CSR) take more room
-  // than its fact, so the other fact columns are already gone when they are made. The node
-  // numbers are freed as soon as the edges are grouped.
-  {
-    internal::IdMaps ids;
-    ids.node = &node_new;
-    ids.record = &record_new;
-    ids.label = &label_new;
-    ids.release_tables = [&] { Free(node_new); };
-    if (absl::Status st = internal::BuildEdges(b, n, ids, threads, s, release); !st.ok()) {
-      return st;
-    }
-  }
+  // than its fact, so the other fact columns are already gone when they are made.
+  internal::RewriteFacts(
+      b.edges, threads,
+      [&](const internal::BuilderEdge& e) {
+        internal::PrefetchEntry(node_new, e.from);
+        internal::PrefetchEntry(node_new, e.to);
+        internal::PrefetchEntry(record_new, e.record);
+      },
+      [&](internal::BuilderEdge& e) {
+        e = {node_new[e.from],     node_new[e.to],     e.time,
+             map_record(e.record), label_new[e.label], e.kind};
+      });
+  Free(node_new);
+  if (absl::Status st = internal::BuildEdges(b, n, threads, s, release); !st.ok()) return st;
   step("edges");
 
   release();

@@ -20,7 +20,8 @@
 //     counts and buffer range fit in a core's cache, and a cell is one task, so the scatter
 //     needs no per-thread cursors and the passes run back to back on cached data; groups of
 //     more than kBigGroup items (an ANPR camera with a million sightings) are then sorted
-//     with every thread; and visit(bucket) is called.
+//     with every thread; each group is counted (when a count is given) right after its sort;
+//     and visit(bucket) is called.
 // `less` must be a strict total order on the items of one group (every field but the group
 // compared), so each group's sorted items — and everything made from them — are the same
 // whatever the thread count or the order in which the items arrived.
@@ -54,6 +55,7 @@ inline constexpr std::size_t kMinBuckets = 8;
 inline constexpr std::size_t kMaxBuckets = 64;
 inline constexpr std::size_t kBucketItems = std::size_t{1} << 21;
 inline constexpr std::size_t kBucketBlock = std::size_t{1} << 13;  // items per block
+inline constexpr std::size_t kMaxRanges = std::size_t{1} << 14;
 inline constexpr std::size_t kCellItems = std::size_t{1} << 15;
 inline constexpr std::size_t kMaxCells = std::size_t{1} << 12;
 inline constexpr std::size_t kMinCellBlock = std::size_t{1} << 8;
@@ -82,54 +84,67 @@ struct SortedBucket {
   T* end(std::size_t g) const { return items + offset[g - first + 1]; }
 };
 
-// The per-item work GroupSortBuckets does by default while it distributes the items: none.
-// A caller's Prep has the same members: prefetch(x) is called on the item kPrefetchAhead
-// places ahead of the one being rewritten (to load the table entries rewrite will read: the
-// lookups are random, and issuing them early overlaps their cache misses), rewrite(x)
-// rewrites a copy of each item (builder ids to snapshot ids) before its group is read, and
-// done() is called once every item has been distributed (to free the tables).
-struct KeepItems {
-  template <typename T>
-  void prefetch(const T&) const {}
-  template <typename T>
-  void rewrite(T&) const {}
-  void done() const {}
-};
-inline constexpr std::size_t kPrefetchAhead = 16;
-inline constexpr std::size_t kRewriteSlice = std::size_t{1} << 12;  // items
-
 // The default Count of GroupSortBuckets: none (EmitBucket counts).
 struct NoCount {};
 
 // (bucket_items: kBucketItems, or smaller in tests, to make many buckets of few items.)
-// prep: see KeepItems. count: when given (not NoCount), count(g, first, last) is called for
-// every group as soon as it is sorted (the items still in cache), with EmitBucket's contract
-// (it may de-duplicate in place), and the results are handed to visit in
-// SortedBucket::counts, which EmitBucket then uses instead of calling its own count.
-template <typename T, typename GroupOf, typename Less, typename Visit, typename Prep = KeepItems,
-          typename Count = NoCount>
+// count: when given (not NoCount), count(g, first, last) is called for every group as soon as
+// it is sorted (its items still in cache), with EmitBucket's contract (it may de-duplicate in
+// place), and the results are handed to visit in SortedBucket::counts, which EmitBucket then
+// uses instead of calling its own count (saving a pass over the bucket).
+template <typename T, typename GroupOf, typename Less, typename Visit, typename Count = NoCount>
 void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
                       int threads, Visit visit, std::size_t bucket_items = kBucketItems,
-                      Prep prep = {}, Count count = {}) {
+                      Count count = {}) {
   constexpr bool kCounts = !std::is_same_v<Count, NoCount>;
   threads = std::max(threads, 1);
   if (num_groups == 0) {
-    prep.done();
     items.Clear();
     return;
   }
   const std::size_t chunks = items.num_chunks();
   const int tc = std::max(1, std::min(threads, static_cast<int>(chunks)));
-  // 1. Cells: equal ranges of 2^cell_shift groups, about kCellItems items each on average.
+  // 1. Coarse histogram, and the cell and bucket cuts.
+  int shift = 0;
+  while ((num_groups >> shift) >= kMaxRanges) ++shift;
+  const std::size_t ranges = (num_groups >> shift) + 1;
+  std::vector<std::vector<std::uint64_t>> hist(static_cast<std::size_t>(tc));
+  ParallelBlocks(chunks, tc, [&](int t, std::size_t lo, std::size_t hi) {
+    std::vector<std::uint64_t>& h = hist[static_cast<std::size_t>(t)];
+    h.assign(ranges, 0);
+    for (std::size_t c = lo; c < hi; ++c) {
+      const T* x = &items[items.chunk_begin(c)];
+      const std::size_t len = items.chunk_end(c) - items.chunk_begin(c);
+      for (std::size_t i = 0; i < len; ++i) ++h[static_cast<std::size_t>(group_of(x[i])) >> shift];
+    }
+  });
   const std::uint64_t total = items.size();
   const std::size_t buckets =
       std::clamp<std::size_t>((total + bucket_items - 1) / bucket_items, kMinBuckets, kMaxBuckets);
   const std::size_t cells_wanted =
       std::clamp<std::size_t>((total + kCellItems - 1) / kCellItems, buckets, kMaxCells);
-  int cell_shift = 0;
-  while (((num_groups - 1) >> cell_shift) + 1 > cells_wanted) ++cell_shift;
-  const std::size_t cells = ((num_groups - 1) >> cell_shift) + 1;
-  auto cell_first = [&](std::size_t c) { return std::min(num_groups, c << cell_shift); };
+  std::vector<std::uint16_t> cell_of(ranges);
+  std::vector<std::size_t> cell_group = {0};   // cell c: groups [cell_group[c], [c + 1])
+  std::vector<std::size_t> bucket_cell = {0};  // bucket k: cells [bucket_cell[k], [k + 1])
+  {
+    std::uint64_t acc = 0;
+    for (std::size_t r = 0; r < ranges; ++r) {
+      cell_of[r] = static_cast<std::uint16_t>(cell_group.size() - 1);
+      for (const auto& h : hist) acc += h[r];
+      if (r + 1 == ranges) break;
+      const bool new_bucket =
+          acc > total * bucket_cell.size() / buckets && bucket_cell.size() < buckets;
+      const bool new_cell = new_bucket || (acc > total * cell_group.size() / cells_wanted &&
+                                           cell_group.size() < kMaxCells);
+      if (new_cell) cell_group.push_back(std::min(num_groups, (r + 1) << shift));
+      if (new_bucket) bucket_cell.push_back(cell_group.size() - 1);
+    }
+    cell_group.push_back(num_groups);
+    bucket_cell.push_back(cell_group.size() - 1);
+  }
+  std::vector<std::vector<std::uint64_t>>().swap(hist);
+  const std::size_t cells = cell_group.size() - 1;
+  const std::size_t nb = bucket_cell.size() - 1;
   // 2. Distribution: lists[t][c] are thread t's blocks of cell c (the last one partly
   // filled: fill[t][c] items). Blocks are small enough that the partly filled ones (one per
   // thread and cell) stay a few percent of the items.
@@ -145,34 +160,22 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     filled.assign(cells, block_items);
     std::vector<T*> open(cells, nullptr);  // the block being filled, per cell
     for (std::size_t c = lo; c < hi; ++c) {
-      T* x = &items[items.chunk_begin(c)];
+      const T* x = &items[items.chunk_begin(c)];
       const std::size_t len = items.chunk_end(c) - items.chunk_begin(c);
-      // A slice of the chunk is rewritten in place (a tight loop, so the prefetches run
-      // well ahead of the lookups), then distributed while it is in cache.
-      for (std::size_t s_lo = 0; s_lo < len; s_lo += kRewriteSlice) {
-        const std::size_t s_hi = std::min(len, s_lo + kRewriteSlice);
-        if constexpr (!std::is_same_v<Prep, KeepItems>) {
-          for (std::size_t i = s_lo; i < s_hi; ++i) {
-            if (i + kPrefetchAhead < len) prep.prefetch(x[i + kPrefetchAhead]);
-            prep.rewrite(x[i]);
-          }
+      for (std::size_t i = 0; i < len; ++i) {
+        const std::size_t k = cell_of[static_cast<std::size_t>(group_of(x[i])) >> shift];
+        if (filled[k] == block_items) {
+          mine[k].emplace_back(new T[block_items]);
+          open[k] = mine[k].back().get();
+          filled[k] = 0;
         }
-        for (std::size_t i = s_lo; i < s_hi; ++i) {
-          const std::size_t k = static_cast<std::size_t>(group_of(x[i])) >> cell_shift;
-          if (filled[k] == block_items) {
-            mine[k].emplace_back(new T[block_items]);
-            open[k] = mine[k].back().get();
-            filled[k] = 0;
-          }
-          open[k][filled[k]++] = x[i];
-        }
+        open[k][filled[k]++] = x[i];
       }
       items.ReleaseChunk(c);
     }
   });
   items.Clear();
-  prep.done();
-  // Each cell's items, and the buckets: runs of cells of about equal item counts.
+  // Each cell's items and its place in its bucket's buffer.
   std::vector<std::uint64_t> cell_size(cells, 0), cell_at(cells, 0);
   for (std::size_t c = 0; c < cells; ++c) {
     for (std::size_t t = 0; t < lists.size(); ++t) {
@@ -180,25 +183,13 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
       if (blocks != 0) cell_size[c] += (blocks - 1) * block_items + fill[t][c];
     }
   }
-  std::vector<std::size_t> bucket_cell = {0};  // bucket k: cells [bucket_cell[k], [k + 1])
-  {
-    std::uint64_t acc = 0;
-    for (std::size_t c = 0; c + 1 < cells; ++c) {
-      acc += cell_size[c];
-      if (acc > total * bucket_cell.size() / buckets && bucket_cell.size() < buckets) {
-        bucket_cell.push_back(c + 1);
-      }
-    }
-    bucket_cell.push_back(cells);
-  }
-  const std::size_t nb = bucket_cell.size() - 1;
   // 3. Bucket by bucket; in a bucket, cell by cell in parallel.
   Column<T> buffer;  // (resized without a zero-fill: the scatter writes every item)
   std::vector<EdgeIndex> offset, counts;
   std::uint64_t freed = 0;
   for (std::size_t k = 0; k < nb; ++k) {
     const std::size_t c_lo = bucket_cell[k], c_hi = bucket_cell[k + 1];
-    const std::size_t g_lo = cell_first(c_lo), g_hi = cell_first(c_hi), groups = g_hi - g_lo;
+    const std::size_t g_lo = cell_group[c_lo], g_hi = cell_group[c_hi], groups = g_hi - g_lo;
     std::size_t size = 0;
     for (std::size_t c = c_lo; c < c_hi; ++c) {
       cell_at[c] = size;
@@ -209,12 +200,12 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     offset[groups] = size;
     if constexpr (kCounts) counts.resize(groups);
     // A cell: its items counted per group, scattered into the buffer (blocks freed as they
-    // go), and its groups sorted (big ones below, with every thread) and counted. The
-    // cell's buffer range and group counts fit in a core's cache.
+    // go), and its groups sorted (big ones below, with every thread). The cell's buffer
+    // range and group counts fit in a core's cache.
     ParallelForDynamic(
         c_lo, c_hi, threads,
         [&](std::size_t c) {
-          const std::size_t cg_lo = cell_first(c), cg = cell_first(c + 1) - cg_lo;
+          const std::size_t cg_lo = cell_group[c], cg = cell_group[c + 1] - cg_lo;
           thread_local std::vector<EdgeIndex> next;
           next.assign(cg, 0);
           for (std::size_t t = 0; t < lists.size(); ++t) {

@@ -1,6 +1,6 @@
 // Build's parallel helpers against plain sequential oracles, each at 1, 2 and 8 threads and on
-// empty, one-element and skewed inputs: GroupSortBuckets' prep (the prefetching fact rewrite
-// done while the facts are distributed) and in-cell count,
+// empty, one-element and skewed inputs: RewriteFacts (the prefetching fact rewrite),
+// GroupSortBuckets' count in the cell task,
 // PutLabelSets (label sets numbered by a radix sort and parallel scans), GroupSortBuckets on
 // degenerate inputs (no items, one item, every item in one group), and Column
 // (sized without a zero-fill, contents unchanged).
@@ -31,46 +31,55 @@ struct Fact {
   bool operator==(const Fact&) const = default;
 };
 
-// A prep for GroupSortBuckets that maps both fields through `table` (a value kNone, past
-// the table, is kept, as a record number kNoRecord is) and counts its done() calls.
-struct TablePrep {
-  const std::vector<std::uint32_t>* table;
-  int* done_calls;
-  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-  void prefetch(const Fact& f) const {
-    internal::PrefetchEntry(*table, f.node);
-    internal::PrefetchEntry(*table, f.value);  // kNone: past the table, skipped
-  }
-  void rewrite(Fact& f) const {
-    f = {(*table)[f.node], f.value == kNone ? kNone : (*table)[f.value]};
-  }
-  void done() const { ++*done_calls; }
-};
-
-TEST_CASE(
-    "GroupSortBuckets' prep rewrites every fact as a sequential loop does, and its count "
-    "in the cell task equals EmitBucket's",
-    "[graph][build]") {
+TEST_CASE("RewriteFacts rewrites every fact as a sequential loop does", "[graph][build]") {
   std::mt19937 rng(17);
   const std::size_t chunk = ChunkedVector<Fact>::kChunk;
-  // table[i]: the "new id" of i, a group below kGroups (or, for the skewed case, always 3).
+  // table[i]: the "new id" of i; value kNone (past the table) is kept as is, as a record
+  // number kNoRecord is.
+  std::vector<std::uint32_t> table(100000);
+  for (auto& t : table) t = static_cast<std::uint32_t>(rng());
+  constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{17}, 3 * chunk + 5}) {
+    std::vector<Fact> input(n);
+    for (auto& f : input) {
+      f = {static_cast<std::uint32_t>(rng() % table.size()),
+           rng() % 7 == 0 ? kNone : static_cast<std::uint32_t>(rng() % table.size())};
+    }
+    std::vector<Fact> expect = input;  // the oracle: a plain loop
+    for (Fact& f : expect) f = {table[f.node], f.value == kNone ? kNone : table[f.value]};
+    for (int threads : {1, 2, 8}) {
+      CAPTURE(n, threads);
+      ChunkedVector<Fact> facts;
+      for (const Fact& f : input) facts.push_back(f);
+      internal::RewriteFacts(
+          facts, threads,
+          [&](const Fact& f) {
+            internal::PrefetchEntry(table, f.node);
+            internal::PrefetchEntry(table, f.value);  // kNone: past the table, skipped
+          },
+          [&](Fact& f) {
+            f = {table[f.node], f.value == kNone ? kNone : table[f.value]};
+          });
+      REQUIRE(facts.size() == n);
+      for (std::size_t i = 0; i < n; ++i) REQUIRE(facts[i] == expect[i]);
+    }
+  }
+}
+
+TEST_CASE("GroupSortBuckets' count in the cell task equals EmitBucket's own count",
+          "[graph][build]") {
+  std::mt19937 rng(23);
+  const std::size_t chunk = ChunkedVector<Fact>::kChunk;
   constexpr std::uint32_t kGroups = 5000;
-  for (bool skewed : {false, true}) {
-    std::vector<std::uint32_t> table(100000);
-    for (auto& t : table) t = skewed ? 3u : static_cast<std::uint32_t>(rng() % kGroups);
+  for (bool skewed : {false, true}) {  // skewed: every fact in group 3 (one big group)
     for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{17}, 3 * chunk + 5}) {
       std::vector<Fact> input(n);
       for (auto& f : input) {
-        f = {static_cast<std::uint32_t>(rng() % table.size()),
-             rng() % 7 == 0 ? TablePrep::kNone
-                            : static_cast<std::uint32_t>(rng() % 40)};  // duplicates common
+        f = {skewed ? 3u : static_cast<std::uint32_t>(rng() % kGroups),
+             static_cast<std::uint32_t>(rng() % 40)};  // duplicates common
       }
-      // The oracle: a plain loop rewriting each fact, one whole sort by (group, value), and
-      // std::unique.
+      // The oracle: one whole sort by (group, value), then std::unique.
       std::vector<Fact> expect = input;
-      for (Fact& f : expect) {
-        f = {table[f.node], f.value == TablePrep::kNone ? TablePrep::kNone : table[f.value]};
-      }
       std::sort(expect.begin(), expect.end(), [](const Fact& x, const Fact& y) {
         return std::tie(x.node, x.value) < std::tie(y.node, y.value);
       });
@@ -80,7 +89,6 @@ TEST_CASE(
         CAPTURE(skewed, n, threads);
         ChunkedVector<Fact> facts;
         for (const Fact& f : input) facts.push_back(f);
-        int done_calls = 0;
         std::vector<EdgeIndex> off(kGroups + 1, 0);
         std::vector<Fact> out;
         std::size_t next_group = 0;
@@ -102,8 +110,7 @@ TEST_CASE(
                     std::copy(first, last, out.begin() + static_cast<std::ptrdiff_t>(at));
                   });
             },
-            internal::kBucketItems, TablePrep{&table, &done_calls}, internal::Dedupe(less));
-        REQUIRE(done_calls == 1);
+            internal::kBucketItems, internal::Dedupe(less));
         REQUIRE(facts.empty());
         REQUIRE(next_group == kGroups);
         REQUIRE(out == expect);
