@@ -25,11 +25,6 @@ void GrowTo(std::vector<T, A>& v, std::size_t n) {
   v.resize(n);
 }
 
-// While the assertions are grouped, a node whose label is a set of k labels has node label
-// kSetPending | k (label and set ids stay far below 2^31; PutLabelSets then gives every such
-// node its set's id).
-constexpr NodeLabelId kSetPending = NodeLabelId{1} << 31;
-
 }  // namespace
 
 absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
@@ -66,22 +61,7 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
     }
     std::sort(minimal.begin(), minimal.end());
   };
-  // Per node, counted as soon as its assertions are sorted (in GroupSortBuckets' cell task):
-  // its label (kSetPending for a set) and its distinct records.
-  auto count = [&](std::size_t v, BuilderAssertion* first, BuilderAssertion* last) {
-    thread_local std::vector<LabelId> minimal;
-    minimal_of(first, last, minimal);
-    node_label[v] = minimal.empty()      ? empty_id
-                    : minimal.size() > 1 ? kSetPending | static_cast<NodeLabelId>(minimal.size())
-                                         : rank_to_id[minimal.front()];
-    EdgeIndex distinct = 0;
-    for (const BuilderAssertion* a = first; a != last; ++a) {
-      const RecordNo r = a->record;
-      if (r != kNoRecord && (a == first || a[-1].record != r)) ++distinct;
-    }
-    return distinct;
-  };
-  std::vector<std::uint64_t> set_at;  // per set node: its first member in set_members
+  std::vector<std::uint32_t> set_size;
   GroupSortBuckets(
       n, b.assertions, [](const BuilderAssertion& a) { return a.node; },
       [](const BuilderAssertion& x, const BuilderAssertion& y) {
@@ -89,8 +69,24 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
       },
       threads,
       [&](const SortedBucket<BuilderAssertion>& bucket) {
+        set_size.assign(bucket.last - bucket.first, 0);
         EmitBucket(
-            bucket, threads, *rec_off, count, [&](EdgeIndex total) { GrowTo(recs, total); },
+            bucket, threads, *rec_off,
+            [&](std::size_t v, const BuilderAssertion* first, const BuilderAssertion* last) {
+              thread_local std::vector<LabelId> minimal;
+              minimal_of(first, last, minimal);
+              node_label[v] = minimal.empty() ? empty_id : rank_to_id[minimal.front()];
+              if (minimal.size() > 1) {
+                set_size[v - bucket.first] = static_cast<std::uint32_t>(minimal.size());
+              }
+              EdgeIndex distinct = 0;
+              for (const BuilderAssertion* a = first; a != last; ++a) {
+                const RecordNo r = a->record;
+                if (r != kNoRecord && (a == first || a[-1].record != r)) ++distinct;
+              }
+              return distinct;
+            },
+            [&](EdgeIndex total) { GrowTo(recs, total); },
             [&](std::size_t v, const BuilderAssertion*, const BuilderAssertion*, EdgeIndex at) {
               const BuilderAssertion* first = bucket.begin(v);
               const BuilderAssertion* last = bucket.end(v);
@@ -99,30 +95,25 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
                 if (r != kNoRecord && (a == first || a[-1].record != r)) recs[at++] = r;
               }
             });
-        // This bucket's label sets, appended in node order: the nodes and their sizes
-        // (from node_label), then their members.
-        const std::size_t base = set_nodes.size();
-        std::uint64_t members = set_members.size();
-        for (std::size_t v = bucket.first; v < bucket.last; ++v) {
-          if ((node_label[v] & kSetPending) == 0) continue;
-          set_nodes.push_back(static_cast<NodeId>(v));
-          set_at.push_back(members);
-          members += node_label[v] & ~kSetPending;
-          set_end.push_back(members);
+        // This bucket's label sets, appended in node order.
+        std::vector<std::uint64_t> set_at;
+        for (std::size_t i = 0; i < set_size.size(); ++i) {
+          if (set_size[i] == 0) continue;
+          set_nodes.push_back(static_cast<NodeId>(bucket.first + i));
+          set_at.push_back(set_members.size());
+          set_members.resize(set_members.size() + set_size[i]);
+          set_end.push_back(set_members.size());
         }
-        const std::size_t sets = set_nodes.size() - base;
-        if (sets == 0) return;
-        set_members.resize(members);
-        ParallelForDynamic(0, sets, threads, [&](std::size_t k) {
+        const std::size_t base = set_nodes.size() - set_at.size();
+        ParallelForDynamic(0, set_at.size(), threads, [&](std::size_t k) {
           const NodeId v = set_nodes[base + k];
           thread_local std::vector<LabelId> minimal;
           minimal_of(bucket.begin(v), bucket.end(v), minimal);
           for (std::size_t j = 0; j < minimal.size(); ++j) {
-            set_members[set_at[base + k] + j] = rank_to_id[minimal[j]];  // increasing, as `minimal`
+            set_members[set_at[k] + j] = rank_to_id[minimal[j]];  // increasing, as `minimal`
           }
         });
-      },
-      kBucketItems, count);
+      });
   if (absl::Status st =
           s.OwnCompact(SectionId::record_base, SectionId::record_offsets, *rec_off, threads);
       !st.ok()) {
@@ -219,8 +210,7 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
               }
             },
             256);
-      },
-      kBucketItems, Dedupe(less));
+      });
   s.Own(SectionId::prop_escape_at, std::move(escape_at));
   s.Own(SectionId::prop_escape, std::move(escape));
   if (absl::Status st = s.OwnCompact(SectionId::prop_base, SectionId::prop_offsets, off, threads);
@@ -263,8 +253,7 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
                 text[at] = g->text;
               }
             });
-      },
-      kBucketItems, Dedupe(less));
+      });
   if (absl::Status st = s.OwnCompact(SectionId::merge_base, SectionId::merge_offsets, off, threads);
       !st.ok()) {
     return st;
@@ -315,8 +304,7 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
                 record[at] = e->record;
               }
             });
-      },
-      kBucketItems, Dedupe(less));
+      });
   const std::size_t m = nbr.size();
   if (m > std::numeric_limits<EdgeId>::max()) {
     return absl::InvalidArgumentError(

@@ -20,8 +20,7 @@
 //     counts and buffer range fit in a core's cache, and a cell is one task, so the scatter
 //     needs no per-thread cursors and the passes run back to back on cached data; groups of
 //     more than kBigGroup items (an ANPR camera with a million sightings) are then sorted
-//     with every thread; each group is counted (when a count is given) right after its sort;
-//     and visit(bucket) is called.
+//     with every thread; and visit(bucket) is called.
 // `less` must be a strict total order on the items of one group (every field but the group
 // compared), so each group's sorted items — and everything made from them — are the same
 // whatever the thread count or the order in which the items arrived.
@@ -39,7 +38,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -78,25 +76,14 @@ struct SortedBucket {
   std::size_t first = 0, last = 0;
   T* items = nullptr;
   const EdgeIndex* offset = nullptr;
-  // When GroupSortBuckets was given a count: counts[g - first] is its result for group g.
-  const EdgeIndex* counts = nullptr;
   T* begin(std::size_t g) const { return items + offset[g - first]; }
   T* end(std::size_t g) const { return items + offset[g - first + 1]; }
 };
 
-// The default Count of GroupSortBuckets: none (EmitBucket counts).
-struct NoCount {};
-
 // (bucket_items: kBucketItems, or smaller in tests, to make many buckets of few items.)
-// count: when given (not NoCount), count(g, first, last) is called for every group as soon as
-// it is sorted (its items still in cache), with EmitBucket's contract (it may de-duplicate in
-// place), and the results are handed to visit in SortedBucket::counts, which EmitBucket then
-// uses instead of calling its own count (saving a pass over the bucket).
-template <typename T, typename GroupOf, typename Less, typename Visit, typename Count = NoCount>
+template <typename T, typename GroupOf, typename Less, typename Visit>
 void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf group_of, Less less,
-                      int threads, Visit visit, std::size_t bucket_items = kBucketItems,
-                      Count count = {}) {
-  constexpr bool kCounts = !std::is_same_v<Count, NoCount>;
+                      int threads, Visit visit, std::size_t bucket_items = kBucketItems) {
   threads = std::max(threads, 1);
   if (num_groups == 0) {
     items.Clear();
@@ -185,7 +172,7 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
   }
   // 3. Bucket by bucket; in a bucket, cell by cell in parallel.
   Column<T> buffer;  // (resized without a zero-fill: the scatter writes every item)
-  std::vector<EdgeIndex> offset, counts;
+  std::vector<EdgeIndex> offset;
   std::uint64_t freed = 0;
   for (std::size_t k = 0; k < nb; ++k) {
     const std::size_t c_lo = bucket_cell[k], c_hi = bucket_cell[k + 1];
@@ -198,7 +185,6 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     buffer.resize(size);
     offset.resize(groups + 1);
     offset[groups] = size;
-    if constexpr (kCounts) counts.resize(groups);
     // A cell: its items counted per group, scattered into the buffer (blocks freed as they
     // go), and its groups sorted (big ones below, with every thread). The cell's buffer
     // range and group counts fit in a core's cache.
@@ -237,10 +223,8 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
           for (std::size_t i = 0; i < cg; ++i) {
             const EdgeIndex first = offset[cg_lo - g_lo + i];
             if (next[i] - first > kBigGroup) continue;
-            T* lo = buffer.data() + first;
-            T* hi = buffer.data() + next[i];
-            std::sort(lo, hi, less);
-            if constexpr (kCounts) counts[cg_lo - g_lo + i] = count(cg_lo + i, lo, hi);
+            std::sort(buffer.begin() + static_cast<std::ptrdiff_t>(first),
+                      buffer.begin() + static_cast<std::ptrdiff_t>(next[i]), less);
           }
         },
         1);
@@ -256,13 +240,8 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
       std::vector<T> part(lo, hi);
       ParallelSort(part, threads, less);
       std::copy(part.begin(), part.end(), lo);
-      if constexpr (kCounts) {
-        counts[g] = count(g_lo + g, buffer.data() + offset[g], buffer.data() + offset[g + 1]);
-      }
     }
-    SortedBucket<T> bucket{g_lo, g_hi, buffer.data(), offset.data()};
-    if constexpr (kCounts) bucket.counts = counts.data();
-    visit(bucket);
+    visit(SortedBucket<T>{g_lo, g_hi, buffer.data(), offset.data()});
   }
 }
 
@@ -277,14 +256,10 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
 template <typename T, typename Count, typename Grow, typename Write>
 void EmitBucket(const SortedBucket<T>& b, int threads, std::vector<EdgeIndex>& off, Count count,
                 Grow grow, Write write) {
-  if (b.counts != nullptr) {
-    for (std::size_t g = b.first; g < b.last; ++g) off[g + 1] = off[g] + b.counts[g - b.first];
-  } else {
-    ParallelForDynamic(
-        b.first, b.last, threads,
-        [&](std::size_t g) { off[g + 1] = count(g, b.begin(g), b.end(g)); }, 256);
-    for (std::size_t g = b.first; g < b.last; ++g) off[g + 1] += off[g];
-  }
+  ParallelForDynamic(
+      b.first, b.last, threads, [&](std::size_t g) { off[g + 1] = count(g, b.begin(g), b.end(g)); },
+      256);
+  for (std::size_t g = b.first; g < b.last; ++g) off[g + 1] += off[g];
   grow(off[b.last]);
   ParallelForDynamic(
       b.first, b.last, threads,

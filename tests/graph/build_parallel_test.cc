@@ -1,6 +1,5 @@
 // Build's parallel helpers against plain sequential oracles, each at 1, 2 and 8 threads and on
 // empty, one-element and skewed inputs: RewriteFacts (the prefetching fact rewrite),
-// GroupSortBuckets' count in the cell task,
 // PutLabelSets (label sets numbered by a radix sort and parallel scans), GroupSortBuckets on
 // degenerate inputs (no items, one item, every item in one group), and Column
 // (sized without a zero-fill, contents unchanged).
@@ -62,60 +61,6 @@ TEST_CASE("RewriteFacts rewrites every fact as a sequential loop does", "[graph]
           });
       REQUIRE(facts.size() == n);
       for (std::size_t i = 0; i < n; ++i) REQUIRE(facts[i] == expect[i]);
-    }
-  }
-}
-
-TEST_CASE("GroupSortBuckets' count in the cell task equals EmitBucket's own count",
-          "[graph][build]") {
-  std::mt19937 rng(23);
-  const std::size_t chunk = ChunkedVector<Fact>::kChunk;
-  constexpr std::uint32_t kGroups = 5000;
-  for (bool skewed : {false, true}) {  // skewed: every fact in group 3 (one big group)
-    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{17}, 3 * chunk + 5}) {
-      std::vector<Fact> input(n);
-      for (auto& f : input) {
-        f = {skewed ? 3u : static_cast<std::uint32_t>(rng() % kGroups),
-             static_cast<std::uint32_t>(rng() % 40)};  // duplicates common
-      }
-      // The oracle: one whole sort by (group, value), then std::unique.
-      std::vector<Fact> expect = input;
-      std::sort(expect.begin(), expect.end(), [](const Fact& x, const Fact& y) {
-        return std::tie(x.node, x.value) < std::tie(y.node, y.value);
-      });
-      expect.erase(std::unique(expect.begin(), expect.end()), expect.end());
-      auto less = [](const Fact& x, const Fact& y) { return x.value < y.value; };
-      for (int threads : {1, 2, 8}) {
-        CAPTURE(skewed, n, threads);
-        ChunkedVector<Fact> facts;
-        for (const Fact& f : input) facts.push_back(f);
-        std::vector<EdgeIndex> off(kGroups + 1, 0);
-        std::vector<Fact> out;
-        std::size_t next_group = 0;
-        internal::GroupSortBuckets(
-            kGroups, facts, [](const Fact& f) { return f.node; }, less, threads,
-            [&](const internal::SortedBucket<Fact>& b) {
-              REQUIRE(b.first == next_group);
-              REQUIRE(b.counts != nullptr);
-              next_group = b.last;
-              internal::EmitBucket(
-                  b, threads, off,
-                  [](std::size_t, const Fact*, const Fact*) -> EdgeIndex {
-                    FAIL("EmitBucket must use the counts made in the cell tasks");
-                    return 0;
-                  },
-                  [&](EdgeIndex total) { out.resize(total); },
-                  [&](std::size_t g, const Fact* first, const Fact* last, EdgeIndex at) {
-                    for (const Fact* f = first; f != last; ++f) REQUIRE(f->node == g);
-                    std::copy(first, last, out.begin() + static_cast<std::ptrdiff_t>(at));
-                  });
-            },
-            internal::kBucketItems, internal::Dedupe(less));
-        REQUIRE(facts.empty());
-        REQUIRE(next_group == kGroups);
-        REQUIRE(out == expect);
-        REQUIRE(off[kGroups] == expect.size());
-      }
     }
   }
 }
