@@ -7,7 +7,9 @@
 // the strings differ. Pool strings are distinct, so the order is total and the same at any
 // thread count.
 // Cost: O(n) per 8-byte level reached, plus the comparison sorts of small runs; memory: two
-// arrays of 16-byte (prefix, id) items.
+// arrays of 16-byte (prefix, id) items. The arrays (and the order and ranks) are Columns: not
+// zero-filled on one thread before the parallel passes write them, so their pages are first
+// touched by every thread.
 #include <algorithm>
 #include <cstring>
 #include <utility>

@@ -153,10 +153,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     }
     first[kNumNodeKinds] = static_cast<NodeId>(n);  // (every code's kind is below kNumNodeKinds)
     internal::Column<NodeKind> kinds(n);
-    for (int k = 0; k < kNumNodeKinds; ++k) {
+    for (std::size_t k = 0; k < kNumNodeKinds; ++k) {
       const auto kind = static_cast<NodeKind>(k);
-      ParallelFor(first[static_cast<std::size_t>(k)], first[static_cast<std::size_t>(k) + 1], threads,
-                  [&](std::size_t i) { kinds[i] = kind; });
+      ParallelFor(first[k], first[k + 1], threads, [&](std::size_t i) { kinds[i] = kind; });
     }
     s.Own(SectionId::node_kind, std::move(kinds));
     s.Own(SectionId::kind_first, std::move(first));
