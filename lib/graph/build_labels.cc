@@ -27,7 +27,7 @@ void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
   // in the high bits, zero past the end: members increase, so a later member is never 0 and
   // a shorter set sorts first) with a stable radix sort of the nodes in node order, then runs
   // of equal keys by the whole sets.
-  std::vector<PrefixItem> keyed(set_nodes.size());
+  Column<PrefixItem> keyed(set_nodes.size());
   ParallelFor(0, keyed.size(), threads, [&](std::size_t i) {
     const auto x = set(static_cast<std::uint32_t>(i));
     std::uint64_t key = 0;
@@ -46,7 +46,7 @@ void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
     }
     if (long_set && j - i > 1) runs.emplace_back(i, j);
   }
-  std::vector<PrefixItem>().swap(keyed);
+  Column<PrefixItem>().swap(keyed);
   ParallelForDynamic(
       0, runs.size(), threads,
       [&](std::size_t r) {

@@ -7,7 +7,9 @@
 // the strings differ. Pool strings are distinct, so the order is total and the same at any
 // thread count.
 // Cost: O(n) per 8-byte level reached, plus the comparison sorts of small runs; memory: two
-// arrays of 16-byte (prefix, id) items.
+// arrays of 16-byte (prefix, id) items. The arrays (and the order and ranks) are Columns: not
+// zero-filled on one thread before the parallel passes write them, so their pages are first
+// touched by every thread.
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -17,11 +19,11 @@
 
 namespace polegraph::internal {
 
-void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads) {
+void RadixSortByPrefix(Column<PrefixItem>& items, int threads) {
   constexpr std::size_t kDigits = std::size_t{1} << 16;
   const std::size_t n = items.size();
   const int blocks = ThreadsFor(n, threads, std::size_t{1} << 16);
-  std::vector<PrefixItem> buffer(n);
+  Column<PrefixItem> buffer(n);  // (every item written by each pass that runs)
   std::vector<std::uint64_t> place(kDigits * static_cast<std::size_t>(blocks));
   for (int shift = 0; shift < 64; shift += 16) {
     auto digit = [shift](const PrefixItem& x) {
@@ -75,7 +77,7 @@ std::uint64_t Chunk8(std::string_view s, std::size_t at) {
 // with shared long prefixes, such as "PC-<postcode>-..." location keys, cost a few integer
 // sorts instead of many string comparisons). Past the longest string's end (only padding is
 // left), the strings themselves decide.
-void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t lo, std::size_t hi,
+void SortRun(const StringPool& pool, Column<PrefixItem>& items, std::size_t lo, std::size_t hi,
              std::size_t depth) {
   const auto begin = items.begin() + static_cast<std::ptrdiff_t>(lo);
   const auto end = items.begin() + static_cast<std::ptrdiff_t>(hi);
@@ -105,13 +107,13 @@ void SortRun(const StringPool& pool, std::vector<PrefixItem>& items, std::size_t
 // Runs of equal prefixes longer than this are refined with every thread.
 constexpr std::size_t kBigRun = std::size_t{1} << 15;
 
-std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
+Column<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
   // Sorted as (8-byte big-endian prefix, id) pairs: a radix sort by the prefixes, then each
   // run of equal prefixes by the following bytes (SortRun). A string shorter than 8 bytes is
   // padded with zero bytes, which keeps the order byte-wise lexicographic (a tie on the
   // padding is resolved by the full comparison). Pool strings
   // are distinct, so the order is total and the result does not depend on the thread count.
-  std::vector<PrefixItem> items(pool.size());
+  Column<PrefixItem> items(pool.size());  // (not zero-filled: written in parallel below)
   ParallelFor(0, items.size(), threads, [&](std::size_t i) {
     items[i] = {Chunk8(pool.Get(static_cast<std::uint32_t>(i)), 0), static_cast<std::uint32_t>(i)};
   });
@@ -138,7 +140,7 @@ std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) 
   while (!big.empty()) {
     const Run r = big.back();
     big.pop_back();
-    std::vector<PrefixItem> part(items.begin() + static_cast<std::ptrdiff_t>(r.lo),
+    Column<PrefixItem> part(items.begin() + static_cast<std::ptrdiff_t>(r.lo),
                                  items.begin() + static_cast<std::ptrdiff_t>(r.hi));
     std::vector<std::size_t> longest(static_cast<std::size_t>(threads), 0);
     const int blocks = ThreadsFor(part.size(), threads, std::size_t{1} << 14);
@@ -152,10 +154,11 @@ std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) 
     });
     if (r.depth >= *std::max_element(longest.begin(), longest.end())) {
       // Only padding left (cannot happen for distinct strings, but the order stays total).
-      ParallelSort(part, threads, [&](const PrefixItem& a, const PrefixItem& c) {
+      std::vector<PrefixItem> whole(part.begin(), part.end());
+      ParallelSort(whole, threads, [&](const PrefixItem& a, const PrefixItem& c) {
         return pool.Get(a.id) < pool.Get(c.id);
       });
-      std::copy(part.begin(), part.end(), items.begin() + static_cast<std::ptrdiff_t>(r.lo));
+      std::copy(whole.begin(), whole.end(), items.begin() + static_cast<std::ptrdiff_t>(r.lo));
       continue;
     }
     RadixSortByPrefix(part, threads);
@@ -165,22 +168,22 @@ std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) 
   ParallelForDynamic(
       0, small.size(), threads,
       [&](std::size_t k) { SortRun(pool, items, small[k].lo, small[k].hi, small[k].depth); }, 16);
-  std::vector<std::uint32_t> order(items.size());
+  Column<std::uint32_t> order(items.size());
   ParallelFor(0, items.size(), threads, [&](std::size_t i) { order[i] = items[i].id; });
   return order;
 }
 
-std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads) {
-  std::vector<std::uint32_t> rank(order.size());
+Column<std::uint32_t> Ranks(const Column<std::uint32_t>& order, int threads) {
+  Column<std::uint32_t> rank(order.size());
   ParallelFor(0, order.size(), threads,
               [&](std::size_t i) { rank[order[i]] = static_cast<std::uint32_t>(i); });
   return rank;
 }
 
-absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
+absl::StatusOr<Column<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
                                                          SectionId offsets_id, SectionId chars_id,
                                                          const StringPool& pool, int threads) {
-  const std::vector<std::uint32_t> order = SortedPoolOrder(pool, threads);
+  const Column<std::uint32_t> order = SortedPoolOrder(pool, threads);
   absl::Status st = PutCompactStrings(
       s, base_id, offsets_id, chars_id, order.size(),
       [&](std::size_t i) { return pool.Get(order[i]); }, threads);

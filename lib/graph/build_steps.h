@@ -4,6 +4,7 @@
 #define POLEGRAPH_LIB_GRAPH_BUILD_STEPS_H_
 
 #include <compare>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "graph/builder_impl.h"
 #include "graph/chunked_vector.h"
 #include "graph/column.h"
+#include "graph/group_sort.h"
 #include "graph/storage.h"
 #include "parallel/parallel.h"
 
@@ -30,20 +32,47 @@ struct CanonicalLabel {
   auto operator<=>(const CanonicalLabel&) const = default;
 };
 
+// v[i] = v[0] + ... + v[i], in two parallel passes over blocks (the block sums, then each
+// block scanned from its start), so the result does not depend on the thread count.
+template <typename V>
+void InclusiveScan(V& v, int threads) {
+  using T = typename V::value_type;
+  const int blocks = ThreadsFor(v.size(), threads, std::size_t{1} << 16);
+  std::vector<T> sum(static_cast<std::size_t>(blocks) + 1, 0);
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    T total = 0;
+    for (std::size_t i = lo; i < hi; ++i) total += v[i];
+    sum[static_cast<std::size_t>(k) + 1] = total;
+  });
+  for (int k = 0; k < blocks; ++k) sum[k + 1] += sum[k];
+  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
+    T total = sum[static_cast<std::size_t>(k)];
+    for (std::size_t i = lo; i < hi; ++i) v[i] = total += v[i];
+  });
+}
+
 // The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
 // string_view), filled in parallel.
 template <typename Get>
 std::pair<std::vector<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
                                                                 int threads) {
-  std::vector<std::uint64_t> lengths(n);
-  ParallelFor(0, n, threads, [&](std::size_t i) { lengths[i] = std::string_view(get(i)).size(); });
-  std::vector<std::uint64_t> offsets;
-  PrefixSum(lengths, offsets, threads);
-  std::vector<std::uint64_t>().swap(lengths);
+  // offsets[i + 1] = length of string i, then an inclusive scan (no separate lengths array).
+  std::vector<std::uint64_t> offsets(n + 1);
+  ParallelFor(0, n, threads,
+              [&](std::size_t i) { offsets[i + 1] = std::string_view(get(i)).size(); });
+  InclusiveScan(offsets, threads);
   Column<char> chars(offsets[n]);
-  ParallelFor(0, n, threads, [&](std::size_t i) {
-    const std::string_view sv(get(i));
-    std::copy(sv.begin(), sv.end(), chars.begin() + static_cast<std::ptrdiff_t>(offsets[i]));
+  // The strings are read in output order, which for a sorted pool is random in memory: each
+  // thread looks up the string kJoinAhead places ahead and prefetches its chars, so the
+  // copies' cache misses overlap.
+  constexpr std::size_t kJoinAhead = 8;
+  const int blocks = ThreadsFor(n, threads, kDefaultGrain);
+  ParallelBlocks(n, blocks, [&](int, std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (i + kJoinAhead < hi) __builtin_prefetch(std::string_view(get(i + kJoinAhead)).data());
+      const std::string_view sv(get(i));
+      if (!sv.empty()) std::memcpy(chars.data() + offsets[i], sv.data(), sv.size());
+    }
   });
   return {std::move(offsets), std::move(chars)};
 }
@@ -93,9 +122,6 @@ void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
                   std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads);
 
-// v[i] = v[0] + ... + v[i], in two parallel passes over blocks. (build_tables.cc)
-void InclusiveScan(std::vector<std::uint32_t>& v, int threads);
-
 // A 64-bit sort key and the id of what it keys.
 struct PrefixItem {
   std::uint64_t prefix;
@@ -107,21 +133,21 @@ struct PrefixItem {
 // every (block, digit) its place (digits in order, blocks in order within a digit) and
 // scatters each block in order, so the result does not depend on the thread count.
 // Extra memory: one buffer of the items. (build_pools.cc)
-void RadixSortByPrefix(std::vector<PrefixItem>& items, int threads);
+void RadixSortByPrefix(Column<PrefixItem>& items, int threads);
 
 // The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
-std::vector<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
+Column<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads);
 
 // The inverse of a permutation: ranks[order[i]] = i.
-std::vector<std::uint32_t> Ranks(const std::vector<std::uint32_t>& order, int threads);
+Column<std::uint32_t> Ranks(const Column<std::uint32_t>& order, int threads);
 
 // Writes a pool as a sorted compact string column; returns the rank of each pool id.
-absl::StatusOr<std::vector<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
+absl::StatusOr<Column<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
                                                          SectionId offsets_id, SectionId chars_id,
                                                          const StringPool& pool, int threads);
 
 // Positions of the nodes that have one, stored for the smallest node range covering them.
-void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new, Graph::Storage& s);
+void BuildPositions(const BuilderFacts& b, const Column<NodeId>& node_new, Graph::Storage& s);
 
 // New ids of an interner's names when they are numbered in sorted order.
 std::vector<std::uint32_t> SortedRenumbering(const Interner& in);

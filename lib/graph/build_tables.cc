@@ -23,7 +23,7 @@ std::vector<std::uint32_t> SortedRenumbering(const Interner& in) {
   return renumber;
 }
 
-void BuildPositions(const BuilderFacts& b, const std::vector<NodeId>& node_new, Graph::Storage& s) {
+void BuildPositions(const BuilderFacts& b, const Column<NodeId>& node_new, Graph::Storage& s) {
   NodeId first = kNoNode, last = 0;
   for (const auto& [h, p] : b.positions) {
     first = std::min(first, node_new[h]);
@@ -123,21 +123,6 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
-void InclusiveScan(std::vector<std::uint32_t>& v, int threads) {
-  const int blocks = ThreadsFor(v.size(), threads, std::size_t{1} << 16);
-  std::vector<RecordNo> sum(static_cast<std::size_t>(blocks) + 1, 0);
-  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
-    RecordNo total = 0;
-    for (std::size_t i = lo; i < hi; ++i) total += v[i];
-    sum[static_cast<std::size_t>(k) + 1] = total;
-  });
-  for (int k = 0; k < blocks; ++k) sum[k + 1] += sum[k];
-  ParallelBlocks(v.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
-    RecordNo total = sum[static_cast<std::size_t>(k)];
-    for (std::size_t i = lo; i < hi; ++i) v[i] = total += v[i];
-  });
-}
-
 absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
                                                    const std::vector<std::uint32_t>& extract_new,
                                                    Graph::Storage& s, int threads) {
@@ -151,7 +136,7 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
   // order, so the check finds them sorted and the comparison sort is skipped. The index
   // breaks ties between identical records, which are merged below (so the order among them
   // cannot show in the output).
-  std::vector<std::uint32_t> order(num);
+  Column<std::uint32_t> order(num);  // (every entry written by the scatter)
   std::vector<std::uint64_t> bound(nx + 1, 0);
   {
     const int blocks = ThreadsFor(num, threads, std::size_t{1} << 16);
@@ -201,14 +186,14 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
     std::copy(part.begin(), part.end(), lo);
   }
   // rank[i]: the number of distinct records among order[0..i] (identical records merged).
-  std::vector<RecordNo> rank(num);
+  Column<RecordNo> rank(num);
   ParallelFor(0, num, threads, [&](std::size_t i) {
     rank[i] = i == 0 || key(order[i - 1]) != key(order[i]) ? 1 : 0;
   });
   InclusiveScan(rank, threads);
   const std::size_t distinct = num == 0 ? 0 : rank[num - 1];
   std::vector<RecordNo> renumber(num);
-  std::vector<std::uint32_t> kept(distinct);  // builder index of each snapshot record
+  Column<std::uint32_t> kept(distinct);  // builder index of each snapshot record
   ParallelFor(0, num, threads, [&](std::size_t i) {
     renumber[order[i]] = rank[i] - 1;
     if (i == 0 || rank[i] != rank[i - 1]) kept[rank[i] - 1] = order[i];
@@ -216,8 +201,8 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
   std::vector<RecordNo> first(nx + 1, 0);  // records of extract x: [first[x], first[x + 1])
   for (std::size_t x = 0; x < nx; ++x)
     first[x + 1] = bound[x + 1] == 0 ? 0 : rank[bound[x + 1] - 1];
-  std::vector<RecordNo>().swap(rank);
-  std::vector<std::uint32_t>().swap(order);
+  Column<RecordNo>().swap(rank);
+  Column<std::uint32_t>().swap(order);
   std::vector<std::uint64_t> offset(kept.size());
   ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
   if (absl::Status st = s.OwnRecordOffsets(first, offset); !st.ok()) return st;

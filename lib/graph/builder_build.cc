@@ -63,9 +63,9 @@ void ReleaseFreeMemory() {
 // random graphs (about 170 k facts) and larger ingests go above.
 constexpr std::size_t kMinParallelBuild = std::size_t{1} << 17;
 
-template <typename T>
-void Free(std::vector<T>& v) {
-  std::vector<T>().swap(v);
+template <typename T, typename A>
+void Free(std::vector<T, A>& v) {
+  std::vector<T, A>().swap(v);
 }
 
 }  // namespace
@@ -128,17 +128,35 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   // 3. Nodes by (kind, key): a node's code is its kind byte followed by its key, so code order
   // is (kind, key) order.
   const std::size_t n = b.node_codes.size();
-  std::vector<NodeId> node_new;
+  internal::Column<NodeId> node_new;
   {
-    const std::vector<std::uint32_t> order = internal::SortedPoolOrder(b.node_codes, threads);
+    const internal::Column<std::uint32_t> order = internal::SortedPoolOrder(b.node_codes, threads);
     node_new = internal::Ranks(order, threads);
-    std::vector<NodeKind> kinds(n);
+    // Codes start with the kind byte, so in code order the kinds are runs: first[k], the rank
+    // of the first node of kind k or later, is found by a binary search over the ranks
+    // (a few dozen string reads instead of one per node), and the kinds written as runs.
     std::vector<NodeId> first(kNumNodeKinds + 1, 0);
-    ParallelFor(0, n, threads, [&](std::size_t i) {
-      kinds[i] = static_cast<NodeKind>(b.node_codes.Get(order[i])[0]);
-    });
-    for (std::size_t i = 0; i < n; ++i) ++first[static_cast<std::size_t>(kinds[i]) + 1];
-    for (int k = 0; k < kNumNodeKinds; ++k) first[k + 1] += first[k];
+    auto kind_at = [&](std::size_t rank) {
+      return static_cast<unsigned char>(b.node_codes.Get(order[rank])[0]);
+    };
+    for (int k = 1; k < kNumNodeKinds; ++k) {
+      std::size_t lo = 0, hi = n;  // the first rank whose kind is k or more
+      while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (kind_at(mid) < k) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      first[static_cast<std::size_t>(k)] = static_cast<NodeId>(lo);
+    }
+    first[kNumNodeKinds] = static_cast<NodeId>(n);  // (every code's kind is below kNumNodeKinds)
+    internal::Column<NodeKind> kinds(n);
+    for (std::size_t k = 0; k < kNumNodeKinds; ++k) {
+      const auto kind = static_cast<NodeKind>(k);
+      ParallelFor(first[k], first[k + 1], threads, [&](std::size_t i) { kinds[i] = kind; });
+    }
     s.Own(SectionId::node_kind, std::move(kinds));
     s.Own(SectionId::kind_first, std::move(first));
     absl::Status st = internal::PutCompactStrings(
@@ -207,11 +225,11 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
 
   // 7. Properties and merges.
   {
-    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+    absl::StatusOr<internal::Column<std::uint32_t>> ranks =
         internal::PutSortedPool(s, SectionId::value_base, SectionId::value_offsets,
                                 SectionId::value_chars, b.values, threads);
     if (!ranks.ok()) return ranks.status();
-    const std::vector<std::uint32_t> value_rank = *std::move(ranks);
+    const internal::Column<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
     step("values");
     internal::RewriteFacts(
@@ -231,11 +249,11 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   step("properties");
   release();
   {
-    absl::StatusOr<std::vector<std::uint32_t>> ranks =
+    absl::StatusOr<internal::Column<std::uint32_t>> ranks =
         internal::PutSortedPool(s, SectionId::merge_text_base, SectionId::merge_text_offsets,
                                 SectionId::merge_text_chars, b.merge_texts, threads);
     if (!ranks.ok()) return ranks.status();
-    const std::vector<std::uint32_t> text_rank = *std::move(ranks);
+    const internal::Column<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
     internal::RewriteFacts(
         b.merges, threads,

@@ -2,10 +2,11 @@
 // EmitBucket (buckets of groups in order, big groups sorted with every thread, in-place
 // de-duplication, output columns grown bucket by bucket) and
 // BuildInCsr (the counting-sort in-CSR), SortedPoolOrder (radix sort of 8-byte prefixes,
-// ties refined 8 bytes at a time), each at 1, 2 and 8 threads; and the record file
-// offsets (per-extract blocks: u64 base + u16 delta, wide blocks u32).
+// ties refined 8 bytes at a time), JoinStrings and InclusiveScan, each at 1, 2 and 8 threads;
+// and the record file offsets (per-extract blocks: u64 base + u16 delta, wide blocks u32).
 #include "graph/build_steps.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
@@ -197,10 +198,49 @@ TEST_CASE("SortedPoolOrder equals std::sort of the strings", "[graph][build]") {
   for (std::uint32_t id = 0; id < pool.size(); ++id) expect.emplace_back(pool.Get(id));
   std::sort(expect.begin(), expect.end());
   for (int threads : {1, 2, 8}) {
-    const std::vector<std::uint32_t> order = internal::SortedPoolOrder(pool, threads);
+    const auto order = internal::SortedPoolOrder(pool, threads);
     CAPTURE(threads);
     REQUIRE(order.size() == expect.size());
     for (std::size_t i = 0; i < order.size(); ++i) REQUIRE(pool.Get(order[i]) == expect[i]);
+  }
+}
+
+TEST_CASE("JoinStrings and InclusiveScan equal a sequential concatenation and sum",
+          "[graph][build]") {
+  std::mt19937 rng(31);
+  // Empty, one string, one empty string, many short strings read in a shuffled order (as
+  // from a sorted pool), and a skewed set: one long string among empty ones.
+  std::vector<std::vector<std::string>> cases = {{}, {"x"}, {""}};
+  std::vector<std::string> many(100000), skewed(70000);
+  for (auto& x : many) x = std::string(rng() % 20, static_cast<char>('a' + rng() % 26));
+  skewed[12345] = std::string(1 << 20, 'z');
+  cases.push_back(many);
+  cases.push_back(skewed);
+  for (const auto& strings : cases) {
+    std::vector<std::uint32_t> order(strings.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    // The oracle: a plain loop.
+    std::vector<std::uint64_t> want_off = {0};
+    std::string want_chars;
+    for (std::uint32_t i : order) {
+      want_chars += strings[i];
+      want_off.push_back(want_chars.size());
+    }
+    for (int threads : {1, 2, 8}) {
+      CAPTURE(strings.size(), threads);
+      auto [off, chars] = internal::JoinStrings(
+          order.size(), [&](std::size_t i) -> std::string_view { return strings[order[i]]; },
+          threads);
+      REQUIRE(off == want_off);
+      REQUIRE(std::string(chars.begin(), chars.end()) == want_chars);
+      std::vector<std::uint32_t> v(strings.size());
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint32_t>(rng() % 5);
+      std::vector<std::uint32_t> want = v;
+      for (std::size_t i = 1; i < want.size(); ++i) want[i] += want[i - 1];
+      internal::InclusiveScan(v, threads);
+      REQUIRE(v == want);
+    }
   }
 }
 
