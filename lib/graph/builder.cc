@@ -209,7 +209,11 @@ void GraphBuilder::AddPropertyById(Handle node, std::string_view name, std::uint
   }
 }
 
-void GraphBuilder::PrefetchPosition(Handle node) const { impl_->positions.prefetch(node); }
+// Flattened: absl's prefetch() is inlined before GCC's pure-function analysis, which would
+// otherwise delete the call as side-effect free (see internal::PrefetchLine).
+[[gnu::flatten]] void GraphBuilder::PrefetchPosition(Handle node) const {
+  impl_->positions.prefetch(node);
+}
 
 void GraphBuilder::SetPosition(Handle node, GeoPoint point) {
   if (!impl_->ValidNode(node, "SetPosition")) return;

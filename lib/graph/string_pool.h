@@ -29,6 +29,16 @@
 namespace polegraph {
 namespace internal {
 
+// __builtin_prefetch(p), in a form the compiler keeps. GCC (12 at least) counts a prefetch as
+// no side effect: a function whose only effect is prefetching is deduced pure, and a call to
+// it whose (void) result is unused is deleted before it could be inlined, so the hint silently
+// vanishes (GraphBuilder::PrefetchNode and PrefetchValue compiled to a bare `ret` until
+// session 7). The empty volatile asm is a side effect for that analysis; it emits nothing.
+inline void PrefetchLine(const void* p) {
+  __builtin_prefetch(p);
+  asm volatile("" : : "r"(p));
+}
+
 // Not thread-safe for writes; HashOf is a pure function, callable from any thread. Not
 // copyable (keep it in place).
 class StringPool {
@@ -77,8 +87,8 @@ class StringPool {
   void Prefetch(std::uint64_t hash) const {
     if (slots_.empty()) return;
     const std::size_t home = Home(static_cast<std::uint32_t>(hash));
-    __builtin_prefetch(&slots_[home]);
-    if (home + kSlotsPerLine < slots_.size()) __builtin_prefetch(&slots_[home + kSlotsPerLine]);
+    PrefetchLine(&slots_[home]);
+    if (home + kSlotsPerLine < slots_.size()) PrefetchLine(&slots_[home + kSlotsPerLine]);
   }
   // Loads the chars of the first slot whose hash matches (best after Prefetch(hash), some
   // time before), and returns that slot's id (nullopt if none). Reads the table, so call it
@@ -90,7 +100,7 @@ class StringPool {
       const Slot& slot = slots_[i];
       if (slot.id == kEmpty) return std::nullopt;
       if (slot.hash == tag) {
-        __builtin_prefetch(chars_.data() + (slot.where >> 16));
+        PrefetchLine(chars_.data() + (slot.where >> 16));
         return slot.id;
       }
     }
