@@ -223,7 +223,7 @@ void RewriteFacts(ChunkedVector<T>& facts, int threads, Prefetch prefetch, Rewri
 // Prefetches table[i] for reading (a no-op for i past the table, such as kNoRecord).
 template <typename V>
 inline void PrefetchEntry(const V& table, std::size_t i) {
-  if (i < table.size()) __builtin_prefetch(table.data() + i, 0, 1);
+  if (i < table.size()) PrefetchLine(table.data() + i);  // kept by GCC: see string_pool.h
 }
 
 // Called, when set, at the end of each step of GraphBuilder::Build with the step's name (for
