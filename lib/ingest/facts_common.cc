@@ -55,6 +55,15 @@ std::uint32_t RecordSink::Node(NodeKind kind, std::string_view key) {
   return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 
+std::uint32_t RecordSink::NodeHashed(NodeKind kind, TextRef key, std::uint64_t hash) {
+  if (index_only_) return index_only_nodes_++;
+  NodeFact& f = file_->nodes.emplace_back();
+  f.kind = kind;
+  f.key = key;
+  f.hash = hash;
+  return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
+}
+
 std::uint32_t RecordSink::Unresolved(NodeFact fact, std::string_view key) {
   if (index_only_) return index_only_nodes_++;
   fact.key = file_->AddText(key);
@@ -96,9 +105,11 @@ void RecordSink::Commit() {
   current_.node_end = static_cast<std::uint32_t>(file_->nodes.size());
   current_.edge_end = static_cast<std::uint32_t>(file_->edges.size());
   current_.prop_end = static_cast<std::uint32_t>(file_->props.size());
-  // The builder's table hashes, here on the parsing thread rather than on the applier.
+  // The builder's table hashes, here on the parsing thread rather than on the applier (0: not
+  // yet computed; NodeHashed gives nodes theirs).
   for (std::uint32_t i = current_.node_begin; i < current_.node_end; ++i) {
     NodeFact& f = file_->nodes[i];
+    if (f.hash != 0) continue;
     if (f.how == Resolution::kKey || (f.how == Resolution::kPersonRef && !f.key.empty())) {
       f.hash = GraphBuilder::NodeHash(f.kind, file_->Text(f.key));
     }
@@ -121,6 +132,10 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->labels.resize(labels_begin_);
   absl::erase_if(marking_cache_.label_by_raw,
                  [&](const auto& entry) { return entry.second >= labels_begin_; });
+  if (!anpr_cache_.sites.empty()) {
+    absl::erase_if(anpr_cache_.sites,
+                   [&](const auto& entry) { return entry.second.key.at >= chars_begin_; });
+  }
   file_->people.resize(people_begin_);
   file_->positions.resize(positions_begin_);
   file_->names.resize(names_begin_);

@@ -240,16 +240,20 @@ struct Tally {
 };
 
 // Writes `payloads` as an ANPR extract, reads it back with `limits` and compares the two paths
-// on every chunk (a few records each, so chunk-local label tables are exercised too).
+// on every chunk (by default 64 records each, so chunk-local label tables are exercised too;
+// more `records_per_chunk` exercise the chunk's site cache). `chars` (optional) gets the total
+// size of the decoded chunks' text minus the oracle's.
 inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits limits = {},
-                     std::int64_t extracted_at = kExtractedAt) {
+                     std::int64_t extracted_at = kExtractedAt,
+                     std::uint64_t records_per_chunk = 64, std::int64_t* chars = nullptr) {
   TempDir dir;
   const std::string path = dir.File("anpr.pb");
   WriteExtract(path, pb::ANPR, payloads, "MPS", "X1", extracted_at);
   auto reader = ExtractReader::Open(path, limits);
   REQUIRE(reader.ok());
   std::vector<ExtractReader::Chunk> chunks;
-  REQUIRE((*reader)->ScanChunks(64, &chunks).ok());
+  REQUIRE((*reader)->ScanChunks(records_per_chunk, &chunks).ok());
+  if (chars != nullptr) *chars = 0;
   Tally t;
   ChunkParser parser;
   for (const auto& chunk : chunks) {
@@ -258,6 +262,10 @@ inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits lim
     const std::vector<std::string> a = Dump(decoded), b = Dump(oracle);
     CheckSameDump(a, b);
     CheckLabels(**reader, payloads, decoded);
+    if (chars != nullptr) {
+      *chars += static_cast<std::int64_t>(decoded.chars.size()) -
+                static_cast<std::int64_t>(oracle.chars.size());
+    }
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
     (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {

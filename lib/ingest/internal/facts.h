@@ -189,6 +189,16 @@ class RecordSink {
     std::string scratch;  // the raw key being looked up
   };
   MarkingCache& marking_cache() { return marking_cache_; }
+  // ANPR reads' per-chunk shortcut (facts_anpr.cc): each site met before, by its raw id, with
+  // its key's text and NodeHash. An entry goes when its text does (a quarantine).
+  struct AnprCache {
+    struct Site {
+      TextRef key;
+      std::uint64_t hash = 0;
+    };
+    absl::flat_hash_map<std::string, Site> sites;  // by raw site id
+  };
+  AnprCache& anpr_cache() { return anpr_cache_; }
   const std::string& force() const { return force_; }
   // The record id SetMeta gave (a view into the chunk's text: copy it before adding text).
   std::string_view record_id() const { return file_->Text(current_.record_id); }
@@ -196,6 +206,8 @@ class RecordSink {
   // Nodes and properties; the strings are copied into the chunk's text.
   std::uint32_t Node(NodeKind kind, std::string_view key);
   std::uint32_t Unresolved(NodeFact fact, std::string_view key);
+  // A node whose key is already in the chunk's text, with its GraphBuilder::NodeHash.
+  std::uint32_t NodeHashed(NodeKind kind, TextRef key, std::uint64_t hash);
   std::uint32_t PersonByName(PersonKeyFact person);
   void Position(std::uint32_t node, double latitude, double longitude);
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
@@ -219,6 +231,7 @@ class RecordSink {
   std::string force_;
   absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
   MarkingCache marking_cache_;
+  AnprCache anpr_cache_;
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;
   std::size_t names_begin_ = 0, vrms_begin_ = 0, chars_begin_ = 0;
 };
