@@ -14,8 +14,6 @@
 // Reference: https://protobuf.dev/programming-guides/encoding/
 #include "ingest/internal/pnc_decode.h"
 
-#include <limits>
-
 #include "ingest/internal/ref_decode.h"
 
 namespace polegraph::ingest_internal {
@@ -302,31 +300,21 @@ void Reset(pnc_view::Vehicle* v) {
 }  // namespace
 
 bool DecodePnc(std::string_view payload, std::int64_t extracted_at, PncFields* out) {
-  // ExtractReader::Parse refuses payloads beyond INT_MAX bytes.
-  if (payload.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return false;
   out->which = PncFields::Case::kNone;
-  Fields f(payload);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (out->which != PncFields::Case::kNone) return false;  // the oneof twice
-    std::string_view sub;
-    if (!Bytes(f.p, f.end, &sub)) return false;
+  return ref_wire::DecodeOneof(payload, [&](unsigned tag, std::string_view sub) {
     switch (tag) {
       case 0x0A:  // 1: nominal
         out->which = PncFields::Case::kNominal;
         Reset(&out->nominal);
-        if (!DecodeNominal(sub, extracted_at, &out->nominal)) return false;
-        break;
+        return DecodeNominal(sub, extracted_at, &out->nominal);
       case 0x12:  // 2: vehicle
         out->which = PncFields::Case::kVehicle;
         Reset(&out->vehicle);
-        if (!DecodeVehicle(sub, extracted_at, &out->vehicle)) return false;
-        break;
+        return DecodeVehicle(sub, extracted_at, &out->vehicle);
       default:
         return false;
     }
-  }
-  return out->which != PncFields::Case::kNone;
+  });
 }
 
 }  // namespace polegraph::ingest_internal

@@ -15,8 +15,6 @@
 // Reference: https://protobuf.dev/programming-guides/encoding/
 #include "ingest/internal/pnd_decode.h"
 
-#include <limits>
-
 #include "ingest/internal/ref_decode.h"
 
 namespace polegraph::ingest_internal {
@@ -261,36 +259,25 @@ void Reset(pnd_view::Custody* c) {
 }  // namespace
 
 bool DecodePnd(std::string_view payload, std::int64_t extracted_at, PndFields* out) {
-  // ExtractReader::Parse refuses payloads beyond INT_MAX bytes.
-  if (payload.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return false;
   out->which = PndFields::Case::kNone;
-  Fields f(payload);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (out->which != PndFields::Case::kNone) return false;  // the oneof twice
-    std::string_view sub;
-    if (!Bytes(f.p, f.end, &sub)) return false;
+  return ref_wire::DecodeOneof(payload, [&](unsigned tag, std::string_view sub) {
     switch (tag) {
       case 0x0A:  // 1: crime
         out->which = PndFields::Case::kCrime;
         Reset(&out->crime);
-        if (!DecodeCrime(sub, extracted_at, &out->crime)) return false;
-        break;
+        return DecodeCrime(sub, extracted_at, &out->crime);
       case 0x12:  // 2: intelligence
         out->which = PndFields::Case::kIntelligence;
         Reset(&out->intelligence);
-        if (!DecodeIntelligence(sub, extracted_at, &out->intelligence)) return false;
-        break;
+        return DecodeIntelligence(sub, extracted_at, &out->intelligence);
       case 0x1A:  // 3: custody
         out->which = PndFields::Case::kCustody;
         Reset(&out->custody);
-        if (!DecodeCustody(sub, extracted_at, &out->custody)) return false;
-        break;
+        return DecodeCustody(sub, extracted_at, &out->custody);
       default:
         return false;
     }
-  }
-  return out->which != PndFields::Case::kNone;
+  });
 }
 
 }  // namespace polegraph::ingest_internal
