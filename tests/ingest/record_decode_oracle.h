@@ -2,8 +2,9 @@
 // graph pass of ChunkParser::Parse done the protobuf way (ExtractReader::Parse, the wire check,
 // the source's facts function), a line-per-fact dump of a whole ChunkFacts, and Compare(),
 // which runs the production ChunkParser (decoder on) and the oracle on the same extract and
-// checks that they agree. Traits name the source: Record (the message), Fields (the decoder's
-// views), kSource, kHeaderSource, kDepth, Decode and Facts.
+// checks that they agree, and the tallies' checks the tests share. Traits name the source:
+// Record (the message), Fields (the decoder's views), kSource, kHeaderSource, kDepth, Decode and
+// Facts (PncTraits, PndTraits below). pnc_index_oracle.h runs ProtobufPath index-only.
 #ifndef POLEGRAPH_TESTS_INGEST_RECORD_DECODE_ORACLE_H_
 #define POLEGRAPH_TESTS_INGEST_RECORD_DECODE_ORACLE_H_
 
@@ -18,6 +19,8 @@
 #include "fixture.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
+#include "ingest/internal/pnc_decode.h"
+#include "ingest/internal/pnd_decode.h"
 #include "ingest/internal/validate.h"
 
 namespace polegraph::testing::record_oracle {
@@ -27,6 +30,34 @@ using ingest_internal::Av;
 using ingest_internal::ChunkFacts;
 using ingest_internal::ChunkParser;
 using ingest_internal::RecordSink;
+
+struct PncTraits {
+  using Record = pb::PncRecord;
+  using Fields = ingest_internal::PncFields;
+  static constexpr Source kSource = Source::kPnc;
+  static constexpr pb::SourceSystem kHeaderSource = pb::PNC;
+  static constexpr int kDepth = ingest_internal::kPncDecodeDepth;
+  static bool Decode(std::string_view payload, std::int64_t at, Fields* out) {
+    return ingest_internal::DecodePnc(payload, at, out);
+  }
+  static void Facts(const Record& m, std::int64_t at, RecordSink* sink) {
+    ingest_internal::PncFacts(m, at, sink);
+  }
+};
+
+struct PndTraits {
+  using Record = pb::PndRecord;
+  using Fields = ingest_internal::PndFields;
+  static constexpr Source kSource = Source::kPnd;
+  static constexpr pb::SourceSystem kHeaderSource = pb::PND;
+  static constexpr int kDepth = ingest_internal::kPndDecodeDepth;
+  static bool Decode(std::string_view payload, std::int64_t at, Fields* out) {
+    return ingest_internal::DecodePnd(payload, at, out);
+  }
+  static void Facts(const Record& m, std::int64_t at, RecordSink* sink) {
+    ingest_internal::PndFacts(m, at, sink);
+  }
+};
 
 // One line per fact, in order: equal dumps mean equal ChunkFacts.
 inline std::vector<std::string> Dump(const ChunkFacts& f) {
@@ -77,12 +108,14 @@ inline std::vector<std::string> Dump(const ChunkFacts& f) {
   return out;
 }
 
-// The oracle: ChunkParser::Parse's protobuf path for every record of the chunk.
+// The oracle: ChunkParser::Parse's protobuf path for every record of the chunk (index-only:
+// the first PNC pass).
 template <typename Traits>
-inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk) {
+inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
+                               bool index_only = false) {
   ChunkFacts facts;
   facts.source = Traits::kSource;
-  RecordSink sink(&reader.path(), &facts);
+  RecordSink sink(&reader.path(), &facts, index_only);
   const std::int64_t extracted_at = reader.header().extracted_at();
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
     typename Traits::Record m;
@@ -103,6 +136,23 @@ inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader:
 struct Tally {
   std::size_t records = 0, decoded = 0, accepted = 0, quarantined = 0;
 };
+
+// The checks on a Compare of all generated records of a source.
+inline void CheckGenerated(const Tally& t) {
+  CHECK(t.records > 1000);
+  CHECK(t.quarantined > 5);  // the generator's bad records
+  // The fast path decodes every record whose bytes are canonical and pass the field rules.
+  CHECK(t.decoded > t.records * 95 / 100);
+}
+
+// The checks on a Compare of the generated records after random damage (MutatedRecords): many
+// still parse; many break a rule.
+inline void CheckMutated(const Tally& t) {
+  CHECK(t.records > 4000);
+  CHECK(t.decoded > t.records / 20);
+  CHECK(t.quarantined > t.records / 10);
+  CHECK(t.accepted > t.records / 20);
+}
 
 // Writes `payloads` as an extract of Traits' source, reads it back with `limits` and compares
 // the production parse (decoder on; the graph pass) with the oracle on every chunk of a few
