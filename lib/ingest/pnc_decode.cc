@@ -26,6 +26,7 @@ using ref_wire::DecodeDate;
 using ref_wire::DecodeMeta;
 using ref_wire::DecodeName;
 using ref_wire::DecodePersonRef;
+using ref_wire::DecodeSingleFields;
 using ref_wire::Enum;
 using ref_wire::Fields;
 using ref_wire::Text;
@@ -33,65 +34,45 @@ using ref_wire::Time;
 using ref_wire::Varint;
 
 bool DecodeArrest(std::string_view bytes, std::int64_t at, pnc_view::Arrest* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x0A:  // 1: arrest_id
-        if (!Text(f.p, f.end, &out->arrest_id_)) return false;
-        break;
+        return Text(f.p, f.end, &out->arrest_id_);
       case 0x10:  // 2: arrested_at
-        if (!Time(f.p, f.end, at, &out->arrested_at_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->arrested_at_);
       case 0x1A:  // 3: offence_code
-        if (!Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return Text(f.p, f.end, &out->offence_code_);
       case 0x22:  // 4: crime_reference
-        if (!Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return Text(f.p, f.end, &out->crime_reference_);
       case 0x2A:  // 5: arresting_force
-        if (!Text(f.p, f.end, &out->arresting_force_)) return false;
-        break;
+        return Text(f.p, f.end, &out->arresting_force_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeDisposal(std::string_view bytes, std::int64_t at, pnc_view::Disposal* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x08:  // 1: type
-        if (!Enum(f.p, f.end, pb::DisposalType_IsValid, &out->type_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::DisposalType_IsValid, &out->type_);
       case 0x12:  // 2: offence_code
-        if (!Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return Text(f.p, f.end, &out->offence_code_);
       case 0x18:  // 3: offence_date
-        if (!Time(f.p, f.end, at, &out->offence_date_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->offence_date_);
       case 0x20:  // 4: disposal_date
-        if (!Time(f.p, f.end, at, &out->disposal_date_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->disposal_date_);
       case 0x2A:  // 5: court
-        if (!Text(f.p, f.end, &out->court_)) return false;
-        break;
+        return Text(f.p, f.end, &out->court_);
       case 0x32:  // 6: crime_reference
-        if (!Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return Text(f.p, f.end, &out->crime_reference_);
       case 0x3A:  // 7: outcome
-        if (!Text(f.p, f.end, &out->outcome_)) return false;
-        break;
+        return Text(f.p, f.end, &out->outcome_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 // A bool field: protobuf reads any varint, non-zero as true.
@@ -184,46 +165,33 @@ bool DecodeNominal(std::string_view bytes, std::int64_t at, pnc_view::Nominal* o
 }
 
 bool DecodeKeeper(std::string_view bytes, std::int64_t at, pnc_view::Keeper* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: person
         out->has_person_ = true;
-        if (!Bytes(f.p, f.end, &sub) || !DecodePersonRef(sub, at, &out->person_)) return false;
-        break;
+        return Bytes(f.p, f.end, &sub) && DecodePersonRef(sub, at, &out->person_);
       case 0x10:  // 2: since
-        if (!Time(f.p, f.end, at, &out->since_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->since_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeStolenReport(std::string_view bytes, std::int64_t at, pnc_view::StolenReport* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x08:  // 1: reported_at
-        if (!Time(f.p, f.end, at, &out->reported_at_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->reported_at_);
       case 0x10:  // 2: recovered_at
-        if (!Time(f.p, f.end, at, &out->recovered_at_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->recovered_at_);
       case 0x1A:  // 3: crime_reference
-        if (!Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return Text(f.p, f.end, &out->crime_reference_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeVehicle(std::string_view bytes, std::int64_t at, pnc_view::Vehicle* out) {

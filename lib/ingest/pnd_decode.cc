@@ -25,6 +25,7 @@ using ref_wire::Bytes;
 using ref_wire::DecodeAddress;
 using ref_wire::DecodeMeta;
 using ref_wire::DecodePersonRef;
+using ref_wire::DecodeSingleFields;
 using ref_wire::DecodeVehicleRef;
 using ref_wire::Enum;
 using ref_wire::Fields;
@@ -33,23 +34,17 @@ using ref_wire::Text;
 using ref_wire::Time;
 
 bool DecodeCrimePerson(std::string_view bytes, std::int64_t at, pnd_view::CrimePerson* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: person
-        if (!Bytes(f.p, f.end, &sub) || !DecodePersonRef(sub, at, &out->person_)) return false;
-        break;
+        return Bytes(f.p, f.end, &sub) && DecodePersonRef(sub, at, &out->person_);
       case 0x10:  // 2: role
-        if (!Enum(f.p, f.end, pb::CrimeRole_IsValid, &out->role_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::CrimeRole_IsValid, &out->role_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeCrime(std::string_view bytes, std::int64_t at, pnd_view::Crime* out) {
@@ -98,47 +93,32 @@ bool DecodeCrime(std::string_view bytes, std::int64_t at, pnd_view::Crime* out) 
 }
 
 bool DecodeGrading(std::string_view bytes, pnd_view::Grading* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x08:  // 1: source
-        if (!Enum(f.p, f.end, pb::SourceEvaluation_IsValid, &out->source_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::SourceEvaluation_IsValid, &out->source_);
       case 0x10:  // 2: assessment
-        if (!Enum(f.p, f.end, pb::IntelligenceAssessment_IsValid, &out->assessment_)) {
-          return false;
-        }
-        break;
+        return Enum(f.p, f.end, pb::IntelligenceAssessment_IsValid, &out->assessment_);
       case 0x18:  // 3: handling
-        if (!Enum(f.p, f.end, pb::HandlingCode_IsValid, &out->handling_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::HandlingCode_IsValid, &out->handling_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeIntelligenceLocation(std::string_view bytes, pnd_view::IntelligenceLocation* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: address
-        if (!Bytes(f.p, f.end, &sub) || !DecodeAddress(sub, &out->address_)) return false;
-        break;
+        return Bytes(f.p, f.end, &sub) && DecodeAddress(sub, &out->address_);
       case 0x10:  // 2: role
-        if (!Enum(f.p, f.end, pb::LocationRole_IsValid, &out->role_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::LocationRole_IsValid, &out->role_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeIntelligence(std::string_view bytes, std::int64_t at, pnd_view::Intelligence* out) {

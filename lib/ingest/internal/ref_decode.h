@@ -78,6 +78,26 @@ struct Fields {
   std::uint32_t seen = 0;
 };
 
+// One message's bytes, field by field: field(f, tag) reads the value of the field whose tag byte
+// it was just given (at f.p) and answers false for an unknown tag or a value it rejects; a
+// lambda with the message's switch, inlined. True when every field was read and accepted.
+template <typename Field>
+inline bool DecodeFields(std::string_view bytes, Field field) {
+  Fields f(bytes);
+  while (f.more()) {
+    const unsigned tag = f.Next();
+    if (!field(f, tag)) return false;
+  }
+  return true;
+}
+
+// DecodeFields for a message whose fields may all occur once only: false for one given twice.
+template <typename Field>
+inline bool DecodeSingleFields(std::string_view bytes, Field field) {
+  return DecodeFields(bytes,
+                      [&field](Fields& f, unsigned tag) { return f.Single(tag) && field(f, tag); });
+}
+
 // Each decodes one occurrence of its message into *out (fresh defaults), checking the rules
 // of its fields; `at` is the extract time that bounds dates and times.
 bool DecodeDate(std::string_view bytes, std::int64_t at, view::Date* out);
