@@ -23,6 +23,7 @@ using ref_wire::AddElement;
 using ref_wire::Bytes;
 using ref_wire::DecodeAddress;
 using ref_wire::DecodeDate;
+using ref_wire::DecodeFields;
 using ref_wire::DecodeMeta;
 using ref_wire::DecodeName;
 using ref_wire::DecodePersonRef;
@@ -92,50 +93,34 @@ bool Marker(const char*& p, const char* end, std::vector<std::int32_t>* out) {
 }
 
 bool DecodeNominal(std::string_view bytes, std::int64_t at, pnc_view::Nominal* out) {
-  Fields f(bytes);
   auto date = [at](std::string_view b, view::Date* d) { return DecodeDate(b, at, d); };
   auto arrest = [at](std::string_view b, pnc_view::Arrest* a) { return DecodeArrest(b, at, a); };
   auto disposal = [at](std::string_view b, pnc_view::Disposal* d) {
     return DecodeDisposal(b, at, d);
   };
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: pnc_id
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->pnc_id_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->pnc_id_);
       case 0x1A:  // 3: cro_number
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->cro_number_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->cro_number_);
       case 0x22:  // 4: name
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeName(sub, &out->name_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeName(sub, &out->name_);
       case 0x2A:  // 5: aliases (repeated)
-        if (!AddElement(f, &out->aliases_, DecodeName)) return false;
-        break;
+        return AddElement(f, &out->aliases_, DecodeName);
       case 0x32:  // 6: date_of_birth
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !date(sub, &out->date_of_birth_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && date(sub, &out->date_of_birth_);
       case 0x3A:  // 7: alternative_dates_of_birth (repeated)
-        if (!AddElement(f, &out->alternative_dates_of_birth_, date)) return false;
-        break;
+        return AddElement(f, &out->alternative_dates_of_birth_, date);
       case 0x40:  // 8: sex
-        if (!f.Single(tag) || !Enum(f.p, f.end, pb::Sex_IsValid, &out->sex_)) return false;
-        break;
+        return f.Single(tag) && Enum(f.p, f.end, pb::Sex_IsValid, &out->sex_);
       case 0x4A:  // 9: addresses (repeated)
-        if (!AddElement(f, &out->addresses_, DecodeAddress)) return false;
-        break;
+        return AddElement(f, &out->addresses_, DecodeAddress);
       case 0x50:  // 10: warning_markers (repeated enum), one unpacked
-        if (!Marker(f.p, f.end, &out->warning_markers_)) return false;
-        break;
+        return Marker(f.p, f.end, &out->warning_markers_);
       case 0x52: {  // 10: warning_markers, packed
         if (!Bytes(f.p, f.end, &sub)) return false;
         const char* p = sub.data();
@@ -143,25 +128,20 @@ bool DecodeNominal(std::string_view bytes, std::int64_t at, pnc_view::Nominal* o
         while (p < end) {
           if (!Marker(p, end, &out->warning_markers_)) return false;
         }
-        break;
+        return true;
       }
       case 0x5A:  // 11: arrests (repeated)
-        if (!AddElement(f, &out->arrests_, arrest)) return false;
-        break;
+        return AddElement(f, &out->arrests_, arrest);
       case 0x62:  // 12: disposals (repeated)
-        if (!AddElement(f, &out->disposals_, disposal)) return false;
-        break;
+        return AddElement(f, &out->disposals_, disposal);
       case 0x68:  // 13: wanted
-        if (!f.Single(tag) || !Bool(f.p, f.end, &out->wanted_)) return false;
-        break;
+        return f.Single(tag) && Bool(f.p, f.end, &out->wanted_);
       case 0x70:  // 14: missing
-        if (!f.Single(tag) || !Bool(f.p, f.end, &out->missing_)) return false;
-        break;
+        return f.Single(tag) && Bool(f.p, f.end, &out->missing_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeKeeper(std::string_view bytes, std::int64_t at, pnc_view::Keeper* out) {
@@ -195,49 +175,35 @@ bool DecodeStolenReport(std::string_view bytes, std::int64_t at, pnc_view::Stole
 }
 
 bool DecodeVehicle(std::string_view bytes, std::int64_t at, pnc_view::Vehicle* out) {
-  Fields f(bytes);
   auto stolen = [at](std::string_view b, pnc_view::StolenReport* s) {
     return DecodeStolenReport(b, at, s);
   };
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: vrm
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->vrm_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->vrm_);
       case 0x1A:  // 3: vin
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->vin_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->vin_);
       case 0x22:  // 4: make
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->make_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->make_);
       case 0x2A:  // 5: model
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->model_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->model_);
       case 0x32:  // 6: colour
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->colour_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->colour_);
       case 0x3A:  // 7: keeper
         out->has_keeper_ = true;
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeKeeper(sub, at, &out->keeper_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeKeeper(sub, at, &out->keeper_);
       case 0x42:  // 8: stolen_reports (repeated)
-        if (!AddElement(f, &out->stolen_reports_, stolen)) return false;
-        break;
+        return AddElement(f, &out->stolen_reports_, stolen);
       case 0x48:  // 9: vrm_since
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->vrm_since_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->vrm_since_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 // Back to the defaults, keeping the vectors' storage.

@@ -23,6 +23,7 @@ namespace {
 using ref_wire::AddElement;
 using ref_wire::Bytes;
 using ref_wire::DecodeAddress;
+using ref_wire::DecodeFields;
 using ref_wire::DecodeMeta;
 using ref_wire::DecodePersonRef;
 using ref_wire::DecodeSingleFields;
@@ -48,48 +49,33 @@ bool DecodeCrimePerson(std::string_view bytes, std::int64_t at, pnd_view::CrimeP
 }
 
 bool DecodeCrime(std::string_view bytes, std::int64_t at, pnd_view::Crime* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: crime_reference
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->crime_reference_);
       case 0x1A:  // 3: offence_code
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->offence_code_);
       case 0x20:  // 4: committed_from
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->committed_from_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->committed_from_);
       case 0x28:  // 5: committed_to
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->committed_to_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->committed_to_);
       case 0x32:  // 6: location
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeAddress(sub, &out->location_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeAddress(sub, &out->location_);
       case 0x3A:  // 7: people (repeated)
-        if (!AddElement(f, &out->people_, [at](std::string_view b, pnd_view::CrimePerson* p) {
-              return DecodeCrimePerson(b, at, p);
-            }))
-          return false;
-        break;
+        return AddElement(f, &out->people_, [at](std::string_view b, pnd_view::CrimePerson* p) {
+          return DecodeCrimePerson(b, at, p);
+        });
       case 0x42:  // 8: vehicles (repeated)
-        if (!AddElement(f, &out->vehicles_, DecodeVehicleRef)) return false;
-        break;
+        return AddElement(f, &out->vehicles_, DecodeVehicleRef);
       case 0x4A:  // 9: modus_operandi
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->modus_operandi_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->modus_operandi_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeGrading(std::string_view bytes, pnd_view::Grading* out) {
@@ -125,86 +111,58 @@ bool DecodeIntelligence(std::string_view bytes, std::int64_t at, pnd_view::Intel
   auto person = [at](std::string_view b, pnd_view::PersonRef* p) {
     return DecodePersonRef(b, at, p);
   };
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: grading
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeGrading(sub, &out->grading_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeGrading(sub, &out->grading_);
       case 0x18:  // 3: reported_at
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->reported_at_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->reported_at_);
       case 0x22:  // 4: subjects (repeated)
-        if (!AddElement(f, &out->subjects_, person)) return false;
-        break;
+        return AddElement(f, &out->subjects_, person);
       case 0x2A:  // 5: associates (repeated)
-        if (!AddElement(f, &out->associates_, person)) return false;
-        break;
+        return AddElement(f, &out->associates_, person);
       case 0x32:  // 6: vehicles (repeated)
-        if (!AddElement(f, &out->vehicles_, DecodeVehicleRef)) return false;
-        break;
+        return AddElement(f, &out->vehicles_, DecodeVehicleRef);
       case 0x3A:  // 7: locations (repeated)
-        if (!AddElement(f, &out->locations_, DecodeIntelligenceLocation)) return false;
-        break;
+        return AddElement(f, &out->locations_, DecodeIntelligenceLocation);
       case 0x42:  // 8: text (only checked)
-        if (!f.Single(tag) || !Text(f.p, f.end, &sub)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &sub);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeCustody(std::string_view bytes, std::int64_t at, pnd_view::Custody* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     pnd_view::Address suite;  // only checked
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: custody_id
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->custody_id_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->custody_id_);
       case 0x1A:  // 3: detainee
         out->has_detainee_ = true;
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) ||
-            !DecodePersonRef(sub, at, &out->detainee_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) &&
+               DecodePersonRef(sub, at, &out->detainee_);
       case 0x20:  // 4: arrived_at
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->arrived_at_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->arrived_at_);
       case 0x2A:  // 5: offence_code
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->offence_code_);
       case 0x32:  // 6: crime_reference
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->crime_reference_);
       case 0x3A:  // 7: custody_suite
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeAddress(sub, &suite)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeAddress(sub, &suite);
       case 0x42:  // 8: vehicles (repeated)
-        if (!AddElement(f, &out->vehicles_, DecodeVehicleRef)) return false;
-        break;
+        return AddElement(f, &out->vehicles_, DecodeVehicleRef);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 // Back to the defaults, keeping the vectors' storage.
