@@ -134,28 +134,25 @@ struct Tally : record_oracle::Tally {
 inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits limits = {},
                      std::int64_t extracted_at = kExtractedAt) {
   TempDir dir;
-  const std::string path = dir.File("pnc.pb");
-  WriteExtract(path, pb::PNC, payloads, "MPS", "X1", extracted_at);
-  auto reader = ExtractReader::Open(path, limits);
-  REQUIRE(reader.ok());
   std::vector<ExtractReader::Chunk> chunks;
-  REQUIRE((*reader)->ScanChunks(64, &chunks).ok());
+  const auto reader = record_oracle::WriteAndScan(dir.File("pnc.pb"), pb::PNC, payloads, limits,
+                                                  extracted_at, &chunks);
   Tally t;
   ChunkParser parser;
   for (const auto& chunk : chunks) {
-    const ChunkFacts decoded = parser.Parse(**reader, chunk, /*index_only=*/true);
+    const ChunkFacts decoded = parser.Parse(*reader, chunk, /*index_only=*/true);
     const ChunkFacts oracle =
-        record_oracle::ProtobufPath<record_oracle::PncTraits>(**reader, chunk, /*index_only=*/true);
+        record_oracle::ProtobufPath<record_oracle::PncTraits>(*reader, chunk, /*index_only=*/true);
     const std::vector<std::string> a = IndexDump(decoded), b = IndexDump(oracle);
     anpr_oracle::CheckSameDump(a, b);
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
     t.names += oracle.names.size();
     t.vrms += oracle.vrms.size();
-    (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
+    reader->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
       ++t.records;
       if (limits.max_nesting >= ingest_internal::kPncIndexDecodeDepth &&
-          CheckDecodedValues(**reader, f.payload)) {
+          CheckDecodedValues(*reader, f.payload)) {
         ++t.decoded;
       }
     });

@@ -10,7 +10,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -154,6 +156,19 @@ inline void CheckMutated(const Tally& t) {
   CHECK(t.accepted > t.records / 20);
 }
 
+// Writes `payloads` as an extract of `source` at `path`, opens it with `limits` and scans it
+// into chunks of a few records each.
+inline std::unique_ptr<ExtractReader> WriteAndScan(const std::string& path, pb::SourceSystem source,
+                                                   const std::vector<std::string>& payloads,
+                                                   ExtractLimits limits, std::int64_t extracted_at,
+                                                   std::vector<ExtractReader::Chunk>* chunks) {
+  WriteExtract(path, source, payloads, "MPS", "X1", extracted_at);
+  auto reader = ExtractReader::Open(path, limits);
+  REQUIRE(reader.ok());
+  REQUIRE((*reader)->ScanChunks(64, chunks).ok());
+  return *std::move(reader);
+}
+
 // Writes `payloads` as an extract of Traits' source, reads it back with `limits` and compares
 // the production parse (decoder on; the graph pass) with the oracle on every chunk of a few
 // records; counts the records the decoder takes, checking that protobuf parses each and the
@@ -162,22 +177,19 @@ template <typename Traits>
 inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits limits = {},
                      std::int64_t extracted_at = kExtractedAt) {
   TempDir dir;
-  const std::string path = dir.File("x.pb");
-  WriteExtract(path, Traits::kHeaderSource, payloads, "MPS", "X1", extracted_at);
-  auto reader = ExtractReader::Open(path, limits);
-  REQUIRE(reader.ok());
   std::vector<ExtractReader::Chunk> chunks;
-  REQUIRE((*reader)->ScanChunks(64, &chunks).ok());
+  const auto reader = WriteAndScan(dir.File("x.pb"), Traits::kHeaderSource, payloads, limits,
+                                   extracted_at, &chunks);
   Tally t;
   ChunkParser parser;
   typename Traits::Fields fields;
   for (const auto& chunk : chunks) {
-    const ChunkFacts decoded = parser.Parse(**reader, chunk);
-    const ChunkFacts oracle = ProtobufPath<Traits>(**reader, chunk);
+    const ChunkFacts decoded = parser.Parse(*reader, chunk);
+    const ChunkFacts oracle = ProtobufPath<Traits>(*reader, chunk);
     CheckSameDump(Dump(decoded), Dump(oracle));
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
-    (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
+    reader->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
       ++t.records;
       if (limits.max_nesting < Traits::kDepth ||
           !Traits::Decode(f.payload, extracted_at, &fields)) {
@@ -186,7 +198,7 @@ inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits lim
       ++t.decoded;
       typename Traits::Record
           m;  // what the decoder takes, protobuf parses and the field rules accept
-      REQUIRE((*reader)->Parse(f.payload, &m).ok());
+      REQUIRE(reader->Parse(f.payload, &m).ok());
       CHECK(ingest_internal::ValidateFields(m, extracted_at).ok());
       CHECK(static_cast<int>(fields.which) == static_cast<int>(m.record_case()));
     });
