@@ -33,33 +33,26 @@ using ingest_internal::ChunkFacts;
 using ingest_internal::ChunkParser;
 using ingest_internal::RecordSink;
 
-struct PncTraits {
-  using Record = pb::PncRecord;
-  using Fields = ingest_internal::PncFields;
-  static constexpr Source kSource = Source::kPnc;
-  static constexpr pb::SourceSystem kHeaderSource = pb::PNC;
-  static constexpr int kDepth = ingest_internal::kPncDecodeDepth;
+// A source's traits from its parts; kDecode and kFacts are plain functions (no indirection).
+template <typename RecordT, typename FieldsT, Source kSourceV, pb::SourceSystem kHeaderSourceV,
+          int kDepthV, auto kDecode, auto kFacts>
+struct Traits {
+  using Record = RecordT;
+  using Fields = FieldsT;
+  static constexpr Source kSource = kSourceV;
+  static constexpr pb::SourceSystem kHeaderSource = kHeaderSourceV;
+  static constexpr int kDepth = kDepthV;
   static bool Decode(std::string_view payload, std::int64_t at, Fields* out) {
-    return ingest_internal::DecodePnc(payload, at, out);
+    return kDecode(payload, at, out);
   }
-  static void Facts(const Record& m, std::int64_t at, RecordSink* sink) {
-    ingest_internal::PncFacts(m, at, sink);
-  }
+  static void Facts(const Record& m, std::int64_t at, RecordSink* sink) { kFacts(m, at, sink); }
 };
-
-struct PndTraits {
-  using Record = pb::PndRecord;
-  using Fields = ingest_internal::PndFields;
-  static constexpr Source kSource = Source::kPnd;
-  static constexpr pb::SourceSystem kHeaderSource = pb::PND;
-  static constexpr int kDepth = ingest_internal::kPndDecodeDepth;
-  static bool Decode(std::string_view payload, std::int64_t at, Fields* out) {
-    return ingest_internal::DecodePnd(payload, at, out);
-  }
-  static void Facts(const Record& m, std::int64_t at, RecordSink* sink) {
-    ingest_internal::PndFacts(m, at, sink);
-  }
-};
+using PncTraits =
+    Traits<pb::PncRecord, ingest_internal::PncFields, Source::kPnc, pb::PNC,
+           ingest_internal::kPncDecodeDepth, ingest_internal::DecodePnc, ingest_internal::PncFacts>;
+using PndTraits =
+    Traits<pb::PndRecord, ingest_internal::PndFields, Source::kPnd, pb::PND,
+           ingest_internal::kPndDecodeDepth, ingest_internal::DecodePnd, ingest_internal::PndFacts>;
 
 // One line per fact, in order: equal dumps mean equal ChunkFacts.
 inline std::vector<std::string> Dump(const ChunkFacts& f) {
