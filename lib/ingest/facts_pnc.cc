@@ -187,18 +187,12 @@ void PncFacts(const google::protobuf::Message& message, std::int64_t extracted_a
 void PncFieldsFacts(const PncFields& r, RecordSink* sink) {
   absl::Status s;
   std::string id;
-  // As RecordKindFacts (validate.h) for a record whose field rules passed.
-  auto run = [&](const auto& rec, auto facts) {
-    id = std::string(rec.meta.record_id);
-    s = ApplyMeta(rec.meta, sink);
-    if (s.ok()) s = facts(rec, sink);
-  };
   switch (r.which) {
     case PncFields::Case::kNominal:
-      run(r.nominal, NominalFacts<pnc_view::Nominal>);
+      s = DecodedKindFacts(r.nominal, NominalFacts<pnc_view::Nominal>, sink, &id);
       break;
     case PncFields::Case::kVehicle:
-      run(r.vehicle, VehicleFacts<pnc_view::Vehicle>);
+      s = DecodedKindFacts(r.vehicle, VehicleFacts<pnc_view::Vehicle>, sink, &id);
       break;
     default:  // DecodePnc takes no record without a case
       s = absl::InvalidArgumentError("PNC record with no nominal or vehicle set");

@@ -190,21 +190,15 @@ void PndFacts(const google::protobuf::Message& message, std::int64_t extracted_a
 void PndFieldsFacts(const PndFields& r, RecordSink* sink) {
   absl::Status s;
   std::string id;
-  // As RecordKindFacts (validate.h) for a record whose field rules passed.
-  auto run = [&](const auto& rec, auto facts) {
-    id = std::string(rec.meta.record_id);
-    s = ApplyMeta(rec.meta, sink);
-    if (s.ok()) s = facts(rec, sink);
-  };
   switch (r.which) {
     case PndFields::Case::kCrime:
-      run(r.crime, CrimeFacts<pnd_view::Crime>);
+      s = DecodedKindFacts(r.crime, CrimeFacts<pnd_view::Crime>, sink, &id);
       break;
     case PndFields::Case::kIntelligence:
-      run(r.intelligence, IntelligenceFacts<pnd_view::Intelligence>);
+      s = DecodedKindFacts(r.intelligence, IntelligenceFacts<pnd_view::Intelligence>, sink, &id);
       break;
     case PndFields::Case::kCustody:
-      run(r.custody, CustodyFacts<pnd_view::Custody>);
+      s = DecodedKindFacts(r.custody, CustodyFacts<pnd_view::Custody>, sink, &id);
       break;
     default:  // DecodePnd takes no record without a case
       s = absl::InvalidArgumentError("PND record with no crime, intelligence or custody set");

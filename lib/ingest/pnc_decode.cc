@@ -14,8 +14,6 @@
 // Reference: https://protobuf.dev/programming-guides/encoding/
 #include "ingest/internal/pnc_decode.h"
 
-#include <limits>
-
 #include "ingest/internal/ref_decode.h"
 
 namespace polegraph::ingest_internal {
@@ -25,9 +23,11 @@ using ref_wire::AddElement;
 using ref_wire::Bytes;
 using ref_wire::DecodeAddress;
 using ref_wire::DecodeDate;
+using ref_wire::DecodeFields;
 using ref_wire::DecodeMeta;
 using ref_wire::DecodeName;
 using ref_wire::DecodePersonRef;
+using ref_wire::DecodeSingleFields;
 using ref_wire::Enum;
 using ref_wire::Fields;
 using ref_wire::Text;
@@ -35,65 +35,45 @@ using ref_wire::Time;
 using ref_wire::Varint;
 
 bool DecodeArrest(std::string_view bytes, std::int64_t at, pnc_view::Arrest* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x0A:  // 1: arrest_id
-        if (!Text(f.p, f.end, &out->arrest_id_)) return false;
-        break;
+        return Text(f.p, f.end, &out->arrest_id_);
       case 0x10:  // 2: arrested_at
-        if (!Time(f.p, f.end, at, &out->arrested_at_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->arrested_at_);
       case 0x1A:  // 3: offence_code
-        if (!Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return Text(f.p, f.end, &out->offence_code_);
       case 0x22:  // 4: crime_reference
-        if (!Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return Text(f.p, f.end, &out->crime_reference_);
       case 0x2A:  // 5: arresting_force
-        if (!Text(f.p, f.end, &out->arresting_force_)) return false;
-        break;
+        return Text(f.p, f.end, &out->arresting_force_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeDisposal(std::string_view bytes, std::int64_t at, pnc_view::Disposal* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x08:  // 1: type
-        if (!Enum(f.p, f.end, pb::DisposalType_IsValid, &out->type_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::DisposalType_IsValid, &out->type_);
       case 0x12:  // 2: offence_code
-        if (!Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return Text(f.p, f.end, &out->offence_code_);
       case 0x18:  // 3: offence_date
-        if (!Time(f.p, f.end, at, &out->offence_date_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->offence_date_);
       case 0x20:  // 4: disposal_date
-        if (!Time(f.p, f.end, at, &out->disposal_date_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->disposal_date_);
       case 0x2A:  // 5: court
-        if (!Text(f.p, f.end, &out->court_)) return false;
-        break;
+        return Text(f.p, f.end, &out->court_);
       case 0x32:  // 6: crime_reference
-        if (!Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return Text(f.p, f.end, &out->crime_reference_);
       case 0x3A:  // 7: outcome
-        if (!Text(f.p, f.end, &out->outcome_)) return false;
-        break;
+        return Text(f.p, f.end, &out->outcome_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 // A bool field: protobuf reads any varint, non-zero as true.
@@ -113,50 +93,34 @@ bool Marker(const char*& p, const char* end, std::vector<std::int32_t>* out) {
 }
 
 bool DecodeNominal(std::string_view bytes, std::int64_t at, pnc_view::Nominal* out) {
-  Fields f(bytes);
   auto date = [at](std::string_view b, view::Date* d) { return DecodeDate(b, at, d); };
   auto arrest = [at](std::string_view b, pnc_view::Arrest* a) { return DecodeArrest(b, at, a); };
   auto disposal = [at](std::string_view b, pnc_view::Disposal* d) {
     return DecodeDisposal(b, at, d);
   };
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: pnc_id
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->pnc_id_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->pnc_id_);
       case 0x1A:  // 3: cro_number
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->cro_number_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->cro_number_);
       case 0x22:  // 4: name
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeName(sub, &out->name_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeName(sub, &out->name_);
       case 0x2A:  // 5: aliases (repeated)
-        if (!AddElement(f, &out->aliases_, DecodeName)) return false;
-        break;
+        return AddElement(f, &out->aliases_, DecodeName);
       case 0x32:  // 6: date_of_birth
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !date(sub, &out->date_of_birth_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && date(sub, &out->date_of_birth_);
       case 0x3A:  // 7: alternative_dates_of_birth (repeated)
-        if (!AddElement(f, &out->alternative_dates_of_birth_, date)) return false;
-        break;
+        return AddElement(f, &out->alternative_dates_of_birth_, date);
       case 0x40:  // 8: sex
-        if (!f.Single(tag) || !Enum(f.p, f.end, pb::Sex_IsValid, &out->sex_)) return false;
-        break;
+        return f.Single(tag) && Enum(f.p, f.end, pb::Sex_IsValid, &out->sex_);
       case 0x4A:  // 9: addresses (repeated)
-        if (!AddElement(f, &out->addresses_, DecodeAddress)) return false;
-        break;
+        return AddElement(f, &out->addresses_, DecodeAddress);
       case 0x50:  // 10: warning_markers (repeated enum), one unpacked
-        if (!Marker(f.p, f.end, &out->warning_markers_)) return false;
-        break;
+        return Marker(f.p, f.end, &out->warning_markers_);
       case 0x52: {  // 10: warning_markers, packed
         if (!Bytes(f.p, f.end, &sub)) return false;
         const char* p = sub.data();
@@ -164,114 +128,82 @@ bool DecodeNominal(std::string_view bytes, std::int64_t at, pnc_view::Nominal* o
         while (p < end) {
           if (!Marker(p, end, &out->warning_markers_)) return false;
         }
-        break;
+        return true;
       }
       case 0x5A:  // 11: arrests (repeated)
-        if (!AddElement(f, &out->arrests_, arrest)) return false;
-        break;
+        return AddElement(f, &out->arrests_, arrest);
       case 0x62:  // 12: disposals (repeated)
-        if (!AddElement(f, &out->disposals_, disposal)) return false;
-        break;
+        return AddElement(f, &out->disposals_, disposal);
       case 0x68:  // 13: wanted
-        if (!f.Single(tag) || !Bool(f.p, f.end, &out->wanted_)) return false;
-        break;
+        return f.Single(tag) && Bool(f.p, f.end, &out->wanted_);
       case 0x70:  // 14: missing
-        if (!f.Single(tag) || !Bool(f.p, f.end, &out->missing_)) return false;
-        break;
+        return f.Single(tag) && Bool(f.p, f.end, &out->missing_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeKeeper(std::string_view bytes, std::int64_t at, pnc_view::Keeper* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: person
         out->has_person_ = true;
-        if (!Bytes(f.p, f.end, &sub) || !DecodePersonRef(sub, at, &out->person_)) return false;
-        break;
+        return Bytes(f.p, f.end, &sub) && DecodePersonRef(sub, at, &out->person_);
       case 0x10:  // 2: since
-        if (!Time(f.p, f.end, at, &out->since_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->since_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeStolenReport(std::string_view bytes, std::int64_t at, pnc_view::StolenReport* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x08:  // 1: reported_at
-        if (!Time(f.p, f.end, at, &out->reported_at_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->reported_at_);
       case 0x10:  // 2: recovered_at
-        if (!Time(f.p, f.end, at, &out->recovered_at_)) return false;
-        break;
+        return Time(f.p, f.end, at, &out->recovered_at_);
       case 0x1A:  // 3: crime_reference
-        if (!Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return Text(f.p, f.end, &out->crime_reference_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeVehicle(std::string_view bytes, std::int64_t at, pnc_view::Vehicle* out) {
-  Fields f(bytes);
   auto stolen = [at](std::string_view b, pnc_view::StolenReport* s) {
     return DecodeStolenReport(b, at, s);
   };
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: vrm
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->vrm_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->vrm_);
       case 0x1A:  // 3: vin
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->vin_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->vin_);
       case 0x22:  // 4: make
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->make_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->make_);
       case 0x2A:  // 5: model
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->model_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->model_);
       case 0x32:  // 6: colour
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->colour_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->colour_);
       case 0x3A:  // 7: keeper
         out->has_keeper_ = true;
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeKeeper(sub, at, &out->keeper_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeKeeper(sub, at, &out->keeper_);
       case 0x42:  // 8: stolen_reports (repeated)
-        if (!AddElement(f, &out->stolen_reports_, stolen)) return false;
-        break;
+        return AddElement(f, &out->stolen_reports_, stolen);
       case 0x48:  // 9: vrm_since
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->vrm_since_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->vrm_since_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 // Back to the defaults, keeping the vectors' storage.
@@ -302,31 +234,21 @@ void Reset(pnc_view::Vehicle* v) {
 }  // namespace
 
 bool DecodePnc(std::string_view payload, std::int64_t extracted_at, PncFields* out) {
-  // ExtractReader::Parse refuses payloads beyond INT_MAX bytes.
-  if (payload.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return false;
   out->which = PncFields::Case::kNone;
-  Fields f(payload);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (out->which != PncFields::Case::kNone) return false;  // the oneof twice
-    std::string_view sub;
-    if (!Bytes(f.p, f.end, &sub)) return false;
+  return ref_wire::DecodeOneof(payload, [&](unsigned tag, std::string_view sub) {
     switch (tag) {
       case 0x0A:  // 1: nominal
         out->which = PncFields::Case::kNominal;
         Reset(&out->nominal);
-        if (!DecodeNominal(sub, extracted_at, &out->nominal)) return false;
-        break;
+        return DecodeNominal(sub, extracted_at, &out->nominal);
       case 0x12:  // 2: vehicle
         out->which = PncFields::Case::kVehicle;
         Reset(&out->vehicle);
-        if (!DecodeVehicle(sub, extracted_at, &out->vehicle)) return false;
-        break;
+        return DecodeVehicle(sub, extracted_at, &out->vehicle);
       default:
         return false;
     }
-  }
-  return out->which != PncFields::Case::kNone;
+  });
 }
 
 }  // namespace polegraph::ingest_internal

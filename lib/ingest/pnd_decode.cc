@@ -15,8 +15,6 @@
 // Reference: https://protobuf.dev/programming-guides/encoding/
 #include "ingest/internal/pnd_decode.h"
 
-#include <limits>
-
 #include "ingest/internal/ref_decode.h"
 
 namespace polegraph::ingest_internal {
@@ -25,8 +23,10 @@ namespace {
 using ref_wire::AddElement;
 using ref_wire::Bytes;
 using ref_wire::DecodeAddress;
+using ref_wire::DecodeFields;
 using ref_wire::DecodeMeta;
 using ref_wire::DecodePersonRef;
+using ref_wire::DecodeSingleFields;
 using ref_wire::DecodeVehicleRef;
 using ref_wire::Enum;
 using ref_wire::Fields;
@@ -35,198 +35,134 @@ using ref_wire::Text;
 using ref_wire::Time;
 
 bool DecodeCrimePerson(std::string_view bytes, std::int64_t at, pnd_view::CrimePerson* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: person
-        if (!Bytes(f.p, f.end, &sub) || !DecodePersonRef(sub, at, &out->person_)) return false;
-        break;
+        return Bytes(f.p, f.end, &sub) && DecodePersonRef(sub, at, &out->person_);
       case 0x10:  // 2: role
-        if (!Enum(f.p, f.end, pb::CrimeRole_IsValid, &out->role_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::CrimeRole_IsValid, &out->role_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeCrime(std::string_view bytes, std::int64_t at, pnd_view::Crime* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: crime_reference
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->crime_reference_);
       case 0x1A:  // 3: offence_code
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->offence_code_);
       case 0x20:  // 4: committed_from
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->committed_from_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->committed_from_);
       case 0x28:  // 5: committed_to
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->committed_to_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->committed_to_);
       case 0x32:  // 6: location
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeAddress(sub, &out->location_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeAddress(sub, &out->location_);
       case 0x3A:  // 7: people (repeated)
-        if (!AddElement(f, &out->people_, [at](std::string_view b, pnd_view::CrimePerson* p) {
-              return DecodeCrimePerson(b, at, p);
-            }))
-          return false;
-        break;
+        return AddElement(f, &out->people_, [at](std::string_view b, pnd_view::CrimePerson* p) {
+          return DecodeCrimePerson(b, at, p);
+        });
       case 0x42:  // 8: vehicles (repeated)
-        if (!AddElement(f, &out->vehicles_, DecodeVehicleRef)) return false;
-        break;
+        return AddElement(f, &out->vehicles_, DecodeVehicleRef);
       case 0x4A:  // 9: modus_operandi
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->modus_operandi_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->modus_operandi_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeGrading(std::string_view bytes, pnd_view::Grading* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     switch (tag) {
       case 0x08:  // 1: source
-        if (!Enum(f.p, f.end, pb::SourceEvaluation_IsValid, &out->source_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::SourceEvaluation_IsValid, &out->source_);
       case 0x10:  // 2: assessment
-        if (!Enum(f.p, f.end, pb::IntelligenceAssessment_IsValid, &out->assessment_)) {
-          return false;
-        }
-        break;
+        return Enum(f.p, f.end, pb::IntelligenceAssessment_IsValid, &out->assessment_);
       case 0x18:  // 3: handling
-        if (!Enum(f.p, f.end, pb::HandlingCode_IsValid, &out->handling_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::HandlingCode_IsValid, &out->handling_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeIntelligenceLocation(std::string_view bytes, pnd_view::IntelligenceLocation* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (!f.Single(tag)) return false;
+  return DecodeSingleFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: address
-        if (!Bytes(f.p, f.end, &sub) || !DecodeAddress(sub, &out->address_)) return false;
-        break;
+        return Bytes(f.p, f.end, &sub) && DecodeAddress(sub, &out->address_);
       case 0x10:  // 2: role
-        if (!Enum(f.p, f.end, pb::LocationRole_IsValid, &out->role_)) return false;
-        break;
+        return Enum(f.p, f.end, pb::LocationRole_IsValid, &out->role_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeIntelligence(std::string_view bytes, std::int64_t at, pnd_view::Intelligence* out) {
   auto person = [at](std::string_view b, pnd_view::PersonRef* p) {
     return DecodePersonRef(b, at, p);
   };
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: grading
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeGrading(sub, &out->grading_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeGrading(sub, &out->grading_);
       case 0x18:  // 3: reported_at
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->reported_at_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->reported_at_);
       case 0x22:  // 4: subjects (repeated)
-        if (!AddElement(f, &out->subjects_, person)) return false;
-        break;
+        return AddElement(f, &out->subjects_, person);
       case 0x2A:  // 5: associates (repeated)
-        if (!AddElement(f, &out->associates_, person)) return false;
-        break;
+        return AddElement(f, &out->associates_, person);
       case 0x32:  // 6: vehicles (repeated)
-        if (!AddElement(f, &out->vehicles_, DecodeVehicleRef)) return false;
-        break;
+        return AddElement(f, &out->vehicles_, DecodeVehicleRef);
       case 0x3A:  // 7: locations (repeated)
-        if (!AddElement(f, &out->locations_, DecodeIntelligenceLocation)) return false;
-        break;
+        return AddElement(f, &out->locations_, DecodeIntelligenceLocation);
       case 0x42:  // 8: text (only checked)
-        if (!f.Single(tag) || !Text(f.p, f.end, &sub)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &sub);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool DecodeCustody(std::string_view bytes, std::int64_t at, pnd_view::Custody* out) {
-  Fields f(bytes);
-  while (f.more()) {
-    const unsigned tag = f.Next();
+  return DecodeFields(bytes, [&](Fields& f, unsigned tag) {
     std::string_view sub;
     pnd_view::Address suite;  // only checked
     switch (tag) {
       case 0x0A:  // 1: meta
-        if (!f.Single(tag) || !DecodeMeta(f, &out->meta)) return false;
-        break;
+        return f.Single(tag) && DecodeMeta(f, &out->meta);
       case 0x12:  // 2: custody_id
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->custody_id_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->custody_id_);
       case 0x1A:  // 3: detainee
         out->has_detainee_ = true;
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) ||
-            !DecodePersonRef(sub, at, &out->detainee_)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) &&
+               DecodePersonRef(sub, at, &out->detainee_);
       case 0x20:  // 4: arrived_at
-        if (!f.Single(tag) || !Time(f.p, f.end, at, &out->arrived_at_)) return false;
-        break;
+        return f.Single(tag) && Time(f.p, f.end, at, &out->arrived_at_);
       case 0x2A:  // 5: offence_code
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->offence_code_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->offence_code_);
       case 0x32:  // 6: crime_reference
-        if (!f.Single(tag) || !Text(f.p, f.end, &out->crime_reference_)) return false;
-        break;
+        return f.Single(tag) && Text(f.p, f.end, &out->crime_reference_);
       case 0x3A:  // 7: custody_suite
-        if (!f.Single(tag) || !Bytes(f.p, f.end, &sub) || !DecodeAddress(sub, &suite)) {
-          return false;
-        }
-        break;
+        return f.Single(tag) && Bytes(f.p, f.end, &sub) && DecodeAddress(sub, &suite);
       case 0x42:  // 8: vehicles (repeated)
-        if (!AddElement(f, &out->vehicles_, DecodeVehicleRef)) return false;
-        break;
+        return AddElement(f, &out->vehicles_, DecodeVehicleRef);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 // Back to the defaults, keeping the vectors' storage.
@@ -261,36 +197,25 @@ void Reset(pnd_view::Custody* c) {
 }  // namespace
 
 bool DecodePnd(std::string_view payload, std::int64_t extracted_at, PndFields* out) {
-  // ExtractReader::Parse refuses payloads beyond INT_MAX bytes.
-  if (payload.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return false;
   out->which = PndFields::Case::kNone;
-  Fields f(payload);
-  while (f.more()) {
-    const unsigned tag = f.Next();
-    if (out->which != PndFields::Case::kNone) return false;  // the oneof twice
-    std::string_view sub;
-    if (!Bytes(f.p, f.end, &sub)) return false;
+  return ref_wire::DecodeOneof(payload, [&](unsigned tag, std::string_view sub) {
     switch (tag) {
       case 0x0A:  // 1: crime
         out->which = PndFields::Case::kCrime;
         Reset(&out->crime);
-        if (!DecodeCrime(sub, extracted_at, &out->crime)) return false;
-        break;
+        return DecodeCrime(sub, extracted_at, &out->crime);
       case 0x12:  // 2: intelligence
         out->which = PndFields::Case::kIntelligence;
         Reset(&out->intelligence);
-        if (!DecodeIntelligence(sub, extracted_at, &out->intelligence)) return false;
-        break;
+        return DecodeIntelligence(sub, extracted_at, &out->intelligence);
       case 0x1A:  // 3: custody
         out->which = PndFields::Case::kCustody;
         Reset(&out->custody);
-        if (!DecodeCustody(sub, extracted_at, &out->custody)) return false;
-        break;
+        return DecodeCustody(sub, extracted_at, &out->custody);
       default:
         return false;
     }
-  }
-  return out->which != PndFields::Case::kNone;
+  });
 }
 
 }  // namespace polegraph::ingest_internal

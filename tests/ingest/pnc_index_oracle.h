@@ -1,8 +1,9 @@
 // The oracle of pnc_index_decode_test.cc: the first PNC pass of ChunkParser::Parse done the
-// protobuf way (ExtractReader::Parse, the wire check, PncFacts into an index-only sink), a
-// line-per-fact dump of an index-only ChunkFacts, a check of every value DecodePncIndex reads
-// against the parsed message, and Compare(), which runs the production ChunkParser (decoder on)
-// and the oracle on the same extract and checks that they agree.
+// protobuf way (record_oracle::ProtobufPath index-only: ExtractReader::Parse, the wire check,
+// PncFacts into an index-only sink), a line-per-fact dump of an index-only ChunkFacts, a check
+// of every value DecodePncIndex reads against the parsed message, and Compare(), which runs the
+// production ChunkParser (decoder on) and the oracle on the same extract and checks that they
+// agree.
 #ifndef POLEGRAPH_TESTS_INGEST_PNC_INDEX_ORACLE_H_
 #define POLEGRAPH_TESTS_INGEST_PNC_INDEX_ORACLE_H_
 
@@ -16,6 +17,7 @@
 #include "fixture.h"
 #include "ingest/internal/field_checks.h"
 #include "ingest/internal/pnc_index_decode.h"
+#include "record_decode_oracle.h"
 
 namespace polegraph::testing::pnc_index_oracle {
 
@@ -25,7 +27,6 @@ using ingest_internal::ChunkParser;
 using ingest_internal::DecodePncIndex;
 using ingest_internal::MetaFields;
 using ingest_internal::PncIndexFields;
-using ingest_internal::RecordSink;
 
 // One line per index fact, in order: equal dumps mean equal first-pass results.
 inline std::vector<std::string> IndexDump(const ChunkFacts& f) {
@@ -52,28 +53,6 @@ inline std::vector<std::string> IndexDump(const ChunkFacts& f) {
   CHECK(f.props.empty());
   CHECK(f.edges.empty());
   return out;
-}
-
-// The oracle: ChunkParser::Parse's protobuf path, index-only, for every record of the chunk.
-inline ChunkFacts ProtobufIndexPath(const ExtractReader& reader,
-                                    const ExtractReader::Chunk& chunk) {
-  ChunkFacts facts;
-  RecordSink sink(&reader.path(), &facts, /*index_only=*/true);
-  const std::int64_t extracted_at = reader.header().extracted_at();
-  reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
-    pb::PncRecord m;
-    sink.Begin(frame.offset, frame.index);
-    absl::Status parsed = reader.Parse(frame.payload, &m);
-    if (!parsed.ok()) {
-      sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));
-      return;
-    }
-    if (ingest_internal::WireFieldsValid(frame.payload, m.GetDescriptor(), extracted_at)) {
-      sink.Trust();
-    }
-    ingest_internal::PncFacts(m, extracted_at, &sink);
-  });
-  return facts;
 }
 
 inline bool SameDate(const PncIndexFields::DateParts& d, const pb::Date& p) {
@@ -146,8 +125,8 @@ inline bool CheckDecodedValues(const ExtractReader& reader, std::string_view pay
   return true;
 }
 
-struct Tally {
-  std::size_t records = 0, decoded = 0, accepted = 0, quarantined = 0, names = 0, vrms = 0;
+struct Tally : record_oracle::Tally {
+  std::size_t names = 0, vrms = 0;
 };
 
 // Writes `payloads` as a PNC extract, reads it back with `limits` and compares the index-only
@@ -155,27 +134,25 @@ struct Tally {
 inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits limits = {},
                      std::int64_t extracted_at = kExtractedAt) {
   TempDir dir;
-  const std::string path = dir.File("pnc.pb");
-  WriteExtract(path, pb::PNC, payloads, "MPS", "X1", extracted_at);
-  auto reader = ExtractReader::Open(path, limits);
-  REQUIRE(reader.ok());
   std::vector<ExtractReader::Chunk> chunks;
-  REQUIRE((*reader)->ScanChunks(64, &chunks).ok());
+  const auto reader = record_oracle::WriteAndScan(dir.File("pnc.pb"), pb::PNC, payloads, limits,
+                                                  extracted_at, &chunks);
   Tally t;
   ChunkParser parser;
   for (const auto& chunk : chunks) {
-    const ChunkFacts decoded = parser.Parse(**reader, chunk, /*index_only=*/true);
-    const ChunkFacts oracle = ProtobufIndexPath(**reader, chunk);
+    const ChunkFacts decoded = parser.Parse(*reader, chunk, /*index_only=*/true);
+    const ChunkFacts oracle =
+        record_oracle::ProtobufPath<record_oracle::PncTraits>(*reader, chunk, /*index_only=*/true);
     const std::vector<std::string> a = IndexDump(decoded), b = IndexDump(oracle);
     anpr_oracle::CheckSameDump(a, b);
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
     t.names += oracle.names.size();
     t.vrms += oracle.vrms.size();
-    (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
+    reader->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
       ++t.records;
       if (limits.max_nesting >= ingest_internal::kPncIndexDecodeDepth &&
-          CheckDecodedValues(**reader, f.payload)) {
+          CheckDecodedValues(*reader, f.payload)) {
         ++t.decoded;
       }
     });

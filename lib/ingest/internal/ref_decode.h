@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -77,6 +78,26 @@ struct Fields {
   std::uint32_t seen = 0;
 };
 
+// One message's bytes, field by field: field(f, tag) reads the value of the field whose tag byte
+// it was just given (at f.p) and answers false for an unknown tag or a value it rejects; a
+// lambda with the message's switch, inlined. True when every field was read and accepted.
+template <typename Field>
+inline bool DecodeFields(std::string_view bytes, Field field) {
+  Fields f(bytes);
+  while (f.more()) {
+    const unsigned tag = f.Next();
+    if (!field(f, tag)) return false;
+  }
+  return true;
+}
+
+// DecodeFields for a message whose fields may all occur once only: false for one given twice.
+template <typename Field>
+inline bool DecodeSingleFields(std::string_view bytes, Field field) {
+  return DecodeFields(bytes,
+                      [&field](Fields& f, unsigned tag) { return f.Single(tag) && field(f, tag); });
+}
+
 // Each decodes one occurrence of its message into *out (fresh defaults), checking the rules
 // of its fields; `at` is the extract time that bounds dates and times.
 bool DecodeDate(std::string_view bytes, std::int64_t at, view::Date* out);
@@ -92,6 +113,26 @@ template <typename T, typename Decode>
 inline bool AddElement(Fields& f, std::vector<T>* to, Decode decode) {
   std::string_view sub;
   return Bytes(f.p, f.end, &sub) && decode(sub, &to->emplace_back());
+}
+
+// A record message: a oneof of sub-messages and nothing else. Each field's bytes go to
+// decode(tag, sub) (inlined: a lambda with the record's switch), which sets the case and
+// decodes it, false for an unknown tag or a value it rejects. True when exactly one case was
+// given and decoded; false for none, for the oneof given twice (left to protobuf), for a
+// payload beyond INT_MAX bytes (ExtractReader::Parse refuses those) or for a malformed one.
+template <typename Decode>
+inline bool DecodeOneof(std::string_view payload, Decode decode) {
+  if (payload.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return false;
+  Fields f(payload);
+  bool set = false;
+  while (f.more()) {
+    const unsigned tag = f.Next();
+    if (set) return false;  // the oneof twice
+    std::string_view sub;
+    if (!Bytes(f.p, f.end, &sub) || !decode(tag, sub)) return false;
+    set = true;
+  }
+  return set;
 }
 
 }  // namespace polegraph::ingest_internal::ref_wire

@@ -76,6 +76,17 @@ absl::Status RecordKindFacts(const Rec& rec, Check check, Facts facts, RecordSin
   return s;
 }
 
+// RecordKindFacts for a record kind decoded from its wire bytes (pnc_decode.h, pnd_decode.h;
+// `rec.meta` its MetaFields), whose field rules the decoder checked as it read them: takes its
+// id, applies its marking, then `facts(rec, sink)`. Returns the first failure.
+template <typename Rec, typename Facts>
+absl::Status DecodedKindFacts(const Rec& rec, Facts facts, RecordSink* sink, std::string* id) {
+  *id = std::string(rec.meta.record_id);
+  absl::Status s = ApplyMeta(rec.meta, sink);
+  if (s.ok()) s = facts(rec, sink);
+  return s;
+}
+
 // Keeps the record's facts when `s` is OK, or quarantines the record under `id` with the
 // reason in `s`.
 inline void CommitOrQuarantine(const absl::Status& s, std::string id, RecordSink* sink) {
