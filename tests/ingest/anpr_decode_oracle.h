@@ -136,13 +136,18 @@ inline void CheckSameDump(const std::vector<std::string>& decoded,
                          << "\nprotobuf: " << (i < protobuf.size() ? protobuf[i] : "(end)"));
 }
 
-inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk) {
+// The oracle: ChunkParser::Parse's protobuf path for every record of a chunk — parse into a
+// Record, trust it when WireFieldsValid says so, and hand it to facts(m, extracted_at, &sink)
+// (index-only: the first PNC pass). The PNC and PND oracles (record_decode_oracle.h) use it too.
+template <typename Record, typename FactsFn>
+inline ChunkFacts ProtobufFacts(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
+                                Source source, FactsFn facts_of, bool index_only = false) {
   ChunkFacts facts;
-  facts.source = Source::kAnpr;
-  RecordSink sink(&reader.path(), &facts);
+  facts.source = source;
+  RecordSink sink(&reader.path(), &facts, index_only);
   const std::int64_t extracted_at = reader.header().extracted_at();
   reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
-    pb::AnprRecord m;
+    Record m;
     sink.Begin(frame.offset, frame.index);
     absl::Status parsed = reader.Parse(frame.payload, &m);
     if (!parsed.ok()) {
@@ -152,9 +157,17 @@ inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader:
     if (ingest_internal::WireFieldsValid(frame.payload, m.GetDescriptor(), extracted_at)) {
       sink.Trust();
     }
-    ingest_internal::AnprFacts(m, extracted_at, &sink);
+    facts_of(m, extracted_at, &sink);
   });
   return facts;
+}
+
+inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk) {
+  return ProtobufFacts<pb::AnprRecord>(
+      reader, chunk, Source::kAnpr,
+      [](const pb::AnprRecord& m, std::int64_t at, RecordSink* sink) {
+        ingest_internal::AnprFacts(m, at, sink);
+      });
 }
 
 inline bool SameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }

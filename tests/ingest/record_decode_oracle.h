@@ -108,24 +108,12 @@ inline std::vector<std::string> Dump(const ChunkFacts& f) {
 template <typename Traits>
 inline ChunkFacts ProtobufPath(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
                                bool index_only = false) {
-  ChunkFacts facts;
-  facts.source = Traits::kSource;
-  RecordSink sink(&reader.path(), &facts, index_only);
-  const std::int64_t extracted_at = reader.header().extracted_at();
-  reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
-    typename Traits::Record m;
-    sink.Begin(frame.offset, frame.index);
-    absl::Status parsed = reader.Parse(frame.payload, &m);
-    if (!parsed.ok()) {
-      sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));
-      return;
-    }
-    if (ingest_internal::WireFieldsValid(frame.payload, m.GetDescriptor(), extracted_at)) {
-      sink.Trust();
-    }
-    Traits::Facts(m, extracted_at, &sink);
-  });
-  return facts;
+  return anpr_oracle::ProtobufFacts<typename Traits::Record>(
+      reader, chunk, Traits::kSource,
+      [](const typename Traits::Record& m, std::int64_t at, RecordSink* sink) {
+        Traits::Facts(m, at, sink);
+      },
+      index_only);
 }
 
 struct Tally {
