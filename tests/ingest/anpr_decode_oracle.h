@@ -82,8 +82,9 @@ inline std::string AsSite(const std::string& body) { return Len(1, body); }
 
 // --- The two paths --------------------------------------------------------------------------
 
-// One line per fact, in order: equal dumps mean equal ChunkFacts.
-inline std::vector<std::string> Dump(const ChunkFacts& f) {
+// One line per fact, in order: equal dumps mean equal ChunkFacts (any source's facts; the PNC
+// and PND oracles in record_decode_oracle.h use it too).
+inline std::vector<std::string> DumpFacts(const ChunkFacts& f) {
   std::vector<std::string> out;
   for (const auto& r : f.records) {
     out.push_back(absl::StrCat("record ", r.offset, " ", r.index,
@@ -100,6 +101,10 @@ inline std::vector<std::string> Dump(const ChunkFacts& f) {
     out.push_back(absl::StrCat("node ", ingest_internal::Av(f.Text(n.key)), " ",
                                static_cast<int>(n.kind), " ", static_cast<int>(n.how), " ",
                                n.person, " ", n.position, " ", n.hash));
+  }
+  for (const auto& p : f.people) {
+    out.push_back(absl::StrCat("person ", p.forename, "|", p.surname, "|", p.dob, " ", p.index_key,
+                               " ", p.node_key, " ", p.node_hash));
   }
   for (const auto& p : f.positions) {
     std::uint64_t lat, lon;  // bit patterns: -0.0 and NaNs compare exactly
@@ -119,13 +124,23 @@ inline std::vector<std::string> Dump(const ChunkFacts& f) {
     out.push_back(absl::StrCat("quarantine ", q.file, " ", q.offset, " ", q.index,
                                " id=", q.record_id, " reason=", q.reason));
   }
-  CHECK(f.people.empty());
-  CHECK(f.names.empty());
-  CHECK(f.vrms.empty());
+  for (const auto& n : f.names) {
+    out.push_back(absl::StrCat("name ", n.key, " ", n.pnc_id, " ", n.record_id, " ", n.how));
+  }
+  for (const auto& v : f.vrms) {
+    out.push_back(absl::StrCat("vrm ", v.vrm, " ", v.vehicle_key, " ", v.since));
+  }
   return out;
 }
 
-// The oracle: ChunkParser::Parse's protobuf path for every record of the chunk.
+// An ANPR chunk's dump: DumpFacts, and reads and sites give no people, name or VRM facts.
+inline std::vector<std::string> Dump(const ChunkFacts& f) {
+  CHECK(f.people.empty());
+  CHECK(f.names.empty());
+  CHECK(f.vrms.empty());
+  return DumpFacts(f);
+}
+
 // Fails the check, showing the first line where two dumps differ, unless they are equal.
 inline void CheckSameDump(const std::vector<std::string>& decoded,
                           const std::vector<std::string>& protobuf) {

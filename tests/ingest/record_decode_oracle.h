@@ -55,53 +55,7 @@ using PndTraits =
            ingest_internal::kPndDecodeDepth, ingest_internal::DecodePnd, ingest_internal::PndFacts>;
 
 // One line per fact, in order: equal dumps mean equal ChunkFacts.
-inline std::vector<std::string> Dump(const ChunkFacts& f) {
-  std::vector<std::string> out;
-  for (const auto& r : f.records) {
-    out.push_back(absl::StrCat("record ", r.offset, " ", r.index, " id=", Av(f.Text(r.record_id)),
-                               " label=", r.label, " n=", r.node_begin, "-", r.node_end,
-                               " e=", r.edge_begin, "-", r.edge_end, " p=", r.prop_begin, "-",
-                               r.prop_end));
-  }
-  for (const auto& l : f.labels) {
-    out.push_back(absl::StrCat("label ", static_cast<int>(l.classification), " ", l.force, " ",
-                               absl::StrJoin(l.caveats, "|")));
-  }
-  for (const auto& n : f.nodes) {
-    out.push_back(absl::StrCat("node ", Av(f.Text(n.key)), " ", static_cast<int>(n.kind), " ",
-                               static_cast<int>(n.how), " ", n.person, " ", n.position, " ",
-                               n.hash));
-  }
-  for (const auto& p : f.people) {
-    out.push_back(absl::StrCat("person ", p.forename, "|", p.surname, "|", p.dob, " ", p.index_key,
-                               " ", p.node_key, " ", p.node_hash));
-  }
-  for (const auto& p : f.positions) {
-    std::uint64_t lat, lon;  // bit patterns: -0.0 compares exactly
-    std::memcpy(&lat, &p.latitude, 8);
-    std::memcpy(&lon, &p.longitude, 8);
-    out.push_back(absl::StrCat("position ", lat, " ", lon));
-  }
-  for (const auto& e : f.edges) {
-    out.push_back(
-        absl::StrCat("edge ", e.from, " ", e.to, " ", static_cast<int>(e.kind), " ", e.time));
-  }
-  for (const auto& p : f.props) {
-    out.push_back(absl::StrCat("prop ", p.node, " ", Av(p.name), "=", Av(f.Text(p.value)), " ",
-                               p.value_hash));
-  }
-  for (const auto& q : f.quarantine) {
-    out.push_back(absl::StrCat("quarantine ", q.file, " ", q.offset, " ", q.index,
-                               " id=", q.record_id, " reason=", q.reason));
-  }
-  for (const auto& n : f.names) {
-    out.push_back(absl::StrCat("name ", n.key, " ", n.pnc_id, " ", n.record_id, " ", n.how));
-  }
-  for (const auto& v : f.vrms) {
-    out.push_back(absl::StrCat("vrm ", v.vrm, " ", v.vehicle_key, " ", v.since));
-  }
-  return out;
-}
+inline std::vector<std::string> Dump(const ChunkFacts& f) { return anpr_oracle::DumpFacts(f); }
 
 // The oracle: ChunkParser::Parse's protobuf path for every record of the chunk (index-only:
 // the first PNC pass).
