@@ -77,8 +77,10 @@ struct IngestReport {
   double seconds = 0;                      // wall time of the whole Ingest call
   // Wall seconds of its phases: verifying and chunking the files; parsing the chunks while
   // applying them in order (overlapped); building the graph. Of apply_seconds, the applying
-  // thread spent apply_parse_seconds parsing chunks itself and apply_wait_seconds waiting for
-  // other threads' chunks: the rest is entity resolution, the sequential part.
+  // thread spent apply_parse_seconds parsing chunks itself or interning a chunk's property
+  // values (the in-order stage ahead of applying, when no other thread had taken it), and
+  // apply_wait_seconds waiting for other threads' chunks: the rest is entity resolution, the
+  // sequential part.
   double scan_seconds = 0, apply_seconds = 0, build_seconds = 0;
   double apply_parse_seconds = 0, apply_wait_seconds = 0;
 };
