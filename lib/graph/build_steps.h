@@ -19,6 +19,7 @@
 #include "graph/chunked_vector.h"
 #include "graph/column.h"
 #include "graph/group_sort.h"
+#include "graph/prefetch.h"
 #include "graph/storage.h"
 #include "parallel/parallel.h"
 
@@ -223,7 +224,7 @@ void RewriteFacts(ChunkedVector<T>& facts, int threads, Prefetch prefetch, Rewri
 // Prefetches table[i] for reading (a no-op for i past the table, such as kNoRecord).
 template <typename V>
 inline void PrefetchEntry(const V& table, std::size_t i) {
-  if (i < table.size()) PrefetchLine(table.data() + i);  // kept by GCC: see string_pool.h
+  if (i < table.size()) PrefetchLine(table.data() + i);  // kept by GCC: see prefetch.h
 }
 
 // Called, when set, at the end of each step of GraphBuilder::Build with the step's name (for

@@ -210,7 +210,7 @@ void GraphBuilder::AddPropertyById(Handle node, std::string_view name, std::uint
 }
 
 // Flattened: absl's prefetch() is inlined before GCC's pure-function analysis, which would
-// otherwise delete the call as side-effect free (see internal::PrefetchLine).
+// otherwise delete the call as side-effect free (see internal::PrefetchLine in graph/prefetch.h).
 [[gnu::flatten]] void GraphBuilder::PrefetchPosition(Handle node) const {
   impl_->positions.prefetch(node);
 }

@@ -25,19 +25,10 @@
 #include <vector>
 
 #include "absl/hash/hash.h"
+#include "graph/prefetch.h"
 
 namespace polegraph {
 namespace internal {
-
-// __builtin_prefetch(p), in a form the compiler keeps. GCC (12 at least) counts a prefetch as
-// no side effect: a function whose only effect is prefetching is deduced pure, and a call to
-// it whose (void) result is unused is deleted before it could be inlined, so the hint silently
-// vanishes (GraphBuilder::PrefetchNode and PrefetchValue compiled to a bare `ret` until
-// session 7). The empty volatile asm is a side effect for that analysis; it emits nothing.
-inline void PrefetchLine(const void* p) {
-  __builtin_prefetch(p);
-  asm volatile("" : : "r"(p));
-}
 
 // Not thread-safe for writes; HashOf is a pure function, callable from any thread. Not
 // copyable (keep it in place).
