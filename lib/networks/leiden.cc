@@ -141,9 +141,31 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     }
     // A later pass's level-0 refinement keeps the previous pass's groups (see the top).
     const bool keep_groups = pass > 0 && permuted && !last_node_of.empty();
-    const std::vector<NodeId> before = keep_groups ? comm : std::vector<NodeId>();
+    // The final split (split.cc): suspect[c] marks the communities of the current level that
+    // may be disconnected (those that lost a vertex at some level of this pass; the pass
+    // starts from connected ones), ncomm bounds comm's labels. loose: the level's vertices
+    // need not be connected (kept groups), so the split runs on level 0 instead.
+    std::vector<std::uint8_t> suspect(n, 0);
+    std::uint32_t ncomm = n;
+    bool loose = false;
+    // Left-out vertices (node_of kNoVertex): left[v] numbers v's refined community among all
+    // those left out in this pass (each is a whole connected component).
+    std::vector<NodeId> left;
+    NodeId left_count = 0;
+    // Renumbers `labels` (community labels of comm's label space) and carries the marks along.
+    auto renumber_carrying = [&](std::vector<NodeId>& labels) {
+      std::vector<NodeId> relabel;
+      ncomm = RenumberMap(labels, relabel);
+      std::vector<std::uint8_t> next(ncomm, 0);
+      for (std::size_t l = 0; l < relabel.size(); ++l) {
+        if (relabel[l] != kNoVertex) next[relabel[l]] = suspect[l];
+      }
+      suspect = std::move(next);
+      return ncomm;
+    };
     for (int level = 0; level < options.max_levels; ++level) {
       const NodeId size = lg->g().num_nodes();
+      const std::vector<NodeId> from = comm;  // the partition before local moving
       std::vector<NodeId> order;
       std::vector<std::vector<NodeId>> classes;
       if (level > 0) {
@@ -163,9 +185,16 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       if (level == 0 && keep_groups && *moved > n / kRegroupFraction) {
         std::vector<NodeId> group(n);
         ParallelFor(0, n, threads, [&](std::size_t v) { group[perm[v]] = last_node_of[v]; });
-        initial = KeptGroups(before, comm, group);
+        initial = KeptGroups(from, comm, group);
+        loose = true;
       }
-      const std::uint32_t k = Renumber(comm);
+      // The communities that lost a vertex may have fallen apart (split.cc).
+      ParallelFor(0, size, threads, [&](std::size_t v) {
+        if (from[v] != comm[v]) {
+          std::atomic_ref<std::uint8_t>(suspect[from[v]]).store(1, std::memory_order_relaxed);
+        }
+      });
+      const std::uint32_t k = renumber_carrying(comm);
       if (k == size) break;
       // A later pass whose first local moving hardly moved anything ends here (see the top).
       if (pass > 0 && level == 0 && *moved <= n / kSettledFraction) {
@@ -209,27 +238,45 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
           std::atomic_ref<NodeId>(next_comm[r]).store(comm[v], std::memory_order_relaxed);
         }
       });
-      Renumber(next_comm);  // ids below the next level's size
-      // A left-out vertex's community is a whole connected component: any label does (the
-      // split at the end of the pass gives it its own), kNoVertex marks it until then.
+      renumber_carrying(next_comm);  // ids below the next level's size
+      // A left-out vertex's refined community is a whole connected component: it gets its
+      // own label at the end of the pass (left), kNoVertex marks it in node_of.
+      std::vector<NodeId> gone(kr, kNoVertex);  // left-out refined community -> its number
+      const NodeId left_before = left_count;
+      for (std::uint32_t r = 0; r < kr; ++r) {
+        if (kept[r] == kNoVertex) gone[r] = left_count++;
+      }
+      if (left_count > left_before && left.empty()) left.assign(n, kNoVertex);
       ParallelFor(0, n, threads, [&](std::size_t v) {
-        if (node_of[v] != kNoVertex) node_of[v] = kept[refined[node_of[v]]];
+        if (node_of[v] == kNoVertex) return;
+        const NodeId r = refined[node_of[v]];
+        if (kept[r] == kNoVertex) left[v] = gone[r];
+        node_of[v] = kept[r];
       });
       aggregated = std::move(next);
       lg = &aggregated;
       comm = std::move(next_comm);
     }
     std::vector<NodeId> final_comm(n);
-    ParallelFor(0, n, threads, [&](std::size_t v) {
-      final_comm[v] = node_of[v] == kNoVertex ? 0 : comm[node_of[v]];
-    });
-    if (permuted) {  // split on the renumbered graph (nearby memory), then back to input ids
+    if (!loose) {  // split the last level's suspect communities (split.cc)
+      const std::uint32_t parts = SplitSuspects(lg->g(), comm, ncomm, suspect, threads);
+      ParallelFor(0, n, threads, [&](std::size_t v) {
+        final_comm[v] = node_of[v] == kNoVertex ? parts + left[v] : comm[node_of[v]];
+      });
+      Renumber(final_comm);
+    } else if (permuted) {
+      ParallelFor(0, n, threads, [&](std::size_t v) {
+        final_comm[v] = node_of[v] == kNoVertex ? 0 : comm[node_of[v]];
+      });  // split on the renumbered graph (nearby memory), then back to input ids
       std::vector<NodeId> split(n);
       ParallelFor(0, n, threads, [&](std::size_t v) { split[perm[v]] = final_comm[v]; });
       SplitDisconnected(lgp.g(), split, threads);
       ParallelFor(0, n, threads, [&](std::size_t v) { final_comm[v] = split[perm[v]]; });
       Renumber(final_comm);
-    } else {
+    } else {  // unreachable: kept groups need a renumbered level 0
+      ParallelFor(0, n, threads, [&](std::size_t v) {
+        final_comm[v] = node_of[v] == kNoVertex ? 0 : comm[node_of[v]];
+      });
       SplitDisconnected(graph, final_comm, threads);
     }
     last_node_of = std::move(node_of);

@@ -106,6 +106,18 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
 // renumbers; returns k. Parallel; the result does not depend on the thread count.
 std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm, int threads);
 
+// Renumber that also fills old_to_new (old label -> new label, kNoVertex for labels not in
+// use; sized by the largest label + 1). Sequential, O(n + largest label).
+std::uint32_t RenumberMap(std::vector<NodeId>& labels, std::vector<NodeId>& old_to_new);
+// Splits each community c of `comm` (labels < k) with suspect[c] != 0 into its connected parts
+// in g; the others are left as they are (the caller knows they are connected). The part with
+// the community's smallest vertex keeps label c, the other parts get labels k, k + 1, ... in
+// community order. Returns the number of labels. Not renumbered by smallest member. Parallel
+// over the suspect communities; the result does not depend on the thread count. O(n) plus the
+// arcs of the suspect communities' members (split.cc).
+std::uint32_t SplitSuspects(const WeightedGraph& g, std::vector<NodeId>& comm, std::uint32_t k,
+                            std::span<const std::uint8_t> suspect, int threads);
+
 // A 64-bit mix (splitmix64 finaliser) for seeded hashing.
 inline std::uint64_t Mix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
