@@ -284,7 +284,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     start = std::move(final_comm);
     if (stable) break;
   }
-  return FinishPartition(graph, std::move(start), options.resolution, levels);
+  return FinishPartition(graph, std::move(start), options.resolution, levels, threads);
 }
 
 }  // namespace polegraph::internal

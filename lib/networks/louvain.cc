@@ -40,7 +40,7 @@ absl::StatusOr<Partition> Louvain(const WeightedGraph& graph, const CommunityOpt
     aggregated = Aggregate(*lg, comm, k, threads);
     lg = &aggregated;
   }
-  return FinishPartition(graph, std::move(node_of), options.resolution, levels);
+  return FinishPartition(graph, std::move(node_of), options.resolution, levels, threads);
 }
 
 }  // namespace polegraph::internal

@@ -18,9 +18,10 @@ absl::StatusOr<Partition> LabelPropagation(const WeightedGraph& graph,
                                            const CommunityOptions& options,
                                            const QueryContext& ctx);
 
-// Renumbers `labels` by smallest member and computes modularity at `resolution`.
+// Renumbers `labels` by smallest member and computes modularity at `resolution` (on `threads`
+// threads; the same value at any thread count).
 Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
-                          int levels);
+                          int levels, int threads = 1);
 
 }  // namespace polegraph::internal
 
