@@ -23,12 +23,21 @@
 // Cost: O(n + m); per thread a small table, and an array of n entries once a vertex of degree
 // over 64 is refined (internal/key_sums.h).
 #include <algorithm>
+#include <memory>
 
 #include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::internal {
+namespace {
+
+// A community whose members have at most this many arcs gathers its internal arcs into a
+// per-thread buffer (12 bytes each) in the pass that sums kin; a larger one (Kronecker's
+// largest: millions of arcs, no longer cache-resident) reads its members' arcs again.
+constexpr std::size_t kMaxBufferedArcs = std::size_t{1} << 18;
+
+}  // namespace
 
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,
                            std::span<const NodeId> order, int threads) {
@@ -71,54 +80,86 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     const EdgeIndex sa = start[a + 1] - start[a], sb = start[b + 1] - start[b];
     return sa != sb ? sa > sb : a < b;
   });
-  // Each vertex's weight into its own community (for vertices of the communities above), in
-  // one pass in vertex order: the CSR is read front to back, not in visiting order.
-  std::vector<double> kin(n), r_ext(n), kown(seeded ? n : 0);
-  std::vector<double> r_tot = lg.strength;
+  // Per vertex of the communities above: its weight into its own community (kin), the weight
+  // from its group to the rest of the community (r_ext), its group's strength (r_tot) and
+  // size (r_size), and with kept groups its weight into its own group (kown). Filled by the
+  // community's task, which is the only one to read them.
+  std::unique_ptr<double[]> kin(new double[n]), r_ext(new double[n]), r_tot(new double[n]);
+  std::unique_ptr<double[]> kown(seeded ? new double[n] : nullptr);
+  std::unique_ptr<NodeId[]> r_size(new NodeId[n]);
+  // A large community (more than kMaxBufferedArcs arcs) has its members' kin and kown summed
+  // up front, in parallel and in vertex order (its task, on one thread, would read them in
+  // visiting order, all over its part of the graph).
+  std::vector<std::uint8_t> large(n, 0);
   ParallelForDynamic(
-      0, n, threads,
+      0, multi.size(), threads,
       [&](std::size_t i) {
-        const auto v = static_cast<NodeId>(i);
-        const NodeId c = comm[v];
-        double k = 0.0, own = 0.0;
-        if (start[c + 1] - start[c] > 1) {
-          auto adj = g.neighbours(v);
-          auto w = g.weights(v);
-          if (seeded) {
-            const NodeId r = refined[v];
-            for (std::size_t e = 0; e < adj.size(); ++e) {
-              if (comm[adj[e]] == c) {
-                k += w[e];
-                if (refined[adj[e]] == r) own += w[e];
-              }
-            }
-            kown[v] = own;
-          } else {
-            for (std::size_t e = 0; e < adj.size(); ++e) {
-              if (comm[adj[e]] == c) k += w[e];
-            }
-          }
-        }
-        kin[v] = k;
-        r_ext[v] = k;
+        const NodeId c = multi[i];
+        std::size_t arcs = 0;
+        for (EdgeIndex j = start[c]; j < start[c + 1]; ++j) arcs += g.degree(members[j]);
+        large[c] = arcs > kMaxBufferedArcs;
       },
-      /*grain=*/1024);
-  std::vector<NodeId> r_size(n, 1);
-  if (seeded) {
-    // Vertices of one-member communities stay apart; the others are summed per group below.
-    ParallelFor(0, n, threads, [&](std::size_t v) {
-      if (start[comm[v] + 1] - start[comm[v]] > 1) r_size[v] = 0;
-    });
+      /*grain=*/64);
+  // The sums of v's arcs into its own community: kin, and kown (into its group, with kept
+  // groups); each arc inside the community also goes to `inside` (in adjacency order).
+  auto sum_inside = [&](NodeId v, NodeId c, auto&& inside) {
+    auto adj = g.neighbours(v);
+    auto w = g.weights(v);
+    const NodeId r = refined[v];
+    double k = 0.0, own = 0.0;
+    for (std::size_t e = 0; e < adj.size(); ++e) {
+      if (comm[adj[e]] != c) continue;
+      k += w[e];
+      if (seeded && refined[adj[e]] == r) own += w[e];
+      inside(adj[e], w[e]);
+    }
+    kin[v] = k;
+    if (seeded) kown[v] = own;
+  };
+  if (std::find(large.begin(), large.end(), 1) != large.end()) {
+    ParallelForDynamic(
+        0, n, threads,
+        [&](std::size_t v) {
+          const NodeId c = comm[v];
+          if (large[c]) sum_inside(static_cast<NodeId>(v), c, [](NodeId, double) {});
+        },
+        /*grain=*/1024);
   }
-  PerThread<KeySums> scratch(threads);
+  struct Scratch {
+    KeySums sums;
+    // The community's internal arcs, member by member in visiting order (arcs[at[j]..at[j+1])
+    // for the j-th member): gathered in the same pass as kin, so the merge loop reads them
+    // from the cache and tests no neighbour's community again.
+    std::vector<NodeId> arcs;
+    std::vector<double> weights;
+    std::vector<std::size_t> at;
+  };
+  PerThread<Scratch> scratch(threads);
   ParallelForDynamic(
       0, multi.size(), threads,
       [&](std::size_t i) {
         const NodeId c = multi[i];
         std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
-        KeySums& s = scratch.local();
+        Scratch& s = scratch.local();
+        const bool buffered = !large[c];
+        s.arcs.clear();
+        s.weights.clear();
+        s.at.clear();
         double tot_s = 0.0;
-        for (NodeId v : mem) tot_s += lg.strength[v];
+        for (NodeId v : mem) {
+          tot_s += lg.strength[v];
+          if (buffered) {
+            s.at.push_back(s.arcs.size());
+            sum_inside(v, c, [&](NodeId u, double w) {
+              s.arcs.push_back(u);
+              s.weights.push_back(w);
+            });
+          }
+          r_ext[v] = kin[v];
+          r_tot[v] = lg.strength[v];
+          r_size[v] = seeded ? 0 : 1;
+        }
+        if (buffered) s.at.push_back(s.arcs.size());
         if (seeded) {  // the initial groups' totals, in visiting order
           for (NodeId v : mem) r_tot[v] = r_ext[v] = 0.0;
           for (NodeId v : mem) {
@@ -128,30 +169,39 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
             ++r_size[r];
           }
         }
-        for (NodeId v : mem) {
+        for (std::size_t j = 0; j < mem.size(); ++j) {
+          const NodeId v = mem[j];
           if (r_size[refined[v]] != 1) continue;  // no longer a singleton
           const double kv = lg.strength[v];
           if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
-          auto adj = g.neighbours(v);
-          auto w = g.weights(v);
-          s.Begin(adj.size(), n);
-          for (std::size_t e = 0; e < adj.size(); ++e) {
-            if (comm[adj[e]] == c) s.Add(refined[adj[e]], w[e]);
+          KeySums& sums = s.sums;
+          if (buffered) {
+            sums.Begin(s.at[j + 1] - s.at[j], n);
+            for (std::size_t e = s.at[j]; e < s.at[j + 1]; ++e) {
+              sums.Add(refined[s.arcs[e]], s.weights[e]);
+            }
+          } else {
+            auto adj = g.neighbours(v);
+            auto w = g.weights(v);
+            sums.Begin(adj.size(), n);
+            for (std::size_t e = 0; e < adj.size(); ++e) {
+              if (comm[adj[e]] == c) sums.Add(refined[adj[e]], w[e]);
+            }
           }
           NodeId best = v;
           double best_gain = 0.0, best_k = 0.0;
-          for (std::size_t j = 0; j < s.size(); ++j) {
-            const NodeId r = s.key(j);
+          for (std::size_t q = 0; q < sums.size(); ++q) {
+            const NodeId r = sums.key(q);
             if (r == v) continue;
             if (r_ext[r] < scale * r_tot[r] * (tot_s - r_tot[r])) continue;
-            const double gain = s.sum(j) - scale * kv * r_tot[r];
+            const double gain = sums.sum(q) - scale * kv * r_tot[r];
             if (gain > best_gain || (gain == best_gain && best != v && r < best)) {
               best_gain = gain;
               best = r;
-              best_k = s.sum(j);
+              best_k = sums.sum(q);
             }
           }
-          s.End();
+          sums.End();
           if (best != v) {
             r_ext[best] += kin[v] - 2.0 * best_k;
             r_tot[best] += kv;
