@@ -15,6 +15,12 @@
 // without branches before they are summed, so their cache misses overlap (session 7: about a
 // fifth less of Aggregate's share of perf samples on Kronecker 20; the sums are formed in the
 // same order, so the results are bit-identical).
+// Tried in session 8 and dropped: the output CSR in 2 MB pages (ResizeHuge) to speed up its
+// sequential zero-fill (about 145 ms of the main thread's CPU at Kronecker 20's level 0): the
+// huge-page faults cost 3-5x more CPU under this machine's memory pressure (418-757 against
+// 145-148 ms, alternated). KeySums starting every use in its table and moving to the dense
+// array at the 65th key: Aggregate's perf share on LFR 10^6 unchanged (0.174-0.178x
+// LocalMoving's against 0.161-0.175x).
 // Cost: O(n + m); per thread a small table (k entries once a large community needs them) and
 // its share of the arcs.
 #include <algorithm>

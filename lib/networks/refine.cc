@@ -19,9 +19,16 @@
 // Communities are refined independently and in parallel, each sequentially, into arrays
 // indexed by its own vertices: the result does not depend on the thread count.
 // Members are bucketed by community in one counting pass over `order`, so each community's
-// list is already in visiting order (no per-community sort).
-// Cost: O(n + m); per thread a small table, and an array of n entries once a vertex of degree
-// over 64 is refined (internal/key_sums.h).
+// list is already in visiting order (no per-community sort). Session 8: each community's task
+// first sums its members' weights into the community (kin) and gathers their arcs inside it
+// into a per-thread buffer, then merges from that buffer: the neighbours' communities are read
+// once, in the pass that brings the arcs into the cache (it had been a separate parallel pass
+// over all vertices, and the merge loop read every arc and its neighbour's community again).
+// Refine's share of perf samples on LFR 10^6 fell from 0.22x LocalMoving's to 0.15x.
+// Communities with more than kMaxBufferedArcs arcs (Kronecker's largest) keep the up-front
+// pass in vertex order (on one thread, in visiting order, it would be slower).
+// Cost: O(n + m); per thread a small table, a buffer of at most kMaxBufferedArcs arcs (3 MB),
+// and an array of n entries once a vertex of degree over 64 is refined (internal/key_sums.h).
 #include <algorithm>
 #include <memory>
 
