@@ -122,8 +122,19 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
     out.strength = std::move(strength);
   }
   PrefixSum(counts, out.owned.offsets, threads);
-  out.owned.targets.resize(out.owned.offsets.back());
-  out.owned.arc_weights.resize(out.owned.offsets.back());
+  // The two arrays are zero-filled (and their pages faulted in) by two threads at once (a
+  // sequential 145 ms of Kronecker 20's level 0, about 9 % of its aggregation's CPU).
+  const EdgeIndex arcs = out.owned.offsets.back();
+  ParallelFor(
+      0, 2, arcs >= (EdgeIndex{1} << 16) ? threads : 1,
+      [&](std::size_t i) {
+        if (i == 0) {
+          out.owned.targets.resize(arcs);
+        } else {
+          out.owned.arc_weights.resize(arcs);
+        }
+      },
+      /*grain=*/1);
   ParallelFor(0, counts.size(), threads, [&](std::size_t i) {
     const std::size_t c = kept_id != nullptr ? rows[i] : i;
     const Scratch& s = scratch[row_slot[c]];
