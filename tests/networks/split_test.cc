@@ -1,6 +1,6 @@
 // Leiden's restricted final split (lib/networks/split.cc): SplitSuspects on a hand-worked
 // graph and against a brute-force breadth-first search on random graphs, at 1, 2 and 8
-// threads; RenumberMap by hand; and Leiden's communities on a graph with whole components
+// threads; SplitDisconnected (level_graph.cc) against the same search; RenumberMap by hand; and Leiden's communities on a graph with whole components
 // (left out of aggregation, labelled at the end of a pass) against what they must be.
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -105,6 +105,41 @@ TEST_CASE("SplitSuspects matches a brute-force search on random graphs") {
       INFO("round " << round << ", threads " << threads);
       std::vector<NodeId> got = comm;
       CHECK(internal::SplitSuspects(g, got, k, suspect, threads) == want_labels);
+      CHECK(got == want);
+    }
+  }
+}
+
+// SplitDisconnected (level_graph.cc): every community split into its parts, renumbered by
+// smallest vertex. Random graphs with random communities (many parts each), and with one
+// community holding most vertices (its largest part is the one the sampling settles, so most
+// of its vertices skip their arcs); against BruteParts.
+TEST_CASE("SplitDisconnected matches a brute-force search on random graphs") {
+  std::mt19937 rng(29);
+  for (int round = 0; round < 6; ++round) {
+    const NodeId n = 4000;
+    const std::uint32_t k = round % 2 == 0 ? 30 : 600;
+    std::uniform_int_distribution<NodeId> vertex(0, n - 1);
+    std::uniform_int_distribution<NodeId> label(0, k - 1);
+    std::vector<WeightedEdge> edges;
+    for (int e = 0; e < 3000 + 4000 * round; ++e) edges.push_back({vertex(rng), vertex(rng), 1.0});
+    const WeightedGraph g = testing::MakeGraph(n, edges);
+    std::vector<NodeId> comm(n);
+    for (NodeId& c : comm) c = round >= 4 && rng() % 10 != 0 ? 0 : label(rng);
+    // The oracle: parts of every community, labelled in order of their smallest vertex.
+    std::vector<NodeId> want(n);
+    std::vector<std::pair<NodeId, std::vector<NodeId>>> parts;  // (smallest vertex, part)
+    for (NodeId c = 0; c < k; ++c) {
+      for (auto& part : BruteParts(g, comm, c)) parts.emplace_back(part[0], std::move(part));
+    }
+    std::sort(parts.begin(), parts.end());
+    for (std::size_t j = 0; j < parts.size(); ++j) {
+      for (NodeId v : parts[j].second) want[v] = static_cast<NodeId>(j);
+    }
+    for (int threads : {1, 2, 8}) {
+      INFO("round " << round << ", threads " << threads);
+      std::vector<NodeId> got = comm;
+      CHECK(internal::SplitDisconnected(g, got, threads) == parts.size());
       CHECK(got == want);
     }
   }
