@@ -59,6 +59,14 @@ std::vector<NodeId> WantSplit(const WeightedGraph& g, const std::vector<NodeId>&
   return want;
 }
 
+// `count` edges between uniformly drawn vertices of 0..n-1 (self-loops dropped, repeats summed).
+WeightedGraph RandomGraph(std::mt19937& rng, NodeId n, int count) {
+  std::uniform_int_distribution<NodeId> vertex(0, n - 1);
+  std::vector<WeightedEdge> edges;
+  for (int e = 0; e < count; ++e) edges.push_back({vertex(rng), vertex(rng), 1.0});
+  return testing::MakeGraph(n, edges);
+}
+
 //   0 - 1   2 - 3        6 - 7
 //   |       |            |
 //   4       5   8        9
@@ -90,11 +98,8 @@ TEST_CASE("SplitSuspects matches a brute-force search on random graphs") {
   for (int round = 0; round < 6; ++round) {
     const NodeId n = 3000;
     const std::uint32_t k = round < 3 ? 40 : 700;  // large communities, then many small ones
-    std::uniform_int_distribution<NodeId> vertex(0, n - 1);
+    const WeightedGraph g = RandomGraph(rng, n, 2500 + 1500 * round);
     std::uniform_int_distribution<NodeId> label(0, k - 1);
-    std::vector<WeightedEdge> edges;
-    for (int e = 0; e < 2500 + 1500 * round; ++e) edges.push_back({vertex(rng), vertex(rng), 1.0});
-    const WeightedGraph g = testing::MakeGraph(n, edges);
     std::vector<NodeId> comm(n);
     for (NodeId& c : comm) c = label(rng);
     std::vector<std::uint8_t> suspect(k);
@@ -119,11 +124,8 @@ TEST_CASE("SplitDisconnected matches a brute-force search on random graphs") {
   for (int round = 0; round < 6; ++round) {
     const NodeId n = 4000;
     const std::uint32_t k = round % 2 == 0 ? 30 : 600;
-    std::uniform_int_distribution<NodeId> vertex(0, n - 1);
+    const WeightedGraph g = RandomGraph(rng, n, 3000 + 4000 * round);
     std::uniform_int_distribution<NodeId> label(0, k - 1);
-    std::vector<WeightedEdge> edges;
-    for (int e = 0; e < 3000 + 4000 * round; ++e) edges.push_back({vertex(rng), vertex(rng), 1.0});
-    const WeightedGraph g = testing::MakeGraph(n, edges);
     std::vector<NodeId> comm(n);
     for (NodeId& c : comm) c = round >= 4 && rng() % 10 != 0 ? 0 : label(rng);
     // The oracle: parts of every community, labelled in order of their smallest vertex.
