@@ -98,12 +98,14 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   // up front, in parallel and in vertex order (its task, on one thread, would read them in
   // visiting order, all over its part of the graph).
   std::vector<std::uint8_t> large(n, 0);
+  std::vector<EdgeIndex> arcs_of(n, 0);  // the arcs of each community's members
   ParallelForDynamic(
       0, multi.size(), threads,
       [&](std::size_t i) {
         const NodeId c = multi[i];
-        std::size_t arcs = 0;
+        EdgeIndex arcs = 0;
         for (EdgeIndex j = start[c]; j < start[c + 1]; ++j) arcs += g.degree(members[j]);
+        arcs_of[c] = arcs;
         large[c] = arcs > kMaxBufferedArcs;
       },
       /*grain=*/64);
@@ -149,24 +151,34 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
         Scratch& s = scratch.local();
         const bool buffered = !large[c];
-        s.arcs.clear();
-        s.weights.clear();
-        s.at.clear();
+        // Sized for all the members' arcs, written by index (no growth checks per arc).
+        if (buffered) {
+          if (s.arcs.size() < arcs_of[c]) {
+            s.arcs.resize(arcs_of[c]);
+            s.weights.resize(arcs_of[c]);
+          }
+          if (s.at.size() < mem.size() + 1) s.at.resize(mem.size() + 1);
+        }
+        NodeId* arcs = s.arcs.data();
+        double* weights = s.weights.data();
+        std::size_t filled = 0;
         double tot_s = 0.0;
-        for (NodeId v : mem) {
+        for (std::size_t j = 0; j < mem.size(); ++j) {
+          const NodeId v = mem[j];
           tot_s += lg.strength[v];
           if (buffered) {
-            s.at.push_back(s.arcs.size());
+            s.at[j] = filled;
             sum_inside(v, c, [&](NodeId u, double w) {
-              s.arcs.push_back(u);
-              s.weights.push_back(w);
+              arcs[filled] = u;
+              weights[filled] = w;
+              ++filled;
             });
           }
           r_ext[v] = kin[v];
           r_tot[v] = lg.strength[v];
           r_size[v] = seeded ? 0 : 1;
         }
-        if (buffered) s.at.push_back(s.arcs.size());
+        if (buffered) s.at[mem.size()] = filled;
         if (seeded) {  // the initial groups' totals, in visiting order
           for (NodeId v : mem) r_tot[v] = r_ext[v] = 0.0;
           for (NodeId v : mem) {
