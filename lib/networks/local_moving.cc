@@ -119,6 +119,17 @@ struct Scratch {
 };
 
 constexpr std::size_t kChunk = 64;  // positions per task of the parallel loops
+// The first sweep evaluated ahead (see the top): in tasks of kAheadTask consecutive vertices, in
+// parts of doubling size from n / kAheadFirstPart; given up for evaluation in classes once more
+// than n / kAheadMoveShare + kAheadMinMoves vertices chose a move, and every later vertex
+// evaluated in its class once the stale marking has covered m / kAheadMarkShare arcs.
+constexpr std::size_t kAheadTask = 1024;
+constexpr std::size_t kAheadFirstPart = 64;
+constexpr std::size_t kAheadMoveShare = 1024;
+constexpr std::size_t kAheadMinMoves = 16;
+constexpr std::size_t kAheadMarkShare = 8;
+constexpr std::uint8_t kStale = 1;      // a vertex whose evaluation ahead no longer holds
+constexpr std::uint8_t kAheadMove = 2;  // a vertex whose evaluation ahead chose a move
 // The sequential apply step fetches tot of the moves this many positions ahead.
 constexpr std::size_t kApplyAhead = 8;
 
@@ -127,7 +138,8 @@ constexpr std::size_t kApplyAhead = 8;
 absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
                                           const std::vector<std::vector<NodeId>>& classes,
                                           double resolution, int max_sweeps,
-                                          std::vector<NodeId>& comm_io, const QueryContext& ctx) {
+                                          std::vector<NodeId>& comm_io, const QueryContext& ctx,
+                                          bool evaluate_ahead) {
   const WeightedGraph& g = lg.g();
   const NodeId n = g.num_nodes();
   const int threads = ctx.threads;
@@ -166,6 +178,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   HugeArray<std::uint32_t> wait(n);
   std::fill_n(wait.data(), n, static_cast<std::uint32_t>(kReactivateFixed));
   std::vector<NodeId> act, movers;  // the class's active vertices; those of them that moved
+  std::vector<std::uint32_t> todo;  // in the first sweep evaluated ahead: act's stale entries
   std::uint64_t moved_total = 0;
   // Reactivates the neighbours of a vertex v that moved into community c, except those in c
   // (v's move only binds them closer; Traag et al.'s queue skips them the same way).
@@ -183,10 +196,9 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       flag.store(1, std::memory_order_relaxed);
     }
   };
-  // Evaluates act[i] against the state before its class: its best community into choice[i],
-  // and the moved weight it waits for (wait). Clears its flag and moved weight.
-  auto evaluate = [&](Scratch& s, std::size_t i) {
-    const NodeId v = act[i];
+  // Evaluates v against the state before its class: returns its best community, and sets the
+  // moved weight it waits for (wait). Clears its flag and moved weight.
+  auto evaluate = [&](Scratch& s, NodeId v) -> Choice {
     moved_weight[v] = 0;
     active[v] = 0;
     const NodeId own = comm[v];
@@ -281,33 +293,130 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     }
     wait[v] =
         wait_share >= 1.0 ? ~std::uint32_t{0} : static_cast<std::uint32_t>(wait_share * kFixedOne);
-    choice[i] = {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
+    return {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
+  };
+  // The first sweep evaluated ahead (see the top): mark[v] says whether v's evaluation ahead is
+  // stale or chose a move; ahead_moves holds the moves chosen, in ascending vertex order.
+  bool ahead = evaluate_ahead && max_sweeps > 0 && !std::all_of(comm_io.begin(), comm_io.end(),
+      [v = NodeId{0}](NodeId c) mutable { return c == v++; });
+  bool all_stale = false;  // too many communities changed: evaluate every vertex in its class
+  std::vector<std::uint8_t> mark, dirty;  // per vertex; per community whose tot changed
+  std::vector<std::pair<NodeId, Choice>> ahead_moves;
+  std::vector<NodeId> member_at, members;  // the start partition's members by community
+  std::size_t marked_arcs = 0;
+  if (ahead) {
+    mark.assign(n, 0);
+    const std::size_t tasks = (n + kAheadTask - 1) / kAheadTask;
+    std::vector<std::vector<std::pair<NodeId, Choice>>> found(tasks);
+    std::size_t moves = 0;
+    for (std::size_t lo = 0, hi; lo < tasks && ahead; lo = hi) {
+      hi = lo == 0 ? std::max<std::size_t>(1, tasks / kAheadFirstPart) : std::min(tasks, 2 * lo);
+      ParallelForDynamic(
+          lo, hi, threads,
+          [&](std::size_t t) {
+            Scratch& s = scratch.local();
+            const NodeId end = static_cast<NodeId>(std::min<std::size_t>(n, (t + 1) * kAheadTask));
+            for (NodeId v = static_cast<NodeId>(t * kAheadTask); v < end; ++v) {
+              if (g.degree(v) == 0) continue;  // in no class
+              const Choice ch = evaluate(s, v);
+              if (ch.best != ch.own) found[t].emplace_back(v, ch);
+            }
+          },
+          /*grain=*/1);
+      for (std::size_t t = lo; t < hi; ++t) moves += found[t].size();
+      if (moves > n / kAheadMoveShare + kAheadMinMoves) {  // many moves: evaluate in classes
+        ahead = false;
+        std::fill_n(active.data(), std::min<std::size_t>(n, hi * kAheadTask), std::uint8_t{1});
+      }
+    }
+    if (ahead) {
+      dirty.assign(n, 0);
+      for (auto& f : found) ahead_moves.insert(ahead_moves.end(), f.begin(), f.end());
+      for (const auto& [v, ch] : ahead_moves) mark[v] |= kAheadMove;
+    }
+  }
+  // Marks stale every vertex whose evaluation ahead read tot of community c (its members and
+  // their neighbours, in the start partition), once c's tot is about to change.
+  auto mark_stale = [&](NodeId c) {
+    if (dirty[c] != 0) return;
+    dirty[c] = 1;
+    if (member_at.empty()) {  // first change: comm is still the start partition
+      member_at.assign(static_cast<std::size_t>(n) + 1, 0);
+      for (NodeId v = 0; v < n; ++v) ++member_at[comm[v] + 1];
+      for (NodeId x = 0; x < n; ++x) member_at[x + 1] += member_at[x];
+      members.resize(n);
+      std::vector<NodeId> at(member_at.begin(), member_at.end() - 1);
+      for (NodeId v = 0; v < n; ++v) members[at[comm[v]]++] = v;
+    }
+    for (NodeId i = member_at[c]; i < member_at[c + 1]; ++i) {
+      const NodeId x = members[i];
+      mark[x] |= kStale;
+      for (NodeId u : g.neighbours(x)) mark[u] |= kStale;
+      marked_arcs += g.degree(x);
+    }
+    if (marked_arcs > g.num_arcs() / kAheadMarkShare) all_stale = true;
   };
   for (int sweep = 0; sweep < max_sweeps; ++sweep) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;  // comm_io is left as it was
     std::uint64_t moved = 0;
+    if (sweep == 1 && ahead) {
+      ahead = false;
+      std::vector<std::uint8_t>().swap(mark);
+      std::vector<std::uint8_t>().swap(dirty);
+      std::vector<NodeId>().swap(members);
+      std::vector<NodeId>().swap(member_at);
+    }
     for (const std::vector<NodeId>& cls : classes) {
       act.clear();
+      todo.clear();
       std::size_t act_arcs = 0;
-      for (NodeId v : cls) {
-        if (active[v]) {
+      if (ahead) {  // the stale vertices are evaluated, the others' moves taken from ahead
+        for (NodeId v : cls) {
+          if (all_stale || (mark[v] & kStale) != 0) {
+            todo.push_back(static_cast<std::uint32_t>(act.size()));
+            act_arcs += g.degree(v);
+          } else if ((mark[v] & kAheadMove) == 0) {
+            continue;  // stays, as evaluated ahead
+          }
           act.push_back(v);
-          act_arcs += g.degree(v);
+        }
+      } else {
+        for (NodeId v : cls) {
+          if (active[v]) {
+            act.push_back(v);
+            act_arcs += g.degree(v);
+          }
         }
       }
       if (act.empty()) continue;
       choice.resize(act.size());
+      if (ahead) {
+        for (std::size_t i = 0, j = 0; i < act.size(); ++i) {
+          if (j < todo.size() && todo[j] == i) {
+            ++j;
+            continue;
+          }
+          const auto it = std::lower_bound(
+              ahead_moves.begin(), ahead_moves.end(), act[i],
+              [](const std::pair<NodeId, Choice>& a, NodeId v) { return a.first < v; });
+          choice[i] = it->second;
+        }
+      }
+      const std::size_t evals = ahead ? todo.size() : act.size();
       // Small classes run on the calling thread: waking the team costs more than they do (the
       // result is the same either way).
       const std::size_t per_task = std::clamp<std::size_t>(
-          act.size() * kChunkArcs / std::max<std::size_t>(act_arcs, 1), 1, kChunk);
-      const std::size_t tasks = (act.size() + per_task - 1) / per_task;
+          evals * kChunkArcs / std::max<std::size_t>(act_arcs, 1), 1, kChunk);
+      const std::size_t tasks = (evals + per_task - 1) / per_task;
       ParallelForDynamic(
           0, tasks, act_arcs < kMinParallelClassArcs ? 1 : threads,
           [&](std::size_t j) {
-            const std::size_t lo = j * per_task, hi = std::min(lo + per_task, act.size());
+            const std::size_t lo = j * per_task, hi = std::min(lo + per_task, evals);
             Scratch& s = scratch.local();
-            for (std::size_t i = lo; i < hi; ++i) evaluate(s, i);
+            for (std::size_t k = lo; k < hi; ++k) {
+              const std::size_t i = ahead ? todo[k] : k;
+              choice[i] = evaluate(s, act[i]);
+            }
           },
           /*grain=*/1);
       movers.clear();
@@ -331,6 +440,10 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         const double kv = ch.strength;
         active[v] = 1;  // moved or dropped: choose again next sweep
         if (ch.k_best - scale * kv * tot[to] <= ch.k_own - scale * kv * (tot[own] - kv)) continue;
+        if (ahead && !all_stale) {
+          mark_stale(own);
+          mark_stale(to);
+        }
         tot[own] -= kv;
         tot[to] += kv;
         comm[v] = to;
