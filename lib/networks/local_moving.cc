@@ -57,6 +57,19 @@
 // (LevelGraph::unit_weights) is summed without reading them: a few per cent together, within
 // this machine's noise. (Software prefetching of the next vertices' arcs and neighbours'
 // communities gained nothing measurable once the classes were made of runs, and was removed.)
+// First sweep evaluated ahead (session 8; internal/sweep_ahead.h): from a start that is not
+// all singletons (Leiden's upper levels and later passes) most vertices stay, yet the first
+// sweep evaluates every vertex class by class, scattered over memory (Leiden's pass 2 on LFR
+// 10^6: 0.40 CPU s, a sixth of its local moving, for one move). Every vertex is evaluated
+// first in vertex order against the start state; a class then evaluates only the vertices
+// that an earlier move made stale (a move from A to B: the start members of A and B and their
+// neighbours) and applies the others' moves as chosen ahead: the class-by-class result. Given
+// up after a part with many moves (Louvain-like levels: n / 64 vertices evaluated for nothing).
+// Tried and dropped (session 8, same partitions, no CPU gain measurable, 1 thread A/B at the
+// same time): reading tot only for candidates whose k_c could beat the best and the margin
+// (k_c >= gain; 0-8 % more CPU on LFR 10^6: the extra passes cost more than the reads saved),
+// and active, wait and strength in one 16-byte entry per vertex for reactivation (2.81 -> 2.87
+// s Louvain LFR 10^6, noise or worse).
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -65,6 +78,7 @@
 
 #include "networks/internal/huge_pages.h"
 #include "networks/internal/multilevel.h"
+#include "networks/internal/sweep_ahead.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::internal {
@@ -119,17 +133,6 @@ struct Scratch {
 };
 
 constexpr std::size_t kChunk = 64;  // positions per task of the parallel loops
-// The first sweep evaluated ahead (see the top): in tasks of kAheadTask consecutive vertices, in
-// parts of doubling size from n / kAheadFirstPart; given up for evaluation in classes once more
-// than n / kAheadMoveShare + kAheadMinMoves vertices chose a move, and every later vertex
-// evaluated in its class once the stale marking has covered m / kAheadMarkShare arcs.
-constexpr std::size_t kAheadTask = 1024;
-constexpr std::size_t kAheadFirstPart = 64;
-constexpr std::size_t kAheadMoveShare = 1024;
-constexpr std::size_t kAheadMinMoves = 16;
-constexpr std::size_t kAheadMarkShare = 8;
-constexpr std::uint8_t kStale = 1;      // a vertex whose evaluation ahead no longer holds
-constexpr std::uint8_t kAheadMove = 2;  // a vertex whose evaluation ahead chose a move
 // The sequential apply step fetches tot of the moves this many positions ahead.
 constexpr std::size_t kApplyAhead = 8;
 
@@ -158,11 +161,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   // check at apply time.
   // Everything the sequential apply step reads about v is here, so it reads this array in
   // order and touches only tot (and comm, active of the movers) at random.
-  struct Choice {
-    NodeId own, best;
-    std::uint32_t degree;
-    double strength, k_best, k_own;
-  };
+  using Choice = MoveChoice;
   std::vector<Choice> choice;
   // Pruning: a vertex is evaluated only while it or a neighbour has moved since its last
   // evaluation (all vertices in the first sweep). One flag per vertex: evaluating clears it,
@@ -295,76 +294,22 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         wait_share >= 1.0 ? ~std::uint32_t{0} : static_cast<std::uint32_t>(wait_share * kFixedOne);
     return {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
   };
-  // The first sweep evaluated ahead (see the top): mark[v] says whether v's evaluation ahead is
-  // stale or chose a move; ahead_moves holds the moves chosen, in ascending vertex order.
+  // The first sweep from a start that is not all singletons is evaluated ahead (see the top).
+  SweepAhead ahead_sweep;
   bool ahead = evaluate_ahead && max_sweeps > 0 && !std::all_of(comm_io.begin(), comm_io.end(),
       [v = NodeId{0}](NodeId c) mutable { return c == v++; });
-  bool all_stale = false;  // too many communities changed: evaluate every vertex in its class
-  std::vector<std::uint8_t> mark, dirty;  // per vertex; per community whose tot changed
-  std::vector<std::pair<NodeId, Choice>> ahead_moves;
-  std::vector<NodeId> member_at, members;  // the start partition's members by community
-  std::size_t marked_arcs = 0;
-  if (ahead) {
-    mark.assign(n, 0);
-    const std::size_t tasks = (n + kAheadTask - 1) / kAheadTask;
-    std::vector<std::vector<std::pair<NodeId, Choice>>> found(tasks);
-    std::size_t moves = 0;
-    for (std::size_t lo = 0, hi; lo < tasks && ahead; lo = hi) {
-      hi = lo == 0 ? std::max<std::size_t>(1, tasks / kAheadFirstPart) : std::min(tasks, 2 * lo);
-      ParallelForDynamic(
-          lo, hi, threads,
-          [&](std::size_t t) {
-            Scratch& s = scratch.local();
-            const NodeId end = static_cast<NodeId>(std::min<std::size_t>(n, (t + 1) * kAheadTask));
-            for (NodeId v = static_cast<NodeId>(t * kAheadTask); v < end; ++v) {
-              if (g.degree(v) == 0) continue;  // in no class
-              const Choice ch = evaluate(s, v);
-              if (ch.best != ch.own) found[t].emplace_back(v, ch);
-            }
-          },
-          /*grain=*/1);
-      for (std::size_t t = lo; t < hi; ++t) moves += found[t].size();
-      if (moves > n / kAheadMoveShare + kAheadMinMoves) {  // many moves: evaluate in classes
-        ahead = false;
-        std::fill_n(active.data(), std::min<std::size_t>(n, hi * kAheadTask), std::uint8_t{1});
-      }
-    }
-    if (ahead) {
-      dirty.assign(n, 0);
-      for (auto& f : found) ahead_moves.insert(ahead_moves.end(), f.begin(), f.end());
-      for (const auto& [v, ch] : ahead_moves) mark[v] |= kAheadMove;
-    }
+  if (ahead && !ahead_sweep.Evaluate(g, threads, [&](NodeId v) {
+        return evaluate(scratch.local(), v);
+      })) {
+    ahead = false;  // evaluated in classes after all: flags back as they were
+    std::fill_n(active.data(), ahead_sweep.evaluated_end(), std::uint8_t{1});
   }
-  // Marks stale every vertex whose evaluation ahead read tot of community c (its members and
-  // their neighbours, in the start partition), once c's tot is about to change.
-  auto mark_stale = [&](NodeId c) {
-    if (dirty[c] != 0) return;
-    dirty[c] = 1;
-    if (member_at.empty()) {  // first change: comm is still the start partition
-      member_at.assign(static_cast<std::size_t>(n) + 1, 0);
-      for (NodeId v = 0; v < n; ++v) ++member_at[comm[v] + 1];
-      for (NodeId x = 0; x < n; ++x) member_at[x + 1] += member_at[x];
-      members.resize(n);
-      std::vector<NodeId> at(member_at.begin(), member_at.end() - 1);
-      for (NodeId v = 0; v < n; ++v) members[at[comm[v]]++] = v;
-    }
-    for (NodeId i = member_at[c]; i < member_at[c + 1]; ++i) {
-      const NodeId x = members[i];
-      mark[x] |= kStale;
-      for (NodeId u : g.neighbours(x)) mark[u] |= kStale;
-      marked_arcs += g.degree(x);
-    }
-    if (marked_arcs > g.num_arcs() / kAheadMarkShare) all_stale = true;
-  };
   for (int sweep = 0; sweep < max_sweeps; ++sweep) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;  // comm_io is left as it was
     std::uint64_t moved = 0;
     if (sweep == 1 && ahead) {
       ahead = false;
-      std::vector<std::uint8_t>().swap(mark);
-      std::vector<std::uint8_t>().swap(dirty);
-      std::vector<NodeId>().swap(members);
-      std::vector<NodeId>().swap(member_at);
+      ahead_sweep = SweepAhead();
     }
     for (const std::vector<NodeId>& cls : classes) {
       act.clear();
@@ -372,10 +317,10 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       std::size_t act_arcs = 0;
       if (ahead) {  // the stale vertices are evaluated, the others' moves taken from ahead
         for (NodeId v : cls) {
-          if (all_stale || (mark[v] & kStale) != 0) {
+          if (ahead_sweep.Stale(v)) {
             todo.push_back(static_cast<std::uint32_t>(act.size()));
             act_arcs += g.degree(v);
-          } else if ((mark[v] & kAheadMove) == 0) {
+          } else if (!ahead_sweep.Moves(v)) {
             continue;  // stays, as evaluated ahead
           }
           act.push_back(v);
@@ -396,10 +341,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
             ++j;
             continue;
           }
-          const auto it = std::lower_bound(
-              ahead_moves.begin(), ahead_moves.end(), act[i],
-              [](const std::pair<NodeId, Choice>& a, NodeId v) { return a.first < v; });
-          choice[i] = it->second;
+          choice[i] = ahead_sweep.ChoiceOf(act[i]);
         }
       }
       const std::size_t evals = ahead ? todo.size() : act.size();
@@ -423,10 +365,10 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       std::size_t mover_arcs = 0;
       for (std::size_t i = 0; i < act.size(); ++i) {
         if (i + kApplyAhead < act.size()) {
-          const Choice& ahead = choice[i + kApplyAhead];
-          if (ahead.best != ahead.own) {
-            __builtin_prefetch(&tot[ahead.best]);
-            __builtin_prefetch(&tot[ahead.own]);
+          const Choice& later = choice[i + kApplyAhead];
+          if (later.best != later.own) {
+            __builtin_prefetch(&tot[later.best]);
+            __builtin_prefetch(&tot[later.own]);
           }
         }
         const Choice& ch = choice[i];
@@ -440,9 +382,10 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         const double kv = ch.strength;
         active[v] = 1;  // moved or dropped: choose again next sweep
         if (ch.k_best - scale * kv * tot[to] <= ch.k_own - scale * kv * (tot[own] - kv)) continue;
-        if (ahead && !all_stale) {
-          mark_stale(own);
-          mark_stale(to);
+        if (ahead) {  // before comm changes: the first call reads the start partition
+          const std::span<const NodeId> start(comm.data(), n);
+          ahead_sweep.Changed(g, own, start);
+          ahead_sweep.Changed(g, to, start);
         }
         tot[own] -= kv;
         tot[to] += kv;
