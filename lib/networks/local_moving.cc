@@ -296,11 +296,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   };
   // The first sweep from a start that is not all singletons is evaluated ahead (see the top).
   SweepAhead ahead_sweep;
-  bool ahead = evaluate_ahead && max_sweeps > 0 && !std::all_of(comm_io.begin(), comm_io.end(),
-      [v = NodeId{0}](NodeId c) mutable { return c == v++; });
-  if (ahead && !ahead_sweep.Evaluate(g, threads, [&](NodeId v) {
-        return evaluate(scratch.local(), v);
-      })) {
+  NodeId next = 0;
+  const bool singletons =
+      std::all_of(comm_io.begin(), comm_io.end(), [&next](NodeId c) { return c == next++; });
+  bool ahead = evaluate_ahead && max_sweeps > 0 && !singletons;
+  auto choose = [&](NodeId v) { return evaluate(scratch.local(), v); };
+  if (ahead && !ahead_sweep.Evaluate(g, threads, choose)) {
     ahead = false;  // evaluated in classes after all: flags back as they were
     std::fill_n(active.data(), ahead_sweep.evaluated_end(), std::uint8_t{1});
   }

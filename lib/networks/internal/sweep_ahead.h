@@ -47,11 +47,10 @@ class SweepAhead {
   // before the sweep's first move was applied when this is first called. Marks stale the
   // members of c and their neighbours, or every vertex once m / kMarkShare arcs are marked.
   void Changed(const WeightedGraph& g, NodeId c, std::span<const NodeId> comm);
-  bool all_stale() const { return all_stale_; }
 
  private:
-  static constexpr std::size_t kTask = 1024;      // vertices per task
-  static constexpr std::size_t kFirstPart = 64;   // the first part is n / kFirstPart vertices
+  static constexpr std::size_t kTask = 1024;     // vertices per task
+  static constexpr std::size_t kFirstPart = 64;  // the first part is n / kFirstPart vertices
   static constexpr std::size_t kMoveShare = 1024;
   static constexpr std::size_t kMinMoves = 16;
   static constexpr std::size_t kMarkShare = 8;
@@ -61,10 +60,10 @@ class SweepAhead {
   // Keeps the evaluations (found: the moves chosen per task, in task order).
   void Keep(NodeId n, std::vector<std::vector<std::pair<NodeId, MoveChoice>>>& found);
 
-  std::vector<std::uint8_t> mark_;                 // per vertex: kStale, kMove
-  std::vector<std::uint8_t> changed_;              // per community: tot changed
+  std::vector<std::uint8_t> mark_;                    // per vertex: kStale, kMove
+  std::vector<std::uint8_t> changed_;                 // per community: tot changed
   std::vector<std::pair<NodeId, MoveChoice>> moves_;  // ascending vertex
-  std::vector<NodeId> member_at_, members_;        // the start partition by community
+  std::vector<NodeId> member_at_, members_;           // the start partition by community
   std::size_t marked_arcs_ = 0;
   bool all_stale_ = false;
   NodeId evaluated_end_ = 0;
