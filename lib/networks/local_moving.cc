@@ -65,11 +65,12 @@
 // that an earlier move made stale (a move from A to B: the start members of A and B and their
 // neighbours) and applies the others' moves as chosen ahead: the class-by-class result. Given
 // up after a part with many moves (Louvain-like levels: n / 64 vertices evaluated for nothing).
-// Tried and dropped (session 8, same partitions, no CPU gain measurable, 1 thread A/B at the
-// same time): reading tot only for candidates whose k_c could beat the best and the margin
-// (k_c >= gain; 0-8 % more CPU on LFR 10^6: the extra passes cost more than the reads saved),
-// and active, wait and strength in one 16-byte entry per vertex for reactivation (2.81 -> 2.87
-// s Louvain LFR 10^6, noise or worse).
+// Tried and dropped (session 8; bench/README.md): reading tot only for the candidates whose
+// k_c (a bound on their gain) could beat the best and the margin (same partitions, 0-8 % more
+// CPU on LFR 10^6: the extra passes cost more than the reads saved); active, wait and strength
+// in one 16-byte entry per vertex for reactivation (same partitions, no gain); leaving the
+// vertices alone in their start community out of an upper level's first sweep (not exact: Q
+// of Kronecker 20 0.081307 -> 0.081126, CPU within noise).
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
