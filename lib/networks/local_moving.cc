@@ -262,25 +262,28 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         score(s.keys[s.slots[j]], s.vals[s.slots[j]], s.tots[j]);
       }
     } else {
+      // Without a branch per arc (whether c is new, whether it is v's own community: neither
+      // is predictable): own's weights are summed in acc like the others' (the same additions
+      // in the same order as a separate sum), and own is skipped when the candidates are
+      // scored. (Session 8.)
       if (s.acc.size() < n) s.acc = HugeArray<double>(n);
-      s.touched.clear();
+      if (s.touched.size() < d) s.touched.resize(d);
+      NodeId* touched = s.touched.data();
+      std::size_t k = 0;
       for (std::size_t e = 0; e < d; ++e) {
         const NodeId c = cs[e];
-        if (c == own) {
-          own_k += weight(e);
-          continue;
-        }
-        if (s.acc[c] == 0.0) s.touched.push_back(c);
+        touched[k] = c;
+        k += s.acc[c] == 0.0;
         s.acc[c] += weight(e);
       }
-      const std::size_t k = s.touched.size();
+      own_k = s.acc[own];
       if (s.tots.size() < k + 1) s.tots.resize(k + 1);
-      for (std::size_t j = 0; j < k; ++j) s.tots[j] = tot[s.touched[j]];
+      for (std::size_t j = 0; j < k; ++j) s.tots[j] = tot[touched[j]];
       best_k = own_k;
       best_gain = own_k - scale * kv * (tot[own] - kv);
       for (std::size_t j = 0; j < k; ++j) {  // one pass: score and clear
-        const NodeId c = s.touched[j];
-        score(c, s.acc[c], s.tots[j]);
+        const NodeId c = touched[j];
+        if (c != own) score(c, s.acc[c], s.tots[j]);
         s.acc[c] = 0.0;
       }
     }
