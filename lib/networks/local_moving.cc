@@ -44,8 +44,10 @@
 // arcs in the first sweeps) runs on the team, with the moved weight summed in fixed point so
 // the flags do not depend on the order of the additions. Vertices of degree up to 64 sum
 // their weights per neighbouring community in a small cache-resident table instead of the
-// dense array. (Lu, Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community
-// detection", Parallel Computing 2015, schedule local moving by colouring the same way.)
+// dense array; the dense path sums without a branch per arc (session 8: Kronecker 20 Leiden -9
+// to -11 % CPU, Louvain -17 %; 5.5 M fewer mispredictions on Kronecker 16). (Lu,
+// Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection", Parallel
+// Computing 2015, schedule local moving by colouring the same way.)
 // Memory (session 6): level 0 of a large graph is bound by memory, not instructions (LFR 10^5
 // runs at about 2 instructions per cycle, LFR 10^6 at a third of that). The seeded order is
 // made of runs of 64 consecutive ids (SeededOrder), so a class holds whole runs and reads
@@ -57,6 +59,21 @@
 // (LevelGraph::unit_weights) is summed without reading them: a few per cent together, within
 // this machine's noise. (Software prefetching of the next vertices' arcs and neighbours'
 // communities gained nothing measurable once the classes were made of runs, and was removed.)
+// First sweep evaluated ahead (session 8; internal/sweep_ahead.h): from a start that is not
+// all singletons (Leiden's upper levels and later passes) most vertices stay, yet the first
+// sweep evaluates every vertex class by class, scattered over memory (Leiden's pass 2 on LFR
+// 10^6: 0.40 CPU s, a sixth of its local moving, for one move). Every vertex is evaluated
+// first in vertex order against the start state; a class then evaluates only the vertices
+// that an earlier move made stale (a move from A to B: the start members of A and B and their
+// neighbours) and applies the others' moves as chosen ahead: the class-by-class result. Given
+// up after a part with many moves (Louvain-like levels: n / 64 vertices evaluated for nothing).
+// Tried and dropped (session 8; bench/README.md): reading tot only for the candidates whose
+// k_c (a bound on their gain) could beat the best and the margin (same partitions, 0-8 % more
+// CPU on LFR 10^6: the extra passes cost more than the reads saved); active, wait and strength
+// in one 16-byte entry per vertex for reactivation (same partitions, no gain); leaving the
+// vertices alone in their start community out of an upper level's first sweep (not exact: Q
+// of Kronecker 20 0.081307 -> 0.081126, CPU within noise); the table path without a branch per
+// arc like the dense path (more instructions and mispredictions: the probe loop remains).
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -65,6 +82,7 @@
 
 #include "networks/internal/huge_pages.h"
 #include "networks/internal/multilevel.h"
+#include "networks/internal/sweep_ahead.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::internal {
@@ -127,7 +145,8 @@ constexpr std::size_t kApplyAhead = 8;
 absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
                                           const std::vector<std::vector<NodeId>>& classes,
                                           double resolution, int max_sweeps,
-                                          std::vector<NodeId>& comm_io, const QueryContext& ctx) {
+                                          std::vector<NodeId>& comm_io, const QueryContext& ctx,
+                                          bool evaluate_ahead) {
   const WeightedGraph& g = lg.g();
   const NodeId n = g.num_nodes();
   const int threads = ctx.threads;
@@ -146,11 +165,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   // check at apply time.
   // Everything the sequential apply step reads about v is here, so it reads this array in
   // order and touches only tot (and comm, active of the movers) at random.
-  struct Choice {
-    NodeId own, best;
-    std::uint32_t degree;
-    double strength, k_best, k_own;
-  };
+  using Choice = MoveChoice;
   std::vector<Choice> choice;
   // Pruning: a vertex is evaluated only while it or a neighbour has moved since its last
   // evaluation (all vertices in the first sweep). One flag per vertex: evaluating clears it,
@@ -166,6 +181,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   HugeArray<std::uint32_t> wait(n);
   std::fill_n(wait.data(), n, static_cast<std::uint32_t>(kReactivateFixed));
   std::vector<NodeId> act, movers;  // the class's active vertices; those of them that moved
+  std::vector<std::uint32_t> todo;  // in the first sweep evaluated ahead: act's stale entries
   std::uint64_t moved_total = 0;
   // Reactivates the neighbours of a vertex v that moved into community c, except those in c
   // (v's move only binds them closer; Traag et al.'s queue skips them the same way).
@@ -183,10 +199,9 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       flag.store(1, std::memory_order_relaxed);
     }
   };
-  // Evaluates act[i] against the state before its class: its best community into choice[i],
-  // and the moved weight it waits for (wait). Clears its flag and moved weight.
-  auto evaluate = [&](Scratch& s, std::size_t i) {
-    const NodeId v = act[i];
+  // Evaluates v against the state before its class: returns its best community, and sets the
+  // moved weight it waits for (wait). Clears its flag and moved weight.
+  auto evaluate = [&](Scratch& s, NodeId v) -> Choice {
     moved_weight[v] = 0;
     active[v] = 0;
     const NodeId own = comm[v];
@@ -250,25 +265,28 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         score(s.keys[s.slots[j]], s.vals[s.slots[j]], s.tots[j]);
       }
     } else {
+      // Without a branch per arc (whether c is new, whether it is v's own community: neither
+      // is predictable): own's weights are summed in acc like the others' (the same additions
+      // in the same order as a separate sum), and own is skipped when the candidates are
+      // scored. (Session 8.)
       if (s.acc.size() < n) s.acc = HugeArray<double>(n);
-      s.touched.clear();
+      if (s.touched.size() < d) s.touched.resize(d);
+      NodeId* touched = s.touched.data();
+      std::size_t k = 0;
       for (std::size_t e = 0; e < d; ++e) {
         const NodeId c = cs[e];
-        if (c == own) {
-          own_k += weight(e);
-          continue;
-        }
-        if (s.acc[c] == 0.0) s.touched.push_back(c);
+        touched[k] = c;
+        k += s.acc[c] == 0.0;
         s.acc[c] += weight(e);
       }
-      const std::size_t k = s.touched.size();
+      own_k = s.acc[own];
       if (s.tots.size() < k + 1) s.tots.resize(k + 1);
-      for (std::size_t j = 0; j < k; ++j) s.tots[j] = tot[s.touched[j]];
+      for (std::size_t j = 0; j < k; ++j) s.tots[j] = tot[touched[j]];
       best_k = own_k;
       best_gain = own_k - scale * kv * (tot[own] - kv);
       for (std::size_t j = 0; j < k; ++j) {  // one pass: score and clear
-        const NodeId c = s.touched[j];
-        score(c, s.acc[c], s.tots[j]);
+        const NodeId c = touched[j];
+        if (c != own) score(c, s.acc[c], s.tots[j]);
         s.acc[c] = 0.0;
       }
     }
@@ -281,43 +299,84 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     }
     wait[v] =
         wait_share >= 1.0 ? ~std::uint32_t{0} : static_cast<std::uint32_t>(wait_share * kFixedOne);
-    choice[i] = {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
+    return {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
   };
+  // The first sweep from a start that is not all singletons is evaluated ahead (see the top).
+  SweepAhead ahead_sweep;
+  NodeId next = 0;
+  const bool singletons =
+      std::all_of(comm_io.begin(), comm_io.end(), [&next](NodeId c) { return c == next++; });
+  bool ahead = evaluate_ahead && max_sweeps > 0 && !singletons;
+  auto choose = [&](NodeId v) { return evaluate(scratch.local(), v); };
+  if (ahead && !ahead_sweep.Evaluate(g, threads, choose)) {
+    ahead = false;  // evaluated in classes after all: flags back as they were
+    std::fill_n(active.data(), ahead_sweep.evaluated_end(), std::uint8_t{1});
+  }
   for (int sweep = 0; sweep < max_sweeps; ++sweep) {
     if (absl::Status s = ctx.Check(); !s.ok()) return s;  // comm_io is left as it was
     std::uint64_t moved = 0;
+    if (sweep == 1 && ahead) {
+      ahead = false;
+      ahead_sweep = SweepAhead();
+    }
     for (const std::vector<NodeId>& cls : classes) {
       act.clear();
+      todo.clear();
       std::size_t act_arcs = 0;
-      for (NodeId v : cls) {
-        if (active[v]) {
+      if (ahead) {  // the stale vertices are evaluated, the others' moves taken from ahead
+        for (NodeId v : cls) {
+          if (ahead_sweep.Stale(v)) {
+            todo.push_back(static_cast<std::uint32_t>(act.size()));
+            act_arcs += g.degree(v);
+          } else if (!ahead_sweep.Moves(v)) {
+            continue;  // stays, as evaluated ahead
+          }
           act.push_back(v);
-          act_arcs += g.degree(v);
+        }
+      } else {
+        for (NodeId v : cls) {
+          if (active[v]) {
+            act.push_back(v);
+            act_arcs += g.degree(v);
+          }
         }
       }
       if (act.empty()) continue;
       choice.resize(act.size());
+      if (ahead) {
+        for (std::size_t i = 0, j = 0; i < act.size(); ++i) {
+          if (j < todo.size() && todo[j] == i) {
+            ++j;
+            continue;
+          }
+          choice[i] = ahead_sweep.ChoiceOf(act[i]);
+        }
+      }
+      const std::size_t evals = ahead ? todo.size() : act.size();
       // Small classes run on the calling thread: waking the team costs more than they do (the
       // result is the same either way).
       const std::size_t per_task = std::clamp<std::size_t>(
-          act.size() * kChunkArcs / std::max<std::size_t>(act_arcs, 1), 1, kChunk);
-      const std::size_t tasks = (act.size() + per_task - 1) / per_task;
+          evals * kChunkArcs / std::max<std::size_t>(act_arcs, 1), 1, kChunk);
+      const std::size_t tasks = (evals + per_task - 1) / per_task;
       ParallelForDynamic(
           0, tasks, act_arcs < kMinParallelClassArcs ? 1 : threads,
           [&](std::size_t j) {
-            const std::size_t lo = j * per_task, hi = std::min(lo + per_task, act.size());
+            const std::size_t lo = j * per_task, hi = std::min(lo + per_task, evals);
             Scratch& s = scratch.local();
-            for (std::size_t i = lo; i < hi; ++i) evaluate(s, i);
+            for (std::size_t k = lo; k < hi; ++k) {
+              const std::size_t i = ahead ? todo[k] : k;
+              choice[i] = evaluate(s, act[i]);
+            }
           },
           /*grain=*/1);
       movers.clear();
       std::size_t mover_arcs = 0;
       for (std::size_t i = 0; i < act.size(); ++i) {
         if (i + kApplyAhead < act.size()) {
-          const Choice& ahead = choice[i + kApplyAhead];
-          if (ahead.best != ahead.own) {
-            __builtin_prefetch(&tot[ahead.best]);
-            __builtin_prefetch(&tot[ahead.own]);
+          const Choice& later = choice[i + kApplyAhead];
+          if (later.best != later.own) {
+            __builtin_prefetch(&tot[later.best]);
+            __builtin_prefetch(&tot[later.own]);
           }
         }
         const Choice& ch = choice[i];
@@ -331,6 +390,11 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         const double kv = ch.strength;
         active[v] = 1;  // moved or dropped: choose again next sweep
         if (ch.k_best - scale * kv * tot[to] <= ch.k_own - scale * kv * (tot[own] - kv)) continue;
+        if (ahead) {  // before comm changes: the first call reads the start partition
+          const std::span<const NodeId> start(comm.data(), n);
+          ahead_sweep.Changed(g, own, start);
+          ahead_sweep.Changed(g, to, start);
+        }
         tot[own] -= kv;
         tot[to] += kv;
         comm[v] = to;

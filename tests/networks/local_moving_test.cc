@@ -3,7 +3,8 @@
 // (checked against the path that reads the weights: sums of 1.0 are exact, so the partitions
 // must be identical), the 2 MB-page arrays (zero-filled, both allocation paths), and the
 // schedule (classes handed to the team by their arcs; pruning by moved weight and margin)
-// checked against modularity and move gains computed from the definition.
+// checked against modularity and move gains computed from the definition, and the first sweep
+// evaluated ahead checked against the class-by-class path.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
@@ -206,6 +207,127 @@ TEST_CASE("Local moving runs heavy small classes on the team with the same resul
     }
     CHECK(last_q > 0.05);
     CHECK(ImprovableVertices(g, converged, 1.0) <= n / 100);
+  }
+}
+
+// Local moving's first sweep evaluated ahead: from a start partition that is not all
+// singletons, every vertex is evaluated first in id order and only the vertices whose
+// evaluation a later move made stale are evaluated again in their class. The oracle is the
+// class-by-class path (evaluate_ahead = false): partitions and move counts must be identical at
+// 1, 2 and 8 threads, whether the evaluation ahead is kept (few vertices can gain at the start,
+// counted from the definition), gives up after its first part (a random start), or falls back
+// to evaluating every later vertex in its class (many communities changed).
+// Runs local moving from `start` with and without the evaluation ahead, at 1, 2 and 8 threads,
+// for 1 and 64 sweeps, and checks that every run gives the class-by-class result.
+void CheckSameAsClasses(const internal::LevelGraph& lg,
+                        const std::vector<std::vector<NodeId>>& classes,
+                        const std::vector<NodeId>& start) {
+  for (int sweeps : {1, 64}) {
+    INFO("max_sweeps = " << sweeps);
+    QueryContext one;
+    one.threads = 1;
+    std::vector<NodeId> expected = start;
+    const absl::StatusOr<std::uint64_t> expected_moves =
+        internal::LocalMoving(lg, classes, 1.0, sweeps, expected, one, /*evaluate_ahead=*/false);
+    REQUIRE(expected_moves.ok());
+    for (int threads : {1, 2, 8}) {
+      INFO("threads = " << threads);
+      QueryContext ctx;
+      ctx.threads = threads;
+      for (bool ahead : {true, false}) {
+        std::vector<NodeId> comm = start;
+        const absl::StatusOr<std::uint64_t> moved =
+            internal::LocalMoving(lg, classes, 1.0, sweeps, comm, ctx, ahead);
+        REQUIRE(moved.ok());
+        CHECK(*moved == *expected_moves);
+        CHECK(comm == expected);
+      }
+    }
+  }
+}
+
+// The converged partition of local moving from singletons.
+std::vector<NodeId> Converged(const internal::LevelGraph& lg,
+                              const std::vector<std::vector<NodeId>>& classes) {
+  std::vector<NodeId> comm(lg.g().num_nodes());
+  std::iota(comm.begin(), comm.end(), NodeId{0});
+  QueryContext ctx;
+  REQUIRE(internal::LocalMoving(lg, classes, 1.0, 64, comm, ctx).ok());
+  return comm;
+}
+
+// `start` with `count` vertices (drawn with `seed`) moved into the community of one of their
+// neighbours outside their own, when they have one.
+std::vector<NodeId> Perturbed(const WeightedGraph& g, std::vector<NodeId> start, int count,
+                              std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<NodeId> pick(0, g.num_nodes() - 1);
+  for (int moved = 0, tries = 0; moved < count && tries < 100 * count; ++tries) {
+    const NodeId v = pick(rng);
+    for (NodeId u : g.neighbours(v)) {
+      if (start[u] != start[v]) {
+        start[v] = start[u];
+        ++moved;
+        break;
+      }
+    }
+  }
+  return start;
+}
+
+TEST_CASE("Local moving's first sweep evaluated ahead gives the class-by-class result",
+          "[networks][local_moving]") {
+  struct Case {
+    const char* name;
+    WeightedGraph g;
+  };
+  std::vector<Case> cases;
+  // 40 groups of 50 (ids interleaved), unit weights; and an R-MAT graph with irregular weights.
+  cases.push_back({"planted", testing::PlantedPartition(40, 50, 0.3, 0.01, 5).graph});
+  cases.push_back({"rmat", testing::SkewedWeightedGraph(11, 7)});
+  for (const Case& c : cases) {
+    INFO(c.name);
+    const WeightedGraph& g = c.g;
+    const NodeId n = g.num_nodes();
+    const internal::LevelGraph lg = internal::MakeLevelGraph(g, 2);
+    const auto classes = internal::ColourClasses(g, internal::SeededOrder(n, 3, 2), 256, 2);
+    const std::vector<NodeId> converged = Converged(lg, classes);
+    // Nothing to move: the first sweep is all evaluation ahead.
+    {
+      CHECK(ImprovableVertices(g, converged, 1.0) <= n / 1024 + 16);
+      CheckSameAsClasses(lg, classes, converged);
+    }
+    // A few vertices can gain (within the n / 1024 + 16 moves the evaluation ahead allows): their
+    // moves mark the members of two communities and their neighbours stale, and once m / 8 arcs
+    // are marked, every later vertex is evaluated in its class.
+    {
+      for (int count : {1, 3, 8}) {
+        INFO("displaced " << count);
+        const std::vector<NodeId> start = Perturbed(g, converged, count, 11 + count);
+        const std::size_t improvable = ImprovableVertices(g, start, 1.0);
+        CHECK(improvable > 0);
+        if (count <= 3) CHECK(improvable <= n / 1024 + 16);
+        CheckSameAsClasses(lg, classes, start);
+      }
+    }
+    // Two communities merged (as the level above does): their members re-decide.
+    {
+      std::vector<NodeId> start = converged;
+      const NodeId a = converged[0];
+      NodeId b = a;
+      for (NodeId u : g.neighbours(0)) b = converged[u] != a ? converged[u] : b;
+      for (NodeId& x : start) x = x == b ? a : x;
+      CheckSameAsClasses(lg, classes, start);
+    }
+    // Most vertices can gain: the evaluation ahead gives up after its first part.
+    {
+      std::mt19937_64 rng(2);
+      std::uniform_int_distribution<NodeId> label(0, 15);
+      std::vector<NodeId> start(n);
+      for (NodeId& x : start) x = label(rng);
+      CHECK(ImprovableVertices(g, start, 1.0) > n / 1024 + 16);
+      CheckSameAsClasses(lg, classes, start);
+    }
   }
 }
 

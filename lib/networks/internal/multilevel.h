@@ -71,11 +71,13 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint
 // Modularity-gain local moving from the partition `comm` (community ids < n), colour class by
 // colour class: every vertex of a class picks its best community from the state before the
 // class (in parallel), then the moves are applied in class order. Stops after a sweep with no
-// move or after max_sweeps. Returns the number of vertices moved in total.
+// move or after max_sweeps. Returns the number of vertices moved in total. evaluate_ahead
+// (see local_moving.cc) changes only the cost, never the result.
 absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
                                           const std::vector<std::vector<NodeId>>& classes,
                                           double resolution, int max_sweeps,
-                                          std::vector<NodeId>& comm, const QueryContext& ctx);
+                                          std::vector<NodeId>& comm, const QueryContext& ctx,
+                                          bool evaluate_ahead = true);
 
 // Leiden refinement (Traag et al. 2019, Algorithm A.2 with theta -> 0): inside each community
 // of `comm`, start from singletons and merge each well-connected singleton into the
