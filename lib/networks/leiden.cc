@@ -13,7 +13,8 @@
 // pass can have fallen apart, and they are split on the last level's graph, whose vertices
 // are connected sets of input vertices (split.cc); a pass that refined from kept groups (see
 // below) splits its level 0 as before. Same partitions as splitting every community of the
-// input; the split fell from about 5 % of Leiden's CPU on LFR 10^6 to nothing measurable. Like the paper, the whole algorithm is repeated from its last partition
+// input; the split fell from about 5 % of Leiden's CPU on LFR 10^6 to nothing measurable.
+// Like the paper, the whole algorithm is repeated from its last partition
 // (options.max_passes times at most) until a pass changes nothing. A pass after the first
 // ends after its level-0 local moving when that moved at most n / 10^4 vertices: the last
 // partition with those few moves (each one raised modularity) is final, without refining
@@ -27,7 +28,8 @@
 // level; level 0 (the input graph, its level graph, permutation and colouring) is built once
 // and reused by every pass. Aggregation leaves out the refined communities without an edge to
 // another (whole connected components, e.g. isolated vertices: they can never move again),
-// so later levels do not carry them; their vertices get their own communities from the split.
+// so later levels do not carry them; their vertices get their own communities at the end of
+// the pass (each such refined community is one whole component).
 // Locality: after the first local moving, level 0 is renumbered by community (each
 // community's vertices get consecutive ids; PermuteLevelGraph copies the graph once), so
 // refinement and aggregation of level 0, the levels above (whose ids follow the smallest

@@ -284,10 +284,10 @@ std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& com
   }
   std::vector<std::pair<NodeId, NodeId>> settled;  // (community, root), ascending community
   for (const auto& [c, roots] : sampled) {
-    settled.emplace_back(c, std::max_element(roots.begin(), roots.end(), [](const auto& x,
-                                                                             const auto& y) {
-                              return x.second < y.second;
-                            })->first);
+    settled.emplace_back(
+        c, std::max_element(roots.begin(), roots.end(), [](const auto& x, const auto& y) {
+             return x.second < y.second;
+           })->first);
   }
   auto settled_root = [&](NodeId c) {
     auto it = std::lower_bound(settled.begin(), settled.end(), std::pair<NodeId, NodeId>(c, 0));

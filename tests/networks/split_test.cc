@@ -1,7 +1,8 @@
 // Leiden's restricted final split (lib/networks/split.cc): SplitSuspects on a hand-worked
 // graph and against a brute-force breadth-first search on random graphs, at 1, 2 and 8
-// threads; SplitDisconnected (level_graph.cc) against the same search; RenumberMap by hand; and Leiden's communities on a graph with whole components
-// (left out of aggregation, labelled at the end of a pass) against what they must be.
+// threads; SplitDisconnected (level_graph.cc) against the same search; RenumberMap by hand;
+// and Leiden's communities on a graph with whole components (left out of aggregation, labelled
+// at the end of a pass) against what they must be.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
