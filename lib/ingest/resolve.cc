@@ -19,26 +19,68 @@
 
 namespace polegraph::ingest_internal {
 
+std::string_view Resolver::TextArena::Add(std::string_view s) {
+  if (s.size() > left_) {
+    const std::size_t size = std::max(kBlock, s.size());
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    at_ = blocks_.back().get();
+    left_ = size;
+  }
+  std::copy(s.begin(), s.end(), at_);
+  const std::string_view added(at_, s.size());
+  at_ += s.size();
+  left_ -= s.size();
+  return added;
+}
+
 void Resolver::Index(const ChunkFacts& file) {
-  for (const NameIndexEntry& e : file.names) {
-    std::vector<NameMatch>& v = names_[e.key];
-    const bool known =
-        std::any_of(v.begin(), v.end(), [&](const NameMatch& m) { return m.pnc_id == e.pnc_id; });
-    if (!known) v.push_back(NameMatch{e.pnc_id, e.record_id, e.how});
+  // A nominal's entries come together and share its PNC ID and record id: stored once.
+  // The map is far bigger than the caches: the slots of the key kAhead entries on are loaded
+  // meanwhile. A new key is copied into the arena (the map holds a view of it) by the same
+  // probe that found it missing.
+  constexpr std::size_t kAhead = 8;
+  const std::vector<NameIndexEntry>& names = file.names;
+  NameMatch last;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i + kAhead < names.size()) names_.prefetch(Av(names[i + kAhead].key));
+    const NameIndexEntry& e = names[i];
+    bool added = false;
+    auto it = names_.lazy_emplace(Av(e.key), [&](const auto& construct) {
+      construct(Av(names_text_.Add(e.key)), NameKey{kNone, 0});
+      added = true;
+    });
+    std::uint32_t* link = &it->second.first;
+    if (!added) {
+      while (*link != kNone && name_matches_[*link].pnc_id != e.pnc_id) {
+        link = &name_matches_[*link].next;
+      }
+      if (*link != kNone) continue;  // this PNC ID is filed under the key already
+    }
+    if (last.pnc_id != e.pnc_id) last.pnc_id = names_text_.Add(e.pnc_id);
+    if (last.record_id != e.record_id) last.record_id = names_text_.Add(e.record_id);
+    if (last.how != e.how) last.how = names_text_.Add(e.how);
+    *link = static_cast<std::uint32_t>(name_matches_.size());
+    ++it->second.count;
+    name_matches_.push_back(last);
   }
   for (const VrmIndexEntry& e : file.vrms) {
-    auto [it, inserted] = vrms_.try_emplace(e.vrm, e);
-    if (!inserted &&
-        std::tie(e.since, e.vehicle_key) > std::tie(it->second.since, it->second.vehicle_key)) {
-      it->second = e;
+    auto it = vrms_.find(Av(e.vrm));
+    if (it == vrms_.end()) {
+      vrms_.emplace(Av(names_text_.Add(e.vrm)),
+                    VrmVehicle{names_text_.Add(e.vehicle_key), e.since});
+    } else if (std::tie(e.since, e.vehicle_key) >
+               std::tie(it->second.since, it->second.vehicle_key)) {
+      it->second = VrmVehicle{names_text_.Add(e.vehicle_key), e.since};
     }
   }
 }
 
 void Resolver::EndPeopleAndVehicles() {
   people_ended_ = true;
-  absl::flat_hash_map<std::string, std::vector<NameMatch>>().swap(names_);
-  absl::flat_hash_map<std::string, VrmIndexEntry>().swap(vrms_);
+  absl::flat_hash_map<absl::string_view, NameKey>().swap(names_);
+  std::vector<NameMatch>().swap(name_matches_);
+  absl::flat_hash_map<absl::string_view, VrmVehicle>().swap(vrms_);
+  names_text_.Clear();
   std::vector<NodeOrigin>().swap(origin_);
   std::vector<OriginRecord>().swap(origin_records_);
   std::string().swap(origin_ids_);
@@ -97,10 +139,10 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
       builder_->AddMergeById(h, *rule, c.record, node.merge & ((1u << kTextBits) - 1));
     } else {
       const OriginRecord& o = origin_records_[node.origin];
-      const std::uint32_t text = builder_->AddMerge(
-          h, *rule, c.record,
-          absl::StrCat(Av(what), " '", Av(key), "' matched ", Av(SourceName(o.source)), " ",
-                       Av(OriginId(o))));
+      merge_text_.clear();
+      absl::StrAppend(&merge_text_, Av(what), " '", Av(key), "' matched ",
+                      Av(SourceName(o.source)), " ", Av(OriginId(o)));
+      const std::uint32_t text = builder_->AddMerge(h, *rule, c.record, merge_text_);
       node.merge = text < (1u << kTextBits) ? (tag | text) : kNone;
     }
     ++merges_;
@@ -115,9 +157,9 @@ GraphBuilder::Handle Resolver::ResolvePerson(const ChunkFacts& file, const NodeF
     return Touch(NodeKind::kPerson, file.Text(f.key), f.hash, c, MergeRule::kPncId, "PNC ID");
   }
   const PersonKeyFact& p = file.people[f.person];
-  auto it = names_.find(p.index_key);
-  if (it != names_.end() && it->second.size() == 1) {
-    NameMatch& m = it->second.front();
+  auto it = names_.find(Av(p.index_key));
+  if (it != names_.end() && it->second.count == 1) {
+    NameMatch& m = name_matches_[it->second.first];
     GraphBuilder::Handle h;
     if (m.handle != kNone) {
       h = m.handle;
@@ -130,17 +172,17 @@ GraphBuilder::Handle Resolver::ResolvePerson(const ChunkFacts& file, const NodeF
     if (m.text != kNone) {
       builder_->AddMergeById(h, MergeRule::kNameDob, c.record, m.text);
     } else {
-      m.text = builder_->AddMerge(
-          h, MergeRule::kNameDob, c.record,
-          absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob, "' matched PNC ",
-                       m.record_id, " (", m.pnc_id, ") by ", m.how));
+      merge_text_.clear();
+      absl::StrAppend(&merge_text_, "name+dob '", p.forename, " ", p.surname, " ", p.dob,
+                      "' matched PNC ", Av(m.record_id), " (", Av(m.pnc_id), ") by ", Av(m.how));
+      m.text = builder_->AddMerge(h, MergeRule::kNameDob, c.record, merge_text_);
     }
     ++merges_;
     return h;
   }
   // No PNC nominal, or several: the person is known by name + dob alone.
   const std::string what = it == names_.end() ? std::string("name+dob")
-                                              : absl::StrCat("name+dob (", it->second.size(),
+                                              : absl::StrCat("name+dob (", it->second.count,
                                                              " PNC nominals share it, not merged)");
   return Touch(NodeKind::kPerson, p.node_key, p.node_hash, c, MergeRule::kNameDob, what);
 }
@@ -149,7 +191,7 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const C
   CheckPeopleNotEnded("vehicle known by VRM");
   auto it = vrms_.find(Av(vrm));
   if (it != vrms_.end()) {
-    const std::string& key = it->second.vehicle_key;
+    const std::string_view key = it->second.vehicle_key;
     const bool by_vin = key.rfind("VRM-", 0) != 0;
     return Touch(NodeKind::kVehicle, key, GraphBuilder::NodeHash(NodeKind::kVehicle, key), c,
                  by_vin ? std::optional<MergeRule>(MergeRule::kVin) : std::nullopt, "VIN");
@@ -228,7 +270,7 @@ void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys,
     std::uint64_t hash = f.hash;
     if (hash == 0 && f.how == Resolution::kPersonRef) {
       const PersonKeyFact& p = file.people[f.person];
-      if (!keys && !people_ended_) names_.prefetch(p.index_key);
+      if (!keys && !people_ended_) names_.prefetch(Av(p.index_key));
       hash = p.node_hash;
     }
     if (!keys) __builtin_prefetch(file.chars.data() + f.key.at);

@@ -70,12 +70,38 @@ class Resolver {
   const absl::Status& status() const { return status_; }
 
  private:
+  // Append-only storage for the index strings: blocks that never move (so views into them
+  // stay valid), freed whole. The PNC name index has millions of entries: as std::strings and
+  // vectors they cost a dozen mallocs each to build and as many frees at the first ANPR chunk
+  // (session 7: building and freeing it took ~14 % of the applier).
+  class TextArena {
+   public:
+    std::string_view Add(std::string_view s);
+    void Clear() { std::vector<std::unique_ptr<char[]>>().swap(blocks_), left_ = 0; }
+
+   private:
+    static constexpr std::size_t kBlock = std::size_t{1} << 20;
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* at_ = nullptr;  // free space of the last block
+    std::size_t left_ = 0;
+  };
+  // A distinct PNC ID filed under a name key (its strings in names_text_); the matches of one
+  // key are chained in the order they were indexed.
   struct NameMatch {
-    std::string pnc_id, record_id, how;
+    std::string_view pnc_id, record_id, how;
     // Once first matched: the person's node and the merge explanation (the same for every
     // record that matches this entry), so that later matches need no lookup or text.
     GraphBuilder::Handle handle = kNone;
     std::uint32_t text = kNone;
+    std::uint32_t next = kNone;  // the key's next match (index into name_matches_)
+  };
+  struct NameKey {
+    std::uint32_t first;  // index into name_matches_
+    std::uint32_t count;  // distinct PNC IDs
+  };
+  struct VrmVehicle {
+    std::string_view vehicle_key;  // in names_text_
+    std::int64_t since;
   };
   // What is remembered of a node with a merge rule, by handle: the record that first made it
   // (index into origin_records_), and the explanation of its merges (the same for every merge
@@ -124,8 +150,10 @@ class Resolver {
   GraphBuilder::Handle ResolveVehicleByVrm(std::string_view vrm, const Context& c);
 
   GraphBuilder* builder_;
-  absl::flat_hash_map<std::string, std::vector<NameMatch>> names_;  // distinct PNC IDs
-  absl::flat_hash_map<std::string, VrmIndexEntry> vrms_;
+  TextArena names_text_;  // the keys and strings of names_, name_matches_ and vrms_
+  absl::flat_hash_map<absl::string_view, NameKey> names_;
+  std::vector<NameMatch> name_matches_;
+  absl::flat_hash_map<absl::string_view, VrmVehicle> vrms_;
   NodeOrigin& OriginOf(GraphBuilder::Handle h);
 
   std::vector<NodeOrigin> origin_;            // by node handle
@@ -139,6 +167,7 @@ class Resolver {
   std::vector<std::pair<GraphBuilder::Handle, GeoPoint>> positions_;
   void FlushPositions();
   std::vector<GraphBuilder::Handle> handles_;  // scratch: the record's nodes
+  std::string merge_text_;                     // scratch: a merge explanation
   std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
       edges_;  // scratch: the record's edges
   std::uint64_t merges_ = 0;
