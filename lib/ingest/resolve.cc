@@ -12,9 +12,11 @@
 #include "ingest/internal/resolve.h"
 
 #include <algorithm>
+#include <cstring>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "graph/prefetch.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
@@ -96,16 +98,29 @@ void Resolver::CheckPeopleNotEnded(std::string_view what) {
 }
 
 std::uint32_t Resolver::OriginFor(const Context& c) {
+  static_assert(sizeof(OriginRecord) == 32);
   if (origin_records_.empty() || origin_records_.back().record != c.record) {
     OriginRecord o;
-    o.id_at = origin_ids_.size();
     o.record = c.record;
     o.id_size = static_cast<std::uint32_t>(c.record_id.size());
     o.source = c.source;
-    origin_ids_.append(c.record_id);
+    if (c.record_id.size() <= OriginRecord::kInline) {
+      std::copy(c.record_id.begin(), c.record_id.end(), o.id);
+    } else {
+      const std::uint64_t at = origin_ids_.size();
+      std::memcpy(o.id, &at, sizeof(at));
+      origin_ids_.append(c.record_id);
+    }
     origin_records_.push_back(o);
   }
   return static_cast<std::uint32_t>(origin_records_.size() - 1);
+}
+
+std::string_view Resolver::OriginId(const OriginRecord& o) const {
+  if (o.id_size <= OriginRecord::kInline) return std::string_view(o.id, o.id_size);
+  std::uint64_t at;
+  std::memcpy(&at, o.id, sizeof(at));
+  return std::string_view(origin_ids_).substr(at, o.id_size);
 }
 
 Resolver::NodeOrigin& Resolver::OriginOf(GraphBuilder::Handle h) {
@@ -214,27 +229,30 @@ void Resolver::Apply(const ChunkRef& chunk) {
     labels_.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
   }
   // The builder's tables are far bigger than the caches: the table entries of the lookups
-  // about kSlotsAhead lookups on are loaded, and the stored keys of those kKeysAhead on (a
-  // distance in lookups, not records: a PND record makes a dozen, an ANPR read two).
-  constexpr std::size_t kSlotsAhead = 64, kKeysAhead = 32;
+  // about kSlotsAhead lookups on are loaded, the stored keys of those kKeysAhead on, and the
+  // origin records of those kOriginsAhead on (a distance in lookups, not records: a PND record
+  // makes a dozen, an ANPR read two).
+  constexpr std::size_t kAhead[] = {64, 32, 12};  // kSlotsAhead, kKeysAhead, kOriginsAhead
+  constexpr Pass kPasses[] = {Pass::kSlots, Pass::kKeys, Pass::kOrigins};
   const auto n = static_cast<std::uint32_t>(file.records.size());
   const bool values = chunk.value_ids.empty();  // else interned already, maybe being written
   auto lookups = [&](const RecordFacts& r) -> std::size_t {
     return (r.node_end - r.node_begin) + (values ? r.prop_end - r.prop_begin : 0);
   };
-  std::uint32_t slots_at = 0, keys_at = 0;      // the next records to prefetch
-  std::size_t slots_ahead = 0, keys_ahead = 0;  // lookups from record i up to those
+  // Per pass: the next record to prefetch, and the lookups from record i up to it. A pass
+  // stays behind the one before it (whose loads it reads).
+  std::uint32_t at[3] = {0, 0, 0};
+  std::size_t ahead[3] = {0, 0, 0};
+  const std::size_t passes = people_ended_ ? 2 : 3;  // origins are gone with the people
   for (std::uint32_t i = 0; i < n; ++i) {
-    while (slots_at < n && (slots_at <= i || slots_ahead < kSlotsAhead)) {
-      Prefetch(file, file.records[slots_at], false, values);
-      slots_ahead += lookups(file.records[slots_at++]);
+    for (std::size_t k = 0; k < passes; ++k) {
+      const std::uint32_t limit = k == 0 ? n : at[k - 1];
+      while (at[k] < limit && (at[k] <= i || ahead[k] < kAhead[k])) {
+        Prefetch(file, file.records[at[k]], kPasses[k], values);
+        ahead[k] += lookups(file.records[at[k]++]);
+      }
+      ahead[k] -= std::min(ahead[k], lookups(file.records[i]));
     }
-    while (keys_at < slots_at && (keys_at <= i || keys_ahead < kKeysAhead)) {
-      Prefetch(file, file.records[keys_at], true, values);
-      keys_ahead += lookups(file.records[keys_at++]);
-    }
-    slots_ahead -= lookups(file.records[i]);
-    keys_ahead -= lookups(file.records[i]);
     const RecordFacts& r = file.records[i];
     if (r.defined_site != kNone) {
       sites_.insert(std::string(file.Text(file.nodes[r.node_begin + r.defined_site].key)));
@@ -262,7 +280,7 @@ void Resolver::FlushPositions() {
   positions_.clear();
 }
 
-void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys,
+void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, Pass pass,
                         bool values) const {
   // The facts' own strings were written by another thread: they are loaded too.
   for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
@@ -270,26 +288,38 @@ void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys,
     std::uint64_t hash = f.hash;
     if (hash == 0 && f.how == Resolution::kPersonRef) {
       const PersonKeyFact& p = file.people[f.person];
-      if (!keys && !people_ended_) names_.prefetch(Av(p.index_key));
+      if (pass == Pass::kSlots && !people_ended_) names_.prefetch(Av(p.index_key));
       hash = p.node_hash;
     }
-    if (!keys) __builtin_prefetch(file.chars.data() + f.key.at);
+    if (pass == Pass::kSlots) internal::PrefetchLine(file.chars.data() + f.key.at);
     if (hash == 0) continue;  // resolved when applied
-    if (!keys) {
+    if (pass == Pass::kSlots) {
       builder_->PrefetchNode(hash);
       continue;
     }
-    // The node's probable handle: its origin entry is read when it is touched with a rule.
+    if (f.kind == NodeKind::kPlate || f.kind == NodeKind::kLocation) {
+      if (pass == Pass::kKeys) builder_->PrefetchNodeKey(hash);
+      continue;  // no merge rule: no origin
+    }
+    // The node's probable handle: its origin entry is read when it is touched with a rule, and
+    // a node's first merge names the record that made it.
     const GraphBuilder::Handle h = builder_->PrefetchNodeKey(hash);
-    if (h < origin_.size() && f.kind != NodeKind::kPlate && f.kind != NodeKind::kLocation) {
-      __builtin_prefetch(&origin_[h]);
+    if (h >= origin_.size()) continue;
+    if (pass == Pass::kKeys) {
+      internal::PrefetchLine(&origin_[h]);
+    } else if (origin_[h].origin != kNone && origin_[h].merge == kNone) {
+      internal::PrefetchLine(&origin_records_[origin_[h].origin]);
     }
   }
-  if (!values) return;
+  if (!values || pass == Pass::kOrigins) return;
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
     const PropFact& p = file.props[i];
-    if (!keys) __builtin_prefetch(file.chars.data() + p.value.at);
-    keys ? builder_->PrefetchValueChars(p.value_hash) : builder_->PrefetchValue(p.value_hash);
+    if (pass == Pass::kSlots) {
+      internal::PrefetchLine(file.chars.data() + p.value.at);
+      builder_->PrefetchValue(p.value_hash);
+    } else {
+      builder_->PrefetchValueChars(p.value_hash);
+    }
   }
 }
 

@@ -114,13 +114,16 @@ class Resolver {
     RecordNo record = kNoRecord;
   };
   static constexpr int kTextBits = 28;
-  // A record that first made some node (shown as "<source> <record id>" in merge texts). Its
-  // record id is kept in `origin_ids_`, since chunk facts are freed once applied.
-  struct OriginRecord {
-    std::uint64_t id_at = 0;  // the record id: origin_ids_.substr(id_at, id_size)
+  // A record that first made some node (shown as "<source> <record id>" in merge texts), in
+  // one 32-byte block, so that the one cache line the applier prefetches ahead of a merge
+  // holds all of it: the record id inline when short, else in `origin_ids_` (chunk facts are
+  // freed once applied).
+  struct alignas(32) OriginRecord {
+    static constexpr std::size_t kInline = 23;
     RecordNo record = kNoRecord;
     std::uint32_t id_size = 0;
     Source source = Source::kPnc;
+    char id[kInline];  // the id when id_size <= kInline, else its offset in origin_ids_ (u64)
   };
   struct Context {
     RecordNo record;
@@ -135,17 +138,17 @@ class Resolver {
 
   void ApplyRecord(const ChunkRef& chunk, const RecordFacts& r, std::span<const LabelId> labels);
   std::uint32_t OriginFor(const Context& c);  // the record being applied, as an origin
-  std::string_view OriginId(const OriginRecord& o) const {
-    return std::string_view(origin_ids_).substr(o.id_at, o.id_size);
-  }
+  std::string_view OriginId(const OriginRecord& o) const;
   // `hash`: GraphBuilder::NodeHash(kind, key).
   GraphBuilder::Handle Touch(NodeKind kind, std::string_view key, std::uint64_t hash,
                              const Context& c, std::optional<MergeRule> rule,
                              std::string_view what);
-  // Prefetch hints for the builder lookups of record r: its table entries (`keys` false), or
-  // the stored keys they point at (`keys` true, a while after the former).
+  // Prefetch hints for record r, in passes some lookups apart: kSlots, the builder's table
+  // entries; kKeys, the stored keys they point at (and the origin entries of the nodes' probable
+  // handles); kOrigins, the origin records a first merge of those nodes names in its text.
   // `values`: prefetch the value pool's entries too (the chunk's values are not interned yet).
-  void Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys, bool values) const;
+  enum class Pass { kSlots, kKeys, kOrigins };
+  void Prefetch(const ChunkFacts& file, const RecordFacts& r, Pass pass, bool values) const;
   GraphBuilder::Handle ResolvePerson(const ChunkFacts& file, const NodeFact& f, const Context& c);
   GraphBuilder::Handle ResolveVehicleByVrm(std::string_view vrm, const Context& c);
 
