@@ -13,7 +13,9 @@
 // 16/load (21..32) bytes of table (growing by half rather than doubling: at scale 10 the node table
 // was 16.7 M slots, 268 MB, for 6.4 M keys); a lookup is expected O(1) probes (O(length) to
 // compare). Growth rehashes from the slots alone, without reading the strings (amortised O(1) a
-// string).
+// string). Transparent huge pages (MADV_HUGEPAGE on the table and the chars) were tried twice
+// (sessions 7 and 8) and dropped: on this KVM guest the zeroing of fresh 2 MiB pages at each
+// growth costs more than the page walks they save.
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 

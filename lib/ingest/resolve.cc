@@ -8,6 +8,17 @@
 // order of the input paths. Merges are recorded for people, VIN-keyed vehicles and offences
 // (the weak and cross-source links an analyst must be able to explain and undo), not for the
 // plates and sites that every ANPR read shares.
+// The applier is the ingest's sequential path and the builder's tables are far bigger than
+// the caches, so Apply prefetches in three passes ahead of the record it applies (node table
+// slots, then the stored keys and the nodes' origin entries, then the origin records a first
+// merge names), and the PNC name and VRM indexes keep their strings in an arena of 1 MiB blocks
+// (built and freed without a malloc per entry: session 7 measured ~1.5 CPU s at scale 10 for
+// building the std::string/std::vector index and freeing it at the first ANPR chunk).
+// Measured and dropped (session 8, bench/README.md "Session 8: ingest applier"): transparent
+// huge pages for the builder's tables and chars, retried with the slot prefetch working (the
+// prefetch stall fell by a third, but zeroing the fresh 2 MiB pages, each table growth, cost the
+// applier more: 14 % of its time in clear_page); prefetching a slot's next line only when
+// the home slot is in the second half of its line (no difference).
 // Cost: O(facts) hash-map operations.
 #include "ingest/internal/resolve.h"
 
