@@ -141,8 +141,9 @@ TEST_CASE("Resolver: name and VRM indexes spanning many arena blocks follow the 
       const First& f = first.at(p.index_key);
       const std::optional<NodeId> v = g.Find(NodeKind::kPerson, f.pnc);
       REQUIRE(v.has_value());
-      const std::string text = absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob,
-                                            "' matched PNC ", f.record, " (", f.pnc, ") by ", f.how);
+      const std::string text =
+          absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob, "' matched PNC ",
+                       f.record, " (", f.pnc, ") by ", f.how);
       bool found = false;
       for (const MergeView& m : g.merges(*v)) found |= m.explanation == text;
       REQUIRE(found);
