@@ -13,7 +13,9 @@
 // 16/load (21..32) bytes of table (growing by half rather than doubling: at scale 10 the node table
 // was 16.7 M slots, 268 MB, for 6.4 M keys); a lookup is expected O(1) probes (O(length) to
 // compare). Growth rehashes from the slots alone, without reading the strings (amortised O(1) a
-// string).
+// string). Transparent huge pages (MADV_HUGEPAGE on the table and the chars) were tried twice
+// (sessions 7 and 8) and dropped: on this KVM guest the zeroing of fresh 2 MiB pages at each
+// growth costs more than the page walks they save.
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 
@@ -81,9 +83,9 @@ class StringPool {
     PrefetchLine(&slots_[home]);
     if (home + kSlotsPerLine < slots_.size()) PrefetchLine(&slots_[home + kSlotsPerLine]);
   }
-  // Loads the chars of the first slot whose hash matches (best after Prefetch(hash), some
-  // time before), and returns that slot's id (nullopt if none). Reads the table, so call it
-  // only where Find may be called.
+  // Loads the chars (their first and last cache lines) of the first slot whose hash matches
+  // (best after Prefetch(hash), some time before), and returns that slot's id (nullopt if
+  // none). Reads the table, so call it only where Find may be called.
   std::optional<std::uint32_t> PrefetchChars(std::uint64_t hash) const {
     if (slots_.empty()) return std::nullopt;
     const auto tag = static_cast<std::uint32_t>(hash);
@@ -91,7 +93,15 @@ class StringPool {
       const Slot& slot = slots_[i];
       if (slot.id == kEmpty) return std::nullopt;
       if (slot.hash == tag) {
-        PrefetchLine(chars_.data() + (slot.where >> 16));
+        // Both ends: a string of a few dozen chars straddles two cache lines about a third
+        // of the time, and the comparison reads them all.
+        const char* begin = chars_.data() + (slot.where >> 16);
+        const std::uint64_t length = slot.where & 0xFFFF;
+        PrefetchLine(begin);
+        if (length > 1 && ((reinterpret_cast<std::uintptr_t>(begin) ^
+                            reinterpret_cast<std::uintptr_t>(begin + length - 1)) >> 6) != 0) {
+          PrefetchLine(begin + length - 1);
+        }
         return slot.id;
       }
     }

@@ -8,41 +8,29 @@
 // order of the input paths. Merges are recorded for people, VIN-keyed vehicles and offences
 // (the weak and cross-source links an analyst must be able to explain and undo), not for the
 // plates and sites that every ANPR read shares.
+// The applier is the ingest's sequential path and the builder's tables are far bigger than
+// the caches, so Apply prefetches in three passes ahead of the record it applies (node table
+// slots, then the stored keys and the nodes' origin entries, then the origin records a first
+// merge names), and the PNC name and VRM indexes keep their strings in an arena of 1 MiB blocks
+// (built and freed without a malloc per entry: session 7 measured ~1.5 CPU s at scale 10 for
+// building the std::string/std::vector index and freeing it at the first ANPR chunk).
+// Measured and dropped (session 8, bench/README.md "Session 8: ingest applier"): transparent
+// huge pages for the builder's tables and chars, retried with the slot prefetch working (the
+// prefetch stall fell by a third, but zeroing the fresh 2 MiB pages, each table growth, cost the
+// applier more: 14 % of its time in clear_page); prefetching a slot's next line only when
+// the home slot is in the second half of its line (no difference).
 // Cost: O(facts) hash-map operations.
 #include "ingest/internal/resolve.h"
 
 #include <algorithm>
+#include <cstring>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "graph/prefetch.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
-
-void Resolver::Index(const ChunkFacts& file) {
-  for (const NameIndexEntry& e : file.names) {
-    std::vector<NameMatch>& v = names_[e.key];
-    const bool known =
-        std::any_of(v.begin(), v.end(), [&](const NameMatch& m) { return m.pnc_id == e.pnc_id; });
-    if (!known) v.push_back(NameMatch{e.pnc_id, e.record_id, e.how});
-  }
-  for (const VrmIndexEntry& e : file.vrms) {
-    auto [it, inserted] = vrms_.try_emplace(e.vrm, e);
-    if (!inserted &&
-        std::tie(e.since, e.vehicle_key) > std::tie(it->second.since, it->second.vehicle_key)) {
-      it->second = e;
-    }
-  }
-}
-
-void Resolver::EndPeopleAndVehicles() {
-  people_ended_ = true;
-  absl::flat_hash_map<std::string, std::vector<NameMatch>>().swap(names_);
-  absl::flat_hash_map<std::string, VrmIndexEntry>().swap(vrms_);
-  std::vector<NodeOrigin>().swap(origin_);
-  std::vector<OriginRecord>().swap(origin_records_);
-  std::string().swap(origin_ids_);
-}
 
 void Resolver::CheckPeopleNotEnded(std::string_view what) {
   if (people_ended_ && status_.ok()) {
@@ -54,16 +42,29 @@ void Resolver::CheckPeopleNotEnded(std::string_view what) {
 }
 
 std::uint32_t Resolver::OriginFor(const Context& c) {
+  static_assert(sizeof(OriginRecord) == 32);
   if (origin_records_.empty() || origin_records_.back().record != c.record) {
     OriginRecord o;
-    o.id_at = origin_ids_.size();
     o.record = c.record;
     o.id_size = static_cast<std::uint32_t>(c.record_id.size());
     o.source = c.source;
-    origin_ids_.append(c.record_id);
+    if (c.record_id.size() <= OriginRecord::kInline) {
+      std::copy(c.record_id.begin(), c.record_id.end(), o.id);
+    } else {
+      const std::uint64_t at = origin_ids_.size();
+      std::memcpy(o.id, &at, sizeof(at));
+      origin_ids_.append(c.record_id);
+    }
     origin_records_.push_back(o);
   }
   return static_cast<std::uint32_t>(origin_records_.size() - 1);
+}
+
+std::string_view Resolver::OriginId(const OriginRecord& o) const {
+  if (o.id_size <= OriginRecord::kInline) return std::string_view(o.id, o.id_size);
+  std::uint64_t at;
+  std::memcpy(&at, o.id, sizeof(at));
+  return std::string_view(origin_ids_).substr(at, o.id_size);
 }
 
 Resolver::NodeOrigin& Resolver::OriginOf(GraphBuilder::Handle h) {
@@ -97,10 +98,10 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
       builder_->AddMergeById(h, *rule, c.record, node.merge & ((1u << kTextBits) - 1));
     } else {
       const OriginRecord& o = origin_records_[node.origin];
-      const std::uint32_t text = builder_->AddMerge(
-          h, *rule, c.record,
-          absl::StrCat(Av(what), " '", Av(key), "' matched ", Av(SourceName(o.source)), " ",
-                       Av(OriginId(o))));
+      merge_text_.clear();
+      absl::StrAppend(&merge_text_, Av(what), " '", Av(key), "' matched ",
+                      Av(SourceName(o.source)), " ", Av(OriginId(o)));
+      const std::uint32_t text = builder_->AddMerge(h, *rule, c.record, merge_text_);
       node.merge = text < (1u << kTextBits) ? (tag | text) : kNone;
     }
     ++merges_;
@@ -115,9 +116,9 @@ GraphBuilder::Handle Resolver::ResolvePerson(const ChunkFacts& file, const NodeF
     return Touch(NodeKind::kPerson, file.Text(f.key), f.hash, c, MergeRule::kPncId, "PNC ID");
   }
   const PersonKeyFact& p = file.people[f.person];
-  auto it = names_.find(p.index_key);
-  if (it != names_.end() && it->second.size() == 1) {
-    NameMatch& m = it->second.front();
+  auto it = names_.find(Av(p.index_key));
+  if (it != names_.end() && it->second.count == 1) {
+    NameMatch& m = name_matches_[it->second.first];
     GraphBuilder::Handle h;
     if (m.handle != kNone) {
       h = m.handle;
@@ -130,17 +131,17 @@ GraphBuilder::Handle Resolver::ResolvePerson(const ChunkFacts& file, const NodeF
     if (m.text != kNone) {
       builder_->AddMergeById(h, MergeRule::kNameDob, c.record, m.text);
     } else {
-      m.text = builder_->AddMerge(
-          h, MergeRule::kNameDob, c.record,
-          absl::StrCat("name+dob '", p.forename, " ", p.surname, " ", p.dob, "' matched PNC ",
-                       m.record_id, " (", m.pnc_id, ") by ", m.how));
+      merge_text_.clear();
+      absl::StrAppend(&merge_text_, "name+dob '", p.forename, " ", p.surname, " ", p.dob,
+                      "' matched PNC ", Av(m.record_id), " (", Av(m.pnc_id), ") by ", Av(m.how));
+      m.text = builder_->AddMerge(h, MergeRule::kNameDob, c.record, merge_text_);
     }
     ++merges_;
     return h;
   }
   // No PNC nominal, or several: the person is known by name + dob alone.
   const std::string what = it == names_.end() ? std::string("name+dob")
-                                              : absl::StrCat("name+dob (", it->second.size(),
+                                              : absl::StrCat("name+dob (", it->second.count,
                                                              " PNC nominals share it, not merged)");
   return Touch(NodeKind::kPerson, p.node_key, p.node_hash, c, MergeRule::kNameDob, what);
 }
@@ -149,7 +150,7 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const C
   CheckPeopleNotEnded("vehicle known by VRM");
   auto it = vrms_.find(Av(vrm));
   if (it != vrms_.end()) {
-    const std::string& key = it->second.vehicle_key;
+    const std::string_view key = it->second.vehicle_key;
     const bool by_vin = key.rfind("VRM-", 0) != 0;
     return Touch(NodeKind::kVehicle, key, GraphBuilder::NodeHash(NodeKind::kVehicle, key), c,
                  by_vin ? std::optional<MergeRule>(MergeRule::kVin) : std::nullopt, "VIN");
@@ -172,27 +173,30 @@ void Resolver::Apply(const ChunkRef& chunk) {
     labels_.push_back(builder_->InternLabel(l.classification, l.force, l.caveats));
   }
   // The builder's tables are far bigger than the caches: the table entries of the lookups
-  // about kSlotsAhead lookups on are loaded, and the stored keys of those kKeysAhead on (a
-  // distance in lookups, not records: a PND record makes a dozen, an ANPR read two).
-  constexpr std::size_t kSlotsAhead = 64, kKeysAhead = 32;
+  // about kSlotsAhead lookups on are loaded, the stored keys of those kKeysAhead on, and the
+  // origin records of those kOriginsAhead on (a distance in lookups, not records: a PND record
+  // makes a dozen, an ANPR read two).
+  constexpr std::size_t kAhead[] = {64, 32, 12};  // kSlotsAhead, kKeysAhead, kOriginsAhead
+  constexpr Pass kPasses[] = {Pass::kSlots, Pass::kKeys, Pass::kOrigins};
   const auto n = static_cast<std::uint32_t>(file.records.size());
   const bool values = chunk.value_ids.empty();  // else interned already, maybe being written
   auto lookups = [&](const RecordFacts& r) -> std::size_t {
     return (r.node_end - r.node_begin) + (values ? r.prop_end - r.prop_begin : 0);
   };
-  std::uint32_t slots_at = 0, keys_at = 0;      // the next records to prefetch
-  std::size_t slots_ahead = 0, keys_ahead = 0;  // lookups from record i up to those
+  // Per pass: the next record to prefetch, and the lookups from record i up to it. A pass
+  // stays behind the one before it (whose loads it reads).
+  std::uint32_t at[3] = {0, 0, 0};
+  std::size_t ahead[3] = {0, 0, 0};
+  const std::size_t passes = people_ended_ ? 2 : 3;  // origins are gone with the people
   for (std::uint32_t i = 0; i < n; ++i) {
-    while (slots_at < n && (slots_at <= i || slots_ahead < kSlotsAhead)) {
-      Prefetch(file, file.records[slots_at], false, values);
-      slots_ahead += lookups(file.records[slots_at++]);
+    for (std::size_t k = 0; k < passes; ++k) {
+      const std::uint32_t limit = k == 0 ? n : at[k - 1];
+      while (at[k] < limit && (at[k] <= i || ahead[k] < kAhead[k])) {
+        Prefetch(file, file.records[at[k]], kPasses[k], values);
+        ahead[k] += lookups(file.records[at[k]++]);
+      }
+      ahead[k] -= std::min(ahead[k], lookups(file.records[i]));
     }
-    while (keys_at < slots_at && (keys_at <= i || keys_ahead < kKeysAhead)) {
-      Prefetch(file, file.records[keys_at], true, values);
-      keys_ahead += lookups(file.records[keys_at++]);
-    }
-    slots_ahead -= lookups(file.records[i]);
-    keys_ahead -= lookups(file.records[i]);
     const RecordFacts& r = file.records[i];
     if (r.defined_site != kNone) {
       sites_.insert(std::string(file.Text(file.nodes[r.node_begin + r.defined_site].key)));
@@ -220,7 +224,7 @@ void Resolver::FlushPositions() {
   positions_.clear();
 }
 
-void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys,
+void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, Pass pass,
                         bool values) const {
   // The facts' own strings were written by another thread: they are loaded too.
   for (std::uint32_t i = r.node_begin; i < r.node_end; ++i) {
@@ -228,26 +232,38 @@ void Resolver::Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys,
     std::uint64_t hash = f.hash;
     if (hash == 0 && f.how == Resolution::kPersonRef) {
       const PersonKeyFact& p = file.people[f.person];
-      if (!keys && !people_ended_) names_.prefetch(p.index_key);
+      if (pass == Pass::kSlots && !people_ended_) names_.prefetch(Av(p.index_key));
       hash = p.node_hash;
     }
-    if (!keys) __builtin_prefetch(file.chars.data() + f.key.at);
+    if (pass == Pass::kSlots) internal::PrefetchLine(file.chars.data() + f.key.at);
     if (hash == 0) continue;  // resolved when applied
-    if (!keys) {
+    if (pass == Pass::kSlots) {
       builder_->PrefetchNode(hash);
       continue;
     }
-    // The node's probable handle: its origin entry is read when it is touched with a rule.
+    if (f.kind == NodeKind::kPlate || f.kind == NodeKind::kLocation) {
+      if (pass == Pass::kKeys) builder_->PrefetchNodeKey(hash);
+      continue;  // no merge rule: no origin
+    }
+    // The node's probable handle: its origin entry is read when it is touched with a rule, and
+    // a node's first merge names the record that made it.
     const GraphBuilder::Handle h = builder_->PrefetchNodeKey(hash);
-    if (h < origin_.size() && f.kind != NodeKind::kPlate && f.kind != NodeKind::kLocation) {
-      __builtin_prefetch(&origin_[h]);
+    if (h >= origin_.size()) continue;
+    if (pass == Pass::kKeys) {
+      internal::PrefetchLine(&origin_[h]);
+    } else if (origin_[h].origin != kNone && origin_[h].merge == kNone) {
+      internal::PrefetchLine(&origin_records_[origin_[h].origin]);
     }
   }
-  if (!values) return;
+  if (!values || pass == Pass::kOrigins) return;
   for (std::uint32_t i = r.prop_begin; i < r.prop_end; ++i) {
     const PropFact& p = file.props[i];
-    if (!keys) __builtin_prefetch(file.chars.data() + p.value.at);
-    keys ? builder_->PrefetchValueChars(p.value_hash) : builder_->PrefetchValue(p.value_hash);
+    if (pass == Pass::kSlots) {
+      internal::PrefetchLine(file.chars.data() + p.value.at);
+      builder_->PrefetchValue(p.value_hash);
+    } else {
+      builder_->PrefetchValueChars(p.value_hash);
+    }
   }
 }
 

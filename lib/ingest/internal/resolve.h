@@ -70,12 +70,38 @@ class Resolver {
   const absl::Status& status() const { return status_; }
 
  private:
+  // Append-only storage for the index strings: blocks that never move (so views into them
+  // stay valid), freed whole. The PNC name index has millions of entries: as std::strings and
+  // vectors they cost a dozen mallocs each to build and as many frees at the first ANPR chunk
+  // (session 7: building and freeing it took ~14 % of the applier).
+  class TextArena {
+   public:
+    std::string_view Add(std::string_view s);
+    void Clear() { std::vector<std::unique_ptr<char[]>>().swap(blocks_), left_ = 0; }
+
+   private:
+    static constexpr std::size_t kBlock = std::size_t{1} << 20;
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* at_ = nullptr;  // free space of the last block
+    std::size_t left_ = 0;
+  };
+  // A distinct PNC ID filed under a name key (its strings in names_text_); the matches of one
+  // key are chained in the order they were indexed.
   struct NameMatch {
-    std::string pnc_id, record_id, how;
+    std::string_view pnc_id, record_id, how;
     // Once first matched: the person's node and the merge explanation (the same for every
     // record that matches this entry), so that later matches need no lookup or text.
     GraphBuilder::Handle handle = kNone;
     std::uint32_t text = kNone;
+    std::uint32_t next = kNone;  // the key's next match (index into name_matches_)
+  };
+  struct NameKey {
+    std::uint32_t first;  // index into name_matches_
+    std::uint32_t count;  // distinct PNC IDs
+  };
+  struct VrmVehicle {
+    std::string_view vehicle_key;  // in names_text_
+    std::int64_t since;
   };
   // What is remembered of a node with a merge rule, by handle: the record that first made it
   // (index into origin_records_), and the explanation of its merges (the same for every merge
@@ -88,13 +114,16 @@ class Resolver {
     RecordNo record = kNoRecord;
   };
   static constexpr int kTextBits = 28;
-  // A record that first made some node (shown as "<source> <record id>" in merge texts). Its
-  // record id is kept in `origin_ids_`, since chunk facts are freed once applied.
-  struct OriginRecord {
-    std::uint64_t id_at = 0;  // the record id: origin_ids_.substr(id_at, id_size)
+  // A record that first made some node (shown as "<source> <record id>" in merge texts), in
+  // one 32-byte block, so that the one cache line the applier prefetches ahead of a merge
+  // holds all of it: the record id inline when short, else in `origin_ids_` (chunk facts are
+  // freed once applied).
+  struct alignas(32) OriginRecord {
+    static constexpr std::size_t kInline = 23;
     RecordNo record = kNoRecord;
     std::uint32_t id_size = 0;
     Source source = Source::kPnc;
+    char id[kInline];  // the id when id_size <= kInline, else its offset in origin_ids_ (u64)
   };
   struct Context {
     RecordNo record;
@@ -109,23 +138,25 @@ class Resolver {
 
   void ApplyRecord(const ChunkRef& chunk, const RecordFacts& r, std::span<const LabelId> labels);
   std::uint32_t OriginFor(const Context& c);  // the record being applied, as an origin
-  std::string_view OriginId(const OriginRecord& o) const {
-    return std::string_view(origin_ids_).substr(o.id_at, o.id_size);
-  }
+  std::string_view OriginId(const OriginRecord& o) const;
   // `hash`: GraphBuilder::NodeHash(kind, key).
   GraphBuilder::Handle Touch(NodeKind kind, std::string_view key, std::uint64_t hash,
                              const Context& c, std::optional<MergeRule> rule,
                              std::string_view what);
-  // Prefetch hints for the builder lookups of record r: its table entries (`keys` false), or
-  // the stored keys they point at (`keys` true, a while after the former).
+  // Prefetch hints for record r, in passes some lookups apart: kSlots, the builder's table
+  // entries; kKeys, the stored keys they point at (and the origin entries of the nodes' probable
+  // handles); kOrigins, the origin records a first merge of those nodes names in its text.
   // `values`: prefetch the value pool's entries too (the chunk's values are not interned yet).
-  void Prefetch(const ChunkFacts& file, const RecordFacts& r, bool keys, bool values) const;
+  enum class Pass { kSlots, kKeys, kOrigins };
+  void Prefetch(const ChunkFacts& file, const RecordFacts& r, Pass pass, bool values) const;
   GraphBuilder::Handle ResolvePerson(const ChunkFacts& file, const NodeFact& f, const Context& c);
   GraphBuilder::Handle ResolveVehicleByVrm(std::string_view vrm, const Context& c);
 
   GraphBuilder* builder_;
-  absl::flat_hash_map<std::string, std::vector<NameMatch>> names_;  // distinct PNC IDs
-  absl::flat_hash_map<std::string, VrmIndexEntry> vrms_;
+  TextArena names_text_;  // the keys and strings of names_, name_matches_ and vrms_
+  absl::flat_hash_map<absl::string_view, NameKey> names_;
+  std::vector<NameMatch> name_matches_;
+  absl::flat_hash_map<absl::string_view, VrmVehicle> vrms_;
   NodeOrigin& OriginOf(GraphBuilder::Handle h);
 
   std::vector<NodeOrigin> origin_;            // by node handle
@@ -139,6 +170,7 @@ class Resolver {
   std::vector<std::pair<GraphBuilder::Handle, GeoPoint>> positions_;
   void FlushPositions();
   std::vector<GraphBuilder::Handle> handles_;  // scratch: the record's nodes
+  std::string merge_text_;                     // scratch: a merge explanation
   std::vector<std::tuple<GraphBuilder::Handle, GraphBuilder::Handle, EdgeKind, std::int64_t>>
       edges_;  // scratch: the record's edges
   std::uint64_t merges_ = 0;
