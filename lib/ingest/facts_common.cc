@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/str_cat.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/graph.h"
 #include "polegraph/keys.h"
@@ -71,14 +70,61 @@ std::uint32_t RecordSink::Unresolved(NodeFact fact, std::string_view key) {
   return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 
+std::uint32_t RecordSink::NodeAt(NodeKind kind, std::size_t at) {
+  if (index_only_) {
+    file_->chars.resize(at);
+    return index_only_nodes_++;
+  }
+  NodeFact& f = file_->nodes.emplace_back();
+  f.kind = kind;
+  f.key = TextRef{at, static_cast<std::uint32_t>(file_->chars.size() - at)};
+  return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
+}
+
+std::uint32_t RecordSink::UnresolvedAt(NodeFact fact, std::size_t at) {
+  if (index_only_) {
+    file_->chars.resize(at);
+    return index_only_nodes_++;
+  }
+  fact.key = TextRef{at, static_cast<std::uint32_t>(file_->chars.size() - at)};
+  file_->nodes.push_back(fact);
+  return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
+}
+
+void RecordSink::PropAt(std::uint32_t node, std::string_view name, std::size_t at) {
+  if (index_only_) {
+    file_->chars.resize(at);
+    return;
+  }
+  if (file_->chars.size() == at) return;
+  file_->props.push_back(
+      PropFact{node, name, TextRef{at, static_cast<std::uint32_t>(file_->chars.size() - at)}});
+}
+
+namespace {
+
+// a + sep + b + sep + c, in one allocation.
+std::string Joined3(std::string_view a, std::string_view b, std::string_view c, char sep) {
+  std::string out;
+  out.reserve(a.size() + b.size() + c.size() + 2);
+  out.append(a);
+  out += sep;
+  out.append(b);
+  out += sep;
+  out.append(c);
+  return out;
+}
+
+}  // namespace
+
 std::uint32_t RecordSink::PersonByName(PersonKeyFact person) {
   if (index_only_) return index_only_nodes_++;
   NodeFact f;
   f.kind = NodeKind::kPerson;
   f.how = Resolution::kPersonRef;
   f.person = static_cast<std::uint32_t>(file_->people.size());
-  person.index_key = absl::StrCat(person.forename, "|", person.surname, "|", person.dob);
-  person.node_key = absl::StrCat(person.surname, "/", person.forename, "/", person.dob);
+  person.index_key = Joined3(person.forename, person.surname, person.dob, '|');
+  person.node_key = Joined3(person.surname, person.forename, person.dob, '/');
   person.node_hash = GraphBuilder::NodeHash(NodeKind::kPerson, person.node_key);
   file_->people.push_back(std::move(person));
   return Unresolved(f, {});

@@ -10,6 +10,8 @@
 // Cost: O(input) each, one pass.
 #include "ingest/internal/keys_fast.h"
 
+#include <string>
+
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
@@ -31,14 +33,21 @@ void PutDigits(char* at, std::int64_t v, int width) {
 
 }  // namespace
 
-std::string FastFoldName(std::string_view name) {
-  std::string out;
-  out.reserve(name.size());
+void AppendFoldName(std::string_view name, std::string* out) {
+  const std::size_t from = out->size();
+  // The result is at most as long as the name: written through a pointer, then cut to size.
+  out->resize(from + name.size());
+  char* const begin = out->data() + from;
+  char* at = begin;
   bool pending_space = false;
   for (char ch : name) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) return FoldName(name);  // UTF-8: the full folding
-    if (c == '\'' || c == '`') continue;   // apostrophes vanish
+    if (c >= 0x80) {  // UTF-8: the full folding
+      out->resize(from);
+      out->append(FoldName(name));
+      return;
+    }
+    if (c == '\'' || c == '`') continue;  // apostrophes vanish
     char put;
     if (c >= 'a' && c <= 'z') {
       put = static_cast<char>(c - 'a' + 'A');
@@ -48,57 +57,125 @@ std::string FastFoldName(std::string_view name) {
       pending_space = true;
       continue;
     }
-    if (pending_space && !out.empty()) out.push_back(' ');
+    if (pending_space && at != begin) *at++ = ' ';
     pending_space = false;
-    out.push_back(put);
+    *at++ = put;
   }
+  out->resize(from + static_cast<std::size_t>(at - begin));
+}
+
+std::string FastFoldName(std::string_view name) {
+  std::string out;
+  AppendFoldName(name, &out);
   return out;
 }
 
-absl::StatusOr<std::string> FastPncId(std::string_view pnc_id) {
+void AppendFoldNoSpaces(std::string_view name, std::string* out) {
+  const std::size_t from = out->size();
+  out->resize(from + name.size());
+  char* const begin = out->data() + from;
+  char* at = begin;
+  for (char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      out->resize(from);
+      std::string folded = FoldName(name);
+      std::erase(folded, ' ');
+      out->append(folded);
+      return;
+    }
+    if (c >= 'a' && c <= 'z') {
+      *at++ = static_cast<char>(c - 'a' + 'A');
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      *at++ = static_cast<char>(c);
+    }  // anything else folds to a separator or vanishes
+  }
+  out->resize(from + static_cast<std::size_t>(at - begin));
+}
+
+bool FoldsEmpty(std::string_view name) {
+  for (char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) return FoldName(name).empty();
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+bool PncIdText(std::string_view pnc_id, char* out) {
   // The upper-cased ID without whitespace; a well-formed one has at most 4 + 1 + 8 characters.
   char s[13];
   std::size_t n = 0;
   for (char c : pnc_id) {
     if (IsSpace(c)) continue;
-    if (n == sizeof s) return NormalisePncId(pnc_id);
+    if (n == sizeof s) return false;
     s[n++] = ToUpper(c);
   }
   std::size_t slash = 0;
   while (slash < n && s[slash] != '/') ++slash;
-  if (slash != 2 && slash != 4) return NormalisePncId(pnc_id);
+  if (slash != 2 && slash != 4) return false;
   const char* year = s + slash - 2;  // a four-digit year reduces to its last two digits
   const std::size_t rest = n - slash - 1;
-  if (!IsDigit(year[0]) || !IsDigit(year[1]) || rest < 2 || rest > 8) {
-    return NormalisePncId(pnc_id);
-  }
+  if (!IsDigit(year[0]) || !IsDigit(year[1]) || rest < 2 || rest > 8) return false;
   std::uint64_t serial = 0;
   for (std::size_t i = slash + 1; i + 1 < n; ++i) {
-    if (!IsDigit(s[i])) return NormalisePncId(pnc_id);
+    if (!IsDigit(s[i])) return false;
     serial = serial * 10 + static_cast<std::uint64_t>(s[i] - '0');
   }
   const char check = s[n - 1];
   const std::uint64_t number =
       static_cast<std::uint64_t>((year[0] - '0') * 10 + (year[1] - '0')) * 10000000u + serial;
-  if (!IsUpper(check) || check != kPncCheckLetters[number % 23]) return NormalisePncId(pnc_id);
-  std::string out(11, '/');  // "YY/NNNNNNNA"
-  out[0] = year[0];
+  if (!IsUpper(check) || check != kPncCheckLetters[number % 23]) return false;
+  out[0] = year[0];  // "YY/NNNNNNNA"
   out[1] = year[1];
-  PutDigits(out.data() + 3, static_cast<std::int64_t>(serial), 7);
+  out[2] = '/';
+  PutDigits(out + 3, static_cast<std::int64_t>(serial), 7);
   out[10] = check;
-  return out;
+  return true;
+}
+
+absl::StatusOr<std::string> FastPncId(std::string_view pnc_id) {
+  char text[11];
+  if (PncIdText(pnc_id, text)) return std::string(text, sizeof text);
+  return NormalisePncId(pnc_id);
+}
+
+void AppendUpperNoSpaces(std::string_view s, std::string* out) {
+  const std::size_t from = out->size();
+  out->resize(from + s.size());
+  char* const begin = out->data() + from;
+  char* at = begin;
+  for (char c : s) {
+    if (!IsSpace(c)) *at++ = ToUpper(c);
+  }
+  out->resize(from + static_cast<std::size_t>(at - begin));
 }
 
 std::string UpperNoSpaces(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (!IsSpace(c)) out.push_back(ToUpper(c));
-  }
+  AppendUpperNoSpaces(s, &out);
   return out;
 }
 
+void AppendUpperNoBlanks(std::string_view s, std::string* out) {
+  const std::size_t from = out->size();
+  out->resize(from + s.size());
+  char* const begin = out->data() + from;
+  char* at = begin;
+  for (char c : s) {
+    if (c != ' ') *at++ = ToUpper(c);
+  }
+  out->resize(from + static_cast<std::size_t>(at - begin));
+}
+
 bool FastTimeString(std::int64_t seconds, std::string* out) {
+  char buf[20];
+  if (!FastTimeText(seconds, buf)) return false;
+  out->assign(buf, sizeof buf);
+  return true;
+}
+
+bool FastTimeText(std::int64_t seconds, char* buf) {
   constexpr std::int64_t kFirst = -30610224000;  // 1000-01-01T00:00:00Z
   constexpr std::int64_t kLast = 253402300799;   // 9999-12-31T23:59:59Z
   if (seconds < kFirst || seconds > kLast) return false;
@@ -115,7 +192,6 @@ bool FastTimeString(std::int64_t seconds, std::string* out) {
   const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;                           // [1, 31]
   const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;                            // [1, 12]
   const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  char buf[20];
   PutDigits(buf, year, 4);
   buf[4] = '-';
   PutDigits(buf + 5, month, 2);
@@ -128,7 +204,6 @@ bool FastTimeString(std::int64_t seconds, std::string* out) {
   buf[16] = ':';
   PutDigits(buf + 17, rem % 60, 2);
   buf[19] = 'Z';
-  out->assign(buf, sizeof buf);
   return true;
 }
 

@@ -209,6 +209,14 @@ class RecordSink {
   // A node whose key is already in the chunk's text, with its GraphBuilder::NodeHash.
   std::uint32_t NodeHashed(NodeKind kind, TextRef key, std::uint64_t hash);
   std::uint32_t PersonByName(PersonKeyFact person);
+  // Keys and values written in place: append the text to text() (the chunk's text: views into
+  // it are invalidated by appending), then make the node or property of what was appended
+  // since `at` (text().size() before appending), so that the text needs no string of its own.
+  // In an index-only sink the text is dropped again; an empty value is no property.
+  std::string& text() { return file_->chars; }
+  std::uint32_t NodeAt(NodeKind kind, std::size_t at);
+  std::uint32_t UnresolvedAt(NodeFact fact, std::size_t at);
+  void PropAt(std::uint32_t node, std::string_view name, std::size_t at);
   void Position(std::uint32_t node, double latitude, double longitude);
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
   void Prop(std::uint32_t node, std::string_view name, std::string_view value);
