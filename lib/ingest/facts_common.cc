@@ -19,7 +19,6 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index, bool trusted) 
   current_.node_begin = static_cast<std::uint32_t>(file_->nodes.size());
   current_.edge_begin = static_cast<std::uint32_t>(file_->edges.size());
   current_.prop_begin = static_cast<std::uint32_t>(file_->props.size());
-  force_.clear();
   labels_begin_ = file_->labels.size();
   people_begin_ = file_->people.size();
   positions_begin_ = file_->positions.size();
@@ -30,7 +29,6 @@ void RecordSink::Begin(std::uint64_t offset, std::uint64_t index, bool trusted) 
 
 void RecordSink::SetMeta(std::string record_id, LabelFact label) {
   current_.record_id = file_->AddText(record_id);
-  force_ = label.force;
   // Records of a chunk share a few dozen markings: one hash lookup finds it among them.
   std::vector<LabelFact>& labels = file_->labels;
   auto [it, inserted] =
@@ -42,7 +40,6 @@ void RecordSink::SetMeta(std::string record_id, LabelFact label) {
 void RecordSink::SetMetaLabel(std::string_view record_id, std::uint32_t label) {
   current_.record_id = file_->AddText(record_id);
   current_.label = label;
-  force_ = file_->labels[label].force;
 }
 
 std::uint32_t RecordSink::Node(NodeKind kind, std::string_view key) {

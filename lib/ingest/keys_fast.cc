@@ -24,10 +24,12 @@ char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a'
 
 constexpr std::string_view kPncCheckLetters = "ZABCDEFGHJKLMNPQRTUVWXY";
 
+// Writes v (>= 0, < 10^width) as `width` zero-padded decimal digits.
 void PutDigits(char* at, std::int64_t v, int width) {
+  auto u = static_cast<std::uint32_t>(v);  // every caller's value fits (years, serials, seconds)
   for (int i = width - 1; i >= 0; --i) {
-    at[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
+    at[i] = static_cast<char>('0' + u % 10);
+    u /= 10;
   }
 }
 
@@ -117,19 +119,23 @@ bool PncIdText(std::string_view pnc_id, char* out) {
   const char* year = s + slash - 2;  // a four-digit year reduces to its last two digits
   const std::size_t rest = n - slash - 1;
   if (!IsDigit(year[0]) || !IsDigit(year[1]) || rest < 2 || rest > 8) return false;
-  std::uint64_t serial = 0;
-  for (std::size_t i = slash + 1; i + 1 < n; ++i) {
-    if (!IsDigit(s[i])) return false;
-    serial = serial * 10 + static_cast<std::uint64_t>(s[i] - '0');
+  // "YY/NNNNNNNA": the serial's 1-7 digits right-aligned in seven, zero-padded.
+  const std::size_t digits = rest - 1;
+  std::uint32_t serial = 0;
+  for (std::size_t i = 0; i < 7 - digits; ++i) out[3 + i] = '0';
+  for (std::size_t i = 0; i < digits; ++i) {
+    const char c = s[slash + 1 + i];
+    if (!IsDigit(c)) return false;
+    serial = serial * 10 + static_cast<std::uint32_t>(c - '0');
+    out[3 + 7 - digits + i] = c;
   }
   const char check = s[n - 1];
-  const std::uint64_t number =
-      static_cast<std::uint64_t>((year[0] - '0') * 10 + (year[1] - '0')) * 10000000u + serial;
+  const std::uint32_t number =
+      static_cast<std::uint32_t>((year[0] - '0') * 10 + (year[1] - '0')) * 10000000u + serial;
   if (!IsUpper(check) || check != kPncCheckLetters[number % 23]) return false;
-  out[0] = year[0];  // "YY/NNNNNNNA"
+  out[0] = year[0];
   out[1] = year[1];
   out[2] = '/';
-  PutDigits(out + 3, static_cast<std::int64_t>(serial), 7);
   out[10] = check;
   return true;
 }

@@ -218,9 +218,9 @@ void PutDate(char* out, int year, int month, int day) {
 }
 
 void AppendDate(std::string* out, int year, int month, int day) {
-  char buf[10];
-  PutDate(buf, year, month, day);
-  out->append(buf, sizeof buf);
+  const std::size_t at = out->size();
+  out->resize(at + 10);
+  PutDate(out->data() + at, year, month, day);
 }
 
 }  // namespace

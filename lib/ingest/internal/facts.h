@@ -241,7 +241,11 @@ class RecordSink {
     absl::flat_hash_map<std::string, Site> sites;  // by raw site id
   };
   AnprCache& anpr_cache() { return anpr_cache_; }
-  const std::string& force() const { return force_; }
+  // The owning force of the record's label (set by SetMeta / SetMetaLabel).
+  std::string_view force() const {
+    return current_.label < file_->labels.size() ? std::string_view(file_->labels[current_.label].force)
+                                                 : std::string_view();
+  }
   // The record id SetMeta gave (a view into the chunk's text: copy it before adding text).
   std::string_view record_id() const { return file_->Text(current_.record_id); }
 
@@ -278,7 +282,6 @@ class RecordSink {
   bool trusted_ = false;
   std::uint32_t index_only_nodes_ = 0;  // index-only: nodes of the record so far
   RecordFacts current_;
-  std::string force_;
   absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
   MarkingCache marking_cache_;
   AnprCache anpr_cache_;
