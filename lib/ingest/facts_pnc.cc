@@ -65,6 +65,7 @@ absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
     const std::size_t at = sink->text().size();
     AppendJoinedNameOf(*names[i], &sink->text());
     sink->PropAt(person, i == 0 ? "name" : "alias", at);
+    if (!sink->index_only()) continue;  // the name index is built by the first pass only
     fore.clear();
     sur.clear();
     AppendFoldName(names[i]->forename(), &fore);
@@ -155,13 +156,23 @@ absl::Status VehicleFacts(const Vehicle& v, RecordSink* sink) {
   if (!IsValidVrm(vrm)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VRM '", vrm, "'"));
   }
-  const std::string vin = UpperNoSpaces(v.vin());
-  if (!vin.empty() && !IsValidVin(vin)) {
+  // The key (the VIN, else "VRM-<VRM>") is written in place.
+  std::string& text = sink->text();
+  const std::size_t at = text.size();
+  AppendUpperNoSpaces(v.vin(), &text);
+  if (text.size() != at && !IsValidVin(std::string_view(text).substr(at))) {
+    const std::string vin = text.substr(at);
+    text.resize(at);
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VIN '", vin, "'"));
   }
-  std::string key = vin.empty() ? absl::StrCat("VRM-", vrm) : vin;
-  sink->chunk().vrms.push_back(VrmIndexEntry{vrm, key, v.vrm_since()});
-  const std::uint32_t vehicle = sink->Node(NodeKind::kVehicle, std::move(key));
+  if (text.size() == at) {
+    text += "VRM-";
+    text += vrm;
+  }
+  if (sink->index_only()) {  // the VRM index is built by the first pass only
+    sink->chunk().vrms.push_back(VrmIndexEntry{vrm, text.substr(at), v.vrm_since()});
+  }
+  const std::uint32_t vehicle = sink->NodeAt(NodeKind::kVehicle, at);
   sink->Prop(vehicle, "make", v.make());
   sink->Prop(vehicle, "model", v.model());
   sink->Prop(vehicle, "colour", v.colour());

@@ -152,8 +152,8 @@ struct ChunkFacts {
   std::vector<PositionFact> positions;
   std::vector<EdgeFact> edges;
   std::vector<PropFact> props;
-  std::vector<NameIndexEntry> names;  // PNC nominals
-  std::vector<VrmIndexEntry> vrms;    // PNC vehicles
+  std::vector<NameIndexEntry> names;  // PNC nominals (index-only chunks)
+  std::vector<VrmIndexEntry> vrms;    // PNC vehicles (index-only chunks)
   std::vector<QuarantineEntry> quarantine;
   std::shared_ptr<FactArrayPool> pool;  // where the arrays go when the chunk is freed, or null
 
@@ -216,6 +216,9 @@ class RecordSink {
   // Starts a record at this frame; `trusted`: an earlier pass accepted these bytes.
   void Begin(std::uint64_t offset, std::uint64_t index, bool trusted = false);
   bool trusted() const { return trusted_; }
+  // An index-only sink (the first PNC pass): the only one whose PNC name and VRM index entries
+  // are read (Resolver::Index), so the only one that builds them.
+  bool index_only() const { return index_only_; }
   void Trust() { trusted_ = true; }  // the record's bytes passed the field rules already
   // Sets the validated meta of the record being built.
   void SetMeta(std::string record_id, LabelFact label);
