@@ -55,7 +55,7 @@ void DropPages(const char* begin, const char* end) {
 
 }  // namespace
 
-ChunkParser::ChunkParser() : pool_(FactArrayPool::Shared()) {}
+ChunkParser::ChunkParser() = default;
 ChunkParser::~ChunkParser() = default;
 
 ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
@@ -96,25 +96,6 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   const std::int64_t extracted_at = reader.header().extracted_at();
   const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
   SizeHint& hint = hints_[static_cast<int>(facts.source)][index_only ? 1 : 0];
-  // The arrays of a chunk freed earlier, where they fit this one (FactArrayPool).
-  facts.pool = pool_;
-  if (FactArrayPool::Arrays reuse; pool_->Take(&reuse)) {
-    const double n = static_cast<double>(chunk.records);
-    // An array is kept when this chunk is expected to fill at least half of it (any array
-    // when nothing is known yet about this kind of chunk).
-    auto adopt = [&](auto& from, auto& to, double per_record) {
-      if (hint.records == 0 ||
-          static_cast<double>(from.capacity()) <= 2 * (per_record * n * 1.03 + 16)) {
-        to.swap(from);
-      }
-    };
-    adopt(reuse.chars, facts.chars, hint.chars);
-    adopt(reuse.records, facts.records, hint.records);
-    adopt(reuse.nodes, facts.nodes, hint.nodes);
-    adopt(reuse.positions, facts.positions, hint.positions);
-    adopt(reuse.edges, facts.edges, hint.edges);
-    adopt(reuse.props, facts.props, hint.props);
-  }
   if (hint.records > 0) {  // a chunk of this kind was parsed before: reserve a little more
     const double n = static_cast<double>(chunk.records) * 1.03;
     auto reserve = [n](auto& v, double per_record) {

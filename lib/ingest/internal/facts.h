@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -129,20 +128,9 @@ struct VrmIndexEntry {
   std::int64_t since = 0;
 };
 
-class FactArrayPool;
-
 // The facts of a run of consecutive records of one extract (one ExtractReader::Chunk). Chunks
 // are parsed in parallel and applied in file order.
 struct ChunkFacts {
-  ChunkFacts() = default;
-  // Hands the large arrays (chars, records, nodes, positions, edges, props) to `pool`, when
-  // set, for a chunk parsed later to reuse.
-  ~ChunkFacts();
-  ChunkFacts(ChunkFacts&&) noexcept = default;
-  ChunkFacts& operator=(ChunkFacts&&) noexcept = default;
-  ChunkFacts(const ChunkFacts&) = default;
-  ChunkFacts& operator=(const ChunkFacts&) = default;
-
   Source source = Source::kPnc;
   std::string chars;  // the text of every TextRef below
   std::vector<RecordFacts> records;   // accepted records, in file order
@@ -155,7 +143,6 @@ struct ChunkFacts {
   std::vector<NameIndexEntry> names;  // PNC nominals (index-only chunks)
   std::vector<VrmIndexEntry> vrms;    // PNC vehicles (index-only chunks)
   std::vector<QuarantineEntry> quarantine;
-  std::shared_ptr<FactArrayPool> pool;  // where the arrays go when the chunk is freed, or null
 
   std::string_view Text(TextRef t) const {
     return std::string_view(chars.data() + t.at, t.size);
@@ -170,35 +157,6 @@ struct ChunkFacts {
     }
     return t;
   }
-};
-
-// The large fact arrays of chunks that were freed, kept (emptied, with their capacity) for the
-// chunks parsed next: a chunk's arrays are megabytes, which the allocator would otherwise hand
-// back to the kernel and take again zeroed — page faults and kernel time for every chunk.
-// Holds at most kMaxSets sets; every ChunkParser alive shares one pool (Shared), which goes
-// with the last of them and of the chunks it parsed. Thread-safe.
-class FactArrayPool {
- public:
-  struct Arrays {
-    std::string chars;
-    std::vector<RecordFacts> records;
-    std::vector<NodeFact> nodes;
-    std::vector<PositionFact> positions;
-    std::vector<EdgeFact> edges;
-    std::vector<PropFact> props;
-  };
-  static constexpr std::size_t kMaxSets = 4;
-
-  // The pool of the ChunkParsers alive, made when there is none.
-  static std::shared_ptr<FactArrayPool> Shared();
-  // Moves a set of empty arrays into *out (false when the pool has none).
-  bool Take(Arrays* out);
-  // Keeps `arrays`, emptied, unless the pool holds kMaxSets sets already.
-  void Give(Arrays arrays);
-
- private:
-  std::mutex mu_;
-  std::vector<Arrays> sets_;
 };
 
 // Appends the facts of one record to a ChunkFacts, and rolls them back when the record turns
@@ -334,7 +292,6 @@ class ChunkParser {
            props = 0, names = 0, vrms = 0;
   };
   SizeHint hints_[3][2];  // [Source][index_only]
-  std::shared_ptr<FactArrayPool> pool_;  // FactArrayPool::Shared()
 };
 
 // The source system an extract header names, or InvalidArgument naming `path`.
