@@ -33,37 +33,55 @@ void PutDigits(char* at, std::int64_t v, int width) {
   }
 }
 
+// Appends what write(begin) puts at [begin, end) and returns `end` of: at most n characters,
+// written through a pointer into room made for n, then cut to size. A null `end` appends
+// nothing and returns false.
+template <typename Write>
+bool AppendBounded(std::size_t n, std::string* out, Write write) {
+  const std::size_t from = out->size();
+  out->resize(from + n);
+  char* const end = write(out->data() + from);
+  out->resize(end == nullptr ? from : static_cast<std::size_t>(end - out->data()));
+  return end != nullptr;
+}
+
+// Appends s upper-cased without the characters `drop` selects.
+template <typename Drop>
+void AppendUpperDropping(std::string_view s, std::string* out, Drop drop) {
+  AppendBounded(s.size(), out, [&](char* at) {
+    for (char c : s) {
+      if (!drop(c)) *at++ = ToUpper(c);
+    }
+    return at;
+  });
+}
+
 }  // namespace
 
 void AppendFoldName(std::string_view name, std::string* out) {
-  const std::size_t from = out->size();
-  // The result is at most as long as the name: written through a pointer, then cut to size.
-  out->resize(from + name.size());
-  char* const begin = out->data() + from;
-  char* at = begin;
-  bool pending_space = false;
-  for (char ch : name) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) {  // UTF-8: the full folding
-      out->resize(from);
-      out->append(FoldName(name));
-      return;
+  const bool ascii = AppendBounded(name.size(), out, [name](char* const begin) -> char* {
+    char* at = begin;
+    bool pending_space = false;
+    for (char ch : name) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c >= 0x80) return nullptr;        // UTF-8: the full folding
+      if (c == '\'' || c == '`') continue;  // apostrophes vanish
+      char put;
+      if (c >= 'a' && c <= 'z') {
+        put = static_cast<char>(c - 'a' + 'A');
+      } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        put = static_cast<char>(c);
+      } else {
+        pending_space = true;
+        continue;
+      }
+      if (pending_space && at != begin) *at++ = ' ';
+      pending_space = false;
+      *at++ = put;
     }
-    if (c == '\'' || c == '`') continue;  // apostrophes vanish
-    char put;
-    if (c >= 'a' && c <= 'z') {
-      put = static_cast<char>(c - 'a' + 'A');
-    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      put = static_cast<char>(c);
-    } else {
-      pending_space = true;
-      continue;
-    }
-    if (pending_space && at != begin) *at++ = ' ';
-    pending_space = false;
-    *at++ = put;
-  }
-  out->resize(from + static_cast<std::size_t>(at - begin));
+    return at;
+  });
+  if (!ascii) out->append(FoldName(name));
 }
 
 std::string FastFoldName(std::string_view name) {
@@ -73,26 +91,23 @@ std::string FastFoldName(std::string_view name) {
 }
 
 void AppendFoldNoSpaces(std::string_view name, std::string* out) {
-  const std::size_t from = out->size();
-  out->resize(from + name.size());
-  char* const begin = out->data() + from;
-  char* at = begin;
-  for (char ch : name) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) {
-      out->resize(from);
-      std::string folded = FoldName(name);
-      std::erase(folded, ' ');
-      out->append(folded);
-      return;
+  const bool ascii = AppendBounded(name.size(), out, [name](char* at) -> char* {
+    for (char ch : name) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c >= 0x80) return nullptr;
+      if (c >= 'a' && c <= 'z') {
+        *at++ = static_cast<char>(c - 'a' + 'A');
+      } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        *at++ = static_cast<char>(c);
+      }  // anything else folds to a separator or vanishes
     }
-    if (c >= 'a' && c <= 'z') {
-      *at++ = static_cast<char>(c - 'a' + 'A');
-    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      *at++ = static_cast<char>(c);
-    }  // anything else folds to a separator or vanishes
+    return at;
+  });
+  if (!ascii) {
+    std::string folded = FoldName(name);
+    std::erase(folded, ' ');
+    out->append(folded);
   }
-  out->resize(from + static_cast<std::size_t>(at - begin));
 }
 
 bool FoldsEmpty(std::string_view name) {
@@ -147,14 +162,7 @@ absl::StatusOr<std::string> FastPncId(std::string_view pnc_id) {
 }
 
 void AppendUpperNoSpaces(std::string_view s, std::string* out) {
-  const std::size_t from = out->size();
-  out->resize(from + s.size());
-  char* const begin = out->data() + from;
-  char* at = begin;
-  for (char c : s) {
-    if (!IsSpace(c)) *at++ = ToUpper(c);
-  }
-  out->resize(from + static_cast<std::size_t>(at - begin));
+  AppendUpperDropping(s, out, IsSpace);
 }
 
 std::string UpperNoSpaces(std::string_view s) {
@@ -164,14 +172,7 @@ std::string UpperNoSpaces(std::string_view s) {
 }
 
 void AppendUpperNoBlanks(std::string_view s, std::string* out) {
-  const std::size_t from = out->size();
-  out->resize(from + s.size());
-  char* const begin = out->data() + from;
-  char* at = begin;
-  for (char c : s) {
-    if (c != ' ') *at++ = ToUpper(c);
-  }
-  out->resize(from + static_cast<std::size_t>(at - begin));
+  AppendUpperDropping(s, out, [](char c) { return c == ' '; });
 }
 
 bool FastTimeString(std::int64_t seconds, std::string* out) {
