@@ -204,8 +204,8 @@ class RecordSink {
   AnprCache& anpr_cache() { return anpr_cache_; }
   // The owning force of the record's label (set by SetMeta / SetMetaLabel).
   std::string_view force() const {
-    return current_.label < file_->labels.size() ? std::string_view(file_->labels[current_.label].force)
-                                                 : std::string_view();
+    if (current_.label >= file_->labels.size()) return {};
+    return file_->labels[current_.label].force;
   }
   // The record id SetMeta gave (a view into the chunk's text: copy it before adding text).
   std::string_view record_id() const { return file_->Text(current_.record_id); }
