@@ -1,7 +1,7 @@
 // The per-record sink shared by every source (append, commit, roll back); the conversion of the
 // schemas' shared parts — person, address and vehicle references — into normalised node facts
 // is in fact_refs.h. Keys and values can be written straight into the chunk's text and then
-// named by where they start (NodeAt, UnresolvedAt, PropAt), so that the facts code builds no
+// named by where they start (NodeAt, PropAt), so that the facts code builds no
 // string of its own for them (session 8: a temporary std::string, often heap-allocated, per
 // address key, "address" value, name, date, time and offence key cost ~20 % of the parse
 // instructions). Cost: O(size of the record).
@@ -79,16 +79,6 @@ std::uint32_t RecordSink::NodeAt(NodeKind kind, std::size_t at) {
   NodeFact& f = file_->nodes.emplace_back();
   f.kind = kind;
   f.key = TextRef{at, static_cast<std::uint32_t>(file_->chars.size() - at)};
-  return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
-}
-
-std::uint32_t RecordSink::UnresolvedAt(NodeFact fact, std::size_t at) {
-  if (index_only_) {
-    file_->chars.resize(at);
-    return index_only_nodes_++;
-  }
-  fact.key = TextRef{at, static_cast<std::uint32_t>(file_->chars.size() - at)};
-  file_->nodes.push_back(fact);
   return static_cast<std::uint32_t>(file_->nodes.size()) - 1 - current_.node_begin;
 }
 

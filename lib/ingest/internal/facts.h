@@ -222,7 +222,6 @@ class RecordSink {
   // In an index-only sink the text is dropped again; an empty value is no property.
   std::string& text() { return file_->chars; }
   std::uint32_t NodeAt(NodeKind kind, std::size_t at);
-  std::uint32_t UnresolvedAt(NodeFact fact, std::size_t at);
   void PropAt(std::uint32_t node, std::string_view name, std::size_t at);
   void Position(std::uint32_t node, double latitude, double longitude);
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
