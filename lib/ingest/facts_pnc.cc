@@ -30,12 +30,18 @@ namespace {
 template <typename Nominal>
 absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
   if (n.pnc_id().empty()) return absl::InvalidArgumentError("nominal without a PNC ID");
-  absl::StatusOr<std::string> pnc = FastPncId(n.pnc_id());
-  if (!pnc.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("nominal without a valid PNC ID: ", pnc.status().message()));
+  std::string pnc;
+  if (char id[11]; PncIdText(n.pnc_id(), id)) {
+    pnc.assign(id, sizeof id);
+  } else {
+    absl::StatusOr<std::string> normalised = FastPncId(n.pnc_id());
+    if (!normalised.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("nominal without a valid PNC ID: ", normalised.status().message()));
+    }
+    pnc = *std::move(normalised);
   }
-  const std::uint32_t person = sink->Node(NodeKind::kPerson, *pnc);
+  const std::uint32_t person = sink->Node(NodeKind::kPerson, pnc);
   if (!n.cro_number().empty()) {
     absl::StatusOr<std::string> cro = NormaliseCroNumber(n.cro_number());
     if (!cro.ok()) return cro.status();
@@ -52,16 +58,24 @@ absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
     if (!IsDateSetOf(d)) return absl::InvalidArgumentError("alternative date of birth is empty");
     dobs.push_back(&d);
   }
+  absl::InlinedVector<std::string, 4> dob_texts;  // DateStringOf each, once
+  for (const Date* d : dobs) dob_texts.push_back(DateStringOf(*d));
+  std::string fore, sur;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    sink->Prop(person, i == 0 ? "name" : "alias", JoinNameOf(*names[i]));
-    const std::string fore = FastFoldName(names[i]->forename());
-    const std::string sur = FastFoldName(names[i]->surname());
+    const std::size_t at = sink->text().size();
+    AppendJoinedNameOf(*names[i], &sink->text());
+    sink->PropAt(person, i == 0 ? "name" : "alias", at);
+    if (!sink->index_only()) continue;  // the name index is built by the first pass only
+    fore.clear();
+    sur.clear();
+    AppendFoldName(names[i]->forename(), &fore);
+    AppendFoldName(names[i]->surname(), &sur);
     if (fore.empty() || sur.empty()) continue;
     for (std::size_t j = 0; j < dobs.size(); ++j) {
-      const std::string dob = DateStringOf(*dobs[j]);
+      const std::string& dob = dob_texts[j];
       NameIndexEntry e;
       e.key = absl::StrCat(fore, "|", sur, "|", dob);
-      e.pnc_id = *pnc;
+      e.pnc_id = pnc;
       e.record_id = sink->record_id();
       e.how =
           absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
@@ -71,7 +85,7 @@ absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
   }
   for (std::size_t j = 0; j < dobs.size(); ++j) {
     sink->Prop(person, j == 0 && IsDateSetOf(n.date_of_birth()) ? "dob" : "alt_dob",
-               DateStringOf(*dobs[j]));
+               dob_texts[j]);
   }
   if (n.sex() != pb::SEX_UNSPECIFIED) sink->Prop(person, "sex", pb::Sex_Name(n.sex()));
   for (int m : n.warning_markers()) {
@@ -85,17 +99,22 @@ absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
     if (loc->has_value()) sink->Edge(person, **loc, EdgeKind::kResidesAt, 0);
   }
   for (const auto& a : n.arrests()) {
-    const std::string force =
-        a.arresting_force().empty() ? sink->force() : KeyPart(a.arresting_force());
-    std::string key;
+    std::string& text = sink->text();
+    const std::size_t at = text.size();
+    std::string own_force;
+    std::string_view force = sink->force();
+    if (!a.arresting_force().empty()) {
+      AppendKeyPart(a.arresting_force(), &own_force);
+      force = own_force;
+    }
     if (!a.crime_reference().empty()) {
-      key = absl::StrCat(force, "/", KeyPart(a.crime_reference()));
+      AppendOffenceKey(force, "/", a.crime_reference(), &text);
     } else if (!a.arrest_id().empty()) {
-      key = absl::StrCat(force, "/ARREST-", KeyPart(a.arrest_id()));
+      AppendOffenceKey(force, "/ARREST-", a.arrest_id(), &text);
     } else {
       return absl::InvalidArgumentError("arrest without crime reference or arrest id");
     }
-    const std::uint32_t offence = sink->Node(NodeKind::kOffence, std::move(key));
+    const std::uint32_t offence = sink->NodeAt(NodeKind::kOffence, at);
     sink->Prop(offence, "offence_code", a.offence_code());
     sink->Edge(person, offence, EdgeKind::kArrestedFor, a.arrested_at());
   }
@@ -104,16 +123,25 @@ absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
     if (d.type() == pb::DISPOSAL_UNSPECIFIED) {
       return absl::InvalidArgumentError(absl::StrCat("disposals[", i, "]: type unspecified"));
     }
-    const std::string key =
-        d.crime_reference().empty()
-            ? absl::StrCat(sink->force(), "/PNC-", KeyPart(sink->record_id()), "-", i + 1)
-            : absl::StrCat(sink->force(), "/", KeyPart(d.crime_reference()));
-    const std::uint32_t offence = sink->Node(NodeKind::kOffence, key);
+    std::string& text = sink->text();
+    const std::size_t at = text.size();
+    if (d.crime_reference().empty()) {
+      // KeyPart of the record id, which is in the chunk's text: taken before appending.
+      const std::string id = KeyPart(sink->record_id());
+      text.append(sink->force());
+      text.append("/PNC-");
+      text.append(id);
+      text += '-';
+      absl::StrAppend(&text, i + 1);
+    } else {
+      AppendOffenceKey(sink->force(), "/", d.crime_reference(), &text);
+    }
+    const std::uint32_t offence = sink->NodeAt(NodeKind::kOffence, at);
     sink->Prop(offence, "offence_code", d.offence_code());
     sink->Prop(offence, "disposal", pb::DisposalType_Name(d.type()));
     sink->Prop(offence, "outcome", d.outcome());
     sink->Prop(offence, "court", d.court());
-    if (d.offence_date() != 0) sink->Prop(offence, "offence_date", TimeString(d.offence_date()));
+    if (d.offence_date() != 0) PropTime(sink, offence, "offence_date", d.offence_date());
     if (d.type() == pb::CONVICTION) {
       sink->Edge(person, offence, EdgeKind::kConvictedOf, d.disposal_date());
     }
@@ -128,13 +156,23 @@ absl::Status VehicleFacts(const Vehicle& v, RecordSink* sink) {
   if (!IsValidVrm(vrm)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VRM '", vrm, "'"));
   }
-  const std::string vin = UpperNoSpaces(v.vin());
-  if (!vin.empty() && !IsValidVin(vin)) {
+  // The key (the VIN, else "VRM-<VRM>") is written in place.
+  std::string& text = sink->text();
+  const std::size_t at = text.size();
+  AppendUpperNoSpaces(v.vin(), &text);
+  if (text.size() != at && !IsValidVin(std::string_view(text).substr(at))) {
+    const std::string vin = text.substr(at);
+    text.resize(at);
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VIN '", vin, "'"));
   }
-  std::string key = vin.empty() ? absl::StrCat("VRM-", vrm) : vin;
-  sink->chunk().vrms.push_back(VrmIndexEntry{vrm, key, v.vrm_since()});
-  const std::uint32_t vehicle = sink->Node(NodeKind::kVehicle, std::move(key));
+  if (text.size() == at) {
+    text += "VRM-";
+    text += vrm;
+  }
+  if (sink->index_only()) {  // the VRM index is built by the first pass only
+    sink->chunk().vrms.push_back(VrmIndexEntry{vrm, text.substr(at), v.vrm_since()});
+  }
+  const std::uint32_t vehicle = sink->NodeAt(NodeKind::kVehicle, at);
   sink->Prop(vehicle, "make", v.make());
   sink->Prop(vehicle, "model", v.model());
   sink->Prop(vehicle, "colour", v.colour());
@@ -148,13 +186,12 @@ absl::Status VehicleFacts(const Vehicle& v, RecordSink* sink) {
     sink->Edge(*keeper, vehicle, EdgeKind::kKeeperOf, v.keeper().since());
   }
   for (const auto& s : v.stolen_reports()) {
-    sink->Prop(vehicle, "stolen_reported_at", TimeString(s.reported_at()));
-    if (s.recovered_at() != 0) {
-      sink->Prop(vehicle, "stolen_recovered_at", TimeString(s.recovered_at()));
-    }
+    PropTime(sink, vehicle, "stolen_reported_at", s.reported_at());
+    if (s.recovered_at() != 0) PropTime(sink, vehicle, "stolen_recovered_at", s.recovered_at());
     if (!s.crime_reference().empty()) {
-      const std::uint32_t offence = sink->Node(
-          NodeKind::kOffence, absl::StrCat(sink->force(), "/", KeyPart(s.crime_reference())));
+      const std::size_t at = sink->text().size();
+      AppendOffenceKey(sink->force(), "/", s.crime_reference(), &sink->text());
+      const std::uint32_t offence = sink->NodeAt(NodeKind::kOffence, at);
       sink->Edge(vehicle, offence, EdgeKind::kInvolvedIn, s.reported_at());
     }
   }
@@ -186,7 +223,7 @@ void PncFacts(const google::protobuf::Message& message, std::int64_t extracted_a
 
 void PncFieldsFacts(const PncFields& r, RecordSink* sink) {
   absl::Status s;
-  std::string id;
+  std::string_view id;
   switch (r.which) {
     case PncFields::Case::kNominal:
       s = DecodedKindFacts(r.nominal, NominalFacts<pnc_view::Nominal>, sink, &id);
@@ -198,7 +235,7 @@ void PncFieldsFacts(const PncFields& r, RecordSink* sink) {
       s = absl::InvalidArgumentError("PNC record with no nominal or vehicle set");
       break;
   }
-  CommitOrQuarantine(s, std::move(id), sink);
+  CommitOrQuarantine(s, id, sink);
 }
 
 }  // namespace polegraph::ingest_internal

@@ -12,6 +12,7 @@
 // (PndFieldsFacts, pnd_decode.h) go through the same templates, so they give the same facts and
 // reasons.
 // Cost: O(size of the record).
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/internal/fact_refs.h"
 #include "ingest/internal/pnd_decode.h"
@@ -28,16 +29,15 @@ absl::Status Prefixed(std::string_view what, const absl::Status& s) {
 
 template <typename Crime>
 absl::Status CrimeFacts(const Crime& c, RecordSink* sink) {
-  if (KeyPart(c.crime_reference()).empty()) {
+  if (KeyPartEmpty(c.crime_reference())) {
     return absl::InvalidArgumentError("crime without crime reference");
   }
-  const std::uint32_t offence = sink->Node(
-      NodeKind::kOffence, absl::StrCat(sink->force(), "/", KeyPart(c.crime_reference())));
+  const std::size_t at = sink->text().size();
+  AppendOffenceKey(sink->force(), "/", c.crime_reference(), &sink->text());
+  const std::uint32_t offence = sink->NodeAt(NodeKind::kOffence, at);
   sink->Prop(offence, "offence_code", c.offence_code());
-  if (c.committed_from() != 0) {
-    sink->Prop(offence, "committed_from", TimeString(c.committed_from()));
-  }
-  if (c.committed_to() != 0) sink->Prop(offence, "committed_to", TimeString(c.committed_to()));
+  if (c.committed_from() != 0) PropTime(sink, offence, "committed_from", c.committed_from());
+  if (c.committed_to() != 0) PropTime(sink, offence, "committed_to", c.committed_to());
   sink->Prop(offence, "modus_operandi", c.modus_operandi());
   const std::int64_t t = c.committed_from();
   absl::StatusOr<std::optional<std::uint32_t>> place = AddressNodeOf(c.location(), sink);
@@ -87,7 +87,7 @@ absl::Status IntelligenceFacts(const Intelligence& in, RecordSink* sink) {
   const std::string grading = {GradeLetter(in.grading().source(), "123"), '/',
                                GradeLetter(in.grading().assessment(), "ABCDE"), '/',
                                GradeLetter(in.grading().handling(), "PC")};
-  std::vector<std::uint32_t> subjects, associates, vehicles;
+  absl::InlinedVector<std::uint32_t, 8> subjects, associates, vehicles;
   for (int i = 0; i < in.subjects_size(); ++i) {
     absl::StatusOr<std::uint32_t> p = PersonRefNodeOf(in.subjects(i), sink);
     if (!p.ok()) return Prefixed(absl::StrCat("subjects[", i, "]"), p.status());
@@ -137,15 +137,15 @@ absl::Status CustodyFacts(const Custody& c, RecordSink* sink) {
   if (!c.has_detainee()) return absl::InvalidArgumentError("custody without detainee");
   absl::StatusOr<std::uint32_t> detainee = PersonRefNodeOf(c.detainee(), sink);
   if (!detainee.ok()) return Prefixed("detainee", detainee.status());
-  std::string key;
-  if (!KeyPart(c.crime_reference()).empty()) {
-    key = absl::StrCat(sink->force(), "/", KeyPart(c.crime_reference()));
-  } else if (!KeyPart(c.custody_id()).empty()) {
-    key = absl::StrCat(sink->force(), "/CUSTODY-", KeyPart(c.custody_id()));
+  const std::size_t at = sink->text().size();
+  if (!KeyPartEmpty(c.crime_reference())) {
+    AppendOffenceKey(sink->force(), "/", c.crime_reference(), &sink->text());
+  } else if (!KeyPartEmpty(c.custody_id())) {
+    AppendOffenceKey(sink->force(), "/CUSTODY-", c.custody_id(), &sink->text());
   } else {
     return absl::InvalidArgumentError("custody without crime reference or custody id");
   }
-  const std::uint32_t offence = sink->Node(NodeKind::kOffence, std::move(key));
+  const std::uint32_t offence = sink->NodeAt(NodeKind::kOffence, at);
   sink->Prop(offence, "offence_code", c.offence_code());
   sink->Edge(*detainee, offence, EdgeKind::kArrestedFor, c.arrived_at());
   for (int i = 0; i < c.vehicles_size(); ++i) {
@@ -189,7 +189,7 @@ void PndFacts(const google::protobuf::Message& message, std::int64_t extracted_a
 
 void PndFieldsFacts(const PndFields& r, RecordSink* sink) {
   absl::Status s;
-  std::string id;
+  std::string_view id;
   switch (r.which) {
     case PndFields::Case::kCrime:
       s = DecodedKindFacts(r.crime, CrimeFacts<pnd_view::Crime>, sink, &id);
@@ -204,7 +204,7 @@ void PndFieldsFacts(const PndFields& r, RecordSink* sink) {
       s = absl::InvalidArgumentError("PND record with no crime, intelligence or custody set");
       break;
   }
-  CommitOrQuarantine(s, std::move(id), sink);
+  CommitOrQuarantine(s, id, sink);
 }
 
 }  // namespace polegraph::ingest_internal

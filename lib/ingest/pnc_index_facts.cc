@@ -7,6 +7,7 @@
 // RecordKindFacts) and the same name or VRM index entries PncFacts builds (facts_pnc.cc), in
 // the same order. Any rule failing is left to PncFacts, which gives the reason.
 // Cost: what PncFacts spends on the entries; the rules are O(size of the checked fields).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -23,25 +24,26 @@ using Fields = PncIndexFields;
 bool IsSet(const Fields::DateParts& d) { return d.year != 0 || d.month != 0 || d.day != 0; }
 
 std::string DateText(const Fields::DateParts& d) {
-  pb::Date date;
-  date.set_year(d.year);
-  date.set_month(d.month);
-  date.set_day(d.day);
-  return DateString(date);
+  return ingest_internal::DateText(d.year, d.month, d.day);
 }
 
-// Whether a string has a character other than a space (what is left after NoSpaces).
-bool HasNonSpace(std::string_view s) { return s.find_first_not_of(' ') != std::string_view::npos; }
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v'; }
 
-// AddressNode's rule: a UPRN, or a postcode and first line, or nothing at all.
+// AddressNode's rule: a UPRN, or a postcode and first line, or nothing at all. (A key part is
+// there when KeyPart(uprn) has a character other than a space, NormalisePostcode(postcode)
+// when the postcode has one that is not whitespace, the line when it folds to anything.)
 bool AddressOk(const Fields::Address& a) {
-  const bool uprn = HasNonSpace(KeyPart(a.uprn));
-  const bool postcode = HasNonSpace(NormalisePostcode(a.postcode));
-  const bool line = HasNonSpace(FastFoldName(a.line));
+  const bool uprn = !KeyPartEmpty(a.uprn);
+  const bool postcode = std::find_if_not(a.postcode.begin(), a.postcode.end(), IsBlank) !=
+                        a.postcode.end();
+  const bool line = !FoldsEmpty(a.line);
   return uprn || (postcode && line) || (!postcode && !line && a.town.empty());
 }
 
-bool PncIdOk(std::string_view pnc_id) { return FastPncId(pnc_id).ok(); }
+bool PncIdOk(std::string_view pnc_id) {
+  char text[11];
+  return PncIdText(pnc_id, text) || FastPncId(pnc_id).ok();
+}
 
 // Applies the marking as RecordKindFacts does; on failure quarantines the record (the reason
 // PncFacts would give: the marking is checked first) and returns false.
@@ -54,8 +56,14 @@ bool Meta(const Fields& d, RecordSink* sink) {
 
 bool NominalIndex(const Fields& d, RecordSink* sink) {
   if (d.pnc_id.empty()) return false;
-  absl::StatusOr<std::string> pnc = FastPncId(d.pnc_id);
-  if (!pnc.ok()) return false;
+  std::string pnc;
+  if (char id[11]; PncIdText(d.pnc_id, id)) {
+    pnc.assign(id, sizeof id);
+  } else {
+    absl::StatusOr<std::string> normalised = FastPncId(d.pnc_id);
+    if (!normalised.ok()) return false;
+    pnc = *std::move(normalised);
+  }
   if (!d.cro_number.empty() && !NormaliseCroNumber(d.cro_number).ok()) return false;
   if (d.arrests_without_reference != 0 || d.disposals_unspecified != 0) return false;
   for (const Fields::DateParts& dob : d.alternative_dobs) {
@@ -69,14 +77,17 @@ bool NominalIndex(const Fields& d, RecordSink* sink) {
   const bool has_dob = IsSet(d.date_of_birth);
   if (has_dob) dobs.push_back(DateText(d.date_of_birth));
   for (const Fields::DateParts& dob : d.alternative_dobs) dobs.push_back(DateText(dob));
+  std::string fore, sur;
   for (std::size_t i = 0; i < d.names.size(); ++i) {
-    const std::string fore = FastFoldName(d.names[i].forename);
-    const std::string sur = FastFoldName(d.names[i].surname);
+    fore.clear();
+    sur.clear();
+    AppendFoldName(d.names[i].forename, &fore);
+    AppendFoldName(d.names[i].surname, &sur);
     if (fore.empty() || sur.empty()) continue;
     for (std::size_t j = 0; j < dobs.size(); ++j) {
       NameIndexEntry e;
       e.key = absl::StrCat(fore, "|", sur, "|", dobs[j]);
-      e.pnc_id = *pnc;
+      e.pnc_id = pnc;
       e.record_id = sink->record_id();
       e.how = absl::StrCat(i == 0 ? "name '" : "alias '", fore, " ", sur, "', ",
                            j == 0 && has_dob ? "dob " : "alternative dob ", dobs[j]);
@@ -95,8 +106,8 @@ bool VehicleIndex(const Fields& d, RecordSink* sink) {
   if (d.has_keeper) {  // PersonRefNode's rules on the keeper's person (default when absent)
     if (!d.keeper_pnc_id.empty()) {
       if (!PncIdOk(d.keeper_pnc_id)) return false;
-    } else if (FastFoldName(d.keeper_name.forename).empty() ||
-               FastFoldName(d.keeper_name.surname).empty() || !IsSet(d.keeper_dob)) {
+    } else if (FoldsEmpty(d.keeper_name.forename) || FoldsEmpty(d.keeper_name.surname) ||
+               !IsSet(d.keeper_dob)) {
       return false;
     }
     if (d.keeper_has_address && !AddressOk(d.keeper_address)) return false;

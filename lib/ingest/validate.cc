@@ -206,13 +206,21 @@ void AppendDigits(std::string* out, std::int64_t v, int width) {
   out->append(buf, static_cast<std::size_t>(width));
 }
 
-// Appends "YYYY-MM-DD" (year in [0, 9999], month and day in [0, 99]).
+// Writes "YYYY-MM-DD" into out[0, 10) (year in [0, 9999], month and day in [0, 99]).
+void PutDate(char* out, int year, int month, int day) {
+  for (int i = 3; i >= 0; --i, year /= 10) out[i] = static_cast<char>('0' + year % 10);
+  out[4] = '-';
+  out[5] = static_cast<char>('0' + month / 10);
+  out[6] = static_cast<char>('0' + month % 10);
+  out[7] = '-';
+  out[8] = static_cast<char>('0' + day / 10);
+  out[9] = static_cast<char>('0' + day % 10);
+}
+
 void AppendDate(std::string* out, int year, int month, int day) {
-  AppendDigits(out, year, 4);
-  *out += '-';
-  AppendDigits(out, month, 2);
-  *out += '-';
-  AppendDigits(out, day, 2);
+  const std::size_t at = out->size();
+  out->resize(at + 10);
+  PutDate(out->data() + at, year, month, day);
 }
 
 }  // namespace
@@ -221,13 +229,17 @@ void AppendDate(std::string* out, int year, int month, int day) {
 std::string DateString(const pb::Date& d) { return DateText(d.year(), d.month(), d.day()); }
 
 std::string DateText(std::int32_t year, std::int32_t month, std::int32_t day) {
-  if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
-    return absl::StrFormat("%04d-%02d-%02d", year, month, day);
-  }
   std::string out;
-  out.reserve(10);
-  AppendDate(&out, year, month, day);
+  AppendDateText(year, month, day, &out);
   return out;
+}
+
+void AppendDateText(std::int32_t year, std::int32_t month, std::int32_t day, std::string* out) {
+  if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
+    out->append(absl::StrFormat("%04d-%02d-%02d", year, month, day));
+    return;
+  }
+  AppendDate(out, year, month, day);
 }
 
 std::string TimeString(std::int64_t seconds) {

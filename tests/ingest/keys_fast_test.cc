@@ -9,13 +9,25 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "ingest/internal/validate.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::testing {
 namespace {
 
+using ingest_internal::AppendDateText;
+using ingest_internal::AppendFoldName;
+using ingest_internal::AppendFoldNoSpaces;
+using ingest_internal::AppendUpperNoBlanks;
+using ingest_internal::AppendUpperNoSpaces;
 using ingest_internal::FastFoldName;
+using ingest_internal::FastTimeText;
+using ingest_internal::FoldsEmpty;
+using ingest_internal::KeyPart;
+using ingest_internal::KeyPartEmpty;
+using ingest_internal::PncIdText;
 using ingest_internal::FastPncId;
 using ingest_internal::FastTimeString;
 using ingest_internal::UpperNoSpaces;
@@ -25,6 +37,11 @@ void SamePncId(const std::string& s) {
   const absl::StatusOr<std::string> want = NormalisePncId(s);
   const absl::StatusOr<std::string> got = FastPncId(s);
   REQUIRE(got.ok() == want.ok());
+  char text[11];
+  if (PncIdText(s, text)) {  // the fast path: only for valid IDs, and then the same text
+    REQUIRE(want.ok());
+    CHECK(std::string(text, sizeof text) == *want);
+  }
   if (want.ok()) {
     CHECK(*got == *want);
   } else {
@@ -113,10 +130,68 @@ TEST_CASE("FastTimeString is absl's civil time, and declines years outside 1000-
     REQUIRE(FastTimeString(t, &got));
     REQUIRE(got == absl_text(t));
   }
+  char text[20];
+  for (std::size_t i = 0; i < times.size(); i += 97) {
+    REQUIRE(FastTimeText(times[i], text));
+    REQUIRE(std::string(text, sizeof text) == absl_text(times[i]));
+  }
+  CHECK_FALSE(FastTimeText(253402300800, text));
   std::string untouched = "x";
   CHECK_FALSE(FastTimeString(-30610224001, &untouched));
   CHECK_FALSE(FastTimeString(253402300800, &untouched));
   CHECK(untouched == "x");
+}
+
+// `append` run after a prefix already in the string: the prefix stays and `want` follows.
+template <typename Append>
+void AppendsAfterPrefix(Append append, std::string_view s, const std::string& want) {
+  std::string out = "prefix|";
+  append(s, &out);
+  REQUIRE(out == "prefix|" + want);
+}
+
+TEST_CASE("The appending key forms give what their keys.h oracles give") {
+  std::mt19937 rng(13);
+  const std::vector<std::string> alphabet = {"a", "Z", "m",  "0",  "9",  " ",  "  ",     "-", "'",
+                                             "`", ".", "\t", "\n", "\v", "é", "\xc3", "ß", "/"};
+  std::vector<std::string> inputs = {"", " ", "  ", "o'brien", " 12 High St. ", "Zoë Road", "\xff",
+                                     "flat 3, 12a", "\t", "'", "a"};
+  for (int i = 0; i < 20000; ++i) inputs.push_back(RandomText(rng, alphabet, 12));
+  for (const std::string& s : inputs) {
+    INFO("text '" << s << "'");
+    AppendsAfterPrefix(AppendFoldName, s, FoldName(s));
+    std::string no_spaces = FoldName(s);
+    std::erase(no_spaces, ' ');
+    AppendsAfterPrefix(AppendFoldNoSpaces, s, no_spaces);
+    CHECK(FoldsEmpty(s) == FoldName(s).empty());
+    AppendsAfterPrefix(AppendUpperNoSpaces, s, NormaliseVin(s));
+    std::string no_blanks = KeyPart(s);
+    std::erase(no_blanks, ' ');
+    AppendsAfterPrefix(AppendUpperNoBlanks, s, no_blanks);
+    CHECK(KeyPartEmpty(s) == KeyPart(s).empty());
+  }
+}
+
+TEST_CASE("AppendDateText writes YYYY-MM-DD as printf does, also for impossible values") {
+  const int values[][3] = {{2024, 2, 29}, {0, 0, 0},     {9999, 99, 99}, {1, 2, 3},
+                           {-1, 5, 5},    {10000, 1, 1}, {2000, -1, 1},  {2000, 100, 1},
+                           {2000, 1, -3}, {2000, 1, 100}, {1900, 12, 31}, {123, 4, 5}};
+  for (const auto& v : values) {
+    const std::string want = absl::StrFormat("%04d-%02d-%02d", v[0], v[1], v[2]);
+    INFO("date " << want);
+    std::string out = "x";
+    AppendDateText(v[0], v[1], v[2], &out);
+    CHECK(out == "x" + want);
+    CHECK(ingest_internal::DateText(v[0], v[1], v[2]) == want);
+  }
+  std::mt19937 rng(17);
+  std::uniform_int_distribution<int> year(-50, 10050), part(-5, 105);
+  for (int i = 0; i < 20000; ++i) {
+    const int y = year(rng), m = part(rng), d = part(rng);
+    std::string out;
+    AppendDateText(y, m, d, &out);
+    REQUIRE(out == absl::StrFormat("%04d-%02d-%02d", y, m, d));
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 #include <limits>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -187,6 +188,33 @@ TEST_CASE("PNC decoder and protobuf path agree on mutated records") {
       MutatedRecords(Generated().payloads, /*stride=*/1, /*seed=*/20261127);
   const Tally t = Compare(cases, {}, Generated().extracted_at);
   record_oracle::CheckMutated(t);
+}
+
+// The name and VRM index entries are read only from the first (index-only) pass, so only that
+// pass builds them; the graph pass's vehicle keys are the index's vehicle keys.
+TEST_CASE("PNC index entries come from the index pass only, with the graph pass's keys") {
+  TempDir dir;
+  std::vector<ExtractReader::Chunk> chunks;
+  const auto reader =
+      record_oracle::WriteAndScan(dir.File("pnc.pb"), pb::PNC, Generated().payloads, {},
+                                  Generated().extracted_at, &chunks);
+  ingest_internal::ChunkParser parser;
+  std::size_t names = 0, vrms = 0;
+  for (const auto& chunk : chunks) {
+    const ingest_internal::ChunkFacts index = parser.Parse(*reader, chunk, /*index_only=*/true);
+    const ingest_internal::ChunkFacts graph = parser.Parse(*reader, chunk);
+    CHECK(graph.names.empty());
+    CHECK(graph.vrms.empty());
+    names += index.names.size();
+    vrms += index.vrms.size();
+    std::set<std::string> vehicles;
+    for (const auto& n : graph.nodes) {
+      if (n.kind == NodeKind::kVehicle) vehicles.insert(std::string(graph.Text(n.key)));
+    }
+    for (const auto& v : index.vrms) CHECK(vehicles.count(v.vehicle_key) == 1);
+  }
+  CHECK(names > 500);
+  CHECK(vrms > 500);
 }
 
 }  // namespace

@@ -23,24 +23,6 @@
 
 namespace polegraph::ingest_internal {
 
-// NoSpaces(KeyPart(s)): upper-cased, without ' ' (other whitespace kept).
-inline std::string UpperNoBlanks(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == ' ') continue;
-    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
-  }
-  return out;
-}
-
-// FoldName(s) without its spaces.
-inline std::string FoldNoSpaces(std::string_view s) {
-  std::string out = FastFoldName(s);
-  std::erase(out, ' ');
-  return out;
-}
-
 template <typename Date>
 bool IsDateSetOf(const Date& d) {
   return d.year() != 0 || d.month() != 0 || d.day() != 0;
@@ -51,47 +33,61 @@ std::string DateStringOf(const Date& d) {
   return DateText(d.year(), d.month(), d.day());
 }
 
-// "Forename Middle Names Surname" as written (trimmed parts, single spaces).
+// Appends "Forename Middle Names Surname" as written (trimmed parts, single spaces).
 template <typename Name>
-std::string JoinNameOf(const Name& n) {
-  std::string out;
+void AppendJoinedNameOf(const Name& n, std::string* out) {
+  const std::size_t from = out->size();
   const std::string_view parts[3] = {n.forename(), n.middle_names(), n.surname()};
   for (std::string_view p : parts) {
     while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
     while (!p.empty() && p.back() == ' ') p.remove_suffix(1);
     if (p.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += p;
+    if (out->size() != from) *out += ' ';
+    out->append(p);
   }
+}
+
+template <typename Name>
+std::string JoinNameOf(const Name& n) {
+  std::string out;
+  AppendJoinedNameOf(n, &out);
   return out;
 }
 
 // Adds the Location of an address (UPRN, else postcode + first line; position when non-zero).
-// nullopt for an empty address; InvalidArgument for an address with no key.
+// nullopt for an empty address; InvalidArgument for an address with no key. The key and the
+// "address" value are written straight into the chunk's text (RecordSink::NodeAt).
 template <typename Address>
 absl::StatusOr<std::optional<std::uint32_t>> AddressNodeOf(const Address& a, RecordSink* sink) {
   const std::string_view line = a.line(), town = a.town(), postcode = a.postcode();
-  const std::string uprn_key = UpperNoBlanks(a.uprn());
-  const std::string postcode_key = UpperNoSpaces(postcode);  // NoSpaces(NormalisePostcode())
-  const std::string line_key = FoldNoSpaces(line);
-  std::string key;
-  if (!uprn_key.empty()) {
-    key = uprn_key;
-  } else if (!postcode_key.empty() && !line_key.empty()) {
-    key = absl::StrCat("PC-", Av(postcode_key), "-", Av(line_key));
-  } else if (postcode_key.empty() && line_key.empty() && town.empty()) {
-    return std::optional<std::uint32_t>();  // no address given
-  } else {
-    return absl::InvalidArgumentError("address without UPRN or postcode and first line");
+  std::string& text = sink->text();
+  const std::size_t at = text.size();
+  AppendUpperNoBlanks(a.uprn(), &text);  // the UPRN's key, NoSpaces(KeyPart(uprn))
+  if (text.size() == at) {  // no UPRN: "PC-<postcode>-<line>", both required
+    text += "PC-";
+    const std::size_t postcode_at = text.size();
+    AppendUpperNoSpaces(postcode, &text);  // NoSpaces(NormalisePostcode(postcode))
+    const bool has_postcode = text.size() != postcode_at;
+    text += '-';
+    const std::size_t line_at = text.size();
+    AppendFoldNoSpaces(line, &text);
+    const bool has_line = text.size() != line_at;
+    if (!has_postcode || !has_line) {
+      text.resize(at);
+      if (!has_postcode && !has_line && town.empty()) {
+        return std::optional<std::uint32_t>();  // no address given
+      }
+      return absl::InvalidArgumentError("address without UPRN or postcode and first line");
+    }
   }
-  const std::uint32_t node = sink->Node(NodeKind::kLocation, key);
-  std::string shown;
+  const std::uint32_t node = sink->NodeAt(NodeKind::kLocation, at);
+  const std::size_t shown = text.size();
   for (std::string_view part : {line, town, postcode}) {
     if (part.empty()) continue;
-    if (!shown.empty()) shown += ", ";
-    shown += part;
+    if (text.size() != shown) text += ", ";
+    text.append(part);
   }
-  sink->Prop(node, "address", shown);
+  sink->PropAt(node, "address", shown);
   if (a.latitude() != 0 || a.longitude() != 0) sink->Position(node, a.latitude(), a.longitude());
   return std::optional<std::uint32_t>(node);
 }
@@ -103,17 +99,21 @@ absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) 
   std::uint32_t node;
   const std::string_view pnc_id = ref.pnc_id();
   const bool has_dob = IsDateSetOf(ref.date_of_birth());
-  const std::string dob = has_dob ? DateStringOf(ref.date_of_birth()) : std::string();
   if (!pnc_id.empty()) {
-    absl::StatusOr<std::string> pnc = FastPncId(pnc_id);
-    if (!pnc.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("person reference with invalid PNC ID: ", pnc.status().message()));
-    }
     NodeFact f;
     f.kind = NodeKind::kPerson;
     f.how = Resolution::kPersonRef;
-    node = sink->Unresolved(f, *pnc);
+    char id[11];
+    if (PncIdText(pnc_id, id)) {
+      node = sink->Unresolved(f, std::string_view(id, sizeof id));
+    } else {
+      absl::StatusOr<std::string> pnc = FastPncId(pnc_id);
+      if (!pnc.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("person reference with invalid PNC ID: ", pnc.status().message()));
+      }
+      node = sink->Unresolved(f, *pnc);
+    }
   } else {
     PersonKeyFact p;
     p.forename = FastFoldName(ref.name().forename());
@@ -121,11 +121,19 @@ absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) 
     if (p.forename.empty() || p.surname.empty() || !has_dob) {
       return absl::InvalidArgumentError("person without PNC ID or name and date of birth");
     }
-    p.dob = dob;
+    p.dob = DateStringOf(ref.date_of_birth());
     node = sink->PersonByName(std::move(p));
   }
-  sink->Prop(node, "name", JoinNameOf(ref.name()));
-  if (has_dob) sink->Prop(node, "dob", dob);
+  std::string& text = sink->text();
+  std::size_t at = text.size();
+  AppendJoinedNameOf(ref.name(), &text);
+  sink->PropAt(node, "name", at);
+  if (has_dob) {
+    at = text.size();
+    const auto& d = ref.date_of_birth();
+    AppendDateText(d.year(), d.month(), d.day(), &text);
+    sink->PropAt(node, "dob", at);
+  }
   if (ref.sex() != pb::SEX_UNSPECIFIED) sink->Prop(node, "sex", pb::Sex_Name(ref.sex()));
   if (ref.has_address()) {
     absl::StatusOr<std::optional<std::uint32_t>> home = AddressNodeOf(ref.address(), sink);
@@ -135,28 +143,55 @@ absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) 
   return node;
 }
 
+// Adds the property `name` = TimeString(t) (validate.h), without a string of its own for years
+// 1000-9999.
+inline void PropTime(RecordSink* sink, std::uint32_t node, std::string_view name,
+                     std::int64_t t) {
+  char text[20];
+  if (FastTimeText(t, text)) {
+    sink->Prop(node, name, std::string_view(text, sizeof text));
+  } else {
+    sink->Prop(node, name, TimeString(t));
+  }
+}
+
+// Appends force + infix + KeyPart(reference): an offence key, written in place.
+inline void AppendOffenceKey(std::string_view force, std::string_view infix,
+                             std::string_view reference, std::string* out) {
+  out->append(force);
+  out->append(infix);
+  AppendKeyPart(reference, out);
+}
+
 // Adds a vehicle reference: a VIN gives the Vehicle (plus its Plate and DISPLAYS when a VRM is
 // also given); a VRM alone gives the Plate (`vrm_as_plate`) or an unresolved vehicle known by
 // VRM. Invalid VIN / VRM, or neither, is InvalidArgument.
 template <typename Ref>
 absl::StatusOr<std::uint32_t> VehicleRefNodeOf(const Ref& ref, bool vrm_as_plate,
                                                RecordSink* sink) {
-  const std::string vin = UpperNoSpaces(ref.vin());
+  // The VIN is written in place as the vehicle's key (and dropped again when not used).
+  std::string& text = sink->text();
+  const std::size_t at = text.size();
+  AppendUpperNoSpaces(ref.vin(), &text);
+  const bool has_vin = text.size() != at;
   const std::string vrm = NormaliseVrm(ref.vrm());
-  if (!vin.empty() && !IsValidVin(vin)) {
+  if (has_vin && !IsValidVin(std::string_view(text).substr(at))) {
+    const std::string vin = text.substr(at);
+    text.resize(at);
     return absl::InvalidArgumentError(
         absl::StrCat("vehicle reference: invalid VIN '", Av(vin), "'"));
   }
   if (!vrm.empty() && !IsValidVrm(vrm)) {
+    text.resize(at);
     return absl::InvalidArgumentError(
         absl::StrCat("vehicle reference: invalid VRM '", Av(vrm), "'"));
   }
-  if (vin.empty() && vrm.empty()) {
+  if (!has_vin && vrm.empty()) {
     return absl::InvalidArgumentError("vehicle reference without VIN or VRM");
   }
   std::uint32_t node;
-  if (!vin.empty()) {
-    node = sink->Node(NodeKind::kVehicle, vin);
+  if (has_vin) {
+    node = sink->NodeAt(NodeKind::kVehicle, at);
     if (!vrm.empty()) {
       const std::uint32_t plate = sink->Node(NodeKind::kPlate, vrm);
       sink->Edge(node, plate, EdgeKind::kDisplays, 0);

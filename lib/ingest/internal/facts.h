@@ -140,8 +140,8 @@ struct ChunkFacts {
   std::vector<PositionFact> positions;
   std::vector<EdgeFact> edges;
   std::vector<PropFact> props;
-  std::vector<NameIndexEntry> names;  // PNC nominals
-  std::vector<VrmIndexEntry> vrms;    // PNC vehicles
+  std::vector<NameIndexEntry> names;  // PNC nominals (index-only chunks)
+  std::vector<VrmIndexEntry> vrms;    // PNC vehicles (index-only chunks)
   std::vector<QuarantineEntry> quarantine;
 
   std::string_view Text(TextRef t) const {
@@ -174,6 +174,9 @@ class RecordSink {
   // Starts a record at this frame; `trusted`: an earlier pass accepted these bytes.
   void Begin(std::uint64_t offset, std::uint64_t index, bool trusted = false);
   bool trusted() const { return trusted_; }
+  // An index-only sink (the first PNC pass): the only one whose PNC name and VRM index entries
+  // are read (Resolver::Index), so the only one that builds them.
+  bool index_only() const { return index_only_; }
   void Trust() { trusted_ = true; }  // the record's bytes passed the field rules already
   // Sets the validated meta of the record being built.
   void SetMeta(std::string record_id, LabelFact label);
@@ -199,7 +202,11 @@ class RecordSink {
     absl::flat_hash_map<std::string, Site> sites;  // by raw site id
   };
   AnprCache& anpr_cache() { return anpr_cache_; }
-  const std::string& force() const { return force_; }
+  // The owning force of the record's label (set by SetMeta / SetMetaLabel).
+  std::string_view force() const {
+    if (current_.label >= file_->labels.size()) return {};
+    return file_->labels[current_.label].force;
+  }
   // The record id SetMeta gave (a view into the chunk's text: copy it before adding text).
   std::string_view record_id() const { return file_->Text(current_.record_id); }
 
@@ -209,6 +216,13 @@ class RecordSink {
   // A node whose key is already in the chunk's text, with its GraphBuilder::NodeHash.
   std::uint32_t NodeHashed(NodeKind kind, TextRef key, std::uint64_t hash);
   std::uint32_t PersonByName(PersonKeyFact person);
+  // Keys and values written in place: append the text to text() (the chunk's text: views into
+  // it are invalidated by appending), then make the node or property of what was appended
+  // since `at` (text().size() before appending), so that the text needs no string of its own.
+  // In an index-only sink the text is dropped again; an empty value is no property.
+  std::string& text() { return file_->chars; }
+  std::uint32_t NodeAt(NodeKind kind, std::size_t at);
+  void PropAt(std::uint32_t node, std::string_view name, std::size_t at);
   void Position(std::uint32_t node, double latitude, double longitude);
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
   void Prop(std::uint32_t node, std::string_view name, std::string_view value);
@@ -228,7 +242,6 @@ class RecordSink {
   bool trusted_ = false;
   std::uint32_t index_only_nodes_ = 0;  // index-only: nodes of the record so far
   RecordFacts current_;
-  std::string force_;
   absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
   MarkingCache marking_cache_;
   AnprCache anpr_cache_;

@@ -27,6 +27,31 @@ std::string UpperNoSpaces(std::string_view s);
 // "YYYY-MM-DDTHH:MM:SSZ" of a UTC time: TimeString (validate.h) for years 1000-9999 without
 // absl's civil-time conversion. False (and *out untouched) for times outside those years.
 bool FastTimeString(std::int64_t seconds, std::string* out);
+// The same into out[0, 20).
+bool FastTimeText(std::int64_t seconds, char* out);
+
+// The appending forms below write straight into `out` (a chunk's text, ChunkFacts::chars), so
+// that a key or value needs no string of its own. Each appends exactly what its counterpart
+// returns.
+
+// Appends FastFoldName(name).
+void AppendFoldName(std::string_view name, std::string* out);
+// Appends FoldName(name) without its spaces (the key part of an address's first line).
+void AppendFoldNoSpaces(std::string_view name, std::string* out);
+// Whether FoldName(name) is empty, without building it.
+bool FoldsEmpty(std::string_view name);
+// Appends UpperNoSpaces(s).
+void AppendUpperNoSpaces(std::string_view s, std::string* out);
+// Appends s upper-cased without its ' ' (other whitespace kept): NoSpaces(KeyPart(s)).
+void AppendUpperNoBlanks(std::string_view s, std::string* out);
+// Whether KeyPart(s) (validate.h: trimmed of ' ', upper-cased) is empty.
+inline bool KeyPartEmpty(std::string_view s) {
+  return s.find_first_not_of(' ') == std::string_view::npos;
+}
+
+// NormalisePncId(pnc_id) into out[0, 11) ("YY/NNNNNNNA") for a well-formed ID; false for any
+// other input (then FastPncId gives the result or the error).
+bool PncIdText(std::string_view pnc_id, char* out);
 
 }  // namespace polegraph::ingest_internal
 

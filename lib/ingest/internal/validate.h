@@ -36,6 +36,8 @@ absl::Status CheckDateParts(std::int32_t year, std::int32_t month, std::int32_t 
 bool IsDateSet(const pb::Date& date);
 std::string DateString(const pb::Date& date);  // "YYYY-MM-DD"
 std::string DateText(std::int32_t year, std::int32_t month, std::int32_t day);  // the same
+// Appends DateText(year, month, day) to *out, with no string of its own for a plain date.
+void AppendDateText(std::int32_t year, std::int32_t month, std::int32_t day, std::string* out);
 std::string TimeString(std::int64_t seconds);  // "YYYY-MM-DDTHH:MM:SSZ"
 
 // A record meta's values as ApplyMeta needs them, viewed in a parsed pb::RecordMeta or in the
@@ -78,10 +80,12 @@ absl::Status RecordKindFacts(const Rec& rec, Check check, Facts facts, RecordSin
 
 // RecordKindFacts for a record kind decoded from its wire bytes (pnc_decode.h, pnd_decode.h;
 // `rec.meta` its MetaFields), whose field rules the decoder checked as it read them: takes its
-// id, applies its marking, then `facts(rec, sink)`. Returns the first failure.
+// id (a view into the record's bytes), applies its marking, then `facts(rec, sink)`. Returns
+// the first failure.
 template <typename Rec, typename Facts>
-absl::Status DecodedKindFacts(const Rec& rec, Facts facts, RecordSink* sink, std::string* id) {
-  *id = std::string(rec.meta.record_id);
+absl::Status DecodedKindFacts(const Rec& rec, Facts facts, RecordSink* sink,
+                              std::string_view* id) {
+  *id = rec.meta.record_id;
   absl::Status s = ApplyMeta(rec.meta, sink);
   if (s.ok()) s = facts(rec, sink);
   return s;
@@ -94,6 +98,14 @@ inline void CommitOrQuarantine(const absl::Status& s, std::string id, RecordSink
     sink->Commit();
   } else {
     sink->Quarantine(std::move(id), std::string(s.message()));
+  }
+}
+// The same with the id viewed in the record's bytes (copied only for a quarantine).
+inline void CommitOrQuarantine(const absl::Status& s, std::string_view id, RecordSink* sink) {
+  if (s.ok()) {
+    sink->Commit();
+  } else {
+    sink->Quarantine(std::string(id), std::string(s.message()));
   }
 }
 
