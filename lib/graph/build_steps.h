@@ -121,7 +121,7 @@ inline void AddMinimal(LabelId l, const std::vector<CanonicalLabel>& labels,
 // labels, and node_label[node] is set to its set's id. (build_labels.cc)
 void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
-                  std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads);
+                  std::span<NodeLabelId> node_label, Graph::Storage& s, int threads);
 
 // A 64-bit sort key and the id of what it keys.
 struct PrefixItem {
@@ -172,7 +172,7 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
 // does not depend on the thread count. Cost: O(threads * (n + m)) reads, O(n + m) writes.
 // in_nbr and in_edge must have m entries each.
 void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
-                std::vector<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
+                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
                 std::span<EdgeId> in_edge);
 
 // Force, caveat, property-name and metadata tables.
@@ -188,10 +188,10 @@ void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
 absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
                                        const std::vector<CanonicalLabel>& canon,
                                        const std::vector<CanonicalLabel>& table, int threads,
-                                       Graph::Storage& s, std::vector<EdgeIndex>* rec_off);
+                                       Graph::Storage& s, Column<EdgeIndex>* rec_off);
 // Properties per node sorted by (name, value, record), duplicates collapsed; a property's
 // record is stored as its index in node.records (rec_off: their offsets), or escaped.
-absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const Column<EdgeIndex>& rec_off,
                              int threads, Graph::Storage& s);
 // Merges per node sorted by (record, rule, text), duplicates collapsed.
 absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s);

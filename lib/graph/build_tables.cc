@@ -43,14 +43,18 @@ void BuildPositions(const BuilderFacts& b, const Column<NodeId>& node_new, Graph
 }
 
 void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
-                std::vector<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
+                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
                 std::span<EdgeId> in_edge) {
   const std::size_t n = out_off.size() - 1;
   const std::size_t m = nbr.size();
-  std::vector<EdgeIndex> cursor(n, 0);
+  // cursor and in_off are Columns zeroed / written by parallel passes (a zero-filled vector
+  // of n entries would be a serial pass, with its page faults, on the calling thread).
+  Column<EdgeIndex> cursor(n);
+  ParallelFor(0, n, threads, [&](std::size_t v) { cursor[v] = 0; });
   ParallelFor(0, m, threads, [&](std::size_t e) { FetchAdd<EdgeIndex>(cursor[nbr[e]], 1); });
-  PrefixSum(cursor, *in_off, threads);
-  const std::vector<EdgeIndex>& io = *in_off;
+  in_off->resize(n + 1);
+  PrefixSum(std::span<const EdgeIndex>(cursor), std::span<EdgeIndex>(*in_off), threads);
+  const Column<EdgeIndex>& io = *in_off;
   const int blocks = ThreadsFor(m, threads, std::size_t{1} << 16);
   ParallelBlocks(m, blocks, [&](int, std::size_t lo, std::size_t hi) {
     // Targets whose first in-edge position is in [lo, hi).

@@ -205,7 +205,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   }
 
   // 5. Node records and labels.
-  std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
+  internal::Column<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
   internal::RewriteFacts(
       b.assertions, threads,
       [&](const internal::BuilderAssertion& a) {

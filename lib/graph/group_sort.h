@@ -252,14 +252,33 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
 // resizes its columns); then write(g, first, last, at) in parallel, with first..last the
 // group's output items and `at` the index of the first of them. `off` (num_groups + 1
 // entries) receives the CSR offsets: off[b.first] must hold the output position of the
-// bucket's first group (0 for the first bucket); off[g + 1] is set for every g of b.
-template <typename T, typename Count, typename Grow, typename Write>
-void EmitBucket(const SortedBucket<T>& b, int threads, std::vector<EdgeIndex>& off, Count count,
-                Grow grow, Write write) {
+// bucket's first group (0 for the first bucket); off[g + 1] is set for every g of b (`off`
+// is any random-access array of EdgeIndex, e.g. a Column; the bucket's running sums are a
+// parallel scan in blocks cut by the bucket's size alone, so they do not depend on threads).
+template <typename T, typename Off, typename Count, typename Grow, typename Write>
+void EmitBucket(const SortedBucket<T>& b, int threads, Off& off, Count count, Grow grow,
+                Write write) {
   ParallelForDynamic(
       b.first, b.last, threads, [&](std::size_t g) { off[g + 1] = count(g, b.begin(g), b.end(g)); },
       256);
-  for (std::size_t g = b.first; g < b.last; ++g) off[g + 1] += off[g];
+  {
+    // off[b.first + 1 .. b.last] += off[b.first] + the counts before them: block sums, then
+    // each block scanned from its start.
+    const std::size_t groups = b.last - b.first;
+    const int blocks = ThreadsFor(groups, threads, std::size_t{1} << 16);
+    std::vector<EdgeIndex> sum(static_cast<std::size_t>(blocks) + 1, 0);
+    sum[0] = off[b.first];
+    ParallelBlocks(groups, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      EdgeIndex total = 0;
+      for (std::size_t i = lo; i < hi; ++i) total += off[b.first + i + 1];
+      sum[static_cast<std::size_t>(k) + 1] = total;
+    });
+    for (int k = 0; k < blocks; ++k) sum[k + 1] += sum[k];
+    ParallelBlocks(groups, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      EdgeIndex total = sum[static_cast<std::size_t>(k)];
+      for (std::size_t i = lo; i < hi; ++i) off[b.first + i + 1] = total += off[b.first + i + 1];
+    });
+  }
   grow(off[b.last]);
   ParallelForDynamic(
       b.first, b.last, threads,

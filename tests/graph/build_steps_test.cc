@@ -160,7 +160,7 @@ TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][
     }
     std::sort(triples.begin(), triples.end());
     for (int threads : {1, 2, 8}) {
-      std::vector<EdgeIndex> in_off;
+      internal::Column<EdgeIndex> in_off;
       std::vector<NodeId> in_nbr(nbr.size());
       std::vector<EdgeId> in_edge(nbr.size());
       internal::BuildInCsr(out_off, nbr, threads, &in_off, in_nbr, in_edge);
