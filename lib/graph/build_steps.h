@@ -55,10 +55,12 @@ void InclusiveScan(V& v, int threads) {
 // The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
 // string_view), filled in parallel.
 template <typename Get>
-std::pair<std::vector<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
+std::pair<Column<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
                                                                 int threads) {
   // offsets[i + 1] = length of string i, then an inclusive scan (no separate lengths array).
-  std::vector<std::uint64_t> offsets(n + 1);
+  // A Column: every entry is written by the parallel pass (no serial zero-fill first).
+  Column<std::uint64_t> offsets(n + 1);
+  offsets[0] = 0;
   ParallelFor(0, n, threads,
               [&](std::size_t i) { offsets[i + 1] = std::string_view(get(i)).size(); });
   InclusiveScan(offsets, threads);
@@ -160,7 +162,7 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
 // Records, numbered by (extract's new index, offset, record id), identical records merged
 // (so each extract's records are one range: extract.first_record); returns the new number of
 // each builder record.
-absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
+absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
                                                    const std::vector<std::uint32_t>& extract_new,
                                                    Graph::Storage& s, int threads);
 

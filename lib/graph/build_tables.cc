@@ -127,7 +127,7 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
-absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
+absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
                                                    const std::vector<std::uint32_t>& extract_new,
                                                    Graph::Storage& s, int threads) {
   const BuilderRecords& r = b.records;
@@ -196,7 +196,7 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
   });
   InclusiveScan(rank, threads);
   const std::size_t distinct = num == 0 ? 0 : rank[num - 1];
-  std::vector<RecordNo> renumber(num);
+  Column<RecordNo> renumber(num);  // (order is a permutation: every entry written)
   Column<std::uint32_t> kept(distinct);  // builder index of each snapshot record
   ParallelFor(0, num, threads, [&](std::size_t i) {
     renumber[order[i]] = rank[i] - 1;
@@ -207,10 +207,10 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
     first[x + 1] = bound[x + 1] == 0 ? 0 : rank[bound[x + 1] - 1];
   Column<RecordNo>().swap(rank);
   Column<std::uint32_t>().swap(order);
-  std::vector<std::uint64_t> offset(kept.size());
+  Column<std::uint64_t> offset(kept.size());
   ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
   if (absl::Status st = s.OwnRecordOffsets(first, offset); !st.ok()) return st;
-  std::vector<std::uint64_t>().swap(offset);
+  Column<std::uint64_t>().swap(offset);
   s.Own(SectionId::extract_first_record, std::move(first));
   absl::Status st = PutCompactStrings(
       s, SectionId::record_id_base, SectionId::record_id_offsets, SectionId::record_id_chars,

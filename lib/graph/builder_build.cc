@@ -106,10 +106,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   release();
   // 1-2. Small tables.
   const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
-  absl::StatusOr<std::vector<RecordNo>> records =
+  absl::StatusOr<internal::Column<RecordNo>> records =
       internal::BuildRecords(b, extract_new, s, threads);
   if (!records.ok()) return records.status();
-  const std::vector<RecordNo> record_new = *std::move(records);
+  const internal::Column<RecordNo> record_new = *std::move(records);
   b.records.Clear();
   auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
   internal::BuildNameTables(b, s);

@@ -319,7 +319,7 @@ struct Graph::Storage {
   // Stores the records' file offsets (records of extract x: [first[x], first[x+1])) as
   // internal::RecordOffsets; fails when some block of 64 records spans 4 GiB or more.
   absl::Status OwnRecordOffsets(const std::vector<RecordNo>& first,
-                                const std::vector<std::uint64_t>& offsets);
+                                std::span<const std::uint64_t> offsets);
   // Makes section `id` a view of memory owned elsewhere (a mapping adopted below).
   void View(internal::SectionId id, const void* data, std::uint64_t bytes);
   // The storage unmaps [addr, addr + length) when destroyed.

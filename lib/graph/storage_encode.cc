@@ -171,10 +171,17 @@ void Graph::Storage::OwnEdgeLabels(internal::Column<LabelId> labels, int threads
 }
 
 absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first,
-                                              const std::vector<std::uint64_t>& offsets) {
+                                              std::span<const std::uint64_t> offsets) {
   using internal::kCompactBlock;
   std::vector<std::uint64_t> base;
-  std::vector<std::uint16_t> delta(offsets.size());
+  // (The extracts' ranges cover the records, so the loop below writes every entry; any
+  // outside them are zeroed here.)
+  internal::Column<std::uint16_t> delta(offsets.size());
+  const std::size_t covered_lo = first.empty() ? 0 : std::min<std::size_t>(first.front(), delta.size());
+  const std::size_t covered_hi = first.empty() ? 0 : std::min<std::size_t>(first.back(), delta.size());
+  std::fill(delta.begin(), delta.begin() + static_cast<std::ptrdiff_t>(covered_lo), 0);
+  std::fill(delta.begin() + static_cast<std::ptrdiff_t>(std::max(covered_lo, covered_hi)),
+            delta.end(), 0);
   std::vector<std::uint32_t> wide;
   for (std::size_t x = 0; x + 1 < first.size(); ++x) {
     for (std::size_t lo = first[x]; lo < first[x + 1]; lo += kCompactBlock) {
@@ -196,6 +203,8 @@ absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first
         }
         continue;
       }
+      std::fill(delta.begin() + static_cast<std::ptrdiff_t>(lo),
+                delta.begin() + static_cast<std::ptrdiff_t>(hi), 0);  // (a wide block's are 0)
       base.push_back(internal::kWideBlock | (wide.size() / internal::kWideRecord));
       wide.push_back(static_cast<std::uint32_t>(least));
       wide.push_back(static_cast<std::uint32_t>(least >> 32));
