@@ -55,8 +55,7 @@ void InclusiveScan(V& v, int threads) {
 // The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
 // string_view), filled in parallel.
 template <typename Get>
-std::pair<Column<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
-                                                                int threads) {
+std::pair<Column<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get, int threads) {
   // offsets[i + 1] = length of string i, then an inclusive scan (no separate lengths array).
   // A Column: every entry is written by the parallel pass (no serial zero-fill first).
   Column<std::uint64_t> offsets(n + 1);
@@ -163,8 +162,8 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
 // (so each extract's records are one range: extract.first_record); returns the new number of
 // each builder record.
 absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
-                                                   const std::vector<std::uint32_t>& extract_new,
-                                                   Graph::Storage& s, int threads);
+                                              const std::vector<std::uint32_t>& extract_new,
+                                              Graph::Storage& s, int threads);
 
 // The in-CSR of an out-CSR (out_off: n + 1 offsets, nbr: targets): in_off (n + 1), and for
 // each in-edge its source and EdgeId, every node's in-edges in (source, EdgeId) order.
@@ -174,8 +173,7 @@ absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
 // does not depend on the thread count. Cost: O(threads * (n + m)) reads, O(n + m) writes.
 // in_nbr and in_edge must have m entries each.
 void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
-                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
-                std::span<EdgeId> in_edge);
+                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr, std::span<EdgeId> in_edge);
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);

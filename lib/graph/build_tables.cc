@@ -43,8 +43,7 @@ void BuildPositions(const BuilderFacts& b, const Column<NodeId>& node_new, Graph
 }
 
 void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
-                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
-                std::span<EdgeId> in_edge) {
+                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr, std::span<EdgeId> in_edge) {
   const std::size_t n = out_off.size() - 1;
   const std::size_t m = nbr.size();
   // cursor and in_off are Columns zeroed / written by parallel passes (a zero-filled vector
@@ -128,8 +127,8 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
 }
 
 absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
-                                                   const std::vector<std::uint32_t>& extract_new,
-                                                   Graph::Storage& s, int threads) {
+                                              const std::vector<std::uint32_t>& extract_new,
+                                              Graph::Storage& s, int threads) {
   const BuilderRecords& r = b.records;
   const std::size_t num = r.size(), nx = b.extracts.size();
   auto key = [&](std::uint32_t i) {
@@ -196,7 +195,7 @@ absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
   });
   InclusiveScan(rank, threads);
   const std::size_t distinct = num == 0 ? 0 : rank[num - 1];
-  Column<RecordNo> renumber(num);  // (order is a permutation: every entry written)
+  Column<RecordNo> renumber(num);        // (order is a permutation: every entry written)
   Column<std::uint32_t> kept(distinct);  // builder index of each snapshot record
   ParallelFor(0, num, threads, [&](std::size_t i) {
     renumber[order[i]] = rank[i] - 1;

@@ -195,9 +195,10 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
   {
     std::size_t most_items = 0, most_groups = 0;
     for (std::size_t k = 0; k < nb; ++k) {
-      most_items = std::max<std::size_t>(
-          most_items, cell_at[bucket_cell[k + 1]] - cell_at[bucket_cell[k]]);
-      most_groups = std::max(most_groups, cell_group[bucket_cell[k + 1]] - cell_group[bucket_cell[k]]);
+      most_items =
+          std::max<std::size_t>(most_items, cell_at[bucket_cell[k + 1]] - cell_at[bucket_cell[k]]);
+      most_groups =
+          std::max(most_groups, cell_group[bucket_cell[k + 1]] - cell_group[bucket_cell[k]]);
     }
     buffer.reserve(most_items);
     offset.reserve(most_groups + 1);

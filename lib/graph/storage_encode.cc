@@ -177,8 +177,10 @@ absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first
   // (The extracts' ranges cover the records, so the loop below writes every entry; any
   // outside them are zeroed here.)
   internal::Column<std::uint16_t> delta(offsets.size());
-  const std::size_t covered_lo = first.empty() ? 0 : std::min<std::size_t>(first.front(), delta.size());
-  const std::size_t covered_hi = first.empty() ? 0 : std::min<std::size_t>(first.back(), delta.size());
+  const std::size_t covered_lo =
+      first.empty() ? 0 : std::min<std::size_t>(first.front(), delta.size());
+  const std::size_t covered_hi =
+      first.empty() ? 0 : std::min<std::size_t>(first.back(), delta.size());
   std::fill(delta.begin(), delta.begin() + static_cast<std::ptrdiff_t>(covered_lo), 0);
   std::fill(delta.begin() + static_cast<std::ptrdiff_t>(std::max(covered_lo, covered_hi)),
             delta.end(), 0);
