@@ -46,14 +46,16 @@ void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr,
                 Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr, std::span<EdgeId> in_edge) {
   const std::size_t n = out_off.size() - 1;
   const std::size_t m = nbr.size();
-  // cursor and in_off are Columns zeroed / written by parallel passes (a zero-filled vector
-  // of n entries would be a serial pass, with its page faults, on the calling thread).
-  Column<EdgeIndex> cursor(n);
-  ParallelFor(0, n, threads, [&](std::size_t v) { cursor[v] = 0; });
-  ParallelFor(0, m, threads, [&](std::size_t e) { FetchAdd<EdgeIndex>(cursor[nbr[e]], 1); });
+  // The in-degrees are counted into in_off[t + 1] and summed in place; in_off and cursor are
+  // Columns zeroed or written by parallel passes (a zero-filled vector of n entries would be
+  // a serial pass, with its page faults, on the calling thread). Each thread sets the
+  // cursors of its own targets below.
   in_off->resize(n + 1);
-  PrefixSum(std::span<const EdgeIndex>(cursor), std::span<EdgeIndex>(*in_off), threads);
-  const Column<EdgeIndex>& io = *in_off;
+  Column<EdgeIndex>& io = *in_off;
+  ParallelFor(0, n + 1, threads, [&](std::size_t v) { io[v] = 0; });
+  ParallelFor(0, m, threads, [&](std::size_t e) { FetchAdd<EdgeIndex>(io[nbr[e] + 1], 1); });
+  InclusiveScan(io, threads);
+  Column<EdgeIndex> cursor(n);
   const int blocks = ThreadsFor(m, threads, std::size_t{1} << 16);
   ParallelBlocks(m, blocks, [&](int, std::size_t lo, std::size_t hi) {
     // Targets whose first in-edge position is in [lo, hi).
