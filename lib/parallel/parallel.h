@@ -14,7 +14,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <utility>
 #include <vector>
 
@@ -93,34 +92,6 @@ Offset PrefixSum(const std::vector<Count>& counts, std::vector<Offset>& offsets,
     for (std::size_t i = lo; i < hi; ++i) {
       offsets[i] = s;
       s += static_cast<Offset>(counts[i]);
-    }
-  });
-  offsets[n] = block_sum[static_cast<std::size_t>(blocks)];
-  return offsets[n];
-}
-
-// PrefixSum over any contiguous ranges: offsets (counts.size() + 1 entries, sized by the
-// caller; their old values are not read, so an uninitialised buffer will do) receives the
-// exclusive prefix sums of counts and, last, the total, which is returned. counts and
-// offsets must not overlap. The block cut, as in PrefixSum, depends only on the size, so the
-// result does not depend on the thread count.
-template <typename Count, typename Offset>
-Offset PrefixSum(std::span<const Count> counts, std::span<Offset> offsets, int threads) {
-  const std::size_t n = counts.size();
-  const int blocks = ThreadsFor(n, threads, 1 << 16);
-  std::vector<Offset> block_sum(static_cast<std::size_t>(blocks) + 1, 0);
-  ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
-    Offset s = 0;
-    for (std::size_t i = lo; i < hi; ++i) s += static_cast<Offset>(counts[i]);
-    block_sum[static_cast<std::size_t>(b) + 1] = s;
-  });
-  for (int b = 0; b < blocks; ++b) block_sum[b + 1] += block_sum[b];
-  ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
-    Offset s = block_sum[static_cast<std::size_t>(b)];
-    for (std::size_t i = lo; i < hi; ++i) {
-      const Offset c = static_cast<Offset>(counts[i]);
-      offsets[i] = s;
-      s += c;
     }
   });
   offsets[n] = block_sum[static_cast<std::size_t>(blocks)];
