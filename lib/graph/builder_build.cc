@@ -29,9 +29,9 @@
 // fact step, are Columns (column.h: sized without a zero-fill, written by parallel passes, so
 // the calling thread does not zero and fault them alone); each builder column is freed as
 // soon as its output is made, and the allocator's free pages are returned to the system
-// between steps. Every sort is by a total order over content, so the snapshot's bytes depend only on the
-// set of facts, not on the order of calls or the thread count. Cost: O((N + E) log) work for the
-// per-group sorts, O(N + E) for the rest.
+// between steps. Every sort is by a total order over content, so the snapshot's bytes depend
+// only on the set of facts, not on the order of calls or the thread count. Cost: O((N + E)
+// log) work for the per-group sorts, O(N + E) for the rest.
 #include <malloc.h>
 
 #include <cmath>

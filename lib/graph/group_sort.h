@@ -39,6 +39,7 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #include <algorithm>
@@ -71,9 +72,11 @@ template <typename T>
 void ReleasePages(const T* x, std::size_t n) {
 #if defined(__linux__)
   if (n * sizeof(T) < kReleaseMin) return;
-  constexpr std::uintptr_t kPage = 4096;
-  const auto lo = (reinterpret_cast<std::uintptr_t>(x) + kPage - 1) & ~(kPage - 1);
-  const auto hi = reinterpret_cast<std::uintptr_t>(x + n) & ~(kPage - 1);
+  // (The system's page size: madvise rounds the length up to whole pages, so a range cut
+  // at a smaller size could take the next cell's page with it.)
+  static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto lo = (reinterpret_cast<std::uintptr_t>(x) + page - 1) & ~(page - 1);
+  const auto hi = reinterpret_cast<std::uintptr_t>(x + n) & ~(page - 1);
   if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
 #else
   (void)x;
