@@ -30,7 +30,7 @@ void GrowTo(std::vector<T, A>& v, std::size_t n) {
 absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
                                        const std::vector<CanonicalLabel>& canon,
                                        const std::vector<CanonicalLabel>& table, int threads,
-                                       Graph::Storage& s, std::vector<EdgeIndex>* rec_off) {
+                                       Graph::Storage& s, Column<EdgeIndex>* rec_off) {
   // canon: the interned labels sorted (an assertion's label is its rank there); table: the
   // same, de-duplicated. rank_to_id[r] = id in table of canon[r] (increasing in r).
   std::vector<LabelId> rank_to_id(canon.size());
@@ -40,10 +40,13 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
   }
   const auto empty_id = static_cast<NodeLabelId>(
       std::lower_bound(table.begin(), table.end(), CanonicalLabel{}) - table.begin());
-  std::vector<NodeLabelId> node_label(n);
+  // node_label and rec_off are written for every node (EmitBucket counts every group), so
+  // they are Columns: no serial zero-fill of n entries on the calling thread first.
+  Column<NodeLabelId> node_label(n);
   Column<RecordNo> recs;
   recs.reserve(b.assertions.size());
-  rec_off->assign(n + 1, 0);
+  rec_off->resize(n + 1);
+  (*rec_off)[0] = 0;
   // The nodes with a label set (in node order), and their sets' label ids (flat).
   std::vector<NodeId> set_nodes;
   std::vector<std::uint64_t> set_end;
@@ -125,14 +128,15 @@ absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
   return absl::OkStatus();
 }
 
-absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const Column<EdgeIndex>& rec_off,
                              int threads, Graph::Storage& s) {
   // Each property's record is stored as its index among its node's (sorted, distinct)
   // records, or escaped; its name as a byte, or escaped when 255 or more.
   const auto& rec_sec = s.sections[static_cast<std::size_t>(SectionId::records)];
   const std::span<const RecordNo> node_recs(reinterpret_cast<const RecordNo*>(rec_sec.data),
                                             rec_sec.bytes / sizeof(RecordNo));
-  std::vector<EdgeIndex> off(n + 1, 0);
+  Column<EdgeIndex> off(n + 1);  // (off[g + 1] written by EmitBucket for every node)
+  off[0] = 0;
   Column<std::uint8_t> name, record;
   Column<std::uint32_t> value;
   name.reserve(b.properties.size());
@@ -226,7 +230,8 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeInd
 }
 
 absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s) {
-  std::vector<EdgeIndex> off(n + 1, 0);
+  Column<EdgeIndex> off(n + 1);  // (off[g + 1] written by EmitBucket for every node)
+  off[0] = 0;
   Column<MergeRule> rule;
   Column<RecordNo> record;
   Column<std::uint32_t> text;
@@ -268,11 +273,12 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
                         const std::function<void()>& release) {
   // The columns are reserved for every edge but written (made resident) only as far as the
   // de-duplicated edges go.
-  std::vector<EdgeIndex> out_off(n + 1, 0);
+  Column<EdgeIndex> out_off(n + 1);  // (out_off[g + 1] written by EmitBucket for every node)
+  out_off[0] = 0;
   Column<NodeId> nbr;
   Column<EdgeKind> kind;
   Column<EdgeTime> time;
-  std::vector<LabelId> label;  // (zero-filled when grown: OwnEdgeLabels takes a std::vector)
+  Column<LabelId> label;
   Column<RecordNo> record;
   nbr.reserve(b.edges.size());
   kind.reserve(b.edges.size());
@@ -315,7 +321,7 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
   s.OwnEdgeLabels(std::move(label), threads);
   s.Own(SectionId::edge_record, std::move(record));
   release();
-  std::vector<EdgeIndex> in_off;
+  Column<EdgeIndex> in_off;
   Column<NodeId> in_nbr(m);
   Column<EdgeId> in_edge(m);
   BuildInCsr(out_off, nbr, threads, &in_off, in_nbr, in_edge);

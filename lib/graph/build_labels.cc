@@ -17,7 +17,7 @@ namespace polegraph::internal {
 
 void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
-                  std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads) {
+                  std::span<NodeLabelId> node_label, Graph::Storage& s, int threads) {
   auto set = [&](std::uint32_t i) {
     const std::uint64_t begin = i == 0 ? 0 : set_end[i - 1];
     return std::span<const LabelId>(members.data() + begin, set_end[i] - begin);

@@ -55,10 +55,11 @@ void InclusiveScan(V& v, int threads) {
 // The offsets (n + 1) and chars of n strings get(0) .. get(n-1) (each convertible to
 // string_view), filled in parallel.
 template <typename Get>
-std::pair<std::vector<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get,
-                                                                int threads) {
+std::pair<Column<std::uint64_t>, Column<char>> JoinStrings(std::size_t n, Get get, int threads) {
   // offsets[i + 1] = length of string i, then an inclusive scan (no separate lengths array).
-  std::vector<std::uint64_t> offsets(n + 1);
+  // A Column: every entry is written by the parallel pass (no serial zero-fill first).
+  Column<std::uint64_t> offsets(n + 1);
+  offsets[0] = 0;
   ParallelFor(0, n, threads,
               [&](std::size_t i) { offsets[i + 1] = std::string_view(get(i)).size(); });
   InclusiveScan(offsets, threads);
@@ -121,7 +122,7 @@ inline void AddMinimal(LabelId l, const std::vector<CanonicalLabel>& labels,
 // labels, and node_label[node] is set to its set's id. (build_labels.cc)
 void PutLabelSets(std::size_t num_labels, const std::vector<NodeId>& set_nodes,
                   const std::vector<std::uint64_t>& set_end, const std::vector<LabelId>& members,
-                  std::vector<NodeLabelId>& node_label, Graph::Storage& s, int threads);
+                  std::span<NodeLabelId> node_label, Graph::Storage& s, int threads);
 
 // A 64-bit sort key and the id of what it keys.
 struct PrefixItem {
@@ -160,9 +161,9 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
 // Records, numbered by (extract's new index, offset, record id), identical records merged
 // (so each extract's records are one range: extract.first_record); returns the new number of
 // each builder record.
-absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
-                                                   const std::vector<std::uint32_t>& extract_new,
-                                                   Graph::Storage& s, int threads);
+absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
+                                              const std::vector<std::uint32_t>& extract_new,
+                                              Graph::Storage& s, int threads);
 
 // The in-CSR of an out-CSR (out_off: n + 1 offsets, nbr: targets): in_off (n + 1), and for
 // each in-edge its source and EdgeId, every node's in-edges in (source, EdgeId) order.
@@ -172,8 +173,7 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
 // does not depend on the thread count. Cost: O(threads * (n + m)) reads, O(n + m) writes.
 // in_nbr and in_edge must have m entries each.
 void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
-                std::vector<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
-                std::span<EdgeId> in_edge);
+                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr, std::span<EdgeId> in_edge);
 
 // Force, caveat, property-name and metadata tables.
 void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
@@ -188,10 +188,10 @@ void BuildNameTables(const BuilderFacts& b, Graph::Storage& s);
 absl::Status BuildNodeRecordsAndLabels(BuilderFacts& b, std::size_t n,
                                        const std::vector<CanonicalLabel>& canon,
                                        const std::vector<CanonicalLabel>& table, int threads,
-                                       Graph::Storage& s, std::vector<EdgeIndex>* rec_off);
+                                       Graph::Storage& s, Column<EdgeIndex>* rec_off);
 // Properties per node sorted by (name, value, record), duplicates collapsed; a property's
 // record is stored as its index in node.records (rec_off: their offsets), or escaped.
-absl::Status BuildProperties(BuilderFacts& b, std::size_t n, std::vector<EdgeIndex>& rec_off,
+absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const Column<EdgeIndex>& rec_off,
                              int threads, Graph::Storage& s);
 // Merges per node sorted by (record, rule, text), duplicates collapsed.
 absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s);

@@ -43,14 +43,19 @@ void BuildPositions(const BuilderFacts& b, const Column<NodeId>& node_new, Graph
 }
 
 void BuildInCsr(std::span<const EdgeIndex> out_off, std::span<const NodeId> nbr, int threads,
-                std::vector<EdgeIndex>* in_off, std::span<NodeId> in_nbr,
-                std::span<EdgeId> in_edge) {
+                Column<EdgeIndex>* in_off, std::span<NodeId> in_nbr, std::span<EdgeId> in_edge) {
   const std::size_t n = out_off.size() - 1;
   const std::size_t m = nbr.size();
-  std::vector<EdgeIndex> cursor(n, 0);
-  ParallelFor(0, m, threads, [&](std::size_t e) { FetchAdd<EdgeIndex>(cursor[nbr[e]], 1); });
-  PrefixSum(cursor, *in_off, threads);
-  const std::vector<EdgeIndex>& io = *in_off;
+  // The in-degrees are counted into in_off[t + 1] and summed in place; in_off and cursor are
+  // Columns zeroed or written by parallel passes (a zero-filled vector of n entries would be
+  // a serial pass, with its page faults, on the calling thread). Each thread sets the
+  // cursors of its own targets below.
+  in_off->resize(n + 1);
+  Column<EdgeIndex>& io = *in_off;
+  ParallelFor(0, n + 1, threads, [&](std::size_t v) { io[v] = 0; });
+  ParallelFor(0, m, threads, [&](std::size_t e) { FetchAdd<EdgeIndex>(io[nbr[e] + 1], 1); });
+  InclusiveScan(io, threads);
+  Column<EdgeIndex> cursor(n);
   const int blocks = ThreadsFor(m, threads, std::size_t{1} << 16);
   ParallelBlocks(m, blocks, [&](int, std::size_t lo, std::size_t hi) {
     // Targets whose first in-edge position is in [lo, hi).
@@ -123,9 +128,9 @@ std::vector<std::uint32_t> BuildExtracts(const BuilderFacts& b, Graph::Storage& 
   return renumber;
 }
 
-absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
-                                                   const std::vector<std::uint32_t>& extract_new,
-                                                   Graph::Storage& s, int threads) {
+absl::StatusOr<Column<RecordNo>> BuildRecords(const BuilderFacts& b,
+                                              const std::vector<std::uint32_t>& extract_new,
+                                              Graph::Storage& s, int threads) {
   const BuilderRecords& r = b.records;
   const std::size_t num = r.size(), nx = b.extracts.size();
   auto key = [&](std::uint32_t i) {
@@ -192,7 +197,7 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
   });
   InclusiveScan(rank, threads);
   const std::size_t distinct = num == 0 ? 0 : rank[num - 1];
-  std::vector<RecordNo> renumber(num);
+  Column<RecordNo> renumber(num);        // (order is a permutation: every entry written)
   Column<std::uint32_t> kept(distinct);  // builder index of each snapshot record
   ParallelFor(0, num, threads, [&](std::size_t i) {
     renumber[order[i]] = rank[i] - 1;
@@ -203,10 +208,10 @@ absl::StatusOr<std::vector<RecordNo>> BuildRecords(const BuilderFacts& b,
     first[x + 1] = bound[x + 1] == 0 ? 0 : rank[bound[x + 1] - 1];
   Column<RecordNo>().swap(rank);
   Column<std::uint32_t>().swap(order);
-  std::vector<std::uint64_t> offset(kept.size());
+  Column<std::uint64_t> offset(kept.size());
   ParallelFor(0, kept.size(), threads, [&](std::size_t i) { offset[i] = r.offset[kept[i]]; });
   if (absl::Status st = s.OwnRecordOffsets(first, offset); !st.ok()) return st;
-  std::vector<std::uint64_t>().swap(offset);
+  Column<std::uint64_t>().swap(offset);
   s.Own(SectionId::extract_first_record, std::move(first));
   absl::Status st = PutCompactStrings(
       s, SectionId::record_id_base, SectionId::record_id_offsets, SectionId::record_id_chars,

@@ -23,13 +23,15 @@
 // (the last big step: sections so far + its facts + its working set) is lowest that way.
 // Memory: the fact columns are chunked (chunked_vector.h) and rewritten in place to snapshot
 // ids (RewriteFacts: each thread prefetches the id tables' entries a few facts ahead, as the
-// lookups are random); GroupSortBuckets frees each chunk once distributed to its cells and
-// each block once scattered, so a step holds its facts about once plus its output columns;
-// output columns are Columns (column.h: sized without a zero-fill); each builder column is freed as
-// soon as its output is made, and the allocator's free pages are returned to the system between
-// steps. Every sort is by a total order over content, so the snapshot's bytes depend only on the
-// set of facts, not on the order of calls or the thread count. Cost: O((N + E) log) work for the
-// per-group sorts, O(N + E) for the rest.
+// lookups are random); GroupSortBuckets returns each chunk's pages once distributed to its
+// cells and each cell's once scattered (from the thread that read them), so a step holds its
+// facts about once plus its output columns; output columns, and the n + 1 offsets of every
+// fact step, are Columns (column.h: sized without a zero-fill, written by parallel passes, so
+// the calling thread does not zero and fault them alone); each builder column is freed as
+// soon as its output is made, and the allocator's free pages are returned to the system
+// between steps. Every sort is by a total order over content, so the snapshot's bytes depend
+// only on the set of facts, not on the order of calls or the thread count. Cost: O((N + E)
+// log) work for the per-group sorts, O(N + E) for the rest.
 #include <malloc.h>
 
 #include <cmath>
@@ -106,10 +108,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   release();
   // 1-2. Small tables.
   const std::vector<std::uint32_t> extract_new = internal::BuildExtracts(b, s);
-  absl::StatusOr<std::vector<RecordNo>> records =
+  absl::StatusOr<internal::Column<RecordNo>> records =
       internal::BuildRecords(b, extract_new, s, threads);
   if (!records.ok()) return records.status();
-  const std::vector<RecordNo> record_new = *std::move(records);
+  const internal::Column<RecordNo> record_new = *std::move(records);
   b.records.Clear();
   auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
   internal::BuildNameTables(b, s);
@@ -205,7 +207,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   }
 
   // 5. Node records and labels.
-  std::vector<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
+  internal::Column<EdgeIndex> rec_off;  // kept for the properties' record indices (step 7)
   internal::RewriteFacts(
       b.assertions, threads,
       [&](const internal::BuilderAssertion& a) {

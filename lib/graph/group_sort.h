@@ -10,29 +10,36 @@
 //     equal item counts: about kBucketItems items each, but at least kMinBuckets and at most
 //     kMaxBuckets buckets (few buckets mean few parallel regions, each of which costs a
 //     synchronisation — dearly on an oversubscribed machine; more buckets a smaller buffer);
-//  2. the items are distributed to their cells, the source chunks split among the threads
-//     (each thread appends to its own list of blocks per cell, and frees each source chunk
-//     once read); a block holds total / (16 x cells x threads) items (kMinCellBlock to
-//     kBucketBlock), so the partly filled last blocks waste at most a sixteenth;
+//  2. the items are distributed to their cells by a counting sort into one array (`dist`),
+//     the source chunks split among the threads as in the histogram, so each thread knows
+//     from its own counts where its items of each cell go (a cell: thread 0's items, then
+//     thread 1's, ...; the cells in order) and frees each source chunk once read;
 //  3. per bucket, in group order, one parallel region over its cells (dynamic): a cell's
-//     items are counted per group and scattered into the bucket's buffer at the cell's place
-//     (each block freed once scattered), and the cell's groups sorted by `less` — a cell's
-//     counts and buffer range fit in a core's cache, and a cell is one task, so the scatter
-//     needs no per-thread cursors and the passes run back to back on cached data; groups of
+//     items (one range of dist) are counted per group and scattered into the bucket's buffer
+//     at the cell's place, the cell's whole pages of dist are returned to the system
+//     (ReleasePages) by the thread that read them, and the cell's groups sorted by `less` — a
+//     cell's counts and buffer range fit in a core's cache, and a cell is one task, so the
+//     scatter needs no per-thread cursors and the passes run back to back on cached data; groups of
 //     more than kBigGroup items (an ANPR camera with a million sightings) are then sorted
 //     with every thread; and visit(bucket) is called.
 // `less` must be a strict total order on the items of one group (every field but the group
 // compared), so each group's sorted items — and everything made from them — are the same
 // whatever the thread count or the order in which the items arrived.
 // Cost: O(items) for the histogram, the distribution and the scatters, plus the per-group
-// sorts; memory: the items about once (blocks allocated as source chunks are freed, plus the
-// partly filled blocks), one bucket's buffer (at most about max(kBucketItems,
+// sorts; memory: the items about once (dist's pages become resident as the source chunks are
+// freed, and are released cell by cell; the pages a cell shares with its neighbours, at most
+// two a cell, stay until the end), one bucket's buffer (at most about max(kBucketItems,
 // items / kMinBuckets) items) and one cell's group counts per thread.
+// Session 8: the distribution went to per-thread lists of heap blocks (tens of KB each),
+// freed once scattered and given back by a malloc_trim every 64 MB on the calling thread
+// (its madvise calls were ~0.25 CPU s of Build's critical path at scale 10); one array laid
+// out by the histogram's counts needs no blocks, and its pages go back from both threads.
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 
-#if defined(__GLIBC__)
-#include <malloc.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #include <algorithm>
@@ -52,19 +59,28 @@ inline constexpr EdgeIndex kBigGroup = EdgeIndex{1} << 15;
 inline constexpr std::size_t kMinBuckets = 8;
 inline constexpr std::size_t kMaxBuckets = 64;
 inline constexpr std::size_t kBucketItems = std::size_t{1} << 21;
-inline constexpr std::size_t kBucketBlock = std::size_t{1} << 13;  // items per block
 inline constexpr std::size_t kMaxRanges = std::size_t{1} << 14;
 inline constexpr std::size_t kCellItems = std::size_t{1} << 15;
 inline constexpr std::size_t kMaxCells = std::size_t{1} << 12;
-inline constexpr std::size_t kMinCellBlock = std::size_t{1} << 8;
 
-// Returns the C allocator's free heap pages to the system. The buckets' blocks (tens to
-// hundreds of KB each) are carved from glibc's heaps and freed while the output columns get
-// their own mappings: without a trim the freed blocks would stay resident until the step
-// ends. Costs a walk of the free lists (about a millisecond).
-inline void TrimFreeHeap() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
+// Returns the whole pages inside items [x, x + n) to the system (madvise DONTNEED: they read
+// as zero if touched again), for memory that will not be read again but is freed only later.
+// The pages at the range's ends, shared with neighbouring data, are kept. Ranges of fewer
+// than kReleaseMin bytes are left alone (a system call for a page or two is not worth it).
+inline constexpr std::size_t kReleaseMin = std::size_t{64} << 10;
+template <typename T>
+void ReleasePages(const T* x, std::size_t n) {
+#if defined(__linux__)
+  if (n * sizeof(T) < kReleaseMin) return;
+  // (The system's page size: madvise rounds the length up to whole pages, so a range cut
+  // at a smaller size could take the next cell's page with it.)
+  static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto lo = (reinterpret_cast<std::uintptr_t>(x) + page - 1) & ~(page - 1);
+  const auto hi = reinterpret_cast<std::uintptr_t>(x + n) & ~(page - 1);
+  if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+#else
+  (void)x;
+  (void)n;
 #endif
 }
 
@@ -129,110 +145,105 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     cell_group.push_back(num_groups);
     bucket_cell.push_back(cell_group.size() - 1);
   }
-  std::vector<std::vector<std::uint64_t>>().swap(hist);
   const std::size_t cells = cell_group.size() - 1;
   const std::size_t nb = bucket_cell.size() - 1;
-  // 2. Distribution: lists[t][c] are thread t's blocks of cell c (the last one partly
-  // filled: fill[t][c] items). Blocks are small enough that the partly filled ones (one per
-  // thread and cell) stay a few percent of the items.
-  const std::size_t block_items = std::clamp<std::size_t>(
-      total / (cells * static_cast<std::size_t>(tc) * 16), kMinCellBlock, kBucketBlock);
-  using Block = std::unique_ptr<T[]>;
-  std::vector<std::vector<std::vector<Block>>> lists(static_cast<std::size_t>(tc));
-  std::vector<std::vector<std::size_t>> fill(static_cast<std::size_t>(tc));
+  // 2. Distribution: a counting sort by cell into one array, `dist`. Thread t distributes the
+  // same chunks it counted in step 1, so it knows how many of its items go to each cell:
+  // cell c holds thread 0's items then thread 1's ..., the cells in order; so a cell's items
+  // are one contiguous range, and a bucket's cells one range too. Each thread frees a source
+  // chunk once read. dist is sized without a zero-fill and its pages are touched only as the
+  // items land, so the resident memory is about the items once.
+  std::vector<std::uint64_t> cell_at(cells + 1, 0);  // cell c: dist[cell_at[c], [c + 1])
+  std::vector<std::vector<std::uint64_t>> next(static_cast<std::size_t>(tc));
+  {
+    std::uint64_t at = 0;
+    for (std::size_t t = 0; t < next.size(); ++t) next[t].assign(cells, 0);
+    for (std::size_t r = 0; r < ranges; ++r) {  // per thread and cell counts
+      for (std::size_t t = 0; t < next.size(); ++t) next[t][cell_of[r]] += hist[t][r];
+    }
+    for (std::size_t c = 0; c < cells; ++c) {
+      cell_at[c] = at;
+      for (std::size_t t = 0; t < next.size(); ++t) {
+        const std::uint64_t count = next[t][c];
+        next[t][c] = at;
+        at += count;
+      }
+    }
+    cell_at[cells] = at;
+  }
+  std::vector<std::vector<std::uint64_t>>().swap(hist);
+  Column<T> dist(total);
   ParallelBlocks(chunks, tc, [&](int t, std::size_t lo, std::size_t hi) {
-    auto& mine = lists[static_cast<std::size_t>(t)];
-    auto& filled = fill[static_cast<std::size_t>(t)];
-    mine.resize(cells);
-    filled.assign(cells, block_items);
-    std::vector<T*> open(cells, nullptr);  // the block being filled, per cell
+    std::uint64_t* place = next[static_cast<std::size_t>(t)].data();
     for (std::size_t c = lo; c < hi; ++c) {
       const T* x = &items[items.chunk_begin(c)];
       const std::size_t len = items.chunk_end(c) - items.chunk_begin(c);
       for (std::size_t i = 0; i < len; ++i) {
-        const std::size_t k = cell_of[static_cast<std::size_t>(group_of(x[i])) >> shift];
-        if (filled[k] == block_items) {
-          mine[k].emplace_back(new T[block_items]);
-          open[k] = mine[k].back().get();
-          filled[k] = 0;
-        }
-        open[k][filled[k]++] = x[i];
+        dist[place[cell_of[static_cast<std::size_t>(group_of(x[i])) >> shift]]++] = x[i];
       }
+      // The chunk's pages go back to the system here, from this thread: a chunk freed into
+      // the C allocator's heap would otherwise stay resident until a malloc_trim on the
+      // calling thread gave its pages back.
+      ReleasePages(x, len);
       items.ReleaseChunk(c);
     }
   });
   items.Clear();
-  // Each cell's items and its place in its bucket's buffer.
-  std::vector<std::uint64_t> cell_size(cells, 0), cell_at(cells, 0);
-  for (std::size_t c = 0; c < cells; ++c) {
-    for (std::size_t t = 0; t < lists.size(); ++t) {
-      const std::size_t blocks = lists[t][c].size();
-      if (blocks != 0) cell_size[c] += (blocks - 1) * block_items + fill[t][c];
-    }
-  }
+  std::vector<std::vector<std::uint64_t>>().swap(next);
   // 3. Bucket by bucket; in a bucket, cell by cell in parallel.
+  // The buffer and offsets are reserved for the largest bucket at once (grown bucket by
+  // bucket, they were copied to each larger allocation on the calling thread).
   Column<T> buffer;  // (resized without a zero-fill: the scatter writes every item)
-  std::vector<EdgeIndex> offset;
-  std::uint64_t freed = 0;
+  Column<EdgeIndex> offset;
+  {
+    std::size_t most_items = 0, most_groups = 0;
+    for (std::size_t k = 0; k < nb; ++k) {
+      most_items =
+          std::max<std::size_t>(most_items, cell_at[bucket_cell[k + 1]] - cell_at[bucket_cell[k]]);
+      most_groups =
+          std::max(most_groups, cell_group[bucket_cell[k + 1]] - cell_group[bucket_cell[k]]);
+    }
+    buffer.reserve(most_items);
+    offset.reserve(most_groups + 1);
+  }
   for (std::size_t k = 0; k < nb; ++k) {
     const std::size_t c_lo = bucket_cell[k], c_hi = bucket_cell[k + 1];
     const std::size_t g_lo = cell_group[c_lo], g_hi = cell_group[c_hi], groups = g_hi - g_lo;
-    std::size_t size = 0;
-    for (std::size_t c = c_lo; c < c_hi; ++c) {
-      cell_at[c] = size;
-      size += cell_size[c];
-    }
+    const std::uint64_t base = cell_at[c_lo], size = cell_at[c_hi] - base;
     buffer.resize(size);
     offset.resize(groups + 1);
     offset[groups] = size;
-    // A cell: its items counted per group, scattered into the buffer (blocks freed as they
-    // go), and its groups sorted (big ones below, with every thread). The cell's buffer
+    // A cell: its items counted per group, scattered into the buffer at the cell's place,
+    // the cell's pages of dist returned to the system by the thread that read them, and the
+    // cell's groups sorted (big ones below, with every thread). The cell's items, buffer
     // range and group counts fit in a core's cache.
     ParallelForDynamic(
         c_lo, c_hi, threads,
         [&](std::size_t c) {
           const std::size_t cg_lo = cell_group[c], cg = cell_group[c + 1] - cg_lo;
-          thread_local std::vector<EdgeIndex> next;
-          next.assign(cg, 0);
-          for (std::size_t t = 0; t < lists.size(); ++t) {
-            const std::vector<Block>& blocks = lists[t][c];
-            for (std::size_t j = 0; j < blocks.size(); ++j) {
-              const T* x = blocks[j].get();
-              const std::size_t len = j + 1 == blocks.size() ? fill[t][c] : block_items;
-              for (std::size_t i = 0; i < len; ++i) ++next[group_of(x[i]) - cg_lo];
-            }
-          }
-          EdgeIndex at = cell_at[c];
+          const T* x = dist.data() + cell_at[c];
+          const std::size_t len = cell_at[c + 1] - cell_at[c];
+          thread_local std::vector<EdgeIndex> pos;
+          pos.assign(cg, 0);
+          for (std::size_t i = 0; i < len; ++i) ++pos[group_of(x[i]) - cg_lo];
+          EdgeIndex at = cell_at[c] - base;
           for (std::size_t i = 0; i < cg; ++i) {
             offset[cg_lo - g_lo + i] = at;
-            const EdgeIndex count = next[i];
-            next[i] = at;
+            const EdgeIndex count = pos[i];
+            pos[i] = at;
             at += count;
           }
-          for (std::size_t t = 0; t < lists.size(); ++t) {
-            std::vector<Block>& blocks = lists[t][c];
-            for (std::size_t j = 0; j < blocks.size(); ++j) {
-              const T* x = blocks[j].get();
-              const std::size_t len = j + 1 == blocks.size() ? fill[t][c] : block_items;
-              for (std::size_t i = 0; i < len; ++i) buffer[next[group_of(x[i]) - cg_lo]++] = x[i];
-              blocks[j].reset();
-            }
-            std::vector<Block>().swap(blocks);
-          }
-          // next[i] is now the end of group cg_lo + i.
+          for (std::size_t i = 0; i < len; ++i) buffer[pos[group_of(x[i]) - cg_lo]++] = x[i];
+          ReleasePages(x, len);
+          // pos[i] is now the end of group cg_lo + i.
           for (std::size_t i = 0; i < cg; ++i) {
             const EdgeIndex first = offset[cg_lo - g_lo + i];
-            if (next[i] - first > kBigGroup) continue;
+            if (pos[i] - first > kBigGroup) continue;
             std::sort(buffer.begin() + static_cast<std::ptrdiff_t>(first),
-                      buffer.begin() + static_cast<std::ptrdiff_t>(next[i]), less);
+                      buffer.begin() + static_cast<std::ptrdiff_t>(pos[i]), less);
           }
         },
         1);
-    freed += size * sizeof(T);
-    if (freed > (std::uint64_t{64} << 20)) {
-      TrimFreeHeap();
-      freed = 0;
-    }
     for (std::size_t g = 0; g < groups; ++g) {
       if (offset[g + 1] - offset[g] <= kBigGroup) continue;
       const auto lo = buffer.begin() + static_cast<std::ptrdiff_t>(offset[g]);
@@ -252,14 +263,33 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
 // resizes its columns); then write(g, first, last, at) in parallel, with first..last the
 // group's output items and `at` the index of the first of them. `off` (num_groups + 1
 // entries) receives the CSR offsets: off[b.first] must hold the output position of the
-// bucket's first group (0 for the first bucket); off[g + 1] is set for every g of b.
-template <typename T, typename Count, typename Grow, typename Write>
-void EmitBucket(const SortedBucket<T>& b, int threads, std::vector<EdgeIndex>& off, Count count,
-                Grow grow, Write write) {
+// bucket's first group (0 for the first bucket); off[g + 1] is set for every g of b (`off`
+// is any random-access array of EdgeIndex, e.g. a Column; the bucket's running sums are a
+// parallel scan in blocks cut by the bucket's size alone, so they do not depend on threads).
+template <typename T, typename Off, typename Count, typename Grow, typename Write>
+void EmitBucket(const SortedBucket<T>& b, int threads, Off& off, Count count, Grow grow,
+                Write write) {
   ParallelForDynamic(
       b.first, b.last, threads, [&](std::size_t g) { off[g + 1] = count(g, b.begin(g), b.end(g)); },
       256);
-  for (std::size_t g = b.first; g < b.last; ++g) off[g + 1] += off[g];
+  {
+    // off[b.first + 1 .. b.last] += off[b.first] + the counts before them: block sums, then
+    // each block scanned from its start.
+    const std::size_t groups = b.last - b.first;
+    const int blocks = ThreadsFor(groups, threads, std::size_t{1} << 16);
+    std::vector<EdgeIndex> sum(static_cast<std::size_t>(blocks) + 1, 0);
+    sum[0] = off[b.first];
+    ParallelBlocks(groups, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      EdgeIndex total = 0;
+      for (std::size_t i = lo; i < hi; ++i) total += off[b.first + i + 1];
+      sum[static_cast<std::size_t>(k) + 1] = total;
+    });
+    for (int k = 0; k < blocks; ++k) sum[k + 1] += sum[k];
+    ParallelBlocks(groups, blocks, [&](int k, std::size_t lo, std::size_t hi) {
+      EdgeIndex total = sum[static_cast<std::size_t>(k)];
+      for (std::size_t i = lo; i < hi; ++i) off[b.first + i + 1] = total += off[b.first + i + 1];
+    });
+  }
   grow(off[b.last]);
   ParallelForDynamic(
       b.first, b.last, threads,

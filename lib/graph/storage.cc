@@ -70,7 +70,7 @@ namespace {
 
 // Decodes compact offsets into `out` when their shape is sound (see CompactShapeOk);
 // otherwise leaves it empty: Validate reports the damage.
-void Decode(const internal::CompactOffsets& c, std::vector<EdgeIndex>& out) {
+void Decode(const internal::CompactOffsets& c, internal::Column<EdgeIndex>& out) {
   out.clear();
   if (!internal::CompactShapeOk(c)) return;
   out.resize(c.size());
@@ -108,7 +108,7 @@ namespace {
 // Decodes the edge labels (see OwnEdgeLabels) into `out`; fails on a code past the table or
 // escapes that do not match the codes 255.
 absl::Status DecodeLabels(std::span<const std::uint8_t> codes, std::span<const LabelId> table,
-                          std::span<const LabelId> escape, std::vector<LabelId>& out) {
+                          std::span<const LabelId> escape, internal::Column<LabelId>& out) {
   out.resize(codes.size());
   std::size_t k = 0;
   for (std::size_t e = 0; e < codes.size(); ++e) {

@@ -33,6 +33,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "graph/column.h"
 #include "polegraph/graph.h"
 #include "polegraph/types.h"
 
@@ -217,16 +218,17 @@ struct CompactOffsets {
   }
 };
 
-// The sections of a compact offsets column as owned vectors.
+// The sections of a compact offsets column as owned vectors (base and delta written in full
+// by CompactFrom's parallel pass, so not zero-filled first).
 struct CompactColumns {
-  std::vector<std::uint64_t> base;
-  std::vector<std::uint16_t> delta;
+  Column<std::uint64_t> base;
+  Column<std::uint16_t> delta;
   std::vector<std::uint32_t> wide;
 };
 // Encodes the non-decreasing `offsets` with up to `threads` threads (the result does not
 // depend on them); InvalidArgument naming `column` when some block spans 4 GiB or more (or the
 // sequence decreases): the first such block's.
-absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_t>& offsets,
+absl::Status CompactFrom(std::string_view column, std::span<const std::uint64_t> offsets,
                          CompactColumns* out, int threads = 1);
 
 // Whether the base, delta and wide sections agree: one base per block, wide blocks numbered
@@ -306,18 +308,18 @@ struct Graph::Storage {
   // of entries spans 4 GiB or more.
   // With up to `threads` threads (the result does not depend on them).
   absl::Status OwnCompact(internal::SectionId base_id, internal::SectionId delta_id,
-                          const std::vector<std::uint64_t>& offsets, int threads = 1);
+                          std::span<const std::uint64_t> offsets, int threads = 1);
   // OwnCompact for the CSR offsets (out = true: out.offsets, else in.offsets), keeping
   // `offsets` as the decoded array Bind would otherwise compute.
-  absl::Status OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets, int threads = 1);
+  absl::Status OwnCsrOffsets(bool out, internal::Column<EdgeIndex> offsets, int threads = 1);
   // Stores the edges' labels as edge.label (a u8 index into edge.label.table, the at most 255
   // most frequent labels, or 255 and the label next in edge.label.escape), keeping `labels` as
   // the decoded array Bind would otherwise compute. With up to `threads` threads.
-  void OwnEdgeLabels(std::vector<LabelId> labels, int threads = 1);
+  void OwnEdgeLabels(internal::Column<LabelId> labels, int threads = 1);
   // Stores the records' file offsets (records of extract x: [first[x], first[x+1])) as
   // internal::RecordOffsets; fails when some block of 64 records spans 4 GiB or more.
   absl::Status OwnRecordOffsets(const std::vector<RecordNo>& first,
-                                const std::vector<std::uint64_t>& offsets);
+                                std::span<const std::uint64_t> offsets);
   // Makes section `id` a view of memory owned elsewhere (a mapping adopted below).
   void View(internal::SectionId id, const void* data, std::uint64_t bytes);
   // The storage unmaps [addr, addr + length) when destroyed.
@@ -373,8 +375,8 @@ struct Graph::Storage {
     V v;
   };
   std::vector<std::unique_ptr<OwnedBase>> owned_;
-  std::vector<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind (or kept by Build)
-  std::vector<LabelId> edge_label_;
+  internal::Column<EdgeIndex> out_offsets_, in_offsets_;  // decoded by Bind (or kept by Build)
+  internal::Column<LabelId> edge_label_;
   bool out_decoded_ = false, in_decoded_ = false, labels_decoded_ = false;
   std::vector<std::uint64_t> record_block_first_;  // computed by Bind
   void* map_addr_ = nullptr;

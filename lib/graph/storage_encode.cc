@@ -18,7 +18,7 @@ using internal::SectionId;
 
 namespace internal {
 
-absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_t>& offsets,
+absl::Status CompactFrom(std::string_view column, std::span<const std::uint64_t> offsets,
                          CompactColumns* out, int threads) {
   // Two passes over the blocks: each block checked and, when narrow, written (in parallel);
   // then, after the wide blocks are numbered in order, the bases and wide records. The first
@@ -98,7 +98,7 @@ absl::Status CompactFrom(std::string_view column, const std::vector<std::uint64_
 }  // namespace internal
 
 absl::Status Graph::Storage::OwnCompact(SectionId base_id, SectionId delta_id,
-                                        const std::vector<std::uint64_t>& offsets, int threads) {
+                                        std::span<const std::uint64_t> offsets, int threads) {
   internal::CompactColumns c;
   if (absl::Status st = internal::CompactFrom(
           kSectionSpecs[static_cast<std::size_t>(delta_id)].name, offsets, &c, threads);
@@ -111,7 +111,8 @@ absl::Status Graph::Storage::OwnCompact(SectionId base_id, SectionId delta_id,
   return absl::OkStatus();
 }
 
-absl::Status Graph::Storage::OwnCsrOffsets(bool out, std::vector<EdgeIndex> offsets, int threads) {
+absl::Status Graph::Storage::OwnCsrOffsets(bool out, internal::Column<EdgeIndex> offsets,
+                                           int threads) {
   if (absl::Status st =
           out ? OwnCompact(SectionId::out_base, SectionId::out_delta, offsets, threads)
               : OwnCompact(SectionId::in_base, SectionId::in_delta, offsets, threads);
@@ -123,7 +124,7 @@ absl::Status Graph::Storage::OwnCsrOffsets(bool out, std::vector<EdgeIndex> offs
   return absl::OkStatus();
 }
 
-void Graph::Storage::OwnEdgeLabels(std::vector<LabelId> labels, int threads) {
+void Graph::Storage::OwnEdgeLabels(internal::Column<LabelId> labels, int threads) {
   // The table: the (at most 255) most frequent labels, ties to the lower id, in id order.
   constexpr std::size_t kLabels = std::size_t{std::numeric_limits<LabelId>::max()} + 1;
   const int blocks = internal::ThreadsFor(labels.size(), threads, std::size_t{1} << 16);
@@ -150,7 +151,7 @@ void Graph::Storage::OwnEdgeLabels(std::vector<LabelId> labels, int threads) {
   std::sort(table.begin(), table.end());
   std::vector<std::uint8_t> code_of(count.size(), internal::kEdgeLabelEscape);
   for (std::size_t k = 0; k < table.size(); ++k) code_of[table[k]] = static_cast<std::uint8_t>(k);
-  std::vector<std::uint8_t> codes(labels.size());
+  internal::Column<std::uint8_t> codes(labels.size());  // (every entry written below)
   std::vector<std::vector<LabelId>> escapes(static_cast<std::size_t>(blocks));  // per block
   internal::ParallelBlocks(labels.size(), blocks, [&](int k, std::size_t lo, std::size_t hi) {
     for (std::size_t e = lo; e < hi; ++e) {
@@ -170,10 +171,19 @@ void Graph::Storage::OwnEdgeLabels(std::vector<LabelId> labels, int threads) {
 }
 
 absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first,
-                                              const std::vector<std::uint64_t>& offsets) {
+                                              std::span<const std::uint64_t> offsets) {
   using internal::kCompactBlock;
   std::vector<std::uint64_t> base;
-  std::vector<std::uint16_t> delta(offsets.size());
+  // (The extracts' ranges cover the records, so the loop below writes every entry; any
+  // outside them are zeroed here.)
+  internal::Column<std::uint16_t> delta(offsets.size());
+  const std::size_t covered_lo =
+      first.empty() ? 0 : std::min<std::size_t>(first.front(), delta.size());
+  const std::size_t covered_hi =
+      first.empty() ? 0 : std::min<std::size_t>(first.back(), delta.size());
+  std::fill(delta.begin(), delta.begin() + static_cast<std::ptrdiff_t>(covered_lo), 0);
+  std::fill(delta.begin() + static_cast<std::ptrdiff_t>(std::max(covered_lo, covered_hi)),
+            delta.end(), 0);
   std::vector<std::uint32_t> wide;
   for (std::size_t x = 0; x + 1 < first.size(); ++x) {
     for (std::size_t lo = first[x]; lo < first[x + 1]; lo += kCompactBlock) {
@@ -195,6 +205,8 @@ absl::Status Graph::Storage::OwnRecordOffsets(const std::vector<RecordNo>& first
         }
         continue;
       }
+      std::fill(delta.begin() + static_cast<std::ptrdiff_t>(lo),
+                delta.begin() + static_cast<std::ptrdiff_t>(hi), 0);  // (a wide block's are 0)
       base.push_back(internal::kWideBlock | (wide.size() / internal::kWideRecord));
       wide.push_back(static_cast<std::uint32_t>(least));
       wide.push_back(static_cast<std::uint32_t>(least >> 32));

@@ -105,7 +105,7 @@ TEST_CASE("edge labels keep the 255 most frequent in the table and escape the re
         expected_table.insert(by_freq[i].second);
       }
       Graph::Storage s;
-      s.OwnEdgeLabels(labels, threads);
+      s.OwnEdgeLabels(internal::Column<LabelId>(labels.begin(), labels.end()), threads);
       // Decode from the sections alone (a storage that views them, as an opened file does).
       Graph::Storage viewed;
       for (SectionId id : {SectionId::edge_label_code, SectionId::edge_label_table,
