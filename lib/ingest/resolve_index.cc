@@ -13,7 +13,7 @@
 // and record id once for all its entries) plus ~40 bytes an entry.
 #include <algorithm>
 #include <memory>
-#include <tuple>
+#include <string_view>
 
 #include "ingest/internal/resolve.h"
 
@@ -68,8 +68,9 @@ void Resolver::Index(const ChunkFacts& file) {
     if (it == vrms_.end()) {
       vrms_.emplace(Av(names_text_.Add(e.vrm)),
                     VrmVehicle{names_text_.Add(e.vehicle_key), e.since});
-    } else if (std::tie(e.since, e.vehicle_key) >
-               std::tie(it->second.since, it->second.vehicle_key)) {
+    } else if (e.since > it->second.since ||
+               (e.since == it->second.since &&
+                std::string_view(e.vehicle_key) > it->second.vehicle_key)) {
       it->second = VrmVehicle{names_text_.Add(e.vehicle_key), e.since};
     }
   }
