@@ -27,7 +27,6 @@
 // Cost: O(n + m); per thread a small table (k entries once a large community needs them) and
 // its share of the arcs.
 #include <algorithm>
-#include <type_traits>
 
 #include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
@@ -56,70 +55,60 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
     std::vector<double> weights;
     std::vector<NodeId> dest;  // one vertex's neighbours' communities
   };
+  // Every weight 1.0 (the level may have no weight array, see LevelGraph): each arc's weight
+  // is then read from `one` (mask 0) instead of the weight array (mask all ones), without a
+  // branch per arc.
+  static constexpr double kOne = 1.0;
+  const bool unit = lg.unit_weights;
+  const std::size_t mask = unit ? 0 : ~std::size_t{0};
   PerThread<Scratch> scratch(threads);
   // Where community c's row is: thread slot and offset in that slot's buffers.
   std::vector<std::uint32_t> row_slot(k);
   std::vector<EdgeIndex> row_at(k), counts(k);
-  // unit (std::true_type or std::false_type): lg.unit_weights, so every weight is 1.0 and the
-  // level may have no weight array (see LevelGraph).
-  auto build_rows = [&](auto unit) {
-    ParallelForDynamic(
-        0, k, threads,
-        [&](std::size_t c) {
-          Scratch& s = scratch.local();
-          std::size_t arcs = 0;  // bounds the row's length
-          for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += g.degree(members[i]);
-          s.sums.Begin(arcs, k);
-          double loop = 0.0;
-          for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) {
-            const NodeId v = members[i];
-            loop += lg.loop[v];
-            auto adj = g.neighbours(v);
-            const double* w = nullptr;
-            if constexpr (!decltype(unit)::value) w = g.weights(v).data();
-            auto weight = [&](std::size_t e) {
-              if constexpr (decltype(unit)::value) {
-                return 1.0;
-              } else {
-                return w[e];
-              }
-            };
-            // The neighbours' communities first, in a loop without branches, so their cache
-            // misses overlap; then the sums, in the same order as before.
-            if (s.dest.size() < adj.size()) s.dest.resize(adj.size());
-            NodeId* dest = s.dest.data();
-            for (std::size_t e = 0; e < adj.size(); ++e) dest[e] = comm[adj[e]];
-            for (std::size_t e = 0; e < adj.size(); ++e) {
-              const NodeId d = dest[e];
-              if (d == c) {
-                loop += weight(e);
-                continue;
-              }
-              s.sums.Add(d, weight(e));
+  ParallelForDynamic(
+      0, k, threads,
+      [&](std::size_t c) {
+        Scratch& s = scratch.local();
+        std::size_t arcs = 0;  // bounds the row's length
+        for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += g.degree(members[i]);
+        s.sums.Begin(arcs, k);
+        double loop = 0.0;
+        for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) {
+          const NodeId v = members[i];
+          loop += lg.loop[v];
+          auto adj = g.neighbours(v);
+          const double* w = unit ? &kOne : g.weights(v).data();
+          // The neighbours' communities first, in a loop without branches, so their cache
+          // misses overlap; then the sums, in the same order as before.
+          if (s.dest.size() < adj.size()) s.dest.resize(adj.size());
+          NodeId* dest = s.dest.data();
+          for (std::size_t e = 0; e < adj.size(); ++e) dest[e] = comm[adj[e]];
+          for (std::size_t e = 0; e < adj.size(); ++e) {
+            const NodeId d = dest[e];
+            const double we = w[e & mask];
+            if (d == c) {
+              loop += we;
+              continue;
             }
+            s.sums.Add(d, we);
           }
-          std::uint32_t slot = 0;
-          while (&scratch[slot] != &s) ++slot;
-          row_slot[c] = slot;
-          row_at[c] = s.targets.size();
-          counts[c] = s.sums.size();
-          double strength = loop;
-          for (std::size_t j = 0; j < s.sums.size(); ++j) {
-            s.targets.push_back(s.sums.key(j));
-            s.weights.push_back(s.sums.sum(j));
-            strength += s.sums.sum(j);
-          }
-          s.sums.End();
-          out.loop[c] = loop;
-          out.strength[c] = strength;
-        },
-        /*grain=*/16);
-  };
-  if (lg.unit_weights) {
-    build_rows(std::true_type{});
-  } else {
-    build_rows(std::false_type{});
-  }
+        }
+        std::uint32_t slot = 0;
+        while (&scratch[slot] != &s) ++slot;
+        row_slot[c] = slot;
+        row_at[c] = s.targets.size();
+        counts[c] = s.sums.size();
+        double strength = loop;
+        for (std::size_t j = 0; j < s.sums.size(); ++j) {
+          s.targets.push_back(s.sums.key(j));
+          s.weights.push_back(s.sums.sum(j));
+          strength += s.sums.sum(j);
+        }
+        s.sums.End();
+        out.loop[c] = loop;
+        out.strength[c] = strength;
+      },
+      /*grain=*/16);
   for (double x : out.strength) out.two_m += x;  // every community's, kept or not
   // The rows to keep, in community order: all, or (kept_id given) those with an arc.
   std::vector<NodeId> rows;
