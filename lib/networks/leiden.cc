@@ -42,6 +42,12 @@
 // with the schedule on the new ids, runs of 64 ids hold mutual neighbours and the block
 // colouring splits into many more classes; with the input ids' schedule, local moving loses
 // its run locality (see bench/README.md, "Session 7: Leiden level 0 ...").
+// A later pass colours its level 0 with pass 1's classes mapped through the renumbering.
+// Colouring it afresh on the renumbered graph (SeededOrder of the new ids; session 8, level8,
+// after session 6's try) is still not worth it now that local moving evaluates the first sweep
+// ahead: Kronecker 20's pass-2 level 0 (where evaluating ahead gives up) made the same number
+// of evaluations (838 k) in 0.52 against 0.55 CPU s on one thread, and the colouring cost more
+// (Leiden 6.25 against 6.10 CPU s); Q 0.081308 against 0.081307.
 // A full later pass refines its level 0 from the previous pass's groups, not from singletons,
 // when its level-0 local moving moved more than n / 100 vertices: a vertex that local moving
 // left where it was keeps the vertex of the previous pass's last level it belonged to (a

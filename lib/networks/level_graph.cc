@@ -1,7 +1,8 @@
 // Small shared pieces of the multilevel algorithms: the level graph of the input (referring to
 // it, not a copy) and its renumbering (PermuteLevelGraph: a parallel copy with renamed targets,
-// each vertex's arcs in their order, O(n + m)), a seeded colouring, renumbering of labels
-// by smallest member, and the split of disconnected communities.
+// each vertex's arcs in their order, O(n + m); without the weights when they are all 1.0,
+// session 8: LFR 10^6 Leiden -10 % CPU at 2 threads, same partitions), a seeded colouring,
+// renumbering of labels by smallest member, and the split of disconnected communities.
 //
 // Colouring: in a given order, usually that of a seeded hash of the vertex ids (SeededOrder, a
 // parallel sort of (hash, id) pairs); vertices without edges are left out (they never move).
@@ -74,16 +75,21 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
   });
   PrefixSum(degree, out.owned.offsets, threads);
   ResizeHuge(out.owned.targets, g.num_arcs());  // read at random by the levels above
-  ResizeHuge(out.owned.arc_weights, g.num_arcs());
+  // Unit weights are not copied (see LevelGraph): 8 bytes per arc less to write here and to
+  // read in refinement and aggregation.
+  const bool copy_weights = !lg.unit_weights;
+  if (copy_weights) ResizeHuge(out.owned.arc_weights, g.num_arcs());
   ParallelFor(
       0, n, threads,
       [&](std::size_t i) {
         const NodeId v = old_of[i];
         auto adj = g.neighbours(v);
-        auto w = g.weights(v);
         const EdgeIndex at = out.owned.offsets[i];
         for (std::size_t e = 0; e < adj.size(); ++e) out.owned.targets[at + e] = perm[adj[e]];
-        std::copy(w.begin(), w.end(), out.owned.arc_weights.data() + at);
+        if (copy_weights) {
+          auto w = g.weights(v);
+          std::copy(w.begin(), w.end(), out.owned.arc_weights.data() + at);
+        }
       },
       /*grain=*/1024);
   return out;

@@ -1,10 +1,13 @@
 // Aggregation of the multilevel algorithms (lib/networks/aggregate.cc), with and without
 // leaving out the communities that have no edge to another: checked on a hand-worked graph
 // and, on a random weighted graph, against a brute-force sum over every arc (std::map), at 1,
-// 2 and 8 threads; and the renumbering of a level graph (lib/networks/level_graph.cc).
+// 2 and 8 threads; and the renumbering of a level graph (lib/networks/level_graph.cc), whose
+// copy of a unit-weight graph has no weight array: refinement and aggregation on it must give
+// what they give on a copy that holds every weight 1.0 and is read as weighted.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
+#include <numeric>
 #include <random>
 #include <utility>
 #include <vector>
@@ -174,6 +177,72 @@ TEST_CASE("Renumbering a level graph renames every arc and keeps its order",
         CHECK(padj[e] == perm[adj[e]]);
         CHECK(pw[e] == w[e]);
       }
+    }
+  }
+}
+
+// The oracle is the weight-reading path: the same graph copied with its weights of 1.0 and
+// unit_weights cleared. Refinement (from singletons and from kept groups) and aggregation of
+// the copy without weights must match it exactly (sums of 1.0 are exact in either order).
+TEST_CASE("Refinement and aggregation of a renumbered unit-weight level need no weight array",
+          "[networks][aggregate]") {
+  const testing::Planted p = testing::PlantedPartition(30, 40, 0.3, 0.02, 4);
+  const NodeId n = p.graph.num_nodes();
+  const LevelGraph lg = internal::MakeLevelGraph(p.graph, 2);
+  REQUIRE(lg.unit_weights);
+  LevelGraph weighted_lg = internal::MakeLevelGraph(p.graph, 2);
+  weighted_lg.unit_weights = false;
+  std::mt19937_64 rng(11);
+  std::vector<NodeId> perm(n);
+  std::iota(perm.begin(), perm.end(), NodeId{0});
+  std::shuffle(perm.begin(), perm.end(), rng);
+  // A start partition: the planted groups, with every tenth vertex moved to the next group.
+  std::vector<NodeId> comm(n);
+  for (NodeId v = 0; v < n; ++v) {
+    comm[perm[v]] = (p.truth[v] + (v % 10 == 0 ? 1 : 0)) % 30;
+  }
+  std::vector<NodeId> order(n);
+  std::iota(order.begin(), order.end(), NodeId{0});
+  std::shuffle(order.begin(), order.end(), rng);
+  // Kept groups: each vertex with the first vertex of its community among v - v % 3 .. v.
+  std::vector<NodeId> initial(n);
+  for (NodeId v = 0; v < n; ++v) {
+    initial[v] = v;
+    for (NodeId u = v - v % 3; u < v; ++u) {
+      if (comm[u] == comm[v]) {
+        initial[v] = initial[u];
+        break;
+      }
+    }
+  }
+  for (int threads : {1, 2, 8}) {
+    const LevelGraph unit = internal::PermuteLevelGraph(lg, perm, threads);
+    const LevelGraph read = internal::PermuteLevelGraph(weighted_lg, perm, threads);
+    CHECK(unit.unit_weights);
+    CHECK(unit.g().arc_weights.empty());
+    REQUIRE(read.g().arc_weights.size() == read.g().num_arcs());
+    CHECK(std::all_of(read.g().arc_weights.begin(), read.g().arc_weights.end(),
+                      [](double w) { return w == 1.0; }));
+    for (bool seeded : {false, true}) {
+      std::span<const NodeId> start;
+      if (seeded) start = initial;
+      std::vector<NodeId> ru = internal::Refine(unit, comm, 1.0, order, start, threads);
+      const std::vector<NodeId> rr = internal::Refine(read, comm, 1.0, order, start, threads);
+      CHECK(ru == rr);
+      const std::uint32_t k = internal::Renumber(ru);
+      CHECK(k < n);  // something merged
+      std::vector<NodeId> kept_u, kept_r;
+      const LevelGraph au = internal::Aggregate(unit, ru, k, threads, &kept_u);
+      std::vector<NodeId> rr2 = rr;
+      internal::Renumber(rr2);
+      const LevelGraph ar = internal::Aggregate(read, rr2, k, threads, &kept_r);
+      CHECK(kept_u == kept_r);
+      CHECK(au.two_m == ar.two_m);
+      CHECK(au.loop == ar.loop);
+      CHECK(au.strength == ar.strength);
+      CHECK(au.g().offsets == ar.g().offsets);
+      CHECK(au.g().targets == ar.g().targets);
+      CHECK(au.g().arc_weights == ar.g().arc_weights);
     }
   }
 }

@@ -30,14 +30,17 @@ struct LevelGraph {
   std::vector<double> strength;
   double two_m = 0.0;
   // Every arc weight is 1.0 (set by MakeLevelGraph; aggregated levels leave it false): local
-  // moving then does not read the weights. Sums of 1.0 are exact, so the results are the same.
+  // moving, refinement and aggregation then do not read the weights. Sums of 1.0 are exact, so
+  // the results are the same. A level graph copied by PermuteLevelGraph with unit weights has
+  // no weight array: g().weights() must not be called on it.
   bool unit_weights = false;
 };
 // The level graph of g (no self-loops), referring to g: g must outlive the result.
 LevelGraph MakeLevelGraph(const WeightedGraph& g, int threads);
 
 // lg with vertex v renamed perm[v] (perm a permutation of 0..n-1): same arcs in the same
-// order per vertex, same two_m. Parallel, O(n + m).
+// order per vertex, same two_m; without a weight array when lg.unit_weights. Parallel,
+// O(n + m).
 LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm, int threads);
 
 // The vertices 0..n-1 in runs of 2^kSeededRunBits consecutive ids, the runs in the order of a
