@@ -70,7 +70,7 @@ absl::StatusOr<Partition> LabelPropagation(const WeightedGraph& graph,
     }
     if (changed == 0) break;
   }
-  return FinishPartition(graph, std::move(label), options.resolution, rounds);
+  return FinishPartition(graph, std::move(label), options.resolution, rounds, threads);
 }
 
 }  // namespace polegraph::internal

@@ -21,7 +21,7 @@ absl::StatusOr<Partition> LabelPropagation(const WeightedGraph& graph,
 // Renumbers `labels` by smallest member and computes modularity at `resolution` (on `threads`
 // threads; the same value at any thread count).
 Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
-                          int levels, int threads = 1);
+                          int levels, int threads);
 
 }  // namespace polegraph::internal
 
