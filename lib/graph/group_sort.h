@@ -37,11 +37,6 @@
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -50,6 +45,7 @@
 
 #include "graph/chunked_vector.h"
 #include "graph/column.h"
+#include "graph/release_pages.h"
 #include "parallel/parallel.h"
 #include "polegraph/types.h"
 
@@ -70,18 +66,7 @@ inline constexpr std::size_t kMaxCells = std::size_t{1} << 12;
 inline constexpr std::size_t kReleaseMin = std::size_t{64} << 10;
 template <typename T>
 void ReleasePages(const T* x, std::size_t n) {
-#if defined(__linux__)
-  if (n * sizeof(T) < kReleaseMin) return;
-  // (The system's page size: madvise rounds the length up to whole pages, so a range cut
-  // at a smaller size could take the next cell's page with it.)
-  static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto lo = (reinterpret_cast<std::uintptr_t>(x) + page - 1) & ~(page - 1);
-  const auto hi = reinterpret_cast<std::uintptr_t>(x + n) & ~(page - 1);
-  if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
-#else
-  (void)x;
-  (void)n;
-#endif
+  if (n * sizeof(T) >= kReleaseMin) ReleaseWholePages(x, x + n);
 }
 
 // Groups [first, last) with their items sorted: group g's items are

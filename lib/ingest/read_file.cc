@@ -15,14 +15,12 @@
 // scale 10 fell 0.41 -> 0.33 s, but the kept arrays (4 pooled sets on top of the window of 8,
 // some with twice the capacity used) raised the ingest's peak RSS 2.38-2.41 -> 2.47-2.50 GB, and
 // the peak must not grow.
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cstdint>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
+#include "graph/release_pages.h"
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
@@ -46,20 +44,6 @@ absl::StatusOr<Source> HeaderSource(const pb::ExtractHeader& header, const std::
                        static_cast<int>(header.source()), "); expected PNC, PND or ANPR"));
   }
 }
-
-namespace {
-
-// Tells the kernel that the whole pages within [begin, end) of a read-only private file
-// mapping (ExtractReader maps the whole file so) are not needed again: they leave the process's
-// resident set, and a later read would simply load them from the file again.
-void DropPages(const char* begin, const char* end) {
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const std::uintptr_t from = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
-  const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(end) / page * page;
-  if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
-}
-
-}  // namespace
 
 ChunkParser::ChunkParser() = default;
 ChunkParser::~ChunkParser() = default;
@@ -168,7 +152,9 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     if (!sink.trusted() && WireFieldsValid(frame.payload, descriptor, extracted_at)) sink.Trust();
     to_facts(*message, extracted_at, &sink);
   });
-  if (last_use && first != nullptr) DropPages(first, last);
+  // The file's pages (a read-only private mapping of the whole file) are not read again: they
+  // leave the resident set; a later read would simply load them from the file again.
+  if (last_use && first != nullptr) internal::ReleaseWholePages(first, last);
   if (chunk.records > 0) {
     const double n = static_cast<double>(chunk.records);
     hint = SizeHint{facts.chars.size() / n, facts.records.size() / n, facts.labels.size() / n,

@@ -246,16 +246,8 @@ std::vector<std::vector<NodeId>> ColourClasses(const WeightedGraph& g, std::uint
 }
 
 std::uint32_t Renumber(std::vector<NodeId>& labels) {
-  constexpr NodeId kNone = ~NodeId{0};
-  NodeId max_label = 0;
-  for (NodeId l : labels) max_label = std::max(max_label, l);
-  std::vector<NodeId> id(labels.empty() ? 0 : static_cast<std::size_t>(max_label) + 1, kNone);
-  std::uint32_t k = 0;
-  for (NodeId& l : labels) {
-    if (id[l] == kNone) id[l] = k++;
-    l = id[l];
-  }
-  return k;
+  std::vector<NodeId> old_to_new;
+  return RenumberMap(labels, old_to_new);
 }
 
 std::uint32_t SplitDisconnected(const WeightedGraph& g, std::vector<NodeId>& comm, int threads) {
