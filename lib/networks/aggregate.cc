@@ -6,8 +6,12 @@
 // cache-resident table, or a dense array for communities with over 64 arcs), so every sum is
 // formed in the same order at any thread count. A community's row lists its neighbour
 // communities in order of first touch (deterministic for the same reason; no sort). Rows are
-// appended to per-thread buffers, then copied into the CSR at offsets from a prefix sum of
-// the row lengths (no per-row allocation). Leiden asks to leave out the communities without
+// appended to per-thread blocks, then copied into the CSR at offsets from a prefix sum of
+// the row lengths (no per-row allocation). Session 9 (tail9): the blocks, the KeySums and the
+// arrays of finished levels live in an AggregateBuffers that the caller keeps for the whole
+// run (internal/aggregate_buffers.h), and a fresh output array has its pages faulted in by
+// all threads (internal/prefault.h); before, every level grew fresh per-thread vectors by
+// doubling (each step a new mapping, faulted in, and a copy) and faulted in a fresh output. Leiden asks to leave out the communities without
 // an edge to another (whole connected components, on Kronecker graphs mostly the isolated
 // vertices): they can never move again, and carrying them made every later level pay for
 // them (Kronecker 20: about 403 k of the 558 k level-1 vertices).
@@ -28,14 +32,25 @@
 // its share of the arcs.
 #include <algorithm>
 
+#include "networks/internal/aggregate_buffers.h"
 #include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
+#include "networks/internal/prefault.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::internal {
 
 LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std::uint32_t k,
                      int threads, std::vector<NodeId>* kept_id) {
+  return Aggregate(lg, comm, k, threads, kept_id, nullptr);
+}
+
+LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std::uint32_t k,
+                     int threads, std::vector<NodeId>* kept_id, AggregateBuffers* buffers) {
+  if (buffers == nullptr || buffers->slots_.size() < static_cast<std::size_t>(threads)) {
+    AggregateBuffers own(threads);  // one slot per thread is needed
+    return Aggregate(lg, comm, k, threads, kept_id, &own);
+  }
   const WeightedGraph& g = lg.g();
   const NodeId n = g.num_nodes();
   std::vector<EdgeIndex> start(static_cast<std::size_t>(k) + 1, 0);
@@ -49,26 +64,27 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
   LevelGraph out;
   out.loop.assign(k, 0.0);
   out.strength.assign(k, 0.0);
-  struct Scratch {
-    KeySums sums;
-    std::vector<NodeId> targets;  // this thread's rows, back to back
-    std::vector<double> weights;
-    std::vector<NodeId> dest;  // one vertex's neighbours' communities
-  };
   // Every weight 1.0 (the level may have no weight array, see LevelGraph): each arc's weight
   // is then read from `one` (mask 0) instead of the weight array (mask all ones), without a
   // branch per arc.
   static constexpr double kOne = 1.0;
   const bool unit = lg.unit_weights;
   const std::size_t mask = unit ? 0 : ~std::size_t{0};
-  PerThread<Scratch> scratch(threads);
-  // Where community c's row is: thread slot and offset in that slot's buffers.
-  std::vector<std::uint32_t> row_slot(k);
-  std::vector<EdgeIndex> row_at(k), counts(k);
+  using Slot = AggregateBuffers::Slot;
+  using Block = AggregateBuffers::Block;
+  PerThread<Slot>& scratch = buffers->slots_;
+  for (std::size_t t = 0; t < scratch.size(); ++t) {
+    scratch[t].current = 0;
+    for (Block& b : scratch[t].blocks) b.used = 0;
+  }
+  // Where community c's row is (in a block of some thread's slot).
+  std::vector<const NodeId*> row_targets(k);
+  std::vector<const double*> row_weights(k);
+  std::vector<EdgeIndex> counts(k);
   ParallelForDynamic(
       0, k, threads,
       [&](std::size_t c) {
-        Scratch& s = scratch.local();
+        Slot& s = scratch.local();
         std::size_t arcs = 0;  // bounds the row's length
         for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += g.degree(members[i]);
         s.sums.Begin(arcs, k);
@@ -93,15 +109,29 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
             s.sums.Add(d, we);
           }
         }
-        std::uint32_t slot = 0;
-        while (&scratch[slot] != &s) ++slot;
-        row_slot[c] = slot;
-        row_at[c] = s.targets.size();
-        counts[c] = s.sums.size();
+        const std::size_t len = s.sums.size();
+        if (s.blocks.empty() || s.blocks[s.current].used + len > s.blocks[s.current].capacity) {
+          if (!s.blocks.empty()) ++s.current;
+          if (s.current == s.blocks.size()) s.blocks.emplace_back();
+          Block& b = s.blocks[s.current];
+          b.used = 0;
+          if (b.capacity < len) {  // default-initialised: first written by the rows
+            b.capacity = std::max(buffers->block_, len);
+            b.targets.reset(new NodeId[b.capacity]);
+            b.weights.reset(new double[b.capacity]);
+          }
+        }
+        Block& b = s.blocks[s.current];
+        NodeId* to_t = b.targets.get() + b.used;
+        double* to_w = b.weights.get() + b.used;
+        row_targets[c] = to_t;
+        row_weights[c] = to_w;
+        b.used += len;
+        counts[c] = len;
         double strength = loop;
-        for (std::size_t j = 0; j < s.sums.size(); ++j) {
-          s.targets.push_back(s.sums.key(j));
-          s.weights.push_back(s.sums.sum(j));
+        for (std::size_t j = 0; j < len; ++j) {
+          to_t[j] = s.sums.key(j);
+          to_w[j] = s.sums.sum(j);
           strength += s.sums.sum(j);
         }
         s.sums.End();
@@ -132,9 +162,26 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
     out.strength = std::move(strength);
   }
   PrefixSum(counts, out.owned.offsets, threads);
-  // The two arrays are zero-filled (and their pages faulted in) by two threads at once (a
-  // sequential 145 ms of Kronecker 20's level 0, about 9 % of its aggregation's CPU).
+  // The output arrays: a recycled level's when large enough (already faulted in; resizing
+  // keeps its old contents, overwritten below), else fresh ones, zero-filled (and their
+  // pages faulted in) by two threads at once (a sequential 145 ms of Kronecker 20's level 0,
+  // about 9 % of its aggregation's CPU).
   const EdgeIndex arcs = out.owned.offsets.back();
+  if (buffers->spare_targets_.capacity() >= arcs) {
+    out.owned.targets = std::move(buffers->spare_targets_);
+  }
+  if (buffers->spare_weights_.capacity() >= arcs) {
+    out.owned.arc_weights = std::move(buffers->spare_weights_);
+  }
+  // A fresh array's pages are faulted in by all threads first (prefault.h).
+  if (out.owned.targets.capacity() < arcs) {
+    out.owned.targets.reserve(arcs);
+    PopulatePages(out.owned.targets.data(), arcs * sizeof(NodeId), threads);
+  }
+  if (out.owned.arc_weights.capacity() < arcs) {
+    out.owned.arc_weights.reserve(arcs);
+    PopulatePages(out.owned.arc_weights.data(), arcs * sizeof(double), threads);
+  }
   ParallelFor(
       0, 2, arcs >= (EdgeIndex{1} << 16) ? threads : 1,
       [&](std::size_t i) {
@@ -147,16 +194,14 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
       /*grain=*/1);
   ParallelFor(0, counts.size(), threads, [&](std::size_t i) {
     const std::size_t c = kept_id != nullptr ? rows[i] : i;
-    const Scratch& s = scratch[row_slot[c]];
-    const NodeId* from = s.targets.data() + row_at[c];
+    const NodeId* from = row_targets[c];
     NodeId* to = out.owned.targets.data() + out.owned.offsets[i];
     if (kept_id != nullptr) {
       for (EdgeIndex j = 0; j < counts[i]; ++j) to[j] = (*kept_id)[from[j]];
     } else {
       std::copy_n(from, counts[i], to);
     }
-    std::copy_n(s.weights.data() + row_at[c], counts[i],
-                out.owned.arc_weights.data() + out.owned.offsets[i]);
+    std::copy_n(row_weights[c], counts[i], out.owned.arc_weights.data() + out.owned.offsets[i]);
   });
   return out;
 }

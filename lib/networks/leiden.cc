@@ -66,6 +66,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "networks/internal/aggregate_buffers.h"
 #include "networks/internal/communities.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
@@ -139,6 +140,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
   // The previous pass's last-level vertex of each input vertex (node_of at its end; empty
   // before the first pass ends).
   std::vector<NodeId> last_node_of;
+  AggregateBuffers buffers(threads);  // kept across levels and passes
   for (int pass = 0; pass < options.max_passes && !settled; ++pass) {
     const LevelGraph* lg = permuted ? &lgp : &lg0;
     LevelGraph aggregated;
@@ -241,7 +243,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       if (kr == size) break;  // refinement merged nothing: P is final
       if (absl::Status s = ctx.Check(); !s.ok()) return s;
       std::vector<NodeId> kept;  // refined community -> vertex of the next level, or kNoVertex
-      LevelGraph next = Aggregate(*lg, refined, kr, threads, &kept);
+      LevelGraph next = Aggregate(*lg, refined, kr, threads, &kept, &buffers);
       std::vector<NodeId> next_comm(next.g().num_nodes());
       // Members of one refined community share comm: the writes agree whoever wins.
       ParallelFor(0, size, threads, [&](std::size_t v) {
@@ -265,6 +267,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
         if (kept[r] == kNoVertex) left[v] = gone[r];
         node_of[v] = kept[r];
       });
+      buffers.Recycle(std::move(aggregated));
       aggregated = std::move(next);
       lg = &aggregated;
       comm = std::move(next_comm);
@@ -291,6 +294,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       });
       SplitDisconnected(graph, final_comm, threads);
     }
+    buffers.Recycle(std::move(aggregated));
     last_node_of = std::move(node_of);
     const bool stable = final_comm == start;
     start = std::move(final_comm);

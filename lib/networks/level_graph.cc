@@ -30,6 +30,7 @@
 #include "networks/internal/afforest.h"
 #include "networks/internal/huge_pages.h"
 #include "networks/internal/multilevel.h"
+#include "networks/internal/prefault.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::internal {
@@ -74,11 +75,12 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
     out.strength[i] = lg.strength[v];
   });
   PrefixSum(degree, out.owned.offsets, threads);
-  ResizeHuge(out.owned.targets, g.num_arcs());  // read at random by the levels above
+  // Read at random by the levels above: 2 MB pages, faulted in by all threads (prefault.h).
+  ResizePrefaulted(out.owned.targets, g.num_arcs(), threads, /*huge=*/true);
   // Unit weights are not copied (see LevelGraph): 8 bytes per arc less to write here and to
   // read in refinement and aggregation.
   const bool copy_weights = !lg.unit_weights;
-  if (copy_weights) ResizeHuge(out.owned.arc_weights, g.num_arcs());
+  if (copy_weights) ResizePrefaulted(out.owned.arc_weights, g.num_arcs(), threads, /*huge=*/true);
   ParallelFor(
       0, n, threads,
       [&](std::size_t i) {

@@ -8,6 +8,7 @@
 // max_levels is reached. Randomness (the colouring order) is seeded from options.seed and
 // the level. Louvain communities may be internally disconnected (Leiden fixes that).
 // Cost: O(m) per sweep, typically a few sweeps per level and a handful of levels.
+#include "networks/internal/aggregate_buffers.h"
 #include "networks/internal/communities.h"
 #include "networks/internal/multilevel.h"
 
@@ -23,6 +24,7 @@ absl::StatusOr<Partition> Louvain(const WeightedGraph& graph, const CommunityOpt
   std::vector<NodeId> node_of(n);
   for (NodeId v = 0; v < n; ++v) node_of[v] = v;
   int levels = 0;
+  AggregateBuffers buffers(threads);  // kept across levels
   for (int level = 0; level < options.max_levels; ++level) {
     const NodeId size = lg->g().num_nodes();
     std::vector<NodeId> comm(size);
@@ -37,7 +39,9 @@ absl::StatusOr<Partition> Louvain(const WeightedGraph& graph, const CommunityOpt
     for (NodeId& x : node_of) x = comm[x];
     ++levels;
     if (k == size) break;
-    aggregated = Aggregate(*lg, comm, k, threads);
+    LevelGraph next = Aggregate(*lg, comm, k, threads, nullptr, &buffers);
+    buffers.Recycle(std::move(aggregated));
+    aggregated = std::move(next);
     lg = &aggregated;
   }
   return FinishPartition(graph, std::move(node_of), options.resolution, levels, threads);
