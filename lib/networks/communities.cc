@@ -32,28 +32,47 @@ struct SumPair {
   }
 };
 
+// known_strength (optional): each vertex's strength summed as below (its arcs' weights in
+// adjacency order, from 0.0), so not summed again; unit: every weight is 1.0, so none is read.
+// Either way the same sums, to the bit.
 double ModularityOf(const WeightedGraph& g, std::span<const std::uint32_t> comm, std::uint32_t k,
-                    double resolution, int threads = 1) {
+                    double resolution, int threads = 1,
+                    std::span<const double> known_strength = {}, bool unit = false) {
   const NodeId n = g.num_nodes();
-  std::vector<double> strength(n);
+  const bool known = !known_strength.empty();
+  std::vector<double> strength(known ? 0 : n);
   // a: sum of the strengths (2m), b: weight of the arcs inside communities (sum_c in_c).
   const SumPair sums = internal::DeterministicSum<SumPair>(n, threads, [&](std::size_t i) {
     const auto v = static_cast<NodeId>(i);
     auto adj = g.neighbours(v);
-    auto w = g.weights(v);
     const std::uint32_t c = comm[v];
     SumPair s;
-    for (std::size_t e = 0; e < adj.size(); ++e) {
-      s.a += w[e];
-      if (comm[adj[e]] == c) s.b += w[e];
+    if (unit) {
+      for (std::size_t e = 0; e < adj.size(); ++e) {
+        if (comm[adj[e]] == c) s.b += 1.0;
+      }
+      if (!known) {
+        for (std::size_t e = 0; e < adj.size(); ++e) s.a += 1.0;
+      }
+    } else {
+      auto w = g.weights(v);
+      for (std::size_t e = 0; e < adj.size(); ++e) {
+        s.a += w[e];
+        if (comm[adj[e]] == c) s.b += w[e];
+      }
     }
-    strength[v] = s.a;
+    if (known) {
+      s.a = known_strength[v];
+    } else {
+      strength[v] = s.a;
+    }
     return s;
   });
+  const std::span<const double> str = known ? known_strength : std::span<const double>(strength);
   const double two_m = sums.a;
   if (two_m <= 0.0) return 0.0;
   std::vector<double> tot(k, 0.0);
-  for (NodeId v = 0; v < n; ++v) tot[comm[v]] += strength[v];
+  for (NodeId v = 0; v < n; ++v) tot[comm[v]] += str[v];
   double expected = 0.0;
   for (std::uint32_t c = 0; c < k; ++c) {
     const double t = tot[c] / two_m;
@@ -68,10 +87,17 @@ namespace internal {
 
 Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
                           int levels, int threads) {
+  return FinishPartition(graph, std::move(labels), resolution, levels, threads, {}, false);
+}
+
+Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
+                          int levels, int threads, std::span<const double> strength,
+                          bool unit_weights) {
   Partition p;
   p.num_communities = Renumber(labels);
   p.community.assign(labels.begin(), labels.end());
-  p.modularity = ModularityOf(graph, p.community, p.num_communities, resolution, threads);
+  p.modularity = ModularityOf(graph, p.community, p.num_communities, resolution, threads,
+                              strength, unit_weights);
   p.levels = levels;
   return p;
 }

@@ -300,7 +300,8 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     start = std::move(final_comm);
     if (stable) break;
   }
-  return FinishPartition(graph, std::move(start), options.resolution, levels, threads);
+  return FinishPartition(graph, std::move(start), options.resolution, levels, threads,
+                         lg0.strength, lg0.unit_weights);
 }
 
 }  // namespace polegraph::internal

@@ -44,7 +44,8 @@ absl::StatusOr<Partition> Louvain(const WeightedGraph& graph, const CommunityOpt
     aggregated = std::move(next);
     lg = &aggregated;
   }
-  return FinishPartition(graph, std::move(node_of), options.resolution, levels, threads);
+  return FinishPartition(graph, std::move(node_of), options.resolution, levels, threads,
+                         lg0.strength, lg0.unit_weights);
 }
 
 }  // namespace polegraph::internal

@@ -3,6 +3,7 @@
 #ifndef POLEGRAPH_LIB_NETWORKS_INTERNAL_COMMUNITIES_H_
 #define POLEGRAPH_LIB_NETWORKS_INTERNAL_COMMUNITIES_H_
 
+#include <span>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,6 +23,12 @@ absl::StatusOr<Partition> LabelPropagation(const WeightedGraph& graph,
 // threads; the same value at any thread count).
 Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
                           int levels, int threads);
+// The same, given each vertex's strength as MakeLevelGraph sums it (LevelGraph::strength of
+// level 0) and whether every arc weight is 1.0 (LevelGraph::unit_weights; then no weight is
+// read): the same modularity to the bit, with less to read.
+Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
+                          int levels, int threads, std::span<const double> strength,
+                          bool unit_weights);
 
 }  // namespace polegraph::internal
 
