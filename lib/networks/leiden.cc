@@ -115,6 +115,49 @@ std::vector<NodeId> KeptGroups(const std::vector<NodeId>& from, const std::vecto
   return initial;
 }
 
+// The colour classes under the renumbering perm (new id perm[v]), each in ascending new id:
+// the new ids in ascending order bucketed by their vertex's class, a stable counting sort over
+// blocks of ids (the same classes whatever the blocks; no comparison sort of each class, which
+// cost about 40 ms of CPU on LFR 10^6). O(n + classes x blocks), parallel.
+std::vector<std::vector<NodeId>> RenameClasses(const std::vector<std::vector<NodeId>>& classes,
+                                               const std::vector<NodeId>& perm, int threads) {
+  const std::size_t n = perm.size(), count = classes.size();
+  std::vector<NodeId> class_of(n, kNoVertex);  // new id -> its class (kNoVertex: in none)
+  ParallelForDynamic(
+      0, count, threads,
+      [&](std::size_t c) {
+        for (NodeId v : classes[c]) class_of[perm[v]] = static_cast<NodeId>(c);
+      },
+      /*grain=*/1);
+  const int blocks = ThreadsFor(n, threads, std::size_t{1} << 16);
+  // at[b * count + c]: where block b's members of class c go.
+  std::vector<std::size_t> at(static_cast<std::size_t>(blocks) * count, 0);
+  ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
+    std::size_t* mine = at.data() + static_cast<std::size_t>(b) * count;
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (class_of[i] != kNoVertex) ++mine[class_of[i]];
+    }
+  });
+  std::vector<std::vector<NodeId>> out(count);
+  for (std::size_t c = 0; c < count; ++c) {
+    std::size_t total = 0;
+    for (int b = 0; b < blocks; ++b) {
+      const std::size_t x = at[static_cast<std::size_t>(b) * count + c];
+      at[static_cast<std::size_t>(b) * count + c] = total;
+      total += x;
+    }
+    out[c].resize(total);
+  }
+  ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
+    std::size_t* mine = at.data() + static_cast<std::size_t>(b) * count;
+    for (std::size_t i = lo; i < hi; ++i) {
+      const NodeId c = class_of[i];
+      if (c != kNoVertex) out[c][mine[c]++] = static_cast<NodeId>(i);
+    }
+  });
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOptions& options,
@@ -220,17 +263,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
         lgp = PermuteLevelGraph(lg0, perm, threads);
         order0p.resize(n);
         ParallelFor(0, n, threads, [&](std::size_t i) { order0p[i] = perm[order0[i]]; });
-        classes0p.resize(classes0.size());
-        ParallelForDynamic(
-            0, classes0.size(), threads,
-            [&](std::size_t c) {
-              classes0p[c].resize(classes0[c].size());
-              for (std::size_t i = 0; i < classes0[c].size(); ++i) {
-                classes0p[c][i] = perm[classes0[c][i]];
-              }
-              std::sort(classes0p[c].begin(), classes0p[c].end());
-            },
-            /*grain=*/1);
+        classes0p = RenameClasses(classes0, perm, threads);
         std::vector<NodeId> comm_p(n);
         ParallelFor(0, n, threads, [&](std::size_t v) { comm_p[perm[v]] = comm[v]; });
         comm = std::move(comm_p);  // still numbered by smallest vertex
@@ -300,8 +333,8 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     start = std::move(final_comm);
     if (stable) break;
   }
-  return FinishPartition(graph, std::move(start), options.resolution, levels, threads,
-                         lg0.strength, lg0.unit_weights);
+  return FinishPartition(graph, std::move(start), options.resolution, levels, threads, lg0.strength,
+                         lg0.unit_weights);
 }
 
 }  // namespace polegraph::internal
