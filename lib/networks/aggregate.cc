@@ -11,7 +11,10 @@
 // arrays of finished levels live in an AggregateBuffers that the caller keeps for the whole
 // run (internal/aggregate_buffers.h), and a fresh output array has its pages faulted in by
 // all threads (internal/prefault.h); before, every level grew fresh per-thread vectors by
-// doubling (each step a new mapping, faulted in, and a copy) and faulted in a fresh output. Leiden asks to leave out the communities without
+// doubling (each step a new mapping, faulted in, and a copy) and faulted in a fresh output.
+// On LFR 10^6 (Leiden, 2 threads, a temporary per-phase trace) aggregation's process CPU went
+// from 395 / 141 / 93 ms at levels 0 / 1 / 2 to 339-350 / 95 / 36 ms, and the whole run's
+// minor faults from 198-230 k to 144 k (Kronecker 20: 511-523 k to 366-372 k). Same arrays. Leiden asks to leave out the communities without
 // an edge to another (whole connected components, on Kronecker graphs mostly the isolated
 // vertices): they can never move again, and carrying them made every later level pay for
 // them (Kronecker 20: about 403 k of the 558 k level-1 vertices).

@@ -62,6 +62,10 @@
 // person projection (bench graph 9) 86 of 23.8 k vertices move, and re-splitting every
 // community from singletons is worth 0.0015 of Q there (0.820823, against 0.819371 with kept
 // groups; igraph 0.821307), so a pass with at most n / 100 moves refines from singletons.
+// Session 9 (tail9): pass 1's classes are renamed onto the renumbered level 0 by a stable
+// counting sort of the new ids by class (RenameClasses) instead of mapping each class and
+// sorting it (LFR 10^6: about 39 -> 6 ms of CPU); aggregation keeps its memory across levels
+// and passes (AggregateBuffers, aggregate.cc). Same partitions.
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
 #include <algorithm>
 #include <atomic>

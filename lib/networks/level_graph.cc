@@ -7,7 +7,9 @@
 // arcs at random: LFR 10^6 257-267 -> 101-129 ms of process CPU at 2 threads, same arrays;
 // and its fresh arrays' pages faulted in by all threads, internal/prefault.h), a seeded
 // colouring, renumbering of labels by smallest member, and the split of disconnected
-// communities.
+// communities. (Session 9: the copy's arcs in 4 KB pages instead of 2 MB ones, to spare the
+// kernel's slow clearing of huge pages here: PermuteLevelGraph 75-83 -> 95-111 ms of process
+// CPU on LFR 10^6 and the level-0 phases reading it no faster; dropped.)
 //
 // Colouring: in a given order, usually that of a seeded hash of the vertex ids (SeededOrder, a
 // parallel sort of (hash, id) pairs); vertices without edges are left out (they never move).
