@@ -18,10 +18,11 @@
 // Peak memory (max RSS of the driver): LFR 10^6 571 -> 551 MB, Kronecker 20 1360 -> 1438 MB
 // (+6 %: level 1's rows go to level 0's blocks, all still held while they are written; the
 // blocks a level did not use are freed before its output is allocated, and a spare array over
-// 4x the size needed is dropped, which had been +10 %). Leiden asks to leave out the communities without
-// an edge to another (whole connected components, on Kronecker graphs mostly the isolated
-// vertices): they can never move again, and carrying them made every later level pay for
-// them (Kronecker 20: about 403 k of the 558 k level-1 vertices).
+// 4x the size needed is dropped, which had been +10 %).
+// Leiden asks to leave out the communities without an edge to another (whole connected
+// components, on Kronecker graphs mostly the isolated vertices): they can never move again,
+// and carrying them made every later level pay for them (Kronecker 20: about 403 k of the
+// 558 k level-1 vertices).
 // Each member's neighbours' communities are gathered into a per-thread buffer in a loop
 // without branches before they are summed, so their cache misses overlap (session 7: about a
 // fifth less of Aggregate's share of perf samples on Kronecker 20; the sums are formed in the
