@@ -86,6 +86,13 @@
 // levels only: 0.081186; LFR 10^6 0.669197 -> 0.669150), so not Q-neutral. The tot term of a
 // neighbour's move (k_u k_mover / 2m, about 0.07 against arc weights of 1-1.5 there) cannot
 // tighten the bound either.
+// One team per call (session 9, parallel/work_team.h): an OpenMP region per class (3,703
+// evaluation and 572 reactivation regions of Leiden's 4,405 on LFR 10^6) paid, under
+// OMP_WAIT_POLICY=passive, a futex wake of the worker and, when the caller finished its share
+// first, its own sleep until the worker's last chunk ended. The team's helpers still sleep
+// between classes (no spinning: session 8's spinning team lost 3x on an oversubscribed
+// machine), but the caller runs the last two tasks of each class itself and so rarely sleeps
+// at the join: regions per Leiden call 4,405 -> 139, futex calls 17.6 k -> 9.0 k.
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>

@@ -4,10 +4,9 @@
 // on the critical path: waking the sleeping workers, and at the join the calling thread falling
 // asleep when a worker still runs its last chunk, to be woken when it ends. The team never spins
 // (a spinning team was tried in session 8 and lost 3x on an oversubscribed machine): a thread
-// with nothing to do sleeps in std::atomic::wait (a futex; libstdc++ checks the value a dozen
-// times first). What it saves is the second hand-over: the workers stop taking tasks once
-// `reserve` tasks are left, so the calling thread runs the tail itself and usually finds the
-// workers done when it gets to the join (session 9, bench/README.md).
+// with nothing to do sleeps on a futex at once (SleepWhile). What it saves is the second hand-over:
+// the workers stop taking tasks once `reserve` tasks are left, so the calling thread runs the tail
+// itself and usually finds the workers done when it gets to the join (session 9, bench/README.md).
 //
 // RunTeam(threads, master) opens one OpenMP region; thread 0 runs master(team), the others
 // serve. Inside master, team.Run(tasks, f) calls f(j) for every j in [0, tasks): the threads
@@ -28,11 +27,42 @@
 #include <omp.h>
 
 #include <atomic>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace polegraph::internal {
+
+// Sleeps while `a` holds `old` (returns at once if it does not; may return spuriously), and
+// wakes every thread sleeping on `a`. A futex on Linux, without the checks and sched_yield
+// calls std::atomic::wait makes first: a thread that yields on a busy machine goes to the back
+// of the run queue, and the waits here are on the critical path of every colour class (with
+// std::atomic::wait, Leiden on LFR 10^6 took 2-3x longer than with OpenMP regions beside a
+// running build).
+inline void SleepWhile(std::atomic<std::uint32_t>& a, std::uint32_t old) {
+#if defined(__linux__)
+  static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&a), FUTEX_WAIT_PRIVATE, old, nullptr,
+          nullptr, 0);
+#else
+  a.wait(old, std::memory_order_seq_cst);
+#endif
+}
+inline void WakeAll(std::atomic<std::uint32_t>& a) {
+#if defined(__linux__)
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&a), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr,
+          nullptr, 0);
+#else
+  a.notify_all();
+#endif
+}
 
 class WorkTeam {
  public:
@@ -53,16 +83,19 @@ class WorkTeam {
     call_ = [](void* obj, std::size_t j) { (*static_cast<Fn*>(obj))(j); };
     helper_end_ = tasks - reserve;
     next_.store(0, std::memory_order_relaxed);
-    working_.store(size_ - 1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);  // publishes the job
-    generation_.notify_all();
+    working_.store(static_cast<std::uint32_t>(size_ - 1), std::memory_order_relaxed);
+    Publish();
     for (;;) {
       const std::size_t j = next_.fetch_add(1, std::memory_order_relaxed);
       if (j >= tasks) break;
       f(j);
     }
-    for (int w; (w = working_.load(std::memory_order_acquire)) != 0;) {
-      working_.wait(w, std::memory_order_acquire);
+    // A thread going to sleep counts itself first (seq_cst on both sides: either the waker sees
+    // the count, or the sleeper sees the new value), so a wake is sent only to a sleeper.
+    for (std::uint32_t w; (w = working_.load(std::memory_order_acquire)) != 0;) {
+      master_asleep_.store(1, std::memory_order_seq_cst);
+      if (working_.load(std::memory_order_seq_cst) == w) SleepWhile(working_, w);
+      master_asleep_.store(0, std::memory_order_relaxed);
     }
   }
 
@@ -80,7 +113,9 @@ class WorkTeam {
       // The next job is published only after every helper has left this one.
       std::uint32_t g;
       while ((g = generation_.load(std::memory_order_acquire)) == seen) {
-        generation_.wait(g, std::memory_order_acquire);
+        sleepers_.fetch_add(1, std::memory_order_seq_cst);
+        if (generation_.load(std::memory_order_seq_cst) == seen) SleepWhile(generation_, seen);
+        sleepers_.fetch_sub(1, std::memory_order_relaxed);
       }
       seen = g;
       if (stop_) return;
@@ -90,14 +125,22 @@ class WorkTeam {
           j = next_.load(std::memory_order_relaxed);
         }
       }
-      if (working_.fetch_sub(1, std::memory_order_release) == 1) working_.notify_one();
+      if (working_.fetch_sub(1, std::memory_order_seq_cst) == 1 &&
+          master_asleep_.load(std::memory_order_seq_cst) != 0) {
+        WakeAll(working_);
+      }
     }
+  }
+
+  // Releases the job (or the stop) written before it to the helpers, waking those asleep.
+  void Publish() {
+    generation_.fetch_add(1, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) != 0) WakeAll(generation_);
   }
 
   void Stop() {
     stop_ = true;
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
+    Publish();
   }
 
   int size_ = 1;
@@ -107,8 +150,10 @@ class WorkTeam {
   std::size_t helper_end_ = 0;  // helpers take tasks below this index
   bool stop_ = false;
   alignas(64) std::atomic<std::uint32_t> generation_{0};  // 32 bits: waited on as a futex
+  std::atomic<std::uint32_t> sleepers_{0};                // helpers asleep on generation_
   alignas(64) std::atomic<std::size_t> next_{0};          // the next task to take
-  alignas(64) std::atomic<int> working_{0};               // helpers still in the job
+  alignas(64) std::atomic<std::uint32_t> working_{0};     // helpers still in the job
+  std::atomic<std::uint32_t> master_asleep_{0};           // thread 0 asleep on working_
 };
 
 // Runs master(team) on a team of up to `threads` threads: master on thread 0, the others
