@@ -74,27 +74,32 @@ class WorkTeam {
   template <typename F>
   void Run(std::size_t tasks, F&& f, std::size_t reserve = 2) {
     if (tasks == 0) return;
-    if (size_ <= 1 || tasks <= reserve || tasks == 1) {
+    if (size_ <= 1 || tasks <= reserve || tasks == 1 || tasks >= kClosed) {
       for (std::size_t j = 0; j < tasks; ++j) f(j);
       return;
     }
     using Fn = std::remove_reference_t<F>;
     obj_ = const_cast<void*>(static_cast<const void*>(&f));
     call_ = [](void* obj, std::size_t j) { (*static_cast<Fn*>(obj))(j); };
-    helper_end_ = tasks - reserve;
-    next_.store(0, std::memory_order_relaxed);
-    working_.store(static_cast<std::uint32_t>(size_ - 1), std::memory_order_relaxed);
-    Publish();
+    helper_end_.store(tasks - reserve, std::memory_order_relaxed);
+    const std::uint32_t job = ++job_;
+    ticket_.store(std::uint64_t{job} << 32, std::memory_order_release);
+    Publish(job);
     for (;;) {
-      const std::size_t j = next_.fetch_add(1, std::memory_order_relaxed);
+      const std::uint64_t j = ticket_.fetch_add(1, std::memory_order_acq_rel) & kIndexMask;
       if (j >= tasks) break;
-      f(j);
+      f(static_cast<std::size_t>(j));
     }
-    // A thread going to sleep counts itself first (seq_cst on both sides: either the waker sees
-    // the count, or the sleeper sees the new value), so a wake is sent only to a sleeper.
-    for (std::uint32_t w; (w = working_.load(std::memory_order_acquire)) != 0;) {
+    // Closed: no helper takes a task of this job from here on, so a helper that wakes late
+    // finds nothing to do and thread 0 waits only for those inside a task (seq_cst: a helper
+    // counts itself in `active_` before it takes a task, so it is either counted here or finds
+    // the job closed). A thread going to sleep counts itself first (seq_cst on both sides:
+    // either the waker sees the count, or the sleeper sees the new value), so a wake is sent
+    // only to a sleeper.
+    ticket_.store((std::uint64_t{job} << 32) | kClosed, std::memory_order_seq_cst);
+    for (std::uint32_t a; (a = active_.load(std::memory_order_seq_cst)) != 0;) {
       master_asleep_.store(1, std::memory_order_seq_cst);
-      if (working_.load(std::memory_order_seq_cst) == w) SleepWhile(working_, w);
+      if (active_.load(std::memory_order_seq_cst) == a) SleepWhile(active_, a);
       master_asleep_.store(0, std::memory_order_relaxed);
     }
   }
@@ -106,54 +111,66 @@ class WorkTeam {
   template <typename Master>
   friend void RunTeam(int threads, Master&& master);
 
-  // The loop of threads 1.. of the team: run each published job until stop_ is set.
+  // The loop of threads 1.. of the team: take tasks of each published job until stop_ is set.
+  // A helper that wakes after its job was closed (or replaced) takes nothing.
   void Serve() {
     std::uint32_t seen = 0;
     for (;;) {
-      // The next job is published only after every helper has left this one.
-      std::uint32_t g;
-      while ((g = generation_.load(std::memory_order_acquire)) == seen) {
+      std::uint32_t job;
+      while ((job = generation_.load(std::memory_order_acquire)) == seen) {
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
         if (generation_.load(std::memory_order_seq_cst) == seen) SleepWhile(generation_, seen);
         sleepers_.fetch_sub(1, std::memory_order_relaxed);
       }
-      seen = g;
-      if (stop_) return;
-      for (std::size_t j = next_.load(std::memory_order_relaxed); j < helper_end_;) {
-        if (next_.compare_exchange_weak(j, j + 1, std::memory_order_relaxed)) {
-          call_(obj_, j);
-          j = next_.load(std::memory_order_relaxed);
+      seen = job;
+      if (stop_.load(std::memory_order_acquire)) return;
+      active_.fetch_add(1, std::memory_order_seq_cst);
+      // A task is taken by moving the ticket from (job, j) to (job, j + 1): the move fails once
+      // thread 0 has closed or replaced the job, so the helper_end_ read before it (perhaps
+      // already the next job's) is used only when it is this job's.
+      std::uint64_t t = ticket_.load(std::memory_order_acquire);
+      while ((t >> 32) == job && (t & kIndexMask) < helper_end_.load(std::memory_order_relaxed)) {
+        if (ticket_.compare_exchange_weak(t, t + 1, std::memory_order_seq_cst,
+                                          std::memory_order_acquire)) {
+          call_(obj_, static_cast<std::size_t>(t & kIndexMask));
+          t = ticket_.load(std::memory_order_acquire);
         }
       }
-      if (working_.fetch_sub(1, std::memory_order_seq_cst) == 1 &&
+      if (active_.fetch_sub(1, std::memory_order_seq_cst) == 1 &&
           master_asleep_.load(std::memory_order_seq_cst) != 0) {
-        WakeAll(working_);
+        WakeAll(active_);
       }
     }
   }
 
   // Releases the job (or the stop) written before it to the helpers, waking those asleep.
-  void Publish() {
-    generation_.fetch_add(1, std::memory_order_seq_cst);
+  void Publish(std::uint32_t job) {
+    generation_.store(job, std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) != 0) WakeAll(generation_);
   }
 
   void Stop() {
-    stop_ = true;
-    Publish();
+    stop_.store(true, std::memory_order_release);
+    Publish(++job_);
   }
 
+  // Task indices are the low 32 bits of the ticket, the job number the high ones.
+  static constexpr std::uint64_t kIndexMask = 0xffffffffu;
+  static constexpr std::uint64_t kClosed = kIndexMask;
+
   int size_ = 1;
-  // The job: written by thread 0 before generation_ is released, read by the others after.
+  std::uint32_t job_ = 0;  // thread 0's count of published jobs
+  // The job: written by thread 0 before its ticket is released, read by a helper after it took
+  // a task (thread 0 writes the next job only once no helper is inside a task).
   void* obj_ = nullptr;
   void (*call_)(void*, std::size_t) = nullptr;
-  std::size_t helper_end_ = 0;  // helpers take tasks below this index
-  bool stop_ = false;
-  alignas(64) std::atomic<std::uint32_t> generation_{0};  // 32 bits: waited on as a futex
+  std::atomic<std::size_t> helper_end_{0};  // helpers take tasks below this index
+  std::atomic<bool> stop_{false};
+  alignas(64) std::atomic<std::uint32_t> generation_{0};  // the last job; waited on as a futex
   std::atomic<std::uint32_t> sleepers_{0};                // helpers asleep on generation_
-  alignas(64) std::atomic<std::size_t> next_{0};          // the next task to take
-  alignas(64) std::atomic<std::uint32_t> working_{0};     // helpers still in the job
-  std::atomic<std::uint32_t> master_asleep_{0};           // thread 0 asleep on working_
+  alignas(64) std::atomic<std::uint64_t> ticket_{0};      // (job, next task index)
+  alignas(64) std::atomic<std::uint32_t> active_{0};      // helpers inside a task
+  std::atomic<std::uint32_t> master_asleep_{0};           // thread 0 asleep on active_
 };
 
 // Runs master(team) on a team of up to `threads` threads: master on thread 0, the others
