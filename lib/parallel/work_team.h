@@ -1,18 +1,20 @@
 // A team of threads entered once and handed many short parallel loops, for algorithms that
 // alternate a sequential step with a parallel loop thousands of times (local moving's colour
-// classes). Under OMP_WAIT_POLICY=passive an OpenMP region per loop costs two futex hand-overs
-// on the critical path: waking the sleeping workers, and at the join the calling thread falling
-// asleep when a worker still runs its last chunk, to be woken when it ends. The team never spins
-// (a spinning team was tried in session 8 and lost 3x on an oversubscribed machine): a thread
-// with nothing to do sleeps on a futex at once (SleepWhile). What it saves is the second hand-over:
-// the workers stop taking tasks once `reserve` tasks are left, so the calling thread runs the tail
-// itself and usually finds the workers done when it gets to the join (session 9, bench/README.md).
+// classes). Under OMP_WAIT_POLICY=passive an OpenMP region per loop costs two futex hand-overs:
+// waking the sleeping workers, and at the join the calling thread falling asleep until the last
+// worker arrives -- also a worker that is still waking up and will find no work left. The team
+// never spins (a spinning team was tried in session 8 and lost 3x on an oversubscribed
+// machine): a thread with nothing to do sleeps on a futex at once (SleepWhile). What it saves
+// is the join: helpers stop taking tasks once `reserve` are left, so the calling thread runs the
+// tail itself, then closes the job and waits only for helpers inside a task; a helper that
+// wakes after that takes nothing (session 9, bench/README.md: the calling thread's sleeps in
+// one Leiden call on LFR 10^6, 1,737 -> 17).
 //
 // RunTeam(threads, master) opens one OpenMP region; thread 0 runs master(team), the others
 // serve. Inside master, team.Run(tasks, f) calls f(j) for every j in [0, tasks): the threads
-// take task indices from a shared counter, and Run returns once every task is done, their
-// effects visible to thread 0. The hand-over is by release / acquire atomics (a generation
-// counter out, a count of working helpers back), so ThreadSanitizer sees the ordering.
+// take task indices from a shared ticket (job number, next index), and Run returns once every
+// task is done, their effects visible to thread 0. The hand-over is by release / acquire and
+// seq_cst atomics, so ThreadSanitizer sees the ordering.
 //
 //   RunTeam(threads, [&](WorkTeam& team) {
 //     for (auto& step : steps) { Prepare(step); team.Run(step.tasks, [&](std::size_t j) {...}); }
