@@ -89,9 +89,10 @@
 // One team per call (session 9, parallel/work_team.h): an OpenMP region per class (3,703
 // evaluation and 572 reactivation regions of Leiden's 4,405 on LFR 10^6) paid, under
 // OMP_WAIT_POLICY=passive, a futex wake of the worker and, at the join, the caller's own sleep
-// until the worker arrived, often a worker that woke too late to find work. The team's helpers still sleep between classes (no spinning: session 8's spinning team lost 3x on
-// an oversubscribed machine), but the caller runs the last two tasks of a class itself, closes
-// the job and waits only for a helper inside a task. Per Leiden call on LFR 10^6: regions 4,405
+// until the worker arrived, often a worker that woke too late to find work. The team's helpers
+// still sleep between classes (no spinning: session 8's spinning team lost 3x on an
+// oversubscribed machine), but the caller runs the last two tasks of a class itself, closes the
+// job and waits only for a helper inside a task. Per Leiden call on LFR 10^6: regions 4,405
 // -> 139, futex calls 17.6 k -> 6.2 k, context switches 14.0 k -> 3.8 k, the caller's sleeps in
 // a join 17 (1,737 while it waited for every helper to check in); same partitions.
 // (Waiting with std::atomic::wait instead of a bare futex was 2x slower beside a build: its
