@@ -95,8 +95,9 @@
 // job and waits only for a helper inside a task. Per Leiden call on LFR 10^6: regions 4,405
 // -> 139, futex calls 17.6 k -> 6.2 k, context switches 14.0 k -> 3.8 k, the caller's sleeps in
 // a join 17 (1,737 while it waited for every helper to check in); same partitions.
-// (Waiting with std::atomic::wait instead of a bare futex was 2x slower beside a build: its
-// sched_yield calls put the waiting thread at the back of the run queue.)
+// Two CPU hogs beside it (spin8's test): no loss (Leiden Kronecker 20 5.0-5.5 s against base's
+// 5.4-8.2 s). (Waiting with std::atomic::wait instead of a bare futex lost 2x beside a build:
+// its sched_yield calls put the waiting thread at the back of the run queue.)
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
