@@ -86,6 +86,18 @@
 // levels only: 0.081186; LFR 10^6 0.669197 -> 0.669150), so not Q-neutral. The tot term of a
 // neighbour's move (k_u k_mover / 2m, about 0.07 against arc weights of 1-1.5 there) cannot
 // tighten the bound either.
+// One team per call (session 9, parallel/work_team.h): an OpenMP region per class (3,703
+// evaluation and 572 reactivation regions of Leiden's 4,405 on LFR 10^6) paid, under
+// OMP_WAIT_POLICY=passive, a futex wake of the worker and, at the join, the caller's own sleep
+// until the worker arrived, often a worker that woke too late to find work. The team's helpers
+// still sleep between classes (no spinning: session 8's spinning team lost 3x on an
+// oversubscribed machine), but the caller runs the last two tasks of a class itself, closes the
+// job and waits only for a helper inside a task. Per Leiden call on LFR 10^6: regions 4,405
+// -> 139, futex calls 17.6 k -> 6.2 k, context switches 14.0 k -> 3.8 k, the caller's sleeps in
+// a join 17 (1,737 while it waited for every helper to check in); same partitions.
+// Two CPU hogs beside it (spin8's test): no loss (Leiden Kronecker 20 5.0-5.5 s against base's
+// 5.4-8.2 s). (Waiting with std::atomic::wait instead of a bare futex lost 2x beside a build:
+// its sched_yield calls put the waiting thread at the back of the run queue.)
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -96,6 +108,7 @@
 #include "networks/internal/multilevel.h"
 #include "networks/internal/sweep_ahead.h"
 #include "parallel/parallel.h"
+#include "parallel/work_team.h"
 
 namespace polegraph::internal {
 namespace {
@@ -324,110 +337,124 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     ahead = false;  // evaluated in classes after all: flags back as they were
     std::fill_n(active.data(), ahead_sweep.evaluated_end(), std::uint8_t{1});
   }
-  for (int sweep = 0; sweep < max_sweeps; ++sweep) {
-    if (absl::Status s = ctx.Check(); !s.ok()) return s;  // comm_io is left as it was
-    std::uint64_t moved = 0;
-    if (sweep == 1 && ahead) {
-      ahead = false;
-      ahead_sweep = SweepAhead();
-    }
-    for (const std::vector<NodeId>& cls : classes) {
-      act.clear();
-      todo.clear();
-      std::size_t act_arcs = 0;
-      if (ahead) {  // the stale vertices are evaluated, the others' moves taken from ahead
-        for (NodeId v : cls) {
-          if (ahead_sweep.Stale(v)) {
-            todo.push_back(static_cast<std::uint32_t>(act.size()));
-            act_arcs += g.degree(v);
-          } else if (!ahead_sweep.Moves(v)) {
-            continue;  // stays, as evaluated ahead
-          }
-          act.push_back(v);
-        }
-      } else {
-        for (NodeId v : cls) {
-          if (active[v]) {
-            act.push_back(v);
-            act_arcs += g.degree(v);
-          }
-        }
+  // One team for all sweeps (parallel/work_team.h), not an OpenMP region per class; a graph too
+  // small for any class to reach the team runs without one.
+  const int team_threads = g.num_arcs() < kMinParallelClassArcs ? 1 : threads;
+  absl::Status status;
+  RunTeam(team_threads, [&](WorkTeam& team) {
+    for (int sweep = 0; sweep < max_sweeps; ++sweep) {
+      if (status = ctx.Check(); !status.ok()) return;  // comm_io is left as it was
+      std::uint64_t moved = 0;
+      if (sweep == 1 && ahead) {
+        ahead = false;
+        ahead_sweep = SweepAhead();
       }
-      if (act.empty()) continue;
-      choice.resize(act.size());
-      if (ahead) {
-        for (std::size_t i = 0, j = 0; i < act.size(); ++i) {
-          if (j < todo.size() && todo[j] == i) {
-            ++j;
-            continue;
-          }
-          choice[i] = ahead_sweep.ChoiceOf(act[i]);
-        }
-      }
-      const std::size_t evals = ahead ? todo.size() : act.size();
-      // Small classes run on the calling thread: waking the team costs more than they do (the
-      // result is the same either way).
-      const std::size_t per_task = std::clamp<std::size_t>(
-          evals * kChunkArcs / std::max<std::size_t>(act_arcs, 1), 1, kChunk);
-      const std::size_t tasks = (evals + per_task - 1) / per_task;
-      ParallelForDynamic(
-          0, tasks, act_arcs < kMinParallelClassArcs ? 1 : threads,
-          [&](std::size_t j) {
-            const std::size_t lo = j * per_task, hi = std::min(lo + per_task, evals);
-            Scratch& s = scratch.local();
-            for (std::size_t k = lo; k < hi; ++k) {
-              const std::size_t i = ahead ? todo[k] : k;
-              choice[i] = evaluate(s, act[i]);
+      for (const std::vector<NodeId>& cls : classes) {
+        act.clear();
+        todo.clear();
+        std::size_t act_arcs = 0;
+        if (ahead) {  // the stale vertices are evaluated, the others' moves taken from ahead
+          for (NodeId v : cls) {
+            if (ahead_sweep.Stale(v)) {
+              todo.push_back(static_cast<std::uint32_t>(act.size()));
+              act_arcs += g.degree(v);
+            } else if (!ahead_sweep.Moves(v)) {
+              continue;  // stays, as evaluated ahead
             }
-          },
-          /*grain=*/1);
-      movers.clear();
-      std::size_t mover_arcs = 0;
-      for (std::size_t i = 0; i < act.size(); ++i) {
-        if (i + kApplyAhead < act.size()) {
-          const Choice& later = choice[i + kApplyAhead];
-          if (later.best != later.own) {
-            __builtin_prefetch(&tot[later.best]);
-            __builtin_prefetch(&tot[later.own]);
+            act.push_back(v);
+          }
+        } else {
+          for (NodeId v : cls) {
+            if (active[v]) {
+              act.push_back(v);
+              act_arcs += g.degree(v);
+            }
           }
         }
-        const Choice& ch = choice[i];
-        const NodeId own = ch.own, to = ch.best;
-        if (to == own) continue;
-        // Earlier moves of this class may have changed tot of v's own or target community
-        // (never v's edge weights: no two vertices of a class are neighbours). Move only if
-        // the move still gains against the current tot, so every applied move raises
-        // modularity and local moving cannot cycle.
-        const NodeId v = act[i];
-        const double kv = ch.strength;
-        active[v] = 1;  // moved or dropped: choose again next sweep
-        if (ch.k_best - scale * kv * tot[to] <= ch.k_own - scale * kv * (tot[own] - kv)) continue;
-        if (ahead) {  // before comm changes: the first call reads the start partition
-          const std::span<const NodeId> start(comm.data(), n);
-          ahead_sweep.Changed(g, own, start);
-          ahead_sweep.Changed(g, to, start);
+        if (act.empty()) continue;
+        choice.resize(act.size());
+        if (ahead) {
+          for (std::size_t i = 0, j = 0; i < act.size(); ++i) {
+            if (j < todo.size() && todo[j] == i) {
+              ++j;
+              continue;
+            }
+            choice[i] = ahead_sweep.ChoiceOf(act[i]);
+          }
         }
-        tot[own] -= kv;
-        tot[to] += kv;
-        comm[v] = to;
-        movers.push_back(v);
-        mover_arcs += ch.degree;
+        const std::size_t evals = ahead ? todo.size() : act.size();
+        // Small classes run on the calling thread: waking the team costs more than they do (the
+        // result is the same either way).
+        const std::size_t per_task = std::clamp<std::size_t>(
+            evals * kChunkArcs / std::max<std::size_t>(act_arcs, 1), 1, kChunk);
+        const std::size_t tasks = (evals + per_task - 1) / per_task;
+        auto evaluate_task = [&](std::size_t j) {
+          const std::size_t lo = j * per_task, hi = std::min(lo + per_task, evals);
+          Scratch& s = scratch.local();
+          for (std::size_t k = lo; k < hi; ++k) {
+            const std::size_t i = ahead ? todo[k] : k;
+            choice[i] = evaluate(s, act[i]);
+          }
+        };
+        if (act_arcs < kMinParallelClassArcs) {
+          for (std::size_t j = 0; j < tasks; ++j) evaluate_task(j);
+        } else {
+          team.Run(tasks, evaluate_task);
+        }
+        movers.clear();
+        std::size_t mover_arcs = 0;
+        for (std::size_t i = 0; i < act.size(); ++i) {
+          if (i + kApplyAhead < act.size()) {
+            const Choice& later = choice[i + kApplyAhead];
+            if (later.best != later.own) {
+              __builtin_prefetch(&tot[later.best]);
+              __builtin_prefetch(&tot[later.own]);
+            }
+          }
+          const Choice& ch = choice[i];
+          const NodeId own = ch.own, to = ch.best;
+          if (to == own) continue;
+          // Earlier moves of this class may have changed tot of v's own or target community
+          // (never v's edge weights: no two vertices of a class are neighbours). Move only if
+          // the move still gains against the current tot, so every applied move raises
+          // modularity and local moving cannot cycle.
+          const NodeId v = act[i];
+          const double kv = ch.strength;
+          active[v] = 1;  // moved or dropped: choose again next sweep
+          if (ch.k_best - scale * kv * tot[to] <= ch.k_own - scale * kv * (tot[own] - kv)) continue;
+          if (ahead) {  // before comm changes: the first call reads the start partition
+            const std::span<const NodeId> start(comm.data(), n);
+            ahead_sweep.Changed(g, own, start);
+            ahead_sweep.Changed(g, to, start);
+          }
+          tot[own] -= kv;
+          tot[to] += kv;
+          comm[v] = to;
+          movers.push_back(v);
+          mover_arcs += ch.degree;
+        }
+        moved += movers.size();
+        // No two movers are neighbours, so none of them is reactivated here; the flags and
+        // fixed-point sums of the others come out the same in any interleaving.
+        // Tasks of about kChunkArcs arcs, like the evaluation's.
+        const std::size_t per_chunk = std::clamp<std::size_t>(
+            movers.size() * kChunkArcs / std::max<std::size_t>(mover_arcs, 1), 1, kChunk);
+        const std::size_t mover_chunks = (movers.size() + per_chunk - 1) / per_chunk;
+        auto reactivate_task = [&](std::size_t j) {
+          const std::size_t lo = j * per_chunk, hi = std::min(lo + per_chunk, movers.size());
+          for (std::size_t i = lo; i < hi; ++i) reactivate(movers[i], comm[movers[i]]);
+        };
+        if (mover_arcs < kMinParallelArcs) {
+          for (std::size_t j = 0; j < mover_chunks; ++j) reactivate_task(j);
+        } else {
+          team.Run(mover_chunks, reactivate_task);
+        }
       }
-      moved += movers.size();
-      // No two movers are neighbours, so none of them is reactivated here; the flags and
-      // fixed-point sums of the others come out the same in any interleaving.
-      const std::size_t mover_chunks = (movers.size() + kChunk - 1) / kChunk;
-      ParallelForDynamic(
-          0, mover_chunks, mover_arcs < kMinParallelArcs ? 1 : threads,
-          [&](std::size_t j) {
-            const std::size_t lo = j * kChunk, hi = std::min(lo + kChunk, movers.size());
-            for (std::size_t i = lo; i < hi; ++i) reactivate(movers[i], comm[movers[i]]);
-          },
-          /*grain=*/1);
+      moved_total += moved;
+      if (moved == 0) break;
     }
-    moved_total += moved;
-    if (moved == 0) break;
-  }
+  });
+  if (!status.ok()) return status;
   std::copy_n(comm.data(), n, comm_io.begin());
   return moved_total;
 }
