@@ -169,6 +169,9 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->labels.resize(labels_begin_);
   absl::erase_if(marking_cache_.label_by_raw,
                  [&](const auto& entry) { return entry.second >= labels_begin_; });
+  for (MarkingCache::Recent& r : marking_cache_.recent) {
+    if (r.label != kNone && r.label >= labels_begin_) r.label = kNone;
+  }
   if (!anpr_cache_.sites.empty()) {
     absl::erase_if(anpr_cache_.sites,
                    [&](const auto& entry) { return entry.second.key.at >= chars_begin_; });

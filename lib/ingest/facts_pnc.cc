@@ -153,7 +153,7 @@ template <typename Vehicle>
 absl::Status VehicleFacts(const Vehicle& v, RecordSink* sink) {
   const std::string vrm = NormaliseVrm(v.vrm());
   if (vrm.empty()) return absl::InvalidArgumentError("vehicle without VRM");
-  if (!IsValidVrm(vrm)) {
+  if (!FastIsValidVrm(vrm)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VRM '", vrm, "'"));
   }
   // The key (the VIN, else "VRM-<VRM>") is written in place.

@@ -181,7 +181,7 @@ absl::StatusOr<std::uint32_t> VehicleRefNodeOf(const Ref& ref, bool vrm_as_plate
     return absl::InvalidArgumentError(
         absl::StrCat("vehicle reference: invalid VIN '", Av(vin), "'"));
   }
-  if (!vrm.empty() && !IsValidVrm(vrm)) {
+  if (!vrm.empty() && !FastIsValidVrm(vrm)) {
     text.resize(at);
     return absl::InvalidArgumentError(
         absl::StrCat("vehicle reference: invalid VRM '", Av(vrm), "'"));

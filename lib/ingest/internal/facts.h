@@ -9,6 +9,7 @@
 #ifndef POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_
 #define POLEGRAPH_LIB_INGEST_INTERNAL_FACTS_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -190,6 +191,16 @@ class RecordSink {
   struct MarkingCache {
     absl::flat_hash_map<std::string, std::uint32_t> label_by_raw;
     std::string scratch;  // the raw key being looked up
+    // A direct-mapped front of label_by_raw, indexed by a cheap hash of the raw key (Slot):
+    // a hit costs no absl hash and no table probe (session 9: ~280 -> ~90 instructions a
+    // record). A slot whose label is kNone is empty; a collision only falls back on the map.
+    struct Recent {
+      std::string raw;
+      std::uint32_t label = kNone;
+    };
+    static constexpr int kRecentBits = 7;
+    std::array<Recent, std::size_t{1} << kRecentBits> recent;
+    static std::size_t Slot(std::string_view raw);
   };
   MarkingCache& marking_cache() { return marking_cache_; }
   // ANPR reads' per-chunk shortcut (facts_anpr.cc): each site met before, by its raw id, with
