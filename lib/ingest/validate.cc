@@ -8,6 +8,7 @@
 #include "ingest/internal/keys_fast.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -299,27 +300,53 @@ void RawMarkingKey(const MetaFields& meta, std::string* key) {
   for (std::string_view cv : meta.caveats) put(cv);
 }
 
-}  // namespace
-
-std::size_t RecordSink::MarkingCache::Slot(std::string_view raw) {
-  // Multiply-add over 8-byte words (the tail zero-padded), then the top bits of one more
-  // multiply: a handful of instructions for the 10-40 bytes of a raw marking key.
-  std::uint64_t h = raw.size();
-  std::size_t i = 0;
-  for (; i + 8 <= raw.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, raw.data() + i, 8);
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 31;
+// The bytes of s (at most 16) as two words with no read outside s: the first and last 8 when
+// there are 8 or more (overlapping), else packed into the first. With the size, they tell
+// every such text from any other.
+void PackShort(std::string_view s, std::uint64_t* a, std::uint64_t* b) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  *a = *b = 0;
+  if (n >= 8) {
+    std::memcpy(a, p, 8);
+    std::memcpy(b, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    *a = lo | (std::uint64_t{hi} << 32);
+  } else if (n > 0) {
+    *a = static_cast<unsigned char>(p[0]) | (static_cast<std::uint64_t>(p[n / 2]) & 0xFF) << 8 |
+         (static_cast<std::uint64_t>(p[n - 1]) & 0xFF) << 16;
   }
-  if (i < raw.size()) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, raw.data() + i, raw.size() - i);
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 31;
-  }
-  return static_cast<std::size_t>((h * 0xBF58476D1CE4E5B9ull) >> (64 - kRecentBits));
 }
+
+// The marking packed for the front of the cache (MarkingCache::Recent), or false when its
+// force or a caveat is over 16 bytes or it has more than two caveats.
+bool PackMarking(const MetaFields& meta, std::array<std::uint64_t, 7>* key) {
+  const std::size_t caveats = meta.caveats.size();
+  if (meta.owning_force.size() > 16 || caveats > 2) return false;
+  std::uint64_t sizes = static_cast<std::uint32_t>(meta.classification) |
+                        std::uint64_t{meta.owning_force.size()} << 32 | std::uint64_t{caveats} << 40;
+  PackShort(meta.owning_force, &(*key)[1], &(*key)[2]);
+  (*key)[3] = (*key)[4] = (*key)[5] = (*key)[6] = 0;
+  for (std::size_t i = 0; i < caveats; ++i) {
+    const std::string_view cv = meta.caveats[i];
+    if (cv.size() > 16) return false;
+    sizes |= std::uint64_t{cv.size()} << (48 + 8 * i);
+    PackShort(cv, &(*key)[3 + 2 * i], &(*key)[4 + 2 * i]);
+  }
+  (*key)[0] = sizes;
+  return true;
+}
+
+std::size_t RecentSlot(const std::array<std::uint64_t, 7>& key) {
+  std::uint64_t h = 0;
+  for (std::uint64_t w : key) h = (h ^ w) * 0x9E3779B97F4A7C15ull, h ^= h >> 29;
+  return static_cast<std::size_t>(h >> (64 - RecordSink::MarkingCache::kRecentBits));
+}
+
+}  // namespace
 
 MetaFields MetaFields::Of(bool has_meta, const pb::RecordMeta& meta) {
   MetaFields m;
@@ -336,16 +363,18 @@ absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   if (meta.record_id.empty()) return absl::InvalidArgumentError("record meta: empty record_id");
   // A marking met before in this sink: its label (the rules below passed for it).
   RecordSink::MarkingCache& cache = sink->marking_cache();
-  RawMarkingKey(meta, &cache.scratch);
-  RecordSink::MarkingCache::Recent& recent =
-      cache.recent[RecordSink::MarkingCache::Slot(cache.scratch)];
-  if (recent.label != kNone && recent.raw == cache.scratch) {
-    sink->SetMetaLabel(meta.record_id, recent.label);
-    return absl::OkStatus();
+  std::array<std::uint64_t, 7> packed;
+  RecordSink::MarkingCache::Recent* recent = nullptr;
+  if (PackMarking(meta, &packed)) {
+    recent = &cache.recent[RecentSlot(packed)];
+    if (recent->label != kNone && recent->key == packed) {
+      sink->SetMetaLabel(meta.record_id, recent->label);
+      return absl::OkStatus();
+    }
   }
+  RawMarkingKey(meta, &cache.scratch);
   if (auto it = cache.label_by_raw.find(cache.scratch); it != cache.label_by_raw.end()) {
-    recent.raw = cache.scratch;
-    recent.label = it->second;
+    if (recent != nullptr) *recent = {packed, it->second};
     sink->SetMetaLabel(meta.record_id, it->second);
     return absl::OkStatus();
   }
@@ -382,8 +411,7 @@ absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   caveats.erase(std::unique(caveats.begin(), caveats.end()), caveats.end());
   sink->SetMeta(std::string(meta.record_id), std::move(label));
   cache.label_by_raw.emplace(cache.scratch, sink->label());
-  recent.raw = cache.scratch;
-  recent.label = sink->label();
+  if (recent != nullptr) *recent = {packed, sink->label()};
   return absl::OkStatus();
 }
 

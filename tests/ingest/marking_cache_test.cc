@@ -74,10 +74,12 @@ std::optional<LabelFact> Expected(const Marking& m) {
 }
 
 Marking RandomMarking(std::mt19937& rng) {
-  static const std::vector<std::string> forces = {"met", "MET", " met ", "gmp", "WMP", "",
-                                                  " ",   "btp", "Kent",  "x",   "essex"};
+  static const std::vector<std::string> forces = {
+      "met", "MET", " met ", "gmp", "WMP", "", " ", "btp", "Kent", "x", "essex",
+      "a force of seventeen", "sixteen-byte-frc", "Thames Valley Police"};
   static const std::vector<std::string> caveats = {"", "NOFORN", "noforn", " ukeo ", "ORCON",
-                                                   "a", "B", " ", "RELTO-GB"};
+                                                   "a", "B", " ", "RELTO-GB",
+                                                   "a caveat longer than sixteen"};
   Marking m;
   m.classification = std::uniform_int_distribution<int>(0, 5)(rng);
   m.force = forces[std::uniform_int_distribution<std::size_t>(0, forces.size() - 1)(rng)];
