@@ -341,8 +341,13 @@ bool PackMarking(const MetaFields& meta, std::array<std::uint64_t, 7>* key) {
 }
 
 std::size_t RecentSlot(const std::array<std::uint64_t, 7>& key) {
-  std::uint64_t h = 0;
-  for (std::uint64_t w : key) h = (h ^ w) * 0x9E3779B97F4A7C15ull, h ^= h >> 29;
+  // Independent multiplies by odd constants, summed, then mixed once: no chain of rounds.
+  std::uint64_t h = key[0] * 0x9E3779B97F4A7C15ull + key[1] * 0xBF58476D1CE4E5B9ull +
+                    key[2] * 0x94D049BB133111EBull + key[3] * 0xD6E8FEB86659FD93ull +
+                    key[4] * 0xA0761D6478BD642Full + key[5] * 0xE7037ED1A0B428DBull +
+                    key[6] * 0x8EBC6AF09C88C6E3ull;
+  h ^= h >> 32;
+  h *= 0x9E3779B97F4A7C15ull;
   return static_cast<std::size_t>(h >> (64 - RecordSink::MarkingCache::kRecentBits));
 }
 
