@@ -138,6 +138,12 @@ void RecordSink::Prop(std::uint32_t node, std::string_view name, std::string_vie
   file_->props.push_back(PropFact{node, name, file_->AddText(value)});
 }
 
+void RecordSink::PropHashed(std::uint32_t node, std::string_view name, std::string_view value,
+                            std::uint64_t value_hash) {
+  if (value.empty() || index_only_) return;
+  file_->props.push_back(PropFact{node, name, file_->AddText(value), value_hash});
+}
+
 void RecordSink::Commit() {
   current_.node_end = static_cast<std::uint32_t>(file_->nodes.size());
   current_.edge_end = static_cast<std::uint32_t>(file_->edges.size());
@@ -152,8 +158,8 @@ void RecordSink::Commit() {
     }
   }
   for (std::uint32_t i = current_.prop_begin; i < current_.prop_end; ++i) {
-    PropFact& p = file_->props[i];
-    p.value_hash = GraphBuilder::ValueHash(file_->Text(p.value));
+    PropFact& p = file_->props[i];  // 0: not yet computed (PropHashed gives props theirs)
+    if (p.value_hash == 0) p.value_hash = GraphBuilder::ValueHash(file_->Text(p.value));
   }
   file_->records.push_back(std::move(current_));
   current_ = RecordFacts{};

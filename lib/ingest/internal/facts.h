@@ -237,6 +237,9 @@ class RecordSink {
   void Position(std::uint32_t node, double latitude, double longitude);
   void Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time);
   void Prop(std::uint32_t node, std::string_view name, std::string_view value);
+  // Prop with the value's GraphBuilder::ValueHash already known (Commit then skips it).
+  void PropHashed(std::uint32_t node, std::string_view name, std::string_view value,
+                  std::uint64_t value_hash);
   void SetReadSite(std::uint32_t node) { current_.read_site = node; }
   void SetDefinedSite(std::uint32_t node) { current_.defined_site = node; }
   ChunkFacts& chunk() { return *file_; }

@@ -5,7 +5,8 @@
 // the chunk, quarantined records must take the labels they added with them, and the chunk's
 // labels must stay distinct. Many more distinct markings than the front has slots, so slots
 // collide and are overwritten; random quarantines in between. Also FastIsValidVrm against
-// IsValidVrm (keys.h).
+// IsValidVrm (keys.h), and the cached enum names and hashes of fact_refs.h against the
+// generated X_Name functions and GraphBuilder::ValueHash.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <optional>
@@ -14,9 +15,11 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "ingest/internal/fact_refs.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/keys_fast.h"
 #include "ingest/internal/validate.h"
+#include "polegraph/graph.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::testing {
@@ -173,6 +176,21 @@ TEST_CASE("FastIsValidVrm is IsValidVrm") {
     valid += IsValidVrm(s) ? 1 : 0;
   }
   CHECK(valid > 5000);
+}
+
+TEST_CASE("Cached enum value names and hashes are X_Name's and ValueHash's") {
+  auto same = [](ingest_internal::NamedValue got, const std::string& want) {
+    INFO("name '" << want << "'");
+    CHECK(got.text == want);
+    CHECK(got.hash == GraphBuilder::ValueHash(want));
+  };
+  for (int v = -2; v < 40; ++v) {  // every value, gaps and values outside the enums too
+    same(ingest_internal::SexValue(v), pb::Sex_Name(v));
+    same(ingest_internal::WarningValue(v), pb::WarningMarker_Name(v));
+    same(ingest_internal::DisposalValue(v), pb::DisposalType_Name(v));
+  }
+  CHECK(ingest_internal::SexValue(pb::SEX_UNSPECIFIED + 1).text.size() > 0);
+  same(ingest_internal::TrueValue(), "true");
 }
 
 }  // namespace
