@@ -4,7 +4,9 @@
 // named by where they start (NodeAt, PropAt), so that the facts code builds no
 // string of its own for them (session 8: a temporary std::string, often heap-allocated, per
 // address key, "address" value, name, date, time and offence key cost ~20 % of the parse
-// instructions). Cost: O(size of the record).
+// instructions). A property whose value's hash is known already (PropHashed: enum names and
+// "true" from fact_refs.h's tables, session 9) is not hashed again in Commit.
+// Cost: O(size of the record).
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"

@@ -2,6 +2,13 @@
 // (UTF-8 text, known enum values, plausible times and dates, coordinates, no unknown fields)
 // and the record meta. Cost: O(size of the record); the field path of a failure is built only
 // when a rule fails.
+// ApplyMeta finds a marking met before in the sink first in a direct-mapped front (session 9):
+// the marking packed into seven words (PackMarking: sizes, then each text of at most 16 bytes
+// as two words read without going outside it), one multiply hash, a 56-byte compare; only a
+// miss, or a marking with longer texts or more than two caveats, builds the raw string key and
+// probes the hash map. Scale 1, callgrind: ApplyMeta 401 -> 247 M instructions (1.16 M
+// records). (A first version hashing the raw string key kept ~260 instructions a record: the
+// string appends, not the map, were the cost.)
 #include "ingest/internal/validate.h"
 
 #include "ingest/internal/field_checks.h"
