@@ -333,8 +333,8 @@ void PackShort(std::string_view s, std::uint64_t* a, std::uint64_t* b) {
 bool PackMarking(const MetaFields& meta, std::array<std::uint64_t, 7>* key) {
   const std::size_t caveats = meta.caveats.size();
   if (meta.owning_force.size() > 16 || caveats > 2) return false;
-  std::uint64_t sizes = static_cast<std::uint32_t>(meta.classification) |
-                        std::uint64_t{meta.owning_force.size()} << 32 | std::uint64_t{caveats} << 40;
+  std::uint64_t sizes = static_cast<std::uint32_t>(meta.classification);
+  sizes |= std::uint64_t{meta.owning_force.size()} << 32 | std::uint64_t{caveats} << 40;
   PackShort(meta.owning_force, &(*key)[1], &(*key)[2]);
   (*key)[3] = (*key)[4] = (*key)[5] = (*key)[6] = 0;
   for (std::size_t i = 0; i < caveats; ++i) {
