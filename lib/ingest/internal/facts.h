@@ -193,8 +193,9 @@ class RecordSink {
     std::string scratch;  // the raw key being looked up
     // A direct-mapped front of label_by_raw for markings whose force and caveats (at most
     // two) are at most 16 bytes each: the marking packed into seven words with no string
-    // built, looked up by a multiply hash of them (session 9: ~280 -> ~60 instructions a
-    // record). A slot whose label is kNone is empty; a collision only falls back on the map.
+    // built, looked up by a multiply hash of them (session 9: ApplyMeta ~345 -> ~213
+    // instructions a record, 68 of them the record id's copy). A slot whose label is kNone
+    // is empty; a collision only falls back on the map.
     struct Recent {
       std::array<std::uint64_t, 7> key{};
       std::uint32_t label = kNone;
