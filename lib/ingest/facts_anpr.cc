@@ -19,6 +19,7 @@
 // Cost: O(size of the record).
 #include "absl/strings/str_cat.h"
 #include "ingest/internal/anpr_decode.h"
+#include "ingest/internal/keys_fast.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/anpr.pb.h"
 #include "polegraph/keys.h"
@@ -105,7 +106,7 @@ absl::Status CachedReadFacts(const ReadFields& r, RecordSink* sink) {
     site_key = SiteKey(r.site_id);
     if (site_key.empty()) return absl::InvalidArgumentError("read without site id");
   }
-  if (!IsValidVrm(vrm)) {
+  if (!FastIsValidVrm(vrm)) {
     return absl::InvalidArgumentError(absl::StrCat("read: invalid VRM '", Av(vrm), "'"));
   }
   if (!(r.confidence >= 0.0f && r.confidence <= 1.0f)) {

@@ -4,7 +4,9 @@
 // named by where they start (NodeAt, PropAt), so that the facts code builds no
 // string of its own for them (session 8: a temporary std::string, often heap-allocated, per
 // address key, "address" value, name, date, time and offence key cost ~20 % of the parse
-// instructions). Cost: O(size of the record).
+// instructions). A property whose value's hash is known already (PropHashed: enum names and
+// "true" from fact_refs.h's tables, session 9) is not hashed again in Commit.
+// Cost: O(size of the record).
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
@@ -138,6 +140,12 @@ void RecordSink::Prop(std::uint32_t node, std::string_view name, std::string_vie
   file_->props.push_back(PropFact{node, name, file_->AddText(value)});
 }
 
+void RecordSink::PropHashed(std::uint32_t node, std::string_view name, std::string_view value,
+                            std::uint64_t value_hash) {
+  if (value.empty() || index_only_) return;
+  file_->props.push_back(PropFact{node, name, file_->AddText(value), value_hash});
+}
+
 void RecordSink::Commit() {
   current_.node_end = static_cast<std::uint32_t>(file_->nodes.size());
   current_.edge_end = static_cast<std::uint32_t>(file_->edges.size());
@@ -152,8 +160,8 @@ void RecordSink::Commit() {
     }
   }
   for (std::uint32_t i = current_.prop_begin; i < current_.prop_end; ++i) {
-    PropFact& p = file_->props[i];
-    p.value_hash = GraphBuilder::ValueHash(file_->Text(p.value));
+    PropFact& p = file_->props[i];  // 0: not yet computed (PropHashed gives props theirs)
+    if (p.value_hash == 0) p.value_hash = GraphBuilder::ValueHash(file_->Text(p.value));
   }
   file_->records.push_back(std::move(current_));
   current_ = RecordFacts{};
@@ -169,6 +177,9 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
   file_->labels.resize(labels_begin_);
   absl::erase_if(marking_cache_.label_by_raw,
                  [&](const auto& entry) { return entry.second >= labels_begin_; });
+  for (MarkingCache::Recent& r : marking_cache_.recent) {
+    if (r.label != kNone && r.label >= labels_begin_) r.label = kNone;
+  }
   if (!anpr_cache_.sites.empty()) {
     absl::erase_if(anpr_cache_.sites,
                    [&](const auto& entry) { return entry.second.key.at >= chars_begin_; });

@@ -87,12 +87,12 @@ absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
     sink->Prop(person, j == 0 && IsDateSetOf(n.date_of_birth()) ? "dob" : "alt_dob",
                dob_texts[j]);
   }
-  if (n.sex() != pb::SEX_UNSPECIFIED) sink->Prop(person, "sex", pb::Sex_Name(n.sex()));
+  if (n.sex() != pb::SEX_UNSPECIFIED) PropNamed(sink, person, "sex", SexValue(n.sex()));
   for (int m : n.warning_markers()) {
-    sink->Prop(person, "warning", pb::WarningMarker_Name(static_cast<pb::WarningMarker>(m)));
+    PropNamed(sink, person, "warning", WarningValue(m));
   }
-  if (n.wanted()) sink->Prop(person, "wanted", "true");
-  if (n.missing()) sink->Prop(person, "missing", "true");
+  if (n.wanted()) PropNamed(sink, person, "wanted", TrueValue());
+  if (n.missing()) PropNamed(sink, person, "missing", TrueValue());
   for (const auto& a : n.addresses()) {
     absl::StatusOr<std::optional<std::uint32_t>> loc = AddressNodeOf(a, sink);
     if (!loc.ok()) return loc.status();
@@ -138,7 +138,7 @@ absl::Status NominalFacts(const Nominal& n, RecordSink* sink) {
     }
     const std::uint32_t offence = sink->NodeAt(NodeKind::kOffence, at);
     sink->Prop(offence, "offence_code", d.offence_code());
-    sink->Prop(offence, "disposal", pb::DisposalType_Name(d.type()));
+    PropNamed(sink, offence, "disposal", DisposalValue(d.type()));
     sink->Prop(offence, "outcome", d.outcome());
     sink->Prop(offence, "court", d.court());
     if (d.offence_date() != 0) PropTime(sink, offence, "offence_date", d.offence_date());
@@ -153,7 +153,7 @@ template <typename Vehicle>
 absl::Status VehicleFacts(const Vehicle& v, RecordSink* sink) {
   const std::string vrm = NormaliseVrm(v.vrm());
   if (vrm.empty()) return absl::InvalidArgumentError("vehicle without VRM");
-  if (!IsValidVrm(vrm)) {
+  if (!FastIsValidVrm(vrm)) {
     return absl::InvalidArgumentError(absl::StrCat("vehicle: invalid VRM '", vrm, "'"));
   }
   // The key (the VIN, else "VRM-<VRM>") is written in place.

@@ -10,6 +10,7 @@
 // Cost: O(input) each, one pass.
 #include "ingest/internal/keys_fast.h"
 
+#include <cstring>
 #include <string>
 
 #include "polegraph/keys.h"
@@ -120,6 +121,21 @@ bool FoldsEmpty(std::string_view name) {
 }
 
 bool PncIdText(std::string_view pnc_id, char* out) {
+  // Already in the normal form "YY/NNNNNNNA" (every ID of a well-kept extract): checked where
+  // it stands and copied. Anything else (spaces, lower case, a four-digit year, a short
+  // serial, a wrong letter) goes the general way below.
+  if (pnc_id.size() == 11 && pnc_id[2] == '/' && IsUpper(pnc_id[10])) {
+    std::uint32_t number = 0;
+    bool digits = true;
+    for (int i : {0, 1, 3, 4, 5, 6, 7, 8, 9}) {
+      digits = digits && IsDigit(pnc_id[i]);
+      number = number * 10 + static_cast<std::uint32_t>(pnc_id[i] - '0');
+    }
+    if (digits && pnc_id[10] == kPncCheckLetters[number % 23]) {
+      std::memcpy(out, pnc_id.data(), 11);
+      return true;
+    }
+  }
   // The upper-cased ID without whitespace; a well-formed one has at most 4 + 1 + 8 characters.
   char s[13];
   std::size_t n = 0;

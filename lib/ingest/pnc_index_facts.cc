@@ -100,7 +100,7 @@ bool NominalIndex(const Fields& d, RecordSink* sink) {
 
 bool VehicleIndex(const Fields& d, RecordSink* sink) {
   std::string vrm = NormaliseVrm(d.vrm);
-  if (vrm.empty() || !IsValidVrm(vrm)) return false;
+  if (vrm.empty() || !FastIsValidVrm(vrm)) return false;
   std::string vin = UpperNoSpaces(d.vin);
   if (!vin.empty() && !IsValidVin(vin)) return false;
   if (d.has_keeper) {  // PersonRefNode's rules on the keeper's person (default when absent)

@@ -2,13 +2,22 @@
 // (UTF-8 text, known enum values, plausible times and dates, coordinates, no unknown fields)
 // and the record meta. Cost: O(size of the record); the field path of a failure is built only
 // when a rule fails.
+// ApplyMeta finds a marking met before in the sink first in a direct-mapped front (session 9):
+// the marking packed into seven words (PackMarking: sizes, then each text of at most 16 bytes
+// as two words read without going outside it), one multiply hash, a 56-byte compare; only a
+// miss, or a marking with longer texts or more than two caveats, builds the raw string key and
+// probes the hash map. Scale 1, callgrind: ApplyMeta 401 -> 247 M instructions (1.16 M
+// records). (A first version hashing the raw string key kept ~260 instructions a record: the
+// string appends, not the map, were the cost.)
 #include "ingest/internal/validate.h"
 
 #include "ingest/internal/field_checks.h"
 #include "ingest/internal/keys_fast.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -298,6 +307,57 @@ void RawMarkingKey(const MetaFields& meta, std::string* key) {
   for (std::string_view cv : meta.caveats) put(cv);
 }
 
+// The bytes of s (at most 16) as two words with no read outside s: the first and last 8 when
+// there are 8 or more (overlapping), else packed into the first. With the size, they tell
+// every such text from any other.
+void PackShort(std::string_view s, std::uint64_t* a, std::uint64_t* b) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  *a = *b = 0;
+  if (n >= 8) {
+    std::memcpy(a, p, 8);
+    std::memcpy(b, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    *a = lo | (std::uint64_t{hi} << 32);
+  } else if (n > 0) {
+    *a = static_cast<unsigned char>(p[0]) | (static_cast<std::uint64_t>(p[n / 2]) & 0xFF) << 8 |
+         (static_cast<std::uint64_t>(p[n - 1]) & 0xFF) << 16;
+  }
+}
+
+// The marking packed for the front of the cache (MarkingCache::Recent), or false when its
+// force or a caveat is over 16 bytes or it has more than two caveats.
+bool PackMarking(const MetaFields& meta, std::array<std::uint64_t, 7>* key) {
+  const std::size_t caveats = meta.caveats.size();
+  if (meta.owning_force.size() > 16 || caveats > 2) return false;
+  std::uint64_t sizes = static_cast<std::uint32_t>(meta.classification);
+  sizes |= std::uint64_t{meta.owning_force.size()} << 32 | std::uint64_t{caveats} << 40;
+  PackShort(meta.owning_force, &(*key)[1], &(*key)[2]);
+  (*key)[3] = (*key)[4] = (*key)[5] = (*key)[6] = 0;
+  for (std::size_t i = 0; i < caveats; ++i) {
+    const std::string_view cv = meta.caveats[i];
+    if (cv.size() > 16) return false;
+    sizes |= std::uint64_t{cv.size()} << (48 + 8 * i);
+    PackShort(cv, &(*key)[3 + 2 * i], &(*key)[4 + 2 * i]);
+  }
+  (*key)[0] = sizes;
+  return true;
+}
+
+std::size_t RecentSlot(const std::array<std::uint64_t, 7>& key) {
+  // Independent multiplies by odd constants, summed, then mixed once: no chain of rounds.
+  std::uint64_t h = key[0] * 0x9E3779B97F4A7C15ull + key[1] * 0xBF58476D1CE4E5B9ull +
+                    key[2] * 0x94D049BB133111EBull + key[3] * 0xD6E8FEB86659FD93ull +
+                    key[4] * 0xA0761D6478BD642Full + key[5] * 0xE7037ED1A0B428DBull +
+                    key[6] * 0x8EBC6AF09C88C6E3ull;
+  h ^= h >> 32;
+  h *= 0x9E3779B97F4A7C15ull;
+  return static_cast<std::size_t>(h >> (64 - RecordSink::MarkingCache::kRecentBits));
+}
+
 }  // namespace
 
 MetaFields MetaFields::Of(bool has_meta, const pb::RecordMeta& meta) {
@@ -315,8 +375,18 @@ absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   if (meta.record_id.empty()) return absl::InvalidArgumentError("record meta: empty record_id");
   // A marking met before in this sink: its label (the rules below passed for it).
   RecordSink::MarkingCache& cache = sink->marking_cache();
+  std::array<std::uint64_t, 7> packed;
+  RecordSink::MarkingCache::Recent* recent = nullptr;
+  if (PackMarking(meta, &packed)) {
+    recent = &cache.recent[RecentSlot(packed)];
+    if (recent->label != kNone && recent->key == packed) {
+      sink->SetMetaLabel(meta.record_id, recent->label);
+      return absl::OkStatus();
+    }
+  }
   RawMarkingKey(meta, &cache.scratch);
   if (auto it = cache.label_by_raw.find(cache.scratch); it != cache.label_by_raw.end()) {
+    if (recent != nullptr) *recent = {packed, it->second};
     sink->SetMetaLabel(meta.record_id, it->second);
     return absl::OkStatus();
   }
@@ -353,6 +423,7 @@ absl::Status ApplyMeta(const MetaFields& meta, RecordSink* sink) {
   caveats.erase(std::unique(caveats.begin(), caveats.end()), caveats.end());
   sink->SetMeta(std::string(meta.record_id), std::move(label));
   cache.label_by_raw.emplace(cache.scratch, sink->label());
+  if (recent != nullptr) *recent = {packed, sink->label()};
   return absl::OkStatus();
 }
 

@@ -18,6 +18,7 @@
 #include "fixture.h"
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/field_checks.h"
+#include "polegraph/graph.h"
 
 namespace polegraph::testing::anpr_oracle {
 
@@ -98,6 +99,7 @@ inline std::vector<std::string> DumpFacts(const ChunkFacts& f) {
                                absl::StrJoin(l.caveats, "|")));
   }
   for (const auto& n : f.nodes) {
+    if (n.hash != 0) CHECK(n.hash == GraphBuilder::NodeHash(n.kind, f.Text(n.key)));
     out.push_back(absl::StrCat("node ", ingest_internal::Av(f.Text(n.key)), " ",
                                static_cast<int>(n.kind), " ", static_cast<int>(n.how), " ",
                                n.person, " ", n.position, " ", n.hash));
@@ -117,6 +119,9 @@ inline std::vector<std::string> DumpFacts(const ChunkFacts& f) {
         absl::StrCat("edge ", e.from, " ", e.to, " ", static_cast<int>(e.kind), " ", e.time));
   }
   for (const auto& p : f.props) {
+    // The hash the parser gave (computed in Commit, or a cached one: PropHashed) is the
+    // builder's own.
+    CHECK(p.value_hash == GraphBuilder::ValueHash(f.Text(p.value)));
     out.push_back(absl::StrCat("prop ", p.node, " ", ingest_internal::Av(p.name), "=",
                                ingest_internal::Av(f.Text(p.value)), " ", p.value_hash));
   }

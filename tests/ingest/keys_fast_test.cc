@@ -99,6 +99,15 @@ TEST_CASE("FastPncId is NormalisePncId, valid or not") {
     SamePncId(std::to_string(year(rng)) + "/" + std::to_string(serial(rng)) +
               static_cast<char>('A' + letter(rng)));
   }
+  // IDs already in the normal form "YY/NNNNNNNA" (PncIdText's shortcut), every check letter in
+  // either case, and each with one character replaced by a random one of the alphabet.
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = absl::StrFormat("%02d/%07d%c", year(rng), serial(rng),
+                                    (i % 3 == 0 ? 'a' : 'A') + letter(rng));
+    SamePncId(s);
+    s[static_cast<std::size_t>(i) % s.size()] = alphabet[rng() % alphabet.size()][0];
+    SamePncId(s);
+  }
 }
 
 TEST_CASE("UpperNoSpaces is NormaliseVin, and NormalisePostcode without its space") {

@@ -8,6 +8,7 @@
 #ifndef POLEGRAPH_LIB_INGEST_INTERNAL_FACT_REFS_H_
 #define POLEGRAPH_LIB_INGEST_INTERNAL_FACT_REFS_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,9 +20,55 @@
 #include "ingest/internal/facts.h"
 #include "ingest/internal/keys_fast.h"
 #include "ingest/internal/validate.h"
+#include "polegraph/common.pb.h"
+#include "polegraph/graph.h"
 #include "polegraph/keys.h"
+#include "polegraph/pnc.pb.h"
 
 namespace polegraph::ingest_internal {
+
+// The name of a value of a generated enum with its GraphBuilder::ValueHash, from a table of
+// the values 0..N-1 built on first use (thread-safe): the generated X_Name looks the value up
+// in the descriptor pool on every call. `name` is X_Name; values outside the table go to it.
+struct NamedValue {
+  std::string_view text;
+  std::uint64_t hash = 0;
+};
+template <int N, typename Name>
+NamedValue EnumValueOf(int v, Name name) {
+  static const std::array<NamedValue, N> table = [&name] {
+    std::array<NamedValue, N> t;
+    for (int i = 0; i < N; ++i) {
+      t[i].text = name(i);
+      t[i].hash = GraphBuilder::ValueHash(t[i].text);
+    }
+    return t;
+  }();
+  if (v >= 0 && v < N) return table[v];
+  const std::string_view text = name(v);
+  return NamedValue{text, GraphBuilder::ValueHash(text)};
+}
+inline NamedValue SexValue(int v) {
+  return EnumValueOf<pb::Sex_ARRAYSIZE>(
+      v, [](int x) -> const std::string& { return pb::Sex_Name(x); });
+}
+inline NamedValue WarningValue(int v) {
+  return EnumValueOf<pb::WarningMarker_ARRAYSIZE>(
+      v, [](int x) -> const std::string& { return pb::WarningMarker_Name(x); });
+}
+inline NamedValue DisposalValue(int v) {
+  return EnumValueOf<pb::DisposalType_ARRAYSIZE>(
+      v, [](int x) -> const std::string& { return pb::DisposalType_Name(x); });
+}
+// "true" (the flags' value) with its hash.
+inline NamedValue TrueValue() {
+  static const std::uint64_t hash = GraphBuilder::ValueHash("true");
+  return NamedValue{"true", hash};
+}
+// Adds the property `name` = value's text (none when empty), with its hash.
+inline void PropNamed(RecordSink* sink, std::uint32_t node, std::string_view name, NamedValue v) {
+  sink->PropHashed(node, name, v.text, v.hash);
+}
 
 template <typename Date>
 bool IsDateSetOf(const Date& d) {
@@ -134,7 +181,7 @@ absl::StatusOr<std::uint32_t> PersonRefNodeOf(const Ref& ref, RecordSink* sink) 
     AppendDateText(d.year(), d.month(), d.day(), &text);
     sink->PropAt(node, "dob", at);
   }
-  if (ref.sex() != pb::SEX_UNSPECIFIED) sink->Prop(node, "sex", pb::Sex_Name(ref.sex()));
+  if (ref.sex() != pb::SEX_UNSPECIFIED) PropNamed(sink, node, "sex", SexValue(ref.sex()));
   if (ref.has_address()) {
     absl::StatusOr<std::optional<std::uint32_t>> home = AddressNodeOf(ref.address(), sink);
     if (!home.ok()) return home.status();
@@ -181,7 +228,7 @@ absl::StatusOr<std::uint32_t> VehicleRefNodeOf(const Ref& ref, bool vrm_as_plate
     return absl::InvalidArgumentError(
         absl::StrCat("vehicle reference: invalid VIN '", Av(vin), "'"));
   }
-  if (!vrm.empty() && !IsValidVrm(vrm)) {
+  if (!vrm.empty() && !FastIsValidVrm(vrm)) {
     text.resize(at);
     return absl::InvalidArgumentError(
         absl::StrCat("vehicle reference: invalid VRM '", Av(vrm), "'"));

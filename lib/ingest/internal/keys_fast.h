@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
 
@@ -52,6 +53,20 @@ inline bool KeyPartEmpty(std::string_view s) {
 // NormalisePncId(pnc_id) into out[0, 11) ("YY/NNNNNNNA") for a well-formed ID; false for any
 // other input (then FastPncId gives the result or the error).
 bool PncIdText(std::string_view pnc_id, char* out);
+
+// IsValidVrm(vrm) (keys.h): the current format ("AB12CDE", nearly every plate read) by its
+// seven character classes inline, anything else by IsValidVrm itself.
+inline bool FastIsValidVrm(std::string_view v) {
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  // Two letters, two digits, three letters are exactly IsValidVrm's runs (2, 2, 3) of the
+  // current format: valid. Any other text gets IsValidVrm's own verdict.
+  if (v.size() == 7 && upper(v[0]) && upper(v[1]) && digit(v[2]) && digit(v[3]) && upper(v[4]) &&
+      upper(v[5]) && upper(v[6])) {
+    return true;
+  }
+  return IsValidVrm(v);
+}
 
 }  // namespace polegraph::ingest_internal
 
