@@ -1,9 +1,7 @@
 // ReservedRegion (reserved_region.h): one reservation of address space on huge pages.
 #include "graph/reserved_region.h"
 
-#include <algorithm>
 #include <cstdint>
-#include <utility>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -41,33 +39,6 @@ void ReservedRegion::Release() {
   mapped_ = 0;
   data_ = nullptr;
   size_ = 0;
-}
-
-void AppendBuffer::Grow(std::size_t needed) {
-  if (needed >= kRegionMin && needed <= kRegionMax && region_.Reserve(kRegionMax)) {
-    char* const to = static_cast<char*>(region_.data());
-    if (data_ != to) {
-      if (size_ > 0) std::memcpy(to, data_, size_);
-      heap_.reset();
-      data_ = to;
-      capacity_ = region_.size();
-    }
-    return;
-  }
-  const std::size_t capacity = std::max({needed, 2 * capacity_, std::size_t{64}});
-  std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(capacity);
-  if (size_ > 0) std::memcpy(bigger.get(), data_, size_);
-  heap_ = std::move(bigger);
-  data_ = heap_.get();
-  capacity_ = capacity;
-  region_.Release();  // the bytes were in it if it was reserved (needed past kRegionMax)
-}
-
-void AppendBuffer::Clear() {
-  heap_.reset();
-  region_.Release();
-  data_ = nullptr;
-  size_ = capacity_ = 0;
 }
 
 }  // namespace polegraph::internal

@@ -11,7 +11,7 @@
 // it in and may Prefetch() the slot, then PrefetchChars() the candidate's chars, some lookups
 // ahead, so the misses overlap. Cost: a distinct string costs its chars + an 8-byte end offset +
 // 16/load (21..32) bytes of table (growing by half rather than doubling: at scale 10 the node table
-// was 16.7 M slots, 268 MB, for 6.4 M keys); a lookup is expected O(1) probes (O(length) to
+// is 10.2 M slots, 164 MB, for 6.41 M keys); a lookup is expected O(1) probes (O(length) to
 // compare). Growth rehashes from the slots alone, without reading the strings (amortised O(1) a
 // string). A table of 2 MiB or more lives in one ReservedRegion (reserved_region.h: address
 // space for the largest table, on transparent huge pages) and grows in place: the live slots
@@ -20,7 +20,7 @@
 // std::vector: each growth zeroed a fresh, larger table on fresh huge pages, which cost more
 // than the page walks saved). An empty slot is all zero bytes (the id is stored plus one), so
 // fresh pages need no initialising. The chars likewise move once, at 2 MiB, into a region of
-// their own (AppendBuffer) and never again (no copy per doubling; huge pages for the compares).
+// their own (RegionVector) and never again (no copy per doubling; huge pages for the compares).
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 
@@ -126,7 +126,7 @@ class StringPool {
     used_ = 0;
   }
   void Reserve(std::size_t strings, std::size_t chars) {
-    ends_.reserve(strings);
+    ends_.Reserve(strings);
     chars_.Reserve(chars);
     if (strings > used_) Grow(strings);
   }
@@ -134,7 +134,7 @@ class StringPool {
   void Clear() {
     DropIndex();
     chars_.Clear();
-    std::vector<std::uint64_t>().swap(ends_);
+    ends_.Clear();
   }
 
  private:
@@ -207,8 +207,8 @@ class StringPool {
     slots_[i] = slot;
   }
 
-  AppendBuffer chars_;
-  std::vector<std::uint64_t> ends_;  // end of string i in chars_
+  RegionVector<char> chars_;
+  RegionVector<std::uint64_t> ends_;  // end of string i in chars_
   // The table: capacity_ slots at slots_ (none, or at least 16), in small_ or region_.
   Slot* slots_ = nullptr;
   std::size_t capacity_ = 0;
