@@ -52,9 +52,9 @@ class ReservedRegion {
 
 // A growable array of trivially copyable T (a StringPool's chars, the resolver's per-node
 // origins): in an ordinary allocation, doubling, until that would reach kRegionMin bytes, then
-// moved once into a ReservedRegion of `max_bytes` where it never moves again (no copy at each growth;
-// huge pages for random reads). Past max_bytes, or where no region can be reserved, an ordinary
-// doubling allocation throughout. Not thread-safe; not copyable or movable.
+// moved once into a ReservedRegion of `max_bytes` where it never moves again (no copy at each
+// growth; huge pages for random reads). Past max_bytes, or where no region can be reserved, an
+// ordinary doubling allocation throughout. Not thread-safe; not copyable or movable.
 template <typename T>
 class RegionVector {
   static_assert(std::is_trivially_copyable_v<T>);
