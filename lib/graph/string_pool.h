@@ -11,11 +11,16 @@
 // it in and may Prefetch() the slot, then PrefetchChars() the candidate's chars, some lookups
 // ahead, so the misses overlap. Cost: a distinct string costs its chars + an 8-byte end offset +
 // 16/load (21..32) bytes of table (growing by half rather than doubling: at scale 10 the node table
-// was 16.7 M slots, 268 MB, for 6.4 M keys); a lookup is expected O(1) probes (O(length) to
+// is 10.2 M slots, 164 MB, for 6.41 M keys); a lookup is expected O(1) probes (O(length) to
 // compare). Growth rehashes from the slots alone, without reading the strings (amortised O(1) a
-// string). Transparent huge pages (MADV_HUGEPAGE on the table and the chars) were tried twice
-// (sessions 7 and 8) and dropped: on this KVM guest the zeroing of fresh 2 MiB pages at each
-// growth costs more than the page walks they save.
+// string). A table of 2 MiB or more lives in one ReservedRegion (reserved_region.h: address
+// space for the largest table, on transparent huge pages) and grows in place: the live slots
+// are copied aside, the old part cleared and all reinserted, so only the final table's pages
+// are ever faulted in and zeroed, once (sessions 7 and 8 tried huge pages with the table as a
+// std::vector: each growth zeroed a fresh, larger table on fresh huge pages, which cost more
+// than the page walks saved). An empty slot is all zero bytes (the id is stored plus one), so
+// fresh pages need no initialising. The chars likewise move once, at 2 MiB, into a region of
+// their own (RegionVector) and never again (no copy per doubling; huge pages for the compares).
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 
@@ -28,6 +33,7 @@
 
 #include "absl/hash/hash.h"
 #include "graph/prefetch.h"
+#include "graph/reserved_region.h"
 
 namespace polegraph {
 namespace internal {
@@ -49,49 +55,49 @@ class StringPool {
   // `hash` must be HashOf(s).
   std::uint32_t Intern(std::string_view s) { return Intern(s, HashOf(s)); }
   std::uint32_t Intern(std::string_view s, std::uint64_t hash) {
-    if (used_ + 1 > (slots_.size() / 4) * 3) Grow(used_ + 1);
+    if (used_ + 1 > (capacity_ / 4) * 3) Grow(used_ + 1);
     const auto tag = static_cast<std::uint32_t>(hash);
     for (std::size_t i = Home(tag);; i = Next(i)) {
       Slot& slot = slots_[i];
-      if (slot.id == kEmpty) {
+      if (slot.id1 == 0) {
         const auto id = static_cast<std::uint32_t>(ends_.size());
         const std::uint64_t begin = chars_.size();
-        chars_.insert(chars_.end(), s.begin(), s.end());
+        chars_.Append(s.data(), s.size());
         ends_.push_back(chars_.size());
-        slot = Slot{tag, id, (begin << 16) | ShortLength(s.size())};
+        slot = Slot{tag, id + 1, (begin << 16) | ShortLength(s.size())};
         ++used_;
         return id;
       }
-      if (slot.hash == tag && Matches(slot, s)) return slot.id;
+      if (slot.hash == tag && Matches(slot, s)) return slot.id1 - 1;
     }
   }
   std::optional<std::uint32_t> Find(std::string_view s) const { return Find(s, HashOf(s)); }
   std::optional<std::uint32_t> Find(std::string_view s, std::uint64_t hash) const {
-    if (slots_.empty()) return std::nullopt;
+    if (capacity_ == 0) return std::nullopt;
     const auto tag = static_cast<std::uint32_t>(hash);
     for (std::size_t i = Home(tag);; i = Next(i)) {
       const Slot& slot = slots_[i];
-      if (slot.id == kEmpty) return std::nullopt;
-      if (slot.hash == tag && Matches(slot, s)) return slot.id;
+      if (slot.id1 == 0) return std::nullopt;
+      if (slot.hash == tag && Matches(slot, s)) return slot.id1 - 1;
     }
   }
   // Hints that the string with this hash will be looked up soon: loads its home slot and the
   // cache line after it (linear probing at a load of 1/2..3/4 often walks past the first).
   void Prefetch(std::uint64_t hash) const {
-    if (slots_.empty()) return;
+    if (capacity_ == 0) return;
     const std::size_t home = Home(static_cast<std::uint32_t>(hash));
     PrefetchLine(&slots_[home]);
-    if (home + kSlotsPerLine < slots_.size()) PrefetchLine(&slots_[home + kSlotsPerLine]);
+    if (home + kSlotsPerLine < capacity_) PrefetchLine(&slots_[home + kSlotsPerLine]);
   }
   // Loads the chars (their first and last cache lines) of the first slot whose hash matches
   // (best after Prefetch(hash), some time before), and returns that slot's id (nullopt if
   // none). Reads the table, so call it only where Find may be called.
   std::optional<std::uint32_t> PrefetchChars(std::uint64_t hash) const {
-    if (slots_.empty()) return std::nullopt;
+    if (capacity_ == 0) return std::nullopt;
     const auto tag = static_cast<std::uint32_t>(hash);
     for (std::size_t i = Home(tag);; i = Next(i)) {
       const Slot& slot = slots_[i];
-      if (slot.id == kEmpty) return std::nullopt;
+      if (slot.id1 == 0) return std::nullopt;
       if (slot.hash == tag) {
         // Both ends: a string of a few dozen chars straddles two cache lines about a third
         // of the time, and the comparison reads them all.
@@ -102,7 +108,7 @@ class StringPool {
                             reinterpret_cast<std::uintptr_t>(begin + length - 1)) >> 6) != 0) {
           PrefetchLine(begin + length - 1);
         }
-        return slot.id;
+        return slot.id1 - 1;
       }
     }
   }
@@ -113,63 +119,101 @@ class StringPool {
   std::size_t size() const { return ends_.size(); }
   // Frees the lookup table (Get still works; Intern and Find must not be called again).
   void DropIndex() {
-    std::vector<Slot>().swap(slots_);
+    std::vector<Slot>().swap(small_);
+    region_.Release();
+    slots_ = nullptr;
+    capacity_ = 0;
     used_ = 0;
   }
   void Reserve(std::size_t strings, std::size_t chars) {
-    ends_.reserve(strings);
-    chars_.reserve(chars);
+    ends_.Reserve(strings);
+    chars_.Reserve(chars);
     if (strings > used_) Grow(strings);
   }
   // Frees everything.
   void Clear() {
     DropIndex();
-    std::vector<char>().swap(chars_);
-    std::vector<std::uint64_t>().swap(ends_);
+    chars_.Clear();
+    ends_.Clear();
   }
 
  private:
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
   static constexpr std::uint64_t kLongLength = 0xFFFF;  // lengths from here on: see ends_
   static constexpr std::size_t kSlotsPerLine = 4;        // 16-byte slots in a 64-byte line
   struct Slot {
     std::uint32_t hash = 0;  // low 32 bits of HashOf
-    std::uint32_t id = kEmpty;
+    std::uint32_t id1 = 0;   // the string's id + 1; 0: the slot is empty (and all zero)
     std::uint64_t where = 0;  // offset in chars_ << 16 | min(length, kLongLength)
   };
+  // Tables from kRegionMin bytes on live in region_ (reserved once for kRegionMax bytes: 4 G
+  // slots, ids for 3 G strings); a smaller table, or one the system would not reserve for,
+  // in small_.
+  static constexpr std::size_t kRegionMin = std::size_t{2} << 20;
+  static constexpr std::size_t kRegionMax = std::size_t{1} << 36;
   static std::uint64_t ShortLength(std::size_t n) { return n < kLongLength ? n : kLongLength; }
   // The home slot of a 32-bit hash: its fraction of 2^32 scaled to the capacity (the table's
   // capacity is no power of two; the hash's top bits choose the slot).
   std::size_t Home(std::uint32_t tag) const {
-    return static_cast<std::size_t>((std::uint64_t{tag} * slots_.size()) >> 32);
+    return static_cast<std::size_t>((std::uint64_t{tag} * capacity_) >> 32);
   }
-  std::size_t Next(std::size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
+  std::size_t Next(std::size_t i) const { return i + 1 == capacity_ ? 0 : i + 1; }
 
   bool Matches(const Slot& slot, std::string_view s) const {
     const std::uint64_t length = slot.where & 0xFFFF;
     if (length != ShortLength(s.size())) return false;
-    if (length == kLongLength) return Get(slot.id) == s;
+    if (length == kLongLength) return Get(slot.id1 - 1) == s;
     return s.empty() || std::memcmp(chars_.data() + (slot.where >> 16), s.data(), s.size()) == 0;
   }
   // Makes room for `strings` entries within the load limit (rehashing from the slots): the
   // capacity grows by half until they fit.
   void Grow(std::size_t strings) {
-    std::size_t capacity = std::max<std::size_t>(slots_.size(), 16);
+    std::size_t capacity = std::max<std::size_t>(capacity_, 16);
     while ((capacity / 4) * 3 < strings) capacity += capacity / 2;
-    if (capacity <= slots_.size()) return;
-    std::vector<Slot> old(capacity);
-    old.swap(slots_);
-    for (const Slot& slot : old) {
-      if (slot.id == kEmpty) continue;
-      std::size_t i = Home(slot.hash);
-      while (slots_[i].id != kEmpty) i = Next(i);
-      slots_[i] = slot;
+    if (capacity <= capacity_) return;
+    Slot* const old = slots_;
+    const std::size_t old_capacity = capacity_;
+    const std::size_t bytes = capacity * sizeof(Slot);
+    if (bytes >= kRegionMin && bytes <= kRegionMax && region_.Reserve(kRegionMax)) {
+      // In place: the live slots aside, the old part cleared (the rest was never touched).
+      std::vector<Slot> live;
+      live.reserve(used_);
+      for (std::size_t i = 0; i < old_capacity; ++i) {
+        if (old[i].id1 != 0) live.push_back(old[i]);
+      }
+      Slot* const table = static_cast<Slot*>(region_.data());
+      if (old == table) {
+        std::memset(static_cast<void*>(table), 0, old_capacity * sizeof(Slot));
+      } else {
+        std::vector<Slot>().swap(small_);
+      }
+      slots_ = table;
+      capacity_ = capacity;
+      for (const Slot& slot : live) Place(slot);
+      return;
     }
+    std::vector<Slot> table(capacity);
+    slots_ = table.data();
+    capacity_ = capacity;
+    for (std::size_t i = 0; i < old_capacity; ++i) {
+      if (old[i].id1 != 0) Place(old[i]);
+    }
+    small_.swap(table);  // `table` now holds the old vector (if any), freed here
+    if (old != nullptr && old == region_.data()) region_.Release();
+  }
+  // Puts a slot of a string not in the table into the first empty slot from its home on.
+  void Place(const Slot& slot) {
+    std::size_t i = Home(slot.hash);
+    while (slots_[i].id1 != 0) i = Next(i);
+    slots_[i] = slot;
   }
 
-  std::vector<char> chars_;
-  std::vector<std::uint64_t> ends_;  // end of string i in chars_
-  std::vector<Slot> slots_;          // empty, or at least 16 of them
+  RegionVector<char> chars_;
+  RegionVector<std::uint64_t> ends_;  // end of string i in chars_
+  // The table: capacity_ slots at slots_ (none, or at least 16), in small_ or region_.
+  Slot* slots_ = nullptr;
+  std::size_t capacity_ = 0;
+  std::vector<Slot> small_;
+  ReservedRegion region_;
   std::size_t used_ = 0;
 };
 

@@ -14,11 +14,12 @@
 // merge names), and the PNC name and VRM indexes keep their strings in an arena of 1 MiB blocks
 // (built and freed without a malloc per entry: session 7 measured ~1.5 CPU s at scale 10 for
 // building the std::string/std::vector index and freeing it at the first ANPR chunk).
-// Measured and dropped (session 8, bench/README.md "Session 8: ingest applier"): transparent
-// huge pages for the builder's tables and chars, retried with the slot prefetch working (the
-// prefetch stall fell by a third, but zeroing the fresh 2 MiB pages, each table growth, cost the
-// applier more: 14 % of its time in clear_page); prefetching a slot's next line only when
-// the home slot is in the second half of its line (no difference).
+// The builder's tables and chars and the origin tables here (origin_, origin_records_) live on
+// transparent huge pages in reservations that grow in place (graph/reserved_region.h; session
+// 9): the prefetches of the passes above no longer stall on page walks (session 8 tried huge
+// pages with std::vectors, dropped because every growth zeroed a fresh table of huge pages).
+// Measured and dropped (session 8, bench/README.md "Session 8: ingest applier"): prefetching a
+// slot's next line only when the home slot is in the second half of its line (no difference).
 // Cost: O(facts) hash-map operations.
 #include "ingest/internal/resolve.h"
 
@@ -68,9 +69,7 @@ std::string_view Resolver::OriginId(const OriginRecord& o) const {
 }
 
 Resolver::NodeOrigin& Resolver::OriginOf(GraphBuilder::Handle h) {
-  if (origin_.size() <= h) {
-    origin_.resize(std::max<std::size_t>(h + 1, origin_.size() + origin_.size() / 2));
-  }
+  if (origin_.size() <= h) origin_.GrowTo(std::size_t{h} + 1, NodeOrigin{});
   return origin_[h];
 }
 

@@ -82,8 +82,8 @@ void Resolver::EndPeopleAndVehicles() {
   std::vector<NameMatch>().swap(name_matches_);
   absl::flat_hash_map<absl::string_view, VrmVehicle>().swap(vrms_);
   names_text_.Clear();
-  std::vector<NodeOrigin>().swap(origin_);
-  std::vector<OriginRecord>().swap(origin_records_);
+  origin_.Clear();
+  origin_records_.Clear();
   std::string().swap(origin_ids_);
 }
 

@@ -93,6 +93,60 @@ TEST_CASE("StringPool Intern without a hash equals Intern with HashOf; Reserve c
   REQUIRE(b.size() == 0);
 }
 
+// Tables of 2 MiB (131072 slots) and more live in a reserved region and grow in place (the
+// live slots copied aside, the old part cleared, all reinserted): 600,000 interns of about
+// 310,000 distinct strings take the table from the vector through that switch and several
+// in-place growths. Checked against the std::map oracle every 200,000 interns
+// (counting mismatches, so that the 600,000 checks stay fast), with the plain hash and with one
+// string in 64 forced to the table's last slots (a cluster that wraps around to slot 0).
+TEST_CASE("StringPool tables past 2 MiB grow in place and stay exact") {
+  std::mt19937 rng(7);
+  std::vector<std::string> strings;
+  for (int i = 0; i < 600000; ++i) {
+    std::string s = std::to_string(rng() % 400000);
+    if (i % 1000 == 0) s.append(300 + rng() % 50, 'x');  // some chars past a cache line
+    strings.push_back(std::move(s));
+  }
+  auto plain = [](const std::string& s) { return StringPool::HashOf(s); };
+  auto wrapping = [](const std::string& s) {
+    const std::uint64_t h = StringPool::HashOf(s);
+    return h % 64 == 0 ? (h | 0xFFFFFF00u) : h;  // the top bits of the low 32 choose the home
+  };
+  for (int variant = 0; variant < 2; ++variant) {
+    StringPool pool;
+    std::map<std::string, std::uint32_t> oracle;
+    std::size_t mismatches = 0, checks = 0;
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+      const std::string& s = strings[i];
+      const std::uint64_t h = variant == 0 ? plain(s) : wrapping(s);
+      auto [it, inserted] = oracle.try_emplace(s, static_cast<std::uint32_t>(oracle.size()));
+      if (pool.Find(s, h).has_value() == inserted) ++mismatches;
+      pool.Prefetch(h);
+      if (!inserted && pool.PrefetchChars(h) == std::nullopt) ++mismatches;
+      if (pool.Intern(s, h) != it->second) ++mismatches;
+      if (i % 200000 == 199999) {  // every earlier string still found, under its own id
+        for (const auto& [t, id] : oracle) {
+          const std::uint64_t th = variant == 0 ? plain(t) : wrapping(t);
+          if (pool.Find(t, th) != std::optional<std::uint32_t>(id) || pool.Get(id) != t) {
+            ++mismatches;
+          }
+          ++checks;
+        }
+      }
+    }
+    REQUIRE(oracle.size() > 300000);  // a table of 599,104 slots (9.6 MB)
+    REQUIRE(checks > 600000);
+    REQUIRE(mismatches == 0);
+    REQUIRE(pool.size() == oracle.size());
+    REQUIRE_FALSE(pool.Find("not-a-number", plain("not-a-number")).has_value());
+    pool.DropIndex();  // Get still works
+    for (const auto& [t, id] : oracle) {
+      if (pool.Get(id) != t) ++mismatches;
+    }
+    REQUIRE(mismatches == 0);
+  }
+}
+
 TEST_CASE("GraphBuilder pre-hashed AddNode and AddProperty equal the plain ones") {
   // Same calls through both entry points: the same handles, and graphs with the same nodes
   // and properties.

@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "graph/reserved_region.h"
 #include "ingest/internal/facts.h"
 #include "polegraph/graph.h"
 
@@ -159,8 +160,10 @@ class Resolver {
   absl::flat_hash_map<absl::string_view, VrmVehicle> vrms_;
   NodeOrigin& OriginOf(GraphBuilder::Handle h);
 
-  std::vector<NodeOrigin> origin_;            // by node handle
-  std::vector<OriginRecord> origin_records_;  // in apply order
+  // By node handle, and in apply order; read at random (prefetched), so on huge pages
+  // (RegionVector: a reservation that grows in place).
+  internal::RegionVector<NodeOrigin> origin_;
+  internal::RegionVector<OriginRecord> origin_records_;
   std::string origin_ids_;                    // their record ids
   absl::flat_hash_set<std::string> sites_;    // "SITE-<ID>" keys defined by applied records
   std::vector<HeldRead> held_;
