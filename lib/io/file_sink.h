@@ -24,10 +24,8 @@
 #include <thread>
 
 #include "absl/status/status.h"
-
-namespace polegraph {
-class Graph;
-}
+#include "absl/status/statusor.h"
+#include "polegraph/io.h"
 
 namespace polegraph::internal {
 
@@ -92,9 +90,16 @@ class FileSink {
   absl::Status error_;    // guarded by mu_: the first failed write
 };
 
-// SaveSnapshot with the choice of O_DIRECT writes (SaveSnapshot uses direct = true; tests
-// check that both ways write the same bytes). snapshot_save.cc.
+// SaveSnapshot and SnapshotWriter::Create with the choice of O_DIRECT writes (they use
+// direct = true; tests check that both ways write the same bytes). snapshot_save.cc.
 absl::Status SaveSnapshotTo(const Graph& graph, const std::string& path, bool direct);
+absl::StatusOr<std::unique_ptr<SnapshotWriter>> CreateSnapshotWriter(const std::string& path,
+                                                                     bool direct);
+
+// Makes a SnapshotWriter around a sink (its constructor is private). snapshot_save.cc.
+struct SnapshotWriterAccess {
+  static std::unique_ptr<SnapshotWriter> Make(std::unique_ptr<SectionSink> sink);
+};
 
 }  // namespace polegraph::internal
 
