@@ -56,7 +56,7 @@ struct SnapshotWriterAccess;
 // made or replaced, and a writer destroyed without a successful Commit (a failed Build, an
 // abandoned ingest) removes "<path>.tmp". The file is byte for byte the one SaveSnapshot
 // writes for the built graph, at any thread count. The writer keeps the streamed graph alive
-// until Commit or its destruction. Memory: 12 MiB of write buffers.
+// until Commit or its destruction. Memory: 3 MiB of write buffers.
 // Thread-safety: one thread uses a writer (its helper threads are internal).
 class SnapshotWriter {
  public:

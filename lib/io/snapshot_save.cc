@@ -12,7 +12,7 @@
 // section table (which hold the CRCs and offsets) into the start of the file, fsyncs and
 // renames. The bytes depend only on the sections, never on when they were published.
 // Cost: one read of the sections (CRC + copy: ~0.2 CPU s for the 1.3 GB of scale 10) and the
-// disk write; memory: the sink's three 4 MiB buffers.
+// disk write; memory: the sink's three 1 MiB buffers.
 // Measured (scale 10, 2 threads): the save after Build took 0.56-0.84 s; streamed, Commit
 // waits only for the in-CSR (~160 MB) and the fsync (bench/README "Session 9: ingest build").
 #include <fcntl.h>
