@@ -94,6 +94,7 @@ struct GeoPoint {
 };
 
 class Graph;
+class SnapshotWriter;  // polegraph/io.h
 
 // Builds a Graph. Not thread-safe: one thread adds, then Build() (which may use threads).
 // Handles returned by AddNode are builder-local; NodeIds are assigned by Build.
@@ -180,6 +181,10 @@ class GraphBuilder {
 
   // Consumes the builder. `threads` bounds the parallelism of sorting and CSR construction.
   absl::StatusOr<std::shared_ptr<const Graph>> Build(int threads = 1) &&;
+  // Build that also hands each finished section to `writer` (polegraph/io.h), which writes
+  // it to its file while the build goes on; writer.Commit(graph) then completes the file.
+  // The graph is the same as Build(threads)'s.
+  absl::StatusOr<std::shared_ptr<const Graph>> Build(int threads, SnapshotWriter& writer) &&;
 
  private:
   struct Impl;

@@ -45,6 +45,9 @@ struct IngestOptions {
   // ones cost less bookkeeping. Must be at least 1.
   std::uint64_t records_per_chunk = 16384;
   ExtractLimits limits;
+  // When set, Build streams the snapshot into this writer (polegraph/io.h) while it builds;
+  // the caller then calls snapshot->Commit(*result.graph). Not owned.
+  SnapshotWriter* snapshot = nullptr;
 };
 
 struct QuarantineEntry {

@@ -7,6 +7,10 @@
 // section table and (by default) every section's checksum; a truncated, corrupt or foreign
 // file is an error naming the file and the damaged section, never a crash.
 //
+// A snapshot can also be written while the graph is built (SnapshotWriter below): each section
+// goes to the file as soon as GraphBuilder::Build has finished it, so most of the file is on
+// disk when Build returns. Both ways write the same bytes.
+//
 // Example:
 //   absl::Status s = polegraph::SaveSnapshot(*graph, "force.pg");
 //   absl::StatusOr<std::shared_ptr<const polegraph::Graph>> g =
@@ -29,7 +33,52 @@ namespace polegraph {
 // another version are refused with a message saying to re-create them.
 inline constexpr std::uint32_t kSnapshotFormatVersion = 4;
 
+// Writes `graph` to `path` (through "<path>.tmp", fsync'd and renamed). Thread-safe for
+// distinct paths. Cost: one pass over the graph's sections (CRC and copy) and the disk write.
 absl::Status SaveSnapshot(const Graph& graph, const std::string& path);
+
+namespace internal {
+class SectionSink;
+struct SnapshotWriterAccess;
+}  // namespace internal
+
+// Writes a snapshot file while GraphBuilder::Build makes the graph:
+//
+//   absl::StatusOr<std::unique_ptr<SnapshotWriter>> w = SnapshotWriter::Create("force.pg");
+//   if (!w.ok()) return w.status();                      // e.g. the directory is missing
+//   auto graph = std::move(builder).Build(threads, **w);  // sections streamed as they finish
+//   if (!graph.ok()) return graph.status();              // no snapshot appears
+//   if (absl::Status s = (*w)->Commit(**graph); !s.ok()) return s;
+//
+// A helper thread checksums and writes each section of "<path>.tmp" as soon as Build has
+// finished it, while Build goes on; Commit writes what is left and the header and section
+// table, fsyncs and renames the file to <path>. Until Commit succeeds no file named <path> is
+// made or replaced, and a writer destroyed without a successful Commit (a failed Build, an
+// abandoned ingest) removes "<path>.tmp". The file is byte for byte the one SaveSnapshot
+// writes for the built graph, at any thread count. The writer keeps the streamed graph alive
+// until Commit or its destruction. Memory: 3 MiB of write buffers.
+// Thread-safety: one thread uses a writer (its helper threads are internal).
+class SnapshotWriter {
+ public:
+  // Creates "<path>.tmp" (Unavailable naming it when that fails).
+  static absl::StatusOr<std::unique_ptr<SnapshotWriter>> Create(const std::string& path);
+  ~SnapshotWriter();
+  SnapshotWriter(const SnapshotWriter&) = delete;
+  SnapshotWriter& operator=(const SnapshotWriter&) = delete;
+
+  // Completes the file and puts it in place. `graph` must be the graph that Build streamed
+  // into this writer or, when no Build used it, any graph (then all of it is written here).
+  // FailedPrecondition when the Build that used the writer failed, the graph is another, or
+  // Commit was already called; Unavailable on a write, fsync or rename error (then
+  // "<path>.tmp" is removed and <path> is untouched).
+  absl::Status Commit(const Graph& graph);
+
+ private:
+  friend class GraphBuilder;
+  friend struct internal::SnapshotWriterAccess;
+  explicit SnapshotWriter(std::unique_ptr<internal::SectionSink> sink);
+  std::unique_ptr<internal::SectionSink> sink_;
+};
 
 struct OpenOptions {
   bool verify_checksums = true;  // CRC every section (fast: hardware CRC-32C where available)

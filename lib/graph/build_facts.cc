@@ -270,7 +270,7 @@ absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Sto
 }
 
 absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
-                        const std::function<void()>& release) {
+                        const std::function<void()>& columns_done) {
   // The columns are reserved for every edge but written (made resident) only as far as the
   // de-duplicated edges go.
   Column<EdgeIndex> out_off(n + 1);  // (out_off[g + 1] written by EmitBucket for every node)
@@ -320,15 +320,20 @@ absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Stor
   s.Own(SectionId::edge_time, std::move(time));
   s.OwnEdgeLabels(std::move(label), threads);
   s.Own(SectionId::edge_record, std::move(record));
-  release();
+  // The out-CSR goes to the storage before the in-CSR is made from it (so a snapshot being
+  // streamed writes it meanwhile); moving a Column into the storage keeps its buffer, which
+  // BuildInCsr then reads through these views. The offsets are kept as the decoded arrays
+  // (Bind would otherwise decode them again).
+  const std::span<const EdgeIndex> out_view(out_off.data(), out_off.size());
+  const std::span<const NodeId> nbr_view(nbr.data(), nbr.size());
+  if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off), threads); !st.ok()) return st;
+  s.Own(SectionId::out_neighbours, std::move(nbr));
+  columns_done();
   Column<EdgeIndex> in_off;
   Column<NodeId> in_nbr(m);
   Column<EdgeId> in_edge(m);
-  BuildInCsr(out_off, nbr, threads, &in_off, in_nbr, in_edge);
-  // The offsets are kept as the decoded arrays (Bind would otherwise decode them again).
-  if (absl::Status st = s.OwnCsrOffsets(true, std::move(out_off), threads); !st.ok()) return st;
+  BuildInCsr(out_view, nbr_view, threads, &in_off, in_nbr, in_edge);
   if (absl::Status st = s.OwnCsrOffsets(false, std::move(in_off), threads); !st.ok()) return st;
-  s.Own(SectionId::out_neighbours, std::move(nbr));
   s.Own(SectionId::in_neighbours, std::move(in_nbr));
   s.Own(SectionId::in_edge, std::move(in_edge));
   return absl::OkStatus();

@@ -196,9 +196,10 @@ absl::Status BuildProperties(BuilderFacts& b, std::size_t n, const Column<EdgeIn
 // Merges per node sorted by (record, rule, text), duplicates collapsed.
 absl::Status BuildMerges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s);
 // Edges: the out-CSR (per source by (target, kind, time, record, label), duplicates
-// collapsed) and its columns, then (after release(), which returns free memory) the in-CSR.
+// collapsed) and its columns, then, after columns_done() (called once those sections are in
+// `s`: Build publishes them and returns free memory), the in-CSR.
 absl::Status BuildEdges(BuilderFacts& b, std::size_t n, int threads, Graph::Storage& s,
-                        const std::function<void()>& release);
+                        const std::function<void()>& columns_done);
 
 // Rewrites every fact of a column in place with rewrite(T&), the chunks split among the
 // threads. The rewrites look facts' ids up in tables of millions of entries (new node

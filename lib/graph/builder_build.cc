@@ -29,7 +29,10 @@
 // fact step, are Columns (column.h: sized without a zero-fill, written by parallel passes, so
 // the calling thread does not zero and fault them alone); each builder column is freed as
 // soon as its output is made, and the allocator's free pages are returned to the system
-// between steps. Every sort is by a total order over content, so the snapshot's bytes depend
+// between steps. Streaming: with a SnapshotWriter (Build(threads, writer)), each stage's
+// sections are published to the writer as soon as the stage ends (storage_stream.h: the file
+// holds the sections by stage), and its helper thread writes them to the file while the next
+// steps run; a failed Build abandons the writer before the storage is destroyed. Every sort is by a total order over content, so the snapshot's bytes depend
 // only on the set of facts, not on the order of calls or the thread count. Cost: O((N + E)
 // log) work for the per-group sorts, O(N + E) for the rest.
 #include <malloc.h>
@@ -41,9 +44,12 @@
 #include "absl/strings/str_cat.h"
 #include "graph/build_steps.h"
 #include "graph/group_sort.h"
+#include "graph/storage_stream.h"
+#include "polegraph/io.h"
 
 namespace polegraph {
 
+using internal::BuildStage;
 using internal::CanonicalLabel;
 using internal::ParallelFor;
 using internal::SectionId;
@@ -70,12 +76,37 @@ void Free(std::vector<T, A>& v) {
   std::vector<T, A>().swap(v);
 }
 
-}  // namespace
+// Publishes Build's stages to a section sink (when there is one), and abandons the sink if
+// Build returns without a graph. Declared after the storage, so it is destroyed (and the sink
+// has stopped reading the storage) before the storage is.
+class Stream {
+ public:
+  explicit Stream(internal::SectionSink* sink) : sink_(sink) {}
+  ~Stream() {
+    if (sink_ != nullptr) sink_->Abandon();
+  }
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  void Publish(BuildStage stage) {
+    if (sink_ != nullptr) sink_->Publish(stage);
+  }
+  void Built(std::shared_ptr<const Graph> graph) {
+    if (sink_ != nullptr) sink_->Built(std::move(graph));
+    sink_ = nullptr;
+  }
 
-absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) && {
-  std::unique_ptr<Impl> owned = std::move(impl_);
-  impl_ = std::make_unique<Impl>();  // leave the moved-from builder empty but usable
-  Impl& b = *owned;
+ private:
+  internal::SectionSink* sink_;
+};
+
+absl::StatusOr<std::shared_ptr<const Graph>> BuildGraph(internal::BuilderFacts& b, int threads,
+                                                        internal::SectionSink* sink) {
+  auto storage = std::make_unique<Graph::Storage>();
+  Graph::Storage& s = *storage;
+  if (sink != nullptr) {
+    if (absl::Status st = sink->Begin(s); !st.ok()) return st;
+  }
+  Stream stream(sink);
   if (!b.error.ok()) return b.error;
   if (b.caveats.names.size() > 32) {
     return absl::InvalidArgumentError(
@@ -99,8 +130,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   auto release = [small] {
     if (!small) ReleaseFreeMemory();
   };
-  auto storage = std::make_unique<Graph::Storage>();
-  Graph::Storage& s = *storage;
   b.node_codes.DropIndex();
   b.values.DropIndex();
   b.merge_texts.DropIndex();
@@ -115,6 +144,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   b.records.Clear();
   auto map_record = [&](RecordNo r) { return r == kNoRecord ? kNoRecord : record_new[r]; };
   internal::BuildNameTables(b, s);
+  stream.Publish(BuildStage::kTables);
   const std::vector<std::uint32_t> force_new = internal::SortedRenumbering(b.forces);
   const std::vector<std::uint32_t> caveat_new = internal::SortedRenumbering(b.caveats);
   const std::vector<std::uint32_t> prop_name_new = internal::SortedRenumbering(b.prop_names);
@@ -167,6 +197,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!st.ok()) return st;
     b.node_codes.Clear();
   }
+  stream.Publish(BuildStage::kNodes);
   step("nodes");
   release();
   internal::BuildPositions(b, node_new, s);
@@ -199,6 +230,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     s.Own(SectionId::label_force, std::move(force));
     s.Own(SectionId::label_caveats, std::move(caveats));
   }
+  stream.Publish(BuildStage::kLabels);  // (the positions too)
   std::vector<LabelId> label_new(interned.size()), canon_rank(interned.size());
   for (std::size_t i = 0; i < interned.size(); ++i) {
     label_new[i] = label_id(interned[i]);
@@ -222,6 +254,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
       !st.ok()) {
     return st;
   }
+  stream.Publish(BuildStage::kNodeLabels);
   step("node_labels");
   release();
 
@@ -233,6 +266,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!ranks.ok()) return ranks.status();
     const internal::Column<std::uint32_t> value_rank = *std::move(ranks);
     b.values.Clear();
+    stream.Publish(BuildStage::kValues);
     step("values");
     internal::RewriteFacts(
         b.properties, threads,
@@ -248,6 +282,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
   }
   if (absl::Status st = internal::BuildProperties(b, n, rec_off, threads, s); !st.ok()) return st;
   Free(rec_off);
+  stream.Publish(BuildStage::kProperties);
   step("properties");
   release();
   {
@@ -257,6 +292,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
     if (!ranks.ok()) return ranks.status();
     const internal::Column<std::uint32_t> text_rank = *std::move(ranks);
     b.merge_texts.Clear();
+    stream.Publish(BuildStage::kMergeTexts);
     internal::RewriteFacts(
         b.merges, threads,
         [&](const internal::BuilderMerge& g) {
@@ -269,6 +305,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
         });
   }
   if (absl::Status st = internal::BuildMerges(b, n, threads, s); !st.ok()) return st;
+  stream.Publish(BuildStage::kMerges);
   step("merges");
   release();
 
@@ -286,13 +323,35 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) &&
              map_record(e.record), label_new[e.label], e.kind};
       });
   Free(node_new);
-  if (absl::Status st = internal::BuildEdges(b, n, threads, s, release); !st.ok()) return st;
+  auto columns_done = [&] {
+    stream.Publish(BuildStage::kEdgeColumns);
+    release();
+  };
+  if (absl::Status st = internal::BuildEdges(b, n, threads, s, columns_done); !st.ok()) return st;
+  stream.Publish(BuildStage::kInCsr);
   step("edges");
 
   release();
   if (absl::Status st = s.Bind(); !st.ok()) return st;
   step("bind");
-  return std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
+  auto graph = std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
+  stream.Built(graph);
+  return graph;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads) && {
+  std::unique_ptr<Impl> owned = std::move(impl_);
+  impl_ = std::make_unique<Impl>();  // leave the moved-from builder empty but usable
+  return BuildGraph(*owned, threads, nullptr);
+}
+
+absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Build(int threads,
+                                                                 SnapshotWriter& writer) && {
+  std::unique_ptr<Impl> owned = std::move(impl_);
+  impl_ = std::make_unique<Impl>();
+  return BuildGraph(*owned, threads, writer.sink_.get());
 }
 
 }  // namespace polegraph

@@ -299,7 +299,9 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
   std::vector<Task>().swap(tasks);
 
   const absl::Time applied = absl::Now();
-  absl::StatusOr<std::shared_ptr<const Graph>> graph = std::move(builder).Build(options.threads);
+  absl::StatusOr<std::shared_ptr<const Graph>> graph =
+      options.snapshot != nullptr ? std::move(builder).Build(options.threads, *options.snapshot)
+                                  : std::move(builder).Build(options.threads);
   if (!graph.ok()) return graph.status();
   result.graph = *std::move(graph);
   const absl::Time end = absl::Now();

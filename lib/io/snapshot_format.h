@@ -1,8 +1,13 @@
 // The on-disk layout of a snapshot file (kSnapshotFormatVersion). Little-endian throughout.
 //
 //   offset 0     FileHeader (64 bytes)
-//   offset 64    SectionEntry[section_count] (64 bytes each)
-//   then         the sections, each starting at a multiple of 64, zero padding between them
+//   offset 64    SectionEntry[section_count] (64 bytes each, in SectionId order)
+//   then         the sections, each starting at a multiple of 64, zero padding between them,
+//                in file order: by the Build stage that finishes them, SectionId order within
+//                a stage (kFileOrder, graph/storage_stream.h), so a file can be written while
+//                Build runs. (Before session 9 they were in SectionId order; readers never
+//                depended on the order — each entry's offset says where its section is — so
+//                the version did not change and files of either order open alike.)
 //
 // A section holds exactly the bytes of one Graph::Storage section (lib/graph/storage.h), so
 // opening maps the file and points the storage at it. header_crc covers the header with that

@@ -1,68 +1,25 @@
 // SaveSnapshot's streamed writer (lib/io/file_sink.h): the file it writes, with O_DIRECT and
 // with ordinary writes, on disk and on tmpfs, is byte for byte the file an independent
-// serializer of snapshot_format.h makes (the layout written out plainly below, CRCs by the
-// portable CRC-32C); FileSink alone writes streams of sizes around its buffer boundaries
+// serializer of snapshot_format.h makes (snapshot_oracle.h); FileSink alone writes streams of sizes around its buffer boundaries
 // exactly, patches its first bytes, and reports a missing directory.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "graph/crc32c.h"
 #include "graph/graph_fixtures.h"
 #include "graph/storage.h"
 #include "io/file_sink.h"
 #include "io/snapshot_format.h"
+#include "io/snapshot_oracle.h"
 #include "polegraph/io.h"
 
 namespace polegraph {
 namespace {
-
-// The snapshot file of `s` as snapshot_format.h describes it, built in memory.
-std::string OracleImage(const Graph::Storage& s) {
-  using internal::kNumSections;
-  std::string out(internal::AlignUp(sizeof(internal::FileHeader) +
-                                    kNumSections * sizeof(internal::SectionEntry)),
-                  '\0');
-  std::vector<internal::SectionEntry> table(kNumSections);
-  for (int i = 0; i < kNumSections; ++i) {
-    const auto& sec = s.sections[static_cast<std::size_t>(i)];
-    const auto& spec = internal::kSectionSpecs[static_cast<std::size_t>(i)];
-    internal::SectionEntry& e = table[static_cast<std::size_t>(i)];
-    std::memset(&e, 0, sizeof e);
-    std::memcpy(e.name, spec.name.data(), spec.name.size());
-    e.dtype = static_cast<std::uint32_t>(spec.dtype);
-    e.offset = out.size();
-    e.size = sec.bytes;
-    e.crc = internal::Crc32cPortable(0, sec.data, static_cast<std::size_t>(sec.bytes));
-    out.append(reinterpret_cast<const char*>(sec.data), static_cast<std::size_t>(sec.bytes));
-    out.resize(internal::AlignUp(out.size()), '\0');
-  }
-  internal::FileHeader h;
-  std::memset(&h, 0, sizeof h);
-  std::memcpy(h.magic, internal::kSnapshotMagic, sizeof h.magic);
-  h.format_version = kSnapshotFormatVersion;
-  h.section_count = kNumSections;
-  h.file_size = out.size();
-  h.table_crc = internal::Crc32cPortable(0, table.data(), table.size() * sizeof table[0]);
-  h.header_crc = internal::Crc32cPortable(0, &h, sizeof h);
-  std::memcpy(out.data(), &h, sizeof h);
-  std::memcpy(out.data() + sizeof h, table.data(), table.size() * sizeof table[0]);
-  return out;
-}
-
-std::vector<std::string> Dirs() {
-  std::vector<std::string> dirs = {POLEGRAPH_BINARY_DIR};
-  if (::access("/dev/shm", W_OK) == 0) dirs.push_back("/dev/shm");  // O_DIRECT often refused
-  return dirs;
-}
-
-std::string PathIn(const std::string& dir, const std::string& name) {
-  return dir + "/polegraph_save_test_" + std::to_string(::getpid()) + "-" + name;
-}
 
 TEST_CASE("saved snapshots are the documented bytes, direct or not", "[io][save]") {
   // Small (one buffer) and large (about 30 MB: the first buffer held back, the other two
@@ -70,12 +27,12 @@ TEST_CASE("saved snapshots are the documented bytes, direct or not", "[io][save]
   for (std::uint32_t n : {300u, 400000u}) {
     const auto g =
         testing::BuildOrDie(testing::RandomFacts(n, 3 * n, testing::Shape::kUniform, 5), 0, 2);
-    const std::string oracle = OracleImage(g->storage());
+    const std::string oracle = testing::OracleImage(g->storage());
     if (n > 1000) REQUIRE(oracle.size() > 3 * internal::FileSink::kBufferBytes);
-    for (const std::string& dir : Dirs()) {
+    for (const std::string& dir : testing::Dirs()) {
       for (bool direct : {true, false}) {
         INFO("n " << n << " dir " << dir << " direct " << direct);
-        const std::string path = PathIn(dir, "g.pg");
+        const std::string path = testing::PathIn(dir, "g.pg");
         REQUIRE(internal::SaveSnapshotTo(*g, path, direct).ok());
         REQUIRE(testing::ReadFileBytes(path) == oracle);
         REQUIRE(::access((path + ".tmp").c_str(), F_OK) != 0);
@@ -97,7 +54,7 @@ TEST_CASE("FileSink writes streams of any size exactly", "[io][save]") {
     for (char& c : want) c = static_cast<char>(rng());
     for (bool direct : {true, false}) {
       INFO("size " << size << " direct " << direct);
-      const std::string path = PathIn(POLEGRAPH_BINARY_DIR, "sink.bin");
+      const std::string path = testing::PathIn(POLEGRAPH_BINARY_DIR, "sink.bin");
       internal::FileSink sink;
       REQUIRE(sink.Open(path, direct).ok());
       // Appended in uneven pieces, some as zeros to be patched where they fall in the first

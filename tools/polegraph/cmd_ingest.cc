@@ -69,6 +69,14 @@ int RunIngest(int argc, char** argv) {
   IngestOptions options;
   options.threads = static_cast<int>(*threads);
   options.salvage = args.Has("salvage");
+  // The snapshot is written while Build runs, and put in place by Commit below; on any
+  // failure the writer removes its temporary file.
+  absl::StatusOr<std::unique_ptr<SnapshotWriter>> writer = SnapshotWriter::Create(out);
+  if (!writer.ok()) {
+    std::cerr << "polegraph ingest: " << writer.status().message() << "\n";
+    return 1;
+  }
+  options.snapshot = writer->get();
 
   const auto start = std::chrono::steady_clock::now();
   internal::build_step_hook = &RecordBuildStep;
@@ -84,7 +92,7 @@ int RunIngest(int argc, char** argv) {
   }
   const std::string quarantine_path = out + ".quarantine.jsonl";
   const auto save_start = std::chrono::steady_clock::now();
-  if (absl::Status s = SaveSnapshot(*result->graph, out); !s.ok()) {
+  if (absl::Status s = (*writer)->Commit(*result->graph); !s.ok()) {
     std::cerr << "polegraph ingest: " << s.message() << "\n";
     return 1;
   }
