@@ -98,6 +98,24 @@
 // Two CPU hogs beside it (spin8's test): no loss (Leiden Kronecker 20 5.0-5.5 s against base's
 // 5.4-8.2 s). (Waiting with std::atomic::wait instead of a bare futex lost 2x beside a build:
 // its sched_yield calls put the waiting thread at the back of the run queue.)
+// The calling thread's serial part per class, tried and dropped (session 9, lm9b; same
+// partitions at every step, tests and TSan green; bench/README.md): the evaluation tasks
+// scanning their part of the class themselves, skipping the inactive vertices and writing the
+// moves chosen compactly (no active list built on the caller, the apply walking only the
+// moves), the team chosen from the class's arcs in its last sweep as the tasks counted them,
+// and a class light in its last sweep started on the caller and handed to the team once the
+// arcs met projected kMinParallelClassArcs more. Leiden on LFR 10^6, 2 threads, load ~1,
+// 24 runs each, interleaved: main-thread CPU 1.773 -> 1.748 s (median), wall 1.805 ->
+// 1.817 s, process CPU 2.85 -> 2.91 s: no gain. The serial part was small: the caller's list
+// and apply loop took 3.9 % of 1-thread CPU, the tasks' scan 2.8-3.4 % after the change, and
+// of that only the share the helper takes in classes on the team leaves the caller. The guess
+// from the last sweep sends classes to the team that turn out light (1,069 against 3,687 that
+// needed it; Kronecker 20: 3,498 against 9,588), each a hand-over. Also dropped: a plain, not
+// locked, addition of the moved weight when the caller reactivates alone (reactivation 10.3
+// against 10.4 % of 1-thread CPU: bound by the misses on the neighbours, not the lock); a
+// helper spinning 20-200 us for the next job before it sleeps (load 4.5: main-thread CPU no
+// lower at 20-50 us, +0.2 s at 200 us). Not attempted: folding a class's reactivation into the
+// next class's job (it needs a barrier inside a job).
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
