@@ -122,6 +122,7 @@
 #include <atomic>
 #include <bit>
 
+#include "graph/prefetch.h"
 #include "networks/internal/huge_pages.h"
 #include "networks/internal/multilevel.h"
 #include "networks/internal/sweep_ahead.h"
@@ -182,6 +183,13 @@ struct Scratch {
 constexpr std::size_t kChunk = 64;  // positions per task of the parallel loops
 // The sequential apply step fetches tot of the moves this many positions ahead.
 constexpr std::size_t kApplyAhead = 8;
+// An evaluation task prefetches, kArcsAhead positions ahead, the first arcs of the vertex
+// there; kCommAhead positions ahead, its neighbours' communities; kTotAhead positions ahead,
+// tot of those communities (the last two for vertices of degree up to kPrefetchMaxDegree).
+constexpr std::size_t kArcsAhead = 12;
+constexpr std::size_t kCommAhead = 4;
+constexpr std::size_t kTotAhead = 2;
+constexpr std::size_t kPrefetchMaxDegree = 16;
 
 }  // namespace
 
@@ -344,6 +352,25 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         wait_share >= 1.0 ? ~std::uint32_t{0} : static_cast<std::uint32_t>(wait_share * kFixedOne);
     return {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
   };
+  // Prefetching for an evaluation a few positions ahead (session 10; see the top): the vertex's
+  // first arcs, then its neighbours' communities, then (once those are in the cache) tot of
+  // the communities. A chain of three dependent misses per arc otherwise stalls a vertex of
+  // small degree, whose few arcs give the processor little else to overlap.
+  auto prefetch_arcs = [&](NodeId v) {
+    const EdgeIndex e = g.offsets[v];
+    PrefetchLine(g.targets.data() + e);
+    if (!unit) PrefetchLine(g.arc_weights.data() + e);
+  };
+  auto prefetch_comm = [&](NodeId v) {
+    const auto adj = g.neighbours(v);
+    if (adj.size() > kPrefetchMaxDegree) return;
+    for (NodeId u : adj) PrefetchLine(&comm[u]);
+  };
+  auto prefetch_tot = [&](NodeId v) {
+    const auto adj = g.neighbours(v);
+    if (adj.size() > kPrefetchMaxDegree) return;
+    for (NodeId u : adj) PrefetchLine(&tot[comm[u]]);
+  };
   // The first sweep from a start that is not all singletons is evaluated ahead (see the top).
   SweepAhead ahead_sweep;
   NodeId next = 0;
@@ -409,7 +436,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         auto evaluate_task = [&](std::size_t j) {
           const std::size_t lo = j * per_task, hi = std::min(lo + per_task, evals);
           Scratch& s = scratch.local();
+          auto at = [&](std::size_t k) { return act[ahead ? todo[k] : k]; };
+          for (std::size_t k = lo; k < std::min(hi, lo + kCommAhead); ++k) prefetch_comm(at(k));
           for (std::size_t k = lo; k < hi; ++k) {
+            if (k + kArcsAhead < hi) prefetch_arcs(at(k + kArcsAhead));
+            if (k + kCommAhead < hi) prefetch_comm(at(k + kCommAhead));
+            if (k + kTotAhead < hi) prefetch_tot(at(k + kTotAhead));
             const std::size_t i = ahead ? todo[k] : k;
             choice[i] = evaluate(s, act[i]);
           }

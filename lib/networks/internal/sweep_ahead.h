@@ -90,7 +90,7 @@ bool SweepAhead::Evaluate(const WeightedGraph& g, int threads, Choose&& choose) 
         /*grain=*/1);
     evaluated_end_ = static_cast<NodeId>(std::min<std::size_t>(n, hi * kTask));
     for (std::size_t t = lo; t < hi; ++t) moves += found[t].size();
-    if (moves > n / kMoveShare + kMinMoves) return false;
+    if (moves > evaluated_end_ / kMoveShare + kMinMoves) return false;
   }
   Keep(n, found);
   return true;
