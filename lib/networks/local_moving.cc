@@ -6,116 +6,34 @@
 // where k_{v,c} is the weight of v's edges into c and tot_c the strength of c. Each sweep
 // visits the colour classes in order (no two vertices of a class are neighbours, so their
 // choices do not interact through edges). Within a class every vertex computes its best
-// community in parallel from the state as it stood before the class — neighbour weights per
-// community in a per-thread dense array — and the moves are then applied sequentially in the
-// class's vertex order, updating tot; a move whose gain no longer holds against tot as
-// updated by the earlier moves of the class is dropped, so every applied move raises modularity
-// and local moving cannot cycle (without that check a few vertices of one class could swap
-// back and forth until max_sweeps). The result depends only on the graph, the colouring and
-// the start partition, never on the thread count. Ties prefer staying, then the smallest
-// community id. The colourings the multilevel algorithms use cap the class size at about
-// n / 256, at least 1024 (ClassCap): the classes are then blocks of a seeded random order
-// (level_graph.cc), so a sweep approximates the sequential sweep of igraph's
-// and Blondel et al.'s Louvain in that order (later blocks see the communities earlier blocks
-// formed). An uncapped greedy colouring puts half the vertices, mostly leaves, in colour 0 and
-// the hubs in the last colours: every leaf then decides among singletons before any hub
-// moves, and on Kronecker 20 modularity ended 0.005-0.006 below igraph's (within 0.0011 of it
-// with the cap). Smaller blocks also converge in fewer sweeps: with n / 64 Louvain took 1.7x
-// the CPU on Kronecker 20. Vertices whose neighbourhood has not changed since their last
-// evaluation are skipped (pruning; Ozaki, Tezuka, Inaba, "A simple acceleration method for
-// the Louvain algorithm", 2016), which cuts late sweeps to the few vertices still in play. A
-// vertex of high strength waits until neighbours holding 1 % of its strength have moved: on
-// Kronecker graphs the hubs were otherwise re-evaluated in nearly every sweep (some leaf
-// always moves), so sweeps 1-8 cost almost a full sweep each; the wait saves about 25 % of
-// Louvain's CPU on Kronecker 20 with modularity unchanged within 0.0002 (with the n / 64 cap
-// it had cost 0.004). A vertex that chose to stay also waits until the moved weight could
-// have closed half its margin over the best other candidate (kMarginShare; session 7): a
-// moving neighbour of weight w shifts v's gains for its old and new community by at most w
-// each. That skips most re-evaluations of vertices well inside their community: 15 % fewer
-// evaluations on LFR 10^6 and 13 % fewer at Kronecker 20's level 1 (about 4-6 % of Leiden's
-// CPU), modularity within 0.00002 on every bench graph (a share of 1, twice the bound, lost
-// 0.0002-0.0003 on the Kronecker graphs). A move reactivates only the neighbours outside the
-// community the vertex joined (like the queue of Traag et al.'s fast local moving), and each
-// class is evaluated from a compact list of its active vertices. A class goes to the team
-// when its active vertices hold kMinParallelClassArcs arcs, in tasks of about kChunkArcs arcs:
-// on aggregated levels a class of a few hundred vertices can hold 10^5 arcs (Kronecker 20's
-// level 1 and pass 2's level 1 ran wholly on one thread when the rule counted vertices).
-// Only the move check is sequential: reactivating the movers' neighbours (nearly a sweep's
-// arcs in the first sweeps) runs on the team, with the moved weight summed in fixed point so
-// the flags do not depend on the order of the additions. Vertices of degree up to 64 sum
-// their weights per neighbouring community in a small cache-resident table instead of the
-// dense array; the dense path sums without a branch per arc (session 8: Kronecker 20 Leiden -9
-// to -11 % CPU, Louvain -17 %; 5.5 M fewer mispredictions on Kronecker 16). (Lu,
-// Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection", Parallel
-// Computing 2015, schedule local moving by colouring the same way.)
-// Memory (session 6): level 0 of a large graph is bound by memory, not instructions (LFR 10^5
-// runs at about 2 instructions per cycle, LFR 10^6 at a third of that). The seeded order is
-// made of runs of 64 consecutive ids (SeededOrder), so a class holds whole runs and reads
-// their arcs, strengths, flags and communities from consecutive memory: Louvain's CPU on
-// LFR 10^6 fell from about 5.0 to 2.9 s (1 thread), with modularity the same within seed noise
-// on every bench graph. The neighbours' communities are gathered in a loop without branches
-// before they are summed (so their misses overlap), the arrays read at random are in 2 MB
-// pages (internal/huge_pages.h), and a graph whose weights are all 1
-// (LevelGraph::unit_weights) is summed without reading them: a few per cent together, within
-// this machine's noise. (Software prefetching of the next vertices' arcs and neighbours'
-// communities gained nothing measurable once the classes were made of runs, and was removed.)
-// First sweep evaluated ahead (session 8; internal/sweep_ahead.h): from a start that is not
-// all singletons (Leiden's upper levels and later passes) most vertices stay, yet the first
-// sweep evaluates every vertex class by class, scattered over memory (Leiden's pass 2 on LFR
-// 10^6: 0.40 CPU s, a sixth of its local moving, for one move). Every vertex is evaluated
-// first in vertex order against the start state; a class then evaluates only the vertices
-// that an earlier move made stale (a move from A to B: the start members of A and B and their
-// neighbours) and applies the others' moves as chosen ahead: the class-by-class result. Given
-// up after a part with many moves (Louvain-like levels: n / 64 vertices evaluated for nothing).
-// Tried and dropped (session 8; bench/README.md): reading tot only for the candidates whose
-// k_c (a bound on their gain) could beat the best and the margin (same partitions, 0-8 % more
-// CPU on LFR 10^6: the extra passes cost more than the reads saved); active, wait and strength
-// in one 16-byte entry per vertex for reactivation (same partitions, no gain); leaving the
-// vertices alone in their start community out of an upper level's first sweep (not exact: Q
-// of Kronecker 20 0.081307 -> 0.081126, CPU within noise); the table path without a branch per
-// arc like the dense path (more instructions and mispredictions: the probe loop remains).
-// Why pruning does not bite on LFR 10^6's levels 2-7 (session 8, level8; 51 k ... 682 vertices
-// of degree 90-700, 7-17 sweeps, 0.5 of 2.5 CPU s): the stay-wait is at its 1 % floor for
-// 90-100 % of the evaluations there (half the margin is less: the vertices are near ties), the
-// re-evaluations are triggered by neighbours moving between two other communities (60.5 k
-// against 0.4 k moves out of the vertex's own community on the level of 13.8 k vertices), and
-// the sweeps keep making real moves (15.3 k moves over 13.8 k vertices, 4-8 % a sweep).
-// Tried and dropped: counting a move between two other communities at half its weight (it can
-// close the margin to its target by w, not 2w, but the floor binds): the upper levels' arcs
-// evaluated -30 % (67.9 M -> 47.3 M), but Q of Kronecker 20 0.081307 -> 0.080976 (aggregated
-// levels only: 0.081186; LFR 10^6 0.669197 -> 0.669150), so not Q-neutral. The tot term of a
-// neighbour's move (k_u k_mover / 2m, about 0.07 against arc weights of 1-1.5 there) cannot
-// tighten the bound either.
-// One team per call (session 9, parallel/work_team.h): an OpenMP region per class (3,703
-// evaluation and 572 reactivation regions of Leiden's 4,405 on LFR 10^6) paid, under
-// OMP_WAIT_POLICY=passive, a futex wake of the worker and, at the join, the caller's own sleep
-// until the worker arrived, often a worker that woke too late to find work. The team's helpers
-// still sleep between classes (no spinning: session 8's spinning team lost 3x on an
-// oversubscribed machine), but the caller runs the last two tasks of a class itself, closes the
-// job and waits only for a helper inside a task. Per Leiden call on LFR 10^6: regions 4,405
-// -> 139, futex calls 17.6 k -> 6.2 k, context switches 14.0 k -> 3.8 k, the caller's sleeps in
-// a join 17 (1,737 while it waited for every helper to check in); same partitions.
-// Two CPU hogs beside it (spin8's test): no loss (Leiden Kronecker 20 5.0-5.5 s against base's
-// 5.4-8.2 s). (Waiting with std::atomic::wait instead of a bare futex lost 2x beside a build:
-// its sched_yield calls put the waiting thread at the back of the run queue.)
-// The calling thread's serial part per class, tried and dropped (session 9, lm9b; same
-// partitions at every step, tests and TSan green; bench/README.md): the evaluation tasks
-// scanning their part of the class themselves, skipping the inactive vertices and writing the
-// moves chosen compactly (no active list built on the caller, the apply walking only the
-// moves), the team chosen from the class's arcs in its last sweep as the tasks counted them,
-// and a class light in its last sweep started on the caller and handed to the team once the
-// arcs met projected kMinParallelClassArcs more. Leiden on LFR 10^6, 2 threads, load ~1,
-// 24 runs each, interleaved: main-thread CPU 1.773 -> 1.748 s (median), wall 1.805 ->
-// 1.817 s, process CPU 2.85 -> 2.91 s: no gain. The serial part was small: the caller's list
-// and apply loop took 3.9 % of 1-thread CPU, the tasks' scan 2.8-3.4 % after the change, and
-// of that only the share the helper takes in classes on the team leaves the caller. The guess
-// from the last sweep sends classes to the team that turn out light (1,069 against 3,687 that
-// needed it; Kronecker 20: 3,498 against 9,588), each a hand-over. Also dropped: a plain, not
-// locked, addition of the moved weight when the caller reactivates alone (reactivation 10.3
-// against 10.4 % of 1-thread CPU: bound by the misses on the neighbours, not the lock); a
-// helper spinning 20-200 us for the next job before it sleeps (load 4.5: main-thread CPU no
-// lower at 20-50 us, +0.2 s at 200 us). Not attempted: folding a class's reactivation into the
-// next class's job (it needs a barrier inside a job).
+// community in parallel from the state as it stood before the class, and the moves are then
+// applied sequentially in the class's vertex order, updating tot; a move whose gain no longer
+// holds against tot as updated by the earlier moves of the class is dropped, so every applied
+// move raises modularity and local moving cannot cycle. The result depends only on the graph,
+// the colouring and the start partition, never on the thread count. Ties prefer staying, then
+// the smallest community id. The multilevel algorithms' colourings cap a class at about n / 256
+// vertices (ClassCap): blocks of a seeded order of runs of 64 ids (level_graph.cc), so a sweep
+// approximates a sequential sweep in that order and a class reads whole runs from consecutive
+// memory. Pruning (Ozaki, Tezuka, Inaba 2016): a vertex is evaluated again only once
+// neighbours holding kReactivate of its strength, or kMarginShare of the margin by which it
+// chose to stay, have moved (summed in fixed point, so the flags do not depend on the order of
+// the additions); a move reactivates only the neighbours outside the community it joined, as
+// in Traag et al.'s queue. Each class is evaluated from a compact list of its active vertices,
+// on the team (parallel/work_team.h, one per call) once they hold kMinParallelClassArcs arcs;
+// the movers' neighbours are reactivated on the team above kMinParallelArcs. Vertices of degree
+// up to 64 sum their weights per community in a small table, the others in a dense array. From
+// a start that is not all singletons the first sweep is evaluated ahead in vertex order
+// (internal/sweep_ahead.h) and a class re-evaluates only what earlier moves made stale.
+// Session 10 (lm10): an evaluation task prefetches a few vertices ahead their first arcs, their
+// neighbours' communities and then tot of those (small degrees only): graph 9's level 0 is a
+// chain of three dependent misses per arc with 4-6 arcs a vertex (1 thread: local moving's CPU
+// about -0.4 s of 2.3 s; LFR 10^6 about -0.3 s; Kronecker 20 the same).
+// History, measurements and dead ends of sessions 5-10 (the arc-count team rule, the table
+// path, the run order, huge pages, the evaluation ahead, the one team per call, the calling
+// thread's serial part, and what was tried and dropped): bench/README.md, "Session 10: Leiden
+// local moving (lm10)". Read it before trying something here.
+// (Lu, Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection",
+// Parallel Computing 2015, schedule local moving by colouring the same way.)
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -132,10 +50,8 @@
 namespace polegraph::internal {
 namespace {
 
-// A class is evaluated on the team once its active vertices have this many arcs between them.
-// Counted in arcs, not vertices: on an aggregated level a class of a few hundred vertices can
-// hold a hundred thousand arcs (Kronecker 20's level 1: 153 k vertices, 30 M arcs, classes of
-// at most 1024 vertices, which a count of vertices had left on one thread).
+// A class is evaluated on the team once its active vertices have this many arcs between them
+// (arcs, not vertices: an aggregated level's class of a few hundred vertices can hold 10^5).
 constexpr std::size_t kMinParallelClassArcs = 8192;
 // An evaluation task holds about this many arcs (at most kChunk vertices), so a few hubs do not
 // leave one thread with most of a class.
@@ -165,8 +81,6 @@ constexpr double kMarginShare = 0.5;
 // whose entries are spread over megabytes on large graphs. Either way the sums are formed in
 // arc order and the choice does not depend on the scan order (ties go to the smallest id), so
 // the result is the same.
-// (With 256 Leiden took 14 % more CPU than without a table on Kronecker 20, whose hubs'
-// neighbours sit in few communities; with 64, 6 % less there and 15 % less on LFR 10^6.)
 constexpr std::size_t kTableMaxDegree = 64;
 constexpr NodeId kEmpty = ~NodeId{0};
 
@@ -183,6 +97,8 @@ struct Scratch {
 constexpr std::size_t kChunk = 64;  // positions per task of the parallel loops
 // The sequential apply step fetches tot of the moves this many positions ahead.
 constexpr std::size_t kApplyAhead = 8;
+// Building the class's list of active vertices fetches their flags and degrees this far ahead.
+constexpr std::size_t kScanAhead = 48;
 // An evaluation task prefetches, kArcsAhead positions ahead, the first arcs of the vertex
 // there; kCommAhead positions ahead, its neighbours' communities; kTotAhead positions ahead,
 // tot of those communities (the last two for vertices of degree up to kPrefetchMaxDegree).
@@ -353,10 +269,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     return {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
   };
   // Prefetching for an evaluation a few positions ahead (session 10; see the top): the vertex's
-  // first arcs, then its neighbours' communities, then (once those are in the cache) tot of
+  // strength, community and first arcs, then its neighbours' communities, then (once those are in the cache) tot of
   // the communities. A chain of three dependent misses per arc otherwise stalls a vertex of
   // small degree, whose few arcs give the processor little else to overlap.
   auto prefetch_arcs = [&](NodeId v) {
+    PrefetchLine(&lg.strength[v]);
+    PrefetchLine(&comm[v]);
     const EdgeIndex e = g.offsets[v];
     PrefetchLine(g.targets.data() + e);
     if (!unit) PrefetchLine(g.arc_weights.data() + e);
@@ -409,11 +327,20 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
             act.push_back(v);
           }
         } else {
-          for (NodeId v : cls) {
-            if (active[v]) {
-              act.push_back(v);
-              act_arcs += g.degree(v);
-            }
+          // Without a branch on the flag (unpredictable in later sweeps), its line fetched
+          // kScanAhead vertices ahead (a class renamed onto a permuted level is scattered);
+          // then the degrees of those taken, likewise.
+          act.resize(cls.size());
+          std::size_t taken = 0;
+          for (std::size_t i = 0; i < cls.size(); ++i) {
+            if (i + kScanAhead < cls.size()) PrefetchLine(&active[cls[i + kScanAhead]]);
+            act[taken] = cls[i];
+            taken += active[cls[i]] != 0;
+          }
+          act.resize(taken);
+          for (std::size_t i = 0; i < taken; ++i) {
+            if (i + kScanAhead < taken) PrefetchLine(&g.offsets[act[i + kScanAhead]]);
+            act_arcs += g.degree(act[i]);
           }
         }
         if (act.empty()) continue;
