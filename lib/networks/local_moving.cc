@@ -275,9 +275,14 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   auto prefetch_arcs = [&](NodeId v) {
     PrefetchLine(&lg.strength[v]);
     PrefetchLine(&comm[v]);
-    const EdgeIndex e = g.offsets[v];
+    const EdgeIndex e = g.offsets[v], end = g.offsets[v + 1];
+    const EdgeIndex last = end > e ? end - 1 : e;  // the vertices evaluated have edges
     PrefetchLine(g.targets.data() + e);
-    if (!unit) PrefetchLine(g.arc_weights.data() + e);
+    PrefetchLine(g.targets.data() + last);
+    if (!unit) {
+      PrefetchLine(g.arc_weights.data() + e);
+      PrefetchLine(g.arc_weights.data() + last);
+    }
   };
   auto prefetch_comm = [&](NodeId v) {
     const auto adj = g.neighbours(v);
@@ -366,6 +371,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
           auto at = [&](std::size_t k) { return act[ahead ? todo[k] : k]; };
           for (std::size_t k = lo; k < std::min(hi, lo + kCommAhead); ++k) prefetch_comm(at(k));
           for (std::size_t k = lo; k < hi; ++k) {
+            if (k + 2 * kArcsAhead < hi) PrefetchLine(&g.offsets[at(k + 2 * kArcsAhead)]);
             if (k + kArcsAhead < hi) prefetch_arcs(at(k + kArcsAhead));
             if (k + kCommAhead < hi) prefetch_comm(at(k + kCommAhead));
             if (k + kTotAhead < hi) prefetch_tot(at(k + kTotAhead));
