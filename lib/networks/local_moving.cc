@@ -1,39 +1,29 @@
 // Local moving of the Louvain and Leiden algorithms, made parallel and deterministic by
-// colour-synchronous scheduling.
+// colour-synchronous scheduling (as Lu, Halappanavar, Kalyanaraman, Parallel Computing 2015).
 //
 // Moving vertex v (strength k_v) out of its community into community c changes modularity by
-// (2 / 2m) * [k_{v,c} - gamma k_v tot_c / 2m] - (the same for its own community without v),
-// where k_{v,c} is the weight of v's edges into c and tot_c the strength of c. Each sweep
-// visits the colour classes in order (no two vertices of a class are neighbours, so their
-// choices do not interact through edges). Within a class every vertex computes its best
-// community in parallel from the state as it stood before the class, and the moves are then
-// applied sequentially in the class's vertex order, updating tot; a move whose gain no longer
-// holds against tot as updated by the earlier moves of the class is dropped, so every applied
-// move raises modularity and local moving cannot cycle. The result depends only on the graph,
-// the colouring and the start partition, never on the thread count. Ties prefer staying, then
-// the smallest community id. The multilevel algorithms' colourings cap a class at about n / 256
-// vertices (ClassCap): blocks of a seeded order of runs of 64 ids (level_graph.cc), so a sweep
-// approximates a sequential sweep in that order and a class reads whole runs from consecutive
-// memory. Pruning (Ozaki, Tezuka, Inaba 2016): a vertex is evaluated again only once
-// neighbours holding kReactivate of its strength, or kMarginShare of the margin by which it
-// chose to stay, have moved (summed in fixed point, so the flags do not depend on the order of
-// the additions); a move reactivates only the neighbours outside the community it joined, as
-// in Traag et al.'s queue. Each class is evaluated from a compact list of its active vertices,
-// on the team (parallel/work_team.h, one per call) once they hold kMinParallelClassArcs arcs;
-// the movers' neighbours are reactivated on the team above kMinParallelArcs. Vertices of degree
-// up to 64 sum their weights per community in a small table, the others in a dense array. From
-// a start that is not all singletons the first sweep is evaluated ahead in vertex order
-// (internal/sweep_ahead.h) and a class re-evaluates only what earlier moves made stale.
-// Session 10 (lm10): an evaluation task prefetches a few vertices ahead their first arcs, their
-// neighbours' communities and then tot of those (small degrees only): graph 9's level 0 is a
-// chain of three dependent misses per arc with 4-6 arcs a vertex (1 thread: local moving's CPU
-// about -0.4 s of 2.3 s; LFR 10^6 about -0.3 s; Kronecker 20 the same).
-// History, measurements and dead ends of sessions 5-10 (the arc-count team rule, the table
-// path, the run order, huge pages, the evaluation ahead, the one team per call, the calling
-// thread's serial part, and what was tried and dropped): bench/README.md, "Session 10: Leiden
-// local moving (lm10)". Read it before trying something here.
-// (Lu, Halappanavar, Kalyanaraman, "Parallel heuristics for scalable community detection",
-// Parallel Computing 2015, schedule local moving by colouring the same way.)
+// (2 / 2m) * [k_{v,c} - gamma k_v tot_c / 2m] - (the same for its own community without v).
+// Each sweep visits the colour classes in order (no two vertices of a class are neighbours).
+// Within a class every vertex computes its best community in parallel from the state before the
+// class; the moves are then applied sequentially in the class's order, and a move whose gain no
+// longer holds against tot as updated by the earlier ones is dropped, so every applied move
+// raises modularity and local moving cannot cycle. The result depends only on the graph, the
+// colouring and the start partition, never on the thread count; ties prefer staying, then the
+// smallest id. The classes (ClassCap: at most about n / 256) are blocks of a seeded order of
+// runs of 64 ids (level_graph.cc): a sweep approximates a sequential one in that order and
+// reads whole runs from consecutive memory. Pruning (Ozaki, Tezuka, Inaba 2016): a vertex is
+// evaluated again only once neighbours holding kReactivate of its strength, or kMarginShare of
+// the margin by which it stayed, have moved (in fixed point: the same at any thread count); a
+// move reactivates only neighbours outside the community it joined (Traag et al.'s queue).
+// A class goes to the team (parallel/work_team.h, one per call) from kMinParallelClassArcs arcs
+// of active vertices, reactivation from kMinParallelArcs. Degrees up to 64 sum per community in
+// a small table, larger ones in a dense array. From a start that is not all singletons the first
+// sweep is evaluated ahead (internal/sweep_ahead.h). Session 10: an evaluation task prefetches a
+// few vertices ahead their offsets, then strength, community and arcs, then the neighbours'
+// communities, then tot of those: on graph 9 (degrees 4-6) each arc was a chain of dependent
+// misses (Leiden, 2 threads, same partitions: process CPU -12 % on graph 9 and LFR 10^6).
+// History, measurements and dead ends of sessions 5-10: bench/README.md, "Session 10: Leiden
+// local moving (lm10)" -- read it before trying something here.
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -59,28 +49,20 @@ constexpr std::size_t kChunkArcs = 2048;
 // Activation runs on the team once the moves of a class have this many arcs between them.
 constexpr std::size_t kMinParallelArcs = 16384;
 // A vertex is evaluated again once neighbours holding this fraction of its strength have
-// moved since its last evaluation (any one neighbour for most vertices of an unweighted graph:
-// only vertices of degree over 100 wait for more).
+// moved since its last evaluation (any one neighbour below degree 100 on an unweighted graph).
 constexpr double kReactivate = 0.01;
-// The moved weight is summed in fixed point, as a fraction of the vertex's strength in units
-// of 2^-32: integer sums do not depend on the order the moves are added in, so activation can
-// run in parallel and still decide the same at any thread count.
+// The moved weight is summed in fixed point, in units of 2^-32 of the vertex's strength:
+// integer sums do not depend on the order of the additions (parallel activation).
 constexpr double kFixedOne = 4294967296.0;
 constexpr std::uint64_t kReactivateFixed = static_cast<std::uint64_t>(kReactivate * kFixedOne);
-// A vertex that chose to stay, with its own community ahead of every other candidate by a
-// margin M (in the units of the gain k_{v,c} - gamma k_v tot_c / 2m; the empty community,
-// gain 0, counts as a candidate), waits until neighbours holding kMarginShare M of weight have
-// moved: a neighbour of weight w moving from A to B changes v's gains for A and B by at most w
-// each (the tot terms only shrink the change), so less moved weight cannot have closed the
-// margin. (Moves of non-neighbours change tot of v's own community too; pruning ignores them
-// like Ozaki et al.'s.)
+// A vertex that chose to stay with a margin M over every other candidate (gain units; the
+// empty community, gain 0, counts) waits until neighbours holding kMarginShare M have moved:
+// a neighbour of weight w moving from A to B shifts v's gains for A and B by at most w each,
+// so less cannot have closed the margin (moves of non-neighbours are ignored, like Ozaki's).
 constexpr double kMarginShare = 0.5;
 
-// Vertices up to this degree sum their weights per neighbouring community in a small
-// open-addressing table (a few KB, cache-resident); the others in a dense array of n doubles,
-// whose entries are spread over megabytes on large graphs. Either way the sums are formed in
-// arc order and the choice does not depend on the scan order (ties go to the smallest id), so
-// the result is the same.
+// Vertices up to this degree sum their weights per community in a small cache-resident table,
+// the others in a dense array of n doubles; the sums and the choice are the same either way.
 constexpr std::size_t kTableMaxDegree = 64;
 constexpr NodeId kEmpty = ~NodeId{0};
 
@@ -99,9 +81,8 @@ constexpr std::size_t kChunk = 64;  // positions per task of the parallel loops
 constexpr std::size_t kApplyAhead = 8;
 // Building the class's list of active vertices fetches their flags and degrees this far ahead.
 constexpr std::size_t kScanAhead = 48;
-// An evaluation task prefetches, kArcsAhead positions ahead, the first arcs of the vertex
-// there; kCommAhead positions ahead, its neighbours' communities; kTotAhead positions ahead,
-// tot of those communities (the last two for vertices of degree up to kPrefetchMaxDegree).
+// An evaluation task prefetches the vertex kArcsAhead positions ahead (its arcs), kCommAhead
+// ahead (neighbours' communities), kTotAhead ahead (their tot): degrees <= kPrefetchMaxDegree.
 constexpr std::size_t kArcsAhead = 12;
 constexpr std::size_t kCommAhead = 4;
 constexpr std::size_t kTotAhead = 2;
@@ -127,24 +108,18 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   const double scale = resolution / lg.two_m;
   const bool unit = lg.unit_weights;
   PerThread<Scratch> scratch(threads);
-  // Each evaluated vertex's choice, by position in the class's active list (read back in that
-  // order): its best community and its weights into it and into its own community, for the
-  // check at apply time.
-  // Everything the sequential apply step reads about v is here, so it reads this array in
-  // order and touches only tot (and comm, active of the movers) at random.
+  // Each evaluated vertex's choice, by position in the class's active list: all the apply step
+  // reads about v, so it touches only tot (and comm, active of the movers) at random.
   using Choice = MoveChoice;
   std::vector<Choice> choice;
-  // Pruning: a vertex is evaluated only while it or a neighbour has moved since its last
-  // evaluation (all vertices in the first sweep). One flag per vertex: evaluating clears it,
-  // a move sets it on the vertex and on the neighbours it reactivates; a flag set on a vertex
-  // whose class is still to come in this sweep is served in this sweep, otherwise in the next.
+  // Pruning: one flag per vertex, cleared by evaluating it, set by a move on the mover and the
+  // neighbours it reactivates (served this sweep if their class is still to come, else next).
   HugeArray<std::uint8_t> active(n);
   std::fill_n(active.data(), n, std::uint8_t{1});
   // Fixed-point weight of v's edges to neighbours that moved since v's last evaluation.
   HugeArray<std::uint64_t> moved_weight(n);
-  // The moved weight at which v is evaluated again, in the same fixed point: kReactivate, or
-  // kMarginShare of v's margin at its last evaluation if that is more (capped at 2^32 - 1,
-  // i.e. all of v's strength).
+  // The moved weight at which v is evaluated again (same fixed point): kReactivate, or
+  // kMarginShare of v's margin at its last evaluation if more (capped at 2^32 - 1).
   HugeArray<std::uint32_t> wait(n);
   std::fill_n(wait.data(), n, static_cast<std::uint32_t>(kReactivateFixed));
   std::vector<NodeId> act, movers;  // the class's active vertices; those of them that moved
@@ -190,10 +165,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         best_k = k;
       }
     };
-    // The neighbours' communities are gathered first, in a loop without branches, so their
-    // cache misses overlap; a branch on each one as it arrives (own community or not, which
-    // the predictor cannot guess) would make the processor wait for them one by one. Likewise
-    // tot of the candidates before they are compared. Same sums in the same order either way.
+    // The neighbours' communities are gathered first without branches, so their misses overlap;
+    // likewise tot of the candidates before they are compared. Same sums in the same order.
     const std::size_t d = adj.size();
     if (s.cs.size() < d) s.cs.resize(d);
     NodeId* cs = s.cs.data();
@@ -232,10 +205,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         score(s.keys[s.slots[j]], s.vals[s.slots[j]], s.tots[j]);
       }
     } else {
-      // Without a branch per arc (whether c is new, whether it is v's own community: neither
-      // is predictable): own's weights are summed in acc like the others' (the same additions
-      // in the same order as a separate sum), and own is skipped when the candidates are
-      // scored. (Session 8.)
+      // Without a branch per arc (neither 'new' nor 'own' is predictable): own's weights are summed
+      // in acc like the others' (same additions, same order) and skipped when scoring. (Session 8.)
       if (s.acc.size() < n) s.acc = HugeArray<double>(n);
       if (s.touched.size() < d) s.touched.resize(d);
       NodeId* touched = s.touched.data();
@@ -268,10 +239,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         wait_share >= 1.0 ? ~std::uint32_t{0} : static_cast<std::uint32_t>(wait_share * kFixedOne);
     return {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
   };
-  // Prefetching for an evaluation a few positions ahead (session 10; see the top): the vertex's
-  // strength, community and first arcs, then its neighbours' communities, then (once those are in the cache) tot of
-  // the communities. A chain of three dependent misses per arc otherwise stalls a vertex of
-  // small degree, whose few arcs give the processor little else to overlap.
+  // Prefetching a few evaluations ahead (session 10; see the top): offsets, then strength, own
+  // community and arcs, then the neighbours' communities, then (once in the cache) their tot.
   auto prefetch_arcs = [&](NodeId v) {
     PrefetchLine(&lg.strength[v]);
     PrefetchLine(&comm[v]);
@@ -332,9 +301,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
             act.push_back(v);
           }
         } else {
-          // Without a branch on the flag (unpredictable in later sweeps), its line fetched
-          // kScanAhead vertices ahead (a class renamed onto a permuted level is scattered);
-          // then the degrees of those taken, likewise.
+          // Without a branch on the flag (unpredictable in later sweeps); flags, then degrees,
+          // fetched kScanAhead ahead (a class renamed onto a permuted level is scattered).
           act.resize(cls.size());
           std::size_t taken = 0;
           for (std::size_t i = 0; i < cls.size(); ++i) {
@@ -397,10 +365,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
           const Choice& ch = choice[i];
           const NodeId own = ch.own, to = ch.best;
           if (to == own) continue;
-          // Earlier moves of this class may have changed tot of v's own or target community
-          // (never v's edge weights: no two vertices of a class are neighbours). Move only if
-          // the move still gains against the current tot, so every applied move raises
-          // modularity and local moving cannot cycle.
+          // Earlier moves of this class may have changed tot of v's own or target community (never
+          // its edge weights): move only if it still gains, so local moving cannot cycle.
           const NodeId v = act[i];
           const double kv = ch.strength;
           active[v] = 1;  // moved or dropped: choose again next sweep
@@ -417,9 +383,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
           mover_arcs += ch.degree;
         }
         moved += movers.size();
-        // No two movers are neighbours, so none of them is reactivated here; the flags and
-        // fixed-point sums of the others come out the same in any interleaving.
-        // Tasks of about kChunkArcs arcs, like the evaluation's.
+        // No two movers are neighbours, so the flags and fixed-point sums come out the same in any
+        // interleaving. Tasks of about kChunkArcs arcs, like the evaluation's.
         const std::size_t per_chunk = std::clamp<std::size_t>(
             movers.size() * kChunkArcs / std::max<std::size_t>(mover_arcs, 1), 1, kChunk);
         const std::size_t mover_chunks = (movers.size() + per_chunk - 1) / per_chunk;
