@@ -3,9 +3,9 @@
 // How: the SSE4.2 crc32 instruction has a latency of about 3 cycles and a throughput of one a
 // cycle, so one CRC chain over 8-byte words is latency-bound; a second, independent chain
 // fills the idle slots and comes nearly free. Both chains take a word each per step while both
-// have 8 bytes left; then each finishes alone, its last 0-7 bytes as at most one 4-, one 2- and
-// one 1-byte step (not up to seven byte steps, each paying the full latency). Without SSE4.2
-// it falls back on two calls of graph/crc32c.h's Crc32c (slicing-by-8).
+// have 8 bytes left; then each finishes alone: a rest under 8 bytes as at most one 4-, one 2-
+// and one 1-byte step (not up to seven byte steps, each paying the full latency), a longer one
+// by graph/crc32c.h's Crc32c. Without SSE4.2 it is two calls of Crc32c (slicing-by-8).
 // Cost: O(a_size + b_size). ExtractReader's scan CRCs each record payload twice (frame CRC and
 // digest): one interleaved pass instead of two (bench/README, "Session 10: ingest parse
 // workers and file reading").
@@ -44,19 +44,21 @@ __attribute__((target("sse4.2"))) std::uint32_t HardwareTail(std::uint32_t c,
   return c;
 }
 
-// Extends the (uninverted) state c with n bytes at p, one chain.
-__attribute__((target("sse4.2"))) std::uint32_t HardwareOne(std::uint32_t c,
-                                                              const unsigned char* p,
-                                                              std::size_t n) {
-  std::uint64_t x = c;
-  while (n >= 8) {
+// Extends the (uninverted) state c with n bytes at p, one chain: a rest under 16 bytes (a
+// frame's, whose CRC covers 5 bytes more than the digest's) here, a longer one by Crc32c
+// (whose word loop this would repeat).
+__attribute__((target("sse4.2"))) std::uint32_t HardwareRest(std::uint32_t c,
+                                                               const unsigned char* p,
+                                                               std::size_t n) {
+  if (n >= 16) return ~internal::Crc32c(~c, p, n);
+  if (n >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
-    x = _mm_crc32_u64(x, w);
+    c = static_cast<std::uint32_t>(_mm_crc32_u64(c, w));
     p += 8;
     n -= 8;
   }
-  return HardwareTail(static_cast<std::uint32_t>(x), p, n);
+  return HardwareTail(c, p, n);
 }
 
 __attribute__((target("sse4.2"))) void HardwarePair(const unsigned char* p, std::size_t n,
@@ -73,8 +75,8 @@ __attribute__((target("sse4.2"))) void HardwarePair(const unsigned char* p, std:
     p += 8, n -= 8;
     q += 8, m -= 8;
   }
-  *a = ~HardwareOne(static_cast<std::uint32_t>(x), p, n);
-  *b = ~HardwareOne(static_cast<std::uint32_t>(y), q, m);
+  *a = ~HardwareRest(static_cast<std::uint32_t>(x), p, n);
+  *b = ~HardwareRest(static_cast<std::uint32_t>(y), q, m);
 }
 #endif
 
