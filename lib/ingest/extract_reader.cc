@@ -11,7 +11,12 @@
 // trailer's count, and reordered frames fail its digest (unless the concatenated payload bytes
 // are unchanged, as when an empty record moves: the digest covers payloads only, per format).
 // Cost: O(file size), one pass over each payload for both CRCs (Crc32cPair: the frame's CRC
-// and the digest run as two interleaved chains); no allocation per record.
+// and the digest run as two interleaved chains); no allocation per record. Session 10: the
+// pair took the scan CPU of the scale-10 extracts from 0.567 to 0.522 s (warm page cache);
+// a software prefetch 2 KiB ahead of each frame was tried and dropped (no gain: the pages
+// come in by fault-around, and the hardware prefetcher keeps up within them). About 30 % of the
+// scan's CPU is the kernel mapping the file's pages (next_uptodate_folio) and unmapping them;
+// read() into a reused buffer would trade that for a copy of the same size (not tried).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
