@@ -21,7 +21,8 @@ scripts/setup.sh (or
   --scale S    generated-data scale (a number, e.g. 0.1, 1, 10): POLEGRAPH_BENCH_SCALES=S for
                anpr and ingest, S x 1M records for extract, S x 10M edges for graph; links
                runs Kronecker 16 (S < 1), 16 and 20 (S < 10) or 16, 20 and 22 (S >= 10);
-               S >= 10 adds networks' big graphs (LFR 10^6, Kronecker 20); graphalytics runs
+               S >= 10 adds networks' big graphs (LFR 10^6, Kronecker 20), and networks' person
+               projection (graph 9) is that of a scale-S snapshot; graphalytics runs
                Kronecker 16 (S < 1), 16 and 18 (S < 10) or 16, 18 and 20 (S >= 10);
                centrality runs its small graphs (LFR 2000 and 10^4, Kronecker 11, 12, 14) at
                S < 1, adds LFR 10^5 and Kronecker 16 at S >= 1 and Kronecker 18 and 20 at
@@ -110,7 +111,10 @@ suite_env() {
         else echo "POLEGRAPH_LINKS_BENCH_SCALES=16"; fi
       fi ;;
     networks)
-      if [[ -n "$scale" && $quick -eq 0 ]] && scale_ge 10; then echo "POLEGRAPH_NETWORKS_BENCH_BIG=1"; fi ;;
+      if [[ -n "$scale" && $quick -eq 0 ]]; then
+        local big=""; scale_ge 10 && big=" POLEGRAPH_NETWORKS_BENCH_BIG=1"
+        echo "POLEGRAPH_NETWORKS_PROJECTION_SCALE=$scale$big"
+      fi ;;
   esac
 }
 suite_filter() {

@@ -3,8 +3,10 @@
 #ifndef POLEGRAPH_LIB_INGEST_EXTRACT_FORMAT_H_
 #define POLEGRAPH_LIB_INGEST_EXTRACT_FORMAT_H_
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace polegraph::internal {
@@ -20,9 +22,12 @@ inline void StoreLe32(std::uint32_t v, char* out) {
   for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 
+// One 4-byte load (GCC 12 at -O2 kept the byte-by-byte form as a loop of four loads and
+// shifts, on every frame the scan and the parse walk).
 inline std::uint32_t LoadLe32(const char* in) {
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= std::uint32_t{static_cast<unsigned char>(in[i])} << (8 * i);
+  std::uint32_t v;
+  std::memcpy(&v, in, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
   return v;
 }
 
