@@ -96,8 +96,15 @@ LevelGraph Aggregate(const LevelGraph& lg, const std::vector<NodeId>& comm, std:
         Slot& s = scratch.local();
         std::size_t arcs = 0;  // bounds the row's length
         for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) arcs += g.degree(members[i]);
-        s.sums.Begin(arcs, k);
         double loop = 0.0;
+        if (arcs == 0) {  // an empty row (e.g. an isolated vertex): no sums to set up
+          for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) loop += lg.loop[members[i]];
+          counts[c] = 0;
+          out.loop[c] = loop;
+          out.strength[c] = loop;
+          return;
+        }
+        s.sums.Begin(arcs, k);
         for (EdgeIndex i = start[c]; i < start[c + 1]; ++i) {
           const NodeId v = members[i];
           loop += lg.loop[v];

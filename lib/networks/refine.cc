@@ -51,6 +51,11 @@ namespace {
 // per-thread buffer (12 bytes each) in the pass that sums kin; a larger one (Kronecker's
 // largest: millions of arcs, no longer cache-resident) reads its members' arcs again.
 constexpr std::size_t kMaxBufferedArcs = std::size_t{1} << 18;
+// Communities are refined in tasks (see Refine): a run of consecutive communities holds about
+// kRunArcs arcs; a community with more arcs than kRunArcs and than the total over
+// kTasksPerThread times the threads is a task of its own, taken early.
+constexpr EdgeIndex kRunArcs = 4096;
+constexpr EdgeIndex kTasksPerThread = 64;
 
 }  // namespace
 
@@ -82,19 +87,12 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     std::vector<EdgeIndex> at(start.begin(), start.end() - 1);
     for (NodeId v : order) members[at[comm[v]]++] = v;
   }
-  // The communities with at least two members (the others have nothing to refine), handed
-  // out one at a time, largest first: a few large communities can hold much of the work (on
-  // Kronecker 20 the largest holds a fifth of the arcs at every level), and one taken last
-  // would leave the other threads idle. Each community's result does not depend on when it
-  // is refined.
+  // The communities with at least two members (the others have nothing to refine), in
+  // label order.
   std::vector<NodeId> multi;
   for (NodeId c = 0; c < n; ++c) {
     if (start[c + 1] - start[c] > 1) multi.push_back(c);
   }
-  std::sort(multi.begin(), multi.end(), [&](NodeId a, NodeId b) {
-    const EdgeIndex sa = start[a + 1] - start[a], sb = start[b + 1] - start[b];
-    return sa != sb ? sa > sb : a < b;
-  });
   // Per vertex of the communities above: its weight into its own community (kin), the weight
   // from its group to the rest of the community (r_ext), its group's strength (r_tot) and
   // size (r_size), and with kept groups its weight into its own group (kown). Filled by the
@@ -164,6 +162,34 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         },
         /*grain=*/1024);
   }
+  // The tasks (see the top): the large communities one at a time, largest first (a few can
+  // hold much of the work: on Kronecker 20 the largest holds a fifth of the arcs at every
+  // level, and one taken last would leave the other threads idle), then runs of the others
+  // in label order. Each community's result does not depend on when it is refined.
+  EdgeIndex total_arcs = 0;
+  for (NodeId c : multi) total_arcs += arcs_of[c];
+  const EdgeIndex big = std::max<EdgeIndex>(
+      kRunArcs, total_arcs / (kTasksPerThread * static_cast<EdgeIndex>(std::max(threads, 1))));
+  std::vector<std::size_t> task_at;  // task t: multi[task_at[t] .. task_at[t + 1])
+  {
+    std::vector<NodeId> large_first, rest;
+    for (NodeId c : multi) (arcs_of[c] > big ? large_first : rest).push_back(c);
+    std::sort(large_first.begin(), large_first.end(), [&](NodeId a, NodeId b) {
+      return arcs_of[a] != arcs_of[b] ? arcs_of[a] > arcs_of[b] : a < b;
+    });
+    for (std::size_t i = 0; i < large_first.size(); ++i) task_at.push_back(i);
+    std::copy(large_first.begin(), large_first.end(), multi.begin());
+    std::copy(rest.begin(), rest.end(), multi.begin() + large_first.size());
+    EdgeIndex run = kRunArcs;  // arcs in the run being formed
+    for (std::size_t i = large_first.size(); i < multi.size(); ++i) {
+      if (run >= kRunArcs) {
+        task_at.push_back(i);
+        run = 0;
+      }
+      run += arcs_of[multi[i]];
+    }
+    task_at.push_back(multi.size());
+  }
   struct Scratch {
     KeySums sums;
     // The community's internal arcs, member by member in visiting order (arcs[at[j]..at[j+1])
@@ -176,8 +202,9 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   PerThread<Scratch> scratch(threads);
   auto refine_all = [&](auto unit) {
     ParallelForDynamic(
-        0, multi.size(), threads,
-        [&](std::size_t i) {
+        0, task_at.size() - 1, threads,
+        [&](std::size_t t) {
+         for (std::size_t i = task_at[t]; i < task_at[t + 1]; ++i) {
           const NodeId c = multi[i];
           std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
           Scratch& s = scratch.local();
@@ -258,6 +285,7 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
               refined[v] = best;
             }
           }
+         }
         },
         /*grain=*/1);
   };
