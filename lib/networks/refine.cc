@@ -88,10 +88,14 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     for (NodeId v : order) members[at[comm[v]]++] = v;
   }
   // The communities with at least two members (the others have nothing to refine), in
-  // label order.
-  std::vector<NodeId> multi;
+  // label order, and their members' arcs (`arcs`, filled below).
+  struct Multi {
+    NodeId c;
+    EdgeIndex arcs;
+  };
+  std::vector<Multi> multi;
   for (NodeId c = 0; c < n; ++c) {
-    if (start[c + 1] - start[c] > 1) multi.push_back(c);
+    if (start[c + 1] - start[c] > 1) multi.push_back({c, 0});
   }
   // Per vertex of the communities above: its weight into its own community (kin), the weight
   // from its group to the rest of the community (r_ext), its group's strength (r_tot) and
@@ -103,18 +107,21 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   // A large community (more than kMaxBufferedArcs arcs) has its members' kin and kown summed
   // up front, in parallel and in vertex order (its task, on one thread, would read them in
   // visiting order, all over its part of the graph).
-  std::vector<std::uint8_t> large(n, 0);
-  std::vector<EdgeIndex> arcs_of(n, 0);  // the arcs of each community's members
   ParallelForDynamic(
       0, multi.size(), threads,
       [&](std::size_t i) {
-        const NodeId c = multi[i];
+        const NodeId c = multi[i].c;
         EdgeIndex arcs = 0;
         for (EdgeIndex j = start[c]; j < start[c + 1]; ++j) arcs += g.degree(members[j]);
-        arcs_of[c] = arcs;
-        large[c] = arcs > kMaxBufferedArcs;
+        multi[i].arcs = arcs;
       },
       /*grain=*/64);
+  std::vector<std::uint8_t> large;  // per community, sized n once a community is large
+  for (const Multi& m : multi) {
+    if (m.arcs <= kMaxBufferedArcs) continue;
+    if (large.empty()) large.assign(n, 0);
+    large[m.c] = 1;
+  }
   // The sums of v's arcs into its own community: kin, and kown (into its group, with kept
   // groups); each arc inside the community also goes to `inside` (in adjacency order).
   // unit (std::true_type or std::false_type): lg.unit_weights, so every weight is 1.0 and the
@@ -148,7 +155,7 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     kin[v] = k;
     if (seeded) kown[v] = own;
   };
-  if (std::find(large.begin(), large.end(), 1) != large.end()) {
+  if (!large.empty()) {
     ParallelForDynamic(
         0, n, threads,
         [&](std::size_t v) {
@@ -167,26 +174,26 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   // level, and one taken last would leave the other threads idle), then runs of the others
   // in label order. Each community's result does not depend on when it is refined.
   EdgeIndex total_arcs = 0;
-  for (NodeId c : multi) total_arcs += arcs_of[c];
+  for (const Multi& m : multi) total_arcs += m.arcs;
   const EdgeIndex big = std::max<EdgeIndex>(
       kRunArcs, total_arcs / (kTasksPerThread * static_cast<EdgeIndex>(std::max(threads, 1))));
   std::vector<std::size_t> task_at;  // task t: multi[task_at[t] .. task_at[t + 1])
   {
-    std::vector<NodeId> large_first, rest;
-    for (NodeId c : multi) (arcs_of[c] > big ? large_first : rest).push_back(c);
-    std::sort(large_first.begin(), large_first.end(), [&](NodeId a, NodeId b) {
-      return arcs_of[a] != arcs_of[b] ? arcs_of[a] > arcs_of[b] : a < b;
+    // The large ones to the front, largest first (the rest stay in label order).
+    auto rest = std::stable_partition(multi.begin(), multi.end(),
+                                      [&](const Multi& m) { return m.arcs > big; });
+    std::sort(multi.begin(), rest, [](const Multi& a, const Multi& b) {
+      return a.arcs != b.arcs ? a.arcs > b.arcs : a.c < b.c;
     });
-    for (std::size_t i = 0; i < large_first.size(); ++i) task_at.push_back(i);
-    std::copy(large_first.begin(), large_first.end(), multi.begin());
-    std::copy(rest.begin(), rest.end(), multi.begin() + large_first.size());
+    const std::size_t large_count = static_cast<std::size_t>(rest - multi.begin());
+    for (std::size_t i = 0; i < large_count; ++i) task_at.push_back(i);
     EdgeIndex run = kRunArcs;  // arcs in the run being formed
-    for (std::size_t i = large_first.size(); i < multi.size(); ++i) {
+    for (std::size_t i = large_count; i < multi.size(); ++i) {
       if (run >= kRunArcs) {
         task_at.push_back(i);
         run = 0;
       }
-      run += arcs_of[multi[i]];
+      run += multi[i].arcs;
     }
     task_at.push_back(multi.size());
   }
@@ -205,14 +212,15 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         0, task_at.size() - 1, threads,
         [&](std::size_t t) {
          for (std::size_t i = task_at[t]; i < task_at[t + 1]; ++i) {
-          const NodeId c = multi[i];
+          const NodeId c = multi[i].c;
+          const EdgeIndex arcs_of = multi[i].arcs;
           std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
           Scratch& s = scratch.local();
-          const bool buffered = !large[c];
+          const bool buffered = arcs_of <= kMaxBufferedArcs;
           // Sized for all the members' arcs, written by index (no growth checks per arc).
           if (buffered) {
-            if (s.arcs.size() < arcs_of[c]) s.arcs.resize(arcs_of[c]);
-            if (!unit && s.weights.size() < arcs_of[c]) s.weights.resize(arcs_of[c]);
+            if (s.arcs.size() < arcs_of) s.arcs.resize(arcs_of);
+            if (!unit && s.weights.size() < arcs_of) s.weights.resize(arcs_of);
             if (s.at.size() < mem.size() + 1) s.at.resize(mem.size() + 1);
           }
           NodeId* arcs = s.arcs.data();
