@@ -354,8 +354,10 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     start = std::move(final_comm);
     if (stable) break;
   }
-  return FinishPartition(graph, std::move(start), options.resolution, levels, threads, lg0.strength,
-                         lg0.unit_weights);
+  // start is numbered by smallest vertex: the identity, or a pass's Renumber()ed labels.
+  auto res = FinishPartition(graph, std::move(start), options.resolution, levels, threads, lg0.strength,
+                         lg0.unit_weights, /*renumbered=*/true);
+  return res;
 }
 
 }  // namespace polegraph::internal
