@@ -36,6 +36,8 @@
 // A level whose weights are all 1.0 (LevelGraph::unit_weights: Leiden's renumbered level 0 of
 // an unweighted graph has no weight array) is summed without reading them (session 8, level8;
 // same sums).
+// A community without arcs (an isolated vertex: 27 % of bench graph 9's vertices, each its
+// own community at level 0) skips the sums and the row storage (session 10; same arrays).
 // Cost: O(n + m); per thread a small table (k entries once a large community needs them) and
 // its share of the arcs.
 #include <algorithm>

@@ -34,6 +34,19 @@
 // arc written, the write position moved on only for arcs inside the community, 0.0 added to
 // the sums otherwise; same sums): level-0 refinement on LFR 10^6 at 1 thread 221 / 236 ->
 // 242 / 276 ms (alternated), where the same change to modularity's test had saved 70 %.
+// Session 10 (proj10): the communities had been handed out one at a time, all sorted by size,
+// largest first; on the person projection (bench graph 9: about 300 k communities of 2-10
+// vertices at level 0) that visited them all over memory, so every community's members,
+// offsets and arcs were cache misses. Now only the communities with more arcs than
+// kRunArcs and than a 1 / (kTasksPerThread x threads) share of all are taken one at a time,
+// largest first; the others follow in runs of consecutive labels (about kRunArcs arcs per
+// run), whose vertices are neighbours in memory on the renumbered level 0. Graph 9 Leiden at 2
+// threads, refinement over all levels: 1133 -> 911 ms of process CPU (main thread 660 ->
+// 494), Kronecker 20 828-840 -> 771-777; same partitions. Each community's arc count is
+// kept beside it (no n-sized per-call arrays; 1 thread: 932-954 -> 886-938 ms).
+// Tried in session 10 and dropped: the members bucketed in parallel (atomic counts, slots in
+// any order, each community's positions sorted by its task): no less main-thread time at 2
+// threads (load 8) and 70-100 ms more process CPU on graph 9.
 // Cost: O(n + m); per thread a small table, a buffer of at most kMaxBufferedArcs arcs (3 MB),
 // and an array of n entries once a vertex of degree over 64 is refined (internal/key_sums.h).
 #include <algorithm>
