@@ -77,8 +77,8 @@
 // Tried in session 10 and dropped: level 0's renumbering with the vertices without edges
 // (27 % of graph 9) after all the others (idea: denser per-vertex arrays at level 0 of both
 // passes). The partition changed (graph 9 Q 0.823208 instead of 0.823196, Kronecker 20
-// 0.081442 instead of 0.081307): pass 1's level-0 refinement visits order0 read as renumbered
-// ids, so any other renumbering changes its visiting order; and no phase got measurably
+// 0.081442 instead of 0.081307): pass 0's level-0 refinement (after the renumbering) visits
+// order0 read as new ids, so any other renumbering changes its visiting order; and no phase got measurably
 // faster (graph 9, 2 threads, load 8: refinement 692-704 against 714-788 ms, local moving the
 // same), so it was not worth mapping the order through the change.
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
