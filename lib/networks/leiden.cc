@@ -74,13 +74,13 @@
 // 9's per-level bookkeeping fell from 166-183 to 14-17 ms of process CPU at 2 threads, same
 // partitions. The last pass's labels go to FinishPartition as already numbered (no copy, no
 // second renumbering; graph 9 at 1 thread: 125-167 -> 98-110 ms).
-// Tried in session 10 and dropped: level 0's renumbering with the vertices without edges
-// (27 % of graph 9) after all the others (idea: denser per-vertex arrays at level 0 of both
-// passes). The partition changed (graph 9 Q 0.823208 instead of 0.823196, Kronecker 20
-// 0.081442 instead of 0.081307): pass 0's level-0 refinement (after the renumbering) visits
-// order0 read as new ids, so any other renumbering changes its visiting order; and no phase got measurably
-// faster (graph 9, 2 threads, load 8: refinement 692-704 against 714-788 ms, local moving the
-// same), so it was not worth mapping the order through the change.
+// Tried in session 10 and dropped: level 0's renumbering with the vertices without edges (27 % of
+// graph 9) after all the others (idea: denser per-vertex arrays at level 0 of both passes). The
+// partition changed (graph 9 Q 0.823208 instead of 0.823196, Kronecker 20 0.081442 instead of
+// 0.081307): the first pass's level-0 refinement (after the renumbering) visits order0 read as new
+// ids, so any other renumbering changes its visiting order; and no phase got measurably faster
+// (graph 9, 2 threads, load 8: refinement 692-704 against 714-788 ms, local moving the same), so it
+// was not worth mapping the order through the change.
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
 #include <algorithm>
 #include <atomic>
@@ -346,33 +346,34 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     };
     if (!loose) {  // split the last level's suspect communities (split.cc)
       const std::uint32_t parts = SplitSuspects(lg->g(), comm, ncomm, suspect, threads);
-      from_level0(ComposeDown(steps, std::move(comm), [parts](NodeId g) { return parts + g; },
-                              threads));
+      from_level0(ComposeDown(
+          steps, std::move(comm), [parts](NodeId g) { return parts + g; }, threads));
       Renumber(final_comm);
     } else if (permuted) {  // split on the renumbered graph (nearby memory), then input ids
-      std::vector<NodeId> split =
-          ComposeDown(steps, std::move(comm), [](NodeId) { return NodeId{0}; }, threads);
+      std::vector<NodeId> split = ComposeDown(
+          steps, std::move(comm), [](NodeId) { return NodeId{0}; }, threads);
       SplitDisconnected(lgp.g(), split, threads);
       from_level0(split);
       Renumber(final_comm);
     } else {  // unreachable: kept groups need a renumbered level 0
-      from_level0(ComposeDown(steps, std::move(comm), [](NodeId) { return NodeId{0}; }, threads));
+      from_level0(ComposeDown(
+          steps, std::move(comm), [](NodeId) { return NodeId{0}; }, threads));
       SplitDisconnected(graph, final_comm, threads);
     }
     buffers.Recycle(std::move(aggregated));
     if (pass + 1 < options.max_passes) {  // the next pass may keep this one's groups
       std::vector<NodeId> top(last_size);
       for (NodeId x = 0; x < last_size; ++x) top[x] = x;
-      last_top = ComposeDown(steps, std::move(top), [](NodeId) { return kNoVertex; }, threads);
+      last_top = ComposeDown(
+          steps, std::move(top), [](NodeId) { return kNoVertex; }, threads);
     }
     const bool stable = final_comm == start;
     start = std::move(final_comm);
     if (stable) break;
   }
   // start is numbered by smallest vertex: the identity, or a pass's Renumber()ed labels.
-  auto res = FinishPartition(graph, std::move(start), options.resolution, levels, threads, lg0.strength,
+  return FinishPartition(graph, std::move(start), options.resolution, levels, threads, lg0.strength,
                          lg0.unit_weights, /*renumbered=*/true);
-  return res;
 }
 
 }  // namespace polegraph::internal

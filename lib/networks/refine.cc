@@ -224,89 +224,89 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     ParallelForDynamic(
         0, task_at.size() - 1, threads,
         [&](std::size_t t) {
-         for (std::size_t i = task_at[t]; i < task_at[t + 1]; ++i) {
-          const NodeId c = multi[i].c;
-          const EdgeIndex arcs_of = multi[i].arcs;
-          std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
-          Scratch& s = scratch.local();
-          const bool buffered = arcs_of <= kMaxBufferedArcs;
-          // Sized for all the members' arcs, written by index (no growth checks per arc).
-          if (buffered) {
-            if (s.arcs.size() < arcs_of) s.arcs.resize(arcs_of);
-            if (!unit && s.weights.size() < arcs_of) s.weights.resize(arcs_of);
-            if (s.at.size() < mem.size() + 1) s.at.resize(mem.size() + 1);
-          }
-          NodeId* arcs = s.arcs.data();
-          double* weights = s.weights.data();
-          std::size_t filled = 0;
-          double tot_s = 0.0;
-          for (std::size_t j = 0; j < mem.size(); ++j) {
-            const NodeId v = mem[j];
-            tot_s += lg.strength[v];
+          for (std::size_t i = task_at[t]; i < task_at[t + 1]; ++i) {
+            const NodeId c = multi[i].c;
+            const EdgeIndex arcs_of = multi[i].arcs;
+            std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
+            Scratch& s = scratch.local();
+            const bool buffered = arcs_of <= kMaxBufferedArcs;
+            // Sized for all the members' arcs, written by index (no growth checks per arc).
             if (buffered) {
-              s.at[j] = filled;
-              sum_inside(unit, v, c, [&](NodeId u, double w) {
-                arcs[filled] = u;
-                if constexpr (!decltype(unit)::value) weights[filled] = w;
-                ++filled;
-              });
+              if (s.arcs.size() < arcs_of) s.arcs.resize(arcs_of);
+              if (!unit && s.weights.size() < arcs_of) s.weights.resize(arcs_of);
+              if (s.at.size() < mem.size() + 1) s.at.resize(mem.size() + 1);
             }
-            r_ext[v] = kin[v];
-            r_tot[v] = lg.strength[v];
-            r_size[v] = seeded ? 0 : 1;
-          }
-          if (buffered) s.at[mem.size()] = filled;
-          if (seeded) {  // the initial groups' totals, in visiting order
-            for (NodeId v : mem) r_tot[v] = r_ext[v] = 0.0;
-            for (NodeId v : mem) {
-              const NodeId r = refined[v];
-              r_tot[r] += lg.strength[v];
-              r_ext[r] += kin[v] - kown[v];
-              ++r_size[r];
-            }
-          }
-          for (std::size_t j = 0; j < mem.size(); ++j) {
-            const NodeId v = mem[j];
-            if (r_size[refined[v]] != 1) continue;  // no longer a singleton
-            const double kv = lg.strength[v];
-            if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
-            KeySums& sums = s.sums;
-            if (buffered) {
-              sums.Begin(s.at[j + 1] - s.at[j], n);
-              for (std::size_t e = s.at[j]; e < s.at[j + 1]; ++e) {
-                sums.Add(refined[s.arcs[e]], weight(unit, weights, e));
+            NodeId* arcs = s.arcs.data();
+            double* weights = s.weights.data();
+            std::size_t filled = 0;
+            double tot_s = 0.0;
+            for (std::size_t j = 0; j < mem.size(); ++j) {
+              const NodeId v = mem[j];
+              tot_s += lg.strength[v];
+              if (buffered) {
+                s.at[j] = filled;
+                sum_inside(unit, v, c, [&](NodeId u, double w) {
+                  arcs[filled] = u;
+                  if constexpr (!decltype(unit)::value) weights[filled] = w;
+                  ++filled;
+                });
               }
-            } else {
-              auto adj = g.neighbours(v);
-              const double* w = weights_of(unit, v);
-              sums.Begin(adj.size(), n);
-              for (std::size_t e = 0; e < adj.size(); ++e) {
-                if (comm[adj[e]] == c) sums.Add(refined[adj[e]], weight(unit, w, e));
+              r_ext[v] = kin[v];
+              r_tot[v] = lg.strength[v];
+              r_size[v] = seeded ? 0 : 1;
+            }
+            if (buffered) s.at[mem.size()] = filled;
+            if (seeded) {  // the initial groups' totals, in visiting order
+              for (NodeId v : mem) r_tot[v] = r_ext[v] = 0.0;
+              for (NodeId v : mem) {
+                const NodeId r = refined[v];
+                r_tot[r] += lg.strength[v];
+                r_ext[r] += kin[v] - kown[v];
+                ++r_size[r];
               }
             }
-            NodeId best = v;
-            double best_gain = 0.0, best_k = 0.0;
-            for (std::size_t q = 0; q < sums.size(); ++q) {
-              const NodeId r = sums.key(q);
-              if (r == v) continue;
-              if (r_ext[r] < scale * r_tot[r] * (tot_s - r_tot[r])) continue;
-              const double gain = sums.sum(q) - scale * kv * r_tot[r];
-              if (gain > best_gain || (gain == best_gain && best != v && r < best)) {
-                best_gain = gain;
-                best = r;
-                best_k = sums.sum(q);
+            for (std::size_t j = 0; j < mem.size(); ++j) {
+              const NodeId v = mem[j];
+              if (r_size[refined[v]] != 1) continue;  // no longer a singleton
+              const double kv = lg.strength[v];
+              if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
+              KeySums& sums = s.sums;
+              if (buffered) {
+                sums.Begin(s.at[j + 1] - s.at[j], n);
+                for (std::size_t e = s.at[j]; e < s.at[j + 1]; ++e) {
+                  sums.Add(refined[s.arcs[e]], weight(unit, weights, e));
+                }
+              } else {
+                auto adj = g.neighbours(v);
+                const double* w = weights_of(unit, v);
+                sums.Begin(adj.size(), n);
+                for (std::size_t e = 0; e < adj.size(); ++e) {
+                  if (comm[adj[e]] == c) sums.Add(refined[adj[e]], weight(unit, w, e));
+                }
+              }
+              NodeId best = v;
+              double best_gain = 0.0, best_k = 0.0;
+              for (std::size_t q = 0; q < sums.size(); ++q) {
+                const NodeId r = sums.key(q);
+                if (r == v) continue;
+                if (r_ext[r] < scale * r_tot[r] * (tot_s - r_tot[r])) continue;
+                const double gain = sums.sum(q) - scale * kv * r_tot[r];
+                if (gain > best_gain || (gain == best_gain && best != v && r < best)) {
+                  best_gain = gain;
+                  best = r;
+                  best_k = sums.sum(q);
+                }
+              }
+              sums.End();
+              if (best != v) {
+                r_ext[best] += kin[v] - 2.0 * best_k;
+                r_tot[best] += kv;
+                ++r_size[best];
+                r_size[v] = 0;
+                refined[v] = best;
               }
             }
-            sums.End();
-            if (best != v) {
-              r_ext[best] += kin[v] - 2.0 * best_k;
-              r_tot[best] += kv;
-              ++r_size[best];
-              r_size[v] = 0;
-              refined[v] = best;
-            }
           }
-         }
         },
         /*grain=*/1);
   };
