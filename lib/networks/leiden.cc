@@ -66,6 +66,21 @@
 // counting sort of the new ids by class (RenameClasses) instead of mapping each class and
 // sorting it (LFR 10^6: about 39 -> 6 ms of CPU); aggregation keeps its memory across levels
 // and passes (AggregateBuffers, aggregate.cc). Same partitions.
+// Session 10 (proj10): each level used to update every input vertex's vertex of the current
+// level (node_of, and the left-out ones' numbers): O(n of the input) per level, and the
+// person projection (bench graph 9) runs 18 levels over two passes. Now each level keeps its
+// step up (StepUp: refined community, next-level vertex or left-out number, O(level size))
+// and the pass composes them once at its end, from the last level down (ComposeDown): graph
+// 9's per-level bookkeeping fell from 166-183 to 14-17 ms of process CPU at 2 threads, same
+// partitions. The last pass's labels go to FinishPartition as already numbered (no copy, no
+// second renumbering; graph 9 at 1 thread: 125-167 -> 98-110 ms).
+// Tried in session 10 and dropped: level 0's renumbering with the vertices without edges (27 % of
+// graph 9) after all the others (idea: denser per-vertex arrays at level 0 of both passes). The
+// partition changed (graph 9 Q 0.823208 instead of 0.823196, Kronecker 20 0.081442 instead of
+// 0.081307): the first pass's level-0 refinement (after the renumbering) visits order0 read as new
+// ids, so any other renumbering changes its visiting order; and no phase got measurably faster
+// (graph 9, 2 threads, load 8: refinement 692-704 against 714-788 ms, local moving the same), so it
+// was not worth mapping the order through the change.
 // Cost: O(m) per sweep plus O(m) refinement and aggregation per level.
 #include <algorithm>
 #include <atomic>
@@ -162,6 +177,31 @@ std::vector<std::vector<NodeId>> RenameClasses(const std::vector<std::vector<Nod
   return out;
 }
 
+// One level's step up to the next: refined[u] is level vertex u's refined community, kept[r]
+// that community's vertex on the next level, or kNoVertex when it was left out (a whole
+// connected component), and then gone[r] numbers it among the communities the pass left out.
+struct StepUp {
+  std::vector<NodeId> refined, kept, gone;
+};
+
+// Labels of the last level's vertices (top) carried down the steps to level 0's vertices; a
+// vertex left out on the way gets left(its gone number). Parallel, O(sum of the level sizes):
+// once per pass, instead of updating every input vertex's vertex at every level.
+template <typename Left>
+std::vector<NodeId> ComposeDown(const std::vector<StepUp>& steps, std::vector<NodeId> top,
+                                Left left, int threads) {
+  for (std::size_t l = steps.size(); l-- > 0;) {
+    const StepUp& s = steps[l];
+    std::vector<NodeId> below(s.refined.size());
+    ParallelFor(0, below.size(), threads, [&](std::size_t u) {
+      const NodeId r = s.refined[u];
+      below[u] = s.kept[r] == kNoVertex ? left(s.gone[r]) : top[s.kept[r]];
+    });
+    top = std::move(below);
+  }
+  return top;
+}
+
 }  // namespace
 
 absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOptions& options,
@@ -184,24 +224,23 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
   for (NodeId v = 0; v < n; ++v) start[v] = v;
   int levels = 0;
   bool settled = false;  // a later pass's level-0 local moving moved (almost) nothing
-  // The previous pass's last-level vertex of each input vertex (node_of at its end; empty
+  // The previous pass's last-level vertex of each level-0 vertex (kNoVertex: left out; empty
   // before the first pass ends).
-  std::vector<NodeId> last_node_of;
+  std::vector<NodeId> last_top;
   AggregateBuffers buffers(threads);  // kept across levels and passes
   for (int pass = 0; pass < options.max_passes && !settled; ++pass) {
     const LevelGraph* lg = permuted ? &lgp : &lg0;
     LevelGraph aggregated;
-    std::vector<NodeId> node_of(n);  // original vertex -> vertex of the current level
-    std::vector<NodeId> comm(n);     // the partition P of the current level's vertices
+    std::vector<NodeId> comm(n);  // the partition P of the current level's vertices
     if (permuted) {
-      node_of = perm;
       ParallelFor(0, n, threads, [&](std::size_t v) { comm[perm[v]] = start[v]; });
     } else {
-      for (NodeId v = 0; v < n; ++v) node_of[v] = v;
       comm = start;
     }
+    // How each level's vertices map to the next level's (see StepUp), composed at the end.
+    std::vector<StepUp> steps;
     // A later pass's level-0 refinement keeps the previous pass's groups (see the top).
-    const bool keep_groups = pass > 0 && permuted && !last_node_of.empty();
+    const bool keep_groups = pass > 0 && permuted && !last_top.empty();
     // The final split (split.cc): suspect[c] marks the communities of the current level that
     // may be disconnected (those that lost a vertex at some level of this pass; the pass
     // starts from connected ones), ncomm bounds comm's labels. loose: the level's vertices
@@ -209,9 +248,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
     std::vector<std::uint8_t> suspect(n, 0);
     std::uint32_t ncomm = n;
     bool loose = false;
-    // Left-out vertices (node_of kNoVertex): left[v] numbers v's refined community among all
-    // those left out in this pass (each is a whole connected component).
-    std::vector<NodeId> left;
+    // The refined communities left out so far in this pass (see StepUp).
     NodeId left_count = 0;
     // Renumbers `labels` (community labels of comm's label space) and carries the marks along.
     auto renumber_carrying = [&](std::vector<NodeId>& labels) {
@@ -244,9 +281,7 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
       ++levels;
       std::vector<NodeId> initial;  // refinement's start (empty: singletons)
       if (level == 0 && keep_groups && *moved > n / kRegroupFraction) {
-        std::vector<NodeId> group(n);
-        ParallelFor(0, n, threads, [&](std::size_t v) { group[perm[v]] = last_node_of[v]; });
-        initial = KeptGroups(from, comm, group);
+        initial = KeptGroups(from, comm, last_top);
         loose = true;
       }
       // The communities that lost a vertex may have fallen apart (split.cc).
@@ -271,7 +306,6 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
         std::vector<NodeId> comm_p(n);
         ParallelFor(0, n, threads, [&](std::size_t v) { comm_p[perm[v]] = comm[v]; });
         comm = std::move(comm_p);  // still numbered by smallest vertex
-        node_of = perm;
         lg = &lgp;
         permuted = true;
       }
@@ -290,55 +324,56 @@ absl::StatusOr<Partition> Leiden(const WeightedGraph& graph, const CommunityOpti
         }
       });
       renumber_carrying(next_comm);  // ids below the next level's size
-      // A left-out vertex's refined community is a whole connected component: it gets its
-      // own label at the end of the pass (left), kNoVertex marks it in node_of.
+      // A left-out refined community is a whole connected component: it gets its own label
+      // at the end of the pass.
       std::vector<NodeId> gone(kr, kNoVertex);  // left-out refined community -> its number
-      const NodeId left_before = left_count;
       for (std::uint32_t r = 0; r < kr; ++r) {
         if (kept[r] == kNoVertex) gone[r] = left_count++;
       }
-      if (left_count > left_before && left.empty()) left.assign(n, kNoVertex);
-      ParallelFor(0, n, threads, [&](std::size_t v) {
-        if (node_of[v] == kNoVertex) return;
-        const NodeId r = refined[node_of[v]];
-        if (kept[r] == kNoVertex) left[v] = gone[r];
-        node_of[v] = kept[r];
-      });
+      steps.push_back({std::move(refined), std::move(kept), std::move(gone)});
       buffers.Recycle(std::move(aggregated));
       aggregated = std::move(next);
       lg = &aggregated;
       comm = std::move(next_comm);
     }
+    const NodeId last_size = lg->g().num_nodes();
+    // Each input vertex's level-0 vertex (perm, or itself) -> its final label.
     std::vector<NodeId> final_comm(n);
+    auto from_level0 = [&](const std::vector<NodeId>& label0) {
+      ParallelFor(0, n, threads, [&](std::size_t v) {
+        final_comm[v] = label0[permuted ? perm[v] : static_cast<NodeId>(v)];
+      });
+    };
     if (!loose) {  // split the last level's suspect communities (split.cc)
       const std::uint32_t parts = SplitSuspects(lg->g(), comm, ncomm, suspect, threads);
-      ParallelFor(0, n, threads, [&](std::size_t v) {
-        final_comm[v] = node_of[v] == kNoVertex ? parts + left[v] : comm[node_of[v]];
-      });
+      from_level0(ComposeDown(
+          steps, std::move(comm), [parts](NodeId g) { return parts + g; }, threads));
       Renumber(final_comm);
-    } else if (permuted) {
-      ParallelFor(0, n, threads, [&](std::size_t v) {
-        final_comm[v] = node_of[v] == kNoVertex ? 0 : comm[node_of[v]];
-      });  // split on the renumbered graph (nearby memory), then back to input ids
-      std::vector<NodeId> split(n);
-      ParallelFor(0, n, threads, [&](std::size_t v) { split[perm[v]] = final_comm[v]; });
+    } else if (permuted) {  // split on the renumbered graph (nearby memory), then input ids
+      std::vector<NodeId> split = ComposeDown(
+          steps, std::move(comm), [](NodeId) { return NodeId{0}; }, threads);
       SplitDisconnected(lgp.g(), split, threads);
-      ParallelFor(0, n, threads, [&](std::size_t v) { final_comm[v] = split[perm[v]]; });
+      from_level0(split);
       Renumber(final_comm);
     } else {  // unreachable: kept groups need a renumbered level 0
-      ParallelFor(0, n, threads, [&](std::size_t v) {
-        final_comm[v] = node_of[v] == kNoVertex ? 0 : comm[node_of[v]];
-      });
+      from_level0(ComposeDown(
+          steps, std::move(comm), [](NodeId) { return NodeId{0}; }, threads));
       SplitDisconnected(graph, final_comm, threads);
     }
     buffers.Recycle(std::move(aggregated));
-    last_node_of = std::move(node_of);
+    if (pass + 1 < options.max_passes) {  // the next pass may keep this one's groups
+      std::vector<NodeId> top(last_size);
+      for (NodeId x = 0; x < last_size; ++x) top[x] = x;
+      last_top = ComposeDown(
+          steps, std::move(top), [](NodeId) { return kNoVertex; }, threads);
+    }
     const bool stable = final_comm == start;
     start = std::move(final_comm);
     if (stable) break;
   }
+  // start is numbered by smallest vertex: the identity, or a pass's Renumber()ed labels.
   return FinishPartition(graph, std::move(start), options.resolution, levels, threads, lg0.strength,
-                         lg0.unit_weights);
+                         lg0.unit_weights, /*renumbered=*/true);
 }
 
 }  // namespace polegraph::internal

@@ -34,6 +34,23 @@
 // arc written, the write position moved on only for arcs inside the community, 0.0 added to
 // the sums otherwise; same sums): level-0 refinement on LFR 10^6 at 1 thread 221 / 236 ->
 // 242 / 276 ms (alternated), where the same change to modularity's test had saved 70 %.
+// Session 10 (proj10): the communities had been handed out one at a time, all sorted by size,
+// largest first; on the person projection (bench graph 9: about 300 k communities of 2-10
+// vertices at level 0) that visited them all over memory, so every community's members,
+// offsets and arcs were cache misses. Now only the communities with more arcs than
+// kRunArcs and than a 1 / (kTasksPerThread x threads) share of all are taken one at a time,
+// largest first; the others follow in runs of consecutive labels (about kRunArcs arcs per
+// run), whose vertices are neighbours in memory on the renumbered level 0. Graph 9 Leiden at 2
+// threads, refinement over all levels: 1133 -> 911 ms of process CPU (main thread 660 ->
+// 494), Kronecker 20 828-840 -> 771-777; same partitions. Each community's arc count is
+// kept beside it (no n-sized per-call arrays; 1 thread: 932-954 -> 886-938 ms).
+// A vertex with at most 8 arcs inside its community sums them per sub-community in SmallSums
+// (a linear search over a few entries) instead of setting up KeySums' table (session 10; same
+// sums in the same order): refinement over all levels at 1 thread, graph 9 889-974 -> 773-861
+// ms, LFR 10^6 323-326 -> 314-317, Kronecker 20 718-726 -> 699-771 (noise); same partitions.
+// Tried in session 10 and dropped: the members bucketed in parallel (atomic counts, slots in
+// any order, each community's positions sorted by its task): no less main-thread time at 2
+// threads (load 8) and 70-100 ms more process CPU on graph 9.
 // Cost: O(n + m); per thread a small table, a buffer of at most kMaxBufferedArcs arcs (3 MB),
 // and an array of n entries once a vertex of degree over 64 is refined (internal/key_sums.h).
 #include <algorithm>
@@ -51,6 +68,38 @@ namespace {
 // per-thread buffer (12 bytes each) in the pass that sums kin; a larger one (Kronecker's
 // largest: millions of arcs, no longer cache-resident) reads its members' arcs again.
 constexpr std::size_t kMaxBufferedArcs = std::size_t{1} << 18;
+// Communities are refined in tasks (see Refine): a run of consecutive communities holds about
+// kRunArcs arcs; a community with more arcs than kRunArcs and than the total over
+// kTasksPerThread times the threads is a task of its own, taken early.
+constexpr EdgeIndex kRunArcs = 4096;
+constexpr EdgeIndex kTasksPerThread = 64;
+
+// Per-key sums of a vertex with at most kMaxKeys arcs inside its community (most of them on
+// graphs of small degree): a linear search in a few registers instead of KeySums' table set
+// up per vertex. Like KeySums: keys in order of first touch, each sum in the order of the
+// Add calls, so the same sums and the same choice.
+class SmallSums {
+ public:
+  static constexpr std::size_t kMaxKeys = 8;
+  void Add(NodeId key, double w) {
+    for (std::size_t q = 0; q < size_; ++q) {
+      if (keys_[q] == key) {
+        sums_[q] += w;
+        return;
+      }
+    }
+    keys_[size_] = key;
+    sums_[size_++] = w;
+  }
+  std::size_t size() const { return size_; }
+  NodeId key(std::size_t q) const { return keys_[q]; }
+  double sum(std::size_t q) const { return sums_[q]; }
+
+ private:
+  std::size_t size_ = 0;
+  NodeId keys_[kMaxKeys];
+  double sums_[kMaxKeys];
+};
 
 }  // namespace
 
@@ -82,19 +131,16 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     std::vector<EdgeIndex> at(start.begin(), start.end() - 1);
     for (NodeId v : order) members[at[comm[v]]++] = v;
   }
-  // The communities with at least two members (the others have nothing to refine), handed
-  // out one at a time, largest first: a few large communities can hold much of the work (on
-  // Kronecker 20 the largest holds a fifth of the arcs at every level), and one taken last
-  // would leave the other threads idle. Each community's result does not depend on when it
-  // is refined.
-  std::vector<NodeId> multi;
+  // The communities with at least two members (the others have nothing to refine), in
+  // label order, and their members' arcs (`arcs`, filled below).
+  struct Multi {
+    NodeId c;
+    EdgeIndex arcs;
+  };
+  std::vector<Multi> multi;
   for (NodeId c = 0; c < n; ++c) {
-    if (start[c + 1] - start[c] > 1) multi.push_back(c);
+    if (start[c + 1] - start[c] > 1) multi.push_back({c, 0});
   }
-  std::sort(multi.begin(), multi.end(), [&](NodeId a, NodeId b) {
-    const EdgeIndex sa = start[a + 1] - start[a], sb = start[b + 1] - start[b];
-    return sa != sb ? sa > sb : a < b;
-  });
   // Per vertex of the communities above: its weight into its own community (kin), the weight
   // from its group to the rest of the community (r_ext), its group's strength (r_tot) and
   // size (r_size), and with kept groups its weight into its own group (kown). Filled by the
@@ -105,18 +151,21 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   // A large community (more than kMaxBufferedArcs arcs) has its members' kin and kown summed
   // up front, in parallel and in vertex order (its task, on one thread, would read them in
   // visiting order, all over its part of the graph).
-  std::vector<std::uint8_t> large(n, 0);
-  std::vector<EdgeIndex> arcs_of(n, 0);  // the arcs of each community's members
   ParallelForDynamic(
       0, multi.size(), threads,
       [&](std::size_t i) {
-        const NodeId c = multi[i];
+        const NodeId c = multi[i].c;
         EdgeIndex arcs = 0;
         for (EdgeIndex j = start[c]; j < start[c + 1]; ++j) arcs += g.degree(members[j]);
-        arcs_of[c] = arcs;
-        large[c] = arcs > kMaxBufferedArcs;
+        multi[i].arcs = arcs;
       },
       /*grain=*/64);
+  std::vector<std::uint8_t> large;  // per community, sized n once a community is large
+  for (const Multi& m : multi) {
+    if (m.arcs <= kMaxBufferedArcs) continue;
+    if (large.empty()) large.assign(n, 0);
+    large[m.c] = 1;
+  }
   // The sums of v's arcs into its own community: kin, and kown (into its group, with kept
   // groups); each arc inside the community also goes to `inside` (in adjacency order).
   // unit (std::true_type or std::false_type): lg.unit_weights, so every weight is 1.0 and the
@@ -150,7 +199,7 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     kin[v] = k;
     if (seeded) kown[v] = own;
   };
-  if (std::find(large.begin(), large.end(), 1) != large.end()) {
+  if (!large.empty()) {
     ParallelForDynamic(
         0, n, threads,
         [&](std::size_t v) {
@@ -164,6 +213,34 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
         },
         /*grain=*/1024);
   }
+  // The tasks (see the top): the large communities one at a time, largest first (a few can
+  // hold much of the work: on Kronecker 20 the largest holds a fifth of the arcs at every
+  // level, and one taken last would leave the other threads idle), then runs of the others
+  // in label order. Each community's result does not depend on when it is refined.
+  EdgeIndex total_arcs = 0;
+  for (const Multi& m : multi) total_arcs += m.arcs;
+  const EdgeIndex big = std::max<EdgeIndex>(
+      kRunArcs, total_arcs / (kTasksPerThread * static_cast<EdgeIndex>(std::max(threads, 1))));
+  std::vector<std::size_t> task_at;  // task t: multi[task_at[t] .. task_at[t + 1])
+  {
+    // The large ones to the front, largest first (the rest stay in label order).
+    auto rest = std::stable_partition(multi.begin(), multi.end(),
+                                      [&](const Multi& m) { return m.arcs > big; });
+    std::sort(multi.begin(), rest, [](const Multi& a, const Multi& b) {
+      return a.arcs != b.arcs ? a.arcs > b.arcs : a.c < b.c;
+    });
+    const std::size_t large_count = static_cast<std::size_t>(rest - multi.begin());
+    for (std::size_t i = 0; i < large_count; ++i) task_at.push_back(i);
+    EdgeIndex run = kRunArcs;  // arcs in the run being formed
+    for (std::size_t i = large_count; i < multi.size(); ++i) {
+      if (run >= kRunArcs) {
+        task_at.push_back(i);
+        run = 0;
+      }
+      run += multi[i].arcs;
+    }
+    task_at.push_back(multi.size());
+  }
   struct Scratch {
     KeySums sums;
     // The community's internal arcs, member by member in visiting order (arcs[at[j]..at[j+1])
@@ -176,86 +253,102 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   PerThread<Scratch> scratch(threads);
   auto refine_all = [&](auto unit) {
     ParallelForDynamic(
-        0, multi.size(), threads,
-        [&](std::size_t i) {
-          const NodeId c = multi[i];
-          std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
-          Scratch& s = scratch.local();
-          const bool buffered = !large[c];
-          // Sized for all the members' arcs, written by index (no growth checks per arc).
-          if (buffered) {
-            if (s.arcs.size() < arcs_of[c]) s.arcs.resize(arcs_of[c]);
-            if (!unit && s.weights.size() < arcs_of[c]) s.weights.resize(arcs_of[c]);
-            if (s.at.size() < mem.size() + 1) s.at.resize(mem.size() + 1);
-          }
-          NodeId* arcs = s.arcs.data();
-          double* weights = s.weights.data();
-          std::size_t filled = 0;
-          double tot_s = 0.0;
-          for (std::size_t j = 0; j < mem.size(); ++j) {
-            const NodeId v = mem[j];
-            tot_s += lg.strength[v];
+        0, task_at.size() - 1, threads,
+        [&](std::size_t t) {
+          for (std::size_t i = task_at[t]; i < task_at[t + 1]; ++i) {
+            const NodeId c = multi[i].c;
+            const EdgeIndex arcs_of = multi[i].arcs;
+            std::span<const NodeId> mem(members.data() + start[c], members.data() + start[c + 1]);
+            Scratch& s = scratch.local();
+            const bool buffered = arcs_of <= kMaxBufferedArcs;
+            // Sized for all the members' arcs, written by index (no growth checks per arc).
             if (buffered) {
-              s.at[j] = filled;
-              sum_inside(unit, v, c, [&](NodeId u, double w) {
-                arcs[filled] = u;
-                if constexpr (!decltype(unit)::value) weights[filled] = w;
-                ++filled;
-              });
+              if (s.arcs.size() < arcs_of) s.arcs.resize(arcs_of);
+              if (!unit && s.weights.size() < arcs_of) s.weights.resize(arcs_of);
+              if (s.at.size() < mem.size() + 1) s.at.resize(mem.size() + 1);
             }
-            r_ext[v] = kin[v];
-            r_tot[v] = lg.strength[v];
-            r_size[v] = seeded ? 0 : 1;
-          }
-          if (buffered) s.at[mem.size()] = filled;
-          if (seeded) {  // the initial groups' totals, in visiting order
-            for (NodeId v : mem) r_tot[v] = r_ext[v] = 0.0;
-            for (NodeId v : mem) {
-              const NodeId r = refined[v];
-              r_tot[r] += lg.strength[v];
-              r_ext[r] += kin[v] - kown[v];
-              ++r_size[r];
-            }
-          }
-          for (std::size_t j = 0; j < mem.size(); ++j) {
-            const NodeId v = mem[j];
-            if (r_size[refined[v]] != 1) continue;  // no longer a singleton
-            const double kv = lg.strength[v];
-            if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
-            KeySums& sums = s.sums;
-            if (buffered) {
-              sums.Begin(s.at[j + 1] - s.at[j], n);
-              for (std::size_t e = s.at[j]; e < s.at[j + 1]; ++e) {
-                sums.Add(refined[s.arcs[e]], weight(unit, weights, e));
+            NodeId* arcs = s.arcs.data();
+            double* weights = s.weights.data();
+            std::size_t filled = 0;
+            double tot_s = 0.0;
+            for (std::size_t j = 0; j < mem.size(); ++j) {
+              const NodeId v = mem[j];
+              tot_s += lg.strength[v];
+              if (buffered) {
+                s.at[j] = filled;
+                sum_inside(unit, v, c, [&](NodeId u, double w) {
+                  arcs[filled] = u;
+                  if constexpr (!decltype(unit)::value) weights[filled] = w;
+                  ++filled;
+                });
               }
-            } else {
-              auto adj = g.neighbours(v);
-              const double* w = weights_of(unit, v);
-              sums.Begin(adj.size(), n);
-              for (std::size_t e = 0; e < adj.size(); ++e) {
-                if (comm[adj[e]] == c) sums.Add(refined[adj[e]], weight(unit, w, e));
+              r_ext[v] = kin[v];
+              r_tot[v] = lg.strength[v];
+              r_size[v] = seeded ? 0 : 1;
+            }
+            if (buffered) s.at[mem.size()] = filled;
+            if (seeded) {  // the initial groups' totals, in visiting order
+              for (NodeId v : mem) r_tot[v] = r_ext[v] = 0.0;
+              for (NodeId v : mem) {
+                const NodeId r = refined[v];
+                r_tot[r] += lg.strength[v];
+                r_ext[r] += kin[v] - kown[v];
+                ++r_size[r];
               }
             }
-            NodeId best = v;
-            double best_gain = 0.0, best_k = 0.0;
-            for (std::size_t q = 0; q < sums.size(); ++q) {
-              const NodeId r = sums.key(q);
-              if (r == v) continue;
-              if (r_ext[r] < scale * r_tot[r] * (tot_s - r_tot[r])) continue;
-              const double gain = sums.sum(q) - scale * kv * r_tot[r];
-              if (gain > best_gain || (gain == best_gain && best != v && r < best)) {
-                best_gain = gain;
-                best = r;
-                best_k = sums.sum(q);
+            for (std::size_t j = 0; j < mem.size(); ++j) {
+              const NodeId v = mem[j];
+              if (r_size[refined[v]] != 1) continue;  // no longer a singleton
+              const double kv = lg.strength[v];
+              if (kin[v] < scale * kv * (tot_s - kv)) continue;  // not well connected to S
+              // The best sub-community by the rule at the top, over sums of the arcs to each
+              // (keys in order of first touch, as KeySums lists them).
+              NodeId best = v;
+              double best_gain = 0.0, best_k = 0.0;
+              auto choose = [&](const auto& sums) {
+                for (std::size_t q = 0; q < sums.size(); ++q) {
+                  const NodeId r = sums.key(q);
+                  if (r == v) continue;
+                  if (r_ext[r] < scale * r_tot[r] * (tot_s - r_tot[r])) continue;
+                  const double gain = sums.sum(q) - scale * kv * r_tot[r];
+                  if (gain > best_gain || (gain == best_gain && best != v && r < best)) {
+                    best_gain = gain;
+                    best = r;
+                    best_k = sums.sum(q);
+                  }
+                }
+              };
+              KeySums& sums = s.sums;
+              if (buffered && s.at[j + 1] - s.at[j] <= SmallSums::kMaxKeys) {
+                SmallSums small;  // a few arcs (see SmallSums)
+                for (std::size_t e = s.at[j]; e < s.at[j + 1]; ++e) {
+                  small.Add(refined[s.arcs[e]], weight(unit, weights, e));
+                }
+                choose(small);
+              } else if (buffered) {
+                sums.Begin(s.at[j + 1] - s.at[j], n);
+                for (std::size_t e = s.at[j]; e < s.at[j + 1]; ++e) {
+                  sums.Add(refined[s.arcs[e]], weight(unit, weights, e));
+                }
+                choose(sums);
+                sums.End();
+              } else {
+                auto adj = g.neighbours(v);
+                const double* w = weights_of(unit, v);
+                sums.Begin(adj.size(), n);
+                for (std::size_t e = 0; e < adj.size(); ++e) {
+                  if (comm[adj[e]] == c) sums.Add(refined[adj[e]], weight(unit, w, e));
+                }
+                choose(sums);
+                sums.End();
               }
-            }
-            sums.End();
-            if (best != v) {
-              r_ext[best] += kin[v] - 2.0 * best_k;
-              r_tot[best] += kv;
-              ++r_size[best];
-              r_size[v] = 0;
-              refined[v] = best;
+              if (best != v) {
+                r_ext[best] += kin[v] - 2.0 * best_k;
+                r_tot[best] += kv;
+                ++r_size[best];
+                r_size[v] = 0;
+                refined[v] = best;
+              }
             }
           }
         },

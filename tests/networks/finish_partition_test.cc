@@ -45,5 +45,35 @@ TEST_CASE("FinishPartition from level 0's strengths gives the same modularity to
   }
 }
 
+TEST_CASE("FinishPartition of already numbered labels keeps them and gives the same result",
+          "[networks][modularity]") {
+  // Leiden passes its labels already numbered by smallest vertex (renumbered = true): the
+  // result must equal renumbering them again, for labels 0, 1, 0, 2, 1, 3, ... (hand-made:
+  // each new label first appears after all smaller ones) on a planted graph.
+  const testing::Planted pp = testing::PlantedPartition(6, 20, 0.4, 0.05, 5);
+  const WeightedGraph& g = pp.graph;
+  const internal::LevelGraph lg = internal::MakeLevelGraph(g, 1);
+  std::vector<NodeId> labels(g.num_nodes());
+  NodeId next = 0;
+  for (NodeId v = 0; v < g.num_nodes(); ++v) {
+    labels[v] = v % 3 == 0 && next < 10 ? next++ : (next == 0 ? 0 : v % next);
+  }
+  std::vector<NodeId> again = labels;
+  REQUIRE(internal::Renumber(again) == next);
+  REQUIRE(again == labels);  // numbered by smallest vertex already
+  for (int threads : {1, 2, 8}) {
+    const Partition plain = internal::FinishPartition(g, labels, 1.0, 3, threads);
+    const Partition kept = internal::FinishPartition(g, labels, 1.0, 3, threads, lg.strength,
+                                                     lg.unit_weights, /*renumbered=*/true);
+    CHECK(kept.community == labels);
+    CHECK(kept.community == plain.community);
+    CHECK(kept.num_communities == next);
+    CHECK(kept.levels == 3);
+    CHECK(kept.modularity == plain.modularity);  // to the bit
+    CHECK(kept.modularity ==
+          Approx(testing::BruteModularity(g, kept.community, 1.0)).margin(1e-12));
+  }
+}
+
 }  // namespace
 }  // namespace polegraph

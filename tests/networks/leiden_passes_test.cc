@@ -75,5 +75,54 @@ TEST_CASE("a second Leiden pass that moves vertices at level 0 runs in full and 
   CHECK(CommunitiesConnected(g, two.community));
 }
 
+TEST_CASE("Leiden leaves isolated vertices and small components whole across levels and passes") {
+  // A planted graph (12 groups of 30, enough levels to aggregate several times) with extra
+  // vertices interleaved after it: every 4th extra vertex isolated, and the others in single
+  // edges (pairs 2i, 2i + 1 of the extra vertices that are not isolated). Aggregation leaves
+  // such whole components out at the first level and leiden.cc labels them at the end of each
+  // pass from the per-level maps. By hand: an isolated vertex is alone; a single-edge
+  // component is one community (joining the pair raises Q by 2 w / 2m - 2 (w / 2m)^2 > 0,
+  // and nothing else can join it); the planted vertices never share a community with them.
+  const Planted pp = PlantedPartition(12, 30, 0.3, 0.01, 11);
+  const NodeId base = pp.graph.num_nodes();
+  const NodeId extra = 200;
+  std::vector<WeightedEdge> edges;
+  for (NodeId v = 0; v < base; ++v) {
+    auto adj = pp.graph.neighbours(v);
+    for (NodeId u : adj) {
+      if (v < u) edges.push_back({v, u, 1.0});
+    }
+  }
+  std::vector<NodeId> paired;  // the extra vertices in single edges
+  for (NodeId i = 0; i < extra; ++i) {
+    if (i % 4 != 3) paired.push_back(base + i);
+  }
+  if (paired.size() % 2 == 1) paired.pop_back();
+  for (std::size_t i = 0; i + 1 < paired.size(); i += 2) {
+    edges.push_back({paired[i], paired[i + 1], 2.0});
+  }
+  const WeightedGraph g = MakeGraph(base + extra, edges);
+  const Partition one = RunLeiden(g, 1, 1);
+  const Partition two = TwoPassesSameAt1To8Threads(g);
+  for (const Partition* p : {&one, &two}) {
+    CHECK(p->levels > 2);
+    std::vector<int> size(p->num_communities, 0);
+    for (NodeId v = 0; v < g.num_nodes(); ++v) ++size[p->community[v]];
+    for (NodeId i = 0; i < extra; ++i) {
+      const NodeId v = base + i;
+      if (g.degree(v) == 0) {
+        CHECK(size[p->community[v]] == 1);
+      } else {
+        CHECK(size[p->community[v]] == 2);
+        CHECK(p->community[v] == p->community[g.neighbours(v)[0]]);
+      }
+    }
+    CHECK(p->modularity == Approx(BruteModularity(g, p->community, 1.0)).margin(1e-9));
+    CHECK(CommunitiesConnected(g, p->community));
+  }
+  // The same at 1, 2 and 8 threads for one pass too.
+  for (int threads : {2, 8}) CHECK(RunLeiden(g, 1, threads).community == one.community);
+}
+
 }  // namespace
 }  // namespace polegraph::testing

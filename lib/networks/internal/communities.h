@@ -25,10 +25,11 @@ Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels
                           int levels, int threads);
 // The same, given each vertex's strength as MakeLevelGraph sums it (LevelGraph::strength of
 // level 0) and whether every arc weight is 1.0 (LevelGraph::unit_weights; then no weight is
-// read): the same modularity to the bit, with less to read.
+// read): the same modularity to the bit, with less to read. renumbered: labels are already
+// numbered by each community's smallest vertex (Renumber), so they are not renumbered again.
 Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels, double resolution,
                           int levels, int threads, std::span<const double> strength,
-                          bool unit_weights);
+                          bool unit_weights, bool renumbered = false);
 
 }  // namespace polegraph::internal
 
