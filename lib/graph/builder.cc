@@ -281,7 +281,7 @@ void GraphBuilder::SetMetadata(std::string_view name, std::string_view value) {
 }
 
 namespace {
-constexpr std::size_t kIdCharsPerRecord = 24;
+constexpr std::size_t kIdCharsPerRecord = 16;
 }  // namespace
 
 void GraphBuilder::Reserve(std::size_t records, std::size_t node_calls, std::size_t properties,

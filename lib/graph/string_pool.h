@@ -16,11 +16,16 @@
 // string). A table of 2 MiB or more lives in one ReservedRegion (reserved_region.h: address
 // space for the largest table, on transparent huge pages) and grows in place: the old slots
 // are taken out from the last and put back under the new capacity (RehashInPlace; no copy
-// aside since session 10), so only the final table's pages are ever faulted in and zeroed, once (sessions 7 and 8 tried huge pages with the table as a
-// std::vector: each growth zeroed a fresh, larger table on fresh huge pages, which cost more
-// than the page walks saved). An empty slot is all zero bytes (the id is stored plus one), so
-// fresh pages need no initialising. The chars likewise move once, at 2 MiB, into a region of
-// their own (RegionVector) and never again (no copy per doubling; huge pages for the compares).
+// aside since session 10), so only the final table's pages are ever faulted in and zeroed,
+// once (sessions 7 and 8 tried huge pages with the table as a std::vector: each growth zeroed
+// a fresh, larger table on fresh huge pages, which cost more than the page walks saved). An
+// empty slot is all zero bytes (the id is stored plus one), so fresh pages need no
+// initialising. The chars likewise move once, at 2 MiB, into a region of their own
+// (RegionVector) and never again (no copy per doubling; huge pages for the compares).
+// Measured and dropped (session 10): the end offsets (and the resolver's origin records) on
+// 4 KiB pages instead of huge ones, meant to cut the kernel's zeroing of fresh huge pages:
+// +30-45 k page faults at scale 10 and no CPU difference that stood out of the run-to-run
+// noise of clear_page_erms (0.2-1.5 s on the applier's thread for one binary).
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 
