@@ -280,11 +280,20 @@ void GraphBuilder::SetMetadata(std::string_view name, std::string_view value) {
   impl_->metadata[std::string(name)] = std::string(value);
 }
 
+namespace {
+constexpr std::size_t kIdCharsPerRecord = 16;
+}  // namespace
+
 void GraphBuilder::Reserve(std::size_t records, std::size_t node_calls, std::size_t properties,
                            std::size_t edges) {
   impl_->records.extract.reserve(records);
   impl_->records.offset.reserve(records);
   impl_->records.id_end.reserve(records);
+  // Record ids are a few to a few dozen chars. Reserving is address space only (an allocation
+  // this big is mapped lazily: pages are faulted in as the ids reach them), so a generous guess
+  // costs no memory; it saves the doublings' copies and the abandoned buffers' page faults
+  // (session 10: ~1.5 % of the ingest's faults at scale 10). Longer ids still grow it.
+  impl_->records.id_chars.reserve(records * kIdCharsPerRecord);
   impl_->assertions.reserve(node_calls);
   impl_->properties.reserve(properties);
   impl_->edges.reserve(edges);

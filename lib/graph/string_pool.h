@@ -14,13 +14,18 @@
 // is 10.2 M slots, 164 MB, for 6.41 M keys); a lookup is expected O(1) probes (O(length) to
 // compare). Growth rehashes from the slots alone, without reading the strings (amortised O(1) a
 // string). A table of 2 MiB or more lives in one ReservedRegion (reserved_region.h: address
-// space for the largest table, on transparent huge pages) and grows in place: the live slots
-// are copied aside, the old part cleared and all reinserted, so only the final table's pages
-// are ever faulted in and zeroed, once (sessions 7 and 8 tried huge pages with the table as a
-// std::vector: each growth zeroed a fresh, larger table on fresh huge pages, which cost more
-// than the page walks saved). An empty slot is all zero bytes (the id is stored plus one), so
-// fresh pages need no initialising. The chars likewise move once, at 2 MiB, into a region of
-// their own (RegionVector) and never again (no copy per doubling; huge pages for the compares).
+// space for the largest table, on transparent huge pages) and grows in place: the old slots
+// are taken out from the last and put back under the new capacity (RehashInPlace; no copy
+// aside since session 10), so only the final table's pages are ever faulted in and zeroed,
+// once (sessions 7 and 8 tried huge pages with the table as a std::vector: each growth zeroed
+// a fresh, larger table on fresh huge pages, which cost more than the page walks saved). An
+// empty slot is all zero bytes (the id is stored plus one), so fresh pages need no
+// initialising. The chars likewise move once, at 2 MiB, into a region of their own
+// (RegionVector) and never again (no copy per doubling; huge pages for the compares).
+// Measured and dropped (session 10): the end offsets (and the resolver's origin records) on
+// 4 KiB pages instead of huge ones, meant to cut the kernel's zeroing of fresh huge pages:
+// +30-45 k page faults at scale 10 and no CPU difference that stood out of the run-to-run
+// noise of clear_page_erms (0.2-1.5 s on the applier's thread for one binary).
 #ifndef POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 #define POLEGRAPH_LIB_GRAPH_STRING_POOL_H_
 
@@ -174,21 +179,18 @@ class StringPool {
     const std::size_t old_capacity = capacity_;
     const std::size_t bytes = capacity * sizeof(Slot);
     if (bytes >= kRegionMin && bytes <= kRegionMax && region_.Reserve(kRegionMax)) {
-      // In place: the live slots aside, the old part cleared (the rest was never touched).
-      std::vector<Slot> live;
-      live.reserve(used_);
-      for (std::size_t i = 0; i < old_capacity; ++i) {
-        if (old[i].id1 != 0) live.push_back(old[i]);
-      }
       Slot* const table = static_cast<Slot*>(region_.data());
       if (old == table) {
-        std::memset(static_cast<void*>(table), 0, old_capacity * sizeof(Slot));
-      } else {
-        std::vector<Slot>().swap(small_);
+        RehashInPlace(old_capacity, capacity);
+        return;
       }
+      // From small_ into the region (all zero: never touched).
       slots_ = table;
       capacity_ = capacity;
-      for (const Slot& slot : live) Place(slot);
+      for (std::size_t i = 0; i < old_capacity; ++i) {
+        if (old[i].id1 != 0) Place(old[i]);
+      }
+      std::vector<Slot>().swap(small_);
       return;
     }
     std::vector<Slot> table(capacity);
@@ -199,6 +201,39 @@ class StringPool {
     }
     small_.swap(table);  // `table` now holds the old vector (if any), freed here
     if (old != nullptr && old == region_.data()) region_.Release();
+  }
+  // Grows the table at slots_ (in region_) from old_capacity to capacity slots without a copy
+  // aside: the old slots are taken out from the last to the first, each cleared and put back
+  // under the new capacity from its new home on. A home scales with the capacity (Home is
+  // monotone in the hash), so a new home is at or past the old one and mostly past the slot
+  // the string sat in (a few probe steps on): when it is, every slot from it on holds a string
+  // already put back or nothing (the old slots up there are all taken out), so the probe sees
+  // only the new table. The few whose new home falls before their old slot (long probe chains
+  // at the table's start) or whose probe would wrap around go to `later`, put back at the end
+  // with Place. Every string put back by the pass sits behind an unbroken run of slots from its
+  // home, and the pass only ever clears slots below the ones it fills, so lookups stay exact.
+  // Session 10: the copy aside was a fresh allocation of used_ slots at every growth (~5 % of
+  // the ingest's page faults at scale 10).
+  void RehashInPlace(std::size_t old_capacity, std::size_t capacity) {
+    capacity_ = capacity;
+    std::vector<Slot> later;
+    for (std::size_t p = old_capacity; p-- > 0;) {
+      const Slot slot = slots_[p];
+      if (slot.id1 == 0) continue;
+      slots_[p] = Slot{};
+      std::size_t i = Home(slot.hash);
+      if (i < p) {
+        later.push_back(slot);
+        continue;
+      }
+      while (i < capacity && slots_[i].id1 != 0) ++i;
+      if (i == capacity) {
+        later.push_back(slot);
+        continue;
+      }
+      slots_[i] = slot;
+    }
+    for (const Slot& slot : later) Place(slot);
   }
   // Puts a slot of a string not in the table into the first empty slot from its home on.
   void Place(const Slot& slot) {

@@ -156,7 +156,9 @@ class Resolver {
   GraphBuilder* builder_;
   TextArena names_text_;  // the keys and strings of names_, name_matches_ and vrms_
   absl::flat_hash_map<absl::string_view, NameKey> names_;
-  std::vector<NameMatch> name_matches_;
+  // A RegionVector (no copy at each doubling, no abandoned buffers to fault in: ~1 % of the
+  // ingest's page faults at scale 10 as a std::vector; session 10).
+  internal::RegionVector<NameMatch> name_matches_;
   absl::flat_hash_map<absl::string_view, VrmVehicle> vrms_;
   NodeOrigin& OriginOf(GraphBuilder::Handle h);
 
