@@ -138,6 +138,51 @@ TEST_CASE(
   }
 }
 
+// GroupSortBuckets' distribution fills blocks cut from the source chunks it has read; with
+// many chunks per thread most blocks are such recycled memory. Oracle: std::sort of a copy.
+TEST_CASE("GroupSortBuckets with many chunks, skewed, empty and one-item inputs",
+          "[graph][build]") {
+  std::mt19937 rng(17);
+  const std::size_t many = 9 * ChunkedVector<Item>::kChunk + 123;
+  for (const auto& [groups, count] :
+       {std::pair{std::size_t{3}, std::size_t{0}}, std::pair{std::size_t{3}, std::size_t{1}},
+        std::pair{std::size_t{50000}, many}}) {
+    std::vector<Item> all(count);
+    for (Item& x : all) {
+      // A third of the items in group 5 (a big group), the rest spread; the first group of a
+      // three-group input only.
+      const auto g = groups == 3      ? 0u
+                     : rng() % 3 == 0 ? 5u
+                                      : static_cast<std::uint32_t>(rng() % groups);
+      x = {g, static_cast<std::uint32_t>(rng() % 1000), static_cast<std::uint16_t>(rng() % 4)};
+    }
+    std::vector<Item> expect = all;
+    std::sort(expect.begin(), expect.end(), [](const Item& x, const Item& y) {
+      return std::tie(x.group, x.a, x.b) < std::tie(y.group, y.a, y.b);
+    });
+    auto less = [](const Item& x, const Item& y) {
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    };
+    for (int threads : {1, 2, 8}) {
+      CAPTURE(groups, count, threads);
+      ChunkedVector<Item> items;
+      for (const Item& x : all) items.push_back(x);
+      if (items.num_chunks() > 0) {  // chunks are page-aligned (their blocks' pages go back)
+        REQUIRE(reinterpret_cast<std::uintptr_t>(&items[0]) % internal::kPageAlign == 0);
+      }
+      std::vector<Item> out;
+      internal::GroupSortBuckets(
+          groups, items, [](const Item& x) { return x.group; }, less, threads,
+          [&](const internal::SortedBucket<Item>& b) {
+            for (std::size_t g = b.first; g < b.last; ++g)
+              out.insert(out.end(), b.begin(g), b.end(g));
+          });
+      REQUIRE(items.empty());
+      REQUIRE(out == expect);
+    }
+  }
+}
+
 TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][build]") {
   std::mt19937 rng(11);
   for (std::size_t n : {1, 7, 3000}) {
