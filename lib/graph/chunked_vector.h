@@ -47,7 +47,7 @@ class ChunkedVector {
   std::size_t num_chunks() const { return chunks_.size(); }
 
   void push_back(const T& x) {
-    if ((size_ & kMask) == 0) chunks_.push_back(AllocatePageArray<T>(kChunk));
+    if ((size_ & kMask) == 0) [[unlikely]] AddChunk();
     chunks_.back()[size_ & kMask] = x;
     ++size_;
   }
@@ -72,6 +72,9 @@ class ChunkedVector {
   }
 
  private:
+  // (Out of line, so that push_back stays small enough to be inlined into the applier.)
+  [[gnu::noinline]] void AddChunk() { chunks_.push_back(AllocatePageArray<T>(kChunk)); }
+
   std::vector<PageArray<T>> chunks_;
   std::size_t size_ = 0;
 };
