@@ -23,9 +23,9 @@
 // (the last big step: sections so far + its facts + its working set) is lowest that way.
 // Memory: the fact columns are chunked (chunked_vector.h) and rewritten in place to snapshot
 // ids (RewriteFacts: each thread prefetches the id tables' entries a few facts ahead, as the
-// lookups are random); GroupSortBuckets distributes the facts into blocks cut from the chunks
-// it has read, and returns each block's pages once copied (from the thread that read it), so a
-// step holds its facts about once plus its output columns; output columns, and the n + 1 offsets of every
+// lookups are random); GroupSortBuckets returns each chunk's pages once distributed to its
+// cells and each cell's once scattered (from the thread that read them), so a step holds its
+// facts about once plus its output columns; output columns, and the n + 1 offsets of every
 // fact step, are Columns (column.h: sized without a zero-fill, written by parallel passes, so
 // the calling thread does not zero and fault them alone); each builder column is freed as
 // soon as its output is made, and the allocator's free pages are returned to the system

@@ -10,39 +10,37 @@
 //     equal item counts: about kBucketItems items each, but at least kMinBuckets and at most
 //     kMaxBuckets buckets (few buckets mean few parallel regions, each of which costs a
 //     synchronisation — dearly on an oversubscribed machine; more buckets a smaller buffer);
-//  2. the items are distributed to their buckets: each thread reads its share of the source
-//     chunks (as in the histogram) and appends each item to its own list of blocks
-//     (kBlockItems items) for the item's bucket; the blocks are cut from the source chunks the
-//     thread has finished reading (ChunkedVector::TakeChunk; chunks are page-aligned), so the
-//     distribution writes into memory that is already resident instead of faulting in (and
-//     having the kernel zero) a fresh copy of the items; only a thread's first blocks, before
-//     it has read a chunk, are fresh;
-//  3. per bucket, in group order: the threads copy the bucket's blocks into `dist` by cell
-//     (from the histogram's counts each thread knows where its items of each cell go: a cell
-//     holds thread 0's items, then thread 1's, ...), returning each block's pages to the
-//     system once read; then one parallel region over the bucket's cells (dynamic): a cell's
+//  2. the items are distributed to their cells by a counting sort into one array (`dist`),
+//     the source chunks split among the threads as in the histogram, so each thread knows
+//     from its own counts where its items of each cell go (a cell: thread 0's items, then
+//     thread 1's, ...; the cells in order) and frees each source chunk once read;
+//  3. per bucket, in group order, one parallel region over its cells (dynamic): a cell's
 //     items (one range of dist) are counted per group and scattered into the bucket's buffer
-//     at the cell's place, and the cell's groups sorted by `less` — a cell's counts and
-//     buffer range fit in a core's cache, and a cell is one task, so the scatter needs no
-//     per-thread cursors and the passes run back to back on cached data; groups of more than
-//     kBigGroup items (an ANPR camera with a million sightings) are then sorted with every
-//     thread; and visit(bucket) is called. dist and the buffer are bucket-sized and reused.
+//     at the cell's place, the cell's whole pages of dist are returned to the system
+//     (ReleasePages) by the thread that read them, and the cell's groups sorted by `less` — a
+//     cell's counts and buffer range fit in a core's cache, and a cell is one task, so the
+//     scatter needs no per-thread cursors and the passes run back to back on cached data; groups of
+//     more than kBigGroup items (an ANPR camera with a million sightings) are then sorted
+//     with every thread; and visit(bucket) is called.
 // `less` must be a strict total order on the items of one group (every field but the group
 // compared), so each group's sorted items — and everything made from them — are the same
 // whatever the thread count or the order in which the items arrived.
-// Cost: O(items) for the histogram, the distribution, the copies and the scatters, plus the
-// per-group sorts; memory: the items about once (the blocks become resident as the source
-// chunks are read, and are returned to the system as each bucket is copied), two buckets
-// (dist and the buffer: at most about max(kBucketItems, items / kMinBuckets) items each) and
-// one cell's group counts per thread.
+// Cost: O(items) for the histogram, the distribution and the scatters, plus the per-group
+// sorts; memory: the items about once (dist's pages become resident as the source chunks are
+// freed, and are released cell by cell; the pages a cell shares with its neighbours, at most
+// two a cell, stay until the end), one bucket's buffer (at most about max(kBucketItems,
+// items / kMinBuckets) items) and one cell's group counts per thread.
 // Session 8: the distribution went to per-thread lists of heap blocks (tens of KB each),
 // freed once scattered and given back by a malloc_trim every 64 MB on the calling thread
-// (its madvise calls were ~0.25 CPU s of Build's critical path at scale 10).
-// Session 9: one array laid out by the histogram's counts, by cell; its pages were fresh, and
-// the source chunks' pages were returned as they were read, so every item's page was faulted
-// in twice (chunk, then dist): at scale 10 the distribution was ~16 % of the ingest's 1.7 M
-// minor faults. Session 10 (blocks made of the read chunks, per bucket): -250 k faults, see
-// bench/README.md "Session 10: ingest build".
+// (its madvise calls were ~0.25 CPU s of Build's critical path at scale 10); one array laid
+// out by the histogram's counts needs no blocks, and its pages go back from both threads.
+// Session 10, measured and dropped: distributing by bucket into blocks cut from the source
+// chunks already read (page-aligned chunks handed over by a ChunkedVector::TakeChunk), so that
+// `dist` is never faulted in fresh, then per bucket copying the blocks by cell into a
+// bucket-sized array for the cell pass. Scale 10: -265 k of 1.65 M minor faults, but Build's
+// instructions +10 % (callgrind, scale 1: 1.79 -> 1.97 G; the extra copy and the bucket lookup,
+// ~20 instructions a fact) and, alternated at load 11-15, Build's step CPU 7.34 -> 7.36 s and
+// sys 4.70 -> 4.52 s (3 pairs): a wash. bench/README.md "Session 10: ingest build".
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 
@@ -67,7 +65,6 @@ inline constexpr std::size_t kBucketItems = std::size_t{1} << 21;
 inline constexpr std::size_t kMaxRanges = std::size_t{1} << 14;
 inline constexpr std::size_t kCellItems = std::size_t{1} << 15;
 inline constexpr std::size_t kMaxCells = std::size_t{1} << 12;
-inline constexpr std::size_t kBlockItems = std::size_t{1} << 14;
 
 // Returns the whole pages inside items [x, x + n) to the system (madvise DONTNEED: they read
 // as zero if touched again), for memory that will not be read again but is freed only later.
@@ -142,31 +139,17 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
   }
   const std::size_t cells = cell_group.size() - 1;
   const std::size_t nb = bucket_cell.size() - 1;
-  // 2. Distribution by bucket into blocks made of the consumed source chunks. Thread t
-  // distributes the same chunks it counted in step 1, so it knows how many of its items go to
-  // each cell: in a bucket's cell-ordered copy (step 3), cell c holds thread 0's items then
-  // thread 1's ..., the cells in order. Each thread appends its items of bucket k to its own
-  // list of blocks for k (kBlockItems items each); a block comes from the thread's free
-  // blocks, which are the pieces of the source chunks it has finished reading (resident
-  // memory: no page is faulted in and zeroed again), or, while it has none (its first chunk),
-  // a fresh allocation.
-  std::vector<std::uint8_t> bucket_of(cells);  // (kMaxBuckets fits in a byte)
-  for (std::size_t k = 0; k < nb; ++k) {
-    for (std::size_t c = bucket_cell[k]; c < bucket_cell[k + 1]; ++c) {
-      bucket_of[c] = static_cast<std::uint8_t>(k);
-    }
-  }
-  std::vector<std::uint64_t> cell_at(cells + 1, 0);  // cell c: items [cell_at[c], [c + 1])
-  // next[t][c]: where thread t's items of cell c start; bucket_count[t][k]: how many of
-  // thread t's items are in bucket k.
+  // 2. Distribution: a counting sort by cell into one array, `dist`. Thread t distributes the
+  // same chunks it counted in step 1, so it knows how many of its items go to each cell:
+  // cell c holds thread 0's items then thread 1's ..., the cells in order; so a cell's items
+  // are one contiguous range, and a bucket's cells one range too. Each thread frees a source
+  // chunk once read. dist is sized without a zero-fill and its pages are touched only as the
+  // items land, so the resident memory is about the items once.
+  std::vector<std::uint64_t> cell_at(cells + 1, 0);  // cell c: dist[cell_at[c], [c + 1])
   std::vector<std::vector<std::uint64_t>> next(static_cast<std::size_t>(tc));
-  std::vector<std::vector<std::uint64_t>> bucket_count(static_cast<std::size_t>(tc));
   {
     std::uint64_t at = 0;
-    for (std::size_t t = 0; t < next.size(); ++t) {
-      next[t].assign(cells, 0);
-      bucket_count[t].assign(nb, 0);
-    }
+    for (std::size_t t = 0; t < next.size(); ++t) next[t].assign(cells, 0);
     for (std::size_t r = 0; r < ranges; ++r) {  // per thread and cell counts
       for (std::size_t t = 0; t < next.size(); ++t) next[t][cell_of[r]] += hist[t][r];
     }
@@ -174,7 +157,6 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
       cell_at[c] = at;
       for (std::size_t t = 0; t < next.size(); ++t) {
         const std::uint64_t count = next[t][c];
-        bucket_count[t][bucket_of[c]] += count;
         next[t][c] = at;
         at += count;
       }
@@ -182,53 +164,28 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     cell_at[cells] = at;
   }
   std::vector<std::vector<std::uint64_t>>().swap(hist);
-  static_assert(ChunkedVector<T>::kChunk % kBlockItems == 0);
-  // lists[t][k]: thread t's blocks of bucket k, all full but the last; owned[t]: the memory
-  // they are in (freed at the end).
-  std::vector<std::vector<std::vector<T*>>> lists(static_cast<std::size_t>(tc));
-  std::vector<std::vector<PageArray<T>>> owned(static_cast<std::size_t>(tc));
-  for (auto& list : lists) list.resize(nb);
+  Column<T> dist(total);
   ParallelBlocks(chunks, tc, [&](int t, std::size_t lo, std::size_t hi) {
-    std::vector<std::vector<T*>>& list = lists[static_cast<std::size_t>(t)];
-    std::vector<PageArray<T>>& own = owned[static_cast<std::size_t>(t)];
-    std::vector<T*> free;
-    std::vector<T*> at(nb, nullptr), end(nb, nullptr);  // the current block of each bucket
+    std::uint64_t* place = next[static_cast<std::size_t>(t)].data();
     for (std::size_t c = lo; c < hi; ++c) {
       const T* x = &items[items.chunk_begin(c)];
       const std::size_t len = items.chunk_end(c) - items.chunk_begin(c);
       for (std::size_t i = 0; i < len; ++i) {
-        const std::size_t k = bucket_of[cell_of[static_cast<std::size_t>(group_of(x[i])) >> shift]];
-        if (at[k] == end[k]) {
-          if (free.empty()) {
-            own.push_back(AllocatePageArray<T>(kBlockItems));
-            free.push_back(own.back().get());
-          }
-          at[k] = free.back();
-          end[k] = at[k] + kBlockItems;
-          free.pop_back();
-          list[k].push_back(at[k]);
-        }
-        *at[k]++ = x[i];
+        dist[place[cell_of[static_cast<std::size_t>(group_of(x[i])) >> shift]]++] = x[i];
       }
-      // The chunk, read, becomes free blocks (in reverse, so they are taken in address order).
-      own.push_back(items.TakeChunk(c));
-      T* const base = own.back().get();
-      for (std::size_t j = ChunkedVector<T>::kChunk; j > 0; j -= kBlockItems) {
-        free.push_back(base + j - kBlockItems);
-      }
+      // The chunk's pages go back to the system here, from this thread: a chunk freed into
+      // the C allocator's heap would otherwise stay resident until a malloc_trim on the
+      // calling thread gave its pages back.
+      ReleasePages(x, len);
+      items.ReleaseChunk(c);
     }
-    // The blocks left over (about the last chunk read) still hold read items.
-    for (const T* x : free) ReleasePages(x, kBlockItems);
   });
   items.Clear();
-  // 3. Bucket by bucket: the bucket's blocks copied to `dist` in cell order, each block's
-  // pages returned to the system once copied (by the thread that read it); then cell by cell
-  // in parallel, into the buffer grouped and sorted.
-  // dist, the buffer and the offsets are reserved for the largest bucket at once (grown bucket
-  // by bucket, they were copied to each larger allocation on the calling thread); each is
-  // faulted in once and reused by every bucket.
-  Column<T> dist;    // (resized without a zero-fill: the copy writes every item)
-  Column<T> buffer;  // (the same: the scatter writes every item)
+  std::vector<std::vector<std::uint64_t>>().swap(next);
+  // 3. Bucket by bucket; in a bucket, cell by cell in parallel.
+  // The buffer and offsets are reserved for the largest bucket at once (grown bucket by
+  // bucket, they were copied to each larger allocation on the calling thread).
+  Column<T> buffer;  // (resized without a zero-fill: the scatter writes every item)
   Column<EdgeIndex> offset;
   {
     std::size_t most_items = 0, most_groups = 0;
@@ -238,7 +195,6 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
       most_groups =
           std::max(most_groups, cell_group[bucket_cell[k + 1]] - cell_group[bucket_cell[k]]);
     }
-    dist.reserve(most_items);
     buffer.reserve(most_items);
     offset.reserve(most_groups + 1);
   }
@@ -246,35 +202,18 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     const std::size_t c_lo = bucket_cell[k], c_hi = bucket_cell[k + 1];
     const std::size_t g_lo = cell_group[c_lo], g_hi = cell_group[c_hi], groups = g_hi - g_lo;
     const std::uint64_t base = cell_at[c_lo], size = cell_at[c_hi] - base;
-    dist.resize(size);
     buffer.resize(size);
     offset.resize(groups + 1);
     offset[groups] = size;
-    // Thread t's blocks of the bucket hold, for each of its cells, thread t's items of it.
-    ParallelBlocks(static_cast<std::size_t>(tc), tc, [&](int, std::size_t lo, std::size_t hi) {
-      for (std::size_t t = lo; t < hi; ++t) {
-        std::uint64_t* place = next[t].data();
-        std::vector<T*>& list = lists[t][k];
-        const std::uint64_t count = bucket_count[t][k];
-        for (std::size_t j = 0; j < list.size(); ++j) {
-          const T* x = list[j];
-          const std::size_t len = std::min<std::uint64_t>(kBlockItems, count - j * kBlockItems);
-          for (std::size_t i = 0; i < len; ++i) {
-            dist[place[cell_of[static_cast<std::size_t>(group_of(x[i])) >> shift]]++ - base] = x[i];
-          }
-          ReleasePages(x, kBlockItems);
-        }
-        std::vector<T*>().swap(list);
-      }
-    });
     // A cell: its items counted per group, scattered into the buffer at the cell's place,
-    // and the cell's groups sorted (big ones below, with every thread). The cell's items,
-    // buffer range and group counts fit in a core's cache.
+    // the cell's pages of dist returned to the system by the thread that read them, and the
+    // cell's groups sorted (big ones below, with every thread). The cell's items, buffer
+    // range and group counts fit in a core's cache.
     ParallelForDynamic(
         c_lo, c_hi, threads,
         [&](std::size_t c) {
           const std::size_t cg_lo = cell_group[c], cg = cell_group[c + 1] - cg_lo;
-          const T* x = dist.data() + (cell_at[c] - base);
+          const T* x = dist.data() + cell_at[c];
           const std::size_t len = cell_at[c + 1] - cell_at[c];
           thread_local std::vector<EdgeIndex> pos;
           pos.assign(cg, 0);
@@ -287,6 +226,7 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
             at += count;
           }
           for (std::size_t i = 0; i < len; ++i) buffer[pos[group_of(x[i]) - cg_lo]++] = x[i];
+          ReleasePages(x, len);
           // pos[i] is now the end of group cg_lo + i.
           for (std::size_t i = 0; i < cg; ++i) {
             const EdgeIndex first = offset[cg_lo - g_lo + i];
