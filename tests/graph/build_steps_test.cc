@@ -220,6 +220,42 @@ TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][
   }
 }
 
+// RadixSortByPrefix on a span, with a scratch kept from an earlier, larger sort (as
+// SortedPoolOrder refines a big run in place): equals std::stable_sort by prefix (the sort is
+// stable, so ids in input order break ties), and leaves the items around the span untouched.
+// Empty, one item, all one prefix (every pass skipped), skewed and random prefixes.
+TEST_CASE("RadixSortByPrefix on a span with a reused scratch equals std::stable_sort",
+          "[graph][build]") {
+  std::mt19937_64 rng(23);
+  for (std::size_t n : {0, 1, 5, 100000, 300000}) {
+    for (int pattern = 0; pattern < 3; ++pattern) {
+      std::vector<internal::PrefixItem> items(n + 20);
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::uint64_t r = rng();
+        const std::uint64_t prefix = pattern == 0   ? 42
+                                     : pattern == 1 ? (r % 4 == 0 ? r : 7) << 3
+                                                    : r >> (r % 64);
+        items[i] = {prefix, static_cast<std::uint32_t>(i)};
+      }
+      auto expect = items;
+      std::stable_sort(expect.begin() + 10, expect.begin() + 10 + static_cast<std::ptrdiff_t>(n),
+                       [](const auto& x, const auto& y) { return x.prefix < y.prefix; });
+      for (int threads : {1, 2, 8}) {
+        CAPTURE(n, pattern, threads);
+        auto got = items;
+        internal::Column<internal::PrefixItem> scratch(n + 1000);  // reused, larger
+        internal::RadixSortByPrefix(std::span<internal::PrefixItem>(got.data() + 10, n), scratch,
+                                    threads);
+        REQUIRE(scratch.size() >= n);
+        for (std::size_t i = 0; i < got.size(); ++i) {
+          REQUIRE(got[i].prefix == expect[i].prefix);
+          REQUIRE(got[i].id == expect[i].id);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("SortedPoolOrder equals std::sort of the strings", "[graph][build]") {
   std::mt19937 rng(17);
   // Long shared prefixes (several 8-byte levels), embedded and trailing NUL bytes (which the
