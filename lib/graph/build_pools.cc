@@ -7,11 +7,15 @@
 // the strings differ. Pool strings are distinct, so the order is total and the same at any
 // thread count.
 // Cost: O(n) per 8-byte level reached, plus the comparison sorts of small runs; memory: two
-// arrays of 16-byte (prefix, id) items. The arrays (and the order and ranks) are Columns: not
-// zero-filled on one thread before the parallel passes write them, so their pages are first
-// touched by every thread.
+// arrays of 16-byte (prefix, id) items. A big run is refined in place, its radix sort using
+// the first sort's second array (session 10: the run had been copied out, sorted with a new
+// buffer and copied back, at every level: SortedPoolOrder -5 % instructions at scale 1, the
+// scale-10 faults within the run-to-run spread). The arrays (and the order and ranks) are
+// Columns: not zero-filled on one thread before the parallel passes write them, so their pages
+// are first touched by every thread.
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -19,12 +23,15 @@
 
 namespace polegraph::internal {
 
-void RadixSortByPrefix(Column<PrefixItem>& items, int threads) {
+namespace {
+
+// The passes of RadixSortByPrefix over items[0, n), ping-ponging with scratch[0, n); returns
+// whether the sorted items ended in scratch (an odd number of passes ran).
+bool RadixPasses(PrefixItem* items, PrefixItem* scratch, std::size_t n, int threads) {
   constexpr std::size_t kDigits = std::size_t{1} << 16;
-  const std::size_t n = items.size();
   const int blocks = ThreadsFor(n, threads, std::size_t{1} << 16);
-  Column<PrefixItem> buffer(n);  // (every item written by each pass that runs)
   std::vector<std::uint64_t> place(kDigits * static_cast<std::size_t>(blocks));
+  bool swapped = false;
   for (int shift = 0; shift < 64; shift += 16) {
     auto digit = [shift](const PrefixItem& x) {
       return static_cast<std::size_t>((x.prefix >> shift) & (kDigits - 1));
@@ -50,10 +57,45 @@ void RadixSortByPrefix(Column<PrefixItem>& items, int threads) {
     if (trivial) continue;  // every item has this digit: the pass would not move anything
     ParallelBlocks(n, blocks, [&](int b, std::size_t lo, std::size_t hi) {
       std::uint64_t* next = place.data() + kDigits * static_cast<std::size_t>(b);
-      for (std::size_t i = lo; i < hi; ++i) buffer[next[digit(items[i])]++] = items[i];
+      for (std::size_t i = lo; i < hi; ++i) scratch[next[digit(items[i])]++] = items[i];
     });
-    items.swap(buffer);
+    std::swap(items, scratch);
+    swapped = !swapped;
   }
+  return swapped;
+}
+
+// Sizes scratch to n items, without copying or zero-filling (its contents are not kept).
+void SizeScratch(Column<PrefixItem>& scratch, std::size_t n) {
+  if (scratch.capacity() < n) Column<PrefixItem>().swap(scratch);
+  scratch.resize(std::max(n, scratch.size()));
+}
+
+}  // namespace
+
+void RadixSortByPrefix(Column<PrefixItem>& items, Column<PrefixItem>& scratch, int threads) {
+  SizeScratch(scratch, items.size());
+  if (RadixPasses(items.data(), scratch.data(), items.size(), threads)) {
+    scratch.resize(items.size());
+    items.swap(scratch);
+  }
+}
+
+void RadixSortByPrefix(std::span<PrefixItem> items, Column<PrefixItem>& scratch, int threads) {
+  SizeScratch(scratch, items.size());
+  if (RadixPasses(items.data(), scratch.data(), items.size(), threads)) {
+    ParallelBlocks(items.size(), ThreadsFor(items.size(), threads, std::size_t{1} << 16),
+                   [&](int, std::size_t lo, std::size_t hi) {
+                     std::copy(scratch.begin() + static_cast<std::ptrdiff_t>(lo),
+                               scratch.begin() + static_cast<std::ptrdiff_t>(hi),
+                               items.begin() + static_cast<std::ptrdiff_t>(lo));
+                   });
+  }
+}
+
+void RadixSortByPrefix(Column<PrefixItem>& items, int threads) {
+  Column<PrefixItem> scratch;
+  RadixSortByPrefix(items, scratch, threads);
 }
 
 namespace {
@@ -117,7 +159,10 @@ Column<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
   ParallelFor(0, items.size(), threads, [&](std::size_t i) {
     items[i] = {Chunk8(pool.Get(static_cast<std::uint32_t>(i)), 0), static_cast<std::uint32_t>(i)};
   });
-  RadixSortByPrefix(items, threads);
+  // The radix sorts' second array, reused by the big runs' sorts (a run is sorted in place,
+  // so neither it nor its sort's buffer is fresh memory that the kernel must fault in).
+  Column<PrefixItem> scratch;
+  RadixSortByPrefix(items, scratch, threads);
   // Runs of equal prefixes, each sorted by its following bytes. A big run (strings with a
   // long common prefix, such as merge explanations "PNC ID '...' matched ...") is refined
   // 8 bytes deeper with every thread (a radix sort of the run), until its runs are small;
@@ -140,8 +185,7 @@ Column<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
   while (!big.empty()) {
     const Run r = big.back();
     big.pop_back();
-    Column<PrefixItem> part(items.begin() + static_cast<std::ptrdiff_t>(r.lo),
-                                 items.begin() + static_cast<std::ptrdiff_t>(r.hi));
+    const std::span<PrefixItem> part(items.data() + r.lo, r.hi - r.lo);
     std::vector<std::size_t> longest(static_cast<std::size_t>(threads), 0);
     const int blocks = ThreadsFor(part.size(), threads, std::size_t{1} << 14);
     ParallelBlocks(part.size(), blocks, [&](int b, std::size_t lo, std::size_t hi) {
@@ -158,13 +202,13 @@ Column<std::uint32_t> SortedPoolOrder(const StringPool& pool, int threads) {
       ParallelSort(whole, threads, [&](const PrefixItem& a, const PrefixItem& c) {
         return pool.Get(a.id) < pool.Get(c.id);
       });
-      std::copy(whole.begin(), whole.end(), items.begin() + static_cast<std::ptrdiff_t>(r.lo));
+      std::copy(whole.begin(), whole.end(), part.begin());
       continue;
     }
-    RadixSortByPrefix(part, threads);
-    std::copy(part.begin(), part.end(), items.begin() + static_cast<std::ptrdiff_t>(r.lo));
+    RadixSortByPrefix(part, scratch, threads);
     add_runs(r.lo, r.hi, r.depth + 8);
   }
+  Column<PrefixItem>().swap(scratch);
   ParallelForDynamic(
       0, small.size(), threads,
       [&](std::size_t k) { SortRun(pool, items, small[k].lo, small[k].hi, small[k].depth); }, 16);
@@ -181,8 +225,8 @@ Column<std::uint32_t> Ranks(const Column<std::uint32_t>& order, int threads) {
 }
 
 absl::StatusOr<Column<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
-                                                         SectionId offsets_id, SectionId chars_id,
-                                                         const StringPool& pool, int threads) {
+                                                    SectionId offsets_id, SectionId chars_id,
+                                                    const StringPool& pool, int threads) {
   const Column<std::uint32_t> order = SortedPoolOrder(pool, threads);
   absl::Status st = PutCompactStrings(
       s, base_id, offsets_id, chars_id, order.size(),

@@ -4,8 +4,8 @@
 #define POLEGRAPH_LIB_GRAPH_BUILD_STEPS_H_
 
 #include <compare>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <span>
@@ -134,7 +134,13 @@ struct PrefixItem {
 // the same for every item is skipped). Each pass counts digits per block of the input, gives
 // every (block, digit) its place (digits in order, blocks in order within a digit) and
 // scatters each block in order, so the result does not depend on the thread count.
-// Extra memory: one buffer of the items. (build_pools.cc)
+// Extra memory: one buffer of the items: `scratch`, sized to the items without a copy or a
+// zero-fill (so a scratch kept from an earlier sort of as many items is reused, already
+// resident), or a fresh one. The Column overloads may swap items with scratch; the span
+// overload sorts in place (copying back from scratch after an odd number of passes).
+// (build_pools.cc)
+void RadixSortByPrefix(Column<PrefixItem>& items, Column<PrefixItem>& scratch, int threads);
+void RadixSortByPrefix(std::span<PrefixItem> items, Column<PrefixItem>& scratch, int threads);
 void RadixSortByPrefix(Column<PrefixItem>& items, int threads);
 
 // The ids of a pool's strings in sorted (byte-wise) order: order[rank] = id.
@@ -145,8 +151,8 @@ Column<std::uint32_t> Ranks(const Column<std::uint32_t>& order, int threads);
 
 // Writes a pool as a sorted compact string column; returns the rank of each pool id.
 absl::StatusOr<Column<std::uint32_t>> PutSortedPool(Graph::Storage& s, SectionId base_id,
-                                                         SectionId offsets_id, SectionId chars_id,
-                                                         const StringPool& pool, int threads);
+                                                    SectionId offsets_id, SectionId chars_id,
+                                                    const StringPool& pool, int threads);
 
 // Positions of the nodes that have one, stored for the smallest node range covering them.
 void BuildPositions(const BuilderFacts& b, const Column<NodeId>& node_new, Graph::Storage& s);

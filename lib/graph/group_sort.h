@@ -34,6 +34,13 @@
 // freed once scattered and given back by a malloc_trim every 64 MB on the calling thread
 // (its madvise calls were ~0.25 CPU s of Build's critical path at scale 10); one array laid
 // out by the histogram's counts needs no blocks, and its pages go back from both threads.
+// Session 10, measured and dropped: distributing by bucket into blocks cut from the source
+// chunks already read (page-aligned chunks handed over by a ChunkedVector::TakeChunk), so that
+// `dist` is never faulted in fresh, then per bucket copying the blocks by cell into a
+// bucket-sized array for the cell pass. Scale 10: -265 k of 1.65 M minor faults, but Build's
+// instructions +10 % (callgrind, scale 1: 1.79 -> 1.97 G; the extra copy and the bucket lookup,
+// ~20 instructions a fact) and, alternated at load 11-15, Build's step CPU 7.34 -> 7.36 s and
+// sys 4.70 -> 4.52 s (3 pairs): a wash. bench/README.md "Session 10: ingest build".
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 

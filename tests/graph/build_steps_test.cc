@@ -138,6 +138,48 @@ TEST_CASE(
   }
 }
 
+// GroupSortBuckets with many source chunks per thread (each freed once distributed), a skewed
+// group, and empty and one-item inputs. Oracle: std::sort of a copy.
+TEST_CASE("GroupSortBuckets with many chunks, skewed, empty and one-item inputs",
+          "[graph][build]") {
+  std::mt19937 rng(17);
+  const std::size_t many = 9 * ChunkedVector<Item>::kChunk + 123;
+  for (const auto& [groups, count] :
+       {std::pair{std::size_t{3}, std::size_t{0}}, std::pair{std::size_t{3}, std::size_t{1}},
+        std::pair{std::size_t{50000}, many}}) {
+    std::vector<Item> all(count);
+    for (Item& x : all) {
+      // A third of the items in group 5 (a big group), the rest spread; the first group of a
+      // three-group input only.
+      const auto g = groups == 3      ? 0u
+                     : rng() % 3 == 0 ? 5u
+                                      : static_cast<std::uint32_t>(rng() % groups);
+      x = {g, static_cast<std::uint32_t>(rng() % 1000), static_cast<std::uint16_t>(rng() % 4)};
+    }
+    std::vector<Item> expect = all;
+    std::sort(expect.begin(), expect.end(), [](const Item& x, const Item& y) {
+      return std::tie(x.group, x.a, x.b) < std::tie(y.group, y.a, y.b);
+    });
+    auto less = [](const Item& x, const Item& y) {
+      return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+    };
+    for (int threads : {1, 2, 8}) {
+      CAPTURE(groups, count, threads);
+      ChunkedVector<Item> items;
+      for (const Item& x : all) items.push_back(x);
+      std::vector<Item> out;
+      internal::GroupSortBuckets(
+          groups, items, [](const Item& x) { return x.group; }, less, threads,
+          [&](const internal::SortedBucket<Item>& b) {
+            for (std::size_t g = b.first; g < b.last; ++g)
+              out.insert(out.end(), b.begin(g), b.end(g));
+          });
+      REQUIRE(items.empty());
+      REQUIRE(out == expect);
+    }
+  }
+}
+
 TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][build]") {
   std::mt19937 rng(11);
   for (std::size_t n : {1, 7, 3000}) {
@@ -174,6 +216,42 @@ TEST_CASE("BuildInCsr lists each node's in-edges by (source, EdgeId)", "[graph][
         }
       }
       REQUIRE(in_off[n] == triples.size());
+    }
+  }
+}
+
+// RadixSortByPrefix on a span, with a scratch kept from an earlier, larger sort (as
+// SortedPoolOrder refines a big run in place): equals std::stable_sort by prefix (the sort is
+// stable, so ids in input order break ties), and leaves the items around the span untouched.
+// Empty, one item, all one prefix (every pass skipped), skewed and random prefixes.
+TEST_CASE("RadixSortByPrefix on a span with a reused scratch equals std::stable_sort",
+          "[graph][build]") {
+  std::mt19937_64 rng(23);
+  for (std::size_t n : {0, 1, 5, 100000, 300000}) {
+    for (int pattern = 0; pattern < 3; ++pattern) {
+      std::vector<internal::PrefixItem> items(n + 20);
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::uint64_t r = rng();
+        const std::uint64_t prefix = pattern == 0   ? 42
+                                     : pattern == 1 ? (r % 4 == 0 ? r : 7) << 3
+                                                    : r >> (r % 64);
+        items[i] = {prefix, static_cast<std::uint32_t>(i)};
+      }
+      auto expect = items;
+      std::stable_sort(expect.begin() + 10, expect.begin() + 10 + static_cast<std::ptrdiff_t>(n),
+                       [](const auto& x, const auto& y) { return x.prefix < y.prefix; });
+      for (int threads : {1, 2, 8}) {
+        CAPTURE(n, pattern, threads);
+        auto got = items;
+        internal::Column<internal::PrefixItem> scratch(n + 1000);  // reused, larger
+        internal::RadixSortByPrefix(std::span<internal::PrefixItem>(got.data() + 10, n), scratch,
+                                    threads);
+        REQUIRE(scratch.size() >= n);
+        for (std::size_t i = 0; i < got.size(); ++i) {
+          REQUIRE(got[i].prefix == expect[i].prefix);
+          REQUIRE(got[i].id == expect[i].id);
+        }
+      }
     }
   }
 }
