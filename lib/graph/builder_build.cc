@@ -42,6 +42,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "graph/block_recycler.h"
 #include "graph/build_steps.h"
 #include "graph/group_sort.h"
 #include "graph/storage_stream.h"
@@ -101,6 +102,9 @@ class Stream {
 
 absl::StatusOr<std::shared_ptr<const Graph>> BuildGraph(internal::BuilderFacts& b, int threads,
                                                         internal::SectionSink* sink) {
+  // Big scratch blocks a step frees are kept for the next steps' columns (block_recycler.h);
+  // what is still kept when Build returns is freed then.
+  const internal::RecyclerScope recycle;
   auto storage = std::make_unique<Graph::Storage>();
   Graph::Storage& s = *storage;
   if (sink != nullptr) {
