@@ -47,8 +47,8 @@ constexpr bool kCanKeep =
     false;
 #endif
 
-// Frees kept blocks, largest first, until at least `bytes` are freed or none is left; the
-// caller holds the lock. Returns the blocks to free after unlocking.
+// Takes kept blocks, largest first, until at least `bytes` are taken or none is left, into
+// `out` for the caller to free after unlocking; the caller holds the lock.
 void TakeToFree(State& st, std::size_t bytes, std::vector<void*>& out) {
   std::size_t freed = 0;
   while (freed < bytes && !st.kept.empty()) {
@@ -69,7 +69,6 @@ void TakeToFree(State& st, std::size_t bytes, std::vector<void*>& out) {
 void* RecyclerAllocate(std::size_t bytes) {
   if (kCanKeep && bytes >= kMinRecycledBlock) {
     State& st = GetState();
-    std::vector<void*> to_free;
     {
       std::lock_guard<std::mutex> lock(st.mu);
       if (st.scopes > 0) {
@@ -89,10 +88,8 @@ void* RecyclerAllocate(std::size_t bytes) {
           return p;
         }
         ++st.fresh;
-        TakeToFree(st, bytes, to_free);
       }
     }
-    for (void* p : to_free) std::free(p);
   }
   void* p = std::malloc(bytes == 0 ? 1 : bytes);
   if (p == nullptr) throw std::bad_alloc();
