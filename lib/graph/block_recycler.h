@@ -10,7 +10,8 @@
 // fresh, and the kept blocks stay (freeing them then, so that kept + live blocks never grew,
 // was measured and dropped: the big allocations no kept block fits are Build's `dist` and
 // output columns, whose pages become resident only as they are written, so it threw away the
-// blocks the next smaller columns would have reused: -0.12 M minor faults at scale 10 instead of -0.2 M).
+// blocks the next smaller columns would have reused: -0.12 M minor faults at scale 10
+// instead of -0.2 M).
 // So Build's resident size grows by at most kMaxRecycledBytes (at scale 10 its largest is
 // 2.19 GB instead of 1.96 GB, under the apply phase's peak of 2.29-2.35 GB). When the last
 // scope closes, every kept block is freed. Outside any scope the recycler is plain
