@@ -52,7 +52,7 @@
 
 #include "graph/chunked_vector.h"
 #include "graph/column.h"
-#include "graph/release_pages.h"
+#include "graph/pages.h"
 #include "parallel/parallel.h"
 #include "polegraph/types.h"
 

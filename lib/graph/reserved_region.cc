@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "graph/pages.h"
+
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -12,18 +14,18 @@ namespace polegraph::internal {
 bool ReservedRegion::Reserve(std::size_t bytes) {
   if (data_ != nullptr) return true;
 #if defined(__linux__)
-  constexpr std::size_t kHuge = std::size_t{2} << 20;
-  bytes = (bytes + kHuge - 1) / kHuge * kHuge;
-  const std::size_t mapped = bytes + kHuge;  // room to align data() to 2 MiB
+  bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  const std::size_t mapped = bytes + kHugePage;  // room to align data() to 2 MiB
   void* p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return false;
-  const std::uintptr_t aligned = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) / kHuge * kHuge;
+  const std::uintptr_t aligned =
+      (reinterpret_cast<std::uintptr_t>(p) + kHugePage - 1) / kHugePage * kHugePage;
   mapping_ = p;
   mapped_ = mapped;
   data_ = reinterpret_cast<void*>(aligned);
   size_ = bytes;
-  ::madvise(data_, size_, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages (still correct)
+  AdviseHugePages(data_, size_);  // a hint: without it, 4 KiB pages (still correct)
   return true;
 #else
   (void)bytes;

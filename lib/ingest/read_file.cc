@@ -20,7 +20,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
-#include "graph/release_pages.h"
+#include "graph/pages.h"
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"

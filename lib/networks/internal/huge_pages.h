@@ -18,18 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "graph/pages.h"
+
 namespace polegraph::internal {
-
-inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
-// Asks for 2 MB pages for the whole 2 MB pages inside [p, p + bytes). Only pages not yet touched
-// are affected right away.
-inline void AdviseHugePages(const void* p, std::size_t bytes) {
-  const auto begin = reinterpret_cast<std::uintptr_t>(p);
-  const std::uintptr_t lo = (begin + kHugePage - 1) & ~(kHugePage - 1);
-  const std::uintptr_t hi = (begin + bytes) & ~(kHugePage - 1);
-  if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
-}
 
 // Sizes an empty vector to n value-initialised elements in a fresh buffer advised for 2 MB
 // pages before it is first written.
