@@ -7,11 +7,17 @@
 #include <string>
 
 #include "common/memory.h"
+#include "graph/pages.h"
 
 namespace polegraph::bench {
 
 int BenchMain(int argc, char** argv) {
+  // As the CLI (graph/pages.h): malloc's regions on 2 MiB pages, for polegraph and the peers
+  // alike (they run in this process); the tunable in force goes into the report's context.
+  polegraph::internal::RestartWithMallocHugePages(argv);
   benchmark::Initialize(&argc, argv);
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  benchmark::AddCustomContext("glibc_tunables", tunables != nullptr ? tunables : "");
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   static PeakRssMemoryManager manager;
   std::string why;
