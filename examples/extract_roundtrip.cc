@@ -67,9 +67,9 @@ int main(int argc, char** argv) {
   pb::PncRecord bad_vehicle;
   SetMeta(bad_vehicle.mutable_vehicle()->mutable_meta(), "PNC-V-1");
   bad_vehicle.mutable_vehicle()->set_vrm("!!");
-  for (const pb::PncRecord& r : {Nominal("PNC-N-1", "16/0012345L", "Alice", "Smith", 1990),
-                                 bad_vehicle,
-                                 Nominal("PNC-N-2", "18/0054321T", "Bob", "Jones", 1985)}) {
+  for (const pb::PncRecord& r :
+       {Nominal("PNC-N-1", "16/0012345L", "Alice", "Smith", 1990), bad_vehicle,
+        Nominal("PNC-N-2", "18/0054321T", "Bob", "Jones", 1985)}) {
     if (absl::Status s = (*writer)->Append(r); !s.ok()) {
       std::cerr << s.message() << "\n";
       return 1;

@@ -68,7 +68,8 @@ std::vector<NodeId> BusiestPeople(const Graph& g, const std::vector<bool>& visib
       links += visible[g.edge_label()[e]] && visible[g.node_label(g.out_neighbours()[e])];
     }
     for (polegraph::EdgeIndex i = g.in_offsets()[v]; i < g.in_offsets()[v + 1]; ++i) {
-      links += visible[g.edge_label()[g.in_edge()[i]]] && visible[g.node_label(g.in_neighbours()[i])];
+      links +=
+          visible[g.edge_label()[g.in_edge()[i]]] && visible[g.node_label(g.in_neighbours()[i])];
     }
     people.emplace_back(links, v);
   }

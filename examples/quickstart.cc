@@ -68,9 +68,8 @@ int main() {
   std::cout << "clearance " << ClassificationName(ctx.clearance.level) << ": "
             << chart->edges.size() << " links to " << g.Name(*offence_id) << "\n";
   for (const LinkEdge& e : chart->edges) {
-    std::cout << "link: " << e.from_name << " " << EdgeKindName(e.kind) << " " << e.to_name
-              << " (" << SourceName(e.provenance.source) << " record " << e.provenance.record_id
-              << ")\n";
+    std::cout << "link: " << e.from_name << " " << EdgeKindName(e.kind) << " " << e.to_name << " ("
+              << SourceName(e.provenance.source) << " record " << e.provenance.record_id << ")\n";
   }
 
   // 2. The raw CSR, filtered by hand: an in-edge is shown only when the clearance covers it
