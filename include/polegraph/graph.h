@@ -15,7 +15,7 @@
 //   in_neighbours[i], in_edge[i]       source of the i-th in-edge, and its EdgeId
 // Out-edges of a node are sorted by (target, kind, time, record); in-edges by (source, EdgeId).
 //
-// ACCESS LABELS ARE NOT APPLIED HERE. Graph's accessors (Resolve, Find, key, properties,
+// Clearance is not applied here. Graph's accessors (Resolve, Find, key, properties,
 // node_records, merges, the CSR arrays, edge_*, record, ...) return every node, edge, property
 // and record, whatever its marking: they are the raw snapshot, for library modules and for
 // administrators. Code that serves a user must either
@@ -34,21 +34,22 @@
 // Node keys. A node is named "kind:key" (Graph::Name, Graph::Resolve). The key is the one
 // ingest builds; Resolve normalises a user's key as keys.h NormaliseKey does (surrounding
 // whitespace trimmed, then by kind):
-//   kind      key form (as stored)                       Resolve / NormaliseKey
-//   person    PNC ID "YY/NNNNNNNA" (16/0001234J)          a PNC ID that parses (check letter
-//             else "SURNAME/FORENAME/YYYY-MM-DD" with      right) is zero-padded to 7 digits and
-//             names folded (keys.h FoldName)               upper-cased; anything else upper-cased
-//   vehicle   VIN (17 characters, no I/O/Q), else          upper-cased, spaces removed
-//             "VRM-<VRM>" for a PNC vehicle without VIN
-//   plate     VRM without spaces (AB12CDE)                 upper-cased; spaces, '-' and '.'
-//                                                          removed
-//   location  UPRN (11 digits); else "PC-<POSTCODE>-<LINE>" upper-cased (not folded: give the
-//             (postcode and folded first line, spaces      stored form of a PC- key)
-//             removed); ANPR site "SITE-<SITE ID>"
-//   offence   "<FORCE>/<CRIME REF>" (MPS/CR-1); PNC        upper-cased
-//             arrests without a crime reference
-//             "<FORCE>/ARREST-<ID>", PND custody without
-//             one "<FORCE>/CUSTODY-<ID>"
+//   kind      key form (as stored)                      Resolve / NormaliseKey
+//   person    PNC ID "YY/NNNNNNNA" (16/0001234J),       a PNC ID that parses (right check
+//             else "SURNAME/FORENAME/YYYY-MM-DD" with   letter): zero-padded to 7 digits,
+//             the names folded (keys.h FoldName)        upper-cased; anything else:
+//                                                       upper-cased (not folded)
+//   vehicle   VIN (17 characters, no I/O/Q), else       upper-cased, whitespace removed
+//             "VRM-<VRM>" (PNC vehicle without VIN)
+//   plate     VRM without spaces (AB12CDE)              upper-cased; spaces, '-', '.' removed
+//   location  UPRN (as given, without spaces), else     upper-cased (not folded: give a
+//             "PC-<POSTCODE>-<LINE>" (postcode and      PC- key in its stored form)
+//             folded first line, spaces removed);
+//             ANPR site "SITE-<SITE ID>"
+//   offence   "<FORCE>/<CRIME REF>" (MPS/CR-1); a PNC   upper-cased
+//             arrest without crime reference
+//             "<FORCE>/ARREST-<ID>", PND custody
+//             without one "<FORCE>/CUSTODY-<ID>"
 // So "plate:ab12 cde" finds plate:AB12CDE, "offence:wmp/wmp/0000001/24" finds
 // offence:WMP/WMP/0000001/24, and "person:16/1234j" finds person:16/0001234J.
 //
