@@ -30,8 +30,9 @@
 //   }
 //   auto with_links = polegraph::DeriveConvoyGraph(*graph, *convoys, ctx);  // TRAVELLED_WITH
 //   auto clones = polegraph::FindClones(*graph, {.max_speed_kmh = 160}, ctx);
-//   auto scene = polegraph::FindNearby(
-//       *graph, {.offence = *graph->Find(polegraph::NodeKind::kOffence, "MPS:CR/1/24")}, ctx);
+//   absl::StatusOr<polegraph::NodeId> o = graph->Resolve("offence:MPS/CR/1/24");
+//   if (!o.ok()) return o.status();
+//   auto scene = polegraph::FindNearby(*graph, {.offence = *o}, ctx);
 #ifndef POLEGRAPH_ANPR_H_
 #define POLEGRAPH_ANPR_H_
 

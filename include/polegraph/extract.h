@@ -12,11 +12,14 @@
 // A file cut at any byte, or with any byte changed, fails a frame CRC, the framing, or the
 // trailer check, and is reported with the file name and byte offset.
 //
-// Example (writing):
+// Example (writing; the record types come from "polegraph/pnc.pb.h", "polegraph/pnd.pb.h" and
+// "polegraph/anpr.pb.h", which this header does not include: it brings only common.pb.h):
+//   #include "polegraph/pnc.pb.h"
 //   polegraph::pb::ExtractHeader h;  h.set_source(polegraph::pb::PNC); h.set_force("MPS");
 //   auto w = polegraph::ExtractWriter::Create("pnc.pb", h);          // StatusOr
 //   polegraph::pb::PncRecord r; ... ; (*w)->Append(r);
 //   absl::Status s = (*w)->Finish();   // writes the trailer, fsyncs, renames into place
+// examples/extract_roundtrip.cc writes a PNC extract this way and ingests it.
 // Example (reading):
 //   auto r = polegraph::ExtractReader::Open("pnc.pb");
 //   polegraph::ExtractReader::Frame f;
@@ -65,7 +68,12 @@ class ExtractWriter {
   // another message type is InvalidArgument). A payload above the default
   // ExtractLimits::max_record_bytes is InvalidArgument (readers would reject it).
   absl::Status Append(const google::protobuf::MessageLite& record);
-  // Appends an already-serialised record payload (used by tests to write invalid content).
+  // Appends an already-serialised record payload as it is: for a producer that serialises
+  // records itself (or copies them from another extract). The payload is not parsed or
+  // checked against the header's source, so the frame is intact but the record may not be:
+  // ingest quarantines a payload that does not parse as the source's record type. Errors:
+  // InvalidArgument above the default ExtractLimits::max_record_bytes, the sticky I/O error,
+  // or FailedPrecondition after Finish.
   absl::Status AppendSerialized(std::string_view payload);
   // Writes the trailer, flushes, fsyncs, renames "<path>.tmp" to "<path>" and fsyncs the
   // directory. Afterwards (or after a failure) Append and Finish return FailedPrecondition or

@@ -15,6 +15,44 @@
 //   in_neighbours[i], in_edge[i]       source of the i-th in-edge, and its EdgeId
 // Out-edges of a node are sorted by (target, kind, time, record); in-edges by (source, EdgeId).
 //
+// Clearance is not applied here. Graph's accessors (Resolve, Find, key, properties,
+// node_records, merges, the CSR arrays, edge_*, record, ...) return every node, edge, property
+// and record, whatever its marking: they are the raw snapshot, for library modules and for
+// administrators. Code that serves a user must either
+//   - use the analyses of links.h, networks.h, centrality.h and anpr.h with a QueryContext
+//     whose `clearance` is the user's (they skip what it does not cover inside the traversal),
+//     or
+//   - test every item itself: `std::vector<bool> visible = graph.VisibleLabels(clearance);`
+//     then `visible[graph.edge_label()[e]]` for an edge and `visible[graph.node_label(v)]` for
+//     a node (show an edge only when it and both its endpoints are visible). Properties,
+//     provenance records and merges have no label of their own here: ingest gives every fact
+//     of a record the record's marking, so a record's marking is that of the edges it
+//     asserted; a record that asserted no edge of a node is safe to show only to a caller who
+//     may see every member of label_members(node_label(v)) (the rule `polegraph show` applies).
+// examples/investigate.cc shows the first way, examples/quickstart.cc both.
+//
+// Node keys. A node is named "kind:key" (Graph::Name, Graph::Resolve). The key is the one
+// ingest builds; Resolve normalises a user's key as keys.h NormaliseKey does (surrounding
+// whitespace trimmed, then by kind):
+//   kind      key form (as stored)                      Resolve / NormaliseKey
+//   person    PNC ID "YY/NNNNNNNA" (16/0001234J),       a PNC ID that parses (right check
+//             else "SURNAME/FORENAME/YYYY-MM-DD" with   letter): zero-padded to 7 digits,
+//             the names folded (keys.h FoldName)        upper-cased; anything else:
+//                                                       upper-cased (not folded)
+//   vehicle   VIN (17 characters, no I/O/Q), else       upper-cased, whitespace removed
+//             "VRM-<VRM>" (PNC vehicle without VIN)
+//   plate     VRM without spaces (AB12CDE)              upper-cased; spaces, '-', '.' removed
+//   location  UPRN (as given, without spaces), else     upper-cased (not folded: give a
+//             "PC-<POSTCODE>-<LINE>" (postcode and      PC- key in its stored form)
+//             folded first line, spaces removed);
+//             ANPR site "SITE-<SITE ID>"
+//   offence   "<FORCE>/<CRIME REF>" (MPS/CR-1); a PNC   upper-cased
+//             arrest without crime reference
+//             "<FORCE>/ARREST-<ID>", PND custody
+//             without one "<FORCE>/CUSTODY-<ID>"
+// So "plate:ab12 cde" finds plate:AB12CDE, "offence:wmp/wmp/0000001/24" finds
+// offence:WMP/WMP/0000001/24, and "person:16/1234j" finds person:16/0001234J.
+//
 // Example:
 //   polegraph::GraphBuilder b;
 //   auto ex = b.AddExtract({.path = "pnc.pb", .source = polegraph::Source::kPnc});
@@ -87,7 +125,8 @@ struct MergeView {
   std::string_view explanation; // e.g. "name+dob 'JOHN SMITH 1990-01-02' matched PND CR-9"
 };
 
-// A WGS84 point; NaN when a node has no position.
+// A WGS84 point in decimal degrees (latitude -90..90, longitude -180..180, east positive);
+// both NaN when a node has no position.
 struct GeoPoint {
   double latitude;
   double longitude;
@@ -101,6 +140,13 @@ class SnapshotWriter;  // polegraph/io.h
 // The result does not depend on the order of calls, only on the set of facts added (nodes are
 // ordered by (kind, key), edges and properties sorted, records numbered by (source, extract
 // content, offset)), so ingest is deterministic whatever the order of its input files.
+//
+// Errors: the Add* calls return nothing to check. A call given a handle, record or label this
+// builder did not return, an enum value out of range, or one past a size limit (2^32-2 nodes
+// or records, 65535 labels, 65536 property names) is recorded, the fact is dropped, and Build
+// then fails with InvalidArgument naming the first such call (e.g. "AddEdge: node handle 7
+// was not returned by AddNode"). Keys are stored as given: normalise them first (keys.h) and
+// use the forms of the key table above, or Graph::Resolve will not find them.
 class GraphBuilder {
  public:
   using Handle = std::uint32_t;
@@ -111,8 +157,13 @@ class GraphBuilder {
   GraphBuilder(GraphBuilder&&) noexcept;
   GraphBuilder& operator=(GraphBuilder&&) noexcept;
 
+  // Registers an extract file (ExtractInfo: path, source, force, ...) that records come from;
+  // returns its handle for AddRecord. Any number of extracts; Build orders them by content.
   ExtractHandle AddExtract(ExtractInfo info);
-  // Adds a record of an extract (its frame's byte offset); returns a provisional RecordNo.
+  // Adds a record of an extract (its frame's byte offset); returns a provisional RecordNo,
+  // valid only as an argument to this builder's Add* calls: Build renumbers records (by
+  // source, extract content and offset), so it is NOT the record's number in the built Graph
+  // (find that through node_records / edge_record there).
   RecordNo AddRecord(ExtractHandle extract, std::string_view record_id, std::uint64_t offset);
   // Interns an access label given by names; more than 32 distinct caveats, or more than
   // 65535 distinct labels, make Build fail.
@@ -122,8 +173,13 @@ class GraphBuilder {
   // Returns the node of this (kind, key), creating it if new. The record is added to the
   // node's provenance; a node asserted under several labels is visible to whoever may see
   // any of them (Graph::node_label is then a label set of the least restrictive ones).
+  // `key` is stored as given (see the class comment); `label` from InternLabel, `record` from
+  // AddRecord, else Build fails.
   Handle AddNode(NodeKind kind, std::string_view key, LabelId label, RecordNo record);
+  // The handle of the node (kind, key) added so far, or nullopt. The key is not normalised.
   std::optional<Handle> FindNode(NodeKind kind, std::string_view key) const;
+  // Adds a property value asserted by `record` (a node keeps every distinct (name, value,
+  // record); an exact repeat is stored once). A bad handle or record makes Build fail.
   void AddProperty(Handle node, std::string_view name, std::string_view value, RecordNo record);
 
   // Pre-hashed adds, for callers that hash on other threads: NodeHash and ValueHash are pure
@@ -158,6 +214,10 @@ class GraphBuilder {
   // result does not depend on their order. PrefetchPosition is a hint for a SetPosition soon.
   void SetPosition(Handle node, GeoPoint point);
   void PrefetchPosition(Handle node) const;
+  // Adds an edge from -> to of `kind`, asserted by `record` under `label`. `time` is UTC
+  // seconds since the Unix epoch; a time outside 1 .. 2^32-1 (2106-02-07) is stored as
+  // kUnknownTime (0). Two records asserting the same link make two edges. A bad handle, label,
+  // record or kind makes Build fail.
   void AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
                RecordNo record);
   // Records that `node` was merged by `rule` when `record` was applied. Returns the
@@ -170,8 +230,12 @@ class GraphBuilder {
   // the lookup (for callers that remember handles). O(1).
   void AssertNode(Handle node, LabelId label, RecordNo record);
   // Build metadata stored in the snapshot (e.g. "polegraph_version"); must be deterministic.
+  // Setting a name again replaces its value.
   void SetMetadata(std::string_view name, std::string_view value);
 
+  // Distinct nodes added so far (AddNode's distinct (kind, key)), and AddEdge calls kept so far
+  // (an immediate repeat of the previous edge is not counted; Build may still collapse
+  // duplicates). The built Graph's num_nodes() equals num_nodes() here.
   std::size_t num_nodes() const;
   std::size_t num_edges() const;
   // Optional capacity hint: room for about this many records, AddNode calls, properties and
@@ -179,11 +243,15 @@ class GraphBuilder {
   void Reserve(std::size_t records, std::size_t node_calls, std::size_t properties,
                std::size_t edges);
 
-  // Consumes the builder. `threads` bounds the parallelism of sorting and CSR construction.
+  // Consumes the builder. `threads` bounds the parallelism of sorting and CSR construction
+  // (values < 1 are taken as 1). Errors: InvalidArgument for the first bad Add* call (see the
+  // class comment), or when the graph exceeds a snapshot's limits (more than 32 distinct
+  // caveats, 65535 distinct access labels, 2^32-1 edges).
   absl::StatusOr<std::shared_ptr<const Graph>> Build(int threads = 1) &&;
   // Build that also hands each finished section to `writer` (polegraph/io.h), which writes
   // it to its file while the build goes on; writer.Commit(graph) then completes the file.
-  // The graph is the same as Build(threads)'s.
+  // The graph is the same as Build(threads)'s. Errors: Build(threads)'s, plus the writer's
+  // (Unavailable on a write error, FailedPrecondition when the writer was already used).
   absl::StatusOr<std::shared_ptr<const Graph>> Build(int threads, SnapshotWriter& writer) &&;
 
  private:
@@ -192,6 +260,18 @@ class GraphBuilder {
 };
 
 // The immutable snapshot. Obtain one from GraphBuilder::Build or OpenSnapshot (io.h).
+//
+// Graph's accessors do not apply access labels: they return every node, edge, property and
+// record, whatever its marking. Code that serves a user must either use the analyses of
+// links.h / networks.h / centrality.h / anpr.h with a QueryContext carrying the user's
+// clearance, or test `VisibleLabels(ctx.clearance)[edge_label()[e]]` and
+// `[node_label(v)]` itself (see the file comment).
+//
+// Preconditions: every accessor taking an id requires it to be in range — v < num_nodes(),
+// e < num_edges(), r < num_records(), i < num_extracts(), a label id < num_labels(),
+// force < num_forces(), bit < num_caveats(). Ids are not checked: out of range is undefined
+// behaviour. Ids that come from this graph (its CSR arrays, Find / Resolve, an analysis run on
+// it) are in range; ids from another snapshot are not comparable.
 class Graph {
  public:
   struct Storage;  // implementation: owned buffers or a memory-mapped file
@@ -210,13 +290,22 @@ class Graph {
   NodeLabelId node_label(NodeId v) const;  // a single label or a label set (see label_members)
   // Nodes of one kind form the contiguous id range [first, last).
   std::pair<NodeId, NodeId> KindRange(NodeKind kind) const;
-  // O(log n) lookup of a node by kind and (normalised) key.
+  // O(log n) lookup of a node by kind and key, the key exactly as stored (see the key table in
+  // the file comment; no normalisation). Ignores clearance: it finds nodes the caller may not
+  // see (test VisibleLabels(c)[node_label(*v)] before showing one to a user).
   std::optional<NodeId> Find(NodeKind kind, std::string_view key) const;
-  // Looks up "kind:key" (kind as NodeKindName); the key is normalised the way ingest does
-  // (plates and vehicles upper-cased without spaces). NotFound / InvalidArgument otherwise.
+  // Looks up "kind:key" (kind as NodeKindName: person, vehicle, plate, location, offence); the
+  // key is normalised as NormaliseKey does (the key table in the file comment). InvalidArgument
+  // when there is no ':' or the kind is unknown; NotFound when no node has the key. O(log n).
+  // Ignores clearance, like Find: the analyses of links.h report a subject the caller may not
+  // see as NotFound, with the same message.
   absl::StatusOr<NodeId> Resolve(std::string_view name) const;
+  // Every property of v, by (name, value, record) as stored; whatever the records' labels.
   std::vector<PropertyView> properties(NodeId v) const;
-  std::optional<std::string_view> property(NodeId v, std::string_view name) const;  // first
+  // The first value of `name` in properties(v)'s order, or nullopt. properties(v) is sorted by
+  // (name, value, record) with values in byte order, so this is the byte-wise smallest value
+  // of `name` (not the first asserted): use properties(v) when a node may have several.
+  std::optional<std::string_view> property(NodeId v, std::string_view name) const;
   GeoPoint position(NodeId v) const;
   std::span<const RecordNo> node_records(NodeId v) const;
   std::vector<MergeView> merges(NodeId v) const;
@@ -266,6 +355,8 @@ class Graph {
   // (a few ms on a scale-10 graph), then served from a small cache of the last 8 clearances
   // (a copy). Thread-safe.
   std::vector<bool> VisibleLabels(const Clearance& clearance) const;
+  // The builder's SetMetadata pairs, sorted by name (a later SetMetadata of a name replaces
+  // the earlier value). Ingest sets none today; the names are the builder's caller's.
   std::vector<std::pair<std::string, std::string>> metadata() const;
 
   // Bytes of the snapshot's (file) sections, in total and by name (for `polegraph info`).

@@ -18,16 +18,22 @@
 //   Sssp      shortest path lengths along out-edges with non-negative weights; unreachable =
 //             +infinity (written "Infinity").
 //
-// Every kernel validates its arguments before any work, uses ctx.threads threads, polls
-// ctx.Check() between rounds (returning kCancelled / kDeadlineExceeded), and is
+// Every kernel validates its arguments before any work (InvalidArgument: ctx.threads < 1, a
+// source that is not a vertex, iterations < 0, damping outside [0, 1]), uses ctx.threads
+// threads, polls ctx.Check() between rounds (returning kCancelled / kDeadlineExceeded), and is
 // deterministic: the same graph and parameters give bit-identical results at any thread
-// count. Results are indexed by dense vertex id.
+// count. Results are indexed by dense vertex id (PlainGraph::Find maps an external id to it).
+// A PlainGraph has no access labels: these kernels apply no clearance (ctx.clearance is
+// ignored), so load only data every user of the result may see.
 //
 // Example:
 //   polegraph::QueryContext ctx{.threads = 8};
 //   auto g = polegraph::PlainGraph::LoadGraphalytics("G.v", "G.e", {.directed = true}, 8);
-//   auto src = g->Find(42);
+//   if (!g.ok()) return g.status();
+//   std::optional<polegraph::NodeId> src = g->Find(/*external id=*/42);
+//   if (!src) return absl::NotFoundError("vertex 42 is not in G.v");
 //   absl::StatusOr<std::vector<std::int64_t>> depth = polegraph::graphalytics::Bfs(*g, *src, ctx);
+//   if (!depth.ok()) return depth.status();
 //   absl::Status s = polegraph::graphalytics::WriteResult("G-BFS", *g, *depth);
 #ifndef POLEGRAPH_GRAPHALYTICS_H_
 #define POLEGRAPH_GRAPHALYTICS_H_
@@ -49,13 +55,16 @@ namespace polegraph::graphalytics {
 
 inline constexpr std::int64_t kUnreachable = std::numeric_limits<std::int64_t>::max();
 
-// Breadth-first search (direction-optimising). O(n + m) work.
+// Breadth-first search (direction-optimising) from `source`, a dense vertex id (InvalidArgument
+// when source >= g.num_nodes()). O(n + m) work.
 absl::StatusOr<std::vector<std::int64_t>> Bfs(const PlainGraph& g, NodeId source,
                                               const QueryContext& ctx);
 
 // Single-source shortest paths (delta-stepping). Needs a weighted graph with weights >= 0.
 // A distance is the smallest floating-point sum (left to right along the path) over all
-// paths, the same value Dijkstra's algorithm computes. Unreachable: +infinity.
+// paths, the same value Dijkstra's algorithm computes. Unreachable: +infinity. Errors:
+// InvalidArgument when source >= g.num_nodes() or a weight is negative, NaN or infinite
+// (naming the edge); FailedPrecondition when the graph was loaded unweighted.
 absl::StatusOr<std::vector<double>> Sssp(const PlainGraph& g, NodeId source,
                                          const QueryContext& ctx);
 
@@ -84,8 +93,10 @@ std::string_view AlgorithmName(Algorithm a);
 std::string FormatValue(std::int64_t v);
 std::string FormatValue(double v);
 
-// Writes "external_id value" lines in dense id order (the .v file order) to `path`.
-// values.size() must equal g.num_nodes().
+// Writes "external_id value" lines in dense id order (the .v file order) to `path`, replacing
+// it (not atomically). Errors: InvalidArgument when values.size() != g.num_nodes();
+// PermissionDenied when `path` cannot be opened for writing (also for a missing directory);
+// DataLoss when a write fails (a full disk).
 absl::Status WriteResult(const std::string& path, const PlainGraph& g,
                          std::span<const std::int64_t> values);
 absl::Status WriteResult(const std::string& path, const PlainGraph& g,

@@ -38,23 +38,33 @@
 namespace polegraph {
 
 struct IngestOptions {
+  // Threads that verify, parse and build (>= 1, else InvalidArgument). One thread applies
+  // the parsed records in order whatever the count; the result does not depend on it.
   int threads = 1;
   bool salvage = false;   // keep the intact records of a damaged file (see above)
   // Files are parsed in chunks of this many records, in parallel, and applied in order. The
   // result does not depend on it; smaller chunks use less memory and balance better, larger
   // ones cost less bookkeeping. Must be at least 1.
   std::uint64_t records_per_chunk = 16384;
+  // The parser limits (extract.h) every file is opened with: a record frame above
+  // limits.max_record_bytes is damage (DataLoss), a record nested deeper than
+  // limits.max_nesting is quarantined. Both must be positive (else InvalidArgument).
   ExtractLimits limits;
   // When set, Build streams the snapshot into this writer (polegraph/io.h) while it builds;
   // the caller then calls snapshot->Commit(*result.graph). Not owned.
   SnapshotWriter* snapshot = nullptr;
 };
 
+// A record that failed validation and was left out of the graph.
 struct QuarantineEntry {
-  std::string file;
+  std::string file;           // the path as given to Ingest
   std::uint64_t offset = 0;   // byte offset of the record's frame
   std::uint64_t index = 0;    // 0-based record index in the file
   std::string record_id;      // empty when the record did not parse
+  // A message for a person, naming the rule and the field, e.g. "vehicle: invalid VRM '!!'",
+  // "record marking: classification unspecified", or protobuf's parse error with the field
+  // path. Its wording is not a stable vocabulary (it is not truth.json's `bad_vrm`, ...):
+  // show it, do not match on it.
   std::string reason;
 };
 
@@ -65,6 +75,8 @@ struct SalvageNote {
   std::string error;
 };
 
+// Counts for one input file: read = accepted + quarantined (for a salvaged file, of the
+// records before the damage).
 struct FileReport {
   std::string file;
   Source source = Source::kPnc;
@@ -88,15 +100,34 @@ struct IngestReport {
   double apply_parse_seconds = 0, apply_wait_seconds = 0;
 };
 
+// What Ingest made: the graph (never null on success) and the report of what it read.
 struct IngestResult {
   std::shared_ptr<const Graph> graph;
   IngestReport report;
 };
 
+// Ingests the extract files at `paths` (any mix of PNC, PND and ANPR, in any order; each file's
+// header names its source) into one graph. Quarantined records are not errors (see the
+// report). Errors, before any graph is made:
+//   InvalidArgument    options.threads < 1, options.records_per_chunk < 1, limits not
+//                      positive, or a path that is not a regular file;
+//   NotFound, PermissionDenied or another errno status
+//                      a file that cannot be opened (ExtractReader::Open), naming it;
+//   DataLoss           a damaged file (bad magic, a frame or trailer check fails), naming the
+//                      file and byte offset, unless options.salvage (then it is reported in
+//                      IngestReport::salvaged instead);
+//   FailedPrecondition a file of another schema version or an unspecified source;
+//   GraphBuilder::Build's errors (e.g. more than 32 distinct caveats), and the snapshot
+//                      writer's when options.snapshot is set.
+// When several files fail, the error is that of the first in path (string) order, the same
+// whatever the order of `paths`.
 absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
                                     const IngestOptions& options = {});
 
-// Writes the quarantine as JSON lines ({"file","offset","index","record_id","reason"}).
+// Writes the quarantine as JSON lines ({"file","offset","index","record_id","reason"}), in
+// report.quarantine's order, replacing `path`. Not atomic (unlike SaveSnapshot): a failure
+// may leave a partial file. Unavailable when the file cannot be created (a missing or
+// read-only directory); DataLoss when the write or close fails (a full disk).
 absl::Status WriteQuarantine(const IngestReport& report, const std::string& path);
 
 }  // namespace polegraph

@@ -35,6 +35,10 @@ inline constexpr std::uint32_t kSnapshotFormatVersion = 4;
 
 // Writes `graph` to `path` (through "<path>.tmp", fsync'd and renamed). Thread-safe for
 // distinct paths. Cost: one pass over the graph's sections (CRC and copy) and the disk write.
+// Errors, each naming the path: Unavailable when "<path>.tmp" cannot be created (a missing or
+// read-only directory), or a write, fsync or the rename fails (a full disk); ResourceExhausted
+// when the write buffers cannot be allocated. On an error "<path>.tmp" is removed and an
+// existing <path> is left as it was.
 absl::Status SaveSnapshot(const Graph& graph, const std::string& path);
 
 namespace internal {
@@ -81,11 +85,28 @@ class SnapshotWriter {
 };
 
 struct OpenOptions {
-  bool verify_checksums = true;  // CRC every section (fast: hardware CRC-32C where available)
+  // CRC every section (fast: hardware CRC-32C where available). With false, the header,
+  // section table and structure (array sizes, offsets, id ranges) are still checked, so no
+  // accessor reads outside the file whatever its bytes; but a changed byte that leaves the
+  // structure valid (a key, a time, a label, a neighbour id still in range) goes undetected
+  // and gives wrong answers. Turn it off only for a file just written and checked.
+  bool verify_checksums = true;
   // Threads that check the section CRCs (most of an open's time: ~4 s for a 13 GB scale-100
-  // snapshot on one thread). The result, and any error, is the same for every count.
+  // snapshot on one thread). The result, and any error, is the same for every count. Values
+  // below 1 are taken as 1.
   int threads = 1;
 };
+
+// Memory-maps the snapshot file at `path` (read-only, private) and checks it (file comment).
+// The Graph keeps the mapping for its lifetime, shared by every copy of the pointer; the file
+// must not be truncated or modified in place while a Graph maps it (replace it with a rename,
+// as SaveSnapshot does: a Graph already open keeps reading the old file). Errors, each naming
+// the path: NotFound (no such file), PermissionDenied (cannot open it for another reason),
+// InvalidArgument (not a regular file), Unavailable (fstat failed), ResourceExhausted (mmap
+// failed: address space or memory), FailedPrecondition (another format version: re-create the
+// snapshot), DataLoss (truncated, corrupt or foreign file: bad magic, a header, table or
+// section CRC mismatch, a section out of bounds, an invalid structure; names the section).
+// Cost: one pass over the file for the CRCs (on options.threads) and one for the structure.
 absl::StatusOr<std::shared_ptr<const Graph>> OpenSnapshot(const std::string& path,
                                                           OpenOptions options = {});
 

@@ -2,8 +2,9 @@
 // (DOMAIN.md): VRMs, VINs, PNC IDs, CRO numbers, names, postcodes.
 //
 // Ingest normalises every key with these functions before resolving records onto nodes, and
-// Graph::Resolve applies the same normalisation to a user's "kind:key", so "plate:ab12 cde"
-// finds the node "plate:AB12CDE".
+// Graph::Resolve applies the same normalisation to a user's "kind:key" (NormaliseKey), so
+// "plate:ab12 cde" finds the node "plate:AB12CDE". graph.h tables the key form of each node
+// kind and its normalisation.
 //
 // Example:
 //   polegraph::NormaliseVrm(" ab12 cde ")   -> "AB12CDE"
@@ -40,8 +41,16 @@ std::string FoldName(std::string_view name);
 std::string NormalisePostcode(std::string_view postcode);
 // True when `s` is valid UTF-8.
 bool IsValidUtf8(std::string_view s);
-// Normalises the key part of "kind:key" for a node kind (plates and vehicles: upper-cased,
-// spaces removed; people: PNC ID normalised when it parses; others: trimmed).
+// Normalises the key part of "kind:key" for a node kind, as Graph::Resolve does (the key
+// forms are tabled in graph.h). Surrounding whitespace is trimmed, then:
+//   plate     NormaliseVrm (upper-cased; spaces, '-' and '.' removed)
+//   vehicle   NormaliseVin (upper-cased, whitespace removed)
+//   person    NormalisePncId when it parses ("16/1234j" -> "16/0001234J"); otherwise
+//             upper-cased ("smith/john/1990-01-02" -> "SMITH/JOHN/1990-01-02", not folded)
+//   offence   upper-cased ("wmp/wmp/0000001/24" -> "WMP/WMP/0000001/24")
+//   location  upper-cased ("site-m6-0042-n" -> "SITE-M6-0042-N")
+// Never fails: a key that is not valid for its kind is returned normalised as far as it goes
+// (and then simply is not found).
 std::string NormaliseKey(NodeKind kind, std::string_view key);
 
 }  // namespace polegraph

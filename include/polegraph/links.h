@@ -60,6 +60,8 @@ struct TraversalFilter {
   Direction direction = Direction::kBoth;
   // Time window on edges, UTC seconds, inclusive: an edge with a known time t is admitted when
   // since <= t <= until. Edges of unknown time are admitted when include_unknown_time.
+  // (The same idea as networks.h ProjectionOptions::time_from/time_to, in EdgeTime, and
+  // anpr.h's since/until/from/to, in absl::Time: all compare with edge_time, UTC seconds.)
   std::int64_t since = std::numeric_limits<std::int64_t>::min();
   std::int64_t until = std::numeric_limits<std::int64_t>::max();
   bool include_unknown_time = true;
@@ -116,7 +118,7 @@ struct LinkChart {
   std::vector<LinkPath> paths;
   bool truncated = false;  // some nodes, edges or paths were left out by max_results
   const LinkEdge* FindEdge(EdgeId e) const;  // binary search; nullptr when absent
-  const LinkNode* FindNode(NodeId v) const;
+  const LinkNode* FindNode(NodeId v) const;  // binary search; nullptr when absent
 };
 
 // An exact count of paths, held in 128 bits and saturating at 2^128 - 1 (`saturated` then).
@@ -160,10 +162,14 @@ absl::StatusOr<LinkChart> Neighbourhood(const Graph& graph, std::span<const Node
 // ---------------------------------------------------------------------------------------------
 // Paths between two entities.
 
+// From a node to itself, ShortestPath and AllShortestPaths find the one path of no edges
+// (hops 0, count 1).
 struct PathOptions {
   TraversalFilter filter;
   std::uint32_t max_hops = 6;  // paths longer than this are not considered
-  std::size_t k = 3;           // KShortestPaths: how many paths
+  // KShortestPaths: how many paths, >= 1 (0 is InvalidArgument); at most filter.max_results
+  // are listed (chart.truncated then).
+  std::size_t k = 3;
 };
 
 struct PathResult {

@@ -8,9 +8,14 @@
 //   RecordNo  32-bit number of a source record in the snapshot's record table (provenance).
 //   LabelId   16-bit index into the snapshot's table of distinct access labels.
 //
-// Example:
-//   polegraph::Clearance c{.level = polegraph::Classification::kOfficialSensitive};
-//   if (c.Covers(graph.label(graph.edge_label(e)))) { ... }
+// Example (a clearance applied to raw graph data; Graph's accessors apply none themselves):
+//   polegraph::Clearance c{.level = polegraph::Classification::kOfficialSensitive,
+//                          .caveats = {"PERSONAL"}};
+//   std::vector<bool> visible = graph.VisibleLabels(c);   // by label id, once per clearance
+//   if (visible[graph.edge_label()[e]] && visible[graph.node_label(graph.edge_target(e))] &&
+//       visible[graph.node_label(graph.edge_source(e))]) { ... the caller may see edge e ... }
+// The analyses (links.h, networks.h, centrality.h, anpr.h) do this for you: pass the
+// clearance in QueryContext::clearance.
 #ifndef POLEGRAPH_TYPES_H_
 #define POLEGRAPH_TYPES_H_
 
@@ -93,10 +98,17 @@ struct Clearance {
   bool all_caveats = false;          // set by Unrestricted(): holds every caveat
 };
 
-std::string_view NodeKindName(NodeKind kind);  // "person", "vehicle", "plate", ...
-std::string_view EdgeKindName(EdgeKind kind);  // "KEEPER_OF", "USED", ...
+// Names of the vocabulary, as used in JSON, on the command line and in "kind:key" names. The
+// argument must be a value of the enum (an out-of-range value is undefined behaviour).
+std::string_view NodeKindName(NodeKind kind);  // "person", "vehicle", "plate", ... "offence"
+std::string_view EdgeKindName(EdgeKind kind);  // "KEEPER_OF", "USED", ... (as in the enum above)
 std::string_view SourceName(Source source);    // "PNC", "PND", "ANPR", "DERIVED"
-std::string_view ClassificationName(Classification c);  // "OFFICIAL", "OFFICIAL-SENSITIVE", ...
+// "OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP-SECRET".
+std::string_view ClassificationName(Classification c);
+// The inverses: an exact, case-sensitive match of the names above, else nullopt ("person",
+// not "Person"; "SUSPECT_IN", not "suspect_in"). ParseClassification also accepts
+// "OFFICIAL_SENSITIVE", "TOP_SECRET" and "TOP SECRET". Graph::Resolve lower-cases the kind
+// before ParseNodeKind; upper-case a user's level before ParseClassification.
 std::optional<NodeKind> ParseNodeKind(std::string_view name);
 std::optional<EdgeKind> ParseEdgeKind(std::string_view name);
 std::optional<Classification> ParseClassification(std::string_view name);

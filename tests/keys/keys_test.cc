@@ -154,5 +154,14 @@ TEST_CASE("NormaliseKey by kind") {
   CHECK(NormaliseKey(NodeKind::kLocation, " site-m6-12") == "SITE-M6-12");
 }
 
+// The examples of NormaliseKey's comment and graph.h's key table, worked by hand: offence and
+// location keys are upper-cased whole; a person key that is a PNC ID with a lower-case check
+// letter is upper-cased first, then zero-padded (16/1234 -> 160001234 mod 23 = 9 -> 'J').
+TEST_CASE("NormaliseKey upper-cases offence and location keys and a PNC ID's check letter") {
+  CHECK(NormaliseKey(NodeKind::kOffence, " wmp/wmp/0000001/24 ") == "WMP/WMP/0000001/24");
+  CHECK(NormaliseKey(NodeKind::kLocation, "site-m6-0042-n") == "SITE-M6-0042-N");
+  CHECK(NormaliseKey(NodeKind::kPerson, "16/1234j") == "16/0001234J");
+}
+
 }  // namespace
 }  // namespace polegraph
