@@ -239,13 +239,16 @@ std::uint64_t Damage(const std::string& path, int record) {
   return offset;
 }
 
-TEST_CASE("a damaged file fails the ingest with no graph, naming the file") {
+TEST_CASE("a damaged file fails the ingest with no graph, naming the file and the offset") {
   auto f = WriteSmallSet();
-  Damage(f->dir.File("pnd.pb"), 1);
+  const std::uint64_t offset = Damage(f->dir.File("pnd.pb"), 1);
   auto r = Ingest(f->paths, Options(2));
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == absl::StatusCode::kDataLoss);
-  CHECK(std::string(r.status().message()).find("pnd.pb") != std::string::npos);
+  const std::string message(r.status().message());
+  // The frame of the damaged record: "<path>: offset <frame offset>: ...".
+  CHECK(message.find(f->dir.File("pnd.pb") + ": offset " + std::to_string(offset) + ":") !=
+        std::string::npos);
 }
 
 TEST_CASE("salvage keeps the records before the damage and reports where reading stopped") {
