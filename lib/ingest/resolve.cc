@@ -160,8 +160,8 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const C
     // depends only on the VRM and the node's origin, both fixed once the node exists: it is
     // made once per VRM, as for a name + dob match.
     const std::size_t nodes_before = builder_->num_nodes();
-    const GraphBuilder::Handle h = builder_->AddNode(NodeKind::kVehicle, key, hash, c.label,
-                                                     c.record);
+    const GraphBuilder::Handle h =
+        builder_->AddNode(NodeKind::kVehicle, key, hash, c.label, c.record);
     NodeOrigin& node = OriginOf(h);
     if (h >= nodes_before || node.origin == kNone) {
       node.origin = OriginFor(c);

@@ -107,11 +107,11 @@ TEST_CASE("nearby matches a brute-force scan of every site and read", "[anpr][ne
       QueryContext ctx8 = ctx;
       ctx8.threads = 8;
       auto eight = FindNearby(*g,
-                             {.at = at,
-                              .from = absl::FromUnixSeconds(from),
-                              .to = absl::FromUnixSeconds(to),
-                              .radius_m = radius},
-                             ctx8);
+                              {.at = at,
+                               .from = absl::FromUnixSeconds(from),
+                               .to = absl::FromUnixSeconds(to),
+                               .radius_m = radius},
+                              ctx8);
       REQUIRE(eight.ok());
       CHECK(eight->reads == r->reads);
       REQUIRE(eight->sites.size() == r->sites.size());

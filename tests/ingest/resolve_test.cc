@@ -147,8 +147,7 @@ TEST_CASE("a vehicle known only by VRM resolves onto the PNC vehicle displaying 
   CHECK(NodeRecordIds(g, v) == std::vector<std::string>{"I1", "V1"});
   auto merges = Merges(g, v);
   REQUIRE(merges.size() == 1);
-  CHECK(merges[0] ==
-        std::make_pair(MergeRule::kVrm, std::string("VRM 'AB12CDE' matched PNC V1")));
+  CHECK(merges[0] == std::make_pair(MergeRule::kVrm, std::string("VRM 'AB12CDE' matched PNC V1")));
   CHECK(g.record(g.merges(v)[0].record).record_id == "I1");
   // The grading travels as a property of the subject.
   CHECK(g.property(MustFind(g, NodeKind::kPerson, "10/0000001C"), "intel_grading") == "1/A/P");
@@ -161,8 +160,8 @@ TEST_CASE("a vehicle reference by VIN alone, lower-case and spaced, merges by VI
   CHECK(NodeRecordIds(g, v) == std::vector<std::string>{"I1", "V2"});
   auto merges = Merges(g, v);
   REQUIRE(merges.size() == 1);
-  CHECK(merges[0] == std::make_pair(MergeRule::kVin,
-                                    std::string("VIN 'WVWZZZ1JZXW000002' matched PNC V2")));
+  CHECK(merges[0] ==
+        std::make_pair(MergeRule::kVin, std::string("VIN 'WVWZZZ1JZXW000002' matched PNC V2")));
   CHECK(g.record(g.merges(v)[0].record).record_id == "I1");
   const std::vector<std::string> edges = EdgeStrings(g);
   const std::string t = std::to_string(kT0 + 100);

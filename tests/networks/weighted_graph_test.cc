@@ -79,8 +79,7 @@ TEST_CASE("FromEdges refuses an out-of-range vertex or a weight that is not fini
   }
   // A bad self-loop is refused too (checked before it is dropped).
   const std::vector<WeightedEdge> loop = {{1, 1, -2.0}};
-  CHECK(WeightedGraph::FromEdges(2, loop, 1).status().code() ==
-        absl::StatusCode::kInvalidArgument);
+  CHECK(WeightedGraph::FromEdges(2, loop, 1).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("FromEdges on random multigraphs matches sums over the raw edge list") {
@@ -124,9 +123,8 @@ TEST_CASE("FromPlain: a directed graph's u->v and v->u add up; weight 0 is dropp
   PlainGraphOptions weighted;
   weighted.directed = true;
   weighted.weighted = true;
-  absl::StatusOr<PlainGraph> p =
-      PlainGraph::FromEdges({30, 10, 20}, {{10, 20, 2.0}, {20, 10, 3.0}, {20, 30, 0.0}},
-                            weighted, 1);
+  absl::StatusOr<PlainGraph> p = PlainGraph::FromEdges(
+      {30, 10, 20}, {{10, 20, 2.0}, {20, 10, 3.0}, {20, 30, 0.0}}, weighted, 1);
   REQUIRE(p.ok());
   for (int threads : {1, 2}) {
     absl::StatusOr<WeightedGraph> g = WeightedGraph::FromPlain(*p, threads);
@@ -148,8 +146,7 @@ TEST_CASE("FromPlain: an undirected graph keeps each edge once, with its weight"
   PlainGraphOptions o;
   o.directed = false;
   o.weighted = true;
-  absl::StatusOr<PlainGraph> p =
-      PlainGraph::FromEdges({1, 2, 3}, {{1, 2, 2.5}, {3, 2, 1.0}}, o, 1);
+  absl::StatusOr<PlainGraph> p = PlainGraph::FromEdges({1, 2, 3}, {{1, 2, 2.5}, {3, 2, 1.0}}, o, 1);
   REQUIRE(p.ok());
   absl::StatusOr<WeightedGraph> g = WeightedGraph::FromPlain(*p, 2);
   REQUIRE(g.ok());
