@@ -108,7 +108,7 @@ TEST_CASE("people resolve by PNC ID and by name + dob onto PNC nominals") {
   CHECK(w->report.merges == 2 + 3 + 1 /*Parker*/ + 1 /*V1 via VRM*/ + 1 /*V2 via VIN*/);
 }
 
-TEST_CASE("an ambiguous name + dob is not merged; PND-only people merge on name + dob") {
+TEST_CASE("an ambiguous name + dob is not merged, PND-only people merge on name + dob") {
   auto w = BuildWorld();
   const Graph& g = *w->g;
   const NodeId mary = MustFind(g, NodeKind::kPerson, "JONES/MARY/1975-03-04");

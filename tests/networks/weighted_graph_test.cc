@@ -118,7 +118,7 @@ TEST_CASE("FromEdges on random multigraphs matches sums over the raw edge list")
   }
 }
 
-TEST_CASE("FromPlain: a directed graph's u->v and v->u add up; weight 0 is dropped") {
+TEST_CASE("FromPlain: a directed graph's u->v and v->u add up, and weight 0 is dropped") {
   // Vertices listed 30, 10, 20: dense ids 0, 1, 2. Edges 10->20 (2), 20->10 (3), 20->30 (0):
   // one undirected edge 1-2 of weight 5; the zero-weight edge to vertex 0 is dropped.
   PlainGraphOptions weighted;
