@@ -5,9 +5,10 @@
 // PND person without a PNC ID resolves onto a PNC person only when exactly one ID matches, so
 // an ambiguous name + dob never merges two people. Files are applied in a fixed order and the
 // builder orders everything by key, so the result does not depend on thread count or on the
-// order of the input paths. Merges are recorded for people, VIN-keyed vehicles and offences
-// (the weak and cross-source links an analyst must be able to explain and undo), not for the
-// plates and sites that every ANPR read shares.
+// order of the input paths. Merges are recorded for people, VIN-keyed vehicles (by VIN, or by
+// VRM for a reference that carries only the VRM) and offences (the weak and cross-source links
+// an analyst must be able to explain and undo), not for the plates and sites that every ANPR
+// read shares.
 // The applier is the ingest's sequential path and the builder's tables are far bigger than
 // the caches, so Apply prefetches in three passes ahead of the record it applies (node table
 // slots, then the stored keys and the nodes' origin entries, then the origin records a first
@@ -149,10 +150,36 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const C
   CheckPeopleNotEnded("vehicle known by VRM");
   auto it = vrms_.find(Av(vrm));
   if (it != vrms_.end()) {
-    const std::string_view key = it->second.vehicle_key;
-    const bool by_vin = key.rfind("VRM-", 0) != 0;
-    return Touch(NodeKind::kVehicle, key, GraphBuilder::NodeHash(NodeKind::kVehicle, key), c,
-                 by_vin ? std::optional<MergeRule>(MergeRule::kVin) : std::nullopt, "VIN");
+    VrmVehicle& m = it->second;
+    const std::string_view key = m.vehicle_key;
+    const std::uint64_t hash = GraphBuilder::NodeHash(NodeKind::kVehicle, key);
+    // A PNC vehicle without VIN is keyed "VRM-<VRM>": the reference has its key, no merge.
+    if (key.rfind("VRM-", 0) == 0) return Touch(NodeKind::kVehicle, key, hash, c, std::nullopt, "");
+    // A VIN-keyed PNC vehicle matched by its VRM alone: a kVrm merge whose explanation names
+    // the VRM (Touch's would name the VIN, which the reference does not carry). The text
+    // depends only on the VRM and the node's origin, both fixed once the node exists: it is
+    // made once per VRM, as for a name + dob match.
+    const std::size_t nodes_before = builder_->num_nodes();
+    const GraphBuilder::Handle h =
+        builder_->AddNode(NodeKind::kVehicle, key, hash, c.label, c.record);
+    NodeOrigin& node = OriginOf(h);
+    if (h >= nodes_before || node.origin == kNone) {
+      node.origin = OriginFor(c);
+      node.record = c.record;
+      return h;
+    }
+    if (node.record == c.record) return h;
+    if (m.text != kNone) {
+      builder_->AddMergeById(h, MergeRule::kVrm, c.record, m.text);
+    } else {
+      const OriginRecord& o = origin_records_[node.origin];
+      merge_text_.clear();
+      absl::StrAppend(&merge_text_, "VRM '", Av(vrm), "' matched ", Av(SourceName(o.source)), " ",
+                      Av(OriginId(o)));
+      m.text = builder_->AddMerge(h, MergeRule::kVrm, c.record, merge_text_);
+    }
+    ++merges_;
+    return h;
   }
   const std::string vehicle_key = absl::StrCat("VRM-", Av(vrm));
   const GraphBuilder::Handle vehicle =

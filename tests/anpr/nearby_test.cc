@@ -103,6 +103,22 @@ TEST_CASE("nearby matches a brute-force scan of every site and read", "[anpr][ne
       REQUIRE(shared.ok());
       CHECK(shared->reads == r->reads);
       CHECK(shared->sites.size() == r->sites.size());
+      // The same at 8 threads.
+      QueryContext ctx8 = ctx;
+      ctx8.threads = 8;
+      auto eight = FindNearby(*g,
+                              {.at = at,
+                               .from = absl::FromUnixSeconds(from),
+                               .to = absl::FromUnixSeconds(to),
+                               .radius_m = radius},
+                              ctx8);
+      REQUIRE(eight.ok());
+      CHECK(eight->reads == r->reads);
+      REQUIRE(eight->sites.size() == r->sites.size());
+      for (std::size_t i = 0; i < r->sites.size(); ++i) {
+        CHECK(eight->sites[i].site == r->sites[i].site);
+        CHECK(eight->sites[i].distance_m == r->sites[i].distance_m);
+      }
       const std::vector<bool> vis = g->VisibleLabels(ctx.clearance);
       std::vector<NodeId> sites;
       std::vector<EdgeId> reads;

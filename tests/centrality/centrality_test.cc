@@ -158,7 +158,7 @@ TEST_CASE("PageRank equals a plain sequential power iteration") {
   }
 }
 
-TEST_CASE("closeness and harmonic equal brute-force BFS; degree is hand-checked") {
+TEST_CASE("closeness and harmonic equal brute-force BFS, and degree is hand-checked") {
   const WeightedGraph g = Random(60, 70, 6, true);
   const NodeId n = g.num_nodes();
   const std::vector<double> close = *ClosenessCentrality(g, Threads(2));

@@ -257,9 +257,10 @@ TEST_CASE("pivot betweenness: exact with every source, unbiased, the same at any
   // Every vertex with edges a pivot (or more asked): Betweenness itself.
   CHECK(*PivotBetweenness(g, 60, 3, Threads(2)) == exact);
   CHECK(*PivotBetweenness(g, 1000, 3, Threads(1)) == exact);
-  // 8 pivots: identical at 1 and 2 threads and for the same seed; another seed differs.
+  // 8 pivots: identical at 1, 2 and 8 threads and for the same seed; another seed differs.
   const std::vector<double> a = *PivotBetweenness(g, 8, 11, Threads(1));
   CHECK(*PivotBetweenness(g, 8, 11, Threads(2)) == a);
+  CHECK(*PivotBetweenness(g, 8, 11, Threads(8)) == a);
   CHECK(*PivotBetweenness(g, 8, 12, Threads(1)) != a);
   // Unbiased: the mean over 400 seeds of the 8-pivot estimate is near the exact value (the
   // sum over all vertices, and the most central vertex, within 5 %).

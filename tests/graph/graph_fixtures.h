@@ -14,8 +14,11 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <random>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "polegraph/graph.h"
@@ -227,15 +230,41 @@ inline std::string ReadFileBytes(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// The paths handed out by TempPath and ScratchPath, removed when the process exits (a test
+// that fails half-way leaves nothing behind; a mapped snapshot may be unlinked).
+class TestFiles {
+ public:
+  static std::string Add(std::string path) {
+    static TestFiles files;
+    std::lock_guard<std::mutex> lock(files.mutex_);
+    files.paths_.insert(path);
+    return path;
+  }
+  ~TestFiles() {
+    for (const std::string& p : paths_) {
+      std::remove(p.c_str());
+      std::remove((p + ".tmp").c_str());  // SaveSnapshot's temporary, if a save failed
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::string> paths_;
+};
+
 inline std::string TempPath(const std::string& name) {
   // Per process: ctest runs the cases of one binary in parallel processes.
-  return std::string(POLEGRAPH_BINARY_DIR) + "/" + std::to_string(getpid()) + "-" + name;
+  return TestFiles::Add(std::string(POLEGRAPH_BINARY_DIR) + "/" + std::to_string(getpid()) +
+                        "-" + name);
 }
 
 // For files written many times: tmpfs when there is one (saving fsyncs, and rewriting a file
-// in place on ext4 forces a flush each time).
+// in place on ext4 forces a flush each time). Per process too: two test runs at once (another
+// build's, another worktree's) must not truncate or flip each other's files.
 inline std::string ScratchPath(const std::string& name) {
-  if (::access("/dev/shm", W_OK) == 0) return "/dev/shm/polegraph_test_" + name;
+  if (::access("/dev/shm", W_OK) == 0) {
+    return TestFiles::Add("/dev/shm/polegraph_test_" + std::to_string(getpid()) + "_" + name);
+  }
   return TempPath(name);
 }
 

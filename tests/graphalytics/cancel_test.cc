@@ -68,7 +68,9 @@ TEST_CASE("Cancelling a running PageRank stops it within a round", "[cancel]") {
   auto elapsed = std::chrono::steady_clock::now() - start;
   stopper.join();
   CHECK(r.status().code() == absl::StatusCode::kCancelled);
-  CHECK(elapsed < std::chrono::seconds(5));
+  // A loose bound (a loaded 2-core machine, a sanitizer build): the 10 million rounds would
+  // take several minutes, so stopping within it still shows the run did not finish first.
+  CHECK(elapsed < std::chrono::seconds(60));
 }
 
 TEST_CASE("A deadline during CDLP stops it with kDeadlineExceeded", "[cancel]") {

@@ -77,7 +77,7 @@ TEST_CASE("BFS on a star switches to bottom-up and stays correct", "[semantics][
   for (int i = 1; i < 1000; ++i) REQUIRE((*e)[i] == i - 1);
 }
 
-TEST_CASE("WCC ignores direction; label = smallest external id", "[semantics][wcc]") {
+TEST_CASE("WCC ignores direction, label = smallest external id", "[semantics][wcc]") {
   //   50 -> 7 <- 30        100 -> 9        3
   // Components {7, 30, 50} -> 7, {9, 100} -> 9, {3} -> 3. The .v order is not sorted, so
   // the smallest external id is not the smallest dense id.

@@ -177,7 +177,7 @@ TEST_CASE("the snapshot bytes do not depend on thread count, file order or chunk
 // S2 is defined only after R1 (in a later file), so R1 waits for it and is applied; no file
 // defines S9, so R2 is quarantined; R3's site S1 came earlier. The result does not depend on
 // how the files are cut into chunks or on the thread count.
-TEST_CASE("a read waits for its site to be defined later; a read of no defined site is "
+TEST_CASE("a read waits for its site to be defined later, a read of no defined site is "
           "quarantined") {
   TempDir dir;
   const std::string a = dir.File("a.pb"), b = dir.File("b.pb");
@@ -239,13 +239,16 @@ std::uint64_t Damage(const std::string& path, int record) {
   return offset;
 }
 
-TEST_CASE("a damaged file fails the ingest with no graph, naming the file") {
+TEST_CASE("a damaged file fails the ingest with no graph, naming the file and the offset") {
   auto f = WriteSmallSet();
-  Damage(f->dir.File("pnd.pb"), 1);
+  const std::uint64_t offset = Damage(f->dir.File("pnd.pb"), 1);
   auto r = Ingest(f->paths, Options(2));
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == absl::StatusCode::kDataLoss);
-  CHECK(std::string(r.status().message()).find("pnd.pb") != std::string::npos);
+  const std::string message(r.status().message());
+  // The frame of the damaged record: "<path>: offset <frame offset>: ...".
+  CHECK(message.find(f->dir.File("pnd.pb") + ": offset " + std::to_string(offset) + ":") !=
+        std::string::npos);
 }
 
 TEST_CASE("salvage keeps the records before the damage and reports where reading stopped") {
@@ -267,7 +270,7 @@ TEST_CASE("salvage keeps the records before the damage and reports where reading
   CHECK_FALSE(g.Find(NodeKind::kPerson, "OTHER/ANN/1991-01-01").has_value());
 }
 
-TEST_CASE("a truncated file is damaged too; salvage keeps every record before the cut") {
+TEST_CASE("a truncated file is damaged too, and salvage keeps every record before the cut") {
   auto f = WriteSmallSet();
   const std::string path = f->dir.File("pnc.pb");
   std::string bytes = ReadAll(path);

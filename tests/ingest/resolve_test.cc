@@ -4,14 +4,16 @@
 //        N2  person 10/0000002D  MARY JONES 1975-03-04
 //        N3  person 10/0000003E  MARIE JONES 1975-03-04, alias MARY JONES     (=> ambiguous)
 //        V1  vehicle WVWZZZ1JZXW000001 displaying AB12CDE
+//        V2  vehicle WVWZZZ1JZXW000002 displaying CD34EFG
 //   PND  C1  (GMP, OFFICIAL-SENSITIVE, PERSONAL) suspect by PNC ID "10/1c"     -> N1, kPncId
 //        C2  witnesses "John Smith 1980-01-02" -> N1 by name; "Johnny Smyth 1980-01-02" -> N1
 //            by alias; "Jöhn Smith 1980-02-01" -> N1 by alt dob; "Mary Jones 1975-03-04" ->
 //            JONES/MARY/1975-03-04 (two PNC nominals: not merged); "Peter Parker 1990-05-05"
 //            -> PARKER/PETER/1990-05-05
 //        C3  victim "peter PARKER 1990-05-05" -> PARKER/PETER/1990-05-05, kNameDob from C2
-//        I1  intelligence: subject 10/1C USED "ab12 cde" (-> V1's vehicle) and "XY51ABC"
-//            (-> vehicle VRM-XY51ABC, DISPLAYS plate XY51ABC)
+//        I1  intelligence: subject 10/1C USED "ab12 cde" (-> V1's vehicle, kVrm: no VIN was
+//            matched), "XY51ABC" (-> vehicle VRM-XY51ABC, DISPLAYS plate XY51ABC) and VIN
+//            "wvwzzz 1jzxw000002" with no VRM (-> V2's vehicle, kVin)
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
@@ -34,7 +36,8 @@ std::unique_ptr<World> BuildWorld() {
   auto n3 = Nominal("N3", "10/3E", "Marie", "Jones", Dob(1975, 3, 4));
   SetName(n3.mutable_nominal()->add_aliases(), "Mary", "Jones");
   auto v1 = Vehicle("V1", "AB12 CDE", "WVWZZZ1JZXW000001");
-  WriteExtract(w->dir.File("pnc.pb"), pb::PNC, Payloads(n1, n2, n3, v1));
+  auto v2 = Vehicle("V2", "CD34 EFG", "WVWZZZ1JZXW000002");
+  WriteExtract(w->dir.File("pnc.pb"), pb::PNC, Payloads(n1, n2, n3, v1, v2));
 
   auto c1 = Crime("C1", "cr-1", {{RefByPnc("10/1c"), pb::SUSPECT}});
   *c1.mutable_crime()->mutable_meta() = Meta("C1", "GMP", pb::OFFICIAL_SENSITIVE, {"PERSONAL"});
@@ -55,6 +58,7 @@ std::unique_ptr<World> BuildWorld() {
   *in->add_subjects() = RefByPnc("10/1C");
   in->add_vehicles()->set_vrm("ab12 cde");
   in->add_vehicles()->set_vrm("XY51ABC");
+  in->add_vehicles()->set_vin("wvwzzz 1jzxw000002");
   WriteExtract(w->dir.File("pnd.pb"), pb::PND, Payloads(c1, c2, c3, i1));
 
   auto r = Ingest({w->dir.File("pnd.pb"), w->dir.File("pnc.pb")}, {});
@@ -101,10 +105,10 @@ TEST_CASE("people resolve by PNC ID and by name + dob onto PNC nominals") {
   CHECK(std::count(edges.begin(), edges.end(),
                    absl::StrCat("person:10/0000001C -WITNESS_TO@", kT0, "-> offence:MPS/CR-2")) ==
         1);
-  CHECK(w->report.merges == 2 + 3 + 1 /*Parker*/ + 1 /*V1 via VRM*/);
+  CHECK(w->report.merges == 2 + 3 + 1 /*Parker*/ + 1 /*V1 via VRM*/ + 1 /*V2 via VIN*/);
 }
 
-TEST_CASE("an ambiguous name + dob is not merged; PND-only people merge on name + dob") {
+TEST_CASE("an ambiguous name + dob is not merged, PND-only people merge on name + dob") {
   auto w = BuildWorld();
   const Graph& g = *w->g;
   const NodeId mary = MustFind(g, NodeKind::kPerson, "JONES/MARY/1975-03-04");
@@ -143,9 +147,32 @@ TEST_CASE("a vehicle known only by VRM resolves onto the PNC vehicle displaying 
   CHECK(NodeRecordIds(g, v) == std::vector<std::string>{"I1", "V1"});
   auto merges = Merges(g, v);
   REQUIRE(merges.size() == 1);
-  CHECK(merges[0].first == MergeRule::kVin);
+  CHECK(merges[0] == std::make_pair(MergeRule::kVrm, std::string("VRM 'AB12CDE' matched PNC V1")));
+  CHECK(g.record(g.merges(v)[0].record).record_id == "I1");
   // The grading travels as a property of the subject.
   CHECK(g.property(MustFind(g, NodeKind::kPerson, "10/0000001C"), "intel_grading") == "1/A/P");
+}
+
+TEST_CASE("a vehicle reference by VIN alone, lower-case and spaced, merges by VIN") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId v = MustFind(g, NodeKind::kVehicle, "WVWZZZ1JZXW000002");
+  CHECK(NodeRecordIds(g, v) == std::vector<std::string>{"I1", "V2"});
+  auto merges = Merges(g, v);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0] ==
+        std::make_pair(MergeRule::kVin, std::string("VIN 'WVWZZZ1JZXW000002' matched PNC V2")));
+  CHECK(g.record(g.merges(v)[0].record).record_id == "I1");
+  const std::vector<std::string> edges = EdgeStrings(g);
+  const std::string t = std::to_string(kT0 + 100);
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "person:10/0000001C -USED@" + t + "-> vehicle:WVWZZZ1JZXW000002") == 1);
+  // The reference names no VRM: the only plate of V2 is the one PNC says it displays.
+  CHECK(std::count(edges.begin(), edges.end(),
+                   "vehicle:WVWZZZ1JZXW000002 -DISPLAYS@0-> plate:CD34EFG") == 1);
+  CHECK(std::count_if(edges.begin(), edges.end(), [](const std::string& e) {
+          return e.rfind("vehicle:WVWZZZ1JZXW000002 -DISPLAYS", 0) == 0;
+        }) == 1);
 }
 
 TEST_CASE("provenance and access labels on nodes and edges") {
@@ -190,7 +217,7 @@ TEST_CASE("provenance and access labels on nodes and edges") {
   // Every node and every edge has at least one record.
   for (NodeId v = 0; v < g.num_nodes(); ++v) CHECK_FALSE(g.node_records(v).empty());
   for (EdgeId e = 0; e < g.num_edges(); ++e) CHECK(g.edge_record()[e] < g.num_records());
-  CHECK(g.num_records() == 8);
+  CHECK(g.num_records() == 9);
   CHECK(g.num_extracts() == 2);
 }
 

@@ -80,7 +80,8 @@ TEST_CASE("StringPool numbers distinct strings densely in first-seen order") {
   }
 }
 
-TEST_CASE("StringPool Intern without a hash equals Intern with HashOf; Reserve changes nothing") {
+TEST_CASE(
+    "StringPool Intern without a hash equals Intern with HashOf, and Reserve changes nothing") {
   const std::vector<std::string> strings = Workload(2, 5000);
   StringPool a, b;
   b.Reserve(100000, 1 << 20);

@@ -2,10 +2,13 @@
 // bench sources) and checks of what it promises: sizes, mixing, determinism.
 #include "../bench/common/lfr.cc"  // NOLINT: the generator's single source file
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
+#include <vector>
 
 namespace polegraph::bench {
 namespace {
@@ -38,10 +41,23 @@ TEST_CASE("LFR graphs have the requested shape and are deterministic") {
   const double mean_degree = 2.0 * g.edges.size() / 2000.0;
   CHECK(mean_degree > 10.0);
   CHECK(mean_degree < 16.0);
+  // No vertex above the requested maximum degree (pairing only drops stubs).
+  std::vector<std::uint32_t> degree(o.n, 0);
+  for (const WeightedEdge& e : g.edges) ++degree[e.u], ++degree[e.v];
+  CHECK(*std::max_element(degree.begin(), degree.end()) <= o.max_degree);
+  // The same seed gives the same graph (every endpoint and weight); another seed another one.
+  auto tuples = [](const LfrGraph& x) {
+    std::vector<std::tuple<NodeId, NodeId, double>> t;
+    for (const WeightedEdge& e : x.edges) t.emplace_back(e.u, e.v, e.weight);
+    return t;
+  };
   const LfrGraph again = Lfr(o);
   CHECK(again.community == g.community);
-  REQUIRE(again.edges.size() == g.edges.size());
-  for (std::size_t i = 0; i < g.edges.size(); ++i) CHECK(again.edges[i].v == g.edges[i].v);
+  CHECK(tuples(again) == tuples(g));
+  CHECK(again.mixing == g.mixing);
+  LfrOptions other = o;
+  other.seed = 12;
+  CHECK(tuples(Lfr(other)) != tuples(g));
 }
 
 }  // namespace

@@ -1,20 +1,29 @@
-// End to end on synthetic extracts: polegraph-gen (scale 0.1) plants organised crime groups
-// (truth.json "groups": members who co-offend, share addresses and vehicles, and are named
-// together in intelligence); ingest builds the snapshot; the default projection and Leiden
+// End to end on synthetic extracts: polegraph-gen plants organised crime groups (truth.json
+// "groups": members who co-offend, share addresses and vehicles, and are named together in
+// intelligence); ingest builds the snapshot; the default projection and Leiden (and Louvain)
 // must put each group's members together and keep groups apart. Scored by NMI and ARI between
-// the planted group and the found community, over the group members.
-// Measurement mode: POLEGRAPH_PLANTED_SCALE=1 (the issue's scale: 20 groups, ~240k people; about
-// a minute) and POLEGRAPH_PLANTED_RESOLUTION=R set the generator scale and the resolution.
-// Measured at scale 1, seed 3 (2026-11-26): gamma 1: Leiden NMI 0.984 / ARI 0.921, Louvain NMI
-// 0.988 / ARI 0.954 (modularity's resolution limit merges a few of the 20 groups with
-// neighbours); gamma 4 and 16: NMI 1, ARI 1 for both. Worst precision stays under 0.1 at scale
-// 1 (0.01 at gamma 1, 0.07 at gamma 16): a group's community holds far more periphery there,
-// so the precision check below fails in that mode; recall is 1 throughout.
+// the planted group and the found community, over the group members, and per group by recall
+// (the share of its members in its best community) and precision (the share of that
+// community that is the group).
+// Two cases: scale 0.1 (2 groups; a quick check that the whole chain works, precision too) and
+// scale 1, the issue's acceptance criterion (20 groups, ~240k people; 18 s in a Release build
+// on the 2-core dev machine): Leiden's NMI, ARI and recall >= 0.9; Louvain's NMI and recall
+// >= 0.9 and its ARI >= 0.8.
+// Measured at scale 1, seed 3, gamma 1, 2 threads (2026-11-27): Leiden NMI 0.988 / ARI 0.954,
+// Louvain NMI 0.956 / ARI 0.826 (modularity's resolution limit merges a few of the 20 groups
+// with neighbours; Louvain, without Leiden's refinement, merges more); recall 1 for both.
+// (2026-11-26: gamma 4 and 16 gave NMI 1, ARI 1 for both.) Worst precision stays under 0.1
+// at scale 1 (0.011 at gamma 1, 0.07 at gamma 16): a group's community holds far more
+// periphery there, so precision is checked below scale 1 only.
+// Measurement: POLEGRAPH_PLANTED_SCALE=S runs the first case at scale S instead of 0.1 (the
+// precision bound then applies below scale 1 only), POLEGRAPH_PLANTED_RESOLUTION=R sets the
+// resolution of both cases.
 #include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -46,19 +55,29 @@ std::vector<std::vector<std::string>> TruthGroups(const std::string& json) {
   return groups;
 }
 
-TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted groups") {
+// Runs polegraph-gen at `scale` (seed 3) into a fresh directory, ingests, projects with the
+// default paths, runs Leiden and Louvain, and checks the recovery of the planted groups.
+void CheckPlantedGroupsRecovered(const std::string& scale) {
   char tmpl[] = "/tmp/polegraph-groups-XXXXXX";
-  const std::string dir = mkdtemp(tmpl);
-  // POLEGRAPH_PLANTED_SCALE=1 measures the issue's scale (20 groups; slower, so not the default).
-  const char* scale_env = std::getenv("POLEGRAPH_PLANTED_SCALE");
-  const std::string scale = scale_env != nullptr ? scale_env : "0.1";
-  const std::string gen = std::string(POLEGRAPH_GEN) + " --scale " + scale + " --seed 3 --out " + dir +
-                          " > " + dir + "/gen.json 2>&1";
-  if (std::system(gen.c_str()) != 0) {
-    // Until the generator lands the binary is a placeholder that exits 1.
-    WARN("polegraph-gen is not available in this build; planted-group recovery not checked");
-    std::system(("rm -rf " + dir).c_str());
-    return;
+  const char* made = mkdtemp(tmpl);
+  REQUIRE(made != nullptr);
+  const std::string dir = made;
+  struct RemoveDir {
+    std::string dir;
+    ~RemoveDir() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } remove_dir{dir};
+  const std::string gen = std::string(POLEGRAPH_GEN) + " --scale " + scale + " --seed 3 --out " +
+                          dir + " > " + dir + "/gen.json 2>&1";
+  const int gen_status = std::system(gen.c_str());
+  {
+    std::ifstream out(dir + "/gen.json");
+    std::stringstream text;
+    text << out.rdbuf();
+    INFO(gen << "\n" << text.str());
+    REQUIRE(gen_status == 0);
   }
   IngestOptions io;
   io.threads = 2;
@@ -68,8 +87,9 @@ TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted gro
   std::stringstream text;
   text << in.rdbuf();
   const auto groups = TruthGroups(text.str());
-  std::system(("rm -rf " + dir).c_str());
-  REQUIRE(groups.size() >= 2);
+  const double scale_value = std::atof(scale.c_str());
+  // polegraph-gen plants 2 groups at scale 0.1 and 20 at scale 1.
+  REQUIRE(groups.size() >= (scale_value >= 1.0 ? 20u : 2u));
 
   QueryContext ctx = Threads(2);
   ctx.clearance = Clearance::Unrestricted();
@@ -114,7 +134,7 @@ TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted gro
       worst_recall = std::min(worst_recall, double(best->second) / double(members.size()));
       worst_precision = std::min(worst_precision, double(best->second) / size[best->first]);
     }
-    INFO(CommunityAlgorithmName(a)
+    INFO("scale " << scale << ", " << CommunityAlgorithmName(a)
          << ": NMI " << nmi << ", ARI " << ari << ", worst recall " << worst_recall
          << ", worst precision " << worst_precision << ", " << groups.size() << " groups, "
          << truth.size() << " members, " << p->graph.num_nodes() << " people, "
@@ -122,12 +142,22 @@ TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted gro
     // Measured at scale 0.1, seed 3 (2 groups of 22 and 14): NMI 1, ARI 1, recall 1 for both
     // algorithms; precision 0.13 for both: a group's community also holds
     // its periphery — victims, witnesses and one-off co-offenders linked to one member only,
-    // whom modularity rightly places with that member.
+    // whom modularity rightly places with that member. At scale 1 see the file comment.
     CHECK(nmi >= 0.9);
-    CHECK(ari >= 0.9);
+    // The issue's criterion is Leiden's; Louvain's ARI at scale 1 is 0.83 (see the top).
+    CHECK(ari >= (scale_value >= 1.0 && a == CommunityAlgorithm::kLouvain ? 0.8 : 0.9));
     CHECK(worst_recall >= 0.9);
-    CHECK(worst_precision >= 0.1);
+    if (scale_value < 1.0) CHECK(worst_precision >= 0.1);
   }
+}
+
+TEST_CASE("Leiden on the default projection recovers polegraph-gen's planted groups") {
+  const char* scale = std::getenv("POLEGRAPH_PLANTED_SCALE");
+  CheckPlantedGroupsRecovered(scale != nullptr ? scale : "0.1");
+}
+
+TEST_CASE("at scale 1 (20 planted groups) Leiden reaches NMI, ARI and recall >= 0.9") {
+  CheckPlantedGroupsRecovered("1");
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ TEST_CASE("projection of the hand-made graph, unrestricted") {
   CHECK(names == std::vector<std::string>{"offence:O1", "offence:O2", "offence:O3"});
 }
 
-TEST_CASE("clearance hides links and people; the time window drops edges") {
+TEST_CASE("clearance hides links and people, and the time window drops edges") {
   auto g = HandGraph();
   QueryContext ctx = Threads(1);  // default clearance: OFFICIAL only
   absl::StatusOr<Projection> p = ProjectPersons(*g, AllTypes(), ctx);
@@ -99,7 +99,7 @@ TEST_CASE("clearance hides links and people; the time window drops edges") {
   CHECK(ProjectPersons(*g, bad, ctx).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("meta-paths are validated; the spec parser rejects bad items") {
+TEST_CASE("meta-paths are validated, and the spec parser rejects bad items") {
   CHECK(ParseProjectionSpec("co-offending,vehicles=0.5").ok());
   CHECK(ParseProjectionSpec("co-offending=x").status().code() ==
         absl::StatusCode::kInvalidArgument);

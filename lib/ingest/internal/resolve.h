@@ -27,7 +27,8 @@ namespace polegraph::ingest_internal {
 //     -> that person, with a kNameDob merge explaining the match; none or several -> the person
 //     "<SURNAME>/<FORENAME>/<YYYY-MM-DD>", with a kNameDob merge when another record made it;
 //   - vehicles known only by VRM onto the PNC vehicle displaying that VRM (the latest
-//     vrm_since, then the greatest key), else "VRM-<VRM>" with DISPLAYS to the plate.
+//     vrm_since, then the greatest key; a kVrm merge naming the VRM when that vehicle is keyed
+//     by VIN), else "VRM-<VRM>" with DISPLAYS to the plate.
 //   - an ANPR read is applied once some applied record has defined its site; until then it is
 //     held back, and FinishReads() applies it or, when no record defined the site, returns it
 //     as quarantined. (Usually sites come first and nothing is held back.)
@@ -103,6 +104,9 @@ class Resolver {
   struct VrmVehicle {
     std::string_view vehicle_key;  // in names_text_
     std::int64_t since;
+    // Once a reference by this VRM alone was merged onto the vehicle: the explanation (the
+    // same for every such merge: it names the VRM and the vehicle's origin).
+    std::uint32_t text = kNone;
   };
   // What is remembered of a node with a merge rule, by handle: the record that first made it
   // (index into origin_records_), and the explanation of its merges (the same for every merge
