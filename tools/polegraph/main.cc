@@ -1,5 +1,6 @@
 // polegraph — the command-line tool. `polegraph help` lists the sub-commands.
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <string_view>
 
@@ -75,7 +76,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const Command& c : kCommands) {
-    if (name == c.name) return c.run(argc - 1, argv + 1);
+    if (name != c.name) continue;
+    // Last resort: the library reports errors as Status, but running out of memory throws
+    // std::bad_alloc (and only outside an OpenMP region can it be caught here).
+    try {
+      return c.run(argc - 1, argv + 1);
+    } catch (const std::exception& e) {
+      std::cerr << "polegraph " << name << ": internal error: " << e.what() << "\n";
+      return 1;
+    }
   }
   std::cerr << "polegraph: unknown command '" << name << "'\n";
   return Usage(std::cerr);
