@@ -65,12 +65,19 @@ double HaversineMetres(GeoPoint a, GeoPoint b);
 
 // --- convoys ------------------------------------------------------------------------------
 
+// The longest ConvoyOptions::window, ConvoyOptions::occasion_gap and NearbyOptions::margin
+// accepted: 366 days. A longer (or infinite) one is InvalidArgument naming the option; the
+// times the algorithms add it to are seconds in an int64, which it must not overflow.
+inline constexpr absl::Duration kMaxAnprDuration = absl::Hours(24 * 366);
+
+// Out-of-range options are InvalidArgument, before any work (FindConvoys).
 struct ConvoyOptions {
-  absl::Duration window = absl::Seconds(90);  // two reads at one site this close are "together"
-  int min_sites = 3;                          // distinct sites at which a pair was seen together
-  int min_occasions = 2;                      // separate occasions (see occasion_gap)
+  // Two reads at one site this close are "together". From 1s to kMaxAnprDuration.
+  absl::Duration window = absl::Seconds(90);
+  int min_sites = 3;      // distinct sites at which a pair was seen together (>= 1)
+  int min_occasions = 2;  // separate occasions (see occasion_gap; >= 1)
   // A plate's consecutive reads more than this apart belong to different trips; a pair's
-  // occasions are built from its plates' trips (see ConvoyPair).
+  // occasions are built from its plates' trips (see ConvoyPair). From 0 to kMaxAnprDuration.
   absl::Duration occasion_gap = absl::Minutes(30);
   // Reads in [since, until] only (inclusive).
   std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
@@ -269,7 +276,7 @@ absl::StatusOr<std::vector<MisreadCandidate>> FindMisreads(const Graph& graph, s
 
 struct NearbyOptions {
   // Either an offence (its OCCURRED_AT location's position, and its committed_from /
-  // committed_to properties widened by `margin`) ...
+  // committed_to properties widened by `margin`, from 0 to kMaxAnprDuration) ...
   std::optional<NodeId> offence = std::nullopt;
   absl::Duration margin = absl::Minutes(30);
   // ... or a point and a time range (inclusive).
