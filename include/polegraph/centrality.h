@@ -4,8 +4,10 @@
 //
 // Path-based measures (betweenness, closeness, harmonic) use hop counts: an edge's weight
 // says how strong a link is, not how long, so it does not lengthen paths. Every function
-// validates its options before any work, uses ctx.threads threads, polls ctx.Check() between
-// rounds, and returns bit-identical values at any thread count.
+// validates its options and then the graph (WeightedGraph::Validate, one O(n + m) pass:
+// InvalidArgument for a graph filled by hand that breaks the layout) before any work, uses
+// ctx.threads threads, polls ctx.Check() between rounds, and returns bit-identical values at
+// any thread count.
 //
 // Example:
 //   polegraph::QueryContext ctx;

@@ -160,13 +160,18 @@ struct Partition {
 // Louvain (Blondel et al. 2008) and Leiden (Traag, Waltman, van Eck 2019): see
 //   lib/networks/louvain.cc and leiden.cc; Leiden communities are connected.
 // O(m) per sweep; memory O(n * threads + m).
+// InvalidArgument: an option out of range (resolution finite and > 0; max_levels, max_sweeps,
+// max_passes >= 1; max_iterations >= 0), a graph that fails WeightedGraph::Validate, or a
+// total edge weight (2m, times the resolution) that overflows a double — rescale the weights.
 absl::StatusOr<Partition> DetectCommunities(const WeightedGraph& graph,
                                             const CommunityOptions& options,
                                             const QueryContext& ctx);
+// InvalidArgument for a graph that fails WeightedGraph::Validate.
 absl::StatusOr<Partition> ConnectedComponents(const WeightedGraph& graph, const QueryContext& ctx);
 
 // Q = 1/(2m) * sum_ij [A_ij - gamma k_i k_j / (2m)] delta(c_i, c_j) with weights, m the total
-// edge weight (0 for a graph without edges). InvalidArgument on a size mismatch. O(m).
+// edge weight (0 for a graph without edges). InvalidArgument on a size mismatch, a graph that
+// fails WeightedGraph::Validate, or a total edge weight that overflows a double. O(m).
 absl::StatusOr<double> Modularity(const WeightedGraph& graph,
                                   std::span<const std::uint32_t> community,
                                   double resolution = 1.0);
@@ -206,6 +211,9 @@ struct CommunitySummary {
 };
 
 // Summaries in descending size (then ascending id). Deterministic; parallel over communities.
+// InvalidArgument: a partition of another size or with a community >= num_communities,
+// top < 0, a graph that fails WeightedGraph::Validate, or a total edge weight that overflows
+// a double.
 absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
     const WeightedGraph& graph, const Partition& partition, const CommunityReportOptions& options,
     const QueryContext& ctx);
