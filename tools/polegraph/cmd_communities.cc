@@ -9,8 +9,10 @@
 // community) and brokers (cut vertices of the community, then members linked outside it).
 // --explain adds each community's internal links with the snapshot edges (and their source
 // records) that make them.
+#include <cmath>
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "common/args.h"
 #include "common/format.h"
 #include "common/graph_report.h"
@@ -79,18 +81,20 @@ int RunCommunities(int argc, char** argv) {
   CommunityOptions opt;
   CommunityReportOptions report;
   {
-    auto threads = args.Int("threads", 1);
-    auto seed = args.Int("seed", 1);
-    auto min_size = args.Int("min-size", 1);
-    auto top = args.Int("top", 5);
+    auto threads = args.IntIn("threads", 1, 1, 1024);
+    auto seed = args.IntIn("seed", 1, 0, kMaxInt64);
+    auto min_size = args.IntIn("min-size", 1, 1, kMaxUint32);
+    auto top = args.IntIn("top", 5, 0, kMaxInt32);
     auto resolution = args.Double("resolution", 1.0);
     for (const absl::Status& s :
          {threads.status(), seed.status(), min_size.status(), top.status(), resolution.status()}) {
       if (!s.ok()) return usage(s);
     }
-    if (*threads < 1 || *threads > 1024 || *seed < 0 || *min_size < 1 || *top < 0) {
-      return usage(absl::InvalidArgumentError(
-          "--threads must be 1..1024, --seed >= 0, --min-size >= 1, --top >= 0"));
+    // Checked here, before a snapshot is opened and projected (minutes at scale 100), although
+    // DetectCommunities checks it too.
+    if (!(*resolution > 0.0) || !std::isfinite(*resolution)) {
+      return usage(absl::InvalidArgumentError(absl::StrCat(
+          "--resolution must be finite and > 0, got '", args.Get("resolution"), "'")));
     }
     std::optional<CommunityAlgorithm> alg =
         ParseCommunityAlgorithm(args.Get("algorithm", "leiden"));
