@@ -218,12 +218,20 @@ absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
     const WeightedGraph& graph, const Partition& partition, const CommunityReportOptions& options,
     const QueryContext& ctx);
 
-// Offences (visible, ascending) that the members (projection vertices) are linked to by a
-// visible person->offence edge (SUSPECT_IN, ARRESTED_FOR, CONVICTED_OF, VICTIM_OF,
-// WITNESS_TO) within the projection's time window.
-std::vector<NodeId> LinkedOffences(const Graph& graph, const Projection& projection,
-                                   std::span<const NodeId> members,
-                                   const ProjectionOptions& options, const QueryContext& ctx);
+// Offences (visible, ascending) that the members (projection vertices, e.g. a
+// CommunitySummary's members) are linked to by a visible person->offence edge (SUSPECT_IN,
+// ARRESTED_FOR, CONVICTED_OF, VICTIM_OF, WITNESS_TO) within the time window of `options` (the
+// ProjectionOptions the projection was made with). `projection` must come from `graph`;
+// members whose node ctx.clearance does not cover contribute nothing. InvalidArgument for an
+// invalid ctx, a member >= projection.nodes.size(), or a projection whose member nodes are
+// not nodes of `graph` of the kind options.paths[0].from (it was made from another
+// snapshot). (Not links.h's LinkedOffences, which finds offences linked to an offence.)
+// O(sum of the members' out-degrees + k log k) for k offences found.
+absl::StatusOr<std::vector<NodeId>> CommunityOffences(const Graph& graph,
+                                                      const Projection& projection,
+                                                      std::span<const NodeId> members,
+                                                      const ProjectionOptions& options,
+                                                      const QueryContext& ctx);
 
 }  // namespace polegraph
 

@@ -123,6 +123,19 @@ int RunCommunities(int argc, char** argv) {
     std::cerr << "polegraph communities: " << summaries.status().message() << "\n";
     return 1;
   }
+  // Each community's offences, found before any output so that an error leaves none.
+  std::vector<std::vector<NodeId>> offences(summaries->size());
+  if (in->projection) {
+    for (std::size_t i = 0; i < summaries->size(); ++i) {
+      absl::StatusOr<std::vector<NodeId>> o = CommunityOffences(
+          *in->snapshot, *in->projection, (*summaries)[i].members, in->projection_options, ctx);
+      if (!o.ok()) {
+        std::cerr << "polegraph communities: " << o.status().message() << "\n";
+        return 1;
+      }
+      offences[i] = *std::move(o);
+    }
+  }
   JsonWriter j(std::cout);
   auto vertices = [&](const std::vector<NodeId>& vs) {
     j.BeginArray();
@@ -147,7 +160,8 @@ int RunCommunities(int argc, char** argv) {
   }
   j.Key("communities");
   j.BeginArray();
-  for (const CommunitySummary& s : *summaries) {
+  for (std::size_t i = 0; i < summaries->size(); ++i) {
+    const CommunitySummary& s = (*summaries)[i];
     j.BeginObject();
     j.Field("id", static_cast<std::uint64_t>(s.id));
     j.Key("members");
@@ -157,12 +171,7 @@ int RunCommunities(int argc, char** argv) {
     j.Double(s.density, 12);
     j.Key("offences");
     j.BeginArray();
-    if (in->projection) {
-      for (NodeId o :
-           LinkedOffences(*in->snapshot, *in->projection, s.members, in->projection_options, ctx)) {
-        j.String(in->snapshot->Name(o));
-      }
-    }
+    for (NodeId o : offences[i]) j.String(in->snapshot->Name(o));
     j.EndArray();
     j.Key("key_players");
     vertices(s.key_players);
