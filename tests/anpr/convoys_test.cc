@@ -166,16 +166,17 @@ TEST_CASE("convoys respect clearance, since/until and validate options", "[anpr]
   for (absl::Duration d : {absl::InfiniteDuration(), kMaxAnprDuration + absl::Seconds(1)}) {
     const absl::Status w = FindConvoys(*g, {.window = d}, Ctx()).status();
     CHECK(w.code() == absl::StatusCode::kInvalidArgument);
-    CHECK(std::string(w.message()) == "ConvoyOptions.window must be from 1s to 366 days (8784h), got " +
-                                          absl::FormatDuration(d));
+    CHECK(std::string(w.message()) ==
+          "ConvoyOptions.window must be from 1s to 366 days (8784h), got " +
+              absl::FormatDuration(d));
     const absl::Status gap = FindConvoys(*g, {.occasion_gap = d}, Ctx()).status();
     CHECK(gap.code() == absl::StatusCode::kInvalidArgument);
-    CHECK(std::string(gap.message()).rfind("ConvoyOptions.occasion_gap must be from 0 to 366 days",
-                                           0) == 0);
+    CHECK(std::string(gap.message())
+              .rfind("ConvoyOptions.occasion_gap must be from 0 to 366 days", 0) == 0);
   }
   CHECK(absl::FormatDuration(kMaxAnprDuration) == "8784h");
-  CHECK(FindConvoys(*g, {.window = kMaxAnprDuration, .occasion_gap = kMaxAnprDuration}, Ctx())
-            .ok());
+  CHECK(
+      FindConvoys(*g, {.window = kMaxAnprDuration, .occasion_gap = kMaxAnprDuration}, Ctx()).ok());
   auto cancel = std::make_shared<CancellationToken>();
   cancel->Cancel();
   QueryContext ctx = Ctx();

@@ -76,7 +76,8 @@ TEST_CASE("nearby: an offence's scene, with vehicles, people and evidence", "[an
   const absl::Status inf =
       FindNearby(*g, {.offence = offence, .margin = absl::InfiniteDuration()}, Ctx()).status();
   CHECK(inf.code() == absl::StatusCode::kInvalidArgument);
-  CHECK(std::string(inf.message()) == "NearbyOptions.margin must be from 0 to 366 days (8784h), got inf");
+  CHECK(std::string(inf.message()) ==
+        "NearbyOptions.margin must be from 0 to 366 days (8784h), got inf");
   auto widest = FindNearby(*g, {.offence = offence, .margin = kMaxAnprDuration}, Ctx());
   REQUIRE(widest.ok());
   CHECK(widest->from == kDay0 + 9 * 3600 - 366 * 86400);

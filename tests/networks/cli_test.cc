@@ -115,16 +115,15 @@ TEST_CASE("communities and centrality refuse bad numbers and bad input files cle
   CHECK(r.err.find("--top must be in [0, 2147483647], got '4294967295'") != std::string::npos);
   r = Cli(dir, "communities" + edges + " --min-size 4294967296 --algorithm wcc");
   CHECK(r.code == 2);
-  CHECK(r.err.find("--min-size must be in [1, 4294967295], got '4294967296'") !=
-        std::string::npos);
+  CHECK(r.err.find("--min-size must be in [1, 4294967295], got '4294967296'") != std::string::npos);
   r = Cli(dir, "communities" + edges + " --threads 0");
   CHECK(r.code == 2);
   CHECK(r.err.find("--threads must be in [1, 1024], got '0'") != std::string::npos);
   r = Cli(dir, "centrality" + edges + " --measure degree --top 99999999999999999999");
   CHECK(r.code == 2);
   CHECK(r.err.find("--top must be in [0, 9223372036854775807]") != std::string::npos);
-  CHECK(Cli(dir, "centrality" + edges + " --measure degree --top many").err.find(
-            "--top: not an integer: 'many'") != std::string::npos);
+  CHECK(Cli(dir, "centrality" + edges + " --measure degree --top many")
+            .err.find("--top: not an integer: 'many'") != std::string::npos);
   // --resolution is checked before the input is read: a missing snapshot is not even opened.
   for (const char* bad : {"nan", "-1", "0", "inf"}) {
     r = Cli(dir, "communities " + dir.File("missing.pg") + " --resolution " + bad);
@@ -149,8 +148,8 @@ TEST_CASE("communities and centrality refuse bad numbers and bad input files cle
   std::ofstream(dir.File("beyond.txt")) << "1 2 1\n2 3 1e400\n";
   r = Cli(dir, "communities --edges " + dir.File("beyond.txt") + " --weighted");
   CHECK(r.code == 1);
-  CHECK(r.err.find(dir.File("beyond.txt") +
-                   ":2: weight '1e400' is out of the range of a double") != std::string::npos);
+  CHECK(r.err.find(dir.File("beyond.txt") + ":2: weight '1e400' is out of the range of a double") !=
+        std::string::npos);
 }
 
 TEST_CASE("centrality on an edge list: a path's middle vertex leads") {

@@ -210,8 +210,7 @@ TEST_CASE("weights whose total overflows a double are refused, not turned into N
   // A triangle 0-1-2 of weight 1e308 per edge and an edge 3-4 of weight 1: each weight is
   // finite, but the strengths sum to 2m = 6e308 + 2 = inf. (Run, this gave modularity NaN
   // and the triangle as three singletons.)
-  const WeightedGraph g =
-      MakeGraph(5, {{0, 1, 1e308}, {1, 2, 1e308}, {0, 2, 1e308}, {3, 4, 1.0}});
+  const WeightedGraph g = MakeGraph(5, {{0, 1, 1e308}, {1, 2, 1e308}, {0, 2, 1e308}, {3, 4, 1.0}});
   REQUIRE(g.Validate().ok());
   for (CommunityAlgorithm a : kAll) {
     const absl::Status s = DetectCommunities(g, Options(a), Threads(2)).status();

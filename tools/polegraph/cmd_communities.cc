@@ -93,8 +93,8 @@ int RunCommunities(int argc, char** argv) {
     // Checked here, before a snapshot is opened and projected (minutes at scale 100), although
     // DetectCommunities checks it too.
     if (!(*resolution > 0.0) || !std::isfinite(*resolution)) {
-      return usage(absl::InvalidArgumentError(absl::StrCat(
-          "--resolution must be finite and > 0, got '", args.Get("resolution"), "'")));
+      return usage(absl::InvalidArgumentError(
+          absl::StrCat("--resolution must be finite and > 0, got '", args.Get("resolution"), "'")));
     }
     std::optional<CommunityAlgorithm> alg =
         ParseCommunityAlgorithm(args.Get("algorithm", "leiden"));
