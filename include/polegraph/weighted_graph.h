@@ -68,10 +68,10 @@ struct WeightedGraph {
   // OK when the arrays form a graph of the layout above: `offsets` non-empty, starting at 0,
   // non-decreasing, ending at targets.size() == arc_weights.size(); every target a vertex
   // other than its source; each vertex's neighbours strictly ascending (so no repeated edge);
-  // every weight finite and > 0. Otherwise InvalidArgument naming the first bad vertex or arc
-  // (in vertex order, whatever `threads`). Not checked: that every arc u->v has its mirror
-  // v->u of the same weight (the algorithms then give meaningless values, but stay in
-  // bounds). O(n + m) on `threads` threads.
+  // every weight finite and > 0; every arc u->v matched by its mirror v->u of the same weight
+  // (tested by a sum of 64-bit hashes that the mirrors cancel; see
+  // lib/graph/weighted_graph_check.cc). Otherwise InvalidArgument naming the first bad vertex
+  // or arc (in vertex order, whatever `threads`). One pass, O(n + m), on `threads` threads.
   absl::Status Validate(int threads = 1) const;
 };
 

@@ -1,7 +1,8 @@
 // WeightedGraph::Validate: each broken invariant of a hand-filled graph gets its own
 // InvalidArgument (messages worked out by hand from the arrays below), the first bad vertex is
 // reported at any thread count, and every entry point of centrality.h and networks.h that
-// takes a WeightedGraph refuses a broken graph before reading it.
+// takes a WeightedGraph refuses a broken graph before reading it (an arc without its mirror
+// made ApproximateBetweenness's walk back index kNoNode).
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
@@ -32,6 +33,12 @@ std::string Message(const WeightedGraph& g, int threads = 1) {
 TEST_CASE("Validate accepts what FromEdges builds, and the empty graph") {
   CHECK(Message(TwoCliques(4)) == "ok");
   CHECK(Message(TwoCliques(4), 8) == "ok");
+  // Repeated edges summed in FromEdges, in both directions, in the same order: the mirrors'
+  // weights agree to the bit (0.1 + 0.2 + 0.7 either way).
+  CHECK(Message(MakeGraph(3, {{0, 1, 0.7}, {1, 0, 0.1}, {0, 1, 0.2}, {2, 1, 1.0}})) == "ok");
+  const Planted planted = PlantedPartition(4, 30, 0.3, 0.02, 9);  // 120 vertices
+  CHECK(Message(planted.graph, 1) == "ok");
+  CHECK(Message(planted.graph, 8) == "ok");
   CHECK(Message(WeightedGraph{}) == "ok");  // offsets {0}: no vertices
   CHECK(Message(MakeGraph(3, {})) == "ok");
 }
@@ -75,8 +82,18 @@ TEST_CASE("Validate names each broken invariant") {
         "WeightedGraph: arc 3 (2 -> 1) has weight nan; weights must be finite and > 0");
   CHECK(Message(Raw({0, 1, 3, 4}, {1, 0, 2, 1}, {1, 1, 2, HUGE_VAL})) ==
         "WeightedGraph: arc 3 (2 -> 1) has weight inf; weights must be finite and > 0");
-  // Not checked (documented): an arc without its mirror. 0 -> 1 only.
-  CHECK(Message(Raw({0, 1, 1}, {1}, {1})) == "ok");
+  // An arc without its mirror (0 -> 1 only), and a mirror of another weight (1 -> 2 is 2,
+  // 2 -> 1 is 3).
+  CHECK(Message(Raw({0, 1, 1}, {1}, {1})) ==
+        "WeightedGraph: arc 0 (0 -> 1) has no mirror 1 -> 0; every edge must be stored in both "
+        "directions");
+  CHECK(Message(Raw({0, 1, 3, 4}, {1, 0, 2, 1}, {1, 1, 2, 3}), 2) ==
+        "WeightedGraph: arc 2 (1 -> 2) has weight 2 but its mirror 2 -> 1 has weight 3");
+  // Arcs 0 -> 1 and 2 -> 1: one arc upwards and one downwards, of equal weights (they would
+  // cancel if the hash left out the endpoints), but not mirrors of each other.
+  CHECK(Message(Raw({0, 1, 1, 2}, {1, 1}, {1, 1})) ==
+        "WeightedGraph: arc 0 (0 -> 1) has no mirror 1 -> 0; every edge must be stored in both "
+        "directions");
 }
 
 TEST_CASE("Validate reports the first bad vertex whatever the thread count") {
