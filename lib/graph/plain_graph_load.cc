@@ -44,18 +44,26 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   if (!S_ISREG(st.st_mode)) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": not a regular file"));
   }
-  const auto size = static_cast<std::uint64_t>(st.st_size);
+  // st_size is where reading starts, not a promise: read() may return less than asked
+  // (signals, network file systems), a file may grow meanwhile, and files in /proc report 0.
+  // So read to end of file, into a buffer one byte larger than st_size (so that the final
+  // empty read needs no reallocation), doubled when a file turns out longer.
   std::string data;
-  try {
-    data.resize(static_cast<std::size_t>(size));
-  } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()
-    return absl::ResourceExhaustedError(
-        absl::StrCat(path, ": ", size, " bytes do not fit in memory"));
-  }
-  // read() may return less than asked (signals, network file systems): loop to the end. A file
-  // that shrank since fstat is cut to what was read; growth after fstat is not read.
   std::size_t have = 0;
-  while (have < data.size()) {
+  auto grow = [&](std::uint64_t bytes) -> absl::Status {
+    try {
+      data.resize(static_cast<std::size_t>(bytes));
+    } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()
+      return absl::ResourceExhaustedError(
+          absl::StrCat(path, ": ", bytes, " bytes do not fit in memory"));
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = grow(static_cast<std::uint64_t>(st.st_size) + 1); !s.ok()) return s;
+  while (true) {
+    if (have == data.size()) {
+      if (absl::Status s = grow(std::max<std::uint64_t>(2 * have, 1 << 16)); !s.ok()) return s;
+    }
     const ssize_t got = ::read(fd, data.data() + have, data.size() - have);
     if (got < 0) {
       if (errno == EINTR) continue;

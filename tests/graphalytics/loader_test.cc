@@ -168,6 +168,11 @@ TEST_CASE("A directory given as a vertex or edge file is refused, not read", "[l
   // The character device /dev/null is refused the same way (no size to read).
   auto dev = PlainGraph::LoadEdgeList("/dev/null", Opts(false, false), 1);
   CHECK(std::string(dev.status().message()) == "/dev/null: not a regular file");
+  // A regular file whose st_size (0 in /proc) understates it is still read to its end: its
+  // first line is "Name:\t...", which is no vertex id.
+  auto proc = PlainGraph::LoadEdgeList("/proc/self/status", Opts(false, false), 1);
+  CHECK(std::string(proc.status().message()) ==
+        "/proc/self/status:1: expected a vertex id, found 'Name:'");
 }
 
 TEST_CASE("Empty and comment-only edge lists give an empty graph", "[loader]") {
