@@ -159,7 +159,9 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
 // `convoys`: time = the pair's first co-sighting, label = the most restrictive label of its
 // reads, provenance = a record of a "derived:convoys" extract (Source::kDerived) whose id
 // names the pair and the record ids of its reads (no such extract when there are no pairs).
-// `convoys` must come from this graph.
+// `convoys` must come from this graph: a pair naming a node out of range or not a plate, or
+// without reads, or a read that is not a SEEN_AT edge here, is InvalidArgument; a result from
+// another graph whose ids happen to name plates and reads here is not detected.
 absl::StatusOr<std::shared_ptr<const Graph>> DeriveConvoyGraph(const Graph& graph,
                                                                const ConvoyResult& convoys,
                                                                const QueryContext& ctx);

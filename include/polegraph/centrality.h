@@ -38,6 +38,8 @@ enum class CentralityMeasure : std::uint8_t {
   kCloseness,
   kHarmonic
 };
+// "degree", "pagerank" (or "pr"), "betweenness", "closeness", "harmonic" (exact, lower case);
+// nullopt for anything else.
 std::optional<CentralityMeasure> ParseCentralityMeasure(std::string_view name);
 std::string_view CentralityMeasureName(CentralityMeasure m);
 
@@ -45,6 +47,8 @@ std::string_view CentralityMeasureName(CentralityMeasure m);
 absl::StatusOr<std::vector<double>> DegreeCentrality(const WeightedGraph& g, bool weighted,
                                                      const QueryContext& ctx);
 
+// Ranges (InvalidArgument otherwise): iterations >= 0, damping in [0, 1], tolerance finite
+// and >= 0. (The error bound below means nothing at damping 1.)
 struct PageRankOptions {
   int iterations = 100;
   double damping = 0.85;
@@ -82,6 +86,7 @@ absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const Qu
 absl::StatusOr<std::vector<double>> PivotBetweenness(const WeightedGraph& g, std::uint32_t pivots,
                                                      std::uint64_t seed, const QueryContext& ctx);
 
+// Ranges (InvalidArgument otherwise): delta in (0, 1); epsilon in (0, 1) when samples == 0.
 struct SampledBetweennessOptions {
   // Shortest paths sampled. 0: derive from epsilon and delta (Riondato–Kornaropoulos bound).
   std::uint64_t samples = 0;

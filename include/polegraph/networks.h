@@ -49,6 +49,8 @@ namespace polegraph {
 
 // ---- projections ---------------------------------------------------------------------------
 
+// Which way a meta-path step follows an edge (the same three choices as links.h's Direction,
+// kept separate so that networks.h does not depend on links.h).
 enum class StepDirection : std::uint8_t { kOut, kIn, kBoth };
 
 // One hop of a meta-path: along an edge of one of `edges` (in the given direction) to a node
@@ -86,8 +88,10 @@ absl::StatusOr<std::vector<MetaPath>> ParseProjectionSpec(std::string_view spec)
 
 struct ProjectionOptions {
   std::vector<MetaPath> paths;
-  // Only edges with time in [time_from, time_to] (UTC seconds) are walked; edges with an
-  // unknown time are walked when include_unknown_time.
+  // Only edges with time in [time_from, time_to] (UTC seconds, as stored: EdgeTime) are
+  // walked; edges with an unknown time are walked when include_unknown_time. (links.h's
+  // TraversalFilter::since/until are the same window in int64 seconds; anpr.h uses
+  // absl::Time.)
   EdgeTime time_from = 0;
   EdgeTime time_to = ~EdgeTime{0};
   bool include_unknown_time = true;
@@ -125,7 +129,8 @@ absl::StatusOr<Projection> ProjectPersons(const Graph& graph, const ProjectionOp
 // ---- communities ---------------------------------------------------------------------------
 
 enum class CommunityAlgorithm : std::uint8_t { kComponents, kLabelPropagation, kLouvain, kLeiden };
-std::optional<CommunityAlgorithm> ParseCommunityAlgorithm(std::string_view name);  // wcc|lpa|...
+// "wcc" (or "components"), "lpa", "louvain", "leiden" (exact, lower case); nullopt otherwise.
+std::optional<CommunityAlgorithm> ParseCommunityAlgorithm(std::string_view name);
 std::string_view CommunityAlgorithmName(CommunityAlgorithm a);
 
 // Resolution: modularity cannot resolve communities much smaller than sqrt(2m) (Fortunato &
