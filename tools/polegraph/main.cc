@@ -42,20 +42,27 @@ constexpr Command kCommands[] = {
     {"centrality", polegraph::tools::RunCentrality,
      "centrality (G.pg [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--caveats C,...] "
      "[--forces F,...] [--from UNIX] [--to UNIX] | --edges FILE [--weighted]) --measure "
-     "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--top N] "
-     "[--threads T]"},
+     "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--tolerance T] "
+     "[--top N] [--threads T]"},
     {"convoys", polegraph::tools::RunConvoys,
-     "convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] [--since T --until T] "
-     "[--derive-out G2.pg] [--clearance LEVEL] [--text]"},
+     "convoys G.pg [--window 90s] [--occasion-gap 30m] [--min-sites 3] [--min-occasions 2] "
+     "[--since T --until T] [--min-score S] [--fdr Q] [--uncorrected] [--limit N] "
+     "[--derive-out G2.pg] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] "
+     "[--text]"},
     {"clones", polegraph::tools::RunClones,
-     "clones G.pg [--max-speed-kmh 200] [--clearance LEVEL] [--text]"},
+     "clones G.pg [--max-speed-kmh 200] [--min-distance-m M] [--since T --until T] "
+     "[--no-make-colour] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] "
+     "[--text]"},
     {"nearby", polegraph::tools::RunNearby,
-     "nearby G.pg (--offence KIND:KEY | --at LAT,LON --radius M --from T --to T) "
-     "[--clearance LEVEL] [--text]"},
+     "nearby G.pg (--offence KIND:KEY [--margin 30m] | --at LAT,LON --from T --to T) "
+     "[--radius M] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] "
+     "[--text]"},
     {"journey", polegraph::tools::RunJourney,
-     "journey G.pg --plate VRM [--from T --to T] [--clearance LEVEL] [--text]"},
+     "journey G.pg --plate VRM [--from T --to T] [--clearance LEVEL] [--caveats C,...] "
+     "[--forces F,...] [--threads T] [--text]"},
     {"misreads", polegraph::tools::RunMisreads,
-     "misreads G.pg --plate VRM [--clearance LEVEL] [--text]"},
+     "misreads G.pg --plate VRM [--max-substitutions 2] [--no-indel] [--limit 20] "
+     "[--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] [--text]"},
 };
 
 int Usage(std::ostream& out) {
