@@ -3,7 +3,6 @@
 // (CommunityOffences).
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <string>
 
 #include "absl/strings/numbers.h"
@@ -122,8 +121,8 @@ absl::StatusOr<std::vector<NodeId>> CommunityOffences(const Graph& graph,
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   // Every member is checked before any is used: a bad id, or a projection of another snapshot
   // (its nodes out of range or of another kind here), would otherwise read out of bounds.
-  const std::optional<NodeKind> from =
-      options.paths.empty() ? std::nullopt : std::optional<NodeKind>(options.paths[0].from);
+  const bool check_kind = !options.paths.empty();
+  const NodeKind from = check_kind ? options.paths[0].from : NodeKind::kPerson;
   for (NodeId m : members) {
     if (m >= projection.nodes.size()) {
       return absl::InvalidArgumentError(absl::StrCat("CommunityOffences: member vertex ", m,
@@ -131,14 +130,14 @@ absl::StatusOr<std::vector<NodeId>> CommunityOffences(const Graph& graph,
                                                      projection.nodes.size(), " vertices)"));
     }
     const NodeId p = projection.nodes[m];
-    if (p >= graph.num_nodes() || (from && graph.kind(p) != *from)) {
+    if (p >= graph.num_nodes() || (check_kind && graph.kind(p) != from)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "CommunityOffences: the projection does not come from this graph (its vertex ", m,
           " is snapshot node ", p, ", which is ",
           p >= graph.num_nodes()
               ? absl::StrCat("past the graph's ", graph.num_nodes(), " nodes")
               : absl::StrCat("of kind ", std::string(NodeKindName(graph.kind(p))), ", not ",
-                             std::string(NodeKindName(*from))),
+                             std::string(NodeKindName(from))),
           ")"));
     }
   }
