@@ -66,12 +66,19 @@ double HaversineMetres(GeoPoint a, GeoPoint b);
 
 // --- convoys ------------------------------------------------------------------------------
 
+// The longest ConvoyOptions::window, ConvoyOptions::occasion_gap and NearbyOptions::margin
+// accepted: 366 days. A longer (or infinite) one is InvalidArgument naming the option; the
+// times the algorithms add it to are seconds in an int64, which it must not overflow.
+inline constexpr absl::Duration kMaxAnprDuration = absl::Hours(24 * 366);
+
+// Out-of-range options are InvalidArgument, before any work (FindConvoys).
 struct ConvoyOptions {
-  absl::Duration window = absl::Seconds(90);  // two reads at one site this close are "together"
-  int min_sites = 3;                          // distinct sites at which a pair was seen together
-  int min_occasions = 2;                      // separate occasions (see occasion_gap)
+  // Two reads at one site this close are "together". From 1s to kMaxAnprDuration.
+  absl::Duration window = absl::Seconds(90);
+  int min_sites = 3;      // distinct sites at which a pair was seen together (>= 1)
+  int min_occasions = 2;  // separate occasions (see occasion_gap; >= 1)
   // A plate's consecutive reads more than this apart belong to different trips; a pair's
-  // occasions are built from its plates' trips (see ConvoyPair).
+  // occasions are built from its plates' trips (see ConvoyPair). From 0 to kMaxAnprDuration.
   absl::Duration occasion_gap = absl::Minutes(30);
   // Reads in [since, until] only (inclusive).
   std::optional<absl::Time> since = std::nullopt, until = std::nullopt;
@@ -153,7 +160,9 @@ absl::StatusOr<ConvoyResult> FindConvoys(const Graph& graph, const ConvoyOptions
 // `convoys`: time = the pair's first co-sighting, label = the most restrictive label of its
 // reads, provenance = a record of a "derived:convoys" extract (Source::kDerived) whose id
 // names the pair and the record ids of its reads (no such extract when there are no pairs).
-// `convoys` must come from this graph.
+// `convoys` must come from this graph: a pair naming a node out of range or not a plate, or
+// without reads, or a read that is not a SEEN_AT edge here, is InvalidArgument; a result from
+// another graph whose ids happen to name plates and reads here is not detected.
 absl::StatusOr<std::shared_ptr<const Graph>> DeriveConvoyGraph(const Graph& graph,
                                                                const ConvoyResult& convoys,
                                                                const QueryContext& ctx);
@@ -270,7 +279,7 @@ absl::StatusOr<std::vector<MisreadCandidate>> FindMisreads(const Graph& graph, s
 
 struct NearbyOptions {
   // Either an offence (its OCCURRED_AT location's position, and its committed_from /
-  // committed_to properties widened by `margin`) ...
+  // committed_to properties widened by `margin`, from 0 to kMaxAnprDuration) ...
   std::optional<NodeId> offence = std::nullopt;
   absl::Duration margin = absl::Minutes(30);
   // ... or a point and a time range (inclusive).

@@ -4,8 +4,10 @@
 //
 // Path-based measures (betweenness, closeness, harmonic) use hop counts: an edge's weight
 // says how strong a link is, not how long, so it does not lengthen paths. Every function
-// validates its options before any work, uses ctx.threads threads, polls ctx.Check() between
-// rounds, and returns bit-identical values at any thread count.
+// validates its options and then the graph (WeightedGraph::Validate, one O(n + m) pass:
+// InvalidArgument for a graph filled by hand that breaks the layout) before any work, uses
+// ctx.threads threads, polls ctx.Check() between rounds, and returns bit-identical values at
+// any thread count.
 //
 // Example:
 //   polegraph::QueryContext ctx;
@@ -36,6 +38,8 @@ enum class CentralityMeasure : std::uint8_t {
   kCloseness,
   kHarmonic
 };
+// "degree", "pagerank" (or "pr"), "betweenness", "closeness", "harmonic" (exact, lower case);
+// nullopt for anything else.
 std::optional<CentralityMeasure> ParseCentralityMeasure(std::string_view name);
 std::string_view CentralityMeasureName(CentralityMeasure m);
 
@@ -43,6 +47,8 @@ std::string_view CentralityMeasureName(CentralityMeasure m);
 absl::StatusOr<std::vector<double>> DegreeCentrality(const WeightedGraph& g, bool weighted,
                                                      const QueryContext& ctx);
 
+// Ranges (InvalidArgument otherwise): iterations >= 0, damping in [0, 1], tolerance finite
+// and >= 0. (The error bound below means nothing at damping 1.)
 struct PageRankOptions {
   int iterations = 100;
   double damping = 0.85;
@@ -80,6 +86,7 @@ absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const Qu
 absl::StatusOr<std::vector<double>> PivotBetweenness(const WeightedGraph& g, std::uint32_t pivots,
                                                      std::uint64_t seed, const QueryContext& ctx);
 
+// Ranges (InvalidArgument otherwise): delta in (0, 1); epsilon in (0, 1) when samples == 0.
 struct SampledBetweennessOptions {
   // Shortest paths sampled. 0: derive from epsilon and delta (Riondato–Kornaropoulos bound).
   std::uint64_t samples = 0;

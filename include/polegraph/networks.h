@@ -49,6 +49,8 @@ namespace polegraph {
 
 // ---- projections ---------------------------------------------------------------------------
 
+// Which way a meta-path step follows an edge (the same three choices as links.h's Direction,
+// kept separate so that networks.h does not depend on links.h).
 enum class StepDirection : std::uint8_t { kOut, kIn, kBoth };
 
 // One hop of a meta-path: along an edge of one of `edges` (in the given direction) to a node
@@ -86,8 +88,10 @@ absl::StatusOr<std::vector<MetaPath>> ParseProjectionSpec(std::string_view spec)
 
 struct ProjectionOptions {
   std::vector<MetaPath> paths;
-  // Only edges with time in [time_from, time_to] (UTC seconds) are walked; edges with an
-  // unknown time are walked when include_unknown_time.
+  // Only edges with time in [time_from, time_to] (UTC seconds, as stored: EdgeTime) are
+  // walked; edges with an unknown time are walked when include_unknown_time. (links.h's
+  // TraversalFilter::since/until are the same window in int64 seconds; anpr.h uses
+  // absl::Time.)
   EdgeTime time_from = 0;
   EdgeTime time_to = ~EdgeTime{0};
   bool include_unknown_time = true;
@@ -125,7 +129,8 @@ absl::StatusOr<Projection> ProjectPersons(const Graph& graph, const ProjectionOp
 // ---- communities ---------------------------------------------------------------------------
 
 enum class CommunityAlgorithm : std::uint8_t { kComponents, kLabelPropagation, kLouvain, kLeiden };
-std::optional<CommunityAlgorithm> ParseCommunityAlgorithm(std::string_view name);  // wcc|lpa|...
+// "wcc" (or "components"), "lpa", "louvain", "leiden" (exact, lower case); nullopt otherwise.
+std::optional<CommunityAlgorithm> ParseCommunityAlgorithm(std::string_view name);
 std::string_view CommunityAlgorithmName(CommunityAlgorithm a);
 
 // Resolution: modularity cannot resolve communities much smaller than sqrt(2m) (Fortunato &
@@ -160,13 +165,18 @@ struct Partition {
 // Louvain (Blondel et al. 2008) and Leiden (Traag, Waltman, van Eck 2019): see
 //   lib/networks/louvain.cc and leiden.cc; Leiden communities are connected.
 // O(m) per sweep; memory O(n * threads + m).
+// InvalidArgument: an option out of range (resolution finite and > 0; max_levels, max_sweeps,
+// max_passes >= 1; max_iterations >= 0), a graph that fails WeightedGraph::Validate, or a
+// total edge weight (2m, times the resolution) that overflows a double — rescale the weights.
 absl::StatusOr<Partition> DetectCommunities(const WeightedGraph& graph,
                                             const CommunityOptions& options,
                                             const QueryContext& ctx);
+// InvalidArgument for a graph that fails WeightedGraph::Validate.
 absl::StatusOr<Partition> ConnectedComponents(const WeightedGraph& graph, const QueryContext& ctx);
 
 // Q = 1/(2m) * sum_ij [A_ij - gamma k_i k_j / (2m)] delta(c_i, c_j) with weights, m the total
-// edge weight (0 for a graph without edges). InvalidArgument on a size mismatch. O(m).
+// edge weight (0 for a graph without edges). InvalidArgument on a size mismatch, a graph that
+// fails WeightedGraph::Validate, or a total edge weight that overflows a double. O(m).
 absl::StatusOr<double> Modularity(const WeightedGraph& graph,
                                   std::span<const std::uint32_t> community,
                                   double resolution = 1.0);
@@ -206,16 +216,27 @@ struct CommunitySummary {
 };
 
 // Summaries in descending size (then ascending id). Deterministic; parallel over communities.
+// InvalidArgument: a partition of another size or with a community >= num_communities,
+// top < 0, a graph that fails WeightedGraph::Validate, or a total edge weight that overflows
+// a double.
 absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
     const WeightedGraph& graph, const Partition& partition, const CommunityReportOptions& options,
     const QueryContext& ctx);
 
-// Offences (visible, ascending) that the members (projection vertices) are linked to by a
-// visible person->offence edge (SUSPECT_IN, ARRESTED_FOR, CONVICTED_OF, VICTIM_OF,
-// WITNESS_TO) within the projection's time window.
-std::vector<NodeId> LinkedOffences(const Graph& graph, const Projection& projection,
-                                   std::span<const NodeId> members,
-                                   const ProjectionOptions& options, const QueryContext& ctx);
+// Offences (visible, ascending) that the members (projection vertices, e.g. a
+// CommunitySummary's members) are linked to by a visible person->offence edge (SUSPECT_IN,
+// ARRESTED_FOR, CONVICTED_OF, VICTIM_OF, WITNESS_TO) within the time window of `options` (the
+// ProjectionOptions the projection was made with). `projection` must come from `graph`;
+// members whose node ctx.clearance does not cover contribute nothing. InvalidArgument for an
+// invalid ctx, a member >= projection.nodes.size(), or a projection whose member nodes are
+// not nodes of `graph` of the kind options.paths[0].from (it was made from another
+// snapshot). (Not links.h's LinkedOffences, which finds offences linked to an offence.)
+// O(sum of the members' out-degrees + k log k) for k offences found.
+absl::StatusOr<std::vector<NodeId>> CommunityOffences(const Graph& graph,
+                                                      const Projection& projection,
+                                                      std::span<const NodeId> members,
+                                                      const ProjectionOptions& options,
+                                                      const QueryContext& ctx);
 
 }  // namespace polegraph
 

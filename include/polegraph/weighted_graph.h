@@ -20,6 +20,7 @@
 #include <span>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "polegraph/plain_graph.h"
 #include "polegraph/types.h"
@@ -33,6 +34,10 @@ struct WeightedEdge {
 };
 
 // Immutable after construction by convention; safe to read from any number of threads.
+// The members are public, so a graph can be filled by hand; every function of centrality.h
+// and networks.h that takes a WeightedGraph first checks it with Validate (one pass over the
+// arrays, on the call's threads) and returns its InvalidArgument rather than read out of
+// bounds. Graphs made by FromEdges or FromPlain always pass.
 struct WeightedGraph {
   std::vector<EdgeIndex> offsets{0};  // num_nodes + 1
   std::vector<NodeId> targets;        // 2 * num_edges, sorted within each vertex
@@ -51,13 +56,23 @@ struct WeightedGraph {
 
   // Edges between vertices < num_nodes with finite weights > 0; repeated edges are summed
   // (in a fixed order, so the result is the same at any thread count), self-loops dropped.
-  // InvalidArgument names the first bad edge. O(m log m).
+  // InvalidArgument names the first bad edge, or a repeated edge whose weights sum past the
+  // range of a double. O(m log m).
   static absl::StatusOr<WeightedGraph> FromEdges(NodeId num_nodes,
                                                  std::span<const WeightedEdge> edges, int threads);
   // A PlainGraph with direction ignored: an undirected graph keeps its edges; a directed one
   // gets weight(u-v) = w(u->v) + w(v->u). Unweighted graphs get weight 1 per edge; edges of
   // weight 0 are dropped. Vertex ids are the PlainGraph's dense ids.
   static absl::StatusOr<WeightedGraph> FromPlain(const PlainGraph& g, int threads);
+
+  // OK when the arrays form a graph of the layout above: `offsets` non-empty, starting at 0,
+  // non-decreasing, ending at targets.size() == arc_weights.size(); every target a vertex
+  // other than its source; each vertex's neighbours strictly ascending (so no repeated edge);
+  // every weight finite and > 0; every arc u->v matched by its mirror v->u of the same weight
+  // (tested by a sum of 64-bit hashes that the mirrors cancel; see
+  // lib/graph/weighted_graph_check.cc). Otherwise InvalidArgument naming the first bad vertex
+  // or arc (in vertex order, whatever `threads`). One pass, O(n + m), on `threads` threads.
+  absl::Status Validate(int threads = 1) const;
 };
 
 }  // namespace polegraph

@@ -53,17 +53,20 @@ bool CandidateLess(const Candidate& x, const Candidate& y) {
 }
 
 absl::Status ValidateOptions(const ConvoyOptions& o) {
-  if (o.window < absl::Seconds(1)) {
-    return absl::InvalidArgumentError(absl::StrCat("ConvoyOptions.window must be at least 1s, got ",
-                                                   absl::FormatDuration(o.window)));
+  if (o.window < absl::Seconds(1) || o.window > kMaxAnprDuration) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ConvoyOptions.window must be from 1s to 366 days (8784h), got ",
+                     absl::FormatDuration(o.window)));
   }
   if (o.min_sites < 1 || o.min_occasions < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("ConvoyOptions.min_sites and min_occasions must be at least 1, got ",
                      o.min_sites, " and ", o.min_occasions));
   }
-  if (o.occasion_gap < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("ConvoyOptions.occasion_gap must not be negative");
+  if (o.occasion_gap < absl::ZeroDuration() || o.occasion_gap > kMaxAnprDuration) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ConvoyOptions.occasion_gap must be from 0 to 366 days (8784h), got ",
+                     absl::FormatDuration(o.occasion_gap)));
   }
   if (o.since && o.until && *o.since > *o.until) {
     return absl::InvalidArgumentError("ConvoyOptions.since is after until");

@@ -94,8 +94,10 @@ absl::Status ValidateOptions(const NearbyOptions& o) {
   if (o.at && (!(std::fabs(o.at->latitude) <= 90) || !(std::fabs(o.at->longitude) <= 180))) {
     return absl::InvalidArgumentError("NearbyOptions.at is not a WGS84 latitude, longitude");
   }
-  if (o.margin < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("NearbyOptions.margin must not be negative");
+  if (o.margin < absl::ZeroDuration() || o.margin > kMaxAnprDuration) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("NearbyOptions.margin must be from 0 to 366 days (8784h), got ",
+                     absl::FormatDuration(o.margin)));
   }
   if (o.at && o.from > o.to) return absl::InvalidArgumentError("NearbyOptions.from is after to");
   return absl::OkStatus();

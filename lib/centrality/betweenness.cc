@@ -176,6 +176,7 @@ absl::Status AddDependencies(const WeightedGraph& g, std::span<const NodeId> sou
 
 absl::StatusOr<std::vector<double>> Betweenness(const WeightedGraph& g, const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  if (absl::Status s = g.Validate(ctx.threads); !s.ok()) return s;
   const NodeId n = g.num_nodes();
   std::vector<double> bc(n, 0.0);
   // A degree-1 vertex l whose neighbour u has degree > 1 reaches everything through u, so

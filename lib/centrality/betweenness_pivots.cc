@@ -35,6 +35,7 @@ absl::StatusOr<std::vector<double>> PivotBetweenness(const WeightedGraph& g, std
                                                      std::uint64_t seed,
                                                      const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  if (absl::Status s = g.Validate(ctx.threads); !s.ok()) return s;
   std::vector<NodeId> candidates;
   for (NodeId v = 0; v < g.num_nodes(); ++v) {
     if (g.degree(v) > 0) candidates.push_back(v);

@@ -198,6 +198,7 @@ absl::StatusOr<SampledBetweenness> ApproximateBetweenness(const WeightedGraph& g
     return absl::InvalidArgumentError(absl::StrCat(
         "sampled betweenness: give samples > 0 or epsilon in (0, 1), got ", options.epsilon));
   }
+  if (absl::Status s = g.Validate(ctx.threads); !s.ok()) return s;
   const NodeId n = g.num_nodes();
   SampledBetweenness out;
   out.values.assign(n, 0.0);

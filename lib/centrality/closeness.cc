@@ -18,6 +18,7 @@ enum class Kind { kCloseness, kHarmonic };
 absl::StatusOr<std::vector<double>> DistanceCentrality(const WeightedGraph& g, Kind kind,
                                                        const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  if (absl::Status s = g.Validate(ctx.threads); !s.ok()) return s;
   const NodeId n = g.num_nodes();
   std::vector<double> out(n, 0.0);
   struct Scratch {

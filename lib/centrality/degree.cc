@@ -45,6 +45,7 @@ std::string_view CentralityMeasureName(CentralityMeasure m) {
 absl::StatusOr<std::vector<double>> DegreeCentrality(const WeightedGraph& g, bool weighted,
                                                      const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  if (absl::Status s = g.Validate(ctx.threads); !s.ok()) return s;
   std::vector<double> out(g.num_nodes());
   internal::ParallelFor(0, g.num_nodes(), ctx.threads, [&](std::size_t v) {
     if (!weighted) {
@@ -76,6 +77,7 @@ absl::StatusOr<PageRankRun> SolvePageRank(const WeightedGraph& g, const PageRank
         absl::StrCat("PageRank tolerance must be finite and >= 0 (0: fixed iterations), got ",
                      options.tolerance));
   }
+  if (absl::Status s = g.Validate(ctx.threads); !s.ok()) return s;
   if (options.tolerance > 0.0) return PageRankChebyshev(g, options, ctx);
   if (options.weighted) {
     return PageRankSolve(

@@ -5,16 +5,22 @@
 // arrays; the chunks are concatenated in file order, so the result does not depend on the
 // thread count. Errors carry file:line (a chunk counts its lines; the line of a record found
 // bad after parsing is recovered by rescanning, on the error path only).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "graph/plain_graph_builder.h"
 #include "parallel/frontier.h"
@@ -24,23 +30,49 @@
 namespace polegraph {
 namespace {
 
+// Reads a whole regular file. A directory, FIFO or device is refused (InvalidArgument, as
+// ExtractReader::Open and OpenSnapshot do); a file too large for memory is ResourceExhausted.
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return absl::NotFoundError(absl::StrCat(path, ": cannot open for reading"));
-  std::string data;
-  // One read of the whole file when its size is known (regular files), else by blocks.
-  if (std::fseek(f.get(), 0, SEEK_END) == 0) {
-    long size = std::ftell(f.get());
-    if (size > 0 && std::fseek(f.get(), 0, SEEK_SET) == 0) {
-      data.resize(static_cast<std::size_t>(size));
-      std::size_t got = std::fread(data.data(), 1, data.size(), f.get());
-      data.resize(got);
-    }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot open for reading"));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot stat"));
+  if (!S_ISREG(st.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not a regular file"));
   }
-  char buf[1 << 16];
-  std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) data.append(buf, got);
-  if (std::ferror(f.get())) return absl::DataLossError(absl::StrCat(path, ": read error"));
+  // st_size is where reading starts, not a promise: read() may return less than asked
+  // (signals, network file systems), a file may grow meanwhile, and files in /proc report 0.
+  // So read to end of file, into a buffer one byte larger than st_size (so that the final
+  // empty read needs no reallocation), doubled when a file turns out longer.
+  std::string data;
+  std::size_t have = 0;
+  auto grow = [&](std::uint64_t bytes) -> absl::Status {
+    try {
+      data.resize(static_cast<std::size_t>(bytes));
+    } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()
+      return absl::ResourceExhaustedError(
+          absl::StrCat(path, ": ", bytes, " bytes do not fit in memory"));
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = grow(static_cast<std::uint64_t>(st.st_size) + 1); !s.ok()) return s;
+  while (true) {
+    if (have == data.size()) {
+      if (absl::Status s = grow(std::max<std::uint64_t>(2 * have, 1 << 16)); !s.ok()) return s;
+    }
+    const ssize_t got = ::read(fd, data.data() + have, data.size() - have);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return absl::DataLossError(absl::StrCat(path, ": read error: ", std::strerror(errno)));
+    }
+    if (got == 0) break;
+    have += static_cast<std::size_t>(got);
+  }
+  data.resize(have);
   return data;
 }
 
@@ -92,6 +124,9 @@ std::optional<std::string> ParseLine(const char* p, const char* end, const Forma
   bool has_w = false;
   if (f.ids_per_line == 2 && p < end) {
     auto [q, ec] = std::from_chars(p, end, w);
+    if (ec == std::errc::result_out_of_range) {
+      return absl::StrCat("weight ", Shown(p, end), " is out of the range of a double");
+    }
     if (ec != std::errc() || (q < end && !IsBlank(*q))) {
       return absl::StrCat("expected a weight, found ", Shown(p, end));
     }

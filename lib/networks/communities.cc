@@ -23,6 +23,7 @@
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
+#include "graph/weighted_graph_check.h"
 #include "networks/internal/afforest.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
@@ -117,6 +118,19 @@ Partition FinishPartition(const WeightedGraph& graph, std::vector<NodeId> labels
 
 }  // namespace internal
 
+namespace {
+
+// Connected components of a checked graph (ConnectedComponents and DetectCommunities).
+absl::StatusOr<Partition> Components(const WeightedGraph& graph, const QueryContext& ctx) {
+  absl::StatusOr<std::vector<NodeId>> roots = internal::AfforestComponents(
+      graph.num_nodes(), /*directed=*/false, [&](NodeId v) { return graph.neighbours(v); },
+      [&](NodeId v) { return graph.neighbours(v); }, ctx);
+  if (!roots.ok()) return roots.status();
+  return internal::FinishPartition(graph, std::move(*roots), 1.0, 1, ctx.threads);
+}
+
+}  // namespace
+
 std::optional<CommunityAlgorithm> ParseCommunityAlgorithm(std::string_view name) {
   if (name == "wcc" || name == "components") return CommunityAlgorithm::kComponents;
   if (name == "lpa") return CommunityAlgorithm::kLabelPropagation;
@@ -141,11 +155,8 @@ std::string_view CommunityAlgorithmName(CommunityAlgorithm a) {
 
 absl::StatusOr<Partition> ConnectedComponents(const WeightedGraph& graph, const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
-  absl::StatusOr<std::vector<NodeId>> roots = internal::AfforestComponents(
-      graph.num_nodes(), /*directed=*/false, [&](NodeId v) { return graph.neighbours(v); },
-      [&](NodeId v) { return graph.neighbours(v); }, ctx);
-  if (!roots.ok()) return roots.status();
-  return internal::FinishPartition(graph, std::move(*roots), 1.0, 1, ctx.threads);
+  if (absl::Status s = graph.Validate(ctx.threads); !s.ok()) return s;
+  return Components(graph, ctx);
 }
 
 absl::StatusOr<Partition> DetectCommunities(const WeightedGraph& graph,
@@ -163,10 +174,21 @@ absl::StatusOr<Partition> DetectCommunities(const WeightedGraph& graph,
                      " max_sweeps=", options.max_sweeps, " max_passes=", options.max_passes,
                      " max_iterations=", options.max_iterations));
   }
+  // One pass over the arrays: a graph filled by hand is checked, and weights whose sum
+  // overflows are refused (modularity would be NaN and every move's gain meaningless).
+  double total_weight = 0.0;
+  if (absl::Status s = internal::CheckWeightedGraph(graph, ctx.threads, &total_weight); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          internal::CheckTotalWeight(total_weight, options.resolution, "DetectCommunities");
+      !s.ok()) {
+    return s;
+  }
   absl::StatusOr<Partition> p;
   switch (options.algorithm) {
     case CommunityAlgorithm::kComponents:
-      p = ConnectedComponents(graph, ctx);
+      p = Components(graph, ctx);
       break;
     case CommunityAlgorithm::kLabelPropagation:
       p = internal::LabelPropagation(graph, options, ctx);
@@ -191,6 +213,11 @@ absl::StatusOr<double> Modularity(const WeightedGraph& graph,
     return absl::InvalidArgumentError(absl::StrCat("Modularity: ", community.size(),
                                                    " community labels for a graph of ",
                                                    graph.num_nodes(), " vertices"));
+  }
+  double total_weight = 0.0;
+  if (absl::Status s = internal::CheckWeightedGraph(graph, 1, &total_weight); !s.ok()) return s;
+  if (absl::Status s = internal::CheckTotalWeight(total_weight, 1.0, "Modularity"); !s.ok()) {
+    return s;
   }
   std::vector<NodeId> labels(community.begin(), community.end());
   const std::uint32_t k = internal::Renumber(labels);

@@ -1,7 +1,9 @@
 // The preset meta-paths of person projections, the "co-offending,vehicles=0.5" parser, the
-// Projection look-ups, and the offences a set of projected people is linked to.
+// Projection look-ups, and the offences a set of projected people is linked to
+// (CommunityOffences).
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -111,13 +113,39 @@ std::span<const EdgeId> Projection::Explain(NodeId a, NodeId b) const {
   return {evidence.data() + it->evidence_begin, evidence.data() + it->evidence_end};
 }
 
-std::vector<NodeId> LinkedOffences(const Graph& graph, const Projection& projection,
-                                   std::span<const NodeId> members,
-                                   const ProjectionOptions& options, const QueryContext& ctx) {
+absl::StatusOr<std::vector<NodeId>> CommunityOffences(const Graph& graph,
+                                                      const Projection& projection,
+                                                      std::span<const NodeId> members,
+                                                      const ProjectionOptions& options,
+                                                      const QueryContext& ctx) {
+  if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  // Every member is checked before any is used: a bad id, or a projection of another snapshot
+  // (its nodes out of range or of another kind here), would otherwise read out of bounds.
+  const bool check_kind = !options.paths.empty();
+  const NodeKind from = check_kind ? options.paths[0].from : NodeKind::kPerson;
+  for (NodeId m : members) {
+    if (m >= projection.nodes.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("CommunityOffences: member vertex ", m,
+                                                     " is not a vertex of the projection (",
+                                                     projection.nodes.size(), " vertices)"));
+    }
+    const NodeId p = projection.nodes[m];
+    if (p >= graph.num_nodes() || (check_kind && graph.kind(p) != from)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "CommunityOffences: the projection does not come from this graph (its vertex ", m,
+          " is snapshot node ", p, ", which is ",
+          p >= graph.num_nodes()
+              ? absl::StrCat("past the graph's ", graph.num_nodes(), " nodes")
+              : absl::StrCat("of kind ", std::string(NodeKindName(graph.kind(p))), ", not ",
+                             std::string(NodeKindName(from))),
+          ")"));
+    }
+  }
   const std::vector<bool> visible = graph.VisibleLabels(ctx.clearance);
   std::vector<NodeId> out;
   for (NodeId m : members) {
     const NodeId p = projection.nodes[m];
+    if (!visible[graph.node_label(p)]) continue;  // projected at another clearance
     for (EdgeIndex e = graph.out_offsets()[p]; e < graph.out_offsets()[p + 1]; ++e) {
       const EdgeKind k = graph.edge_kind()[e];
       if (k != EdgeKind::kSuspectIn && k != EdgeKind::kArrestedFor && k != EdgeKind::kConvictedOf &&

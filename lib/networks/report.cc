@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "graph/weighted_graph_check.h"
 #include "polegraph/centrality.h"
 #include "polegraph/networks.h"
 
@@ -90,14 +91,22 @@ absl::StatusOr<std::vector<CommunitySummary>> SummariseCommunities(
     const WeightedGraph& graph, const Partition& partition, const CommunityReportOptions& options,
     const QueryContext& ctx) {
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
+  if (options.top < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("report top must be >= 0, got ", options.top));
+  }
+  double total_weight = 0.0;
+  if (absl::Status s = internal::CheckWeightedGraph(graph, ctx.threads, &total_weight); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = internal::CheckTotalWeight(total_weight, 1.0, "SummariseCommunities");
+      !s.ok()) {
+    return s;
+  }
   const NodeId n = graph.num_nodes();
   if (partition.community.size() != n) {
     return absl::InvalidArgumentError(absl::StrCat("SummariseCommunities: partition of ",
                                                    partition.community.size(),
                                                    " vertices for a graph of ", n));
-  }
-  if (options.top < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("report top must be >= 0, got ", options.top));
   }
   const std::uint32_t k = partition.num_communities;
   std::vector<std::vector<NodeId>> members(k);

@@ -59,6 +59,11 @@ absl::StatusOr<WeightedGraph> WeightedGraph::FromEdges(NodeId num_nodes,
     std::size_t j = i;
     double w = 0.0;
     while (j < arcs.size() && arcs[j].u == arcs[i].u && arcs[j].v == arcs[i].v) w += arcs[j++].w;
+    if (!std::isfinite(w)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("edge (", arcs[i].u, ", ", arcs[i].v, ") is repeated ", j - i,
+                       " times and its weights sum past the range of a double"));
+    }
     g.targets.push_back(arcs[i].v);
     g.arc_weights.push_back(w);
     ++g.offsets[arcs[i].u + 1];

@@ -95,6 +95,23 @@ TEST_CASE("cli: convoys, with --derive-out", "[anpr][cli]") {
   CHECK(gmt.find("\"count\": 1") != std::string::npos);
   CHECK(Run("convoys " + g + " --window ninety", &rc).find("not a duration") != std::string::npos);
   CHECK(rc == 2);
+  CHECK(Run("convoys " + g + " --window inf", &rc)
+            .find("ConvoyOptions.window must be from 1s to 366 days (8784h), got inf") !=
+        std::string::npos);
+  CHECK(rc == 2);
+  CHECK(Run("convoys " + g + " --occasion-gap 367d", &rc).find("not a duration") !=
+        std::string::npos);  // absl durations stop at hours
+  CHECK(Run("convoys " + g + " --occasion-gap 8785h", &rc).find("occasion_gap must be from 0") !=
+        std::string::npos);
+  CHECK(rc == 2);
+  // Integers that do not fit the option's type are refused, not wrapped (4294967297 used to
+  // run with --min-sites 1).
+  CHECK(Run("convoys " + g + " --min-sites 4294967297", &rc)
+            .find("--min-sites must be in [1, 2147483647], got '4294967297'") != std::string::npos);
+  CHECK(rc == 2);
+  CHECK(Run("convoys " + g + " --min-occasions 99999999999999999999", &rc)
+            .find("--min-occasions must be in [1, 2147483647]") != std::string::npos);
+  CHECK(rc == 2);
   CHECK(Run("convoys " + g + " --since 2024-03-31", &rc).find("ISO 8601") != std::string::npos);
   CHECK(rc == 2);
 }
@@ -139,6 +156,15 @@ TEST_CASE("cli: journey across the BST change, clones, misreads, nearby", "[anpr
   CHECK(Count(out, "\"record_id\"") == 3);  // CROSS1, CROSS2 at 00:30Z, 00:30:20Z; CL0NE1 at 01:00Z
   CHECK(Run("nearby " + g + " --at 51.5 --from 2024-03-31T00:00:00Z --to 2024-03-31T00:00:00Z", &rc)
             .find("LAT,LON") != std::string::npos);
+  CHECK(rc == 2);
+  CHECK(Run("nearby " + g +
+                " --at 51.5,-0.12 --radius 100 --from 2024-03-31T00:00:00Z --to "
+                "2024-03-31T02:00:00Z --margin inf",
+            &rc)
+            .find("NearbyOptions.margin must be from 0 to 366 days") != std::string::npos);
+  CHECK(rc == 2);
+  CHECK(Run("misreads " + g + " --plate CLONE1 --max-substitutions 4294967298", &rc)
+            .find("--max-substitutions must be in [0, 2147483647]") != std::string::npos);
   CHECK(rc == 2);
 }
 

@@ -161,6 +161,22 @@ TEST_CASE("convoys respect clearance, since/until and validate options", "[anpr]
         absl::StatusCode::kInvalidArgument);
   CHECK(FindConvoys(*g, {.window = absl::ZeroDuration()}, Ctx()).status().code() ==
         absl::StatusCode::kInvalidArgument);
+  // Durations past 366 days, or infinite, are refused (t + window would overflow an int64:
+  // `--window inf` used to give 0 convoys), and the limit itself is accepted.
+  for (absl::Duration d : {absl::InfiniteDuration(), kMaxAnprDuration + absl::Seconds(1)}) {
+    const absl::Status w = FindConvoys(*g, {.window = d}, Ctx()).status();
+    CHECK(w.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(std::string(w.message()) ==
+          "ConvoyOptions.window must be from 1s to 366 days (8784h), got " +
+              absl::FormatDuration(d));
+    const absl::Status gap = FindConvoys(*g, {.occasion_gap = d}, Ctx()).status();
+    CHECK(gap.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(std::string(gap.message())
+              .rfind("ConvoyOptions.occasion_gap must be from 0 to 366 days", 0) == 0);
+  }
+  CHECK(absl::FormatDuration(kMaxAnprDuration) == "8784h");
+  CHECK(
+      FindConvoys(*g, {.window = kMaxAnprDuration, .occasion_gap = kMaxAnprDuration}, Ctx()).ok());
   auto cancel = std::make_shared<CancellationToken>();
   cancel->Cancel();
   QueryContext ctx = Ctx();

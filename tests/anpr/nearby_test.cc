@@ -72,6 +72,17 @@ TEST_CASE("nearby: an offence's scene, with vehicles, people and evidence", "[an
   CHECK(wide->reads.size() == 3);
   CHECK(wide->plates.size() == 3);
   CHECK(FindNearby(*g, {}, Ctx()).status().code() == absl::StatusCode::kInvalidArgument);
+  // The margin is at most 366 days (an infinite one overflowed committed_to + margin).
+  const absl::Status inf =
+      FindNearby(*g, {.offence = offence, .margin = absl::InfiniteDuration()}, Ctx()).status();
+  CHECK(inf.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(inf.message()) ==
+        "NearbyOptions.margin must be from 0 to 366 days (8784h), got inf");
+  auto widest = FindNearby(*g, {.offence = offence, .margin = kMaxAnprDuration}, Ctx());
+  REQUIRE(widest.ok());
+  CHECK(widest->from == kDay0 + 9 * 3600 - 366 * 86400);
+  CHECK(widest->to == kDay0 + 9 * 3600 + 30 * 60 + 366 * 86400);
+  CHECK(widest->reads.size() == 2);  // both reads at NEAR; FAR is outside the 500 m radius
   CHECK(FindNearby(*g, {.offence = offence, .at = GeoPoint{51.5, -0.1}}, Ctx()).status().code() ==
         absl::StatusCode::kInvalidArgument);
 }

@@ -1,6 +1,7 @@
 // PlainGraph loaders: structure of the CSR, id mapping, error messages with file:line,
 // determinism of a parallel load.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,54 @@ TEST_CASE("Load errors name the file and line", "[loader]") {
   SECTION("missing file") {
     auto g = PlainGraph::LoadGraphalytics(dir.File("nope.v"), e, Opts(true, false), 1);
     CHECK(g.status().code() == absl::StatusCode::kNotFound);
+  }
+  SECTION("a weight beyond the range of a double, and non-finite weights") {
+    WriteText(e, "1 2 0.5\n2 3 1e400\n");
+    CHECK(LoadError(v, e, Opts(true, true)) ==
+          e + ":2: weight '1e400' is out of the range of a double");
+    WriteText(e, "1 2 inf\n");
+    CHECK(LoadError(v, e, Opts(true, true)).rfind(e + ":1: weight inf is not a finite", 0) == 0);
+    WriteText(e, "1 2 nan\n");
+    CHECK(LoadError(v, e, Opts(true, true)).rfind(e + ":1: weight nan is not a finite", 0) == 0);
+  }
+}
+
+TEST_CASE("A directory given as a vertex or edge file is refused, not read", "[loader]") {
+  // fopen() succeeds on a directory and its "size" is about 2^63: the loader used to try to
+  // allocate that and abort with std::bad_alloc.
+  TempDir dir("loader");
+  const std::string sub = dir.File("sub"), v = dir.File("g.v"), e = dir.File("g.e");
+  std::filesystem::create_directories(sub);
+  WriteText(v, "1\n2\n");
+  WriteText(e, "1 2\n");
+  auto list = PlainGraph::LoadEdgeList(sub, Opts(false, false), 1);
+  CHECK(list.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(list.status().message()) == sub + ": not a regular file");
+  auto bad_v = PlainGraph::LoadGraphalytics(sub, e, Opts(true, false), 2);
+  CHECK(bad_v.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(bad_v.status().message()) == sub + ": not a regular file");
+  auto bad_e = PlainGraph::LoadGraphalytics(v, sub, Opts(true, false), 2);
+  CHECK(bad_e.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(bad_e.status().message()) == sub + ": not a regular file");
+  // The character device /dev/null is refused the same way (no size to read).
+  auto dev = PlainGraph::LoadEdgeList("/dev/null", Opts(false, false), 1);
+  CHECK(std::string(dev.status().message()) == "/dev/null: not a regular file");
+  // A regular file whose st_size (0 in /proc) understates it is still read to its end: its
+  // first line is "Name:\t...", which is no vertex id.
+  auto proc = PlainGraph::LoadEdgeList("/proc/self/status", Opts(false, false), 1);
+  CHECK(std::string(proc.status().message()) ==
+        "/proc/self/status:1: expected a vertex id, found 'Name:'");
+}
+
+TEST_CASE("Empty and comment-only edge lists give an empty graph", "[loader]") {
+  TempDir dir("loader");
+  WriteText(dir.File("empty.txt"), "");
+  WriteText(dir.File("comments.txt"), "# nothing\n% here\n\n");
+  for (const char* name : {"empty.txt", "comments.txt"}) {
+    auto g = PlainGraph::LoadEdgeList(dir.File(name), Opts(false, true), 2);
+    REQUIRE(g.ok());
+    CHECK(g->num_nodes() == 0);
+    CHECK(g->num_edges() == 0);
   }
 }
 

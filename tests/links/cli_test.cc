@@ -106,6 +106,20 @@ TEST_CASE("polegraph path / neighbours / network / linked-offences") {
   CHECK(Cli("path " + g + " --from person:N000000").code == 2);
   CHECK(Cli("neighbours " + g + " --from person:N000000 --direction sideways").code == 2);
   CHECK(Cli("neighbours " + g + " --from person:N000000 --since yesterday").code == 2);
+  // Hop counts that do not fit are refused, not wrapped (4294967296 used to search 0 hops).
+  for (const char* cmd : {"path G.pg --from person:N000000 --to offence:N000003 --max-hops "
+                          "4294967296",
+                          "neighbours G.pg --from person:N000000 --hops -1",
+                          "network G.pg --subjects person:N000000,vehicle:N000002 --max-hops "
+                          "99999999999999999999",
+                          "linked-offences G.pg --offence offence:N000003 --max-hops 2147483648"}) {
+    const Run r = Cli(absl::StrReplaceAll(cmd, {{"G.pg", g}}));
+    CHECK(r.code == 2);
+    CHECK(r.out.find("must be in [0, 2147483647], got '") != std::string::npos);
+  }
+  const Run k = Cli("path " + g + " --from person:N000000 --to offence:N000003 --k 0");
+  CHECK(k.code == 2);
+  CHECK(k.out.find("--k must be in [1, 9223372036854775807], got '0'") != std::string::npos);
   Run hidden = Cli("neighbours " + g + " --from person:N000004");
   Run missing = Cli("neighbours " + g + " --from person:N999999");
   CHECK(hidden.code == 1);

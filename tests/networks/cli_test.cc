@@ -104,6 +104,54 @@ TEST_CASE("communities on a snapshot: members, offences, key players, brokers") 
   CHECK(Cli(dir, "communities").code == 2);
 }
 
+TEST_CASE("communities and centrality refuse bad numbers and bad input files clearly") {
+  Dir dir;
+  std::ofstream(dir.File("path.txt")) << "10 20\n20 30\n30 40\n";
+  const std::string edges = " --edges " + dir.File("path.txt");
+  // Options narrowed to int / uint32: out of range is a usage error (exit 2), not a wrap
+  // (--top 4294967295 used to become -1, --min-size 2^32 to become 0).
+  Result r = Cli(dir, "communities" + edges + " --top 4294967295");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--top must be in [0, 2147483647], got '4294967295'") != std::string::npos);
+  r = Cli(dir, "communities" + edges + " --min-size 4294967296 --algorithm wcc");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--min-size must be in [1, 4294967295], got '4294967296'") != std::string::npos);
+  r = Cli(dir, "communities" + edges + " --threads 0");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--threads must be in [1, 1024], got '0'") != std::string::npos);
+  r = Cli(dir, "centrality" + edges + " --measure degree --top 99999999999999999999");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--top must be in [0, 9223372036854775807]") != std::string::npos);
+  CHECK(Cli(dir, "centrality" + edges + " --measure degree --top many")
+            .err.find("--top: not an integer: 'many'") != std::string::npos);
+  // --resolution is checked before the input is read: a missing snapshot is not even opened.
+  for (const char* bad : {"nan", "-1", "0", "inf"}) {
+    r = Cli(dir, "communities " + dir.File("missing.pg") + " --resolution " + bad);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(std::string("--resolution must be finite and > 0, got '") + bad + "'") !=
+          std::string::npos);
+  }
+  // A directory as the edge list: a clear error, not std::bad_alloc (exit 134).
+  r = Cli(dir, "communities --edges " + dir.path);
+  CHECK(r.code == 1);
+  CHECK(r.err == "polegraph communities: " + dir.path + ": not a regular file\n");
+  r = Cli(dir, "centrality --measure degree --edges " + dir.path);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("not a regular file") != std::string::npos);
+  // Finite weights whose sum overflows: refused (it gave "modularity": null and the triangle
+  // 1-2-3 as three singletons).
+  std::ofstream(dir.File("huge.txt")) << "1 2 1e308\n2 3 1e308\n3 1 1e308\n4 5 1\n";
+  r = Cli(dir, "communities --edges " + dir.File("huge.txt") + " --weighted");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("DetectCommunities: the total edge weight (inf over both directions of every "
+                   "edge) overflows a double") != std::string::npos);
+  std::ofstream(dir.File("beyond.txt")) << "1 2 1\n2 3 1e400\n";
+  r = Cli(dir, "communities --edges " + dir.File("beyond.txt") + " --weighted");
+  CHECK(r.code == 1);
+  CHECK(r.err.find(dir.File("beyond.txt") + ":2: weight '1e400' is out of the range of a double") !=
+        std::string::npos);
+}
+
 TEST_CASE("centrality on an edge list: a path's middle vertex leads") {
   Dir dir;
   std::ofstream(dir.File("path.txt")) << "10 20\n20 30\n30 40\n40 50\n";

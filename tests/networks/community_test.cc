@@ -206,5 +206,48 @@ TEST_CASE("options are validated and cancellation stops the run") {
   }
 }
 
+TEST_CASE("weights whose total overflows a double are refused, not turned into NaN") {
+  // A triangle 0-1-2 of weight 1e308 per edge and an edge 3-4 of weight 1: each weight is
+  // finite, but the strengths sum to 2m = 6e308 + 2 = inf. (Run, this gave modularity NaN
+  // and the triangle as three singletons.)
+  const WeightedGraph g = MakeGraph(5, {{0, 1, 1e308}, {1, 2, 1e308}, {0, 2, 1e308}, {3, 4, 1.0}});
+  REQUIRE(g.Validate().ok());
+  for (CommunityAlgorithm a : kAll) {
+    const absl::Status s = DetectCommunities(g, Options(a), Threads(2)).status();
+    CHECK(s.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(std::string(s.message()) ==
+          "DetectCommunities: the total edge weight (inf over both directions of every edge) "
+          "overflows a double: rescale the weights (their sum must stay well below 1.8e308)");
+  }
+  const std::vector<std::uint32_t> comm = {0, 0, 0, 1, 1};
+  CHECK(Modularity(g, comm).status().code() == absl::StatusCode::kInvalidArgument);
+  Partition p;
+  p.community = comm;
+  p.num_communities = 2;
+  const absl::Status r = SummariseCommunities(g, p, {}, Threads(2)).status();
+  CHECK(r.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(r.message()).rfind("SummariseCommunities: the total edge weight", 0) == 0);
+  // The same triangle at 1e300 is fine at resolution 1 (2m = 6e300)...
+  const WeightedGraph h = MakeGraph(5, {{0, 1, 1e300}, {1, 2, 1e300}, {0, 2, 1e300}, {3, 4, 1.0}});
+  const Partition ok = Run(h, Options(CommunityAlgorithm::kLouvain));
+  CHECK(ok.community == std::vector<std::uint32_t>{0, 0, 0, 1, 1});
+  // Hand-worked: in_c / 2m = 1 (the edge 3-4 is lost in rounding), tot_0 / 2m = 1, tot_1 / 2m
+  // = 2 / 6e300, so Q = 1 - 1 - (tiny)^2 = 0.
+  CHECK(ok.modularity == 0.0);
+  // ...but not at resolution 1e10, where gamma * 2m = 6e310 overflows.
+  CommunityOptions high = Options(CommunityAlgorithm::kLeiden);
+  high.resolution = 1e10;
+  const absl::Status s = DetectCommunities(h, high, Threads(1)).status();
+  CHECK(s.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(s.message()).find(", times the resolution 1e+10) overflows a double") !=
+        std::string::npos);
+  // A repeated edge whose weights sum past the range is refused when the graph is built.
+  const absl::StatusOr<WeightedGraph> summed =
+      WeightedGraph::FromEdges(2, std::vector<WeightedEdge>{{0, 1, 1e308}, {1, 0, 1e308}}, 1);
+  CHECK(summed.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(summed.status().message()) ==
+        "edge (0, 1) is repeated 2 times and its weights sum past the range of a double");
+}
+
 }  // namespace
 }  // namespace polegraph::testing

@@ -66,9 +66,11 @@ TEST_CASE("projection of the hand-made graph, unrestricted") {
   CHECK(LinkMap(*q)[{1, 2}] == 3.0);
   CHECK(LinkMap(*q)[{4, 5}] == 1.0);
   // Offences linked to P1 and P4 (victim roles count).
-  std::vector<NodeId> offences = LinkedOffences(*g, *p, std::vector<NodeId>{0, 3}, nocap, ctx);
+  absl::StatusOr<std::vector<NodeId>> offences =
+      CommunityOffences(*g, *p, std::vector<NodeId>{0, 3}, nocap, ctx);
+  REQUIRE(offences.ok());
   std::vector<std::string> names;
-  for (NodeId o : offences) names.push_back(g->Name(o));
+  for (NodeId o : *offences) names.push_back(g->Name(o));
   CHECK(names == std::vector<std::string>{"offence:O1", "offence:O2", "offence:O3"});
 }
 
@@ -215,6 +217,88 @@ TEST_CASE("hub control counts onward edges of the path only") {
   CHECK(p->skipped_hubs.empty());
   REQUIRE(p->links.size() == 1);
   CHECK(p->Explain(0, 1).size() == 5);
+}
+
+// A SUSPECT_IN O1 and B SUSPECT_IN O1 (so co-offending links A-B); B VICTIM_OF O2; A SUSPECT_IN
+// O3 through a SECRET edge. Every node is OFFICIAL.
+std::shared_ptr<const Graph> ThreeOffences() {
+  GraphBuilder b;
+  ExtractInfo info;
+  info.path = "pnd.pb";
+  info.source = Source::kPnd;
+  const RecordNo rec = b.AddRecord(b.AddExtract(info), "R1", 0);
+  const LabelId off = b.InternLabel(Classification::kOfficial, "MPS", {});
+  const LabelId secret = b.InternLabel(Classification::kSecret, "MPS", {});
+  auto a = b.AddNode(NodeKind::kPerson, "01/1A", off, rec);
+  auto bb = b.AddNode(NodeKind::kPerson, "01/2A", off, rec);
+  auto o1 = b.AddNode(NodeKind::kOffence, "O1", off, rec);
+  auto o2 = b.AddNode(NodeKind::kOffence, "O2", off, rec);
+  auto o3 = b.AddNode(NodeKind::kOffence, "O3", off, rec);
+  b.AddEdge(a, o1, EdgeKind::kSuspectIn, kT1, off, rec);
+  b.AddEdge(bb, o1, EdgeKind::kSuspectIn, kT1, off, rec);
+  b.AddEdge(bb, o2, EdgeKind::kVictimOf, kT1, off, rec);
+  b.AddEdge(a, o3, EdgeKind::kSuspectIn, kT1, secret, rec);
+  absl::StatusOr<std::shared_ptr<const Graph>> g = std::move(b).Build(1);
+  REQUIRE(g.ok());
+  return *g;
+}
+
+TEST_CASE("CommunityOffences: visible offences of the members, and bad members refused") {
+  const std::shared_ptr<const Graph> g = ThreeOffences();
+  ProjectionOptions po;
+  po.paths = {CoOffending(1)};
+  const QueryContext official = Threads(1);
+  absl::StatusOr<Projection> p = ProjectPersons(*g, po, official);
+  REQUIRE(p.ok());
+  REQUIRE(p->nodes.size() == 2);  // A, B
+  auto names = [&](const absl::StatusOr<std::vector<NodeId>>& r) {
+    std::vector<std::string> out;
+    for (NodeId o : *r) out.push_back(g->Name(o));
+    return out;
+  };
+  const std::vector<NodeId> both = {0, 1};
+  absl::StatusOr<std::vector<NodeId>> r = CommunityOffences(*g, *p, both, po, official);
+  REQUIRE(r.ok());
+  CHECK(names(r) == std::vector<std::string>{"offence:O1", "offence:O2"});  // O3's edge: SECRET
+  QueryContext secret = official;
+  secret.clearance.level = Classification::kSecret;
+  r = CommunityOffences(*g, *p, both, po, secret);
+  REQUIRE(r.ok());
+  CHECK(names(r) == std::vector<std::string>{"offence:O1", "offence:O2", "offence:O3"});
+  r = CommunityOffences(*g, *p, std::vector<NodeId>{1}, po, official);
+  REQUIRE(r.ok());
+  CHECK(names(r) == std::vector<std::string>{"offence:O1", "offence:O2"});  // B alone
+  // A member that is not a projection vertex.
+  r = CommunityOffences(*g, *p, std::vector<NodeId>{0, 99}, po, official);
+  CHECK(r.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(r.status().message()) ==
+        "CommunityOffences: member vertex 99 is not a vertex of the projection (2 vertices)");
+  // A projection of another snapshot (pole_fixture.h's hand graph: its OFFICIAL people P1..P6
+  // are nodes 0..5) used with this 5-node graph: vertex 5 is past the graph, vertex 2 names an
+  // offence here.
+  const std::shared_ptr<const Graph> other = HandGraph();
+  absl::StatusOr<Projection> q = ProjectPersons(*other, po, official);
+  REQUIRE(q.ok());
+  REQUIRE(q->nodes.size() == 6);
+  REQUIRE(g->num_nodes() == 5);
+  REQUIRE(q->nodes[5] >= 5);
+  r = CommunityOffences(*g, *q, std::vector<NodeId>{5}, po, official);
+  CHECK(r.status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(std::string(r.status().message()) ==
+        "CommunityOffences: the projection does not come from this graph (its vertex 5 is "
+        "snapshot node " +
+            std::to_string(q->nodes[5]) + ", which is past the graph's 5 nodes)");
+  REQUIRE(q->nodes[2] == 2);
+  REQUIRE(g->kind(2) == NodeKind::kOffence);
+  r = CommunityOffences(*g, *q, std::vector<NodeId>{2}, po, official);
+  CHECK(std::string(r.status().message()) ==
+        "CommunityOffences: the projection does not come from this graph (its vertex 2 is "
+        "snapshot node 2, which is of kind offence, not person)");
+  // An invalid context is refused first.
+  QueryContext none = official;
+  none.threads = 0;
+  CHECK(CommunityOffences(*g, *p, both, po, none).status().code() ==
+        absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

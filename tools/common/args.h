@@ -6,10 +6,12 @@
 //   a.Option("out").Option("threads").Flag("text");
 //   if (absl::Status s = a.Parse(argc, argv); !s.ok()) ...
 //   int t = *a.Int("threads", 1);
+//   int top = *a.IntIn("top", 5, 0, INT32_MAX);   // range-checked before narrowing
 #ifndef POLEGRAPH_TOOLS_COMMON_ARGS_H_
 #define POLEGRAPH_TOOLS_COMMON_ARGS_H_
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -22,6 +24,11 @@
 #include "absl/strings/str_cat.h"
 
 namespace polegraph::tools {
+
+// Upper bounds for Args::IntIn on options narrowed to these types.
+inline constexpr std::int64_t kMaxInt32 = std::numeric_limits<std::int32_t>::max();
+inline constexpr std::int64_t kMaxUint32 = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
 
 class Args {
  public:
@@ -73,6 +80,22 @@ class Args {
     }
     return v;
   }
+  // Int within [lo, hi] (both inclusive), for an option whose value is narrowed to a smaller
+  // type or must lie in a range: InvalidArgument "--NAME must be in [lo, hi], got 'V'" for any
+  // integer outside it, including one too large for 64 bits.
+  absl::StatusOr<std::int64_t> IntIn(const std::string& name, std::int64_t fallback,
+                                     std::int64_t lo, std::int64_t hi) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return fallback;
+    std::int64_t v;
+    const bool parsed = absl::SimpleAtoi(it->second, &v);
+    if (!parsed && !LooksLikeInteger(it->second)) return Int(name, fallback);  // its message
+    if (!parsed || v < lo || v > hi) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, " must be in [", lo, ", ", hi, "], got '", it->second, "'"));
+    }
+    return v;
+  }
   absl::StatusOr<double> Double(const std::string& name, double fallback) const {
     auto it = values_.find(name);
     if (it == values_.end()) return fallback;
@@ -84,6 +107,17 @@ class Args {
   }
 
  private:
+  // An optional sign and at least one digit, nothing else (SimpleAtoi fails on such text only
+  // when it is out of range).
+  static bool LooksLikeInteger(const std::string& s) {
+    std::size_t i = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    if (i == s.size()) return false;
+    for (; i < s.size(); ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    return true;
+  }
+
   std::set<std::string> options_, flags_;
   std::map<std::string, std::string> values_;
   std::vector<std::string> positionals_;

@@ -40,18 +40,14 @@ int RunCentrality(int argc, char** argv) {
     return usage(absl::InvalidArgumentError(
         "--measure: use betweenness, pagerank, degree, closeness or harmonic"));
   }
-  auto threads = args.Int("threads", 1);
-  auto samples = args.Int("samples", 0);
-  auto seed = args.Int("seed", 1);
-  auto top = args.Int("top", 20);
+  auto threads = args.IntIn("threads", 1, 1, 1024);
+  auto samples = args.IntIn("samples", 0, 0, kMaxInt64);
+  auto seed = args.IntIn("seed", 1, 0, kMaxInt64);
+  auto top = args.IntIn("top", 20, 0, kMaxInt64);
   auto tolerance = args.Double("tolerance", 0.0);
   for (const absl::Status& s : {threads.status(), samples.status(), seed.status(), top.status(),
                                 tolerance.status()}) {
     if (!s.ok()) return usage(s);
-  }
-  if (*threads < 1 || *threads > 1024 || *samples < 0 || *seed < 0 || *top < 0) {
-    return usage(
-        absl::InvalidArgumentError("--threads must be 1..1024; --samples, --seed and --top >= 0"));
   }
   if (*samples > 0 && *measure != CentralityMeasure::kBetweenness) {
     return usage(absl::InvalidArgumentError("--samples applies to --measure betweenness only"));

@@ -9,8 +9,10 @@
 // community) and brokers (cut vertices of the community, then members linked outside it).
 // --explain adds each community's internal links with the snapshot edges (and their source
 // records) that make them.
+#include <cmath>
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "common/args.h"
 #include "common/format.h"
 #include "common/graph_report.h"
@@ -79,18 +81,20 @@ int RunCommunities(int argc, char** argv) {
   CommunityOptions opt;
   CommunityReportOptions report;
   {
-    auto threads = args.Int("threads", 1);
-    auto seed = args.Int("seed", 1);
-    auto min_size = args.Int("min-size", 1);
-    auto top = args.Int("top", 5);
+    auto threads = args.IntIn("threads", 1, 1, 1024);
+    auto seed = args.IntIn("seed", 1, 0, kMaxInt64);
+    auto min_size = args.IntIn("min-size", 1, 1, kMaxUint32);
+    auto top = args.IntIn("top", 5, 0, kMaxInt32);
     auto resolution = args.Double("resolution", 1.0);
     for (const absl::Status& s :
          {threads.status(), seed.status(), min_size.status(), top.status(), resolution.status()}) {
       if (!s.ok()) return usage(s);
     }
-    if (*threads < 1 || *threads > 1024 || *seed < 0 || *min_size < 1 || *top < 0) {
+    // Checked here, before a snapshot is opened and projected (minutes at scale 100), although
+    // DetectCommunities checks it too.
+    if (!(*resolution > 0.0) || !std::isfinite(*resolution)) {
       return usage(absl::InvalidArgumentError(
-          "--threads must be 1..1024, --seed >= 0, --min-size >= 1, --top >= 0"));
+          absl::StrCat("--resolution must be finite and > 0, got '", args.Get("resolution"), "'")));
     }
     std::optional<CommunityAlgorithm> alg =
         ParseCommunityAlgorithm(args.Get("algorithm", "leiden"));
@@ -119,6 +123,19 @@ int RunCommunities(int argc, char** argv) {
     std::cerr << "polegraph communities: " << summaries.status().message() << "\n";
     return 1;
   }
+  // Each community's offences, found before any output so that an error leaves none.
+  std::vector<std::vector<NodeId>> offences(summaries->size());
+  if (in->projection) {
+    for (std::size_t i = 0; i < summaries->size(); ++i) {
+      absl::StatusOr<std::vector<NodeId>> o = CommunityOffences(
+          *in->snapshot, *in->projection, (*summaries)[i].members, in->projection_options, ctx);
+      if (!o.ok()) {
+        std::cerr << "polegraph communities: " << o.status().message() << "\n";
+        return 1;
+      }
+      offences[i] = *std::move(o);
+    }
+  }
   JsonWriter j(std::cout);
   auto vertices = [&](const std::vector<NodeId>& vs) {
     j.BeginArray();
@@ -143,7 +160,8 @@ int RunCommunities(int argc, char** argv) {
   }
   j.Key("communities");
   j.BeginArray();
-  for (const CommunitySummary& s : *summaries) {
+  for (std::size_t i = 0; i < summaries->size(); ++i) {
+    const CommunitySummary& s = (*summaries)[i];
     j.BeginObject();
     j.Field("id", static_cast<std::uint64_t>(s.id));
     j.Key("members");
@@ -153,12 +171,7 @@ int RunCommunities(int argc, char** argv) {
     j.Double(s.density, 12);
     j.Key("offences");
     j.BeginArray();
-    if (in->projection) {
-      for (NodeId o :
-           LinkedOffences(*in->snapshot, *in->projection, s.members, in->projection_options, ctx)) {
-        j.String(in->snapshot->Name(o));
-      }
-    }
+    for (NodeId o : offences[i]) j.String(in->snapshot->Name(o));
     j.EndArray();
     j.Key("key_players");
     vertices(s.key_players);

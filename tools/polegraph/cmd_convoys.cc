@@ -118,8 +118,8 @@ int RunConvoys(int argc, char** argv) {
   ConvoyOptions o;
   auto window = DurationOption(args, "window", o.window);
   auto gap = DurationOption(args, "occasion-gap", o.occasion_gap);
-  auto sites = args.Int("min-sites", o.min_sites);
-  auto occasions = args.Int("min-occasions", o.min_occasions);
+  auto sites = args.IntIn("min-sites", o.min_sites, 1, kMaxInt32);
+  auto occasions = args.IntIn("min-occasions", o.min_occasions, 1, kMaxInt32);
   auto since = TimeOption(args, "since");
   auto until = TimeOption(args, "until");
   auto score = args.Double("min-score", o.min_score);

@@ -27,7 +27,7 @@ int RunMisreads(int argc, char** argv) {
     return 2;
   }
   MisreadOptions o;
-  auto subs = args.Int("max-substitutions", o.max_substitutions);
+  auto subs = args.IntIn("max-substitutions", o.max_substitutions, 0, kMaxInt32);
   auto limit = args.Int("limit", static_cast<std::int64_t>(o.max_results));
   auto ctx = ContextOption(args);
   for (const absl::Status& s : {subs.status(), limit.status(), ctx.status()}) {

@@ -29,13 +29,10 @@ int RunPath(int argc, char** argv) {
     if (modes > 1) std::cerr << "--all, --k and --time-respecting exclude each other\n";
     return 2;
   }
-  auto max_hops = args.Int("max-hops", 6);
-  auto k = args.Int("k", 3);
+  auto max_hops = args.IntIn("max-hops", 6, 0, kMaxInt32);
+  auto k = args.IntIn("k", 3, 1, kMaxInt64);
   if (!max_hops.ok()) return Fail(kName, max_hops.status());
   if (!k.ok()) return Fail(kName, k.status());
-  if (*max_hops < 0 || *k < 1) {
-    return Fail(kName, absl::InvalidArgumentError("--max-hops must be >= 0 and --k >= 1"));
-  }
   auto cmd = PrepareLinkCommand(args, "path");
   if (!cmd.ok()) return Fail(kName, cmd.status());
   const Graph& g = *cmd->graph;

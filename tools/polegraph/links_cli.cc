@@ -212,9 +212,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> OpenForCommand(const Args& args) {
 }
 
 absl::StatusOr<int> HopsOption(const Args& args, const std::string& name, int fallback) {
-  auto hops = args.Int(name, fallback);
+  auto hops = args.IntIn(name, fallback, 0, kMaxInt32);
   if (!hops.ok()) return hops.status();
-  if (*hops < 0) return absl::InvalidArgumentError(absl::StrCat("--", name, " must be >= 0"));
   return static_cast<int>(*hops);
 }
 

@@ -37,7 +37,7 @@ absl::StatusOr<TraversalFilter> ParseFilter(const Args& args);
 absl::StatusOr<QueryContext> ParseContext(const Args& args, const std::string& purpose);
 
 // A hop-count option (--hops, --max-hops): `fallback` when absent, InvalidArgument when it is
-// not a number or is negative.
+// not an integer in [0, 2147483647].
 absl::StatusOr<int> HopsOption(const Args& args, const std::string& name, int fallback);
 
 // Resolves "kind:key" names; a name that does not exist and one the clearance does not cover

@@ -1,5 +1,6 @@
 // polegraph — the command-line tool. `polegraph help` lists the sub-commands.
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <string_view>
 
@@ -42,20 +43,27 @@ constexpr Command kCommands[] = {
     {"centrality", polegraph::tools::RunCentrality,
      "centrality (G.pg [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--caveats C,...] "
      "[--forces F,...] [--from UNIX] [--to UNIX] | --edges FILE [--weighted]) --measure "
-     "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--top N] "
-     "[--threads T]"},
+     "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--tolerance T] "
+     "[--top N] [--threads T]"},
     {"convoys", polegraph::tools::RunConvoys,
-     "convoys G.pg [--window 90s] [--min-sites 3] [--min-occasions 2] [--since T --until T] "
-     "[--derive-out G2.pg] [--clearance LEVEL] [--text]"},
+     "convoys G.pg [--window 90s] [--occasion-gap 30m] [--min-sites 3] [--min-occasions 2] "
+     "[--since T --until T] [--min-score S] [--fdr Q] [--uncorrected] [--limit N] "
+     "[--derive-out G2.pg] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] "
+     "[--text]"},
     {"clones", polegraph::tools::RunClones,
-     "clones G.pg [--max-speed-kmh 200] [--clearance LEVEL] [--text]"},
+     "clones G.pg [--max-speed-kmh 200] [--min-distance-m M] [--since T --until T] "
+     "[--no-make-colour] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] "
+     "[--text]"},
     {"nearby", polegraph::tools::RunNearby,
-     "nearby G.pg (--offence KIND:KEY | --at LAT,LON --radius M --from T --to T) "
-     "[--clearance LEVEL] [--text]"},
+     "nearby G.pg (--offence KIND:KEY [--margin 30m] | --at LAT,LON --from T --to T) "
+     "[--radius M] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] "
+     "[--text]"},
     {"journey", polegraph::tools::RunJourney,
-     "journey G.pg --plate VRM [--from T --to T] [--clearance LEVEL] [--text]"},
+     "journey G.pg --plate VRM [--from T --to T] [--clearance LEVEL] [--caveats C,...] "
+     "[--forces F,...] [--threads T] [--text]"},
     {"misreads", polegraph::tools::RunMisreads,
-     "misreads G.pg --plate VRM [--clearance LEVEL] [--text]"},
+     "misreads G.pg --plate VRM [--max-substitutions 2] [--no-indel] [--limit 20] "
+     "[--clearance LEVEL] [--caveats C,...] [--forces F,...] [--threads T] [--text]"},
 };
 
 int Usage(std::ostream& out) {
@@ -78,7 +86,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const Command& c : kCommands) {
-    if (name == c.name) return c.run(argc - 1, argv + 1);
+    if (name != c.name) continue;
+    // Last resort: the library reports errors as Status, but running out of memory throws
+    // std::bad_alloc (and only outside an OpenMP region can it be caught here).
+    try {
+      return c.run(argc - 1, argv + 1);
+    } catch (const std::exception& e) {
+      std::cerr << "polegraph " << name << ": internal error: " << e.what() << "\n";
+      return 1;
+    }
   }
   std::cerr << "polegraph: unknown command '" << name << "'\n";
   return Usage(std::cerr);
