@@ -97,32 +97,21 @@ TEST_CASE("nearby matches a brute-force scan of every site and read", "[anpr][ne
     const GeoPoint at{52.48 + (q % 5 - 2) * 0.04, -1.89 + (q / 5 - 2) * 0.06};
     const double radius = 1500.0 + 1000.0 * (q % 7);
     const std::int64_t from = kDay0 + q * 3000, to = from + 6 * 3600;
-    for (const QueryContext& ctx : {Ctx(), OfficialCtx()}) {
-      auto r = FindNearby(*g,
-                          {.at = at,
-                           .from = absl::FromUnixSeconds(from),
-                           .to = absl::FromUnixSeconds(to),
-                           .radius_m = radius},
-                          ctx);
-      REQUIRE(r.ok());
-      auto shared = FindNearby(*index,
-                               {.at = at,
+    const NearbyOptions options{.at = at,
                                 .from = absl::FromUnixSeconds(from),
                                 .to = absl::FromUnixSeconds(to),
-                                .radius_m = radius},
-                               ctx);
+                                .radius_m = radius};
+    for (const QueryContext& ctx : {Ctx(), OfficialCtx()}) {
+      auto r = FindNearby(*g, options, ctx);
+      REQUIRE(r.ok());
+      auto shared = FindNearby(*index, options, ctx);
       REQUIRE(shared.ok());
       CHECK(shared->reads == r->reads);
       CHECK(shared->sites.size() == r->sites.size());
       // The same at 8 threads.
       QueryContext ctx8 = ctx;
       ctx8.threads = 8;
-      auto eight = FindNearby(*g,
-                              {.at = at,
-                               .from = absl::FromUnixSeconds(from),
-                               .to = absl::FromUnixSeconds(to),
-                               .radius_m = radius},
-                              ctx8);
+      auto eight = FindNearby(*g, options, ctx8);
       REQUIRE(eight.ok());
       CHECK(eight->reads == r->reads);
       REQUIRE(eight->sites.size() == r->sites.size());
