@@ -8,8 +8,10 @@
 // "true" from fact_refs.h's tables, session 9) is not hashed again in Commit.
 // Cost: O(size of the record).
 #include <algorithm>
+#include <cassert>
 
 #include "absl/container/flat_hash_map.h"
+#include "graph/edge_endpoints.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/graph.h"
 #include "polegraph/keys.h"
@@ -132,6 +134,10 @@ void RecordSink::Position(std::uint32_t node, double latitude, double longitude)
 
 void RecordSink::Edge(std::uint32_t from, std::uint32_t to, EdgeKind kind, std::int64_t time) {
   if (index_only_) return;
+  // Ingest makes only edges whose kind allows their endpoints' kinds: OpenSnapshot refuses
+  // any other, and the analyses rely on it (graph/edge_endpoints.h).
+  assert(internal::EdgeKindJoins(kind, file_->nodes[current_.node_begin + from].kind,
+                                 file_->nodes[current_.node_begin + to].kind));
   file_->edges.push_back(EdgeFact{from, to, kind, time});
 }
 
