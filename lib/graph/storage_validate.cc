@@ -4,13 +4,21 @@
 // right length, starts at 0, never decreases and ends at the size of the array it indexes;
 // every node id, edge id, record number, label id, property-name id and enum value is below
 // the size of its table. After it succeeds no Graph accessor can read out of bounds, whatever
-// the bytes were (checksums are a separate, optional check). Cost: one linear scan.
+// the bytes were (checksums are a separate, optional check). Two invariants of the edges that
+// the analyses rely on are checked too (a crafted file with recomputed checksums broke them and
+// crashed convoys): every edge joins the node kinds its kind allows (EdgeKindJoins, e.g. a
+// SEEN_AT edge starts at a Plate), and the in-CSR is the out-CSR transposed (in-entry i of
+// node v is edge in.edge[i], which ends at v and starts at in.neighbours[i]; in.edge is a
+// permutation of the edges). Cost: one linear scan, plus one bit per edge for the permutation.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "graph/edge_endpoints.h"
 #include "graph/storage.h"
 
 namespace polegraph {
@@ -121,6 +129,84 @@ absl::Status CheckBelow(SectionId id, std::span<const T> values, std::uint64_t l
 template <typename E>
 std::span<const std::underlying_type_t<E>> Raw(std::span<const E> s) {
   return {reinterpret_cast<const std::underlying_type_t<E>*>(s.data()), s.size()};
+}
+
+// Bit from * kNumNodeKinds + to of kJoins[k]: an edge of kind k may join a `from` node to a
+// `to` node (internal::EdgeKindJoins, the one statement of the rule).
+constexpr std::array<std::uint32_t, kNumEdgeKinds> kJoins = [] {
+  std::array<std::uint32_t, kNumEdgeKinds> joins{};
+  for (int k = 0; k < kNumEdgeKinds; ++k) {
+    for (int a = 0; a < kNumNodeKinds; ++a) {
+      for (int b = 0; b < kNumNodeKinds; ++b) {
+        if (internal::EdgeKindJoins(static_cast<EdgeKind>(k), static_cast<NodeKind>(a),
+                                    static_cast<NodeKind>(b))) {
+          joins[static_cast<std::size_t>(k)] |= std::uint32_t{1} << (a * kNumNodeKinds + b);
+        }
+      }
+    }
+  }
+  return joins;
+}();
+static_assert(kNumNodeKinds == 5);  // CheckEdgeKinds finds a node's kind with 4 comparisons
+
+// Every edge joins the node kinds its kind allows. Nodes are sorted by kind, so the out-edges
+// of kind a's nodes are one run of edge ids, and a target's kind follows from kind_first
+// without reading node.kind: one sequential pass. Needs the offsets, ids and kinds checked.
+absl::Status CheckEdgeKinds(const Graph::Storage& s) {
+  const auto first = [&](int k) { return s.kind_first[static_cast<std::size_t>(k)]; };
+  for (int a = 0; a < kNumNodeKinds; ++a) {
+    const EdgeIndex end = s.out_offsets[first(a + 1)];
+    for (EdgeIndex e = s.out_offsets[first(a)]; e < end; ++e) {
+      const NodeId v = s.out_neighbours[e];
+      const int b = (v >= first(1)) + (v >= first(2)) + (v >= first(3)) + (v >= first(4));
+      const EdgeKind kind = s.edge_kind[e];
+      if (((kJoins[static_cast<std::size_t>(kind)] >> (a * kNumNodeKinds + b)) & 1) == 0) {
+        return Bad(SectionId::edge_kind,
+                   absl::StrCat("edge ", e, " (", internal::Av(EdgeKindName(kind)), ") joins ",
+                                internal::Av(NodeKindName(static_cast<NodeKind>(a))), " -> ",
+                                internal::Av(NodeKindName(static_cast<NodeKind>(b))),
+                                ", which its kind does not allow"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The in-CSR is the out-CSR transposed: in-entry i of node v is edge e = in.edge[i], which ends
+// at v (out.neighbours[e] == v) and starts at in.neighbours[i] (e lies in that node's out-range),
+// and no edge appears twice, so in.edge (E entries) is a permutation of the edges. One bit per
+// edge; the reads of out.neighbours and out.offsets follow in.edge, in no particular order.
+absl::Status CheckTranspose(const Graph::Storage& s) {
+  const std::uint64_t n = s.node_kind.size();
+  std::vector<std::uint64_t> seen((s.out_neighbours.size() + 63) / 64, 0);
+  for (NodeId v = 0; v < n; ++v) {
+    for (EdgeIndex i = s.in_offsets[v]; i < s.in_offsets[v + 1]; ++i) {
+      const EdgeId e = s.in_edge[i];
+      if (s.out_neighbours[e] != v) {
+        return Bad(SectionId::in_edge,
+                   absl::StrCat("entry ", i, " (of node ", v, ") is edge ", e,
+                                ", which ends at node ", s.out_neighbours[e], " (out.neighbours)"));
+      }
+      const NodeId u = s.in_neighbours[i];
+      if (e < s.out_offsets[u] || e >= s.out_offsets[u + 1]) {
+        const auto source = static_cast<std::uint64_t>(
+            std::upper_bound(s.out_offsets.begin(), s.out_offsets.end(), EdgeIndex{e}) -
+            s.out_offsets.begin() - 1);
+        return Bad(SectionId::in_neighbours,
+                   absl::StrCat("entry ", i, " (of node ", v, ") names node ", u,
+                                " as the source of edge ", e, ", which starts at node ", source,
+                                " (out.offsets)"));
+      }
+      std::uint64_t& word = seen[e >> 6];
+      const std::uint64_t bit = std::uint64_t{1} << (e & 63);
+      if ((word & bit) != 0) {
+        return Bad(SectionId::in_edge,
+                   absl::StrCat("entry ", i, " (of node ", v, ") repeats edge ", e));
+      }
+      word |= bit;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -349,6 +435,10 @@ absl::Status Graph::Storage::Validate() const {
   PG_RETURN_IF_ERROR(CheckBelow(S::edge_label_table, edge_label_table, l));
   PG_RETURN_IF_ERROR(CheckBelow(S::edge_label_escape, edge_label_escape, l));
   PG_RETURN_IF_ERROR(CheckBelow(S::edge_record, edge_record, r, kNoRecord));
+  // What the analyses rely on beyond bounds: edge endpoints of the right kinds, and in-edges
+  // that are the out-edges seen from the other end.
+  PG_RETURN_IF_ERROR(CheckEdgeKinds(*this));
+  PG_RETURN_IF_ERROR(CheckTranspose(*this));
   return absl::OkStatus();
 }
 

@@ -6,10 +6,15 @@
 // OpenOptions::threads threads (sections largest first; a mismatch is reported for the first
 // damaged section in table order, so the error does not depend on the thread count); finally
 // the storage's structural validation (Graph::Storage::Validate: array sizes, offsets, id
-// ranges). After these no accessor can read outside the mapping, whatever the bytes — even
-// with checksums off. Cost: one pass over the file for the CRCs (the larger part: ~80 % of an
-// open) and one for the structural checks; nothing is copied but the CSR offsets and edge
-// labels, which Bind decodes (storage.h).
+// ranges, and two invariants of the edges). After these, whatever the bytes — even with
+// checksums off — no accessor can read outside the mapping, and the analyses' assumptions
+// about edges hold: every edge joins the node kinds its kind allows (a SEEN_AT edge starts at
+// a Plate and ends at a Location: internal::EdgeKindJoins), and in-entry i of node v is edge
+// in.edge[i], which ends at v and starts at in.neighbours[i], each edge exactly once. (CRCs
+// are no authentication: a crafted file with recomputed ones reaches these checks.) Cost: one
+// pass over the file for the CRCs (the larger part of an open) and one for the structural
+// checks; nothing is copied but the CSR offsets and edge labels, which Bind decodes
+// (storage.h), and a bitmap of one bit per edge.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
