@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph/edge_endpoints.h"
 #include "polegraph/graph.h"
 
 namespace polegraph::testing {
@@ -137,9 +138,30 @@ inline std::shared_ptr<const Graph> BuildOrDie(const Facts& f, unsigned seed = 0
 
 enum class Shape { kUniform, kStar, kChain, kDense, kIsolated };
 
+// Makes `e` an edge of `f` that its kind allows (internal::EdgeKindJoins, which a snapshot
+// must satisfy): the first kind from e.kind on (cyclically) that joins its endpoints' kinds,
+// else the same with the endpoints swapped. False when no kind joins the two kinds either way
+// (vehicle-vehicle, location-location, offence-offence, person-plate, vehicle-location).
+inline bool FitEdgeKind(const Facts& f, Facts::Edge& e) {
+  for (int turn = 0; turn < 2; ++turn) {
+    const NodeKind from = f.nodes[static_cast<std::size_t>(e.from)].kind;
+    const NodeKind to = f.nodes[static_cast<std::size_t>(e.to)].kind;
+    for (int i = 0; i < kNumEdgeKinds; ++i) {
+      const auto kind = static_cast<EdgeKind>((static_cast<int>(e.kind) + i) % kNumEdgeKinds);
+      if (internal::EdgeKindJoins(kind, from, to)) {
+        e.kind = kind;
+        return true;
+      }
+    }
+    std::swap(e.from, e.to);
+  }
+  return false;
+}
+
 // Random facts: `n` distinct nodes of mixed kinds, about `m` edges of the given shape, with
 // duplicate edges (same and different records), self-loops, properties, merges, positions,
-// several extracts, records and labels.
+// several extracts, records and labels. Every edge's kind allows its endpoints' kinds
+// (FitEdgeKind: a pair of node kinds that no edge kind joins gets no edge).
 inline Facts RandomFacts(std::uint32_t n, std::uint32_t m, Shape shape, unsigned seed) {
   std::mt19937 rng(seed);
   auto uniform = [&](std::uint32_t hi) {  // [0, hi)
@@ -201,6 +223,7 @@ inline Facts RandomFacts(std::uint32_t n, std::uint32_t m, Shape shape, unsigned
                   1700000000 + uniform(50),
                   uniform(4),
                   uniform(num_records)};
+    if (!FitEdgeKind(f, e)) continue;
     f.edges.push_back(e);
     if (uniform(8) == 0) f.edges.push_back(e);  // same record: collapses
     if (uniform(8) == 0) {                      // another record: a parallel edge

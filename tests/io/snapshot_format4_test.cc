@@ -33,29 +33,45 @@ const std::string kLongRecordId(70000, 'r');
 
 // Small random facts plus: a record, key, property value and merge text of over 64 KiB (each
 // makes a wide block in its offsets), 300 extra property names (escaped in prop.name), 300
-// extra labels each on a few edges (more than the
-// edge-label table holds), and, when `star` > 0, a node with `star` out-edges to 50 targets
-// (a wide block in out.offsets, and one in in.offsets for the targets' block).
+// extra labels each on a few OCCURRED_AT edges (more than the edge-label table holds), and,
+// when `star` > 0, a person "HUB" with `star` ASSOCIATE_OF out-edges to 50 new people
+// "A00".."A49" (a wide block in out.offsets, and one in in.offsets for the targets' block).
+// Node ids are fixed by (kind, key): people come first and "A.." sort first among them, so the
+// targets are nodes 0-49 and HUB node 50, all in block 0; the long key is an offence that sorts
+// last, node 60 + 4 places (+ 51 people) = 64 (115), so its key's two offsets share a block.
 testing::Facts EscapeFacts(int star) {
   testing::Facts f = testing::RandomFacts(60, 200, testing::Shape::kUniform, 11);
   const int rec = static_cast<int>(f.records.size());
   f.records.push_back({1, kLongRecordId, 99999});
   const int node = static_cast<int>(f.nodes.size());
-  f.nodes.push_back({NodeKind::kLocation, kLongKey, 0, rec});
+  f.nodes.push_back({NodeKind::kOffence, kLongKey, 0, rec});
   f.properties.push_back({node, "colour", kLongValue, rec});
   for (int i = 0; i < 300; ++i) {  // names past the 255 that prop.name holds directly
     f.properties.push_back({node, absl::StrCat("n", 100 + i), absl::StrCat("x", i % 7), rec});
   }
-  f.merges.push_back({node, MergeRule::kLocationKey, rec, kLongText});
+  f.merges.push_back({node, MergeRule::kOffenceRef, rec, kLongText});
+  const int first_place = static_cast<int>(f.nodes.size());
+  for (int k = 0; k < 4; ++k) {  // the places of the offence (the fourth has no edge)
+    f.nodes.push_back({NodeKind::kLocation, absl::StrCat("LX", k), 0, rec});
+  }
   const int first_label = static_cast<int>(f.labels.size());
   for (int i = 0; i < 300; ++i) {
     f.labels.push_back({Classification::kOfficial, absl::StrCat("F", 1000 + i), {}});
     for (int k = 0; k <= i % 3; ++k) {
-      f.edges.push_back({node, k, EdgeKind::kOccurredAt, 1700000000 + k, first_label + i, rec});
+      f.edges.push_back({node, first_place + k, EdgeKind::kOccurredAt, 1700000000 + k,
+                         first_label + i, rec});
     }
   }
-  for (int i = 0; i < star; ++i) {
-    f.edges.push_back({0, 1 + i % 50, EdgeKind::kAssociateOf, 1600000000 + i, i % 4, 0});
+  if (star > 0) {
+    const int hub = static_cast<int>(f.nodes.size());
+    f.nodes.push_back({NodeKind::kPerson, "HUB", 0, 0});
+    for (int t = 0; t < 50; ++t) {
+      f.nodes.push_back({NodeKind::kPerson, absl::StrCat("A", t / 10, t % 10), 0, 0});
+    }
+    for (int i = 0; i < star; ++i) {
+      f.edges.push_back(
+          {hub, hub + 1 + i % 50, EdgeKind::kAssociateOf, 1600000000 + i, i % 4, 0});
+    }
   }
   return f;
 }
@@ -90,7 +106,7 @@ TEST_CASE("wide blocks and escaped edge labels round trip", "[io][snapshot][form
     REQUIRE(s.in_wide.size() == (star > 0 ? internal::kWideRecord : 0));
     REQUIRE(g->storage().Validate().ok());
     // Against the facts: the long strings, and the labels of the 300 extra labels' edges.
-    const std::optional<NodeId> v = g->Find(NodeKind::kLocation, kLongKey);
+    const std::optional<NodeId> v = g->Find(NodeKind::kOffence, kLongKey);
     REQUIRE(v.has_value());
     REQUIRE(g->key(*v) == kLongKey);
     REQUIRE(g->property(*v, "colour") == std::optional<std::string_view>(kLongValue));
@@ -112,7 +128,7 @@ TEST_CASE("wide blocks and escaped edge labels round trip", "[io][snapshot][form
     }
     REQUIRE(edges_by_force.size() == 300);
     for (int i = 0; i < 300; ++i) REQUIRE(edges_by_force[absl::StrCat("F", 1000 + i)] == 1 + i % 3);
-    if (star > 0) REQUIRE(g->out_degree(*g->Find(f.nodes[0].kind, f.nodes[0].key)) >= 65536);
+    if (star > 0) REQUIRE(g->out_degree(*g->Find(NodeKind::kPerson, "HUB")) >= 65536);
     // Saved and opened: every accessor equal to the built graph's.
     const std::string path = testing::TempPath("format4.pg");
     REQUIRE(SaveSnapshot(*g, path).ok());
