@@ -1,21 +1,29 @@
 // Snapshot files: round trip (every accessor equal), atomic replace, and corrupt files —
-// truncation at every offset, byte flips, foreign files, wrong version — each a clear error
-// naming the file (and the section where one is at fault), never a crash. Run under ASan.
+// truncation at every offset, byte flips, foreign files, wrong version, edges whose kinds or
+// in-adjacency contradict the rest — each a clear error naming the file (and the section where
+// one is at fault), never a crash, and a damaged file that still opens crashes no analysis.
+// Run under ASan and UBSan.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "graph/crc32c.h"
 #include "graph/graph_fixtures.h"
 #include "graph/storage.h"
 #include "io/snapshot_format.h"
+#include "polegraph/anpr.h"
 #include "polegraph/io.h"
+#include "polegraph/links.h"
+#include "polegraph/networks.h"
 
 namespace polegraph {
 namespace {
@@ -34,6 +42,113 @@ void PokeByte(const std::string& path, std::size_t pos, char value) {
 }
 
 testing::Facts SmallFacts() { return testing::RandomFacts(12, 30, testing::Shape::kUniform, 3); }
+
+// A hand-drawn POLE graph with ANPR reads. Node ids (by kind, then key) are the fact indices:
+//   0 person:16/0000001A -KEEPER_OF e0-> 2 vehicle:VIN1 -DISPLAYS e4-> 3 plate:AA11AAA
+//   0 -SUSPECT_IN e1-> 9 offence:MPS/CR/1 <-SUSPECT_IN e3- 1 person:16/0000002B
+//   1 -RESIDES_AT e2-> 6 location:SITE1            9 -OCCURRED_AT e13-> 7 location:SITE2
+//   sites 6, 7, 8 (SITE1..3) on the meridian 0.1 W at 51.5, 51.6, 51.7 N (11.1 km apart);
+//   reads (SEEN_AT) at t0 + seconds:  3 plate:AA11AAA at 6, 7, 8: +0, +600, +1200 (e5-e7)
+//                                      4 plate:BB22BBB at 6, 7, 8: +30, +630, +1230 (e8-e10)
+//                                      5 plate:CC33CCC at 6, 8: +5000, +5060 (e11, e12)
+// Edge ids: out-edges by source, then target. In-degrees 0 0 1 1 0 0 4 3 3 2, so in.offsets is
+// 0 0 0 1 2 2 2 6 9 12 14: node 7's in-entries 6, 7, 8 are edges 6 (from 3), 9 (from 4) and 13
+// (from 9).
+constexpr std::int64_t kT0 = 1700000000;
+testing::Facts HandFacts() {
+  testing::Facts f;
+  ExtractInfo anpr, pnc, pnd;
+  anpr.path = "anpr.pb";
+  anpr.source = Source::kAnpr;
+  pnc.path = "pnc.pb";
+  pnc.source = Source::kPnc;
+  pnd.path = "pnd.pb";
+  pnd.source = Source::kPnd;
+  f.extracts = {anpr, pnc, pnd};
+  f.records = {{1, "NOM-1", 0}, {1, "NOM-2", 40}, {1, "VEH-1", 80}, {2, "CR-1", 0},
+               {0, "SITES", 0}};
+  f.labels = {{Classification::kOfficial, "MPS", {}}};
+  f.nodes = {{NodeKind::kPerson, "16/0000001A", 0, 0}, {NodeKind::kPerson, "16/0000002B", 0, 1},
+             {NodeKind::kVehicle, "VIN1", 0, 2},        {NodeKind::kPlate, "AA11AAA", 0, 2},
+             {NodeKind::kPlate, "BB22BBB", 0, 4},       {NodeKind::kPlate, "CC33CCC", 0, 4},
+             {NodeKind::kLocation, "SITE1", 0, 4},      {NodeKind::kLocation, "SITE2", 0, 4},
+             {NodeKind::kLocation, "SITE3", 0, 4},      {NodeKind::kOffence, "MPS/CR/1", 0, 3}};
+  f.positions = {{6, 51.5, -0.1}, {7, 51.6, -0.1}, {8, 51.7, -0.1}};
+  f.edges = {{0, 2, EdgeKind::kKeeperOf, kT0 - 86400, 0, 2},
+             {2, 3, EdgeKind::kDisplays, kT0 - 86400, 0, 2},
+             {0, 9, EdgeKind::kSuspectIn, kT0 - 3600, 0, 3},
+             {1, 9, EdgeKind::kSuspectIn, kT0 - 3600, 0, 3},
+             {1, 6, EdgeKind::kResidesAt, 0, 0, 1},
+             {9, 7, EdgeKind::kOccurredAt, kT0 - 3600, 0, 3}};
+  const struct {
+    int plate, site, seconds;
+  } reads[] = {{3, 6, 0},  {3, 7, 600}, {3, 8, 1200}, {4, 6, 30},
+               {4, 7, 630}, {4, 8, 1230}, {5, 6, 5000}, {5, 8, 5060}};
+  for (const auto& r : reads) {
+    const int record = static_cast<int>(f.records.size());
+    f.records.push_back(
+        {0, absl::StrCat("READ-", record), 100 + 10 * static_cast<std::uint64_t>(record)});
+    f.edges.push_back({r.plate, r.site, EdgeKind::kSeenAt, kT0 + r.seconds, 0, record});
+  }
+  f.metadata = {{"polegraph_version", "test"}};
+  return f;
+}
+
+QueryContext Unrestricted() {
+  QueryContext ctx;
+  ctx.clearance = Clearance::Unrestricted();
+  return ctx;
+}
+
+// Runs the analyses that lean hardest on the edges' invariants (ANPR reads by site, walks by
+// kind, both directions of the adjacency) on `g`, which may be damaged but opened: each may
+// fail, none may crash (ASan, UBSan), and what they return names nodes of the right kinds.
+void RunAnalyses(const Graph& g) {
+  const QueryContext ctx = Unrestricted();
+  auto convoys = FindConvoys(
+      g, {.min_sites = 2, .min_occasions = 1, .correct_for_multiple_tests = false}, ctx);
+  if (convoys.ok()) {
+    for (const ConvoyPair& p : convoys->pairs) {
+      REQUIRE(p.b < g.num_nodes());
+      REQUIRE(g.kind(p.a) == NodeKind::kPlate);
+      REQUIRE(g.kind(p.b) == NodeKind::kPlate);
+    }
+  }
+  auto clones = FindClones(g, {}, ctx);
+  if (clones.ok()) {
+    for (NodeId v : clones->plates) {
+      REQUIRE(v < g.num_nodes());
+      REQUIRE(g.kind(v) == NodeKind::kPlate);
+    }
+  }
+  ProjectionOptions projection;
+  projection.paths = {CoOffending(1.0), SharedVehicles(1.0), CoTravel(1.0)};
+  auto people = ProjectPersons(g, projection, ctx);
+  if (people.ok()) {
+    for (NodeId v : people->nodes) {
+      REQUIRE(v < g.num_nodes());
+      REQUIRE(g.kind(v) == NodeKind::kPerson);
+    }
+  }
+  if (g.num_nodes() > 0) {
+    const NodeId subject = 0;
+    auto chart = Neighbourhood(g, std::span<const NodeId>(&subject, 1), {.hops = 2}, ctx);
+    if (chart.ok()) {
+      for (const LinkNode& n : chart->nodes) REQUIRE(n.id < g.num_nodes());
+    }
+  }
+}
+
+// The file offset of element `index` of section `id` in a snapshot's bytes.
+std::size_t ElementAt(const std::string& bytes, internal::SectionId id, std::size_t index,
+                      std::size_t size) {
+  internal::SectionEntry e;
+  std::memcpy(&e, bytes.data() + sizeof(internal::FileHeader) +
+                      sizeof(internal::SectionEntry) * static_cast<std::size_t>(id),
+              sizeof e);
+  REQUIRE((index + 1) * size <= e.size);
+  return static_cast<std::size_t>(e.offset) + index * size;
+}
 
 TEST_CASE("snapshot round trip keeps every accessor", "[io][snapshot]") {
   for (auto shape : {testing::Shape::kUniform, testing::Shape::kStar, testing::Shape::kIsolated}) {
@@ -147,44 +262,224 @@ TEST_CASE("truncation at every offset is an error, never a crash", "[io][snapsho
   }
 }
 
-// Flips bytes everywhere in the file. With checksums on every flip is caught. With checksums
-// off, a flip in a section either still validates (and then every accessor must stay in
-// bounds: exercised by reading the whole graph, under ASan) or is a structural error.
+// Flips bytes everywhere in the file, of the random graph and of the hand-drawn one. With
+// checksums on every flip is caught. With checksums off, a flip in a section either still
+// validates (and then every accessor must stay in bounds, exercised by reading the whole graph,
+// and every analysis must run without a crash: under ASan and UBSan) or is a structural error.
 TEST_CASE("byte flips are caught by checksums or stay in bounds", "[io][snapshot]") {
-  auto g = testing::BuildOrDie(SmallFacts());
-  const std::string path = testing::TempPath("flip_src.pg");
-  REQUIRE(SaveSnapshot(*g, path).ok());
-  const std::string bytes = testing::ReadFileBytes(path);
-  const std::string flipped = testing::ScratchPath("flip.pg");
-  WriteBytes(flipped, bytes);
-  int caught_structurally = 0;
-  for (std::size_t pos = 0; pos < bytes.size(); ++pos) {
-    for (unsigned char mask : {0x01, 0x80, 0xFF}) {
-      PokeByte(flipped, pos, static_cast<char>(bytes[pos] ^ mask));
-      CAPTURE(pos, static_cast<int>(mask));
-      auto checked = OpenSnapshot(flipped);
-      if (checked.ok()) {  // only padding between sections is not covered by a checksum
-        testing::RequireSameGraph(*g, **checked);
-        PokeByte(flipped, pos, bytes[pos]);
-        continue;
-      }
-      REQUIRE(std::string(checked.status().message()).find("flip.pg") != std::string::npos);
-      if (pos >= 64 + 64 * static_cast<std::size_t>(internal::kNumSections)) {
-        // Past the header and table: the message names the damaged section.
-        REQUIRE(std::string(checked.status().message()).find("section '") != std::string::npos);
-      }
-      auto unchecked = OpenSnapshot(flipped, {.verify_checksums = false});
-      if (!unchecked.ok()) {
-        PokeByte(flipped, pos, bytes[pos]);  // restore
-        ++caught_structurally;
-        continue;
-      }
-      REQUIRE(testing::ReadEverything(**unchecked) > 0);  // must stay in bounds
-      unchecked = absl::UnknownError("released");         // unmap before restoring the byte
-      PokeByte(flipped, pos, bytes[pos]);
+  for (const testing::Facts& facts : {SmallFacts(), HandFacts()}) {
+    INFO("a graph of " << facts.nodes.size() << " node facts");
+    auto g = testing::BuildOrDie(facts);
+    const std::string path = testing::TempPath("flip_src.pg");
+    REQUIRE(SaveSnapshot(*g, path).ok());
+    const std::string bytes = testing::ReadFileBytes(path);
+    const std::string flipped = testing::ScratchPath("flip.pg");
+    WriteBytes(flipped, bytes);
+    // The bytes a checksum covers: the header, the section table and every section.
+    std::vector<char> covered(bytes.size(), 0);
+    const std::size_t table_end = sizeof(internal::FileHeader) +
+                                  sizeof(internal::SectionEntry) * internal::kNumSections;
+    std::fill(covered.begin(), covered.begin() + static_cast<std::ptrdiff_t>(table_end), 1);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(internal::kNumSections); ++i) {
+      internal::SectionEntry e;
+      std::memcpy(&e, bytes.data() + sizeof(internal::FileHeader) + sizeof(e) * i, sizeof e);
+      std::fill_n(covered.begin() + static_cast<std::ptrdiff_t>(e.offset), e.size, 1);
     }
+    int caught_structurally = 0;
+    for (std::size_t pos = 0; pos < bytes.size(); ++pos) {
+      for (unsigned char mask : {0x01, 0x80, 0xFF}) {
+        PokeByte(flipped, pos, static_cast<char>(bytes[pos] ^ mask));
+        CAPTURE(pos, static_cast<int>(mask));
+        auto checked = OpenSnapshot(flipped);
+        if (checked.ok()) {  // only padding between sections is not covered by a checksum
+          REQUIRE_FALSE(covered[pos]);
+          testing::RequireSameGraph(*g, **checked);
+          PokeByte(flipped, pos, bytes[pos]);
+          continue;
+        }
+        REQUIRE(std::string(checked.status().message()).find("flip.pg") != std::string::npos);
+        if (pos >= 64 + 64 * static_cast<std::size_t>(internal::kNumSections)) {
+          // Past the header and table: the message names the damaged section.
+          REQUIRE(std::string(checked.status().message()).find("section '") != std::string::npos);
+        }
+        auto unchecked = OpenSnapshot(flipped, {.verify_checksums = false});
+        if (!unchecked.ok()) {
+          PokeByte(flipped, pos, bytes[pos]);  // restore
+          ++caught_structurally;
+          continue;
+        }
+        REQUIRE(testing::ReadEverything(**unchecked) > 0);  // must stay in bounds
+        RunAnalyses(**unchecked);                           // and so must the analyses
+        unchecked = absl::UnknownError("released");         // unmap before restoring the byte
+        PokeByte(flipped, pos, bytes[pos]);
+      }
+    }
+    REQUIRE(caught_structurally > 0);
   }
-  REQUIRE(caught_structurally > 0);
+}
+
+TEST_CASE("the hand-drawn snapshot: layout and analyses as worked by hand", "[io][snapshot]") {
+  const testing::Facts facts = HandFacts();
+  auto built = testing::BuildOrDie(facts);
+  // The layout the damage tests below rely on (see HandFacts).
+  REQUIRE(built->num_nodes() == 10);
+  REQUIRE(built->num_edges() == 14);
+  for (NodeId v = 0; v < 10; ++v) REQUIRE(built->key(v) == facts.nodes[v].key);
+  const auto in_offsets = built->in_offsets();
+  REQUIRE(std::vector<EdgeIndex>(in_offsets.begin(), in_offsets.end()) ==
+          std::vector<EdgeIndex>{0, 0, 0, 1, 2, 2, 2, 6, 9, 12, 14});
+  REQUIRE(built->in_neighbours()[6] == 3);
+  REQUIRE(built->in_edge()[6] == 6);
+  REQUIRE(built->in_neighbours()[7] == 4);
+  REQUIRE(built->in_edge()[7] == 9);
+  REQUIRE(built->in_edge()[8] == 13);
+  REQUIRE(built->edge_kind()[2] == EdgeKind::kResidesAt);
+  REQUIRE(built->edge_source(2) == 1);
+  REQUIRE(built->edge_target(2) == 6);
+  REQUIRE(built->edge_kind()[13] == EdgeKind::kOccurredAt);
+
+  const std::string path = testing::TempPath("hand.pg");
+  REQUIRE(SaveSnapshot(*built, path).ok());
+  auto opened = OpenSnapshot(path);
+  REQUIRE(opened.ok());
+  const Graph& g = **opened;
+  const QueryContext ctx = Unrestricted();
+
+  // Convoys (two sites and one occasion suffice, no significance test): AA11AAA and BB22BBB
+  // meet 30 s apart at all three sites on one trip; CC33CCC is read at two sites but never
+  // within 90 s of another plate.
+  auto convoys = FindConvoys(
+      g, {.min_sites = 2, .min_occasions = 1, .correct_for_multiple_tests = false}, ctx);
+  REQUIRE(convoys.ok());
+  CHECK(convoys->candidate_pairs == 1);
+  REQUIRE(convoys->pairs.size() == 1);
+  CHECK(convoys->pairs[0].a == 3);
+  CHECK(convoys->pairs[0].b == 4);
+  CHECK(convoys->pairs[0].sites == 3);
+  CHECK(convoys->pairs[0].occasions == 1);
+  CHECK(convoys->pairs[0].co_sightings == 3);
+  REQUIRE(convoys->convoys.size() == 1);
+  CHECK(convoys->convoys[0].plates == std::vector<NodeId>{3, 4});
+  CHECK(convoys->convoys[0].sites == std::vector<NodeId>{6, 7, 8});
+
+  // Clones: CC33CCC covers 0.2 degrees of latitude (6371008.8 m * 0.2 * pi / 180 = 22239.0 m)
+  // in 60 s = 1334.3 km/h; the others drive 11.1 km in 600 s = 66.7 km/h.
+  auto clones = FindClones(g, {}, ctx);
+  REQUIRE(clones.ok());
+  REQUIRE(clones->conflicts.size() == 1);
+  const CloneConflict& c = clones->conflicts[0];
+  CHECK(c.plate == 5);
+  CHECK(c.reason == CloneReason::kSpeed);
+  CHECK(c.seconds == 60);
+  CHECK(c.distance_m == Approx(22239.016).epsilon(1e-6));
+  CHECK(c.speed_kmh == Approx(1334.341).epsilon(1e-6));
+  REQUIRE(c.reads.size() == 2);
+  CHECK(c.reads[0].edge == 11);
+  CHECK(c.reads[1].edge == 12);
+  CHECK(clones->plates == std::vector<NodeId>{5});
+
+  // Co-offending: the two people share offence 9 through edges 1 and 3.
+  ProjectionOptions co_offending;
+  co_offending.paths = {CoOffending(1.0)};
+  auto people = ProjectPersons(g, co_offending, ctx);
+  REQUIRE(people.ok());
+  CHECK(people->nodes == std::vector<NodeId>{0, 1});
+  REQUIRE(people->links.size() == 1);
+  CHECK(people->links[0].weight == 1.0);
+  const std::span<const EdgeId> evidence = people->Explain(0, 1);
+  CHECK(std::vector<EdgeId>(evidence.begin(), evidence.end()) == std::vector<EdgeId>{1, 3});
+
+  // One hop around person 0: its vehicle and its offence, by edges 0 and 1.
+  const NodeId subject = 0;
+  auto chart = Neighbourhood(g, std::span<const NodeId>(&subject, 1), {.hops = 1}, ctx);
+  REQUIRE(chart.ok());
+  std::vector<NodeId> ids;
+  std::vector<std::uint32_t> distances;
+  for (const LinkNode& n : chart->nodes) {
+    ids.push_back(n.id);
+    distances.push_back(n.distance);
+  }
+  CHECK(ids == std::vector<NodeId>{0, 2, 9});
+  CHECK(distances == std::vector<std::uint32_t>{0, 1, 1});
+  std::vector<EdgeId> edges;
+  for (const LinkEdge& e : chart->edges) edges.push_back(e.id);
+  CHECK(edges == std::vector<EdgeId>{0, 1});
+  RunAnalyses(g);
+}
+
+// Writes `bytes` to a file and opens it with checksums off: a DataLoss error naming the file
+// and holding each of `parts`. With checksums on the damage is a checksum mismatch.
+void RequireRefused(const std::string& bytes, const std::vector<std::string>& parts) {
+  const std::string path = testing::TempPath("refused.pg");
+  WriteBytes(path, bytes);
+  auto unchecked = OpenSnapshot(path, {.verify_checksums = false});
+  REQUIRE(unchecked.status().code() == absl::StatusCode::kDataLoss);
+  const std::string message(unchecked.status().message());
+  CAPTURE(message);
+  REQUIRE(message.find("refused.pg") != std::string::npos);
+  for (const std::string& part : parts) REQUIRE(message.find(part) != std::string::npos);
+  auto checked = OpenSnapshot(path);
+  REQUIRE(checked.status().code() == absl::StatusCode::kDataLoss);
+  REQUIRE(std::string(checked.status().message()).find("checksum") != std::string::npos);
+}
+
+template <typename T>
+void Put(std::string& bytes, internal::SectionId id, std::size_t index, T value) {
+  std::memcpy(bytes.data() + ElementAt(bytes, id, index, sizeof(T)), &value, sizeof(T));
+}
+
+// The entries of node 7 (see HandFacts) are 6: edge 6 from node 3, 7: edge 9 from node 4.
+TEST_CASE("an in-adjacency that disagrees with the out-adjacency is refused", "[io][snapshot]") {
+  auto g = testing::BuildOrDie(HandFacts());
+  const std::string path = testing::TempPath("in_csr_src.pg");
+  REQUIRE(SaveSnapshot(*g, path).ok());
+  const std::string good = testing::ReadFileBytes(path);
+  REQUIRE(OpenSnapshot(path, {.verify_checksums = false}).ok());
+  using internal::SectionId;
+  {  // a read's plate replaced by a person (the crash of session 11's review)
+    std::string bad = good;
+    Put<NodeId>(bad, SectionId::in_neighbours, 6, 0);
+    RequireRefused(bad, {"section 'in.neighbours'",
+                         "entry 6 (of node 7) names node 0 as the source of edge 6, which "
+                         "starts at node 3"});
+  }
+  {  // an edge listed twice (and edge 9 not at all)
+    std::string bad = good;
+    Put<EdgeId>(bad, SectionId::in_edge, 7, 6);
+    Put<NodeId>(bad, SectionId::in_neighbours, 7, 3);
+    RequireRefused(bad, {"section 'in.edge'", "entry 7 (of node 7) repeats edge 6"});
+  }
+  {  // an out-edge moved to another target: node 7's in-entry no longer ends at node 7
+    std::string bad = good;
+    Put<NodeId>(bad, SectionId::out_neighbours, 6, 8);
+    RequireRefused(bad,
+                   {"section 'in.edge'", "entry 6 (of node 7) is edge 6, which ends at node 8"});
+  }
+}
+
+TEST_CASE("an edge whose kind does not allow its endpoints is refused", "[io][snapshot]") {
+  auto g = testing::BuildOrDie(HandFacts());
+  const std::string path = testing::TempPath("edge_kind_src.pg");
+  REQUIRE(SaveSnapshot(*g, path).ok());
+  const std::string good = testing::ReadFileBytes(path);
+  using internal::SectionId;
+  {  // person 1 RESIDES_AT site 6 made a read: SEEN_AT starts at a plate
+    std::string bad = good;
+    Put<EdgeKind>(bad, SectionId::edge_kind, 2, EdgeKind::kSeenAt);
+    RequireRefused(bad, {"section 'edge.kind'", "edge 2 (SEEN_AT) joins person -> location"});
+  }
+  {  // offence 9 OCCURRED_AT site 7 made SUSPECT_IN: that ends at an offence
+    std::string bad = good;
+    Put<EdgeKind>(bad, SectionId::edge_kind, 13, EdgeKind::kSuspectIn);
+    RequireRefused(bad, {"section 'edge.kind'", "edge 13 (SUSPECT_IN) joins offence -> location"});
+  }
+  {  // person 0 SUSPECT_IN offence 9 made ARRESTED_FOR: the same kinds of node, accepted
+    std::string fine = good;
+    Put<EdgeKind>(fine, SectionId::edge_kind, 1, EdgeKind::kArrestedFor);
+    const std::string fine_path = testing::TempPath("edge_kind_fine.pg");
+    WriteBytes(fine_path, fine);
+    REQUIRE(OpenSnapshot(fine_path, {.verify_checksums = false}).ok());
+  }
 }
 
 // Two damaged sections: on any number of checking threads the error names the first of them
