@@ -333,8 +333,10 @@ struct Graph::Storage {
   absl::Status Bind();
   // Cross-section checks (storage_validate.cc) that make every accessor of Graph safe: array
   // sizes agree, offsets are monotone and in range, every id is below its table's size.
-  // Linear in the size of the snapshot. Messages name the section at fault.
-  absl::Status Validate() const;
+  // Linear in the size of the snapshot; the edge checks (endpoint kinds, in-CSR == out-CSR
+  // transposed) run on `threads` threads (>= 1), and the error reported is the same at any
+  // thread count. Messages name the section at fault.
+  absl::Status Validate(int threads = 1) const;
 
   std::array<Section, internal::kNumSections> sections{};
 

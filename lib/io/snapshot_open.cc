@@ -14,7 +14,7 @@
 // are no authentication: a crafted file with recomputed ones reaches these checks.) Cost: one
 // pass over the file for the CRCs (the larger part of an open) and one for the structural
 // checks; nothing is copied but the CSR offsets and edge labels, which Bind decodes
-// (storage.h), and a bitmap of one bit per edge.
+// (storage.h).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -146,7 +146,7 @@ absl::Status MapSections(const std::string& path, const std::byte* base, std::ui
                              ? "bad section"
                              : std::string_view(st.message().data(), st.message().size()));
   }
-  if (absl::Status st = s.Validate(); !st.ok()) {
+  if (absl::Status st = s.Validate(options.threads); !st.ok()) {
     return Corrupt(path, std::string_view(st.message().data(), st.message().size()));
   }
   return absl::OkStatus();

@@ -132,7 +132,9 @@ void RunAnalyses(const Graph& g) {
   }
   if (g.num_nodes() > 0) {
     const NodeId subject = 0;
-    auto chart = Neighbourhood(g, std::span<const NodeId>(&subject, 1), {.hops = 2}, ctx);
+    NeighbourhoodOptions two_hops;
+    two_hops.hops = 2;
+    auto chart = Neighbourhood(g, std::span<const NodeId>(&subject, 1), two_hops, ctx);
     if (chart.ok()) {
       for (const LinkNode& n : chart->nodes) REQUIRE(n.id < g.num_nodes());
     }
@@ -391,7 +393,7 @@ TEST_CASE("the hand-drawn snapshot: layout and analyses as worked by hand", "[io
 
   // One hop around person 0: its vehicle and its offence, by edges 0 and 1.
   const NodeId subject = 0;
-  auto chart = Neighbourhood(g, std::span<const NodeId>(&subject, 1), {.hops = 1}, ctx);
+  auto chart = Neighbourhood(g, std::span<const NodeId>(&subject, 1), NeighbourhoodOptions{}, ctx);
   REQUIRE(chart.ok());
   std::vector<NodeId> ids;
   std::vector<std::uint32_t> distances;
@@ -454,6 +456,68 @@ TEST_CASE("an in-adjacency that disagrees with the out-adjacency is refused", "[
     Put<NodeId>(bad, SectionId::out_neighbours, 6, 8);
     RequireRefused(bad,
                    {"section 'in.edge'", "entry 6 (of node 7) is edge 6, which ends at node 8"});
+  }
+}
+
+// Node 7's entry 6 (edge 6 from node 3) and node 8's entry 9 exchanged: every edge is still
+// listed once with its true source, only the targets are wrong. A sum over the entries that
+// ignored the owning node, or was linear in it, would not see this.
+TEST_CASE("in-entries exchanged between two nodes are refused", "[io][snapshot]") {
+  auto g = testing::BuildOrDie(HandFacts());
+  REQUIRE(g->in_offsets()[8] == 9);
+  const NodeId source9 = g->in_neighbours()[9];
+  const EdgeId edge9 = g->in_edge()[9];
+  REQUIRE(g->edge_target(edge9) == 8);
+  const std::string path = testing::TempPath("in_swap_src.pg");
+  REQUIRE(SaveSnapshot(*g, path).ok());
+  std::string bad = testing::ReadFileBytes(path);
+  using internal::SectionId;
+  Put<NodeId>(bad, SectionId::in_neighbours, 6, source9);
+  Put<EdgeId>(bad, SectionId::in_edge, 6, edge9);
+  Put<NodeId>(bad, SectionId::in_neighbours, 9, 3);
+  Put<EdgeId>(bad, SectionId::in_edge, 9, 6);
+  RequireRefused(bad, {"section 'in.edge'", absl::StrCat("entry 6 (of node 7) is edge ", edge9,
+                                                         ", which ends at node 8")});
+}
+
+// Damage in two places of a graph big enough to be checked in several blocks: the error names
+// the first damaged entry whatever the number of checking threads.
+TEST_CASE("in-adjacency errors do not depend on the checking threads", "[io][snapshot]") {
+  auto g = testing::BuildOrDie(testing::RandomFacts(100000, 700000, testing::Shape::kUniform, 5));
+  const std::uint64_t m = g->num_edges();
+  REQUIRE(m > (std::uint64_t{1} << 19));  // at least two blocks of CheckTranspose
+  const std::string path = testing::TempPath("in_threads_src.pg");
+  REQUIRE(SaveSnapshot(*g, path).ok());
+  std::string bad = testing::ReadFileBytes(path);
+  // Entry i's source replaced by a node whose out-edges do not include in.edge[i] (found by
+  // a scan of the out-CSR); the owning node found by a linear scan of the in-offsets.
+  const auto damage = [&](std::uint64_t i) {
+    const EdgeId e = g->in_edge()[i];
+    const NodeId source = g->in_neighbours()[i];
+    NodeId other = (source + 1) % g->num_nodes();
+    while (g->out_offsets()[other] <= e && e < g->out_offsets()[other + 1]) {
+      other = (other + 1) % g->num_nodes();
+    }
+    NodeId owner = 0;
+    while (g->in_offsets()[owner + 1] <= i) ++owner;
+    Put<NodeId>(bad, internal::SectionId::in_neighbours, i, other);
+    return absl::StrCat("entry ", i, " (of node ", owner, ") names node ", other,
+                        " as the source of edge ", e, ", which starts at node ", source);
+  };
+  const std::string first = damage(m * 2 / 5);
+  damage(m * 9 / 10);
+  const std::string broken = testing::TempPath("in_threads.pg");
+  WriteBytes(broken, bad);
+  for (int threads : {1, 2, 8}) {
+    CAPTURE(threads);
+    auto opened = OpenSnapshot(broken, {.verify_checksums = false, .threads = threads});
+    REQUIRE(opened.status().code() == absl::StatusCode::kDataLoss);
+    const std::string message(opened.status().message());
+    CAPTURE(message);
+    REQUIRE(message.find(first) != std::string::npos);
+  }
+  for (int threads : {1, 2, 8}) {
+    REQUIRE(OpenSnapshot(path, {.verify_checksums = false, .threads = threads}).ok());
   }
 }
 
