@@ -145,7 +145,8 @@ class SnapshotWriter;  // polegraph/io.h
 // builder did not return, an enum value out of range, or one past a size limit (2^32-2 nodes
 // or records, 65535 labels, 65536 property names) is recorded, the fact is dropped, and Build
 // then fails with InvalidArgument naming the first such call (e.g. "AddEdge: node handle 7
-// was not returned by AddNode"). Keys are stored as given: normalise them first (keys.h) and
+// was not returned by AddNode"). An edge whose kind does not join its endpoints' kinds fails
+// Build too, naming the first such edge and its keys. Keys are stored as given: normalise them first (keys.h) and
 // use the forms of the key table above, or Graph::Resolve will not find them.
 class GraphBuilder {
  public:
@@ -217,7 +218,9 @@ class GraphBuilder {
   // Adds an edge from -> to of `kind`, asserted by `record` under `label`. `time` is UTC
   // seconds since the Unix epoch; a time outside 1 .. 2^32-1 (2106-02-07) is stored as
   // kUnknownTime (0). Two records asserting the same link make two edges. A bad handle, label,
-  // record or kind makes Build fail.
+  // record or kind makes Build fail, and so does a kind that does not join the two nodes'
+  // kinds (the directions of the EdgeKind comments in types.h: SEEN_AT only plate ->
+  // location, KEEPER_OF only person -> vehicle, ...), which no snapshot may hold.
   void AddEdge(Handle from, Handle to, EdgeKind kind, std::int64_t time, LabelId label,
                RecordNo record);
   // Records that `node` was merged by `rule` when `record` was applied. Returns the

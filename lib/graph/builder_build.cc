@@ -42,9 +42,11 @@
 // O(N + E) for the rest.
 #include <malloc.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "graph/block_recycler.h"
@@ -342,6 +344,16 @@ absl::StatusOr<std::shared_ptr<const Graph>> BuildGraph(internal::BuilderFacts& 
 
   release();
   if (absl::Status st = s.Bind(); !st.ok()) return st;
+  // An edge whose kind does not join its endpoints' kinds would make a snapshot that
+  // OpenSnapshot refuses (graph/edge_endpoints.h): refuse the AddEdge call that made it.
+  if (const std::optional<EdgeIndex> bad = s.FirstMisjoinedEdge(threads)) {
+    const auto from = static_cast<NodeId>(
+        std::upper_bound(s.out_offsets.begin(), s.out_offsets.end(), *bad) -
+        s.out_offsets.begin() - 1);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "AddEdge: ", s.DescribeEdge(*bad), "; from '", internal::Av(s.keys.Get(from)), "' to '",
+        internal::Av(s.keys.Get(s.out_neighbours[*bad])), "'"));
+  }
   step("bind");
   auto graph = std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
   stream.Built(graph);

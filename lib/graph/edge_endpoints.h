@@ -8,6 +8,8 @@
 #ifndef POLEGRAPH_LIB_GRAPH_EDGE_ENDPOINTS_H_
 #define POLEGRAPH_LIB_GRAPH_EDGE_ENDPOINTS_H_
 
+#include <string>
+
 #include "polegraph/types.h"
 
 namespace polegraph::internal {
@@ -43,6 +45,22 @@ constexpr bool EdgeKindJoins(EdgeKind kind, NodeKind from, NodeKind to) {
       return from == N::kPlate && to == N::kPlate;
   }
   return false;
+}
+
+// The node kinds an edge of `kind` joins, in words: "plate -> location", "vehicle -> offence
+// or plate -> offence". For messages.
+inline std::string EdgeKindEnds(EdgeKind kind) {
+  std::string out;
+  for (int a = 0; a < kNumNodeKinds; ++a) {
+    for (int b = 0; b < kNumNodeKinds; ++b) {
+      if (!EdgeKindJoins(kind, static_cast<NodeKind>(a), static_cast<NodeKind>(b))) continue;
+      if (!out.empty()) out += " or ";
+      out += NodeKindName(static_cast<NodeKind>(a));
+      out += " -> ";
+      out += NodeKindName(static_cast<NodeKind>(b));
+    }
+  }
+  return out.empty() ? "nothing" : out;
 }
 
 static_assert(EdgeKindJoins(EdgeKind::kSeenAt, NodeKind::kPlate, NodeKind::kLocation));

@@ -26,7 +26,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -337,6 +339,13 @@ struct Graph::Storage {
   // transposed) run on `threads` threads (>= 1), and the error reported is the same at any
   // thread count. Messages name the section at fault.
   absl::Status Validate(int threads = 1) const;
+  // The first edge (by id) whose kind does not allow its endpoints' kinds
+  // (internal::EdgeKindJoins), if any; on `threads` threads, the same answer at any count.
+  // Needs offsets, neighbours, edge kinds and kind_first bound and in range. Linear.
+  std::optional<EdgeIndex> FirstMisjoinedEdge(int threads) const;
+  // "edge 5 (SEEN_AT) joins person -> location, which its kind does not allow (SEEN_AT joins
+  // plate -> location)": FirstMisjoinedEdge's answer in words.
+  std::string DescribeEdge(EdgeIndex e) const;
 
   std::array<Section, internal::kNumSections> sections{};
 

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -154,7 +155,7 @@ constexpr std::array<std::uint32_t, kNumEdgeKinds> kJoins = [] {
   }
   return joins;
 }();
-static_assert(kNumNodeKinds == 5);  // CheckEdgeKinds finds a node's kind with 4 comparisons
+static_assert(kNumNodeKinds == 5);  // FirstMisjoinedEdge finds a node's kind with 4 comparisons
 
 // Runs check(lo, hi) on contiguous blocks of [0, n) on up to `threads` threads and returns the
 // error of the first failing block. Each check returns the first failure in its block, so the
@@ -170,32 +171,6 @@ absl::Status FirstFailure(std::uint64_t n, int threads, Check&& check) {
     if (!st.ok()) return std::move(st);
   }
   return absl::OkStatus();
-}
-
-// Every edge joins the node kinds its kind allows. Nodes are sorted by kind, so the out-edges
-// of kind a's nodes are one run of edge ids, and a target's kind follows from kind_first
-// without reading node.kind: one sequential pass over the edges. Needs the offsets, ids and
-// kinds checked.
-absl::Status CheckEdgeKinds(const Graph::Storage& s, int threads) {
-  const auto first = [&](int k) { return s.kind_first[static_cast<std::size_t>(k)]; };
-  return FirstFailure(s.out_neighbours.size(), threads, [&](EdgeIndex lo, EdgeIndex hi) {
-    for (int a = 0; a < kNumNodeKinds; ++a) {
-      const EdgeIndex end = std::min<EdgeIndex>(hi, s.out_offsets[first(a + 1)]);
-      for (EdgeIndex e = std::max<EdgeIndex>(lo, s.out_offsets[first(a)]); e < end; ++e) {
-        const NodeId v = s.out_neighbours[e];
-        const int b = (v >= first(1)) + (v >= first(2)) + (v >= first(3)) + (v >= first(4));
-        const EdgeKind kind = s.edge_kind[e];
-        if (((kJoins[static_cast<std::size_t>(kind)] >> (a * kNumNodeKinds + b)) & 1) == 0) {
-          return Bad(SectionId::edge_kind,
-                     absl::StrCat("edge ", e, " (", internal::Av(EdgeKindName(kind)), ") joins ",
-                                  internal::Av(NodeKindName(static_cast<NodeKind>(a))), " -> ",
-                                  internal::Av(NodeKindName(static_cast<NodeKind>(b))),
-                                  ", which its kind does not allow"));
-        }
-      }
-    }
-    return absl::OkStatus();
-  });
 }
 
 // The in-CSR is the out-CSR transposed: in-entry i of node v is edge e = in.edge[i], which ends
@@ -333,6 +308,46 @@ absl::Status CheckTranspose(const Graph::Storage& s, int threads) {
 }
 
 }  // namespace
+
+// Nodes are sorted by kind, so the out-edges of kind a's nodes are one run of edge ids, and a
+// target's kind follows from kind_first without reading node.kind: one sequential pass over
+// the edges, in blocks on `threads` threads; the first misjoined edge of the first block that
+// has one is the first of all. Needs the offsets, ids and kinds in range.
+std::optional<EdgeIndex> Graph::Storage::FirstMisjoinedEdge(int threads) const {
+  const auto first = [&](int k) { return kind_first[static_cast<std::size_t>(k)]; };
+  const std::uint64_t m = out_neighbours.size();
+  const int blocks = internal::ThreadsFor(m, threads, std::size_t{1} << 18);
+  std::vector<std::optional<EdgeIndex>> found(static_cast<std::size_t>(blocks));
+  internal::ParallelBlocks(m, blocks, [&](int block, EdgeIndex lo, EdgeIndex hi) {
+    for (int a = 0; a < kNumNodeKinds; ++a) {
+      const EdgeIndex end = std::min<EdgeIndex>(hi, out_offsets[first(a + 1)]);
+      for (EdgeIndex e = std::max<EdgeIndex>(lo, out_offsets[first(a)]); e < end; ++e) {
+        const NodeId v = out_neighbours[e];
+        const int b = (v >= first(1)) + (v >= first(2)) + (v >= first(3)) + (v >= first(4));
+        const auto kind = static_cast<std::size_t>(edge_kind[e]);
+        if (((kJoins[kind] >> (a * kNumNodeKinds + b)) & 1) == 0) {
+          found[static_cast<std::size_t>(block)] = e;
+          return;
+        }
+      }
+    }
+  });
+  for (const std::optional<EdgeIndex>& e : found) {
+    if (e) return e;
+  }
+  return std::nullopt;
+}
+
+std::string Graph::Storage::DescribeEdge(EdgeIndex e) const {
+  const auto source = static_cast<NodeId>(
+      std::upper_bound(out_offsets.begin(), out_offsets.end(), e) - out_offsets.begin() - 1);
+  const NodeId target = out_neighbours[e];
+  return absl::StrCat("edge ", e, " (", internal::Av(EdgeKindName(edge_kind[e])), ") joins ",
+                      internal::Av(NodeKindName(node_kind[source])), " -> ",
+                      internal::Av(NodeKindName(node_kind[target])),
+                      ", which its kind does not allow (", internal::Av(EdgeKindName(edge_kind[e])),
+                      " joins ", internal::EdgeKindEnds(edge_kind[e]), ")");
+}
 
 #define PG_RETURN_IF_ERROR(expr)              \
   do {                                        \
@@ -560,7 +575,9 @@ absl::Status Graph::Storage::Validate(int threads) const {
   PG_RETURN_IF_ERROR(CheckBelow(S::edge_record, edge_record, r, kNoRecord));
   // What the analyses rely on beyond bounds: edge endpoints of the right kinds, and in-edges
   // that are the out-edges seen from the other end.
-  PG_RETURN_IF_ERROR(CheckEdgeKinds(*this, threads));
+  if (const std::optional<EdgeIndex> bad = FirstMisjoinedEdge(threads)) {
+    return Bad(S::edge_kind, DescribeEdge(*bad));
+  }
   PG_RETURN_IF_ERROR(CheckTranspose(*this, threads));
   return absl::OkStatus();
 }

@@ -295,6 +295,37 @@ TEST_CASE("builder misuse and limits are errors from Build", "[graph][builder]")
   }
 }
 
+// The kinds each edge kind joins are those of types.h's EdgeKind comments; Build refuses any
+// other, naming the edge by its kind, its endpoints' kinds and keys (a snapshot holding it
+// would not open), and accepts the same nodes joined the right way.
+TEST_CASE("an edge kind that does not join its endpoints' kinds fails Build",
+          "[graph][builder]") {
+  for (const bool wrong : {true, false}) {
+    CAPTURE(wrong);
+    GraphBuilder b;
+    const LabelId l = b.InternLabel(Classification::kOfficial, "MPS", {});
+    const auto person = b.AddNode(NodeKind::kPerson, "PNC:01/1A", l, kNoRecord);
+    const auto plate = b.AddNode(NodeKind::kPlate, "AB12CDE", l, kNoRecord);
+    const auto site = b.AddNode(NodeKind::kLocation, "ANPR:S1", l, kNoRecord);
+    b.AddEdge(plate, site, EdgeKind::kSeenAt, 1700000000, l, kNoRecord);
+    b.AddEdge(person, site, wrong ? EdgeKind::kSeenAt : EdgeKind::kFrequents, 1700000000, l,
+              kNoRecord);
+    auto g = std::move(b).Build(2);
+    if (!wrong) {
+      REQUIRE(g.ok());
+      REQUIRE((*g)->num_edges() == 2);
+      continue;
+    }
+    REQUIRE(g.status().code() == absl::StatusCode::kInvalidArgument);
+    const std::string message(g.status().message());
+    CAPTURE(message);
+    // Nodes sorted by kind: person 0, plate 1, location 2; edge 0 is the person's.
+    REQUIRE(message ==
+            "AddEdge: edge 0 (SEEN_AT) joins person -> location, which its kind does not allow "
+            "(SEEN_AT joins plate -> location); from 'PNC:01/1A' to 'ANPR:S1'");
+  }
+}
+
 TEST_CASE("edge times outside 32 bits are unknown", "[graph][builder]") {
   GraphBuilder b;
   const LabelId l = b.InternLabel(Classification::kOfficial, "MPS", {});

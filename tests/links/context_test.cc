@@ -37,6 +37,7 @@ Built TestGraph() {
   Spec spec = RandomSpec(400, 1200, rng);
   Decorate(spec, {.kinds = true}, rng);
   spec.nodes[0].kind = NodeKind::kOffence;
+  FitEdgeKinds(spec, rng);
   return Build(spec);
 }
 

@@ -12,10 +12,12 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "graph/edge_endpoints.h"
 #include "polegraph/graph.h"
 #include "polegraph/links.h"
 #include "polegraph/query.h"
@@ -102,13 +104,42 @@ inline Classification RandomClass(std::mt19937_64& rng) {
                : (r < 8 ? Classification::kOfficialSensitive : Classification::kSecret);
 }
 
+// Gives each edge whose kind does not join its endpoints' kinds (internal::EdgeKindJoins: a
+// snapshot holds no other) a random kind among those that do, turned round when only the
+// other direction fits; an edge between two kinds that no edge kind joins (vehicle-vehicle,
+// person-plate, ...) is left out, as no police record could make it. For a spec whose node
+// kinds were changed by hand.
+inline void FitEdgeKinds(Spec& s, std::mt19937_64& rng) {
+  std::vector<Spec::Edge> kept;
+  for (Spec::Edge e : s.edges) {
+    const NodeKind a = s.nodes[e.from].kind, b = s.nodes[e.to].kind;
+    if (!internal::EdgeKindJoins(e.kind, a, b)) {
+      std::vector<std::pair<EdgeKind, bool>> fits;  // (kind, turned round)
+      for (int k = 0; k < kNumEdgeKinds; ++k) {
+        const auto kind = static_cast<EdgeKind>(k);
+        if (internal::EdgeKindJoins(kind, a, b)) fits.emplace_back(kind, false);
+        if (a != b && internal::EdgeKindJoins(kind, b, a)) fits.emplace_back(kind, true);
+      }
+      if (fits.empty()) continue;
+      const auto& [kind, turned] = fits[rng() % fits.size()];
+      e.kind = kind;
+      if (turned) std::swap(e.from, e.to);
+    }
+    kept.push_back(e);
+  }
+  s.edges = std::move(kept);
+}
+
+// With random kinds, each edge gets a random kind that joins its endpoints' kinds
+// (FitEdgeKinds; edges between kinds that nothing joins are left out).
 inline void Decorate(Spec& s, const Decor& d, std::mt19937_64& rng) {
   for (auto& n : s.nodes) {
     n.kind = d.kinds ? static_cast<NodeKind>(rng() % kNumNodeKinds) : NodeKind::kPerson;
     if (d.labels) n.cls = RandomClass(rng);
   }
+  for (auto& e : s.edges) e.kind = EdgeKind::kAssociateOf;
+  if (d.kinds) FitEdgeKinds(s, rng);
   for (auto& e : s.edges) {
-    e.kind = d.kinds ? static_cast<EdgeKind>(rng() % kNumEdgeKinds) : EdgeKind::kAssociateOf;
     e.time = (d.times && rng() % 4 != 0) ? kT0 + static_cast<std::int64_t>(rng() % 12) : 0;
     if (d.labels) e.cls = RandomClass(rng);
   }
