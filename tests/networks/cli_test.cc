@@ -98,7 +98,7 @@ TEST_CASE("communities on a snapshot: members, offences, key players, brokers") 
   CHECK(Cli(dir, leiden + " --threads 1").out == Cli(dir, leiden + " --threads 8").out);
   // Errors: a clear message and a non-zero exit.
   const Result bad = Cli(dir, "communities " + dir.File("g.pg") + " --projection friends");
-  CHECK(bad.code == 1);
+  CHECK(bad.code == 2);  // a usage error, found before the snapshot is opened
   CHECK(bad.err.find("'friends' is unknown") != std::string::npos);
   CHECK(Cli(dir, "communities --algorithm magic --edges x").code == 2);
   CHECK(Cli(dir, "communities").code == 2);
@@ -130,6 +130,27 @@ TEST_CASE("communities and centrality refuse bad numbers and bad input files cle
     CHECK(r.code == 2);
     CHECK(r.err.find(std::string("--resolution must be finite and > 0, got '") + bad + "'") !=
           std::string::npos);
+  }
+  // The projection's options are usage errors (exit 2), checked before the snapshot is opened
+  // (missing.pg does not exist); a snapshot that cannot be opened is not (exit 1).
+  for (const std::string& opt : {std::string("--hub-cap -5"), std::string("--from 4294967296"),
+                                  std::string("--to x"), std::string("--clearance NOPE")}) {
+    for (const char* command : {"communities ", "centrality --measure degree "}) {
+      CAPTURE(opt, command);
+      r = Cli(dir, command + dir.File("missing.pg") + " " + opt);
+      CHECK(r.code == 2);
+      CHECK(r.err.find("missing.pg") == std::string::npos);
+    }
+  }
+  r = Cli(dir, "communities " + dir.File("missing.pg") + " --hub-cap -5");
+  CHECK(r.err.find("--hub-cap must be in [0, 9223372036854775807], got '-5'") !=
+        std::string::npos);
+  r = Cli(dir, "communities " + dir.File("missing.pg") + " --from 4294967296");
+  CHECK(r.err.find("--from must be in [0, 4294967295], got '4294967296'") != std::string::npos);
+  for (const char* command : {"communities ", "centrality --measure degree "}) {
+    r = Cli(dir, command + dir.File("missing.pg"));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("missing.pg") != std::string::npos);
   }
   // A directory as the edge list: a clear error, not std::bad_alloc (exit 134).
   r = Cli(dir, "communities --edges " + dir.path);

@@ -60,9 +60,10 @@ int RunCentrality(int argc, char** argv) {
   }
   QueryContext ctx;
   ctx.threads = static_cast<int>(*threads);
-  absl::StatusOr<NetworkInput> in = LoadNetworkInput(args, ctx);
-  if (!in.ok()) {
-    std::cerr << "polegraph centrality: " << in.status().message() << "\n";
+  absl::StatusOr<NetworkInput> in = ParseNetworkOptions(args, ctx);
+  if (!in.ok()) return usage(in.status());
+  if (absl::Status loaded = LoadNetworkInput(args, ctx, *in); !loaded.ok()) {
+    std::cerr << "polegraph centrality: " << loaded.message() << "\n";
     return 1;
   }
   const WeightedGraph& g = in->graph;

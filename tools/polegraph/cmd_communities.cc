@@ -107,9 +107,10 @@ int RunCommunities(int argc, char** argv) {
     report.min_size = static_cast<std::uint32_t>(*min_size);
     report.top = static_cast<int>(*top);
   }
-  absl::StatusOr<NetworkInput> in = LoadNetworkInput(args, ctx);
-  if (!in.ok()) {
-    std::cerr << "polegraph communities: " << in.status().message() << "\n";
+  absl::StatusOr<NetworkInput> in = ParseNetworkOptions(args, ctx);
+  if (!in.ok()) return usage(in.status());
+  if (absl::Status loaded = LoadNetworkInput(args, ctx, *in); !loaded.ok()) {
+    std::cerr << "polegraph communities: " << loaded.message() << "\n";
     return 1;
   }
   absl::StatusOr<Partition> part = DetectCommunities(in->graph, opt, ctx);

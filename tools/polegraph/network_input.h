@@ -59,12 +59,38 @@ inline absl::Status CheckNetworkInputShape(const Args& a) {
   return absl::OkStatus();
 }
 
-// ctx.clearance is set from the clearance options (common/cli.h: default OFFICIAL, no caveats).
-inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext& ctx) {
+// Reads and checks the options of NetworkInput without touching a file: InvalidArgument (a
+// usage error, exit code 2) for a wrong shape, clearance, projection spec, --hub-cap or
+// --from/--to. Sets ctx.clearance from the clearance options (common/cli.h: default OFFICIAL,
+// no caveats). The result holds the options only; LoadNetworkInput fills in the graph.
+inline absl::StatusOr<NetworkInput> ParseNetworkOptions(const Args& a, QueryContext& ctx) {
   NetworkInput in;
   if (absl::Status s = CheckNetworkInputShape(a); !s.ok()) return s;
-  const bool edges = a.Has("edges");
-  if (edges) {
+  if (a.Has("edges")) return in;
+  absl::StatusOr<Clearance> clearance = ParseClearance(a);
+  if (!clearance.ok()) return clearance.status();
+  ctx.clearance = *std::move(clearance);
+  absl::StatusOr<std::vector<MetaPath>> paths = ParseProjectionSpec(
+      a.Get("projection", "co-offending,vehicles,addresses,associates,co-travel"));
+  if (!paths.ok()) return paths.status();
+  in.projection_options.paths = std::move(*paths);
+  absl::StatusOr<std::int64_t> cap = a.IntIn("hub-cap", 250, 0, kMaxInt64);
+  absl::StatusOr<std::int64_t> from = a.IntIn("from", 0, 0, kMaxUint32);
+  absl::StatusOr<std::int64_t> to = a.IntIn("to", kMaxUint32, 0, kMaxUint32);
+  for (const auto* s : {&cap, &from, &to}) {
+    if (!s->ok()) return s->status();
+  }
+  in.projection_options.hub_cap = static_cast<std::uint64_t>(*cap);
+  in.projection_options.time_from = static_cast<EdgeTime>(*from);
+  in.projection_options.time_to = static_cast<EdgeTime>(*to);
+  return in;
+}
+
+// Loads the graph that ParseNetworkOptions's `in` describes: the --edges file, or the snapshot
+// projected onto people. Errors are the loader's and the projection's (a missing or damaged
+// file, a malformed edge line: exit code 1, not usage errors).
+inline absl::Status LoadNetworkInput(const Args& a, const QueryContext& ctx, NetworkInput& in) {
+  if (a.Has("edges")) {
     PlainGraphOptions po;
     po.directed = false;
     po.weighted = a.Has("weighted");
@@ -75,27 +101,8 @@ inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext
     if (!w.ok()) return w.status();
     in.plain = std::move(*g);
     in.graph = std::move(*w);
-    return in;
+    return absl::OkStatus();
   }
-  absl::StatusOr<Clearance> clearance = ParseClearance(a);
-  if (!clearance.ok()) return clearance.status();
-  ctx.clearance = *std::move(clearance);
-  absl::StatusOr<std::vector<MetaPath>> paths = ParseProjectionSpec(
-      a.Get("projection", "co-offending,vehicles,addresses,associates,co-travel"));
-  if (!paths.ok()) return paths.status();
-  in.projection_options.paths = std::move(*paths);
-  absl::StatusOr<std::int64_t> cap = a.Int("hub-cap", 250);
-  absl::StatusOr<std::int64_t> from = a.Int("from", 0);
-  absl::StatusOr<std::int64_t> to = a.Int("to", 0xffffffffLL);
-  for (const auto* s : {&cap, &from, &to}) {
-    if (!s->ok()) return s->status();
-  }
-  if (*cap < 0 || *from < 0 || *to < 0 || *to > 0xffffffffLL || *from > 0xffffffffLL) {
-    return absl::InvalidArgumentError("--hub-cap, --from and --to must be in 0..4294967295");
-  }
-  in.projection_options.hub_cap = static_cast<std::uint64_t>(*cap);
-  in.projection_options.time_from = static_cast<EdgeTime>(*from);
-  in.projection_options.time_to = static_cast<EdgeTime>(*to);
   absl::StatusOr<std::shared_ptr<const Graph>> snap = OpenForCli(a.positionals()[0]);
   if (!snap.ok()) return snap.status();
   in.snapshot = *snap;
@@ -103,7 +110,7 @@ inline absl::StatusOr<NetworkInput> LoadNetworkInput(const Args& a, QueryContext
   if (!p.ok()) return p.status();
   in.graph = p->graph;
   in.projection = std::move(*p);
-  return in;
+  return absl::OkStatus();
 }
 
 }  // namespace polegraph::tools
