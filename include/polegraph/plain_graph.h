@@ -9,8 +9,13 @@
 // An undirected graph stores every edge in both directions and its in-adjacency is its
 // out-adjacency; num_edges() counts each undirected edge once, as the input lists it.
 //
-// Loading is deterministic (same file -> same arrays at any thread count) and reports
-// malformed input as InvalidArgument naming file:line.
+// Loading is deterministic (same file -> same arrays at any thread count). Errors of the
+// loaders, each naming the file: the errno status of open / fstat (NotFound, PermissionDenied,
+// ...); InvalidArgument for a path that is not a regular file (a directory, FIFO, device) and
+// for malformed input, naming file:line (a bad id or weight, a weight out of a double's range,
+// a missing or extra column, an endpoint not in the vertex file, a listed-twice vertex, a
+// self-loop or repeated edge without `simplify`, more than 2^32-2 vertices); DataLoss for a
+// read error; ResourceExhausted when the file does not fit in memory.
 //
 // Example:
 //   absl::StatusOr<polegraph::PlainGraph> g = polegraph::PlainGraph::LoadGraphalytics(
@@ -65,7 +70,9 @@ class PlainGraph {
   static absl::StatusOr<PlainGraph> LoadEdgeList(const std::string& path,
                                                  const PlainGraphOptions& options, int threads);
   // From memory: `vertices` in the order that defines dense ids (distinct), `edges` between
-  // them (weights ignored unless options.weighted).
+  // them (weights ignored unless options.weighted). InvalidArgument, naming the edge by its
+  // index, for a vertex listed twice, an endpoint not in `vertices`, a self-loop or repeated
+  // edge without options.simplify, a negative or non-finite weight, or 2^32-1 vertices.
   static absl::StatusOr<PlainGraph> FromEdges(std::vector<std::int64_t> vertices,
                                               const std::vector<PlainEdge>& edges,
                                               const PlainGraphOptions& options, int threads);
