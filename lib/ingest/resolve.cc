@@ -76,7 +76,7 @@ Resolver::NodeOrigin& Resolver::OriginOf(GraphBuilder::Handle h) {
 
 GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::uint64_t hash,
                                      const Context& c, std::optional<MergeRule> rule,
-                                     std::string_view what) {
+                                     std::string_view what, std::string_view shown) {
   // Handles are dense and increasing, so a handle at or past the old node count is new: one
   // hash lookup decides both "existed" and the handle.
   const std::size_t nodes_before = builder_->num_nodes();
@@ -99,8 +99,8 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
     } else {
       const OriginRecord& o = origin_records_[node.origin];
       merge_text_.clear();
-      absl::StrAppend(&merge_text_, Av(what), " '", Av(key), "' matched ",
-                      Av(SourceName(o.source)), " ", Av(OriginId(o)));
+      absl::StrAppend(&merge_text_, Av(what), " '", Av(shown.empty() ? key : shown),
+                      "' matched ", Av(SourceName(o.source)), " ", Av(OriginId(o)));
       const std::uint32_t text = builder_->AddMerge(h, *rule, c.record, merge_text_);
       node.merge = text < (1u << kTextBits) ? (tag | text) : kNone;
     }
@@ -153,8 +153,11 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const C
     VrmVehicle& m = it->second;
     const std::string_view key = m.vehicle_key;
     const std::uint64_t hash = GraphBuilder::NodeHash(NodeKind::kVehicle, key);
-    // A PNC vehicle without VIN is keyed "VRM-<VRM>": the reference has its key, no merge.
-    if (key.rfind("VRM-", 0) == 0) return Touch(NodeKind::kVehicle, key, hash, c, std::nullopt, "");
+    // A PNC vehicle without VIN is keyed "VRM-<VRM>": the reference has its key, and another
+    // record naming it is a kVrm merge "VRM 'AB12CDE' matched PNC V1".
+    if (key.rfind("VRM-", 0) == 0) {
+      return Touch(NodeKind::kVehicle, key, hash, c, MergeRule::kVrm, "VRM", vrm);
+    }
     // A VIN-keyed PNC vehicle matched by its VRM alone: a kVrm merge whose explanation names
     // the VRM (Touch's would name the VIN, which the reference does not carry). The text
     // depends only on the VRM and the node's origin, both fixed once the node exists: it is
@@ -181,10 +184,13 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const C
     ++merges_;
     return h;
   }
+  // A VRM that no PNC vehicle has: the vehicle is known by it alone ("VRM-<VRM>"), and a
+  // second record naming it is a kVrm merge "VRM 'AB12CDE' matched PND CR1".
   const std::string vehicle_key = absl::StrCat("VRM-", Av(vrm));
   const GraphBuilder::Handle vehicle =
       Touch(NodeKind::kVehicle, vehicle_key,
-            GraphBuilder::NodeHash(NodeKind::kVehicle, vehicle_key), c, std::nullopt, "");
+            GraphBuilder::NodeHash(NodeKind::kVehicle, vehicle_key), c, MergeRule::kVrm, "VRM",
+            vrm);
   const GraphBuilder::Handle plate =
       Touch(NodeKind::kPlate, vrm, GraphBuilder::NodeHash(NodeKind::kPlate, vrm), c,
             std::nullopt, "");
@@ -343,15 +349,19 @@ void Resolver::ApplyRecord(const ChunkRef& chunk, const RecordFacts& r,
       default: {
         const std::string_view key = file.Text(f.key);
         std::optional<MergeRule> rule;
-        std::string_view what;
+        std::string_view what, shown;
         if (f.kind == NodeKind::kPerson) {
           rule = MergeRule::kPncId, what = "PNC ID";
-        } else if (f.kind == NodeKind::kVehicle && key.rfind("VRM-", 0) != 0) {
-          rule = MergeRule::kVin, what = "VIN";
+        } else if (f.kind == NodeKind::kVehicle) {
+          if (key.rfind("VRM-", 0) != 0) {
+            rule = MergeRule::kVin, what = "VIN";
+          } else {  // a PNC vehicle without VIN, keyed by its VRM
+            rule = MergeRule::kVrm, what = "VRM", shown = key.substr(4);
+          }
         } else if (f.kind == NodeKind::kOffence) {
           rule = MergeRule::kOffenceRef, what = "crime reference";
         }
-        h = Touch(f.kind, key, f.hash, c, rule, what);
+        h = Touch(f.kind, key, f.hash, c, rule, what, shown);
         break;
       }
     }

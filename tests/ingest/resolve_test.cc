@@ -14,6 +14,9 @@
 //        I1  intelligence: subject 10/1C USED "ab12 cde" (-> V1's vehicle, kVrm: no VIN was
 //            matched), "XY51ABC" (-> vehicle VRM-XY51ABC, DISPLAYS plate XY51ABC) and VIN
 //            "wvwzzz 1jzxw000002" with no VRM (-> V2's vehicle, kVin)
+//   PNC  V3  vehicle without VIN displaying EF56GHJ (-> vehicle VRM-EF56GHJ)
+//   PND  I2  intelligence: subject "Tony Stark 1970-05-29" (PND only) USED "XY51ABC" again (-> VRM-XY51ABC, kVrm from I1) and "ef56 ghj"
+//            (-> V3's vehicle VRM-EF56GHJ, kVrm from V3)
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
@@ -37,7 +40,8 @@ std::unique_ptr<World> BuildWorld() {
   SetName(n3.mutable_nominal()->add_aliases(), "Mary", "Jones");
   auto v1 = Vehicle("V1", "AB12 CDE", "WVWZZZ1JZXW000001");
   auto v2 = Vehicle("V2", "CD34 EFG", "WVWZZZ1JZXW000002");
-  WriteExtract(w->dir.File("pnc.pb"), pb::PNC, Payloads(n1, n2, n3, v1, v2));
+  auto v3 = Vehicle("V3", "EF56 GHJ", "");
+  WriteExtract(w->dir.File("pnc.pb"), pb::PNC, Payloads(n1, n2, n3, v1, v2, v3));
 
   auto c1 = Crime("C1", "cr-1", {{RefByPnc("10/1c"), pb::SUSPECT}});
   *c1.mutable_crime()->mutable_meta() = Meta("C1", "GMP", pb::OFFICIAL_SENSITIVE, {"PERSONAL"});
@@ -59,7 +63,15 @@ std::unique_ptr<World> BuildWorld() {
   in->add_vehicles()->set_vrm("ab12 cde");
   in->add_vehicles()->set_vrm("XY51ABC");
   in->add_vehicles()->set_vin("wvwzzz 1jzxw000002");
-  WriteExtract(w->dir.File("pnd.pb"), pb::PND, Payloads(c1, c2, c3, i1));
+  pb::PndRecord i2 = i1;
+  in = i2.mutable_intelligence();
+  *in->mutable_meta() = Meta("I2");
+  in->clear_subjects();
+  *in->add_subjects() = RefByName("Tony", "Stark", Dob(1970, 5, 29));
+  in->clear_vehicles();
+  in->add_vehicles()->set_vrm("XY51ABC");
+  in->add_vehicles()->set_vrm("ef56 ghj");
+  WriteExtract(w->dir.File("pnd.pb"), pb::PND, Payloads(c1, c2, c3, i1, i2));
 
   auto r = Ingest({w->dir.File("pnd.pb"), w->dir.File("pnc.pb")}, {});
   REQUIRE(r.ok());
@@ -105,7 +117,8 @@ TEST_CASE("people resolve by PNC ID and by name + dob onto PNC nominals") {
   CHECK(std::count(edges.begin(), edges.end(),
                    absl::StrCat("person:10/0000001C -WITNESS_TO@", kT0, "-> offence:MPS/CR-2")) ==
         1);
-  CHECK(w->report.merges == 2 + 3 + 1 /*Parker*/ + 1 /*V1 via VRM*/ + 1 /*V2 via VIN*/);
+  CHECK(w->report.merges == 2 + 3 + 1 /*Parker*/ + 1 /*V1 via VRM*/ + 1 /*V2 via VIN*/ +
+                                2 /*I2's two VRMs*/);
 }
 
 TEST_CASE("an ambiguous name + dob is not merged, PND-only people merge on name + dob") {
@@ -139,8 +152,9 @@ TEST_CASE("a vehicle known only by VRM resolves onto the PNC vehicle displaying 
                    "person:10/0000001C -USED@" + t + "-> vehicle:WVWZZZ1JZXW000001") == 1);
   CHECK(std::count(edges.begin(), edges.end(),
                    "person:10/0000001C -USED@" + t + "-> vehicle:VRM-XY51ABC") == 1);
+  // One DISPLAYS edge per record that names the VRM (I1, I2).
   CHECK(std::count(edges.begin(), edges.end(), "vehicle:VRM-XY51ABC -DISPLAYS@0-> plate:XY51ABC") ==
-        1);
+        2);
   CHECK(std::count(edges.begin(), edges.end(),
                    "vehicle:WVWZZZ1JZXW000001 -DISPLAYS@0-> plate:AB12CDE") == 1);
   const NodeId v = MustFind(g, NodeKind::kVehicle, "WVWZZZ1JZXW000001");
@@ -151,6 +165,32 @@ TEST_CASE("a vehicle known only by VRM resolves onto the PNC vehicle displaying 
   CHECK(g.record(g.merges(v)[0].record).record_id == "I1");
   // The grading travels as a property of the subject.
   CHECK(g.property(MustFind(g, NodeKind::kPerson, "10/0000001C"), "intel_grading") == "1/A/P");
+}
+
+// A vehicle known by its VRM alone (no PNC vehicle has it, or the PNC vehicle has no VIN) is
+// one node "VRM-<VRM>"; each further record naming it is a kVrm merge that names the VRM.
+TEST_CASE("records naming a VRM-keyed vehicle are recorded as VRM merges") {
+  auto w = BuildWorld();
+  const Graph& g = *w->g;
+  const NodeId unknown = MustFind(g, NodeKind::kVehicle, "VRM-XY51ABC");
+  CHECK(NodeRecordIds(g, unknown) == std::vector<std::string>{"I1", "I2"});
+  auto merges = Merges(g, unknown);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0] == std::make_pair(MergeRule::kVrm, std::string("VRM 'XY51ABC' matched PND I1")));
+  CHECK(g.record(g.merges(unknown)[0].record).record_id == "I2");
+  const NodeId no_vin = MustFind(g, NodeKind::kVehicle, "VRM-EF56GHJ");
+  CHECK(NodeRecordIds(g, no_vin) == std::vector<std::string>{"I2", "V3"});
+  merges = Merges(g, no_vin);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0] == std::make_pair(MergeRule::kVrm, std::string("VRM 'EF56GHJ' matched PNC V3")));
+  CHECK(g.record(g.merges(no_vin)[0].record).record_id == "I2");
+  // One plate each, displayed by that one vehicle: as each of I1 and I2 says for XY51ABC, as
+  // V3 says for EF56GHJ (I2 names V3's vehicle, which PNC already links to its plate).
+  const std::vector<std::string> edges = EdgeStrings(g);
+  CHECK(std::count(edges.begin(), edges.end(), "vehicle:VRM-XY51ABC -DISPLAYS@0-> plate:XY51ABC") ==
+        2);
+  CHECK(std::count(edges.begin(), edges.end(), "vehicle:VRM-EF56GHJ -DISPLAYS@0-> plate:EF56GHJ") ==
+        1);
 }
 
 TEST_CASE("a vehicle reference by VIN alone, lower-case and spaced, merges by VIN") {
@@ -217,7 +257,7 @@ TEST_CASE("provenance and access labels on nodes and edges") {
   // Every node and every edge has at least one record.
   for (NodeId v = 0; v < g.num_nodes(); ++v) CHECK_FALSE(g.node_records(v).empty());
   for (EdgeId e = 0; e < g.num_edges(); ++e) CHECK(g.edge_record()[e] < g.num_records());
-  CHECK(g.num_records() == 9);
+  CHECK(g.num_records() == 11);
   CHECK(g.num_extracts() == 2);
 }
 

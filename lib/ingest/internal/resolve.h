@@ -144,10 +144,12 @@ class Resolver {
   void ApplyRecord(const ChunkRef& chunk, const RecordFacts& r, std::span<const LabelId> labels);
   std::uint32_t OriginFor(const Context& c);  // the record being applied, as an origin
   std::string_view OriginId(const OriginRecord& o) const;
-  // `hash`: GraphBuilder::NodeHash(kind, key).
+  // `hash`: GraphBuilder::NodeHash(kind, key). With a `rule`, a record other than the node's
+  // first that asserts it is recorded as a merge "WHAT 'KEY' matched SOURCE ID", with `shown`
+  // in place of the key when given (a VRM-keyed vehicle's VRM, without "VRM-").
   GraphBuilder::Handle Touch(NodeKind kind, std::string_view key, std::uint64_t hash,
                              const Context& c, std::optional<MergeRule> rule,
-                             std::string_view what);
+                             std::string_view what, std::string_view shown = {});
   // Prefetch hints for record r, in passes some lookups apart: kSlots, the builder's table
   // entries; kKeys, the stored keys they point at (and the origin entries of the nodes' probable
   // handles); kOrigins, the origin records a first merge of those nodes names in its text.
