@@ -26,16 +26,25 @@ namespace polegraph::links_test {
 
 inline constexpr std::int64_t kT0 = 1700000000;
 
+// Owning forces and handling caveats an item's label may carry: force index into kForces,
+// caveat bit i for kCaveats[i].
+inline constexpr const char* kForces[] = {"MPS", "GMP", "WMP"};
+inline constexpr const char* kCaveats[] = {"ORCON", "UKEO"};
+
 struct Spec {
   struct Node {
     NodeKind kind;
     Classification cls = Classification::kOfficial;
+    std::uint8_t force = 0;
+    std::uint8_t caveats = 0;
   };
   struct Edge {
     std::uint32_t from, to;
     EdgeKind kind = EdgeKind::kAssociateOf;
     std::int64_t time = 0;  // 0 = unknown
     Classification cls = Classification::kOfficial;
+    std::uint8_t force = 0;
+    std::uint8_t caveats = 0;
   };
   std::vector<Node> nodes;
   std::vector<Edge> edges;
@@ -60,24 +69,28 @@ inline Built Build(const Spec& spec, const std::function<bool(std::uint32_t)>& k
   info.path = "test.pb";
   info.source = Source::kPnd;
   auto ex = b.AddExtract(info);
-  LabelId labels[3];
-  for (int c = 0; c < 3; ++c) {
-    labels[c] = b.InternLabel(static_cast<Classification>(c), "MPS", {});
-  }
-  auto label = [&](Classification c) { return labels[flatten ? 0 : static_cast<int>(c)]; };
+  auto label = [&](Classification c, std::uint8_t force, std::uint8_t caveats) {
+    if (flatten) return b.InternLabel(Classification::kOfficial, kForces[0], {});
+    std::vector<std::string> names;
+    for (int i = 0; i < 2; ++i) {
+      if (caveats & (1u << i)) names.emplace_back(kCaveats[i]);
+    }
+    return b.InternLabel(c, kForces[force], names);
+  };
   std::vector<GraphBuilder::Handle> handle(spec.nodes.size());
   std::vector<bool> kept(spec.nodes.size(), true);
   for (std::uint32_t i = 0; i < spec.nodes.size(); ++i) {
     kept[i] = !keep_node || keep_node(i);
     if (!kept[i]) continue;
     RecordNo r = b.AddRecord(ex, absl::StrCat("NR", i), i);
-    handle[i] = b.AddNode(spec.nodes[i].kind, NodeKey(i), label(spec.nodes[i].cls), r);
+    const Spec::Node& n = spec.nodes[i];
+    handle[i] = b.AddNode(n.kind, NodeKey(i), label(n.cls, n.force, n.caveats), r);
   }
   for (std::uint32_t i = 0; i < spec.edges.size(); ++i) {
     const Spec::Edge& e = spec.edges[i];
     if (!kept[e.from] || !kept[e.to] || (keep_edge && !keep_edge(i))) continue;
     RecordNo r = b.AddRecord(ex, EdgeRecordId(i), 1000000 + i);
-    b.AddEdge(handle[e.from], handle[e.to], e.kind, e.time, label(e.cls), r);
+    b.AddEdge(handle[e.from], handle[e.to], e.kind, e.time, label(e.cls, e.force, e.caveats), r);
   }
   auto g = std::move(b).Build(2);
   if (!g.ok()) throw std::runtime_error(std::string(g.status().message()));
@@ -95,13 +108,24 @@ inline Built Build(const Spec& spec, const std::function<bool(std::uint32_t)>& k
 struct Decor {  // how items are decorated
   bool kinds = true;   // random node and edge kinds (else person / ASSOCIATE_OF)
   bool times = true;   // random times in a small range (ties), 25% unknown
-  bool labels = false; // random classifications (mostly OFFICIAL)
+  bool labels = false; // random classifications (mostly OFFICIAL), forces and caveats (mostly
+                       // MPS, none)
 };
 
 inline Classification RandomClass(std::mt19937_64& rng) {
   const auto r = rng() % 10;
   return r < 6 ? Classification::kOfficial
                : (r < 8 ? Classification::kOfficialSensitive : Classification::kSecret);
+}
+
+// A random label: classification, force (MPS 70 %) and caveats (none 70 %).
+template <typename Item>
+void RandomLabel(Item& item, std::mt19937_64& rng) {
+  item.cls = RandomClass(rng);
+  const auto f = rng() % 10;
+  item.force = static_cast<std::uint8_t>(f < 7 ? 0 : (f < 9 ? 1 : 2));
+  const auto c = rng() % 10;
+  item.caveats = static_cast<std::uint8_t>(c < 7 ? 0 : c - 6);  // 1, 2 or both
 }
 
 // Gives each edge whose kind does not join its endpoints' kinds (internal::EdgeKindJoins: a
@@ -135,13 +159,13 @@ inline void FitEdgeKinds(Spec& s, std::mt19937_64& rng) {
 inline void Decorate(Spec& s, const Decor& d, std::mt19937_64& rng) {
   for (auto& n : s.nodes) {
     n.kind = d.kinds ? static_cast<NodeKind>(rng() % kNumNodeKinds) : NodeKind::kPerson;
-    if (d.labels) n.cls = RandomClass(rng);
+    if (d.labels) RandomLabel(n, rng);
   }
   for (auto& e : s.edges) e.kind = EdgeKind::kAssociateOf;
   if (d.kinds) FitEdgeKinds(s, rng);
   for (auto& e : s.edges) {
     e.time = (d.times && rng() % 4 != 0) ? kT0 + static_cast<std::int64_t>(rng() % 12) : 0;
-    if (d.labels) e.cls = RandomClass(rng);
+    if (d.labels) RandomLabel(e, rng);
   }
 }
 
