@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "anpr_fixture.h"
 #include "polegraph/io.h"
 
@@ -112,7 +113,9 @@ TEST_CASE("cli: convoys, with --derive-out", "[anpr][cli]") {
   CHECK(Run("convoys " + g + " --min-occasions 99999999999999999999", &rc)
             .find("--min-occasions must be in [1, 2147483647]") != std::string::npos);
   CHECK(rc == 2);
-  CHECK(Run("convoys " + g + " --since 2024-03-31", &rc).find("ISO 8601") != std::string::npos);
+  // A date and time without a zone is refused (ambiguous across GMT / BST).
+  CHECK(Run("convoys " + g + " --since 2024-03-31T00:30", &rc).find("ISO 8601") !=
+        std::string::npos);
   CHECK(rc == 2);
 }
 
@@ -128,6 +131,14 @@ TEST_CASE("cli: journey across the BST change, clones, misreads, nearby", "[anpr
   CHECK(Count(out, "\"record_id\"") == 5);
   CHECK(out.find("\"time\": \"2024-03-31T00:30:00Z\"") != std::string::npos);
   CHECK(out.find("\"time\": \"2024-03-31T01:40:00Z\"") != std::string::npos);
+  // The same instant, 2024-03-31T00:00:00Z, as Unix seconds and as a bare date (00:00 UTC).
+  for (const char* from : {"1711843200", "2024-03-31"}) {
+    CAPTURE(from);
+    CHECK(Run(absl::StrCat("journey ", g, " --plate cross1 --from ", from,
+                           " --to 2024-03-31T02:45:00+01:00"),
+              &rc) == out);
+    CHECK(rc == 0);
+  }
   // 02:00 BST does not exist on the clock, but as an offset time it is simply 01:00Z.
   out = Run("journey " + g +
                 " --plate CROSS1 --from 2024-03-31T02:00:00+01:00 --to "

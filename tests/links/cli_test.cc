@@ -102,6 +102,17 @@ TEST_CASE("polegraph path / neighbours / network / linked-offences") {
     CHECK(one.out == eight.out);
   }
 
+  // One instant in the three forms of a time option: Unix seconds, ISO 8601 in UTC and with an
+  // offset. The filter cuts the edges at kT0 + 1..3, keeping the KEEPER_OF of unknown time.
+  {
+    const std::string base = "neighbours " + g + " --from person:N000001 --hops 3";
+    const Run unix_seconds = Cli(base + " --since " + std::to_string(kT0 + 5));
+    CHECK(unix_seconds.code == 0);
+    CHECK(Cli(base + " --since 2023-11-14T22:13:25Z").out == unix_seconds.out);
+    CHECK(Cli(base + " --since 2023-11-14T23:13:25+01:00").out == unix_seconds.out);
+    CHECK(Cli(base).out != unix_seconds.out);
+  }
+
   // Errors: usage, bad filter, hidden entity worded like a missing one.
   CHECK(Cli("path " + g + " --from person:N000000").code == 2);
   CHECK(Cli("neighbours " + g + " --from person:N000000 --direction sideways").code == 2);

@@ -7,6 +7,7 @@
 //   if (absl::Status s = a.Parse(argc, argv); !s.ok()) ...
 //   int t = *a.Int("threads", 1);
 //   int top = *a.IntIn("top", 5, 0, INT32_MAX);   // range-checked before narrowing
+//   std::optional<std::int64_t> since = *a.Time("since");  // Unix seconds, any time form
 #ifndef POLEGRAPH_TOOLS_COMMON_ARGS_H_
 #define POLEGRAPH_TOOLS_COMMON_ARGS_H_
 
@@ -22,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace polegraph::tools {
 
@@ -104,6 +106,30 @@ class Args {
       return absl::InvalidArgumentError(absl::StrCat("--", name, ": not a number: '", it->second, "'"));
     }
     return v;
+  }
+  // --name as a time in Unix seconds (UTC), or nullopt when not given: the one form of every
+  // time option of the CLI. Accepted: ISO 8601 with a zone, "2024-03-31T00:30:00Z" or
+  // "2024-03-31T02:30:00+01:00" (seconds and fractions optional; converted to UTC, fractions
+  // dropped); a bare date "2024-03-31", meaning 00:00 UTC; or Unix seconds "1711845000". A
+  // date and time without a zone is refused: UK clocks change (GMT / BST), so it would be
+  // ambiguous by an hour. InvalidArgument naming the option otherwise.
+  absl::StatusOr<std::optional<std::int64_t>> Time(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return std::optional<std::int64_t>();
+    const std::string& text = it->second;
+    std::int64_t seconds;
+    if (LooksLikeInteger(text) && absl::SimpleAtoi(text, &seconds)) return seconds;
+    absl::Time t;
+    std::string err;
+    for (const char* format : {"%Y-%m-%d%ET%H:%M:%E*S%Ez", "%Y-%m-%d%ET%H:%M%Ez", "%Y-%m-%d"}) {
+      if (absl::ParseTime(format, text, absl::UTCTimeZone(), &t, &err)) {
+        return absl::ToUnixSeconds(t);
+      }
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", name, ": '", text,
+        "' is not a time: use ISO 8601 with a zone (2024-03-31T00:30:00Z, "
+        "2024-03-31T02:30:00+01:00), a date (2024-03-31, 00:00 UTC) or Unix seconds"));
   }
 
  private:

@@ -10,24 +10,11 @@
 
 namespace polegraph::tools {
 
-absl::StatusOr<absl::Time> ParseIsoTime(const std::string& text) {
-  absl::Time t;
-  std::string err;
-  // RFC3339_full accepts "Z" and "+hh:mm"; the others allow a missing seconds field.
-  for (const char* format : {absl::RFC3339_full, "%Y-%m-%d%ET%H:%M%Ez"}) {
-    if (absl::ParseTime(format, text, &t, &err)) return t;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("not an ISO 8601 time with a zone: '", text,
-                   "' (use e.g. 2024-03-31T00:30:00Z or 2024-03-31T02:30:00+01:00)"));
-}
-
 absl::StatusOr<std::optional<absl::Time>> TimeOption(const Args& args, const std::string& name) {
-  if (!args.Has(name)) return std::optional<absl::Time>();
-  absl::StatusOr<absl::Time> t = ParseIsoTime(args.Get(name));
-  if (!t.ok())
-    return absl::InvalidArgumentError(absl::StrCat("--", name, ": ", t.status().message()));
-  return std::optional<absl::Time>(*t);
+  absl::StatusOr<std::optional<std::int64_t>> t = args.Time(name);
+  if (!t.ok()) return t.status();
+  if (!*t) return std::optional<absl::Time>();
+  return std::optional<absl::Time>(absl::FromUnixSeconds(**t));
 }
 
 absl::StatusOr<absl::Duration> DurationOption(const Args& args, const std::string& name,

@@ -20,10 +20,8 @@
 
 namespace polegraph::tools {
 
-// An ISO 8601 / RFC 3339 time: "2024-03-31T00:30:00Z", or with an offset
-// "2024-03-31T02:30:00+01:00" (converted to UTC); seconds and fractions optional.
-absl::StatusOr<absl::Time> ParseIsoTime(const std::string& text);
-// --name as a time, when given.
+// --name as a time, when given, in any form Args::Time accepts (ISO 8601 with a zone, a
+// date at 00:00 UTC, Unix seconds).
 absl::StatusOr<std::optional<absl::Time>> TimeOption(const Args& args, const std::string& name);
 // A duration: "90s", "2m", "1h30m", or a number of seconds ("90").
 absl::StatusOr<absl::Duration> DurationOption(const Args& args, const std::string& name,

@@ -1,7 +1,7 @@
 // polegraph communities (G.pg | --edges FILE [--weighted]) [--algorithm leiden|louvain|lpa|wcc]
 //     [--projection SPEC] [--resolution R] [--seed N] [--threads T] [--min-size N] [--top N]
-//     [--hub-cap N] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--from UNIX]
-//     [--to UNIX] [--explain]
+//     [--hub-cap N] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--from TIME]
+//     [--to TIME] [--explain]
 //
 // Detects communities in a person projection of a snapshot (or a plain edge list) and reports
 // them as JSON: modularity, then per community (largest first) its members, size, density,

@@ -22,18 +22,6 @@ std::vector<std::string> SplitList(const std::string& list) {
   return out;
 }
 
-absl::StatusOr<std::int64_t> ParseUtc(const std::string& option, const std::string& text) {
-  absl::Time t;
-  std::string err;
-  for (const char* format : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%E*S%Ez", "%Y-%m-%d"}) {
-    if (absl::ParseTime(format, text, absl::UTCTimeZone(), &t, &err)) {
-      return absl::ToUnixSeconds(t);
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--", option, ": '", text, "' is not an ISO 8601 UTC time (2024-03-01T12:00:00Z)"));
-}
-
 }  // namespace
 
 void AddLinkOptions(Args& args) {
@@ -78,15 +66,10 @@ absl::StatusOr<TraversalFilter> ParseFilter(const Args& args) {
     return absl::InvalidArgumentError(
         absl::StrCat("--direction: '", dir, "' is not one of out, in, both"));
   }
-  if (args.Has("since")) {
-    auto t = ParseUtc("since", args.Get("since"));
+  for (const char* name : {"since", "until"}) {
+    absl::StatusOr<std::optional<std::int64_t>> t = args.Time(name);
     if (!t.ok()) return t.status();
-    f.since = *t;
-  }
-  if (args.Has("until")) {
-    auto t = ParseUtc("until", args.Get("until"));
-    if (!t.ok()) return t.status();
-    f.until = *t;
+    if (*t) (std::string_view(name) == "since" ? f.since : f.until) = **t;
   }
   const std::string unknown = args.Get("include-unknown-time", "true");
   if (unknown != "true" && unknown != "false") {

@@ -37,12 +37,12 @@ constexpr Command kCommands[] = {
      "[--threads T]"},
     {"communities", polegraph::tools::RunCommunities,
      "communities (G.pg [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--caveats C,...] "
-     "[--forces F,...] [--from UNIX] [--to UNIX] | --edges FILE [--weighted]) [--algorithm "
+     "[--forces F,...] [--from TIME] [--to TIME] | --edges FILE [--weighted]) [--algorithm "
      "leiden|louvain|lpa|wcc] [--resolution R] [--seed N] [--threads T] [--min-size N] [--top N] "
      "[--explain]"},
     {"centrality", polegraph::tools::RunCentrality,
      "centrality (G.pg [--projection SPEC] [--hub-cap N] [--clearance LEVEL] [--caveats C,...] "
-     "[--forces F,...] [--from UNIX] [--to UNIX] | --edges FILE [--weighted]) --measure "
+     "[--forces F,...] [--from TIME] [--to TIME] | --edges FILE [--weighted]) --measure "
      "betweenness|pagerank|degree|closeness|harmonic [--samples N] [--seed N] [--tolerance T] "
      "[--top N] [--threads T]"},
     {"convoys", polegraph::tools::RunConvoys,

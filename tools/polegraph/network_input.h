@@ -20,8 +20,8 @@ namespace polegraph::tools {
 
 inline constexpr const char* kNetworkInputUsage =
     "(G.pg [--projection co-offending,vehicles=0.5,addresses,associates,co-travel] "
-    "[--hub-cap N] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--from UNIX] "
-    "[--to UNIX] | --edges FILE [--weighted])";
+    "[--hub-cap N] [--clearance LEVEL] [--caveats C,...] [--forces F,...] [--from TIME] "
+    "[--to TIME] | --edges FILE [--weighted])";
 
 struct NetworkInput {
   WeightedGraph graph;
@@ -75,14 +75,22 @@ inline absl::StatusOr<NetworkInput> ParseNetworkOptions(const Args& a, QueryCont
   if (!paths.ok()) return paths.status();
   in.projection_options.paths = std::move(*paths);
   absl::StatusOr<std::int64_t> cap = a.IntIn("hub-cap", 250, 0, kMaxInt64);
-  absl::StatusOr<std::int64_t> from = a.IntIn("from", 0, 0, kMaxUint32);
-  absl::StatusOr<std::int64_t> to = a.IntIn("to", kMaxUint32, 0, kMaxUint32);
-  for (const auto* s : {&cap, &from, &to}) {
-    if (!s->ok()) return s->status();
-  }
+  if (!cap.ok()) return cap.status();
   in.projection_options.hub_cap = static_cast<std::uint64_t>(*cap);
-  in.projection_options.time_from = static_cast<EdgeTime>(*from);
-  in.projection_options.time_to = static_cast<EdgeTime>(*to);
+  // Edge times are unsigned 32-bit seconds: 1970-01-01 .. 2106-02-07.
+  for (const char* name : {"from", "to"}) {
+    absl::StatusOr<std::optional<std::int64_t>> t = a.Time(name);
+    if (!t.ok()) return t.status();
+    if (!*t) continue;
+    if (**t < 0 || **t > kMaxUint32) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", name, " must lie in 1970-01-01T00:00:00Z .. 2106-02-07T06:28:15Z (Unix seconds "
+          "0 .. 4294967295), got '", a.Get(name), "'"));
+    }
+    (std::string_view(name) == "from" ? in.projection_options.time_from
+                                      : in.projection_options.time_to) =
+        static_cast<EdgeTime>(**t);
+  }
   return in;
 }
 
