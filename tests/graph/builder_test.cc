@@ -31,14 +31,7 @@ namespace {
 //   0 OFFICIAL/MPS/-   1 OS/MPS/ORCON   2 OS/WMP/ORCON
 testing::Facts HandDrawn() {
   testing::Facts f;
-  ExtractInfo anpr, pnc, pnd;
-  anpr.path = "anpr.pb";
-  anpr.source = Source::kAnpr;
-  pnc.path = "pnc.pb";
-  pnc.source = Source::kPnc;
-  pnd.path = "pnd.pb";
-  pnd.source = Source::kPnd;
-  f.extracts = {anpr, pnc, pnd};  // builder order differs from snapshot order
+  f.extracts = testing::OnePerSource();  // builder order differs from snapshot order
   f.records = {
       {0, "READ-2", 30}, {0, "READ-1", 0}, {1, "VEH-1", 50}, {1, "NOM-1", 0}, {2, "CR-9", 0}};
   f.labels = {{Classification::kOfficialSensitive, "WMP", {"ORCON"}},

@@ -76,6 +76,19 @@ struct Facts {
   std::vector<std::pair<std::string, std::string>> metadata;
 };
 
+// Three extracts, one per source, in the order ANPR, PNC, PND (paths anpr.pb, pnc.pb, pnd.pb):
+// the extracts of the hand-drawn test graphs.
+inline std::vector<ExtractInfo> OnePerSource() {
+  std::vector<ExtractInfo> x(3);
+  const char* paths[] = {"anpr.pb", "pnc.pb", "pnd.pb"};
+  const Source sources[] = {Source::kAnpr, Source::kPnc, Source::kPnd};
+  for (int i = 0; i < 3; ++i) {
+    x[static_cast<std::size_t>(i)].path = paths[i];
+    x[static_cast<std::size_t>(i)].source = sources[i];
+  }
+  return x;
+}
+
 // Feeds `f` to a builder. seed 0: in the order given; otherwise every list is shuffled and
 // properties, edges, merges and positions are interleaved at random.
 inline GraphBuilder MakeBuilder(const Facts& f, unsigned seed = 0) {

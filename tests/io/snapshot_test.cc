@@ -57,14 +57,7 @@ testing::Facts SmallFacts() { return testing::RandomFacts(12, 30, testing::Shape
 constexpr std::int64_t kT0 = 1700000000;
 testing::Facts HandFacts() {
   testing::Facts f;
-  ExtractInfo anpr, pnc, pnd;
-  anpr.path = "anpr.pb";
-  anpr.source = Source::kAnpr;
-  pnc.path = "pnc.pb";
-  pnc.source = Source::kPnc;
-  pnd.path = "pnd.pb";
-  pnd.source = Source::kPnd;
-  f.extracts = {anpr, pnc, pnd};
+  f.extracts = testing::OnePerSource();
   f.records = {{1, "NOM-1", 0}, {1, "NOM-2", 40}, {1, "VEH-1", 80}, {2, "CR-1", 0},
                {0, "SITES", 0}};
   f.labels = {{Classification::kOfficial, "MPS", {}}};
