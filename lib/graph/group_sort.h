@@ -40,7 +40,7 @@
 // bucket-sized array for the cell pass. Scale 10: -265 k of 1.65 M minor faults, but Build's
 // instructions +10 % (callgrind, scale 1: 1.79 -> 1.97 G; the extra copy and the bucket lookup,
 // ~20 instructions a fact) and, alternated at load 11-15, Build's step CPU 7.34 -> 7.36 s and
-// sys 4.70 -> 4.52 s (3 pairs): a wash. bench/README.md "Session 10: ingest build".
+// sys 4.70 -> 4.52 s (3 pairs): a wash. bench/HISTORY.md "Session 10: ingest build".
 #ifndef POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 #define POLEGRAPH_LIB_GRAPH_GROUP_SORT_H_
 

@@ -7,7 +7,7 @@
 // and one 1-byte step (not up to seven byte steps, each paying the full latency), a longer one
 // by graph/crc32c.h's Crc32c. Without SSE4.2 it is two calls of Crc32c (slicing-by-8).
 // Cost: O(a_size + b_size). ExtractReader's scan CRCs each record payload twice (frame CRC and
-// digest): one interleaved pass instead of two (bench/README, "Session 10: ingest parse
+// digest): one interleaved pass instead of two (bench/HISTORY.md, "Session 10: ingest parse
 // workers and file reading").
 // Reference: Intel SSE4.2 CRC32 instruction; the CRC-32C definition (RFC 3720, B.4).
 #include "ingest/internal/crc32c_pair.h"

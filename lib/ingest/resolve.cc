@@ -19,7 +19,7 @@
 // transparent huge pages in reservations that grow in place (graph/reserved_region.h; session
 // 9): the prefetches of the passes above no longer stall on page walks (session 8 tried huge
 // pages with std::vectors, dropped because every growth zeroed a fresh table of huge pages).
-// Measured and dropped (session 8, bench/README.md "Session 8: ingest applier"): prefetching a
+// Measured and dropped (session 8, bench/HISTORY.md "Session 8: ingest applier"): prefetching a
 // slot's next line only when the home slot is in the second half of its line (no difference).
 // Cost: O(facts) hash-map operations.
 #include "ingest/internal/resolve.h"

@@ -15,7 +15,7 @@
 // disk write; memory: the sink's three 1 MiB buffers.
 // Measured (scale 10, 2 threads): the save after Build took 0.56-0.84 s; streamed, Commit
 // waits only for the in-CSR (~160 MB) and the fsync, 0.23-0.25 s, while Build's wall rises by
-// ~0.1-0.2 s (the feeder shares the cores): build + save -0.2..-0.4 s (bench/README
+// ~0.1-0.2 s (the feeder shares the cores): build + save -0.2..-0.4 s (bench/HISTORY.md
 // "Session 9: ingest build").
 #include <fcntl.h>
 #include <unistd.h>

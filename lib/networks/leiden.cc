@@ -36,12 +36,12 @@
 // member) and every later pass read neighbouring vertices from nearby memory instead of all
 // over the graph. The input's own ids only come back in the final labels. (With the other
 // changes of session 5: about 15 % less CPU on Kronecker 20, a few per cent on LFR 10^6; see
-// bench/README.md. Costs one more copy of the input graph.) Renumbering level 0 before the
+// bench/HISTORY.md. Costs one more copy of the input graph.) Renumbering level 0 before the
 // first local moving instead, in the order of two label-propagation rounds (session 7,
 // branch order7-exp), was slower on LFR 10^6 (+6-38 % CPU) and no faster on Kronecker 20:
 // with the schedule on the new ids, runs of 64 ids hold mutual neighbours and the block
 // colouring splits into many more classes; with the input ids' schedule, local moving loses
-// its run locality (see bench/README.md, "Session 7: Leiden level 0 ...").
+// its run locality (see bench/HISTORY.md, "Session 7: Leiden level 0 ...").
 // A later pass colours its level 0 with pass 1's classes mapped through the renumbering.
 // Colouring it afresh on the renumbered graph (SeededOrder of the new ids; session 8, level8,
 // after session 6's try) is still not worth it now that local moving evaluates the first sweep

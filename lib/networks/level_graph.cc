@@ -23,7 +23,7 @@
 // took the first free colour still open: about the same blocks, but 5-6 % of Louvain's CPU on
 // one thread, and its conflicting vertices landed in colours filled by later parts of the
 // order. Modularity with the blocks was the same or higher on every bench graph: see
-// bench/README.md, "Session 6: Leiden local moving".) Without a cap (label propagation):
+// bench/HISTORY.md, "Session 6: Leiden local moving".) Without a cap (label propagation):
 // sequential greedy colouring, at most max degree + 1 colours, O(n + m + colours).
 // SplitDisconnected: a concurrent union-find over the edges inside communities (the Afforest
 // forest of internal/afforest.h, whose roots end as each part's smallest vertex at any thread

@@ -22,7 +22,7 @@
 // few vertices ahead their offsets, then strength, community and arcs, then the neighbours'
 // communities, then tot of those: on graph 9 (degrees 4-6) each arc was a chain of dependent
 // misses (Leiden, 2 threads, same partitions: process CPU -12 % on graph 9 and LFR 10^6).
-// History, measurements and dead ends of sessions 5-10: bench/README.md, "Session 10: Leiden
+// History, measurements and dead ends of sessions 5-10: bench/HISTORY.md, "Session 10: Leiden
 // local moving (lm10)" and "... round 2 (lmc10)" (team thresholds, arrays kept across levels:
 // no gain) -- read them before trying something here.
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of

@@ -7,7 +7,7 @@
 // machine): a thread with nothing to do sleeps on a futex at once (SleepWhile). What it saves
 // is the join: helpers stop taking tasks once `reserve` are left, so the calling thread runs the
 // tail itself, then closes the job and waits only for helpers inside a task; a helper that
-// wakes after that takes nothing (session 9, bench/README.md: the calling thread's sleeps in
+// wakes after that takes nothing (session 9, bench/HISTORY.md: the calling thread's sleeps in
 // one Leiden call on LFR 10^6, 1,737 -> 17).
 //
 // RunTeam(threads, master) opens one OpenMP region; thread 0 runs master(team), the others
