@@ -281,6 +281,9 @@ struct BasicStringColumn {
 using StringColumn = BasicStringColumn<std::span<const std::uint64_t>>;
 using CompactStringColumn = BasicStringColumn<CompactOffsets>;
 
+// DataLoss "section 'NAME': WHAT": how Validate and the edge checks name the section at fault.
+absl::Status SectionError(SectionId id, std::string_view what);
+
 }  // namespace internal
 
 struct Graph::Storage {
@@ -346,6 +349,9 @@ struct Graph::Storage {
   // "edge 5 (SEEN_AT) joins person -> location, which its kind does not allow (SEEN_AT joins
   // plate -> location)": FirstMisjoinedEdge's answer in words.
   std::string DescribeEdge(EdgeIndex e) const;
+  // OK when the in-CSR is the out-CSR transposed (storage_edges.cc), else DataLoss naming the
+  // first faulty in-entry (the same at any thread count). Needs the CSR bound and in range.
+  absl::Status CheckInTransposed(int threads) const;
 
   std::array<Section, internal::kNumSections> sections{};
 
