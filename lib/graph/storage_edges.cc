@@ -68,23 +68,23 @@ absl::Status FirstFailure(std::uint64_t n, int threads, Check&& check) {
 // edge appears twice (twice at one node breaks the order; at two nodes, the target), so
 // in.edge, E entries, is a permutation of the edges. This is the exact check, entry by entry;
 // its reads of out.neighbours[e] and out.offsets[u] follow in.edge in no particular order (3 s
-// for 10^8 edges), so CheckTranspose runs it only to name the fault once the fast test below
+// for 10^8 edges), so CheckInTransposed runs it only to name the fault once the fast test below
 // has found one. The entries are split into blocks by position, not by node, so one node with
 // a million in-edges (a busy ANPR site) does not hold up one thread.
 absl::Status FindTransposeFault(const Graph::Storage& s, int threads) {
   return FirstFailure(s.in_edge.size(), threads, [&](EdgeIndex lo, EdgeIndex hi) {
     if (lo == hi) return absl::OkStatus();
     // The node whose entries hold position lo: the last v with in.offsets[v] <= lo.
-    NodeId v = static_cast<NodeId>(
-        std::upper_bound(s.in_offsets.begin(), s.in_offsets.end(), lo) - s.in_offsets.begin() -
-        1);
+    NodeId v = static_cast<NodeId>(std::upper_bound(s.in_offsets.begin(), s.in_offsets.end(), lo) -
+                                   s.in_offsets.begin() - 1);
     for (EdgeIndex i = lo; i < hi; ++i) {
       while (i >= s.in_offsets[v + 1]) ++v;
       const EdgeId e = s.in_edge[i];
       if (s.out_neighbours[e] != v) {
-        return SectionError(SectionId::in_edge,
-                   absl::StrCat("entry ", i, " (of node ", v, ") is edge ", e,
-                                ", which ends at node ", s.out_neighbours[e], " (out.neighbours)"));
+        return SectionError(
+            SectionId::in_edge,
+            absl::StrCat("entry ", i, " (of node ", v, ") is edge ", e, ", which ends at node ",
+                         s.out_neighbours[e], " (out.neighbours)"));
       }
       const NodeId u = s.in_neighbours[i];
       if (e < s.out_offsets[u] || e >= s.out_offsets[u + 1]) {
@@ -92,19 +92,20 @@ absl::Status FindTransposeFault(const Graph::Storage& s, int threads) {
             std::upper_bound(s.out_offsets.begin(), s.out_offsets.end(), EdgeIndex{e}) -
             s.out_offsets.begin() - 1);
         return SectionError(SectionId::in_neighbours,
-                   absl::StrCat("entry ", i, " (of node ", v, ") names node ", u,
-                                " as the source of edge ", e, ", which starts at node ", source,
-                                " (out.offsets)"));
+                            absl::StrCat("entry ", i, " (of node ", v, ") names node ", u,
+                                         " as the source of edge ", e, ", which starts at node ",
+                                         source, " (out.offsets)"));
       }
       // The source is right (e lies in u's out-range), so rising edge ids are rising
       // (source, edge id). The previous entry may lie in the block before: it is only read.
       if (i > s.in_offsets[v] && e <= s.in_edge[i - 1]) {
         const EdgeId last_e = s.in_edge[i - 1];
-        return SectionError(SectionId::in_edge,
-                   e == last_e ? absl::StrCat("entry ", i, " (of node ", v, ") repeats edge ", e)
-                               : absl::StrCat("entry ", i, " (of node ", v, ") is edge ", e,
-                                              " after edge ", last_e,
-                                              ": in-edges rise by source, then edge id"));
+        return SectionError(
+            SectionId::in_edge,
+            e == last_e
+                ? absl::StrCat("entry ", i, " (of node ", v, ") repeats edge ", e)
+                : absl::StrCat("entry ", i, " (of node ", v, ") is edge ", e, " after edge ",
+                               last_e, ": in-edges rise by source, then edge id"));
       }
     }
     return absl::OkStatus();
@@ -126,21 +127,23 @@ const HashKeys& Keys() {
   static const HashKeys keys = [] {
     std::random_device rd;
     const auto draw = [&] { return (std::uint64_t{rd()} << 32) ^ rd(); };
-    const std::uint64_t t = static_cast<std::uint64_t>(
-        std::chrono::steady_clock::now().time_since_epoch().count());
+    const std::uint64_t t =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     return HashKeys{Mix(draw() ^ t) | 1, Mix(draw() + t) | 1};
   }();
   return keys;
 }
 
-// The keyed hash of edge e from u to v: a keyed linear map of (u, v, e) to 64 bits (two
-// distinct triples meet with probability about 2^-63 over the keys), then SplitMix's bijective
-// finaliser, without which sums of the hashes would be linear and easy to balance.
+// The keyed hash of edge e from u to v: a keyed linear map of (u, v, e) to 64 bits, then
+// SplitMix's bijective finaliser, without which sums of the hashes would be linear and easy to
+// balance. Two distinct triples meet under the linear map only if their differences in (u, v)
+// and in e hold the same power of two 2^t (t <= 31, e being 32-bit), and then for one k1 in
+// 2^(63-t) given k0: probability at most 2^-32 over the keys for the worst pair chosen.
 inline std::uint64_t EdgeHash(const HashKeys& k, NodeId u, NodeId v, EdgeId e) {
   return Mix(((std::uint64_t{u} << 32) | v) * k.k0 + std::uint64_t{e} * k.k1);
 }
 
-// CheckTranspose's fast test, over one block of positions [lo, hi) of both CSRs: the sum
+// CheckInTransposed's fast test, over one block of positions [lo, hi) of both CSRs: the sum
 // (modulo 2^64) of EdgeHash(u, v, e) over the out-edges e = u -> v in [lo, hi), minus the sum
 // over the in-entries i in [lo, hi) of EdgeHash(in.neighbours[i], v, in.edge[i]) with v the
 // node owning entry i; and whether an in-entry fails to rise above the one before it at its
@@ -215,8 +218,9 @@ std::string Graph::Storage::DescribeEdge(EdgeIndex e) const {
 
 // Whether the in-CSR is the out-CSR transposed (FindTransposeFault states the rule). Fast test:
 // the triples (source, target, edge id) read from the out-CSR and from the in-CSR are the same
-// multiset exactly when the sums of their keyed hashes agree, but for a collision (about
-// 2^-64, and the keys are secret); with the rising order per node this is the exact check's
+// multiset exactly when the sums of their keyed hashes agree, but for a collision (EdgeHash:
+// at most 2^-32 for a pair crafted without the secret keys, about 2^-64 for damage); with the
+// rising order per node this is the exact check's
 // rule. Sequential reads only, on `threads` threads; the exact check runs only when the test
 // fails, to name the first faulty entry (so the message is the same at any thread count).
 absl::Status Graph::Storage::CheckInTransposed(int threads) const {
@@ -237,6 +241,5 @@ absl::Status Graph::Storage::CheckInTransposed(int threads) const {
   // Unreachable: when every entry passes the exact check the two multisets are equal.
   return SectionError(SectionId::in_edge, "does not match the out-adjacency");
 }
-
 
 }  // namespace polegraph
