@@ -42,7 +42,6 @@
 // O(N + E) for the rest.
 #include <malloc.h>
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -347,11 +346,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> BuildGraph(internal::BuilderFacts& 
   // An edge whose kind does not join its endpoints' kinds would make a snapshot that
   // OpenSnapshot refuses (graph/edge_endpoints.h): refuse the AddEdge call that made it.
   if (const std::optional<EdgeIndex> bad = s.FirstMisjoinedEdge(threads)) {
-    const auto from = static_cast<NodeId>(
-        std::upper_bound(s.out_offsets.begin(), s.out_offsets.end(), *bad) -
-        s.out_offsets.begin() - 1);
     return absl::InvalidArgumentError(absl::StrCat(
-        "AddEdge: ", s.DescribeEdge(*bad), "; from '", internal::Av(s.keys.Get(from)), "' to '",
+        "AddEdge: ", s.DescribeEdge(*bad), "; from '", internal::Av(s.keys.Get(s.EdgeSource(*bad))),
+        "' to '",
         internal::Av(s.keys.Get(s.out_neighbours[*bad])), "'"));
   }
   step("bind");

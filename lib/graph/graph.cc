@@ -174,12 +174,7 @@ EdgeIndex Graph::in_degree(NodeId v) const {
   return storage_->in_offsets[v + 1] - storage_->in_offsets[v];
 }
 
-NodeId Graph::edge_source(EdgeId e) const {
-  // The last node whose first out-edge is <= e (skipping nodes without out-edges).
-  const auto& off = storage_->out_offsets;
-  auto it = std::upper_bound(off.begin(), off.end(), EdgeIndex{e});
-  return static_cast<NodeId>(it - off.begin() - 1);
-}
+NodeId Graph::edge_source(EdgeId e) const { return storage_->EdgeSource(e); }
 NodeId Graph::edge_target(EdgeId e) const { return storage_->out_neighbours[e]; }
 
 std::uint32_t Graph::num_records() const {

@@ -22,6 +22,7 @@
 #ifndef POLEGRAPH_LIB_GRAPH_STORAGE_H_
 #define POLEGRAPH_LIB_GRAPH_STORAGE_H_
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -346,6 +347,12 @@ struct Graph::Storage {
   // (internal::EdgeKindJoins), if any; on `threads` threads, the same answer at any count.
   // Needs offsets, neighbours, edge kinds and kind_first bound and in range. Linear.
   std::optional<EdgeIndex> FirstMisjoinedEdge(int threads) const;
+  // The source of edge e: the last node whose first out-edge is <= e (nodes without out-edges
+  // skipped). Needs out_offsets bound and e < its last entry. O(log N).
+  NodeId EdgeSource(EdgeIndex e) const {
+    return static_cast<NodeId>(std::upper_bound(out_offsets.begin(), out_offsets.end(), e) -
+                               out_offsets.begin() - 1);
+  }
   // "edge 5 (SEEN_AT) joins person -> location, which its kind does not allow (SEEN_AT joins
   // plate -> location)": FirstMisjoinedEdge's answer in words.
   std::string DescribeEdge(EdgeIndex e) const;

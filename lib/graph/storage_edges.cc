@@ -88,9 +88,7 @@ absl::Status FindTransposeFault(const Graph::Storage& s, int threads) {
       }
       const NodeId u = s.in_neighbours[i];
       if (e < s.out_offsets[u] || e >= s.out_offsets[u + 1]) {
-        const auto source = static_cast<std::uint64_t>(
-            std::upper_bound(s.out_offsets.begin(), s.out_offsets.end(), EdgeIndex{e}) -
-            s.out_offsets.begin() - 1);
+        const NodeId source = s.EdgeSource(e);
         return SectionError(SectionId::in_neighbours,
                             absl::StrCat("entry ", i, " (of node ", v, ") names node ", u,
                                          " as the source of edge ", e, ", which starts at node ",
@@ -206,8 +204,7 @@ std::optional<EdgeIndex> Graph::Storage::FirstMisjoinedEdge(int threads) const {
 }
 
 std::string Graph::Storage::DescribeEdge(EdgeIndex e) const {
-  const auto source = static_cast<NodeId>(
-      std::upper_bound(out_offsets.begin(), out_offsets.end(), e) - out_offsets.begin() - 1);
+  const NodeId source = EdgeSource(e);
   const NodeId target = out_neighbours[e];
   return absl::StrCat("edge ", e, " (", internal::Av(EdgeKindName(edge_kind[e])), ") joins ",
                       internal::Av(NodeKindName(node_kind[source])), " -> ",
