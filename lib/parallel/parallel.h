@@ -3,6 +3,11 @@
 // Built on OpenMP; the thread count is always passed in (from a QueryContext or a build
 // option), never read from globals or the environment. Small ranges run sequentially: an
 // OpenMP region costs microseconds, so work below `grain` items per thread is not split.
+// Exceptions: an exception that leaves an OpenMP region ends the process (std::terminate), so
+// every region here catches what its body throws (std::bad_alloc above all), lets the threads
+// stop taking work, and rethrows the first one caught to the caller once the region is over,
+// as the sequential loop would have thrown it. The items not yet run are skipped; which ones
+// ran before the stop depends on the threads, as it would for any error part-way.
 //
 //   polegraph::internal::ParallelFor(0, n, /*threads=*/2, [&](std::size_t i) { out[i] = f(i); });
 #ifndef POLEGRAPH_LIB_PARALLEL_PARALLEL_H_
@@ -14,6 +19,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <utility>
 #include <vector>
 
@@ -29,8 +35,32 @@ inline int ThreadsFor(std::size_t n, int threads, std::size_t grain = kDefaultGr
   return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads), useful));
 }
 
-// Calls f(i) for every i in [begin, end), split into contiguous blocks, one per thread
-// (static schedule: each thread's block depends only on n and the thread count).
+// The first exception thrown by the threads of one parallel region (see the top): Catch()
+// inside a catch block on any thread keeps the first and sets stopped(); Rethrow() on the
+// calling thread, after the region's end has ordered the threads' writes before it, throws
+// that exception (and forgets it) if there was one.
+class FirstException {
+ public:
+  void Catch() {
+    if (!stopped_.exchange(true, std::memory_order_acq_rel)) error_ = std::current_exception();
+  }
+  bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
+  void Rethrow() {
+    if (!stopped_.load(std::memory_order_acquire)) return;
+    std::exception_ptr e = std::move(error_);
+    error_ = nullptr;
+    stopped_.store(false, std::memory_order_relaxed);
+    std::rethrow_exception(e);
+  }
+
+ private:
+  std::atomic<bool> stopped_{false};
+  std::exception_ptr error_;
+};
+
+// Calls f(i) for every i in [begin, end), split into contiguous blocks, one per thread (the
+// static schedule of OpenMP: with q = n / t and r = n % t, the first r threads take q + 1
+// items and the others q, in thread order; each block depends only on n and t).
 template <typename F>
 void ParallelFor(std::size_t begin, std::size_t end, int threads, F&& f,
                  std::size_t grain = kDefaultGrain) {
@@ -40,8 +70,22 @@ void ParallelFor(std::size_t begin, std::size_t end, int threads, F&& f,
     for (std::size_t i = begin; i < end; ++i) f(i);
     return;
   }
-#pragma omp parallel for num_threads(t) schedule(static)
-  for (std::size_t i = begin; i < end; ++i) f(i);
+  FirstException error;
+#pragma omp parallel num_threads(t)
+  {
+    const std::size_t n = end - begin;
+    const auto team = static_cast<std::size_t>(omp_get_num_threads());
+    const auto me = static_cast<std::size_t>(omp_get_thread_num());
+    const std::size_t q = n / team, r = n % team;
+    const std::size_t lo = begin + me * q + std::min(me, r);
+    const std::size_t hi = lo + q + (me < r ? 1 : 0);
+    try {
+      for (std::size_t i = lo; i < hi; ++i) f(i);
+    } catch (...) {
+      error.Catch();
+    }
+  }
+  error.Rethrow();
 }
 
 // Like ParallelFor, but hands out chunks of `grain` items dynamically (for skewed work such as
@@ -55,8 +99,23 @@ void ParallelForDynamic(std::size_t begin, std::size_t end, int threads, F&& f,
     for (std::size_t i = begin; i < end; ++i) f(i);
     return;
   }
-#pragma omp parallel for num_threads(t) schedule(dynamic, grain)
-  for (std::size_t i = begin; i < end; ++i) f(i);
+  grain = std::max<std::size_t>(grain, 1);
+  const std::size_t chunks = (end - begin + grain - 1) / grain;
+  std::atomic<std::size_t> next{0};  // the next chunk to hand out
+  FirstException error;
+#pragma omp parallel num_threads(t)
+  {
+    try {
+      for (std::size_t c;
+           !error.stopped() && (c = next.fetch_add(1, std::memory_order_relaxed)) < chunks;) {
+        const std::size_t lo = begin + c * grain, hi = std::min(end, lo + grain);
+        for (std::size_t i = lo; i < hi; ++i) f(i);
+      }
+    } catch (...) {
+      error.Catch();
+    }
+  }
+  error.Rethrow();
 }
 
 // Runs f(block, block_begin, block_end) on `blocks` contiguous blocks of [0, n) in parallel.
@@ -65,12 +124,19 @@ void ParallelForDynamic(std::size_t begin, std::size_t end, int threads, F&& f,
 template <typename F>
 void ParallelBlocks(std::size_t n, int blocks, F&& f) {
   if (blocks < 1) blocks = 1;
+  FirstException error;
 #pragma omp parallel for num_threads(blocks) schedule(static, 1) if (blocks > 1)
   for (int b = 0; b < blocks; ++b) {
     std::size_t lo = n * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
     std::size_t hi = n * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
-    f(b, lo, hi);
+    if (error.stopped()) continue;
+    try {
+      f(b, lo, hi);
+    } catch (...) {
+      error.Catch();
+    }
   }
+  error.Rethrow();
 }
 
 // Exclusive prefix sum of counts into offsets (offsets.size() == counts.size() + 1);
@@ -143,7 +209,6 @@ class PerThread {
   std::vector<Slot> slots_;
 };
 
-
 // Sorts `v` by `less` with up to `threads` threads: blocks are sorted in parallel, then merged
 // pairwise (each round's merges in parallel). When `less` is a strict total order on the
 // values (no two distinct values equivalent) the result does not depend on the thread count.
@@ -170,19 +235,26 @@ void ParallelSort(std::vector<T>& v, int threads, Less less, std::size_t grain =
   std::vector<T>* dst = &tmp;
   for (std::size_t width = 1; width < static_cast<std::size_t>(blocks); width *= 2) {
     const std::size_t pairs = (static_cast<std::size_t>(blocks) + 2 * width - 1) / (2 * width);
+    FirstException error;
 #pragma omp parallel for num_threads(threads) schedule(static, 1) if (pairs > 1)
     for (std::size_t p = 0; p < pairs; ++p) {
+      if (error.stopped()) continue;
       const std::size_t b0 = p * 2 * width;
       const std::size_t b1 = std::min(b0 + width, static_cast<std::size_t>(blocks));
       const std::size_t b2 = std::min(b0 + 2 * width, static_cast<std::size_t>(blocks));
       auto at = [](std::vector<T>* x, std::size_t i) {
         return x->begin() + static_cast<std::ptrdiff_t>(i);
       };
-      std::merge(std::make_move_iterator(at(src, bound[b0])),
-                 std::make_move_iterator(at(src, bound[b1])),
-                 std::make_move_iterator(at(src, bound[b1])),
-                 std::make_move_iterator(at(src, bound[b2])), at(dst, bound[b0]), less);
+      try {
+        std::merge(std::make_move_iterator(at(src, bound[b0])),
+                   std::make_move_iterator(at(src, bound[b1])),
+                   std::make_move_iterator(at(src, bound[b1])),
+                   std::make_move_iterator(at(src, bound[b2])), at(dst, bound[b0]), less);
+      } catch (...) {
+        error.Catch();
+      }
     }
+    error.Rethrow();
     std::swap(src, dst);
   }
   if (src != &v) v = std::move(*src);

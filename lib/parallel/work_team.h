@@ -23,6 +23,10 @@
 // Cost per Run: one futex wake when a helper sleeps (a system call on thread 0; the helper
 // starts some microseconds later while thread 0 already works), and up to `reserve` tasks run
 // by thread 0 alone.
+// Exceptions (parallel.h's rule): a task that throws, on any thread, stops the job (no thread
+// takes another of its tasks); Run waits for the helpers inside a task and rethrows the first
+// exception on thread 0. One that leaves master stops the team, and RunTeam rethrows it once
+// the region is over.
 #ifndef POLEGRAPH_LIB_PARALLEL_WORK_TEAM_H_
 #define POLEGRAPH_LIB_PARALLEL_WORK_TEAM_H_
 
@@ -33,6 +37,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+
+#include "parallel/parallel.h"
 
 #if defined(__linux__)
 #include <linux/futex.h>
@@ -87,10 +93,14 @@ class WorkTeam {
     const std::uint32_t job = ++job_;
     ticket_.store(std::uint64_t{job} << 32, std::memory_order_release);
     Publish(job);
-    for (;;) {
-      const std::uint64_t j = ticket_.fetch_add(1, std::memory_order_acq_rel) & kIndexMask;
-      if (j >= tasks) break;
-      f(static_cast<std::size_t>(j));
+    try {
+      while (!error_.stopped()) {
+        const std::uint64_t j = ticket_.fetch_add(1, std::memory_order_acq_rel) & kIndexMask;
+        if (j >= tasks) break;
+        f(static_cast<std::size_t>(j));
+      }
+    } catch (...) {
+      error_.Catch();
     }
     // Closed: no helper takes a task of this job from here on, so a helper that wakes late
     // finds nothing to do and thread 0 waits only for those inside a task (seq_cst: a helper
@@ -104,6 +114,7 @@ class WorkTeam {
       if (active_.load(std::memory_order_seq_cst) == a) SleepWhile(active_, a);
       master_asleep_.store(0, std::memory_order_relaxed);
     }
+    error_.Rethrow();  // the helpers' Catch came before their count left active_
   }
 
   // Threads in the team (1 when RunTeam ran without a region).
@@ -131,10 +142,15 @@ class WorkTeam {
       // thread 0 has closed or replaced the job, so the helper_end_ read before it (perhaps
       // already the next job's) is used only when it is this job's.
       std::uint64_t t = ticket_.load(std::memory_order_acquire);
-      while ((t >> 32) == job && (t & kIndexMask) < helper_end_.load(std::memory_order_relaxed)) {
+      while ((t >> 32) == job && (t & kIndexMask) < helper_end_.load(std::memory_order_relaxed) &&
+             !error_.stopped()) {
         if (ticket_.compare_exchange_weak(t, t + 1, std::memory_order_seq_cst,
                                           std::memory_order_acquire)) {
-          call_(obj_, static_cast<std::size_t>(t & kIndexMask));
+          try {
+            call_(obj_, static_cast<std::size_t>(t & kIndexMask));
+          } catch (...) {
+            error_.Catch();
+          }
           t = ticket_.load(std::memory_order_acquire);
         }
       }
@@ -173,6 +189,7 @@ class WorkTeam {
   alignas(64) std::atomic<std::uint64_t> ticket_{0};      // (job, next task index)
   alignas(64) std::atomic<std::uint32_t> active_{0};      // helpers inside a task
   std::atomic<std::uint32_t> master_asleep_{0};           // thread 0 asleep on active_
+  alignas(64) FirstException error_;                      // thrown by a task of the job
 };
 
 // Runs master(team) on a team of up to `threads` threads: master on thread 0, the others
@@ -184,16 +201,22 @@ void RunTeam(int threads, Master&& master) {
     master(team);
     return;
   }
+  FirstException error;  // thrown by master
 #pragma omp parallel num_threads(threads)
   {
     if (omp_get_thread_num() == 0) {
       team.size_ = omp_get_num_threads();  // read by thread 0 only
-      master(team);
+      try {
+        master(team);
+      } catch (...) {
+        error.Catch();
+      }
       team.Stop();
     } else {
       team.Serve();
     }
   }
+  error.Rethrow();
 }
 
 }  // namespace polegraph::internal

@@ -1,7 +1,8 @@
 // WorkTeam (lib/parallel/work_team.h): every task of every Run is called exactly once, its
 // effects are visible to thread 0 when Run returns, the last `reserve` tasks run on thread 0,
-// and thousands of Runs in a row (the hand-over of local moving's colour classes) lose nothing.
-// The oracle is the plain loop: per-task counts and sums computed without the team.
+// thousands of Runs in a row (the hand-over of local moving's colour classes) lose nothing, and
+// an exception thrown by a task or by master reaches the caller. The oracle is the plain loop:
+// per-task counts and sums computed without the team.
 #include "parallel/work_team.h"
 
 #include <omp.h>
@@ -9,6 +10,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace polegraph::internal {
@@ -70,6 +73,44 @@ TEST_CASE("WorkTeam keeps thousands of consecutive hand-overs apart", "[parallel
       }
     });
     CHECK(value == expect);
+  }
+}
+
+TEST_CASE("WorkTeam hands an exception thrown by a task or by master to the caller", "[parallel]") {
+  for (int threads : {1, 2, 8}) {
+    INFO("threads = " << threads);
+    int master_ran = 0;
+    CHECK_THROWS_WITH(
+        RunTeam(threads,
+                [&](WorkTeam& team) {
+                  constexpr std::size_t kTasks = 1000;
+                  for (std::size_t bad : {std::size_t{3}, std::size_t{500}, kTasks - 1}) {
+                    INFO("bad = " << bad);
+                    std::vector<std::uint32_t> calls(kTasks, 0);
+                    // reserve 0: a helper may take the failing task, or thread 0 may.
+                    CHECK_THROWS_WITH(team.Run(
+                                          kTasks,
+                                          [&](std::size_t j) {
+                                            if (j == bad) {
+                                              throw std::runtime_error("task " + std::to_string(j));
+                                            }
+                                            ++calls[j];
+                                          },
+                                          /*reserve=*/0),
+                                      "task " + std::to_string(bad));
+                    CHECK(calls[bad] == 0);
+                    for (std::uint32_t c : calls) REQUIRE(c <= 1);
+                    // The team runs the next job in full.
+                    std::fill(calls.begin(), calls.end(), 0u);
+                    team.Run(kTasks, [&](std::size_t j) { ++calls[j]; });
+                    CHECK(std::count(calls.begin(), calls.end(), 1u) ==
+                          static_cast<std::ptrdiff_t>(kTasks));
+                  }
+                  ++master_ran;
+                  throw std::runtime_error("master");
+                }),
+        "master");
+    CHECK(master_ran == 1);
   }
 }
 
