@@ -10,21 +10,37 @@
 // parses, stages and applies in turn, and with two the sequential consumer never idles while
 // there is work it may do). Released facts are freed by a worker, before it parses its next
 // task, so the consumer does not pay for it.
+// An exception thrown by parse or stage (std::bad_alloc) on any thread stops the pipeline: the
+// first one is kept, the workers take no more work, and Get() rethrows it on the calling
+// thread (an exception leaving a worker's std::thread would end the process).
 // Cost: two lock round trips per task (tasks are chunks of thousands of records).
 #include "ingest/internal/pipeline.h"
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <system_error>
 #include <utility>
 
 namespace polegraph::ingest_internal {
 
 ChunkPipeline::ChunkPipeline(std::size_t n, int threads, std::size_t window, ParseFn parse,
                              std::vector<std::size_t> after, StageFn stage)
-    : n_(n), window_(std::max<std::size_t>(window, 1)), parse_(std::move(parse)),
-      after_(std::move(after)), stage_(std::move(stage)), done_(n) {
+    : n_(n),
+      window_(std::max<std::size_t>(window, 1)),
+      parse_(std::move(parse)),
+      after_(std::move(after)),
+      stage_(std::move(stage)),
+      done_(n) {
   const int workers = std::min<int>(std::max(threads, 1) - 1, static_cast<int>(n));
-  for (int w = 0; w < workers; ++w) workers_.emplace_back([this] { Work(); });
+  workers_.reserve(static_cast<std::size_t>(workers));
+  for (int w = 0; w < workers; ++w) {
+    try {
+      workers_.emplace_back([this] { Work(); });
+    } catch (const std::system_error&) {
+      break;  // no thread to be had (memory, limits): fewer workers, the same result
+    }
+  }
 }
 
 ChunkPipeline::~ChunkPipeline() {
@@ -48,10 +64,20 @@ bool ChunkPipeline::CanStage() const {
 void ChunkPipeline::ParseNext(std::unique_lock<std::mutex>& lock, ChunkParser& parser) {
   const std::size_t task = next_++;
   lock.unlock();
-  auto parsed = std::make_shared<ParsedChunk>();
-  parsed->facts = parse_(task, parser);
+  std::shared_ptr<ParsedChunk> parsed;
+  std::exception_ptr error;
+  try {
+    parsed = std::make_shared<ParsedChunk>();
+    parsed->facts = parse_(task, parser);
+  } catch (...) {
+    error = std::current_exception();
+  }
   lock.lock();
-  done_[task] = std::move(parsed);
+  if (error != nullptr) {
+    if (error_ == nullptr) error_ = error;
+  } else {
+    done_[task] = std::move(parsed);
+  }
   cv_.notify_all();
 }
 
@@ -61,9 +87,19 @@ void ChunkPipeline::StageNext(std::unique_lock<std::mutex>& lock) {
     staging_ = true;
     ParsedChunk& chunk = *done_[task];  // not freed before it is staged and released
     lock.unlock();
-    stage_(task, chunk);
+    std::exception_ptr error;
+    try {
+      stage_(task, chunk);
+    } catch (...) {
+      error = std::current_exception();
+    }
     lock.lock();
     staging_ = false;
+    if (error != nullptr) {
+      if (error_ == nullptr) error_ = error;
+      cv_.notify_all();
+      return;  // task stays unstaged
+    }
   }
   staged_ = task + 1;
   cv_.notify_all();
@@ -72,7 +108,7 @@ void ChunkPipeline::StageNext(std::unique_lock<std::mutex>& lock) {
 void ChunkPipeline::Work() {
   ChunkParser parser;
   std::unique_lock<std::mutex> lock(mu_);
-  while (!stop_ && (next_ < n_ || staged_ < n_ || !garbage_.empty())) {
+  while (!stop_ && error_ == nullptr && (next_ < n_ || staged_ < n_ || !garbage_.empty())) {
     if (!garbage_.empty()) {
       std::vector<std::shared_ptr<const ParsedChunk>> drop;
       drop.swap(garbage_);
@@ -92,6 +128,7 @@ void ChunkPipeline::Work() {
 std::shared_ptr<const ParsedChunk> ChunkPipeline::Get(std::size_t i) {
   std::unique_lock<std::mutex> lock(mu_);
   while (staged_ <= i) {
+    if (error_ != nullptr) std::rethrow_exception(error_);
     const auto start = std::chrono::steady_clock::now();
     const bool work = CanStage() || CanParse();
     if (CanStage()) {

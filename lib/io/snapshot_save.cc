@@ -25,6 +25,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -113,20 +114,26 @@ class SnapshotStream final : public SectionSink {
           absl::StrCat("snapshot '", path_, "': Commit was already called on this writer"));
     }
     if (abandoned_) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "snapshot '", path_, "': the Build that streamed into this writer failed; nothing "
-          "was saved (build again with a new SnapshotWriter)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("snapshot '", path_,
+                       "': the Build that streamed into this writer failed; nothing "
+                       "was saved (build again with a new SnapshotWriter)"));
     }
     if (storage_ == nullptr) {
       storage_ = &graph.storage();  // nothing streamed: all of it is written here
     } else if (storage_ != &graph.storage()) {
       return absl::FailedPreconditionError(
-          absl::StrCat("snapshot '", path_, "': Commit got another graph than the one built "
+          absl::StrCat("snapshot '", path_,
+                       "': Commit got another graph than the one built "
                        "with this writer (commit the graph that Build returned)"));
     }
     if (feeder_.joinable()) {
       Publish(BuildStage::kInCsr);  // (everything, should the build not have published it)
       feeder_.join();
+      if (feed_error_ != nullptr) {  // the destructor removes the temporary file
+        abandoned_ = true;
+        std::rethrow_exception(feed_error_);
+      }
     } else {
       published_ = kNumSections;
       Feed(kNumSections);
@@ -171,16 +178,21 @@ class SnapshotStream final : public SectionSink {
   }
 
   // The feeder thread: writes each published section, until all are written or it is stopped.
+  // What Feed throws (std::bad_alloc) is kept for Commit to rethrow on the caller's thread.
   void FeedLoop() {
-    while (next_ < kNumSections) {
-      int end;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stop_.load() || published_ > next_; });
-        if (stop_.load()) return;
-        end = published_;
+    try {
+      while (next_ < kNumSections) {
+        int end;
+        {
+          std::unique_lock<std::mutex> lock(mu_);
+          cv_.wait(lock, [&] { return stop_.load() || published_ > next_; });
+          if (stop_.load()) return;
+          end = published_;
+        }
+        Feed(end);
       }
-      Feed(end);
+    } catch (...) {
+      feed_error_ = std::current_exception();  // read after join
     }
   }
 
@@ -238,6 +250,7 @@ class SnapshotStream final : public SectionSink {
   std::condition_variable cv_;
   int published_ = 0;  // guarded by mu_: sections of kFileOrder that may be written
   std::atomic<bool> stop_{false};
+  std::exception_ptr feed_error_;  // thrown by Feed on the feeder thread
 };
 
 }  // namespace

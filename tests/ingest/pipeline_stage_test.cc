@@ -3,16 +3,18 @@
 // staged once, stages never overlap and run in task order, and Get(i) returns task i's facts
 // with what its stage made of them — the same as parsing and staging tasks 0..n-1 in turn on
 // one thread. Inputs: no task, one task, and many tasks of skewed cost (some parse slowly, some
-// stage slowly), with and without a stage.
-#include "ingest/internal/pipeline.h"
-
+// stage slowly), with and without a stage. And a parse or stage that throws (std::bad_alloc,
+// on whichever thread runs it) reaches the caller through Get, instead of ending the process.
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "ingest/internal/pipeline.h"
 
 namespace polegraph::testing {
 namespace {
@@ -43,8 +45,8 @@ std::vector<std::vector<std::uint32_t>> SequentialIds(std::size_t n) {
 }
 
 void Check(std::size_t n, int threads, std::size_t window, bool with_after, bool with_stage) {
-  INFO("tasks " << n << ", threads " << threads << ", window " << window << ", after "
-                << with_after << ", stage " << with_stage);
+  INFO("tasks " << n << ", threads " << threads << ", window " << window << ", after " << with_after
+                << ", stage " << with_stage);
   std::vector<std::atomic<int>> parsed(n);
   std::vector<std::size_t> staged_order;  // written by the stage only (stages never overlap)
   std::atomic<int> staging{0};
@@ -111,6 +113,47 @@ TEST_CASE("ChunkPipeline stages tasks once each, in order, as a sequential run w
         }
       }
       Check(n, threads, 4, false, /*with_stage=*/false);
+    }
+  }
+}
+
+TEST_CASE("ChunkPipeline hands an exception thrown by parse or stage to Get") {
+  // Task `bad` throws in parse or in stage. Taking tasks in order, every Get before the throw
+  // reaches the caller returns the right task; Get(bad) at the latest throws std::bad_alloc
+  // (an earlier Get may, once a worker has met the failure); the pipeline then stops cleanly.
+  constexpr std::size_t kTasks = 60;
+  for (bool in_stage : {false, true}) {
+    for (std::size_t bad : {std::size_t{0}, std::size_t{13}, kTasks - 1}) {
+      for (int threads : {1, 2, 8}) {
+        for (std::size_t window : {std::size_t{1}, std::size_t{32}}) {
+          INFO("stage " << in_stage << ", bad " << bad << ", threads " << threads << ", window "
+                        << window);
+          ChunkPipeline pipeline(
+              kTasks, threads, window,
+              [&](std::size_t t, ChunkParser&) {
+                if (!in_stage && t == bad) throw std::bad_alloc();
+                return ParseTask(t);
+              },
+              {},
+              [&](std::size_t t, ParsedChunk&) {
+                if (in_stage && t == bad) throw std::bad_alloc();
+              });
+          std::size_t thrown_at = kTasks;
+          for (std::size_t t = 0; t < kTasks; ++t) {
+            try {
+              std::shared_ptr<const ParsedChunk> c = pipeline.Get(t);
+              REQUIRE(c->facts.chars == "t" + std::to_string(t));
+              pipeline.Release(t);
+            } catch (const std::bad_alloc&) {
+              thrown_at = t;
+              break;
+            }
+          }
+          CHECK(thrown_at <= bad);
+          if (threads == 1) CHECK(thrown_at == bad);  // no worker: exactly the sequential run
+          CHECK_THROWS_AS(pipeline.Get(bad), std::bad_alloc);  // and again
+        }
+      }
     }
   }
 }

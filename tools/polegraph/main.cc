@@ -2,6 +2,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string_view>
 
 #include "common/cli.h"
@@ -88,9 +89,13 @@ int main(int argc, char** argv) {
   for (const Command& c : kCommands) {
     if (name != c.name) continue;
     // Last resort: the library reports errors as Status, but running out of memory throws
-    // std::bad_alloc (and only outside an OpenMP region can it be caught here).
+    // std::bad_alloc, on the calling thread even when a worker thread met it (parallel.h).
     try {
       return c.run(argc - 1, argv + 1);
+    } catch (const std::bad_alloc&) {
+      std::cerr << "polegraph " << name
+                << ": out of memory (try fewer threads, a smaller input or a larger machine)\n";
+      return 1;
     } catch (const std::exception& e) {
       std::cerr << "polegraph " << name << ": internal error: " << e.what() << "\n";
       return 1;

@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -22,10 +23,11 @@ struct ParsedChunk {
   std::vector<std::uint32_t> value_ids;
 };
 
-// Tasks 0..n-1 are parsed by `threads` threads — threads-1 workers plus the calling thread,
-// which parses whenever the task it waits for is not ready — then, when `stage` is given,
-// staged in task order, one task at a time, by whichever of those threads gets there first,
-// and taken by the calling thread with Get() and Release(). To bound memory, a task is parsed
+// Tasks 0..n-1 are parsed by `threads` threads — threads-1 workers (fewer if the system gives
+// no more threads) plus the calling thread, which parses whenever the task it waits for is not
+// ready — then, when `stage` is given, staged in task order, one task at a time, by whichever
+// of those threads gets there first, and taken by the calling thread with Get() and Release().
+// To bound memory, a task is parsed
 // only while it is below released + window, where `released` counts the tasks released so far
 // (release them in order), and, when `after` is given, only once after[task] tasks have been
 // released (a task that reads what the applier wrote while taking an earlier one).
@@ -45,6 +47,8 @@ class ChunkPipeline {
   ChunkPipeline& operator=(const ChunkPipeline&) = delete;
 
   // Task i, once parsed and staged (parsing or staging others on this thread while waiting).
+  // Rethrows the first exception that parse or stage threw on any thread (then every later
+  // call does too: the pipeline stops at the first).
   std::shared_ptr<const ParsedChunk> Get(std::size_t i);
   // Drops the pipeline's reference to task i's facts and advances the window. With workers,
   // the facts are freed by a worker (a chunk's facts are many small allocations: freeing them
@@ -74,7 +78,8 @@ class ChunkPipeline {
   bool staging_ = false;      // a thread is staging task staged_
   std::size_t released_ = 0;  // tasks released
   bool stop_ = false;
-  std::vector<std::shared_ptr<ParsedChunk>> done_;  // by task; null until parsed
+  std::exception_ptr error_;                                 // the first thrown by parse or stage
+  std::vector<std::shared_ptr<ParsedChunk>> done_;           // by task; null until parsed
   std::vector<std::shared_ptr<const ParsedChunk>> garbage_;  // released, for a worker to free
   ChunkParser caller_parser_;
   double caller_parse_seconds_ = 0, caller_wait_seconds_ = 0;
