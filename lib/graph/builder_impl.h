@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -18,6 +19,7 @@
 #include "graph/chunked_vector.h"
 #include "graph/storage.h"
 #include "graph/string_pool.h"
+#include "graph/text_hash.h"
 #include "polegraph/graph.h"
 
 namespace polegraph {
@@ -89,10 +91,10 @@ static_assert(sizeof(BuilderAssertion) == 10 && sizeof(BuilderProperty) == 14 &&
 // Interns strings to dense ids in first-seen order (for the small name tables).
 struct Interner {
   std::vector<std::string> names;
-  absl::flat_hash_map<std::string, std::uint32_t> ids;
+  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> ids;  // text_hash.h
   std::uint32_t Intern(std::string_view s) {
     // Look up by view first: most calls find a name already interned and need no allocation.
-    auto found = ids.find(absl::string_view(s.data(), s.size()));
+    auto found = ids.find(s);
     if (found != ids.end()) return found->second;
     const auto id = static_cast<std::uint32_t>(names.size());
     ids.emplace(std::string(s), id);
@@ -125,12 +127,12 @@ struct BuilderFacts {
   BuilderRecords records;
   Interner forces, caveats, prop_names;
   std::vector<BuilderLabel> labels;
-  absl::flat_hash_map<std::string, LabelId> label_ids;  // encoded label -> id
+  std::unordered_map<std::string, LabelId> label_ids;  // encoded label -> id (text_hash.h)
   // Nodes: handle h is string h of node_codes, its kind byte followed by its key.
   StringPool node_codes;
   absl::flat_hash_map<Handle, GeoPoint> positions;  // nodes that have one
-  std::string node_code;   // scratch: kind byte + key of the last AddNode (reused buffer)
-  StringPool values;       // property values
+  std::string node_code;  // scratch: kind byte + key of the last AddNode (reused buffer)
+  StringPool values;      // property values
   // values.size() as of the last InternValue, for AddPropertyById's check on another thread
   // (InternValue may write `values` meanwhile), or kValuesFull once they overflowed.
   std::atomic<std::uint32_t> values_published{0};

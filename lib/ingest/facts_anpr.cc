@@ -100,7 +100,7 @@ absl::Status CachedReadFacts(const ReadFields& r, RecordSink* sink) {
   }
   if (vrm.empty()) return absl::InvalidArgumentError("read without VRM");
   auto& sites = sink->anpr_cache().sites;
-  const auto known = sites.find(Av(r.site_id));
+  const auto known = sites.find(std::string_view(r.site_id.data(), r.site_id.size()));
   std::string site_key;
   if (known == sites.end()) {
     site_key = SiteKey(r.site_id);

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cassert>
 
-#include "absl/container/flat_hash_map.h"
 #include "graph/edge_endpoints.h"
 #include "ingest/internal/validate.h"
 #include "polegraph/graph.h"
@@ -181,14 +180,14 @@ void RecordSink::Quarantine(std::string record_id, std::string reason) {
     label_index_.erase(file_->labels[i]);
   }
   file_->labels.resize(labels_begin_);
-  absl::erase_if(marking_cache_.label_by_raw,
-                 [&](const auto& entry) { return entry.second >= labels_begin_; });
+  std::erase_if(marking_cache_.label_by_raw,
+                [&](const auto& entry) { return entry.second >= labels_begin_; });
   for (MarkingCache::Recent& r : marking_cache_.recent) {
     if (r.label != kNone && r.label >= labels_begin_) r.label = kNone;
   }
   if (!anpr_cache_.sites.empty()) {
-    absl::erase_if(anpr_cache_.sites,
-                   [&](const auto& entry) { return entry.second.key.at >= chars_begin_; });
+    std::erase_if(anpr_cache_.sites,
+                  [&](const auto& entry) { return entry.second.key.at >= chars_begin_; });
   }
   file_->people.resize(people_begin_);
   file_->positions.resize(positions_begin_);

@@ -38,6 +38,10 @@
 #include "ingest/internal/pipeline.h"
 #include "ingest/internal/resolve.h"
 #include "parallel/parallel.h"
+#include "polegraph/anpr.pb.h"
+#include "polegraph/common.pb.h"
+#include "polegraph/pnc.pb.h"
+#include "polegraph/pnd.pb.h"
 
 namespace polegraph {
 namespace {
@@ -191,6 +195,15 @@ absl::StatusOr<IngestResult> Ingest(const std::vector<std::string>& paths,
     after[index_tasks + j] = j + 1;
     trusted[tasks[j].file].resize(files[tasks[j].file].read, 0);
   }
+
+  // Protobuf builds a file's descriptors on first use, inside pthread_once. Built here, on the
+  // calling thread and before the big allocations, so no worker builds them: an exception (out
+  // of memory) unwinding through pthread_once needs glibc to load libgcc_s, and when memory is
+  // that short glibc aborts instead.
+  pb::RecordMeta::descriptor();  // common.proto (each file's descriptors have their own once)
+  pb::PncRecord::descriptor();
+  pb::PndRecord::descriptor();
+  pb::AnprRecord::descriptor();
 
   IngestResult result;
   GraphBuilder builder;

@@ -99,8 +99,8 @@ GraphBuilder::Handle Resolver::Touch(NodeKind kind, std::string_view key, std::u
     } else {
       const OriginRecord& o = origin_records_[node.origin];
       merge_text_.clear();
-      absl::StrAppend(&merge_text_, Av(what), " '", Av(shown.empty() ? key : shown),
-                      "' matched ", Av(SourceName(o.source)), " ", Av(OriginId(o)));
+      absl::StrAppend(&merge_text_, Av(what), " '", Av(shown.empty() ? key : shown), "' matched ",
+                      Av(SourceName(o.source)), " ", Av(OriginId(o)));
       const std::uint32_t text = builder_->AddMerge(h, *rule, c.record, merge_text_);
       node.merge = text < (1u << kTextBits) ? (tag | text) : kNone;
     }
@@ -187,13 +187,11 @@ GraphBuilder::Handle Resolver::ResolveVehicleByVrm(std::string_view vrm, const C
   // A VRM that no PNC vehicle has: the vehicle is known by it alone ("VRM-<VRM>"), and a
   // second record naming it is a kVrm merge "VRM 'AB12CDE' matched PND CR1".
   const std::string vehicle_key = absl::StrCat("VRM-", Av(vrm));
-  const GraphBuilder::Handle vehicle =
-      Touch(NodeKind::kVehicle, vehicle_key,
-            GraphBuilder::NodeHash(NodeKind::kVehicle, vehicle_key), c, MergeRule::kVrm, "VRM",
-            vrm);
-  const GraphBuilder::Handle plate =
-      Touch(NodeKind::kPlate, vrm, GraphBuilder::NodeHash(NodeKind::kPlate, vrm), c,
-            std::nullopt, "");
+  const GraphBuilder::Handle vehicle = Touch(
+      NodeKind::kVehicle, vehicle_key, GraphBuilder::NodeHash(NodeKind::kVehicle, vehicle_key), c,
+      MergeRule::kVrm, "VRM", vrm);
+  const GraphBuilder::Handle plate = Touch(
+      NodeKind::kPlate, vrm, GraphBuilder::NodeHash(NodeKind::kPlate, vrm), c, std::nullopt, "");
   builder_->AddEdge(vehicle, plate, EdgeKind::kDisplays, 0, c.label, c.record);
   return vehicle;
 }
@@ -234,7 +232,7 @@ void Resolver::Apply(const ChunkRef& chunk) {
       sites_.insert(std::string(file.Text(file.nodes[r.node_begin + r.defined_site].key)));
     }
     if (r.read_site != kNone &&
-        !sites_.contains(Av(file.Text(file.nodes[r.node_begin + r.read_site].key)))) {
+        !sites_.contains(file.Text(file.nodes[r.node_begin + r.read_site].key))) {
       held_.push_back(HeldRead{chunk, i});
       continue;
     }
@@ -305,7 +303,7 @@ std::vector<Resolver::Quarantined> Resolver::FinishReads() {
     const ChunkFacts& file = *held.chunk.facts;
     const RecordFacts& r = file.records[held.record];
     const std::string_view site = file.Text(file.nodes[r.node_begin + r.read_site].key);
-    if (sites_.contains(Av(site))) {
+    if (sites_.contains(site)) {
       const LabelFact& l = file.labels[r.label];
       std::vector<LabelId> labels(file.labels.size(), 0);
       labels[r.label] = builder_->InternLabel(l.classification, l.force, l.caveats);

@@ -11,9 +11,6 @@
 // string appends, not the map, were the cost.)
 #include "ingest/internal/validate.h"
 
-#include "ingest/internal/field_checks.h"
-#include "ingest/internal/keys_fast.h"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -27,6 +24,8 @@
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/unknown_field_set.h"
+#include "ingest/internal/field_checks.h"
+#include "ingest/internal/keys_fast.h"
 #include "polegraph/keys.h"
 
 namespace polegraph::ingest_internal {
@@ -254,8 +253,8 @@ void AppendDateText(std::int32_t year, std::int32_t month, std::int32_t day, std
 std::string TimeString(std::int64_t seconds) {
   std::string fast;
   if (FastTimeString(seconds, &fast)) return fast;
-  const absl::CivilSecond t = absl::ToCivilSecond(absl::FromUnixSeconds(seconds),
-                                                  absl::UTCTimeZone());
+  const absl::CivilSecond t =
+      absl::ToCivilSecond(absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
   if (t.year() < 1000 || t.year() > 9999) {  // absl writes %Y unpadded
     return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
                             absl::UTCTimeZone());

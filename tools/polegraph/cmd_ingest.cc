@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "common/args.h"
 #include "common/graph_report.h"
@@ -86,7 +87,9 @@ int RunIngest(int argc, char** argv) {
   if (!result.ok()) {
     std::cerr << "polegraph ingest: " << result.status().message() << "\n"
               << "no snapshot was written";
-    if (!options.salvage) std::cerr << " (--salvage keeps the intact records of a damaged file)";
+    if (!options.salvage && absl::IsDataLoss(result.status())) {  // what salvage can keep
+      std::cerr << " (--salvage keeps the intact records of a damaged file)";
+    }
     std::cerr << "\n";
     return 1;
   }

@@ -11,16 +11,19 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "graph/text_hash.h"
 #include "polegraph/anpr.pb.h"
 #include "polegraph/common.pb.h"
 #include "polegraph/extract.h"
@@ -133,8 +136,8 @@ struct VrmIndexEntry {
 // are parsed in parallel and applied in file order.
 struct ChunkFacts {
   Source source = Source::kPnc;
-  std::string chars;  // the text of every TextRef below
-  std::vector<RecordFacts> records;   // accepted records, in file order
+  std::string chars;                 // the text of every TextRef below
+  std::vector<RecordFacts> records;  // accepted records, in file order
   std::vector<LabelFact> labels;
   std::vector<NodeFact> nodes;
   std::vector<PersonKeyFact> people;
@@ -145,9 +148,7 @@ struct ChunkFacts {
   std::vector<VrmIndexEntry> vrms;    // PNC vehicles (index-only chunks)
   std::vector<QuarantineEntry> quarantine;
 
-  std::string_view Text(TextRef t) const {
-    return std::string_view(chars.data() + t.at, t.size);
-  }
+  std::string_view Text(TextRef t) const { return std::string_view(chars.data() + t.at, t.size); }
   // Appends `s` (which may view `chars` itself) and returns where it is.
   TextRef AddText(std::string_view s) {
     TextRef t{chars.size(), static_cast<std::uint32_t>(s.size())};
@@ -162,6 +163,7 @@ struct ChunkFacts {
 
 // Appends the facts of one record to a ChunkFacts, and rolls them back when the record turns
 // out to be invalid. Not thread-safe (one per chunk being parsed).
+// Its tables are std::unordered_map, safe when an insert throws (graph/text_hash.h).
 //
 // Two uses besides the plain one: an index-only sink keeps just the records and the PNC index
 // entries (names, VRMs) and drops node, edge, property and position facts (the first PNC pass
@@ -189,7 +191,8 @@ class RecordSink {
   // it): records of a chunk share a few dozen markings, which then need no normalising, sorting
   // or LabelFact. An entry goes when the record that added its label is quarantined.
   struct MarkingCache {
-    absl::flat_hash_map<std::string, std::uint32_t> label_by_raw;
+    std::unordered_map<std::string, std::uint32_t, internal::TextHash, std::equal_to<>>
+        label_by_raw;
     std::string scratch;  // the raw key being looked up
     // A direct-mapped front of label_by_raw for markings whose force and caveats (at most
     // two) are at most 16 bytes each: the marking packed into seven words with no string
@@ -211,7 +214,8 @@ class RecordSink {
       TextRef key;
       std::uint64_t hash = 0;
     };
-    absl::flat_hash_map<std::string, Site> sites;  // by raw site id
+    std::unordered_map<std::string, Site, internal::TextHash, std::equal_to<>>
+        sites;  // by raw site id
   };
   AnprCache& anpr_cache() { return anpr_cache_; }
   // The owning force of the record's label (set by SetMeta / SetMetaLabel).
@@ -257,7 +261,7 @@ class RecordSink {
   bool trusted_ = false;
   std::uint32_t index_only_nodes_ = 0;  // index-only: nodes of the record so far
   RecordFacts current_;
-  absl::flat_hash_map<LabelFact, std::uint32_t> label_index_;  // into ChunkFacts::labels
+  std::unordered_map<LabelFact, std::uint32_t, absl::Hash<LabelFact>> label_index_;  // labels
   MarkingCache marking_cache_;
   AnprCache anpr_cache_;
   std::size_t labels_begin_ = 0, people_begin_ = 0, positions_begin_ = 0;

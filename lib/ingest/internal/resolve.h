@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -148,8 +149,8 @@ class Resolver {
   // first that asserts it is recorded as a merge "WHAT 'KEY' matched SOURCE ID", with `shown`
   // in place of the key when given (a VRM-keyed vehicle's VRM, without "VRM-").
   GraphBuilder::Handle Touch(NodeKind kind, std::string_view key, std::uint64_t hash,
-                             const Context& c, std::optional<MergeRule> rule,
-                             std::string_view what, std::string_view shown = {});
+                             const Context& c, std::optional<MergeRule> rule, std::string_view what,
+                             std::string_view shown = {});
   // Prefetch hints for record r, in passes some lookups apart: kSlots, the builder's table
   // entries; kKeys, the stored keys they point at (and the origin entries of the nodes' probable
   // handles); kOrigins, the origin records a first merge of those nodes names in its text.
@@ -172,10 +173,11 @@ class Resolver {
   // (RegionVector: a reservation that grows in place).
   internal::RegionVector<NodeOrigin> origin_;
   internal::RegionVector<OriginRecord> origin_records_;
-  std::string origin_ids_;                    // their record ids
-  absl::flat_hash_set<std::string> sites_;    // "SITE-<ID>" keys defined by applied records
+  std::string origin_ids_;  // their record ids
+  // "SITE-<ID>" keys defined by applied records (std::, not Abseil: graph/text_hash.h).
+  std::unordered_set<std::string, internal::TextHash, std::equal_to<>> sites_;
   std::vector<HeldRead> held_;
-  std::vector<LabelId> labels_;                // scratch: the chunk's labels as builder ids
+  std::vector<LabelId> labels_;  // scratch: the chunk's labels as builder ids
   // The chunk's SetPosition calls, made at its end in a batch whose map lookups overlap (the
   // least position wins whatever the order, so deferring them changes nothing).
   std::vector<std::pair<GraphBuilder::Handle, GeoPoint>> positions_;
