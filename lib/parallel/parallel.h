@@ -235,26 +235,22 @@ void ParallelSort(std::vector<T>& v, int threads, Less less, std::size_t grain =
   std::vector<T>* dst = &tmp;
   for (std::size_t width = 1; width < static_cast<std::size_t>(blocks); width *= 2) {
     const std::size_t pairs = (static_cast<std::size_t>(blocks) + 2 * width - 1) / (2 * width);
-    FirstException error;
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (pairs > 1)
-    for (std::size_t p = 0; p < pairs; ++p) {
-      if (error.stopped()) continue;
-      const std::size_t b0 = p * 2 * width;
-      const std::size_t b1 = std::min(b0 + width, static_cast<std::size_t>(blocks));
-      const std::size_t b2 = std::min(b0 + 2 * width, static_cast<std::size_t>(blocks));
-      auto at = [](std::vector<T>* x, std::size_t i) {
-        return x->begin() + static_cast<std::ptrdiff_t>(i);
-      };
-      try {
-        std::merge(std::make_move_iterator(at(src, bound[b0])),
-                   std::make_move_iterator(at(src, bound[b1])),
-                   std::make_move_iterator(at(src, bound[b1])),
-                   std::make_move_iterator(at(src, bound[b2])), at(dst, bound[b0]), less);
-      } catch (...) {
-        error.Catch();
-      }
-    }
-    error.Rethrow();
+    // Each pair's merge is a task (ParallelForDynamic carries an exception out, see the top).
+    ParallelForDynamic(
+        0, pairs, threads,
+        [&](std::size_t p) {
+          const std::size_t b0 = p * 2 * width;
+          const std::size_t b1 = std::min(b0 + width, static_cast<std::size_t>(blocks));
+          const std::size_t b2 = std::min(b0 + 2 * width, static_cast<std::size_t>(blocks));
+          auto at = [](std::vector<T>* x, std::size_t i) {
+            return x->begin() + static_cast<std::ptrdiff_t>(i);
+          };
+          std::merge(std::make_move_iterator(at(src, bound[b0])),
+                     std::make_move_iterator(at(src, bound[b1])),
+                     std::make_move_iterator(at(src, bound[b1])),
+                     std::make_move_iterator(at(src, bound[b2])), at(dst, bound[b0]), less);
+        },
+        /*grain=*/1);
     std::swap(src, dst);
   }
   if (src != &v) v = std::move(*src);
