@@ -1,6 +1,7 @@
 // `polegraph ingest` when it cannot finish: a damaged extract (exit 1, the file and offset, the
 // --salvage hint, no snapshot), a missing one (exit 1, no hint: salvage cannot help), and
-// running out of memory. For the last, the CLI runs under address-space limits from 40 to
+// running out of memory; and `polegraph-gen` running out of memory (session 14: it had ended
+// in std::terminate, exit 134, leaving a half-written pnc.pb.tmp or anpr.pb.tmp behind). For the last, the CLI runs under address-space limits from 40 to
 // 400 MB at 2 and 8 threads: every run must end by exit() with 0 (and a snapshot that opens)
 // or 1 (a message, and no snapshot or temporary file left), never by a signal. Before session
 // 13 a std::bad_alloc met inside an OpenMP region or the ingest's worker thread ended the
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "polegraph/extract.h"
 #include "polegraph/io.h"
 
 #if defined(__has_feature)
@@ -43,8 +45,9 @@ struct Exit {
   std::string err;  // stderr
 };
 
-// Runs the CLI with `args`, its address space limited to `limit_bytes` (0: no limit).
-Exit RunCli(const std::vector<std::string>& args, rlim_t limit_bytes, const fs::path& err) {
+// Runs `program` with `args`, its address space limited to `limit_bytes` (0: no limit).
+Exit RunProgram(const char* program, const std::vector<std::string>& args, rlim_t limit_bytes,
+                const fs::path& err) {
   std::fflush(nullptr);  // else the child's freopen writes out what the parent had buffered
   const pid_t pid = fork();
   REQUIRE(pid >= 0);
@@ -56,10 +59,10 @@ Exit RunCli(const std::vector<std::string>& args, rlim_t limit_bytes, const fs::
     if (std::freopen("/dev/null", "w", stdout) == nullptr) _exit(121);
     if (std::freopen(err.c_str(), "w", stderr) == nullptr) _exit(122);
     std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(POLEGRAPH_CLI));
+    argv.push_back(const_cast<char*>(program));
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    execv(POLEGRAPH_CLI, argv.data());
+    execv(program, argv.data());
     _exit(123);
   }
   int status = 0;
@@ -73,6 +76,11 @@ Exit RunCli(const std::vector<std::string>& args, rlim_t limit_bytes, const fs::
   text << in.rdbuf();
   e.err = text.str();
   return e;
+}
+
+// The polegraph CLI, as RunProgram.
+Exit RunCli(const std::vector<std::string>& args, rlim_t limit_bytes, const fs::path& err) {
+  return RunProgram(POLEGRAPH_CLI, args, limit_bytes, err);
 }
 
 // A scale-0.1 extract set, generated once per process and removed at its exit.
@@ -162,6 +170,56 @@ TEST_CASE("polegraph ingest out of memory exits 1 with a message, never by a sig
   }
   CHECK(out_of_memory > 0);  // the limits reach the allocations that throw
   CHECK(succeeded > 0);      // and the largest lets the ingest finish
+}
+
+// The generator streams its files, so its whole run fits in a few MB more than the program
+// needs to load (here: below about 10.5 MB the loader fails, 11-12 MB run out of memory in
+// the generator, 12.5 MB finish at scale 0.1). The limits rise in 256 KB steps until a run
+// finishes; every run before it must end by exit(): the loader's own failure (127), or 1 with
+// the message and no temporary file left. The files a failed run had finished are whole.
+TEST_CASE("polegraph-gen out of memory exits 1 with a message, never by a signal") {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("polegraph-gen-oom-test-" + std::to_string(getpid()));
+  const fs::path err = fs::temp_directory_path() /
+                       ("polegraph-gen-oom-test-" + std::to_string(getpid()) + ".err");
+  int out_of_memory = 0;
+  bool finished = false;
+  for (rlim_t kb = 8 * 1024; kb <= 64 * 1024 && !finished; kb += 256) {
+    INFO("limit " << kb << " KB");
+    fs::remove_all(dir);
+    const Exit e = RunProgram(POLEGRAPH_GEN,
+                              {"--scale", "0.1", "--seed", "2", "--out", dir.string()},
+                              kb << 10, err);
+    INFO("stderr: " << e.err);
+    REQUIRE(e.exited);  // not killed by a signal (SIGABRT: std::terminate)
+    if (e.code == 127) {  // the dynamic loader could not map the program's libraries
+      CHECK(e.err.find("error while loading shared libraries") != std::string::npos);
+      continue;
+    }
+    REQUIRE((e.code == 0 || e.code == 1));
+    std::vector<std::string> tmp;
+    for (const auto& f : fs::directory_iterator(dir)) {
+      if (f.path().extension() == ".tmp") tmp.push_back(f.path().filename().string());
+      if (f.path().extension() == ".pb") {  // finished before the failure, or all of them
+        INFO(f.path().string());
+        CHECK(ExtractReader::Verify(f.path().string()).ok());
+      }
+    }
+    CHECK(tmp.empty());
+    if (e.code == 1) {
+      CHECK(e.err.find("polegraph-gen: out of memory") != std::string::npos);
+      ++out_of_memory;
+    } else {
+      finished = true;
+      for (const char* f : {"pnc.pb", "pnd.pb", "anpr.pb", "truth.json"}) {
+        CHECK(fs::exists(dir / f));
+      }
+    }
+  }
+  fs::remove_all(dir);
+  fs::remove(err);
+  CHECK(out_of_memory > 0);  // some limit reached the generator's own allocations
+  CHECK(finished);
 }
 #endif  // POLEGRAPH_TEST_SANITIZED
 

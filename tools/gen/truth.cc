@@ -1,4 +1,5 @@
 // truth.json: the planted ground truth, in the schema documented in the README (polegraph-gen and truth.json).
+#include <cstdio>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +10,15 @@ namespace polegraph::gen {
 
 absl::Status WriteTruth(const World& world, const Truth& truth, const std::string& path) {
   const std::string tmp = path + ".tmp";
+  // The temporary file is removed unless it was renamed into place: on a write failure, and
+  // when running out of memory unwinds from here (main reports it).
+  struct RemoveUnlessKept {
+    const std::string& file;
+    bool kept = false;
+    ~RemoveUnlessKept() {
+      if (!kept) std::remove(file.c_str());
+    }
+  } guard{tmp};
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) return absl::UnavailableError(absl::StrCat(tmp, ": cannot open for writing"));
   tools::JsonWriter j(out, true);
@@ -162,6 +172,7 @@ absl::Status WriteTruth(const World& world, const Truth& truth, const std::strin
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     return absl::UnavailableError(absl::StrCat("cannot rename ", tmp, " to ", path));
   }
+  guard.kept = true;
   return absl::OkStatus();
 }
 
