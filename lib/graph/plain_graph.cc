@@ -164,6 +164,11 @@ absl::Status PlainGraphBuilder::SetVertices(PlainGraph& g, std::vector<std::int6
   }
   g.id_map_.clear();
   if (g.contiguous_ids_) return absl::OkStatus();
+  // Abseil's table (20220623) must not meet its first allocation failing: an empty table
+  // whose reservation throws frees memory it does not own when destroyed (abort). So the
+  // first allocation is a small one, and the big reservation grows a table that has memory,
+  // which unwinds cleanly (tests/graphalytics/loader_test.cc, "... cannot be allocated").
+  g.id_map_.reserve(1);
   g.id_map_.reserve(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (!g.id_map_.emplace(x[i], static_cast<NodeId>(i)).second) {
