@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "polegraph/plain_graph.h"
+#include "sanitizers.h"
 #include "test_graphs.h"
 
 using polegraph::NodeId;
@@ -241,14 +242,6 @@ TEST_CASE("A multi-chunk parallel load equals a one-thread load", "[loader]") {
 
 // Not built under ASan or TSan: they reserve terabytes of address space and handle a failed
 // allocation themselves.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define POLEGRAPH_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define POLEGRAPH_TEST_SANITIZED 1
-#endif
 #ifndef POLEGRAPH_TEST_SANITIZED
 // Abseil's flat_hash_map (20220623) frees memory it does not own when the very first
 // allocation of an empty table throws (its destructor then runs on a table that claims a

@@ -23,15 +23,7 @@
 
 #include "polegraph/extract.h"
 #include "polegraph/io.h"
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define POLEGRAPH_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define POLEGRAPH_TEST_SANITIZED 1
-#endif
+#include "sanitizers.h"
 
 namespace polegraph::testing {
 namespace {

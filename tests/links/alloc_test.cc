@@ -19,19 +19,11 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
+#include "sanitizers.h"
 
 // ThreadSanitizer's runtime defines the global operator new itself (it must see every
 // allocation), so this test, which replaces it, is left out of TSan builds.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define POLEGRAPH_TSAN_BUILD 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define POLEGRAPH_TSAN_BUILD 1
-#endif
-
-#ifndef POLEGRAPH_TSAN_BUILD
+#ifndef POLEGRAPH_TEST_TSAN
 namespace {
 
 std::atomic<bool> g_counting{false};
@@ -162,4 +154,4 @@ TEST_CASE("a traversal's allocations do not grow with its number of hops") {
 
 }  // namespace
 }  // namespace polegraph::links_test
-#endif  // POLEGRAPH_TSAN_BUILD
+#endif  // POLEGRAPH_TEST_TSAN
