@@ -170,10 +170,9 @@ TEST_CASE("polegraph ingest out of memory exits 1 with a message, never by a sig
 // finishes; every run before it must end by exit(): the loader's own failure (127), or 1 with
 // the message and no temporary file left. The files a failed run had finished are whole.
 TEST_CASE("polegraph-gen out of memory exits 1 with a message, never by a signal") {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("polegraph-gen-oom-test-" + std::to_string(getpid()));
-  const fs::path err = fs::temp_directory_path() /
-                       ("polegraph-gen-oom-test-" + std::to_string(getpid()) + ".err");
+  const fs::path dir =
+      fs::temp_directory_path() / ("polegraph-gen-oom-test-" + std::to_string(getpid()));
+  const fs::path err = dir.string() + ".err";
   int out_of_memory = 0;
   bool finished = false;
   for (rlim_t kb = 8 * 1024; kb <= 64 * 1024 && !finished; kb += 256) {

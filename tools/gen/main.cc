@@ -7,11 +7,11 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <new>
 
 #include "absl/strings/str_cat.h"
 #include "common/args.h"
 #include "common/json.h"
+#include "common/last_resort.h"
 #include "output.h"
 
 namespace {
@@ -84,18 +84,13 @@ absl::Status Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::Status s;
-  // Running out of memory throws std::bad_alloc; unwinding removes the temporary file being
-  // written (the files already finished are whole), and the user gets a message, not an abort.
-  try {
-    s = Run(argc, argv);
-  } catch (const std::bad_alloc&) {
-    std::cerr << "polegraph-gen: out of memory (try a smaller --scale or a larger machine)\n";
-    return 1;
-  }
-  if (!s.ok()) {
-    std::cerr << "polegraph-gen: " << s.message() << "\n";
-    return s.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
-  }
-  return 0;
+  // Unwinding from std::bad_alloc removes the temporary file being written (the files already
+  // finished are whole).
+  return polegraph::tools::RunReportingExceptions(
+      "polegraph-gen", "try a smaller --scale or a larger machine", [&] {
+        absl::Status s = Run(argc, argv);
+        if (s.ok()) return 0;
+        std::cerr << "polegraph-gen: " << s.message() << "\n";
+        return s.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+      });
 }

@@ -1,11 +1,11 @@
 // polegraph — the command-line tool. `polegraph help` lists the sub-commands.
 #include <cstring>
-#include <exception>
 #include <iostream>
-#include <new>
+#include <string>
 #include <string_view>
 
 #include "common/cli.h"
+#include "common/last_resort.h"
 #include "graph/pages.h"
 #include "polegraph/commands.h"
 
@@ -88,18 +88,10 @@ int main(int argc, char** argv) {
   }
   for (const Command& c : kCommands) {
     if (name != c.name) continue;
-    // Last resort: the library reports errors as Status, but running out of memory throws
-    // std::bad_alloc, on the calling thread even when a worker thread met it (parallel.h).
-    try {
-      return c.run(argc - 1, argv + 1);
-    } catch (const std::bad_alloc&) {
-      std::cerr << "polegraph " << name
-                << ": out of memory (try fewer threads, a smaller input or a larger machine)\n";
-      return 1;
-    } catch (const std::exception& e) {
-      std::cerr << "polegraph " << name << ": internal error: " << e.what() << "\n";
-      return 1;
-    }
+    const std::string who = "polegraph " + std::string(name);
+    return polegraph::tools::RunReportingExceptions(
+        who, "try fewer threads, a smaller input or a larger machine",
+        [&] { return c.run(argc - 1, argv + 1); });
   }
   std::cerr << "polegraph: unknown command '" << name << "'\n";
   return Usage(std::cerr);
