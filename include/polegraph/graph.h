@@ -74,7 +74,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "polegraph/types.h"
 
@@ -134,6 +133,10 @@ struct GeoPoint {
 
 class Graph;
 class SnapshotWriter;  // polegraph/io.h
+
+namespace internal {
+struct GraphAccess;
+}  // namespace internal
 
 // Builds a Graph. Not thread-safe: one thread adds, then Build() (which may use threads).
 // Handles returned by AddNode are builder-local; NodeIds are assigned by Build.
@@ -277,8 +280,7 @@ class GraphBuilder {
 // it) are in range; ids from another snapshot are not comparable.
 class Graph {
  public:
-  struct Storage;  // implementation: owned buffers or a memory-mapped file
-  explicit Graph(std::unique_ptr<Storage> storage);
+  struct Storage;  // the snapshot's sections (opaque: not part of the API)
   ~Graph();
   Graph(const Graph&) = delete;
   Graph& operator=(const Graph&) = delete;
@@ -366,20 +368,12 @@ class Graph {
   std::uint64_t memory_bytes() const;
   std::vector<std::pair<std::string, std::uint64_t>> section_bytes() const;
 
-  const Storage& storage() const { return *storage_; }
-
-  // Data derived from the snapshot that a library module computes on first use and keeps for
-  // the snapshot's lifetime (e.g. a traversal index; not part of the file format). Returns the
-  // object stored under `tag` — any address unique to the caller, such as that of a static
-  // variable — calling make() to create it the first time. Thread-safe: concurrent first
-  // callers wait for one make(); later calls cost a lock and a lookup. The snapshot is
-  // immutable, so the object never goes stale. make() must not call Derived() on this graph.
-  std::shared_ptr<const void> Derived(const void* tag,
-                                      absl::FunctionRef<std::shared_ptr<const void>()> make) const;
-
  private:
-  struct VisibilityCache;  // the last few clearances' VisibleLabels (graph.cc)
-  struct DerivedCache;     // Derived()'s objects by tag (graph.cc)
+  friend struct internal::GraphAccess;  // the library's own modules: storage, derived data
+  explicit Graph(std::unique_ptr<Storage> storage);
+
+  struct VisibilityCache;  // the last few clearances' VisibleLabels
+  struct DerivedCache;     // data the library derives from the snapshot, by tag
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<VisibilityCache> visibility_;
   std::unique_ptr<DerivedCache> derived_;

@@ -30,7 +30,7 @@ std::string CanonicalValue(std::string_view s) {
 }
 
 MismatchCheck::MismatchCheck(const Graph& graph, const Visibility& vis) : graph_(graph), vis_(vis) {
-  const internal::StringColumn& names = graph.storage().prop_names;
+  const internal::StringColumn& names = internal::GraphAccess::storage(graph).prop_names;
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string_view name = names.Get(i);
     const auto id = static_cast<std::uint32_t>(i);
@@ -63,7 +63,7 @@ std::vector<std::string> CanonicalValues(const Graph::Storage& s,
 
 void MismatchCheck::PrefetchEdges(NodeId first, NodeId last) const {
   if (read_make_ == kNone && read_colour_ == kNone) return;
-  const Graph::Storage& s = graph_.storage();
+  const Graph::Storage& s = internal::GraphAccess::storage(graph_);
   const auto in_offsets = graph_.in_offsets();
   const auto in_edge = graph_.in_edge();
   const auto in_neighbours = graph_.in_neighbours();
@@ -81,7 +81,7 @@ void MismatchCheck::PrefetchEdges(NodeId first, NodeId last) const {
 
 void MismatchCheck::PrefetchVehicles(NodeId first, NodeId last) const {
   if (read_make_ == kNone && read_colour_ == kNone) return;
-  const Graph::Storage& s = graph_.storage();
+  const Graph::Storage& s = internal::GraphAccess::storage(graph_);
   const auto in_offsets = graph_.in_offsets();
   const auto in_neighbours = graph_.in_neighbours();
   for (EdgeIndex i = in_offsets[first]; i < in_offsets[last]; ++i) {
@@ -97,7 +97,7 @@ void MismatchCheck::Check(NodeId plate, std::span<const std::uint64_t> reads,
                           CloneScratch& scratch) const {
   if (read_make_ == kNone && read_colour_ == kNone) return;
   const Graph& g = graph_;
-  const Graph::Storage& s = g.storage();
+  const Graph::Storage& s = internal::GraphAccess::storage(g);
 
   // The plate's read properties, by (record, make before colour).
   std::vector<ReadProperty>& props = scratch.props;

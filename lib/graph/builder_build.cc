@@ -352,7 +352,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> BuildGraph(internal::BuilderFacts& 
         internal::Av(s.keys.Get(s.out_neighbours[*bad])), "'"));
   }
   step("bind");
-  auto graph = std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
+  std::shared_ptr<const Graph> graph = internal::GraphAccess::Make(std::move(storage));
   stream.Built(graph);
   return graph;
 }

@@ -36,7 +36,7 @@ struct Graph::VisibilityCache {
   std::uint64_t clock = 0;
 };
 
-// Derived()'s objects, by tag (a handful at most: a linear search).
+// GraphAccess::Derived's objects, by tag (a handful at most: a linear search).
 struct Graph::DerivedCache {
   std::mutex mu;
   std::vector<std::pair<const void*, std::shared_ptr<const void>>> items;
@@ -48,14 +48,15 @@ Graph::Graph(std::unique_ptr<Storage> storage)
       derived_(std::make_unique<DerivedCache>()) {}
 Graph::~Graph() = default;
 
-std::shared_ptr<const void> Graph::Derived(
-    const void* tag, absl::FunctionRef<std::shared_ptr<const void>()> make) const {
-  std::lock_guard<std::mutex> lock(derived_->mu);
-  for (const auto& [t, object] : derived_->items) {
+std::shared_ptr<const void> internal::GraphAccess::Derived(
+    const Graph& graph, const void* tag, absl::FunctionRef<std::shared_ptr<const void>()> make) {
+  Graph::DerivedCache& cache = *graph.derived_;
+  std::lock_guard<std::mutex> lock(cache.mu);
+  for (const auto& [t, object] : cache.items) {
     if (t == tag) return object;
   }
   std::shared_ptr<const void> object = make();
-  derived_->items.emplace_back(tag, object);
+  cache.items.emplace_back(tag, object);
   return object;
 }
 

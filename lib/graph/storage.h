@@ -34,6 +34,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "graph/column.h"
@@ -407,6 +408,32 @@ struct Graph::Storage {
   std::size_t map_len_ = 0;
 };
 
+namespace internal {
+
+// What the library's own modules may do with a Graph and applications may not: read its
+// storage, make a Graph from a storage, keep derived data on it. Graph's constructor and data
+// members are private; GraphAccess is its friend.
+struct GraphAccess {
+  // The sections behind `graph`, for readers that need more than Graph's accessors.
+  static const Graph::Storage& storage(const Graph& graph) { return *graph.storage_; }
+
+  // A Graph over `storage`, which must be bound (Storage::Bind) and sound: Graph's accessors
+  // do not check it (OpenSnapshot runs Storage::Validate first; Build's is sound as made).
+  static std::shared_ptr<const Graph> Make(std::unique_ptr<Graph::Storage> storage) {
+    return std::shared_ptr<const Graph>(new Graph(std::move(storage)));
+  }
+
+  // Data derived from the snapshot that a library module computes on first use and keeps for
+  // the snapshot's lifetime (e.g. a traversal index; not part of the file format). Returns the
+  // object stored under `tag` — any address unique to the caller, such as that of a static
+  // variable — calling make() to create it the first time. Thread-safe: concurrent first
+  // callers wait for one make(); later calls cost a lock and a lookup. The snapshot is
+  // immutable, so the object never goes stale. make() must not call Derived on this graph.
+  static std::shared_ptr<const void> Derived(
+      const Graph& graph, const void* tag, absl::FunctionRef<std::shared_ptr<const void>()> make);
+};
+
+}  // namespace internal
 }  // namespace polegraph
 
 #endif  // POLEGRAPH_LIB_GRAPH_STORAGE_H_

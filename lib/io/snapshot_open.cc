@@ -191,7 +191,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> OpenSnapshot(const std::string& pat
       !s.ok()) {
     return s;
   }
-  return std::shared_ptr<const Graph>(std::make_shared<Graph>(std::move(storage)));
+  return internal::GraphAccess::Make(std::move(storage));
 }
 
 }  // namespace polegraph

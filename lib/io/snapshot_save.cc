@@ -120,8 +120,8 @@ class SnapshotStream final : public SectionSink {
                        "was saved (build again with a new SnapshotWriter)"));
     }
     if (storage_ == nullptr) {
-      storage_ = &graph.storage();  // nothing streamed: all of it is written here
-    } else if (storage_ != &graph.storage()) {
+      storage_ = &GraphAccess::storage(graph);  // nothing streamed: all of it is written here
+    } else if (storage_ != &GraphAccess::storage(graph)) {
       return absl::FailedPreconditionError(
           absl::StrCat("snapshot '", path_,
                        "': Commit got another graph than the one built "

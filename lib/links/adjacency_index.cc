@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "graph/storage.h"
 #include "parallel/parallel.h"
 
 namespace polegraph::links_internal {
@@ -72,7 +73,8 @@ const AdjacencyIndex& AdjacencyIndex::Of(const Graph& graph, int threads) {
   static const char kTag = 0;
   // The graph keeps the object alive (it is never evicted), so a plain pointer is returned.
   const std::shared_ptr<const void> object =
-      graph.Derived(&kTag, [&]() -> std::shared_ptr<const void> { return Build(graph, threads); });
+      internal::GraphAccess::Derived(
+          graph, &kTag, [&]() -> std::shared_ptr<const void> { return Build(graph, threads); });
   return *static_cast<const AdjacencyIndex*>(object.get());
 }
 

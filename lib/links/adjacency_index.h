@@ -1,6 +1,6 @@
 // Per-snapshot summaries of the adjacency that make bottom-up BFS steps cheap: built once per
-// Graph on first use (Graph::Derived) and shared by every search on it. Not part of the file
-// format; derived from the CSR arrays alone, so it never goes stale.
+// Graph on first use (internal::GraphAccess::Derived) and shared by every search on it. Not
+// part of the file format; derived from the CSR arrays alone, so it never goes stale.
 //
 //   has_out / has_in   one bit per node: out- / in-degree > 0 (a bottom-up level skips nodes
 //                      without steps by word operations, with no pass over the offsets)

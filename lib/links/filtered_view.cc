@@ -88,8 +88,9 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
   if (!view.check_nodes_) return view;
   if (lazy_nodes) {
     view.node_kind_mask_ = static_cast<std::uint32_t>(filter.node_kinds.to_ulong());
-    view.node_kind_ = graph.storage().node_kind;
-    view.node_label_ = graph.storage().node_label;
+    const Graph::Storage& storage = internal::GraphAccess::storage(graph);
+    view.node_kind_ = storage.node_kind;
+    view.node_label_ = storage.node_label;
     view.subjects_.assign(subjects.begin(), subjects.end());
     std::sort(view.subjects_.begin(), view.subjects_.end());
     return view;
@@ -103,7 +104,7 @@ absl::StatusOr<FilteredView> FilteredView::Make(const Graph& graph, const Traver
   }
   kind_first[kNumNodeKinds] = view.n_;
   view.admitted_.assign((std::size_t{view.n_} + 63) / 64, 0);
-  const std::span<const NodeLabelId> labels = graph.storage().node_label;
+  const std::span<const NodeLabelId> labels = internal::GraphAccess::storage(graph).node_label;
   internal::ParallelFor(0, view.admitted_.size(), ctx.threads, [&](std::size_t w) {
     const NodeId lo = static_cast<NodeId>(w * 64);
     const NodeId hi = std::min<NodeId>(view.n_, lo + 64);

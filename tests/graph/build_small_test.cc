@@ -22,7 +22,7 @@ std::string BuildBytes(const testing::Facts& f, int threads, bool reserve) {
   if (reserve) b.Reserve(f.records.size(), f.nodes.size(), f.properties.size(), f.edges.size());
   absl::StatusOr<std::shared_ptr<const Graph>> g = std::move(b).Build(threads);
   REQUIRE(g.ok());
-  REQUIRE((*g)->storage().Validate().ok());
+  REQUIRE(internal::GraphAccess::storage(**g).Validate().ok());
   return Bytes(**g, "build_small.pg");
 }
 

@@ -410,7 +410,7 @@ TEST_CASE("property records: node-record indices and the escape table", "[graph]
     REQUIRE(props[i].value == std::get<1>(expect[i]));
     REQUIRE(props[i].record == std::get<2>(expect[i]));
   }
-  const auto& s = graph.storage();
+  const auto& s = internal::GraphAccess::storage(graph);
   REQUIRE(s.prop_escape.size() == 4);  // d, e, f, g
   REQUIRE(s.Validate().ok());
   const std::vector<PropertyView> qp = graph.properties(*graph.Find(NodeKind::kPerson, "Q"));

@@ -55,7 +55,7 @@ testing::Facts HandDrawn() {
 
 TEST_CASE("hand-drawn graph: nodes, CSR, provenance", "[graph][builder]") {
   auto g = testing::BuildOrDie(HandDrawn());
-  REQUIRE(g->storage().Validate().ok());
+  REQUIRE(internal::GraphAccess::storage(*g).Validate().ok());
   REQUIRE(g->num_nodes() == 5);
   REQUIRE(g->num_edges() == 5);
   std::vector<std::string> names;
@@ -176,7 +176,7 @@ TEST_CASE("a node label keeps only the least restrictive of its records' labels"
              {NodeKind::kPerson, "A", 2, 2}, {NodeKind::kPerson, "B", 1, 1},
              {NodeKind::kPerson, "B", 2, 2}, {NodeKind::kPerson, "C", 2, 2}};
   auto g = testing::BuildOrDie(f);
-  REQUIRE(g->storage().Validate().ok());
+  REQUIRE(internal::GraphAccess::storage(*g).Validate().ok());
   REQUIRE(g->num_single_labels() == 3);  // sorted: OFFICIAL, OS [ORCON], SECRET [UKEO]
   REQUIRE(g->num_labels() == 4);
   REQUIRE(g->node_label(0) == 0);                                   // A
@@ -239,7 +239,7 @@ TEST_CASE("empty graph builds and validates", "[graph][builder]") {
   REQUIRE(g.ok());
   REQUIRE((*g)->num_nodes() == 0);
   REQUIRE((*g)->num_edges() == 0);
-  REQUIRE((*g)->storage().Validate().ok());
+  REQUIRE(internal::GraphAccess::storage(**g).Validate().ok());
   REQUIRE((*g)->out_offsets().size() == 1);
   REQUIRE_FALSE((*g)->Find(NodeKind::kPerson, "x").has_value());
 }

@@ -184,7 +184,7 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
   auto built = std::move(b).Build(2);
   REQUIRE(built.ok());
   const Graph& g = **built;
-  REQUIRE(g.storage().Validate().ok());
+  REQUIRE(internal::GraphAccess::storage(g).Validate().ok());
 
   // Pools: exactly the distinct strings used.
   std::set<std::string> used_values, used_texts;
@@ -192,8 +192,8 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
     for (const auto& p : ps) used_values.insert(std::get<1>(p));
   }
   for (const auto& [n, ts] : merge_texts) used_texts.insert(ts.begin(), ts.end());
-  REQUIRE(g.storage().prop_values.size() == used_values.size());
-  REQUIRE(g.storage().merge_texts.size() == used_texts.size());
+  REQUIRE(internal::GraphAccess::storage(g).prop_values.size() == used_values.size());
+  REQUIRE(internal::GraphAccess::storage(g).merge_texts.size() == used_texts.size());
 
   REQUIRE(g.num_records() == 150);
   for (RecordNo r = 0; r < g.num_records(); ++r) {
@@ -235,7 +235,7 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
   }
   // Positions are stored only for the range of nodes that have one (all locations here).
   const auto [lo, hi] = g.KindRange(NodeKind::kLocation);
-  REQUIRE(g.storage().position.size() <= 2 * std::size_t{hi - lo});
+  REQUIRE(internal::GraphAccess::storage(g).position.size() <= 2 * std::size_t{hi - lo});
 }
 
 }  // namespace

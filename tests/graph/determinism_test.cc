@@ -29,7 +29,7 @@ TEST_CASE("same facts in any order at any thread count give identical bytes",
     // Large enough that the parallel paths (grain 2048, and 16384 for sorts) really split.
     const testing::Facts f = testing::RandomFacts(40000, 50000, shapes[si], 11u + si);
     auto reference = testing::BuildOrDie(f, 0, 1);
-    REQUIRE(reference->storage().Validate().ok());
+    REQUIRE(internal::GraphAccess::storage(*reference).Validate().ok());
     const std::string expected = SavedBytes(*reference, "det_ref.pg");
     const std::pair<unsigned, int> runs[] = {{1, 2}, {2, 8}, {3, 1}};  // (shuffle seed, threads)
     for (auto [seed, threads] : runs) {
@@ -45,7 +45,7 @@ TEST_CASE("same facts in any order at any thread count give identical bytes",
 TEST_CASE("builder output matches a brute-force view of the facts", "[graph][builder]") {
   const testing::Facts f = testing::RandomFacts(500, 3000, testing::Shape::kUniform, 5);
   auto g = testing::BuildOrDie(f, 3, 2);
-  REQUIRE(g->storage().Validate().ok());
+  REQUIRE(internal::GraphAccess::storage(*g).Validate().ok());
   using EdgeTuple =
       std::tuple<std::string, std::string, int, EdgeTime, std::string, std::uint64_t, std::string>;
   auto rec_key = [&](int r) {

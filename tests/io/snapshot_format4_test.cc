@@ -92,7 +92,7 @@ TEST_CASE("wide blocks and escaped edge labels round trip", "[io][snapshot][form
   for (int star : {0, 70000}) {
     const testing::Facts f = EscapeFacts(star);
     auto g = testing::BuildOrDie(f, 3, 2);
-    const Graph::Storage& s = g->storage();
+    const Graph::Storage& s = internal::GraphAccess::storage(*g);
     CAPTURE(star);
     // The escapes are in use.
     REQUIRE(s.edge_label_table.size() == 255);
@@ -104,7 +104,7 @@ TEST_CASE("wide blocks and escaped edge labels round trip", "[io][snapshot][form
     REQUIRE(s.record_offset_wide.size() == internal::kWideRecord);  // offset 99999 vs < 16000
     REQUIRE(s.out_wide.size() == (star > 0 ? internal::kWideRecord : 0));
     REQUIRE(s.in_wide.size() == (star > 0 ? internal::kWideRecord : 0));
-    REQUIRE(g->storage().Validate().ok());
+    REQUIRE(internal::GraphAccess::storage(*g).Validate().ok());
     // Against the facts: the long strings, and the labels of the 300 extra labels' edges.
     const std::optional<NodeId> v = g->Find(NodeKind::kOffence, kLongKey);
     REQUIRE(v.has_value());
@@ -274,7 +274,7 @@ TEST_CASE("damaged wide blocks and label escapes are clear errors", "[io][snapsh
   }
   {  // a code past a short table (a graph with four edge labels)
     auto small = testing::BuildOrDie(testing::RandomFacts(12, 30, testing::Shape::kUniform, 3));
-    REQUIRE(small->storage().edge_label_table.size() < 10);
+    REQUIRE(internal::GraphAccess::storage(*small).edge_label_table.size() < 10);
     const std::string small_path = testing::TempPath("format4_small.pg");
     REQUIRE(SaveSnapshot(*small, small_path).ok());
     std::string bad = testing::ReadFileBytes(small_path);

@@ -27,7 +27,7 @@ TEST_CASE("saved snapshots are the documented bytes, direct or not", "[io][save]
   for (std::uint32_t n : {300u, 400000u}) {
     const auto g =
         testing::BuildOrDie(testing::RandomFacts(n, 3 * n, testing::Shape::kUniform, 5), 0, 2);
-    const std::string oracle = testing::OracleImage(g->storage());
+    const std::string oracle = testing::OracleImage(internal::GraphAccess::storage(*g));
     if (n > 1000) REQUIRE(oracle.size() > 3 * internal::FileSink::kBufferBytes);
     for (const std::string& dir : testing::Dirs()) {
       for (bool direct : {true, false}) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "graph/graph_fixtures.h"
+#include "graph/storage.h"
 #include "graph/storage_stream.h"
 #include "io/file_sink.h"
 #include "io/snapshot_oracle.h"
@@ -56,7 +57,7 @@ TEST_CASE("a snapshot streamed during Build is the oracle's bytes at any thread 
   for (std::uint32_t n : {300u, 150000u}) {
     const testing::Facts facts = testing::RandomFacts(n, 3 * n, testing::Shape::kUniform, 9);
     const auto plain = testing::BuildOrDie(facts, 0, 2);
-    const std::string oracle = testing::OracleImage(plain->storage());
+    const std::string oracle = testing::OracleImage(internal::GraphAccess::storage(*plain));
     if (n > 1000) REQUIRE(oracle.size() > 3 * internal::FileSink::kBufferBytes);
     for (const Config& c : configs) {
       INFO("n " << n << " dir " << c.dir << " direct " << c.direct << " threads " << c.threads

@@ -153,7 +153,7 @@ TEST_CASE("snapshot round trip keeps every accessor", "[io][snapshot]") {
     REQUIRE(SaveSnapshot(*g, path).ok());
     auto opened = OpenSnapshot(path);
     REQUIRE(opened.ok());
-    REQUIRE((*opened)->storage().mapped());
+    REQUIRE(internal::GraphAccess::storage(**opened).mapped());
     testing::RequireSameGraph(*g, **opened);
     // Saving the opened snapshot gives the same bytes.
     const std::string again = testing::TempPath("roundtrip2.pg");
@@ -181,15 +181,16 @@ TEST_CASE("the file layout is as documented", "[io][snapshot]") {
   REQUIRE(h.format_version == kSnapshotFormatVersion);
   REQUIRE(h.file_size == bytes.size());
   REQUIRE(h.section_count == static_cast<std::uint32_t>(internal::kNumSections));
+  const Graph::Storage& storage = internal::GraphAccess::storage(*g);
   for (std::uint32_t i = 0; i < h.section_count; ++i) {
     internal::SectionEntry e;
     std::memcpy(&e, bytes.data() + 64 + 64 * i, sizeof e);
     REQUIRE(e.offset % 64 == 0);
     REQUIRE(e.offset + e.size <= bytes.size());
     REQUIRE(std::string(e.name) == std::string(internal::kSectionSpecs[i].name));
-    REQUIRE(e.size == g->storage().sections[i].bytes);
+    REQUIRE(e.size == storage.sections[i].bytes);
     if (e.size == 0) continue;  // (an empty section's data may be null)
-    REQUIRE(std::memcmp(bytes.data() + e.offset, g->storage().sections[i].data, e.size) == 0);
+    REQUIRE(std::memcmp(bytes.data() + e.offset, storage.sections[i].data, e.size) == 0);
   }
 }
 

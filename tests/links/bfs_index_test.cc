@@ -2,17 +2,18 @@
 // oracles: AdjacencyIndex against each node's first steps in the oracle view (every link of
 // the node, sorted by (neighbour, EdgeId), from edge_source / edge_target rather than the CSR
 // arrays); PrefixStep, MinStepIndexed and MinStepDeferred + DeferredEdge against the first
-// accepted step of that sorted list; Graph::Derived's one-time construction under concurrent
-// first calls; and HopDistances, at 1, 2 and 8 threads, on graphs whose top-down levels leave
-// thousands of nodes reached by several frontier nodes (resolved through the index) and whose
-// bottom-up levels leave many nodes undecided by their first entries, against the oracle's
-// distances and brute-force smallest-(node, EdgeId) parents.
+// accepted step of that sorted list; GraphAccess::Derived's one-time construction under
+// concurrent first calls; and HopDistances, at 1, 2 and 8 threads, on graphs whose top-down
+// levels leave thousands of nodes reached by several frontier nodes (resolved through the
+// index) and whose bottom-up levels leave many nodes undecided by their first entries, against
+// the oracle's distances and brute-force smallest-(node, EdgeId) parents.
 #include <atomic>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
 #include "fixture.h"
+#include "graph/storage.h"
 #include "hop_tree_check.h"
 #include "links/adjacency_index.h"
 #include "links/filtered_view.h"
@@ -142,7 +143,7 @@ TEST_CASE("PrefixStep, MinStepIndexed and MinStepDeferred find MinStep's step") 
   }
 }
 
-TEST_CASE("Graph::Derived makes each object once, also under concurrent first calls") {
+TEST_CASE("GraphAccess::Derived makes each object once, also under concurrent first calls") {
   std::mt19937_64 rng(3);
   Spec spec = HubSpec(100, 200, rng);
   Decorate(spec, {}, rng);
@@ -153,21 +154,21 @@ TEST_CASE("Graph::Derived makes each object once, also under concurrent first ca
   std::vector<std::thread> pool;
   for (int t = 0; t < 8; ++t) {
     pool.emplace_back([&, t] {
-      seen[static_cast<std::size_t>(t)] = b.graph
-                                               ->Derived(&kTagA,
-                                                         [&]() -> std::shared_ptr<const void> {
-                                                           made.fetch_add(1);
-                                                           return std::make_shared<int>(7);
-                                                         })
-                                               .get();
+      seen[static_cast<std::size_t>(t)] =
+          internal::GraphAccess::Derived(*b.graph, &kTagA,
+                                         [&]() -> std::shared_ptr<const void> {
+                                           made.fetch_add(1);
+                                           return std::make_shared<int>(7);
+                                         })
+              .get();
     });
   }
   for (auto& th : pool) th.join();
   CHECK(made.load() == 1);
   for (const void* p : seen) CHECK(p == seen[0]);
   CHECK(*static_cast<const int*>(seen[0]) == 7);
-  const auto other = b.graph->Derived(
-      &kTagB, [] { return std::shared_ptr<const void>(std::make_shared<int>(9)); });
+  const auto other = internal::GraphAccess::Derived(
+      *b.graph, &kTagB, [] { return std::shared_ptr<const void>(std::make_shared<int>(9)); });
   CHECK(other.get() != seen[0]);
   CHECK(*static_cast<const int*>(other.get()) == 9);
   CHECK(made.load() == 1);
