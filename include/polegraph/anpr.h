@@ -313,20 +313,25 @@ struct NearbyResult {
   std::vector<SceneLink> people;    // one per (person, vehicle, edge), by those
 };
 
+namespace internal {
+struct SiteIndexAccess;
+}  // namespace internal
+
 // The camera sites of a snapshot (positioned Locations with a SEEN_AT read) in a
 // Boost.Geometry R-tree of (longitude, latitude) points in degrees, used as a bounding-box
 // prefilter, and each site's reads sorted by time. It holds every site and read whatever its
 // label (queries apply their own clearance), so one index serves every caller; build once per
-// snapshot. Thread-safe to query. Build cost O(S log S + R log d) for S sites and R reads (d a
-// site), with ctx.threads; memory 4 bytes a read.
+// snapshot and pass it to FindNearby for each query. Thread-safe to query. Build cost
+// O(S log S + R log d) for S sites and R reads (d a site), with ctx.threads; memory 4 bytes a
+// read.
 class SiteIndex {
  public:
   static absl::StatusOr<SiteIndex> Build(const Graph& graph, const QueryContext& ctx);
-  const Graph& graph() const { return *graph_; }
-  struct Impl;  // lib/anpr/internal/site_index.h
-  const Impl& impl() const { return *impl_; }
+  const Graph& graph() const { return *graph_; }  // the indexed snapshot (must outlive this)
 
  private:
+  friend struct internal::SiteIndexAccess;  // FindNearby's view of the tree and reads
+  struct Impl;                              // the tree and the sites' reads
   const Graph* graph_ = nullptr;
   std::shared_ptr<const Impl> impl_;
 };

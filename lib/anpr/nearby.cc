@@ -118,6 +118,7 @@ absl::StatusOr<NearbyResult> FindNearby(const SiteIndex& index, const NearbyOpti
   if (absl::Status s = ctx.Validate(); !s.ok()) return s;
   if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
   const Graph& g = index.graph();
+  const auto& impl = internal::SiteIndexAccess::impl(index);
   const anpr_internal::Visibility vis(g, ctx.clearance);
   NearbyResult r;
   r.radius_m = options.radius_m;
@@ -133,7 +134,7 @@ absl::StatusOr<NearbyResult> FindNearby(const SiteIndex& index, const NearbyOpti
   }
 
   // Candidate sites from the index, kept when visible, with a visible read, and in range.
-  for (NodeId site : index.impl().Candidates(r.centre, options.radius_m)) {
+  for (NodeId site : impl.Candidates(r.centre, options.radius_m)) {
     if (!vis.Node(site)) continue;
     bool camera = false;
     for (EdgeIndex i = g.in_offsets()[site]; i < g.in_offsets()[site + 1] && !camera; ++i) {
@@ -149,7 +150,7 @@ absl::StatusOr<NearbyResult> FindNearby(const SiteIndex& index, const NearbyOpti
 
   // Reads at those sites in the range, then plates, vehicles, people.
   for (const NearbySite& s : r.sites) {
-    const auto [begin, end] = index.impl().ReadsBetween(g, s.site, r.from, r.to);
+    const auto [begin, end] = impl.ReadsBetween(g, s.site, r.from, r.to);
     for (const EdgeId* it = begin; it != end; ++it) {
       const EdgeId e = *it;
       const NodeId plate = g.edge_source(e);

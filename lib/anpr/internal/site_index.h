@@ -34,6 +34,15 @@ struct SiteIndex::Impl {
   std::vector<EdgeId> reads;
 };
 
+namespace internal {
+
+// The index behind a SiteIndex, for FindNearby (SiteIndex::Impl is private; SiteIndexAccess
+// is SiteIndex's friend).
+struct SiteIndexAccess {
+  static const SiteIndex::Impl& impl(const SiteIndex& index) { return *index.impl_; }
+};
+
+}  // namespace internal
 }  // namespace polegraph
 
 #endif  // POLEGRAPH_LIB_ANPR_INTERNAL_SITE_INDEX_H_
