@@ -162,8 +162,14 @@ struct Partition {
 //   coloured so no two neighbours share a colour; colour classes are updated one after the
 //   other, every vertex of a class from the labels as they stood before the class, taking the
 //   label of greatest total edge weight (keeping its own on a tie, else the smallest).
-// Louvain (Blondel et al. 2008) and Leiden (Traag, Waltman, van Eck 2019): see
-//   lib/networks/louvain.cc and leiden.cc; Leiden communities are connected.
+// Louvain (Blondel et al. 2008): levels of local moving (each vertex joins the neighbouring
+//   community that most raises modularity, sweep after sweep, until none moves) and
+//   aggregation (each community becomes one vertex of the next level's graph). A community
+//   may come out internally disconnected.
+// Leiden (Traag, Waltman & van Eck 2019): Louvain with a refinement step before each
+//   aggregation that splits communities into well-connected parts, so every community it
+//   returns is connected. The default.
+// Both: the same seed gives the same partition at any thread count.
 // O(m) per sweep; memory O(n * threads + m).
 // InvalidArgument: an option out of range (resolution finite and > 0; max_levels, max_sweeps,
 // max_passes >= 1; max_iterations >= 0), a graph that fails WeightedGraph::Validate, or a
