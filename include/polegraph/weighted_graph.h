@@ -69,9 +69,10 @@ struct WeightedGraph {
   // non-decreasing, ending at targets.size() == arc_weights.size(); every target a vertex
   // other than its source; each vertex's neighbours strictly ascending (so no repeated edge);
   // every weight finite and > 0; every arc u->v matched by its mirror v->u of the same weight
-  // (tested by a sum of 64-bit hashes that the mirrors cancel; see
-  // lib/graph/weighted_graph_check.cc). Otherwise InvalidArgument naming the first bad vertex
-  // or arc (in vertex order, whatever `threads`). One pass, O(n + m), on `threads` threads.
+  // (tested by a sum of 64-bit hashes in which each arc and its mirror cancel: a missing or
+  // different mirror goes unnoticed only if other hashes happen to cancel it). Otherwise
+  // InvalidArgument naming the first bad vertex or arc (in vertex order, whatever `threads`).
+  // One pass, O(n + m), on `threads` threads.
   absl::Status Validate(int threads = 1) const;
 };
 
