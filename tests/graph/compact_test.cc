@@ -184,7 +184,8 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
   auto built = std::move(b).Build(2);
   REQUIRE(built.ok());
   const Graph& g = **built;
-  REQUIRE(internal::GraphAccess::storage(g).Validate().ok());
+  const Graph::Storage& storage = internal::GraphAccess::storage(g);
+  REQUIRE(storage.Validate().ok());
 
   // Pools: exactly the distinct strings used.
   std::set<std::string> used_values, used_texts;
@@ -192,8 +193,8 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
     for (const auto& p : ps) used_values.insert(std::get<1>(p));
   }
   for (const auto& [n, ts] : merge_texts) used_texts.insert(ts.begin(), ts.end());
-  REQUIRE(internal::GraphAccess::storage(g).prop_values.size() == used_values.size());
-  REQUIRE(internal::GraphAccess::storage(g).merge_texts.size() == used_texts.size());
+  REQUIRE(storage.prop_values.size() == used_values.size());
+  REQUIRE(storage.merge_texts.size() == used_texts.size());
 
   REQUIRE(g.num_records() == 150);
   for (RecordNo r = 0; r < g.num_records(); ++r) {
@@ -235,7 +236,7 @@ TEST_CASE("pooled values, records by extract and the position range match the fa
   }
   // Positions are stored only for the range of nodes that have one (all locations here).
   const auto [lo, hi] = g.KindRange(NodeKind::kLocation);
-  REQUIRE(internal::GraphAccess::storage(g).position.size() <= 2 * std::size_t{hi - lo});
+  REQUIRE(storage.position.size() <= 2 * std::size_t{hi - lo});
 }
 
 }  // namespace

@@ -104,7 +104,7 @@ TEST_CASE("wide blocks and escaped edge labels round trip", "[io][snapshot][form
     REQUIRE(s.record_offset_wide.size() == internal::kWideRecord);  // offset 99999 vs < 16000
     REQUIRE(s.out_wide.size() == (star > 0 ? internal::kWideRecord : 0));
     REQUIRE(s.in_wide.size() == (star > 0 ? internal::kWideRecord : 0));
-    REQUIRE(internal::GraphAccess::storage(*g).Validate().ok());
+    REQUIRE(s.Validate().ok());
     // Against the facts: the long strings, and the labels of the 300 extra labels' edges.
     const std::optional<NodeId> v = g->Find(NodeKind::kOffence, kLongKey);
     REQUIRE(v.has_value());
