@@ -98,9 +98,13 @@ class ExtractWriter {
 };
 
 // Reads an extract file frame by frame, verifying every CRC, the trailer's count and digest,
-// and that nothing follows the trailer. The whole file is memory-mapped; Next() does not
-// allocate beyond the returned frame view. Not thread-safe; open one reader per thread. The
-// file must not be truncated by another process while it is open (the mapping would fault).
+// and that nothing follows the trailer. Next() walks a memory mapping of the whole file and
+// does not allocate beyond the returned frame view; ScanChunks, Verify and ForEachRecord copy
+// the bytes into buffers with pread instead (on a virtual machine, mapping a page of the page
+// cache can cost more than copying it). Not thread-safe except where a method says so; open
+// one reader per thread. A file truncated by another process while Next() walks it would
+// fault the mapping: Next() is for files that are not written while they are read; the
+// pread paths report a file that shrank or changed as DataLoss instead.
 //
 // Damage and salvage: Next() returns every record frame whose own CRC checks, in file order,
 // up to the first damage; only then does it fail (DataLoss, naming the path and the offset of
@@ -115,7 +119,7 @@ class ExtractReader {
   struct Frame {
     std::uint64_t offset = 0;  // byte offset of the frame's type byte
     std::uint64_t index = 0;   // 0-based record index in the file
-    std::string_view payload;  // valid until the reader is destroyed
+    std::string_view payload;  // from Next(): valid until the reader is destroyed
   };
 
   // Opens (memory-maps) the file and reads the header. Errors: NotFound, DataLoss (bad magic,
@@ -154,13 +158,8 @@ class ExtractReader {
   // concurrently on one reader with a distinct message per thread.
   absl::Status Parse(std::string_view payload, google::protobuf::MessageLite* message) const;
 
-  const pb::ExtractTrailer& trailer() const { return trailer_; }  // valid after Next() false
-
-  // Drops the file's pages from the process's resident set (the mapping stays valid: bytes
-  // touched again are faulted back in from the page cache or the file). For a caller that
-  // verifies a file long before it parses it (Ingest), so that the verified bytes do not stay
-  // resident meanwhile. Thread-safe with concurrent reads. Cost: one madvise call.
-  void DropResidentPages() const;
+  // Valid once the whole file verified: Next() returned false or ScanChunks OK.
+  const pb::ExtractTrailer& trailer() const { return trailer_; }
 
   // A run of consecutive record frames of the file, from ScanChunks.
   struct Chunk {
@@ -170,24 +169,38 @@ class ExtractReader {
     std::uint64_t records = 0;      // number of record frames
   };
 
-  // Reads and verifies every remaining frame, as Next() does, and appends the record frames
-  // to *chunks as runs of at most `records_per_chunk` (>= 1) consecutive frames, so that
-  // several threads can parse one file (ForEachRecord). The split depends only on the file
-  // and `records_per_chunk`. Returns OK when the whole file verified (trailer included);
-  // otherwise Next()'s DataLoss error, with *chunks covering exactly the intact records before
-  // the damage and position() the damage offset. Cost: one pass (the CRCs) over the file.
+  // Reads and verifies every remaining frame, as Next() does but through a reused buffer
+  // (pread, a few MiB) instead of the mapping, and appends the record frames to *chunks as
+  // runs of at most `records_per_chunk` (>= 1) consecutive frames, so that several threads
+  // can parse one file (ForEachRecord). The split depends only on the file and
+  // `records_per_chunk`. Returns OK when the whole file verified (trailer included);
+  // otherwise Next()'s DataLoss error (or an I/O error's status), with *chunks covering
+  // exactly the intact records before the damage and position() the damage offset. After
+  // it, Next() continues from position() (returns false, or the same error). Cost: one pass
+  // (the CRCs) over the file.
   absl::Status ScanChunks(std::uint64_t records_per_chunk, std::vector<Chunk>* chunks);
 
-  // Calls fn(frame) for every record frame of `chunk` (from this reader's ScanChunks), in
-  // order, with the offsets and indices Next() gave. The frames were verified by ScanChunks,
-  // so this only walks them. Thread-safe: any number of threads may walk chunks at once.
-  void ForEachRecord(const Chunk& chunk, absl::FunctionRef<void(const Frame&)> fn) const;
+  // Reads the bytes of `chunk` (from this reader's ScanChunks) into *buffer (reused: it only
+  // grows) and calls fn(frame) for every record frame, in order, with the offsets and indices
+  // Next() gave; a frame's payload views *buffer, valid until the buffer is reused. Each
+  // frame's CRC is checked again, so a file changed or truncated since ScanChunks verified it
+  // gives DataLoss (path, offset) -- after fn has seen the intact frames before the damage:
+  // a caller that must not half-apply a file keeps what fn gathered until OK. I/O errors give
+  // their errno status. Thread-safe: any number of threads may walk chunks at once, each with
+  // its own buffer. Cost: one read of the chunk's bytes, one CRC pass over them.
+  absl::Status ForEachRecord(const Chunk& chunk, std::string* buffer,
+                             absl::FunctionRef<void(const Frame&)> fn) const;
 
  private:
   ExtractReader() = default;
+  // Takes a frame that read intact (type, offset, payload): a record -> *frame, true; the
+  // trailer -> its checks, false; a header -> damage. Shared by Next() and ScanChunks.
+  absl::StatusOr<bool> Take(char type, std::uint64_t offset, std::string_view payload,
+                            Frame* frame);
   std::string path_;
   ExtractLimits limits_;
-  const char* data_ = nullptr;
+  const char* data_ = nullptr;  // the mapping, for Next()
+  int fd_ = -1;                 // for pread (ScanChunks, ForEachRecord)
   std::uint64_t size_ = 0;
   std::uint64_t pos_ = 0;
   std::uint64_t index_ = 0;

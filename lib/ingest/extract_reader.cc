@@ -1,6 +1,8 @@
 // ExtractReader: reads and verifies the framed extract format of polegraph/extract.h.
 //
-// The file is memory-mapped read-only and walked frame by frame. Each frame is checked in
+// The file is walked frame by frame: Next() in a read-only memory mapping, ScanChunks (and
+// Verify) through a reused buffer filled with pread, ForEachRecord through the caller's
+// buffer, one chunk at a time (session 16: see ReadWindow). Each frame is checked in
 // the order the bytes allow: enough bytes for type and length, a known type, a length within
 // ExtractLimits::max_record_bytes and within the file, then the CRC-32C over type, length and
 // payload. Record payloads are chained into a running CRC-32C that the trailer's digest must
@@ -16,7 +18,9 @@
 // a software prefetch 2 KiB ahead of each frame was tried and dropped (no gain: the pages
 // come in by fault-around, and the hardware prefetcher keeps up within them). About 30 % of the
 // scan's CPU is the kernel mapping the file's pages (next_uptodate_folio) and unmapping them;
-// read() into a reused buffer would trade that for a copy of the same size (not tried).
+// session 16 traded that for a copy into a reused buffer (ReadWindow), and the parse's reads
+// of the mapping for a copy of each chunk (ForEachRecord), which also lets a file truncated
+// after its scan fail with DataLoss instead of a bus error.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -69,11 +73,79 @@ bool ParseWithLimits(std::string_view payload, int max_nesting,
          static_cast<std::size_t>(in.CurrentPosition()) == payload.size();
 }
 
-// Reads the frame at `*pos` from data[0, size) and advances *pos past it. On failure *pos is
-// unchanged and the status (DataLoss) names `path` and the frame's offset. `digest`, when
-// given, is extended with a record frame's payload (once the frame's CRC matched) in the same
-// pass over the bytes as that CRC (Crc32cPair).
-absl::Status ReadFrame(const std::string& path, const char* data, std::uint64_t size,
+// Reads the file's bytes [at, at + n) into out with pread (short reads and EINTR retried). A
+// file that ends first (it shrank after it was opened) is DataLoss, other failures their
+// errno; either names `at`.
+absl::Status ReadFully(const std::string& path, int fd, std::uint64_t at, std::uint64_t n,
+                       char* out) {
+  std::uint64_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::pread(fd, out + got, n - got, static_cast<off_t>(at + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      return absl::ErrnoToStatus(errno,
+                                 absl::StrCat(path, ": offset ", at, ": cannot read the extract"));
+    }
+    if (r == 0) {
+      return absl::DataLossError(absl::StrCat(path, ": offset ", at, ": the file ends before byte ",
+                                              at + n, ": it was truncated after it was opened"));
+    }
+    got += static_cast<std::uint64_t>(r);
+  }
+  return absl::OkStatus();
+}
+
+// The mapped file as ReadFrame's byte source: bytes [at, at + n) are at data + at.
+struct MappedBytes {
+  const char* data;
+  const char* operator()(std::uint64_t at, std::uint64_t /*n*/) const { return data + at; }
+};
+
+// The file read front to back through a reused buffer with pread (ScanChunks): bytes [at, at +
+// n) for n <= size - at, or nullptr with error() set when they cannot be read. The buffer
+// holds kBytes from `at` (or the frame, if longer), so most frames are one copy from the page
+// cache, which on this project's virtual machines costs less than mapping the pages (scale-10
+// extracts: 0.36-0.39 s against 1.0 s to map and read them, bench/README.md, session 16).
+class ReadWindow {
+ public:
+  static constexpr std::uint64_t kBytes = std::uint64_t{1} << 20;
+
+  ReadWindow(const std::string& path, int fd, std::uint64_t size)
+      : path_(path), fd_(fd), size_(size) {}
+
+  const char* operator()(std::uint64_t at, std::uint64_t n) {
+    if (at >= begin_ && at + n <= end_) return buffer_.data() + (at - begin_);
+    const std::uint64_t want = std::min(std::max(n, kBytes), size_ - at);
+    if (buffer_.size() < want) buffer_.resize(want);
+    absl::Status read = ReadFully(path_, fd_, at, want, buffer_.data());
+    if (!read.ok()) {
+      error_ = std::move(read);
+      begin_ = end_ = 0;
+      return nullptr;
+    }
+    begin_ = at;
+    end_ = at + want;
+    return buffer_.data();
+  }
+  const absl::Status& error() const { return error_; }
+
+ private:
+  const std::string& path_;
+  int fd_;
+  std::uint64_t size_;
+  std::vector<char> buffer_;
+  std::uint64_t begin_ = 0, end_ = 0;  // the file bytes the buffer holds
+  absl::Status error_;
+};
+
+// Reads the frame at `*pos` (bytes(at, n): the file's bytes [at, at + n), or nullptr when they
+// cannot be read; the file is `size` bytes) and advances *pos past it. On failure *pos is
+// unchanged and the status (DataLoss) names `path` and the frame's offset; bytes that cannot
+// be read give DataLoss "cannot be read" (the caller may have a better status). `digest`,
+// when given, is extended with a record frame's payload (once the frame's CRC matched) in the
+// same pass over the bytes as that CRC (Crc32cPair). The payload views bytes' memory.
+template <typename Bytes>
+absl::Status ReadFrame(const std::string& path, Bytes&& bytes, std::uint64_t size,
                        const ExtractLimits& limits, std::uint64_t* pos, RawFrame* out,
                        std::uint32_t* digest = nullptr) {
   const std::uint64_t at = *pos;
@@ -88,12 +160,14 @@ absl::Status ReadFrame(const std::string& path, const char* data, std::uint64_t 
     return damage(absl::StrCat("frame prefix truncated: needs ", internal::kFramePrefixBytes,
                                " bytes, ", remaining, " remain"));
   }
-  const char type = data[at];
+  const char* prefix = bytes(at, internal::kFramePrefixBytes);
+  if (prefix == nullptr) return damage("the frame cannot be read");
+  const char type = prefix[0];
   if (type != internal::kHeaderFrame && type != internal::kRecordFrame &&
       type != internal::kTrailerFrame) {
     return damage(absl::StrCat(FrameName(type), ": the extract is damaged"));
   }
-  const std::uint32_t length = internal::LoadLe32(data + at + 1);
+  const std::uint32_t length = internal::LoadLe32(prefix + 1);
   if (length > limits.max_record_bytes) {
     return damage(absl::StrCat(FrameName(type), " length ", length, " exceeds the limit of ",
                                limits.max_record_bytes,
@@ -105,17 +179,18 @@ absl::Status ReadFrame(const std::string& path, const char* data, std::uint64_t 
     return damage(absl::StrCat(FrameName(type), " of ", frame_bytes,
                                " bytes truncated: ", remaining, " bytes remain in the file"));
   }
-  const char* crc_at = data + at + internal::kFramePrefixBytes + length;
-  const std::uint32_t stored = internal::LoadLe32(crc_at);
+  const char* frame = bytes(at, frame_bytes);
+  if (frame == nullptr) return damage("the frame cannot be read");
+  const std::uint32_t stored = internal::LoadLe32(frame + internal::kFramePrefixBytes + length);
   std::uint32_t computed = 0;
   std::uint32_t extended = 0;
   const bool chained = digest != nullptr && type == internal::kRecordFrame;
   if (chained) {
     extended = *digest;
-    ingest_internal::Crc32cPair(data + at, internal::kFramePrefixBytes + length, &computed,
-                                data + at + internal::kFramePrefixBytes, length, &extended);
+    ingest_internal::Crc32cPair(frame, internal::kFramePrefixBytes + length, &computed,
+                                frame + internal::kFramePrefixBytes, length, &extended);
   } else {
-    computed = internal::Crc32c(0, data + at, internal::kFramePrefixBytes + length);
+    computed = internal::Crc32c(0, frame, internal::kFramePrefixBytes + length);
   }
   if (stored != computed) {
     return damage(
@@ -125,7 +200,7 @@ absl::Status ReadFrame(const std::string& path, const char* data, std::uint64_t 
   if (chained) *digest = extended;
   out->type = type;
   out->offset = at;
-  out->payload = std::string_view(data + at + internal::kFramePrefixBytes, length);
+  out->payload = std::string_view(frame + internal::kFramePrefixBytes, length);
   *pos = at + frame_bytes;
   return absl::OkStatus();
 }
@@ -155,17 +230,16 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
   r->path_ = path;
   r->limits_ = limits;
   r->size_ = static_cast<std::uint64_t>(st.st_size);
+  r->fd_ = fd;  // closed by the destructor from here on
   if (r->size_ > 0) {
     void* map = ::mmap(nullptr, r->size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) {
-      int err = errno;
-      ::close(fd);
-      return absl::ErrnoToStatus(err, absl::StrCat(path, ": cannot map extract"));
+      return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot map extract"));
     }
     ::madvise(map, r->size_, MADV_SEQUENTIAL);
     r->data_ = static_cast<const char*>(map);
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // ScanChunks reads it front to back
   }
-  ::close(fd);  // the mapping keeps the file open
 
   const std::string magic(internal::kExtractMagic);
   if (r->size_ < magic.size() || std::string_view(r->data_, magic.size()) != magic) {
@@ -175,7 +249,8 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
   }
   r->pos_ = magic.size();
   RawFrame f;
-  if (absl::Status s = ReadFrame(path, r->data_, r->size_, limits, &r->pos_, &f); !s.ok()) {
+  if (absl::Status s = ReadFrame(path, MappedBytes{r->data_}, r->size_, limits, &r->pos_, &f);
+      !s.ok()) {
     return s;
   }
   if (f.type != internal::kHeaderFrame) {
@@ -203,20 +278,27 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
 
 ExtractReader::~ExtractReader() {
   if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
   if (!error_.ok()) return error_;
   if (done_) return false;
   RawFrame f;
-  if (absl::Status s = ReadFrame(path_, data_, size_, limits_, &pos_, &f, &digest_); !s.ok()) {
+  if (absl::Status s = ReadFrame(path_, MappedBytes{data_}, size_, limits_, &pos_, &f, &digest_);
+      !s.ok()) {
     error_ = s;
     return s;
   }
-  if (f.type == internal::kRecordFrame) {  // digest_ has its payload (ReadFrame)
-    frame->offset = f.offset;
+  return Take(f.type, f.offset, f.payload, frame);
+}
+
+absl::StatusOr<bool> ExtractReader::Take(char type, std::uint64_t offset, std::string_view payload,
+                                         Frame* frame) {
+  if (type == internal::kRecordFrame) {  // digest_ has its payload (ReadFrame)
+    frame->offset = offset;
     frame->index = index_++;
-    frame->payload = f.payload;
+    frame->payload = payload;
     return true;
   }
   auto damage = [&](std::uint64_t at, const std::string& what) {
@@ -224,21 +306,21 @@ absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
     error_ = absl::DataLossError(absl::StrCat(path_, ": offset ", at, ": ", what));
     return error_;
   };
-  if (f.type == internal::kHeaderFrame) {
-    return damage(f.offset, "a second header frame: the extract is damaged");
+  if (type == internal::kHeaderFrame) {
+    return damage(offset, "a second header frame: the extract is damaged");
   }
-  if (!ParseWithLimits(f.payload, limits_.max_nesting, &trailer_)) {
-    return damage(f.offset, "the trailer frame does not parse");
+  if (!ParseWithLimits(payload, limits_.max_nesting, &trailer_)) {
+    return damage(offset, "the trailer frame does not parse");
   }
   if (trailer_.record_count() != index_) {
-    return damage(f.offset, absl::StrCat("the trailer counts ", trailer_.record_count(),
-                                         " records but the file holds ", index_,
-                                         ": record frames are missing or repeated"));
+    return damage(offset, absl::StrCat("the trailer counts ", trailer_.record_count(),
+                                       " records but the file holds ", index_,
+                                       ": record frames are missing or repeated"));
   }
   if (trailer_.digest() != digest_) {
-    return damage(f.offset, absl::StrFormat("the trailer digest 0x%08x does not match the records' "
-                                            "digest 0x%08x: record frames are changed or reordered",
-                                            trailer_.digest(), digest_));
+    return damage(offset, absl::StrFormat("the trailer digest 0x%08x does not match the records' "
+                                          "digest 0x%08x: record frames are changed or reordered",
+                                          trailer_.digest(), digest_));
   }
   if (pos_ != size_) {
     return damage(pos_, absl::StrCat(size_ - pos_, " unexpected bytes after the trailer"));
@@ -247,21 +329,25 @@ absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
   return false;
 }
 
-void ExtractReader::DropResidentPages() const {
-  if (data_ != nullptr) ::madvise(const_cast<char*>(data_), size_, MADV_DONTNEED);
-}
-
 absl::Status ExtractReader::ScanChunks(std::uint64_t records_per_chunk,
                                        std::vector<Chunk>* chunks) {
   if (records_per_chunk == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat(path_, ": ScanChunks needs at least one record per chunk"));
   }
+  ReadWindow window(path_, fd_, size_);
   Frame f;
   bool open = false;  // the last chunk in *chunks takes more frames
   while (true) {
+    if (!error_.ok()) return error_;
+    if (done_) return absl::OkStatus();
     const std::uint64_t at = pos_;
-    absl::StatusOr<bool> more = Next(&f);
+    RawFrame raw;
+    if (absl::Status s = ReadFrame(path_, window, size_, limits_, &pos_, &raw, &digest_); !s.ok()) {
+      error_ = window.error().ok() ? std::move(s) : window.error();  // a read error says more
+      return error_;
+    }
+    absl::StatusOr<bool> more = Take(raw.type, raw.offset, raw.payload, &f);
     if (!more.ok()) return more.status();
     if (!*more) return absl::OkStatus();
     if (!open || chunks->back().records == records_per_chunk) {
@@ -273,32 +359,56 @@ absl::Status ExtractReader::ScanChunks(std::uint64_t records_per_chunk,
   }
 }
 
-void ExtractReader::ForEachRecord(const Chunk& chunk,
-                                  absl::FunctionRef<void(const Frame&)> fn) const {
+absl::Status ExtractReader::ForEachRecord(const Chunk& chunk, std::string* buffer,
+                                          absl::FunctionRef<void(const Frame&)> fn) const {
+  if (chunk.begin > chunk.end || chunk.end > size_) {
+    return absl::InvalidArgumentError(absl::StrCat(path_, ": bytes ", chunk.begin, "-", chunk.end,
+                                                   " are not a chunk of this file"));
+  }
+  const std::uint64_t bytes = chunk.end - chunk.begin;
+  if (buffer->size() < bytes) buffer->resize(bytes);
+  if (absl::Status s = ReadFully(path_, fd_, chunk.begin, bytes, buffer->data()); !s.ok()) {
+    return s;
+  }
+  const char* base = buffer->data();
+  auto in_buffer = [&](std::uint64_t at, std::uint64_t) { return base + (at - chunk.begin); };
   std::uint64_t at = chunk.begin;
   Frame f;
-  const std::uint64_t end = std::min(chunk.end, size_);
-  for (std::uint64_t i = 0; i < chunk.records && at + internal::kFramePrefixBytes <= end; ++i) {
-    const std::uint32_t length = internal::LoadLe32(data_ + at + 1);
-    if (at + internal::kFramePrefixBytes + length + internal::kFrameCrcBytes > end) break;
-    f.offset = at;
+  for (std::uint64_t i = 0; i < chunk.records; ++i) {
+    RawFrame raw;
+    // The chunk's end stands for the file's: a frame running past it is damage too.
+    absl::Status s = ReadFrame(path_, in_buffer, chunk.end, limits_, &at, &raw);
+    if (s.ok() && raw.type != internal::kRecordFrame) {
+      s = absl::DataLossError(absl::StrCat(path_, ": offset ", raw.offset, ": a ",
+                                           FrameName(raw.type), " among the records"));
+    }
+    if (!s.ok()) {
+      return absl::DataLossError(
+          absl::StrCat(s.message(), " (the file changed after it was verified)"));
+    }
+    f.offset = raw.offset;
     f.index = chunk.first_index + i;
-    f.payload = std::string_view(data_ + at + internal::kFramePrefixBytes, length);
+    f.payload = raw.payload;
     fn(f);
-    at += internal::kFramePrefixBytes + std::uint64_t{length} + internal::kFrameCrcBytes;
   }
+  if (at != chunk.end) {
+    return absl::DataLossError(absl::StrCat(path_, ": offset ", at,
+                                            ": the chunk's records end before byte ", chunk.end,
+                                            " (the file changed after it was verified)"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<pb::ExtractTrailer> ExtractReader::Verify(const std::string& path,
                                                          ExtractLimits limits) {
   absl::StatusOr<std::unique_ptr<ExtractReader>> r = Open(path, limits);
   if (!r.ok()) return r.status();
-  Frame f;
-  while (true) {
-    absl::StatusOr<bool> more = (*r)->Next(&f);
-    if (!more.ok()) return more.status();
-    if (!*more) return (*r)->trailer();
+  std::vector<Chunk> chunks;
+  if (absl::Status s = (*r)->ScanChunks(std::numeric_limits<std::uint64_t>::max(), &chunks);
+      !s.ok()) {
+    return s;
   }
+  return (*r)->trailer();
 }
 
 absl::Status ExtractReader::Parse(std::string_view payload,

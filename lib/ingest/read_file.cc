@@ -1,10 +1,10 @@
-// Phase (a) of Ingest for one chunk of a file: walk its (already verified) record frames,
-// parse each into a message of the file's source (on a small per-thread arena), validate it
-// and append its facts, or quarantine it. After the chunk's last parse its mapped pages are
-// dropped from the resident set. Damage was found when the file was scanned
-// (ExtractReader::ScanChunks), so nothing here can fail the ingest: a record that does not
-// parse is quarantined. The field rules run on the wire bytes first (WireFieldsValid); the
-// reflection walk only when needed.
+// Phase (a) of Ingest for one chunk of a file: read its (already verified) record frames into
+// the parser's buffer (ExtractReader::ForEachRecord), parse each into a message of the file's
+// source (on a small per-thread arena), validate it and append its facts, or quarantine it.
+// Damage was found when the file was scanned (ExtractReader::ScanChunks): a record that does
+// not parse is quarantined; only a file that changed since its scan (or an I/O error) fails
+// the chunk (ChunkFacts::status), and with it the ingest. The field rules run on the wire
+// bytes first (WireFieldsValid); the reflection walk only when needed.
 // ANPR records skip protobuf altogether when the hand-written decoder takes them (DecodeAnpr),
 // and so do PND records (DecodePnd, PndFieldsFacts) and PNC records (DecodePnc,
 // PncFieldsFacts; in the index-only pass DecodePncIndex, PncIndexFieldsFacts).
@@ -20,7 +20,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/arena.h"
-#include "graph/pages.h"
 #include "ingest/internal/anpr_decode.h"
 #include "ingest/internal/facts.h"
 #include "ingest/internal/field_checks.h"
@@ -49,7 +48,7 @@ ChunkParser::ChunkParser() = default;
 ChunkParser::~ChunkParser() = default;
 
 ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
-                              bool index_only, const std::uint8_t* trusted, bool last_use) {
+                              bool index_only, const std::uint8_t* trusted) {
   constexpr std::size_t kArenaBlock = 256 << 10;
   constexpr int kRecordsPerArena = 32;  // records parsed between arena resets
   ChunkFacts facts;
@@ -115,11 +114,7 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
   const bool pnc_decode =
       !index_only && source == pb::PNC && reader.limits().max_nesting >= kPncDecodeDepth;
   if (pnc_decode && pnc_fields_ == nullptr) pnc_fields_ = std::make_unique<PncFields>();
-  const char* first = nullptr;  // the chunk's payload bytes seen: [first, last)
-  const char* last = nullptr;
-  reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
-    if (first == nullptr) first = frame.payload.data();
-    last = frame.payload.data() + frame.payload.size();
+  facts.status = reader.ForEachRecord(chunk, &bytes_, [&](const ExtractReader::Frame& frame) {
     if (++on_arena > kRecordsPerArena) {
       arena.Reset();
       message = fresh();
@@ -152,9 +147,6 @@ ChunkFacts ChunkParser::Parse(const ExtractReader& reader, const ExtractReader::
     if (!sink.trusted() && WireFieldsValid(frame.payload, descriptor, extracted_at)) sink.Trust();
     to_facts(*message, extracted_at, &sink);
   });
-  // The file's pages (a read-only private mapping of the whole file) are not read again: they
-  // leave the resident set; a later read would simply load them from the file again.
-  if (last_use && first != nullptr) internal::ReleaseWholePages(first, last);
   if (chunk.records > 0) {
     const double n = static_cast<double>(chunk.records);
     hint = SizeHint{facts.chars.size() / n, facts.records.size() / n, facts.labels.size() / n,

@@ -3,6 +3,8 @@
 // Verify() and a Next() loop with DataLoss naming the file and the offset of the damaged
 // frame, after Next() has returned exactly the intact records before it (the salvage
 // contract). The expected frame layout comes from the test's own encoder, not the reader.
+// A file changed or cut after ScanChunks verified it fails ForEachRecord (DataLoss), never a
+// parse of bytes that were not verified.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
@@ -81,13 +83,15 @@ void CheckChunks(const std::string& path, std::uint64_t intact, std::uint64_t ba
     CHECK(c.first_index == n);
     CHECK(c.records == std::min<std::uint64_t>(3, intact - n));
     CHECK(c.begin == s.record_offsets[n]);
-    (*r)->ForEachRecord(c, [&](const ExtractReader::Frame& f) {
+    std::string bytes;
+    const absl::Status read = (*r)->ForEachRecord(c, &bytes, [&](const ExtractReader::Frame& f) {
       REQUIRE(n < intact);
       CHECK(f.index == n);
       CHECK(f.offset == s.record_offsets[n]);
       CHECK(f.payload == s.payloads[n]);
       ++n;
     });
+    REQUIRE(read.ok());
     CHECK(c.end == (n < s.record_offsets.size() ? s.record_offsets[n] : s.trailer_offset));
   }
   CHECK(n == intact);
@@ -204,6 +208,93 @@ TEST_CASE("trailing bytes after the trailer are an error", "[extract][damage]") 
   // A whole second (valid) trailer is trailing bytes too.
   WriteBytes(path, s.bytes + s.bytes.substr(s.trailer_offset));
   CheckDamaged(path, s.bytes.size());
+}
+
+// The file is rewritten in place (the reader's own file) after ScanChunks verified it, with
+// `changed` instead of the small extract; then every chunk is walked with ForEachRecord.
+// Returns, per chunk, its status and the indices of the frames fn saw.
+struct Walk {
+  std::vector<absl::Status> status;
+  std::vector<std::vector<std::uint64_t>> seen;
+};
+Walk WalkAfterChange(const std::string& path, const std::string& changed) {
+  const SmallExtract& s = Small();
+  WriteBytes(path, s.bytes);
+  auto r = ExtractReader::Open(path);
+  REQUIRE(r.ok());
+  std::vector<ExtractReader::Chunk> chunks;
+  REQUIRE((*r)->ScanChunks(3, &chunks).ok());
+  WriteBytes(path, changed);
+  Walk w;
+  std::string bytes;
+  for (const ExtractReader::Chunk& c : chunks) {
+    w.seen.emplace_back();
+    w.status.push_back((*r)->ForEachRecord(c, &bytes, [&](const ExtractReader::Frame& f) {
+      CHECK(f.offset == s.record_offsets[f.index]);
+      CHECK(f.payload == s.payloads[f.index]);
+      w.seen.back().push_back(f.index);
+    }));
+  }
+  return w;
+}
+
+TEST_CASE("a record byte changed after the scan fails that chunk's walk, at its frame",
+          "[extract][damage]") {
+  const SmallExtract& s = Small();
+  TempDir dir;
+  const std::string path = dir.File("changed.pb");
+  for (std::uint64_t b = s.record_offsets[0]; b < s.trailer_offset; ++b) {
+    INFO("byte " << b);
+    std::string changed = s.bytes;
+    changed[b] = static_cast<char>(changed[b] ^ '\xFF');
+    const Walk w = WalkAfterChange(path, changed);
+    const std::uint64_t bad = s.FrameStart(b);
+    const std::uint64_t bad_record = static_cast<std::uint64_t>(
+        std::find(s.record_offsets.begin(), s.record_offsets.end(), bad) -
+        s.record_offsets.begin());
+    REQUIRE(bad_record < 20);
+    for (std::size_t c = 0; c < w.status.size(); ++c) {
+      // Chunks hold records 3c .. 3c + 2; only the one holding the changed record fails, after
+      // handing over the records before it.
+      std::vector<std::uint64_t> expect;
+      for (std::uint64_t i = 3 * c; i < std::min<std::uint64_t>(3 * c + 3, 20); ++i) {
+        if (c != bad_record / 3 || i < bad_record) expect.push_back(i);
+      }
+      CHECK(w.seen[c] == expect);
+      if (c == bad_record / 3) {
+        CHECK(w.status[c].code() == absl::StatusCode::kDataLoss);
+        CHECK(Mentions(w.status[c], path, bad));
+        CHECK(std::string(w.status[c].message()).find("changed after it was verified") !=
+              std::string::npos);
+      } else {
+        CHECK(w.status[c].ok());
+      }
+    }
+  }
+}
+
+TEST_CASE("a file truncated after the scan fails the walk of every chunk past the cut",
+          "[extract][damage]") {
+  const SmallExtract& s = Small();
+  TempDir dir;
+  const std::string path = dir.File("shrunk.pb");
+  for (std::uint64_t cut = s.record_offsets[0]; cut < s.trailer_offset; ++cut) {
+    INFO("cut at " << cut);
+    const Walk w = WalkAfterChange(path, s.bytes.substr(0, cut));
+    for (std::size_t c = 0; c < w.status.size(); ++c) {
+      const std::uint64_t last = std::min<std::uint64_t>(3 * c + 3, 20);  // one past
+      const std::uint64_t end = last < 20 ? s.record_offsets[last] : s.trailer_offset;
+      if (end <= cut) {  // wholly before the cut: read as verified
+        CHECK(w.status[c].ok());
+        CHECK(w.seen[c].size() == last - 3 * c);
+      } else {  // nothing of it is parsed: the read comes up short
+        CHECK(w.status[c].code() == absl::StatusCode::kDataLoss);
+        CHECK(Mentions(w.status[c], path, s.record_offsets[3 * c]));
+        CHECK(std::string(w.status[c].message()).find("truncated") != std::string::npos);
+        CHECK(w.seen[c].empty());
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -166,19 +166,22 @@ inline ChunkFacts ProtobufFacts(const ExtractReader& reader, const ExtractReader
   facts.source = source;
   RecordSink sink(&reader.path(), &facts, index_only);
   const std::int64_t extracted_at = reader.header().extracted_at();
-  reader.ForEachRecord(chunk, [&](const ExtractReader::Frame& frame) {
-    Record m;
-    sink.Begin(frame.offset, frame.index);
-    absl::Status parsed = reader.Parse(frame.payload, &m);
-    if (!parsed.ok()) {
-      sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));
-      return;
-    }
-    if (ingest_internal::WireFieldsValid(frame.payload, m.GetDescriptor(), extracted_at)) {
-      sink.Trust();
-    }
-    facts_of(m, extracted_at, &sink);
-  });
+  std::string bytes;
+  const absl::Status read =
+      reader.ForEachRecord(chunk, &bytes, [&](const ExtractReader::Frame& frame) {
+        Record m;
+        sink.Begin(frame.offset, frame.index);
+        absl::Status parsed = reader.Parse(frame.payload, &m);
+        if (!parsed.ok()) {
+          sink.Quarantine("", absl::StrCat("payload does not parse: ", parsed.message()));
+          return;
+        }
+        if (ingest_internal::WireFieldsValid(frame.payload, m.GetDescriptor(), extracted_at)) {
+          sink.Trust();
+        }
+        facts_of(m, extracted_at, &sink);
+      });
+  REQUIRE(read.ok());
   return facts;
 }
 
@@ -301,13 +304,16 @@ inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits lim
     }
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
-    (*reader)->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
-      ++t.records;
-      if (limits.max_nesting >= ingest_internal::kAnprDecodeDepth &&
-          CheckDecodedValues(**reader, f.payload)) {
-        ++t.decoded;
-      }
-    });
+    std::string bytes;
+    const absl::Status read =
+        (*reader)->ForEachRecord(chunk, &bytes, [&](const ExtractReader::Frame& f) {
+          ++t.records;
+          if (limits.max_nesting >= ingest_internal::kAnprDecodeDepth &&
+              CheckDecodedValues(**reader, f.payload)) {
+            ++t.decoded;
+          }
+        });
+    REQUIRE(read.ok());
   }
   return t;
 }

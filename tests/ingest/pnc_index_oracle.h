@@ -149,13 +149,16 @@ inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits lim
     t.quarantined += oracle.quarantine.size();
     t.names += oracle.names.size();
     t.vrms += oracle.vrms.size();
-    reader->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
-      ++t.records;
-      if (limits.max_nesting >= ingest_internal::kPncIndexDecodeDepth &&
-          CheckDecodedValues(*reader, f.payload)) {
-        ++t.decoded;
-      }
-    });
+    std::string bytes;
+    const absl::Status read =
+        reader->ForEachRecord(chunk, &bytes, [&](const ExtractReader::Frame& f) {
+          ++t.records;
+          if (limits.max_nesting >= ingest_internal::kPncIndexDecodeDepth &&
+              CheckDecodedValues(*reader, f.payload)) {
+            ++t.decoded;
+          }
+        });
+    REQUIRE(read.ok());
   }
   return t;
 }

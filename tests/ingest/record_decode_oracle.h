@@ -124,19 +124,22 @@ inline Tally Compare(const std::vector<std::string>& payloads, ExtractLimits lim
     CheckSameDump(Dump(decoded), Dump(oracle));
     t.accepted += oracle.records.size();
     t.quarantined += oracle.quarantine.size();
-    reader->ForEachRecord(chunk, [&](const ExtractReader::Frame& f) {
-      ++t.records;
-      if (limits.max_nesting < Traits::kDepth ||
-          !Traits::Decode(f.payload, extracted_at, &fields)) {
-        return;
-      }
-      ++t.decoded;
-      typename Traits::Record
-          m;  // what the decoder takes, protobuf parses and the field rules accept
-      REQUIRE(reader->Parse(f.payload, &m).ok());
-      CHECK(ingest_internal::ValidateFields(m, extracted_at).ok());
-      CHECK(static_cast<int>(fields.which) == static_cast<int>(m.record_case()));
-    });
+    std::string bytes;
+    const absl::Status read =
+        reader->ForEachRecord(chunk, &bytes, [&](const ExtractReader::Frame& f) {
+          ++t.records;
+          if (limits.max_nesting < Traits::kDepth ||
+              !Traits::Decode(f.payload, extracted_at, &fields)) {
+            return;
+          }
+          ++t.decoded;
+          typename Traits::Record
+              m;  // what the decoder takes, protobuf parses and the field rules accept
+          REQUIRE(reader->Parse(f.payload, &m).ok());
+          CHECK(ingest_internal::ValidateFields(m, extracted_at).ok());
+          CHECK(static_cast<int>(fields.which) == static_cast<int>(m.record_case()));
+        });
+    REQUIRE(read.ok());
   }
   return t;
 }

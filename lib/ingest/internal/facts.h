@@ -147,6 +147,9 @@ struct ChunkFacts {
   std::vector<NameIndexEntry> names;  // PNC nominals (index-only chunks)
   std::vector<VrmIndexEntry> vrms;    // PNC vehicles (index-only chunks)
   std::vector<QuarantineEntry> quarantine;
+  // OK, or why the chunk's bytes could not be read whole (the file changed after its scan, or
+  // an I/O error): the facts are then partial and the ingest fails with this status.
+  absl::Status status;
 
   std::string_view Text(TextRef t) const { return std::string_view(chars.data() + t.at, t.size); }
   // Appends `s` (which may view `chars` itself) and returns where it is.
@@ -286,11 +289,10 @@ class ChunkParser {
   ChunkParser& operator=(const ChunkParser&) = delete;
 
   // `index_only`: see RecordSink. `trusted`, when given, is indexed by record index in the
-  // file: non-zero marks a record an earlier pass accepted. `last_use`: the chunk's bytes are
-  // not read again, so their pages can leave the resident set (the reader maps the file).
+  // file: non-zero marks a record an earlier pass accepted. A chunk whose bytes cannot be
+  // read whole comes back with ChunkFacts::status set.
   ChunkFacts Parse(const ExtractReader& reader, const ExtractReader::Chunk& chunk,
-                   bool index_only = false, const std::uint8_t* trusted = nullptr,
-                   bool last_use = false);
+                   bool index_only = false, const std::uint8_t* trusted = nullptr);
 
  private:
   // Records are parsed into messages on an arena that starts in this block and is reset every
@@ -298,6 +300,9 @@ class ChunkParser {
   // halves decode speed) and a record's sub-messages and strings cost a bump allocation, not a
   // malloc and a free (a reused message frees its oneof sub-message at every Clear).
   std::unique_ptr<char[]> arena_block_;
+  // The chunk's bytes, read by ExtractReader::ForEachRecord (a copy from the page cache costs
+  // less than mapping it here); reused, so its pages fault in once per thread.
+  std::string bytes_;
   // The wire decoder's views of a PND record, reused from record to record (pnd_decode.h).
   std::unique_ptr<struct PndFields> pnd_fields_;
   std::unique_ptr<struct PncFields> pnc_fields_;  // the same for PNC (pnc_decode.h)
