@@ -98,13 +98,12 @@ class ExtractWriter {
 };
 
 // Reads an extract file frame by frame, verifying every CRC, the trailer's count and digest,
-// and that nothing follows the trailer. Next() walks a memory mapping of the whole file and
-// does not allocate beyond the returned frame view; ScanChunks, Verify and ForEachRecord copy
-// the bytes into buffers with pread instead (on a virtual machine, mapping a page of the page
-// cache can cost more than copying it). Not thread-safe except where a method says so; open
-// one reader per thread. A file truncated by another process while Next() walks it would
-// fault the mapping: Next() is for files that are not written while they are read; the
-// pread paths report a file that shrank or changed as DataLoss instead.
+// and that nothing follows the trailer. The file is read with pread into buffers, not
+// memory-mapped (on a virtual machine, mapping a page of the page cache can cost more than
+// copying it): Next() and ScanChunks through a window of about 1 MiB that the reader keeps
+// (a longer frame widens it), ForEachRecord through the caller's buffer. A file that shrinks
+// or changes while it is read is DataLoss or an I/O error's status, never a crash. Not
+// thread-safe except where a method says so; open one reader per thread.
 //
 // Damage and salvage: Next() returns every record frame whose own CRC checks, in file order,
 // up to the first damage; only then does it fail (DataLoss, naming the path and the offset of
@@ -119,10 +118,10 @@ class ExtractReader {
   struct Frame {
     std::uint64_t offset = 0;  // byte offset of the frame's type byte
     std::uint64_t index = 0;   // 0-based record index in the file
-    std::string_view payload;  // from Next(): valid until the reader is destroyed
+    std::string_view payload;  // from Next(): valid until the next call of Next or ScanChunks
   };
 
-  // Opens (memory-maps) the file and reads the header. Errors: NotFound, DataLoss (bad magic,
+  // Opens the file and reads the header. Errors: NotFound, DataLoss (bad magic,
   // header CRC, no header frame first), FailedPrecondition (unsupported schema version or
   // source), InvalidArgument (limits not positive, not a regular file), or the errno status.
   static absl::StatusOr<std::unique_ptr<ExtractReader>> Open(const std::string& path,
@@ -169,10 +168,9 @@ class ExtractReader {
     std::uint64_t records = 0;      // number of record frames
   };
 
-  // Reads and verifies every remaining frame, as Next() does but through a reused buffer
-  // (pread, a few MiB) instead of the mapping, and appends the record frames to *chunks as
-  // runs of at most `records_per_chunk` (>= 1) consecutive frames, so that several threads
-  // can parse one file (ForEachRecord). The split depends only on the file and
+  // Reads and verifies every remaining frame, as Next() does, and appends the record frames to
+  // *chunks as runs of at most `records_per_chunk` (>= 1) consecutive frames, so that several
+  // threads can parse one file (ForEachRecord). The split depends only on the file and
   // `records_per_chunk`. Returns OK when the whole file verified (trailer included);
   // otherwise Next()'s DataLoss error (or an I/O error's status), with *chunks covering
   // exactly the intact records before the damage and position() the damage offset. After
@@ -199,8 +197,13 @@ class ExtractReader {
                             Frame* frame);
   std::string path_;
   ExtractLimits limits_;
-  const char* data_ = nullptr;  // the mapping, for Next()
-  int fd_ = -1;                 // for pread (ScanChunks, ForEachRecord)
+  class Window;  // the file read through a reused buffer (extract_reader.cc)
+  // Reads the frame at pos_ (CRC-checked; a record's payload chained into digest_) and moves
+  // past it: its type in *type, its offset and payload (valid until the window moves) in
+  // *frame.
+  absl::Status ReadNext(char* type, Frame* frame);
+  int fd_ = -1;  // the open file (pread)
+  std::unique_ptr<Window> window_;
   std::uint64_t size_ = 0;
   std::uint64_t pos_ = 0;
   std::uint64_t index_ = 0;

@@ -1,8 +1,8 @@
 // ExtractReader: reads and verifies the framed extract format of polegraph/extract.h.
 //
-// The file is walked frame by frame: Next() in a read-only memory mapping, ScanChunks (and
-// Verify) through a reused buffer filled with pread, ForEachRecord through the caller's
-// buffer, one chunk at a time (session 16: see ReadWindow). Each frame is checked in
+// The file is read with pread and walked frame by frame: Next() and ScanChunks (and Verify)
+// through the reader's window (a reused buffer), ForEachRecord through the caller's buffer,
+// one chunk at a time (session 16: see Window). Each frame is checked in
 // the order the bytes allow: enough bytes for type and length, a known type, a length within
 // ExtractLimits::max_record_bytes and within the file, then the CRC-32C over type, length and
 // payload. Record payloads are chained into a running CRC-32C that the trailer's digest must
@@ -18,11 +18,10 @@
 // a software prefetch 2 KiB ahead of each frame was tried and dropped (no gain: the pages
 // come in by fault-around, and the hardware prefetcher keeps up within them). About 30 % of the
 // scan's CPU is the kernel mapping the file's pages (next_uptodate_folio) and unmapping them;
-// session 16 traded that for a copy into a reused buffer (ReadWindow), and the parse's reads
-// of the mapping for a copy of each chunk (ForEachRecord), which also lets a file truncated
-// after its scan fail with DataLoss instead of a bus error.
+// session 16 traded that for a copy into a reused buffer (Window), and the parse's reads of
+// the mapping for a copy of each chunk (ForEachRecord), which also lets a file truncated
+// while it is read fail with DataLoss instead of a bus error.
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,7 +40,7 @@
 namespace polegraph {
 namespace {
 
-// One frame as found in the mapping.
+// One frame as read (ReadFrame).
 struct RawFrame {
   char type = 0;
   std::uint64_t offset = 0;
@@ -94,49 +93,6 @@ absl::Status ReadFully(const std::string& path, int fd, std::uint64_t at, std::u
   }
   return absl::OkStatus();
 }
-
-// The mapped file as ReadFrame's byte source: bytes [at, at + n) are at data + at.
-struct MappedBytes {
-  const char* data;
-  const char* operator()(std::uint64_t at, std::uint64_t /*n*/) const { return data + at; }
-};
-
-// The file read front to back through a reused buffer with pread (ScanChunks): bytes [at, at +
-// n) for n <= size - at, or nullptr with error() set when they cannot be read. The buffer
-// holds kBytes from `at` (or the frame, if longer), so most frames are one copy from the page
-// cache, which on this project's virtual machines costs less than mapping the pages (scale-10
-// extracts: 0.36-0.39 s against 1.0 s to map and read them, bench/README.md, session 16).
-class ReadWindow {
- public:
-  static constexpr std::uint64_t kBytes = std::uint64_t{1} << 20;
-
-  ReadWindow(const std::string& path, int fd, std::uint64_t size)
-      : path_(path), fd_(fd), size_(size) {}
-
-  const char* operator()(std::uint64_t at, std::uint64_t n) {
-    if (at >= begin_ && at + n <= end_) return buffer_.data() + (at - begin_);
-    const std::uint64_t want = std::min(std::max(n, kBytes), size_ - at);
-    if (buffer_.size() < want) buffer_.resize(want);
-    absl::Status read = ReadFully(path_, fd_, at, want, buffer_.data());
-    if (!read.ok()) {
-      error_ = std::move(read);
-      begin_ = end_ = 0;
-      return nullptr;
-    }
-    begin_ = at;
-    end_ = at + want;
-    return buffer_.data();
-  }
-  const absl::Status& error() const { return error_; }
-
- private:
-  const std::string& path_;
-  int fd_;
-  std::uint64_t size_;
-  std::vector<char> buffer_;
-  std::uint64_t begin_ = 0, end_ = 0;  // the file bytes the buffer holds
-  absl::Status error_;
-};
 
 // Reads the frame at `*pos` (bytes(at, n): the file's bytes [at, at + n), or nullptr when they
 // cannot be read; the file is `size` bytes) and advances *pos past it. On failure *pos is
@@ -207,6 +163,43 @@ absl::Status ReadFrame(const std::string& path, Bytes&& bytes, std::uint64_t siz
 
 }  // namespace
 
+// The file read front to back through a reused buffer with pread (Next, ScanChunks): bytes
+// [at, at + n) for n <= size - at, or nullptr with error() set when they cannot be read. The
+// buffer holds kBytes from `at` (or the frame, if longer), so most frames cost one copy from
+// the page cache, which on this project's virtual machines costs less than mapping the pages
+// (scale-10 extracts: 0.36-0.39 s against 1.0 s to map and read them; bench/README.md,
+// session 16); and a file that shrinks while it is read is an error, not a bus fault.
+class ExtractReader::Window {
+ public:
+  static constexpr std::uint64_t kBytes = std::uint64_t{1} << 20;
+
+  Window(const std::string& path, int fd, std::uint64_t size) : path_(path), fd_(fd), size_(size) {}
+
+  const char* operator()(std::uint64_t at, std::uint64_t n) {
+    if (at >= begin_ && at + n <= end_) return buffer_.data() + (at - begin_);
+    const std::uint64_t want = std::min(std::max(n, kBytes), size_ - at);
+    if (buffer_.size() < want) buffer_.resize(want);
+    absl::Status read = ReadFully(path_, fd_, at, want, buffer_.data());
+    if (!read.ok()) {
+      error_ = std::move(read);
+      begin_ = end_ = 0;
+      return nullptr;
+    }
+    begin_ = at;
+    end_ = at + want;
+    return buffer_.data();
+  }
+  const absl::Status& error() const { return error_; }
+
+ private:
+  const std::string& path_;
+  int fd_;
+  std::uint64_t size_;
+  std::vector<char> buffer_;
+  std::uint64_t begin_ = 0, end_ = 0;  // the file bytes the buffer holds
+  absl::Status error_;
+};
+
 absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::string& path,
                                                                    ExtractLimits limits) {
   if (limits.max_record_bytes == 0 || limits.max_nesting <= 0) {
@@ -231,32 +224,24 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
   r->limits_ = limits;
   r->size_ = static_cast<std::uint64_t>(st.st_size);
   r->fd_ = fd;  // closed by the destructor from here on
-  if (r->size_ > 0) {
-    void* map = ::mmap(nullptr, r->size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
-      return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot map extract"));
-    }
-    ::madvise(map, r->size_, MADV_SEQUENTIAL);
-    r->data_ = static_cast<const char*>(map);
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // ScanChunks reads it front to back
-  }
+  r->window_ = std::make_unique<Window>(r->path_, fd, r->size_);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // read front to back
 
   const std::string magic(internal::kExtractMagic);
-  if (r->size_ < magic.size() || std::string_view(r->data_, magic.size()) != magic) {
+  const char* start = r->size_ < magic.size() ? nullptr : (*r->window_)(0, magic.size());
+  if (r->size_ >= magic.size() && start == nullptr) return r->window_->error();
+  if (start == nullptr || std::string_view(start, magic.size()) != magic) {
     return absl::DataLossError(
         absl::StrCat(path, ": offset 0: not a polegraph extract (the magic \"", magic,
                      "\" is missing", r->size_ < magic.size() ? ": file too short" : "", ")"));
   }
   r->pos_ = magic.size();
-  RawFrame f;
-  if (absl::Status s = ReadFrame(path, MappedBytes{r->data_}, r->size_, limits, &r->pos_, &f);
-      !s.ok()) {
-    return s;
-  }
-  if (f.type != internal::kHeaderFrame) {
-    return absl::DataLossError(absl::StrCat(path, ": offset ", f.offset,
-                                            ": expected a header frame first, found a ",
-                                            FrameName(f.type)));
+  char type = 0;
+  Frame f;
+  if (absl::Status s = r->ReadNext(&type, &f); !s.ok()) return s;
+  if (type != internal::kHeaderFrame) {
+    return absl::DataLossError(absl::StrCat(
+        path, ": offset ", f.offset, ": expected a header frame first, found a ", FrameName(type)));
   }
   if (!ParseWithLimits(f.payload, limits.max_nesting, &r->header_)) {
     return absl::DataLossError(
@@ -277,20 +262,30 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
 }
 
 ExtractReader::~ExtractReader() {
-  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
   if (fd_ >= 0) ::close(fd_);
+}
+
+absl::Status ExtractReader::ReadNext(char* type, Frame* frame) {
+  RawFrame f;
+  if (absl::Status s = ReadFrame(path_, *window_, size_, limits_, &pos_, &f, &digest_); !s.ok()) {
+    return window_->error().ok() ? s : window_->error();  // a read error says more
+  }
+  *type = f.type;
+  frame->offset = f.offset;
+  frame->payload = f.payload;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
   if (!error_.ok()) return error_;
   if (done_) return false;
-  RawFrame f;
-  if (absl::Status s = ReadFrame(path_, MappedBytes{data_}, size_, limits_, &pos_, &f, &digest_);
-      !s.ok()) {
+  char type = 0;
+  Frame f;
+  if (absl::Status s = ReadNext(&type, &f); !s.ok()) {
     error_ = s;
     return s;
   }
-  return Take(f.type, f.offset, f.payload, frame);
+  return Take(type, f.offset, f.payload, frame);
 }
 
 absl::StatusOr<bool> ExtractReader::Take(char type, std::uint64_t offset, std::string_view payload,
@@ -335,19 +330,19 @@ absl::Status ExtractReader::ScanChunks(std::uint64_t records_per_chunk,
     return absl::InvalidArgumentError(
         absl::StrCat(path_, ": ScanChunks needs at least one record per chunk"));
   }
-  ReadWindow window(path_, fd_, size_);
   Frame f;
   bool open = false;  // the last chunk in *chunks takes more frames
   while (true) {
     if (!error_.ok()) return error_;
     if (done_) return absl::OkStatus();
     const std::uint64_t at = pos_;
-    RawFrame raw;
-    if (absl::Status s = ReadFrame(path_, window, size_, limits_, &pos_, &raw, &digest_); !s.ok()) {
-      error_ = window.error().ok() ? std::move(s) : window.error();  // a read error says more
-      return error_;
+    char type = 0;
+    Frame raw;
+    if (absl::Status s = ReadNext(&type, &raw); !s.ok()) {
+      error_ = s;
+      return s;
     }
-    absl::StatusOr<bool> more = Take(raw.type, raw.offset, raw.payload, &f);
+    absl::StatusOr<bool> more = Take(type, raw.offset, raw.payload, &f);
     if (!more.ok()) return more.status();
     if (!*more) return absl::OkStatus();
     if (!open || chunks->back().records == records_per_chunk) {

@@ -4,7 +4,7 @@
 // frame, after Next() has returned exactly the intact records before it (the salvage
 // contract). The expected frame layout comes from the test's own encoder, not the reader.
 // A file changed or cut after ScanChunks verified it fails ForEachRecord (DataLoss), never a
-// parse of bytes that were not verified.
+// parse of bytes that were not verified; one cut while Next() reads it fails Next().
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
@@ -295,6 +295,49 @@ TEST_CASE("a file truncated after the scan fails the walk of every chunk past th
       }
     }
   }
+}
+
+TEST_CASE("a file truncated while Next() reads it is DataLoss after its intact records",
+          "[extract][damage]") {
+  // 22,000 records, over 3 MiB: more than the reader's window, which reads again after the cut.
+  const SmallExtract& s = Small();
+  std::vector<std::string> payloads;
+  for (int copy = 0; copy < 1100; ++copy) {
+    payloads.insert(payloads.end(), s.payloads.begin(), s.payloads.end());
+  }
+  const std::string bytes = EncodeExtract(MakeHeader(pb::PNC), payloads);
+  REQUIRE(bytes.size() > (std::size_t{3} << 20));
+  TempDir dir;
+  const std::string path = dir.File("shrinking.pb");
+  WriteBytes(path, bytes);
+  auto r = ExtractReader::Open(path);
+  REQUIRE(r.ok());
+  ExtractReader::Frame f;
+  std::uint64_t n = 0;
+  REQUIRE((*r)->Next(&f).value());  // the window now holds the first MiB
+  ++n;
+  const std::uint64_t cut = bytes.size() / 2;
+  WriteBytes(path, std::string_view(bytes).substr(0, cut));
+  absl::Status error;
+  std::uint64_t end = 0;  // where the last record returned ends
+  while (true) {
+    auto more = (*r)->Next(&f);
+    if (!more.ok()) {
+      error = more.status();
+      break;
+    }
+    REQUIRE(*more);
+    CHECK(f.payload == payloads[f.index]);
+    end = f.offset + 9 + f.payload.size();
+    ++n;
+  }
+  CHECK(error.code() == absl::StatusCode::kDataLoss);
+  CHECK(Mentions(error, path, (*r)->position()));
+  CHECK(std::string(error.message()).find("truncated after it was opened") != std::string::npos);
+  CHECK((*r)->position() == end);  // the frame after the last one returned
+  CHECK(end <= cut);
+  CHECK(n > 1);
+  CHECK(n < payloads.size());
 }
 
 }  // namespace
