@@ -115,7 +115,10 @@ struct IngestResult {
 //                      a file that cannot be opened (ExtractReader::Open), naming it;
 //   DataLoss           a damaged file (bad magic, a frame or trailer check fails), naming the
 //                      file and byte offset, unless options.salvage (then it is reported in
-//                      IngestReport::salvaged instead);
+//                      IngestReport::salvaged instead); also, salvage or not, a file that
+//                      changed or shrank after it was verified, found when its records are
+//                      read again to be parsed ("the file changed after it was verified");
+//                      an I/O error reading a file gives its errno status;
 //   FailedPrecondition a file of another schema version or an unspecified source;
 //   GraphBuilder::Build's errors (e.g. more than 32 distinct caveats), and the snapshot
 //                      writer's when options.snapshot is set.

@@ -9,6 +9,8 @@
 #include "ingest/internal/pnc_decode.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <string>
@@ -215,6 +217,47 @@ TEST_CASE("PNC index entries come from the index pass only, with the graph pass'
   }
   CHECK(names > 500);
   CHECK(vrms > 500);
+}
+
+// A file rewritten after its scan: the parse of a chunk whose bytes changed, or that the file
+// no longer reaches, comes back with DataLoss (which fails the ingest), never with facts of
+// bytes the scan did not verify; the chunks before the change parse as they did.
+TEST_CASE("A chunk whose file changed after the scan fails with DataLoss") {
+  TempDir dir;
+  const std::string path = dir.File("pnc.pb");
+  std::vector<ExtractReader::Chunk> chunks;
+  const auto reader = record_oracle::WriteAndScan(path, pb::PNC, Generated().payloads, {},
+                                                  Generated().extracted_at, &chunks);
+  REQUIRE(chunks.size() >= 3);
+  ingest_internal::ChunkParser parser;
+  const ingest_internal::ChunkFacts before = parser.Parse(*reader, chunks[0]);
+  REQUIRE(before.status.ok());
+  REQUIRE(!before.records.empty());
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto rewrite = [&](const std::string& b) {  // in place: the reader's own file
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(b.data(), static_cast<std::streamsize>(b.size()));
+  };
+  std::string changed = bytes;
+  const std::uint64_t at = chunks[1].begin + 12;  // inside chunk 1's first record
+  changed[at] = static_cast<char>(changed[at] ^ 0x20);
+  rewrite(changed);
+  CHECK(parser.Parse(*reader, chunks[0]).records.size() == before.records.size());
+  const ingest_internal::ChunkFacts bad = parser.Parse(*reader, chunks[1]);
+  CHECK(bad.status.code() == absl::StatusCode::kDataLoss);
+  CHECK(std::string(bad.status.message()).find("changed after it was verified") !=
+        std::string::npos);
+  CHECK(bad.records.empty());  // its first record was the changed one
+  rewrite(bytes.substr(0, chunks[2].begin + 1));
+  CHECK(parser.Parse(*reader, chunks[1]).status.ok());  // whole again, as verified
+  const ingest_internal::ChunkFacts cut = parser.Parse(*reader, chunks[2], /*index_only=*/true);
+  CHECK(cut.status.code() == absl::StatusCode::kDataLoss);
+  CHECK(std::string(cut.status.message()).find("truncated") != std::string::npos);
+  CHECK(cut.records.empty());
 }
 
 }  // namespace
