@@ -191,10 +191,6 @@ class ExtractReader {
 
  private:
   ExtractReader() = default;
-  // Takes a frame that read intact (type, offset, payload): a record -> *frame, true; the
-  // trailer -> its checks, false; a header -> damage. Shared by Next() and ScanChunks.
-  absl::StatusOr<bool> Take(char type, std::uint64_t offset, std::string_view payload,
-                            Frame* frame);
   std::string path_;
   ExtractLimits limits_;
   class Window;  // the file read through a reused buffer (extract_reader.cc)

@@ -285,15 +285,10 @@ absl::StatusOr<bool> ExtractReader::Next(Frame* frame) {
     error_ = s;
     return s;
   }
-  return Take(type, f.offset, f.payload, frame);
-}
-
-absl::StatusOr<bool> ExtractReader::Take(char type, std::uint64_t offset, std::string_view payload,
-                                         Frame* frame) {
   if (type == internal::kRecordFrame) {  // digest_ has its payload (ReadFrame)
-    frame->offset = offset;
+    frame->offset = f.offset;
     frame->index = index_++;
-    frame->payload = payload;
+    frame->payload = f.payload;
     return true;
   }
   auto damage = [&](std::uint64_t at, const std::string& what) {
@@ -302,20 +297,20 @@ absl::StatusOr<bool> ExtractReader::Take(char type, std::uint64_t offset, std::s
     return error_;
   };
   if (type == internal::kHeaderFrame) {
-    return damage(offset, "a second header frame: the extract is damaged");
+    return damage(f.offset, "a second header frame: the extract is damaged");
   }
-  if (!ParseWithLimits(payload, limits_.max_nesting, &trailer_)) {
-    return damage(offset, "the trailer frame does not parse");
+  if (!ParseWithLimits(f.payload, limits_.max_nesting, &trailer_)) {
+    return damage(f.offset, "the trailer frame does not parse");
   }
   if (trailer_.record_count() != index_) {
-    return damage(offset, absl::StrCat("the trailer counts ", trailer_.record_count(),
-                                       " records but the file holds ", index_,
-                                       ": record frames are missing or repeated"));
+    return damage(f.offset, absl::StrCat("the trailer counts ", trailer_.record_count(),
+                                         " records but the file holds ", index_,
+                                         ": record frames are missing or repeated"));
   }
   if (trailer_.digest() != digest_) {
-    return damage(offset, absl::StrFormat("the trailer digest 0x%08x does not match the records' "
-                                          "digest 0x%08x: record frames are changed or reordered",
-                                          trailer_.digest(), digest_));
+    return damage(f.offset, absl::StrFormat("the trailer digest 0x%08x does not match the records' "
+                                            "digest 0x%08x: record frames are changed or reordered",
+                                            trailer_.digest(), digest_));
   }
   if (pos_ != size_) {
     return damage(pos_, absl::StrCat(size_ - pos_, " unexpected bytes after the trailer"));
@@ -333,16 +328,8 @@ absl::Status ExtractReader::ScanChunks(std::uint64_t records_per_chunk,
   Frame f;
   bool open = false;  // the last chunk in *chunks takes more frames
   while (true) {
-    if (!error_.ok()) return error_;
-    if (done_) return absl::OkStatus();
     const std::uint64_t at = pos_;
-    char type = 0;
-    Frame raw;
-    if (absl::Status s = ReadNext(&type, &raw); !s.ok()) {
-      error_ = s;
-      return s;
-    }
-    absl::StatusOr<bool> more = Take(type, raw.offset, raw.payload, &f);
+    absl::StatusOr<bool> more = Next(&f);
     if (!more.ok()) return more.status();
     if (!*more) return absl::OkStatus();
     if (!open || chunks->back().records == records_per_chunk) {
