@@ -228,12 +228,13 @@ absl::StatusOr<std::unique_ptr<ExtractReader>> ExtractReader::Open(const std::st
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // read front to back
 
   const std::string magic(internal::kExtractMagic);
-  const char* start = r->size_ < magic.size() ? nullptr : (*r->window_)(0, magic.size());
-  if (r->size_ >= magic.size() && start == nullptr) return r->window_->error();
-  if (start == nullptr || std::string_view(start, magic.size()) != magic) {
+  const bool too_short = r->size_ < magic.size();
+  const char* start = too_short ? nullptr : (*r->window_)(0, magic.size());
+  if (!too_short && start == nullptr) return r->window_->error();  // could not be read
+  if (too_short || std::string_view(start, magic.size()) != magic) {
     return absl::DataLossError(
         absl::StrCat(path, ": offset 0: not a polegraph extract (the magic \"", magic,
-                     "\" is missing", r->size_ < magic.size() ? ": file too short" : "", ")"));
+                     "\" is missing", too_short ? ": file too short" : "", ")"));
   }
   r->pos_ = magic.size();
   char type = 0;
