@@ -1,4 +1,4 @@
-// PrefetchLine: a prefetch hint that the compiler cannot drop (for the builder's tables).
+// PrefetchLine, PrefetchLineForWrite: prefetch hints that the compiler cannot drop.
 #ifndef POLEGRAPH_LIB_GRAPH_PREFETCH_H_
 #define POLEGRAPH_LIB_GRAPH_PREFETCH_H_
 
@@ -11,6 +11,11 @@ namespace polegraph::internal {
 // session 7). The empty volatile asm is a side effect for that analysis; it emits nothing.
 inline void PrefetchLine(const void* p) {
   __builtin_prefetch(p);
+  asm volatile("" : : "r"(p));
+}
+// The same for a line about to be written (fetched for ownership where the CPU can).
+inline void PrefetchLineForWrite(const void* p) {
+  __builtin_prefetch(p, 1);
   asm volatile("" : : "r"(p));
 }
 

@@ -51,12 +51,23 @@
 // Tried in session 10 and dropped: the members bucketed in parallel (atomic counts, slots in
 // any order, each community's positions sorted by its task): no less main-thread time at 2
 // threads (load 8) and 70-100 ms more process CPU on graph 9.
+// Session 17: the gather pass fetches ahead along the members, like local moving's
+// evaluation (offsets, then arcs and strength, then the neighbours' communities). A later
+// pass refines communities whose members lie all over the renumbered level 0 (graph 9's
+// pass-2 level 0: about 900 communities of 2,000 vertices, in visiting order), and each
+// member had been a chain of misses: offsets, arcs, then comm of every neighbour. Graph 9
+// Leiden at 2 threads, the old and new loops alternated in one process (a runtime switch in
+// a scratch build, 7-8 calls each): refinement over all levels, median 647 -> 518 ms; the
+// pass-2 level 0 alone 233 -> 189 ms. Same partitions. Tried and dropped the same way:
+// fetching the merge loop's sub-community entries ahead (refined[] of the buffered arcs, then
+// r_ext and r_tot), 518 -> 563 ms; fetching the counting sort's slots ahead, no difference.
 // Cost: O(n + m); per thread a small table, a buffer of at most kMaxBufferedArcs arcs (3 MB),
 // and an array of n entries once a vertex of degree over 64 is refined (internal/key_sums.h).
 #include <algorithm>
 #include <memory>
 #include <type_traits>
 
+#include "graph/prefetch.h"
 #include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
@@ -73,6 +84,13 @@ constexpr std::size_t kMaxBufferedArcs = std::size_t{1} << 18;
 // kTasksPerThread times the threads is a task of its own, taken early.
 constexpr EdgeIndex kRunArcs = 4096;
 constexpr EdgeIndex kTasksPerThread = 64;
+// The gather pass fetches ahead along the community's members (see the top): a member's
+// offsets kOffsetsAhead members ahead, its arcs and strength kArcsAhead ahead, and its
+// neighbours' communities kCommAhead ahead (for degrees up to kPrefetchMaxDegree).
+constexpr std::size_t kOffsetsAhead = 16;
+constexpr std::size_t kArcsAhead = 8;
+constexpr std::size_t kCommAhead = 4;
+constexpr std::size_t kPrefetchMaxDegree = 16;
 
 // Per-key sums of a vertex with at most kMaxKeys arcs inside its community (most of them on
 // graphs of small degree): a linear search in a few registers instead of KeySums' table set
@@ -199,6 +217,24 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
     kin[v] = k;
     if (seeded) kown[v] = own;
   };
+  // Prefetches for the gather pass (see kOffsetsAhead): v's strength and arcs, then the
+  // communities of its neighbours.
+  auto fetch_arcs = [&](auto unit, NodeId v) {
+    const EdgeIndex lo = g.offsets[v], hi = g.offsets[v + 1];
+    PrefetchLine(&lg.strength[v]);
+    if (hi == lo) return;
+    PrefetchLine(g.targets.data() + lo);
+    PrefetchLine(g.targets.data() + hi - 1);
+    if constexpr (!decltype(unit)::value) {
+      PrefetchLine(g.arc_weights.data() + lo);
+      PrefetchLine(g.arc_weights.data() + hi - 1);
+    }
+  };
+  auto fetch_comm = [&](NodeId v) {
+    const auto adj = g.neighbours(v);
+    if (adj.size() > kPrefetchMaxDegree) return;
+    for (NodeId u : adj) PrefetchLine(&comm[u]);
+  };
   if (!large.empty()) {
     ParallelForDynamic(
         0, n, threads,
@@ -271,7 +307,16 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
             double* weights = s.weights.data();
             std::size_t filled = 0;
             double tot_s = 0.0;
-            for (std::size_t j = 0; j < mem.size(); ++j) {
+            const std::size_t size = mem.size();
+            if (buffered) {
+              for (std::size_t j = 0; j < std::min(size, kCommAhead); ++j) fetch_comm(mem[j]);
+            }
+            for (std::size_t j = 0; j < size; ++j) {
+              if (buffered) {
+                if (j + kOffsetsAhead < size) PrefetchLine(&g.offsets[mem[j + kOffsetsAhead]]);
+                if (j + kArcsAhead < size) fetch_arcs(unit, mem[j + kArcsAhead]);
+                if (j + kCommAhead < size) fetch_comm(mem[j + kCommAhead]);
+              }
               const NodeId v = mem[j];
               tot_s += lg.strength[v];
               if (buffered) {
