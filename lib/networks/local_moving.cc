@@ -16,15 +16,25 @@
 // the margin by which it stayed, have moved (in fixed point: the same at any thread count); a
 // move reactivates only neighbours outside the community it joined (Traag et al.'s queue).
 // A class goes to the team (parallel/work_team.h, one per call) from kMinParallelClassArcs arcs
-// of active vertices, reactivation from kMinParallelArcs. Degrees up to 64 sum per community in
-// a small table, larger ones in a dense array. From a start that is not all singletons the first
-// sweep is evaluated ahead (internal/sweep_ahead.h). Session 10: an evaluation task prefetches a
-// few vertices ahead their offsets, then strength, community and arcs, then the neighbours'
-// communities, then tot of those: on graph 9 (degrees 4-6) each arc was a chain of dependent
-// misses (Leiden, 2 threads, same partitions: process CPU -12 % on graph 9 and LFR 10^6).
+// of active vertices, reactivation from kMinParallelArcs. Degrees up to 8 sum per community by a
+// linear search (SmallSums, internal/key_sums.h), up to 64 in a small table, larger ones in a
+// dense array. From a start that is not all singletons the first sweep is evaluated ahead
+// (internal/sweep_ahead.h), else every vertex of a class is active when the first sweep reaches
+// it, so the class is taken as it is (its arcs counted once, by the team). Session 10: an
+// evaluation task prefetches a few vertices ahead their offsets, then strength, community and
+// arcs, then the neighbours' communities, then tot of those: on graph 9 (degrees 4-6) each arc
+// was a chain of dependent misses (Leiden, 2 threads, same partitions: process CPU -12 % on
+// graph 9 and LFR 10^6).
 // History, measurements and dead ends of sessions 5-10: bench/HISTORY.md, "Session 10: Leiden
 // local moving (lm10)" and "... round 2 (lmc10)" (team thresholds, arrays kept across levels:
 // no gain) -- read them before trying something here.
+// Session 17, graph 9 (Leiden, 2 threads), the old and new code alternated in one process by a
+// runtime switch (scratch build, 8-10 calls each): the linear search for degrees up to 8
+// (instead of clearing and probing a 16-slot table per vertex) took level-0 local moving
+// 997 -> 938 and 1054 -> 932 ms (median, both passes), the levels above 609 -> 589 and
+// 727 -> 659 ms (a limit of 16 was between the two); the first sweep taking its classes as
+// they are, building the classes' lists of active vertices at level 0 (sequential) 15-20 ->
+// 7.5 ms a sweep. Same partitions.
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
@@ -33,6 +43,7 @@
 
 #include "graph/prefetch.h"
 #include "networks/internal/huge_pages.h"
+#include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
 #include "networks/internal/sweep_ahead.h"
 #include "parallel/parallel.h"
@@ -123,7 +134,8 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   // kMarginShare of v's margin at its last evaluation if more (capped at 2^32 - 1).
   HugeArray<std::uint32_t> wait(n);
   std::fill_n(wait.data(), n, static_cast<std::uint32_t>(kReactivateFixed));
-  std::vector<NodeId> act, movers;  // the class's active vertices; those of them that moved
+  std::vector<NodeId> act_list, movers;  // the class's active vertices; those of them that moved
+  std::vector<std::size_t> class_arcs;    // a first sweep without evaluation ahead: class arcs
   std::vector<std::uint32_t> todo;  // in the first sweep evaluated ahead: act's stale entries
   std::uint64_t moved_total = 0;
   // Reactivates the neighbours of a vertex v that moved into community c, except those in c
@@ -183,7 +195,24 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     if (s.cs.size() < d) s.cs.resize(d);
     NodeId* cs = s.cs.data();
     for (std::size_t e = 0; e < d; ++e) cs[e] = comm[adj[e]];
-    if (d <= kTableMaxDegree) {
+    if (d <= SmallSums::kMaxKeys) {
+      // A few arcs (most vertices of sparse graphs): a linear search over the few candidates
+      // instead of setting up the table (see the top; the same sums, so the same choice).
+      SmallSums sums;
+      for (std::size_t e = 0; e < d; ++e) {
+        if (cs[e] == own) {
+          own_k += weight(e);
+        } else {
+          sums.Add(cs[e], weight(e));
+        }
+      }
+      const std::size_t k = sums.size();
+      double tots[SmallSums::kMaxKeys];
+      for (std::size_t j = 0; j < k; ++j) tots[j] = tot[sums.key(j)];
+      best_k = own_k;
+      best_gain = own_k - scale * kv * (tot[own] - kv);
+      for (std::size_t j = 0; j < k; ++j) score(sums.key(j), sums.sum(j), tots[j]);
+    } else if (d <= kTableMaxDegree) {
       const std::size_t cap = std::bit_ceil(std::max<std::size_t>(16, 2 * d));
       const int shift = 64 - std::countr_zero(cap);
       if (s.keys.size() < cap) {
@@ -298,35 +327,53 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
         ahead = false;
         ahead_sweep = SweepAhead();
       }
-      for (const std::vector<NodeId>& cls : classes) {
-        act.clear();
+      // A first sweep not evaluated ahead: no vertex has been evaluated yet, so each class is
+      // all active when its turn comes and is evaluated as it stands (see the top).
+      const bool all_active = sweep == 0 && !ahead;
+      if (all_active) {
+        class_arcs.resize(classes.size());
+        team.Run(classes.size(), [&](std::size_t c) {
+          std::size_t arcs = 0;
+          for (NodeId v : classes[c]) arcs += g.degree(v);
+          class_arcs[c] = arcs;
+        });
+      }
+      for (std::size_t ci = 0; ci < classes.size(); ++ci) {
+        const std::vector<NodeId>& cls = classes[ci];
+        std::span<const NodeId> act;  // the class's active vertices (in act_list, or cls)
+        act_list.clear();
         todo.clear();
         std::size_t act_arcs = 0;
         if (ahead) {  // the stale vertices are evaluated, the others' moves taken from ahead
           for (NodeId v : cls) {
             if (ahead_sweep.Stale(v)) {
-              todo.push_back(static_cast<std::uint32_t>(act.size()));
+              todo.push_back(static_cast<std::uint32_t>(act_list.size()));
               act_arcs += g.degree(v);
             } else if (!ahead_sweep.Moves(v)) {
               continue;  // stays, as evaluated ahead
             }
-            act.push_back(v);
+            act_list.push_back(v);
           }
+          act = act_list;
+        } else if (all_active) {
+          act = cls;
+          act_arcs = class_arcs[ci];
         } else {
           // Without a branch on the flag (unpredictable in later sweeps); flags, then degrees,
           // fetched kScanAhead ahead (a class renamed onto a permuted level is scattered).
-          act.resize(cls.size());
+          act_list.resize(cls.size());
           std::size_t taken = 0;
           for (std::size_t i = 0; i < cls.size(); ++i) {
             if (i + kScanAhead < cls.size()) PrefetchLine(&active[cls[i + kScanAhead]]);
-            act[taken] = cls[i];
+            act_list[taken] = cls[i];
             taken += active[cls[i]] != 0;
           }
-          act.resize(taken);
+          act_list.resize(taken);
           for (std::size_t i = 0; i < taken; ++i) {
-            if (i + kScanAhead < taken) PrefetchLine(&g.offsets[act[i + kScanAhead]]);
-            act_arcs += g.degree(act[i]);
+            if (i + kScanAhead < taken) PrefetchLine(&g.offsets[act_list[i + kScanAhead]]);
+            act_arcs += g.degree(act_list[i]);
           }
+          act = act_list;
         }
         if (act.empty()) continue;
         choice.resize(act.size());

@@ -92,33 +92,6 @@ constexpr std::size_t kArcsAhead = 8;
 constexpr std::size_t kCommAhead = 4;
 constexpr std::size_t kPrefetchMaxDegree = 16;
 
-// Per-key sums of a vertex with at most kMaxKeys arcs inside its community (most of them on
-// graphs of small degree): a linear search in a few registers instead of KeySums' table set
-// up per vertex. Like KeySums: keys in order of first touch, each sum in the order of the
-// Add calls, so the same sums and the same choice.
-class SmallSums {
- public:
-  static constexpr std::size_t kMaxKeys = 8;
-  void Add(NodeId key, double w) {
-    for (std::size_t q = 0; q < size_; ++q) {
-      if (keys_[q] == key) {
-        sums_[q] += w;
-        return;
-      }
-    }
-    keys_[size_] = key;
-    sums_[size_++] = w;
-  }
-  std::size_t size() const { return size_; }
-  NodeId key(std::size_t q) const { return keys_[q]; }
-  double sum(std::size_t q) const { return sums_[q]; }
-
- private:
-  std::size_t size_ = 0;
-  NodeId keys_[kMaxKeys];
-  double sums_[kMaxKeys];
-};
-
 }  // namespace
 
 std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm, double resolution,

@@ -1,5 +1,6 @@
-// Per-key weight sums for the multilevel algorithms' inner loops (refinement, aggregation):
-// the weights of a vertex's or a community's arcs summed per neighbouring community.
+// Per-key weight sums for the multilevel algorithms' inner loops (refinement, aggregation,
+// local moving): the weights of a vertex's or a community's arcs summed per neighbouring
+// community. KeySums for any number of keys; SmallSums for a few.
 //
 // Few keys (at most kTableMaxKeys) go to an open-addressing table of about twice that many
 // slots, which stays in the L1/L2 cache; more go to a dense array over the key universe (on a
@@ -81,6 +82,35 @@ class KeySums {
   std::vector<std::uint32_t> dense_;    // dense: index of each key, or kEmpty
   std::vector<NodeId> keys_;
   std::vector<double> sums_;
+};
+
+// Per-key sums of at most kMaxKeys keys (a vertex with a few arcs, most of them on graphs of
+// small degree): a linear search over a few entries on the stack instead of a table set up per
+// use. Like KeySums, keys are listed in order of first touch and each sum is formed in the
+// order of the Add calls, so either gives the same sums. Used by refinement (session 10) and
+// local moving's evaluation (session 17).
+class SmallSums {
+ public:
+  static constexpr std::size_t kMaxKeys = 8;
+  // At most kMaxKeys distinct keys per object.
+  void Add(NodeId key, double w) {
+    for (std::size_t q = 0; q < size_; ++q) {
+      if (keys_[q] == key) {
+        sums_[q] += w;
+        return;
+      }
+    }
+    keys_[size_] = key;
+    sums_[size_++] = w;
+  }
+  std::size_t size() const { return size_; }
+  NodeId key(std::size_t q) const { return keys_[q]; }
+  double sum(std::size_t q) const { return sums_[q]; }
+
+ private:
+  std::size_t size_ = 0;
+  NodeId keys_[kMaxKeys];
+  double sums_[kMaxKeys];
 };
 
 }  // namespace polegraph::internal
