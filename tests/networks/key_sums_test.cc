@@ -1,6 +1,7 @@
-// KeySums (lib/networks/internal/key_sums.h) against a std::map oracle: both of its paths (the
-// small table and the dense array) list the keys in order of first touch with the sums of
-// their weights, and a dense use leaves nothing behind for the next one.
+// KeySums and SmallSums (lib/networks/internal/key_sums.h) against a std::map oracle: KeySums'
+// two paths (the small table and the dense array) and SmallSums list the keys in order of
+// first touch with the sums of their weights, and a dense use leaves nothing behind for the
+// next one.
 #include "networks/internal/key_sums.h"
 
 #include <catch2/catch.hpp>
@@ -61,6 +62,45 @@ TEST_CASE("KeySums lists keys in first-touch order with their sums, table and de
     std::vector<Added> adds;
     for (std::size_t i = 0; i < count; ++i) adds.push_back({key(rng), weight(rng)});
     CheckUse(s, adds, 50000);
+  }
+}
+
+TEST_CASE("SmallSums lists up to 8 keys in first-touch order with their sums") {
+  // Hand-worked: keys 4, 2, 4, 4, 8 with weights 0.5, 1, 2, 0.125, 3 -> 4: 2.625, 2: 1, 8: 3.
+  SmallSums hand;
+  const Added worked[] = {{4, 0.5}, {2, 1.0}, {4, 2.0}, {4, 0.125}, {8, 3.0}};
+  for (const Added& a : worked) hand.Add(a.key, a.w);
+  REQUIRE(hand.size() == 3);
+  CHECK(hand.key(0) == 4);
+  CHECK(hand.sum(0) == 2.625);
+  CHECK(hand.key(1) == 2);
+  CHECK(hand.sum(1) == 1.0);
+  CHECK(hand.key(2) == 8);
+  CHECK(hand.sum(2) == 3.0);
+
+  // Random uses of up to 8 distinct keys (each repeated), against the same oracle as KeySums.
+  std::mt19937 rng(23);
+  std::uniform_real_distribution<double> weight(0.1, 3.0);
+  for (int use = 0; use < 200; ++use) {
+    const std::size_t distinct = 1 + use % SmallSums::kMaxKeys;
+    std::uniform_int_distribution<NodeId> pick(0, 1u << 30);
+    std::vector<NodeId> keys(distinct);
+    for (NodeId& k : keys) k = pick(rng);
+    std::uniform_int_distribution<std::size_t> which(0, distinct - 1);
+    SmallSums s;
+    std::map<NodeId, double> oracle;
+    std::vector<NodeId> first_touch;
+    for (std::size_t i = 0; i < 3 * distinct; ++i) {
+      const Added a{keys[which(rng)], weight(rng)};
+      s.Add(a.key, a.w);
+      if (oracle.find(a.key) == oracle.end()) first_touch.push_back(a.key);
+      oracle[a.key] += a.w;
+    }
+    REQUIRE(s.size() == first_touch.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      CHECK(s.key(i) == first_touch[i]);
+      CHECK(s.sum(i) == oracle[first_touch[i]]);
+    }
   }
 }
 
