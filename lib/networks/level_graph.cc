@@ -36,6 +36,7 @@
 
 #include "graph/prefetch.h"
 #include "networks/internal/afforest.h"
+#include "networks/internal/arc_prefetch.h"
 #include "networks/internal/huge_pages.h"
 #include "networks/internal/multilevel.h"
 #include "networks/internal/prefault.h"
@@ -109,9 +110,7 @@ LevelGraph PermuteLevelGraph(const LevelGraph& lg, std::span<const NodeId> perm,
     const EdgeIndex to = out.owned.offsets[perm[later]];
     PrefetchLineForWrite(out.owned.targets.data() + to);
     if (copy_weights) PrefetchLineForWrite(out.owned.arc_weights.data() + to);
-    const auto adj = g.neighbours(later);
-    if (adj.size() > kPrefetchMaxDegree) return;
-    for (NodeId u : adj) PrefetchLine(&perm[u]);
+    PrefetchAtNeighbours(g, later, perm.data(), kPrefetchMaxDegree);
   };
   ParallelForDynamic(
       0, n, threads,

@@ -42,6 +42,7 @@
 #include <bit>
 
 #include "graph/prefetch.h"
+#include "networks/internal/arc_prefetch.h"
 #include "networks/internal/huge_pages.h"
 #include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
@@ -285,19 +286,10 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
   auto prefetch_arcs = [&](NodeId v) {
     PrefetchLine(&lg.strength[v]);
     PrefetchLine(&comm[v]);
-    const EdgeIndex e = g.offsets[v], end = g.offsets[v + 1];
-    const EdgeIndex last = end > e ? end - 1 : e;  // the vertices evaluated have edges
-    PrefetchLine(g.targets.data() + e);
-    PrefetchLine(g.targets.data() + last);
-    if (!unit) {
-      PrefetchLine(g.arc_weights.data() + e);
-      PrefetchLine(g.arc_weights.data() + last);
-    }
+    PrefetchArcs(g, v, !unit);
   };
   auto prefetch_comm = [&](NodeId v) {
-    const auto adj = g.neighbours(v);
-    if (adj.size() > kPrefetchMaxDegree) return;
-    for (NodeId u : adj) PrefetchLine(&comm[u]);
+    PrefetchAtNeighbours(g, v, comm.data(), kPrefetchMaxDegree);
   };
   auto prefetch_tot = [&](NodeId v) {
     const auto adj = g.neighbours(v);

@@ -68,6 +68,7 @@
 #include <type_traits>
 
 #include "graph/prefetch.h"
+#include "networks/internal/arc_prefetch.h"
 #include "networks/internal/key_sums.h"
 #include "networks/internal/multilevel.h"
 #include "parallel/parallel.h"
@@ -193,20 +194,11 @@ std::vector<NodeId> Refine(const LevelGraph& lg, const std::vector<NodeId>& comm
   // Prefetches for the gather pass (see kOffsetsAhead): v's strength and arcs, then the
   // communities of its neighbours.
   auto fetch_arcs = [&](auto unit, NodeId v) {
-    const EdgeIndex lo = g.offsets[v], hi = g.offsets[v + 1];
     PrefetchLine(&lg.strength[v]);
-    if (hi == lo) return;
-    PrefetchLine(g.targets.data() + lo);
-    PrefetchLine(g.targets.data() + hi - 1);
-    if constexpr (!decltype(unit)::value) {
-      PrefetchLine(g.arc_weights.data() + lo);
-      PrefetchLine(g.arc_weights.data() + hi - 1);
-    }
+    PrefetchArcs(g, v, !decltype(unit)::value);
   };
   auto fetch_comm = [&](NodeId v) {
-    const auto adj = g.neighbours(v);
-    if (adj.size() > kPrefetchMaxDegree) return;
-    for (NodeId u : adj) PrefetchLine(&comm[u]);
+    PrefetchAtNeighbours(g, v, comm.data(), kPrefetchMaxDegree);
   };
   if (!large.empty()) {
     ParallelForDynamic(
