@@ -18,9 +18,10 @@ struct Added {
   double w;
 };
 
-// Runs one use over `adds` and checks it against the oracle.
-void CheckUse(KeySums& s, const std::vector<Added>& adds, std::size_t universe) {
-  s.Begin(adds.size(), universe);
+// Adds `adds` to s (a KeySums in use, or a SmallSums) and checks the keys and sums against
+// the oracle.
+template <typename Sums>
+void CheckAdds(Sums& s, const std::vector<Added>& adds) {
   std::map<NodeId, double> oracle;
   std::vector<NodeId> first_touch;
   for (const Added& a : adds) {
@@ -33,6 +34,12 @@ void CheckUse(KeySums& s, const std::vector<Added>& adds, std::size_t universe) 
     CHECK(s.key(i) == first_touch[i]);
     CHECK(s.sum(i) == oracle[first_touch[i]]);
   }
+}
+
+// Runs one use over `adds` and checks it against the oracle.
+void CheckUse(KeySums& s, const std::vector<Added>& adds, std::size_t universe) {
+  s.Begin(adds.size(), universe);
+  CheckAdds(s, adds);
   s.End();
 }
 
@@ -87,20 +94,10 @@ TEST_CASE("SmallSums lists up to 8 keys in first-touch order with their sums") {
     std::vector<NodeId> keys(distinct);
     for (NodeId& k : keys) k = pick(rng);
     std::uniform_int_distribution<std::size_t> which(0, distinct - 1);
+    std::vector<Added> adds;
+    for (std::size_t i = 0; i < 3 * distinct; ++i) adds.push_back({keys[which(rng)], weight(rng)});
     SmallSums s;
-    std::map<NodeId, double> oracle;
-    std::vector<NodeId> first_touch;
-    for (std::size_t i = 0; i < 3 * distinct; ++i) {
-      const Added a{keys[which(rng)], weight(rng)};
-      s.Add(a.key, a.w);
-      if (oracle.find(a.key) == oracle.end()) first_touch.push_back(a.key);
-      oracle[a.key] += a.w;
-    }
-    REQUIRE(s.size() == first_touch.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      CHECK(s.key(i) == first_touch[i]);
-      CHECK(s.sum(i) == oracle[first_touch[i]]);
-    }
+    CheckAdds(s, adds);
   }
 }
 
