@@ -40,6 +40,8 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cmath>
+#include <limits>
 
 #include "graph/prefetch.h"
 #include "networks/internal/arc_prefetch.h"
@@ -73,6 +75,15 @@ constexpr std::uint64_t kReactivateFixed = static_cast<std::uint64_t>(kReactivat
 // a neighbour of weight w moving from A to B shifts v's gains for A and B by at most w each,
 // so less cannot have closed the margin (moves of non-neighbours are ignored, like Ozaki's).
 constexpr double kMarginShare = 0.5;
+// That share of v's strength is rounded down to a multiple of 1 / kWaitSteps (before the
+// kReactivate floor), so an evaluation ahead whose tot have shifted a little since still gives
+// the same wait (internal/sweep_ahead.h: its slack). Session 18: the full-precision wait
+// changed with any shift; the rounding lowers it by under 0.4 % of the strength. Leiden's
+// modularity moved by at most 0.00015 on the bench graphs (graph 9 0.823196 -> 0.823193, LFR
+// 10^6 0.669197 -> 0.669208, Kronecker 20 0.0813065 -> 0.0813152; bench/README.md).
+constexpr double kWaitSteps = 256.0;
+// The steps below this many give a share under kReactivate, so the wait is kReactivate's.
+constexpr double kFirstWaitStep = static_cast<int>(kReactivate * kWaitSteps) + 1;
 
 // Vertices up to this degree sum their weights per community in a small cache-resident table,
 // the others in a dense array of n doubles; the sums and the choice are the same either way.
@@ -167,8 +178,9 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     }
   };
   // Evaluates v against the state before its class: returns its best community, and sets the
-  // moved weight it waits for (wait). Clears its flag and moved weight.
-  auto evaluate = [&](Scratch& s, NodeId v) -> Choice {
+  // moved weight it waits for (wait). Clears its flag and moved weight. with_slack: also its
+  // slack (internal/sweep_ahead.h), for the evaluation ahead.
+  auto evaluate = [&](Scratch& s, NodeId v, bool with_slack) -> Choice {
     moved_weight[v] = 0;
     active[v] = 0;
     const NodeId own = comm[v];
@@ -180,10 +192,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     NodeId best_c = own;
     double best_k = 0.0;
     double best_gain = 0.0;
-    double other_gain = 0.0;  // the best gain of another community (0: the empty one)
+    // The two greatest gains of the candidates (other communities than own).
+    double first_gain = -std::numeric_limits<double>::infinity(), second_gain = first_gain;
     auto score = [&](NodeId c, double k, double tot_c) {
       const double gain = k - scale * kv * tot_c;
-      other_gain = std::max(other_gain, gain);
+      second_gain = std::max(second_gain, std::min(first_gain, gain));
+      first_gain = std::max(first_gain, gain);
       if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
         best_gain = gain;
         best_c = c;
@@ -271,15 +285,45 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
       }
     }
     // A vertex that moves (or whose move is dropped) is active again anyway; one that stays
-    // waits for kMarginShare of its margin (at least kReactivate of its strength).
+    // waits for kMarginShare of its margin over the best other community (the empty one's gain
+    // is 0), in steps of 1 / kWaitSteps of its strength, at least kReactivate of it.
+    const double own_gain = own_k - scale * kv * (tot[own] - kv);
     double wait_share = kReactivate;
+    double steps = 0.0;  // the margin's share in wait steps, unrounded
     if (best_c == own && kv > 0.0) {
-      const double own_gain = own_k - scale * kv * (tot[own] - kv);
-      wait_share = std::max(wait_share, kMarginShare * (own_gain - other_gain) / kv);
+      steps = kMarginShare * (own_gain - std::max(0.0, first_gain)) / kv * kWaitSteps;
+      wait_share = std::max(wait_share, std::floor(steps) / kWaitSteps);
     }
     wait[v] =
         wait_share >= 1.0 ? ~std::uint32_t{0} : static_cast<std::uint32_t>(wait_share * kFixedOne);
-    return {own, best_c, static_cast<std::uint32_t>(adj.size()), kv, best_k, own_k};
+    Choice choice{.own = own,
+                  .best = best_c,
+                  .degree = static_cast<std::uint32_t>(adj.size()),
+                  .slack_exp = 0,
+                  .strength = kv,
+                  .k_best = best_k,
+                  .k_own = own_k};
+    if (with_slack) {
+      // How far (a fraction of kv) the gains could shift before the choice or the wait comes
+      // out otherwise. The choice: the gap between the chosen gain and the best of the others
+      // (a tie leaves none). The wait: the distance of `steps` to the nearest step that gives
+      // another wait (none below kFirstWaitStep or from kWaitSteps up: those all give the
+      // same), taken back to gain units; a shift of the gains by s moves `steps` by at most
+      // kMarginShare kWaitSteps s / kv.
+      double slack;
+      if (best_c == own) {
+        slack = (own_gain - first_gain) / kv;
+        const double step = std::floor(steps);
+        const double to_step = step < kFirstWaitStep ? kFirstWaitStep - steps
+                               : step >= kWaitSteps  ? steps - kWaitSteps
+                                                     : std::min(steps - step, step + 1.0 - steps);
+        slack = std::min(slack, to_step / (kMarginShare * kWaitSteps));
+      } else {
+        slack = (first_gain - std::max(own_gain, second_gain)) / kv;
+      }
+      choice.slack_exp = SlackExponent(slack);
+    }
+    return choice;
   };
   // Prefetching a few evaluations ahead (session 10; see the top): offsets, then strength, own
   // community and arcs, then the neighbours' communities, then (once in the cache) their tot.
@@ -297,12 +341,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     for (NodeId u : adj) PrefetchLine(&tot[comm[u]]);
   };
   // The first sweep from a start that is not all singletons is evaluated ahead (see the top).
-  SweepAhead ahead_sweep;
+  SweepAhead ahead_sweep(scale);
   NodeId next = 0;
   const bool singletons =
       std::all_of(comm_io.begin(), comm_io.end(), [&next](NodeId c) { return c == next++; });
   bool ahead = evaluate_ahead && max_sweeps > 0 && !singletons;
-  auto choose = [&](NodeId v) { return evaluate(scratch.local(), v); };
+  auto choose = [&](NodeId v) { return evaluate(scratch.local(), v, /*with_slack=*/true); };
   if (ahead && !ahead_sweep.Evaluate(g, threads, choose)) {
     ahead = false;  // evaluated in classes after all: flags back as they were
     std::fill_n(active.data(), ahead_sweep.evaluated_end(), std::uint8_t{1});
@@ -395,7 +439,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
             if (k + kCommAhead < hi) prefetch_comm(at(k + kCommAhead));
             if (k + kTotAhead < hi) prefetch_tot(at(k + kTotAhead));
             const std::size_t i = ahead ? todo[k] : k;
-            choice[i] = evaluate(s, act[i]);
+            choice[i] = evaluate(s, act[i], /*with_slack=*/false);
           }
         };
         if (act_arcs < kMinParallelClassArcs) {
@@ -422,11 +466,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
           const double kv = ch.strength;
           active[v] = 1;  // moved or dropped: choose again next sweep
           if (ch.k_best - scale * kv * tot[to] <= ch.k_own - scale * kv * (tot[own] - kv)) continue;
-          if (ahead) {  // before comm changes: the first call reads the start partition
-            const std::span<const NodeId> start(comm.data(), n);
-            ahead_sweep.Changed(g, own, start);
-            ahead_sweep.Changed(g, to, start);
-          }
+          if (ahead) ahead_sweep.Moved(g, v, own, to, kv);
           tot[own] -= kv;
           tot[to] += kv;
           comm[v] = to;
