@@ -89,7 +89,11 @@ class SweepAhead {
   static constexpr double kRoundingSlack = 1e-9;
 
  private:
-  static constexpr std::size_t kTask = 1024;     // vertices per task
+  // A task holds about kTaskArcs arcs, from 1 to kTask vertices: a dense level (the levels
+  // above the person projection's hold hundreds of arcs a vertex) is split among the threads,
+  // and its first part is a few vertices, not the whole level.
+  static constexpr std::size_t kTask = 1024;
+  static constexpr std::size_t kTaskArcs = 16384;
   static constexpr std::size_t kFirstPart = 64;  // the first part is n / kFirstPart vertices
   static constexpr std::size_t kStaleShare = 8;
   static constexpr std::size_t kMinStale = 64;
@@ -116,7 +120,9 @@ class SweepAhead {
 template <typename Choose>
 bool SweepAhead::Evaluate(const WeightedGraph& g, int threads, Choose&& choose) {
   const NodeId n = g.num_nodes();
-  const std::size_t tasks = (n + kTask - 1) / kTask;
+  const std::size_t per_task = std::clamp<std::size_t>(
+      kTaskArcs * n / std::max<std::size_t>(g.num_arcs(), 1), 1, kTask);
+  const std::size_t tasks = (n + per_task - 1) / per_task;
   std::vector<std::vector<std::pair<NodeId, MoveChoice>>> found(tasks);
   std::vector<std::uint32_t> evaluated(tasks, 0);  // per task: vertices evaluated
   slack_exp_.assign(n, 127);  // vertices without edges: in no class, never asked
@@ -130,9 +136,9 @@ bool SweepAhead::Evaluate(const WeightedGraph& g, int threads, Choose&& choose) 
     ParallelForDynamic(
         lo, hi, threads,
         [&](std::size_t t) {
-          const NodeId end = static_cast<NodeId>(std::min<std::size_t>(n, (t + 1) * kTask));
+          const NodeId end = static_cast<NodeId>(std::min<std::size_t>(n, (t + 1) * per_task));
           std::uint32_t done = 0;
-          for (NodeId v = static_cast<NodeId>(t * kTask); v < end; ++v) {
+          for (NodeId v = static_cast<NodeId>(t * per_task); v < end; ++v) {
             if (g.degree(v) == 0) continue;  // in no class
             const MoveChoice ch = choose(v);
             slack_exp_[v] = ch.slack_exp;
@@ -142,7 +148,7 @@ bool SweepAhead::Evaluate(const WeightedGraph& g, int threads, Choose&& choose) 
           evaluated[t] = done;
         },
         /*grain=*/1);
-    evaluated_end_ = static_cast<NodeId>(std::min<std::size_t>(n, hi * kTask));
+    evaluated_end_ = static_cast<NodeId>(std::min<std::size_t>(n, hi * per_task));
     for (std::size_t t = lo; t < hi; ++t) {
       count += evaluated[t];
       for (const auto& [v, ch] : found[t]) {
