@@ -28,13 +28,8 @@
 // History, measurements and dead ends of sessions 5-10: bench/HISTORY.md, "Session 10: Leiden
 // local moving (lm10)" and "... round 2 (lmc10)" (team thresholds, arrays kept across levels:
 // no gain) -- read them before trying something here.
-// Session 17, graph 9 (Leiden, 2 threads), the old and new code alternated in one process by a
-// runtime switch (scratch build, 8-10 calls each): the linear search for degrees up to 8
-// (instead of clearing and probing a 16-slot table per vertex) took level-0 local moving
-// 997 -> 938 and 1054 -> 932 ms (median, both passes), the levels above 609 -> 589 and
-// 727 -> 659 ms (a limit of 16 was between the two); the first sweep taking its classes as
-// they are, building the classes' lists of active vertices at level 0 (sequential) 15-20 ->
-// 7.5 ms a sweep. Same partitions.
+// Sessions 17 and 18 (the linear search, the first sweep's classes as they are; evaluations
+// ahead kept by their slack): bench/HISTORY.md, the end of "local_moving.cc's design history".
 // Cost: O(m) per sweep; per thread a small table, and an array of n doubles once a vertex of
 // degree over 64 is evaluated.
 #include <algorithm>
