@@ -187,11 +187,12 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     NodeId best_c = own;
     double best_k = 0.0;
     double best_gain = 0.0;
-    // The two greatest gains of the candidates (other communities than own).
+    // The two greatest gains of the candidates (other communities than own; the second only
+    // for the slack).
     double first_gain = -std::numeric_limits<double>::infinity(), second_gain = first_gain;
     auto score = [&](NodeId c, double k, double tot_c) {
       const double gain = k - scale * kv * tot_c;
-      second_gain = std::max(second_gain, std::min(first_gain, gain));
+      if (with_slack) second_gain = std::max(second_gain, std::min(first_gain, gain));
       first_gain = std::max(first_gain, gain);
       if (gain > best_gain || (gain == best_gain && best_c != own && c < best_c)) {
         best_gain = gain;
