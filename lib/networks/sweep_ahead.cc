@@ -26,11 +26,7 @@ void SweepAhead::Moved(const WeightedGraph& g, NodeId v, NodeId from, NodeId to,
     all_stale_ = true;
     return;
   }
-  for (NodeId c : {from, to}) {
-    double& shift = shift_[c];
-    shift += kv;
-    max_shift_ = std::max(max_shift_, shift);
-  }
+  Shift(shift_, max_shift_, from, to, kv);
   stale_exp_ = std::ilogb(two_scale_ * max_shift_ + kRoundingSlack);
 }
 

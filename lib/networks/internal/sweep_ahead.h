@@ -103,6 +103,16 @@ class SweepAhead {
 
   // Keeps the evaluations (found: the moves chosen per task, in task order).
   void Keep(NodeId n, std::vector<std::vector<std::pair<NodeId, MoveChoice>>>& found);
+  // A move of strength kv from `from` to `to`: adds kv to both communities' shift and raises
+  // max_shift to the larger.
+  static void Shift(absl::flat_hash_map<NodeId, double>& shift, double& max_shift, NodeId from,
+                    NodeId to, double kv) {
+    for (NodeId c : {from, to}) {
+      double& x = shift[c];
+      x += kv;
+      max_shift = std::max(max_shift, x);
+    }
+  }
 
   double two_scale_;
   std::vector<std::uint8_t> mark_;                    // per vertex: kStale, kMove
@@ -153,11 +163,7 @@ bool SweepAhead::Evaluate(const WeightedGraph& g, int threads, Choose&& choose) 
       count += evaluated[t];
       for (const auto& [v, ch] : found[t]) {
         moved_arcs += ch.degree;
-        for (NodeId c : {ch.own, ch.best}) {
-          double& x = shift[c];
-          x += ch.strength;
-          max_shift = std::max(max_shift, x);
-        }
+        Shift(shift, max_shift, ch.own, ch.best, ch.strength);
       }
     }
     const int stale_exp = std::ilogb(two_scale_ * max_shift + kRoundingSlack);
