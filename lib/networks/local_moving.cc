@@ -337,7 +337,7 @@ absl::StatusOr<std::uint64_t> LocalMoving(const LevelGraph& lg,
     for (NodeId u : adj) PrefetchLine(&tot[comm[u]]);
   };
   // The first sweep from a start that is not all singletons is evaluated ahead (see the top).
-  SweepAhead ahead_sweep(scale);
+  SweepAhead ahead_sweep(scale, resolution);
   NodeId next = 0;
   const bool singletons =
       std::all_of(comm_io.begin(), comm_io.end(), [&next](NodeId c) { return c == next++; });

@@ -27,7 +27,7 @@ void SweepAhead::Moved(const WeightedGraph& g, NodeId v, NodeId from, NodeId to,
     return;
   }
   Shift(shift_, max_shift_, from, to, kv);
-  stale_exp_ = std::ilogb(two_scale_ * max_shift_ + kRoundingSlack);
+  stale_exp_ = std::ilogb(two_scale_ * max_shift_ + rounding_);
 }
 
 }  // namespace polegraph::internal

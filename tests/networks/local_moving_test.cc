@@ -271,14 +271,14 @@ TEST_CASE("Local moving hands classes and their reactivation to the team with th
 // for 1 and 64 sweeps, and checks that every run gives the class-by-class result.
 void CheckSameAsClasses(const internal::LevelGraph& lg,
                         const std::vector<std::vector<NodeId>>& classes,
-                        const std::vector<NodeId>& start) {
+                        const std::vector<NodeId>& start, double resolution = 1.0) {
   for (int sweeps : {1, 64}) {
-    INFO("max_sweeps = " << sweeps);
+    INFO("max_sweeps = " << sweeps << ", resolution " << resolution);
     QueryContext one;
     one.threads = 1;
     std::vector<NodeId> expected = start;
-    const absl::StatusOr<std::uint64_t> expected_moves =
-        internal::LocalMoving(lg, classes, 1.0, sweeps, expected, one, /*evaluate_ahead=*/false);
+    const absl::StatusOr<std::uint64_t> expected_moves = internal::LocalMoving(
+        lg, classes, resolution, sweeps, expected, one, /*evaluate_ahead=*/false);
     REQUIRE(expected_moves.ok());
     for (int threads : {1, 2, 8}) {
       INFO("threads = " << threads);
@@ -287,7 +287,7 @@ void CheckSameAsClasses(const internal::LevelGraph& lg,
       for (bool ahead : {true, false}) {
         std::vector<NodeId> comm = start;
         const absl::StatusOr<std::uint64_t> moved =
-            internal::LocalMoving(lg, classes, 1.0, sweeps, comm, ctx, ahead);
+            internal::LocalMoving(lg, classes, resolution, sweeps, comm, ctx, ahead);
         REQUIRE(moved.ok());
         CHECK(*moved == *expected_moves);
         CHECK(comm == expected);
@@ -393,7 +393,7 @@ TEST_CASE("Local moving's first sweep evaluated ahead gives the class-by-class r
     }
   }
   // Small graphs without structure, weights from 0.5 to 2, three vertices displaced from the
-  // converged partition: the evaluation ahead is kept (a graph this small has at most kMinStale
+  // converged partition (at resolution 1; run at 0.5, 1 and 2): the evaluation ahead is kept (a graph this small has at most kMinStale
   // evaluations to redo), and with communities this weak many evaluations sit near a tie or near
   // a wait step, so the tot changes of earlier moves decide whether they still hold: a slack
   // taken too generously (tried: the choice's, or the wait's, or both ignored) gives another
@@ -411,7 +411,8 @@ TEST_CASE("Local moving's first sweep evaluated ahead gives the class-by-class r
     const WeightedGraph g = testing::MakeGraph(40, e);
     const internal::LevelGraph lg = internal::MakeLevelGraph(g, 1);
     const auto classes = internal::ColourClasses(g, internal::SeededOrder(40, seed, 1), 8, 1);
-    CheckSameAsClasses(lg, classes, Perturbed(g, Converged(lg, classes), 3, seed));
+    const std::vector<NodeId> start = Perturbed(g, Converged(lg, classes), 3, seed);
+    for (double resolution : {0.5, 1.0, 2.0}) CheckSameAsClasses(lg, classes, start, resolution);
   }
 }
 
@@ -542,11 +543,11 @@ TEST_CASE("Local moving's evaluation matches a sequential sweep for every degree
 }
 
 // The bookkeeping of the evaluation ahead (internal/sweep_ahead.h), worked by hand: an
-// evaluation with slack exponent e stays valid while 2 scale D + 10^-9 < 2^e, D the largest
-// change of one community's tot so far; a mover's neighbours are stale at once; and every
-// vertex once the movers hold m / 8 arcs. The choices are made up here (choose returns them),
-// so only the rules are tested; the slack of real evaluations is local_moving.cc's, tested
-// above against the class-by-class path.
+// evaluation with slack exponent e stays valid while 2 scale D + 10^-9 (1 + resolution) < 2^e
+// (resolution 1 unless said), D the largest change of one community's tot so far; a mover's
+// neighbours are stale at once; and every vertex once the movers hold m / 8 arcs. The choices
+// are made up here (choose returns them), so only the rules are tested; the slack of real
+// evaluations is local_moving.cc's, tested above against the class-by-class path.
 TEST_CASE("The evaluation ahead goes stale by slack, by neighbours and wholesale",
           "[networks][local_moving]") {
   // Vertices 0-5: three separate edges (0-1, 2-3, 4-5); 6-25: a clique of 20 (380 arcs), so
@@ -617,6 +618,14 @@ TEST_CASE("The evaluation ahead goes stale by slack, by neighbours and wholesale
     CHECK(stale(ahead) == expected);
     ahead.Moved(g, 8, 40, 41, 0.001);
     CHECK(stale(ahead).size() == 26);
+  }
+
+  {
+    // A huge resolution widens the margin for rounding, 10^-9 (1 + resolution) of the
+    // strength: at resolution 10^9 and D = 0 every evaluation with slack under 2^0 is stale.
+    internal::SweepAhead ahead(0.25, /*resolution=*/1e9);
+    REQUIRE(ahead.Evaluate(g, 2, choose));
+    CHECK(stale(ahead) == std::vector<NodeId>{0, 2, 4});
   }
 
   // Gives up after a part in which more than count / 8 + 64 evaluations look bound to go

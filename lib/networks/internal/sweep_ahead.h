@@ -55,7 +55,10 @@ inline std::int8_t SlackExponent(double r) {
 class SweepAhead {
  public:
   // gain_scale: resolution / 2m of the level (the gains' k_v tot_c factor).
-  explicit SweepAhead(double gain_scale = 0.0) : two_scale_(2.0 * gain_scale) {}
+  explicit SweepAhead(double gain_scale = 0.0, double resolution = 1.0)
+      : two_scale_(2.0 * gain_scale),
+        rounding_(kRoundingSlack * (1.0 + resolution)),
+        stale_exp_(std::ilogb(rounding_)) {}
 
   // Evaluates every vertex with edges, choose(v) -> MoveChoice with its slack_exp (called in
   // parallel from up to `threads` threads), in parts of doubling size. Gives up (returns false,
@@ -84,8 +87,9 @@ class SweepAhead {
   // the movers have m / kMarkShare arcs.
   void Moved(const WeightedGraph& g, NodeId v, NodeId from, NodeId to, double kv);
 
-  // An evaluation's slack must exceed its possible shift by this much (a fraction of k_v; the
-  // rounding of the gains is below 10^-14 of it).
+  // An evaluation's slack must exceed its possible shift by this much times 1 + resolution (a
+  // fraction of k_v: a gain is at most (1 + resolution) k_v in size, and the rounding of the
+  // gains and of the wait's steps is below 10^-14 of that).
   static constexpr double kRoundingSlack = 1e-9;
 
  private:
@@ -115,13 +119,14 @@ class SweepAhead {
   }
 
   double two_scale_;
+  double rounding_;  // kRoundingSlack (1 + resolution)
   std::vector<std::uint8_t> mark_;                    // per vertex: kStale, kMove
   std::vector<std::int8_t> slack_exp_;                // per vertex: its evaluation's slack
   std::vector<std::pair<NodeId, MoveChoice>> moves_;  // ascending vertex
   absl::flat_hash_map<NodeId, double> shift_;         // community -> |change of its tot|
   double max_shift_ = 0.0;                            // D: the largest shift_
-  // Evaluations with slack_exp <= stale_exp_ are stale: ilogb(2 scale D + kRoundingSlack).
-  int stale_exp_ = std::ilogb(kRoundingSlack);
+  // Evaluations with slack_exp <= stale_exp_ are stale: ilogb(2 scale D + rounding_).
+  int stale_exp_;
   std::size_t marked_arcs_ = 0;
   bool all_stale_ = false;
   NodeId evaluated_end_ = 0;
@@ -166,7 +171,7 @@ bool SweepAhead::Evaluate(const WeightedGraph& g, int threads, Choose&& choose) 
         Shift(shift, max_shift, ch.own, ch.best, ch.strength);
       }
     }
-    const int stale_exp = std::ilogb(two_scale_ * max_shift + kRoundingSlack);
+    const int stale_exp = std::ilogb(two_scale_ * max_shift + rounding_);
     std::size_t short_slack = 0;
     for (NodeId v = 0; v < evaluated_end_; ++v) short_slack += slack_exp_[v] <= stale_exp;
     if (moved_arcs + short_slack > count / kStaleShare + kMinStale) return false;
