@@ -1,7 +1,7 @@
-// BlockRecycler: a small, bounded cache of freed big blocks (Column buffers), so that a later
-// Build step's arrays land on pages that are already resident instead of being faulted in
-// (and zeroed by the kernel) fresh after glibc handed the freed block back (munmap above its
-// mmap threshold, malloc_trim below it).
+// BlockRecycler: a small, bounded cache of freed big blocks (Column buffers, ChunkedVector
+// chunks), so that a later Build step's arrays land on pages that are already resident
+// instead of being faulted in (and zeroed by the kernel) fresh after glibc handed the freed
+// block back (munmap above its mmap threshold, malloc_trim below it).
 //
 // How: while at least one RecyclerScope is alive (GraphBuilder::Build opens one), a freed
 // block of at least kMinRecycledBlock bytes is kept (up to kMaxRecycledBytes in all) instead

@@ -1,5 +1,6 @@
 // BlockRecycler (lib/graph/block_recycler.h): which blocks are kept and reused, the cap, the
-// scopes, and Columns allocated from it by several threads against std::vector.
+// scopes, ChunkedVector's chunks, and Columns allocated from it by several threads against
+// std::vector.
 #include "graph/block_recycler.h"
 
 #include <catch2/catch.hpp>
@@ -10,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "graph/chunked_vector.h"
 #include "graph/column.h"
 
 namespace polegraph::internal {
@@ -107,6 +109,28 @@ TEST_CASE("recycler keeps at most its cap and frees all when the last scope clos
   }
   CHECK(GetRecyclerStats().kept_blocks == 0);
   CHECK(GetRecyclerStats().kept_bytes == 0);
+}
+
+TEST_CASE("ChunkedVector's chunks released inside a scope are kept and reused", "[recycler]") {
+  const RecyclerScope scope;
+  using Vec = ChunkedVector<std::uint64_t>;  // 2 MiB chunks
+  Vec v;
+  for (std::size_t i = 0; i < 2 * Vec::kChunk; ++i) v.push_back(i);
+  const RecyclerStats before = GetRecyclerStats();
+  const std::uint64_t* first = &v[0];
+  v.ReleaseChunk(0);
+  const RecyclerStats kept = GetRecyclerStats();
+  CHECK(kept.kept_blocks == before.kept_blocks + 1);
+  CHECK(kept.kept_bytes >= before.kept_bytes + Vec::kChunk * sizeof(std::uint64_t));
+  // The next allocation of a chunk's size takes the released chunk, its bytes as they were.
+  auto* p = static_cast<std::uint64_t*>(RecyclerAllocate(Vec::kChunk * sizeof(std::uint64_t)));
+  CHECK(p == first);
+  CHECK(p[Vec::kChunk - 1] == Vec::kChunk - 1);
+  CHECK(GetRecyclerStats().reused == kept.reused + 1);
+  RecyclerFree(p);
+  CHECK(v[2 * Vec::kChunk - 1] == 2 * Vec::kChunk - 1);  // the other chunk is untouched
+  v.Clear();  // its chunk is kept too
+  CHECK(GetRecyclerStats().kept_blocks == before.kept_blocks + 2);
 }
 #endif
 
