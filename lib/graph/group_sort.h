@@ -16,20 +16,25 @@
 //     thread 1's, ...; the cells in order) and frees each source chunk once read;
 //  3. per bucket, in group order, one parallel region over its cells (dynamic): a cell's
 //     items (one range of dist) are counted per group and scattered into the bucket's buffer
-//     at the cell's place, the cell's whole pages of dist are returned to the system
-//     (ReleasePages) by the thread that read them, and the cell's groups sorted by `less` — a
-//     cell's counts and buffer range fit in a core's cache, and a cell is one task, so the
-//     scatter needs no per-thread cursors and the passes run back to back on cached data; groups of
-//     more than kBigGroup items (an ANPR camera with a million sightings) are then sorted
-//     with every thread; and visit(bucket) is called.
+//     at the cell's place, and the cell's groups sorted by `less` — a cell's counts and
+//     buffer range fit in a core's cache, and a cell is one task, so the scatter needs no
+//     per-thread cursors and the passes run back to back on cached data; groups of more than
+//     kBigGroup items (an ANPR camera with a million sightings) are then sorted with every
+//     thread; the bucket's whole 2 MiB pages of dist go back to the system
+//     (ReleaseWholeHugePages); and visit(bucket) is called.
 // `less` must be a strict total order on the items of one group (every field but the group
 // compared), so each group's sorted items — and everything made from them — are the same
 // whatever the thread count or the order in which the items arrived.
 // Cost: O(items) for the histogram, the distribution and the scatters, plus the per-group
 // sorts; memory: the items about once (dist's pages become resident as the source chunks are
-// freed, and are released cell by cell; the pages a cell shares with its neighbours, at most
-// two a cell, stay until the end), one bucket's buffer (at most about max(kBucketItems,
-// items / kMinBuckets) items) and one cell's group counts per thread.
+// freed, and are released bucket by bucket), one bucket's buffer (at most about
+// max(kBucketItems, items / kMinBuckets) items) and one cell's group counts per thread.
+// Session 20: dist's pages went back cell by cell (about 1 MB each, by the thread that had read
+// the cell), which split nearly every 2 MiB page of dist into small pages (600 of the 900
+// thp_split_pmd of a scale-10 ingest) and cost a system call and a cross-CPU TLB flush per
+// cell; one aligned release per bucket keeps dist's huge pages whole. Scale-10 ingest, 2
+// threads, the two alternated in one binary (seven pairs): Build 6.7-8.9 -> 5.7-6.1 s, peak
+// RSS unchanged (2.32-2.38 GB); snapshots byte-identical.
 // Session 8: the distribution went to per-thread lists of heap blocks (tens of KB each),
 // freed once scattered and given back by a malloc_trim every 64 MB on the calling thread
 // (its madvise calls were ~0.25 CPU s of Build's critical path at scale 10); one array laid
@@ -198,6 +203,8 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     buffer.reserve(most_items);
     offset.reserve(most_groups + 1);
   }
+  // dist's whole huge pages below this address are released.
+  auto released_to = reinterpret_cast<std::uintptr_t>(dist.data());
   for (std::size_t k = 0; k < nb; ++k) {
     const std::size_t c_lo = bucket_cell[k], c_hi = bucket_cell[k + 1];
     const std::size_t g_lo = cell_group[c_lo], g_hi = cell_group[c_hi], groups = g_hi - g_lo;
@@ -226,7 +233,6 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
             at += count;
           }
           for (std::size_t i = 0; i < len; ++i) buffer[pos[group_of(x[i]) - cg_lo]++] = x[i];
-          ReleasePages(x, len);
           // pos[i] is now the end of group cg_lo + i.
           for (std::size_t i = 0; i < cg; ++i) {
             const EdgeIndex first = offset[cg_lo - g_lo + i];
@@ -244,6 +250,12 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
       ParallelSort(part, threads, less);
       std::copy(part.begin(), part.end(), lo);
     }
+    // dist up to the bucket's end is read: its whole huge pages go back (see the top). The
+    // huge page the bucket's end falls in goes with the next bucket's.
+    const auto read_end = reinterpret_cast<std::uintptr_t>(dist.data() + cell_at[c_hi]);
+    ReleaseWholeHugePages(reinterpret_cast<const void*>(released_to),
+                          reinterpret_cast<const void*>(read_end));
+    released_to = std::max(released_to, read_end & ~(kHugePage - 1));
     visit(SortedBucket<T>{g_lo, g_hi, buffer.data(), offset.data()});
   }
 }

@@ -1,8 +1,8 @@
 // Page-level memory hints shared by the modules: ReleaseWholePages hands the whole pages
-// inside a range back to the kernel; AdviseHugePages asks for 2 MiB pages (kHugePage) for a
-// range. Users: the builder's reserved regions (reserved_region.h), the extract reader and
-// Build's bucket sort (release), the community kernels' arrays (networks/internal/huge_pages.h,
-// prefault.h). Both are hints: where the kernel declines, or elsewhere than Linux, nothing
+// inside a range back to the kernel (ReleaseWholeHugePages the whole 2 MiB ones);
+// AdviseHugePages asks for 2 MiB pages (kHugePage) for a range. Users: the builder's reserved
+// regions (reserved_region.h), Build's bucket sort (release, group_sort.h), the
+// community kernels' arrays (networks/internal/huge_pages.h, prefault.h). All are hints: where the kernel declines, or elsewhere than Linux, nothing
 // changes but the memory use.
 #ifndef POLEGRAPH_LIB_GRAPH_PAGES_H_
 #define POLEGRAPH_LIB_GRAPH_PAGES_H_
@@ -55,6 +55,18 @@ inline void ReleaseWholePages(const void* begin, const void* end) {
   (void)begin;
   (void)end;
 #endif
+}
+
+// ReleaseWholePages for the whole 2 MiB-aligned 2 MiB pages (kHugePage) within [begin, end)
+// only: the partial ones at both ends are kept whole. Releasing part of a transparent huge
+// page splits its mapping into 4 KiB pages (the kernel's thp_split_pmd), which stay so: the
+// rest of that page is then reached through small pages, and a program that releases an array
+// piece by piece as it reads it (Build's bucket sort, group_sort.h) split most of them.
+inline void ReleaseWholeHugePages(const void* begin, const void* end) {
+  const std::uintptr_t lo =
+      (reinterpret_cast<std::uintptr_t>(begin) + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t hi = reinterpret_cast<std::uintptr_t>(end) & ~(kHugePage - 1);
+  if (hi > lo) ReleaseWholePages(reinterpret_cast<const void*>(lo), reinterpret_cast<const void*>(hi));
 }
 
 // Whether the kernel hands out transparent huge pages at all (its setting is "always" or
