@@ -33,8 +33,8 @@
 // the cell), which split nearly every 2 MiB page of dist into small pages (600 of the 900
 // thp_split_pmd of a scale-10 ingest) and cost a system call and a cross-CPU TLB flush per
 // cell; one aligned release per bucket keeps dist's huge pages whole. Scale-10 ingest, 2
-// threads, the two alternated in one binary (seven pairs): Build 6.7-8.9 -> 5.7-6.1 s, peak
-// RSS unchanged (2.32-2.38 GB); snapshots byte-identical.
+// threads, the two alternated in one binary (six pairs): Build 6.7-8.9 -> 5.7-6.1 s, max RSS
+// unchanged (2.21-2.27 GiB); snapshots byte-identical (bench/README.md, session 20).
 // Session 8: the distribution went to per-thread lists of heap blocks (tens of KB each),
 // freed once scattered and given back by a malloc_trim every 64 MB on the calling thread
 // (its madvise calls were ~0.25 CPU s of Build's critical path at scale 10); one array laid
@@ -213,9 +213,9 @@ void GroupSortBuckets(std::size_t num_groups, ChunkedVector<T>& items, GroupOf g
     offset.resize(groups + 1);
     offset[groups] = size;
     // A cell: its items counted per group, scattered into the buffer at the cell's place,
-    // the cell's pages of dist returned to the system by the thread that read them, and the
-    // cell's groups sorted (big ones below, with every thread). The cell's items, buffer
-    // range and group counts fit in a core's cache.
+    // and the cell's groups sorted (big ones below, with every thread). The cell's items,
+    // buffer range and group counts fit in a core's cache. (dist's pages go back per bucket,
+    // below.)
     ParallelForDynamic(
         c_lo, c_hi, threads,
         [&](std::size_t c) {
