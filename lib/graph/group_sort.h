@@ -30,7 +30,7 @@
 // freed, and are released bucket by bucket), one bucket's buffer (at most about
 // max(kBucketItems, items / kMinBuckets) items) and one cell's group counts per thread.
 // Session 20: dist's pages went back cell by cell (about 1 MB each, by the thread that had read
-// the cell), which split nearly every 2 MiB page of dist into small pages (600 of the 900
+// the cell), which split nearly every 2 MiB page of dist into small pages (548 of the ~905
 // thp_split_pmd of a scale-10 ingest) and cost a system call and a cross-CPU TLB flush per
 // cell; one aligned release per bucket keeps dist's huge pages whole. Scale-10 ingest, 2
 // threads, the two alternated in one binary (six pairs): Build 6.7-8.9 -> 5.7-6.1 s, max RSS

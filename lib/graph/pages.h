@@ -1,9 +1,9 @@
 // Page-level memory hints shared by the modules: ReleaseWholePages hands the whole pages
 // inside a range back to the kernel (ReleaseWholeHugePages the whole 2 MiB ones);
 // AdviseHugePages asks for 2 MiB pages (kHugePage) for a range. Users: the builder's reserved
-// regions (reserved_region.h), Build's bucket sort (release, group_sort.h), the
-// community kernels' arrays (networks/internal/huge_pages.h, prefault.h). All are hints: where the kernel declines, or elsewhere than Linux, nothing
-// changes but the memory use.
+// regions (reserved_region.h), Build's bucket sort (release, group_sort.h), the community
+// kernels' arrays (networks/internal/huge_pages.h, prefault.h). All are hints: where the
+// kernel declines, or elsewhere than Linux, nothing changes but the memory use.
 #ifndef POLEGRAPH_LIB_GRAPH_PAGES_H_
 #define POLEGRAPH_LIB_GRAPH_PAGES_H_
 
@@ -66,7 +66,9 @@ inline void ReleaseWholeHugePages(const void* begin, const void* end) {
   const std::uintptr_t lo =
       (reinterpret_cast<std::uintptr_t>(begin) + kHugePage - 1) & ~(kHugePage - 1);
   const std::uintptr_t hi = reinterpret_cast<std::uintptr_t>(end) & ~(kHugePage - 1);
-  if (hi > lo) ReleaseWholePages(reinterpret_cast<const void*>(lo), reinterpret_cast<const void*>(hi));
+  if (hi > lo) {
+    ReleaseWholePages(reinterpret_cast<const void*>(lo), reinterpret_cast<const void*>(hi));
+  }
 }
 
 // Whether the kernel hands out transparent huge pages at all (its setting is "always" or

@@ -106,12 +106,12 @@ TEST_CASE("ReleaseWholeHugePages: only the whole 2 MiB pages inside the range re
   SECTION("a range from inside page 0 to inside page 2 releases page 1 alone") {
     ReleaseWholeHugePages(base + kMiB + 100, base + 5 * kMiB + 7);
     CHECK_FALSE(zero_at(0));
-    CHECK_FALSE(zero_at(kMiB + 100));         // the range's start, in page 0
-    CHECK_FALSE(zero_at(2 * kMiB - 1));       // page 0's last byte
-    CHECK(zero_at(2 * kMiB));                 // page 1, first byte
+    CHECK_FALSE(zero_at(kMiB + 100));    // the range's start, in page 0
+    CHECK_FALSE(zero_at(2 * kMiB - 1));  // page 0's last byte
+    CHECK(zero_at(2 * kMiB));            // page 1, first byte
     CHECK(zero_at(3 * kMiB));
-    CHECK(zero_at(4 * kMiB - 1));             // page 1, last byte
-    CHECK_FALSE(zero_at(4 * kMiB));           // page 2: the range ends inside it
+    CHECK(zero_at(4 * kMiB - 1));    // page 1, last byte
+    CHECK_FALSE(zero_at(4 * kMiB));  // page 2: the range ends inside it
     CHECK_FALSE(zero_at(5 * kMiB + 6));
     CHECK_FALSE(zero_at(size - 1));
   }
