@@ -24,15 +24,23 @@ namespace polegraph::internal {
 // The size of a transparent huge page on x86-64 (and of the alignment the hints below use).
 inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
+// The whole pages of `page` bytes (a power of two), aligned to it, inside [begin, end):
+// addresses [lo, hi), none when hi <= lo.
+struct PageSpan {
+  std::uintptr_t lo = 0, hi = 0;
+};
+inline PageSpan WholePagesWithin(const void* begin, const void* end, std::uintptr_t page) {
+  return {(reinterpret_cast<std::uintptr_t>(begin) + page - 1) & ~(page - 1),
+          reinterpret_cast<std::uintptr_t>(end) & ~(page - 1)};
+}
+
 // Asks for 2 MiB pages for the whole 2 MiB pages inside [p, p + bytes) (madvise
 // MADV_HUGEPAGE; this machine's kernel gives them only to regions advised so). Only pages not
 // yet touched are affected right away. Elsewhere than Linux: nothing.
 inline void AdviseHugePages(const void* p, std::size_t bytes) {
 #if defined(__linux__)
-  const auto begin = reinterpret_cast<std::uintptr_t>(p);
-  const std::uintptr_t lo = (begin + kHugePage - 1) & ~(kHugePage - 1);
-  const std::uintptr_t hi = (begin + bytes) & ~(kHugePage - 1);
-  if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+  const PageSpan s = WholePagesWithin(p, static_cast<const char*>(p) + bytes, kHugePage);
+  if (s.hi > s.lo) ::madvise(reinterpret_cast<void*>(s.lo), s.hi - s.lo, MADV_HUGEPAGE);
 #else
   (void)p;
   (void)bytes;
@@ -48,9 +56,8 @@ inline void AdviseHugePages(const void* p, std::size_t bytes) {
 inline void ReleaseWholePages(const void* begin, const void* end) {
 #if defined(__linux__)
   static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const std::uintptr_t lo = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
-  const std::uintptr_t hi = reinterpret_cast<std::uintptr_t>(end) / page * page;
-  if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+  const PageSpan s = WholePagesWithin(begin, end, page);
+  if (s.hi > s.lo) ::madvise(reinterpret_cast<void*>(s.lo), s.hi - s.lo, MADV_DONTNEED);
 #else
   (void)begin;
   (void)end;
@@ -63,11 +70,9 @@ inline void ReleaseWholePages(const void* begin, const void* end) {
 // rest of that page is then reached through small pages, and a program that releases an array
 // piece by piece as it reads it (Build's bucket sort, group_sort.h) split most of them.
 inline void ReleaseWholeHugePages(const void* begin, const void* end) {
-  const std::uintptr_t lo =
-      (reinterpret_cast<std::uintptr_t>(begin) + kHugePage - 1) & ~(kHugePage - 1);
-  const std::uintptr_t hi = reinterpret_cast<std::uintptr_t>(end) & ~(kHugePage - 1);
-  if (hi > lo) {
-    ReleaseWholePages(reinterpret_cast<const void*>(lo), reinterpret_cast<const void*>(hi));
+  const PageSpan s = WholePagesWithin(begin, end, kHugePage);
+  if (s.hi > s.lo) {
+    ReleaseWholePages(reinterpret_cast<const void*>(s.lo), reinterpret_cast<const void*>(s.hi));
   }
 }
 
